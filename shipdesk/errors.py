@@ -1,0 +1,152 @@
+"""Every failure a user can hit, as one tree.
+
+Each error's ``str()`` is a sentence for a warehouse user or an IT admin: what went wrong and
+what to do. The CLI and the UI show that sentence and nothing else; the traceback goes to the log.
+Nothing in this module may carry a secret: messages are built from URLs, codes and vendor text only.
+
+    ShipdeskError
+    ├── ConfigError                    config file or settings wrong or missing (CLI exit 2)
+    │   └── MissingSecretError         a password / client secret is not in the keyring or environment
+    ├── StoreError                     local database or label archive problem
+    ├── LabelError                     label data cannot be decoded / rendered
+    ├── PrintError                     the printer refused or cannot be reached
+    ├── ShipmentDataError              the Acumatica shipment lacks what UPS needs (needs attention)
+    └── RemoteError                    any problem talking to Acumatica or UPS
+        ├── ConnectionFailed           DNS, refused, TLS, connect timeout (request never reached the service)
+        ├── RateLimited                429 / 5xx kept coming after every retry in the budget
+        ├── OutcomeUnknown             a non-idempotent request (UPS Ship) was sent, the answer was lost
+        ├── AuthenticationFailed       bad credentials, token refused, session ended and re-login failed
+        │   └── LoginLimitReached      Acumatica "API Login Limit"
+        ├── NotFound                   the record / tracking number does not exist
+        ├── EndpointVersionNotFound    Acumatica endpoint version not published by the instance
+        ├── ApiRefused                 the vendor answered with an error we do not retry (4xx, business rule)
+        └── ServerError                5xx after retries, or a response we cannot parse
+
+``RemoteError`` carries ``service`` ("UPS" / "Acumatica"), ``status`` (HTTP status or None),
+``code`` (vendor error code or None) and ``retryable`` (True when trying again later may work).
+"""
+
+from __future__ import annotations
+
+
+class ShipdeskError(Exception):
+    """Base of every error shipdesk raises on purpose. ``str(err)`` is the user-facing sentence."""
+
+    #: a short hint for what to do, appended to the message when not already part of it
+    hint: str = ""
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        if hint is not None:
+            self.hint = hint
+        self.message = message
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        if self.hint and self.hint not in self.message:
+            return f"{self.message} {self.hint}"
+        return self.message
+
+
+class ConfigError(ShipdeskError):
+    """The configuration is missing, unreadable or inconsistent."""
+
+
+class MissingSecretError(ConfigError):
+    """A secret is not in the keyring (nor in its environment variable)."""
+
+
+class StoreError(ShipdeskError):
+    """The local database or label archive cannot be read or written."""
+
+
+class LabelError(ShipdeskError):
+    """Label data from UPS cannot be decoded or rendered."""
+
+
+class PrintError(ShipdeskError):
+    """The printer could not be reached or refused the job."""
+
+
+class ShipmentDataError(ShipdeskError):
+    """The Acumatica shipment lacks data UPS needs; ``reasons`` lists each fix, one sentence each."""
+
+    def __init__(self, reasons: list[str]) -> None:
+        self.reasons = list(reasons)
+        super().__init__(" ".join(self.reasons) if self.reasons else "The shipment data is incomplete.")
+
+
+class RemoteError(ShipdeskError):
+    """A problem talking to Acumatica or UPS."""
+
+    retryable: bool = False
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        service: str,
+        status: int | None = None,
+        code: str | None = None,
+        retryable: bool | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.service = service
+        self.status = status
+        self.code = code
+        if retryable is not None:
+            self.retryable = retryable
+        super().__init__(message, hint=hint)
+
+
+class ConnectionFailed(RemoteError):
+    """The request never reached the service (DNS, refused, TLS, connect timeout)."""
+
+    retryable = True
+
+
+class RateLimited(RemoteError):
+    """429 or 5xx kept coming after every retry the budget allowed."""
+
+    retryable = True
+
+
+class OutcomeUnknown(RemoteError):
+    """A non-idempotent request was sent and its answer was lost: it may or may not have taken effect.
+
+    Raised for UPS Ship so the ship flow reconciles (track by reference) instead of shipping twice.
+    """
+
+    retryable = False
+
+
+class AuthenticationFailed(RemoteError):
+    """Credentials refused, token refused, or the session ended and logging in again failed."""
+
+
+class LoginLimitReached(AuthenticationFailed):
+    """Acumatica refused the login: every licensed API session is in use."""
+
+    retryable = True
+
+
+class NotFound(RemoteError):
+    """The record or tracking number does not exist."""
+
+
+class EndpointVersionNotFound(RemoteError):
+    """The Acumatica instance does not publish the configured endpoint version."""
+
+    def __init__(self, message: str, *, tried: str, available: list[str], service: str = "Acumatica") -> None:
+        self.tried = tried
+        self.available = list(available)
+        super().__init__(message, service=service, status=404)
+
+
+class ApiRefused(RemoteError):
+    """The service answered with an error that retrying will not fix (4xx, business rule, 422)."""
+
+
+class ServerError(RemoteError):
+    """5xx after retries, or a response that cannot be understood."""
+
+    retryable = True

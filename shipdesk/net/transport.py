@@ -1,0 +1,179 @@
+"""One ``requests.Session`` with timeouts and the retry policy: the seam both clients send through.
+
+Tests inject ``responses`` or a live sandbox; the clients above do not know which. The transport
+handles only what is the same for every vendor (timeouts, 429/5xx backoff, connection errors, the
+"outcome unknown" case); authentication and the vendors' error bodies are the clients' business.
+
+Logging names the method, the path and the status, never headers or bodies: secrets travel there.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+import urllib3.exceptions
+
+from shipdesk.errors import ConnectionFailed, OutcomeUnknown, RateLimited
+from shipdesk.net.retry import RETRY_STATUSES, SAFE_RETRY_STATUSES_NON_IDEMPOTENT, RetryPolicy
+
+log = logging.getLogger(__name__)
+
+#: urllib3 errors that prove the request never left this machine: safe to retry even for Ship
+_NOT_SENT = (
+    urllib3.exceptions.NewConnectionError,
+    urllib3.exceptions.NameResolutionError,
+    urllib3.exceptions.ConnectTimeoutError,
+)
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    connect: float = 10.0
+    read: float = 60.0
+
+    def as_tuple(self) -> tuple[float, float]:
+        return (self.connect, self.read)
+
+
+class Transport:
+    """Send HTTP requests for one service with the shared retry policy.
+
+    ``idempotent=False`` marks a request that must never run twice (UPS Ship): it is retried only
+    when the failure proves the request was not processed (connect errors, 429, 503); a read
+    timeout, a reset after sending, 502 or 504 raise :class:`OutcomeUnknown`.
+    """
+
+    def __init__(
+        self,
+        service: str,
+        *,
+        policy: RetryPolicy | None = None,
+        timeouts: Timeouts | None = None,
+        session: requests.Session | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        user_agent: str = "shipdesk",
+    ) -> None:
+        self.service = service
+        self.policy = policy or RetryPolicy()
+        self.timeouts = timeouts or Timeouts()
+        self.session = session or requests.Session()
+        self.session.headers.setdefault("User-Agent", user_agent)
+        self._sleep = sleep
+        self._lock = threading.Lock()
+        #: requests actually sent (including retries), for `ping` and the benchmarks
+        self.requests_sent = 0
+
+    def close(self) -> None:
+        self.session.close()
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        idempotent: bool = True,
+        read_timeout: float | None = None,
+        **kwargs: Any,
+    ) -> requests.Response:
+        timeout = (self.timeouts.connect, read_timeout or self.timeouts.read)
+        retry_statuses = RETRY_STATUSES if idempotent else SAFE_RETRY_STATUSES_NON_IDEMPOTENT
+        started = time.monotonic()
+        waited = 0.0
+        retries = 0
+        path = urlsplit(url).path
+        while True:
+            try:
+                with self._lock:
+                    self.requests_sent += 1
+                response = self.session.request(method, url, timeout=timeout, **kwargs)
+            except requests.exceptions.RequestException as exc:
+                not_sent = _never_sent(exc)
+                if not idempotent and not not_sent:
+                    log.warning("%s %s %s: answer lost after sending (%s)", self.service, method, path,
+                                type(exc).__name__)
+                    raise OutcomeUnknown(
+                        f"The request to {self.service} was sent but its answer was lost "
+                        f"({_describe(exc)}); it may or may not have been carried out.",
+                        service=self.service,
+                        hint="shipdesk will check with the service before trying again.",
+                    ) from exc
+                wait = self.policy.wait_for(retries, None)
+                if retries + 1 >= self.policy.max_attempts or waited + wait > self.policy.budget_seconds:
+                    raise ConnectionFailed(
+                        f"Cannot reach {self.service} at {_origin(url)} ({_describe(exc)}); "
+                        f"tried {retries + 1} times over {time.monotonic() - started:.0f} seconds.",
+                        service=self.service,
+                        hint="Check the network connection and the address in Settings, then try again.",
+                    ) from exc
+                log.info("%s %s %s: %s, retry %d in %.2fs", self.service, method, path,
+                         type(exc).__name__, retries + 1, wait)
+            else:
+                if response.status_code not in retry_statuses:
+                    log.debug("%s %s %s -> %s", self.service, method, path, response.status_code)
+                    return response
+                wait = self.policy.wait_for(retries, response.headers.get("Retry-After"))
+                if retries + 1 >= self.policy.max_attempts or waited + wait > self.policy.budget_seconds:
+                    raise self._exhausted(response, retries, time.monotonic() - started)
+                log.info("%s %s %s -> %s, retry %d in %.2fs", self.service, method, path,
+                         response.status_code, retries + 1, wait)
+                response.close()
+            self._sleep(wait)
+            waited += wait
+            retries += 1
+
+    def _exhausted(self, response: requests.Response, retries: int, elapsed: float) -> RateLimited:
+        status = response.status_code
+        what = "rate-limiting us" if status == 429 else f"unavailable (HTTP {status})"
+        return RateLimited(
+            f"{self.service} is {what}; retried {retries} times over {elapsed:.0f} seconds.",
+            service=self.service,
+            status=status,
+            hint="Wait a few minutes and try again; nothing was lost.",
+        )
+
+
+def _never_sent(exc: BaseException) -> bool:
+    """True when the exception chain proves the request did not reach the server."""
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return True
+    seen: BaseException | None = exc
+    depth = 0
+    while seen is not None and depth < 8:
+        if isinstance(seen, _NOT_SENT):
+            return True
+        reason = getattr(seen, "reason", None)
+        if isinstance(reason, _NOT_SENT):
+            return True
+        args_errors = [a for a in getattr(seen, "args", ()) if isinstance(a, BaseException)]
+        seen = args_errors[0] if args_errors else (seen.__cause__ or seen.__context__)
+        depth += 1
+    return False
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return "connection timed out"
+    if isinstance(exc, requests.exceptions.ReadTimeout):
+        return "no answer in time"
+    if isinstance(exc, requests.exceptions.SSLError):
+        return "secure connection failed"
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        return "connection failed" if _never_sent(exc) else "connection dropped"
+    return type(exc).__name__
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def header_names(headers: Mapping[str, str]) -> list[str]:
+    """Header names only, for debug logs that must never show values."""
+    return sorted(headers)

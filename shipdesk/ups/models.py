@@ -1,0 +1,186 @@
+"""What shipdesk asks UPS for and what UPS answers, as typed values.
+
+Inputs (``ShipmentSpec`` and friends) are built by ``core.mapping``; ``ups.wire`` turns them into
+UPS JSON (and knows UPS's rules, e.g. where reference numbers go) and UPS JSON back into results.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal
+
+LabelFormat = Literal["GIF", "PNG", "ZPL", "EPL", "SPL"]
+Classification = Literal["residential", "commercial", "unknown"]
+
+
+# -- inputs ---------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class UpsAddress:
+    lines: tuple[str, ...]
+    city: str
+    state: str  # StateProvinceCode, may be "" outside US/CA
+    postal_code: str
+    country: str  # ISO 3166-1 alpha-2
+
+
+@dataclass(frozen=True)
+class Party:
+    name: str  # company or person, UPS "Name" (35 chars max)
+    address: UpsAddress
+    attention: str = ""
+    phone: str = ""
+    email: str = ""
+    residential: bool = False
+
+
+@dataclass(frozen=True)
+class Reference:
+    value: str  # 1-35 characters
+    code: str = ""  # UPS reference type code, 2 characters ("" = none)
+    barcode: bool = False
+
+
+@dataclass(frozen=True)
+class PackageSpec:
+    weight: Decimal
+    weight_unit: Literal["LBS", "KGS", "OZS"] = "LBS"
+    length: Decimal | None = None
+    width: Decimal | None = None
+    height: Decimal | None = None
+    dimension_unit: Literal["IN", "CM"] = "IN"
+    packaging_code: str = "02"  # customer supplied package
+    description: str = ""
+    declared_value: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class ShipmentSpec:
+    shipper: Party
+    shipper_number: str  # the UPS account number
+    ship_to: Party
+    service_code: str
+    packages: tuple[PackageSpec, ...]
+    #: shipment number, order number...: ``ups.wire`` places them per UPS's rule (package level
+    #: for US→US and PR→PR, shipment level otherwise)
+    references: tuple[Reference, ...] = ()
+    ship_from: Party | None = None
+    negotiated_rates: bool = True
+    label_format: LabelFormat = "GIF"
+    label_stock_height: int = 6  # thermal stock 4x6 or 4x8
+    description: str = ""  # required for international shipments
+    currency: str = "USD"
+    invoice_total: Decimal | None = None  # international: goods value for customs
+
+
+# -- results --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Money:
+    amount: Decimal
+    currency: str
+
+
+@dataclass(frozen=True)
+class LabelImage:
+    format: str  # GIF, PNG, ZPL, EPL, SPL, PDF as UPS named it
+    data: bytes  # decoded from base64
+    html: bytes | None = None  # the HTML wrapper UPS sends with GIF labels
+
+
+@dataclass(frozen=True)
+class PackageResult:
+    tracking_number: str
+    label: LabelImage | None = None
+    charges: Money | None = None
+
+
+@dataclass(frozen=True)
+class ShipResult:
+    shipment_id: str  # ShipmentIdentificationNumber
+    packages: tuple[PackageResult, ...]
+    total_charges: Money | None = None
+    negotiated_charges: Money | None = None
+    billing_weight: Decimal | None = None
+    alerts: tuple[str, ...] = ()
+
+    @property
+    def tracking_numbers(self) -> tuple[str, ...]:
+        return tuple(p.tracking_number for p in self.packages)
+
+
+@dataclass(frozen=True)
+class VoidResult:
+    shipment_id: str
+    voided: bool
+    status_code: str = ""
+    description: str = ""
+    packages: tuple[tuple[str, bool], ...] = ()  # (tracking number, voided)
+
+
+@dataclass(frozen=True)
+class RateQuote:
+    service_code: str
+    service_name: str
+    total: Money
+    negotiated: Money | None = None
+    business_days: int | None = None
+    alerts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AddressCandidate:
+    address: UpsAddress
+    classification: Classification = "unknown"
+
+
+@dataclass(frozen=True)
+class AddressValidation:
+    status: Literal["valid", "ambiguous", "no_candidates"]
+    classification: Classification = "unknown"
+    candidates: tuple[AddressCandidate, ...] = ()
+
+
+@dataclass(frozen=True)
+class TrackEvent:
+    status_type: str  # M, MV, I, X, D, DO, DD, W, NA, U (unknown types are kept as sent)
+    status_code: str
+    description: str
+    location: str
+    occurred_at: datetime  # aware; local time at the scan location when UPS gives an offset
+
+
+@dataclass(frozen=True)
+class TrackResult:
+    tracking_number: str
+    found: bool = True
+    status_type: str = ""
+    status_description: str = ""
+    events: tuple[TrackEvent, ...] = ()  # newest first, as UPS sends them
+    scheduled_delivery: date | None = None
+    delivered_at: datetime | None = None
+    received_by: str = ""
+    signature_image: bytes | None = None
+    reference_numbers: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def delivered(self) -> bool:
+        return self.delivered_at is not None or self.status_type in ("D", "DO", "DD")
+
+
+@dataclass(frozen=True)
+class SubscriptionResult:
+    valid: tuple[str, ...] = ()
+    invalid: tuple[str, ...] = ()
+    expires_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class TokenInfo:
+    """What ``UpsClient.ping`` reports; the token itself never leaves the client."""
+
+    expires_at: datetime
+    granted_now: bool
+    grants_today: int
+    extra: dict[str, str] = field(default_factory=dict)

@@ -1,0 +1,48 @@
+"""Test-wide setup: Qt offscreen, an in-memory keyring, a temp data folder per test, no real network."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import keyring
+import pytest
+from keyring.backend import KeyringBackend
+
+
+class MemoryKeyring(KeyringBackend):
+    """A keyring that lives in memory: tests never touch the OS keyring."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.passwords: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.passwords.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.passwords[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.passwords.pop((service, username), None)
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> MemoryKeyring:
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    return backend
+
+
+@pytest.fixture(autouse=True)
+def isolated_dirs(tmp_path, monkeypatch):
+    """Each test gets its own data and config folder; the real user folders are never touched."""
+    data = tmp_path / "data"
+    monkeypatch.setenv("SHIPDESK_DATA_DIR", str(data))
+    monkeypatch.setenv("SHIPDESK_CONFIG", str(tmp_path / "config.toml"))
+    for name in ("SHIPDESK_ACUMATICA_PASSWORD", "SHIPDESK_UPS_CLIENT_SECRET"):
+        monkeypatch.delenv(name, raising=False)
+    return tmp_path
