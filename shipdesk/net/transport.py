@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -80,10 +80,14 @@ class Transport:
         *,
         idempotent: bool = True,
         read_timeout: float | None = None,
+        retry_statuses: Collection[int] | None = None,
         **kwargs: Any,
     ) -> requests.Response:
+        """``retry_statuses`` narrows which statuses are retried for this call (e.g. an Acumatica
+        login, whose 429 "API Login Limit" will not clear within the retry budget)."""
         timeout = (self.timeouts.connect, read_timeout or self.timeouts.read)
-        retry_statuses = RETRY_STATUSES if idempotent else SAFE_RETRY_STATUSES_NON_IDEMPOTENT
+        if retry_statuses is None:
+            retry_statuses = RETRY_STATUSES if idempotent else SAFE_RETRY_STATUSES_NON_IDEMPOTENT
         started = time.monotonic()
         waited = 0.0
         retries = 0

@@ -1,0 +1,101 @@
+"""The states a shipment's label job moves through, which moves are allowed, and how the UI names them.
+
+    pending → validating → ready → requesting → labelled → written_back → in_transit → delivered
+plus needs_attention (a human must act), uncertain (UPS may or may not have made a label), voided,
+failed (UPS refused) and exception (UPS reported a delivery exception while tracking).
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from shipdesk.errors import StoreError
+
+
+class State(str, Enum):
+    PENDING = "pending"
+    VALIDATING = "validating"
+    READY = "ready"
+    REQUESTING = "requesting"
+    LABELLED = "labelled"
+    WRITTEN_BACK = "written_back"
+    IN_TRANSIT = "in_transit"
+    DELIVERED = "delivered"
+    NEEDS_ATTENTION = "needs_attention"
+    UNCERTAIN = "uncertain"
+    VOIDED = "voided"
+    FAILED = "failed"
+    EXCEPTION = "exception"
+
+    def __str__(self) -> str:
+        return self.value
+
+    @property
+    def label(self) -> str:
+        """What the UI shows for this state."""
+        return LABELS[self]
+
+
+S = State
+
+LABELS: dict[State, str] = {
+    S.PENDING: "Waiting",
+    S.VALIDATING: "Checking address",
+    S.READY: "Ready to ship",
+    S.REQUESTING: "Creating label",
+    S.LABELLED: "Labelled, not written back",
+    S.WRITTEN_BACK: "Labelled",
+    S.IN_TRANSIT: "In transit",
+    S.DELIVERED: "Delivered",
+    S.NEEDS_ATTENTION: "Needs attention",
+    S.UNCERTAIN: "Label uncertain, check before shipping again",
+    S.VOIDED: "Voided",
+    S.FAILED: "UPS refused",
+    S.EXCEPTION: "Delivery exception",
+}
+
+#: Allowed moves. Staying in the same state is always allowed (e.g. a re-pull of a pending shipment).
+TRANSITIONS: dict[State, frozenset[State]] = {
+    S.PENDING: frozenset({S.VALIDATING, S.READY, S.NEEDS_ATTENTION}),
+    S.VALIDATING: frozenset({S.READY, S.NEEDS_ATTENTION, S.PENDING, S.FAILED}),
+    S.READY: frozenset({S.REQUESTING, S.VALIDATING, S.NEEDS_ATTENTION, S.PENDING}),
+    # a lost answer after sending makes the job uncertain, never "not sent"
+    S.REQUESTING: frozenset({S.LABELLED, S.UNCERTAIN, S.FAILED, S.NEEDS_ATTENTION}),
+    # a failed write-back stays labelled (last_error says why) and is retried by the sync
+    S.LABELLED: frozenset({S.WRITTEN_BACK, S.VOIDED}),
+    S.WRITTEN_BACK: frozenset({S.IN_TRANSIT, S.DELIVERED, S.EXCEPTION, S.VOIDED}),
+    S.IN_TRANSIT: frozenset({S.DELIVERED, S.EXCEPTION, S.VOIDED}),
+    S.EXCEPTION: frozenset({S.IN_TRANSIT, S.DELIVERED, S.VOIDED}),
+    S.DELIVERED: frozenset(),
+    S.NEEDS_ATTENTION: frozenset({S.PENDING, S.VALIDATING, S.READY, S.VOIDED}),
+    # resolved by reconciliation: label found → labelled; none found → the user may ship again
+    S.UNCERTAIN: frozenset({S.LABELLED, S.READY, S.NEEDS_ATTENTION, S.FAILED, S.VOIDED}),
+    S.VOIDED: frozenset({S.PENDING, S.READY}),
+    S.FAILED: frozenset({S.PENDING, S.VALIDATING, S.READY, S.NEEDS_ATTENTION}),
+}
+
+#: A UPS label exists, or may exist: shipping again needs an explicit user decision.
+LABEL_EXISTS: frozenset[State] = frozenset(
+    {S.REQUESTING, S.LABELLED, S.WRITTEN_BACK, S.IN_TRANSIT, S.EXCEPTION, S.DELIVERED, S.UNCERTAIN}
+)
+#: Packages in these states are tracked by the sync.
+TRACKED: frozenset[State] = frozenset({S.LABELLED, S.WRITTEN_BACK, S.IN_TRANSIT, S.EXCEPTION})
+#: A label can be requested from these states.
+SHIPPABLE: frozenset[State] = frozenset({S.PENDING, S.VALIDATING, S.READY, S.FAILED, S.VOIDED})
+
+
+class InvalidTransition(StoreError):
+    """A state change the design does not allow (a bug or a race another worker won)."""
+
+    def __init__(self, what: str, current: State, wanted: State) -> None:
+        self.current = current
+        self.wanted = wanted
+        super().__init__(
+            f"{what} is '{current.label}' and cannot become '{wanted.label}'. "
+            "Refresh the list: another window or the sync may have changed it."
+        )
+
+
+def can_transition(current: State | str, wanted: State | str) -> bool:
+    a, b = State(current), State(wanted)
+    return a == b or b in TRANSITIONS[a]
