@@ -26,7 +26,5 @@ def merge_status_line(note: str, line: str, *, marker: str = "[shipdesk]") -> st
             continue
         merged.append(existing)
     if not placed:
-        while merged and not merged[-1].strip():
-            merged.pop()  # no blank tail between the people's text and our line
         merged.append(status)
     return newline.join(merged)

@@ -8,7 +8,7 @@ Filtering on detail rows is not supported by Acumatica.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import quote, urlencode
 
 #: everything a Shipment needs for shipdesk, naming every level (Acumatica does not expand implicitly)
@@ -33,8 +33,8 @@ def datetime_literal(moment: datetime) -> str:
     pull is idempotent) but never skips one modified in the same second.
     """
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    utc = moment.astimezone(timezone.utc).replace(microsecond=0)
+        moment = moment.replace(tzinfo=UTC)
+    utc = moment.astimezone(UTC).replace(microsecond=0)
     return f"datetimeoffset'{utc.strftime('%Y-%m-%dT%H:%M:%SZ')}'"
 
 

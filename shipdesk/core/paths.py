@@ -1,4 +1,4 @@
-"""Where shipdesk keeps its files: the data folder (database, label archive, logs, backups) and the config file.
+"""Where shipdesk keeps its files: the data folder (database, labels, logs, backups) and the config file.
 
 Order of precedence, so a scheduled task or a test can point shipdesk elsewhere without touching the user's
 folders: data folder = ``SHIPDESK_DATA_DIR``, else the platform's user data folder; config file = the

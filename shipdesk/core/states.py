@@ -7,12 +7,12 @@ failed (UPS refused) and exception (UPS reported a delivery exception while trac
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 from shipdesk.errors import StoreError
 
 
-class State(str, Enum):
+class State(StrEnum):
     PENDING = "pending"
     VALIDATING = "validating"
     READY = "ready"
@@ -26,9 +26,6 @@ class State(str, Enum):
     VOIDED = "voided"
     FAILED = "failed"
     EXCEPTION = "exception"
-
-    def __str__(self) -> str:
-        return self.value
 
     @property
     def label(self) -> str:

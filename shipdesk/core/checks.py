@@ -1,0 +1,134 @@
+"""Does an Acumatica shipment hold everything UPS needs? Pure: no I/O, no store, no clients.
+
+Each missing item becomes ONE sentence naming the Acumatica field to fix, so the clerk (or the
+supervisor reading the "needs attention" list) knows where to click. Problems block the label:
+nothing is sent to UPS. Warnings (e.g. a name UPS will cut at 35 characters) do not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from shipdesk.acumatica.models import Package, Shipment
+
+#: UPS's limit for names, attention names and address lines
+UPS_TEXT_MAX = 35
+
+#: Countries (ISO alpha-2) that have no postal codes, so UPS does not require one.
+COUNTRIES_WITHOUT_POSTAL_CODE = frozenset({
+    "AE", "AG", "AO", "AW", "BF", "BI", "BJ", "BO", "BS", "BW", "BZ", "CD", "CF", "CG", "CI", "CK", "CM",
+    "CW", "DJ", "DM", "ER", "FJ", "GA", "GD", "GH", "GM", "GQ", "GY", "HK", "JM", "KI", "KM", "KN", "LC",
+    "ML", "MO", "MR", "MW", "NR", "NU", "PA", "QA", "RW", "SB", "SC", "SL", "SR", "ST", "SY", "TG", "TL",
+    "TO", "TT", "TV", "UG", "VU", "YE", "ZW",
+})
+#: Countries where UPS needs a state/province code.
+COUNTRIES_WITH_STATE = frozenset({"US", "CA", "PR"})
+#: Services for which UPS needs the ship-to phone even inside one country (Next Day Air Early).
+SERVICES_NEEDING_PHONE = frozenset({"14"})
+#: Acumatica weight units shipdesk understands (Acumatica's UOM on the package row).
+KNOWN_WEIGHT_UNITS = frozenset({"", "LB", "LBS", "KG", "KGS", "OZ", "OZS"})
+
+ADDRESS = "Shipping Settings › Ship-To Address"
+CONTACT = "Shipping Settings › Ship-To Contact"
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    problems: tuple[str, ...] = ()  # each blocks the label; one sentence each
+    warnings: tuple[str, ...] = ()  # shown, but the label can be made
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def ship_to_name(shipment: Shipment) -> str:
+    """The name UPS prints: the business name, else the attention line."""
+    contact = shipment.ship_to_contact
+    return (contact.business_name or contact.attention).strip()
+
+
+def check_shipment(
+    shipment: Shipment,
+    *,
+    services: Mapping[str, str],
+    shipper_country: str = "US",
+    carrier_plugin_ship_vias: tuple[str, ...] = (),
+) -> CheckResult:
+    """Every reason ``shipment`` cannot be labelled yet, plus non-blocking warnings."""
+    nbr = shipment.shipment_nbr
+    where = f"on shipment {nbr} in Acumatica."
+    problems: list[str] = []
+    warnings: list[str] = []
+    address, contact = shipment.ship_to_address, shipment.ship_to_contact
+    country = address.country.strip().upper()
+
+    if not address.line1.strip():
+        problems.append(f"Ship-to address line 1 is empty: fill in {ADDRESS} › Address Line 1 {where}")
+    if not address.city.strip():
+        problems.append(f"Ship-to city is empty: fill in {ADDRESS} › City {where}")
+    if not country:
+        problems.append(f"Ship-to country is empty: fill in {ADDRESS} › Country {where}")
+    elif len(country) != 2:
+        problems.append(f"Ship-to country '{address.country}' is not a 2-letter country code: "
+                        f"pick the country in {ADDRESS} › Country {where}")
+    if not address.postal_code.strip() and country not in COUNTRIES_WITHOUT_POSTAL_CODE:
+        problems.append(f"Ship-to postal code is empty: fill in {ADDRESS} › Postal Code {where}")
+    if country in COUNTRIES_WITH_STATE and not address.state.strip():
+        problems.append(f"Ship-to state is empty (UPS needs it for {country}): fill in {ADDRESS} › State {where}")
+
+    name = ship_to_name(shipment)
+    if not name:
+        problems.append(f"Ship-to name is empty: fill in {CONTACT} › Business Name (or Attention) {where}")
+    for label, value in (("name", name), ("attention", contact.attention.strip())):
+        if len(value) > UPS_TEXT_MAX:
+            warnings.append(f"Ship-to {label} '{value}' is longer than UPS's {UPS_TEXT_MAX} characters: "
+                            f"the label will show '{value[:UPS_TEXT_MAX]}'.")
+    for number, line in ((1, address.line1.strip()), (2, address.line2.strip())):
+        if len(line) > UPS_TEXT_MAX:
+            warnings.append(f"Ship-to address line {number} is longer than UPS's {UPS_TEXT_MAX} characters: "
+                            f"the label will show '{line[:UPS_TEXT_MAX]}'.")
+
+    service = services.get(shipment.ship_via.strip())
+    if not shipment.ship_via.strip():
+        problems.append(f"Ship Via is empty: choose a UPS Ship Via in Shipping Settings › Ship Via {where}")
+    elif shipment.ship_via.strip() in carrier_plugin_ship_vias:
+        warnings.append(f"Ship Via {shipment.ship_via} runs Acumatica's own carrier plug-in: shipdesk will not "
+                        "confirm the shipment, because confirming would buy a second label.")
+    if shipment.ship_via.strip() and not service:
+        problems.append(f"Ship Via {shipment.ship_via} is not mapped to a UPS service: change the Ship Via "
+                        f"{where[:-1]}, or add it under [ups.services] in the shipdesk settings.")
+
+    international = bool(country) and country != shipper_country.strip().upper()
+    if not contact.phone.strip() and (international or service in SERVICES_NEEDING_PHONE):
+        why = "international shipments" if international else "this UPS service"
+        problems.append(f"Ship-to phone is empty (UPS needs it for {why}): fill in {CONTACT} › Phone 1 {where}")
+
+    problems.extend(_package_problems(shipment.packages, where))
+    if shipment.tracking_numbers:
+        problems.append(
+            f"Shipment {nbr} already has tracking number(s) {', '.join(shipment.tracking_numbers)}: it was "
+            "labelled before. Void that label (or clear Packages › Tracking Number in Acumatica) before "
+            "labelling it again.")
+    return CheckResult(tuple(problems), tuple(warnings))
+
+
+def _package_problems(packages: tuple[Package, ...], where: str) -> list[str]:
+    if not packages:
+        return [f"The shipment has no packages: add at least one box on the Packages tab {where}"]
+    problems = []
+    for position, package in enumerate(packages, start=1):
+        which = _package_name(package, position)
+        if package.weight is None or package.weight <= Decimal(0):
+            problems.append(f"{which} has no weight: fill in Packages › Weight {where}")
+        if package.uom.strip().upper() not in KNOWN_WEIGHT_UNITS:
+            problems.append(f"{which} is weighed in '{package.uom}', which UPS does not accept (LB or KG): "
+                            f"change the weight unit of box {package.box_id or '(none)'} {where}")
+    return problems
+
+
+def _package_name(package: Package, position: int) -> str:
+    box = f" ({package.box_id})" if package.box_id else ""
+    return f"Package {position}{box}"

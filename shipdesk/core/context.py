@@ -1,0 +1,119 @@
+"""Everything a command or a worker needs, built once from the config: ``AppContext``.
+
+It owns the store, the label archive, the shared ``UpsClient`` (its OAuth token persisted,
+encrypted, in the data folder so every run shares one token and one daily grant budget) and makes a
+fresh ``AcumaticaClient`` per command or worker: ``with context.acumatica() as acu:`` signs in on the
+first call and signs out at the end, also on Ctrl+C, so no licensed API session is left open.
+Clients and secrets are made on first use: ``shipdesk list`` needs no credentials at all.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from shipdesk.acumatica.auth import CookieAuth, OAuthAuth
+from shipdesk.acumatica.client import AcumaticaClient
+from shipdesk.core import secrets
+from shipdesk.core.config import Config
+from shipdesk.core.config import PrinterProfile as PrinterSettings
+from shipdesk.core.paths import DataPaths
+from shipdesk.core.store import Store, open_store
+from shipdesk.labels.archive import LabelArchive
+from shipdesk.labels.printers import PrinterProfile, label_format_for
+from shipdesk.ups.client import UpsClient
+from shipdesk.ups.token_store import MemoryTokenStore, TokenStore
+
+SecretLookup = Callable[[str], str]
+
+
+def printer_profile(settings: PrinterSettings, paths: DataPaths) -> PrinterProfile:
+    """The config's printer settings as the label printers' profile (``file`` prints to a folder)."""
+    if settings.kind == "network":
+        return PrinterProfile(name=settings.name, kind="network_raw", label_format=settings.label_format,
+                              dpi=settings.dpi, host=settings.host, port=settings.port)
+    if settings.kind == "file":
+        return PrinterProfile(name=settings.name, kind="folder", label_format=settings.label_format,
+                              dpi=settings.dpi, folder=paths.root / "printed")
+    return PrinterProfile(name=settings.name, kind="system", label_format="GIF", dpi=settings.dpi,
+                          system_printer=settings.queue or None)
+
+
+@dataclass
+class AppContext:
+    config: Config
+    paths: DataPaths
+    store: Store
+    archive: LabelArchive
+    demo: bool = False
+    secret: SecretLookup = secrets.get_secret
+    token_store: TokenStore | None = None
+    _ups: UpsClient | None = field(default=None, init=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+
+    @classmethod
+    def from_config(cls, config: Config, *, data_dir: Path, demo: bool = False,
+                    secret_values: Mapping[str, str] | None = None) -> AppContext:
+        """Open the store in ``data_dir``. ``secret_values`` (demo mode) are used instead of the keyring."""
+        paths = DataPaths(Path(data_dir)).ensure()
+        store = open_store(paths.root)
+        lookup: SecretLookup = secrets.get_secret
+        token_store: TokenStore
+        if secret_values is not None:
+            values = dict(secret_values)
+            lookup = values.__getitem__
+            token_store = MemoryTokenStore()  # demo: never create a key in the real keyring
+        else:
+            token_store = secrets.EncryptedTokenStore(paths.token_cache)
+        return cls(config=config, paths=paths, store=store, archive=LabelArchive(paths.labels), demo=demo,
+                   secret=lookup, token_store=token_store)
+
+    # -- clients --------------------------------------------------------------------------------
+    def acumatica(self) -> AcumaticaClient:
+        """A new client for one command or worker; use it in a ``with`` block (signs out at the end)."""
+        cfg = self.config.acumatica
+        self.config.require("acumatica")
+        auth: CookieAuth | OAuthAuth
+        if cfg.auth == "oauth":
+            auth = OAuthAuth(cfg.client_id, self.secret("acumatica.client_secret"), cfg.username,
+                             self.secret("acumatica.password"))
+        else:
+            auth = CookieAuth(cfg.username, self.secret("acumatica.password"), cfg.company, cfg.branch)
+        return AcumaticaClient(url=cfg.url, endpoint=cfg.endpoint, version=cfg.version, auth=auth)
+
+    @property
+    def ups(self) -> UpsClient:
+        """The one UPS client of this process (thread-safe: its token manager serialises refreshes)."""
+        with self._lock:
+            if self._ups is None:
+                self.config.require("ups")
+                cfg = self.config.ups
+                self._ups = UpsClient(base_url=cfg.base_url, client_id=cfg.client_id,
+                                      client_secret=self.secret("ups.client_secret"),
+                                      account_number=cfg.account_number, token_store=self.token_store)
+            return self._ups
+
+    # -- printing -------------------------------------------------------------------------------
+    def printer(self, name: str | None = None) -> PrinterProfile | None:
+        settings = self.config.printing.profile(name)
+        return printer_profile(settings, self.paths) if settings else None
+
+    def label_format(self, printer: PrinterProfile | None = None) -> str:
+        """What to ask UPS for: what the chosen printer prints, else the UPS setting."""
+        chosen = printer or self.printer()
+        return label_format_for(chosen) if chosen else self.config.ups.label_format
+
+    def close(self) -> None:
+        with self._lock:
+            if self._ups is not None:
+                self._ups.close()
+                self._ups = None
+        self.store.close()
+
+    def __enter__(self) -> AppContext:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,208 @@
+"""The local database tables (peewee models), bound to ``database_proxy`` so tests can swap the file.
+
+Times are stored as ISO-8601 text in UTC (``UtcDateTimeField``): they sort as text and read back aware.
+The schema itself is created by ``migrations.py`` (explicit SQL per version), never by ``create_tables``,
+so a model change always comes with a migration.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from peewee import (
+    AutoField,
+    BooleanField,
+    DatabaseProxy,
+    DecimalField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+database_proxy = DatabaseProxy()
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def to_utc(value: datetime) -> datetime:
+    """Aware datetimes are converted; naive ones are taken to be UTC already."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class UtcDateTimeField(TextField):
+    field_type = "TEXT"
+
+    def db_value(self, value: Any) -> Any:
+        if isinstance(value, datetime):
+            return to_utc(value).isoformat(timespec="microseconds")
+        return value
+
+    def python_value(self, value: Any) -> Any:
+        if isinstance(value, str) and value:
+            return to_utc(datetime.fromisoformat(value))
+        return value
+
+
+def _money() -> DecimalField:
+    return DecimalField(max_digits=14, decimal_places=2, null=True)
+
+
+def _measure() -> DecimalField:
+    return DecimalField(max_digits=12, decimal_places=4, null=True)
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database_proxy
+        legacy_table_names = False
+
+
+class ShipmentRecord(BaseModel):
+    """An Acumatica shipment as last pulled, plus shipdesk's state for it."""
+
+    id = AutoField()
+    shipment_nbr = TextField(unique=True)
+    acumatica_id = TextField(default="")
+    status = TextField(default="")  # Acumatica's status (Open, Confirmed...)
+    ship_via = TextField(default="")
+    customer_id = TextField(default="")
+    ship_to_name = TextField(default="")
+    ship_to_attention = TextField(default="")
+    ship_to_line1 = TextField(default="")
+    ship_to_line2 = TextField(default="")
+    ship_to_city = TextField(default="")
+    ship_to_state = TextField(default="")
+    ship_to_postal_code = TextField(default="")
+    ship_to_country = TextField(default="")
+    ship_to_phone = TextField(default="")
+    ship_to_email = TextField(default="")
+    order_numbers = TextField(default="")  # "SO 000123, SO 000124"
+    package_count = IntegerField(default=0)
+    total_weight = _measure()
+    weight_unit = TextField(default="")
+    last_modified = UtcDateTimeField(null=True)  # Acumatica LastModifiedDateTime
+    raw_json = TextField(default="{}")
+    state = TextField(default="pending", index=True)
+    attention_reason = TextField(default="")
+    address_status = TextField(default="")  # valid | ambiguous | no_candidates | overridden | ""
+    address_classification = TextField(default="")  # residential | commercial | unknown | ""
+    address_override_reason = TextField(default="")
+    address_checked_at = UtcDateTimeField(null=True)
+    residential = BooleanField(null=True)
+    pulled_at = UtcDateTimeField(default=utcnow)
+    updated_at = UtcDateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "shipment"
+
+
+class PackageRecord(BaseModel):
+    id = AutoField()
+    shipment = ForeignKeyField(ShipmentRecord, backref="packages", on_delete="CASCADE")
+    shipment_id: int  # peewee's raw foreign key value, declared for type checkers
+    acumatica_id = TextField(default="")  # the row GUID: packages are updated by id
+    line_nbr = IntegerField(null=True)
+    box_id = TextField(default="")
+    weight = _measure()
+    uom = TextField(default="")
+    length = _measure()
+    width = _measure()
+    height = _measure()
+    declared_value = _money()
+    tracking_number = TextField(default="", index=True)
+    status_type = TextField(default="")  # last UPS status type (I, D, X...)
+    status_description = TextField(default="")
+    delivered_at = UtcDateTimeField(null=True)
+    signed_by = TextField(default="")
+    tracked_at = UtcDateTimeField(null=True)
+
+    class Meta:
+        table_name = "package"
+        indexes = ((("shipment", "acumatica_id"), True),)
+
+
+class LabelJob(BaseModel):
+    """One attempt to buy a UPS label; written BEFORE the UPS call, its job id is the UPS transId."""
+
+    id = AutoField()
+    job_id = TextField(unique=True)
+    shipment = ForeignKeyField(ShipmentRecord, backref="label_jobs", on_delete="CASCADE")
+    shipment_id: int
+    state = TextField(index=True)
+    attempts = IntegerField(default=0)
+    request_json = TextField(default="{}")  # the body sent to UPS (holds no secrets)
+    ups_shipment_id = TextField(default="")
+    tracking_numbers_json = TextField(default="[]")
+    charges = _money()
+    currency = TextField(default="")
+    negotiated_charges = _money()
+    label_paths_json = TextField(default="[]")
+    label_format = TextField(default="")
+    last_error = TextField(default="")
+    created_at = UtcDateTimeField(default=utcnow)
+    updated_at = UtcDateTimeField(default=utcnow)
+    written_back_at = UtcDateTimeField(null=True)
+    printed_at = UtcDateTimeField(null=True)
+    voided_at = UtcDateTimeField(null=True)
+
+    class Meta:
+        table_name = "label_job"
+
+
+class TrackingEvent(BaseModel):
+    id = AutoField()
+    tracking_number = TextField()
+    status_type = TextField(default="")
+    status_code = TextField(default="")
+    description = TextField(default="")
+    location = TextField(default="")
+    occurred_at = UtcDateTimeField()  # UTC, so a poll (-05:00) and a push (-04.00) of one scan match
+    occurred_local = TextField(default="")  # as UPS gave it, with the scan location's offset
+    source = TextField(default="poll")  # poll | push
+    received_at = UtcDateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "tracking_event"
+        indexes = ((("tracking_number", "occurred_at", "status_code", "description"), True),)
+
+
+class AlertSubscription(BaseModel):
+    id = AutoField()
+    tracking_number = TextField(unique=True)
+    subscribed_at = UtcDateTimeField()
+    expires_at = UtcDateTimeField()
+    active = BooleanField(default=True)
+
+    class Meta:
+        table_name = "alert_subscription"
+
+
+class AuditEntry(BaseModel):
+    id = AutoField()
+    at = UtcDateTimeField(default=utcnow, index=True)
+    user = TextField(default="")
+    action = TextField()
+    shipment_nbr = TextField(null=True, index=True)
+    job_id = TextField(null=True)
+    detail = TextField(default="")
+
+    class Meta:
+        table_name = "audit_entry"
+
+
+class SyncState(BaseModel):
+    key = TextField(primary_key=True)
+    value = TextField(default="")
+    updated_at = UtcDateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "sync_state"
+
+
+ALL_MODELS: tuple[type[BaseModel], ...] = (
+    ShipmentRecord, PackageRecord, LabelJob, TrackingEvent, AlertSubscription, AuditEntry, SyncState,
+)

@@ -1,0 +1,194 @@
+"""Printer profiles and the raw back-ends that send ZPL/EPL bytes to label printers.
+
+A profile says where labels go and so which format to ask UPS for (`label_format_for`): a raw
+thermal printer gets ZPL (or EPL) exactly as UPS made it; a system printer gets GIF, turned into a
+4x6 page by the desktop app through `shipdesk.labels.qt_printer` (this module imports no Qt).
+`print_labels` sends one shipment's labels, one per package in package order, as one batch.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, Protocol
+
+from shipdesk.errors import ConfigError, PrintError
+from shipdesk.labels.decode import DecodedLabel
+
+PrinterKind = Literal["system", "network_raw", "local_raw", "folder"]
+RAW_FORMATS = ("ZPL", "EPL")
+
+
+@dataclass(frozen=True)
+class PrinterProfile:
+    """One configured printer. ``folder`` kind writes label files instead of printing."""
+
+    name: str
+    kind: PrinterKind
+    label_format: str = "GIF"
+    dpi: int = 203
+    host: str | None = None  # network_raw
+    port: int = 9100  # network_raw
+    queue: str | None = None  # local_raw: CUPS queue or Windows printer name
+    system_printer: str | None = None  # system: OS printer name; None = the default printer
+    folder: Path | None = None  # folder
+
+    def __post_init__(self) -> None:
+        if self.kind == "network_raw" and not self.host:
+            raise ConfigError(
+                f"Printer '{self.name}' is a network printer but has no host name or IP address."
+            )
+        if self.kind == "local_raw" and not self.queue:
+            raise ConfigError(f"Printer '{self.name}' is a local raw printer but has no queue name.")
+        if self.kind == "folder" and self.folder is None:
+            raise ConfigError(f"Printer '{self.name}' prints to a folder but no folder is set.")
+        if self.kind in ("network_raw", "local_raw") and self.label_format.upper() not in RAW_FORMATS:
+            raise ConfigError(
+                f"Printer '{self.name}' is a raw label printer, so its label format must be ZPL or EPL,"
+                f" not {self.label_format}."
+            )
+
+
+def label_format_for(profile: PrinterProfile) -> str:
+    """The label format to ask UPS for so that this printer can print the label as it comes."""
+    if profile.kind == "system":
+        return "GIF"
+    return profile.label_format.upper()
+
+
+class RawPrinter(Protocol):
+    def send(self, jobs: Sequence[bytes], *, job_name: str) -> None:
+        """Send each job's bytes unchanged, in order."""
+
+
+class NetworkRawPrinter:
+    """A label printer listening on a TCP port (Zebra "port 9100" / JetDirect): one connection a batch."""
+
+    def __init__(self, host: str, port: int = 9100, *, timeout: float = 10.0) -> None:
+        self.host, self.port, self.timeout = host, port, timeout
+
+    def send(self, jobs: Sequence[bytes], *, job_name: str = "labels") -> None:
+        where = f"{self.host}:{self.port}"
+        try:
+            with socket.create_connection((self.host, self.port), timeout=self.timeout) as conn:
+                for job in jobs:
+                    conn.sendall(job)
+                conn.shutdown(socket.SHUT_WR)  # tells the printer the batch is complete
+        except TimeoutError as exc:
+            raise PrintError(
+                f"The label printer at {where} did not answer within {self.timeout:g} seconds.",
+                hint="Check that it is on, online and on the network, and that its address is right.",
+            ) from exc
+        except OSError as exc:
+            raise PrintError(
+                f"The label printer at {where} could not be reached ({exc.strerror or exc}).",
+                hint="Check that it is switched on and on the network, and the IP address and port (usually"
+                " 9100) in the printer settings.",
+            ) from exc
+
+
+class CupsRawPrinter:
+    """A local (USB/shared) printer through CUPS: ``lp -d QUEUE -o raw`` with the bytes on stdin."""
+
+    def __init__(self, queue: str, *, timeout: float = 30.0, lp_command: str = "lp") -> None:
+        self.queue, self.timeout, self.lp_command = queue, timeout, lp_command
+
+    def send(self, jobs: Sequence[bytes], *, job_name: str = "labels") -> None:
+        if shutil.which(self.lp_command) is None:
+            raise PrintError(
+                f"Cannot print to '{self.queue}': CUPS ('lp') is not installed on this computer.",
+            )
+        command = [self.lp_command, "-d", self.queue, "-o", "raw", "-t", job_name]
+        try:
+            result = subprocess.run(
+                command, input=b"".join(jobs), capture_output=True, timeout=self.timeout, check=False
+            )
+        except subprocess.TimeoutExpired as exc:
+            raise PrintError(f"The print queue '{self.queue}' did not take the labels in time.") from exc
+        if result.returncode != 0:
+            detail = result.stderr.decode("utf-8", "replace").strip() or f"exit code {result.returncode}"
+            raise PrintError(
+                f"The print queue '{self.queue}' refused the labels: {detail}.",
+                hint="Check the queue name (lpstat -p lists them) and that the printer is enabled.",
+            )
+
+
+class WindowsRawPrinter:
+    """A Windows printer driven in RAW mode through the print spooler (the bytes bypass the driver)."""
+
+    def __init__(self, printer_name: str) -> None:
+        self.printer_name = printer_name
+
+    def send(self, jobs: Sequence[bytes], *, job_name: str = "labels") -> None:
+        if sys.platform != "win32":
+            raise PrintError(
+                f"'{self.printer_name}' is set up as a Windows printer, but this computer is not running"
+                " Windows.",
+                hint="Choose a network (IP) or CUPS printer in the printer settings.",
+            )
+        from shipdesk.labels.win_spooler import send_raw  # Windows-only: imported only here
+
+        send_raw(self.printer_name, jobs, job_name=job_name)
+
+
+class FilePrinter:
+    """Writes each job to a file in a folder ("print to folder", tests, printers watching a folder)."""
+
+    def __init__(self, folder: Path, *, extension: str = "zpl") -> None:
+        self.folder, self.extension = Path(folder), extension
+
+    def send(self, jobs: Sequence[bytes], *, job_name: str = "labels") -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for number, job in enumerate(jobs, start=1):
+                (self.folder / f"{job_name}-{number}.{self.extension}").write_bytes(job)
+        except OSError as exc:
+            raise PrintError(
+                f"The labels could not be written to the folder {self.folder} ({exc.strerror}).",
+                hint="Check that the folder exists and is writable.",
+            ) from exc
+
+
+def raw_printer_for(profile: PrinterProfile) -> RawPrinter:
+    """The back-end for a raw or folder profile (system printers are printed by the app's Qt layer)."""
+    if profile.kind == "network_raw":
+        assert profile.host is not None  # checked by PrinterProfile
+        return NetworkRawPrinter(profile.host, profile.port)
+    if profile.kind == "local_raw":
+        assert profile.queue is not None
+        return WindowsRawPrinter(profile.queue) if sys.platform == "win32" else CupsRawPrinter(profile.queue)
+    if profile.kind == "folder":
+        assert profile.folder is not None
+        return FilePrinter(profile.folder, extension=label_format_for(profile).lower())
+    raise PrintError(
+        f"'{profile.name}' is a system printer: labels for it are printed from the shipdesk window.",
+        hint="Print from the desktop app, or choose a raw (ZPL) printer for command-line printing.",
+    )
+
+
+def print_labels(
+    profile: PrinterProfile,
+    labels: Sequence[DecodedLabel],
+    *,
+    job_name: str = "labels",
+    backend: RawPrinter | None = None,
+) -> None:
+    """Send a shipment's labels, one per package in the order given, as one batch to the printer."""
+    if not labels:
+        raise PrintError("There are no labels to print.")
+    if profile.kind != "folder":
+        for label in labels:
+            if label.format != profile.label_format.upper():
+                raise PrintError(
+                    f"This label is {label.format} but the printer '{profile.name}' needs"
+                    f" {profile.label_format.upper()}.",
+                    hint=f"Reprint it with Label Recovery in {profile.label_format.upper()}, or choose a"
+                    " printer for this format.",
+                )
+    printer = backend or raw_printer_for(profile)
+    printer.send([label.data for label in labels], job_name=job_name)

@@ -1,0 +1,389 @@
+"""A local stand-in for an Acumatica instance's contract-based REST API (endpoint ``Default``).
+
+Every route lives under the instance path (``/AcumaticaERP``), as on real installs:
+``/entity`` (endpoints and versions), ``/entity/auth/login|logout`` (cookie sessions),
+``/identity/connect/token`` (OAuth), and ``/entity/Default/{version}/...`` for Shipment,
+SalesOrder, ShipVia, files and the ConfirmShipment/CorrectShipment long operations.
+Answers follow the vendor spec of the version asked for; see ``tests/sandbox`` for the checks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from http.cookies import SimpleCookie
+from typing import Any
+from urllib.parse import parse_qs
+
+from shipdesk.sandbox.acumatica import errors
+from shipdesk.sandbox.acumatica.actions import LongOperations
+from shipdesk.sandbox.acumatica.auth import LoginLimitReached, SeatTable
+from shipdesk.sandbox.acumatica.documents import Documents
+from shipdesk.sandbox.acumatica.entities import Links, build_shape, entity_fields, parse_custom, render
+from shipdesk.sandbox.acumatica.errors import AcumaticaFault, error_response
+from shipdesk.sandbox.acumatica.odata import FilterError, parse_filter
+from shipdesk.sandbox.acumatica.throttle import QueueFull, RequestThrottle
+from shipdesk.sandbox.clock import SimClock
+from shipdesk.sandbox.server import Fault, Request, Response, SandboxServer
+
+VERSIONS = ("22.200.001", "23.200.001", "24.200.001")
+ENDPOINT = "Default"
+ACUMATICA_BUILD = "24.212.0019"
+GRAPHS = {"Shipment": "PX.Objects.SO.SOShipmentEntry", "SalesOrder": "PX.Objects.SO.SOOrderEntry",
+          "ShipVia": "PX.Objects.CS.CarrierMaint"}
+DEFAULT_OAUTH_CLIENT_ID = "4F1C2B3A-9D8E-4C7B-A6F5-0E1D2C3B4A59@Demo"
+AUTH_COOKIE = ".ASPXAUTH"
+
+EntityHandler = Callable[[Request, str], Response]
+
+
+class AcumaticaSandbox(SandboxServer):
+    name = "acumatica"
+
+    def __init__(self, clock: SimClock | None = None, *, port: int = 0, username: str = "admin",
+                 password: str = "demo", tenant: str = "Demo", max_sessions: int = 2,
+                 session_timeout_minutes: float = 10, instance_path: str = "/AcumaticaERP", seed: bool = True,
+                 oauth_client_id: str = DEFAULT_OAUTH_CLIENT_ID, oauth_client_secret: str = "demo",
+                 requests_per_minute: int = 100_000, queue_limit: int = 20,
+                 throttle_window_seconds: float = 60.0, polls_before_done: int = 1) -> None:
+        super().__init__(clock, port=port)
+        self.username, self.password, self.tenant = username, password, tenant
+        self.oauth_client_id, self.oauth_client_secret = oauth_client_id, oauth_client_secret
+        self.instance_path = "/" + instance_path.strip("/") if instance_path.strip("/") else ""
+        self.seats = SeatTable(self.clock, max_sessions, timedelta(minutes=session_timeout_minutes))
+        self.throttle = RequestThrottle(requests_per_minute, window_seconds=throttle_window_seconds,
+                                        queue_limit=queue_limit)
+        self.operations = LongOperations(polls_before_done)
+        self.documents = Documents(self.clock)
+        self._seeded = seed
+        self.documents.load_seed(seed)
+        self._register_routes()
+
+    # -- public knobs -----------------------------------------------------------------------------
+    @property
+    def tenant_url(self) -> str:
+        return self.url + self.instance_path
+
+    @property
+    def custom_fields(self) -> set[str]:
+        """Custom fields (on the shipment's ``Document`` view) this instance has; others are dropped."""
+        return self.documents.custom_fields
+
+    @property
+    def plugin_ship_vias(self) -> set[str]:
+        """Ship Via codes with an Acumatica carrier plug-in: ConfirmShipment overwrites their tracking."""
+        return self.documents.plugin_ship_vias
+
+    def reset(self) -> None:
+        with self.lock:
+            super().reset()
+            self.documents.load_seed(self._seeded)
+            self.operations.clear()
+            self.throttle.reset()
+
+    def stats_payload(self) -> dict[str, Any]:
+        with self.lock:
+            payload = super().stats_payload()
+            payload.update(sessions_open=self.seats.open_count(), writes=self.documents.writes,
+                           files_attached=self.documents.files_attached,
+                           confirmations=self.documents.confirmations)
+            for key in ("logins", "logouts", "login_limit_hits", "throttled"):
+                payload.setdefault(key, 0)
+            return payload
+
+    def fault_response(self, request: Request, fault: Fault) -> Response:
+        status = fault.status or 500
+        if fault.body is not None:
+            return Response.json(fault.body, status, fault.headers)
+        message = {429: "The number of API requests per minute allowed by the licence is exceeded.",
+                   401: errors.NOT_LOGGED_IN}.get(status, f"The server could not process the request (HTTP {status}).")
+        return error_response(status, message, headers=fault.headers)
+
+    def not_found(self, request: Request) -> Response:
+        return errors.not_found_page()
+
+    # -- routes -----------------------------------------------------------------------------------
+    def _register_routes(self) -> None:
+        ip = self.instance_path
+        entity = f"{ip}/entity/{{endpoint}}/{{version}}"
+        self.route("GET", f"{ip}/entity", self._list_endpoints)
+        self.route("POST", f"{ip}/entity/auth/login", self._login)
+        self.route("POST", f"{ip}/entity/auth/logout", self._logout)
+        self.route("POST", f"{ip}/identity/connect/token", self._token)
+        guarded: list[tuple[str, str, EntityHandler]] = [
+            ("GET", "/Shipment", self._list_shipments),
+            ("PUT", "/Shipment", self._put_shipment),
+            ("POST", "/Shipment/{action}", self._start_action),
+            ("GET", "/Shipment/{action}/status/{op_id}", self._poll_action),
+            ("GET", "/Shipment/{key}", self._get_shipment),
+            ("PUT", "/Shipment/{key}/files/{filename}", self._put_shipment_file),
+            ("GET", "/SalesOrder", self._list_sales_orders),
+            ("PUT", "/SalesOrder", self._put_sales_order),
+            ("GET", "/SalesOrder/{order_type}/{order_nbr}", self._get_sales_order),
+            ("GET", "/SalesOrder/{key}", self._get_sales_order_by_id),
+            ("GET", "/ShipVia", self._list_ship_vias),
+            ("GET", "/ShipVia/{key}", self._get_ship_via),
+            ("PUT", "/files/{graph}/Document/{record_id}/{filename}", self._put_file_by_link),
+            ("GET", "/files/{file_id}", self._get_file),
+        ]
+        for method, path, handler in guarded:
+            self.route(method, entity + path, self._guard(handler))
+
+    def _guard(self, handler: EntityHandler) -> Callable[[Request], Response]:
+        """Endpoint/version check (plain 404), session (401), licence throttle (queue, then 429)."""
+
+        def guarded(request: Request) -> Response:
+            version = request.params.get("version", "")
+            if request.params.get("endpoint") != ENDPOINT or version not in VERSIONS:
+                return errors.not_found_page()
+            with self.lock:
+                if not self._authenticated(request):
+                    return error_response(401, None, exception_type=None)
+            try:
+                self.throttle.admit()
+            except QueueFull:
+                with self.lock:
+                    self.extra_stats["throttled"] += 1
+                return error_response(429, "The number of API requests in the queue exceeds the limit of "
+                                      "the licence. Try again later.", headers={"Retry-After": "10"})
+            with self.lock:
+                try:
+                    return handler(request, version)
+                except AcumaticaFault as fault:
+                    return fault.response
+                except FilterError as problem:
+                    return error_response(500, str(problem))
+
+        return guarded
+
+    def _authenticated(self, request: Request) -> bool:
+        authorization = request.header("authorization") or ""
+        if authorization.lower().startswith("bearer "):
+            try:
+                return self.seats.bearer_seat(authorization[7:].strip()) is not None
+            except LoginLimitReached:
+                self.extra_stats["login_limit_hits"] += 1
+                return False
+        seat_id = _cookies(request).get(AUTH_COOKIE)
+        return bool(seat_id) and self.seats.touch(seat_id)
+
+    def _base(self, version: str) -> str:
+        return f"{self.instance_path}/entity/{ENDPOINT}/{version}"
+
+    # -- discovery and sign-in --------------------------------------------------------------------
+    def _list_endpoints(self, request: Request) -> Response:
+        base = self.instance_path
+        return Response.json({
+            "version": {"acumaticaBuildVersion": ACUMATICA_BUILD, "databaseVersion": ACUMATICA_BUILD},
+            "endpoints": [{"name": ENDPOINT, "version": v, "href": f"{base}/entity/{ENDPOINT}/{v}/"}
+                          for v in VERSIONS],
+        })
+
+    def _login(self, request: Request) -> Response:
+        try:
+            body = request.json() or {}
+        except ValueError:
+            body = {}
+        tenant = body.get("tenant") or body.get("company") or self.tenant
+        with self.lock:
+            if (body.get("name"), body.get("password"), str(tenant).lower()) != (
+                    self.username, self.password, self.tenant.lower()):
+                return error_response(500, errors.INVALID_CREDENTIALS)
+            try:
+                seat = self.seats.open("cookie")
+            except LoginLimitReached:
+                self.extra_stats["login_limit_hits"] += 1
+                return error_response(429, errors.LOGIN_LIMIT)
+            self.extra_stats["logins"] += 1
+        response = Response.empty(204)
+        branch = body.get("branch") or "PRODWHOLE"
+        locale = body.get("locale") or "en-US"
+        response.cookies = [
+            f"{AUTH_COOKIE}={seat.seat_id}; path=/; HttpOnly; SameSite=None",
+            f"ASP.NET_SessionId={seat.seat_id[:24]}; path=/; HttpOnly; SameSite=Lax",
+            f"UserBranch={branch}; path=/",
+            f"Locale=Culture={locale}&TimeZone=GMTM0500A; path=/",
+        ]
+        return response
+
+    def _logout(self, request: Request) -> Response:
+        seat_id = _cookies(request).get(AUTH_COOKIE)
+        with self.lock:
+            if seat_id and self.seats.close(seat_id):
+                self.extra_stats["logouts"] += 1
+        response = Response.empty(204)
+        response.cookies = [f"{AUTH_COOKIE}=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/; HttpOnly"]
+        return response
+
+    def _token(self, request: Request) -> Response:
+        form = {k: v[0] for k, v in parse_qs(request.body.decode("utf-8")).items()}
+        grant_type = form.get("grant_type")
+        if (form.get("client_id"), form.get("client_secret")) != (self.oauth_client_id, self.oauth_client_secret):
+            return _oauth_error("invalid_client")
+        with self.lock:
+            try:
+                if grant_type == "password":
+                    if (form.get("username"), form.get("password")) != (self.username, self.password):
+                        return _oauth_error("invalid_grant", "invalid_username_or_password")
+                    scope = form.get("scope") or "api"
+                    grant = self.seats.grant(scope, self.seats.open("oauth"))
+                    self.extra_stats["logins"] += 1
+                elif grant_type == "refresh_token":
+                    refreshed = self.seats.refresh(form.get("refresh_token") or "")
+                    if refreshed is None:
+                        return _oauth_error("invalid_grant")
+                    grant = refreshed
+                else:
+                    return _oauth_error("unsupported_grant_type")
+            except LoginLimitReached:
+                self.extra_stats["login_limit_hits"] += 1
+                return _oauth_error("invalid_grant", errors.LOGIN_LIMIT)
+        payload: dict[str, Any] = {"access_token": grant.access_token, "expires_in": 3600,
+                                   "token_type": "Bearer", "scope": grant.scope}
+        if grant.refresh_token:
+            payload["refresh_token"] = grant.refresh_token
+        return Response.json(payload, headers={"Cache-Control": "no-store"})
+
+    # -- Shipment ---------------------------------------------------------------------------------
+    def _list_shipments(self, request: Request, version: str) -> Response:
+        return self._list(request, version, "Shipment", self.documents.shipments)
+
+    def _get_shipment(self, request: Request, version: str) -> Response:
+        return self._one(request, version, "Shipment", self.documents.shipment(request.params["key"]))
+
+    def _put_shipment(self, request: Request, version: str) -> Response:
+        body = _json_body(request)
+        record = self.documents.put_shipment(body, version)
+        return self._one(request, version, "Shipment", record, sent_custom=body.get("custom"))
+
+    def _put_shipment_file(self, request: Request, version: str) -> Response:
+        record = self.documents.shipment(request.params["key"])
+        return self._attach(request, version, record, "Shipments")
+
+    def _start_action(self, request: Request, version: str) -> Response:
+        action = request.params["action"]
+        run = {"ConfirmShipment": self.documents.confirm, "CorrectShipment": self.documents.correct}.get(action)
+        if run is None:
+            raise AcumaticaFault(error_response(400, f"The action {action} is not available for Shipment."))
+        body = _json_body(request)
+        wire = body.get("entity")
+        if not isinstance(wire, dict):
+            raise AcumaticaFault(error_response(400, "The entity to run the action on is missing."))
+        key = wire.get("id") or (wire.get("ShipmentNbr") or {}).get("value") or ""
+        record_id = self.documents.shipment(str(key))["id"]
+        base = self._base(version)
+        operation = self.operations.start(lambda: run(record_id), f"{base}/Shipment/{record_id}")
+        return Response.empty(202, {"Location": f"{base}/Shipment/{action}/status/{operation.op_id}"})
+
+    def _poll_action(self, request: Request, version: str) -> Response:
+        answer = self.operations.poll(request.params["op_id"], request.path)
+        if answer is None:
+            raise AcumaticaFault.server_error("The long-running operation was not found.")
+        return answer
+
+    # -- SalesOrder and ShipVia -------------------------------------------------------------------
+    def _list_sales_orders(self, request: Request, version: str) -> Response:
+        orders = [self.documents.with_shipments(o) for o in self.documents.sales_orders]
+        return self._list(request, version, "SalesOrder", orders)
+
+    def _get_sales_order(self, request: Request, version: str) -> Response:
+        order = self.documents.sales_order(request.params["order_type"], request.params["order_nbr"])
+        return self._one(request, version, "SalesOrder", self.documents.with_shipments(order))
+
+    def _get_sales_order_by_id(self, request: Request, version: str) -> Response:
+        order = self.documents.by_id(self.documents.sales_orders, request.params["key"])
+        return self._one(request, version, "SalesOrder", self.documents.with_shipments(order))
+
+    def _put_sales_order(self, request: Request, version: str) -> Response:
+        body = _json_body(request)
+        order = self.documents.put_sales_order(body, version)
+        return self._one(request, version, "SalesOrder", self.documents.with_shipments(order),
+                         sent_custom=body.get("custom"))
+
+    def _list_ship_vias(self, request: Request, version: str) -> Response:
+        return self._list(request, version, "ShipVia", self.documents.ship_vias)
+
+    def _get_ship_via(self, request: Request, version: str) -> Response:
+        key = request.params["key"]
+        found = next((v for v in self.documents.ship_vias if key in (v["CarrierID"], v["id"])), None)
+        if found is None:
+            raise AcumaticaFault.no_entity()
+        return self._one(request, version, "ShipVia", found)
+
+    # -- files ------------------------------------------------------------------------------------
+    def _put_file_by_link(self, request: Request, version: str) -> Response:
+        record, screen = self.documents.record_of(request.params["record_id"])
+        return self._attach(request, version, record, screen)
+
+    def _attach(self, request: Request, version: str, record: dict[str, Any], screen: str) -> Response:
+        content_type = request.header("content-type") or "application/octet-stream"
+        stored = self.documents.attach_file(record, screen, request.params["filename"], request.body, content_type)
+        return Response.empty(204, {"Location": f"{self._base(version)}/files/{stored.file_id}"})
+
+    def _get_file(self, request: Request, version: str) -> Response:
+        stored = self.documents.files.get(request.params["file_id"])
+        if stored is None:
+            raise AcumaticaFault.server_error("The file was not found.")
+        return Response(200, stored.data, {"Content-Type": stored.content_type})
+
+    # -- rendering --------------------------------------------------------------------------------
+    def _list(self, request: Request, version: str, entity: str, records: list[dict[str, Any]]) -> Response:
+        fields = [n for n, info in entity_fields(version, entity).items() if info.kind == "value"]
+        predicate = parse_filter(request.arg("$filter"), fields)
+        chosen = [r for r in records if predicate(r)]
+        skip = _int_arg(request, "$skip") or 0
+        top = _int_arg(request, "$top")
+        chosen = chosen[skip:] if top is None else chosen[skip:skip + top]
+        shape = build_shape(request.arg("$expand"), request.arg("$select"))
+        links = Links(self._base(version), GRAPHS[entity])
+        custom = parse_custom(request.arg("$custom"))
+        return Response.json([render(r, entity, version, shape, row_number=i + 1, links=links, custom=custom)
+                              for i, r in enumerate(chosen)])
+
+    def _one(self, request: Request, version: str, entity: str, record: dict[str, Any], *,
+             sent_custom: Any = None) -> Response:
+        shape = build_shape(request.arg("$expand"), request.arg("$select"))
+        custom = parse_custom(request.arg("$custom"))
+        if isinstance(sent_custom, dict):  # a PUT answers the custom values it was sent
+            for view, values in sent_custom.items():
+                if isinstance(values, dict):
+                    custom.setdefault(view, set()).update(values)
+        links = Links(self._base(version), GRAPHS[entity])
+        return Response.json(render(record, entity, version, shape, links=links, custom=custom))
+
+
+def _cookies(request: Request) -> dict[str, str]:
+    jar: SimpleCookie = SimpleCookie()
+    try:
+        jar.load(request.header("cookie") or "")
+    except Exception:  # a malformed Cookie header is as good as none
+        return {}
+    return {name: morsel.value for name, morsel in jar.items()}
+
+
+def _json_body(request: Request) -> dict[str, Any]:
+    try:
+        body = request.json()
+    except ValueError:
+        raise AcumaticaFault(error_response(400, "The request body is not valid JSON.",
+                                            exception_type="Newtonsoft.Json.JsonReaderException")) from None
+    if not isinstance(body, dict):
+        raise AcumaticaFault(error_response(400, "The request body must be a JSON object."))
+    return body
+
+
+def _int_arg(request: Request, name: str) -> int | None:
+    raw = request.arg(name)
+    if raw is None or raw == "":
+        return None
+    try:
+        return max(0, int(raw))
+    except ValueError:
+        raise AcumaticaFault(error_response(400, f"The value of {name} must be a whole number.")) from None
+
+
+def _oauth_error(code: str, description: str | None = None) -> Response:
+    payload = {"error": code}
+    if description:
+        payload["error_description"] = description
+    return Response.json(payload, 400)

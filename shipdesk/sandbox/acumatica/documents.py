@@ -1,0 +1,311 @@
+"""The sandbox's records and what may be done to them: lookups, PUT merges, files, confirm/correct.
+
+Knows nothing of HTTP beyond raising :class:`AcumaticaFault` with Acumatica's answer.
+"""
+
+from __future__ import annotations
+
+import copy
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from shipdesk.sandbox import seed
+from shipdesk.sandbox.acumatica.errors import AcumaticaFault, error_response
+from shipdesk.sandbox.acumatica.updates import UnknownRow, check, merge
+from shipdesk.sandbox.clock import SimClock
+from shipdesk.sandbox.server import Response
+
+SHIPMENT_READ_ONLY = frozenset({"ShipmentNbr", "Type", "Status", "LastModifiedDateTime", "CreatedDateTime",
+                                "PackageCount", "PackageWeight", "Hold"})
+SALES_ORDER_READ_ONLY = frozenset({"OrderType", "OrderNbr", "Status", "LastModified"})
+# Package rows are editable only while the shipment is being prepared.
+EDITABLE_PACKAGE_STATUSES = ("Open", "On Hold")
+DEFAULT_CUSTOM_FIELDS = frozenset({"UsrDeliveredDate", "UsrUpsStatus", "UsrSignedBy"})
+PLUGIN_ACCOUNT = "9X8Y7Z"  # the account Acumatica's own carrier plug-in buys labels on
+
+
+@dataclass
+class StoredFile:
+    file_id: str
+    filename: str
+    data: bytes
+    content_type: str
+
+
+@dataclass
+class Documents:
+    clock: SimClock
+    custom_fields: set[str] = field(default_factory=lambda: set(DEFAULT_CUSTOM_FIELDS))
+    shipments: list[dict[str, Any]] = field(default_factory=list)
+    sales_orders: list[dict[str, Any]] = field(default_factory=list)
+    ship_vias: list[dict[str, Any]] = field(default_factory=list)
+    files: dict[str, StoredFile] = field(default_factory=dict)
+    plugin_ship_vias: set[str] = field(default_factory=set)
+    writes: int = 0
+    files_attached: int = 0
+    confirmations: int = 0
+    _plugin_counter: int = 0
+
+    def load_seed(self, with_data: bool = True) -> None:
+        now = self.clock.now()
+        self.shipments = seed.seed_shipments(now) if with_data else []
+        self.sales_orders = seed.seed_sales_orders(now) if with_data else []
+        self.ship_vias = []
+        for ship_via in seed.seed_ship_vias():
+            plugin = ship_via.pop("CarrierPluginID")
+            if plugin:
+                ship_via["custom"] = {"Carrier": {"CarrierPluginID": {"type": "CustomStringField", "value": plugin}}}
+            self.ship_vias.append(ship_via)
+        self.plugin_ship_vias = {v["CarrierID"] for v in self.ship_vias if v["custom"]}
+        self.files.clear()
+        self.writes = self.files_attached = self.confirmations = self._plugin_counter = 0
+        if with_data:
+            self._attach_seed_labels()
+
+    def _attach_seed_labels(self) -> None:
+        """Shipments seeded with a tracking number carry their label, as after a real write-back."""
+        for shipment in self.shipments:
+            for package in shipment["Packages"]:
+                if package["TrackingNbr"]:
+                    self._store_file(shipment, "Shipments", f"Label #{package['TrackingNbr']}.zpl",
+                                     b"^XA^FDseeded label^FS^XZ", "application/octet-stream")
+
+    # -- lookups ----------------------------------------------------------------------------------
+    def shipment(self, key: str) -> dict[str, Any]:
+        """By record GUID or ShipmentNbr; Acumatica's 500 "No entity..." when there is none."""
+        found = self._find(self.shipments, key, ("ShipmentNbr",), (key,))
+        if found is None:
+            raise AcumaticaFault.no_entity()
+        return found
+
+    def sales_order(self, order_type: str, order_nbr: str) -> dict[str, Any]:
+        found = next((o for o in self.sales_orders
+                      if o["OrderType"] == order_type and o["OrderNbr"] == order_nbr), None)
+        if found is None:
+            raise AcumaticaFault.no_entity()
+        return found
+
+    def by_id(self, records: list[dict[str, Any]], record_id: str) -> dict[str, Any]:
+        found = next((r for r in records if r["id"].lower() == record_id.lower()), None)
+        if found is None:
+            raise AcumaticaFault.no_entity()
+        return found
+
+    @staticmethod
+    def _find(records: list[dict[str, Any]], key: str, key_fields: tuple[str, ...],
+              key_values: tuple[str, ...]) -> dict[str, Any] | None:
+        if _is_guid(key):
+            return next((r for r in records if r["id"].lower() == key.lower()), None)
+        return next((r for r in records if tuple(r.get(f) for f in key_fields) == key_values), None)
+
+    def with_shipments(self, order: dict[str, Any]) -> dict[str, Any]:
+        """A sales order with its ``Shipments`` rows, derived from the shipments that link to it."""
+        rows = []
+        for shipment in self.shipments:
+            for link in shipment["Orders"]:
+                if (link["OrderType"], link["OrderNbr"]) == (order["OrderType"], order["OrderNbr"]):
+                    rows.append({"id": link["id"], "ShipmentNbr": shipment["ShipmentNbr"],
+                                 "ShipmentType": "Shipment", "Status": shipment["Status"],
+                                 "ShipmentDate": shipment["ShipmentDate"], "InvoiceNbr": link.get("InvoiceNbr"),
+                                 "ShippedWeight": shipment["PackageWeight"],
+                                 "LastModifiedDateTime": shipment["LastModifiedDateTime"]})
+        return {**order, "Shipments": rows}
+
+    # -- writes -----------------------------------------------------------------------------------
+    def put_shipment(self, body: Any, version: str) -> dict[str, Any]:
+        """Upsert by ``id`` or ``ShipmentNbr``; answers the stored record after the merge."""
+        body = _require_object(body)
+        annotated, bad = check(body, "Shipment", version)
+        if bad:
+            raise AcumaticaFault(_unprocessable(annotated))
+        existing = self._locate_for_put(body)
+        record = copy.deepcopy(existing) if existing else self._new_shipment(body)
+        frozen = frozenset() if record["Status"] in EDITABLE_PACKAGE_STATUSES else frozenset({"Packages"})
+        try:
+            changed = merge(record, body, "Shipment", version, read_only=SHIPMENT_READ_ONLY,
+                            frozen_details=frozen | {"Orders"}, new_row=_new_package)
+        except UnknownRow as missing:
+            annotated["error"] = f"The package row {missing.args[0]} does not exist in the shipment."
+            raise AcumaticaFault(_unprocessable(annotated)) from None
+        changed = self._apply_hold(record, body) or changed
+        changed = self._merge_note_and_custom(record, body) or changed
+        if changed or existing is None:
+            _recount_packages(record)
+            record["LastModifiedDateTime"] = self.clock.now()
+            self.writes += 1
+        self._replace(self.shipments, existing, record)
+        return record
+
+    def put_sales_order(self, body: Any, version: str) -> dict[str, Any]:
+        body = _require_object(body)
+        annotated, bad = check(body, "SalesOrder", version)
+        if bad:
+            raise AcumaticaFault(_unprocessable(annotated))
+        if body.get("id"):
+            existing = self.by_id(self.sales_orders, str(body["id"]))
+        else:
+            existing = self.sales_order(_value(body, "OrderType") or "SO", _value(body, "OrderNbr") or "")
+        record = copy.deepcopy(existing)
+        changed = merge(record, body, "SalesOrder", version, read_only=SALES_ORDER_READ_ONLY,
+                        frozen_details=frozenset({"Shipments", "Details"}))
+        changed = self._merge_note_and_custom(record, body) or changed
+        if changed:
+            record["LastModified"] = self.clock.now()
+            self.writes += 1
+        self._replace(self.sales_orders, existing, record)
+        return record
+
+    def _locate_for_put(self, body: dict[str, Any]) -> dict[str, Any] | None:
+        if body.get("id"):
+            return self.by_id(self.shipments, str(body["id"]))
+        nbr = _value(body, "ShipmentNbr")
+        return next((s for s in self.shipments if s["ShipmentNbr"] == nbr), None) if nbr else None
+
+    def _new_shipment(self, body: dict[str, Any]) -> dict[str, Any]:
+        nbr = _value(body, "ShipmentNbr") or f"SH{len(self.shipments) + 101:06d}"
+        now = self.clock.now()
+        return {"id": str(uuid.uuid4()), "ShipmentNbr": nbr, "Type": "Shipment", "Status": "Open", "Hold": False,
+                "Operation": "Issue", "ShipmentDate": now.replace(hour=0, minute=0, second=0, microsecond=0),
+                "CreatedDateTime": now, "LastModifiedDateTime": now, "Packages": [], "Orders": [],
+                "ShippingSettings": {"id": str(uuid.uuid4())}, "note": "", "custom": {}, "files": []}
+
+    @staticmethod
+    def _apply_hold(record: dict[str, Any], body: dict[str, Any]) -> bool:
+        """Hold true/false moves a shipment between On Hold and Open, as the screen's checkbox does."""
+        hold = body.get("Hold", {}).get("value") if isinstance(body.get("Hold"), dict) else None
+        if hold is True and record["Status"] == "Open":
+            record.update(Status="On Hold", Hold=True)
+            return True
+        if hold is False and record["Status"] == "On Hold":
+            record.update(Status="Open", Hold=False)
+            return True
+        return False
+
+    def _merge_note_and_custom(self, record: dict[str, Any], body: dict[str, Any]) -> bool:
+        changed = False
+        if "note" in body:
+            note = body["note"].get("value") if isinstance(body["note"], dict) else body["note"]
+            if (note or "") != (record.get("note") or ""):
+                record["note"] = note or ""
+                changed = True
+        for view, values in (body.get("custom") or {}).items():
+            if view != "Document" or not isinstance(values, dict):
+                continue  # only fields added to the shipment's Document view are kept
+            for name, wire in values.items():
+                if name in self.custom_fields and isinstance(wire, dict):
+                    kept = {"type": wire.get("type", "CustomStringField"), "value": wire.get("value")}
+                    if record.setdefault("custom", {}).setdefault(view, {}).get(name) != kept:
+                        record["custom"][view][name] = kept
+                        changed = True
+        return changed
+
+    @staticmethod
+    def _replace(records: list[dict[str, Any]], old: dict[str, Any] | None, new: dict[str, Any]) -> None:
+        if old is None:
+            records.append(new)
+        else:
+            records[records.index(old)] = new
+
+    # -- files ------------------------------------------------------------------------------------
+    def attach_file(self, record: dict[str, Any], screen: str, filename: str, data: bytes,
+                    content_type: str) -> StoredFile:
+        stored = self._store_file(record, screen, filename, data, content_type)
+        self.files_attached += 1
+        return stored
+
+    def _store_file(self, record: dict[str, Any], screen: str, filename: str, data: bytes,
+                    content_type: str) -> StoredFile:
+        # Acumatica names an attached file after the screen and the record's keys.
+        keys = record.get("ShipmentNbr") or f"{record.get('OrderType')}, {record.get('OrderNbr')}"
+        full_name = f"{screen} ({keys})\\{filename}"
+        for ref in record.setdefault("files", []):
+            if ref["filename"] == full_name:  # same name: a new revision of the same file
+                self.files[ref["id"]] = StoredFile(ref["id"], full_name, data, content_type)
+                return self.files[ref["id"]]
+        stored = StoredFile(str(uuid.uuid4()), full_name, data, content_type)
+        self.files[stored.file_id] = stored
+        record["files"].append({"id": stored.file_id, "filename": full_name})
+        return stored
+
+    def record_of(self, record_id: str) -> tuple[dict[str, Any], str]:
+        """Any record by GUID, with the screen name its files are filed under."""
+        for records, screen in ((self.shipments, "Shipments"), (self.sales_orders, "Sales Orders")):
+            found = next((r for r in records if r["id"].lower() == record_id.lower()), None)
+            if found is not None:
+                return found, screen
+        raise AcumaticaFault.no_entity()
+
+    # -- actions ----------------------------------------------------------------------------------
+    def confirm(self, shipment_id: str) -> None:
+        shipment = self.by_id(self.shipments, shipment_id)
+        if shipment["Status"] != "Open":
+            raise AcumaticaFault.server_error(
+                f"The shipment {shipment['ShipmentNbr']} cannot be confirmed: its status is {shipment['Status']}.")
+        if shipment["ShipVia"] in self.plugin_ship_vias:
+            self._run_carrier_plugin(shipment)
+        shipment["Status"] = "Confirmed"
+        shipment["LastModifiedDateTime"] = self.clock.now()
+        self.confirmations += 1
+
+    def correct(self, shipment_id: str) -> None:
+        shipment = self.by_id(self.shipments, shipment_id)
+        if shipment["Status"] != "Confirmed":
+            raise AcumaticaFault.server_error(
+                f"The shipment {shipment['ShipmentNbr']} cannot be corrected: its status is {shipment['Status']}.")
+        if shipment["ShipVia"] in self.plugin_ship_vias:
+            # The plug-in voids its labels: tracking numbers and label files go, even if the void fails.
+            for package in shipment["Packages"]:
+                package["TrackingNbr"] = ""
+            label_ids = {f["id"] for f in shipment["files"] if "\\Label #" in f["filename"]}
+            shipment["files"] = [f for f in shipment["files"] if f["id"] not in label_ids]
+            for file_id in label_ids:
+                self.files.pop(file_id, None)
+        shipment["Status"] = "Open"
+        shipment["LastModifiedDateTime"] = self.clock.now()
+        self.writes += 1
+
+    def _run_carrier_plugin(self, shipment: dict[str, Any]) -> None:
+        """Acumatica buys its own label and overwrites whatever tracking number was written."""
+        for package in shipment["Packages"]:
+            self._plugin_counter += 1
+            number = seed.ups_tracking_number(PLUGIN_ACCOUNT, "03", 7_000_000 + self._plugin_counter)
+            package["TrackingNbr"] = number
+            self._store_file(shipment, "Shipments", f"Label #{number}.zpl", b"^XA^FDplug-in label^FS^XZ",
+                             "application/octet-stream")
+
+
+def _is_guid(text: str) -> bool:
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return len(text) == 36
+
+
+def _value(body: dict[str, Any], name: str) -> str | None:
+    wire = body.get(name)
+    return wire.get("value") if isinstance(wire, dict) else None
+
+
+def _require_object(body: Any) -> dict[str, Any]:
+    if not isinstance(body, dict):
+        raise AcumaticaFault(error_response(400, "The request body must be a JSON object.",
+                                            exception_type="System.ArgumentException"))
+    return body
+
+
+def _unprocessable(annotated: dict[str, Any]) -> Response:
+    return Response.json(annotated, 422)
+
+
+def _new_package(entity: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    line = max((r.get("LineNbr") or 0 for r in rows), default=0) + 1
+    return {"id": str(uuid.uuid4()), "LineNbr": line, "BoxID": "MEDIUM", "Type": "Manual", "UOM": "LB",
+            "Weight": 0.0, "TrackingNbr": "", "Description": "", "Confirmed": False}
+
+
+def _recount_packages(record: dict[str, Any]) -> None:
+    packages = record.get("Packages") or []
+    record["PackageCount"] = len(packages)
+    record["PackageWeight"] = round(sum(p.get("Weight") or 0.0 for p in packages), 2)

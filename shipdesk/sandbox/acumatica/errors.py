@@ -1,0 +1,51 @@
+"""Acumatica's error answers: the JSON shape every failure of the contract-based API has.
+
+Handlers raise :class:`AcumaticaFault`; the app turns it into the response, so a deep helper
+(the ``$filter`` parser, the PUT merger) can fail the request without threading responses back.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shipdesk.sandbox.server import Response
+
+PX_EXCEPTION = "PX.Data.PXException"
+NO_ENTITY = "No entity satisfies the condition."
+LOGIN_LIMIT = ("API Login Limit: the number of concurrent API sessions allowed by the licence is reached. "
+               "Log out of an existing session or wait until one times out.")
+INVALID_CREDENTIALS = "Invalid credentials. Please try again."
+NOT_LOGGED_IN = "Authorization has been denied for this request."
+
+
+def error_body(exception_message: str | None, *, exception_type: str | None = PX_EXCEPTION,
+               message: str = "An error has occurred.") -> dict[str, Any]:
+    return {"message": message, "exceptionMessage": exception_message, "exceptionType": exception_type,
+            "stackTrace": None}
+
+
+def error_response(status: int, exception_message: str | None, *, exception_type: str | None = PX_EXCEPTION,
+                   headers: dict[str, str] | None = None) -> Response:
+    return Response.json(error_body(exception_message, exception_type=exception_type), status, headers)
+
+
+def not_found_page() -> Response:
+    """What IIS answers for a path no endpoint serves (a wrong version, say): plain, not JSON."""
+    html = b"<html><head><title>404 - Not Found</title></head><body><h1>404 - Not Found</h1></body></html>"
+    return Response(404, html, {"Content-Type": "text/html"})
+
+
+class AcumaticaFault(Exception):
+    """A request the sandbox refuses; ``response`` is what goes back on the wire."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__(response.status)
+        self.response = response
+
+    @classmethod
+    def server_error(cls, exception_message: str, exception_type: str = PX_EXCEPTION) -> AcumaticaFault:
+        return cls(error_response(500, exception_message, exception_type=exception_type))
+
+    @classmethod
+    def no_entity(cls) -> AcumaticaFault:
+        return cls(error_response(500, NO_ENTITY))

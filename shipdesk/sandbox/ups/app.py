@@ -1,0 +1,441 @@
+"""The UPS sandbox server: routes, in-memory state, Track Alert pushes.
+
+Every API route needs a bearer token from ``/security/v1/oauth/token``; every POST body is
+checked against the vendored spec (a violation is UPS's 400); answers follow the spec's schemas.
+Control routes beyond the shared ones: ``POST /_sandbox/callback`` (Track Alert destination) and
+``POST /_sandbox/options`` (``unknown_tracking``: "404" as the spec documents, or "warning" for the
+live service's 200 + TW0001; ``unpadded_push_times``: 5-digit push times as the live feed sends).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+import threading
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from http import HTTPStatus
+from typing import Any
+
+import requests
+
+from shipdesk.sandbox.clock import SimClock
+from shipdesk.sandbox.server import Fault, Request, Response, SandboxServer
+from shipdesk.sandbox.ups import address, alerts, rating, ship, tracking
+from shipdesk.sandbox.ups.errors import (
+    INVALID_REQUEST,
+    LABEL_NOT_FOUND,
+    MISSING_TRACK_HEADER,
+    RATE_LIMITED,
+    TOO_MANY_TRACKING_NUMBERS,
+    TRACKING_NOT_FOUND,
+    VOID_NOT_FOUND,
+    UpsRefusal,
+    error_body,
+    error_response,
+)
+from shipdesk.sandbox.ups.labels import RECOVERY_FORMATS, render
+from shipdesk.sandbox.ups.oauth import TokenIssuer
+from shipdesk.sandbox.ups.records import ShipmentRecord
+from shipdesk.sandbox.ups.validation import check_request
+
+STAT_KEYS = ("tokens_granted", "labels_created", "shipments_created", "voided", "track_requests",
+             "subscriptions", "pushes_sent", "pushes_failed")
+VERSION = re.compile(r"v\d+")
+PUMP_INTERVAL_S = 0.25
+NO_EXPIRY = datetime.max.replace(tzinfo=UTC)
+REFERENCE_WINDOW = timedelta(days=14)
+
+Handler = Callable[[Request], Response]
+log = logging.getLogger(__name__)
+
+
+class UpsSandbox(SandboxServer):
+    name = "ups"
+
+    def __init__(self, clock: SimClock | None = None, *, port: int = 0, client_id: str = "demo",
+                 client_secret: str = "demo", account: str = "A1B2C3", token_lifetime_s: int = 14399) -> None:
+        super().__init__(clock, port=port)
+        self.account = account.upper()
+        self._credentials = (client_id, client_secret, token_lifetime_s)
+        self.unknown_tracking = "404"  # "404" (spec) or "warning" (live service: 200 + TW0001)
+        self.unpadded_push_times = False
+        self._pump_lock = threading.Lock()  # one pump at a time, so no event is pushed twice
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+        self._pump_thread: threading.Thread | None = None
+        self._push_session = requests.Session()
+        self._clear_state()
+        self._register_routes()
+
+    # -- state ------------------------------------------------------------------------------------
+    def _clear_state(self) -> None:
+        client_id, client_secret, lifetime = self._credentials
+        self.tokens = TokenIssuer(self.clock, client_id, client_secret, lifetime)
+        self.shipments: dict[str, ShipmentRecord] = {}
+        self.packages: dict[str, ShipmentRecord] = {}  # tracking number -> its shipment
+        self.subscriptions: dict[str, alerts.Subscription] = {}
+        self.account_subscribed = False
+        self.callback: alerts.Destination | None = None
+        self.merchant_ids: list[str] = []
+        self.trans_ids: list[str] = []
+        self.forced_exceptions: set[str] = set()
+        self._serial = secrets.randbelow(5_000_000)  # fresh numbers each run: demo stores survive restarts
+
+    def reset(self) -> None:
+        with self.lock:
+            super().reset()
+            self._clear_state()
+
+    def stats_payload(self) -> dict[str, Any]:
+        payload = super().stats_payload()
+        return {**dict.fromkeys(STAT_KEYS, 0), **payload}
+
+    def _next_serial(self) -> int:
+        self._serial += 1
+        return self._serial
+
+    # -- lifecycle --------------------------------------------------------------------------------
+    def start(self) -> UpsSandbox:
+        super().start()
+        self._stopping.clear()
+        self._pump_thread = threading.Thread(target=self._pump_loop, name="ups-sandbox-pushes", daemon=True)
+        self._pump_thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._wake.set()
+        if self._pump_thread is not None:
+            self._pump_thread.join(timeout=5)
+            self._pump_thread = None
+        super().stop()
+        self._push_session.close()
+
+    def _pump_loop(self) -> None:
+        # SimClock has no advance hook, so a background thread watches simulated time
+        # (and wakes at once after the clock control route).
+        while not self._stopping.is_set():
+            self._wake.wait(PUMP_INTERVAL_S)
+            self._wake.clear()
+            if self._stopping.is_set():
+                return
+            try:
+                self.pump_events()
+            except Exception:  # a push bug must not kill the pump thread
+                log.exception("UPS sandbox push pump failed")
+
+    # -- routes -----------------------------------------------------------------------------------
+    def _register_routes(self) -> None:
+        self.route("POST", "/security/v1/oauth/token", self._token)
+        api: list[tuple[str, str, Handler]] = [
+            ("POST", "/api/shipments/{version}/ship", self._ship),
+            ("DELETE", "/api/shipments/{version}/void/cancel/{shipmentidentificationnumber}", self._void),
+            ("POST", "/api/labels/{version}/recovery", self._recover_label),
+            ("POST", "/api/rating/{version}/{requestoption}", self._rate),
+            ("POST", "/api/addressvalidation/{version}/{requestoption}", self._validate_address),
+            ("GET", "/api/track/v1/details/{inquiryNumber}", self._track),
+            ("GET", "/api/track/v1/reference/details/{referenceNumber}", self._track_reference),
+            ("POST", "/api/track/{version}/subscription/{type}/package", self._subscribe_packages),
+            ("POST", "/api/track/{version}/subscription/{type}/account", self._subscribe_account),
+        ]
+        for method, template, handler in api:
+            self.route(method, template, self._api(handler))
+
+    def _api(self, handler: Handler) -> Handler:
+        """Bearer check, spec check of POST bodies, UPS error shape for every refusal."""
+
+        def wrapped(request: Request) -> Response:
+            try:
+                with self.lock:
+                    self.tokens.check(request.header("authorization"))
+                version = request.params.get("version")
+                if version is not None and not VERSION.fullmatch(version):
+                    raise UpsRefusal(400, INVALID_REQUEST, f"Invalid version {version} in the URL.")
+                if request.method == "POST":
+                    check_request("post", request.path, _json_body(request))
+                trans_id = request.header("transid")
+                if trans_id:
+                    with self.lock:
+                        self.trans_ids.append(trans_id)
+                return handler(request)
+            except UpsRefusal as refusal:
+                return refusal.response()
+
+        return wrapped
+
+    def _token(self, request: Request) -> Response:
+        merchant = request.header("x-merchant-id")
+        try:
+            with self.lock:
+                body = self.tokens.grant(request.header("authorization"), request.body, merchant)
+                if merchant:
+                    self.merchant_ids.append(merchant)
+                self.extra_stats["tokens_granted"] += 1
+        except UpsRefusal as refusal:
+            return refusal.response()
+        return Response.json(body)
+
+    def _ship(self, request: Request) -> Response:
+        body = _json_body(request)["ShipmentRequest"]
+        with self.lock:
+            record = ship.create_shipment(body, self.account, self.clock.now(), self._next_serial,
+                                          request.header("transid"))
+            self.shipments[record.identification_number] = record
+            for package in record.packages:
+                self.packages[package.tracking_number] = record
+                if self.account_subscribed:
+                    self.subscriptions[package.tracking_number] = alerts.Subscription(
+                        package.tracking_number, NO_EXPIRY, 0)
+            self.extra_stats["shipments_created"] += 1
+            self.extra_stats["labels_created"] += len(record.packages)
+        # Drawing labels is the slow part: done outside the lock, from the immutable label contents.
+        return Response.json(ship.shipment_response(record, body, request.params["version"]))
+
+    def _void(self, request: Request) -> Response:
+        number = request.params["shipmentidentificationnumber"].upper()
+        wanted = {n.strip().upper() for n in (request.arg("trackingnumber") or "").split(",") if n.strip()}
+        with self.lock:
+            record = self.shipments.get(number)
+            if record is None:
+                raise UpsRefusal(400, VOID_NOT_FOUND, "No shipment found within the allowed void period.")
+            targets = [p for p in record.packages if not wanted or p.tracking_number in wanted]
+            if wanted and len(targets) != len(wanted):
+                raise UpsRefusal(400, VOID_NOT_FOUND, "A tracking number does not belong to this shipment.")
+            now = self.clock.now()
+            for package in targets:
+                if package.voided_at is None:
+                    package.voided_at = now
+                    self.extra_stats["voided"] += 1
+        return Response.json(ship.void_response([p.tracking_number for p in targets], partial=bool(wanted)))
+
+    def _recover_label(self, request: Request) -> Response:
+        body = _json_body(request)["LabelRecoveryRequest"]
+        numbers = list(body.get("TrackingNumbers") or ())
+        if body.get("TrackingNumber"):
+            numbers = [body["TrackingNumber"]]
+        code = ((body.get("LabelSpecification") or {}).get("LabelImageFormat") or {}).get("Code", "GIF")
+        code = code.strip().upper()
+        if code not in RECOVERY_FORMATS:
+            raise UpsRefusal(400, INVALID_REQUEST, f"Invalid label image format {code}.")
+        with self.lock:
+            found = [(self.packages[n.upper()], n.upper()) for n in numbers if n.upper() in self.packages]
+        if not numbers or len(found) != len(numbers):
+            raise UpsRefusal(400, LABEL_NOT_FOUND, "No label found for the requested tracking number.")
+        results = []
+        for record, number in found:
+            package = record.package(number)
+            assert package is not None
+            label = render(package.label, code)
+            image: dict[str, Any] = {"LabelImageFormat": {"Code": label.format_code},
+                                     "GraphicImage": label.graphic_b64}
+            if label.html_b64 is not None:
+                image["HTMLImage"] = label.html_b64
+            results.append({"TrackingNumber": number, "LabelImage": image})
+        return Response.json({"LabelRecoveryResponse": {
+            "Response": {"ResponseStatus": {"Code": "1", "Description": "Success"}},
+            "ShipmentIdentificationNumber": found[0][0].identification_number,
+            "LabelResults": results,
+        }})
+
+    def _rate(self, request: Request) -> Response:
+        body = _json_body(request)["RateRequest"]
+        return Response.json(rating.rate_response(body, request.params["requestoption"], self.account))
+
+    def _validate_address(self, request: Request) -> Response:
+        return Response.json(address.validate_address(_json_body(request), request.params["requestoption"]))
+
+    # -- tracking ---------------------------------------------------------------------------------
+    def _require_track_headers(self, request: Request) -> None:
+        missing = [h for h in ("transId", "transactionSrc") if not request.header(h)]
+        if missing:
+            raise UpsRefusal(400, MISSING_TRACK_HEADER, f"Missing required header(s): {', '.join(missing)}.")
+
+    def _track(self, request: Request) -> Response:
+        self._require_track_headers(request)
+        inquiry = request.params["inquiryNumber"].strip().upper()
+        signature = (request.arg("returnSignature") or "false").lower() == "true"
+        with self.lock:
+            self.extra_stats["track_requests"] += 1
+            record = self.packages.get(inquiry)
+            package = record.package(inquiry) if record else None
+            if record is None or package is None:
+                return self._unknown_tracking(inquiry)
+            details = tracking.package_details(record, package, self.clock.now(), return_signature=signature)
+        return Response.json(tracking.track_response(inquiry, [details]))
+
+    def _unknown_tracking(self, inquiry: str) -> Response:
+        if self.unknown_tracking == "warning":
+            return Response.json(tracking.not_found_warning(inquiry))
+        return error_response(404, [(TRACKING_NOT_FOUND, "Tracking Information Not Found")])
+
+    def _track_reference(self, request: Request) -> Response:
+        self._require_track_headers(request)
+        reference = request.params["referenceNumber"].strip()
+        shipper = (request.arg("shipperNum") or "").strip().upper()
+        now = self.clock.now()
+        first_day = _date_arg(request.arg("fromPickUpDate")) or (now - REFERENCE_WINDOW).date()
+        last_day = _date_arg(request.arg("toPickUpDate")) or now.date()
+        matches: list[dict[str, Any]] = []
+        with self.lock:
+            self.extra_stats["track_requests"] += 1
+            for record in self.shipments.values():
+                if shipper and shipper != record.account:
+                    continue
+                if not first_day <= record.created_at.date() <= last_day:
+                    continue
+                for package in record.packages:
+                    if reference in record.references or reference in package.references:
+                        matches.append(tracking.package_details(record, package, now, return_signature=False))
+        if not matches:
+            return error_response(404, [(TRACKING_NOT_FOUND, "Tracking Information Not Found")])
+        return Response.json(tracking.track_response(reference, matches))
+
+    def force_exception(self, tracking_number: str) -> None:
+        """From now on the package is damaged and returning to the sender (X scan, no delivery)."""
+        with self.lock:
+            record = self.packages[tracking_number]
+            package = record.package(tracking_number)
+            assert package is not None
+            now = self.clock.now()
+            package.exception_at = max(now, record.created_at + tracking.EXCEPTION_AFTER)
+            self.forced_exceptions.add(tracking_number)
+
+    # -- Track Alert ------------------------------------------------------------------------------
+    def _subscribe_packages(self, request: Request) -> Response:
+        body = _json_body(request)
+        numbers = [str(n).upper() for n in body.get("trackingNumberList", [])]
+        if len(numbers) > alerts.MAX_NUMBERS_PER_REQUEST:
+            return Response.json({"invalidTrackingNumbers": numbers, **error_body(
+                [(TOO_MANY_TRACKING_NUMBERS, f"At most {alerts.MAX_NUMBERS_PER_REQUEST} tracking numbers "
+                                             "per request.")])}, 400)
+        destination = None
+        if "destination" in body:  # v1: the subscription names where to push
+            target = body["destination"]
+            destination = alerts.Destination(target["url"], "v1", target["credential"])
+        valid, invalid = [], []
+        with self.lock:
+            now = self.clock.now()
+            for number in numbers:
+                record = self.packages.get(number)
+                package = record.package(number) if record else None
+                if record is None or package is None or package.voided_at is not None:
+                    invalid.append(number)
+                    continue
+                seen = len(tracking.scans(record, package, now))
+                self.subscriptions[number] = alerts.Subscription(
+                    number, now + alerts.SUBSCRIPTION_LIFETIME, seen, destination)
+                valid.append(number)
+            self.extra_stats["subscriptions"] += len(valid)
+        return Response.json({"validTrackingNumbers": valid, "invalidTrackingNumbers": invalid})
+
+    def _subscribe_account(self, request: Request) -> Response:
+        body = _json_body(request)
+        if str(body.get("shipperAccountNumber", "")).upper() != self.account:
+            raise UpsRefusal(400, INVALID_REQUEST, "The shipper account number is not linked to this app.")
+        with self.lock:
+            self.account_subscribed = True
+            now = self.clock.now()
+            for number, record in self.packages.items():
+                package = record.package(number)
+                if package is not None and number not in self.subscriptions:
+                    self.subscriptions[number] = alerts.Subscription(
+                        number, NO_EXPIRY, len(tracking.scans(record, package, now)))
+            self.extra_stats["subscriptions"] += 1
+        return Response.json({"expiryDate": "9999-12-31"})
+
+    def pump_events(self) -> int:
+        """Push every scan that happened since the last pump to its subscriber; returns pushes sent.
+
+        Called by the background pump thread (and by tests); never from a request handler.
+        """
+        with self._pump_lock:
+            pushes = self._collect_pushes()
+            if not pushes:
+                return 0
+            sent, failed = alerts.send_pushes(pushes, self._push_session)
+            with self.lock:
+                self.extra_stats["pushes_sent"] += sent
+                self.extra_stats["pushes_failed"] += failed
+            return sent
+
+    def _collect_pushes(self) -> list[alerts.Push]:
+        pushes: list[alerts.Push] = []
+        with self.lock:
+            now = self.clock.now()
+            for number, subscription in list(self.subscriptions.items()):
+                if now >= subscription.expires_at:
+                    del self.subscriptions[number]
+                    continue
+                record = self.packages[number]
+                package = record.package(number)
+                assert package is not None
+                history = tracking.scans(record, package, now)
+                fresh = history[subscription.scans_seen:]
+                subscription.scans_seen = len(history)
+                destination = subscription.destination or self.callback
+                if destination is None:
+                    continue  # nobody to tell: UPS drops the event too
+                pushes += [alerts.Push(destination, tracking.push_event(
+                    record, package, scan, unpadded_times=self.unpadded_push_times)) for scan in fresh]
+        return pushes
+
+    # -- control and faults -----------------------------------------------------------------------
+    def _control(self, request: Request) -> Response:
+        response = super()._control(request)
+        if request.path.endswith("/clock") and request.method == "POST":
+            self._wake.set()  # the pump thread pushes what the jump in time produced
+        return response
+
+    def control_extra(self, request: Request, what: str, body: Any) -> Response:
+        if what == "callback" and request.method == "POST":
+            try:
+                destination = alerts.Destination.from_control(body or {})
+            except ValueError as exc:
+                return Response.json({"message": str(exc)}, 400)
+            with self.lock:
+                self.callback = destination
+            return Response.json({"callback": destination.url, "mode": destination.mode})
+        if what == "callback" and request.method == "DELETE":
+            with self.lock:
+                self.callback = None
+            return Response.json({"callback": None})
+        if what == "options" and request.method == "POST":
+            with self.lock:
+                if body.get("unknown_tracking") in ("404", "warning"):
+                    self.unknown_tracking = body["unknown_tracking"]
+                if "unpadded_push_times" in body:
+                    self.unpadded_push_times = bool(body["unpadded_push_times"])
+                return Response.json({"unknown_tracking": self.unknown_tracking,
+                                      "unpadded_push_times": self.unpadded_push_times})
+        return super().control_extra(request, what, body)
+
+    def fault_response(self, request: Request, fault: Fault) -> Response:
+        if fault.body is not None:
+            return super().fault_response(request, fault)
+        status = fault.status or 500
+        if status == 429:  # UPS sends no Retry-After
+            return error_response(429, [(RATE_LIMITED, "Too Many Requests")], fault.headers)
+        try:
+            phrase = HTTPStatus(status).phrase
+        except ValueError:
+            phrase = "Error"
+        return error_response(status, [(str(status), phrase)], fault.headers)
+
+
+def _json_body(request: Request) -> Any:
+    try:
+        return request.json()
+    except (ValueError, UnicodeDecodeError):
+        raise UpsRefusal(400, INVALID_REQUEST, "The request body is not valid JSON.") from None
+
+
+def _date_arg(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return datetime.strptime(value, "%Y%m%d").date()
+    except ValueError:
+        raise UpsRefusal(400, INVALID_REQUEST, f"Invalid date {value}; use YYYYMMDD.") from None
+

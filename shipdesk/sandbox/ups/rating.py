@@ -1,0 +1,187 @@
+"""Plausible, deterministic UPS charges: by service, billable weight and zone (from the postal codes).
+
+Zone: 2 + the distance between the first three digits of the two US ZIP codes in hundreds (2..8);
+8 when either side is not a US/PR ZIP. Billable weight per package: the higher of the actual weight
+(rounded up to a whole pound) and the dimensional weight (L x W x H / 139 for inches). Charge:
+``base + per_lb x weight x (1 + 0.12 x (zone - 2))``; a residential ship-to adds 5.55.
+Negotiated rates are 78% of the published ones.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from shipdesk.sandbox.ups.errors import INVALID_SERVICE, UpsRefusal
+
+
+@dataclass(frozen=True)
+class Service:
+    code: str
+    name: str
+    base: float
+    per_lb: float
+    transit_days: int
+    international: bool = False
+
+
+SERVICES: dict[str, Service] = {s.code: s for s in (
+    Service("01", "UPS Next Day Air", 31.50, 3.10, 1),
+    Service("02", "UPS 2nd Day Air", 19.80, 1.95, 2),
+    Service("03", "UPS Ground", 9.45, 0.62, 4),
+    Service("12", "UPS 3 Day Select", 14.20, 1.30, 3),
+    Service("13", "UPS Next Day Air Saver", 28.10, 2.80, 1),
+    Service("14", "UPS Next Day Air Early", 62.40, 3.40, 1),
+    Service("59", "UPS 2nd Day Air A.M.", 23.60, 2.10, 2),
+    Service("07", "UPS Worldwide Express", 68.00, 5.20, 2, True),
+    Service("08", "UPS Worldwide Expedited", 55.00, 4.40, 4, True),
+    Service("11", "UPS Standard", 24.00, 1.80, 5, True),
+    Service("54", "UPS Worldwide Express Plus", 98.00, 5.90, 1, True),
+    Service("65", "UPS Worldwide Saver", 63.00, 4.90, 2, True),
+)}
+DOMESTIC = ("US", "PR")
+RESIDENTIAL_SURCHARGE = 5.55
+NEGOTIATED_FACTOR = 0.78
+KG_PER_LB = 0.45359237
+
+
+def service(code: str) -> Service:
+    found = SERVICES.get(code.zfill(2)[-2:] if code.isdigit() else code)
+    if found is None:
+        raise UpsRefusal(400, INVALID_SERVICE, f"Invalid or unsupported service code: {code}")
+    return found
+
+
+def services_for_lane(origin_country: str, dest_country: str) -> list[Service]:
+    domestic = origin_country in DOMESTIC and dest_country in DOMESTIC
+    return [s for s in SERVICES.values() if s.international != domestic]
+
+
+def zone(origin_postal: str, dest_postal: str) -> int:
+    a, b = origin_postal[:3], dest_postal[:3]
+    if not (a.isdigit() and b.isdigit()):
+        return 8
+    return min(8, 2 + abs(int(a) - int(b)) // 100)
+
+
+def package_weight_lbs(package: dict[str, Any]) -> float:
+    """Billable weight of one request package (``PackageWeight`` and optional ``Dimensions``) in pounds."""
+    weight_node = package.get("PackageWeight") or {}
+    try:
+        weight = float(weight_node.get("Weight") or 0)
+    except ValueError:
+        weight = 0.0
+    unit = (weight_node.get("UnitOfMeasurement") or {}).get("Code", "LBS").upper()
+    if unit == "KGS":
+        weight /= KG_PER_LB
+    elif unit == "OZS":
+        weight /= 16
+    dims = package.get("Dimensions")
+    if dims:
+        try:
+            volume = float(dims["Length"]) * float(dims["Width"]) * float(dims["Height"])
+        except (KeyError, ValueError):
+            volume = 0.0
+        if (dims.get("UnitOfMeasurement") or {}).get("Code") == "CM":
+            dim_weight = volume / 5000.0 / KG_PER_LB  # kg by UPS's metric divisor, then pounds
+        else:
+            dim_weight = volume / 139.0
+        weight = max(weight, dim_weight)
+    return float(max(1, math.ceil(weight)))
+
+
+@dataclass(frozen=True)
+class Charges:
+    transportation: float
+    service_options: float
+    residential: float
+    billing_weight: float
+    zone: int
+
+    @property
+    def total(self) -> float:
+        return round(self.transportation + self.service_options + self.residential, 2)
+
+    @property
+    def negotiated_total(self) -> float:
+        return round(self.total * NEGOTIATED_FACTOR, 2)
+
+
+def charges_for(svc: Service, weights_lbs: list[float], origin_postal: str, dest_postal: str,
+                residential: bool) -> Charges:
+    shipment_zone = zone(origin_postal, dest_postal)
+    factor = 1 + 0.12 * (shipment_zone - 2)
+    transportation = sum(svc.base + svc.per_lb * w * factor for w in weights_lbs)
+    return Charges(round(transportation, 2), 0.0, RESIDENTIAL_SURCHARGE if residential else 0.0,
+                   sum(weights_lbs), shipment_zone)
+
+
+def money(value: float, currency: str = "USD") -> dict[str, str]:
+    return {"CurrencyCode": currency, "MonetaryValue": f"{value:.2f}"}
+
+
+def _as_list(node: Any) -> list[Any]:
+    if node is None:
+        return []
+    return node if isinstance(node, list) else [node]
+
+
+def rate_response(request: dict[str, Any], option: str, account: str) -> dict[str, Any]:
+    """The ``RateResponse`` for ``Rate`` (the requested service) or ``Shop`` (every service on the lane)."""
+    shipment = request["Shipment"]
+    origin = (shipment.get("ShipFrom") or shipment["Shipper"])["Address"]
+    destination = shipment["ShipTo"]["Address"]
+    lane = services_for_lane(str(origin.get("CountryCode", "")).upper(),
+                             str(destination.get("CountryCode", "")).upper())
+    if option.lower().startswith("shop"):
+        quoted = lane
+    elif option.lower().startswith("rate"):
+        code = (shipment.get("Service") or {}).get("Code")
+        if not code:
+            raise UpsRefusal(400, INVALID_SERVICE, "Missing service code: Rate needs Shipment/Service/Code.")
+        quoted = [service(code)]
+        if quoted[0] not in lane:
+            raise UpsRefusal(400, "111100", f"The requested service {quoted[0].name} is invalid from the "
+                                            "selected origin to the selected destination.")
+    else:
+        raise UpsRefusal(400, "111001", f"Invalid request option {option}; use Rate or Shop.")
+    weights = [package_weight_lbs(p) for p in _as_list(shipment.get("Package"))]
+    residential = "ResidentialAddressIndicator" in destination
+    negotiated = ("NegotiatedRatesIndicator" in (shipment.get("ShipmentRatingOptions") or {})
+                  and str(shipment["Shipper"].get("ShipperNumber", "")).upper() == account.upper())
+    rated = [_rated_shipment(svc, weights, origin, destination, residential, negotiated) for svc in quoted]
+    return {"RateResponse": {"Response": {"ResponseStatus": {"Code": "1", "Description": "Success"}},
+                             "RatedShipment": rated}}
+
+
+def _rated_shipment(svc: Service, weights: list[float], origin: dict[str, Any], destination: dict[str, Any],
+                    residential: bool, negotiated: bool) -> dict[str, Any]:
+    charges = charges_for(svc, weights, str(origin.get("PostalCode", "")),
+                          str(destination.get("PostalCode", "")), residential)
+    pounds = {"Code": "LBS", "Description": "Pounds"}
+    factor = 1 + 0.12 * (charges.zone - 2)
+    rated: dict[str, Any] = {
+        "Service": {"Code": svc.code, "Description": svc.name},
+        "Zone": str(charges.zone).zfill(3),
+        "BillingWeight": {"UnitOfMeasurement": pounds, "Weight": f"{charges.billing_weight:.1f}"[:5]},
+        "TransportationCharges": money(charges.transportation + charges.residential),
+        "BaseServiceCharge": money(charges.transportation),
+        "ServiceOptionsCharges": money(charges.service_options),
+        "TotalCharges": money(charges.total),
+        "RatedPackage": [
+            {"TransportationCharges": money(svc.base + svc.per_lb * w * factor),
+             "ServiceOptionsCharges": money(0.0),
+             "TotalCharges": money(svc.base + svc.per_lb * w * factor),
+             "Weight": f"{w:.1f}",
+             "BillingWeight": {"UnitOfMeasurement": pounds, "Weight": f"{w:.1f}"}}
+            for w in weights
+        ],
+        "GuaranteedDelivery": {"BusinessDaysInTransit": str(svc.transit_days)},
+    }
+    if residential:
+        rated["ItemizedCharges"] = [{"Code": "270", "Description": "RESIDENTIAL ADDRESS",
+                                     **money(charges.residential)}]
+    if negotiated:
+        rated["NegotiatedRateCharges"] = {"TotalCharge": money(charges.negotiated_total)}
+    return rated

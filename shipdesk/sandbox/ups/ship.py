@@ -1,0 +1,182 @@
+"""Ship and Void: turn a spec-valid ShipmentRequest into a stored shipment and a ShipmentResponse.
+
+Business rules enforced beyond the schema (each a 400 in UPS's error shape): the shipper number
+and the billed account must be the sandbox's account; the service code must exist for the lane;
+a shipment-level ReferenceNumber is refused on US→US and PR→PR shipments (error 120541);
+every package needs a weight; at most 200 packages; the label format must be GIF, PNG, ZPL, EPL or SPL.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from shipdesk.sandbox.ups import rating
+from shipdesk.sandbox.ups.errors import (
+    INVALID_REQUEST,
+    INVALID_SHIPPER_NUMBER,
+    SHIPMENT_REFERENCE_NOT_ALLOWED,
+    TOO_MANY_PACKAGES,
+    UpsRefusal,
+)
+from shipdesk.sandbox.ups.labels import IMAGE_FORMATS, PRINTER_FORMATS, LabelContent, render
+from shipdesk.sandbox.ups.records import PackageRecord, Place, ShipmentRecord
+from shipdesk.sandbox.ups.tracking_numbers import make_tracking_number
+
+MAX_PACKAGES = 200
+FIRST_ARRAY_VERSION = 2403  # PackageResults is an array from v2403 on; older versions send one object
+SHIP_FORMATS = (*IMAGE_FORMATS, *PRINTER_FORMATS)
+
+
+def _as_list(node: Any) -> list[Any]:
+    if node is None:
+        return []
+    return node if isinstance(node, list) else [node]
+
+
+def _is_domestic_pair(origin: str, destination: str) -> bool:
+    return (origin, destination) in (("US", "US"), ("PR", "PR"))
+
+
+def _address_lines(party: dict[str, Any]) -> list[str]:
+    address = party.get("Address", {})
+    city_line = " ".join(x for x in (address.get("City", ""), address.get("StateProvinceCode", ""),
+                                     address.get("PostalCode", "")) if x)
+    lines = [party.get("Name", ""), party.get("AttentionName", ""), *_as_list(address.get("AddressLine")),
+             city_line.upper(), address.get("CountryCode", "")]
+    return [str(line) for line in lines if line]
+
+
+def check_business_rules(shipment: dict[str, Any], account: str) -> None:
+    shipper = shipment["Shipper"]
+    if shipper.get("ShipperNumber", "").upper() != account.upper():
+        raise UpsRefusal(400, INVALID_SHIPPER_NUMBER,
+                         "Missing or invalid shipper number: it does not match the authorised account.")
+    for charge in _as_list((shipment.get("PaymentInformation") or {}).get("ShipmentCharge")):
+        billed = (charge.get("BillShipper") or {}).get("AccountNumber")
+        if billed is not None and billed.upper() != account.upper():
+            raise UpsRefusal(400, INVALID_SHIPPER_NUMBER, "Invalid or missing BillShipper account number.")
+    origin = (shipment.get("ShipFrom") or shipper)["Address"]["CountryCode"].upper()
+    destination = shipment["ShipTo"]["Address"]["CountryCode"].upper()
+    if shipment.get("ReferenceNumber") and _is_domestic_pair(origin, destination):
+        raise UpsRefusal(400, SHIPMENT_REFERENCE_NOT_ALLOWED,
+                         "Shipment level reference numbers are not allowed for US to US or PR to PR "
+                         "shipments; use package level reference numbers.")
+    packages = _as_list(shipment.get("Package"))
+    if len(packages) > MAX_PACKAGES:
+        raise UpsRefusal(400, TOO_MANY_PACKAGES, f"A shipment may have at most {MAX_PACKAGES} packages.")
+    for number, package in enumerate(packages, 1):
+        if not (package.get("PackageWeight") or {}).get("Weight"):
+            raise UpsRefusal(400, INVALID_REQUEST, f"Missing or invalid package weight for package {number}.")
+    svc = rating.service(shipment["Service"]["Code"])
+    if svc not in rating.services_for_lane(origin, destination):
+        raise UpsRefusal(400, "120703", f"The requested service {svc.name} is unavailable between the "
+                                        "selected locations.")
+
+
+def create_shipment(request: dict[str, Any], account: str, now: datetime,
+                    next_serial: Callable[[], int], trans_id: str | None) -> ShipmentRecord:
+    """Check the rules and build the record (tracking numbers and label contents); nothing is stored."""
+    shipment = request["Shipment"]
+    check_business_rules(shipment, account)
+    label_spec = request.get("LabelSpecification") or {}
+    label_format = str((label_spec.get("LabelImageFormat") or {}).get("Code", "GIF")).upper()
+    if label_format not in SHIP_FORMATS:
+        raise UpsRefusal(400, INVALID_REQUEST, f"Invalid label image format {label_format}; "
+                                               f"use one of {', '.join(SHIP_FORMATS)}.")
+    svc = rating.service(shipment["Service"]["Code"])
+    ship_from_party = shipment.get("ShipFrom") or shipment["Shipper"]
+    ship_to = shipment["ShipTo"]
+    shipment_refs = [r["Value"] for r in _as_list(shipment.get("ReferenceNumber"))]
+    packages = _as_list(shipment["Package"])
+    record = ShipmentRecord(
+        identification_number="", account=account.upper(), service=svc, created_at=now,
+        origin=Place.from_address(ship_from_party["Address"]),
+        destination=Place.from_address(ship_to["Address"]),
+        ship_to_name=ship_to.get("Name", ""), ship_to_attention=ship_to.get("AttentionName", ""),
+        residential="ResidentialAddressIndicator" in ship_to["Address"], references=shipment_refs,
+        trans_id=trans_id,
+    )
+    for index, package in enumerate(packages, 1):
+        tracking = make_tracking_number(account, svc.code, next_serial())
+        refs = [r["Value"] for r in _as_list(package.get("ReferenceNumber"))]
+        weight = rating.package_weight_lbs(package)
+        unit = package["PackageWeight"].get("UnitOfMeasurement", {}).get("Code", "LBS")
+        content = LabelContent(
+            tracking_number=tracking, service_name=svc.name, ship_from=_address_lines(ship_from_party),
+            ship_to=_address_lines(ship_to), weight=f"{package['PackageWeight']['Weight']} {unit}",
+            package_index=index, package_count=len(packages), ship_date=now.date().isoformat(),
+            references=shipment_refs + refs)
+        record.packages.append(PackageRecord(tracking, index, weight, refs, content, label_format))
+    record.identification_number = record.packages[0].tracking_number
+    return record
+
+
+def shipment_response(record: ShipmentRecord, request: dict[str, Any], version: str) -> dict[str, Any]:
+    shipment = request["Shipment"]
+    weights = [p.weight_lbs for p in record.packages]
+    charges = rating.charges_for(record.service, weights, record.origin.postal_code,
+                                 record.destination.postal_code, record.residential)
+    package_results = [_package_result(p, record, charges) for p in record.packages]
+    results: dict[str, Any] = {
+        "ShipmentCharges": _shipment_charges(charges),
+        "BillingWeight": {"UnitOfMeasurement": {"Code": "LBS", "Description": "Pounds"},
+                          "Weight": f"{charges.billing_weight:8.1f}"},  # the spec fixes 8 characters
+        "ShipmentIdentificationNumber": record.identification_number,
+        "PackageResults": package_results,
+    }
+    if "NegotiatedRatesIndicator" in (shipment.get("ShipmentRatingOptions") or {}):
+        results["NegotiatedRateCharges"] = {"TotalCharge": rating.money(charges.negotiated_total)}
+    match = re.fullmatch(r"v(\d+)", version)
+    if match and int(match.group(1)) < FIRST_ARRAY_VERSION and len(package_results) == 1:
+        results["PackageResults"] = package_results[0]
+    response: dict[str, Any] = {"ResponseStatus": {"Code": "1", "Description": "Success"}}
+    context = (request.get("Request", {}).get("TransactionReference") or {}).get("CustomerContext")
+    if context:
+        response["TransactionReference"] = {"CustomerContext": context}
+    return {"ShipmentResponse": {"Response": response, "ShipmentResults": results}}
+
+
+def _shipment_charges(charges: rating.Charges) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "BaseServiceCharge": rating.money(charges.transportation),
+        "TransportationCharges": rating.money(charges.transportation + charges.residential),
+        "ServiceOptionsCharges": rating.money(charges.service_options),
+        "TotalCharges": rating.money(charges.total),
+    }
+    if charges.residential:
+        body["ItemizedCharges"] = [{"Code": "270", "Description": "RESIDENTIAL ADDRESS",
+                                    **rating.money(charges.residential)}]
+    return body
+
+
+def _package_result(package: PackageRecord, record: ShipmentRecord,
+                    charges: rating.Charges) -> dict[str, Any]:
+    share = charges.transportation / len(record.packages)
+    label = render(package.label, package.label_format)
+    shipping_label: dict[str, Any] = {
+        "ImageFormat": {"Code": label.format_code, "Description": label.format_code},
+        "GraphicImage": label.graphic_b64,
+    }
+    if label.html_b64 is not None:
+        shipping_label["HTMLImage"] = label.html_b64
+    return {
+        "TrackingNumber": package.tracking_number,
+        "BaseServiceCharge": rating.money(share),
+        "ServiceOptionsCharges": rating.money(0.0),
+        "ShippingLabel": shipping_label,
+    }
+
+
+def void_response(voided: list[str], partial: bool) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "Response": {"ResponseStatus": {"Code": "1", "Description": "Success"}},
+        "SummaryResult": {"Status": {"Code": "1", "Description": "Voided"}},
+    }
+    if partial:
+        body["PackageLevelResults"] = [
+            {"TrackingNumber": number, "Status": {"Code": "1", "Description": "Voided"}} for number in voided
+        ]
+    return {"VoidShipmentResponse": body}

@@ -1,0 +1,541 @@
+"""The main window: state list with counts, scan box, shipments table, detail pane, actions, status bar.
+
+Every call into ``services`` goes through the task bridge; handlers update widgets on the GUI thread.
+``MainWindow(services)`` takes its services object, so tests and benchmarks drive it with a fake or
+with the real core against the sandboxes.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from shipdesk.errors import RemoteError, ShipdeskError
+from shipdesk.ui.address_dialog import AddressDialog
+from shipdesk.ui.batch_dialog import BatchShipDialog
+from shipdesk.ui.bridge import TaskBridge
+from shipdesk.ui.detail_pane import DetailPane
+from shipdesk.ui.notice_bar import NoticeBar
+from shipdesk.ui.services import Services
+from shipdesk.ui.shipments_table_model import ShipmentsFilterModel, ShipmentsTableModel
+from shipdesk.ui.state_groups import GROUPS, group_counts
+from shipdesk.ui.status_bar import ConnectionStatusBar
+from shipdesk.ui.view_data import ActionResult, AddressCheck, Col, Listing, RateLine, ShipmentDetail, StatusInfo
+
+log = logging.getLogger(__name__)
+
+SEARCH_DELAY_MS = 150  # typing filters after a short pause, so a scanner's burst filters once
+DETAIL_DELAY_MS = 80
+STATUS_INTERVAL_MS = 15_000
+
+
+class MainWindow(QMainWindow):
+    #: emitted after each listing refresh is shown (tests and benchmarks wait on it)
+    listing_loaded = Signal()
+    #: emitted after a shipment's detail is shown
+    detail_loaded = Signal(str)
+    #: emitted when an action on shipments has finished (its name: "ship", "void", ...)
+    action_finished = Signal(str)
+
+    def __init__(self, services: Services, *, bridge: TaskBridge | None = None) -> None:
+        super().__init__()
+        self.services = services
+        self.bridge = bridge or TaskBridge(self)
+        self.scan_to_ship = services.config.printing.scan_to_ship
+        self._closing = False
+        self._logout_started = False
+        self._shutdown_complete = False
+        self._syncing = False
+        self._batch: BatchShipDialog | None = None
+        self._detail_token = 0
+        self._counts: dict[str, int] = {}
+
+        self.setWindowTitle("shipdesk" + (" — DEMO MODE" if services.demo else ""))
+        self.resize(1400, 820)
+        self._build_widgets()
+        self._build_actions()
+        self._build_timers()
+        self.bridge.busy_changed.connect(self._on_busy_changed)
+        self.refresh_listing()
+        self.refresh_status()
+        self.scan_box.setFocus()
+
+    # -- construction ------------------------------------------------------------------------------
+    def _build_widgets(self) -> None:
+        self.state_list = QListWidget()
+        self.state_list.setObjectName("stateList")
+        self.state_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keep the scan box focused
+        for group in GROUPS:
+            item = QListWidgetItem(group.title)
+            item.setData(Qt.ItemDataRole.UserRole, group.key)
+            self.state_list.addItem(item)
+        self.state_list.setCurrentRow(0)
+        self.state_list.currentItemChanged.connect(self._on_group_changed)
+        self.state_list.setMaximumWidth(230)
+
+        self.scan_box = QLineEdit()
+        self.scan_box.setObjectName("scanBox")
+        self.scan_box.setPlaceholderText("Scan or type a shipment, order, customer or tracking number…")
+        self.scan_box.setClearButtonEnabled(True)
+        self.scan_box.returnPressed.connect(self._on_scan)
+        self.scan_box.textChanged.connect(lambda _t: self._search_timer.start())
+
+        self.notice = NoticeBar()
+
+        self.model = ShipmentsTableModel(self)
+        self.proxy = ShipmentsFilterModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(Col.SHIPMENT, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # no per-row sizing
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for col, width in ((Col.SHIPMENT, 110), (Col.ORDER, 100), (Col.CUSTOMER, 200), (Col.CITY, 120),
+                           (Col.REGION, 50), (Col.COUNTRY, 60), (Col.SERVICE, 150), (Col.PACKAGES, 50),
+                           (Col.WEIGHT, 70), (Col.STATE, 190), (Col.TRACKING, 170), (Col.LAST_EVENT, 200)):
+            header.resizeSection(col, width)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._detail_timer.start())
+        self.table.doubleClicked.connect(lambda _i: self.scan_box.setFocus())
+
+        self.detail = DetailPane()
+        self.detail.retry_requested.connect(self.retry)
+
+        centre = QWidget()
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(6, 6, 6, 6)
+        centre_layout.addWidget(self.scan_box)
+        centre_layout.addWidget(self.notice)
+        centre_layout.addWidget(self.table, 1)
+
+        splitter = QSplitter()
+        splitter.addWidget(self.state_list)
+        splitter.addWidget(centre)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(2, 1)
+        splitter.setSizes([200, 850, 380])
+        self.setCentralWidget(splitter)
+
+        self.status = ConnectionStatusBar(demo=self.services.demo)
+        self.setStatusBar(self.status)
+
+    def _build_actions(self) -> None:
+        toolbar = QToolBar("Actions")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.addToolBar(toolbar)
+        self.actions: dict[str, QAction] = {}
+
+        def add(key: str, title: str, shortcut: str, handler: Callable[[], Any], tip: str) -> QAction:
+            action = QAction(title, self)
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.setToolTip(f"{tip} ({QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)})")
+            action.triggered.connect(handler)
+            toolbar.addAction(action)
+            self.addAction(action)
+            self.actions[key] = action
+            return action
+
+        add("ship", "Ship", "Ctrl+L", self.ship_selected, "Create and print the UPS label")
+        add("validate", "Validate address", "Ctrl+Shift+V", self.validate_selected,
+            "Check the ship-to address with UPS")
+        add("rate", "Rate", "Ctrl+R", self.rate_selected, "Ask UPS what it will cost")
+        add("reprint", "Reprint", "Ctrl+P", self.reprint_selected, "Print the stored label again")
+        add("void", "Void", "Ctrl+Shift+Delete", self.void_selected,
+            "Cancel the UPS label and clear the tracking numbers in Acumatica")
+        toolbar.addSeparator()
+        add("refresh", "Refresh", "F5", self.pull, "Fetch ready shipments from Acumatica")
+        scan_ship = QAction("Scan to ship", self)
+        scan_ship.setCheckable(True)
+        scan_ship.setChecked(self.scan_to_ship)
+        scan_ship.setToolTip("When on, scanning a shipment creates and prints its label at once")
+        scan_ship.toggled.connect(self._set_scan_to_ship)
+        toolbar.addAction(scan_ship)
+        self.actions["scan_to_ship"] = scan_ship
+        toolbar.addSeparator()
+        add("settings", "Settings", "Ctrl+,", self.open_settings, "Connections, printers, Ship Via map")
+
+    def _build_timers(self) -> None:
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(lambda: self.proxy.set_search(self.scan_box.text()))
+        self._detail_timer = QTimer(self, singleShot=True, interval=DETAIL_DELAY_MS)
+        self._detail_timer.timeout.connect(self.load_detail)
+        self._status_timer = QTimer(self, interval=STATUS_INTERVAL_MS)
+        self._status_timer.timeout.connect(self.refresh_status)
+        self._status_timer.start()
+        self._sync_timer = QTimer(self, interval=max(1, self.services.config.sync.interval_minutes) * 60_000)
+        self._sync_timer.timeout.connect(self.sync_now)
+        self._sync_timer.start()
+
+    # -- listing -----------------------------------------------------------------------------------
+    def refresh_listing(self) -> None:
+        self.bridge.run_task(self.services.listing, on_success=self._apply_listing, on_error=self._show_error)
+
+    def _apply_listing(self, listing: Listing) -> None:
+        current = self.current_shipment()
+        selected = set(self.selected_shipments())
+        self.model.set_rows(listing.rows)
+        self._counts = group_counts(listing.counts)
+        for i in range(self.state_list.count()):
+            item = self.state_list.item(i)
+            key = item.data(Qt.ItemDataRole.UserRole)
+            item.setText(f"{GROUPS[i].title}  ({self._counts.get(key, 0):,})")
+        self._reselect(current, selected)
+        self.listing_loaded.emit()
+
+    def group_count(self, key: str) -> int:
+        return self._counts.get(key, 0)
+
+    def _reselect(self, current: str | None, selected: set[str]) -> None:
+        sel = self.table.selectionModel()
+        for nbr in selected:
+            index = self._proxy_index(nbr)
+            if index.isValid():
+                sel.select(index, QItemSelectionModel.SelectionFlag.Select
+                           | QItemSelectionModel.SelectionFlag.Rows)
+        if current:
+            index = self._proxy_index(current)
+            if index.isValid():
+                sel.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
+                self._detail_timer.start()
+
+    def _proxy_index(self, shipment: str) -> QModelIndex:
+        row = self.model.row_of(shipment)
+        if row < 0:
+            return QModelIndex()
+        return self.proxy.mapFromSource(self.model.index(row, 0))
+
+    def _on_group_changed(self, item: QListWidgetItem | None, _previous: Any = None) -> None:
+        key = item.data(Qt.ItemDataRole.UserRole) if item else "all"
+        group = next(g for g in GROUPS if g.key == key)
+        self.proxy.set_states(group.states)
+        self.scan_box.setFocus()
+
+    def select_group(self, key: str) -> None:
+        for i, group in enumerate(GROUPS):
+            if group.key == key:
+                self.state_list.setCurrentRow(i)
+                return
+        raise KeyError(key)
+
+    # -- selection ---------------------------------------------------------------------------------
+    def current_shipment(self) -> str | None:
+        index = self.table.selectionModel().currentIndex()
+        if not index.isValid() or not self.table.selectionModel().isRowSelected(index.row(), QModelIndex()):
+            return None
+        return self.model.shipment_at(self.proxy.mapToSource(index).row())
+
+    def selected_shipments(self) -> list[str]:
+        rows = self.table.selectionModel().selectedRows()
+        return [self.model.shipment_at(self.proxy.mapToSource(i).row()) for i in rows]
+
+    def select_shipment(self, shipment: str) -> bool:
+        """Select one shipment's row (showing it even if the state filter hid it); False if unknown."""
+        index = self._proxy_index(shipment)
+        if not index.isValid() and self.model.row_of(shipment) >= 0:
+            self.state_list.setCurrentRow(0)  # "All": the filter hid it
+            index = self._proxy_index(shipment)
+        if not index.isValid():
+            return False
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(index)
+        return True
+
+    def load_detail(self) -> None:
+        nbr = self.current_shipment()
+        if nbr is None:
+            self.detail.show_placeholder("Scan or pick a shipment to see its details.")
+            return
+        self._detail_token += 1
+        token = self._detail_token
+
+        def shown(detail: ShipmentDetail) -> None:
+            if token == self._detail_token:  # a newer selection wins
+                self.detail.show_detail(detail)
+                self.detail_loaded.emit(detail.shipment)
+
+        def failed(error: ShipdeskError) -> None:
+            if token == self._detail_token:
+                self.detail.show_error(nbr, str(error))
+
+        self.bridge.run_task(self.services.detail, nbr, on_success=shown, on_error=failed)
+
+    # -- scanning ----------------------------------------------------------------------------------
+    def _on_scan(self) -> None:
+        text = self.scan_box.text().strip()
+        if not text:
+            return
+        self._search_timer.stop()
+        self.proxy.set_search("")  # an exact scan shows its row whatever was typed before
+        row = self.model.row_of(text)
+        if row < 0:
+            row = self.model.find_by_tracking(text)
+        if row < 0:
+            self.proxy.set_search(text)
+            self.notice.show_error(
+                f"No shipment {text} in the list. Press F5 to fetch the latest shipments from Acumatica.",
+                retry=self.pull)
+            self.scan_box.selectAll()
+            return
+        nbr = self.model.shipment_at(row)
+        self.select_shipment(nbr)
+        self.scan_box.selectAll()  # the next scan replaces this one
+        if self.scan_to_ship:
+            self._ship_one(nbr)
+
+    def _set_scan_to_ship(self, on: bool) -> None:
+        self.scan_to_ship = on
+        self.notice.show_message("Scan to ship is on: scanning a shipment prints its label at once."
+                                 if on else "Scan to ship is off.")
+        self.scan_box.setFocus()
+
+    # -- actions -----------------------------------------------------------------------------------
+    def _need_selection(self) -> list[str]:
+        nbrs = self.selected_shipments()
+        if not nbrs:
+            self.notice.show_message("Select a shipment first (scan it or click its row).")
+        return nbrs
+
+    def ship_selected(self) -> None:
+        nbrs = self._need_selection()
+        if len(nbrs) == 1:
+            self._ship_one(nbrs[0])
+        elif nbrs:
+            self.ship_batch(nbrs)
+
+    def _ship_one(self, nbr: str) -> None:
+        self.notice.show_message(f"Creating the UPS label for {nbr}…")
+        self._run_action("ship", self.services.ship, nbr, retry=lambda: self._ship_one(nbr))
+
+    def ship_batch(self, nbrs: list[str]) -> BatchShipDialog:
+        dialog = BatchShipDialog(self.services, self.bridge, nbrs, parent=self)
+        dialog.finished_batch.connect(lambda _r: self._after_action("ship"))
+        self._batch = dialog
+        dialog.start()
+        return dialog
+
+    def validate_selected(self) -> None:
+        nbrs = self._need_selection()
+        if nbrs:
+            self.validate(nbrs[0])
+
+    def validate(self, nbr: str) -> None:
+        self.notice.show_message(f"Checking the address of {nbr} with UPS…")
+        self.bridge.run_task(self.services.validate_address, nbr, on_success=self._on_validated,
+                             on_error=self._error_handler(lambda: self.validate(nbr)))
+
+    def _on_validated(self, check: AddressCheck) -> None:
+        if check.status == "valid":
+            kind = f" ({check.classification})" if check.classification else ""
+            self.notice.show_message(f"UPS confirms the address of {check.shipment}{kind}.")
+            self._after_action("validate")
+            return
+        self.notice.hide()
+        dialog = AddressDialog(check, self)
+        if dialog.exec() != AddressDialog.DialogCode.Accepted:
+            self._after_action("validate")
+            return
+        if dialog.chosen_index is not None:
+            self._run_action("validate", self.services.choose_candidate, check.shipment, dialog.chosen_index,
+                             done=f"The address of {check.shipment} now uses UPS's suggestion.")
+        elif dialog.override_reason:
+            self._run_action("validate", self.services.override_address, check.shipment,
+                             dialog.override_reason,
+                             done=f"The address of {check.shipment} is kept as entered (reason recorded).")
+
+    def rate_selected(self) -> None:
+        nbrs = self._need_selection()
+        if not nbrs:
+            return
+        nbr = nbrs[0]
+
+        def shown(rates: list[RateLine]) -> None:
+            if self.detail.shipment == nbr:
+                self.detail.show_rates(rates)
+            cheapest = min(rates, key=lambda r: r.negotiated or r.amount, default=None)
+            self.notice.show_message(f"{nbr}: {cheapest.service} {cheapest.negotiated or cheapest.amount}."
+                                     if cheapest else f"UPS gave no rate for {nbr}.")
+            self.action_finished.emit("rate")
+
+        self.notice.show_message(f"Asking UPS for rates for {nbr}…")
+        self.bridge.run_task(self.services.rate, nbr, on_success=shown,
+                             on_error=self._error_handler(self.rate_selected))
+
+    def reprint_selected(self) -> None:
+        for nbr in self._need_selection():
+            self._run_action("reprint", self.services.reprint, nbr)
+
+    def void_selected(self) -> None:
+        nbrs = self._need_selection()
+        if not nbrs:
+            return
+        nbr = nbrs[0]
+        if self.services.config.ui.confirm_void:
+            answer = QMessageBox.question(
+                self, "Void label",
+                f"Void the UPS label of {nbr}? UPS cancels the shipment and its tracking numbers are "
+                "removed from Acumatica. The package must not be handed to UPS.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self._run_action("void", self.services.void, nbr)
+
+    def retry(self, nbr: str, action: str) -> None:
+        if action == "validate":
+            self.validate(nbr)
+        else:
+            self._run_action("retry", self.services.retry, nbr, action)
+
+    def pull(self) -> None:
+        self.notice.show_message("Fetching shipments from Acumatica…")
+        self.bridge.run_task(self.services.pull, on_success=self._on_summary("refresh"),
+                             on_error=self._error_handler(self.pull))
+
+    def sync_now(self) -> None:
+        if self._syncing or self._closing:
+            return
+        self._syncing = True
+
+        def done(summary: str) -> None:
+            self._syncing = False
+            log.info("sync: %s", summary)
+            self._after_action("sync")
+
+        def failed(error: ShipdeskError) -> None:
+            self._syncing = False
+            self._note_connection(error)
+            log.warning("sync failed: %s", error)
+            self.refresh_status()
+
+        self.bridge.run_task(self.services.sync_once, on_success=done, on_error=failed)
+
+    def open_settings(self) -> None:
+        from shipdesk.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.services, self.bridge, self)
+        if dialog.exec() == SettingsDialog.DialogCode.Accepted:
+            self.notice.show_message("Settings saved.")
+            self._sync_timer.setInterval(max(1, self.services.config.sync.interval_minutes) * 60_000)
+            self.refresh_status()
+
+    # -- action plumbing ---------------------------------------------------------------------------
+    def _run_action(self, name: str, fn: Callable[..., Any], *args: Any, done: str | None = None,
+                    retry: Callable[[], None] | None = None) -> None:
+        def success(result: Any) -> None:
+            if isinstance(result, ActionResult):
+                if result.ok:
+                    self.notice.show_message(result.message)
+                else:
+                    self.notice.show_error(result.message, retry=retry)
+            elif done:
+                self.notice.show_message(done)
+            self._after_action(name)
+
+        def failure(error: ShipdeskError) -> None:
+            self._error_handler(retry)(error)
+            self._after_action(name)
+
+        self.bridge.run_task(fn, *args, on_success=success, on_error=failure)
+
+    def _on_summary(self, name: str) -> Callable[[str], None]:
+        def shown(summary: str) -> None:
+            self.notice.show_message(summary)
+            self._after_action(name)
+        return shown
+
+    def _after_action(self, name: str) -> None:
+        self.refresh_listing()
+        self.refresh_status()
+        self.action_finished.emit(name)
+        if not self._closing:
+            self.scan_box.setFocus()
+
+    def _error_handler(self, retry: Callable[[], None] | None = None) -> Callable[[ShipdeskError], None]:
+        def shown(error: ShipdeskError) -> None:
+            self._note_connection(error)
+            can_retry = retry if getattr(error, "retryable", False) or retry is not None else None
+            self.notice.show_error(str(error), retry=can_retry)
+            self.action_finished.emit("error")
+        return shown
+
+    def _show_error(self, error: ShipdeskError) -> None:
+        self._note_connection(error)
+        self.notice.show_error(str(error))
+
+    def _note_connection(self, error: ShipdeskError) -> None:
+        if isinstance(error, RemoteError):
+            self.status.set_service_problem(error.service, str(error))
+
+    # -- status ------------------------------------------------------------------------------------
+    def refresh_status(self) -> None:
+        self.bridge.run_task(self.services.status, on_success=self._apply_status,
+                             on_error=lambda e: log.warning("status: %s", e))
+
+    def _apply_status(self, info: StatusInfo) -> None:
+        self.status.show_status(info)
+
+    # -- closing -----------------------------------------------------------------------------------
+    def _on_busy_changed(self, running: int) -> None:
+        self.status.set_busy(running)
+        if self._closing:
+            self._finish_closing()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._shutdown_complete:
+            event.accept()
+            return
+        event.ignore()
+        if not self._closing:
+            self._closing = True
+            for timer in (self._status_timer, self._sync_timer, self._search_timer, self._detail_timer):
+                timer.stop()
+            for action in self.actions.values():
+                action.setEnabled(False)
+            if self._batch is not None:
+                self._batch.request_cancel()
+            if self.bridge.active_count:
+                self.notice.show_message("Finishing the current step before closing…")
+        self._finish_closing()
+
+    def _finish_closing(self) -> None:
+        if self.bridge.active_count or self._logout_started:
+            return
+        self._logout_started = True
+
+        def closed(_result: object = None) -> None:
+            self._shutdown_complete = True
+            self.close()
+
+        # logs the Acumatica session out: it would hold a licensed API seat for minutes otherwise
+        self.bridge.run_task(self.services.close, on_success=closed,
+                             on_error=lambda e: (log.warning("closing: %s", e), closed()))

@@ -1,0 +1,91 @@
+"""What the window asks of shipdesk's core: ONE small adapter, so the widgets never see the store,
+the ship flow or a client.
+
+``Services`` is the protocol every widget codes against; every method may block (network, disk) and
+is only ever called through the task bridge, off the GUI thread. ``CoreServices`` (in
+``core_services.py``) implements it over ``shipdesk.core``; tests pass a fake.
+Methods raise ``ShipdeskError`` whose ``str()`` is the sentence to show.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+from shipdesk.core.config import Config
+from shipdesk.ui.view_data import (
+    ActionResult,
+    AddressCheck,
+    BatchProgress,
+    Listing,
+    RateLine,
+    ShipmentDetail,
+    StatusInfo,
+)
+
+
+class Services(Protocol):
+    #: True when talking to the built-in sandboxes (the window shows a DEMO MODE badge)
+    demo: bool
+
+    @property
+    def config(self) -> Config: ...
+
+    # -- reading -----------------------------------------------------------------------------------
+    def listing(self) -> Listing:
+        """Every shipment known locally, as table rows, with counts per state (local store only)."""
+
+    def detail(self, shipment: str) -> ShipmentDetail:
+        """Everything the detail pane shows for one shipment (local store and label archive only)."""
+
+    def status(self) -> StatusInfo:
+        """Connection states, last/next sync, pending write-backs (local only: no network)."""
+
+    # -- actions (network) -------------------------------------------------------------------------
+    def pull(self) -> str:
+        """Refresh the local list from Acumatica; returns a short summary sentence."""
+
+    def validate_address(self, shipment: str) -> AddressCheck: ...
+
+    def choose_candidate(self, shipment: str, index: int) -> None: ...
+
+    def override_address(self, shipment: str, reason: str) -> None: ...
+
+    def rate(self, shipment: str) -> list[RateLine]: ...
+
+    def ship(self, shipment: str, *, print_labels: bool = True) -> ActionResult: ...
+
+    def ship_many(
+        self,
+        shipments: Sequence[str],
+        *,
+        cancel: threading.Event,
+        progress: Callable[[BatchProgress], None],
+        print_labels: bool = True,
+    ) -> list[ActionResult]:
+        """Ship each in turn, never stopping at a failure; stops between shipments once ``cancel`` is set."""
+
+    def reprint(self, shipment: str) -> ActionResult: ...
+
+    def void(self, shipment: str) -> ActionResult: ...
+
+    def retry(self, shipment: str, action: str) -> ActionResult:
+        """Run again the step that failed (``ShipmentDetail.retry_action``)."""
+
+    def sync_once(self) -> str:
+        """One background cycle: pull, track, write back; returns a short summary sentence."""
+
+    # -- settings ----------------------------------------------------------------------------------
+    def test_acumatica(self, config: Config, password: str | None) -> str:
+        """Log in and out with these settings; returns what worked, raises what did not."""
+
+    def test_ups(self, config: Config, client_secret: str | None) -> str: ...
+
+    def ship_via_codes(self, config: Config, password: str | None) -> list[str]: ...
+
+    def save_settings(self, config: Config, secrets: dict[str, str]) -> Config:
+        """Write the config file (keeping comments) and secrets to the keyring; returns the new config."""
+
+    def close(self) -> None:
+        """Stop background work and log the Acumatica session out."""

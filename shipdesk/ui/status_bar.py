@@ -1,0 +1,58 @@
+"""The status bar: Acumatica and UPS connection state, last/next sync, pending write-backs, busy work,
+and a DEMO MODE badge nobody can miss."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+
+from shipdesk.ui.view_data import StatusInfo
+
+_OK_WORDS = ("connected", "ok", "signed in")
+
+
+def _dot(state: str) -> str:
+    ok = state.lower().startswith(_OK_WORDS)
+    colour = "#1e8e3e" if ok else ("#8a8f98" if state.lower().startswith("not") else "#c5221f")
+    return f"<span style='color:{colour}'>●</span>"
+
+
+class ConnectionStatusBar(QStatusBar):
+    def __init__(self, *, demo: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.demo_badge = QLabel("DEMO MODE")
+        self.demo_badge.setObjectName("demoBadge")
+        self.demo_badge.setToolTip("Talking to the built-in sandboxes: no real labels, no real Acumatica.")
+        self.demo_badge.setVisible(demo)
+        self.acumatica = QLabel()
+        self.ups = QLabel()
+        self.sync = QLabel()
+        self.pending = QLabel()
+        self.busy = QLabel()
+        self.addWidget(self.demo_badge)
+        for label in (self.acumatica, self.ups, self.sync, self.pending):
+            self.addPermanentWidget(label)
+        self.addWidget(self.busy)
+        self.show_status(StatusInfo(demo=demo))
+
+    def show_status(self, info: StatusInfo) -> None:
+        self.demo_badge.setVisible(info.demo)
+        self.acumatica.setText(f"{_dot(info.acumatica)} Acumatica: {info.acumatica}")
+        self.acumatica.setToolTip("")
+        self.ups.setText(f"{_dot(info.ups)} UPS: {info.ups}")
+        self.ups.setToolTip("")
+        parts = [f"last sync {info.last_sync}" if info.last_sync else "not synced yet"]
+        if info.next_sync:
+            parts.append(f"next {info.next_sync}")
+        self.sync.setText(" · ".join(parts))
+        self.pending.setText(f"Write-backs pending: {info.pending_writebacks}")
+        self.pending.setStyleSheet("color:#9b1c13; font-weight:600" if info.pending_writebacks else "")
+
+    def set_service_problem(self, service: str, sentence: str) -> None:
+        """Show at once that a service just failed (the next status refresh has the settled state)."""
+        label = self.ups if service.upper() == "UPS" else self.acumatica
+        name = "UPS" if label is self.ups else "Acumatica"
+        label.setText(f"{_dot('problem')} {name}: problem")
+        label.setToolTip(sentence)
+
+    def set_busy(self, running: int) -> None:
+        self.busy.setText(f"Working… ({running})" if running else "")

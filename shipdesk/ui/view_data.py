@@ -1,0 +1,208 @@
+"""Plain values the services adapter hands to the widgets. No Qt, no I/O: widgets only read these.
+
+A table row is a plain tuple (fast to build for 20,000 shipments, cheap for ``data()`` to read); its
+layout is :data:`ROW_FIELDS`, and :func:`make_row` builds one by name so callers never count positions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import Any
+
+
+class Col(IntEnum):
+    """Columns of the shipments table, in order; a row tuple has one value per column."""
+
+    SHIPMENT = 0
+    ORDER = 1
+    CUSTOMER = 2
+    CITY = 3
+    REGION = 4
+    COUNTRY = 5
+    SERVICE = 6
+    PACKAGES = 7
+    WEIGHT = 8
+    STATE = 9
+    TRACKING = 10
+    LAST_EVENT = 11
+    DELIVERED = 12
+
+
+COLUMN_TITLES: dict[Col, str] = {
+    Col.SHIPMENT: "Shipment",
+    Col.ORDER: "Order",
+    Col.CUSTOMER: "Customer",
+    Col.CITY: "City",
+    Col.REGION: "State",
+    Col.COUNTRY: "Country",
+    Col.SERVICE: "Ship Via → UPS",
+    Col.PACKAGES: "Pkgs",
+    Col.WEIGHT: "Weight",
+    Col.STATE: "Status",
+    Col.TRACKING: "Tracking",
+    Col.LAST_EVENT: "Last UPS event",
+    Col.DELIVERED: "Delivered",
+}
+
+ROW_FIELDS = tuple(c.name.lower() for c in Col)
+
+#: shipment nbr, order(s), customer, city, region, country, service, packages, weight, state value,
+#: tracking number(s), last UPS event, delivered date ("" when none)
+Row = tuple[str, str, str, str, str, str, str, int, float, str, str, str, str]
+
+
+def make_row(
+    *,
+    shipment: str,
+    order: str = "",
+    customer: str = "",
+    city: str = "",
+    region: str = "",
+    country: str = "",
+    service: str = "",
+    packages: int = 0,
+    weight: float = 0.0,
+    state: str = "pending",
+    tracking: str = "",
+    last_event: str = "",
+    delivered: str = "",
+) -> Row:
+    return (shipment, order, customer, city, region, country, service, packages, weight, state, tracking,
+            last_event, delivered)
+
+
+@dataclass(frozen=True)
+class Listing:
+    """Every shipment known locally (rows) and how many are in each state (state value → count)."""
+
+    rows: list[Row]
+    counts: dict[str, int]
+
+
+@dataclass(frozen=True)
+class AddressView:
+    name: str = ""
+    attention: str = ""
+    lines: tuple[str, ...] = ()
+    city: str = ""
+    region: str = ""
+    postal_code: str = ""
+    country: str = ""
+    phone: str = ""
+
+    def one_line(self) -> str:
+        place = " ".join(p for p in (self.region, self.postal_code) if p)
+        parts = [*self.lines, self.city, place, self.country]
+        return ", ".join(p for p in parts if p)
+
+
+@dataclass(frozen=True)
+class PackageView:
+    weight: str  # with unit, e.g. "12.5 LB"
+    dimensions: str = ""
+    tracking: str = ""
+    last_event: str = ""
+
+
+@dataclass(frozen=True)
+class EventView:
+    when: str
+    description: str
+    location: str = ""
+    tracking: str = ""
+
+
+@dataclass(frozen=True)
+class AuditView:
+    when: str
+    user: str
+    action: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class RateLine:
+    service: str
+    amount: str  # "12.34 USD"
+    negotiated: str = ""
+    days: str = ""
+
+
+@dataclass(frozen=True)
+class ShipmentDetail:
+    """Everything the detail pane shows for one shipment."""
+
+    shipment: str
+    state: str
+    state_label: str
+    customer: str = ""
+    orders: str = ""
+    ship_via: str = ""
+    service: str = ""
+    ship_to: AddressView = field(default_factory=AddressView)
+    validation: str = ""  # "Valid", "Ambiguous (3 candidates)", "Not checked", "Overridden: <reason>"
+    classification: str = ""  # "Residential", "Commercial", ""
+    packages: tuple[PackageView, ...] = ()
+    rates: tuple[RateLine, ...] = ()
+    label_previews: tuple[bytes, ...] = ()  # PNG bytes, one per package label
+    events: tuple[EventView, ...] = ()
+    audit: tuple[AuditView, ...] = ()
+    #: why a human must act, and what to do (a sentence from core), or ""
+    problem: str = ""
+    #: the action Retry performs for this problem ("validate", "ship", "writeback", "reconcile") or ""
+    retry_action: str = ""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    lines: tuple[str, ...]
+    city: str
+    region: str
+    postal_code: str
+    country: str
+    classification: str = ""
+
+    def one_line(self) -> str:
+        return ", ".join(p for p in (*self.lines, self.city, f"{self.region} {self.postal_code}".strip(),
+                                     self.country) if p)
+
+
+@dataclass(frozen=True)
+class AddressCheck:
+    """UPS address validation for one shipment: what was entered, what UPS said, its candidates."""
+
+    shipment: str
+    entered: AddressView
+    status: str  # "valid" | "ambiguous" | "no_candidates"
+    classification: str = ""
+    candidates: tuple[Candidate, ...] = ()
+
+
+@dataclass(frozen=True)
+class ActionResult:
+    """The outcome of one action on one shipment, as the batch result list and notices show it."""
+
+    shipment: str
+    ok: bool
+    message: str
+    tracking: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class BatchProgress:
+    done: int
+    total: int
+    current: str
+    result: ActionResult | None = None
+
+
+@dataclass(frozen=True)
+class StatusInfo:
+    acumatica: str = "not connected"
+    ups: str = "not connected"
+    last_sync: str = ""
+    next_sync: str = ""
+    pending_writebacks: int = 0
+    demo: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,244 @@
+"""``UpsClient``: every UPS call shipdesk makes, with authentication and UPS's errors handled.
+
+All I/O for UPS goes through here (the mapping lives in ``wire``/``address_wire``/``track_wire``,
+the token in ``auth``). A 401 drops the token, gets a new one and retries once; 429 and 5xx are
+retried by the :class:`Transport`; other 4xx become :class:`ApiRefused` with UPS's own message.
+Ship is sent with ``idempotent=False``: when its answer is lost :class:`OutcomeUnknown` reaches
+the caller, which reconciles instead of shipping twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from urllib.parse import quote
+
+import requests
+
+from shipdesk.errors import AuthenticationFailed, OutcomeUnknown
+from shipdesk.net.transport import Transport
+from shipdesk.ups import address_wire, errors, track_wire, wire
+from shipdesk.ups.auth import TokenManager
+from shipdesk.ups.models import (
+    AddressValidation,
+    LabelImage,
+    RateQuote,
+    ShipmentSpec,
+    ShipResult,
+    SubscriptionResult,
+    TokenInfo,
+    TrackResult,
+    UpsAddress,
+    VoidResult,
+)
+from shipdesk.ups.timeparse import parse_date
+from shipdesk.ups.token_store import TokenStore
+
+log = logging.getLogger(__name__)
+
+#: Track Alert takes at most this many numbers per subscription request
+SUBSCRIPTION_BATCH = 100
+#: a package subscription lasts this long; renew before it ends
+SUBSCRIPTION_LIFETIME = timedelta(days=14)
+#: a gateway failed after our request reached it: UPS may or may not have acted on it
+GATEWAY_STATUSES = frozenset({502, 504})
+#: UPS's transId holds 32 characters
+TRANS_ID_MAX = 32
+
+
+def new_trans_id() -> str:
+    return uuid.uuid4().hex
+
+
+def _trans_id(value: str) -> str:
+    return value.replace("-", "")[:TRANS_ID_MAX] or new_trans_id()
+
+
+class UpsClient:
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        client_id: str,
+        client_secret: str,
+        account_number: str,
+        token_store: TokenStore | None = None,
+        transport: Transport | None = None,
+        ship_version: str = "v2409",
+        rating_version: str = "v2409",
+        av_version: str = "v2",
+        transaction_src: str = "shipdesk",
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.account_number = account_number
+        self._transport = transport or Transport("UPS")
+        self._ship_version = ship_version
+        self._rating_version = rating_version
+        self._av_version = av_version
+        self._source = transaction_src
+        self._clock = clock
+        self._tokens = TokenManager(base_url=self.base_url, client_id=client_id, client_secret=client_secret,
+                                    account_number=account_number, transport=self._transport,
+                                    store=token_store, clock=clock)
+
+    def __repr__(self) -> str:
+        return f"UpsClient(base_url={self.base_url!r}, account_number={self.account_number!r})"
+
+    def close(self) -> None:
+        self._transport.close()
+
+    # -- connection -----------------------------------------------------------------------------
+    def ping(self) -> TokenInfo:
+        """Get (or reuse) a token: proves the credentials work and reports today's grants."""
+        grant = self._tokens.grant()
+        return TokenInfo(
+            expires_at=datetime.fromtimestamp(grant.token.expires_at, tz=UTC),
+            granted_now=grant.granted_now,
+            grants_today=self._tokens.grants_today(),
+            extra={"base_url": self.base_url},
+        )
+
+    def tokens_granted_today(self) -> int:
+        return self._tokens.grants_today()
+
+    # -- shipping -------------------------------------------------------------------------------
+    def ship(self, spec: ShipmentSpec, *, trans_id: str) -> ShipResult:
+        """Create the UPS shipment and its labels. Never retried once sent (no idempotency key)."""
+        body = wire.ship_request(spec, context=trans_id)
+        answer = self._call("POST", f"/api/shipments/{self._ship_version}/ship", action="create the label",
+                            json_body=body, trans_id=trans_id, idempotent=False)
+        return wire.parse_ship_response(answer)
+
+    def void(self, shipment_id: str, tracking_numbers: Sequence[str] = ()) -> VoidResult:
+        """Void a whole shipment, or only ``tracking_numbers`` of it. Already voided counts as voided."""
+        params = {"trackingnumber": wire.void_tracking_param(tracking_numbers)} if tracking_numbers else None
+        path = f"/api/shipments/{self._ship_version}/void/cancel/{quote(shipment_id.strip(), safe='')}"
+        answer = self._call("DELETE", path, action="void the shipment", params=params)
+        return wire.parse_void_response(shipment_id, answer)
+
+    def recover_label(self, tracking_number: str, label_format: str = "GIF") -> list[LabelImage]:
+        body = wire.label_recovery_request(tracking_number.strip().upper(), label_format)
+        answer = self._call("POST", "/api/labels/v1/recovery", action="recover the label", json_body=body)
+        return wire.parse_label_recovery(answer)
+
+    def rate(self, spec: ShipmentSpec, *, shop: bool = False) -> list[RateQuote]:
+        option = "Shop" if shop else "Rate"
+        answer = self._call("POST", f"/api/rating/{self._rating_version}/{option}", action="quote a rate",
+                            json_body=wire.rate_request(spec, shop=shop))
+        return wire.parse_rate_response(answer)
+
+    def validate_address(self, address: UpsAddress, *, name: str = "") -> AddressValidation:
+        path = f"/api/addressvalidation/{self._av_version}/{address_wire.VALIDATE_AND_CLASSIFY}"
+        answer = self._call("POST", path, action="check the address",
+                            json_body=address_wire.xav_request(address, name=name))
+        return address_wire.parse_xav_response(answer)
+
+    # -- tracking -------------------------------------------------------------------------------
+    def track(self, tracking_number: str, *, signature: bool = True) -> TrackResult:
+        """The package's status and scans; ``found=False`` when UPS does not know the number."""
+        number = tracking_number.strip().upper()
+        params = {"locale": "en_US", "returnSignature": "true" if signature else "false",
+                  "returnMilestones": "false", "returnPOD": "false"}
+        response = self._send("GET", f"/api/track/v1/details/{quote(number, safe='')}", params=params)
+        if response.status_code == 404:
+            return track_wire.not_found(number, _json_or_none(response))
+        answer = self._answer(response, "track the package")
+        results = track_wire.parse_track_response(answer)
+        match = next((r for r in results if r.tracking_number.upper() == number), None)
+        return match or (results[0] if results else track_wire.not_found(number, answer))
+
+    def track_reference(self, reference: str, *, from_date: date, to_date: date) -> list[TrackResult]:
+        """Packages shipped by our account with ``reference`` picked up between the dates; [] if none."""
+        params = {"locale": "en_US", "shipperNum": self.account_number,
+                  "fromPickUpDate": from_date.strftime("%Y%m%d"), "toPickUpDate": to_date.strftime("%Y%m%d"),
+                  "refNumType": "SmallPackage"}
+        response = self._send("GET", f"/api/track/v1/reference/details/{quote(reference.strip(), safe='')}",
+                              params=params)
+        if response.status_code == 404:
+            return []
+        return track_wire.parse_track_response(self._answer(response, "look up the reference number"))
+
+    def subscribe(self, tracking_numbers: Sequence[str], *, locale: str = "en_US",
+                  country: str = "US") -> SubscriptionResult:
+        """Track Alert subscriptions for ``tracking_numbers`` (sent in batches of 100, merged)."""
+        numbers = list(dict.fromkeys(n.strip().upper() for n in tracking_numbers if n.strip()))
+        valid: list[str] = []
+        invalid: list[str] = []
+        for start in range(0, len(numbers), SUBSCRIPTION_BATCH):
+            body = {"locale": locale, "countryCode": country,
+                    "trackingNumberList": numbers[start:start + SUBSCRIPTION_BATCH]}
+            answer = self._call("POST", "/api/track/v2/subscription/standard/package",
+                                action="subscribe to tracking alerts", json_body=body)
+            batch = track_wire.parse_subscription(answer)
+            valid.extend(batch.valid)
+            invalid.extend(batch.invalid)
+        expires = datetime.fromtimestamp(self._clock(), tz=UTC) + SUBSCRIPTION_LIFETIME
+        return SubscriptionResult(valid=tuple(valid), invalid=tuple(invalid),
+                                  expires_at=expires if valid else None)
+
+    def subscribe_account(self, *, locale: str = "en_US", country: str = "US") -> SubscriptionResult:
+        """The account-wide Track Alert subscription (no 14-day renewals)."""
+        body = {"locale": locale, "countryCode": country, "shipperAccountNumber": self.account_number}
+        answer = self._call("POST", "/api/track/v2/subscription/standard/account",
+                            action="subscribe the account to tracking alerts", json_body=body)
+        expiry = parse_date(wire.clean(answer.get("expiryDate")) if isinstance(answer, dict) else "")
+        expires_at = datetime(expiry.year, expiry.month, expiry.day, tzinfo=UTC) if expiry else None
+        return SubscriptionResult(expires_at=expires_at)
+
+    # -- plumbing -------------------------------------------------------------------------------
+    def _call(self, method: str, path: str, *, action: str, json_body: Any = None,
+              params: Mapping[str, str] | None = None, trans_id: str | None = None,
+              idempotent: bool = True) -> Any:
+        response = self._send(method, path, json_body=json_body, params=params, trans_id=trans_id,
+                              idempotent=idempotent)
+        return self._answer(response, action)
+
+    def _send(self, method: str, path: str, *, json_body: Any = None, params: Mapping[str, str] | None = None,
+              trans_id: str | None = None, idempotent: bool = True) -> requests.Response:
+        """Send with a bearer token; on 401 get a new token and send once more."""
+        headers = {"transId": _trans_id(trans_id or new_trans_id()), "transactionSrc": self._source,
+                   "Accept": "application/json"}
+        for attempt in (1, 2):
+            token = self._tokens.access_token()
+            response = self._transport.request(
+                method, self.base_url + path, idempotent=idempotent, params=params, json=json_body,
+                headers={**headers, "Authorization": f"Bearer {token}"},
+            )
+            if not idempotent and response.status_code in GATEWAY_STATUSES:
+                raise _outcome_unknown(response.status_code)
+            if response.status_code != 401:
+                return response
+            self._tokens.invalidate(token)
+            if attempt == 1:
+                log.info("UPS refused the access token for %s %s; asking for a new one", method, path)
+        message, code, hint = errors.describe(response, "accept shipdesk's access token")
+        raise AuthenticationFailed(message, service=errors.SERVICE, status=401, code=code,
+                                   hint=hint or "Check the UPS client id and secret in Settings.")
+
+    @staticmethod
+    def _answer(response: requests.Response, action: str) -> Any:
+        if not response.ok:
+            raise errors.error_for(response, action)
+        body = _json_or_none(response)
+        if body is None:
+            raise errors.unreadable(action, f"HTTP {response.status_code} without JSON")
+        return body
+
+
+def _outcome_unknown(status: int) -> OutcomeUnknown:
+    return OutcomeUnknown(
+        f"UPS's gateway failed (HTTP {status}) after the request was sent; it may or may not have been "
+        "carried out.", service=errors.SERVICE, status=status,
+        hint="shipdesk will check with UPS before trying again.")
+
+
+def _json_or_none(response: requests.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        return None

@@ -1,0 +1,77 @@
+"""UPS error answers → the right :mod:`shipdesk.errors` class, with UPS's own words in the sentence.
+
+UPS error bodies look like ``{"response": {"errors": [{"code": "120541", "message": "..."}]}}``
+(OAuth and every JSON API). Anything else (HTML from a proxy, empty body) is described by status.
+401 and 429/5xx retries are the client's and the transport's business; this module only names
+what is left.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import requests
+
+from shipdesk.errors import ApiRefused, AuthenticationFailed, RemoteError, ServerError
+
+SERVICE = "UPS"
+
+#: UPS codes whose usual cause is worth telling the admin
+_HINTS = {
+    "250002": "This usually means the API product (e.g. Shipping) is not added to your app in the "
+              "UPS developer portal, or the client id and secret are wrong.",
+    "250003": "Check the client id and secret in Settings.",
+    "120541": "UPS accepts shipment-level reference numbers only outside US→US and PR→PR shipments.",
+}
+
+
+def ups_errors(body: Any) -> list[tuple[str, str]]:
+    """(code, message) pairs from a UPS error body; empty when the body has none."""
+    if not isinstance(body, dict):
+        return []
+    response = body.get("response") or body.get("Response") or {}
+    errors = response.get("errors") if isinstance(response, dict) else None
+    if isinstance(errors, dict):
+        errors = [errors]
+    pairs = []
+    for item in errors or []:
+        if isinstance(item, dict):
+            pairs.append((str(item.get("code", "")).strip(), str(item.get("message", "")).strip()))
+    return pairs
+
+
+def _body(response: requests.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
+def describe(response: requests.Response, action: str) -> tuple[str, str | None, str | None]:
+    """(sentence, first UPS code, hint) for a failed answer to ``action`` ("create the label")."""
+    pairs = ups_errors(_body(response))
+    if not pairs:
+        return f"UPS could not {action} (HTTP {response.status_code}).", None, None
+    texts = "; ".join(f"{msg or 'no message'} (UPS error {code or 'without a code'})" for code, msg in pairs)
+    code = pairs[0][0] or None
+    hint = next((_HINTS[c] for c, _ in pairs if c in _HINTS), None)
+    return f"UPS could not {action}: {texts}.", code, hint
+
+
+def error_for(response: requests.Response, action: str) -> RemoteError:
+    """The error to raise for a non-2xx answer that the transport did not retry."""
+    message, code, hint = describe(response, action)
+    status = response.status_code
+    if status == 401:
+        return AuthenticationFailed(message, service=SERVICE, status=status, code=code,
+                                    hint=hint or "Check the UPS client id and secret in Settings.")
+    if status >= 500 or status == 429:
+        return ServerError(message, service=SERVICE, status=status, code=code,
+                           hint=hint or "UPS has a problem on its side; try again in a few minutes.")
+    return ApiRefused(message, service=SERVICE, status=status, code=code, hint=hint)
+
+
+def unreadable(action: str, detail: str) -> ServerError:
+    """UPS answered 2xx with something we cannot understand."""
+    return ServerError(f"UPS answered the request to {action} with data shipdesk cannot read ({detail}).",
+                       service=SERVICE, hint="Try again; if it keeps happening, send the log to support.")

@@ -1,0 +1,449 @@
+"""Pure mapping between shipdesk's typed values and UPS Shipping/Rating JSON; no I/O.
+
+UPS's rules live here: field lengths, where reference numbers go (package level for US→US and
+PR→PR, shipment level otherwise), the names Rating uses instead of Ship's, and the shapes UPS
+answers in (one package comes back as an object in older versions, an array in newer ones).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Iterable
+from decimal import ROUND_CEILING, Decimal, InvalidOperation
+from typing import Any
+
+from shipdesk.errors import ShipmentDataError
+from shipdesk.ups import errors
+from shipdesk.ups.models import (
+    LabelImage,
+    Money,
+    PackageResult,
+    PackageSpec,
+    Party,
+    RateQuote,
+    Reference,
+    ShipmentSpec,
+    ShipResult,
+    UpsAddress,
+    VoidResult,
+)
+
+Json = dict[str, Any]
+
+NAME_MAX = 35
+LINE_MAX = 35
+MAX_LINES = 3
+CITY_MAX = 30
+REFERENCE_MAX = 35
+PACKAGE_REFERENCES_MAX = 5
+THERMAL_FORMATS = frozenset({"ZPL", "EPL", "SPL"})
+#: the only origin/destination pairs where UPS wants package-level reference numbers
+DOMESTIC_REFERENCE_COUNTRIES = frozenset({"US", "PR"})
+
+UNIT_NAMES = {"LBS": "Pounds", "KGS": "Kilograms", "OZS": "Ounces", "IN": "Inches", "CM": "Centimeters"}
+
+SERVICE_NAMES = {
+    "01": "UPS Next Day Air", "02": "UPS 2nd Day Air", "03": "UPS Ground", "07": "UPS Worldwide Express",
+    "08": "UPS Worldwide Expedited", "11": "UPS Standard", "12": "UPS 3 Day Select",
+    "13": "UPS Next Day Air Saver", "14": "UPS Next Day Air Early", "54": "UPS Worldwide Express Plus",
+    "59": "UPS 2nd Day Air A.M.", "65": "UPS Worldwide Saver", "75": "UPS Heavy Goods",
+    "93": "UPS Ground Saver",
+}
+
+
+# -- small helpers ----------------------------------------------------------------------------
+def as_list(value: Any) -> list[Any]:
+    """UPS sends one item as an object and several as an array: always a list."""
+    if value is None or value == "":
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def obj(node: Any, key: str) -> dict[str, Any]:
+    """``node[key]`` when it is a JSON object, else an empty one: UPS leaves parts out freely."""
+    value = node.get(key) if isinstance(node, dict) else None
+    return value if isinstance(value, dict) else {}
+
+
+def clean(value: Any) -> str:
+    """A UPS string without the ``&#xD;`` carriage-return junk some environments send."""
+    return str(value or "").replace("&#xD;", "").replace("&#xA;", "").strip()
+
+
+def _cut(text: str, limit: int) -> str:
+    return " ".join(text.split())[:limit].strip()
+
+
+def format_measure(value: Decimal, max_length: int, what: str) -> str:
+    """The shortest decimal string that fits UPS's field length, rounded up (never under-declared)."""
+    try:
+        number = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        raise ShipmentDataError([f"The package {what} {value!r} is not a number."]) from None
+    if number <= 0:
+        raise ShipmentDataError([f"The package {what} must be more than zero (it is {number})."])
+    for places in (2, 1, 0):
+        rounded = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_CEILING)
+        text = format(rounded.normalize(), "f")
+        if len(text) <= max_length:
+            return text
+    raise ShipmentDataError([f"The package {what} {number} is larger than UPS accepts."])
+
+
+def _unit(code: str) -> Json:
+    return {"Code": code, "Description": UNIT_NAMES.get(code, code)}
+
+
+def postal_code(code: str) -> str:
+    """UPS's PostalCode holds 9 characters: ``30301-1234`` becomes ``303011234``."""
+    code = code.strip()
+    return code.replace("-", "").replace(" ", "") if len(code) > 9 else code
+
+
+def address_json(address: UpsAddress, *, residential: bool = False) -> Json:
+    lines = [_cut(line, LINE_MAX) for line in address.lines if line and line.strip()][:MAX_LINES]
+    body: Json = {"AddressLine": lines, "City": _cut(address.city, CITY_MAX),
+                  "CountryCode": address.country.strip().upper()}
+    if address.state.strip():
+        body["StateProvinceCode"] = address.state.strip().upper()[:5]
+    if address.postal_code.strip():
+        body["PostalCode"] = postal_code(address.postal_code)
+    if residential:
+        body["ResidentialAddressIndicator"] = ""
+    return body
+
+
+def party_json(party: Party, *, residential: bool = False) -> Json:
+    # UPS requires a Name: a person shipping to a home often has only an attention line
+    name = _cut(party.name, NAME_MAX) or _cut(party.attention, NAME_MAX)
+    body: Json = {"Name": name, "Address": address_json(party.address, residential=residential)}
+    if party.attention.strip():
+        body["AttentionName"] = _cut(party.attention, NAME_MAX)
+    phone = "".join(ch for ch in party.phone if ch.isdigit())
+    if phone:
+        body["Phone"] = {"Number": phone[:15]}
+    if party.email.strip():
+        body["EMailAddress"] = party.email.strip()[:50]
+    return body
+
+
+def origin_country(spec: ShipmentSpec) -> str:
+    return (spec.ship_from or spec.shipper).address.country.strip().upper()
+
+
+def destination_country(spec: ShipmentSpec) -> str:
+    return spec.ship_to.address.country.strip().upper()
+
+
+def uses_package_references(spec: ShipmentSpec) -> bool:
+    """UPS's rule: package-level references for US→US and PR→PR, shipment-level otherwise."""
+    origin, destination = origin_country(spec), destination_country(spec)
+    return origin == destination and origin in DOMESTIC_REFERENCE_COUNTRIES
+
+
+def reference_json(reference: Reference, *, shipment_level: bool) -> Json | None:
+    value = _cut(reference.value, REFERENCE_MAX)
+    if not value:
+        return None
+    body: Json = {"Value": value}
+    if reference.code.strip():
+        body["Code"] = reference.code.strip()[:2]
+    if shipment_level and reference.barcode:
+        body["BarCodeIndicator"] = ""
+    return body
+
+
+def _references(refs: Iterable[Reference], *, shipment_level: bool) -> list[Json]:
+    built = [reference_json(ref, shipment_level=shipment_level) for ref in refs]
+    return [ref for ref in built if ref is not None]
+
+
+# -- Ship -------------------------------------------------------------------------------------
+def _package_json(package: PackageSpec, *, packaging_key: str, weight_length: int,
+                  dimension_length: int, references: list[Json], currency: str | None) -> Json:
+    """One package; ``currency`` None leaves the declared value out (Rating's schema mangles it)."""
+    body: Json = {
+        packaging_key: {"Code": package.packaging_code},
+        "PackageWeight": {"UnitOfMeasurement": _unit(package.weight_unit),
+                          "Weight": format_measure(package.weight, weight_length, "weight")},
+    }
+    sizes = (package.length, package.width, package.height)
+    if all(size is not None and size > 0 for size in sizes):
+        length, width, height = (format_measure(s, dimension_length, "dimension")
+                                 for s in sizes if s is not None)
+        body["Dimensions"] = {"UnitOfMeasurement": _unit(package.dimension_unit),
+                              "Length": length, "Width": width, "Height": height}
+    if package.description.strip():
+        body["Description"] = _cut(package.description, 35)
+    if references:
+        body["ReferenceNumber"] = references
+    if currency is not None and package.declared_value is not None and package.declared_value > 0:
+        body["PackageServiceOptions"] = {"DeclaredValue": {"CurrencyCode": currency,
+                                                           "MonetaryValue": _amount(package.declared_value)}}
+    return body
+
+
+def _amount(value: Decimal) -> str:
+    return format(value.quantize(Decimal("0.01")), "f")
+
+
+def _invoice_total(spec: ShipmentSpec) -> Json | None:
+    """Customs value, sent for shipments that cross a border."""
+    if spec.invoice_total is None or origin_country(spec) == destination_country(spec):
+        return None
+    whole_units = spec.invoice_total.quantize(Decimal("1"), rounding=ROUND_CEILING)
+    return {"CurrencyCode": spec.currency, "MonetaryValue": format(whole_units, "f")}
+
+
+def _check_international(spec: ShipmentSpec) -> list[str]:
+    origin, destination = origin_country(spec), destination_country(spec)
+    problems = []
+    if origin != destination and not spec.description.strip():
+        problems.append("International shipments need a description of the goods.")
+    if origin == "US" and destination in ("CA", "PR") and spec.invoice_total is None:
+        problems.append(f"Shipments from the US to {destination} need the invoice total of the goods.")
+    return problems
+
+
+def _billing(account: str) -> Json:
+    return {"ShipmentCharge": [{"Type": "01", "BillShipper": {"AccountNumber": account}}]}
+
+
+def ship_request(spec: ShipmentSpec, *, context: str = "") -> Json:
+    """The ``ShipmentRequest`` body for ``POST /api/shipments/{version}/ship``."""
+    if not spec.packages:
+        raise ShipmentDataError(["The shipment has no packages to label."])
+    problems = _check_international(spec)
+    if problems:
+        raise ShipmentDataError(problems)
+    package_level = uses_package_references(spec)
+    package_refs = _references(spec.references, shipment_level=False)[:PACKAGE_REFERENCES_MAX] \
+        if package_level else []
+    shipper = party_json(spec.shipper)
+    shipper["ShipperNumber"] = spec.shipper_number
+    shipment: Json = {
+        "Shipper": shipper,
+        "ShipTo": party_json(spec.ship_to, residential=spec.ship_to.residential),
+        "PaymentInformation": _billing(spec.shipper_number),
+        "Service": {"Code": spec.service_code},
+        "Package": [
+            _package_json(p, packaging_key="Packaging", weight_length=5, dimension_length=3,
+                          references=package_refs, currency=spec.currency)
+            for p in spec.packages
+        ],
+    }
+    if spec.ship_from is not None:
+        shipment["ShipFrom"] = party_json(spec.ship_from)
+    if not package_level:
+        shipment_refs = _references(spec.references, shipment_level=True)
+        if shipment_refs:
+            shipment["ReferenceNumber"] = shipment_refs
+    if spec.description.strip():
+        shipment["Description"] = _cut(spec.description, 50)
+    invoice_total = _invoice_total(spec)
+    if invoice_total is not None:
+        shipment["InvoiceLineTotal"] = invoice_total
+    if spec.negotiated_rates:
+        shipment["ShipmentRatingOptions"] = {"NegotiatedRatesIndicator": ""}
+    request: Json = {"RequestOption": "nonvalidate"}
+    if context:
+        request["TransactionReference"] = {"CustomerContext": context[:512]}
+    labels = label_specification(spec.label_format, spec.label_stock_height)
+    return {"ShipmentRequest": {"Request": request, "Shipment": shipment, "LabelSpecification": labels}}
+
+
+def label_specification(label_format: str, stock_height: int = 6) -> Json:
+    # LabelStockSize is required by the schema for every format; UPS uses it for thermal ones
+    body: Json = {"LabelImageFormat": {"Code": label_format},
+                  "LabelStockSize": {"Height": str(stock_height if label_format in THERMAL_FORMATS else 6),
+                                     "Width": "4"}}
+    if label_format == "GIF":
+        body["HTTPUserAgent"] = "Mozilla/4.5"
+    return body
+
+
+def _money(node: Any) -> Money | None:
+    if not isinstance(node, dict) or node.get("MonetaryValue") in (None, ""):
+        return None
+    try:
+        return Money(Decimal(clean(node["MonetaryValue"])), clean(node.get("CurrencyCode")) or "USD")
+    except InvalidOperation:
+        return None
+
+
+def _decode(data: Any, what: str) -> bytes:
+    try:
+        return base64.b64decode("".join(str(data).split()), validate=False)
+    except (binascii.Error, ValueError):
+        raise errors.unreadable(what, "the label image is not valid base64") from None
+
+
+def label_image(node: Any, *, format_key: str, action: str) -> LabelImage | None:
+    """A ``ShippingLabel`` / ``LabelImage`` node → LabelImage (None when UPS sent no image)."""
+    if not isinstance(node, dict) or not node.get("GraphicImage"):
+        return None
+    image_format = node.get(format_key) or {}
+    code = clean(image_format.get("Code") if isinstance(image_format, dict) else image_format).upper()
+    html = _decode(node["HTMLImage"], action) if node.get("HTMLImage") else None
+    return LabelImage(format=code or "GIF", data=_decode(node["GraphicImage"], action), html=html)
+
+
+def alerts(response: Any) -> tuple[str, ...]:
+    node = response.get("Alert") if isinstance(response, dict) else None
+    return tuple(f"{clean(a.get('Code'))}: {clean(a.get('Description'))}"
+                 for a in as_list(node) if isinstance(a, dict))
+
+
+def parse_ship_response(body: Any) -> ShipResult:
+    action = "create the label"
+    try:
+        answer = body["ShipmentResponse"]
+        results = answer["ShipmentResults"]
+    except (KeyError, TypeError):
+        raise errors.unreadable(action, "no ShipmentResults") from None
+    packages = []
+    for item in as_list(results.get("PackageResults")):
+        number = clean(item.get("TrackingNumber")) if isinstance(item, dict) else ""
+        if not number:
+            raise errors.unreadable(action, "a package without a tracking number")
+        packages.append(PackageResult(
+            tracking_number=number,
+            label=label_image(item.get("ShippingLabel"), format_key="ImageFormat", action=action),
+        ))
+    if not packages:
+        raise errors.unreadable(action, "no package results")
+    shipment_id = clean(results.get("ShipmentIdentificationNumber")) or packages[0].tracking_number
+    charges = results.get("ShipmentCharges") or {}
+    negotiated = results.get("NegotiatedRateCharges") or {}
+    weight = (results.get("BillingWeight") or {}).get("Weight")
+    try:
+        billing_weight = Decimal(clean(weight)) if weight not in (None, "") else None
+    except InvalidOperation:
+        billing_weight = None
+    return ShipResult(
+        shipment_id=shipment_id,
+        packages=tuple(packages),
+        total_charges=_money(charges.get("TotalCharges")),
+        negotiated_charges=_money(negotiated.get("TotalCharge")),
+        billing_weight=billing_weight,
+        alerts=alerts(answer.get("Response")),
+    )
+
+
+# -- Void and label recovery ------------------------------------------------------------------
+def void_tracking_param(tracking_numbers: Iterable[str]) -> str:
+    """UPS's format: one number as is; several as ``["1Z..","1Z.."]``."""
+    numbers = [n.strip().upper() for n in tracking_numbers if n.strip()]
+    if len(numbers) == 1:
+        return numbers[0]
+    return "[" + ",".join(f'"{n}"' for n in numbers) + "]"
+
+
+def _status(node: Any) -> tuple[str, str]:
+    status = node.get("Status") if isinstance(node, dict) else None
+    if not isinstance(status, dict):
+        return "", ""
+    return clean(status.get("Code")), clean(status.get("Description"))
+
+
+def parse_void_response(shipment_id: str, body: Any) -> VoidResult:
+    answer = body.get("VoidShipmentResponse") if isinstance(body, dict) else None
+    if not isinstance(answer, dict):
+        raise errors.unreadable("void the shipment", "no VoidShipmentResponse")
+    code, description = _status(answer.get("SummaryResult"))
+    # the test environment sends a singular PackageLevelResult; production the plural
+    package_nodes = as_list(answer.get("PackageLevelResults")) + as_list(answer.get("PackageLevelResult"))
+    packages = tuple(
+        (clean(node.get("TrackingNumber")), _status(node)[0] == "1")
+        for node in package_nodes if isinstance(node, dict) and clean(node.get("TrackingNumber"))
+    )
+    return VoidResult(shipment_id=shipment_id, voided=code == "1", status_code=code,
+                      description=description, packages=packages)
+
+
+def label_recovery_request(tracking_number: str, label_format: str) -> Json:
+    # The schema marks the Roadie-only TrackingNumbers and ReferenceValues as required, against its
+    # own example and UPS's behaviour: a 1Z lookup sends TrackingNumber alone.
+    return {"LabelRecoveryRequest": {
+        "Request": {"RequestOption": "Non_Validate"},
+        "LabelSpecification": label_specification(label_format),
+        "TrackingNumber": tracking_number,
+    }}
+
+
+def parse_label_recovery(body: Any) -> list[LabelImage]:
+    action = "recover the label"
+    answer = body.get("LabelRecoveryResponse") if isinstance(body, dict) else None
+    if not isinstance(answer, dict):
+        raise errors.unreadable(action, "no LabelRecoveryResponse")
+    labels = []
+    for result in as_list(answer.get("LabelResults")):
+        if isinstance(result, dict):
+            image = label_image(result.get("LabelImage"), format_key="LabelImageFormat", action=action)
+            if image is not None:
+                labels.append(image)
+    return labels
+
+
+# -- Rating -----------------------------------------------------------------------------------
+def rate_request(spec: ShipmentSpec, *, shop: bool) -> Json:
+    """``RateRequest``: like Ship, but ``PackagingType`` and ``PaymentDetails``."""
+    if not spec.packages:
+        raise ShipmentDataError(["The shipment has no packages to rate."])
+    shipper = party_json(spec.shipper)
+    shipper["ShipperNumber"] = spec.shipper_number
+    shipment: Json = {
+        "Shipper": shipper,
+        "ShipTo": party_json(spec.ship_to, residential=spec.ship_to.residential),
+        "PaymentDetails": _billing(spec.shipper_number),
+        "Package": [
+            _package_json(p, packaging_key="PackagingType", weight_length=6, dimension_length=9,
+                          references=[], currency=None)
+            for p in spec.packages
+        ],
+    }
+    if spec.ship_from is not None:
+        shipment["ShipFrom"] = party_json(spec.ship_from)
+    if not shop:
+        shipment["Service"] = {"Code": spec.service_code}
+    invoice_total = _invoice_total(spec)
+    if invoice_total is not None:
+        shipment["InvoiceLineTotal"] = invoice_total
+    if spec.negotiated_rates:
+        shipment["ShipmentRatingOptions"] = {"NegotiatedRatesIndicator": ""}
+    return {"RateRequest": {"Request": {"RequestOption": "Shop" if shop else "Rate"}, "Shipment": shipment}}
+
+
+def _business_days(node: Any) -> int | None:
+    days = node.get("BusinessDaysInTransit") if isinstance(node, dict) else None
+    try:
+        return int(clean(days)) if days not in (None, "") else None
+    except ValueError:
+        return None
+
+
+def parse_rate_response(body: Any) -> list[RateQuote]:
+    action = "quote a rate"
+    answer = body.get("RateResponse") if isinstance(body, dict) else None
+    if not isinstance(answer, dict):
+        raise errors.unreadable(action, "no RateResponse")
+    quotes = []
+    for rated in as_list(answer.get("RatedShipment")):
+        if not isinstance(rated, dict):
+            continue
+        total = _money(rated.get("TotalCharges"))
+        if total is None:
+            raise errors.unreadable(action, "a rate without TotalCharges")
+        service = obj(rated, "Service")
+        code = clean(service.get("Code"))
+        quotes.append(RateQuote(
+            service_code=code,
+            service_name=SERVICE_NAMES.get(code) or clean(service.get("Description")) or code,
+            total=total,
+            negotiated=_money((rated.get("NegotiatedRateCharges") or {}).get("TotalCharge")),
+            business_days=_business_days(rated.get("GuaranteedDelivery")),
+            alerts=tuple(f"{clean(a.get('Code'))}: {clean(a.get('Description'))}"
+                         for a in as_list(rated.get("RatedShipmentAlert")) if isinstance(a, dict)),
+        ))
+    return quotes

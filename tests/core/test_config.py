@@ -1,0 +1,161 @@
+"""Config file: reading, error sentences an admin can act on, and saving without losing comments."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from shipdesk.core.config import Config, demo_config, load_config, save_config
+from shipdesk.errors import ConfigError
+
+ADMIN_FILE = """\
+# ACME warehouse 3 - maintained by IT (ticket 4711)
+[acumatica]
+url = "https://acme.acumatica.com/"   # production tenant
+version = "24.200.001"
+company = "ACME"
+username = "shipdesk"
+ready_statuses = ["Open"]
+site_note = "kept by IT"              # not a shipdesk key
+
+[ups]
+base_url = "https://wwwcie.ups.com"   # test environment until go-live
+client_id = "abc123"
+account_number = "a1b2c3"
+label_format = "zpl"
+address_validation = "always"
+
+[ups.services]                        # Ship Via -> UPS service
+"UPSGROUND" = "03"
+"UPS2DAY" = "02"
+
+[shipper]
+name = "ACME Industrial Supply"
+address_lines = ["100 Main St"]
+city = "Atlanta"
+postal_code = "30301"
+
+[[printing.profiles]]
+name = "Dock 1"
+kind = "network"
+label_format = "ZPL"
+host = "10.0.0.21"
+
+[future_section]
+answer = 42
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_reads_the_admins_file(tmp_path):
+    config = load_config(write(tmp_path, ADMIN_FILE))
+
+    assert config.is_configured
+    assert config.acumatica.url == "https://acme.acumatica.com"  # trailing slash dropped
+    assert config.ups.label_format == "ZPL"
+    assert config.ups.account_number == "A1B2C3"
+    assert config.ups.service_for("UPS2DAY") == "02"
+    assert config.ups.service_for("FEDEX") is None
+    assert config.printing.profile().host == "10.0.0.21"  # only profile = default
+    assert config.sync.interval_minutes == 15
+    assert config.missing_settings() == []
+
+
+def test_missing_file_is_unconfigured_not_an_error(tmp_path):
+    config = load_config(tmp_path / "nothing.toml")
+    assert not config.is_configured
+    with pytest.raises(ConfigError) as err:
+        config.require("ups")
+    assert "[ups] client_id" in str(err.value) and "[ups] account_number" in str(err.value)
+
+
+def test_save_keeps_comments_and_unknown_keys(tmp_path):
+    path = write(tmp_path, ADMIN_FILE)
+    config = load_config(path)
+    services = {**config.ups.services, "UPSNEXTDAY": "01"}
+    del services["UPS2DAY"]
+    changed = replace(config, ups=replace(config.ups, client_id="new-id", services=services))
+
+    save_config(path, changed)
+
+    text = path.read_text(encoding="utf-8")
+    for kept in ("# ACME warehouse 3 - maintained by IT (ticket 4711)", "# production tenant",
+                 "# test environment until go-live", 'site_note = "kept by IT"', "[future_section]",
+                 "answer = 42", "# Ship Via -> UPS service"):
+        assert kept in text
+    assert load_config(path) == changed
+    assert '"UPS2DAY"' not in text
+
+
+def test_round_trip_of_a_new_file(tmp_path):
+    path = tmp_path / "sub" / "config.toml"
+    config = demo_config("http://127.0.0.1:1234", "http://127.0.0.1:5678")
+    save_config(path, config)
+    again = load_config(path)
+    assert again == config
+    assert again.ups.services["UPSWWEXP"] == "07"
+    assert again.is_configured
+
+
+def test_demo_config_has_no_secrets_and_talks_to_the_sandboxes(tmp_path):
+    config = demo_config("http://127.0.0.1:1", "http://127.0.0.1:2")
+    save_config(tmp_path / "demo.toml", config)
+    text = (tmp_path / "demo.toml").read_text()
+    assert "demo\"" in text  # client id
+    assert "password" not in text and "secret" not in text
+    assert config.acumatica.company == "Demo" and config.acumatica.username == "admin"
+    assert config.shipper.city == "Atlanta" and config.shipper.state == "GA"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('[ups]\nlabel_format = "PDF"', "[ups] label_format must be one of GIF, PNG, ZPL (found 'PDF')"),
+        ('[acumatica]\nurl = "acme.acumatica.com"', "[acumatica] url must be a web address starting with https://"),
+        ('[sync]\ninterval_minutes = "15"', "[sync] interval_minutes must be a whole number from 1 to 1440"),
+        ("[sync]\nconcurrency = 0", "[sync] concurrency must be a whole number from 1 to 32 (found 0)"),
+        ('[acumatica]\nconfirm_after_label = "yes"', "[acumatica] confirm_after_label must be true or false"),
+        ("[ups]\naddress_validation = \"sometimes\"", "must be one of always, ask, never"),
+        ('[ups.services]\nUPSGROUND = 3', "[ups.services] UPSGROUND must be text in quotes"),
+        ('[ups.services]\nUPSGROUND = "GROUND"', "a 2-character UPS service code"),
+        ("[acumatica]\nready_statuses = \"Open\"", "[acumatica] ready_statuses must be a list of texts"),
+        ('[printing]\ndefault_profile = "Dock 9"', "[printing] default_profile must be the name of one of"),
+        ('[[printing.profiles]]\nname = "A"\nkind = "fax"', "[printing.profiles #1] kind must be one of"),
+        ("[ups]\nclient_id = 12", "[ups] client_id must be text in quotes"),
+        ("ups = 3", "ups must be a table ([ups])"),
+    ],
+)
+def test_bad_values_get_a_sentence_naming_file_key_and_expectation(tmp_path, text, expected):
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    message = str(err.value)
+    assert expected in message
+    assert str(path) in message
+
+
+def test_broken_toml_names_the_file_and_says_what_to_fix(tmp_path):
+    path = write(tmp_path, "[ups]\nclient_id = abc\n")
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert str(path) in str(err.value) and "not valid TOML" in str(err.value)
+
+
+def test_save_refuses_to_overwrite_a_broken_file(tmp_path):
+    path = write(tmp_path, "[ups\nbroken")
+    with pytest.raises(ConfigError):
+        save_config(path, Config())
+    assert path.read_text() == "[ups\nbroken"
+
+
+def test_oauth_needs_a_client_id(tmp_path):
+    config = load_config(write(tmp_path, ADMIN_FILE.replace('username = "shipdesk"',
+                                                            'username = "shipdesk"\nauth = "oauth"')))
+    assert config.missing_settings("acumatica") == ["[acumatica] client_id"]

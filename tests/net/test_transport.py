@@ -1,0 +1,124 @@
+"""The shared retry transport: what is retried, what never is, and what the user reads at the end."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+import requests
+import responses
+
+from shipdesk.errors import ConnectionFailed, OutcomeUnknown, RateLimited
+from shipdesk.net.retry import RetryPolicy, no_wait_policy, parse_retry_after
+from shipdesk.net.transport import Transport
+
+URL = "https://onlinetools.ups.com/api/shipments/v2409/ship"
+
+
+def make_transport(policy: RetryPolicy | None = None, waits: list[float] | None = None) -> Transport:
+    recorded = waits if waits is not None else []
+    return Transport("UPS", policy=policy or no_wait_policy(), sleep=recorded.append)
+
+
+@responses.activate
+def test_429_is_retried_until_success() -> None:
+    responses.post(URL, status=429)
+    responses.post(URL, status=429)
+    responses.post(URL, json={"ok": True}, status=200)
+    transport = make_transport()
+    assert transport.request("POST", URL, json={}).json() == {"ok": True}
+    assert len(responses.calls) == 3
+
+
+@responses.activate
+def test_rate_limit_error_says_how_often_and_how_long() -> None:
+    responses.post(URL, status=429)
+    transport = make_transport(no_wait_policy(max_attempts=4))
+    with pytest.raises(RateLimited) as caught:
+        transport.request("POST", URL, json={})
+    assert "UPS is rate-limiting us; retried 3 times over" in str(caught.value)
+    assert len(responses.calls) == 4
+
+
+@responses.activate
+def test_client_errors_are_not_retried() -> None:
+    responses.post(URL, status=400, json={"response": {"errors": [{"code": "120541", "message": "x"}]}})
+    assert make_transport().request("POST", URL, json={}).status_code == 400
+    assert len(responses.calls) == 1
+
+
+@responses.activate
+def test_ship_answer_lost_after_sending_is_never_retried() -> None:
+    responses.post(URL, body=requests.exceptions.ReadTimeout("read timed out"))
+    transport = make_transport()
+    with pytest.raises(OutcomeUnknown) as caught:
+        transport.request("POST", URL, json={}, idempotent=False)
+    assert len(responses.calls) == 1
+    assert "may or may not" in str(caught.value)
+
+
+@responses.activate
+def test_ship_gateway_timeout_is_outcome_unknown_territory_not_retried() -> None:
+    responses.post(URL, status=504)
+    response = make_transport().request("POST", URL, json={}, idempotent=False)
+    assert response.status_code == 504  # the client turns this into OutcomeUnknown
+    assert len(responses.calls) == 1
+
+
+@responses.activate
+def test_ship_429_is_retried_because_ups_did_not_process_it() -> None:
+    responses.post(URL, status=429)
+    responses.post(URL, json={"ok": 1})
+    assert make_transport().request("POST", URL, json={}, idempotent=False).status_code == 200
+
+
+@responses.activate
+def test_idempotent_read_timeout_is_retried() -> None:
+    url = "https://onlinetools.ups.com/api/track/v1/details/1Z"
+    responses.get(url, body=requests.exceptions.ReadTimeout("slow"))
+    responses.get(url, json={"ok": 1})
+    assert make_transport().request("GET", url).json() == {"ok": 1}
+
+
+def test_refused_connection_is_retried_then_explained() -> None:
+    # Port 9 on loopback: nothing listens, the connection is refused before anything is sent.
+    transport = make_transport(no_wait_policy(max_attempts=2))
+    with pytest.raises(ConnectionFailed) as caught:
+        transport.request("POST", "http://127.0.0.1:9/api/shipments/v2409/ship", idempotent=False)
+    assert "Cannot reach UPS at http://127.0.0.1:9" in str(caught.value)
+    assert transport.requests_sent == 2  # refused means never sent: safe to retry even for Ship
+
+
+@responses.activate
+def test_retry_after_is_honoured() -> None:
+    responses.get("https://acme.example/entity", status=429, headers={"Retry-After": "3"})
+    responses.get("https://acme.example/entity", json=[])
+    waits: list[float] = []
+    policy = RetryPolicy(base_seconds=0.01, max_wait_seconds=0.01, budget_seconds=60)
+    make_transport(policy, waits).request("GET", "https://acme.example/entity")
+    assert waits == [3.0]
+
+
+@responses.activate
+def test_budget_bounds_total_waiting() -> None:
+    responses.get("https://acme.example/x", status=503)
+    waits: list[float] = []
+    policy = RetryPolicy(base_seconds=1, max_wait_seconds=4, budget_seconds=10, max_attempts=100,
+                         rng=random.Random(1))
+    with pytest.raises(RateLimited) as caught:
+        make_transport(policy, waits).request("GET", "https://acme.example/x")
+    assert sum(waits) <= 10
+    assert "unavailable (HTTP 503)" in str(caught.value)
+
+
+def test_full_jitter_stays_under_the_cap() -> None:
+    policy = RetryPolicy(base_seconds=0.5, max_wait_seconds=8, rng=random.Random(3))
+    waits = [policy.backoff(i) for i in range(12)]
+    assert all(0 <= w <= 8 for w in waits)
+    assert max(waits[6:]) > 1  # grows: later waits are drawn from a wider range
+
+
+def test_parse_retry_after_forms() -> None:
+    assert parse_retry_after("120") == 120.0
+    assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0
+    assert parse_retry_after("soon") is None

@@ -1,0 +1,248 @@
+"""The Acumatica sandbox's entity routes: answers valid per the vendor spec, and behaving as Acumatica does."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+from shipdesk.sandbox.acumatica.app import AcumaticaSandbox
+from shipdesk.specs import validate_acumatica_response
+
+V24 = "24.200.001"
+EXPAND = "Packages,Orders,ShippingSettings,ShippingSettings/ShipToAddress,ShippingSettings/ShipToContact"
+
+
+def entity_url(sandbox: AcumaticaSandbox, rel: str, version: str = V24) -> str:
+    return f"{sandbox.tenant_url}/entity/Default/{version}{rel}"
+
+
+def get_checked(session: requests.Session, sandbox: AcumaticaSandbox, rel: str, version: str = V24,
+                **params: str) -> requests.Response:
+    answer = session.get(entity_url(sandbox, rel, version), params=params, timeout=5)
+    validate_acumatica_response(version, "GET", rel, answer.status_code, answer.json())
+    return answer
+
+
+def shipment(session: requests.Session, sandbox: AcumaticaSandbox, nbr: str, version: str = V24) -> dict:
+    return get_checked(session, sandbox, f"/Shipment/{nbr}", version, **{"$expand": EXPAND}).json()
+
+
+def test_entity_lists_the_three_versions(acumatica_sandbox):
+    listing = requests.get(f"{acumatica_sandbox.tenant_url}/entity", timeout=5).json()
+    assert [e["version"] for e in listing["endpoints"]] == ["22.200.001", "23.200.001", "24.200.001"]
+    assert all(e["href"].startswith("/AcumaticaERP/entity/Default/") for e in listing["endpoints"])
+
+
+def test_unknown_version_or_endpoint_is_a_plain_404(acumatica_sandbox, acumatica_sandbox_session):
+    for rel in ("/entity/Default/20.200.001/Shipment", "/entity/Custom/24.200.001/Shipment"):
+        answer = acumatica_sandbox_session.get(acumatica_sandbox.tenant_url + rel, timeout=5)
+        assert answer.status_code == 404
+        assert "json" not in answer.headers["Content-Type"]
+
+
+@pytest.mark.parametrize("version", ["22.200.001", "23.200.001", V24])
+def test_list_with_filter_and_expand_is_valid_for_each_version(acumatica_sandbox, acumatica_sandbox_session,
+                                                              version):
+    answer = get_checked(acumatica_sandbox_session, acumatica_sandbox, "/Shipment", version,
+                         **{"$filter": "Status eq 'Open'", "$expand": EXPAND})
+    records = answer.json()
+    assert len(records) >= 20
+    assert {r["Status"]["value"] for r in records} == {"Open"}
+    first = records[0]
+    assert first["Packages"] and first["Orders"] and "ShipToAddress" in first["ShippingSettings"]
+    assert first["_links"]["files:put"].startswith(f"/AcumaticaERP/entity/Default/{version}/files/")
+    assert ("UnlimitedPackages" in first) == (version == V24)  # only the fields of that version's contract
+
+
+def test_unexpanded_details_are_left_out(acumatica_sandbox, acumatica_sandbox_session):
+    record = get_checked(acumatica_sandbox_session, acumatica_sandbox, "/Shipment/SH000101").json()
+    assert record["ShipmentNbr"] == {"value": "SH000101"}
+    assert "Packages" not in record and "ShippingSettings" not in record
+
+
+def test_filter_with_datetimeoffset_and_or_parentheses(acumatica_sandbox, acumatica_sandbox_session):
+    everything = get_checked(acumatica_sandbox_session, acumatica_sandbox, "/Shipment").json()
+    stamps = sorted(r["LastModifiedDateTime"]["value"] for r in everything)
+    watermark = stamps[len(stamps) // 2]
+    expected = {r["ShipmentNbr"]["value"] for r in everything
+                if r["LastModifiedDateTime"]["value"] > watermark
+                and r["Status"]["value"] in ("Open", "On Hold")}
+    query = (f"(Status eq 'Open' or Status eq 'On Hold') and "
+             f"LastModifiedDateTime gt datetimeoffset'{watermark}'")
+    found = get_checked(acumatica_sandbox_session, acumatica_sandbox, "/Shipment", **{"$filter": query}).json()
+    assert {r["ShipmentNbr"]["value"] for r in found} == expected
+    assert 0 < len(expected) < len(everything)
+
+
+def test_filter_on_an_unknown_field_is_a_500(acumatica_sandbox, acumatica_sandbox_session):
+    answer = get_checked(acumatica_sandbox_session, acumatica_sandbox, "/Shipment",
+                         **{"$filter": "Packages/TrackingNbr eq ''"})
+    assert answer.status_code == 500
+    assert "TrackingNbr" in answer.json()["exceptionMessage"]
+
+
+def test_select_top_skip(acumatica_sandbox, acumatica_sandbox_session):
+    answer = get_checked(acumatica_sandbox_session, acumatica_sandbox, "/Shipment",
+                         **{"$select": "ShipmentNbr,Packages/TrackingNbr", "$expand": "Packages",
+                            "$top": "2", "$skip": "1"}).json()
+    assert [r["ShipmentNbr"]["value"] for r in answer] == ["SH000102", "SH000103"]
+    assert "Status" not in answer[0]
+    assert set(answer[1]["Packages"][0]) >= {"id", "TrackingNbr"}
+    assert "Weight" not in answer[1]["Packages"][0]
+
+
+def test_missing_record_is_500_no_entity(acumatica_sandbox, acumatica_sandbox_session):
+    answer = get_checked(acumatica_sandbox_session, acumatica_sandbox, "/Shipment/SH999999")
+    assert answer.status_code == 500
+    assert answer.json()["exceptionMessage"] == "No entity satisfies the condition."
+
+
+def test_record_by_guid(acumatica_sandbox, acumatica_sandbox_session):
+    record = shipment(acumatica_sandbox_session, acumatica_sandbox, "SH000103")
+    by_id = get_checked(acumatica_sandbox_session, acumatica_sandbox, f"/Shipment/{record['id']}").json()
+    assert by_id["ShipmentNbr"]["value"] == "SH000103"
+
+
+@pytest.mark.parametrize("version", ["22.200.001", V24])
+def test_put_tracking_numbers_by_row_id(acumatica_sandbox, acumatica_sandbox_session, version):
+    before = shipment(acumatica_sandbox_session, acumatica_sandbox, "SH000103", version)
+    rows = [{"id": p["id"], "TrackingNbr": {"value": f"1ZA1B2C3020000000{i}"}}
+            for i, p in enumerate(before["Packages"])]
+    body = {"id": before["id"], "Packages": rows}
+    answer = acumatica_sandbox_session.put(entity_url(acumatica_sandbox, "/Shipment", version), json=body,
+                                           params={"$expand": "Packages"}, timeout=5)
+    validate_acumatica_response(version, "PUT", "/Shipment", answer.status_code, answer.json())
+    assert [p["TrackingNbr"]["value"] for p in answer.json()["Packages"]] == [r["TrackingNbr"]["value"] for r in rows]
+    after = shipment(acumatica_sandbox_session, acumatica_sandbox, "SH000103", version)
+    assert [p["TrackingNbr"]["value"] for p in after["Packages"]] == [r["TrackingNbr"]["value"] for r in rows]
+    assert after["LastModifiedDateTime"]["value"] > before["LastModifiedDateTime"]["value"]
+    assert acumatica_sandbox.stats_payload()["writes"] == 1
+
+
+def test_put_inserts_and_deletes_rows_note_and_custom(acumatica_sandbox, acumatica_sandbox_session):
+    before = shipment(acumatica_sandbox_session, acumatica_sandbox, "SH000101")
+    body = {"ShipmentNbr": {"value": "SH000101"}, "note": {"value": "Labelled by shipdesk"},
+            "Packages": [{"id": before["Packages"][0]["id"], "delete": True}, {"Weight": {"value": 3.5}}],
+            "custom": {"Document": {"UsrUpsStatus": {"type": "CustomStringField", "value": "In transit"},
+                                    "UsrUnknown": {"type": "CustomStringField", "value": "dropped"}}}}
+    answer = acumatica_sandbox_session.put(entity_url(acumatica_sandbox, "/Shipment"), json=body,
+                                           params={"$expand": "Packages"}, timeout=5).json()
+    assert [p["Weight"]["value"] for p in answer["Packages"]] == [3.5]
+    assert answer["note"]["value"] == "Labelled by shipdesk"
+    assert answer["custom"] == {"Document": {"UsrUpsStatus": {"type": "CustomStringField", "value": "In transit"}}}
+    again = get_checked(acumatica_sandbox_session, acumatica_sandbox, "/Shipment/SH000101",
+                        **{"$custom": "Document.UsrUpsStatus"}).json()
+    assert again["custom"]["Document"]["UsrUpsStatus"]["value"] == "In transit"
+    assert again["PackageCount"]["value"] == 1
+
+
+def test_put_on_confirmed_shipment_changes_no_package(acumatica_sandbox, acumatica_sandbox_session):
+    before = shipment(acumatica_sandbox_session, acumatica_sandbox, "SH000115")
+    assert before["Status"]["value"] == "Confirmed"
+    body = {"id": before["id"], "Packages": [{"id": before["Packages"][0]["id"],
+                                               "TrackingNbr": {"value": "1ZA1B2C30300000011"}}]}
+    answer = acumatica_sandbox_session.put(entity_url(acumatica_sandbox, "/Shipment"), json=body,
+                                           params={"$expand": "Packages"}, timeout=5)
+    assert answer.status_code == 200
+    assert "TrackingNbr" not in answer.json()["Packages"][0]  # still empty: {} is left out... or empty
+    after = shipment(acumatica_sandbox_session, acumatica_sandbox, "SH000115")
+    assert after["Packages"] == before["Packages"]
+
+
+def test_put_with_a_bad_value_type_is_422_with_error_on_the_field(acumatica_sandbox, acumatica_sandbox_session):
+    before = shipment(acumatica_sandbox_session, acumatica_sandbox, "SH000102")
+    body = {"id": before["id"], "Packages": [{"id": before["Packages"][0]["id"], "Weight": {"value": "heavy"}}]}
+    answer = acumatica_sandbox_session.put(entity_url(acumatica_sandbox, "/Shipment"), json=body, timeout=5)
+    assert answer.status_code == 422
+    validate_acumatica_response(V24, "PUT", "/Shipment", 422, answer.json())
+    assert "heavy" in answer.json()["Packages"][0]["Weight"]["error"]
+    assert shipment(acumatica_sandbox_session, acumatica_sandbox, "SH000102")["Packages"] == before["Packages"]
+
+
+def test_file_attach_list_and_download(acumatica_sandbox, acumatica_sandbox_session):
+    label = b"^XA^FO50,50^FDlabel^FS^XZ"
+    put = acumatica_sandbox_session.put(entity_url(acumatica_sandbox, "/Shipment/SH000104/files/Label %231ZTEST.zpl"),
+                                        data=label, headers={"Content-Type": "application/octet-stream"}, timeout=5)
+    assert put.status_code == 204
+    record = get_checked(acumatica_sandbox_session, acumatica_sandbox, "/Shipment/SH000104").json()
+    link = record["_links"]["files:put"].replace("{filename}", "second.pdf")
+    assert acumatica_sandbox_session.put(acumatica_sandbox.url + link, data=b"%PDF", timeout=5).status_code == 204
+    names = [f["filename"] for f in record["files"]]
+    assert names == ["Shipments (SH000104)\\Label #1ZTEST.zpl"]
+    download = acumatica_sandbox_session.get(acumatica_sandbox.url + record["files"][0]["href"], timeout=5)
+    assert download.content == label
+    again = get_checked(acumatica_sandbox_session, acumatica_sandbox, "/Shipment/SH000104").json()
+    assert len(again["files"]) == 2
+    assert acumatica_sandbox.stats_payload()["files_attached"] == 2
+
+
+def run_action(session, sandbox, action: str, nbr: str) -> list[int]:
+    """Start the action, poll its Location until done; the status codes seen, in order."""
+    start = session.post(entity_url(sandbox, f"/Shipment/{action}"),
+                         json={"entity": {"ShipmentNbr": {"value": nbr}}, "parameters": {}}, timeout=5)
+    validate_acumatica_response(V24, "POST", f"/Shipment/{action}", start.status_code, None)
+    seen = [start.status_code]
+    location = start.headers["Location"]
+    assert location.startswith("/AcumaticaERP/entity/Default/24.200.001/Shipment/")
+    while seen[-1] == 202 and len(seen) < 10:
+        seen.append(session.get(sandbox.url + location, timeout=5).status_code)
+    return seen
+
+
+def test_confirm_then_correct_polls_202_then_204(acumatica_sandbox, acumatica_sandbox_session):
+    assert run_action(acumatica_sandbox_session, acumatica_sandbox, "ConfirmShipment", "SH000101") == [202, 202, 204]
+    assert shipment(acumatica_sandbox_session, acumatica_sandbox, "SH000101")["Status"]["value"] == "Confirmed"
+    assert run_action(acumatica_sandbox_session, acumatica_sandbox, "CorrectShipment", "SH000101") == [202, 202, 204]
+    assert shipment(acumatica_sandbox_session, acumatica_sandbox, "SH000101")["Status"]["value"] == "Open"
+    assert acumatica_sandbox.stats_payload()["confirmations"] == 1
+
+
+def test_confirm_of_a_shipment_that_is_not_open_fails(acumatica_sandbox, acumatica_sandbox_session):
+    assert run_action(acumatica_sandbox_session, acumatica_sandbox, "ConfirmShipment", "SH000117")[-1] == 500
+
+
+def test_confirm_with_a_carrier_plugin_overwrites_tracking(acumatica_sandbox, acumatica_sandbox_session):
+    before = shipment(acumatica_sandbox_session, acumatica_sandbox, "SH000112")
+    ours = "1ZA1B2C30312345675"
+    acumatica_sandbox_session.put(entity_url(acumatica_sandbox, "/Shipment"), timeout=5, json={
+        "id": before["id"], "Packages": [{"id": before["Packages"][0]["id"], "TrackingNbr": {"value": ours}}]})
+    run_action(acumatica_sandbox_session, acumatica_sandbox, "ConfirmShipment", "SH000112")
+    after = shipment(acumatica_sandbox_session, acumatica_sandbox, "SH000112")
+    assert after["Packages"][0]["TrackingNbr"]["value"] not in ("", ours)
+
+
+def test_sales_order_by_key_list_and_note(acumatica_sandbox, acumatica_sandbox_session):
+    order = get_checked(acumatica_sandbox_session, acumatica_sandbox, "/SalesOrder/SO/SO005127",
+                        **{"$expand": "Shipments"}).json()
+    assert [s["ShipmentNbr"]["value"] for s in order["Shipments"]] == ["SH000127"]
+    answer = acumatica_sandbox_session.put(entity_url(acumatica_sandbox, "/SalesOrder"), timeout=5, json={
+        "OrderType": {"value": "SO"}, "OrderNbr": {"value": "SO005127"}, "note": {"value": "Delivered"}})
+    validate_acumatica_response(V24, "PUT", "/SalesOrder", answer.status_code, answer.json())
+    changed = get_checked(acumatica_sandbox_session, acumatica_sandbox, "/SalesOrder", **{
+        "$filter": f"LastModified ge datetimeoffset'{answer.json()['LastModified']['value']}'"}).json()
+    assert [o["OrderNbr"]["value"] for o in changed] == ["SO005127"]
+    assert changed[0]["note"]["value"] == "Delivered"
+
+
+def test_ship_via_list_names_the_plugin(acumatica_sandbox, acumatica_sandbox_session):
+    vias = get_checked(acumatica_sandbox_session, acumatica_sandbox, "/ShipVia",
+                       **{"$custom": "Carrier.CarrierPluginID"}).json()
+    codes = {v["CarrierID"]["value"] for v in vias}
+    assert {"UPSGROUND", "UPS2DAY", "UPSNEXTDAY", "UPSSAVER", "UPSWWEXP", "FEDEXGROUND", "UPSPLUGIN"} <= codes
+    plugins = {v["CarrierID"]["value"] for v in vias if v["custom"]}
+    assert plugins == {"UPSPLUGIN"}
+
+
+def test_injected_fault_has_acumatica_error_shape(acumatica_sandbox, acumatica_sandbox_session):
+    acumatica_sandbox.add_fault("/AcumaticaERP/entity/Default", status=503, count=1)
+    answer = acumatica_sandbox_session.get(entity_url(acumatica_sandbox, "/Shipment"), timeout=5)
+    assert answer.status_code == 503
+    assert set(answer.json()) >= {"message", "exceptionMessage", "exceptionType"}
+
+
+def test_reset_restores_the_seed(acumatica_sandbox, acumatica_sandbox_session):
+    before = shipment(acumatica_sandbox_session, acumatica_sandbox, "SH000101")
+    acumatica_sandbox_session.put(entity_url(acumatica_sandbox, "/Shipment"), timeout=5,
+                                  json={"id": before["id"], "note": {"value": "changed"}})
+    requests.post(f"{acumatica_sandbox.url}/_sandbox/reset", timeout=5)
+    assert shipment(acumatica_sandbox_session, acumatica_sandbox, "SH000101")["note"] == before["note"]

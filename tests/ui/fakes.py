@@ -1,0 +1,167 @@
+"""A stand-in for ``shipdesk.ui.services.Services``: canned data, records every call, can be told to fail."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from shipdesk.core.config import Config, demo_config
+from shipdesk.core.states import State
+from shipdesk.errors import ShipdeskError
+from shipdesk.ui.view_data import (
+    ActionResult,
+    AddressCheck,
+    AddressView,
+    BatchProgress,
+    Candidate,
+    Listing,
+    RateLine,
+    Row,
+    ShipmentDetail,
+    StatusInfo,
+    make_row,
+)
+
+#: the state cycle used for generated rows (so every group has members)
+STATE_CYCLE = (State.READY, State.READY, State.NEEDS_ATTENTION, State.WRITTEN_BACK, State.IN_TRANSIT,
+               State.DELIVERED, State.EXCEPTION, State.LABELLED, State.VOIDED, State.UNCERTAIN, State.FAILED,
+               State.PENDING)
+CITIES = (("Atlanta", "GA"), ("New York", "NY"), ("San José", "CA"), ("Zürich", ""), ("Austin", "TX"))
+
+
+def generated_rows(n: int) -> list[Row]:
+    rows = []
+    for i in range(n):
+        state = STATE_CYCLE[i % len(STATE_CYCLE)]
+        city, region = CITIES[i % len(CITIES)]
+        shipped = state not in (State.READY, State.PENDING, State.NEEDS_ATTENTION)
+        rows.append(make_row(
+            shipment=f"SH{i:06d}", order=f"SO{i:06d}", customer=f"Customer {i % 997}",
+            city=city, region=region, country="CH" if city == "Zürich" else "US",
+            service="UPSGROUND → 03", packages=1 + i % 3, weight=1.5 + i % 40, state=state.value,
+            tracking=f"1ZA1B2C3{i:010d}" if shipped else "",
+            last_event="Delivered" if state == State.DELIVERED else "",
+            delivered="2026-11-20" if state == State.DELIVERED else "",
+        ))
+    return rows
+
+
+@dataclass
+class FakeServices:
+    rows: list[Row] = field(default_factory=lambda: generated_rows(50))
+    demo: bool = True
+    calls: list[tuple[str, tuple]] = field(default_factory=list)
+    #: method name → error to raise
+    failures: dict[str, ShipdeskError] = field(default_factory=dict)
+    #: ship_many waits on this before each shipment after the first (lets a test cancel mid-batch)
+    batch_gate: threading.Event | None = None
+    saved: list[tuple[Config, dict[str, str]]] = field(default_factory=list)
+    _config: Config = field(default_factory=lambda: demo_config("http://127.0.0.1:1", "http://127.0.0.1:2"))
+
+    @property
+    def config(self) -> Config:
+        return self._config
+
+    def _call(self, name: str, *args: object) -> None:
+        self.calls.append((name, args))
+        if name in self.failures:
+            raise self.failures[name]
+
+    def called(self, name: str) -> list[tuple]:
+        return [args for n, args in self.calls if n == name]
+
+    def listing(self) -> Listing:
+        self._call("listing")
+        return Listing(list(self.rows), dict(Counter(r[9] for r in self.rows)))
+
+    def detail(self, shipment: str) -> ShipmentDetail:
+        self._call("detail", shipment)
+        row = next(r for r in self.rows if r[0] == shipment)
+        state = State(row[9])
+        problem = "Ship-to postal code is empty: fill it in Acumatica." if state == State.NEEDS_ATTENTION else ""
+        return ShipmentDetail(shipment=shipment, state=state.value, state_label=state.label, customer=row[2],
+                              ship_to=AddressView(name=row[2], lines=("1 Main St",), city=row[3]),
+                              problem=problem, retry_action="validate" if problem else "")
+
+    def status(self) -> StatusInfo:
+        self._call("status")
+        return StatusInfo(acumatica="connected", ups="connected", demo=self.demo)
+
+    def pull(self) -> str:
+        self._call("pull")
+        return "2 new shipments."
+
+    def validate_address(self, shipment: str) -> AddressCheck:
+        self._call("validate_address", shipment)
+        return AddressCheck(shipment, AddressView(lines=("1 Mian St",), city="Atlanta"), "ambiguous",
+                            candidates=(Candidate(("1 MAIN ST",), "ATLANTA", "GA", "30301", "US", "commercial"),))
+
+    def choose_candidate(self, shipment: str, index: int) -> None:
+        self._call("choose_candidate", shipment, index)
+
+    def override_address(self, shipment: str, reason: str) -> None:
+        self._call("override_address", shipment, reason)
+
+    def rate(self, shipment: str) -> list[RateLine]:
+        self._call("rate", shipment)
+        return [RateLine("UPS Ground", "12.00 USD", "9.50 USD", "3")]
+
+    def ship(self, shipment: str, *, print_labels: bool = True) -> ActionResult:
+        self._call("ship", shipment)
+        return ActionResult(shipment, True, f"{shipment} labelled: 1ZA1B2C30300000001.", ("1ZA1B2C30300000001",))
+
+    def ship_many(self, shipments: Sequence[str], *, cancel: threading.Event,
+                  progress: Callable[[BatchProgress], None], print_labels: bool = True) -> list[ActionResult]:
+        self._call("ship_many", tuple(shipments))
+        results = []
+        for i, nbr in enumerate(shipments):
+            if cancel.is_set():
+                break
+            if i and self.batch_gate is not None:
+                self.batch_gate.wait(5)
+                if cancel.is_set():
+                    break
+            ok = not nbr.endswith("2")
+            result = ActionResult(nbr, ok, "labelled" if ok else "UPS refused: invalid postal code.")
+            results.append(result)
+            progress(BatchProgress(i + 1, len(shipments), nbr, result))
+        return results
+
+    def reprint(self, shipment: str) -> ActionResult:
+        self._call("reprint", shipment)
+        return ActionResult(shipment, True, "Reprinted.")
+
+    def void(self, shipment: str) -> ActionResult:
+        self._call("void", shipment)
+        return ActionResult(shipment, True, "Voided.")
+
+    def retry(self, shipment: str, action: str) -> ActionResult:
+        self._call("retry", shipment, action)
+        return ActionResult(shipment, True, "Done.")
+
+    def sync_once(self) -> str:
+        self._call("sync_once")
+        return "Nothing new."
+
+    def test_acumatica(self, config: Config, password: str | None) -> str:
+        self._call("test_acumatica", config.acumatica.url)
+        return "Signed in to Acumatica."
+
+    def test_ups(self, config: Config, client_secret: str | None) -> str:
+        self._call("test_ups", config.ups.base_url)
+        return "UPS accepted the credentials."
+
+    def ship_via_codes(self, config: Config, password: str | None) -> list[str]:
+        self._call("ship_via_codes")
+        return ["UPSGROUND", "UPS2DAY", "FEDEX"]
+
+    def save_settings(self, config: Config, secrets: dict[str, str]) -> Config:
+        self._call("save_settings")
+        self.saved.append((config, secrets))
+        self._config = config
+        return config
+
+    def close(self) -> None:
+        self._call("close")
