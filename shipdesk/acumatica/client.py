@@ -30,7 +30,6 @@ from shipdesk.acumatica.auth import Auth
 from shipdesk.acumatica.errors import (
     OPTIMIZATION_MARKER,
     SERVICE,
-    TrackingNotSaved,
     body_of,
     error_for,
     mentions,
@@ -38,7 +37,8 @@ from shipdesk.acumatica.errors import (
 from shipdesk.acumatica.models import SalesOrder, Shipment
 from shipdesk.acumatica.notes import merge_status_line
 from shipdesk.acumatica.parse import note_of, sales_order_from_json, shipment_from_json
-from shipdesk.acumatica.values import custom_field, get_str
+from shipdesk.acumatica.tracking import check_tracking_saved
+from shipdesk.acumatica.values import custom_field, get_str, wrap
 from shipdesk.errors import (
     AuthenticationFailed,
     EndpointVersionNotFound,
@@ -60,11 +60,6 @@ KEY_FIELDS: dict[str, tuple[str, ...]] = {
     "Shipment": ("ShipmentNbr",),
     "SalesOrder": ("OrderType", "OrderNbr"),
 }
-
-READ_ONLY_WHEN_CONFIRMED = (
-    "package rows are read-only once a shipment is Confirmed; correct the shipment first "
-    "(Correct Shipment in Acumatica), then write the tracking numbers again"
-)
 
 
 def key_path(keys: Sequence[str]) -> str:
@@ -123,9 +118,9 @@ class AcumaticaClient:
         return self._signed_in
 
     def login(self) -> None:
-        """Sign in now (otherwise the first call does). Signing in again ends the old session first."""
+        """Sign in now (otherwise the first call does); does nothing while a session is open."""
         if self._signed_in:
-            self.logout()
+            return
         self.auth.sign_in(self.transport, self.base_url)
         self._signed_in = True
 
@@ -219,14 +214,15 @@ class AcumaticaClient:
 
     def _put_tracking(self, shipment: Shipment, expected: dict[str, str], freight_cost: Decimal | None,
                       *, doing: str) -> Shipment:
-        body: dict[str, Any] = self._shipment_ref(shipment)
-        body["Packages"] = [{"id": pid, "TrackingNbr": {"value": nbr}} for pid, nbr in expected.items()]
+        fields: dict[str, Any] = self._shipment_ref(shipment)
+        fields["Packages"] = [{"id": pid, "TrackingNbr": nbr} for pid, nbr in expected.items()]
         if freight_cost is not None:
-            body["FreightCost"] = {"value": float(freight_cost)}
+            fields["FreightCost"] = freight_cost
+        body = wrap(fields)
         response = self._call("PUT", self._url("/Shipment"), json=body,
                               params={"$expand": query.field_list(query.SHIPMENT_EXPAND)}, doing=doing)
         saved = shipment_from_json(response.json())
-        _check_tracking_saved(saved, expected)
+        check_tracking_saved(saved, expected)
         return saved
 
     def attach_file(self, shipment_nbr: str, filename: str, data: bytes) -> None:
@@ -238,19 +234,19 @@ class AcumaticaClient:
     def set_custom_fields(self, shipment_nbr: str, fields: Mapping[str, object], *,
                           view: str = "Document") -> None:
         """Write custom (user-defined) fields of one view of a shipment, typed as the contract API wants."""
-        body = {
-            "ShipmentNbr": {"value": shipment_nbr},
+        body = wrap({
+            "ShipmentNbr": shipment_nbr,
             "custom": {view: {name: custom_field(value) for name, value in fields.items()}},
-        }
+        })
         self._call("PUT", self._url("/Shipment"), json=body,
                    doing=f"save {', '.join(fields)} on shipment {shipment_nbr}")
 
     def confirm_shipment(self, shipment_nbr: str) -> None:
-        self._run_action("Shipment", "ConfirmShipment", {"ShipmentNbr": {"value": shipment_nbr}},
+        self._run_action("Shipment", "ConfirmShipment", {"ShipmentNbr": shipment_nbr},
                          doing=f"confirm shipment {shipment_nbr}")
 
     def correct_shipment(self, shipment_nbr: str) -> None:
-        self._run_action("Shipment", "CorrectShipment", {"ShipmentNbr": {"value": shipment_nbr}},
+        self._run_action("Shipment", "CorrectShipment", {"ShipmentNbr": shipment_nbr},
                          doing=f"correct shipment {shipment_nbr}")
 
     # -- notes and orders -------------------------------------------------------------------------
@@ -276,11 +272,11 @@ class AcumaticaClient:
         merged = merge_status_line(note, line, marker=marker)
         if merged == note:
             return False
-        body: dict[str, Any] = {name: {"value": key} for name, key in zip(key_fields, keys, strict=True)}
+        fields: dict[str, Any] = dict(zip(key_fields, keys, strict=True))
         if current.get("id"):
-            body["id"] = current["id"]
-        body["note"] = {"value": merged}
-        self._call("PUT", self._url(f"/{entity}"), json=body, doing=f"save the note of {label}")
+            fields["id"] = current["id"]
+        fields["note"] = merged
+        self._call("PUT", self._url(f"/{entity}"), json=wrap(fields), doing=f"save the note of {label}")
         return True
 
     # -- plumbing ---------------------------------------------------------------------------------
@@ -290,7 +286,7 @@ class AcumaticaClient:
 
     @staticmethod
     def _shipment_ref(shipment: Shipment) -> dict[str, Any]:
-        ref: dict[str, Any] = {"ShipmentNbr": {"value": shipment.shipment_nbr}}
+        ref: dict[str, Any] = {"ShipmentNbr": shipment.shipment_nbr}
         if shipment.id:
             ref["id"] = shipment.id
         return ref
@@ -319,9 +315,9 @@ class AcumaticaClient:
             if len(page) < page_size:
                 return rows
 
-    def _run_action(self, entity: str, action: str, entity_ref: dict[str, Any], *, doing: str) -> None:
+    def _run_action(self, entity: str, action: str, keys: dict[str, Any], *, doing: str) -> None:
         """POST an action; 204 = done, 202 = running: poll its ``Location`` until 204 or the time runs out."""
-        body = {"entity": entity_ref, "parameters": {}}
+        body = {"entity": wrap(keys), "parameters": {}}
         response = self._call("POST", self._url(f"/{entity}/{action}"), json=body, ok=(200, 202, 204),
                               idempotent=False, doing=doing)
         if response.status_code != 202:
@@ -412,28 +408,3 @@ class AcumaticaClient:
 
 class _OptimizationFailed(ServerError):
     """500 "Optimization cannot be performed" for a list GET with $expand: read by key instead."""
-
-
-def _check_tracking_saved(saved: Shipment, expected: Mapping[str, str]) -> None:
-    by_id = {p.id: p for p in saved.packages}
-    missing = {pid: nbr for pid, nbr in expected.items()
-               if pid not in by_id or by_id[pid].tracking_nbr != nbr}
-    if not missing:
-        return
-    lines = []
-    for pid, nbr in missing.items():
-        package = by_id.get(pid)
-        name = f"package {package.line_nbr}" if package and package.line_nbr is not None else f"package {pid}"
-        kept = package.tracking_nbr if package else ""
-        wanted = nbr or "(blank)"
-        lines.append(f"{name}: wanted {wanted}, Acumatica kept {kept or '(blank)'}")
-    if saved.status == "Confirmed":
-        reason = READ_ONLY_WHEN_CONFIRMED
-    else:
-        reason = (f"Acumatica's business logic kept other values (status {saved.status or 'unknown'}); "
-                  f"check that Ship Via {saved.ship_via or '(none)'} does not use a carrier plug-in")
-    raise TrackingNotSaved(
-        f"Acumatica did not save the tracking number on {len(missing)} of {len(expected)} packages of "
-        f"shipment {saved.shipment_nbr} ({'; '.join(lines)}): {reason}.",
-        shipment_nbr=saved.shipment_nbr, missing=missing, status=saved.status,
-    )

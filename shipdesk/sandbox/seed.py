@@ -55,8 +55,8 @@ WAREHOUSE = "WHOLESALE"
 PLUGIN_SHIP_VIAS = frozenset({"UPSPLUGIN"})
 
 SHIP_VIAS: list[dict[str, Any]] = [
-    {"CarrierID": "UPSGROUND", "Description": "UPS Ground", "CalculationMethod": "Manual", "CommonCarrier": True,
-     "CarrierPluginID": None},
+    {"CarrierID": "UPSGROUND", "Description": "UPS Ground", "CalculationMethod": "Manual",
+     "CommonCarrier": True, "CarrierPluginID": None},
     {"CarrierID": "UPS2DAY", "Description": "UPS 2nd Day Air", "CalculationMethod": "Manual",
      "CommonCarrier": True, "CarrierPluginID": None},
     {"CarrierID": "UPSNEXTDAY", "Description": "UPS Next Day Air", "CalculationMethod": "Manual",
@@ -96,7 +96,8 @@ _ROWS: list[_Row] = [
      [(4.2, "SMALL", None)], "LB", True),
     ("SH000103", "UPS2DAY", "Open", "PACFAST", "Pacific Coast Fasteners", "Dock 3",
      "2400 E Katella Ave", "", "Anaheim", "CA", "92806", "US", "7145550112", "shipping@pacfast.example",
-     [(22.0, "LARGE", (18, 14, 12)), (18.5, "LARGE", (18, 14, 12)), (9.75, "MEDIUM", (12, 10, 8))], "LB", False),
+     [(22.0, "LARGE", (18, 14, 12)), (18.5, "LARGE", (18, 14, 12)), (9.75, "MEDIUM", (12, 10, 8))],
+     "LB", False),
     ("SH000104", "UPSNEXTDAY", "Open", "DPATEL", "", "Dev Patel",
      "845 Sunset Dr", "", "Palo Alto", "CA", "94301", "US", "6505550199", "dev.patel@example.com",
      [(3.0, "SMALL", (10, 8, 4))], "LB", True),
@@ -104,10 +105,12 @@ _ROWS: list[_Row] = [
      "1500 Marilla St", "", "Dallas", "TX", "75201", "US", "2145550166", "ap@lonestarpack.example",
      [(15.0, "MEDIUM", None)], "LB", False),
     ("SH000106", "UPSWWEXP", "Open", "MAPLELEAF", "Maple Leaf Tools Ltd", "Import Desk",
-     "220 Yonge St", "Suite 400", "Toronto", "ON", "M5B 2H1", "CA", "4165550143", "imports@mapleleaftools.example",
+     "220 Yonge St", "Suite 400", "Toronto", "ON", "M5B 2H1", "CA", "4165550143",
+     "imports@mapleleaftools.example",
      [(11.0, "MEDIUM", (14, 12, 10)), (7.5, "SMALL", (10, 8, 6))], "LB", False),
     ("SH000107", "UPSWWEXP", "Open", "MUELLERPT", "Müller Präzisionstechnik GmbH", "Jürgen Weiß",
-     "Industriestraße 12", "", "Stuttgart", "BW", "70565", "DE", "+49711555010", "wareneingang@mueller-pt.example",
+     "Industriestraße 12", "", "Stuttgart", "BW", "70565", "DE", "+49711555010",
+     "wareneingang@mueller-pt.example",
      [(8.4, "MEDIUM", (40, 30, 25)), (5.1, "SMALL", (30, 20, 15))], "KG", False),
     ("SH000108", "UPSWWEXP", "Open", "THAMESVI", "Thames Valley Instruments Ltd", "Goods In",
      "14 Kings Road", "", "Reading", "", "RG1 3AR", "GB", "+441185550170", "goodsin@tvinstruments.example",
@@ -128,7 +131,8 @@ _ROWS: list[_Row] = [
      "79 N 11th St", "", "Brooklyn", "NY", "11249", "US", "7185550121", "tom@bklynbrewsupply.example",
      [(31.0, "LARGE", None)], "LB", False),
     ("SH000114", "UPS2DAY", "On Hold", "BAYMED", "Bay Area Medical Devices", "Purchasing",
-     "1 Market St", "Spear Tower", "San Francisco", "CA", "94105", "US", "4155550108", "purchasing@baymed.example",
+     "1 Market St", "Spear Tower", "San Francisco", "CA", "94105", "US", "4155550108",
+     "purchasing@baymed.example",
      [(5.5, "SMALL", None)], "LB", False),
     ("SH000115", "UPSGROUND", "Confirmed", "SOCALHVAC", "SoCal HVAC Parts", "Receiving",
      "3500 W Olive Ave", "", "Burbank", "CA", "91505", "US", "8185550190", "parts@socalhvac.example",
@@ -150,7 +154,8 @@ _ROWS: list[_Row] = [
      "742 Main St", "", "Springfield", "", "62701", "US", "2175550142", "marge@springfieldtoy.example",
      [(7.0, "SMALL", None)], "LB", False),
     ("SH000121", "UPSNEXTDAY", "Open", "SILICONPT", "Silicon Parts Depot", "Receiving",
-     "2855 Stevens Creek Blvd", "", "Santa Clara", "CA", "95050", "US", "4085550160", "rx@siliconparts.example",
+     "2855 Stevens Creek Blvd", "", "Santa Clara", "CA", "95050", "US", "4085550160",
+     "rx@siliconparts.example",
      [(6.5, "SMALL", None), (0.0, "SMALL", None)], "LB", False),
     ("SH000122", "UPSGROUND", "Open", "HOUSTONIND", "Houston Industrial Supply", "Warehouse",
      "1001 Texas Ave", "", "Houston", "TX", "", "US", "7135550138", "warehouse@houstonind.example",
@@ -262,8 +267,9 @@ def seed_sales_orders(now: datetime) -> list[dict[str, Any]]:
             orders.append({
                 "id": _seed_id("SalesOrder", "SO", so), "OrderType": "SO", "OrderNbr": so, "Status": status,
                 "Hold": False, "CustomerID": shipment["CustomerID"],
-                "CustomerOrder": f"PO-{48_210 + index * 17}", "Date": shipment["ShipmentDate"] - timedelta(days=2),
-                "ShipVia": shipment["ShipVia"], "Description": "", "OrderTotal": round(120.0 + index * 37.5, 2),
+                "CustomerOrder": f"PO-{48_210 + index * 17}",
+                "Date": shipment["ShipmentDate"] - timedelta(days=2), "ShipVia": shipment["ShipVia"],
+                "Description": "", "OrderTotal": round(120.0 + index * 37.5, 2),
                 "CurrencyID": "USD", "LastModified": shipment["LastModifiedDateTime"] - timedelta(minutes=30),
                 "ShipToAddress": {"id": _seed_id("SalesOrder", so, "ShipToAddress"),
                                   **{k: v for k, v in shipment["ShippingSettings"]["ShipToAddress"].items()
@@ -278,5 +284,5 @@ def seed_sales_orders(now: datetime) -> list[dict[str, Any]]:
 
 def seed_ship_vias() -> list[dict[str, Any]]:
     """The Ship Via codes; ``CarrierPluginID`` set means Acumatica's own carrier plug-in is active."""
-    return [{"id": _seed_id("ShipVia", v["CarrierID"]), **copy.deepcopy(v), "note": "", "custom": {}, "files": []}
-            for v in SHIP_VIAS]
+    return [{"id": _seed_id("ShipVia", v["CarrierID"]), **copy.deepcopy(v), "note": "", "custom": {},
+             "files": []} for v in SHIP_VIAS]

@@ -30,7 +30,11 @@ class Services(Protocol):
     demo: bool
 
     @property
-    def config(self) -> Config: ...
+    def config(self) -> Config:
+        """The settings in use (the demo settings in demo mode)."""
+
+    #: what the settings dialog edits: the config file's settings (in demo mode too)
+    editable_config: Config
 
     # -- reading -----------------------------------------------------------------------------------
     def listing(self) -> Listing:

@@ -82,7 +82,7 @@ class SettingsDialog(QDialog):
         self.setWindowTitle("shipdesk settings")
         self.setMinimumSize(720, 560)
         self._services, self._bridge = services, bridge
-        self._config = services.config
+        self._config = services.editable_config
         self.tabs = QTabWidget()
         self.tabs.addTab(self._acumatica_tab(), "Acumatica")
         self.tabs.addTab(self._ups_tab(), "UPS")
@@ -103,8 +103,8 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.save_result)
         layout.addWidget(self.buttons)
         if services.demo:
-            self.save_result.setText("Demo mode: these settings point at the built-in sandboxes; saving writes "
-                                     "them to your config file.")
+            self.save_result.setText("Demo mode is running. These are the settings of your config file: "
+                                     "they take effect when shipdesk is started without demo mode.")
 
     # -- tabs --------------------------------------------------------------------------------------
     def _acumatica_tab(self) -> QWidget:

@@ -142,21 +142,28 @@ def uses_package_references(spec: ShipmentSpec) -> bool:
     return origin == destination and origin in DOMESTIC_REFERENCE_COUNTRIES
 
 
-def reference_json(reference: Reference, *, shipment_level: bool) -> Json | None:
+def reference_json(reference: Reference, *, barcode: bool) -> Json | None:
     value = _cut(reference.value, REFERENCE_MAX)
     if not value:
         return None
     body: Json = {"Value": value}
     if reference.code.strip():
         body["Code"] = reference.code.strip()[:2]
-    if shipment_level and reference.barcode:
+    if barcode:
         body["BarCodeIndicator"] = ""
     return body
 
 
-def _references(refs: Iterable[Reference], *, shipment_level: bool) -> list[Json]:
-    built = [reference_json(ref, shipment_level=shipment_level) for ref in refs]
-    return [ref for ref in built if ref is not None]
+def references_json(refs: Iterable[Reference]) -> list[Json]:
+    """Non-empty references; only the first one asking for it is bar-coded (UPS bar-codes one)."""
+    built = []
+    barcoded = False
+    for ref in refs:
+        node = reference_json(ref, barcode=ref.barcode and not barcoded)
+        if node is not None:
+            barcoded = barcoded or "BarCodeIndicator" in node
+            built.append(node)
+    return built
 
 
 # -- Ship -------------------------------------------------------------------------------------
@@ -218,8 +225,7 @@ def ship_request(spec: ShipmentSpec, *, context: str = "") -> Json:
     if problems:
         raise ShipmentDataError(problems)
     package_level = uses_package_references(spec)
-    package_refs = _references(spec.references, shipment_level=False)[:PACKAGE_REFERENCES_MAX] \
-        if package_level else []
+    package_refs = references_json(spec.references)[:PACKAGE_REFERENCES_MAX] if package_level else []
     shipper = party_json(spec.shipper)
     shipper["ShipperNumber"] = spec.shipper_number
     shipment: Json = {
@@ -236,7 +242,7 @@ def ship_request(spec: ShipmentSpec, *, context: str = "") -> Json:
     if spec.ship_from is not None:
         shipment["ShipFrom"] = party_json(spec.ship_from)
     if not package_level:
-        shipment_refs = _references(spec.references, shipment_level=True)
+        shipment_refs = references_json(spec.references)
         if shipment_refs:
             shipment["ReferenceNumber"] = shipment_refs
     if spec.description.strip():

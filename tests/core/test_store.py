@@ -130,8 +130,10 @@ def test_label_job_life(store):
     assert repo.latest_job("000300").voided_at is not None
     assert repo.tracked_numbers() == []
     assert all(p.tracking_number == "" for p in repo.packages_of("000300"))
-    assert repo.start_label_job("000300", {}, label_format="GIF") != job_id  # voided: may ship again? no:
-    # voided → requesting is not a direct move; start_label_job enforced it above only for label states
+    with pytest.raises(InvalidTransition):  # a voided shipment goes back to ready before a new label
+        repo.start_label_job("000300", {}, label_format="GIF")
+    repo.set_state("000300", State.READY)
+    assert repo.start_label_job("000300", {}, label_format="GIF") != job_id
 
 
 def test_uncertain_job_blocks_a_second_label_unless_the_user_asks(store):
@@ -209,13 +211,13 @@ def test_listing_filters_searches_and_counts(store):
 
 def test_listing_twenty_thousand_shipments(store):
     states = [State.PENDING, State.READY, State.WRITTEN_BACK, State.NEEDS_ATTENTION]
+    assert repo.import_new_shipments([shipment(f"{n:06d}", packages=1) for n in range(20_000)]) == 20_000
+    assert repo.import_new_shipments([shipment("000001"), shipment("020000")]) == 1
     with store.write():
-        for n in range(20_000):
-            repo.upsert_shipment(shipment(f"{n:06d}", packages=1))
         store.db.execute_sql("UPDATE shipment SET state = CASE id % 4 WHEN 0 THEN 'pending' "
                              "WHEN 1 THEN 'ready' WHEN 2 THEN 'written_back' ELSE 'needs_attention' END")
     listing = repo.list_shipments()
-    assert len(listing.rows) == 20_000
-    assert listing.counts == {s.value: 5_000 for s in states}
+    assert len(listing.rows) == 20_001
+    assert listing.counts == {s.value: 5_000 for s in states} | {"ready": 5_001}
     first = listing.rows[0]
-    assert first.shipment_nbr == "019999" and first.ship_to_city == "Atlanta" and first.package_count == 1
+    assert first.shipment_nbr == "020000" and first.ship_to_city == "Atlanta" and first.package_count == 1

@@ -1,4 +1,4 @@
-"""The Acumatica sandbox's entity routes: answers valid per the vendor spec, and behaving as Acumatica does."""
+"""The Acumatica sandbox's entity routes: answers valid per the vendor spec, behaving as Acumatica does."""
 
 from __future__ import annotations
 
@@ -10,6 +10,16 @@ from shipdesk.specs import validate_acumatica_response
 
 V24 = "24.200.001"
 EXPAND = "Packages,Orders,ShippingSettings,ShippingSettings/ShipToAddress,ShippingSettings/ShipToContact"
+
+
+@pytest.fixture
+def sandbox(acumatica_sandbox: AcumaticaSandbox) -> AcumaticaSandbox:
+    return acumatica_sandbox
+
+
+@pytest.fixture
+def session(acumatica_sandbox_session: requests.Session) -> requests.Session:
+    return acumatica_sandbox_session
 
 
 def entity_url(sandbox: AcumaticaSandbox, rel: str, version: str = V24) -> str:
@@ -27,23 +37,23 @@ def shipment(session: requests.Session, sandbox: AcumaticaSandbox, nbr: str, ver
     return get_checked(session, sandbox, f"/Shipment/{nbr}", version, **{"$expand": EXPAND}).json()
 
 
-def test_entity_lists_the_three_versions(acumatica_sandbox):
-    listing = requests.get(f"{acumatica_sandbox.tenant_url}/entity", timeout=5).json()
+def test_entity_lists_the_three_versions(sandbox):
+    listing = requests.get(f"{sandbox.tenant_url}/entity", timeout=5).json()
     assert [e["version"] for e in listing["endpoints"]] == ["22.200.001", "23.200.001", "24.200.001"]
     assert all(e["href"].startswith("/AcumaticaERP/entity/Default/") for e in listing["endpoints"])
 
 
-def test_unknown_version_or_endpoint_is_a_plain_404(acumatica_sandbox, acumatica_sandbox_session):
+def test_unknown_version_or_endpoint_is_a_plain_404(sandbox, session):
     for rel in ("/entity/Default/20.200.001/Shipment", "/entity/Custom/24.200.001/Shipment"):
-        answer = acumatica_sandbox_session.get(acumatica_sandbox.tenant_url + rel, timeout=5)
+        answer = session.get(sandbox.tenant_url + rel, timeout=5)
         assert answer.status_code == 404
         assert "json" not in answer.headers["Content-Type"]
 
 
 @pytest.mark.parametrize("version", ["22.200.001", "23.200.001", V24])
-def test_list_with_filter_and_expand_is_valid_for_each_version(acumatica_sandbox, acumatica_sandbox_session,
+def test_list_with_filter_and_expand_is_valid_for_each_version(sandbox, session,
                                                               version):
-    answer = get_checked(acumatica_sandbox_session, acumatica_sandbox, "/Shipment", version,
+    answer = get_checked(session, sandbox, "/Shipment", version,
                          **{"$filter": "Status eq 'Open'", "$expand": EXPAND})
     records = answer.json()
     assert len(records) >= 20
@@ -54,14 +64,14 @@ def test_list_with_filter_and_expand_is_valid_for_each_version(acumatica_sandbox
     assert ("UnlimitedPackages" in first) == (version == V24)  # only the fields of that version's contract
 
 
-def test_unexpanded_details_are_left_out(acumatica_sandbox, acumatica_sandbox_session):
-    record = get_checked(acumatica_sandbox_session, acumatica_sandbox, "/Shipment/SH000101").json()
+def test_unexpanded_details_are_left_out(sandbox, session):
+    record = get_checked(session, sandbox, "/Shipment/SH000101").json()
     assert record["ShipmentNbr"] == {"value": "SH000101"}
     assert "Packages" not in record and "ShippingSettings" not in record
 
 
-def test_filter_with_datetimeoffset_and_or_parentheses(acumatica_sandbox, acumatica_sandbox_session):
-    everything = get_checked(acumatica_sandbox_session, acumatica_sandbox, "/Shipment").json()
+def test_filter_with_datetimeoffset_and_or_parentheses(sandbox, session):
+    everything = get_checked(session, sandbox, "/Shipment").json()
     stamps = sorted(r["LastModifiedDateTime"]["value"] for r in everything)
     watermark = stamps[len(stamps) // 2]
     expected = {r["ShipmentNbr"]["value"] for r in everything
@@ -69,20 +79,20 @@ def test_filter_with_datetimeoffset_and_or_parentheses(acumatica_sandbox, acumat
                 and r["Status"]["value"] in ("Open", "On Hold")}
     query = (f"(Status eq 'Open' or Status eq 'On Hold') and "
              f"LastModifiedDateTime gt datetimeoffset'{watermark}'")
-    found = get_checked(acumatica_sandbox_session, acumatica_sandbox, "/Shipment", **{"$filter": query}).json()
+    found = get_checked(session, sandbox, "/Shipment", **{"$filter": query}).json()
     assert {r["ShipmentNbr"]["value"] for r in found} == expected
     assert 0 < len(expected) < len(everything)
 
 
-def test_filter_on_an_unknown_field_is_a_500(acumatica_sandbox, acumatica_sandbox_session):
-    answer = get_checked(acumatica_sandbox_session, acumatica_sandbox, "/Shipment",
+def test_filter_on_an_unknown_field_is_a_500(sandbox, session):
+    answer = get_checked(session, sandbox, "/Shipment",
                          **{"$filter": "Packages/TrackingNbr eq ''"})
     assert answer.status_code == 500
     assert "TrackingNbr" in answer.json()["exceptionMessage"]
 
 
-def test_select_top_skip(acumatica_sandbox, acumatica_sandbox_session):
-    answer = get_checked(acumatica_sandbox_session, acumatica_sandbox, "/Shipment",
+def test_select_top_skip(sandbox, session):
+    answer = get_checked(session, sandbox, "/Shipment",
                          **{"$select": "ShipmentNbr,Packages/TrackingNbr", "$expand": "Packages",
                             "$top": "2", "$skip": "1"}).json()
     assert [r["ShipmentNbr"]["value"] for r in answer] == ["SH000102", "SH000103"]
@@ -91,89 +101,92 @@ def test_select_top_skip(acumatica_sandbox, acumatica_sandbox_session):
     assert "Weight" not in answer[1]["Packages"][0]
 
 
-def test_missing_record_is_500_no_entity(acumatica_sandbox, acumatica_sandbox_session):
-    answer = get_checked(acumatica_sandbox_session, acumatica_sandbox, "/Shipment/SH999999")
+def test_missing_record_is_500_no_entity(sandbox, session):
+    answer = get_checked(session, sandbox, "/Shipment/SH999999")
     assert answer.status_code == 500
     assert answer.json()["exceptionMessage"] == "No entity satisfies the condition."
 
 
-def test_record_by_guid(acumatica_sandbox, acumatica_sandbox_session):
-    record = shipment(acumatica_sandbox_session, acumatica_sandbox, "SH000103")
-    by_id = get_checked(acumatica_sandbox_session, acumatica_sandbox, f"/Shipment/{record['id']}").json()
+def test_record_by_guid(sandbox, session):
+    record = shipment(session, sandbox, "SH000103")
+    by_id = get_checked(session, sandbox, f"/Shipment/{record['id']}").json()
     assert by_id["ShipmentNbr"]["value"] == "SH000103"
 
 
 @pytest.mark.parametrize("version", ["22.200.001", V24])
-def test_put_tracking_numbers_by_row_id(acumatica_sandbox, acumatica_sandbox_session, version):
-    before = shipment(acumatica_sandbox_session, acumatica_sandbox, "SH000103", version)
+def test_put_tracking_numbers_by_row_id(sandbox, session, version):
+    before = shipment(session, sandbox, "SH000103", version)
     rows = [{"id": p["id"], "TrackingNbr": {"value": f"1ZA1B2C3020000000{i}"}}
             for i, p in enumerate(before["Packages"])]
     body = {"id": before["id"], "Packages": rows}
-    answer = acumatica_sandbox_session.put(entity_url(acumatica_sandbox, "/Shipment", version), json=body,
+    answer = session.put(entity_url(sandbox, "/Shipment", version), json=body,
                                            params={"$expand": "Packages"}, timeout=5)
     validate_acumatica_response(version, "PUT", "/Shipment", answer.status_code, answer.json())
-    assert [p["TrackingNbr"]["value"] for p in answer.json()["Packages"]] == [r["TrackingNbr"]["value"] for r in rows]
-    after = shipment(acumatica_sandbox_session, acumatica_sandbox, "SH000103", version)
-    assert [p["TrackingNbr"]["value"] for p in after["Packages"]] == [r["TrackingNbr"]["value"] for r in rows]
+    sent = [r["TrackingNbr"]["value"] for r in rows]
+    assert [p["TrackingNbr"]["value"] for p in answer.json()["Packages"]] == sent
+    after = shipment(session, sandbox, "SH000103", version)
+    assert [p["TrackingNbr"]["value"] for p in after["Packages"]] == sent
     assert after["LastModifiedDateTime"]["value"] > before["LastModifiedDateTime"]["value"]
-    assert acumatica_sandbox.stats_payload()["writes"] == 1
+    assert sandbox.stats_payload()["writes"] == 1
 
 
-def test_put_inserts_and_deletes_rows_note_and_custom(acumatica_sandbox, acumatica_sandbox_session):
-    before = shipment(acumatica_sandbox_session, acumatica_sandbox, "SH000101")
+def test_put_inserts_and_deletes_rows_note_and_custom(sandbox, session):
+    before = shipment(session, sandbox, "SH000101")
     body = {"ShipmentNbr": {"value": "SH000101"}, "note": {"value": "Labelled by shipdesk"},
             "Packages": [{"id": before["Packages"][0]["id"], "delete": True}, {"Weight": {"value": 3.5}}],
             "custom": {"Document": {"UsrUpsStatus": {"type": "CustomStringField", "value": "In transit"},
                                     "UsrUnknown": {"type": "CustomStringField", "value": "dropped"}}}}
-    answer = acumatica_sandbox_session.put(entity_url(acumatica_sandbox, "/Shipment"), json=body,
+    answer = session.put(entity_url(sandbox, "/Shipment"), json=body,
                                            params={"$expand": "Packages"}, timeout=5).json()
     assert [p["Weight"]["value"] for p in answer["Packages"]] == [3.5]
     assert answer["note"]["value"] == "Labelled by shipdesk"
-    assert answer["custom"] == {"Document": {"UsrUpsStatus": {"type": "CustomStringField", "value": "In transit"}}}
-    again = get_checked(acumatica_sandbox_session, acumatica_sandbox, "/Shipment/SH000101",
+    kept = {"type": "CustomStringField", "value": "In transit"}
+    assert answer["custom"] == {"Document": {"UsrUpsStatus": kept}}
+    again = get_checked(session, sandbox, "/Shipment/SH000101",
                         **{"$custom": "Document.UsrUpsStatus"}).json()
     assert again["custom"]["Document"]["UsrUpsStatus"]["value"] == "In transit"
     assert again["PackageCount"]["value"] == 1
 
 
-def test_put_on_confirmed_shipment_changes_no_package(acumatica_sandbox, acumatica_sandbox_session):
-    before = shipment(acumatica_sandbox_session, acumatica_sandbox, "SH000115")
+def test_put_on_confirmed_shipment_changes_no_package(sandbox, session):
+    before = shipment(session, sandbox, "SH000115")
     assert before["Status"]["value"] == "Confirmed"
     body = {"id": before["id"], "Packages": [{"id": before["Packages"][0]["id"],
                                                "TrackingNbr": {"value": "1ZA1B2C30300000011"}}]}
-    answer = acumatica_sandbox_session.put(entity_url(acumatica_sandbox, "/Shipment"), json=body,
+    answer = session.put(entity_url(sandbox, "/Shipment"), json=body,
                                            params={"$expand": "Packages"}, timeout=5)
     assert answer.status_code == 200
-    assert "TrackingNbr" not in answer.json()["Packages"][0]  # still empty: {} is left out... or empty
-    after = shipment(acumatica_sandbox_session, acumatica_sandbox, "SH000115")
+    assert answer.json()["Packages"][0]["TrackingNbr"] == {}  # still empty: the row is read-only
+    after = shipment(session, sandbox, "SH000115")
     assert after["Packages"] == before["Packages"]
 
 
-def test_put_with_a_bad_value_type_is_422_with_error_on_the_field(acumatica_sandbox, acumatica_sandbox_session):
-    before = shipment(acumatica_sandbox_session, acumatica_sandbox, "SH000102")
-    body = {"id": before["id"], "Packages": [{"id": before["Packages"][0]["id"], "Weight": {"value": "heavy"}}]}
-    answer = acumatica_sandbox_session.put(entity_url(acumatica_sandbox, "/Shipment"), json=body, timeout=5)
+def test_put_with_a_bad_value_type_is_422_with_error_on_the_field(sandbox, session):
+    before = shipment(session, sandbox, "SH000102")
+    row = {"id": before["Packages"][0]["id"], "Weight": {"value": "heavy"}}
+    body = {"id": before["id"], "Packages": [row]}
+    answer = session.put(entity_url(sandbox, "/Shipment"), json=body, timeout=5)
     assert answer.status_code == 422
     validate_acumatica_response(V24, "PUT", "/Shipment", 422, answer.json())
     assert "heavy" in answer.json()["Packages"][0]["Weight"]["error"]
-    assert shipment(acumatica_sandbox_session, acumatica_sandbox, "SH000102")["Packages"] == before["Packages"]
+    assert shipment(session, sandbox, "SH000102")["Packages"] == before["Packages"]
 
 
-def test_file_attach_list_and_download(acumatica_sandbox, acumatica_sandbox_session):
+def test_file_attach_list_and_download(sandbox, session):
     label = b"^XA^FO50,50^FDlabel^FS^XZ"
-    put = acumatica_sandbox_session.put(entity_url(acumatica_sandbox, "/Shipment/SH000104/files/Label %231ZTEST.zpl"),
-                                        data=label, headers={"Content-Type": "application/octet-stream"}, timeout=5)
+    put = session.put(entity_url(sandbox, "/Shipment/SH000104/files/Label %231ZTEST.zpl"), data=label,
+                      headers={"Content-Type": "application/octet-stream"}, timeout=5)
     assert put.status_code == 204
-    record = get_checked(acumatica_sandbox_session, acumatica_sandbox, "/Shipment/SH000104").json()
+    record = get_checked(session, sandbox, "/Shipment/SH000104").json()
     link = record["_links"]["files:put"].replace("{filename}", "second.pdf")
-    assert acumatica_sandbox_session.put(acumatica_sandbox.url + link, data=b"%PDF", timeout=5).status_code == 204
+    assert session.put(sandbox.url + link, data=b"%PDF", timeout=5).status_code == 204
     names = [f["filename"] for f in record["files"]]
     assert names == ["Shipments (SH000104)\\Label #1ZTEST.zpl"]
-    download = acumatica_sandbox_session.get(acumatica_sandbox.url + record["files"][0]["href"], timeout=5)
+    download = session.get(sandbox.url + record["files"][0]["href"], timeout=5)
     assert download.content == label
-    again = get_checked(acumatica_sandbox_session, acumatica_sandbox, "/Shipment/SH000104").json()
+    again = get_checked(session, sandbox, "/Shipment/SH000104").json()
     assert len(again["files"]) == 2
-    assert acumatica_sandbox.stats_payload()["files_attached"] == 2
+    assert sandbox.stats_payload()["files_attached"] == 2
 
 
 def run_action(session, sandbox, action: str, nbr: str) -> list[int]:
@@ -189,43 +202,47 @@ def run_action(session, sandbox, action: str, nbr: str) -> list[int]:
     return seen
 
 
-def test_confirm_then_correct_polls_202_then_204(acumatica_sandbox, acumatica_sandbox_session):
-    assert run_action(acumatica_sandbox_session, acumatica_sandbox, "ConfirmShipment", "SH000101") == [202, 202, 204]
-    assert shipment(acumatica_sandbox_session, acumatica_sandbox, "SH000101")["Status"]["value"] == "Confirmed"
-    assert run_action(acumatica_sandbox_session, acumatica_sandbox, "CorrectShipment", "SH000101") == [202, 202, 204]
-    assert shipment(acumatica_sandbox_session, acumatica_sandbox, "SH000101")["Status"]["value"] == "Open"
-    assert acumatica_sandbox.stats_payload()["confirmations"] == 1
+def test_confirm_then_correct_polls_202_then_204(sandbox, session):
+    assert run_action(session, sandbox, "ConfirmShipment", "SH000101") == [202, 202, 204]
+    assert shipment(session, sandbox, "SH000101")["Status"]["value"] == "Confirmed"
+    assert run_action(session, sandbox, "CorrectShipment", "SH000101") == [202, 202, 204]
+    assert shipment(session, sandbox, "SH000101")["Status"]["value"] == "Open"
+    assert sandbox.stats_payload()["confirmations"] == 1
 
 
-def test_confirm_of_a_shipment_that_is_not_open_fails(acumatica_sandbox, acumatica_sandbox_session):
-    assert run_action(acumatica_sandbox_session, acumatica_sandbox, "ConfirmShipment", "SH000117")[-1] == 500
+def test_confirm_of_a_shipment_that_is_not_open_fails(sandbox, session):
+    assert run_action(session, sandbox, "ConfirmShipment", "SH000117")[-1] == 500
 
 
-def test_confirm_with_a_carrier_plugin_overwrites_tracking(acumatica_sandbox, acumatica_sandbox_session):
-    before = shipment(acumatica_sandbox_session, acumatica_sandbox, "SH000112")
+def test_confirm_with_a_carrier_plugin_overwrites_tracking(sandbox, session):
+    before = shipment(session, sandbox, "SH000112")
     ours = "1ZA1B2C30312345675"
-    acumatica_sandbox_session.put(entity_url(acumatica_sandbox, "/Shipment"), timeout=5, json={
-        "id": before["id"], "Packages": [{"id": before["Packages"][0]["id"], "TrackingNbr": {"value": ours}}]})
-    run_action(acumatica_sandbox_session, acumatica_sandbox, "ConfirmShipment", "SH000112")
-    after = shipment(acumatica_sandbox_session, acumatica_sandbox, "SH000112")
+    session.put(entity_url(sandbox, "/Shipment"), timeout=5, json={
+        "id": before["id"],
+        "Packages": [{"id": before["Packages"][0]["id"], "TrackingNbr": {"value": ours}}]})
+    run_action(session, sandbox, "ConfirmShipment", "SH000112")
+    after = shipment(session, sandbox, "SH000112")
     assert after["Packages"][0]["TrackingNbr"]["value"] not in ("", ours)
 
 
-def test_sales_order_by_key_list_and_note(acumatica_sandbox, acumatica_sandbox_session):
-    order = get_checked(acumatica_sandbox_session, acumatica_sandbox, "/SalesOrder/SO/SO005127",
-                        **{"$expand": "Shipments"}).json()
+def test_sales_order_by_key_list_and_note(sandbox, session):
+    answer = session.get(entity_url(sandbox, "/SalesOrder/SO/SO005127"),
+                                           params={"$expand": "Shipments"}, timeout=5)
+    # specs.py matches one path segment per parameter; the two keys are the spec's {ids}
+    validate_acumatica_response(V24, "GET", "/SalesOrder/SO005127", answer.status_code, answer.json())
+    order = answer.json()
     assert [s["ShipmentNbr"]["value"] for s in order["Shipments"]] == ["SH000127"]
-    answer = acumatica_sandbox_session.put(entity_url(acumatica_sandbox, "/SalesOrder"), timeout=5, json={
+    answer = session.put(entity_url(sandbox, "/SalesOrder"), timeout=5, json={
         "OrderType": {"value": "SO"}, "OrderNbr": {"value": "SO005127"}, "note": {"value": "Delivered"}})
     validate_acumatica_response(V24, "PUT", "/SalesOrder", answer.status_code, answer.json())
-    changed = get_checked(acumatica_sandbox_session, acumatica_sandbox, "/SalesOrder", **{
+    changed = get_checked(session, sandbox, "/SalesOrder", **{
         "$filter": f"LastModified ge datetimeoffset'{answer.json()['LastModified']['value']}'"}).json()
     assert [o["OrderNbr"]["value"] for o in changed] == ["SO005127"]
     assert changed[0]["note"]["value"] == "Delivered"
 
 
-def test_ship_via_list_names_the_plugin(acumatica_sandbox, acumatica_sandbox_session):
-    vias = get_checked(acumatica_sandbox_session, acumatica_sandbox, "/ShipVia",
+def test_ship_via_list_names_the_plugin(sandbox, session):
+    vias = get_checked(session, sandbox, "/ShipVia",
                        **{"$custom": "Carrier.CarrierPluginID"}).json()
     codes = {v["CarrierID"]["value"] for v in vias}
     assert {"UPSGROUND", "UPS2DAY", "UPSNEXTDAY", "UPSSAVER", "UPSWWEXP", "FEDEXGROUND", "UPSPLUGIN"} <= codes
@@ -233,16 +250,16 @@ def test_ship_via_list_names_the_plugin(acumatica_sandbox, acumatica_sandbox_ses
     assert plugins == {"UPSPLUGIN"}
 
 
-def test_injected_fault_has_acumatica_error_shape(acumatica_sandbox, acumatica_sandbox_session):
-    acumatica_sandbox.add_fault("/AcumaticaERP/entity/Default", status=503, count=1)
-    answer = acumatica_sandbox_session.get(entity_url(acumatica_sandbox, "/Shipment"), timeout=5)
+def test_injected_fault_has_acumatica_error_shape(sandbox, session):
+    sandbox.add_fault("/AcumaticaERP/entity/Default", status=503, count=1)
+    answer = session.get(entity_url(sandbox, "/Shipment"), timeout=5)
     assert answer.status_code == 503
     assert set(answer.json()) >= {"message", "exceptionMessage", "exceptionType"}
 
 
-def test_reset_restores_the_seed(acumatica_sandbox, acumatica_sandbox_session):
-    before = shipment(acumatica_sandbox_session, acumatica_sandbox, "SH000101")
-    acumatica_sandbox_session.put(entity_url(acumatica_sandbox, "/Shipment"), timeout=5,
+def test_reset_restores_the_seed(sandbox, session):
+    before = shipment(session, sandbox, "SH000101")
+    session.put(entity_url(sandbox, "/Shipment"), timeout=5,
                                   json={"id": before["id"], "note": {"value": "changed"}})
-    requests.post(f"{acumatica_sandbox.url}/_sandbox/reset", timeout=5)
-    assert shipment(acumatica_sandbox_session, acumatica_sandbox, "SH000101")["note"] == before["note"]
+    requests.post(f"{sandbox.url}/_sandbox/reset", timeout=5)
+    assert shipment(session, sandbox, "SH000101")["note"] == before["note"]

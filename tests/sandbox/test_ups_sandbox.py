@@ -149,7 +149,8 @@ def test_shipment_level_reference_is_fine_abroad(ups_sandbox, ups_sandbox_sessio
     ({"service": "99"}, "120702"),
     ({"account": "ZZZ999"}, "120100"),
 ])
-def test_business_rules_are_refused(ups_sandbox, ups_sandbox_session, ups_sandbox_ship_request, changes, code):
+def test_business_rules_are_refused(ups_sandbox, ups_sandbox_session, ups_sandbox_ship_request,
+                                    changes, code):
     answer = _ship(ups_sandbox, ups_sandbox_session, ups_sandbox_ship_request(**changes))
     assert answer.status_code == 400
     assert answer.json()["response"]["errors"][0]["code"] == code
@@ -249,7 +250,8 @@ def test_injected_drop_closes_the_connection_then_recovers(ups_sandbox, ups_sand
     assert _ship(ups_sandbox, ups_sandbox_session, ups_sandbox_ship_request()).status_code == 200
 
 
-def test_eight_concurrent_clients_get_distinct_numbers(ups_sandbox, ups_sandbox_token, ups_sandbox_ship_request):
+def test_eight_concurrent_clients_get_distinct_numbers(ups_sandbox, ups_sandbox_token,
+                                                      ups_sandbox_ship_request):
     headers = {"Authorization": f"Bearer {ups_sandbox_token}"}
 
     def ship_one(_: int) -> str:

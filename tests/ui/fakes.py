@@ -64,6 +64,10 @@ class FakeServices:
     def config(self) -> Config:
         return self._config
 
+    @property
+    def editable_config(self) -> Config:
+        return self._config
+
     def _call(self, name: str, *args: object) -> None:
         self.calls.append((name, args))
         if name in self.failures:

@@ -31,22 +31,31 @@ class FakeClock:
 
 def manager(store: MemoryTokenStore, clock: FakeClock | None = None, attempts: int = 10) -> TokenManager:
     transport = Transport("UPS", policy=no_wait_policy(attempts), sleep=lambda _s: None)
-    return TokenManager(base_url=BASE, client_id="demo", client_secret=SECRET, account_number=ACCOUNT,
-                        transport=transport, store=store, clock=clock or FakeClock())
+    return TokenManager(
+        base_url=BASE,
+        client_id="demo",
+        client_secret=SECRET,
+        account_number=ACCOUNT,
+        transport=transport,
+        store=store,
+        clock=clock or FakeClock(),
+    )
 
 
-def test_token_request_uses_basic_auth_form_body_and_merchant_id(mocked: responses.RequestsMock,
-                                                                 store: MemoryTokenStore) -> None:
+def test_token_request_uses_basic_auth_form_body_and_merchant_id(
+    mocked: responses.RequestsMock, store: MemoryTokenStore
+) -> None:
     mocked.add(responses.POST, TOKEN_URL, json=token_body("abc"))
     assert manager(store).access_token() == "abc"
     request = mocked.calls[0].request
     assert request.headers["Authorization"] == "Basic " + base64.b64encode(f"demo:{SECRET}".encode()).decode()
     assert request.headers["x-merchant-id"] == ACCOUNT
-    assert parse_qs(request.body) == {"grant_type": ["client_credentials"]}
+    assert parse_qs(str(request.body)) == {"grant_type": ["client_credentials"]}
 
 
-def test_token_is_reused_and_refreshed_five_minutes_before_it_ends(mocked: responses.RequestsMock,
-                                                                   store: MemoryTokenStore) -> None:
+def test_token_is_reused_and_refreshed_five_minutes_before_it_ends(
+    mocked: responses.RequestsMock, store: MemoryTokenStore
+) -> None:
     mocked.add(responses.POST, TOKEN_URL, json=token_body("first", expires_in="3600"))
     mocked.add(responses.POST, TOKEN_URL, json=token_body("second", expires_in="3600"))
     clock = FakeClock()
@@ -60,8 +69,9 @@ def test_token_is_reused_and_refreshed_five_minutes_before_it_ends(mocked: respo
     assert len(mocked.calls) == 2
 
 
-def test_lifetime_comes_from_expires_in_not_a_constant(mocked: responses.RequestsMock,
-                                                       store: MemoryTokenStore) -> None:
+def test_lifetime_comes_from_expires_in_not_a_constant(
+    mocked: responses.RequestsMock, store: MemoryTokenStore
+) -> None:
     mocked.add(responses.POST, TOKEN_URL, json=token_body("short", expires_in="600"))
     mocked.add(responses.POST, TOKEN_URL, json=token_body("next", expires_in="600"))
     clock = FakeClock()
@@ -71,7 +81,9 @@ def test_lifetime_comes_from_expires_in_not_a_constant(mocked: responses.Request
     assert tokens.access_token() == "next"
 
 
-def test_eight_threads_share_one_token_request(mocked: responses.RequestsMock, store: MemoryTokenStore) -> None:
+def test_eight_threads_share_one_token_request(
+    mocked: responses.RequestsMock, store: MemoryTokenStore
+) -> None:
     release = threading.Event()
 
     def slow_grant(_request: object) -> tuple[int, dict[str, str], str]:
@@ -97,11 +109,15 @@ def test_eight_threads_share_one_token_request(mocked: responses.RequestsMock, s
     assert store.grants_on(date.fromtimestamp(FakeClock().now)) == 1
 
 
-def test_token_survives_a_restart_through_the_store(mocked: responses.RequestsMock,
-                                                    store: MemoryTokenStore) -> None:
+def test_token_survives_a_restart_through_the_store(
+    mocked: responses.RequestsMock, store: MemoryTokenStore
+) -> None:
     mocked.add(responses.POST, TOKEN_URL, json=token_body("kept"))
-    mocked.add(responses.POST, f"{BASE}/api/track/v2/subscription/standard/package",
-               json={"validTrackingNumbers": ["1Z999AA10123456784"], "invalidTrackingNumbers": []})
+    mocked.add(
+        responses.POST,
+        f"{BASE}/api/track/v2/subscription/standard/package",
+        json={"validTrackingNumbers": ["1Z999AA10123456784"], "invalidTrackingNumbers": []},
+    )
     first = make_client(store)
     assert first.ping().granted_now
     second = make_client(store)  # a new process with the same persistent store
@@ -123,8 +139,9 @@ def test_grants_are_counted_per_day(mocked: responses.RequestsMock, store: Memor
     assert tokens.grants_today() == 2
 
 
-def test_token_endpoint_429_is_backed_off_then_granted(mocked: responses.RequestsMock,
-                                                       store: MemoryTokenStore) -> None:
+def test_token_endpoint_429_is_backed_off_then_granted(
+    mocked: responses.RequestsMock, store: MemoryTokenStore
+) -> None:
     quota = {"response": {"errors": [{"code": "10429", "message": "Quota Limit Exceeded"}]}}
     mocked.add(responses.POST, TOKEN_URL, json=quota, status=429)
     mocked.add(responses.POST, TOKEN_URL, json=token_body("after-wait"))
@@ -132,15 +149,17 @@ def test_token_endpoint_429_is_backed_off_then_granted(mocked: responses.Request
     assert len(mocked.calls) == 2
 
 
-def test_token_endpoint_429_forever_is_rate_limited(mocked: responses.RequestsMock,
-                                                    store: MemoryTokenStore) -> None:
+def test_token_endpoint_429_forever_is_rate_limited(
+    mocked: responses.RequestsMock, store: MemoryTokenStore
+) -> None:
     mocked.add(responses.POST, TOKEN_URL, json={}, status=429)
     with pytest.raises(RateLimited, match="UPS is rate-limiting us; retried 2 times"):
         manager(store, attempts=3).access_token()
 
 
-def test_refused_credentials_say_so_without_the_secret(mocked: responses.RequestsMock,
-                                                       store: MemoryTokenStore) -> None:
+def test_refused_credentials_say_so_without_the_secret(
+    mocked: responses.RequestsMock, store: MemoryTokenStore
+) -> None:
     body = {"response": {"errors": [{"code": "10401", "message": "ClientId is Invalid"}]}}
     mocked.add(responses.POST, TOKEN_URL, json=body, status=401)
     with pytest.raises(AuthenticationFailed) as caught:
@@ -151,8 +170,9 @@ def test_refused_credentials_say_so_without_the_secret(mocked: responses.Request
 
 
 @pytest.mark.parametrize("body", [{"access_token": "x"}, {"access_token": "x", "expires_in": "soon"}, {}])
-def test_token_answer_without_usable_lifetime_is_an_error(mocked: responses.RequestsMock,
-                                                          store: MemoryTokenStore, body: dict[str, str]) -> None:
+def test_token_answer_without_usable_lifetime_is_an_error(
+    mocked: responses.RequestsMock, store: MemoryTokenStore, body: dict[str, str]
+) -> None:
     mocked.add(responses.POST, TOKEN_URL, json=body)
     with pytest.raises(ServerError, match="cannot read"):
         manager(store).access_token()

@@ -13,27 +13,64 @@ from shipdesk.ups.models import PackageSpec, Party, Reference, UpsAddress
 
 from .fakes import ACCOUNT, CUSTOMER, assert_valid_request, ship_answer, shipment
 
-HOME = Party(name="Zoë Müller-Lüdenscheidt and the Extended Family Household", residential=True,
-             address=UpsAddress(("12 Elm Street, Apartment 4B, Rear Entrance Beside The Garage",
-                                 "Second line", "Third line", "Fourth line is dropped"),
-                                "Sacramento", "CA", "95814-1234", "US"))
-CANADA = Party(name="Maple Tools Ltd", phone="416-555-0199",
-               address=UpsAddress(("1 Yonge St",), "Toronto", "ON", "M5E 1E5", "CA"))
+HOME = Party(
+    name="Zoë Müller-Lüdenscheidt and the Extended Family Household",
+    residential=True,
+    address=UpsAddress(
+        (
+            "12 Elm Street, Apartment 4B, Rear Entrance Beside The Garage",
+            "Second line",
+            "Third line",
+            "Fourth line is dropped",
+        ),
+        "Sacramento",
+        "CA",
+        "95814-1234",
+        "US",
+    ),
+)
+CANADA = Party(
+    name="Maple Tools Ltd",
+    phone="416-555-0199",
+    address=UpsAddress(("1 Yonge St",), "Toronto", "ON", "M5E 1E5", "CA"),
+)
 GERMANY = Party(name="Werkzeug GmbH", address=UpsAddress(("Hauptstr. 5",), "Berlin", "", "10115", "DE"))
-PUERTO_RICO = Party(name="Isla Supply", address=UpsAddress(("Calle Luna 10",), "San Juan", "PR", "00901", "PR"))
+PUERTO_RICO = Party(
+    name="Isla Supply", address=UpsAddress(("Calle Luna 10",), "San Juan", "PR", "00901", "PR")
+)
 
 SCENARIOS = {
     "domestic": shipment(),
     "residential": shipment(ship_to=HOME),
-    "multi-package": shipment(packages=(
-        PackageSpec(weight=Decimal("12.5"), length=Decimal(12), width=Decimal(10), height=Decimal(8)),
-        PackageSpec(weight=Decimal("3.25"), description="Spare parts"),
-        PackageSpec(weight=Decimal("150.75"), declared_value=Decimal("499.9")))),
-    "international": shipment(ship_to=GERMANY, service_code="07", description="Industrial hand tools",
-                              invoice_total=Decimal("1250.40"), currency="USD"),
-    "metric": shipment(ship_to=GERMANY, service_code="11", description="Tools", packages=(
-        PackageSpec(weight=Decimal("5.4"), weight_unit="KGS", length=Decimal("40.5"), width=Decimal(30),
-                    height=Decimal(20), dimension_unit="CM"),)),
+    "multi-package": shipment(
+        packages=(
+            PackageSpec(weight=Decimal("12.5"), length=Decimal(12), width=Decimal(10), height=Decimal(8)),
+            PackageSpec(weight=Decimal("3.25"), description="Spare parts"),
+            PackageSpec(weight=Decimal("150.75"), declared_value=Decimal("499.9")),
+        )
+    ),
+    "international": shipment(
+        ship_to=GERMANY,
+        service_code="07",
+        description="Industrial hand tools",
+        invoice_total=Decimal("1250.40"),
+        currency="USD",
+    ),
+    "metric": shipment(
+        ship_to=GERMANY,
+        service_code="11",
+        description="Tools",
+        packages=(
+            PackageSpec(
+                weight=Decimal("5.4"),
+                weight_unit="KGS",
+                length=Decimal("40.5"),
+                width=Decimal(30),
+                height=Decimal(20),
+                dimension_unit="CM",
+            ),
+        ),
+    ),
     "thermal": shipment(label_format="ZPL", label_stock_height=8),
     "no negotiated rates": shipment(negotiated_rates=False),
 }
@@ -60,7 +97,9 @@ def test_every_rate_body_is_valid_per_the_ups_spec(name: str) -> None:
 def test_shipper_account_bills_the_shipment_and_negotiated_rates_are_asked_for() -> None:
     body = ship_body("domestic")["ShipmentRequest"]["Shipment"]
     assert body["Shipper"]["ShipperNumber"] == ACCOUNT
-    assert body["PaymentInformation"] == {"ShipmentCharge": [{"Type": "01", "BillShipper": {"AccountNumber": ACCOUNT}}]}
+    assert body["PaymentInformation"] == {
+        "ShipmentCharge": [{"Type": "01", "BillShipper": {"AccountNumber": ACCOUNT}}]
+    }
     assert "NegotiatedRatesIndicator" in body["ShipmentRatingOptions"]
     assert "ShipmentRatingOptions" not in ship_body("no negotiated rates")["ShipmentRequest"]["Shipment"]
 
@@ -69,7 +108,10 @@ def test_us_to_us_references_go_on_every_package_not_the_shipment() -> None:
     body = ship_body("multi-package")["ShipmentRequest"]["Shipment"]
     assert "ReferenceNumber" not in body
     for package in body["Package"]:
-        assert package["ReferenceNumber"] == [{"Value": "SH000123", "Code": "SE"}, {"Value": "SO004567", "Code": "PO"}]
+        assert package["ReferenceNumber"] == [
+            {"Value": "SH000123", "Code": "SE"},
+            {"Value": "SO004567", "Code": "PO"},
+        ]
 
 
 def test_pr_to_pr_references_are_package_level_too() -> None:
@@ -92,6 +134,12 @@ def test_long_reference_values_are_cut_to_35_characters_and_codes_to_2() -> None
     assert refs == [{"Value": "X" * 35, "Code": "SE"}]
 
 
+def test_only_the_first_barcode_reference_is_barcoded() -> None:
+    spec = shipment(references=(Reference("SH000123", barcode=True), Reference("SO004567", barcode=True)))
+    refs = wire.ship_request(spec)["ShipmentRequest"]["Shipment"]["Package"][0]["ReferenceNumber"]
+    assert ["BarCodeIndicator" in r for r in refs] == [True, False]
+
+
 def test_at_most_five_references_per_package() -> None:
     spec = shipment(references=tuple(Reference(f"R{i}") for i in range(7)))
     refs = wire.ship_request(spec)["ShipmentRequest"]["Shipment"]["Package"][0]["ReferenceNumber"]
@@ -105,13 +153,18 @@ def test_residential_flag_names_and_lines_are_fitted_to_ups_limits() -> None:
     assert len(ship_to["Address"]["AddressLine"]) == 3
     assert all(len(line) <= 35 for line in ship_to["Address"]["AddressLine"])
     assert ship_to["Address"]["PostalCode"] == "958141234"
-    assert "ResidentialAddressIndicator" not in ship_body("domestic")["ShipmentRequest"]["Shipment"]["ShipTo"]["Address"]
+    assert (
+        "ResidentialAddressIndicator"
+        not in ship_body("domestic")["ShipmentRequest"]["Shipment"]["ShipTo"]["Address"]
+    )
 
 
 def test_packages_carry_weight_unit_dimensions_and_declared_value() -> None:
     packages = ship_body("multi-package")["ShipmentRequest"]["Shipment"]["Package"]
-    assert packages[0]["PackageWeight"] == {"UnitOfMeasurement": {"Code": "LBS", "Description": "Pounds"},
-                                            "Weight": "12.5"}
+    assert packages[0]["PackageWeight"] == {
+        "UnitOfMeasurement": {"Code": "LBS", "Description": "Pounds"},
+        "Weight": "12.5",
+    }
     assert packages[0]["Dimensions"]["Length"] == "12"
     assert "Dimensions" not in packages[1]
     assert packages[2]["PackageWeight"]["Weight"] == "150.8"  # 5 characters, rounded up
@@ -127,8 +180,10 @@ def test_only_some_dimensions_means_no_dimensions() -> None:
     assert "Dimensions" not in wire.ship_request(spec)["ShipmentRequest"]["Shipment"]["Package"][0]
 
 
-@pytest.mark.parametrize(("label_format", "height", "user_agent"),
-                         [("GIF", "6", True), ("ZPL", "6", False), ("EPL", "6", False), ("PNG", "6", False)])
+@pytest.mark.parametrize(
+    ("label_format", "height", "user_agent"),
+    [("GIF", "6", True), ("ZPL", "6", False), ("EPL", "6", False), ("PNG", "6", False)],
+)
 def test_label_specification_per_format(label_format: str, height: str, user_agent: bool) -> None:
     spec = wire.ship_request(shipment(label_format=label_format))["ShipmentRequest"]["LabelSpecification"]
     assert spec["LabelImageFormat"] == {"Code": label_format}
@@ -140,13 +195,16 @@ def test_thermal_label_on_4x8_stock() -> None:
     assert ship_body("thermal")["ShipmentRequest"]["LabelSpecification"]["LabelStockSize"]["Height"] == "8"
 
 
-@pytest.mark.parametrize(("spec", "problem"), [
-    (shipment(packages=()), "no packages"),
-    (shipment(ship_to=GERMANY), "description of the goods"),
-    (shipment(ship_to=CANADA, description="Tools"), "invoice total"),
-    (shipment(packages=(PackageSpec(weight=Decimal(0)),)), "more than zero"),
-    (shipment(packages=(PackageSpec(weight=Decimal(123456)),)), "larger than UPS accepts"),
-])
+@pytest.mark.parametrize(
+    ("spec", "problem"),
+    [
+        (shipment(packages=()), "no packages"),
+        (shipment(ship_to=GERMANY), "description of the goods"),
+        (shipment(ship_to=CANADA, description="Tools"), "invoice total"),
+        (shipment(packages=(PackageSpec(weight=Decimal(0)),)), "more than zero"),
+        (shipment(packages=(PackageSpec(weight=Decimal(123456)),)), "larger than UPS accepts"),
+    ],
+)
 def test_data_ups_would_refuse_is_reported_before_sending(spec: Any, problem: str) -> None:
     with pytest.raises(ShipmentDataError, match=problem):
         wire.ship_request(spec)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
@@ -22,18 +22,35 @@ def delivered_package() -> dict[str, Any]:
         "currentStatus": {"type": "D", "code": "FS", "description": "Delivered"},
         "deliveryDate": [{"type": "DEL", "date": "20261124"}],
         "deliveryTime": {"type": "DEL", "endTime": "143000"},
-        "deliveryInformation": {"receivedBy": "JSMITH", "location": "Front Door",
-                                "signature": {"image": b64(b"signature-png")}},
-        "referenceNumber": [{"type": "SHIPMENT", "number": "SH000123"}, {"type": "PACKAGE", "number": "SO004567"}],
+        "deliveryInformation": {
+            "receivedBy": "JSMITH",
+            "location": "Front Door",
+            "signature": {"image": b64(b"signature-png")},
+        },
+        "referenceNumber": [
+            {"type": "SHIPMENT", "number": "SH000123"},
+            {"type": "PACKAGE", "number": "SO004567"},
+        ],
         "activity": [
-            {"date": "20261124", "time": "143000", "gmtOffset": "-05:00",
-             "location": {"address": {"city": "NEW YORK", "stateProvince": "NY", "countryCode": "US"}},
-             "status": {"type": "D", "code": "FS", "description": "DELIVERED"}},
-            {"date": "20261124", "time": "74700", "gmtOffset": "-05:00",
-             "location": {"address": {"city": "NEW YORK", "stateProvince": "NY", "countryCode": "US"}},
-             "status": {"type": "I", "code": "OT", "description": "Out For Delivery Today"}},
-            {"date": "20261122", "time": "180000",
-             "status": {"type": "M", "code": "MP", "description": "Shipper created a label"}},
+            {
+                "date": "20261124",
+                "time": "143000",
+                "gmtOffset": "-05:00",
+                "location": {"address": {"city": "NEW YORK", "stateProvince": "NY", "countryCode": "US"}},
+                "status": {"type": "D", "code": "FS", "description": "DELIVERED"},
+            },
+            {
+                "date": "20261124",
+                "time": "74700",
+                "gmtOffset": "-05:00",
+                "location": {"address": {"city": "NEW YORK", "stateProvince": "NY", "countryCode": "US"}},
+                "status": {"type": "I", "code": "OT", "description": "Out For Delivery Today"},
+            },
+            {
+                "date": "20261122",
+                "time": "180000",
+                "status": {"type": "M", "code": "MP", "description": "Shipper created a label"},
+            },
         ],
     }
 
@@ -62,24 +79,34 @@ def test_delivery_date_without_a_delivery_scan_uses_del_and_delivery_time() -> N
     package = delivered_package()
     package["activity"] = []
     [result] = track_wire.parse_track_response(track_answer(package))
-    assert result.delivered_at == datetime(2026, 11, 24, 14, 30, tzinfo=timezone.utc)
+    assert result.delivered_at == datetime(2026, 11, 24, 14, 30, tzinfo=UTC)
 
 
-@pytest.mark.parametrize(("dates", "expected"), [
-    ([{"type": "SDD", "date": "20261126"}], date(2026, 11, 26)),
-    ([{"type": "SDD", "date": "20261126"}, {"type": "RDD", "date": "20261127"}], date(2026, 11, 27)),
-    ([], None),
-])
+@pytest.mark.parametrize(
+    ("dates", "expected"),
+    [
+        ([{"type": "SDD", "date": "20261126"}], date(2026, 11, 26)),
+        ([{"type": "SDD", "date": "20261126"}, {"type": "RDD", "date": "20261127"}], date(2026, 11, 27)),
+        ([], None),
+    ],
+)
 def test_scheduled_delivery_prefers_rescheduled(dates: list[dict[str, str]], expected: date | None) -> None:
-    package = {"trackingNumber": "1Z", "deliveryDate": dates,
-               "currentStatus": {"type": "I", "description": "On the Way"}}
+    package = {
+        "trackingNumber": "1Z",
+        "deliveryDate": dates,
+        "currentStatus": {"type": "I", "description": "On the Way"},
+    }
     [result] = track_wire.parse_track_response(track_answer(package))
     assert result.scheduled_delivery == expected and not result.delivered
 
 
 def test_unknown_status_types_are_kept_and_read_as_in_transit() -> None:
-    package = {"trackingNumber": "1Z", "activity": [
-        {"date": "20261124", "time": "101010", "status": {"type": "ZZ", "description": "New UPS thing"}}]}
+    package = {
+        "trackingNumber": "1Z",
+        "activity": [
+            {"date": "20261124", "time": "101010", "status": {"type": "ZZ", "description": "New UPS thing"}}
+        ],
+    }
     [result] = track_wire.parse_track_response(track_answer(package))
     assert result.status_type == "ZZ"
     assert track_wire.status_category(result.status_type) == "in_transit"
@@ -88,12 +115,16 @@ def test_unknown_status_types_are_kept_and_read_as_in_transit() -> None:
 
 
 def test_scans_with_unreadable_dates_are_skipped_not_fatal() -> None:
-    package = {"trackingNumber": "1Z", "activity": [{"date": "garbage", "status": {"type": "I"}},
-                                                    {"gmtDate": "20261124", "gmtTime": "120000",
-                                                     "status": {"type": "I"}}]}
+    package = {
+        "trackingNumber": "1Z",
+        "activity": [
+            {"date": "garbage", "status": {"type": "I"}},
+            {"gmtDate": "20261124", "gmtTime": "120000", "status": {"type": "I"}},
+        ],
+    }
     [result] = track_wire.parse_track_response(track_answer(package))
     assert len(result.events) == 1
-    assert result.events[0].occurred_at == datetime(2026, 11, 24, 12, tzinfo=timezone.utc)
+    assert result.events[0].occurred_at == datetime(2026, 11, 24, 12, tzinfo=UTC)
 
 
 def test_tw0001_warning_means_no_package() -> None:
@@ -111,35 +142,64 @@ def test_damaged_signature_does_not_hide_the_delivery() -> None:
 
 # -- address validation ------------------------------------------------------------------------
 def test_xav_request_splits_zip_plus_four_and_is_valid_per_spec() -> None:
-    body = address_wire.xav_request(UpsAddress(("2500 Broadway",), "New York", "ny", "10025-1234", "US"),
-                                    name="Globex")
+    body = address_wire.xav_request(
+        UpsAddress(("2500 Broadway",), "New York", "ny", "10025-1234", "US"), name="Globex"
+    )
     assert_valid_request("POST", "/api/addressvalidation/v2/3", body)
     key = body["XAVRequest"]["AddressKeyFormat"]
-    assert (key["PostcodePrimaryLow"], key["PostcodeExtendedLow"], key["PoliticalDivision1"]) == ("10025", "1234", "NY")
+    assert (key["PostcodePrimaryLow"], key["PostcodeExtendedLow"], key["PoliticalDivision1"]) == (
+        "10025",
+        "1234",
+        "NY",
+    )
 
 
-@pytest.mark.parametrize(("indicator", "status"), [
-    ("ValidAddressIndicator", "valid"), ("AmbiguousAddressIndicator", "ambiguous"),
-    ("NoCandidatesIndicator", "no_candidates")])
+@pytest.mark.parametrize(
+    ("indicator", "status"),
+    [
+        ("ValidAddressIndicator", "valid"),
+        ("AmbiguousAddressIndicator", "ambiguous"),
+        ("NoCandidatesIndicator", "no_candidates"),
+    ],
+)
 def test_xav_indicators(indicator: str, status: str) -> None:
-    body = {"XAVResponse": {"Response": {"ResponseStatus": {"Code": "1", "Description": "Success"}},
-                            indicator: "", "AddressClassification": {"Code": "2", "Description": "Residential"},
-                            "Candidate": [{"AddressClassification": {"Code": "2", "Description": "Residential"},
-                                           "AddressKeyFormat": {"AddressLine": ["2500 BROADWAY"],
-                                                                "PoliticalDivision2": "NEW YORK",
-                                                                "PoliticalDivision1": "NY",
-                                                                "PostcodePrimaryLow": "10025",
-                                                                "PostcodeExtendedLow": "4411",
-                                                                "CountryCode": "US"}}]}}
+    body = {
+        "XAVResponse": {
+            "Response": {"ResponseStatus": {"Code": "1", "Description": "Success"}},
+            indicator: "",
+            "AddressClassification": {"Code": "2", "Description": "Residential"},
+            "Candidate": [
+                {
+                    "AddressClassification": {"Code": "2", "Description": "Residential"},
+                    "AddressKeyFormat": {
+                        "AddressLine": ["2500 BROADWAY"],
+                        "PoliticalDivision2": "NEW YORK",
+                        "PoliticalDivision1": "NY",
+                        "PostcodePrimaryLow": "10025",
+                        "PostcodeExtendedLow": "4411",
+                        "CountryCode": "US",
+                    },
+                }
+            ],
+        }
+    }
     result = address_wire.parse_xav_response(body)
     assert result.status == status and result.classification == "residential"
-    assert result.candidates[0].address == UpsAddress(("2500 BROADWAY",), "NEW YORK", "NY", "10025-4411", "US")
+    assert result.candidates[0].address == UpsAddress(
+        ("2500 BROADWAY",), "NEW YORK", "NY", "10025-4411", "US"
+    )
 
 
 def test_xav_single_candidate_object_and_commercial() -> None:
-    body = {"XAVResponse": {"AmbiguousAddressIndicator": "",
-                            "Candidate": {"AddressClassification": {"Code": "1"},
-                                          "AddressKeyFormat": {"AddressLine": "1 MAIN ST", "CountryCode": "US"}}}}
+    body = {
+        "XAVResponse": {
+            "AmbiguousAddressIndicator": "",
+            "Candidate": {
+                "AddressClassification": {"Code": "1"},
+                "AddressKeyFormat": {"AddressLine": "1 MAIN ST", "CountryCode": "US"},
+            },
+        }
+    }
     result = address_wire.parse_xav_response(body)
     assert result.classification == "unknown"
     assert result.candidates[0].classification == "commercial"
@@ -148,18 +208,25 @@ def test_xav_single_candidate_object_and_commercial() -> None:
 
 # -- void, rate, label recovery ---------------------------------------------------------------
 def test_void_answer_from_the_test_environment_with_junk_and_singular_result() -> None:
-    body = {"VoidShipmentResponse": {
-        "Response": {"ResponseStatus": {"Code": "1", "Description": "Success"}},
-        "SummaryResult": {"Status": {"Code": "1&#xD;", "Description": "Voided&#xD;"}},
-        "PackageLevelResult": {"TrackingNumber": "1Z999AA10123456784&#xD;", "Status": {"Code": "1"}}}}
+    body = {
+        "VoidShipmentResponse": {
+            "Response": {"ResponseStatus": {"Code": "1", "Description": "Success"}},
+            "SummaryResult": {"Status": {"Code": "1&#xD;", "Description": "Voided&#xD;"}},
+            "PackageLevelResult": {"TrackingNumber": "1Z999AA10123456784&#xD;", "Status": {"Code": "1"}},
+        }
+    }
     result = wire.parse_void_response("1Z999AA10123456784", body)
     assert result.voided and result.status_code == "1" and result.description == "Voided"
     assert result.packages == (("1Z999AA10123456784", True),)
 
 
 def test_void_not_voided() -> None:
-    body = {"VoidShipmentResponse": {"SummaryResult": {"Status": {"Code": "0", "Description": "Failure"}},
-                                     "PackageLevelResults": [{"TrackingNumber": "1Z1", "Status": {"Code": "0"}}]}}
+    body = {
+        "VoidShipmentResponse": {
+            "SummaryResult": {"Status": {"Code": "0", "Description": "Failure"}},
+            "PackageLevelResults": [{"TrackingNumber": "1Z1", "Status": {"Code": "0"}}],
+        }
+    }
     result = wire.parse_void_response("1Z1", body)
     assert not result.voided and result.packages == (("1Z1", False),)
 
@@ -170,9 +237,12 @@ def test_void_tracking_parameter_format() -> None:
 
 
 def test_rate_answer_single_or_many() -> None:
-    rated = {"Service": {"Code": "03"}, "TotalCharges": {"CurrencyCode": "USD", "MonetaryValue": "18.42"},
-             "NegotiatedRateCharges": {"TotalCharge": {"CurrencyCode": "USD", "MonetaryValue": "15.10"}},
-             "GuaranteedDelivery": {"BusinessDaysInTransit": "3"}}
+    rated = {
+        "Service": {"Code": "03"},
+        "TotalCharges": {"CurrencyCode": "USD", "MonetaryValue": "18.42"},
+        "NegotiatedRateCharges": {"TotalCharge": {"CurrencyCode": "USD", "MonetaryValue": "15.10"}},
+        "GuaranteedDelivery": {"BusinessDaysInTransit": "3"},
+    }
     [quote] = wire.parse_rate_response({"RateResponse": {"RatedShipment": rated}})
     assert quote.service_name == "UPS Ground" and quote.total.amount == Decimal("18.42")
     assert quote.negotiated is not None and quote.negotiated.amount == Decimal("15.10")
@@ -183,8 +253,13 @@ def test_rate_answer_single_or_many() -> None:
 def test_label_recovery_request_and_answer() -> None:
     body = wire.label_recovery_request("1Z999AA10123456784", "ZPL")
     assert_valid_request("POST", "/api/labels/v1/recovery", body)
-    answer = {"LabelRecoveryResponse": {"LabelResults": {
-        "TrackingNumber": "1Z999AA10123456784",
-        "LabelImage": {"LabelImageFormat": {"Code": "ZPL"}, "GraphicImage": b64(b"^XA^XZ")}}}}
+    answer = {
+        "LabelRecoveryResponse": {
+            "LabelResults": {
+                "TrackingNumber": "1Z999AA10123456784",
+                "LabelImage": {"LabelImageFormat": {"Code": "ZPL"}, "GraphicImage": b64(b"^XA^XZ")},
+            }
+        }
+    }
     [label] = wire.parse_label_recovery(answer)
     assert (label.format, label.data, label.html) == ("ZPL", b"^XA^XZ", None)

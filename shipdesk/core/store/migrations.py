@@ -20,7 +20,7 @@ CREATE TABLE "shipment" (
     "ship_to_line2" TEXT NOT NULL, "ship_to_city" TEXT NOT NULL, "ship_to_state" TEXT NOT NULL,
     "ship_to_postal_code" TEXT NOT NULL, "ship_to_country" TEXT NOT NULL, "ship_to_phone" TEXT NOT NULL,
     "ship_to_email" TEXT NOT NULL, "order_numbers" TEXT NOT NULL, "package_count" INTEGER NOT NULL,
-    "total_weight" DECIMAL(12, 4), "weight_unit" TEXT NOT NULL, "last_modified" TEXT,
+    "total_weight" TEXT, "weight_unit" TEXT NOT NULL, "last_modified" TEXT,
     "raw_json" TEXT NOT NULL, "state" TEXT NOT NULL, "attention_reason" TEXT NOT NULL,
     "address_status" TEXT NOT NULL, "address_classification" TEXT NOT NULL,
     "address_override_reason" TEXT NOT NULL, "address_checked_at" TEXT, "residential" INTEGER,
@@ -31,9 +31,9 @@ CREATE INDEX "shipment_state" ON "shipment" ("state");
 CREATE TABLE "package" (
     "id" INTEGER NOT NULL PRIMARY KEY,
     "shipment_id" INTEGER NOT NULL REFERENCES "shipment" ("id") ON DELETE CASCADE,
-    "acumatica_id" TEXT NOT NULL, "line_nbr" INTEGER, "box_id" TEXT NOT NULL, "weight" DECIMAL(12, 4),
-    "uom" TEXT NOT NULL, "length" DECIMAL(12, 4), "width" DECIMAL(12, 4), "height" DECIMAL(12, 4),
-    "declared_value" DECIMAL(14, 2), "tracking_number" TEXT NOT NULL, "status_type" TEXT NOT NULL,
+    "acumatica_id" TEXT NOT NULL, "line_nbr" INTEGER, "box_id" TEXT NOT NULL, "weight" TEXT,
+    "uom" TEXT NOT NULL, "length" TEXT, "width" TEXT, "height" TEXT,
+    "declared_value" TEXT, "tracking_number" TEXT NOT NULL, "status_type" TEXT NOT NULL,
     "status_description" TEXT NOT NULL, "delivered_at" TEXT, "signed_by" TEXT NOT NULL, "tracked_at" TEXT);
 CREATE INDEX "package_shipment_id" ON "package" ("shipment_id");
 CREATE INDEX "package_tracking_number" ON "package" ("tracking_number");
@@ -43,8 +43,8 @@ CREATE TABLE "label_job" (
     "id" INTEGER NOT NULL PRIMARY KEY, "job_id" TEXT NOT NULL,
     "shipment_id" INTEGER NOT NULL REFERENCES "shipment" ("id") ON DELETE CASCADE,
     "state" TEXT NOT NULL, "attempts" INTEGER NOT NULL, "request_json" TEXT NOT NULL,
-    "ups_shipment_id" TEXT NOT NULL, "tracking_numbers_json" TEXT NOT NULL, "charges" DECIMAL(14, 2),
-    "currency" TEXT NOT NULL, "negotiated_charges" DECIMAL(14, 2), "label_paths_json" TEXT NOT NULL,
+    "ups_shipment_id" TEXT NOT NULL, "tracking_numbers_json" TEXT NOT NULL, "charges" TEXT,
+    "currency" TEXT NOT NULL, "negotiated_charges" TEXT, "label_paths_json" TEXT NOT NULL,
     "label_format" TEXT NOT NULL, "last_error" TEXT NOT NULL, "created_at" TEXT NOT NULL,
     "updated_at" TEXT NOT NULL, "written_back_at" TEXT, "printed_at" TEXT, "voided_at" TEXT);
 CREATE UNIQUE INDEX "label_job_job_id" ON "label_job" ("job_id");

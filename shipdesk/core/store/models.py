@@ -8,13 +8,13 @@ so a model change always comes with a migration.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 from peewee import (
     AutoField,
     BooleanField,
     DatabaseProxy,
-    DecimalField,
     ForeignKeyField,
     IntegerField,
     Model,
@@ -47,12 +47,24 @@ class UtcDateTimeField(TextField):
         return value
 
 
-def _money() -> DecimalField:
-    return DecimalField(max_digits=14, decimal_places=2, null=True)
+class DecimalTextField(TextField):
+    """Money and weights as exact decimal text: SQLite's DECIMAL is a float and would turn 21.40 into 21.4."""
+
+    field_type = "TEXT"
+
+    def db_value(self, value: Any) -> Any:
+        return None if value is None else str(Decimal(value))
+
+    def python_value(self, value: Any) -> Any:
+        return None if value is None or value == "" else Decimal(str(value))
 
 
-def _measure() -> DecimalField:
-    return DecimalField(max_digits=12, decimal_places=4, null=True)
+def _money() -> DecimalTextField:
+    return DecimalTextField(null=True)
+
+
+def _measure() -> DecimalTextField:
+    return DecimalTextField(null=True)
 
 
 class BaseModel(Model):

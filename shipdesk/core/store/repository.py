@@ -15,7 +15,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, NamedTuple, cast
 
-from peewee import JOIN, fn
+from peewee import JOIN, chunked, fn
 
 from shipdesk.acumatica.models import Shipment
 from shipdesk.core.states import LABEL_EXISTS, TRACKED, InvalidTransition, State, can_transition
@@ -97,15 +97,17 @@ def upsert_shipment(shipment: Shipment, *, raw: Mapping[str, Any] | None = None)
     now = utcnow()
     columns = _shipment_columns(shipment, raw)
     with _write():
-        record = get_shipment(shipment.shipment_nbr)
-        if record is None:
-            record = ShipmentRecord.create(shipment_nbr=shipment.shipment_nbr, state=State.PENDING.value,
-                                           pulled_at=now, updated_at=now, **columns)
+        known = (ShipmentRecord.select(ShipmentRecord.id, ShipmentRecord.address_status)
+                 .where(ShipmentRecord.shipment_nbr == shipment.shipment_nbr).first())
+        if known is None:
+            record_id = ShipmentRecord.insert(shipment_nbr=shipment.shipment_nbr, state=State.PENDING.value,
+                                              pulled_at=now, updated_at=now, **columns).execute()
         else:
-            if record.residential is not None and record.address_status:
+            record_id = known.id
+            if known.address_status:
                 columns.pop("residential")  # UPS's classification beats Acumatica's flag
             ShipmentRecord.update(pulled_at=now, updated_at=now, **columns).where(
-                ShipmentRecord.id == record.id).execute()
+                ShipmentRecord.id == record_id).execute()
         seen: list[str] = []
         for package in shipment.packages:
             seen.append(package.id)
@@ -115,15 +117,44 @@ def upsert_shipment(shipment: Shipment, *, raw: Mapping[str, Any] | None = None)
                 "height": package.height, "declared_value": package.declared_value,
             }
             updated = PackageRecord.update(**values).where(
-                (PackageRecord.shipment == record.id) & (PackageRecord.acumatica_id == package.id)).execute()
+                (PackageRecord.shipment == record_id) & (PackageRecord.acumatica_id == package.id)).execute()
             if not updated:
-                PackageRecord.create(shipment=record.id, acumatica_id=package.id,
+                PackageRecord.create(shipment=record_id, acumatica_id=package.id,
                                      tracking_number=package.tracking_nbr, **values)
         # rows deleted in Acumatica go, unless they carry a label we made
         PackageRecord.delete().where(
-            (PackageRecord.shipment == record.id) & PackageRecord.acumatica_id.not_in(seen)
+            (PackageRecord.shipment == record_id) & PackageRecord.acumatica_id.not_in(seen)
             & (PackageRecord.tracking_number == "")).execute()
     return require_shipment(shipment.shipment_nbr)
+
+
+def import_new_shipments(shipments: Sequence[Shipment]) -> int:
+    """Insert, in bulk, the shipments not stored yet (a first pull of a large backlog); ones already
+    stored are left alone (``upsert_shipment`` refreshes those). Returns how many were new."""
+    now = utcnow()
+    rows = [{"shipment_nbr": s.shipment_nbr, "state": State.PENDING.value, "pulled_at": now,
+             "updated_at": now, **_shipment_columns(s, None)} for s in shipments]
+    by_nbr = {s.shipment_nbr: s for s in shipments}
+    with _write():
+        new_nbrs = set(by_nbr)
+        for batch in chunked(list(by_nbr), 500):
+            known = ShipmentRecord.select(ShipmentRecord.shipment_nbr).where(ShipmentRecord.shipment_nbr.in_(batch))
+            new_nbrs -= {row[0] for row in _tuples(known)}
+        for batch in chunked([r for r in rows if r["shipment_nbr"] in new_nbrs], 500):
+            ShipmentRecord.insert_many(batch).execute()
+        packages = []
+        for batch in chunked(sorted(new_nbrs), 500):
+            ids = ShipmentRecord.select(ShipmentRecord.shipment_nbr, ShipmentRecord.id).where(
+                ShipmentRecord.shipment_nbr.in_(batch))
+            for nbr, record_id in _tuples(ids):
+                packages.extend({
+                    "shipment": record_id, "acumatica_id": p.id, "line_nbr": p.line_nbr, "box_id": p.box_id,
+                    "weight": p.weight, "uom": p.uom, "length": p.length, "width": p.width,
+                    "height": p.height, "declared_value": p.declared_value, "tracking_number": p.tracking_nbr,
+                } for p in by_nbr[nbr].packages)
+        for batch in chunked(packages, 500):
+            PackageRecord.insert_many(batch).execute()
+    return len(new_nbrs)
 
 
 def set_state(shipment_nbr: str, state: State, *, reason: str = "") -> None:

@@ -59,6 +59,10 @@ class AcumaticaSandbox(SandboxServer):
         self.documents.load_seed(seed)
         self._register_routes()
 
+    def start(self) -> AcumaticaSandbox:
+        super().start()
+        return self
+
     # -- public knobs -----------------------------------------------------------------------------
     @property
     def tenant_url(self) -> str:
@@ -95,8 +99,9 @@ class AcumaticaSandbox(SandboxServer):
         status = fault.status or 500
         if fault.body is not None:
             return Response.json(fault.body, status, fault.headers)
-        message = {429: "The number of API requests per minute allowed by the licence is exceeded.",
-                   401: errors.NOT_LOGGED_IN}.get(status, f"The server could not process the request (HTTP {status}).")
+        messages = {429: "The number of API requests per minute allowed by the licence is exceeded.",
+                    401: errors.NOT_LOGGED_IN}
+        message = messages.get(status, f"The server could not process the request (HTTP {status}).")
         return error_response(status, message, headers=fault.headers)
 
     def not_found(self, request: Request) -> Response:
@@ -165,7 +170,7 @@ class AcumaticaSandbox(SandboxServer):
                 self.extra_stats["login_limit_hits"] += 1
                 return False
         seat_id = _cookies(request).get(AUTH_COOKIE)
-        return bool(seat_id) and self.seats.touch(seat_id)
+        return seat_id is not None and self.seats.touch(seat_id)
 
     def _base(self, version: str) -> str:
         return f"{self.instance_path}/entity/{ENDPOINT}/{version}"
@@ -218,7 +223,8 @@ class AcumaticaSandbox(SandboxServer):
     def _token(self, request: Request) -> Response:
         form = {k: v[0] for k, v in parse_qs(request.body.decode("utf-8")).items()}
         grant_type = form.get("grant_type")
-        if (form.get("client_id"), form.get("client_secret")) != (self.oauth_client_id, self.oauth_client_secret):
+        client = (form.get("client_id"), form.get("client_secret"))
+        if client != (self.oauth_client_id, self.oauth_client_secret):
             return _oauth_error("invalid_client")
         with self.lock:
             try:
@@ -262,7 +268,8 @@ class AcumaticaSandbox(SandboxServer):
 
     def _start_action(self, request: Request, version: str) -> Response:
         action = request.params["action"]
-        run = {"ConfirmShipment": self.documents.confirm, "CorrectShipment": self.documents.correct}.get(action)
+        actions = {"ConfirmShipment": self.documents.confirm, "CorrectShipment": self.documents.correct}
+        run = actions.get(action)
         if run is None:
             raise AcumaticaFault(error_response(400, f"The action {action} is not available for Shipment."))
         body = _json_body(request)
@@ -317,7 +324,8 @@ class AcumaticaSandbox(SandboxServer):
 
     def _attach(self, request: Request, version: str, record: dict[str, Any], screen: str) -> Response:
         content_type = request.header("content-type") or "application/octet-stream"
-        stored = self.documents.attach_file(record, screen, request.params["filename"], request.body, content_type)
+        stored = self.documents.attach_file(record, screen, request.params["filename"], request.body,
+                                            content_type)
         return Response.empty(204, {"Location": f"{self._base(version)}/files/{stored.file_id}"})
 
     def _get_file(self, request: Request, version: str) -> Response:

@@ -55,7 +55,8 @@ class Documents:
         for ship_via in seed.seed_ship_vias():
             plugin = ship_via.pop("CarrierPluginID")
             if plugin:
-                ship_via["custom"] = {"Carrier": {"CarrierPluginID": {"type": "CustomStringField", "value": plugin}}}
+                plugin_field = {"type": "CustomStringField", "value": plugin}
+                ship_via["custom"] = {"Carrier": {"CarrierPluginID": plugin_field}}
             self.ship_vias.append(ship_via)
         self.plugin_ship_vias = {v["CarrierID"] for v in self.ship_vias if v["custom"]}
         self.files.clear()
@@ -107,7 +108,8 @@ class Documents:
                 if (link["OrderType"], link["OrderNbr"]) == (order["OrderType"], order["OrderNbr"]):
                     rows.append({"id": link["id"], "ShipmentNbr": shipment["ShipmentNbr"],
                                  "ShipmentType": "Shipment", "Status": shipment["Status"],
-                                 "ShipmentDate": shipment["ShipmentDate"], "InvoiceNbr": link.get("InvoiceNbr"),
+                                 "ShipmentDate": shipment["ShipmentDate"],
+                                 "InvoiceNbr": link.get("InvoiceNbr"),
                                  "ShippedWeight": shipment["PackageWeight"],
                                  "LastModifiedDateTime": shipment["LastModifiedDateTime"]})
         return {**order, "Shipments": rows}
@@ -165,8 +167,9 @@ class Documents:
     def _new_shipment(self, body: dict[str, Any]) -> dict[str, Any]:
         nbr = _value(body, "ShipmentNbr") or f"SH{len(self.shipments) + 101:06d}"
         now = self.clock.now()
-        return {"id": str(uuid.uuid4()), "ShipmentNbr": nbr, "Type": "Shipment", "Status": "Open", "Hold": False,
-                "Operation": "Issue", "ShipmentDate": now.replace(hour=0, minute=0, second=0, microsecond=0),
+        today = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        return {"id": str(uuid.uuid4()), "ShipmentNbr": nbr, "Type": "Shipment", "Status": "Open",
+                "Hold": False, "Operation": "Issue", "ShipmentDate": today,
                 "CreatedDateTime": now, "LastModifiedDateTime": now, "Packages": [], "Orders": [],
                 "ShippingSettings": {"id": str(uuid.uuid4())}, "note": "", "custom": {}, "files": []}
 
@@ -240,8 +243,8 @@ class Documents:
     def confirm(self, shipment_id: str) -> None:
         shipment = self.by_id(self.shipments, shipment_id)
         if shipment["Status"] != "Open":
-            raise AcumaticaFault.server_error(
-                f"The shipment {shipment['ShipmentNbr']} cannot be confirmed: its status is {shipment['Status']}.")
+            raise AcumaticaFault.server_error(f"The shipment {shipment['ShipmentNbr']} cannot be confirmed: "
+                                              f"its status is {shipment['Status']}.")
         if shipment["ShipVia"] in self.plugin_ship_vias:
             self._run_carrier_plugin(shipment)
         shipment["Status"] = "Confirmed"
@@ -251,8 +254,8 @@ class Documents:
     def correct(self, shipment_id: str) -> None:
         shipment = self.by_id(self.shipments, shipment_id)
         if shipment["Status"] != "Confirmed":
-            raise AcumaticaFault.server_error(
-                f"The shipment {shipment['ShipmentNbr']} cannot be corrected: its status is {shipment['Status']}.")
+            raise AcumaticaFault.server_error(f"The shipment {shipment['ShipmentNbr']} cannot be corrected: "
+                                              f"its status is {shipment['Status']}.")
         if shipment["ShipVia"] in self.plugin_ship_vias:
             # The plug-in voids its labels: tracking numbers and label files go, even if the void fails.
             for package in shipment["Packages"]:

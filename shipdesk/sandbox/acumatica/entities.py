@@ -110,7 +110,8 @@ class Links:
 def render(record: dict[str, Any], entity: str, version: str, shape: Shape, *, row_number: int = 1,
            links: Links | None = None, custom: dict[str, set[str]] | None = None) -> dict[str, Any]:
     """The wire JSON of ``record``: values wrapped, unexpanded details and linked entities left out."""
-    out: dict[str, Any] = {"id": record["id"], "rowNumber": row_number, "note": {"value": record.get("note") or ""}}
+    out: dict[str, Any] = {"id": record["id"], "rowNumber": row_number,
+                           "note": {"value": record.get("note") or ""}}
     for name, info in entity_fields(version, entity).items():
         if info.kind == "value":
             if name in record and (shape.select is None or name in shape.select):
@@ -128,8 +129,8 @@ def render(record: dict[str, Any], entity: str, version: str, shape: Shape, *, r
             out[name] = render(record[name], info.type, version, child)
     out["custom"] = _render_custom(record.get("custom") or {}, custom or {})
     if record.get("files"):
-        out["files"] = [{"id": f["id"], "filename": f["filename"], "href": links.file(f["id"]) if links else ""}
-                        for f in record["files"]]
+        out["files"] = [{"id": f["id"], "filename": f["filename"],
+                         "href": links.file(f["id"]) if links else ""} for f in record["files"]]
     if links is not None:
         out["_links"] = links.record(entity, record["id"])
     return out

@@ -13,7 +13,7 @@ import operator
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 Predicate = Callable[[dict[str, Any]], bool]
@@ -28,7 +28,8 @@ _TOKEN = re.compile(r"""
     )""", re.VERBOSE)
 
 _COMPARISONS: dict[str, Callable[[Any, Any], bool]] = {
-    "eq": operator.eq, "ne": operator.ne, "gt": operator.gt, "ge": operator.ge, "lt": operator.lt, "le": operator.le,
+    "eq": operator.eq, "ne": operator.ne, "gt": operator.gt,
+    "ge": operator.ge, "lt": operator.lt, "le": operator.le,
 }
 
 
@@ -158,7 +159,7 @@ def _typed_literal(text: str) -> Any:
             value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
         except ValueError as exc:
             raise FilterError(f"'{raw}' is not a valid date and time.") from exc
-        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
     return raw.lower()
 
 

@@ -1,0 +1,177 @@
+"""Starting the desktop app: ``run_app(args)`` (``shipdesk`` with no command; ``args.demo``, ``args.config``).
+
+- Headless Linux (no ``DISPLAY`` / ``WAYLAND_DISPLAY``): Qt's offscreen platform is used so the app still
+  starts (for kiosks, remote checks and tests) and stays up until it is closed.
+- Ctrl+C and SIGTERM close the window the normal way (running work finishes, Acumatica is signed out):
+  a short timer lets Python run its signal handlers while Qt's event loop is in charge.
+- Nothing configured: a first-run choice between demo mode and setting up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import sys
+from collections.abc import Callable
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+from types import FrameType
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from shipdesk.core.config import Config, load_config
+from shipdesk.core.paths import DataPaths, config_path, data_dir
+from shipdesk.errors import ConfigError, ShipdeskError
+
+log = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_CONFIG = 0, 2
+SIGNAL_POLL_MS = 250
+
+
+def ensure_display() -> None:
+    """Use the offscreen platform on a Linux box without a display, instead of failing to start."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        log.warning("No display found (DISPLAY and WAYLAND_DISPLAY are not set): running offscreen. "
+                    "Close it with Ctrl+C or SIGTERM.")
+
+
+def _log_to_file(paths: DataPaths) -> None:
+    """The log file the error sentences point to (tracebacks go here, never to the screen)."""
+    try:
+        paths.logs.mkdir(parents=True, exist_ok=True)
+        handler = RotatingFileHandler(paths.logs / "shipdesk.log", maxBytes=2_000_000, backupCount=3,
+                                      encoding="utf-8")
+    except OSError as exc:
+        log.warning("cannot write the log file in %s: %s", paths.logs, exc)
+        return
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setLevel(logging.INFO)
+    root = logging.getLogger()
+    root.addHandler(handler)
+    if root.level > logging.INFO or root.level == logging.NOTSET:
+        root.setLevel(logging.INFO)
+        for other in root.handlers:  # keep the console as quiet as the command line asked
+            if other is not handler and other.level == logging.NOTSET:
+                other.setLevel(logging.WARNING)
+
+
+def install_signal_handlers(close: Callable[[], None]) -> QTimer:
+    """SIGINT/SIGTERM call ``close`` on the GUI thread. The returned timer must be kept alive."""
+
+    def handler(_signum: int, _frame: FrameType | None) -> None:
+        QTimer.singleShot(0, close)
+
+    signal.signal(signal.SIGINT, handler)
+    signal.signal(signal.SIGTERM, handler)
+    timer = QTimer()
+    timer.timeout.connect(lambda: None)  # wakes the interpreter so pending signal handlers run
+    timer.start(SIGNAL_POLL_MS)
+    return timer
+
+
+class _Started:
+    """What ``run_app`` started and must stop at the end (sandboxes in demo mode)."""
+
+    def __init__(self) -> None:
+        self.sandboxes: object | None = None
+
+    def stop(self) -> None:
+        stopper = getattr(self.sandboxes, "stop", None)
+        if callable(stopper):
+            stopper()
+
+
+def _services(config: Config, file_config: Config, cfg_path: Path, *, demo: bool, started: _Started):
+    from shipdesk.core.context import AppContext
+    from shipdesk.ui.core_services import CoreServices
+
+    if demo:
+        from shipdesk.core.demo import DEMO_SECRETS, demo_data_dir, start_demo
+
+        sandboxes, demo_settings = start_demo()
+        started.sandboxes = sandboxes
+        folder = demo_data_dir(data_dir(), fresh=sandboxes is not None)
+        log.info("demo mode: sandboxes at %s and %s, data in %s", demo_settings.acumatica.url,
+                 demo_settings.ups.base_url, folder)
+        context = AppContext.from_config(demo_settings, data_dir=folder, demo=True, secret_values=DEMO_SECRETS)
+    else:
+        context = AppContext.from_config(config, data_dir=data_dir())
+    return CoreServices(context, config_path=cfg_path, file_config=file_config)
+
+
+def run_app(args: argparse.Namespace) -> int:
+    ensure_display()
+    paths = DataPaths.default()
+    _log_to_file(paths)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("shipdesk")
+    app.setOrganizationName("shipdesk")
+    from shipdesk.ui.theme import apply_theme
+
+    apply_theme(app)
+
+    cfg_path = config_path(getattr(args, "config", None))
+    try:
+        file_config = load_config(cfg_path)
+    except ConfigError as exc:
+        print(f"shipdesk: {exc}", file=sys.stderr)
+        QMessageBox.critical(None, "shipdesk cannot start", str(exc))
+        return EXIT_CONFIG
+
+    demo = bool(getattr(args, "demo", False))
+    setup = False
+    if not demo and not file_config.is_configured:
+        from shipdesk.ui.first_run import DEMO, SETUP, FirstRunDialog
+
+        first = FirstRunDialog()
+        first.exec()
+        if first.choice is None:
+            return EXIT_OK
+        demo, setup = first.choice == DEMO, first.choice == SETUP
+
+    started = _Started()
+    try:
+        services = _services(file_config, file_config, cfg_path, demo=demo, started=started)
+        if setup and not _set_up(services):
+            services.close()
+            return EXIT_OK
+        return _run_window(app, services)
+    except ShipdeskError as exc:
+        log.debug("start-up failed", exc_info=True)
+        print(f"shipdesk: {exc}", file=sys.stderr)
+        QMessageBox.critical(None, "shipdesk cannot start", str(exc))
+        return EXIT_CONFIG if isinstance(exc, ConfigError) else 1
+    finally:
+        started.stop()
+
+
+def _set_up(services: object) -> bool:
+    """Settings before the window, for a first run; False when the user gave up."""
+    from shipdesk.ui.bridge import TaskBridge
+    from shipdesk.ui.settings_dialog import SettingsDialog
+
+    bridge = TaskBridge()
+    dialog = SettingsDialog(services, bridge)  # type: ignore[arg-type]
+    accepted = dialog.exec() == SettingsDialog.DialogCode.Accepted
+    bridge.wait_for_done(30_000)
+    return accepted
+
+
+def _run_window(app: QApplication, services: object) -> int:
+    from shipdesk.ui.main_window import MainWindow
+
+    window = MainWindow(services)  # type: ignore[arg-type]
+    window.show()
+    keep_alive = install_signal_handlers(window.close)
+    QTimer.singleShot(0, window.sync_now)  # fill the table with what Acumatica has now
+    code = app.exec()
+    keep_alive.stop()
+    return code

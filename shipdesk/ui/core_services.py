@@ -1,0 +1,397 @@
+"""``CoreServices``: the ``Services`` protocol over ``shipdesk.core`` (store, ship flow, config, secrets).
+
+The only UI module that touches core: it turns store records and flow outcomes into the plain values of
+``view_data`` and keeps track of what the status bar shows (each call that reaches a service tells us
+whether it answered). Every method runs on a bridge worker thread, never on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from shipdesk.core import audit, secrets
+from shipdesk.core.config import Config, load_config, save_config
+from shipdesk.core.context import AppContext
+from shipdesk.core.outcomes import ProgressEvent, ShipOutcome
+from shipdesk.core.states import State
+from shipdesk.core.store import repository as repo
+from shipdesk.errors import RemoteError, ShipdeskError
+from shipdesk.labels import decode_label, preview_png
+from shipdesk.ui.view_data import (
+    ActionResult,
+    AddressCheck,
+    AddressView,
+    AuditView,
+    BatchProgress,
+    Candidate,
+    EventView,
+    Listing,
+    PackageView,
+    RateLine,
+    Row,
+    ShipmentDetail,
+    StatusInfo,
+)
+from shipdesk.ups.models import AddressValidation, RateQuote
+from shipdesk.ups.wire import SERVICE_NAMES
+
+log = logging.getLogger(__name__)
+
+ACUMATICA, UPS = "Acumatica", "UPS"
+CONNECTED = "connected"
+MAX_PREVIEWS = 4  # label previews rendered per shipment (a 30-package shipment shows the first few)
+
+
+def _local(when: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    return when.astimezone().strftime(fmt) if when else ""
+
+
+def _number(value: Decimal | float | None) -> str:
+    return "" if value is None else f"{Decimal(value).normalize():f}"
+
+
+def _service_label(ship_via: str, services: Mapping[str, str]) -> str:
+    code = services.get(ship_via.strip())
+    if not ship_via:
+        return ""
+    if not code:
+        return f"{ship_via} → not mapped"
+    return f"{ship_via} → {SERVICE_NAMES.get(code, code).removeprefix('UPS ')}"
+
+
+def _outcome_result(outcome: ShipOutcome) -> ActionResult:
+    message = outcome.message or outcome.state.label
+    extra = [*outcome.problems, *outcome.warnings]
+    if extra and not all(x in message for x in extra):
+        message = " ".join([message, *[x for x in extra if x not in message]])
+    return ActionResult(outcome.shipment_nbr, outcome.ok, message, tuple(outcome.tracking_numbers))
+
+
+class CoreServices:
+    """Implements :class:`shipdesk.ui.services.Services` over an ``AppContext``."""
+
+    def __init__(self, context: AppContext, *, config_path: Path | None = None,
+                 file_config: Config | None = None) -> None:
+        self.context = context
+        self.demo = context.demo
+        self._config_path = config_path
+        #: what the settings dialog edits: the config file (in demo mode: not the demo settings)
+        self.editable_config = file_config or context.config
+        self._flow: Any = None
+        self._flow_lock = threading.Lock()
+        self._health = {ACUMATICA: "not connected", UPS: "not connected"}
+        self._last_sync: datetime | None = None
+        self._sync_lock = threading.Lock()
+
+    @property
+    def config(self) -> Config:
+        return self.context.config
+
+    @property
+    def flow(self) -> Any:
+        """The ship flow, made on first use (importing it pulls in both API clients)."""
+        with self._flow_lock:
+            if self._flow is None:
+                from shipdesk.core.ship_flow import ShipFlow
+
+                self._flow = ShipFlow(self.context)
+            return self._flow
+
+    @contextmanager
+    def _talking_to(self, *services: str) -> Iterator[None]:
+        """Remember whether the services answered, for the status bar."""
+        try:
+            yield
+        except RemoteError as exc:
+            self._health[exc.service if exc.service in self._health else services[0]] = (
+                "unreachable" if exc.retryable else "problem")
+            raise
+        for service in services:
+            self._health[service] = CONNECTED
+
+    # -- reading -----------------------------------------------------------------------------------
+    def listing(self) -> Listing:
+        services = self.config.ups.services
+        labels: dict[str, str] = {}
+        rows: list[Row] = []
+        listing = repo.list_shipments()
+        for r in listing.rows:
+            service = labels.get(r.ship_via)
+            if service is None:
+                service = labels[r.ship_via] = _service_label(r.ship_via, services)
+            delivered = getattr(r, "delivered_at", None)
+            rows.append((
+                r.shipment_nbr, r.order_numbers, r.ship_to_name or r.customer_id, r.ship_to_city,
+                r.ship_to_state, r.ship_to_country, service, r.package_count or 0,
+                float(r.total_weight or 0), r.state, r.tracking_numbers,
+                getattr(r, "last_event", "") or "",
+                _local(delivered, "%Y-%m-%d") if isinstance(delivered, datetime) else str(delivered or ""),
+            ))
+        return Listing(rows, dict(listing.counts))
+
+    def detail(self, shipment: str) -> ShipmentDetail:
+        record = repo.require_shipment(shipment)
+        state = State(record.state)
+        job = repo.latest_job(shipment)
+        packages = repo.packages_of(shipment)
+        package_views, events, previews = [], [], []
+        for p in packages:
+            weight = f"{_number(p.weight)} {p.uom}".strip()
+            dims = "×".join(_number(x) for x in (p.length, p.width, p.height)) if p.length and p.width \
+                and p.height else ""
+            last = p.status_description or ("Delivered" if p.delivered_at else "")
+            if p.delivered_at:
+                last = f"{last}, {_local(p.delivered_at)}" + (f", signed {p.signed_by}" if p.signed_by else "")
+            package_views.append(PackageView(weight, dims, p.tracking_number, last))
+            if p.tracking_number:
+                events.extend(EventView(e.occurred_local[:16].replace("T", " ") or _local(e.occurred_at),
+                                        e.description, e.location, p.tracking_number)
+                              for e in repo.tracking_events(p.tracking_number))
+                if len(previews) < MAX_PREVIEWS and state != State.VOIDED:
+                    png = self._preview(shipment, p.tracking_number)
+                    if png:
+                        previews.append(png)
+        events.sort(key=lambda e: e.when, reverse=True)
+        problem, retry = self._problem(record, state, job)
+        cls = record.address_classification
+        return ShipmentDetail(
+            shipment=shipment, state=state.value, state_label=state.label,
+            customer=record.ship_to_name or record.customer_id, orders=record.order_numbers,
+            ship_via=record.ship_via, service=_service_label(record.ship_via, self.config.ups.services)
+            .partition(" → ")[2],
+            ship_to=AddressView(
+                name=record.ship_to_name, attention=record.ship_to_attention,
+                lines=tuple(x for x in (record.ship_to_line1, record.ship_to_line2) if x),
+                city=record.ship_to_city, region=record.ship_to_state, postal_code=record.ship_to_postal_code,
+                country=record.ship_to_country, phone=record.ship_to_phone),
+            validation=self._validation_text(record),
+            classification=cls.capitalize() if cls in ("residential", "commercial") else (
+                "Residential (Acumatica)" if record.residential else ""),
+            packages=tuple(package_views), label_previews=tuple(previews), events=tuple(events),
+            audit=tuple(AuditView(_local(a.at), a.user, a.action, a.detail)
+                        for a in audit.entries(shipment, limit=50)),
+            problem=problem, retry_action=retry,
+        )
+
+    @staticmethod
+    def _validation_text(record: Any) -> str:
+        status = record.address_status
+        if status == "overridden":
+            return f"Kept as entered: {record.address_override_reason}"
+        return {"valid": "Address confirmed by UPS", "ambiguous": "UPS is not sure about this address",
+                "no_candidates": "UPS does not know this address"}.get(status, "Address not checked yet")
+
+    @staticmethod
+    def _problem(record: Any, state: State, job: Any) -> tuple[str, str]:
+        job_error = job.last_error if job is not None else ""
+        if state == State.NEEDS_ATTENTION:
+            address = record.address_status in ("ambiguous", "no_candidates")
+            return record.attention_reason or job_error, "validate" if address else ""
+        if state == State.FAILED:
+            return record.attention_reason or job_error, "ship"
+        if state == State.UNCERTAIN:
+            return (job_error or "The label request was sent but its answer was lost: shipdesk must look it "
+                    "up at UPS before shipping again."), "reconcile"
+        if state == State.LABELLED and job_error:
+            return f"The label exists but is not in Acumatica yet: {job_error}", "writeback"
+        return "", ""
+
+    def _preview(self, shipment: str, tracking: str) -> bytes | None:
+        try:
+            stored = self.context.archive.load(shipment, tracking)
+            if stored is None:
+                return None
+            return preview_png(decode_label(stored.format, stored.data), max_height=720)
+        except ShipdeskError as exc:
+            log.info("no preview for %s: %s", tracking, exc)
+            return None
+
+    def status(self) -> StatusInfo:
+        pending = len(repo.jobs_in(State.LABELLED))
+        interval = timedelta(minutes=self.config.sync.interval_minutes)
+        last = self._last_sync
+        return StatusInfo(
+            acumatica=self._health[ACUMATICA], ups=self._health[UPS],
+            last_sync=_local(last, "%H:%M") if last else "",
+            next_sync=_local(last + interval, "%H:%M") if last else "",
+            pending_writebacks=pending, demo=self.demo,
+        )
+
+    # -- actions -----------------------------------------------------------------------------------
+    def pull(self) -> str:
+        with self._talking_to(ACUMATICA):
+            result = self.flow.pull()
+        parts = [f"{result.pulled} shipments read from Acumatica", f"{result.new} new", f"{result.ready} ready"]
+        if result.needs_attention:
+            parts.append(f"{len(result.needs_attention)} need attention")
+        return ", ".join(parts) + "."
+
+    def validate_address(self, shipment: str) -> AddressCheck:
+        with self._talking_to(UPS):
+            validation: AddressValidation = self.flow.validate_address(shipment)
+        record = repo.require_shipment(shipment)
+        entered = AddressView(
+            name=record.ship_to_name, attention=record.ship_to_attention,
+            lines=tuple(x for x in (record.ship_to_line1, record.ship_to_line2) if x), city=record.ship_to_city,
+            region=record.ship_to_state, postal_code=record.ship_to_postal_code, country=record.ship_to_country)
+        return AddressCheck(
+            shipment=shipment, entered=entered, status=validation.status,
+            classification="" if validation.classification == "unknown" else validation.classification,
+            candidates=tuple(Candidate(c.address.lines, c.address.city, c.address.state, c.address.postal_code,
+                                       c.address.country,
+                                       "" if c.classification == "unknown" else c.classification)
+                             for c in validation.candidates))
+
+    def choose_candidate(self, shipment: str, index: int) -> None:
+        self.flow.choose_candidate(shipment, index)
+
+    def override_address(self, shipment: str, reason: str) -> None:
+        self.flow.override_address(shipment, reason)
+
+    def rate(self, shipment: str) -> list[RateLine]:
+        with self._talking_to(UPS):
+            quotes: list[RateQuote] = self.flow.rate(shipment)
+        return [RateLine(q.service_name or SERVICE_NAMES.get(q.service_code, q.service_code),
+                         f"{q.total.amount} {q.total.currency}",
+                         f"{q.negotiated.amount} {q.negotiated.currency}" if q.negotiated else "",
+                         str(q.business_days or "")) for q in quotes]
+
+    def ship(self, shipment: str, *, print_labels: bool = True) -> ActionResult:
+        with self._talking_to(UPS, ACUMATICA):
+            outcome = self.flow.ship(shipment, print_labels=print_labels)
+        return _outcome_result(outcome)
+
+    def ship_many(self, shipments: Sequence[str], *, cancel: threading.Event,
+                  progress: Callable[[BatchProgress], None], print_labels: bool = True) -> list[ActionResult]:
+        total = len(shipments)
+
+        def report(event: ProgressEvent) -> None:
+            progress(BatchProgress(event.done, total, event.shipment_nbr))
+
+        with self._talking_to(UPS, ACUMATICA):
+            outcomes = self.flow.ship_many(list(shipments), cancel=cancel, progress=report)
+        outcomes = getattr(outcomes, "outcomes", outcomes)  # a BatchSummary or a plain list
+        results = [_outcome_result(o) for o in outcomes]
+        progress(BatchProgress(len(results), total, "", None))
+        return results
+
+    def reprint(self, shipment: str) -> ActionResult:
+        outcome = self.flow.reprint(shipment)
+        if isinstance(outcome, ShipOutcome):
+            return _outcome_result(outcome)
+        return ActionResult(shipment, True, f"Labels of {shipment} sent to the printer again.")
+
+    def void(self, shipment: str) -> ActionResult:
+        with self._talking_to(UPS, ACUMATICA):
+            outcome = self.flow.void(shipment)
+        if isinstance(outcome, ShipOutcome):
+            return _outcome_result(outcome)
+        return ActionResult(shipment, True, f"The UPS label of {shipment} is voided.")
+
+    def retry(self, shipment: str, action: str) -> ActionResult:
+        if action == "ship":
+            return self.ship(shipment)
+        if action == "writeback":
+            with self._talking_to(ACUMATICA):
+                self.flow.retry_writebacks()
+        elif action == "reconcile":
+            with self._talking_to(UPS):
+                self.flow.reconcile_uncertain()
+        record = repo.require_shipment(shipment)
+        state = State(record.state)
+        ok = state not in (State.UNCERTAIN, State.FAILED, State.NEEDS_ATTENTION, State.LABELLED)
+        return ActionResult(shipment, ok, f"{shipment}: {state.label}."
+                            + (f" {record.attention_reason}" if record.attention_reason and not ok else ""))
+
+    def sync_once(self) -> str:
+        if not self._sync_lock.acquire(blocking=False):
+            return "A sync is already running."
+        try:
+            summary = self._sync_cycle()
+            self._last_sync = datetime.now().astimezone()
+            return summary
+        finally:
+            self._sync_lock.release()
+
+    def _sync_cycle(self) -> str:
+        try:
+            from shipdesk.core import sync
+        except ImportError:
+            sync = None  # type: ignore[assignment]
+        if sync is not None and hasattr(sync, "run_sync"):
+            with self._talking_to(ACUMATICA, UPS):
+                result = sync.run_sync(self.context, once=True)
+            return str(result) if result is not None else "Sync done."
+        summary = self.pull()
+        with self._talking_to(ACUMATICA):
+            self.flow.retry_writebacks()
+        return summary
+
+    # -- settings ----------------------------------------------------------------------------------
+    def _context_for(self, config: Config, overrides: Mapping[str, str]) -> AppContext:
+        """A context over the edited settings, sharing the open store; secrets typed in the dialog win."""
+        fallback = secrets.get_secret if self.demo else self.context.secret
+
+        def lookup(name: str) -> str:
+            return overrides[name] if name in overrides else fallback(name)
+
+        return replace(self.context, config=config, secret=lookup,
+                       token_store=None if self.demo else self.context.token_store)
+
+    def test_acumatica(self, config: Config, password: str | None) -> str:
+        ctx = self._context_for(config, {"acumatica.password": password} if password else {})
+        a = config.acumatica
+        with ctx.acumatica() as client:
+            client.login()
+            codes = client.ship_via_codes()  # proves the endpoint version exists, not only the login
+        return (f"Signed in to {a.url} as {a.username}; endpoint {a.endpoint} {a.version} answers "
+                f"({len(codes)} Ship Via codes). Signed out again.")
+
+    def test_ups(self, config: Config, client_secret: str | None) -> str:
+        ctx = self._context_for(config, {"ups.client_secret": client_secret} if client_secret else {})
+        client = ctx.ups
+        try:
+            info = client.ping()
+        finally:
+            client.close()
+        return (f"UPS accepted client {config.ups.client_id} at {config.ups.base_url}; the token is valid until "
+                f"{_local(info.expires_at, '%H:%M')} ({info.grants_today} tokens granted today).")
+
+    def ship_via_codes(self, config: Config, password: str | None) -> list[str]:
+        ctx = self._context_for(config, {"acumatica.password": password} if password else {})
+        with ctx.acumatica() as client:
+            return [code for code, _description in client.ship_via_codes()]
+
+    def save_settings(self, config: Config, new_secrets: dict[str, str]) -> Config:
+        path = self._config_path or config.source
+        if path is None:
+            from shipdesk.core.paths import config_path
+
+            path = config_path()
+        save_config(path, config)
+        for name, value in new_secrets.items():
+            secrets.set_secret(name, value)
+        saved = load_config(path)
+        self.editable_config = saved
+        if not self.demo:  # demo keeps talking to the sandboxes until the app is restarted
+            with self._flow_lock:
+                old_ups = self.context._ups
+                self.context.config, self.context._ups, self._flow = saved, None, None
+            if old_ups is not None:
+                old_ups.close()
+        return saved
+
+    def close(self) -> None:
+        flow = self._flow
+        closer = getattr(flow, "close", None)
+        if callable(closer):
+            closer()  # signs a long-lived Acumatica session out, if the flow keeps one
+        self.context.close()
