@@ -67,7 +67,7 @@ def load_ups(name: str) -> dict[str, Any]:
     """One UPS spec file by its name under ``specs/ups`` (tabs replaced before parsing)."""
     text = (specs_dir() / "ups" / name).read_text(encoding="utf-8").replace("\t", "  ")
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    data = yaml.load(text, Loader=loader)  # noqa: S506 - safe loader
+    data = yaml.load(text, Loader=loader)
     _normalise(data)
     return data
 

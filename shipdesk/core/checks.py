@@ -27,6 +27,8 @@ COUNTRIES_WITHOUT_POSTAL_CODE = frozenset({
 COUNTRIES_WITH_STATE = frozenset({"US", "CA", "PR"})
 #: Services for which UPS needs the ship-to phone even inside one country (Next Day Air Early).
 SERVICES_NEEDING_PHONE = frozenset({"14"})
+#: (from, to) country pairs for which UPS needs the invoice total of the goods
+NEEDS_GOODS_VALUE = frozenset({("US", "CA"), ("US", "PR")})
 #: Acumatica weight units shipdesk understands (Acumatica's UOM on the package row).
 KNOWN_WEIGHT_UNITS = frozenset({"", "LB", "LBS", "KG", "KGS", "OZ", "OZS"})
 
@@ -77,7 +79,8 @@ def check_shipment(
     if not address.postal_code.strip() and country not in COUNTRIES_WITHOUT_POSTAL_CODE:
         problems.append(f"Ship-to postal code is empty: fill in {ADDRESS} › Postal Code {where}")
     if country in COUNTRIES_WITH_STATE and not address.state.strip():
-        problems.append(f"Ship-to state is empty (UPS needs it for {country}): fill in {ADDRESS} › State {where}")
+        problems.append(f"Ship-to state is empty (UPS needs it for {country}): "
+                        f"fill in {ADDRESS} › State {where}")
 
     name = ship_to_name(shipment)
     if not name:
@@ -95,8 +98,8 @@ def check_shipment(
     if not shipment.ship_via.strip():
         problems.append(f"Ship Via is empty: choose a UPS Ship Via in Shipping Settings › Ship Via {where}")
     elif shipment.ship_via.strip() in carrier_plugin_ship_vias:
-        warnings.append(f"Ship Via {shipment.ship_via} runs Acumatica's own carrier plug-in: shipdesk will not "
-                        "confirm the shipment, because confirming would buy a second label.")
+        warnings.append(f"Ship Via {shipment.ship_via} runs Acumatica's own carrier plug-in: shipdesk will "
+                        "not confirm the shipment, because confirming would buy a second label.")
     if shipment.ship_via.strip() and not service:
         problems.append(f"Ship Via {shipment.ship_via} is not mapped to a UPS service: change the Ship Via "
                         f"{where[:-1]}, or add it under [ups.services] in the shipdesk settings.")
@@ -104,9 +107,14 @@ def check_shipment(
     international = bool(country) and country != shipper_country.strip().upper()
     if not contact.phone.strip() and (international or service in SERVICES_NEEDING_PHONE):
         why = "international shipments" if international else "this UPS service"
-        problems.append(f"Ship-to phone is empty (UPS needs it for {why}): fill in {CONTACT} › Phone 1 {where}")
+        problems.append(f"Ship-to phone is empty (UPS needs it for {why}): "
+                        f"fill in {CONTACT} › Phone 1 {where}")
 
     problems.extend(_package_problems(shipment.packages, where))
+    shipper = shipper_country.strip().upper()
+    if (shipper, country) in NEEDS_GOODS_VALUE and not any(p.declared_value for p in shipment.packages):
+        problems.append(f"UPS needs the value of the goods for shipments from {shipper} to {country}: fill in "
+                        f"Packages › Declared Value {where}")
     if shipment.tracking_numbers:
         problems.append(
             f"Shipment {nbr} already has tracking number(s) {', '.join(shipment.tracking_numbers)}: it was "

@@ -30,7 +30,7 @@ from shipdesk.core.context import AppContext
 from shipdesk.core.job_lock import JobLock, in_flight
 from shipdesk.core.labelling import LabelPrinter, Labels
 from shipdesk.core.mapping import map_shipment, settings_from_config
-from shipdesk.core.outcomes import ProgressEvent, Progress, PullResult, ShipOutcome
+from shipdesk.core.outcomes import Progress, ProgressEvent, PullResult, ShipOutcome
 from shipdesk.core.states import LABEL_EXISTS, State, can_transition
 from shipdesk.core.store import repository
 from shipdesk.core.store.models import LabelJob
@@ -43,6 +43,7 @@ from shipdesk.errors import (
     RateLimited,
     ServerError,
     ShipdeskError,
+    ShipmentDataError,
 )
 from shipdesk.ups import wire
 from shipdesk.ups.models import AddressValidation, RateQuote, ShipmentSpec, UpsAddress
@@ -290,9 +291,14 @@ class ShipFlow:
             self._settle(nbr, State.NEEDS_ATTENTION, str(exc))
             raise _Stop(ShipOutcome(nbr, False, State.NEEDS_ATTENTION, str(exc), problems=(str(exc),))) from exc
         spec, warnings = self._spec(shipment, decision)
+        try:
+            request = wire.ship_request(spec)
+        except ShipmentDataError as exc:  # UPS's own rules, checked before anything is sent
+            self._settle(nbr, State.NEEDS_ATTENTION, str(exc))
+            raise _Stop(ShipOutcome(nbr, False, State.NEEDS_ATTENTION, str(exc), problems=tuple(exc.reasons))) from exc
         self._settle(nbr, State.READY)
         notify("labelling")
-        job_id = repository.start_label_job(nbr, wire.ship_request(spec), label_format=spec.label_format)
+        job_id = repository.start_label_job(nbr, request, label_format=spec.label_format)
         audit.record("label_requested", shipment_nbr=nbr, job_id=job_id, detail="; ".join(warnings))
         self._call_ship(nbr, job_id, spec)
         return repository.require_job(job_id)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from datetime import datetime, timezone
 
 #: statuses that mean "try again later" for an idempotent request
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
@@ -51,10 +51,10 @@ def parse_retry_after(value: str) -> float | None:
     except (TypeError, ValueError):
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
 #: a policy that never waits, for tests that count retries without sleeping
 def no_wait_policy(max_attempts: int = 10) -> RetryPolicy:
-    return RetryPolicy(base_seconds=0.0, max_wait_seconds=0.0, budget_seconds=0.0 + 1e9, max_attempts=max_attempts)
+    return RetryPolicy(base_seconds=0.0, max_wait_seconds=0.0, budget_seconds=1e9, max_attempts=max_attempts)

@@ -25,6 +25,9 @@ from shipdesk.net.retry import RETRY_STATUSES, SAFE_RETRY_STATUSES_NON_IDEMPOTEN
 
 log = logging.getLogger(__name__)
 
+#: answers from a gateway that had already passed the request on
+GATEWAY_FAILURES = frozenset({502, 504})
+
 #: urllib3 errors that prove the request never left this machine: safe to retry even for Ship
 _NOT_SENT = (
     urllib3.exceptions.NewConnectionError,
@@ -119,6 +122,15 @@ class Transport:
                 log.info("%s %s %s: %s, retry %d in %.2fs", self.service, method, path,
                          type(exc).__name__, retries + 1, wait)
             else:
+                if not idempotent and response.status_code in GATEWAY_FAILURES:
+                    # The gateway had our request: the service may have acted on it.
+                    response.close()
+                    raise OutcomeUnknown(
+                        f"{self.service}'s gateway failed (HTTP {response.status_code}) after the request "
+                        "was sent; it may or may not have been carried out.",
+                        service=self.service, status=response.status_code,
+                        hint="shipdesk will check with the service before trying again.",
+                    )
                 if response.status_code not in retry_statuses:
                     log.debug("%s %s %s -> %s", self.service, method, path, response.status_code)
                     return response

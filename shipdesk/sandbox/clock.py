@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 
 class SimClock:
@@ -11,12 +11,12 @@ class SimClock:
         self._lock = threading.Lock()
         self._offset = timedelta(0)
         if start is not None:
-            self._offset = start - datetime.now(timezone.utc)
+            self._offset = start - datetime.now(UTC)
 
     def now(self) -> datetime:
         """Aware UTC datetime, moved forward by every :meth:`advance`."""
         with self._lock:
-            return datetime.now(timezone.utc) + self._offset
+            return datetime.now(UTC) + self._offset
 
     def advance(self, *, hours: float = 0.0, minutes: float = 0.0, days: float = 0.0) -> datetime:
         with self._lock:

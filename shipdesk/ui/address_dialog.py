@@ -27,8 +27,10 @@ from shipdesk.ui.view_data import AddressCheck
 
 STATUS_TEXT = {
     "valid": "UPS confirms this address.",
-    "ambiguous": "UPS is not sure about this address. Pick the right one, or keep it as entered with a reason.",
-    "no_candidates": "UPS does not know this address. Fix it in Acumatica, or keep it as entered with a reason.",
+    "ambiguous": "UPS is not sure about this address. Pick the right one, or keep it as entered with a "
+                 "reason.",
+    "no_candidates": "UPS does not know this address. Fix it in Acumatica, or keep it as entered with a "
+                     "reason.",
 }
 
 

@@ -100,7 +100,8 @@ def _services(config: Config, file_config: Config, cfg_path: Path, *, demo: bool
         folder = demo_data_dir(data_dir(), fresh=sandboxes is not None)
         log.info("demo mode: sandboxes at %s and %s, data in %s", demo_settings.acumatica.url,
                  demo_settings.ups.base_url, folder)
-        context = AppContext.from_config(demo_settings, data_dir=folder, demo=True, secret_values=DEMO_SECRETS)
+        context = AppContext.from_config(demo_settings, data_dir=folder, demo=True,
+                                         secret_values=DEMO_SECRETS)
     else:
         context = AppContext.from_config(config, data_dir=data_dir())
     return CoreServices(context, config_path=cfg_path, file_config=file_config)

@@ -20,11 +20,12 @@ from typing import Any
 from shipdesk.core import audit, secrets
 from shipdesk.core.config import Config, load_config, save_config
 from shipdesk.core.context import AppContext
+from shipdesk.core.labelling import headless_printer
 from shipdesk.core.outcomes import ProgressEvent, ShipOutcome
 from shipdesk.core.states import State
 from shipdesk.core.store import repository as repo
 from shipdesk.errors import RemoteError, ShipdeskError
-from shipdesk.labels import decode_label, preview_png
+from shipdesk.labels import DecodedLabel, PrinterProfile, decode_label, preview_png
 from shipdesk.ui.view_data import (
     ActionResult,
     AddressCheck,
@@ -67,6 +68,29 @@ def _service_label(ship_via: str, services: Mapping[str, str]) -> str:
     return f"{ship_via} → {SERVICE_NAMES.get(code, code).removeprefix('UPS ')}"
 
 
+def _known(classification: str) -> str:
+    return "" if classification == "unknown" else classification
+
+
+def _ship_to(record: Any) -> AddressView:
+    return AddressView(
+        name=record.ship_to_name, attention=record.ship_to_attention,
+        lines=tuple(x for x in (record.ship_to_line1, record.ship_to_line2) if x), city=record.ship_to_city,
+        region=record.ship_to_state, postal_code=record.ship_to_postal_code, country=record.ship_to_country,
+        phone=record.ship_to_phone)
+
+
+def desktop_printer(profile: PrinterProfile, labels: Sequence[DecodedLabel]) -> None:
+    """System printers print through Qt (4x6 page, no margins); raw and folder printers as headless."""
+    if profile.kind == "system":
+        from shipdesk.labels.qt_printer import print_pdf_or_images
+
+        # painting on a QPrinter is allowed off the GUI thread
+        print_pdf_or_images(profile.system_printer, labels)
+    else:
+        headless_printer(profile, labels)
+
+
 def _outcome_result(outcome: ShipOutcome) -> ActionResult:
     message = outcome.message or outcome.state.label
     extra = [*outcome.problems, *outcome.warnings]
@@ -102,7 +126,7 @@ class CoreServices:
             if self._flow is None:
                 from shipdesk.core.ship_flow import ShipFlow
 
-                self._flow = ShipFlow(self.context)
+                self._flow = ShipFlow(self.context, printer=desktop_printer)
             return self._flow
 
     @contextmanager
@@ -149,7 +173,8 @@ class CoreServices:
                 and p.height else ""
             last = p.status_description or ("Delivered" if p.delivered_at else "")
             if p.delivered_at:
-                last = f"{last}, {_local(p.delivered_at)}" + (f", signed {p.signed_by}" if p.signed_by else "")
+                signed = f", signed {p.signed_by}" if p.signed_by else ""
+                last = f"{last}, {_local(p.delivered_at)}{signed}"
             package_views.append(PackageView(weight, dims, p.tracking_number, last))
             if p.tracking_number:
                 events.extend(EventView(e.occurred_local[:16].replace("T", " ") or _local(e.occurred_at),
@@ -167,11 +192,7 @@ class CoreServices:
             customer=record.ship_to_name or record.customer_id, orders=record.order_numbers,
             ship_via=record.ship_via, service=_service_label(record.ship_via, self.config.ups.services)
             .partition(" → ")[2],
-            ship_to=AddressView(
-                name=record.ship_to_name, attention=record.ship_to_attention,
-                lines=tuple(x for x in (record.ship_to_line1, record.ship_to_line2) if x),
-                city=record.ship_to_city, region=record.ship_to_state, postal_code=record.ship_to_postal_code,
-                country=record.ship_to_country, phone=record.ship_to_phone),
+            ship_to=_ship_to(record),
             validation=self._validation_text(record),
             classification=cls.capitalize() if cls in ("residential", "commercial") else (
                 "Residential (Acumatica)" if record.residential else ""),
@@ -229,7 +250,8 @@ class CoreServices:
     def pull(self) -> str:
         with self._talking_to(ACUMATICA):
             result = self.flow.pull()
-        parts = [f"{result.pulled} shipments read from Acumatica", f"{result.new} new", f"{result.ready} ready"]
+        parts = [f"{result.pulled} shipments read from Acumatica", f"{result.new} new",
+                 f"{result.ready} ready"]
         if result.needs_attention:
             parts.append(f"{len(result.needs_attention)} need attention")
         return ", ".join(parts) + "."
@@ -238,17 +260,11 @@ class CoreServices:
         with self._talking_to(UPS):
             validation: AddressValidation = self.flow.validate_address(shipment)
         record = repo.require_shipment(shipment)
-        entered = AddressView(
-            name=record.ship_to_name, attention=record.ship_to_attention,
-            lines=tuple(x for x in (record.ship_to_line1, record.ship_to_line2) if x), city=record.ship_to_city,
-            region=record.ship_to_state, postal_code=record.ship_to_postal_code, country=record.ship_to_country)
         return AddressCheck(
-            shipment=shipment, entered=entered, status=validation.status,
-            classification="" if validation.classification == "unknown" else validation.classification,
-            candidates=tuple(Candidate(c.address.lines, c.address.city, c.address.state, c.address.postal_code,
-                                       c.address.country,
-                                       "" if c.classification == "unknown" else c.classification)
-                             for c in validation.candidates))
+            shipment=shipment, entered=_ship_to(record), status=validation.status,
+            classification=_known(validation.classification),
+            candidates=tuple(Candidate(a.lines, a.city, a.state, a.postal_code, a.country, _known(c.classification))
+                             for c in validation.candidates for a in (c.address,)))
 
     def choose_candidate(self, shipment: str, index: int) -> None:
         self.flow.choose_candidate(shipment, index)
@@ -362,8 +378,8 @@ class CoreServices:
             info = client.ping()
         finally:
             client.close()
-        return (f"UPS accepted client {config.ups.client_id} at {config.ups.base_url}; the token is valid until "
-                f"{_local(info.expires_at, '%H:%M')} ({info.grants_today} tokens granted today).")
+        return (f"UPS accepted client {config.ups.client_id} at {config.ups.base_url}; the token is valid "
+                f"until {_local(info.expires_at, '%H:%M')} ({info.grants_today} tokens granted today).")
 
     def ship_via_codes(self, config: Config, password: str | None) -> list[str]:
         ctx = self._context_for(config, {"acumatica.password": password} if password else {})

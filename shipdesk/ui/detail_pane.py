@@ -135,8 +135,8 @@ class DetailPane(QScrollArea):
         colours = state_colours(group_of(d.state)) or ("#eeeeee", "#333333")
         badge = (f"<span style='background:{colours[0]};color:{colours[1]};'>&nbsp;{escape(d.state_label)}"
                  "&nbsp;</span>")
-        sub = " · ".join(escape(p) for p in (d.customer, d.orders and f"Order {d.orders}",
-                                             d.ship_via and f"{d.ship_via} → {d.service or 'not mapped'}") if p)
+        via = f"{d.ship_via} → {d.service or 'not mapped'}" if d.ship_via else ""
+        sub = " · ".join(escape(p) for p in (d.customer, d.orders and f"Order {d.orders}", via) if p)
         self.heading.setText(f"<h2 style='margin:0'>{escape(d.shipment)}</h2>{badge}<br>{sub}")
 
         if d.problem:

@@ -16,7 +16,6 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -39,7 +38,15 @@ from shipdesk.ui.services import Services
 from shipdesk.ui.shipments_table_model import ShipmentsFilterModel, ShipmentsTableModel
 from shipdesk.ui.state_groups import GROUPS, group_counts
 from shipdesk.ui.status_bar import ConnectionStatusBar
-from shipdesk.ui.view_data import ActionResult, AddressCheck, Col, Listing, RateLine, ShipmentDetail, StatusInfo
+from shipdesk.ui.view_data import (
+    ActionResult,
+    AddressCheck,
+    Col,
+    Listing,
+    RateLine,
+    ShipmentDetail,
+    StatusInfo,
+)
 
 log = logging.getLogger(__name__)
 
@@ -158,7 +165,8 @@ class MainWindow(QMainWindow):
             action = QAction(title, self)
             action.setShortcut(QKeySequence(shortcut))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            action.setToolTip(f"{tip} ({QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)})")
+            keys = QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{tip} ({keys})")
             action.triggered.connect(handler)
             toolbar.addAction(action)
             self.addAction(action)

@@ -8,6 +8,7 @@ A password field left empty keeps the stored secret.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtCore import Qt
@@ -191,7 +192,8 @@ class SettingsDialog(QDialog):
         for title, field in (("Company", self.shipper_name), ("Attention", self.shipper_attention),
                              ("Address line 1", self.shipper_line1), ("Address line 2", self.shipper_line2),
                              ("City", self.shipper_city), ("State / province", self.shipper_state),
-                             ("Postal code", self.shipper_postal), ("Country (2 letters)", self.shipper_country),
+                             ("Postal code", self.shipper_postal),
+                             ("Country (2 letters)", self.shipper_country),
                              ("Phone", self.shipper_phone), ("Email", self.shipper_email)):
             form.addRow(title, field)
         return page
@@ -268,7 +270,8 @@ class SettingsDialog(QDialog):
         self.label_format = QComboBox()
         self.label_format.addItems(list(LABEL_FORMATS))
         self.label_format.setCurrentText(profile.label_format)
-        self.scan_to_ship = QCheckBox("Scan to ship: scanning a shipment creates and prints its label at once")
+        self.scan_to_ship = QCheckBox("Scan to ship: scanning a shipment creates and prints its label at "
+                                      "once")
         self.scan_to_ship.setChecked(p.scan_to_ship)
         self.print_after_label = QCheckBox("Print each label as soon as UPS returns it")
         self.print_after_label.setChecked(p.print_after_label)
@@ -334,14 +337,16 @@ class SettingsDialog(QDialog):
             username=self.acu_user.text().strip(), ready_statuses=statuses,
             confirm_after_label=self.acu_confirm.isChecked())
         ups: UpsConfig = replace(
-            c.ups, base_url=self.ups_url.text().strip().rstrip("/"), client_id=self.ups_client_id.text().strip(),
-            account_number=self.ups_account.text().strip().upper(), negotiated_rates=self.ups_negotiated.isChecked(),
+            c.ups, base_url=self.ups_url.text().strip().rstrip("/"),
+            client_id=self.ups_client_id.text().strip(), account_number=self.ups_account.text().strip().upper(),
+            negotiated_rates=self.ups_negotiated.isChecked(),
             services=self.service_map(), address_validation=self.policy.currentData(),
             label_format=self.label_format.currentText())
         lines = tuple(x for x in (self.shipper_line1.text().strip(), self.shipper_line2.text().strip()) if x)
         shipper: ShipperConfig = replace(
             c.shipper, name=self.shipper_name.text().strip(), attention=self.shipper_attention.text().strip(),
-            address_lines=lines, city=self.shipper_city.text().strip(), state=self.shipper_state.text().strip(),
+            address_lines=lines, city=self.shipper_city.text().strip(),
+            state=self.shipper_state.text().strip(),
             postal_code=self.shipper_postal.text().strip(),
             country=self.shipper_country.text().strip().upper(), phone=self.shipper_phone.text().strip(),
             email=self.shipper_email.text().strip())
@@ -379,7 +384,8 @@ class SettingsDialog(QDialog):
         self._run_check(self.ups_test, self.ups_result, "Asking UPS for a token…",
                         self._services.test_ups, self.edited_config(), self.ups_secret.text() or None)
 
-    def _run_check(self, button: QPushButton, result: QLabel, waiting: str, fn: object, *args: object) -> None:
+    def _run_check(self, button: QPushButton, result: QLabel, waiting: str, fn: Callable[..., str],
+                   *args: object) -> None:
         button.setEnabled(False)
         result.setText(waiting)
 
@@ -391,7 +397,7 @@ class SettingsDialog(QDialog):
             button.setEnabled(True)
             result.setText(_bad(str(error)))
 
-        self._bridge.run_task(fn, *args, on_success=passed, on_error=failed)  # type: ignore[arg-type]
+        self._bridge.run_task(fn, *args, on_success=passed, on_error=failed)
 
     def fetch_codes(self) -> None:
         self.fetch_ship_vias.setEnabled(False)

@@ -141,11 +141,10 @@ class ShipmentsTableModel(QAbstractTableModel):
     def _apply_sort(self) -> None:
         if self._sort is not None:
             column, order = self._sort
-            if column == Col.STATE:
-                key = lambda r: _state_label(r[Col.STATE])  # noqa: E731 - sort by what the user reads
-            else:
-                key = lambda r: r[column]  # noqa: E731
-            self._rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+            # the state column sorts by what the user reads, not the stored value
+            labelled = column == Col.STATE
+            self._rows.sort(key=lambda r: _state_label(r[column]) if labelled else r[column],
+                            reverse=order == Qt.SortOrder.DescendingOrder)
         self._search = [" ".join(str(r[c]) for c in _SEARCHED).lower() for r in self._rows]
         self._index_of = {r[Col.SHIPMENT].upper(): i for i, r in enumerate(self._rows)}
 

@@ -35,7 +35,8 @@ QListWidget#stateList::item:selected { background: #2f6fd0; color: white; }
 QTableView { gridline-color: #e3e6ea; selection-background-color: #cfe0fb; selection-color: black; }
 QHeaderView::section { padding: 4px 6px; font-weight: 600; background: #eef1f5; border: none;
                        border-bottom: 1px solid #d5dae1; }
-QLabel#demoBadge { background: #d9480f; color: white; font-weight: 700; padding: 2px 10px; border-radius: 4px; }
+QLabel#demoBadge { background: #d9480f; color: white; font-weight: 700; padding: 2px 10px;
+                   border-radius: 4px; }
 QFrame#noticeBar { border-radius: 4px; padding: 2px; }
 QFrame#noticeBar[level="error"] { background: #fde0de; border: 1px solid #e8a29c; }
 QFrame#noticeBar[level="info"] { background: #e3ecfb; border: 1px solid #a9c1ea; }

@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 import requests
 
-from shipdesk.errors import AuthenticationFailed, OutcomeUnknown
+from shipdesk.errors import AuthenticationFailed
 from shipdesk.net.transport import Transport
 from shipdesk.ups import address_wire, errors, track_wire, wire
 from shipdesk.ups.auth import TokenManager
@@ -44,8 +44,6 @@ log = logging.getLogger(__name__)
 SUBSCRIPTION_BATCH = 100
 #: a package subscription lasts this long; renew before it ends
 SUBSCRIPTION_LIFETIME = timedelta(days=14)
-#: a gateway failed after our request reached it: UPS may or may not have acted on it
-GATEWAY_STATUSES = frozenset({502, 504})
 #: UPS's transId holds 32 characters
 TRANS_ID_MAX = 32
 
@@ -209,8 +207,6 @@ class UpsClient:
                 method, self.base_url + path, idempotent=idempotent, params=params, json=json_body,
                 headers={**headers, "Authorization": f"Bearer {token}"},
             )
-            if not idempotent and response.status_code in GATEWAY_STATUSES:
-                raise _outcome_unknown(response.status_code)
             if response.status_code != 401:
                 return response
             self._tokens.invalidate(token)
@@ -228,13 +224,6 @@ class UpsClient:
         if body is None:
             raise errors.unreadable(action, f"HTTP {response.status_code} without JSON")
         return body
-
-
-def _outcome_unknown(status: int) -> OutcomeUnknown:
-    return OutcomeUnknown(
-        f"UPS's gateway failed (HTTP {status}) after the request was sent; it may or may not have been "
-        "carried out.", service=errors.SERVICE, status=status,
-        hint="shipdesk will check with UPS before trying again.")
 
 
 def _json_or_none(response: requests.Response) -> Any:

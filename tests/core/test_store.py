@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from datetime import UTC, datetime, timedelta, timezone
+from decimal import Decimal
 
 import pytest
 
@@ -82,7 +83,7 @@ def test_pull_stores_shipment_and_keeps_state_on_repull(store):
     assert record.state == "pending"
     assert record.ship_to_name == "Müller & Söhne GmbH"
     assert record.order_numbers == "SO SO000123"
-    assert record.package_count == 2 and str(record.total_weight) == "11.0000"
+    assert record.package_count == 2 and record.total_weight == Decimal("11")
     assert json.loads(record.raw_json) == {"ShipmentNbr": {"value": "000123"}}
 
     repo.set_state("000123", State.NEEDS_ATTENTION, reason="Ship-to postal code is empty.")
@@ -158,8 +159,10 @@ def test_failed_job_keeps_the_reason_on_the_shipment(store):
 
 def test_tracking_events_are_stored_once(store):
     eastern = timezone(timedelta(hours=-5))
-    scan = TrackEvent("I", "OR", "Origin Scan", "Atlanta, GA, US", datetime(2026, 11, 25, 18, 5, tzinfo=eastern))
-    delivered = TrackEvent("D", "KB", "Delivered", "Austin, TX, US", datetime(2026, 11, 27, 11, 0, tzinfo=eastern))
+    scan = TrackEvent("I", "OR", "Origin Scan", "Atlanta, GA, US",
+                      datetime(2026, 11, 25, 18, 5, tzinfo=eastern))
+    delivered = TrackEvent("D", "KB", "Delivered", "Austin, TX, US",
+                           datetime(2026, 11, 27, 11, 0, tzinfo=eastern))
     assert repo.add_tracking_events("1Z1", [scan], source="poll") == 1
     assert repo.add_tracking_events("1Z1", [delivered, scan], source="poll") == 1
     # the same scan pushed by Track Alert with a different offset is the same instant: not stored again
@@ -220,4 +223,4 @@ def test_listing_twenty_thousand_shipments(store):
     assert len(listing.rows) == 20_001
     assert listing.counts == {s.value: 5_000 for s in states} | {"ready": 5_001}
     first = listing.rows[0]
-    assert first.shipment_nbr == "020000" and first.ship_to_city == "Atlanta" and first.package_count == 1
+    assert first.shipment_nbr == "020000" and first.ship_to_city == "Atlanta" and first.package_count == 2

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from decimal import Decimal
+
 import pytest
 
 from shipdesk.core.checks import check_shipment
@@ -101,3 +104,13 @@ def test_carrier_plugin_ship_via_warns():
                             carrier_plugin_ship_vias=("UPSPLUGIN",))
     assert result.ok
     assert "carrier plug-in" in result.warnings[0]
+
+
+@pytest.mark.parametrize("country", ["CA", "PR"])
+def test_us_to_canada_and_puerto_rico_need_the_value_of_the_goods(country):
+    s = shipment(ship_via="UPSWWEXP", ship_to_address=address(country=country, state="ON", postal_code="M5B 2H1"))
+    (problem,) = problems_of(s)
+    assert problem == (f"UPS needs the value of the goods for shipments from US to {country}: fill in Packages › "
+                       "Declared Value on shipment SH000123 in Acumatica.")
+    valued = replace(s, packages=(package(declared_value=Decimal("250")),))
+    assert problems_of(valued) == ()

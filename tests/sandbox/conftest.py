@@ -112,3 +112,14 @@ def ups_sandbox_ship_request() -> Callable[..., dict[str, Any]]:
         }}
 
     return build
+
+
+@pytest.fixture(scope="module")
+def acumatica_sandbox_shared() -> Iterator[AcumaticaSandbox]:
+    """One Acumatica sandbox for a whole test module (stopping a server takes half a second);
+    tests that use it call ``reset()`` and ``clear_faults()`` first."""
+    sandbox = AcumaticaSandbox(SimClock()).start()
+    try:
+        yield sandbox
+    finally:
+        sandbox.stop()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 import requests
 
@@ -13,13 +15,22 @@ EXPAND = "Packages,Orders,ShippingSettings,ShippingSettings/ShipToAddress,Shippi
 
 
 @pytest.fixture
-def sandbox(acumatica_sandbox: AcumaticaSandbox) -> AcumaticaSandbox:
-    return acumatica_sandbox
+def sandbox(acumatica_sandbox_shared: AcumaticaSandbox) -> AcumaticaSandbox:
+    """The module's sandbox, back to the seed data with no faults."""
+    acumatica_sandbox_shared.clear_faults()
+    acumatica_sandbox_shared.reset()
+    return acumatica_sandbox_shared
 
 
 @pytest.fixture
-def session(acumatica_sandbox_session: requests.Session) -> requests.Session:
-    return acumatica_sandbox_session
+def session(sandbox: AcumaticaSandbox) -> Iterator[requests.Session]:
+    """Logged in with the demo credentials; logged out afterwards so the seat is free again."""
+    with requests.Session() as logged_in:
+        answer = logged_in.post(f"{sandbox.tenant_url}/entity/auth/login",
+                                json={"name": "admin", "password": "demo", "tenant": "Demo"}, timeout=5)
+        assert answer.status_code == 204
+        yield logged_in
+        logged_in.post(f"{sandbox.tenant_url}/entity/auth/logout", timeout=5)
 
 
 def entity_url(sandbox: AcumaticaSandbox, rel: str, version: str = V24) -> str:
@@ -263,3 +274,14 @@ def test_reset_restores_the_seed(sandbox, session):
                                   json={"id": before["id"], "note": {"value": "changed"}})
     requests.post(f"{sandbox.url}/_sandbox/reset", timeout=5)
     assert shipment(session, sandbox, "SH000101")["note"] == before["note"]
+
+
+def test_expanded_list_can_be_refused_like_a_real_instance(sandbox, session):
+    sandbox.refuse_expanded_lists = True
+    try:
+        refused = get_checked(session, sandbox, "/Shipment", **{"$expand": "Packages"})
+        assert refused.status_code == 500
+        assert "Optimization cannot be performed" in refused.json()["exceptionMessage"]
+        assert get_checked(session, sandbox, "/Shipment/SH000101", **{"$expand": "Packages"}).status_code == 200
+    finally:
+        sandbox.refuse_expanded_lists = False

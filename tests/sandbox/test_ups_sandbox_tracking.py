@@ -230,6 +230,7 @@ def test_v1_push_arrives_with_credential_header(ups_sandbox, ups_sandbox_session
     spec = load_ups("UPSTrackAlert.yaml")
     for _headers, pushed in listener.events:
         validate(spec, _event_schema(), pushed, "push")
+    ups_sandbox.pump_events()  # waits for the background pump to finish its batch
     assert ups_sandbox.stats_payload()["pushes_sent"] >= 2
 
 

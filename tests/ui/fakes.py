@@ -84,7 +84,8 @@ class FakeServices:
         self._call("detail", shipment)
         row = next(r for r in self.rows if r[0] == shipment)
         state = State(row[9])
-        problem = "Ship-to postal code is empty: fill it in Acumatica." if state == State.NEEDS_ATTENTION else ""
+        attention = state == State.NEEDS_ATTENTION
+        problem = "Ship-to postal code is empty: fill it in Acumatica." if attention else ""
         return ShipmentDetail(shipment=shipment, state=state.value, state_label=state.label, customer=row[2],
                               ship_to=AddressView(name=row[2], lines=("1 Main St",), city=row[3]),
                               problem=problem, retry_action="validate" if problem else "")
@@ -100,7 +101,8 @@ class FakeServices:
     def validate_address(self, shipment: str) -> AddressCheck:
         self._call("validate_address", shipment)
         return AddressCheck(shipment, AddressView(lines=("1 Mian St",), city="Atlanta"), "ambiguous",
-                            candidates=(Candidate(("1 MAIN ST",), "ATLANTA", "GA", "30301", "US", "commercial"),))
+                            candidates=(Candidate(("1 MAIN ST",), "ATLANTA", "GA", "30301", "US",
+                                                  "commercial"),))
 
     def choose_candidate(self, shipment: str, index: int) -> None:
         self._call("choose_candidate", shipment, index)
@@ -114,7 +116,8 @@ class FakeServices:
 
     def ship(self, shipment: str, *, print_labels: bool = True) -> ActionResult:
         self._call("ship", shipment)
-        return ActionResult(shipment, True, f"{shipment} labelled: 1ZA1B2C30300000001.", ("1ZA1B2C30300000001",))
+        tracking = "1ZA1B2C30300000001"
+        return ActionResult(shipment, True, f"{shipment} labelled: {tracking}.", (tracking,))
 
     def ship_many(self, shipments: Sequence[str], *, cancel: threading.Event,
                   progress: Callable[[BatchProgress], None], print_labels: bool = True) -> list[ActionResult]:

@@ -56,6 +56,9 @@ class AcumaticaSandbox(SandboxServer):
         self.operations = LongOperations(polls_before_done)
         self.documents = Documents(self.clock)
         self._seeded = seed
+        # Real instances sometimes refuse a list GET with $expand of detail rows: clients must then
+        # read each record by key. Set True to make the sandbox do the same.
+        self.refuse_expanded_lists = False
         self.documents.load_seed(seed)
         self._register_routes()
 
@@ -143,7 +146,7 @@ class AcumaticaSandbox(SandboxServer):
                 return errors.not_found_page()
             with self.lock:
                 if not self._authenticated(request):
-                    return error_response(401, None, exception_type=None)
+                    return Response.json({"message": errors.NOT_LOGGED_IN}, 401)
             try:
                 self.throttle.admit()
             except QueueFull:
@@ -337,6 +340,10 @@ class AcumaticaSandbox(SandboxServer):
     # -- rendering --------------------------------------------------------------------------------
     def _list(self, request: Request, version: str, entity: str, records: list[dict[str, Any]]) -> Response:
         fields = [n for n, info in entity_fields(version, entity).items() if info.kind == "value"]
+        if self.refuse_expanded_lists and request.arg("$expand"):
+            raise AcumaticaFault.server_error("Optimization cannot be performed. The following fields cause "
+                                              "the error: Packages.", "PX.Api.ContractBased.OptimizedExport"
+                                              ".CannotOptimizeException")
         predicate = parse_filter(request.arg("$filter"), fields)
         chosen = [r for r in records if predicate(r)]
         skip = _int_arg(request, "$skip") or 0

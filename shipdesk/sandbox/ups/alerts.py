@@ -19,7 +19,6 @@ import requests
 log = logging.getLogger(__name__)
 
 SUBSCRIPTION_LIFETIME = timedelta(days=14)
-MAX_NUMBERS_PER_REQUEST = 100
 PUSH_TIMEOUT_S = 5.0
 USER_AGENT = "UPSPubSubTrackingService"
 

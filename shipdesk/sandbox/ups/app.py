@@ -28,7 +28,6 @@ from shipdesk.sandbox.ups.errors import (
     LABEL_NOT_FOUND,
     MISSING_TRACK_HEADER,
     RATE_LIMITED,
-    TOO_MANY_TRACKING_NUMBERS,
     TRACKING_NOT_FOUND,
     VOID_NOT_FOUND,
     UpsRefusal,
@@ -137,13 +136,15 @@ class UpsSandbox(SandboxServer):
             ("POST", "/api/addressvalidation/{version}/{requestoption}", self._validate_address),
             ("GET", "/api/track/v1/details/{inquiryNumber}", self._track),
             ("GET", "/api/track/v1/reference/details/{referenceNumber}", self._track_reference),
-            ("POST", "/api/track/{version}/subscription/{type}/package", self._subscribe_packages),
             ("POST", "/api/track/{version}/subscription/{type}/account", self._subscribe_account),
         ]
         for method, template, handler in api:
             self.route(method, template, self._api(handler))
+        self.route("POST", "/api/track/{version}/subscription/{type}/package",
+                   self._api(self._subscribe_packages, refusal_shape=_subscription_refusal))
 
-    def _api(self, handler: Handler) -> Handler:
+    def _api(self, handler: Handler,
+             refusal_shape: Callable[[UpsRefusal, Request], Response] | None = None) -> Handler:
         """Bearer check, spec check of POST bodies, UPS error shape for every refusal."""
 
         def wrapped(request: Request) -> Response:
@@ -161,7 +162,7 @@ class UpsSandbox(SandboxServer):
                         self.trans_ids.append(trans_id)
                 return handler(request)
             except UpsRefusal as refusal:
-                return refusal.response()
+                return refusal_shape(refusal, request) if refusal_shape else refusal.response()
 
         return wrapped
 
@@ -305,11 +306,8 @@ class UpsSandbox(SandboxServer):
     # -- Track Alert ------------------------------------------------------------------------------
     def _subscribe_packages(self, request: Request) -> Response:
         body = _json_body(request)
+        # At most 100 numbers per request: the spec's maxItems, enforced by the request check.
         numbers = [str(n).upper() for n in body.get("trackingNumberList", [])]
-        if len(numbers) > alerts.MAX_NUMBERS_PER_REQUEST:
-            return Response.json({"invalidTrackingNumbers": numbers, **error_body(
-                [(TOO_MANY_TRACKING_NUMBERS, f"At most {alerts.MAX_NUMBERS_PER_REQUEST} tracking numbers "
-                                             "per request.")])}, 400)
         destination = None
         if "destination" in body:  # v1: the subscription names where to push
             target = body["destination"]
@@ -422,6 +420,19 @@ class UpsSandbox(SandboxServer):
         except ValueError:
             phrase = "Error"
         return error_response(status, [(str(status), phrase)], fault.headers)
+
+
+def _subscription_refusal(refusal: UpsRefusal, request: Request) -> Response:
+    """Track Alert's 400 names the refused numbers beside the errors (PackageSubscriptionErrorResponse)."""
+    body = error_body([(refusal.code, refusal.message)])
+    if refusal.status == 400:
+        try:
+            numbers = (request.json() or {}).get("trackingNumberList", [])
+        except (ValueError, AttributeError):
+            numbers = []
+        body = {"invalidTrackingNumbers": [str(n) for n in numbers] if isinstance(numbers, list) else [],
+                **body}
+    return Response.json(body, refusal.status, refusal.headers)
 
 
 def _json_body(request: Request) -> Any:

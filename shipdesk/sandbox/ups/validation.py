@@ -56,6 +56,8 @@ def _describe(error: jsonschema.ValidationError) -> tuple[str, str]:
     if kind in ("minLength", "maxLength"):
         return location, f"{location}: {error.instance!r} has a length outside the allowed range ({kind} " \
                          f"{error.validator_value})"
+    if kind in ("maxItems", "minItems"):
+        return location, f"{location}: has {len(error.instance)} items ({kind} {error.validator_value})"
     if kind == "required":
         return location, f"{location}: {error.message}"
     return location, f"{location}: {error.message[:200]}"
