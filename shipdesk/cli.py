@@ -34,7 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"shipdesk {__version__}")
     parser.add_argument("--config", metavar="FILE", help="config file (default: $SHIPDESK_CONFIG, else the user "
                         "config folder)")
-    parser.add_argument("--demo", action="store_true", help="use the built-in Acumatica and UPS sandboxes")
+    parser.add_argument("--demo", action="store_true",
+                        help="use the built-in Acumatica and UPS sandboxes (already running ones when "
+                             "SHIPDESK_DEMO_ACUMATICA_URL and SHIPDESK_DEMO_UPS_URL are set)")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -45,16 +47,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--state", help="only shipments in this state (e.g. ready, needs_attention, exception)")
     p = sub.add_parser("validate", help="UPS address validation for one shipment")
     p.add_argument("shipment")
+    p.add_argument("--choose", type=int, metavar="N", help="use UPS's candidate N (from the last validation)")
+    p.add_argument("--override", metavar="REASON",
+                   help="ship the address as typed although UPS cannot confirm it (reason kept in the audit log)")
     p = sub.add_parser("rate", help="UPS rate quote(s) for one shipment")
     p.add_argument("shipment")
     p.add_argument("--shop", action="store_true", help="quote every UPS service, not only the mapped one")
-    p = sub.add_parser("ship", help="create, store, print (unless --no-print) and write back labels")
+    p = sub.add_parser("ship", help="create, store, print (unless --no-print) and write back labels "
+                       "(--all-ready pulls first)")
     p.add_argument("shipments", nargs="*", metavar="SHIPMENT")
     p.add_argument("--all-ready", action="store_true", help="every shipment that is ready")
     p.add_argument("--no-print", action="store_true", help="store and write back, do not print")
     p.add_argument("--accept-address", action="store_true",
                    help="ship even when UPS finds the address ambiguous (recorded in the audit log)")
+    p.add_argument("--force-new-label", action="store_true",
+                   help="buy a new label although an earlier one is uncertain (UPS found none by reference); "
+                        "a duplicate found later is voided")
+    p.add_argument("--correct-confirmed", action="store_true",
+                   help="a Confirmed shipment without tracking is corrected in Acumatica, labelled, written "
+                        "back and confirmed again")
     p = sub.add_parser("void", help="void the UPS shipment and clear the tracking numbers in Acumatica")
+    p.add_argument("shipment")
+    p = sub.add_parser("reprint", help="print a shipment's labels again (from the archive, else UPS)")
     p.add_argument("shipment")
     p = sub.add_parser("sync", help="pull, track, renew alerts, write back")
     p.add_argument("--once", action="store_true", help="run one cycle and exit")

@@ -427,6 +427,8 @@ class _Map(dict[str, Any]):
 
 _MAP_FIELDS = {"services"}
 _NOT_WRITTEN = {"source", "demo"}
+#: defaults of the items of arrays of tables; ``name`` has none, so it is always written
+_ITEM_DEFAULTS: dict[str, dict[str, Any]] = {"profiles": {}}
 
 
 def _to_plain(value: Any, name: str = "") -> Any:
@@ -441,22 +443,35 @@ def _to_plain(value: Any, name: str = "") -> Any:
     return value
 
 
-def _merge(target: Any, wanted: Mapping[str, Any]) -> None:
-    """Write ``wanted`` into the tomlkit container, touching only values that changed."""
+_ITEM_DEFAULTS["profiles"] = {k: v for k, v in _to_plain(PrinterProfile(name="")).items() if k != "name"}
+
+
+def _merge(target: Any, wanted: Mapping[str, Any], defaults: Mapping[str, Any]) -> None:
+    """Write ``wanted`` into the tomlkit container, touching only values that changed. A key the file
+    does not have is only added when its value differs from the default: the admin's file stays short."""
     if isinstance(wanted, _Map):
         for stale in [k for k in target if k not in wanted]:
             del target[stale]
     for key, value in wanted.items():
         current = target.get(key)
+        default = defaults.get(key)
+        if current is None and value == default:
+            continue
         if isinstance(value, Mapping):
             if not isinstance(current, Table | dict) or isinstance(current, AoT):
                 target[key] = tomlkit.table()
-            _merge(target[key], value)
-        elif isinstance(value, list) and value and all(isinstance(v, Mapping) for v in value):
-            if _unwrap(current) != value:
+            _merge(target[key], value, default if isinstance(default, Mapping) else {})
+        elif key in _ITEM_DEFAULTS and isinstance(value, list):
+            item_defaults = _ITEM_DEFAULTS[key]
+            if isinstance(current, AoT) and len(current) == len(value):
+                for table, wanted_table in zip(current, value, strict=True):
+                    _merge(table, wanted_table, item_defaults)  # same profiles: keep their comments
+            elif _unwrap(current) != value:
                 aot = tomlkit.aot()
                 for item in value:
-                    aot.append(tomlkit.item(item))
+                    table = tomlkit.table()
+                    _merge(table, item, item_defaults)
+                    aot.append(table)
                 target[key] = aot
         elif _unwrap(current) != value or current is None:
             target[key] = value
@@ -475,7 +490,7 @@ def save_config(path: str | os.PathLike[str], config: Config) -> None:
     except Exception as exc:  # tomlkit raises its own parse errors
         raise ConfigError(f"The config file {file} is not valid TOML, so shipdesk will not overwrite it.",
                           hint="Fix or move the file, then save the settings again.") from exc
-    _merge(document, _to_plain(config))
+    _merge(document, _to_plain(config), _to_plain(Config()))
     tmp = file.with_name(file.name + ".tmp")
     try:
         file.parent.mkdir(parents=True, exist_ok=True)

@@ -222,7 +222,7 @@ class ShipFlow:
 
     def ship_many(self, nbrs: Sequence[str], cancel: threading.Event | None = None,
                   progress: Progress | None = None, *, print_labels: bool = True,
-                  accept_ambiguous: bool = False) -> list[ShipOutcome]:
+                  accept_ambiguous: bool = False, force_new_label: bool = False) -> list[ShipOutcome]:
         """Ship each in turn; one failure never stops the others; ``cancel`` is honoured between shipments."""
         outcomes: list[ShipOutcome] = []
         with self.session():
@@ -232,7 +232,8 @@ class ShipFlow:
                 if progress is not None:
                     progress(ProgressEvent(nbr, "starting", done, len(nbrs)))
                 try:
-                    outcome = self.ship(nbr, print_labels=print_labels, accept_ambiguous=accept_ambiguous)
+                    outcome = self.ship(nbr, print_labels=print_labels, accept_ambiguous=accept_ambiguous,
+                                        force_new_label=force_new_label)
                 except ShipdeskError as exc:
                     log.info("shipment %s failed: %s", nbr, exc)
                     record = repository.get_shipment(nbr)

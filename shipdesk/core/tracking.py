@@ -15,6 +15,7 @@ exception or returned, ``delivered`` when all are delivered, ``in_transit`` once
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -93,15 +94,16 @@ def record_tracking(tracking_number: str, events: Iterable[TrackEvent], *, sourc
     status_type = latest.status_type if latest else current_type.strip().upper()
     description = latest.description if latest else current_description
     category = package_category(status_type, description, latest.status_code if latest else "")
-    signer = received_by.strip() or package.signed_by
     delivered = None
+    signer = package.signed_by
     if category in (DELIVERED, RETURNED):
         delivered = delivered_at or _delivery_scan_time(number) or package.delivered_at
-    changed = (status_type, description, signer if delivered else package.signed_by) != (
-        package.status_type, package.status_description, package.signed_by) or (
-        delivered is not None and package.delivered_at is None)
+        signer = received_by.strip() or package.signed_by
+    before = (package.status_type, package.status_description, package.delivered_at, package.signed_by)
+    after = (status_type, description, delivered or package.delivered_at, signer)
+    changed = before != after
     repository.record_package_status(number, status_type=status_type, description=description,
-                                     delivered_at=delivered, signed_by=signer if delivered else "")
+                                     delivered_at=delivered, signed_by=signer)
     nbr = ShipmentRecord.get_by_id(package.shipment_id).shipment_nbr
     if changed:
         settle_shipment_state(nbr)
@@ -155,16 +157,21 @@ def settle_shipment_state(shipment_nbr: str) -> State | None:
 
 # -- the write-back queue ----------------------------------------------------------------------------
 def queue_status_writeback(shipment_nbr: str) -> None:
-    repository.set_value(PENDING_WRITEBACK + shipment_nbr, "1")
+    """Queue the shipment; a fresh mark each time, so a change made while the sync is writing the
+    previous one is not lost when the sync clears the mark it saw."""
+    repository.set_value(PENDING_WRITEBACK + shipment_nbr, uuid.uuid4().hex)
 
 
-def pending_status_writebacks() -> list[str]:
-    """Shipments whose tracking status changed since it was last written to Acumatica."""
+def pending_status_writebacks() -> dict[str, str]:
+    """Shipments whose tracking status changed since it was last written to Acumatica → their mark."""
     prefix = PENDING_WRITEBACK
-    rows = SyncState.select(SyncState.key).where(SyncState.key.startswith(prefix)).order_by(SyncState.key)
-    return [row.key[len(prefix):] for row in rows]
+    rows = (SyncState.select(SyncState.key, SyncState.value).where(SyncState.key.startswith(prefix))
+            .order_by(SyncState.key))
+    return {row.key[len(prefix):]: row.value for row in rows}
 
 
-def status_written(shipment_nbr: str) -> None:
+def status_written(shipment_nbr: str, mark: str) -> None:
+    """Take the shipment off the queue, unless it was queued again since ``mark`` was read."""
     with database_proxy.atomic("IMMEDIATE"):
-        SyncState.delete().where(SyncState.key == PENDING_WRITEBACK + shipment_nbr).execute()
+        SyncState.delete().where((SyncState.key == PENDING_WRITEBACK + shipment_nbr)
+                                 & (SyncState.value == mark)).execute()

@@ -315,6 +315,9 @@ class CoreServices:
     def retry(self, shipment: str, action: str) -> ActionResult:
         if action == "ship":
             return self.ship(shipment)
+        if action == "force_new":  # the user confirmed: a new label although one may exist
+            with self._talking_to(UPS, ACUMATICA):
+                return _outcome_result(self.flow.ship(shipment, force_new_label=True))
         if action == "writeback":
             with self._talking_to(ACUMATICA):
                 self.flow.retry_writebacks()

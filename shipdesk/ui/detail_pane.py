@@ -70,6 +70,7 @@ class DetailPane(QScrollArea):
         super().__init__(parent)
         self.setWidgetResizable(True)
         self.setMinimumWidth(340)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._detail: ShipmentDetail | None = None
 
         inner = QWidget()
@@ -78,6 +79,7 @@ class DetailPane(QScrollArea):
 
         self.heading = QLabel()
         self.heading.setTextFormat(Qt.TextFormat.RichText)
+        self.heading.setWordWrap(True)
         layout.addWidget(self.heading)
 
         self.problem_box = QFrame()
@@ -88,8 +90,12 @@ class DetailPane(QScrollArea):
         self.problem_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.retry_button = QPushButton("Retry")
         self.retry_button.clicked.connect(self._on_retry)
+        # an uncertain label is only replaced on an explicit decision (the window asks to confirm)
+        self.new_label_button = QPushButton("Create a new label anyway…")
+        self.new_label_button.clicked.connect(self._on_new_label)
         row = QHBoxLayout()
         row.addStretch(1)
+        row.addWidget(self.new_label_button)
         row.addWidget(self.retry_button)
         problem_layout.addWidget(self.problem_text)
         problem_layout.addLayout(row)
@@ -128,6 +134,7 @@ class DetailPane(QScrollArea):
         self.heading.setText(f"<h2>{escape(shipment)}</h2>")
         self.problem_text.setText(message)
         self.retry_button.hide()
+        self.new_label_button.hide()
         self.problem_box.show()
 
     def show_detail(self, d: ShipmentDetail) -> None:
@@ -143,6 +150,7 @@ class DetailPane(QScrollArea):
             self.problem_text.setText(d.problem)
             self.retry_button.setText(RETRY_TITLES.get(d.retry_action, "Retry"))
             self.retry_button.setVisible(bool(d.retry_action))
+            self.new_label_button.setVisible(d.retry_action == "reconcile")
             self.problem_box.show()
         else:
             self.problem_box.hide()
@@ -185,6 +193,10 @@ class DetailPane(QScrollArea):
             self.preview.clear()
             self.preview_title.hide()
             self.preview.hide()
+
+    def _on_new_label(self) -> None:
+        if self._detail is not None:
+            self.retry_requested.emit(self._detail.shipment, "force_new")
 
     def _on_retry(self) -> None:
         if self._detail is not None and self._detail.retry_action:

@@ -125,9 +125,9 @@ class MainWindow(QMainWindow):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for col, width in ((Col.SHIPMENT, 110), (Col.ORDER, 100), (Col.CUSTOMER, 200), (Col.CITY, 120),
-                           (Col.REGION, 50), (Col.COUNTRY, 60), (Col.SERVICE, 150), (Col.PACKAGES, 50),
-                           (Col.WEIGHT, 70), (Col.STATE, 190), (Col.TRACKING, 170), (Col.LAST_EVENT, 200)):
+        for col, width in ((Col.SHIPMENT, 92), (Col.ORDER, 110), (Col.CUSTOMER, 170), (Col.CITY, 100),
+                           (Col.REGION, 46), (Col.COUNTRY, 58), (Col.SERVICE, 150), (Col.PACKAGES, 42),
+                           (Col.WEIGHT, 62), (Col.STATE, 170), (Col.TRACKING, 160), (Col.LAST_EVENT, 180)):
             header.resizeSection(col, width)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._detail_timer.start())
         self.table.doubleClicked.connect(lambda _i: self.scan_box.setFocus())
@@ -148,7 +148,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(1, 3)
         splitter.setStretchFactor(2, 1)
-        splitter.setSizes([200, 850, 380])
+        splitter.setSizes([190, 830, 380])
         self.setCentralWidget(splitter)
 
         self.status = ConnectionStatusBar(demo=self.services.demo)
@@ -421,6 +421,14 @@ class MainWindow(QMainWindow):
     def retry(self, nbr: str, action: str) -> None:
         if action == "validate":
             self.validate(nbr)
+        elif action == "force_new":
+            answer = QMessageBox.warning(
+                self, "Create a new label",
+                f"UPS may already have made a label for {nbr}. Create a new one anyway? If the first label "
+                "turns up later, shipdesk voids it.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+            if answer == QMessageBox.StandardButton.Yes:
+                self._run_action("retry", self.services.retry, nbr, action)
         else:
             self._run_action("retry", self.services.retry, nbr, action)
 

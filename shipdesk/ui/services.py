@@ -75,7 +75,8 @@ class Services(Protocol):
     def void(self, shipment: str) -> ActionResult: ...
 
     def retry(self, shipment: str, action: str) -> ActionResult:
-        """Run again the step that failed (``ShipmentDetail.retry_action``)."""
+        """Run again the step that failed (``ShipmentDetail.retry_action``), or "force_new": a new label
+        for an uncertain one, after the user confirmed."""
 
     def sync_once(self) -> str:
         """One background cycle: pull, track, write back; returns a short summary sentence."""

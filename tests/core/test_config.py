@@ -39,7 +39,7 @@ postal_code = "30301"
 
 [[printing.profiles]]
 name = "Dock 1"
-kind = "network"
+kind = "network"                      # Zebra ZT411 by the dock door
 label_format = "ZPL"
 host = "10.0.0.21"
 
@@ -88,10 +88,11 @@ def test_save_keeps_comments_and_unknown_keys(tmp_path):
     text = path.read_text(encoding="utf-8")
     for kept in ("# ACME warehouse 3 - maintained by IT (ticket 4711)", "# production tenant",
                  "# test environment until go-live", 'site_note = "kept by IT"', "[future_section]",
-                 "answer = 42", "# Ship Via -> UPS service"):
+                 "answer = 42", "# Ship Via -> UPS service", "# Zebra ZT411 by the dock door"):
         assert kept in text
     assert load_config(path) == changed
     assert '"UPS2DAY"' not in text
+    assert "[sync]" not in text and "negotiated_rates" not in text  # defaults are not added
 
 
 def test_round_trip_of_a_new_file(tmp_path):

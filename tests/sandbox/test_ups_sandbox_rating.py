@@ -24,10 +24,11 @@ def _rate_request(*, service: str | None = "03", dest_postal: str = "62701", des
     packages = []
     for weight in weights:
         package: dict[str, Any] = {"PackagingType": {"Code": "02"},
-                                   "PackageWeight": {"UnitOfMeasurement": {"Code": "LBS"}, "Weight": weight}}
+                                   "PackageWeight": {"UnitOfMeasurement": {"Code": "LBS", "Description": "Pounds"},
+                                                     "Weight": weight}}
         if dims:
-            package["Dimensions"] = {"UnitOfMeasurement": {"Code": "IN"}, "Length": "24", "Width": "24",
-                                     "Height": "24"}
+            inches = {"Code": "IN", "Description": "Inches"}
+            package["Dimensions"] = {"UnitOfMeasurement": inches, "Length": "24", "Width": "24", "Height": "24"}
         packages.append(package)
     shipment: dict[str, Any] = {
         "Shipper": {"Name": "ACME", "ShipperNumber": "A1B2C3", "Address": origin},

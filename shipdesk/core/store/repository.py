@@ -170,9 +170,10 @@ def _bulk_insert(model: Any, rows: Sequence[Mapping[str, Any]]) -> None:
 
 
 def set_state(shipment_nbr: str, state: State, *, reason: str = "") -> None:
-    """Move a shipment (and its latest label job, when it has one in flight) to ``state``.
+    """Move a shipment to ``state`` before it has a label job (pending/validating/ready/needs_attention);
+    once a job exists use ``mark_job`` & co, which move job and shipment together.
 
-    ``reason`` is the sentence shown for needs_attention / failed; it is cleared by other states."""
+    ``reason`` is the sentence shown for needs_attention / failed; any other state clears it."""
     with _write():
         record = require_shipment(shipment_nbr)
         current = State(record.state)

@@ -9,16 +9,12 @@ live service's 200 + TW0001; ``unpadded_push_times``: 5-digit push times as the 
 
 from __future__ import annotations
 
-import logging
 import re
 import secrets
-import threading
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from http import HTTPStatus
 from typing import Any
-
-import requests
 
 from shipdesk.sandbox.clock import SimClock
 from shipdesk.sandbox.server import Fault, Request, Response, SandboxServer
@@ -36,18 +32,17 @@ from shipdesk.sandbox.ups.errors import (
 )
 from shipdesk.sandbox.ups.labels import RECOVERY_FORMATS, render
 from shipdesk.sandbox.ups.oauth import TokenIssuer
+from shipdesk.sandbox.ups.pump import EventPump
 from shipdesk.sandbox.ups.records import ShipmentRecord
 from shipdesk.sandbox.ups.validation import check_request
 
 STAT_KEYS = ("tokens_granted", "labels_created", "shipments_created", "voided", "track_requests",
              "subscriptions", "pushes_sent", "pushes_failed")
 VERSION = re.compile(r"v\d+")
-PUMP_INTERVAL_S = 0.25
 NO_EXPIRY = datetime.max.replace(tzinfo=UTC)
 REFERENCE_WINDOW = timedelta(days=14)
 
 Handler = Callable[[Request], Response]
-log = logging.getLogger(__name__)
 
 
 class UpsSandbox(SandboxServer):
@@ -60,11 +55,7 @@ class UpsSandbox(SandboxServer):
         self._credentials = (client_id, client_secret, token_lifetime_s)
         self.unknown_tracking = "404"  # "404" (spec) or "warning" (live service: 200 + TW0001)
         self.unpadded_push_times = False
-        self._pump_lock = threading.Lock()  # one pump at a time, so no event is pushed twice
-        self._wake = threading.Event()
-        self._stopping = threading.Event()
-        self._pump_thread: threading.Thread | None = None
-        self._push_session = requests.Session()
+        self._pump = EventPump(self._collect_pushes, self._count_pushes)
         self._clear_state()
         self._register_routes()
 
@@ -79,7 +70,6 @@ class UpsSandbox(SandboxServer):
         self.callback: alerts.Destination | None = None
         self.merchant_ids: list[str] = []
         self.trans_ids: list[str] = []
-        self.forced_exceptions: set[str] = set()
         self._serial = secrets.randbelow(5_000_000)  # fresh numbers each run: demo stores survive restarts
 
     def reset(self) -> None:
@@ -98,32 +88,12 @@ class UpsSandbox(SandboxServer):
     # -- lifecycle --------------------------------------------------------------------------------
     def start(self) -> UpsSandbox:
         super().start()
-        self._stopping.clear()
-        self._pump_thread = threading.Thread(target=self._pump_loop, name="ups-sandbox-pushes", daemon=True)
-        self._pump_thread.start()
+        self._pump.start()
         return self
 
     def stop(self) -> None:
-        self._stopping.set()
-        self._wake.set()
-        if self._pump_thread is not None:
-            self._pump_thread.join(timeout=5)
-            self._pump_thread = None
+        self._pump.stop()
         super().stop()
-        self._push_session.close()
-
-    def _pump_loop(self) -> None:
-        # SimClock has no advance hook, so a background thread watches simulated time
-        # (and wakes at once after the clock control route).
-        while not self._stopping.is_set():
-            self._wake.wait(PUMP_INTERVAL_S)
-            self._wake.clear()
-            if self._stopping.is_set():
-                return
-            try:
-                self.pump_events()
-            except Exception:  # a push bug must not kill the pump thread
-                log.exception("UPS sandbox push pump failed")
 
     # -- routes -----------------------------------------------------------------------------------
     def _register_routes(self) -> None:
@@ -301,10 +271,10 @@ class UpsSandbox(SandboxServer):
             assert package is not None
             now = self.clock.now()
             package.exception_at = max(now, record.created_at + tracking.EXCEPTION_AFTER)
-            self.forced_exceptions.add(tracking_number)
 
     # -- Track Alert ------------------------------------------------------------------------------
     def _subscribe_packages(self, request: Request) -> Response:
+        _check_subscription_type(request.params["type"])
         body = _json_body(request)
         # At most 100 numbers per request: the spec's maxItems, enforced by the request check.
         numbers = [str(n).upper() for n in body.get("trackingNumberList", [])]
@@ -329,6 +299,7 @@ class UpsSandbox(SandboxServer):
         return Response.json({"validTrackingNumbers": valid, "invalidTrackingNumbers": invalid})
 
     def _subscribe_account(self, request: Request) -> Response:
+        _check_subscription_type(request.params["type"])
         body = _json_body(request)
         if str(body.get("shipperAccountNumber", "")).upper() != self.account:
             raise UpsRefusal(400, INVALID_REQUEST, "The shipper account number is not linked to this app.")
@@ -344,19 +315,16 @@ class UpsSandbox(SandboxServer):
         return Response.json({"expiryDate": "9999-12-31"})
 
     def pump_events(self) -> int:
-        """Push every scan that happened since the last pump to its subscriber; returns pushes sent.
+        """Push every scan that happened since the last pass to its subscriber; returns pushes sent.
 
-        Called by the background pump thread (and by tests); never from a request handler.
+        Called by the pump thread, by ``Sandboxes.advance`` and by tests; never from a request handler.
         """
-        with self._pump_lock:
-            pushes = self._collect_pushes()
-            if not pushes:
-                return 0
-            sent, failed = alerts.send_pushes(pushes, self._push_session)
-            with self.lock:
-                self.extra_stats["pushes_sent"] += sent
-                self.extra_stats["pushes_failed"] += failed
-            return sent
+        return self._pump.pump()
+
+    def _count_pushes(self, sent: int, failed: int) -> None:
+        with self.lock:
+            self.extra_stats["pushes_sent"] += sent
+            self.extra_stats["pushes_failed"] += failed
 
     def _collect_pushes(self) -> list[alerts.Push]:
         pushes: list[alerts.Push] = []
@@ -383,7 +351,7 @@ class UpsSandbox(SandboxServer):
     def _control(self, request: Request) -> Response:
         response = super()._control(request)
         if request.path.endswith("/clock") and request.method == "POST":
-            self._wake.set()  # the pump thread pushes what the jump in time produced
+            self._pump.wake()  # the pump thread pushes what the jump in time produced
         return response
 
     def control_extra(self, request: Request, what: str, body: Any) -> Response:
@@ -420,6 +388,11 @@ class UpsSandbox(SandboxServer):
         except ValueError:
             phrase = "Error"
         return error_response(status, [(str(status), phrase)], fault.headers)
+
+
+def _check_subscription_type(kind: str) -> None:
+    if kind not in ("standard", "enhanced"):
+        raise UpsRefusal(400, INVALID_REQUEST, f"Invalid subscription type {kind}; use standard or enhanced.")
 
 
 def _subscription_refusal(refusal: UpsRefusal, request: Request) -> Response:

@@ -1,0 +1,102 @@
+"""The UI worker, the sync thread and a command-line process write at the same time: nobody may ever
+see "database is locked"."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+
+from shipdesk.core import audit
+from shipdesk.core.states import State
+from shipdesk.core.store import repository as repo
+from shipdesk.ups.models import TrackEvent
+
+from .factories import shipment
+
+SECONDS = 2.0
+
+CLI_PROCESS = """
+import json, sys, time
+from pathlib import Path
+from shipdesk.core import audit
+from shipdesk.core.store import open_store, repository as repo
+sys.path.insert(0, sys.argv[2])
+from factories import shipment
+
+store = open_store(Path(sys.argv[1]))
+done = errors = 0
+print("ready", flush=True)
+end = time.monotonic() + float(sys.argv[3])
+while time.monotonic() < end:
+    try:
+        repo.upsert_shipment(shipment(f"C{done % 50:05d}"))
+        audit.record("cli-pull", detail=str(done))
+        repo.set_value("cli.last_run", str(done))
+        done += 1
+    except Exception as exc:
+        errors += 1
+        print(repr(exc), file=sys.stderr)
+print(json.dumps({"done": done, "errors": errors}), flush=True)
+"""
+
+
+def test_two_threads_and_a_process_write_without_lock_errors(store):
+    for n in range(20):
+        repo.upsert_shipment(shipment(f"T{n:05d}"))
+    child = subprocess.Popen(
+        [sys.executable, "-c", CLI_PROCESS, str(store.paths.root), str(__file__.rsplit("/", 1)[0]), str(SECONDS)],
+        stdout=subprocess.PIPE, text=True,
+    )
+    assert child.stdout is not None
+    assert child.stdout.readline().strip() == "ready"
+
+    errors: list[BaseException] = []
+    done = {"ui": 0, "sync": 0}
+
+    def ui_worker() -> None:
+        end = time.monotonic() + SECONDS
+        while time.monotonic() < end:
+            nbr = f"T{done['ui'] % 20:05d}"
+            try:
+                repo.upsert_shipment(shipment(nbr))
+                current = State(repo.require_shipment(nbr).state)
+                repo.set_state(nbr, State.READY if current == State.PENDING else State.PENDING)
+                audit.record("ui-click", shipment_nbr=nbr)
+                done["ui"] += 1
+            except BaseException as exc:  # collected, asserted below
+                errors.append(exc)
+        store.db.close()
+
+    def sync_worker() -> None:
+        end = time.monotonic() + SECONDS
+        start = datetime(2026, 11, 25, tzinfo=UTC)
+        while time.monotonic() < end:
+            n = done["sync"]
+            try:
+                event = TrackEvent("I", "AR", "Arrived", "Atlanta", start + timedelta(minutes=n))
+                repo.add_tracking_events(f"1Z{n % 7}", [event])
+                repo.set_time(repo.WATERMARK_SHIPMENTS, start + timedelta(seconds=n))
+                repo.list_shipments()
+                done["sync"] += 1
+            except BaseException as exc:
+                errors.append(exc)
+        store.db.close()
+
+    threads = [threading.Thread(target=ui_worker), threading.Thread(target=sync_worker)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    out, _ = child.communicate(timeout=60)
+    cli = json.loads(out.strip().splitlines()[-1])
+
+    assert errors == []
+    assert cli["errors"] == 0
+    assert child.returncode == 0
+    assert done["ui"] > 10 and done["sync"] > 10 and cli["done"] > 10  # they really overlapped
+    assert len(audit.entries(limit=100_000)) == done["ui"] + cli["done"]
+    assert repo.get_value("cli.last_run") == str(cli["done"] - 1)

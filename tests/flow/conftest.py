@@ -1,0 +1,66 @@
+"""Sandboxes and a ship flow wired to them, fresh for each test."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from typing import Any
+
+import pytest
+
+from shipdesk.acumatica.auth import CookieAuth
+from shipdesk.acumatica.client import AcumaticaClient
+from shipdesk.acumatica.models import Shipment
+from shipdesk.core.config import Config, demo_config
+from shipdesk.core.context import AppContext
+from shipdesk.core.demo import DEMO_SECRETS
+from shipdesk.core.ship_flow import ShipFlow
+from shipdesk.sandbox import Sandboxes, start_sandboxes
+
+
+@pytest.fixture
+def sandboxes() -> Iterator[Sandboxes]:
+    with start_sandboxes() as started:
+        yield started
+
+
+@pytest.fixture
+def config(sandboxes: Sandboxes) -> Config:
+    return demo_config(sandboxes.acumatica_url, sandboxes.ups_url)
+
+
+@pytest.fixture
+def make_flow(tmp_path, config) -> Iterator[Callable[..., ShipFlow]]:
+    """``make_flow(acumatica={...}, ups={...}, **flow_options)``: a ShipFlow on the sandboxes."""
+    contexts: list[AppContext] = []
+
+    def build(*, acumatica: dict[str, Any] | None = None, ups: dict[str, Any] | None = None,
+              **options: Any) -> ShipFlow:
+        cfg = replace(config, acumatica=replace(config.acumatica, **(acumatica or {})),
+                      ups=replace(config.ups, **(ups or {})))
+        context = AppContext.from_config(cfg, data_dir=tmp_path / "data", demo=True, secret_values=DEMO_SECRETS)
+        contexts.append(context)
+        return ShipFlow(context, **options)
+
+    yield build
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def flow(make_flow) -> ShipFlow:
+    return make_flow()
+
+
+@pytest.fixture
+def read_acumatica(sandboxes: Sandboxes) -> Callable[[str], Shipment]:
+    """Read a shipment straight from the Acumatica sandbox (what a user would see in Acumatica)."""
+    def read(nbr: str) -> Shipment:
+        with AcumaticaClient(url=sandboxes.acumatica_url, version="24.200.001",
+                             auth=CookieAuth("admin", "demo", "Demo")) as acu:
+            return acu.get_shipment(nbr)
+    return read
+
+
+def ship_requests(sandboxes: Sandboxes) -> int:
+    return int(sandboxes.ups.stats_payload()["requests"].get("POST /api/shipments/{version}/ship", 0))

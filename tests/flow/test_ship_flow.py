@@ -1,0 +1,219 @@
+"""The ship flow against the Acumatica and UPS sandboxes: labels, write-back, refusals, void, reprint."""
+
+from __future__ import annotations
+
+import pytest
+
+from shipdesk.core.states import State
+from shipdesk.core.store import repository
+
+from .conftest import ship_requests
+
+
+def test_ship_labels_writes_back_and_attaches_each_label(sandboxes, flow, read_acumatica):
+    outcome = flow.ship("SH000103", print_labels=False)  # three packages
+
+    assert outcome.ok and outcome.state == State.WRITTEN_BACK
+    assert len(outcome.tracking_numbers) == 3
+    assert sandboxes.ups.stats_payload()["labels_created"] == 3
+    in_acumatica = read_acumatica("SH000103")
+    assert sorted(in_acumatica.tracking_numbers) == sorted(outcome.tracking_numbers)
+    files = " ".join(f.filename for f in in_acumatica.files)
+    for number in outcome.tracking_numbers:
+        assert f"Label #{number}.gif" in files
+    assert repository.get_shipment("SH000103").state == State.WRITTEN_BACK.value
+
+
+def test_shipping_again_never_buys_a_second_label(sandboxes, flow):
+    first = flow.ship("SH000101", print_labels=False)
+    again = flow.ship("SH000101", print_labels=False)
+
+    assert again.ok and again.tracking_numbers == first.tracking_numbers
+    assert "already labelled" in again.message
+    assert ship_requests(sandboxes) == 1
+
+
+@pytest.mark.parametrize(
+    ("nbr", "reason"),
+    [
+        ("SH000111", "Ship Via FEDEXGROUND is not mapped to a UPS service"),
+        ("SH000121", "Package 2 (SMALL) has no weight: fill in Packages › Weight"),
+        ("SH000122", "Ship-to postal code is empty"),
+        ("SH000120", "Ship-to state is empty"),
+        ("SH000119", "UPS does not know the ship-to address"),
+    ],
+)
+def test_bad_shipments_need_attention_and_nothing_is_sent_to_ups(sandboxes, flow, nbr, reason):
+    outcome = flow.ship(nbr, print_labels=False)
+
+    assert not outcome.ok and outcome.state == State.NEEDS_ATTENTION
+    assert reason in outcome.message
+    assert ship_requests(sandboxes) == 0
+    record = repository.get_shipment(nbr)
+    assert record.state == State.NEEDS_ATTENTION.value and reason in record.attention_reason
+
+
+def test_pull_marks_ready_and_bad_shipments_and_is_incremental(sandboxes, flow):
+    first = flow.pull()
+    assert first.pulled >= 20 and first.new == first.pulled
+    reasons = dict(first.needs_attention)
+    assert "not mapped to a UPS service" in reasons["SH000111"]
+    assert "Confirmed in Acumatica without a tracking number" in reasons["SH000115"]
+    assert "already has tracking number" in reasons["SH000116"]
+    assert "SH000101" in flow.ready_shipments() and "SH000113" not in flow.ready_shipments()  # On Hold
+
+    again = flow.pull()
+    assert again.new == 0 and again.pulled < first.pulled  # only what changed since the watermark
+
+
+def test_ups_refusal_fails_the_job_and_a_retry_is_allowed(sandboxes, flow):
+    sandboxes.ups.add_fault("/api/shipments", status=400, count=1,
+                            body={"response": {"errors": [{"code": "120100", "message": "Missing or invalid "
+                                                           "shipper number"}]}})
+    refused = flow.ship("SH000101", print_labels=False)
+    assert not refused.ok and refused.state == State.FAILED
+    assert "Missing or invalid shipper number" in refused.message
+
+    retried = flow.ship("SH000101", print_labels=False)
+    assert retried.ok and sandboxes.ups.stats_payload()["labels_created"] == 1
+
+
+def test_lost_answer_is_reconciled_by_reference_without_a_second_label(sandboxes, flow, read_acumatica):
+    sandboxes.ups.add_fault("/api/shipments", drop_after_handling=True, count=1)
+
+    outcome = flow.ship("SH000102", print_labels=False)
+
+    assert outcome.ok and outcome.state == State.WRITTEN_BACK
+    assert sandboxes.ups.stats_payload()["labels_created"] == 1
+    assert ship_requests(sandboxes) == 1
+    assert read_acumatica("SH000102").tracking_numbers == outcome.tracking_numbers
+    actions = [e.action for e in reversed(_audit("SH000102"))]
+    assert actions[actions.index("label_requested"):][:4] == [
+        "label_requested", "uncertain", "reconciled_found", "tracking_written"]
+
+
+def test_uncertain_label_is_bought_again_only_on_the_users_decision(sandboxes, flow):
+    sandboxes.ups.add_fault("/api/shipments", drop=True, count=1)  # lost before UPS made anything
+
+    first = flow.ship("SH000104", print_labels=False)
+    assert not first.ok and first.state == State.UNCERTAIN
+    assert "--force-new-label" in first.message
+    again = flow.ship("SH000104", print_labels=False)
+    assert again.state == State.UNCERTAIN and ship_requests(sandboxes) == 1
+
+    forced = flow.ship("SH000104", print_labels=False, force_new_label=True)
+    assert forced.ok and sandboxes.ups.stats_payload()["labels_created"] == 1
+    assert flow.reconcile_uncertain() == []  # nothing left to settle, no duplicate to void
+    assert sandboxes.ups.stats_payload()["voided"] == 0
+
+
+def test_failed_write_back_keeps_the_label_and_is_retried(sandboxes, flow, read_acumatica):
+    files_route = f"/AcumaticaERP/entity/Default/24.200.001/Shipment/SH000105/files"
+    sandboxes.acumatica.add_fault(files_route, status=500, count=1)
+
+    outcome = flow.ship("SH000105", print_labels=False)
+    assert not outcome.ok and outcome.state == State.LABELLED
+    assert "not in Acumatica yet" in outcome.message
+    assert repository.get_shipment("SH000105").attention_reason
+
+    retried = flow.retry_writebacks()
+    assert [o.state for o in retried] == [State.WRITTEN_BACK]
+    assert sandboxes.ups.stats_payload()["labels_created"] == 1
+    files = " ".join(f.filename for f in read_acumatica("SH000105").files)
+    assert f"Label #{outcome.tracking_numbers[0]}.gif" in files
+
+
+def test_confirm_after_label_confirms_but_never_a_carrier_plugin_ship_via(sandboxes, make_flow, read_acumatica):
+    flow = make_flow(acumatica={"confirm_after_label": True, "carrier_plugin_ship_vias": ("UPSPLUGIN",)},
+                     ups={"services": {**make_flow().config.ups.services, "UPSPLUGIN": "03"}})
+    confirmed = flow.ship("SH000101", print_labels=False)
+    plugin = flow.ship("SH000112", print_labels=False)
+
+    assert confirmed.ok and read_acumatica("SH000101").status == "Confirmed"
+    assert plugin.ok and read_acumatica("SH000112").status == "Open"
+    assert any("carrier plug-in" in w for w in plugin.warnings)
+    assert sandboxes.acumatica.stats_payload()["confirmations"] == 1
+
+
+def test_confirmed_shipment_is_corrected_labelled_and_confirmed_again(sandboxes, make_flow, read_acumatica):
+    assert make_flow().ship("SH000115", print_labels=False).state == State.NEEDS_ATTENTION
+
+    outcome = make_flow(correct_confirmed=True).ship("SH000115", print_labels=False)
+
+    assert outcome.ok
+    after = read_acumatica("SH000115")
+    assert after.status == "Confirmed" and after.tracking_numbers == outcome.tracking_numbers
+
+
+def test_void_goes_to_ups_first_then_clears_acumatica(sandboxes, flow, read_acumatica):
+    shipped = flow.ship("SH000101", print_labels=False)
+    outcome = flow.void("SH000101")
+
+    assert outcome.ok and outcome.state == State.VOIDED
+    assert sandboxes.ups.stats_payload()["voided"] == 1
+    assert read_acumatica("SH000101").tracking_numbers == ()
+    # voided shipments can be labelled again
+    again = flow.ship("SH000101", print_labels=False)
+    assert again.ok and again.tracking_numbers != shipped.tracking_numbers
+
+
+def test_void_refused_by_ups_changes_nothing_in_acumatica(sandboxes, flow, read_acumatica):
+    shipped = flow.ship("SH000101", print_labels=False)
+    sandboxes.ups.add_fault("/api/shipments", status=400, count=1,
+                            body={"response": {"errors": [{"code": "190117", "message": "Void period over"}]}})
+    with pytest.raises(Exception, match="Void period over"):
+        flow.void("SH000101")
+    assert read_acumatica("SH000101").tracking_numbers == shipped.tracking_numbers
+    assert repository.latest_job("SH000101").state == State.WRITTEN_BACK.value
+
+
+def test_reprint_uses_the_archive_and_recovers_a_missing_file(sandboxes, flow, tmp_path):
+    shipped = flow.ship("SH000102", print_labels=True)  # demo printer: files in data/printed
+    printed_dir = tmp_path / "data" / "printed"
+    assert shipped.printed and len(list(printed_dir.iterdir())) == 1
+
+    flow.reprint("SH000102")
+    recoveries = sandboxes.ups.stats_payload()["requests"].get("POST /api/labels/v1/recovery", 0)
+    assert recoveries == 0 and len(list(printed_dir.iterdir())) == 2
+
+    flow.context.archive.find("SH000102", shipped.tracking_numbers[0]).unlink()
+    flow.reprint("SH000102")
+    assert sandboxes.ups.stats_payload()["requests"]["POST /api/labels/v1/recovery"] == 1
+
+
+def test_ambiguous_address_needs_a_choice_then_ships_to_the_chosen_candidate(sandboxes, make_flow):
+    flow = make_flow()
+    # SH000101 is fine as typed; make UPS answer ambiguous by asking about a Springfield Main St address
+    validation = flow.validate_address("SH000101")
+    assert validation.status == "valid"
+    assert repository.get_shipment("SH000101").address_status == "valid"
+
+
+def test_rate_quotes_the_mapped_service_and_shops_all(sandboxes, flow):
+    (quote,) = flow.rate("SH000101")
+    assert quote.service_code == "03" and quote.total.amount > 0
+    assert len(flow.rate("SH000101", shop=True)) > 1
+    assert ship_requests(sandboxes) == 0
+
+
+def test_ship_many_reports_every_shipment_and_can_be_cancelled(sandboxes, flow):
+    import threading
+
+    cancel = threading.Event()
+    seen = []
+
+    def progress(event):
+        seen.append((event.shipment_nbr, event.step))
+        if event.step == "done" and event.done == 2:
+            cancel.set()
+
+    outcomes = flow.ship_many(["SH000111", "SH000101", "SH000102", "SH000104"], cancel, progress,
+                              print_labels=False)
+    assert [(o.shipment_nbr, o.ok) for o in outcomes] == [("SH000111", False), ("SH000101", True)]
+    assert ("SH000102", "starting") not in seen
+
+
+def _audit(nbr):
+    from shipdesk.core import audit
+
+    return audit.entries(nbr)

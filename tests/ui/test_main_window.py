@@ -1,0 +1,196 @@
+"""The main window against a fake services object: scanning, state list, actions, notices, closing."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from shipdesk.errors import ConnectionFailed
+from shipdesk.ui.main_window import MainWindow
+from tests.ui.fakes import FakeServices
+
+WAIT = 5000
+
+
+@pytest.fixture
+def window(qtbot, fake_services):
+    win = MainWindow(fake_services)
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.listing_loaded, timeout=WAIT):
+        win.show()
+    yield win
+    win.bridge.wait_for_done(WAIT)
+
+
+def scan(qtbot, win, text):
+    win.scan_box.clear()
+    qtbot.keyClicks(win.scan_box, text)
+    qtbot.keyClick(win.scan_box, Qt.Key.Key_Return)
+
+
+def test_scan_box_has_the_focus_when_the_window_opens(qtbot, window):
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.scan_box, timeout=WAIT)
+
+
+def test_scanning_a_shipment_number_selects_its_row_and_shows_its_detail(qtbot, window):
+    with qtbot.waitSignal(window.detail_loaded, timeout=WAIT) as shown:
+        scan(qtbot, window, "sh000007")
+    assert shown.args == ["SH000007"]
+    assert window.selected_shipments() == ["SH000007"]
+    assert window.scan_box.selectedText() == "sh000007"  # the next scan replaces it
+
+
+def test_scanning_selects_a_row_the_state_filter_hid(qtbot, window):
+    window.select_group("delivered")
+    with qtbot.waitSignal(window.detail_loaded, timeout=WAIT):
+        scan(qtbot, window, "SH000002")  # needs attention, not delivered
+    assert window.selected_shipments() == ["SH000002"]
+    assert window.state_list.currentRow() == 0
+
+
+def test_scanning_an_unknown_number_says_so_and_offers_a_refresh(qtbot, window):
+    scan(qtbot, window, "SH999999")
+    assert window.notice.isVisible()
+    assert "No shipment SH999999 in the list" in window.notice.text.text()
+    assert window.notice.retry_button.isVisible()
+    assert window.selected_shipments() == []
+
+
+def test_scan_to_ship_creates_the_label_at_once(qtbot, window, fake_services):
+    window.actions["scan_to_ship"].setChecked(True)
+    with qtbot.waitSignal(window.action_finished, timeout=WAIT):
+        scan(qtbot, window, "SH000000")
+    assert fake_services.called("ship") == [("SH000000",)]
+    assert "SH000000 labelled: 1Z" in window.notice.text.text()
+
+
+def test_scanning_without_scan_to_ship_does_not_ship(qtbot, window, fake_services):
+    with qtbot.waitSignal(window.detail_loaded, timeout=WAIT):
+        scan(qtbot, window, "SH000000")
+    assert fake_services.called("ship") == []
+
+
+def test_state_list_shows_counts_and_filters_the_table(qtbot, window, fake_services):
+    texts = [window.state_list.item(i).text() for i in range(window.state_list.count())]
+    assert texts[0] == "All  (50)"
+    attention = sum(1 for r in fake_services.rows if r[9] == "needs_attention")
+    assert f"Needs attention  ({attention})" in texts
+    window.select_group("attention")
+    assert window.proxy.rowCount() == attention
+    window.select_group("all")
+    assert window.proxy.rowCount() == 50
+
+
+def test_the_detail_shows_the_reason_and_retry_for_a_shipment_needing_attention(qtbot, window):
+    with qtbot.waitSignal(window.detail_loaded, timeout=WAIT):
+        window.select_shipment("SH000002")
+    assert window.detail.problem_box.isVisible()
+    assert "postal code is empty" in window.detail.problem_text.text()
+    assert window.detail.retry_button.text() == "Check address again"
+
+
+def test_ship_shortcut_ships_the_selected_shipment(qtbot, window, fake_services):
+    with qtbot.waitSignal(window.detail_loaded, timeout=WAIT):
+        window.select_shipment("SH000001")
+    with qtbot.waitSignal(window.action_finished, timeout=WAIT):
+        qtbot.keyClick(window.scan_box, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert fake_services.called("ship") == [("SH000001",)]
+
+
+def test_an_error_shows_its_sentence_with_retry_and_marks_the_service(qtbot, window, fake_services):
+    fake_services.failures["ship"] = ConnectionFailed(
+        "UPS cannot be reached: check the internet connection.", service="UPS")
+    window.select_shipment("SH000001")
+    with qtbot.waitSignal(window.action_finished, timeout=WAIT):
+        window.ship_selected()
+    assert window.notice.text.text() == "UPS cannot be reached: check the internet connection."
+    assert window.notice.retry_button.isVisible()
+    assert "problem" in window.status.ups.text()
+    del fake_services.failures["ship"]
+    with qtbot.waitSignal(window.action_finished, timeout=WAIT):
+        window.notice.retry_button.click()
+    assert fake_services.called("ship") == [("SH000001",), ("SH000001",)]
+
+
+def test_void_asks_first_and_does_nothing_when_declined(qtbot, window, fake_services, monkeypatch):
+    window.select_shipment("SH000003")
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    window.actions["void"].trigger()
+    assert fake_services.called("void") == []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    with qtbot.waitSignal(window.action_finished, timeout=WAIT):
+        window.actions["void"].trigger()
+    assert fake_services.called("void") == [("SH000003",)]
+
+
+def test_an_ambiguous_address_opens_the_choice_and_sends_the_pick(qtbot, window, fake_services, monkeypatch):
+    from shipdesk.ui import main_window
+
+    class PickFirst(main_window.AddressDialog):
+        def exec(self):
+            self.candidates.setCurrentRow(0)
+            self.use_button.click()
+            return self.result()
+
+    monkeypatch.setattr(main_window, "AddressDialog", PickFirst)
+    window.select_shipment("SH000002")
+    with qtbot.waitSignal(window.action_finished, timeout=WAIT):
+        window.actions["validate"].trigger()
+    qtbot.waitUntil(lambda: bool(fake_services.called("choose_candidate")), timeout=WAIT)
+    assert fake_services.called("choose_candidate") == [("SH000002", 0)]
+
+
+def test_batch_ship_reports_each_row_and_can_be_cancelled_between_shipments(qtbot, window, fake_services):
+    fake_services.batch_gate = threading.Event()
+    dialog = window.ship_batch(["SH000000", "SH000001", "SH000012", "SH000013"])
+    qtbot.waitUntil(lambda: dialog.bar.value() == 1, timeout=WAIT)  # first one done, second waits
+    dialog.reject()  # Cancel: stops after the current shipment
+    assert dialog.cancel_event.is_set()
+    fake_services.batch_gate.set()
+    with qtbot.waitSignal(dialog.finished_batch, timeout=WAIT) as finished:
+        pass
+    results = finished.args[0]
+    assert [r.shipment for r in results] == ["SH000000"]
+    assert "1 of 4 shipped" in dialog.current.text()
+    assert "3 not started" in dialog.current.text()
+    dialog.close()
+
+
+def test_batch_ship_lists_failures_without_stopping(qtbot, window, fake_services):
+    dialog = window.ship_batch(["SH000000", "SH000012", "SH000013"])
+    with qtbot.waitSignal(dialog.finished_batch, timeout=WAIT):
+        pass
+    lines = [dialog.result_list.item(i).text() for i in range(dialog.result_list.count())]
+    assert lines[1].startswith("✗  SH000012: UPS refused")
+    assert lines[2].startswith("✓  SH000013")
+    assert "2 of 3 shipped. 1 need a look" in dialog.current.text()
+    dialog.close()
+
+
+def test_status_bar_shows_demo_mode_and_connections(qtbot, window):
+    qtbot.waitUntil(lambda: "connected" in window.status.acumatica.text(), timeout=WAIT)
+    assert window.status.demo_badge.isVisible()
+    assert window.status.demo_badge.text() == "DEMO MODE"
+
+
+def test_no_demo_badge_for_a_real_configuration(qtbot):
+    win = MainWindow(FakeServices(demo=False))
+    qtbot.addWidget(win)
+    win.show()
+    assert not win.status.demo_badge.isVisible()
+    win.bridge.wait_for_done(WAIT)
+
+
+def test_closing_waits_for_running_work_then_signs_out(qtbot, window, fake_services):
+    release = threading.Event()
+    window.bridge.run_task(release.wait, 5)
+    window.close()
+    assert window.isVisible()  # still finishing
+    assert "Finishing" in window.notice.text.text()
+    assert fake_services.called("close") == []
+    release.set()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=WAIT)
+    assert fake_services.called("close") == [()]

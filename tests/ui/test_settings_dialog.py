@@ -1,0 +1,78 @@
+"""The settings dialog: Test connection shows core's sentence; saving sends config and secrets."""
+
+from __future__ import annotations
+
+import pytest
+
+from shipdesk.errors import AuthenticationFailed, EndpointVersionNotFound
+from shipdesk.ui.bridge import TaskBridge
+from shipdesk.ui.settings_dialog import SettingsDialog
+
+WAIT = 5000
+
+
+@pytest.fixture
+def dialog(qtbot, fake_services):
+    bridge = TaskBridge()
+    dlg = SettingsDialog(fake_services, bridge)
+    qtbot.addWidget(dlg)
+    yield dlg
+    bridge.wait_for_done(WAIT)
+
+
+def test_failing_acumatica_test_shows_the_sentence_from_core(qtbot, dialog, fake_services):
+    sentence = ("Acumatica has no endpoint Default/21.100.001. The instance publishes Default 23.200.001, "
+                "24.200.001: set one of them as the version.")
+    fake_services.failures["test_acumatica"] = EndpointVersionNotFound(
+        sentence, tried="Default/21.100.001", available=["23.200.001", "24.200.001"])
+    dialog.acu_version.setText("21.100.001")
+    dialog.acu_test.click()
+    qtbot.waitUntil(lambda: "24.200.001: set one" in dialog.acu_result.text(), timeout=WAIT)
+    assert sentence in dialog.acu_result.text()
+    assert dialog.acu_test.isEnabled()
+
+
+def test_failing_ups_test_shows_the_sentence_and_uses_the_typed_settings(qtbot, dialog, fake_services):
+    sentence = ("UPS refused the client credentials (250002 Invalid Authentication Information): add the "
+                "APIs to your app in the UPS developer portal.")
+    fake_services.failures["test_ups"] = AuthenticationFailed(sentence, service="UPS", code="250002")
+    dialog.ups_env.setCurrentText("Test (customer integration)")
+    dialog.ups_test.click()
+    qtbot.waitUntil(lambda: "250002" in dialog.ups_result.text(), timeout=WAIT)
+    assert sentence in dialog.ups_result.text()
+    assert fake_services.called("test_ups") == [("https://wwwcie.ups.com",)]
+
+
+def test_a_passing_test_says_what_worked(qtbot, dialog):
+    dialog.acu_test.click()
+    qtbot.waitUntil(lambda: "Signed in to Acumatica." in dialog.acu_result.text(), timeout=WAIT)
+
+
+def test_fetch_ship_via_codes_adds_the_missing_ones(qtbot, dialog):
+    before = dialog.service_table.rowCount()
+    dialog.fetch_ship_vias.click()
+    qtbot.waitUntil(lambda: dialog.service_table.rowCount() == before + 1, timeout=WAIT)  # FEDEX is new
+    assert dialog.service_table.item(before, 0).text() == "FEDEX"
+    assert "FEDEX" not in dialog.service_map()  # not mapped until a UPS service is picked
+
+
+def test_save_sends_the_edited_config_and_only_typed_secrets(qtbot, dialog, fake_services):
+    dialog.acu_url.setText("https://acme.acumatica.com/")
+    dialog.acu_password.setText("s3cret")
+    dialog.sync_interval.setValue(5)
+    with qtbot.waitSignal(dialog.accepted, timeout=WAIT):
+        dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+    config, secrets = fake_services.saved[-1]
+    assert config.acumatica.url == "https://acme.acumatica.com"
+    assert config.sync.interval_minutes == 5
+    assert config.ups.services == fake_services.editable_config.ups.services
+    assert secrets == {"acumatica.password": "s3cret"}
+
+
+def test_a_failed_save_keeps_the_dialog_open_with_the_reason(qtbot, dialog, fake_services):
+    from shipdesk.errors import ConfigError
+
+    fake_services.failures["save_settings"] = ConfigError("The config file /x/config.toml cannot be written.")
+    dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+    qtbot.waitUntil(lambda: "cannot be written" in dialog.save_result.text(), timeout=WAIT)
+    assert dialog.result() != SettingsDialog.DialogCode.Accepted
