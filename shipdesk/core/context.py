@@ -50,12 +50,15 @@ class AppContext:
     demo: bool = False
     secret: SecretLookup = secrets.get_secret
     token_store: TokenStore | None = None
+    #: how often a running Acumatica action (ConfirmShipment...) is polled
+    acumatica_poll_seconds: float = 1.0
     _ups: UpsClient | None = field(default=None, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     @classmethod
     def from_config(cls, config: Config, *, data_dir: Path, demo: bool = False,
-                    secret_values: Mapping[str, str] | None = None) -> AppContext:
+                    secret_values: Mapping[str, str] | None = None,
+                    acumatica_poll_seconds: float = 1.0) -> AppContext:
         """Open the store in ``data_dir``. ``secret_values`` (demo mode) are used instead of the keyring."""
         paths = DataPaths(Path(data_dir)).ensure()
         store = open_store(paths.root)
@@ -68,7 +71,7 @@ class AppContext:
         else:
             token_store = secrets.EncryptedTokenStore(paths.token_cache)
         return cls(config=config, paths=paths, store=store, archive=LabelArchive(paths.labels), demo=demo,
-                   secret=lookup, token_store=token_store)
+                   secret=lookup, token_store=token_store, acumatica_poll_seconds=acumatica_poll_seconds)
 
     # -- clients --------------------------------------------------------------------------------
     def acumatica(self) -> AcumaticaClient:
@@ -81,7 +84,8 @@ class AppContext:
                              self.secret("acumatica.password"))
         else:
             auth = CookieAuth(cfg.username, self.secret("acumatica.password"), cfg.company, cfg.branch)
-        return AcumaticaClient(url=cfg.url, endpoint=cfg.endpoint, version=cfg.version, auth=auth)
+        return AcumaticaClient(url=cfg.url, endpoint=cfg.endpoint, version=cfg.version, auth=auth,
+                               action_poll_seconds=self.acumatica_poll_seconds)
 
     @property
     def ups(self) -> UpsClient:

@@ -7,23 +7,24 @@ and archived, so reprints and write-backs never need a second label.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import datetime
 
 from shipdesk.core.context import AppContext
 from shipdesk.core.store import repository
 from shipdesk.core.store.models import LabelJob
 from shipdesk.errors import PrintError
-from shipdesk.labels.archive import ArchivedLabel
+from shipdesk.labels.archive import ArchivedLabel, safe_name
 from shipdesk.labels.decode import DecodedLabel, decode_label
 from shipdesk.labels.printers import PrinterProfile, print_labels
 from shipdesk.ups.models import ShipResult
 
-#: sends one shipment's decoded labels, in package order, to a printer profile
-LabelPrinter = Callable[[PrinterProfile, Sequence[DecodedLabel]], None]
+#: sends one shipment's decoded labels, in package order, to a printer profile as one named job
+LabelPrinter = Callable[[PrinterProfile, Sequence[DecodedLabel], str], None]
 
 
-def headless_printer(profile: PrinterProfile, labels: Sequence[DecodedLabel]) -> None:
+def headless_printer(profile: PrinterProfile, labels: Sequence[DecodedLabel], job_name: str) -> None:
     """Raw (ZPL/EPL) and folder printers; system printers are driven by the desktop app's Qt printer."""
-    print_labels(profile, labels, job_name="shipdesk labels")
+    print_labels(profile, labels, job_name=job_name)
 
 
 class Labels:
@@ -60,5 +61,6 @@ class Labels:
         if profile is None:
             raise PrintError("No printer is set up.", hint="Add one under Settings › Printing, then reprint.")
         files = [self.file_for(nbr, tracking) for tracking in repository.job_tracking_numbers(job)]
-        self.printer(profile, [decode_label(f.format, f.data) for f in files])
+        job_name = f"{safe_name(nbr)} {datetime.now():%Y%m%d-%H%M%S-%f}"  # a reprint never overwrites
+        self.printer(profile, [decode_label(f.format, f.data) for f in files], job_name)
         repository.mark_printed(job.job_id)

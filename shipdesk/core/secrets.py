@@ -53,6 +53,10 @@ KNOWN_SECRETS: dict[str, SecretSpec] = {
         SecretSpec("acumatica.client_secret", "SHIPDESK_ACUMATICA_CLIENT_SECRET",
                    "the Acumatica OAuth client secret"),
         SecretSpec("ups.client_secret", "SHIPDESK_UPS_CLIENT_SECRET", "the UPS app's client secret"),
+        SecretSpec("track_alert.client_secret", "SHIPDESK_TRACK_ALERT_CLIENT_SECRET",
+                   "the client secret UPS uses at the Track Alert listener's token URL"),
+        SecretSpec("track_alert.credential", "SHIPDESK_TRACK_ALERT_CREDENTIAL",
+                   "the Track Alert v1 credential UPS sends back with each event"),
     )
 }
 

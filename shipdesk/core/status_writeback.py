@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -213,22 +212,3 @@ def write_status(acu: AcumaticaClient, plan: StatusWrite) -> int:
         custom.update({name: _plain(value) for name, value in changed.items()})
         _remember(nbr, written)
     return writes
-
-
-def write_pending(acu: AcumaticaClient, fields: CustomFields, *,
-                  stop: Callable[[], bool] = lambda: False) -> tuple[int, int]:
-    """Write every queued shipment's status; returns (shipments done, writes sent).
-
-    Errors propagate (the queue keeps what was not done); ``stop`` is asked between shipments.
-    """
-    done = writes = 0
-    for nbr, mark in tracking.pending_status_writebacks().items():
-        if stop():
-            break
-        if repository.get_shipment(nbr) is None:
-            tracking.status_written(nbr, mark)  # removed from the local list meanwhile
-            continue
-        writes += write_status(acu, compose(nbr, fields))
-        tracking.status_written(nbr, mark)
-        done += 1
-    return done, writes

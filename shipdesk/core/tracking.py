@@ -75,6 +75,7 @@ class PackageUpdate:
     new_events: int
     category: str
     changed: bool  # the package's status, delivery time or signer changed
+    shipment_state: State | None = None  # the shipment's new state, when this moved it
 
 
 def record_tracking(tracking_number: str, events: Iterable[TrackEvent], *, source: str,
@@ -105,10 +106,11 @@ def record_tracking(tracking_number: str, events: Iterable[TrackEvent], *, sourc
     repository.record_package_status(number, status_type=status_type, description=description,
                                      delivered_at=delivered, signed_by=signer)
     nbr = ShipmentRecord.get_by_id(package.shipment_id).shipment_nbr
+    moved = None
     if changed:
-        settle_shipment_state(nbr)
+        moved = settle_shipment_state(nbr)
         queue_status_writeback(nbr)
-    return PackageUpdate(number, nbr, new, category, changed)
+    return PackageUpdate(number, nbr, new, category, changed, moved)
 
 
 def latest_event(tracking_number: str) -> TrackingEvent | None:

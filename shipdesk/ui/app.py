@@ -18,6 +18,7 @@ from collections.abc import Callable
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -25,6 +26,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from shipdesk.core.config import Config, load_config
 from shipdesk.core.paths import DataPaths, config_path, data_dir
 from shipdesk.errors import ConfigError, ShipdeskError
+
+if TYPE_CHECKING:
+    from shipdesk.ui.core_services import CoreServices
+    from shipdesk.ui.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +67,7 @@ def _log_to_file(paths: DataPaths) -> None:
                 other.setLevel(logging.WARNING)
 
 
-def install_signal_handlers(close: Callable[[], None]) -> QTimer:
+def install_signal_handlers(close: Callable[[], object]) -> QTimer:
     """SIGINT/SIGTERM call ``close`` on the GUI thread. The returned timer must be kept alive."""
 
     def handler(_signum: int, _frame: FrameType | None) -> None:
@@ -88,7 +93,8 @@ class _Started:
             stopper()
 
 
-def _services(config: Config, file_config: Config, cfg_path: Path, *, demo: bool, started: _Started):
+def _services(config: Config, file_config: Config, cfg_path: Path, *, demo: bool,
+              started: _Started) -> CoreServices:
     from shipdesk.core.context import AppContext
     from shipdesk.ui.core_services import CoreServices
 
@@ -154,22 +160,22 @@ def run_app(args: argparse.Namespace) -> int:
         started.stop()
 
 
-def _set_up(services: object) -> bool:
+def _set_up(services: Services) -> bool:
     """Settings before the window, for a first run; False when the user gave up."""
     from shipdesk.ui.bridge import TaskBridge
     from shipdesk.ui.settings_dialog import SettingsDialog
 
     bridge = TaskBridge()
-    dialog = SettingsDialog(services, bridge)  # type: ignore[arg-type]
+    dialog = SettingsDialog(services, bridge)
     accepted = dialog.exec() == SettingsDialog.DialogCode.Accepted
     bridge.wait_for_done(30_000)
     return accepted
 
 
-def _run_window(app: QApplication, services: object) -> int:
+def _run_window(app: QApplication, services: Services) -> int:
     from shipdesk.ui.main_window import MainWindow
 
-    window = MainWindow(services)  # type: ignore[arg-type]
+    window = MainWindow(services)
     window.show()
     keep_alive = install_signal_handlers(window.close)
     QTimer.singleShot(0, window.sync_now)  # fill the table with what Acumatica has now

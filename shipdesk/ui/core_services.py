@@ -68,6 +68,18 @@ def _service_label(ship_via: str, services: Mapping[str, str]) -> str:
     return f"{ship_via} → {SERVICE_NAMES.get(code, code).removeprefix('UPS ')}"
 
 
+def _sync_entry_point() -> Callable[..., Any] | None:
+    """``core.sync.run_sync`` once that module exists; until then the window's timer pulls and writes back."""
+    try:
+        import importlib
+
+        module = importlib.import_module("shipdesk.core.sync")
+    except ImportError:
+        return None
+    entry = getattr(module, "run_sync", None)
+    return entry if callable(entry) else None
+
+
 def _known(classification: str) -> str:
     return "" if classification == "unknown" else classification
 
@@ -80,7 +92,7 @@ def _ship_to(record: Any) -> AddressView:
         phone=record.ship_to_phone)
 
 
-def desktop_printer(profile: PrinterProfile, labels: Sequence[DecodedLabel]) -> None:
+def desktop_printer(profile: PrinterProfile, labels: Sequence[DecodedLabel], job_name: str) -> None:
     """System printers print through Qt (4x6 page, no margins); raw and folder printers as headless."""
     if profile.kind == "system":
         from shipdesk.labels.qt_printer import print_pdf_or_images
@@ -88,7 +100,7 @@ def desktop_printer(profile: PrinterProfile, labels: Sequence[DecodedLabel]) -> 
         # painting on a QPrinter is allowed off the GUI thread
         print_pdf_or_images(profile.system_printer, labels)
     else:
-        headless_printer(profile, labels)
+        headless_printer(profile, labels, job_name)
 
 
 def _outcome_result(outcome: ShipOutcome) -> ActionResult:
@@ -166,7 +178,9 @@ class CoreServices:
         state = State(record.state)
         job = repo.latest_job(shipment)
         packages = repo.packages_of(shipment)
-        package_views, events, previews = [], [], []
+        package_views: list[PackageView] = []
+        events: list[EventView] = []
+        previews: list[bytes] = []
         for p in packages:
             weight = f"{_number(p.weight)} {p.uom}".strip()
             dims = "×".join(_number(x) for x in (p.length, p.width, p.height)) if p.length and p.width \
@@ -341,16 +355,14 @@ class CoreServices:
             self._sync_lock.release()
 
     def _sync_cycle(self) -> str:
-        try:
-            from shipdesk.core import sync
-        except ImportError:
-            sync = None  # type: ignore[assignment]
-        if sync is not None and hasattr(sync, "run_sync"):
+        run_sync = _sync_entry_point()
+        if run_sync is not None:
             with self._talking_to(ACUMATICA, UPS):
-                result = sync.run_sync(self.context, once=True)
+                result = run_sync(self.context, once=True)
             return str(result) if result is not None else "Sync done."
         summary = self.pull()
-        with self._talking_to(ACUMATICA):
+        with self._talking_to(UPS, ACUMATICA):
+            self.flow.reconcile_uncertain()  # jobs a crashed run left in flight
             self.flow.retry_writebacks()
         return summary
 

@@ -74,6 +74,7 @@ class MainWindow(QMainWindow):
         self._syncing = False
         self._batch: BatchShipDialog | None = None
         self._detail_token = 0
+        self._listing_token = 0
         self._counts: dict[str, int] = {}
 
         self.setWindowTitle("shipdesk" + (" — DEMO MODE" if services.demo else ""))
@@ -94,6 +95,7 @@ class MainWindow(QMainWindow):
         for group in GROUPS:
             item = QListWidgetItem(group.title)
             item.setData(Qt.ItemDataRole.UserRole, group.key)
+            item.setToolTip(group.hint)
             self.state_list.addItem(item)
         self.state_list.setCurrentRow(0)
         self.state_list.currentItemChanged.connect(self._on_group_changed)
@@ -159,7 +161,7 @@ class MainWindow(QMainWindow):
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.addToolBar(toolbar)
-        self.actions: dict[str, QAction] = {}
+        self.action_by_name: dict[str, QAction] = {}
 
         def add(key: str, title: str, shortcut: str, handler: Callable[[], Any], tip: str) -> QAction:
             action = QAction(title, self)
@@ -170,7 +172,7 @@ class MainWindow(QMainWindow):
             action.triggered.connect(handler)
             toolbar.addAction(action)
             self.addAction(action)
-            self.actions[key] = action
+            self.action_by_name[key] = action
             return action
 
         add("ship", "Ship", "Ctrl+L", self.ship_selected, "Create and print the UPS label")
@@ -188,7 +190,7 @@ class MainWindow(QMainWindow):
         scan_ship.setToolTip("When on, scanning a shipment creates and prints its label at once")
         scan_ship.toggled.connect(self._set_scan_to_ship)
         toolbar.addAction(scan_ship)
-        self.actions["scan_to_ship"] = scan_ship
+        self.action_by_name["scan_to_ship"] = scan_ship
         toolbar.addSeparator()
         add("settings", "Settings", "Ctrl+,", self.open_settings, "Connections, printers, Ship Via map")
 
@@ -206,7 +208,14 @@ class MainWindow(QMainWindow):
 
     # -- listing -----------------------------------------------------------------------------------
     def refresh_listing(self) -> None:
-        self.bridge.run_task(self.services.listing, on_success=self._apply_listing, on_error=self._show_error)
+        self._listing_token += 1
+        token = self._listing_token
+
+        def shown(listing: Listing) -> None:
+            if token == self._listing_token:  # an older, slower read never overwrites a newer one
+                self._apply_listing(listing)
+
+        self.bridge.run_task(self.services.listing, on_success=shown, on_error=self._show_error)
 
     def _apply_listing(self, listing: Listing) -> None:
         current = self.current_shipment()
@@ -535,7 +544,7 @@ class MainWindow(QMainWindow):
             self._closing = True
             for timer in (self._status_timer, self._sync_timer, self._search_timer, self._detail_timer):
                 timer.stop()
-            for action in self.actions.values():
+            for action in self.action_by_name.values():
                 action.setEnabled(False)
             if self._batch is not None:
                 self._batch.request_cancel()
@@ -553,5 +562,8 @@ class MainWindow(QMainWindow):
             self.close()
 
         # logs the Acumatica session out: it would hold a licensed API seat for minutes otherwise
-        self.bridge.run_task(self.services.close, on_success=closed,
-                             on_error=lambda e: (log.warning("closing: %s", e), closed()))
+        def failed(error: ShipdeskError) -> None:
+            log.warning("closing: %s", error)
+            closed()
+
+        self.bridge.run_task(self.services.close, on_success=closed, on_error=failed)

@@ -405,9 +405,8 @@ class SettingsDialog(QDialog):
 
         def fetched(codes: list[str]) -> None:
             self.fetch_ship_vias.setEnabled(True)
-            known = set(self.service_map()) | {
-                (self.service_table.item(r, 0).text() if self.service_table.item(r, 0) else "")
-                for r in range(self.service_table.rowCount())}
+            known = {item.text().strip() for r in range(self.service_table.rowCount())
+                     if (item := self.service_table.item(r, 0)) is not None}
             added = [c for c in codes if c not in known]
             for code in added:
                 self._add_service_row(code, "")

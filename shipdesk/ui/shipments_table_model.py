@@ -76,7 +76,7 @@ class ShipmentsTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             value = row[col]
             if col == Col.STATE:
-                return _state_label(row[Col.STATE])
+                return _state_label(str(row[Col.STATE]))
             if col == Col.WEIGHT:
                 return f"{value:,.1f}" if value else ""
             if col == Col.PACKAGES:
@@ -91,12 +91,12 @@ class ShipmentsTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.FontRole and col in (Col.SHIPMENT, Col.TRACKING, Col.WEIGHT, Col.PACKAGES):
             return self._tabular
         if col == Col.STATE and role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
-            colours = state_colours(group_of(row[Col.STATE]))
+            colours = state_colours(group_of(str(row[Col.STATE])))
             if colours is None:
                 return None
             return QBrush(QColor(colours[0] if role == Qt.ItemDataRole.BackgroundRole else colours[1]))
         if role == Qt.ItemDataRole.ToolTipRole and col == Col.TRACKING:
-            return row[Col.TRACKING].replace(", ", "\n") or None
+            return str(row[Col.TRACKING]).replace(", ", "\n") or None
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -125,7 +125,7 @@ class ShipmentsTableModel(QAbstractTableModel):
         if not wanted:
             return -1
         for i, row in enumerate(self._rows):
-            if wanted in row[Col.TRACKING].upper().split(", "):
+            if wanted in str(row[Col.TRACKING]).upper().split(", "):
                 return i
         return -1
 
@@ -133,20 +133,20 @@ class ShipmentsTableModel(QAbstractTableModel):
         return self._search[row]
 
     def state_at(self, row: int) -> str:
-        return self._rows[row][Col.STATE]
+        return str(self._rows[row][Col.STATE])
 
     def shipment_at(self, row: int) -> str:
-        return self._rows[row][Col.SHIPMENT]
+        return str(self._rows[row][Col.SHIPMENT])
 
     def _apply_sort(self) -> None:
         if self._sort is not None:
             column, order = self._sort
             # the state column sorts by what the user reads, not the stored value
             labelled = column == Col.STATE
-            self._rows.sort(key=lambda r: _state_label(r[column]) if labelled else r[column],
+            self._rows.sort(key=lambda r: _state_label(str(r[column])) if labelled else r[column],
                             reverse=order == Qt.SortOrder.DescendingOrder)
         self._search = [" ".join(str(r[c]) for c in _SEARCHED).lower() for r in self._rows]
-        self._index_of = {r[Col.SHIPMENT].upper(): i for i, r in enumerate(self._rows)}
+        self._index_of = {str(r[Col.SHIPMENT]).upper(): i for i, r in enumerate(self._rows)}
 
 
 class ShipmentsFilterModel(QSortFilterProxyModel):

@@ -13,27 +13,32 @@ class StateGroup:
     key: str
     title: str
     states: frozenset[str] | None  # None = every state
+    hint: str = ""
 
 
-def _g(key: str, title: str, *states: State) -> StateGroup:
-    return StateGroup(key, title, frozenset(s.value for s in states))
+def _g(key: str, title: str, hint: str, *states: State) -> StateGroup:
+    return StateGroup(key, title, frozenset(s.value for s in states), hint)
 
 
-ALL = StateGroup("all", "All", None)
+ALL = StateGroup("all", "All", None, "Every shipment known on this PC")
 
 #: in the order the list shows them; every State belongs to exactly one group besides "All"
 GROUPS: tuple[StateGroup, ...] = (
     ALL,
     # shipments still to ship, including one whose label is being created right now
-    _g("ready", "Ready", State.PENDING, State.VALIDATING, State.READY, State.REQUESTING),
-    _g("attention", "Needs attention", State.NEEDS_ATTENTION),
-    _g("labelled", "Labelled", State.LABELLED),
-    _g("written_back", "Written back", State.WRITTEN_BACK),
-    _g("in_transit", "In transit", State.IN_TRANSIT),
-    _g("exception", "Exception", State.EXCEPTION),
-    _g("delivered", "Delivered", State.DELIVERED),
-    _g("voided", "Voided", State.VOIDED),
-    _g("problem", "Uncertain / Failed", State.UNCERTAIN, State.FAILED),
+    _g("ready", "Ready", "Released in Acumatica, waiting for a label",
+       State.PENDING, State.VALIDATING, State.READY, State.REQUESTING),
+    _g("attention", "Needs attention", "Something must be fixed first: the reason is in the detail pane",
+       State.NEEDS_ATTENTION),
+    _g("labelled", "Labelled", "Label made, tracking numbers not yet in Acumatica (retried by the sync)",
+       State.LABELLED),
+    _g("written_back", "Written back", "Label made and tracking numbers in Acumatica", State.WRITTEN_BACK),
+    _g("in_transit", "In transit", "UPS has scanned the package", State.IN_TRANSIT),
+    _g("exception", "Exception", "UPS reports a delivery exception", State.EXCEPTION),
+    _g("delivered", "Delivered", "UPS delivered it", State.DELIVERED),
+    _g("voided", "Voided", "The UPS label was cancelled", State.VOIDED),
+    _g("problem", "Uncertain / Failed", "UPS refused the label, or may have made one: check before shipping "
+       "again", State.UNCERTAIN, State.FAILED),
 )
 
 _GROUP_OF_STATE = {s: g.key for g in GROUPS if g.states for s in g.states}

@@ -38,6 +38,8 @@ def test_known_secrets_and_their_environment_variables():
         "acumatica.password": "SHIPDESK_ACUMATICA_PASSWORD",
         "acumatica.client_secret": "SHIPDESK_ACUMATICA_CLIENT_SECRET",
         "ups.client_secret": "SHIPDESK_UPS_CLIENT_SECRET",
+        "track_alert.client_secret": "SHIPDESK_TRACK_ALERT_CLIENT_SECRET",
+        "track_alert.credential": "SHIPDESK_TRACK_ALERT_CREDENTIAL",
     }
 
 

@@ -18,10 +18,19 @@ from shipdesk.core.ship_flow import ShipFlow
 from shipdesk.sandbox import Sandboxes, start_sandboxes
 
 
-@pytest.fixture
-def sandboxes() -> Iterator[Sandboxes]:
+@pytest.fixture(scope="module")
+def started_sandboxes() -> Iterator[Sandboxes]:
     with start_sandboxes() as started:
         yield started
+
+
+@pytest.fixture
+def sandboxes(started_sandboxes: Sandboxes) -> Sandboxes:
+    """The module's sandboxes, back at the seeded day with no faults (stopping a server takes a second)."""
+    started_sandboxes.acumatica.clear_faults()
+    started_sandboxes.ups.clear_faults()
+    started_sandboxes.reset()
+    return started_sandboxes
 
 
 @pytest.fixture
@@ -38,7 +47,8 @@ def make_flow(tmp_path, config) -> Iterator[Callable[..., ShipFlow]]:
               **options: Any) -> ShipFlow:
         cfg = replace(config, acumatica=replace(config.acumatica, **(acumatica or {})),
                       ups=replace(config.ups, **(ups or {})))
-        context = AppContext.from_config(cfg, data_dir=tmp_path / "data", demo=True, secret_values=DEMO_SECRETS)
+        context = AppContext.from_config(cfg, data_dir=tmp_path / "data", demo=True, secret_values=DEMO_SECRETS,
+                                         acumatica_poll_seconds=0.02)
         contexts.append(context)
         return ShipFlow(context, **options)
 

@@ -173,12 +173,12 @@ def test_reprint_uses_the_archive_and_recovers_a_missing_file(sandboxes, flow, t
     assert shipped.printed and len(list(printed_dir.iterdir())) == 1
 
     flow.reprint("SH000102")
-    recoveries = sandboxes.ups.stats_payload()["requests"].get("POST /api/labels/v1/recovery", 0)
+    recoveries = sandboxes.ups.stats_payload()["requests"].get("POST /api/labels/{version}/recovery", 0)
     assert recoveries == 0 and len(list(printed_dir.iterdir())) == 2
 
     flow.context.archive.find("SH000102", shipped.tracking_numbers[0]).unlink()
     flow.reprint("SH000102")
-    assert sandboxes.ups.stats_payload()["requests"]["POST /api/labels/v1/recovery"] == 1
+    assert sandboxes.ups.stats_payload()["requests"]["POST /api/labels/{version}/recovery"] == 1
 
 
 def test_ambiguous_address_needs_a_choice_then_ships_to_the_chosen_candidate(sandboxes, make_flow):

@@ -273,3 +273,11 @@ def test_reset_clears_shipments_tokens_and_stats(ups_sandbox, ups_sandbox_sessio
     assert stats["labels_created"] == 0 and stats["tokens_granted"] == 0 and stats["requests"] == {}
     answer = ups_sandbox_session.post(f"{ups_sandbox.url}{SHIP}", json=ups_sandbox_ship_request(), timeout=10)
     assert answer.status_code == 401
+
+
+def test_versions_before_v2403_send_a_single_package_result_as_an_object(ups_sandbox, ups_sandbox_session,
+                                                                         ups_sandbox_ship_request):
+    answer = ups_sandbox_session.post(f"{ups_sandbox.url}/api/shipments/v2205/ship",
+                                      json=ups_sandbox_ship_request(), timeout=20)
+    assert answer.status_code == 200
+    assert isinstance(answer.json()["ShipmentResponse"]["ShipmentResults"]["PackageResults"], dict)

@@ -281,3 +281,21 @@ def test_account_subscription_never_expires(ups_sandbox, ups_sandbox_session):
                                       json={"locale": "en_US", "shipperAccountNumber": "A1B2C3"})
     validate_ups_response("post", path, answer.status_code, answer.json())
     assert answer.json() == {"expiryDate": "9999-12-31"}
+
+
+def test_push_times_can_drop_the_leading_zero_like_the_live_feed(ups_sandbox, ups_sandbox_session,
+                                                                 ups_sandbox_ship_request, listener):
+    requests.post(f"{ups_sandbox.url}/_sandbox/options", json={"unpadded_push_times": True}, timeout=10)
+    requests.post(f"{ups_sandbox.url}/_sandbox/callback",
+                  json={"url": f"{listener.url}/ups", "credential": "x"}, timeout=10)
+    number = _shipped_number(ups_sandbox, ups_sandbox_session, ups_sandbox_ship_request())
+    ups_sandbox_session.post(f"{ups_sandbox.url}/api/track/v2/subscription/standard/package", timeout=10,
+                             json={"locale": "en_US", "trackingNumberList": [number]})
+    ups_sandbox.clock.advance(hours=37)
+    ups_sandbox.pump_events()
+    assert listener.done.wait(10)
+    times = [event["localActivityTime"] for _headers, event in listener.events]
+    # The live feed drops one leading zero only: 5 digits before 10:00, 6 after. The pushed scans
+    # (+4 h ... +36 h) are never more than 8 h apart, so one always falls before 10:00.
+    assert all(len(t) == (5 if int(t) < 100000 else 6) for t in times)
+    assert any(len(t) == 5 for t in times)

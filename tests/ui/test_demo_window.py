@@ -60,7 +60,7 @@ def test_demo_scan_to_ship_labels_and_writes_back(qtbot, demo_window):
     win, _services, sandboxes = demo_window
     ready = next(r[Col.SHIPMENT] for r in win.model.rows()
                  if r[Col.STATE] in ("pending", "ready") and r[Col.COUNTRY] == "US" and r[Col.PACKAGES] == 1)
-    win.actions["scan_to_ship"].setChecked(True)
+    win.action_by_name["scan_to_ship"].setChecked(True)
     with qtbot.waitSignal(win.action_finished, timeout=WAIT):
         win.scan_box.setText(ready)
         qtbot.keyClick(win.scan_box, Qt.Key.Key_Return)

@@ -60,7 +60,7 @@ def test_scanning_an_unknown_number_says_so_and_offers_a_refresh(qtbot, window):
 
 
 def test_scan_to_ship_creates_the_label_at_once(qtbot, window, fake_services):
-    window.actions["scan_to_ship"].setChecked(True)
+    window.action_by_name["scan_to_ship"].setChecked(True)
     with qtbot.waitSignal(window.action_finished, timeout=WAIT):
         scan(qtbot, window, "SH000000")
     assert fake_services.called("ship") == [("SH000000",)]
@@ -118,11 +118,11 @@ def test_an_error_shows_its_sentence_with_retry_and_marks_the_service(qtbot, win
 def test_void_asks_first_and_does_nothing_when_declined(qtbot, window, fake_services, monkeypatch):
     window.select_shipment("SH000003")
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
-    window.actions["void"].trigger()
+    window.action_by_name["void"].trigger()
     assert fake_services.called("void") == []
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     with qtbot.waitSignal(window.action_finished, timeout=WAIT):
-        window.actions["void"].trigger()
+        window.action_by_name["void"].trigger()
     assert fake_services.called("void") == [("SH000003",)]
 
 
@@ -138,7 +138,7 @@ def test_an_ambiguous_address_opens_the_choice_and_sends_the_pick(qtbot, window,
     monkeypatch.setattr(main_window, "AddressDialog", PickFirst)
     window.select_shipment("SH000002")
     with qtbot.waitSignal(window.action_finished, timeout=WAIT):
-        window.actions["validate"].trigger()
+        window.action_by_name["validate"].trigger()
     qtbot.waitUntil(lambda: bool(fake_services.called("choose_candidate")), timeout=WAIT)
     assert fake_services.called("choose_candidate") == [("SH000002", 0)]
 

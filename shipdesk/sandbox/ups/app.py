@@ -33,7 +33,7 @@ from shipdesk.sandbox.ups.errors import (
 from shipdesk.sandbox.ups.labels import RECOVERY_FORMATS, render
 from shipdesk.sandbox.ups.oauth import TokenIssuer
 from shipdesk.sandbox.ups.pump import EventPump
-from shipdesk.sandbox.ups.records import ShipmentRecord
+from shipdesk.sandbox.ups.records import PackageRecord, ShipmentRecord
 from shipdesk.sandbox.ups.validation import check_request
 
 STAT_KEYS = ("tokens_granted", "labels_created", "shipments_created", "voided", "track_requests",
@@ -64,7 +64,7 @@ class UpsSandbox(SandboxServer):
         client_id, client_secret, lifetime = self._credentials
         self.tokens = TokenIssuer(self.clock, client_id, client_secret, lifetime)
         self.shipments: dict[str, ShipmentRecord] = {}
-        self.packages: dict[str, ShipmentRecord] = {}  # tracking number -> its shipment
+        self.packages: dict[str, tuple[ShipmentRecord, PackageRecord]] = {}  # by tracking number
         self.subscriptions: dict[str, alerts.Subscription] = {}
         self.account_subscribed = False
         self.callback: alerts.Destination | None = None
@@ -155,7 +155,7 @@ class UpsSandbox(SandboxServer):
                                           request.header("transid"))
             self.shipments[record.identification_number] = record
             for package in record.packages:
-                self.packages[package.tracking_number] = record
+                self.packages[package.tracking_number] = (record, package)
                 if self.account_subscribed:
                     self.subscriptions[package.tracking_number] = alerts.Subscription(
                         package.tracking_number, NO_EXPIRY, 0)
@@ -191,19 +191,17 @@ class UpsSandbox(SandboxServer):
         if code not in RECOVERY_FORMATS:
             raise UpsRefusal(400, INVALID_REQUEST, f"Invalid label image format {code}.")
         with self.lock:
-            found = [(self.packages[n.upper()], n.upper()) for n in numbers if n.upper() in self.packages]
+            found = [self.packages[n.upper()] for n in numbers if n.upper() in self.packages]
         if not numbers or len(found) != len(numbers):
             raise UpsRefusal(400, LABEL_NOT_FOUND, "No label found for the requested tracking number.")
         results = []
-        for record, number in found:
-            package = record.package(number)
-            assert package is not None
+        for _record, package in found:
             label = render(package.label, code)
             image: dict[str, Any] = {"LabelImageFormat": {"Code": label.format_code},
                                      "GraphicImage": label.graphic_b64}
             if label.html_b64 is not None:
                 image["HTMLImage"] = label.html_b64
-            results.append({"TrackingNumber": number, "LabelImage": image})
+            results.append({"TrackingNumber": package.tracking_number, "LabelImage": image})
         return Response.json({"LabelRecoveryResponse": {
             "Response": {"ResponseStatus": {"Code": "1", "Description": "Success"}},
             "ShipmentIdentificationNumber": found[0][0].identification_number,
@@ -229,10 +227,10 @@ class UpsSandbox(SandboxServer):
         signature = (request.arg("returnSignature") or "false").lower() == "true"
         with self.lock:
             self.extra_stats["track_requests"] += 1
-            record = self.packages.get(inquiry)
-            package = record.package(inquiry) if record else None
-            if record is None or package is None:
+            found = self.packages.get(inquiry)
+            if found is None:
                 return self._unknown_tracking(inquiry)
+            record, package = found
             details = tracking.package_details(record, package, self.clock.now(), return_signature=signature)
         return Response.json(tracking.track_response(inquiry, [details]))
 
@@ -266,9 +264,7 @@ class UpsSandbox(SandboxServer):
     def force_exception(self, tracking_number: str) -> None:
         """From now on the package is damaged and returning to the sender (X scan, no delivery)."""
         with self.lock:
-            record = self.packages[tracking_number]
-            package = record.package(tracking_number)
-            assert package is not None
+            record, package = self.packages[tracking_number]
             now = self.clock.now()
             package.exception_at = max(now, record.created_at + tracking.EXCEPTION_AFTER)
 
@@ -286,11 +282,11 @@ class UpsSandbox(SandboxServer):
         with self.lock:
             now = self.clock.now()
             for number in numbers:
-                record = self.packages.get(number)
-                package = record.package(number) if record else None
-                if record is None or package is None or package.voided_at is not None:
+                found = self.packages.get(number)
+                if found is None or found[1].voided_at is not None:
                     invalid.append(number)
                     continue
+                record, package = found
                 seen = len(tracking.scans(record, package, now))
                 self.subscriptions[number] = alerts.Subscription(
                     number, now + alerts.SUBSCRIPTION_LIFETIME, seen, destination)
@@ -306,9 +302,8 @@ class UpsSandbox(SandboxServer):
         with self.lock:
             self.account_subscribed = True
             now = self.clock.now()
-            for number, record in self.packages.items():
-                package = record.package(number)
-                if package is not None and number not in self.subscriptions:
+            for number, (record, package) in self.packages.items():
+                if number not in self.subscriptions:
                     self.subscriptions[number] = alerts.Subscription(
                         number, NO_EXPIRY, len(tracking.scans(record, package, now)))
             self.extra_stats["subscriptions"] += 1
@@ -334,9 +329,7 @@ class UpsSandbox(SandboxServer):
                 if now >= subscription.expires_at:
                     del self.subscriptions[number]
                     continue
-                record = self.packages[number]
-                package = record.package(number)
-                assert package is not None
+                record, package = self.packages[number]
                 history = tracking.scans(record, package, now)
                 fresh = history[subscription.scans_seen:]
                 subscription.scans_seen = len(history)

@@ -55,6 +55,3 @@ class ShipmentRecord:
         for package in self.packages:
             found.update(package.references)
         return found
-
-    def package(self, tracking_number: str) -> PackageRecord | None:
-        return next((p for p in self.packages if p.tracking_number == tracking_number), None)

@@ -1,0 +1,54 @@
+"""Reporting a service outage once: "UPS unreachable since 10:02", later "UPS reachable again".
+
+The start of an outage is kept in SyncState (``outage.<service>``), so neither a new cycle nor a
+restarted process repeats the sentence for every package, every cycle; the log gets one line too.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from shipdesk.core.store import repository
+from shipdesk.errors import RemoteError
+
+log = logging.getLogger(__name__)
+
+KEY = "outage."
+
+
+def _clock_time(moment: datetime) -> str:
+    return moment.astimezone().strftime("%H:%M")  # the PC's local time, as the user reads it
+
+
+class OutageWatch:
+    def __init__(self, service: str, now: Callable[[], datetime]) -> None:
+        self.service = service
+        self.now = now
+        self.key = KEY + service.lower()
+
+    @property
+    def since(self) -> datetime | None:
+        return repository.get_time(self.key)
+
+    def failed(self, error: RemoteError) -> str | None:
+        """The sentence to report for this failure, or None when this outage was reported already."""
+        if self.since is not None:
+            log.debug("%s still unreachable: %s", self.service, error)
+            return None
+        started = self.now()
+        repository.set_time(self.key, started)
+        message = f"{self.service} unreachable since {_clock_time(started)}: {error}"
+        log.warning("%s", message)
+        return message
+
+    def recovered(self) -> str | None:
+        """The sentence to report when the service answered again after an outage, else None."""
+        since = self.since
+        if since is None:
+            return None
+        repository.set_value(self.key, "")
+        message = f"{self.service} reachable again (unreachable since {_clock_time(since)})."
+        log.warning("%s", message)
+        return message
