@@ -108,7 +108,7 @@ class _PushHandler(BaseHTTPRequestHandler):
     server_version = "shipdesk"
     sys_version = ""
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: Any) -> None:
         log.debug("listener: " + format, *args)  # the request line only: never headers
 
     def do_POST(self) -> None:

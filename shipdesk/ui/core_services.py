@@ -21,6 +21,7 @@ from shipdesk.core import audit, secrets
 from shipdesk.core.config import Config, load_config, save_config
 from shipdesk.core.context import AppContext
 from shipdesk.core.labelling import headless_printer
+from shipdesk.core.outages import OutageWatch
 from shipdesk.core.outcomes import ProgressEvent, ShipOutcome
 from shipdesk.core.states import State
 from shipdesk.core.store import repository as repo
@@ -68,18 +69,6 @@ def _service_label(ship_via: str, services: Mapping[str, str]) -> str:
     return f"{ship_via} → {SERVICE_NAMES.get(code, code).removeprefix('UPS ')}"
 
 
-def _sync_entry_point() -> Callable[..., Any] | None:
-    """``core.sync.run_sync`` once that module exists; until then the window's timer pulls and writes back."""
-    try:
-        import importlib
-
-        module = importlib.import_module("shipdesk.core.sync")
-    except ImportError:
-        return None
-    entry = getattr(module, "run_sync", None)
-    return entry if callable(entry) else None
-
-
 def _known(classification: str) -> str:
     return "" if classification == "unknown" else classification
 
@@ -122,7 +111,8 @@ class CoreServices:
         #: what the settings dialog edits: the config file (in demo mode: not the demo settings)
         self.editable_config = file_config or context.config
         self._flow: Any = None
-        self._flow_lock = threading.Lock()
+        self._sync: Any = None  # core.sync.SyncService, made on the first sync
+        self._flow_lock = threading.RLock()
         self._health = {ACUMATICA: "not connected", UPS: "not connected"}
         self._last_sync: datetime | None = None
         self._sync_lock = threading.Lock()
@@ -254,11 +244,16 @@ class CoreServices:
         interval = timedelta(minutes=self.config.sync.interval_minutes)
         last = self._last_sync
         return StatusInfo(
-            acumatica=self._health[ACUMATICA], ups=self._health[UPS],
+            acumatica=self._health_of(ACUMATICA), ups=self._health_of(UPS),
             last_sync=_local(last, "%H:%M") if last else "",
             next_sync=_local(last + interval, "%H:%M") if last else "",
             pending_writebacks=pending, demo=self.demo,
         )
+
+    def _health_of(self, service: str) -> str:
+        """An outage the sync recorded (in the store: the CLI's sync counts too) beats our last answer."""
+        since = OutageWatch(service, datetime.now).since
+        return f"unreachable since {_local(since, '%H:%M')}" if since else self._health[service]
 
     # -- actions -----------------------------------------------------------------------------------
     def pull(self) -> str:
@@ -355,16 +350,19 @@ class CoreServices:
             self._sync_lock.release()
 
     def _sync_cycle(self) -> str:
-        run_sync = _sync_entry_point()
-        if run_sync is not None:
-            with self._talking_to(ACUMATICA, UPS):
-                result = run_sync(self.context, once=True)
-            return str(result) if result is not None else "Sync done."
-        summary = self.pull()
-        with self._talking_to(UPS, ACUMATICA):
-            self.flow.reconcile_uncertain()  # jobs a crashed run left in flight
-            self.flow.retry_writebacks()
-        return summary
+        """One cycle of ``core.sync`` (pull, write-backs, uncertain jobs, tracking, statuses)."""
+        from shipdesk.core.sync import SyncService
+
+        with self._flow_lock:
+            if self._sync is None:
+                self._sync = SyncService(self.context, flow=self.flow)
+            service = self._sync
+        report = service.run_cycle()  # reports outages itself (kept in the store, read by status())
+        if report.pulled or not service.acumatica_watch.since:
+            self._health[ACUMATICA] = CONNECTED
+        if report.polled and not service.ups_watch.since:
+            self._health[UPS] = CONNECTED
+        return " ".join([report.summary(), *report.notices, *report.failures])
 
     # -- settings ----------------------------------------------------------------------------------
     def _context_for(self, config: Config, overrides: Mapping[str, str]) -> AppContext:
@@ -415,7 +413,8 @@ class CoreServices:
         if not self.demo:  # demo keeps talking to the sandboxes until the app is restarted
             with self._flow_lock:
                 old_ups = self.context._ups
-                self.context.config, self.context._ups, self._flow = saved, None, None
+                self.context.config, self.context._ups = saved, None
+                self._flow = self._sync = None
             if old_ups is not None:
                 old_ups.close()
         return saved

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
 
@@ -115,11 +114,16 @@ def test_unconfigured_install_says_what_to_do(capsys):
     assert code == 2 and "not configured yet" in err and "--demo" in err
 
 
-def test_sync_says_not_built_until_the_sync_exists(capsys):
-    if importlib.util.find_spec("shipdesk.core.sync") is not None:
-        pytest.skip("shipdesk.core.sync exists: the sync command is real now")
-    code, _, err = run(capsys, "sync", "--once")
-    assert code == 2 and "'sync' is not built yet" in err
+def test_sync_hands_the_commands_context_to_the_sync_service(demo_env, capsys, monkeypatch):
+    calls = []
+
+    def fake_run_sync(context, *, once):
+        calls.append((context.demo, once))
+        return 1
+
+    monkeypatch.setattr("shipdesk.core.sync.run_sync", fake_run_sync)
+    assert run(capsys, "--demo", "sync", "--once")[0] == 1
+    assert calls == [(True, True)]
 
 
 def test_progress_bar_counts_shipments():

@@ -36,6 +36,7 @@ from shipdesk.sandbox.ups.pump import EventPump
 from shipdesk.sandbox.ups.records import PackageRecord, ShipmentRecord
 from shipdesk.sandbox.ups.validation import check_request
 
+# "labels_created" and "voided" count packages; "subscriptions" counts subscribed numbers.
 STAT_KEYS = ("tokens_granted", "labels_created", "shipments_created", "voided", "track_requests",
              "subscriptions", "pushes_sent", "pushes_failed")
 VERSION = re.compile(r"v\d+")

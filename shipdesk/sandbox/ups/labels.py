@@ -62,7 +62,7 @@ def render(content: LabelContent, format_code: str) -> RenderedLabel:
         portrait.convert("RGB").save(buffer, "PDF", resolution=200.0)
         return RenderedLabel(code, buffer.getvalue())
     if code == "ZPL":
-        return RenderedLabel(code, _zpl(content).encode("ascii", "replace"))
+        return RenderedLabel(code, _zpl(content).encode("utf-8"))  # ^CI28: UTF-8 field data
     if code in ("EPL", "SPL"):
         return RenderedLabel(code, _epl(content).encode("ascii", "replace"))
     raise ValueError(f"unsupported label format {format_code}")

@@ -48,10 +48,4 @@ class ShipmentRecord:
     residential: bool
     references: list[str]  # shipment-level
     packages: list[PackageRecord] = field(default_factory=list)
-    trans_id: str | None = None
-
-    def all_references(self) -> set[str]:
-        found = set(self.references)
-        for package in self.packages:
-            found.update(package.references)
-        return found
+    trans_id: str | None = None  # the client's transId header: which job asked for this label

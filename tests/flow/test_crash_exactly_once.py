@@ -1,0 +1,107 @@
+"""Kill ``shipdesk ship`` at every step, start it again: no duplicate label, no lost tracking number.
+
+The sandboxes run in this test process so they outlive the killed command. The command stops at a
+step through the ``SHIPDESK_TEST_PAUSE_AT`` hook (``shipdesk.core.test_hooks``); "during the Ship call"
+is hit with a sandbox delay fault: the kill lands while UPS is still making the label.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from shipdesk.core.demo import ACUMATICA_URL_ENV, UPS_URL_ENV
+from shipdesk.core.test_hooks import MARKER_ENV, PAUSE_ENV
+from shipdesk.sandbox import Sandboxes
+
+from .conftest import ship_requests
+
+SHIPMENT = "SH000103"  # three packages
+PACKAGES = 3
+SHIP_ROUTE = "POST /api/shipments/{version}/ship"
+
+
+def wait_for(condition: Callable[[], bool], what: str, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out waiting for {what}")
+        time.sleep(0.02)
+
+
+@pytest.fixture
+def command(sandboxes: Sandboxes, tmp_path: Path) -> Callable[..., subprocess.Popen[str]]:
+    env = {**os.environ, ACUMATICA_URL_ENV: sandboxes.acumatica_url, UPS_URL_ENV: sandboxes.ups_url,
+           "SHIPDESK_DATA_DIR": str(tmp_path / "data"), "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"}
+    env.pop(PAUSE_ENV, None)
+
+    def start(*args: str, pause_at: str | None = None) -> subprocess.Popen[str]:
+        run_env = dict(env)
+        if pause_at:
+            run_env.update({PAUSE_ENV: pause_at, MARKER_ENV: str(tmp_path / "paused")})
+        return subprocess.Popen([sys.executable, "-m", "shipdesk", "--demo", "--json", "ship", SHIPMENT,
+                                 "--no-print", *args], env=run_env, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+    return start
+
+
+def finish(process: subprocess.Popen[str]) -> dict:
+    out, err = process.communicate(timeout=60)
+    assert out, err
+    (result,) = json.loads(out)["results"]
+    return result
+
+
+def kill(process: subprocess.Popen[str]) -> None:
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=10)
+
+
+def run_to_completion(command) -> dict:
+    """Start again as a user would: a plain run, and --force-new-label only when UPS has no label."""
+    result = finish(command())
+    if result["state"] == "uncertain":
+        result = finish(command("--force-new-label"))
+    return result
+
+
+@pytest.mark.parametrize("step", ["before_ship", "after_label", "during_writeback"])
+def test_kill_at_a_step_then_rerun(sandboxes, command, read_acumatica, tmp_path, step):
+    paused = command(pause_at=step)
+    wait_for(lambda: (tmp_path / "paused").exists(), f"the command to reach {step}")
+    kill(paused)
+
+    result = run_to_completion(command)
+
+    assert_exactly_once(sandboxes, read_acumatica, result)
+
+
+def test_kill_during_the_ship_call_then_rerun(sandboxes, command, read_acumatica):
+    sandboxes.ups.add_fault("/api/shipments", delay_ms=1500, count=1)
+    in_flight = command()
+    wait_for(lambda: ship_requests(sandboxes) == 1, "the Ship call to reach UPS")
+    kill(in_flight)
+    wait_for(lambda: sandboxes.ups.stats_payload()["labels_created"] == PACKAGES, "UPS to finish the label")
+
+    result = run_to_completion(command)
+
+    assert_exactly_once(sandboxes, read_acumatica, result)
+    assert ship_requests(sandboxes) == 1  # found by reference, never shipped again
+
+
+def assert_exactly_once(sandboxes: Sandboxes, read_acumatica, result: dict) -> None:
+    assert result["ok"] and result["state"] == "written_back", result
+    assert sandboxes.ups.stats_payload()["labels_created"] == PACKAGES  # zero duplicates
+    in_acumatica = read_acumatica(SHIPMENT)
+    assert sorted(in_acumatica.tracking_numbers) == sorted(result["tracking_numbers"])  # zero lost
+    assert len(set(result["tracking_numbers"])) == PACKAGES
+    files = " ".join(f.filename for f in in_acumatica.files)
+    assert all(f"Label #{number}.gif" in files for number in result["tracking_numbers"])

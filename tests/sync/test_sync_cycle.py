@@ -1,0 +1,100 @@
+"""One sync cycle against the sandboxes: delivered statuses reach Acumatica once, exceptions show."""
+
+from __future__ import annotations
+
+from shipdesk.core.states import State
+from shipdesk.core.store import repository
+from shipdesk.core.store.models import TrackingEvent
+
+from .conftest import EXCEPTION_SHIPMENT, SHIPPABLE, acumatica_puts, acumatica_record, ship
+
+DELIVERY_HOURS = 40  # the UPS sandbox delivers 36 h after the label
+
+
+def test_one_cycle_delivers_everything_and_a_second_cycle_writes_nothing(sandboxes, make_context, make_service):
+    context = make_context()
+    shipped = ship(context, *SHIPPABLE, EXCEPTION_SHIPMENT)
+    sandboxes.advance(hours=DELIVERY_HOURS)
+    service = make_service(context)
+
+    first = service.run_cycle()
+
+    assert first.ok, first.failures
+    assert sorted(first.delivered) == sorted(SHIPPABLE)
+    assert first.exceptions == [EXCEPTION_SHIPMENT]
+    for nbr, numbers in shipped.items():
+        for package in repository.packages_of(nbr):
+            if nbr == EXCEPTION_SHIPMENT:
+                assert package.status_type == "X" and package.delivered_at is None
+            else:
+                assert package.status_type == "D" and package.delivered_at is not None and package.signed_by
+        assert TrackingEvent.select().where(TrackingEvent.tracking_number.in_(numbers)).count() > 0
+    for nbr in SHIPPABLE:
+        assert repository.get_shipment(nbr).state == State.DELIVERED.value
+        record = acumatica_record(sandboxes, "Shipment", nbr)
+        signer = repository.packages_of(nbr)[0].signed_by
+        assert "[shipdesk] UPS: Delivered " in record["note"] and f"signed by {signer}" in record["note"]
+        custom = record["custom"]["Document"]
+        assert custom["UsrUpsStatus"]["value"] == "Delivered"
+        assert custom["UsrSignedBy"]["value"] == signer
+        assert custom["UsrDeliveredDate"]["value"]
+        for order in repository.get_shipment(nbr).order_numbers.split(", "):
+            kind, order_nbr = order.split(" ")
+            order_note = acumatica_record(sandboxes, "SalesOrder", kind, order_nbr)["note"]
+            assert f"[shipdesk {nbr}] UPS: Delivered " in order_note and signer in order_note
+    assert repository.get_shipment(EXCEPTION_SHIPMENT).state == State.EXCEPTION.value
+    exception_note = acumatica_record(sandboxes, "Shipment", EXCEPTION_SHIPMENT)["note"]
+    assert "UPS: Exception" in exception_note and "DAMAGED" in exception_note
+
+    puts_before, events_before = acumatica_puts(sandboxes), TrackingEvent.select().count()
+    second = service.run_cycle()
+
+    assert second.ok, second.failures
+    assert acumatica_puts(sandboxes) == puts_before
+    assert second.acumatica_writes == 0 and second.statuses_written == 0
+    assert TrackingEvent.select().count() == events_before  # no scan stored twice
+    assert second.polled == 1  # only the exception is still tracked
+
+
+def test_a_person_s_note_survives_the_status_line(sandboxes, make_context, make_service):
+    context = make_context()
+    ship(context, "SH000101")
+    with sandboxes.acumatica.lock:
+        sandboxes.acumatica.documents.shipment("SH000101")["note"] = "Call before delivery.\nDock 4"
+    sandboxes.advance(hours=DELIVERY_HOURS)
+
+    make_service(context).run_cycle()
+
+    note = acumatica_record(sandboxes, "Shipment", "SH000101")["note"]
+    assert note.startswith("Call before delivery.\nDock 4\n[shipdesk] UPS: Delivered ")
+
+
+def test_in_transit_then_delivered_updates_the_line_once_per_change(sandboxes, make_context, make_service):
+    context = make_context()
+    ship(context, "SH000101")
+    service = make_service(context)
+    sandboxes.advance(hours=12)  # picked up, departed
+
+    service.run_cycle()
+
+    assert repository.get_shipment("SH000101").state == State.IN_TRANSIT.value
+    note = acumatica_record(sandboxes, "Shipment", "SH000101")["note"]
+    assert "[shipdesk] UPS: In transit - Departed from Facility" in note
+    sandboxes.advance(hours=DELIVERY_HOURS)
+
+    service.run_cycle()
+
+    assert repository.get_shipment("SH000101").state == State.DELIVERED.value
+    note = acumatica_record(sandboxes, "Shipment", "SH000101")["note"]
+    assert note.count("[shipdesk]") == 1 and "UPS: Delivered" in note
+
+
+def test_exception_shipments_are_listed_by_state(sandboxes, make_context, make_service):
+    context = make_context()
+    ship(context, EXCEPTION_SHIPMENT, "SH000101")
+    sandboxes.advance(hours=24)
+
+    make_service(context).run_cycle()
+
+    listing = repository.list_shipments([State.EXCEPTION])
+    assert [row.shipment_nbr for row in listing.rows] == [EXCEPTION_SHIPMENT]
