@@ -56,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ship", help="create, store, print (unless --no-print) and write back labels "
                        "(--all-ready pulls first)")
     p.add_argument("shipments", nargs="*", metavar="SHIPMENT")
-    p.add_argument("--all-ready", action="store_true", help="every shipment that is ready")
+    p.add_argument("--all-ready", action="store_true", help="every shipment that is ready (pulls from Acumatica first)")
     p.add_argument("--no-print", action="store_true", help="store and write back, do not print")
     p.add_argument("--accept-address", action="store_true",
                    help="ship even when UPS finds the address ambiguous (recorded in the audit log)")

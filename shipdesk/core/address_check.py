@@ -20,13 +20,12 @@ from typing import Any
 
 from shipdesk.acumatica.models import Shipment
 from shipdesk.core import audit
-from shipdesk.core.checks import ship_to_name
+from shipdesk.core.checks import STREET_VALIDATION_COUNTRIES, ship_to_name
 from shipdesk.core.store import repository
 from shipdesk.errors import ShipdeskError
 from shipdesk.ups.models import AddressCandidate, AddressValidation, UpsAddress
 
 MEMORY_KEY = "ship_flow.address."  # + shipment number
-STREET_LEVEL_COUNTRIES = frozenset({"US", "PR"})
 Validate = Callable[[UpsAddress, str], AddressValidation]
 
 
@@ -83,7 +82,7 @@ def validate(validate_call: Validate, shipment: Shipment) -> AddressValidation:
 def decide(validate_call: Validate, shipment: Shipment, policy: str, *, accept_ambiguous: bool) -> AddressDecision:
     """The address and residential flag to ship with, validating when the policy asks for it."""
     country = shipment.ship_to_address.country.strip().upper()
-    if policy == "never" or country not in STREET_LEVEL_COUNTRIES:
+    if policy == "never" or country not in STREET_VALIDATION_COUNTRIES:
         return AddressDecision()
     memory = remembered(shipment)
     if memory is None:
@@ -97,10 +96,18 @@ def decide(validate_call: Validate, shipment: Shipment, policy: str, *, accept_a
         chosen = memory["candidates"][memory["chosen"]]
         return AddressDecision(_residential(chosen["classification"]), _address_from_json(chosen["address"]))
     if status == "valid":
+        if not shipment.ship_to_address.state.strip():  # UPS's normalised address carries the state
+            candidates = memory.get("candidates") or []
+            if not candidates:
+                raise AddressNeedsAttention(
+                    f"Ship-to state is empty on shipment {nbr} and UPS did not supply it.",
+                    hint="Fill in Shipping Settings › Ship-To Address › State in Acumatica.")
+            return AddressDecision(memory.get("residential"), _address_from_json(candidates[0]["address"]))
         return AddressDecision(memory.get("residential"))
     if status == "ambiguous":
         if accept_ambiguous:
-            audit.record("address_accepted", shipment_nbr=nbr, detail="shipped as typed although UPS found it ambiguous")
+            audit.record("address_accepted", shipment_nbr=nbr,
+                         detail="shipped as typed although UPS found it ambiguous")
             return AddressDecision()
         count = len(memory.get("candidates") or [])
         raise AddressNeedsAttention(

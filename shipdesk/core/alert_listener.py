@@ -70,8 +70,8 @@ class AlertListener:
 
         self._server = _Server((self.host, self.port), _Handler)
         self.port = self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, name="track-alert-listener",
-                                        daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.1},
+                                        name="track-alert-listener", daemon=True)
         self._thread.start()
         log.info("Track Alert listener on %s", self.url)
         return self

@@ -10,7 +10,8 @@ Each cycle (``AlertSubscriptions.refresh(tracked)``, with the packages the sync 
 - with the account-wide subscription (``account_wide``), the account is subscribed once (UPS
   answers with an expiry such as 9999-12-31) and new packages are recorded as covered until then.
 A package is *covered* (not polled) while its subscription runs and a push arrived within the last
-24 hours, or it was subscribed within them: when pushes stop, polling takes over as the safety net.
+24 hours, or it was first subscribed within them (a renewal keeps the first start): when pushes
+stop, polling takes over as the safety net.
 Times come from the injected clock (the sandbox's simulated one in tests).
 """
 
@@ -86,28 +87,29 @@ class AlertSubscriptions:
             batch = due[start:start + SUBSCRIPTION_BATCH]
             result = self.ups.subscribe(batch)
             expires = now + SUBSCRIPTION_LIFETIME
-            for number in result.valid:
-                repository.save_subscription(number, subscribed_at=now, expires_at=expires)
+            for number in result.valid:  # a renewal keeps its start: silence is measured from there
+                started = renewals.get(number, now)
+                repository.save_subscription(number, subscribed_at=started, expires_at=expires)
             for number in result.invalid:  # polled; asked again after RETRY_INVALID_AFTER
                 repository.save_subscription(number, subscribed_at=now, expires_at=now)
                 repository.end_subscription(number)
-            report.renewed += len(renewals & set(result.valid))
-            report.subscribed += len(set(result.valid) - renewals)
+            report.renewed += len(renewals.keys() & set(result.valid))
+            report.subscribed += len(set(result.valid) - renewals.keys())
             report.invalid += len(result.invalid)
         return report
 
-    def _due(self, tracked: Sequence[str], now: datetime) -> tuple[list[str], set[str]]:
-        """Numbers to (re)subscribe, oldest first, and which of them are renewals."""
+    def _due(self, tracked: Sequence[str], now: datetime) -> tuple[list[str], dict[str, datetime]]:
+        """Numbers to (re)subscribe, oldest first, and the renewals among them with their start."""
         rows = {row.tracking_number: row for row in AlertSubscription.select()}
         due: list[str] = []
-        renewals: set[str] = set()
+        renewals: dict[str, datetime] = {}
         for number in tracked:
             row = rows.get(number)
             if row is None:
                 due.append(number)
             elif row.active and row.expires_at < now + RENEW_WITHIN:
                 due.append(number)
-                renewals.add(number)
+                renewals[number] = row.subscribed_at
             elif not row.active and row.subscribed_at < now - RETRY_INVALID_AFTER:
                 due.append(number)
         return due, renewals

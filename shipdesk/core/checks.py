@@ -25,6 +25,8 @@ COUNTRIES_WITHOUT_POSTAL_CODE = frozenset({
 })
 #: Countries where UPS needs a state/province code.
 COUNTRIES_WITH_STATE = frozenset({"US", "CA", "PR"})
+#: Countries UPS validates street by street (the rest: classification at most).
+STREET_VALIDATION_COUNTRIES = frozenset({"US", "PR"})
 #: Services for which UPS needs the ship-to phone even inside one country (Next Day Air Early).
 SERVICES_NEEDING_PHONE = frozenset({"14"})
 #: (from, to) country pairs for which UPS needs the invoice total of the goods
@@ -58,8 +60,13 @@ def check_shipment(
     services: Mapping[str, str],
     shipper_country: str = "US",
     carrier_plugin_ship_vias: tuple[str, ...] = (),
+    validates_address: bool = False,
 ) -> CheckResult:
-    """Every reason ``shipment`` cannot be labelled yet, plus non-blocking warnings."""
+    """Every reason ``shipment`` cannot be labelled yet, plus non-blocking warnings.
+
+    ``validates_address``: UPS address validation runs before the label, so a missing US/PR state is
+    left to it (its candidates carry the state; the clerk picks one when there are several).
+    """
     nbr = shipment.shipment_nbr
     where = f"on shipment {nbr} in Acumatica."
     problems: list[str] = []
@@ -78,7 +85,8 @@ def check_shipment(
                         f"pick the country in {ADDRESS} › Country {where}")
     if not address.postal_code.strip() and country not in COUNTRIES_WITHOUT_POSTAL_CODE:
         problems.append(f"Ship-to postal code is empty: fill in {ADDRESS} › Postal Code {where}")
-    if country in COUNTRIES_WITH_STATE and not address.state.strip():
+    state_from_ups = validates_address and country in STREET_VALIDATION_COUNTRIES
+    if country in COUNTRIES_WITH_STATE and not address.state.strip() and not state_from_ups:
         problems.append(f"Ship-to state is empty (UPS needs it for {country}): "
                         f"fill in {ADDRESS} › State {where}")
 

@@ -67,21 +67,20 @@ def run_command(args: argparse.Namespace) -> int:
 @contextlib.contextmanager
 def open_context(args: argparse.Namespace) -> Iterator[AppContext]:
     """The context for one command; demo sandboxes started here are stopped at the end."""
-    sandboxes = None
-    if args.demo:
-        sandboxes, config = start_demo()
-        folder = demo_data_dir(data_dir(), fresh=sandboxes is not None)
-        context = AppContext.from_config(config, data_dir=folder, demo=True, secret_values=DEMO_SECRETS)
-    else:
+    if not args.demo:
         config = load_config(config_path(args.config))
         if not config.is_configured and args.command != "list":
             raise ConfigError(f"shipdesk is not configured yet ({config.source} has no Acumatica URL or UPS "
                               "client id).", hint="Fill in the settings in the app, or try `shipdesk --demo`.")
-        context = AppContext.from_config(config, data_dir=data_dir())
+        with AppContext.from_config(config, data_dir=data_dir()) as context:
+            yield context
+        return
+    sandboxes, config = start_demo()
     try:
-        yield context
+        folder = demo_data_dir(data_dir(), fresh=sandboxes is not None)
+        with AppContext.from_config(config, data_dir=folder, demo=True, secret_values=DEMO_SECRETS) as context:
+            yield context
     finally:
-        context.close()
         if sandboxes is not None:
             sandboxes.stop()
 
@@ -97,8 +96,9 @@ def _ping(context: AppContext, args: argparse.Namespace, out: Output) -> int:
         except ShipdeskError as exc:
             report[side] = {"ok": False, "message": str(exc)}
             codes.append(EXIT_USAGE if isinstance(exc, ConfigError) else EXIT_SOME_FAILED)
-    out.emit(report, [f"{side.capitalize() if side != 'ups' else 'UPS'}: "
-                      f"{'OK' if r['ok'] else 'FAILED'}. {r['message']}" for side, r in report.items()])
+    names = {"acumatica": "Acumatica", "ups": "UPS"}
+    out.emit(report, [f"{names[side]}: {'OK' if r['ok'] else 'FAILED'}. {r['message']}"
+                      for side, r in report.items()])
     return max(codes)
 
 
@@ -194,21 +194,28 @@ def _ship(context: AppContext, args: argparse.Namespace, out: Output) -> int:
     if args.force_new_label and args.all_ready:
         raise ConfigError("--force-new-label needs the shipments named one by one, not --all-ready.")
     flow = ShipFlow(context, correct_confirmed=args.correct_confirmed)
-    flow.reconcile_uncertain()
+    settled = flow.reconcile_uncertain()  # labels an earlier, interrupted run may have left
     nbrs = list(args.shipments)
+    attention: tuple[tuple[str, str], ...] = ()
     if args.all_ready:
-        flow.pull()
+        attention = flow.pull().needs_attention
         nbrs = flow.ready_shipments()
     cancel = threading.Event()
     progress = _progress_bar() if len(nbrs) > 1 and sys.stderr.isatty() and not out.as_json else None
     with _cancel_on_ctrl_c(cancel):
         outcomes = flow.ship_many(nbrs, cancel, progress, print_labels=not args.no_print,
                                   accept_ambiguous=args.accept_address, force_new_label=args.force_new_label)
-    lines = [_outcome_line(o) for o in outcomes]
+    lines = [f"Earlier run: {_outcome_line(o)}" for o in settled]
+    lines += [_outcome_line(o) for o in outcomes]
     shipped = sum(o.ok for o in outcomes)
     lines.append(f"{shipped} of {len(nbrs)} shipment(s) labelled"
                  + (" (stopped early)." if cancel.is_set() else "."))
-    out.emit({"results": [o.to_json() for o in outcomes], "cancelled": cancel.is_set()}, lines)
+    if attention:
+        lines.append(f"{len(attention)} shipment(s) from Acumatica need attention before they can ship:")
+        lines += [f"  {nbr}: {reason}" for nbr, reason in attention]
+    out.emit({"results": [o.to_json() for o in outcomes], "cancelled": cancel.is_set(),
+              "earlier_runs": [o.to_json() for o in settled],
+              "needs_attention": [{"shipment": n, "reason": r} for n, r in attention]}, lines)
     return EXIT_OK if shipped == len(nbrs) else EXIT_SOME_FAILED
 
 

@@ -21,6 +21,7 @@ from shipdesk.core.config import Config
 from shipdesk.core.config import PrinterProfile as PrinterSettings
 from shipdesk.core.paths import DataPaths
 from shipdesk.core.store import Store, open_store
+from shipdesk.errors import MissingSecretError
 from shipdesk.labels.archive import LabelArchive
 from shipdesk.labels.printers import PrinterProfile, label_format_for
 from shipdesk.ups.client import UpsClient
@@ -39,6 +40,15 @@ def printer_profile(settings: PrinterSettings, paths: DataPaths) -> PrinterProfi
                               dpi=settings.dpi, folder=paths.root / "printed")
     return PrinterProfile(name=settings.name, kind="system", label_format="GIF", dpi=settings.dpi,
                           system_printer=settings.queue or None)
+
+
+def _given_secrets(values: dict[str, str]) -> SecretLookup:
+    """Secrets handed over in memory (demo mode): the OS keyring is never read or written."""
+    def lookup(name: str) -> str:
+        if name not in values:
+            raise MissingSecretError(f"The demo has no {name}.")
+        return values[name]
+    return lookup
 
 
 @dataclass
@@ -65,8 +75,7 @@ class AppContext:
         lookup: SecretLookup = secrets.get_secret
         token_store: TokenStore
         if secret_values is not None:
-            values = dict(secret_values)
-            lookup = values.__getitem__
+            lookup = _given_secrets(dict(secret_values))
             token_store = MemoryTokenStore()  # demo: never create a key in the real keyring
         else:
             token_store = secrets.EncryptedTokenStore(paths.token_cache)

@@ -20,6 +20,7 @@ if sys.platform == "win32":
 
     def _try_lock(handle: IO[bytes]) -> bool:
         try:
+            handle.seek(0)  # every process must lock the same byte
             msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
             return True
         except OSError:

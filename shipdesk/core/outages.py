@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from shipdesk.core.store import repository
-from shipdesk.errors import RemoteError
+from shipdesk.errors import ConnectionFailed, RateLimited, RemoteError
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ class OutageWatch:
             return None
         started = self.now()
         repository.set_time(self.key, started)
-        message = f"{self.service} unreachable since {_clock_time(started)}: {error}"
+        message = f"{self.service} {_what(error)} since {_clock_time(started)}: {error}"
         log.warning("%s", message)
         return message
 
@@ -49,6 +49,14 @@ class OutageWatch:
         if since is None:
             return None
         repository.set_value(self.key, "")
-        message = f"{self.service} reachable again (unreachable since {_clock_time(since)})."
+        message = f"{self.service} reachable again (out since {_clock_time(since)})."
         log.warning("%s", message)
         return message
+
+
+def _what(error: RemoteError) -> str:
+    if isinstance(error, ConnectionFailed):
+        return "unreachable"
+    if isinstance(error, RateLimited):
+        return "refusing requests (too many)"
+    return "failing"

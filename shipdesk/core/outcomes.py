@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from shipdesk.core.states import State
@@ -55,13 +55,3 @@ class ProgressEvent:
 
 
 Progress = Callable[[ProgressEvent], None]
-
-
-@dataclass(frozen=True)
-class BatchSummary:
-    outcomes: list[ShipOutcome] = field(default_factory=list)
-    cancelled: bool = False
-
-    @property
-    def failed(self) -> list[ShipOutcome]:
-        return [o for o in self.outcomes if not o.ok]

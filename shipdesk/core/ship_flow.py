@@ -20,20 +20,21 @@ import contextlib
 import logging
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from datetime import UTC, datetime, timedelta
 
 from shipdesk.acumatica.client import AcumaticaClient
 from shipdesk.acumatica.models import Shipment
 from shipdesk.core import address_check, audit, reconcile, test_hooks
-from shipdesk.core.checks import check_shipment
 from shipdesk.core.context import AppContext
 from shipdesk.core.job_lock import JobLock, in_flight
 from shipdesk.core.labelling import LabelPrinter, Labels
 from shipdesk.core.mapping import map_shipment, settings_from_config
 from shipdesk.core.outcomes import Progress, ProgressEvent, PullResult, ShipOutcome
-from shipdesk.core.states import LABEL_EXISTS, State, can_transition
+from shipdesk.core.pull import pull_shipments
+from shipdesk.core.readiness import settle, shipment_problems
+from shipdesk.core.states import State
 from shipdesk.core.store import repository
 from shipdesk.core.store.models import LabelJob
+from shipdesk.core.voiding import void_label
 from shipdesk.core.writeback import RECONFIRM_KEY, write_back
 from shipdesk.errors import (
     ApiRefused,
@@ -50,13 +51,8 @@ from shipdesk.ups.models import AddressValidation, RateQuote, ShipmentSpec, UpsA
 
 log = logging.getLogger(__name__)
 
-#: re-read a little before the watermark: a record saved during the last pull is not missed
-WATERMARK_OVERLAP = timedelta(minutes=2)
-#: Confirmed shipments without tracking are looked for this far back on the first pull
-CONFIRMED_LOOKBACK = timedelta(days=3)
 Step = Callable[[str], None]
 DONE_STATES = frozenset({State.WRITTEN_BACK, State.IN_TRANSIT, State.DELIVERED, State.EXCEPTION})
-VOIDABLE = frozenset({State.LABELLED, State.WRITTEN_BACK, State.IN_TRANSIT, State.EXCEPTION})
 
 
 def _quiet(_step: str) -> None:
@@ -100,70 +96,12 @@ class ShipFlow:
 
     # -- pull ------------------------------------------------------------------------------------
     def pull(self) -> PullResult:
-        """Refresh the local list from Acumatica: changed ready shipments, and Confirmed ones without tracking."""
-        cfg = self.config.acumatica
-        since = repository.get_time(repository.WATERMARK_SHIPMENTS)
-        query_since = since - WATERMARK_OVERLAP if since else None
-        services = self.config.ups.services
+        """Refresh the local list from Acumatica (see ``core.pull``)."""
         with self.session() as acu:
-            ready = acu.ready_shipments(statuses=cfg.ready_statuses, modified_since=query_since)
-            confirmed: list[Shipment] = []
-            if "Confirmed" not in cfg.ready_statuses:
-                lookback = query_since or datetime.now(UTC) - CONFIRMED_LOOKBACK
-                confirmed = [s for s in acu.ready_shipments(statuses=("Confirmed",), modified_since=lookback)
-                             if not s.tracking_numbers and s.ship_via in services]
-        new = skipped = ready_count = 0
-        attention: list[tuple[str, str]] = []
-        for shipment in [*ready, *confirmed]:
-            is_new = repository.get_shipment(shipment.shipment_nbr) is None
-            state, reason = self._cache(shipment)
-            new += is_new
-            skipped += state is None
-            ready_count += state == State.READY
-            if state == State.NEEDS_ATTENTION:
-                attention.append((shipment.shipment_nbr, reason))
-        stamps = [s.last_modified for s in [*ready, *confirmed] if s.last_modified is not None]
-        if stamps:
-            repository.set_time(repository.WATERMARK_SHIPMENTS, max([*stamps, *([since] if since else [])]))
-        audit.record("pull", detail=f"{len(ready) + len(confirmed)} shipment(s), {new} new")
-        mark = repository.get_value(repository.WATERMARK_SHIPMENTS) or ""
-        return PullResult(len(ready) + len(confirmed), new, ready_count, tuple(attention), skipped, mark)
-
-    def _cache(self, shipment: Shipment) -> tuple[State | None, str]:
-        """Store the shipment and say whether it is ready; None when shipdesk already labelled it."""
-        repository.upsert_shipment(shipment)
-        job = repository.latest_job(shipment.shipment_nbr)
-        if job is not None and State(job.state) in LABEL_EXISTS:
-            return None, ""
-        problems = self._problems(shipment)
-        if problems:
-            self._settle(shipment.shipment_nbr, State.NEEDS_ATTENTION, " ".join(problems))
-            return State.NEEDS_ATTENTION, " ".join(problems)
-        self._settle(shipment.shipment_nbr, State.READY)
-        return State.READY, ""
+            return pull_shipments(acu, self.config, correct_confirmed=self.correct_confirmed)
 
     def _problems(self, shipment: Shipment) -> list[str]:
-        nbr = shipment.shipment_nbr
-        problems: list[str] = []
-        if shipment.status == "Confirmed" and not shipment.tracking_numbers and not self.correct_confirmed:
-            problems.append(
-                f"Shipment {nbr} is Confirmed in Acumatica without a tracking number, and a Confirmed "
-                "shipment's packages are read-only. Correct it in Acumatica (Correct Shipment) so it is Open "
-                f"again, or let shipdesk correct, label and confirm it again: `shipdesk ship {nbr} "
-                "--correct-confirmed`.")
-        elif shipment.status not in (*self.config.acumatica.ready_statuses, "Confirmed"):
-            problems.append(f"Shipment {nbr} is {shipment.status or 'without a status'} in Acumatica; shipdesk "
-                            f"labels shipments that are {' or '.join(self.config.acumatica.ready_statuses)}.")
-        result = check_shipment(shipment, services=self.config.ups.services,
-                                shipper_country=self.config.shipper.country,
-                                carrier_plugin_ship_vias=self.config.acumatica.carrier_plugin_ship_vias)
-        return problems + list(result.problems)
-
-    def _settle(self, nbr: str, state: State, reason: str = "") -> None:
-        record = repository.require_shipment(nbr)
-        if not can_transition(record.state, state):
-            repository.set_state(nbr, State.PENDING)  # e.g. voided → needs attention goes through pending
-        repository.set_state(nbr, state, reason=reason)
+        return shipment_problems(shipment, self.config, correct_confirmed=self.correct_confirmed)
 
     # -- address and rates -----------------------------------------------------------------------
     def validate_address(self, nbr: str) -> AddressValidation:
@@ -189,9 +127,11 @@ class ShipFlow:
         problems = self._problems(shipment)
         if problems:
             raise ShipdeskError(" ".join(problems))
-        decision = address_check.AddressDecision(residential=shipment.residential)
-        spec = self._spec(shipment, decision)[0]
-        return self.context.ups.rate(spec, shop=shop)
+        remembered = address_check.remembered(shipment) or {}  # UPS's classification, when validated
+        decision = address_check.AddressDecision(residential=remembered.get("residential"))
+        quotes = self.context.ups.rate(self._spec(shipment, decision)[0], shop=shop)
+        audit.record("rate", shipment_nbr=nbr, detail=f"{len(quotes)} quote(s){' (shop)' if shop else ''}")
+        return quotes
 
     def _validate_call(self, address: UpsAddress, name: str) -> AddressValidation:
         return self.context.ups.validate_address(address, name=name)
@@ -214,9 +154,10 @@ class ShipFlow:
         with self.session() as acu:
             try:
                 job = self._job_to_finish(nbr, force_new_label=force_new_label)
+                warnings: list[str] = []
                 if job is None:
-                    job = self._new_label(acu, nbr, accept_ambiguous=accept_ambiguous, step=step)
-                return self._finish(acu, job, print_labels=print_labels, step=step)
+                    job, warnings = self._new_label(acu, nbr, accept_ambiguous=accept_ambiguous, step=step)
+                return self._finish(acu, job, print_labels=print_labels, step=step, warnings=warnings)
             except _Stop as stop:
                 return stop.outcome
 
@@ -272,37 +213,38 @@ class ShipFlow:
             return job
         return None
 
-    def _new_label(self, acu: AcumaticaClient, nbr: str, *, accept_ambiguous: bool, step: Step) -> LabelJob:
-        notify = step
-        notify("checking")
+    def _new_label(self, acu: AcumaticaClient, nbr: str, *, accept_ambiguous: bool,
+                   step: Step) -> tuple[LabelJob, list[str]]:
+        """Check, validate, map and buy the label; returns the labelled job and the mapping's warnings."""
+        step("checking")
         shipment = acu.get_shipment(nbr)
         repository.upsert_shipment(shipment)
         if shipment.status == "Confirmed" and self.correct_confirmed and not shipment.tracking_numbers:
             shipment = self._correct(acu, shipment)
         problems = self._problems(shipment)
         if problems:
-            self._settle(nbr, State.NEEDS_ATTENTION, " ".join(problems))
+            settle(nbr, State.NEEDS_ATTENTION, " ".join(problems))
             raise _Stop(ShipOutcome(nbr, False, State.NEEDS_ATTENTION, " ".join(problems),
                                     problems=tuple(problems)))
-        notify("validating")
+        step("validating")
         try:
             decision = address_check.decide(self._validate_call, shipment, self.config.ups.address_validation,
                                             accept_ambiguous=accept_ambiguous)
         except address_check.AddressNeedsAttention as exc:
-            self._settle(nbr, State.NEEDS_ATTENTION, str(exc))
+            settle(nbr, State.NEEDS_ATTENTION, str(exc))
             raise _Stop(ShipOutcome(nbr, False, State.NEEDS_ATTENTION, str(exc), problems=(str(exc),))) from exc
         spec, warnings = self._spec(shipment, decision)
         try:
             request = wire.ship_request(spec)
         except ShipmentDataError as exc:  # UPS's own rules, checked before anything is sent
-            self._settle(nbr, State.NEEDS_ATTENTION, str(exc))
+            settle(nbr, State.NEEDS_ATTENTION, str(exc))
             raise _Stop(ShipOutcome(nbr, False, State.NEEDS_ATTENTION, str(exc), problems=tuple(exc.reasons))) from exc
-        self._settle(nbr, State.READY)
-        notify("labelling")
+        settle(nbr, State.READY)
+        step("labelling")
         job_id = repository.start_label_job(nbr, request, label_format=spec.label_format)
         audit.record("label_requested", shipment_nbr=nbr, job_id=job_id, detail="; ".join(warnings))
         self._call_ship(nbr, job_id, spec)
-        return repository.require_job(job_id)
+        return repository.require_job(job_id), warnings
 
     def _call_ship(self, nbr: str, job_id: str, spec: ShipmentSpec) -> None:
         lock = JobLock(self.context.paths.root / "locks", job_id)
@@ -314,7 +256,6 @@ class ShipFlow:
             except (OutcomeUnknown, ServerError) as exc:
                 job = repository.require_job(job_id)
                 self._mark_uncertain(job, str(exc))
-                lock.release()
                 if self._reconcile(job):
                     return
                 raise _Stop(self._uncertain_outcome(repository.require_job(job_id))) from exc
@@ -331,7 +272,7 @@ class ShipFlow:
         test_hooks.pause_at("after_label")
 
     def _finish(self, acu: AcumaticaClient, job: LabelJob, *, print_labels: bool,
-                step: Step | None = None) -> ShipOutcome:
+                step: Step | None = None, warnings: Sequence[str] = ()) -> ShipOutcome:
         """Print (once) and write back a labelled job; a done job is reported as it is."""
         notify = step or _quiet
         nbr = job.shipment.shipment_nbr
@@ -340,7 +281,7 @@ class ShipFlow:
             return ShipOutcome(nbr, True, State(job.state), f"Shipment {nbr} is already labelled.",
                                tracking_numbers=numbers, job_id=job.job_id, written_back=True,
                                printed=job.printed_at is not None)
-        warnings: list[str] = []
+        notes = list(warnings)
         printed = job.printed_at is not None
         if print_labels and not printed:
             notify("printing")
@@ -348,21 +289,22 @@ class ShipFlow:
                 self.labels.print_job(job)
                 printed = True
             except ShipdeskError as exc:
-                warnings.append(f"The label was made but not printed: {exc}")
+                notes.append(f"The label was made but not printed: {exc}")
         notify("writing_back")
         try:
-            result = write_back(acu, job, config=self.config, labels=self.labels.file_for)
+            result = write_back(acu, job, config=self.config, labels=self.labels.file_for,
+                                correct_confirmed=self.correct_confirmed)
         except ShipdeskError as exc:
             reason = f"Labelled, but the tracking numbers are not in Acumatica yet: {exc}"
             repository.note_job_error(job.job_id, reason)
             repository.set_state(nbr, State.LABELLED, reason=reason)
             audit.record("writeback_failed", shipment_nbr=nbr, job_id=job.job_id, detail=str(exc))
             return ShipOutcome(nbr, False, State.LABELLED, reason, tracking_numbers=numbers,
-                               warnings=tuple(warnings), job_id=job.job_id, printed=printed)
-        warnings.extend(result.warnings)
+                               warnings=tuple(notes), job_id=job.job_id, printed=printed)
+        notes.extend(result.warnings)
         notify("done")
         return ShipOutcome(nbr, True, State.WRITTEN_BACK, f"Shipment {nbr} labelled: {', '.join(numbers)}.",
-                           tracking_numbers=numbers, warnings=tuple(warnings), job_id=job.job_id,
+                           tracking_numbers=numbers, warnings=tuple(notes), job_id=job.job_id,
                            printed=printed, written_back=True)
 
     def _correct(self, acu: AcumaticaClient, shipment: Shipment) -> Shipment:
@@ -442,40 +384,8 @@ class ShipFlow:
                            printed=True)
 
     def void(self, nbr: str) -> ShipOutcome:
-        """Void at UPS FIRST; only when UPS confirms, clear the tracking numbers in Acumatica."""
-        job = repository.latest_job(nbr)
-        if job is None or State(job.state) not in (*VOIDABLE, State.VOIDED):
-            raise ShipdeskError(f"Shipment {nbr} has no UPS label to void.")
-        numbers = tuple(repository.job_tracking_numbers(job))
-        if State(job.state) != State.VOIDED:
-            result = self.context.ups.void(job.ups_shipment_id)
-            if not result.voided:
-                raise ShipdeskError(f"UPS did not void shipment {nbr}: {result.description or result.status_code}.",
-                                    hint="Nothing was changed in Acumatica.")
-            repository.mark_voided(job.job_id)
-            audit.record("voided", shipment_nbr=nbr, job_id=job.job_id, detail=", ".join(numbers))
-        try:
-            with self.session() as acu:
-                self._clear_tracking(acu, nbr, numbers)
-        except ShipdeskError as exc:
-            reason = (f"Voided at UPS, but the tracking numbers are still on shipment {nbr} in Acumatica: {exc} "
-                      f"Run `shipdesk void {nbr}` again, or clear them by hand.")
-            repository.set_state(nbr, State.VOIDED, reason=reason)
-            return ShipOutcome(nbr, False, State.VOIDED, reason, tracking_numbers=numbers, job_id=job.job_id)
-        repository.set_state(nbr, State.VOIDED)
-        return ShipOutcome(nbr, True, State.VOIDED, f"Shipment {nbr} voided: {', '.join(numbers)}.",
-                           tracking_numbers=numbers, job_id=job.job_id)
-
-    def _clear_tracking(self, acu: AcumaticaClient, nbr: str, numbers: tuple[str, ...]) -> None:
-        shipment = acu.get_shipment(nbr)
-        if not set(numbers) & set(shipment.tracking_numbers):
-            return
-        if shipment.status == "Confirmed":
-            acu.correct_shipment(nbr)
-            audit.record("corrected", shipment_nbr=nbr, detail="to clear voided tracking numbers")
-            shipment = acu.get_shipment(nbr)
-        acu.clear_tracking(shipment)
-        audit.record("tracking_cleared", shipment_nbr=nbr, detail=", ".join(numbers))
+        """Void at UPS first; only when UPS confirms, clear the tracking numbers in Acumatica."""
+        return void_label(self.context.ups, self.session, nbr)
 
     def _labelled_job(self, nbr: str) -> LabelJob:
         job = repository.latest_job(nbr)

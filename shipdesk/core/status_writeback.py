@@ -79,15 +79,19 @@ def status_line(packages: list[PackageView]) -> str:
         return f"UPS: {CATEGORY_LABELS[p.category]} {_stamp(p.scanned_at)} - {p.description}{where}{which}".strip()
     delivered = [p for p in live if p.category == tracking.DELIVERED]
     if len(delivered) == len(live):
-        last = max(delivered, key=lambda p: p.delivered_at or p.scanned_at or datetime.min)
+        last = max(delivered, key=lambda p: _moment(p.delivered_at or p.scanned_at))
         count = f" ({len(live)} packages)" if several else ""
         signed = _signers(delivered)
         return f"UPS: Delivered {_stamp(last.delivered_at or last.scanned_at)}{count}" + (
             f", signed by {signed}" if signed else "")
-    latest = max(moved, key=lambda p: p.scanned_at or datetime.min)
-    where = f", {latest.location}" if latest.location else ""
+    latest = max((p for p in live if p.category != tracking.DELIVERED), key=lambda p: _moment(p.scanned_at))
+    scan = ", ".join(part for part in (latest.description, latest.location, _stamp(latest.scanned_at)) if part)
     progress = f" ({len(delivered)} of {len(live)} packages delivered)" if delivered else ""
-    return f"UPS: In transit - {latest.description}{where}, {_stamp(latest.scanned_at)}{progress}"
+    return f"UPS: In transit{' - ' + scan if scan else ''}{progress}"
+
+
+def _moment(when: datetime | None) -> float:
+    return when.timestamp() if when else float("-inf")
 
 
 def shipment_status(packages: list[PackageView]) -> str:

@@ -108,8 +108,9 @@ class SyncService:
         self.on_report = on_report
         self.bucket = bucket or TokenBucket(self.config.requests_per_second,
                                             burst=max(1.0, self.config.requests_per_second))
-        self.ups_watch = OutageWatch("UPS", now)
-        self.acumatica_watch = OutageWatch("Acumatica", now)
+        self.watches = {"UPS": OutageWatch("UPS", now), "Acumatica": OutageWatch("Acumatica", now)}
+        self._errors: dict[str, RemoteError] = {}  # this cycle's first error per service
+        self._answered: set[str] = set()  # services that answered this cycle
         self._stop = threading.Event()
         self._abort = threading.Event()  # stops the current cycle's polling
         self._cycle_lock = threading.Lock()
@@ -122,12 +123,17 @@ class SyncService:
         """Run one cycle now (waits for a cycle already running). Raises only ConfigError."""
         with self._cycle_lock:
             self._abort.clear()
+            self._errors.clear()
+            self._answered.clear()
             report = CycleReport(started_at=self.now())
-            with self.flow.session() as acu:
+            with self.flow.session():
                 acumatica_up = self._acumatica_steps(report)
-                self._tracking_steps(report)
-                if acumatica_up:
+            tracking.settle_written_back()  # labels written back this cycle may have moved already
+            self._tracking_steps(report)  # no Acumatica seat is held while polling
+            if acumatica_up and tracking.pending_status_writebacks():
+                with self.flow.session() as acu:
                     self._write_statuses(acu, report)
+            self._report_outages(report)
             report.finished_at = self.now()
             self.last_report = report
             log.info("%s", report.summary())
@@ -137,14 +143,14 @@ class SyncService:
         """Pull, then finish write-backs; False when Acumatica is unreachable (later steps skip it)."""
         try:
             report.pulled = self.flow.pull().pulled
+            self._answered.add("Acumatica")
         except ConfigError:
             raise
         except RemoteError as exc:
-            report.fail(self.acumatica_watch.failed(exc))
+            self._failed(exc)
             return False
         except ShipdeskError as exc:
             report.fail(f"Pulling shipments from Acumatica failed: {exc}")
-        self._notice(report, self.acumatica_watch.recovered())
         try:
             for outcome in self.flow.retry_writebacks():
                 if outcome.ok:
@@ -157,8 +163,7 @@ class SyncService:
         except ConfigError:
             raise
         except RemoteError as exc:
-            watch = self.ups_watch if exc.service == "UPS" else self.acumatica_watch
-            report.fail(watch.failed(exc))
+            self._failed(exc)
         except ShipdeskError as exc:
             report.fail(str(exc))
         return True
@@ -166,7 +171,7 @@ class SyncService:
     def _tracking_steps(self, report: CycleReport) -> None:
         tracked = repository.tracked_numbers()
         covered: set[str] = set()
-        if self.context.config.sync.track_alert and tracked:
+        if self.context.config.sync.track_alert:
             try:
                 subscriptions = alerts.AlertSubscriptions(self.context.ups, now=self.now,
                                                           account_wide=self.account_wide_alerts)
@@ -175,7 +180,7 @@ class SyncService:
             except ConfigError:
                 raise
             except RemoteError as exc:  # no new subscriptions this time: those packages are polled
-                report.fail(self.ups_watch.failed(exc))
+                self._failed(exc)
             covered = alerts.covered(self.now())
         to_poll = [n for n in tracked if n not in covered]
         report.covered = len(tracked) - len(to_poll)
@@ -196,11 +201,11 @@ class SyncService:
                     report.fail(f"UPS tracking for {number} failed: {exc}")
                     continue
                 except RemoteError as exc:  # UPS down or throttling us: stop asking, retry next cycle
-                    if isinstance(exc, RateLimited):
-                        self.bucket.slow_down()
                     if outage is None:
                         outage = exc
                         self._abort.set()
+                        if isinstance(exc, RateLimited):
+                            self.bucket.slow_down()  # once per storm, not once per request in flight
                     continue
                 if result is None:
                     continue
@@ -208,14 +213,20 @@ class SyncService:
                 report.polled += 1
                 self._store(number, result, report)
         if outage is not None:
-            report.fail(self.ups_watch.failed(outage))
+            self._failed(outage)
         elif report.polled:
-            self._notice(report, self.ups_watch.recovered())
+            self._answered.add("UPS")
 
     def _fetch(self, number: str) -> TrackResult | None:
         if self._abort.is_set() or not self.bucket.acquire(cancel=self._abort):
             return None
-        return self.context.ups.track(number)
+        try:
+            return self.context.ups.track(number)
+        except (ApiRefused, NotFound):
+            raise
+        except RemoteError:
+            self._abort.set()  # at once, so this worker's next package is not tried against the outage
+            raise
 
     def _store(self, number: str, result: TrackResult, report: CycleReport) -> None:
         if not result.found:
@@ -244,11 +255,12 @@ class SyncService:
                     report.acumatica_writes += status_writeback.write_status(
                         acu, status_writeback.compose(nbr, fields))
                     report.statuses_written += 1
+                    self._answered.add("Acumatica")
                 tracking.status_written(nbr, mark)
             except (ApiRefused, NotFound) as exc:  # this shipment only; it stays queued
                 report.fail(f"The UPS status of shipment {nbr} could not be written to Acumatica: {exc}")
             except RemoteError as exc:
-                report.fail(self.acumatica_watch.failed(exc))
+                self._failed(exc)
                 return
 
     # -- Track Alert pushes -------------------------------------------------------------------------
@@ -271,8 +283,15 @@ class SyncService:
         if not (credentials.accepts_tokens if settings.credential_mode == "token" else credentials.credential):
             raise ConfigError(f"The Track Alert listener is enabled but its secret {needed} is not set.",
                               hint=f"Run `shipdesk credentials set {needed}`, or turn the listener off.")
-        return AlertListener(auth=PushAuth(credentials), on_event=self.receive_push, host=settings.host,
-                             port=settings.port, path=settings.path, token_path=settings.token_url_path)
+        return AlertListener(auth=PushAuth(credentials), on_event=self._receive_on_listener_thread,
+                             host=settings.host, port=settings.port, path=settings.path,
+                             token_path=settings.token_url_path)
+
+    def _receive_on_listener_thread(self, event: PushedEvent) -> bool:
+        try:
+            return self.receive_push(event)
+        finally:
+            self.context.store.db.close()  # this request's thread ends now: so does its connection
 
     def _optional_secret(self, name: str) -> str:
         try:
@@ -324,9 +343,20 @@ class SyncService:
                 self.on_report(report)
             self._stop.wait(interval)
 
-    def _notice(self, report: CycleReport, message: str | None) -> None:
-        if message:
-            report.notices.append(message)
+    # -- outages -----------------------------------------------------------------------------------
+    def _failed(self, error: RemoteError) -> None:
+        self._errors.setdefault("UPS" if error.service == "UPS" else "Acumatica", error)
+
+    def _report_outages(self, report: CycleReport) -> None:
+        """Once per outage: its start when a service failed this cycle, its end when it answered
+        throughout a cycle again (a cycle that half works does not end the outage)."""
+        for service, watch in self.watches.items():
+            if service in self._errors:
+                report.fail(watch.failed(self._errors[service]))
+            elif service in self._answered:
+                message = watch.recovered()
+                if message:
+                    report.notices.append(message)
 
 
 # -- the command ------------------------------------------------------------------------------------

@@ -157,6 +157,21 @@ def settle_shipment_state(shipment_nbr: str) -> State | None:
     return wanted
 
 
+def settle_written_back() -> list[str]:
+    """Settle shipments written back while their packages were already moving (tracked while the
+    label write-back waited); returns those that moved."""
+    moving = (ShipmentRecord.select(ShipmentRecord.shipment_nbr).join(PackageRecord)
+              .where((ShipmentRecord.state == State.WRITTEN_BACK.value)
+                     & PackageRecord.status_type.not_in(["", "M", "MV"]))
+              .distinct())
+    moved = []
+    for row in moving:
+        if settle_shipment_state(row.shipment_nbr) is not None:
+            queue_status_writeback(row.shipment_nbr)
+            moved.append(row.shipment_nbr)
+    return moved
+
+
 # -- the write-back queue ----------------------------------------------------------------------------
 def queue_status_writeback(shipment_nbr: str) -> None:
     """Queue the shipment; a fresh mark each time, so a change made while the sync is writing the

@@ -45,17 +45,26 @@ def label_filename(tracking: str, fmt: str) -> str:
     return f"Label #{tracking}.{fmt.lower()}"
 
 
-def write_back(acu: AcumaticaClient, job: LabelJob, *, config: Config, labels: LabelSource) -> WriteBackResult:
-    """Write the job's results to Acumatica and mark it written back; raises with the job left labelled."""
+def write_back(acu: AcumaticaClient, job: LabelJob, *, config: Config, labels: LabelSource,
+               correct_confirmed: bool = False) -> WriteBackResult:
+    """Write the job's results to Acumatica and mark it written back; raises with the job left labelled.
+
+    ``correct_confirmed``: a shipment confirmed in the meantime is corrected, written and confirmed again.
+    """
     nbr = job.shipment.shipment_nbr
     shipment = acu.get_shipment(nbr)
     wanted = _tracking_by_package(nbr, job)
+    if shipment.status == "Confirmed" and _missing(shipment, wanted) and correct_confirmed:
+        acu.correct_shipment(nbr)
+        repository.set_value(RECONFIRM_KEY + nbr, "1")
+        audit.record("corrected", shipment_nbr=nbr, job_id=job.job_id, detail="to write the tracking numbers")
+        shipment = acu.get_shipment(nbr)
     if shipment.status == "Confirmed" and _missing(shipment, wanted):
         raise WriteBackProblem(
             f"Shipment {nbr} was confirmed in Acumatica before its tracking numbers were written, and a "
             "Confirmed shipment's packages are read-only.",
             hint=f"Correct the shipment in Acumatica (Correct Shipment), then retry the write-back "
-                 f"(`shipdesk ship {nbr}` or the Retry button).")
+                 f"(`shipdesk ship {nbr}`), or let shipdesk do it (`shipdesk ship {nbr} --correct-confirmed`).")
     missing = _missing(shipment, wanted)
     if missing:
         shipment = acu.write_tracking(shipment, missing, freight_cost=_freight(job, config))

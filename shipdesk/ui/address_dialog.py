@@ -38,7 +38,7 @@ class AddressDialog(QDialog):
     def __init__(self, check: AddressCheck, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Ship-to address of {check.shipment}")
-        self.setMinimumWidth(640)
+        self.setMinimumWidth(780)
         self.check = check
         self.chosen_index: int | None = None
         self.override_reason: str | None = None
@@ -51,6 +51,7 @@ class AddressDialog(QDialog):
         entered = QLabel("<br>".join(escape(x) for x in (
             e.name, *e.lines, " ".join(p for p in (e.city, e.region, e.postal_code) if p), e.country) if x))
         entered.setTextFormat(Qt.TextFormat.RichText)
+        entered.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         QVBoxLayout(entered_box).addWidget(entered)
 
         candidates_box = QGroupBox(f"UPS suggests ({len(check.candidates)})")

@@ -28,6 +28,7 @@ from shipdesk.core.paths import DataPaths, config_path, data_dir
 from shipdesk.errors import ConfigError, ShipdeskError
 
 if TYPE_CHECKING:
+    from shipdesk.sandbox import Sandboxes
     from shipdesk.ui.core_services import CoreServices
     from shipdesk.ui.services import Services
 
@@ -85,12 +86,12 @@ class _Started:
     """What ``run_app`` started and must stop at the end (sandboxes in demo mode)."""
 
     def __init__(self) -> None:
-        self.sandboxes: object | None = None
+        self.sandboxes: Sandboxes | None = None
 
     def stop(self) -> None:
-        stopper = getattr(self.sandboxes, "stop", None)
-        if callable(stopper):
-            stopper()
+        if self.sandboxes is not None:
+            self.sandboxes.stop()
+            self.sandboxes = None
 
 
 def _services(config: Config, file_config: Config, cfg_path: Path, *, demo: bool,
@@ -178,7 +179,7 @@ def _run_window(app: QApplication, services: Services) -> int:
     window = MainWindow(services)
     window.show()
     keep_alive = install_signal_handlers(window.close)
-    QTimer.singleShot(0, window.sync_now)  # fill the table with what Acumatica has now
+    QTimer.singleShot(0, window.shipment_actions.sync_now)  # fill the table with what Acumatica has now
     code = app.exec()
     keep_alive.stop()
     return code

@@ -44,7 +44,8 @@ class _Relay(QObject):
 
     @Slot(bool, object)
     def deliver(self, ok: bool, payload: object) -> None:
-        self._bridge._forget(self)
+        # the task counts as running until its handler is done: work the handler starts is counted
+        # before this one is forgotten, so "nothing running" (closing the window) is never seen too early
         try:
             if ok:
                 if self._on_success is not None:
@@ -56,6 +57,8 @@ class _Relay(QObject):
                 log.warning("task %s failed with nobody listening: %s", self._name, payload)
         except Exception:  # a handler bug must not kill the event loop
             log.exception("handler for task %s crashed", self._name)
+        finally:
+            self._bridge._forget(self)
 
 
 class _Task(QRunnable):

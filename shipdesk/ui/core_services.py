@@ -13,11 +13,10 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime, timedelta
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from shipdesk.core import audit, secrets
+from shipdesk.core import secrets
 from shipdesk.core.config import Config, load_config, save_config
 from shipdesk.core.context import AppContext
 from shipdesk.core.labelling import headless_printer
@@ -25,20 +24,17 @@ from shipdesk.core.outages import OutageWatch
 from shipdesk.core.outcomes import ProgressEvent, ShipOutcome
 from shipdesk.core.states import State
 from shipdesk.core.store import repository as repo
-from shipdesk.errors import RemoteError, ShipdeskError
-from shipdesk.labels import DecodedLabel, PrinterProfile, decode_label, preview_png
+from shipdesk.errors import RemoteError
+from shipdesk.labels import DecodedLabel, PrinterProfile
+from shipdesk.ui import store_views
+from shipdesk.ui.store_views import known, local_time, ship_to
 from shipdesk.ui.view_data import (
     ActionResult,
     AddressCheck,
-    AddressView,
-    AuditView,
     BatchProgress,
     Candidate,
-    EventView,
     Listing,
-    PackageView,
     RateLine,
-    Row,
     ShipmentDetail,
     StatusInfo,
 )
@@ -49,36 +45,6 @@ log = logging.getLogger(__name__)
 
 ACUMATICA, UPS = "Acumatica", "UPS"
 CONNECTED = "connected"
-MAX_PREVIEWS = 4  # label previews rendered per shipment (a 30-package shipment shows the first few)
-
-
-def _local(when: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
-    return when.astimezone().strftime(fmt) if when else ""
-
-
-def _number(value: Decimal | float | None) -> str:
-    return "" if value is None else f"{Decimal(value).normalize():f}"
-
-
-def _service_label(ship_via: str, services: Mapping[str, str]) -> str:
-    code = services.get(ship_via.strip())
-    if not ship_via:
-        return ""
-    if not code:
-        return f"{ship_via} → not mapped"
-    return f"{ship_via} → {SERVICE_NAMES.get(code, code).removeprefix('UPS ')}"
-
-
-def _known(classification: str) -> str:
-    return "" if classification == "unknown" else classification
-
-
-def _ship_to(record: Any) -> AddressView:
-    return AddressView(
-        name=record.ship_to_name, attention=record.ship_to_attention,
-        lines=tuple(x for x in (record.ship_to_line1, record.ship_to_line2) if x), city=record.ship_to_city,
-        region=record.ship_to_state, postal_code=record.ship_to_postal_code, country=record.ship_to_country,
-        phone=record.ship_to_phone)
 
 
 def desktop_printer(profile: PrinterProfile, labels: Sequence[DecodedLabel], job_name: str) -> None:
@@ -145,99 +111,10 @@ class CoreServices:
 
     # -- reading -----------------------------------------------------------------------------------
     def listing(self) -> Listing:
-        services = self.config.ups.services
-        labels: dict[str, str] = {}
-        rows: list[Row] = []
-        listing = repo.list_shipments()
-        for r in listing.rows:
-            service = labels.get(r.ship_via)
-            if service is None:
-                service = labels[r.ship_via] = _service_label(r.ship_via, services)
-            delivered = getattr(r, "delivered_at", None)
-            rows.append((
-                r.shipment_nbr, r.order_numbers, r.ship_to_name or r.customer_id, r.ship_to_city,
-                r.ship_to_state, r.ship_to_country, service, r.package_count or 0,
-                float(r.total_weight or 0), r.state, r.tracking_numbers,
-                getattr(r, "last_event", "") or "",
-                _local(delivered, "%Y-%m-%d") if isinstance(delivered, datetime) else str(delivered or ""),
-            ))
-        return Listing(rows, dict(listing.counts))
+        return store_views.listing(self.config.ups.services)
 
     def detail(self, shipment: str) -> ShipmentDetail:
-        record = repo.require_shipment(shipment)
-        state = State(record.state)
-        job = repo.latest_job(shipment)
-        packages = repo.packages_of(shipment)
-        package_views: list[PackageView] = []
-        events: list[EventView] = []
-        previews: list[bytes] = []
-        for p in packages:
-            weight = f"{_number(p.weight)} {p.uom}".strip()
-            dims = "×".join(_number(x) for x in (p.length, p.width, p.height)) if p.length and p.width \
-                and p.height else ""
-            last = p.status_description or ("Delivered" if p.delivered_at else "")
-            if p.delivered_at:
-                signed = f", signed {p.signed_by}" if p.signed_by else ""
-                last = f"{last}, {_local(p.delivered_at)}{signed}"
-            package_views.append(PackageView(weight, dims, p.tracking_number, last))
-            if p.tracking_number:
-                events.extend(EventView(e.occurred_local[:16].replace("T", " ") or _local(e.occurred_at),
-                                        e.description, e.location, p.tracking_number)
-                              for e in repo.tracking_events(p.tracking_number))
-                if len(previews) < MAX_PREVIEWS and state != State.VOIDED:
-                    png = self._preview(shipment, p.tracking_number)
-                    if png:
-                        previews.append(png)
-        events.sort(key=lambda e: e.when, reverse=True)
-        problem, retry = self._problem(record, state, job)
-        cls = record.address_classification
-        return ShipmentDetail(
-            shipment=shipment, state=state.value, state_label=state.label,
-            customer=record.ship_to_name or record.customer_id, orders=record.order_numbers,
-            ship_via=record.ship_via, service=_service_label(record.ship_via, self.config.ups.services)
-            .partition(" → ")[2],
-            ship_to=_ship_to(record),
-            validation=self._validation_text(record),
-            classification=cls.capitalize() if cls in ("residential", "commercial") else (
-                "Residential (Acumatica)" if record.residential else ""),
-            packages=tuple(package_views), label_previews=tuple(previews), events=tuple(events),
-            audit=tuple(AuditView(_local(a.at), a.user, a.action, a.detail)
-                        for a in audit.entries(shipment, limit=50)),
-            problem=problem, retry_action=retry,
-        )
-
-    @staticmethod
-    def _validation_text(record: Any) -> str:
-        status = record.address_status
-        if status == "overridden":
-            return f"Kept as entered: {record.address_override_reason}"
-        return {"valid": "Address confirmed by UPS", "ambiguous": "UPS is not sure about this address",
-                "no_candidates": "UPS does not know this address"}.get(status, "Address not checked yet")
-
-    @staticmethod
-    def _problem(record: Any, state: State, job: Any) -> tuple[str, str]:
-        job_error = job.last_error if job is not None else ""
-        if state == State.NEEDS_ATTENTION:
-            address = record.address_status in ("ambiguous", "no_candidates")
-            return record.attention_reason or job_error, "validate" if address else ""
-        if state == State.FAILED:
-            return record.attention_reason or job_error, "ship"
-        if state == State.UNCERTAIN:
-            return (job_error or "The label request was sent but its answer was lost: shipdesk must look it "
-                    "up at UPS before shipping again."), "reconcile"
-        if state == State.LABELLED and job_error:
-            return f"The label exists but is not in Acumatica yet: {job_error}", "writeback"
-        return "", ""
-
-    def _preview(self, shipment: str, tracking: str) -> bytes | None:
-        try:
-            stored = self.context.archive.load(shipment, tracking)
-            if stored is None:
-                return None
-            return preview_png(decode_label(stored.format, stored.data), max_height=720)
-        except ShipdeskError as exc:
-            log.info("no preview for %s: %s", tracking, exc)
-            return None
+        return store_views.detail(shipment, self.config.ups.services, self.context.archive)
 
     def status(self) -> StatusInfo:
         pending = len(repo.jobs_in(State.LABELLED))
@@ -245,15 +122,15 @@ class CoreServices:
         last = self._last_sync
         return StatusInfo(
             acumatica=self._health_of(ACUMATICA), ups=self._health_of(UPS),
-            last_sync=_local(last, "%H:%M") if last else "",
-            next_sync=_local(last + interval, "%H:%M") if last else "",
+            last_sync=local_time(last, "%H:%M") if last else "",
+            next_sync=local_time(last + interval, "%H:%M") if last else "",
             pending_writebacks=pending, demo=self.demo,
         )
 
     def _health_of(self, service: str) -> str:
         """An outage the sync recorded (in the store: the CLI's sync counts too) beats our last answer."""
         since = OutageWatch(service, datetime.now).since
-        return f"unreachable since {_local(since, '%H:%M')}" if since else self._health[service]
+        return f"unreachable since {local_time(since, '%H:%M')}" if since else self._health[service]
 
     # -- actions -----------------------------------------------------------------------------------
     def pull(self) -> str:
@@ -270,9 +147,9 @@ class CoreServices:
             validation: AddressValidation = self.flow.validate_address(shipment)
         record = repo.require_shipment(shipment)
         return AddressCheck(
-            shipment=shipment, entered=_ship_to(record), status=validation.status,
-            classification=_known(validation.classification),
-            candidates=tuple(Candidate(a.lines, a.city, a.state, a.postal_code, a.country, _known(c.classification))
+            shipment=shipment, entered=ship_to(record), status=validation.status,
+            classification=known(validation.classification),
+            candidates=tuple(Candidate(a.lines, a.city, a.state, a.postal_code, a.country, known(c.classification))
                              for c in validation.candidates for a in (c.address,)))
 
     def choose_candidate(self, shipment: str, index: int) -> None:
@@ -375,8 +252,8 @@ class CoreServices:
         return replace(self.context, config=config, secret=lookup,
                        token_store=None if self.demo else self.context.token_store)
 
-    def test_acumatica(self, config: Config, password: str | None) -> str:
-        ctx = self._context_for(config, {"acumatica.password": password} if password else {})
+    def test_acumatica(self, config: Config, typed_secrets: Mapping[str, str]) -> str:
+        ctx = self._context_for(config, typed_secrets)
         a = config.acumatica
         with ctx.acumatica() as client:
             client.login()
@@ -384,18 +261,18 @@ class CoreServices:
         return (f"Signed in to {a.url} as {a.username}; endpoint {a.endpoint} {a.version} answers "
                 f"({len(codes)} Ship Via codes). Signed out again.")
 
-    def test_ups(self, config: Config, client_secret: str | None) -> str:
-        ctx = self._context_for(config, {"ups.client_secret": client_secret} if client_secret else {})
+    def test_ups(self, config: Config, typed_secrets: Mapping[str, str]) -> str:
+        ctx = self._context_for(config, typed_secrets)
         client = ctx.ups
         try:
             info = client.ping()
         finally:
             client.close()
         return (f"UPS accepted client {config.ups.client_id} at {config.ups.base_url}; the token is valid "
-                f"until {_local(info.expires_at, '%H:%M')} ({info.grants_today} tokens granted today).")
+                f"until {local_time(info.expires_at, '%H:%M')} ({info.grants_today} tokens granted today).")
 
-    def ship_via_codes(self, config: Config, password: str | None) -> list[str]:
-        ctx = self._context_for(config, {"acumatica.password": password} if password else {})
+    def ship_via_codes(self, config: Config, typed_secrets: Mapping[str, str]) -> list[str]:
+        ctx = self._context_for(config, typed_secrets)
         with ctx.acumatica() as client:
             return [code for code, _description in client.ship_via_codes()]
 

@@ -46,7 +46,7 @@ class _Section(QWidget):
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.title = QLabel(title)
-        self.title.setProperty("class", "sectionTitle")
+        self.title.setProperty("sectionTitle", True)
         self.body = QLabel()
         self.body.setWordWrap(True)
         self.body.setTextFormat(Qt.TextFormat.RichText)
@@ -105,7 +105,7 @@ class DetailPane(QScrollArea):
         self.packages = _Section("Packages")
         self.rates = _Section("Rates")
         self.preview_title = QLabel("Label")
-        self.preview_title.setProperty("class", "sectionTitle")
+        self.preview_title.setProperty("sectionTitle", True)
         self.preview = QLabel()
         self.preview.setAlignment(Qt.AlignmentFlag.AlignLeft)
         self.events = _Section("UPS events")
@@ -168,9 +168,12 @@ class DetailPane(QScrollArea):
         ) if d.packages else "")
         self.show_rates(d.rates)
         self._set_previews(d.label_previews)
-        self.events.set_html(_table(("When", "Event", "Where"),
-                                    ((e.when, e.description, e.location) for e in d.events))
-                             if d.events else "")
+        if len({e.tracking for e in d.events}) > 1:  # several packages: say which one each scan is for
+            events = _table(("When", "Event", "Where", "Package"),
+                            ((e.when, e.description, e.location, e.tracking) for e in d.events))
+        else:
+            events = _table(("When", "Event", "Where"), ((e.when, e.description, e.location) for e in d.events))
+        self.events.set_html(events if d.events else "")
         self.audit.set_html(_table(("When", "Who", "What", "Details"),
                                    ((e.when, e.user, e.action, e.detail) for e in d.audit))
                             if d.audit else "")

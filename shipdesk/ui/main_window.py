@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QTableView,
     QToolBar,
@@ -28,22 +27,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from shipdesk.errors import RemoteError, ShipdeskError
-from shipdesk.ui.address_dialog import AddressDialog
-from shipdesk.ui.batch_dialog import BatchShipDialog
+from shipdesk.errors import ShipdeskError
 from shipdesk.ui.bridge import TaskBridge
 from shipdesk.ui.detail_pane import DetailPane
+from shipdesk.ui.icons import icon
 from shipdesk.ui.notice_bar import NoticeBar
 from shipdesk.ui.services import Services
+from shipdesk.ui.shipment_actions import ShipmentActions
 from shipdesk.ui.shipments_table_model import ShipmentsFilterModel, ShipmentsTableModel
 from shipdesk.ui.state_groups import GROUPS, group_counts
 from shipdesk.ui.status_bar import ConnectionStatusBar
 from shipdesk.ui.view_data import (
-    ActionResult,
-    AddressCheck,
     Col,
     Listing,
-    RateLine,
     ShipmentDetail,
     StatusInfo,
 )
@@ -71,12 +67,11 @@ class MainWindow(QMainWindow):
         self._closing = False
         self._logout_started = False
         self._shutdown_complete = False
-        self._syncing = False
-        self._batch: BatchShipDialog | None = None
         self._detail_token = 0
         self._listing_token = 0
         self._counts: dict[str, int] = {}
 
+        self.shipment_actions = ShipmentActions(services, self.bridge, self, self)
         self.setWindowTitle("shipdesk" + (" — DEMO MODE" if services.demo else ""))
         self.resize(1400, 820)
         self._build_widgets()
@@ -131,11 +126,13 @@ class MainWindow(QMainWindow):
                            (Col.REGION, 46), (Col.COUNTRY, 58), (Col.SERVICE, 150), (Col.PACKAGES, 42),
                            (Col.WEIGHT, 62), (Col.STATE, 170), (Col.TRACKING, 160), (Col.LAST_EVENT, 180)):
             header.resizeSection(col, width)
+        # what a packer looks at first sits next to the number (visual order only; the model keeps its own)
+        header.moveSection(header.visualIndex(Col.STATE), 1)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._detail_timer.start())
         self.table.doubleClicked.connect(lambda _i: self.scan_box.setFocus())
 
         self.detail = DetailPane()
-        self.detail.retry_requested.connect(self.retry)
+        self.detail.retry_requested.connect(self.shipment_actions.retry)
 
         centre = QWidget()
         centre_layout = QVBoxLayout(centre)
@@ -159,12 +156,12 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         toolbar = QToolBar("Actions")
         toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.addToolBar(toolbar)
         self.action_by_name: dict[str, QAction] = {}
 
         def add(key: str, title: str, shortcut: str, handler: Callable[[], Any], tip: str) -> QAction:
-            action = QAction(title, self)
+            action = QAction(icon(key), title, self)
             action.setShortcut(QKeySequence(shortcut))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             keys = QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)
@@ -175,16 +172,17 @@ class MainWindow(QMainWindow):
             self.action_by_name[key] = action
             return action
 
-        add("ship", "Ship", "Ctrl+L", self.ship_selected, "Create and print the UPS label")
-        add("validate", "Validate address", "Ctrl+Shift+V", self.validate_selected,
+        do = self.shipment_actions
+        add("ship", "Ship", "Ctrl+L", do.ship_selected, "Create and print the UPS label")
+        add("validate", "Validate address", "Ctrl+Shift+V", do.validate_selected,
             "Check the ship-to address with UPS")
-        add("rate", "Rate", "Ctrl+R", self.rate_selected, "Ask UPS what it will cost")
-        add("reprint", "Reprint", "Ctrl+P", self.reprint_selected, "Print the stored label again")
-        add("void", "Void", "Ctrl+Shift+Delete", self.void_selected,
+        add("rate", "Rate", "Ctrl+R", do.rate_selected, "Ask UPS what it will cost")
+        add("reprint", "Reprint", "Ctrl+P", do.reprint_selected, "Print the stored label again")
+        add("void", "Void", "Ctrl+Shift+Delete", do.void_selected,
             "Cancel the UPS label and clear the tracking numbers in Acumatica")
         toolbar.addSeparator()
-        add("refresh", "Refresh", "F5", self.pull, "Fetch ready shipments from Acumatica")
-        scan_ship = QAction("Scan to ship", self)
+        add("refresh", "Refresh", "F5", do.pull, "Fetch ready shipments from Acumatica")
+        scan_ship = QAction(icon("scan"), "Scan to ship", self)
         scan_ship.setCheckable(True)
         scan_ship.setChecked(self.scan_to_ship)
         scan_ship.setToolTip("When on, scanning a shipment creates and prints its label at once")
@@ -203,7 +201,7 @@ class MainWindow(QMainWindow):
         self._status_timer.timeout.connect(self.refresh_status)
         self._status_timer.start()
         self._sync_timer = QTimer(self, interval=max(1, self.services.config.sync.interval_minutes) * 60_000)
-        self._sync_timer.timeout.connect(self.sync_now)
+        self._sync_timer.timeout.connect(self.shipment_actions.sync_now)
         self._sync_timer.start()
 
     # -- listing -----------------------------------------------------------------------------------
@@ -321,14 +319,14 @@ class MainWindow(QMainWindow):
             self.proxy.set_search(text)
             self.notice.show_error(
                 f"No shipment {text} in the list. Press F5 to fetch the latest shipments from Acumatica.",
-                retry=self.pull)
+                retry=self.shipment_actions.pull)
             self.scan_box.selectAll()
             return
         nbr = self.model.shipment_at(row)
         self.select_shipment(nbr)
         self.scan_box.selectAll()  # the next scan replaces this one
         if self.scan_to_ship:
-            self._ship_one(nbr)
+            self.shipment_actions.ship(nbr)
 
     def _set_scan_to_ship(self, on: bool) -> None:
         self.scan_to_ship = on
@@ -337,132 +335,14 @@ class MainWindow(QMainWindow):
         self.scan_box.setFocus()
 
     # -- actions -----------------------------------------------------------------------------------
-    def _need_selection(self) -> list[str]:
-        nbrs = self.selected_shipments()
-        if not nbrs:
-            self.notice.show_message("Select a shipment first (scan it or click its row).")
-        return nbrs
-
-    def ship_selected(self) -> None:
-        nbrs = self._need_selection()
-        if len(nbrs) == 1:
-            self._ship_one(nbrs[0])
-        elif nbrs:
-            self.ship_batch(nbrs)
-
-    def _ship_one(self, nbr: str) -> None:
-        self.notice.show_message(f"Creating the UPS label for {nbr}…")
-        self._run_action("ship", self.services.ship, nbr, retry=lambda: self._ship_one(nbr))
-
-    def ship_batch(self, nbrs: list[str]) -> BatchShipDialog:
-        dialog = BatchShipDialog(self.services, self.bridge, nbrs, parent=self)
-        dialog.finished_batch.connect(lambda _r: self._after_action("ship"))
-        self._batch = dialog
-        dialog.start()
-        return dialog
-
-    def validate_selected(self) -> None:
-        nbrs = self._need_selection()
-        if nbrs:
-            self.validate(nbrs[0])
-
-    def validate(self, nbr: str) -> None:
-        self.notice.show_message(f"Checking the address of {nbr} with UPS…")
-        self.bridge.run_task(self.services.validate_address, nbr, on_success=self._on_validated,
-                             on_error=self._error_handler(lambda: self.validate(nbr)))
-
-    def _on_validated(self, check: AddressCheck) -> None:
-        if check.status == "valid":
-            kind = f" ({check.classification})" if check.classification else ""
-            self.notice.show_message(f"UPS confirms the address of {check.shipment}{kind}.")
-            self._after_action("validate")
-            return
-        self.notice.hide()
-        dialog = AddressDialog(check, self)
-        if dialog.exec() != AddressDialog.DialogCode.Accepted:
-            self._after_action("validate")
-            return
-        if dialog.chosen_index is not None:
-            self._run_action("validate", self.services.choose_candidate, check.shipment, dialog.chosen_index,
-                             done=f"The address of {check.shipment} now uses UPS's suggestion.")
-        elif dialog.override_reason:
-            self._run_action("validate", self.services.override_address, check.shipment,
-                             dialog.override_reason,
-                             done=f"The address of {check.shipment} is kept as entered (reason recorded).")
-
-    def rate_selected(self) -> None:
-        nbrs = self._need_selection()
-        if not nbrs:
-            return
-        nbr = nbrs[0]
-
-        def shown(rates: list[RateLine]) -> None:
-            if self.detail.shipment == nbr:
-                self.detail.show_rates(rates)
-            cheapest = min(rates, key=lambda r: r.negotiated or r.amount, default=None)
-            self.notice.show_message(f"{nbr}: {cheapest.service} {cheapest.negotiated or cheapest.amount}."
-                                     if cheapest else f"UPS gave no rate for {nbr}.")
-            self.action_finished.emit("rate")
-
-        self.notice.show_message(f"Asking UPS for rates for {nbr}…")
-        self.bridge.run_task(self.services.rate, nbr, on_success=shown,
-                             on_error=self._error_handler(self.rate_selected))
-
-    def reprint_selected(self) -> None:
-        for nbr in self._need_selection():
-            self._run_action("reprint", self.services.reprint, nbr)
-
-    def void_selected(self) -> None:
-        nbrs = self._need_selection()
-        if not nbrs:
-            return
-        nbr = nbrs[0]
-        if self.services.config.ui.confirm_void:
-            answer = QMessageBox.question(
-                self, "Void label",
-                f"Void the UPS label of {nbr}? UPS cancels the shipment and its tracking numbers are "
-                "removed from Acumatica. The package must not be handed to UPS.",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-            if answer != QMessageBox.StandardButton.Yes:
-                return
-        self._run_action("void", self.services.void, nbr)
-
-    def retry(self, nbr: str, action: str) -> None:
-        if action == "validate":
-            self.validate(nbr)
-        elif action == "force_new":
-            answer = QMessageBox.warning(
-                self, "Create a new label",
-                f"UPS may already have made a label for {nbr}. Create a new one anyway? If the first label "
-                "turns up later, shipdesk voids it.",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-            if answer == QMessageBox.StandardButton.Yes:
-                self._run_action("retry", self.services.retry, nbr, action)
-        else:
-            self._run_action("retry", self.services.retry, nbr, action)
-
-    def pull(self) -> None:
-        self.notice.show_message("Fetching shipments from Acumatica…")
-        self.bridge.run_task(self.services.pull, on_success=self._on_summary("refresh"),
-                             on_error=self._error_handler(self.pull))
-
-    def sync_now(self) -> None:
-        if self._syncing or self._closing:
-            return
-        self._syncing = True
-
-        def done(summary: str) -> None:
-            self._syncing = False
-            log.info("sync: %s", summary)
-            self._after_action("sync")
-
-        def failed(error: ShipdeskError) -> None:
-            self._syncing = False
-            self._note_connection(error)
-            log.warning("sync failed: %s", error)
+    def action_done(self, name: str, *, refresh: bool = True) -> None:
+        """Called by the actions when one is over (see ``ShipmentActions``)."""
+        if refresh and not self._closing:  # closing: no new work, the store is about to close
+            self.refresh_listing()
             self.refresh_status()
-
-        self.bridge.run_task(self.services.sync_once, on_success=done, on_error=failed)
+        self.action_finished.emit(name)
+        if not self._closing:
+            self.scan_box.setFocus()
 
     def open_settings(self) -> None:
         from shipdesk.ui.settings_dialog import SettingsDialog
@@ -473,53 +353,9 @@ class MainWindow(QMainWindow):
             self._sync_timer.setInterval(max(1, self.services.config.sync.interval_minutes) * 60_000)
             self.refresh_status()
 
-    # -- action plumbing ---------------------------------------------------------------------------
-    def _run_action(self, name: str, fn: Callable[..., Any], *args: Any, done: str | None = None,
-                    retry: Callable[[], None] | None = None) -> None:
-        def success(result: Any) -> None:
-            if isinstance(result, ActionResult):
-                if result.ok:
-                    self.notice.show_message(result.message)
-                else:
-                    self.notice.show_error(result.message, retry=retry)
-            elif done:
-                self.notice.show_message(done)
-            self._after_action(name)
-
-        def failure(error: ShipdeskError) -> None:
-            self._error_handler(retry)(error)
-            self._after_action(name)
-
-        self.bridge.run_task(fn, *args, on_success=success, on_error=failure)
-
-    def _on_summary(self, name: str) -> Callable[[str], None]:
-        def shown(summary: str) -> None:
-            self.notice.show_message(summary)
-            self._after_action(name)
-        return shown
-
-    def _after_action(self, name: str) -> None:
-        self.refresh_listing()
-        self.refresh_status()
-        self.action_finished.emit(name)
-        if not self._closing:
-            self.scan_box.setFocus()
-
-    def _error_handler(self, retry: Callable[[], None] | None = None) -> Callable[[ShipdeskError], None]:
-        def shown(error: ShipdeskError) -> None:
-            self._note_connection(error)
-            can_retry = retry if getattr(error, "retryable", False) or retry is not None else None
-            self.notice.show_error(str(error), retry=can_retry)
-            self.action_finished.emit("error")
-        return shown
-
     def _show_error(self, error: ShipdeskError) -> None:
-        self._note_connection(error)
+        self.shipment_actions.note_connection(error)
         self.notice.show_error(str(error))
-
-    def _note_connection(self, error: ShipdeskError) -> None:
-        if isinstance(error, RemoteError):
-            self.status.set_service_problem(error.service, str(error))
 
     # -- status ------------------------------------------------------------------------------------
     def refresh_status(self) -> None:
@@ -546,8 +382,9 @@ class MainWindow(QMainWindow):
                 timer.stop()
             for action in self.action_by_name.values():
                 action.setEnabled(False)
-            if self._batch is not None:
-                self._batch.request_cancel()
+            self.shipment_actions.stopped = True
+            if self.shipment_actions.batch is not None:
+                self.shipment_actions.batch.request_cancel()
             if self.bridge.active_count:
                 self.notice.show_message("Finishing the current step before closing…")
         self._finish_closing()

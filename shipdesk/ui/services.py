@@ -10,7 +10,7 @@ Methods raise ``ShipdeskError`` whose ``str()`` is the sentence to show.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol
 
 from shipdesk.core.config import Config
@@ -82,12 +82,15 @@ class Services(Protocol):
         """One background cycle: pull, track, write back; returns a short summary sentence."""
 
     # -- settings ----------------------------------------------------------------------------------
-    def test_acumatica(self, config: Config, password: str | None) -> str:
-        """Log in and out with these settings; returns what worked, raises what did not."""
+    # ``typed_secrets``: secrets typed in the dialog and not saved yet (name → value); the others come
+    # from the keyring
 
-    def test_ups(self, config: Config, client_secret: str | None) -> str: ...
+    def test_acumatica(self, config: Config, typed_secrets: Mapping[str, str]) -> str:
+        """Sign in and out with these settings; returns what worked, raises what did not."""
 
-    def ship_via_codes(self, config: Config, password: str | None) -> list[str]: ...
+    def test_ups(self, config: Config, typed_secrets: Mapping[str, str]) -> str: ...
+
+    def ship_via_codes(self, config: Config, typed_secrets: Mapping[str, str]) -> list[str]: ...
 
     def save_settings(self, config: Config, secrets: dict[str, str]) -> Config:
         """Write the config file (keeping comments) and secrets to the keyring; returns the new config."""

@@ -81,7 +81,7 @@ class SettingsDialog(QDialog):
     def __init__(self, services: Services, bridge: TaskBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("shipdesk settings")
-        self.setMinimumSize(720, 560)
+        self.setMinimumSize(860, 580)
         self._services, self._bridge = services, bridge
         self._config = services.editable_config
         self.tabs = QTabWidget()
@@ -118,6 +118,15 @@ class SettingsDialog(QDialog):
         self.acu_branch = QLineEdit(a.branch)
         self.acu_user = QLineEdit(a.username)
         self.acu_password = _password()
+        self.acu_auth = QComboBox()
+        self.acu_auth.addItem("User name and password (session)", "cookie")
+        self.acu_auth.addItem("OAuth 2.0 (connected application)", "oauth")
+        self.acu_auth.setCurrentIndex(max(0, self.acu_auth.findData(a.auth)))
+        self.acu_client_id = QLineEdit(a.client_id)
+        self.acu_client_id.setPlaceholderText("GUID@Tenant, from the Connected Applications screen")
+        self.acu_client_secret = _password()
+        self.acu_auth.currentIndexChanged.connect(self._on_auth)
+        self._on_auth()
         self.acu_statuses = QLineEdit(", ".join(a.ready_statuses))
         self.acu_confirm = QCheckBox("Confirm the shipment in Acumatica after the label is written back")
         self.acu_confirm.setChecked(a.confirm_after_label)
@@ -134,9 +143,17 @@ class SettingsDialog(QDialog):
         form.addRow("Branch", self.acu_branch)
         form.addRow("User", self.acu_user)
         form.addRow("Password", self.acu_password)
+        form.addRow("Sign-in", self.acu_auth)
+        form.addRow("OAuth client ID", self.acu_client_id)
+        form.addRow("OAuth client secret", self.acu_client_secret)
         form.addRow("Ready statuses", self.acu_statuses)
         form.addRow("", self.acu_confirm)
         return self._with_test(form, self.acu_test, self.acu_result)
+
+    def _on_auth(self) -> None:
+        oauth = self.acu_auth.currentData() == "oauth"
+        self.acu_client_id.setEnabled(oauth)
+        self.acu_client_secret.setEnabled(oauth)
 
     def _ups_tab(self) -> QWidget:
         u = self._config.ups
@@ -270,6 +287,8 @@ class SettingsDialog(QDialog):
         self.label_format = QComboBox()
         self.label_format.addItems(list(LABEL_FORMATS))
         self.label_format.setCurrentText(profile.label_format)
+        self.printer_kind.currentIndexChanged.connect(self._on_printer_kind)
+        self._on_printer_kind()
         self.scan_to_ship = QCheckBox("Scan to ship: scanning a shipment creates and prints its label at "
                                       "once")
         self.scan_to_ship.setChecked(p.scan_to_ship)
@@ -286,6 +305,18 @@ class SettingsDialog(QDialog):
         form.addRow("", self.scan_to_ship)
         form.addRow("", self.print_after_label)
         return page
+
+    def _on_printer_kind(self) -> None:
+        """The label format follows the printer: a thermal printer takes ZPL as is, a system printer
+        prints the GIF on a 4x6 page; only "save to a folder" may keep either."""
+        kind = self.printer_kind.currentData()
+        fixed = {"network": "ZPL", "system": "GIF"}.get(kind)
+        if fixed:
+            self.label_format.setCurrentText(fixed)
+        self.label_format.setEnabled(fixed is None)
+        self.printer_queue.setEnabled(kind == "system")
+        self.printer_host.setEnabled(kind == "network")
+        self.printer_port.setEnabled(kind == "network")
 
     def _validation_tab(self) -> QWidget:
         self.policy = QComboBox()
@@ -335,6 +366,7 @@ class SettingsDialog(QDialog):
             endpoint=self.acu_endpoint.text().strip() or "Default", version=self.acu_version.text().strip(),
             company=self.acu_company.text().strip(), branch=self.acu_branch.text().strip(),
             username=self.acu_user.text().strip(), ready_statuses=statuses,
+            auth=self.acu_auth.currentData(), client_id=self.acu_client_id.text().strip(),
             confirm_after_label=self.acu_confirm.isChecked())
         ups: UpsConfig = replace(
             c.ups, base_url=self.ups_url.text().strip().rstrip("/"),
@@ -371,6 +403,8 @@ class SettingsDialog(QDialog):
         out = {}
         if self.acu_password.text():
             out["acumatica.password"] = self.acu_password.text()
+        if self.acu_client_secret.text():
+            out["acumatica.client_secret"] = self.acu_client_secret.text()
         if self.ups_secret.text():
             out["ups.client_secret"] = self.ups_secret.text()
         return out
@@ -378,11 +412,11 @@ class SettingsDialog(QDialog):
     # -- actions (off the GUI thread) ---------------------------------------------------------------
     def test_acumatica(self) -> None:
         self._run_check(self.acu_test, self.acu_result, "Connecting to Acumatica…",
-                        self._services.test_acumatica, self.edited_config(), self.acu_password.text() or None)
+                        self._services.test_acumatica, self.edited_config(), self.edited_secrets())
 
     def test_ups(self) -> None:
         self._run_check(self.ups_test, self.ups_result, "Asking UPS for a token…",
-                        self._services.test_ups, self.edited_config(), self.ups_secret.text() or None)
+                        self._services.test_ups, self.edited_config(), self.edited_secrets())
 
     def _run_check(self, button: QPushButton, result: QLabel, waiting: str, fn: Callable[..., str],
                    *args: object) -> None:
@@ -417,8 +451,8 @@ class SettingsDialog(QDialog):
             self.fetch_ship_vias.setEnabled(True)
             self.services_result.setText(_bad(str(error)))
 
-        self._bridge.run_task(self._services.ship_via_codes, self.edited_config(),
-                              self.acu_password.text() or None, on_success=fetched, on_error=failed)
+        self._bridge.run_task(self._services.ship_via_codes, self.edited_config(), self.edited_secrets(),
+                              on_success=fetched, on_error=failed)
 
     def save(self) -> None:
         self.buttons.setEnabled(False)

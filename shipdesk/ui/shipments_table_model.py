@@ -9,6 +9,7 @@ filter reads a precomputed lowercase search text per row instead of calling ``da
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from operator import itemgetter
 from typing import Any
 
 from PySide6.QtCore import (
@@ -29,12 +30,11 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 
 #: the role that gives a row's state value (e.g. "needs_attention") for any column
 StateRole = Qt.ItemDataRole.UserRole + 1
-#: the role that gives the shipment number for any column
-ShipmentRole = Qt.ItemDataRole.UserRole + 2
 
 _NUMERIC = {Col.PACKAGES, Col.WEIGHT}
-_SEARCHED = (Col.SHIPMENT, Col.ORDER, Col.CUSTOMER, Col.CITY, Col.REGION, Col.COUNTRY, Col.SERVICE,
-             Col.TRACKING)
+#: the text columns free-text search looks in
+_searched = itemgetter(Col.SHIPMENT, Col.ORDER, Col.CUSTOMER, Col.CITY, Col.REGION, Col.COUNTRY, Col.SERVICE,
+                       Col.TRACKING)
 
 
 def _state_label(value: str) -> str:
@@ -84,8 +84,6 @@ class ShipmentsTableModel(QAbstractTableModel):
             return value
         if role == StateRole:
             return row[Col.STATE]
-        if role == ShipmentRole:
-            return row[Col.SHIPMENT]
         if role == Qt.ItemDataRole.TextAlignmentRole and col in _NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.FontRole and col in (Col.SHIPMENT, Col.TRACKING, Col.WEIGHT, Col.PACKAGES):
@@ -110,6 +108,7 @@ class ShipmentsTableModel(QAbstractTableModel):
         """Replace every row (one reset: cheaper than diffing for a full refresh)."""
         self.beginResetModel()
         self._rows = list(rows)
+        self._search = [" ".join(_searched(r)).lower() for r in self._rows]
         self._apply_sort()
         self.endResetModel()
 
@@ -141,12 +140,15 @@ class ShipmentsTableModel(QAbstractTableModel):
     def _apply_sort(self) -> None:
         if self._sort is not None:
             column, order = self._sort
+            rows, search = self._rows, self._search
             # the state column sorts by what the user reads, not the stored value
             labelled = column == Col.STATE
-            self._rows.sort(key=lambda r: _state_label(str(r[column])) if labelled else r[column],
-                            reverse=order == Qt.SortOrder.DescendingOrder)
-        self._search = [" ".join(str(r[c]) for c in _SEARCHED).lower() for r in self._rows]
-        self._index_of = {str(r[Col.SHIPMENT]).upper(): i for i, r in enumerate(self._rows)}
+            keys = [_state_label(str(r[column])) if labelled else r[column] for r in rows]
+            positions = sorted(range(len(rows)), key=keys.__getitem__,
+                               reverse=order == Qt.SortOrder.DescendingOrder)
+            self._rows = [rows[i] for i in positions]
+            self._search = [search[i] for i in positions]
+        self._index_of = {str(r[0]).upper(): i for i, r in enumerate(self._rows)}
 
 
 class ShipmentsFilterModel(QSortFilterProxyModel):

@@ -41,7 +41,7 @@ QFrame#noticeBar { border-radius: 4px; padding: 2px; }
 QFrame#noticeBar[level="error"] { background: #fde0de; border: 1px solid #e8a29c; }
 QFrame#noticeBar[level="info"] { background: #e3ecfb; border: 1px solid #a9c1ea; }
 QFrame#problemBox { background: #fff0c7; border: 1px solid #e5c46b; border-radius: 4px; }
-QLabel.sectionTitle { font-weight: 700; color: #3b4350; margin-top: 8px; }
+QLabel[sectionTitle="true"] { font-weight: 700; color: #3b4350; margin-top: 8px; }
 """
 
 

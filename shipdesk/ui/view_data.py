@@ -1,14 +1,13 @@
 """Plain values the services adapter hands to the widgets. No Qt, no I/O: widgets only read these.
 
 A table row is a plain tuple (fast to build for 20,000 shipments, cheap for ``data()`` to read); its
-layout is :data:`ROW_FIELDS`, and :func:`make_row` builds one by name so callers never count positions.
+layout is :class:`Col`, and :func:`make_row` builds one by name so callers never count positions.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import IntEnum
-from typing import Any
 
 
 class Col(IntEnum):
@@ -44,8 +43,6 @@ COLUMN_TITLES: dict[Col, str] = {
     Col.LAST_EVENT: "Last UPS event",
     Col.DELIVERED: "Delivered",
 }
-
-ROW_FIELDS = tuple(c.name.lower() for c in Col)
 
 #: shipment nbr, order(s), customer, city, region, country, service, packages, weight, state value,
 #: tracking number(s), last UPS event, delivered date ("" when none)
@@ -205,4 +202,3 @@ class StatusInfo:
     next_sync: str = ""
     pending_writebacks: int = 0
     demo: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)

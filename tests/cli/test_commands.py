@@ -23,7 +23,7 @@ BAD = {
     "SH000115": "Confirmed in Acumatica without a tracking number",
     "SH000116": "already has tracking number",
     "SH000119": "UPS does not know the ship-to address",
-    "SH000120": "Ship-to state is empty",
+    "SH000120": "ambiguous",
     "SH000121": "has no weight",
     "SH000122": "Ship-to postal code is empty",
 }
@@ -38,8 +38,10 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 def test_demo_ship_all_ready_labels_every_shippable_shipment(demo_env, capsys):
     code, out, _ = run(capsys, "--demo", "--json", "ship", "--all-ready", "--no-print")
 
-    results = {r["shipment_nbr"]: r for r in json.loads(out)["results"]}
+    document = json.loads(out)
+    results = {r["shipment_nbr"]: r for r in document["results"]}
     assert code == 1  # SH000119's address is unknown to UPS: listed as failed
+    assert {"SH000111", "SH000121", "SH000122"} <= {a["shipment"] for a in document["needs_attention"]}
     labelled = {nbr for nbr, r in results.items() if r["ok"]}
     assert len(labelled) >= 15 and not labelled & set(BAD)
     assert demo_env.ups.stats_payload()["labels_created"] == sum(len(results[n]["tracking_numbers"]) for n in labelled)
@@ -133,3 +135,29 @@ def test_progress_bar_counts_shipments():
     show(ProgressEvent("SH000102", "done", 2, 2))
     assert "1/2 SH000101" in stream.getvalue() and stream.getvalue().endswith("\n")
     assert "[" + "#" * 30 + "]" in stream.getvalue()
+
+
+def test_ping_with_a_real_config_says_which_side_is_wrong(started_sandboxes, isolated_dirs, monkeypatch, capsys):
+    from shipdesk.core.config import demo_config, save_config
+
+    config = demo_config(started_sandboxes.acumatica_url, started_sandboxes.ups_url)
+    save_config(isolated_dirs / "config.toml", config)
+    monkeypatch.setenv("SHIPDESK_ACUMATICA_PASSWORD", "demo")
+    monkeypatch.setenv("SHIPDESK_UPS_CLIENT_SECRET", "wrong-secret")
+
+    code, out, _ = run(capsys, "ping")
+
+    assert code == 1
+    acumatica, ups = out.splitlines()
+    assert acumatica.startswith("Acumatica: OK.")
+    assert ups.startswith("UPS: FAILED.") and "wrong-secret" not in out
+
+
+def test_ping_without_a_stored_secret_is_a_configuration_error(started_sandboxes, isolated_dirs, capsys):
+    from shipdesk.core.config import demo_config, save_config
+
+    save_config(isolated_dirs / "config.toml", demo_config(started_sandboxes.acumatica_url, started_sandboxes.ups_url))
+    code, out, _ = run(capsys, "--json", "ping")
+    report = json.loads(out)
+    assert code == 2
+    assert "shipdesk credentials set acumatica.password" in report["acumatica"]["message"]

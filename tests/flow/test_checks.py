@@ -114,3 +114,11 @@ def test_us_to_canada_and_puerto_rico_need_the_value_of_the_goods(country):
                        "Declared Value on shipment SH000123 in Acumatica.")
     valued = replace(s, packages=(package(declared_value=Decimal("250")),))
     assert problems_of(valued) == ()
+
+
+def test_missing_us_state_is_left_to_ups_address_validation_when_it_runs():
+    s = shipment(ship_to_address=address(state=""))
+    assert check_shipment(s, services=DEMO_SERVICES, validates_address=True).ok
+    canadian = shipment(ship_via="UPSWWEXP", ship_to_address=address(country="CA", state="", postal_code="M5B 2H1"),
+                        packages=(package(declared_value=Decimal(10)),))
+    assert "Ship-to state is empty (UPS needs it for CA)" in problems_of(canadian, validates_address=True)[0]

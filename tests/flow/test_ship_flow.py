@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from shipdesk.core.states import State
@@ -39,7 +41,7 @@ def test_shipping_again_never_buys_a_second_label(sandboxes, flow):
         ("SH000111", "Ship Via FEDEXGROUND is not mapped to a UPS service"),
         ("SH000121", "Package 2 (SMALL) has no weight: fill in Packages › Weight"),
         ("SH000122", "Ship-to postal code is empty"),
-        ("SH000120", "Ship-to state is empty"),
+        ("SH000120", "UPS finds the ship-to address of shipment SH000120 ambiguous (3 possible addresses)"),
         ("SH000119", "UPS does not know the ship-to address"),
     ],
 )
@@ -51,6 +53,16 @@ def test_bad_shipments_need_attention_and_nothing_is_sent_to_ups(sandboxes, flow
     assert ship_requests(sandboxes) == 0
     record = repository.get_shipment(nbr)
     assert record.state == State.NEEDS_ATTENTION.value and reason in record.attention_reason
+
+
+def test_long_and_non_ascii_names_are_labelled_with_a_warning_for_the_cut(sandboxes, flow):
+    long_name, cafe, soren = (flow.ship(n, print_labels=False) for n in ("SH000123", "SH000124", "SH000125"))
+
+    assert long_name.ok and cafe.ok and soren.ok
+    assert any("shortened to UPS's 35 characters" in w for w in long_name.warnings)
+    assert cafe.warnings == () and soren.warnings == ()
+    sent = json.loads(repository.latest_job("SH000124").request_json)["ShipmentRequest"]["Shipment"]
+    assert sent["ShipTo"]["Name"] == "Café Olé"
 
 
 def test_pull_marks_ready_and_bad_shipments_and_is_incremental(sandboxes, flow):
@@ -108,7 +120,7 @@ def test_uncertain_label_is_bought_again_only_on_the_users_decision(sandboxes, f
 
 
 def test_failed_write_back_keeps_the_label_and_is_retried(sandboxes, flow, read_acumatica):
-    files_route = f"/AcumaticaERP/entity/Default/24.200.001/Shipment/SH000105/files"
+    files_route = "/AcumaticaERP/entity/Default/24.200.001/Shipment/SH000105/files"
     sandboxes.acumatica.add_fault(files_route, status=500, count=1)
 
     outcome = flow.ship("SH000105", print_labels=False)
@@ -181,12 +193,24 @@ def test_reprint_uses_the_archive_and_recovers_a_missing_file(sandboxes, flow, t
     assert sandboxes.ups.stats_payload()["requests"]["POST /api/labels/{version}/recovery"] == 1
 
 
-def test_ambiguous_address_needs_a_choice_then_ships_to_the_chosen_candidate(sandboxes, make_flow):
-    flow = make_flow()
-    # SH000101 is fine as typed; make UPS answer ambiguous by asking about a Springfield Main St address
-    validation = flow.validate_address("SH000101")
-    assert validation.status == "valid"
+def test_ambiguous_address_ships_to_the_candidate_the_clerk_chose(sandboxes, flow, read_acumatica):
+    assert flow.ship("SH000120", print_labels=False).state == State.NEEDS_ATTENTION
+    candidates = flow.validate_address("SH000120").candidates
+    chosen = next(i for i, c in enumerate(candidates) if c.address.state == "MA")
+
+    flow.choose_candidate("SH000120", chosen)
+    outcome = flow.ship("SH000120", print_labels=False)
+
+    assert outcome.ok and read_acumatica("SH000120").tracking_numbers == outcome.tracking_numbers
+    request = repository.latest_job("SH000120").request_json
+    assert '"StateProvinceCode": "MA"' in request and "01103" in request
+
+
+def test_validate_address_keeps_ups_answer_for_the_list(sandboxes, flow):
+    assert flow.validate_address("SH000101").status == "valid"
+    assert flow.validate_address("SH000119").status == "no_candidates"
     assert repository.get_shipment("SH000101").address_status == "valid"
+    assert repository.get_shipment("SH000119").address_status == "no_candidates"
 
 
 def test_rate_quotes_the_mapped_service_and_shops_all(sandboxes, flow):
@@ -217,3 +241,58 @@ def _audit(nbr):
     from shipdesk.core import audit
 
     return audit.entries(nbr)
+
+
+def test_freight_cost_is_written_with_the_tracking_numbers_when_configured(sandboxes, make_flow, read_acumatica):
+    flow = make_flow(acumatica={"write_freight_cost": True})
+    assert flow.ship("SH000101", print_labels=False).ok
+    job = repository.latest_job("SH000101")
+    expected = job.negotiated_charges if job.negotiated_charges is not None else job.charges
+    assert expected and read_acumatica("SH000101").freight_cost == expected
+
+
+def test_shipment_confirmed_before_write_back_is_corrected_only_when_allowed(sandboxes, make_flow, read_acumatica,
+                                                                            monkeypatch):
+    from shipdesk.acumatica.auth import CookieAuth
+    from shipdesk.acumatica.client import AcumaticaClient
+    from shipdesk.core import ship_flow
+
+    real_write_back = ship_flow.write_back
+
+    def someone_confirms_it_first(acu, job, **kw):
+        with AcumaticaClient(url=sandboxes.acumatica_url, version="24.200.001",
+                             auth=CookieAuth("admin", "demo", "Demo"), action_poll_seconds=0.02) as other:
+            other.confirm_shipment("SH000101")
+        monkeypatch.setattr(ship_flow, "write_back", real_write_back)
+        return real_write_back(acu, job, **kw)
+
+    monkeypatch.setattr(ship_flow, "write_back", someone_confirms_it_first)
+    outcome = make_flow().ship("SH000101", print_labels=False)
+    assert outcome.state == State.LABELLED and "read-only" in outcome.message
+    assert read_acumatica("SH000101").tracking_numbers == ()
+
+    (retried,) = make_flow(correct_confirmed=True).retry_writebacks()
+
+    assert retried.ok and sandboxes.ups.stats_payload()["labels_created"] == 1
+    after = read_acumatica("SH000101")
+    assert after.status == "Confirmed" and after.tracking_numbers == outcome.tracking_numbers
+
+
+def test_duplicate_found_after_a_forced_new_label_is_voided(sandboxes, flow, read_acumatica, monkeypatch):
+    from shipdesk.core import reconcile
+
+    real_lookup = reconcile.labels_by_reference
+    monkeypatch.setattr(reconcile, "labels_by_reference", lambda *a, **kw: [])  # UPS not indexed it yet
+    sandboxes.ups.add_fault("/api/shipments", drop_after_handling=True, count=1)
+    assert flow.ship("SH000101", print_labels=False).state == State.UNCERTAIN
+    forced = flow.ship("SH000101", print_labels=False, force_new_label=True)
+    assert forced.ok and sandboxes.ups.stats_payload()["labels_created"] == 2
+
+    monkeypatch.setattr(reconcile, "labels_by_reference", real_lookup)  # now UPS finds both
+    flow.reconcile_uncertain()
+
+    assert sandboxes.ups.stats_payload()["voided"] == 1
+    assert read_acumatica("SH000101").tracking_numbers == forced.tracking_numbers
+    assert "duplicate_voided" in [e.action for e in _audit("SH000101")]
+    flow.reconcile_uncertain()
+    assert sandboxes.ups.stats_payload()["voided"] == 1  # voided once, never again

@@ -68,7 +68,8 @@ def test_subscriptions_are_renewed_before_day_14_for_packages_still_in_transit(
     listening.run_cycle()
     stuck = shipped[EXCEPTION_SHIPMENT][0]
     first_expiry = AlertSubscription.get(AlertSubscription.tracking_number == stuck).expires_at
-    sandboxes.advance(hours=13.5 * 24)
+    sandboxes.advance(hours=24)  # the exception scan is pushed; after it, nothing more
+    sandboxes.advance(hours=12.5 * 24)
 
     report = listening.run_cycle()
 
@@ -77,8 +78,11 @@ def test_subscriptions_are_renewed_before_day_14_for_packages_still_in_transit(
     assert renewed.expires_at - first_expiry >= timedelta(days=13)
     assert sandboxes.ups.subscriptions[stuck].expires_at > sandboxes.clock.now() + timedelta(days=13)
     assert repository.get_shipment(EXCEPTION_SHIPMENT).state == State.EXCEPTION.value
-    # no push for over a day (it is stuck): polled as the safety net, and its pushed scans not stored again
-    assert report.polled == 1 and report.new_events == 0
+    # no push for 12 days (it is stuck): polled as the safety net. Of its scans (label, pickup, departure,
+    # exception) only the label scan, made before the subscription, was never pushed: nothing is doubled
+    assert report.polled == 1 and report.new_events == 1
+    stored = TrackingEvent.select().where(TrackingEvent.tracking_number == stuck)
+    assert stored.count() == 4 and stored.where(TrackingEvent.source == "push").count() == 3
 
 
 def test_v1_credential_pushes_are_accepted(sandboxes, make_context, make_service):

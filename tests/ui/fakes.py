@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from shipdesk.core.config import Config, demo_config
@@ -84,11 +84,13 @@ class FakeServices:
         self._call("detail", shipment)
         row = next(r for r in self.rows if r[0] == shipment)
         state = State(row[9])
-        attention = state == State.NEEDS_ATTENTION
-        problem = "Ship-to postal code is empty: fill it in Acumatica." if attention else ""
+        problem, retry = {
+            State.NEEDS_ATTENTION: ("Ship-to postal code is empty: fill it in Acumatica.", "validate"),
+            State.UNCERTAIN: ("UPS did not answer after the label request was sent.", "reconcile"),
+        }.get(state, ("", ""))
         return ShipmentDetail(shipment=shipment, state=state.value, state_label=state.label, customer=row[2],
                               ship_to=AddressView(name=row[2], lines=("1 Main St",), city=row[3]),
-                              problem=problem, retry_action="validate" if problem else "")
+                              problem=problem, retry_action=retry)
 
     def status(self) -> StatusInfo:
         self._call("status")
@@ -152,15 +154,15 @@ class FakeServices:
         self._call("sync_once")
         return "Nothing new."
 
-    def test_acumatica(self, config: Config, password: str | None) -> str:
+    def test_acumatica(self, config: Config, typed_secrets: Mapping[str, str]) -> str:
         self._call("test_acumatica", config.acumatica.url)
         return "Signed in to Acumatica."
 
-    def test_ups(self, config: Config, client_secret: str | None) -> str:
+    def test_ups(self, config: Config, typed_secrets: Mapping[str, str]) -> str:
         self._call("test_ups", config.ups.base_url)
         return "UPS accepted the credentials."
 
-    def ship_via_codes(self, config: Config, password: str | None) -> list[str]:
+    def ship_via_codes(self, config: Config, typed_secrets: Mapping[str, str]) -> list[str]:
         self._call("ship_via_codes")
         return ["UPSGROUND", "UPS2DAY", "FEDEX"]
 

@@ -26,7 +26,7 @@ def demo_window(qtbot, monkeypatch):
     win = MainWindow(services)
     win.show()
     with qtbot.waitSignal(win.action_finished, timeout=WAIT):
-        win.pull()
+        win.shipment_actions.pull()
     qtbot.waitUntil(lambda: win.model.rowCount() > 0, timeout=WAIT)
     yield win, services, sandboxes
     win.close()  # finishes running work, then signs out and closes the store

@@ -105,7 +105,7 @@ def test_an_error_shows_its_sentence_with_retry_and_marks_the_service(qtbot, win
         "UPS cannot be reached: check the internet connection.", service="UPS")
     window.select_shipment("SH000001")
     with qtbot.waitSignal(window.action_finished, timeout=WAIT):
-        window.ship_selected()
+        window.shipment_actions.ship_selected()
     assert window.notice.text.text() == "UPS cannot be reached: check the internet connection."
     assert window.notice.retry_button.isVisible()
     assert "problem" in window.status.ups.text()
@@ -127,15 +127,15 @@ def test_void_asks_first_and_does_nothing_when_declined(qtbot, window, fake_serv
 
 
 def test_an_ambiguous_address_opens_the_choice_and_sends_the_pick(qtbot, window, fake_services, monkeypatch):
-    from shipdesk.ui import main_window
+    from shipdesk.ui import shipment_actions
 
-    class PickFirst(main_window.AddressDialog):
+    class PickFirst(shipment_actions.AddressDialog):
         def exec(self):
             self.candidates.setCurrentRow(0)
             self.use_button.click()
             return self.result()
 
-    monkeypatch.setattr(main_window, "AddressDialog", PickFirst)
+    monkeypatch.setattr(shipment_actions, "AddressDialog", PickFirst)
     window.select_shipment("SH000002")
     with qtbot.waitSignal(window.action_finished, timeout=WAIT):
         window.action_by_name["validate"].trigger()
@@ -145,7 +145,7 @@ def test_an_ambiguous_address_opens_the_choice_and_sends_the_pick(qtbot, window,
 
 def test_batch_ship_reports_each_row_and_can_be_cancelled_between_shipments(qtbot, window, fake_services):
     fake_services.batch_gate = threading.Event()
-    dialog = window.ship_batch(["SH000000", "SH000001", "SH000012", "SH000013"])
+    dialog = window.shipment_actions.ship_batch(["SH000000", "SH000001", "SH000012", "SH000013"])
     qtbot.waitUntil(lambda: dialog.bar.value() == 1, timeout=WAIT)  # first one done, second waits
     dialog.reject()  # Cancel: stops after the current shipment
     assert dialog.cancel_event.is_set()
@@ -160,7 +160,7 @@ def test_batch_ship_reports_each_row_and_can_be_cancelled_between_shipments(qtbo
 
 
 def test_batch_ship_lists_failures_without_stopping(qtbot, window, fake_services):
-    dialog = window.ship_batch(["SH000000", "SH000012", "SH000013"])
+    dialog = window.shipment_actions.ship_batch(["SH000000", "SH000012", "SH000013"])
     with qtbot.waitSignal(dialog.finished_batch, timeout=WAIT):
         pass
     lines = [dialog.result_list.item(i).text() for i in range(dialog.result_list.count())]
@@ -194,3 +194,80 @@ def test_closing_waits_for_running_work_then_signs_out(qtbot, window, fake_servi
     release.set()
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=WAIT)
     assert fake_services.called("close") == [()]
+
+
+def test_rate_shows_the_quotes_in_the_detail_pane(qtbot, window, fake_services):
+    with qtbot.waitSignal(window.detail_loaded, timeout=WAIT):
+        window.select_shipment("SH000001")
+    with qtbot.waitSignal(window.action_finished, timeout=WAIT):
+        qtbot.keyClick(window.scan_box, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert fake_services.called("rate") == [("SH000001",)]
+    assert window.detail.rates.isVisible()
+    assert "9.50 USD" in window.detail.rates.body.text()
+    assert "UPS Ground 9.50 USD" in window.notice.text.text()
+
+
+def test_reprint_and_refresh_shortcuts_reach_the_services(qtbot, window, fake_services):
+    window.select_shipment("SH000003")
+    with qtbot.waitSignal(window.action_finished, timeout=WAIT):
+        qtbot.keyClick(window.scan_box, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    with qtbot.waitSignal(window.action_finished, timeout=WAIT):
+        qtbot.keyClick(window.scan_box, Qt.Key.Key_F5)
+    assert fake_services.called("reprint") == [("SH000003",)]
+    assert fake_services.called("pull") == [()]
+    assert window.notice.text.text() == "2 new shipments."
+
+
+def test_actions_without_a_selection_explain_what_to_do(qtbot, window, fake_services):
+    window.shipment_actions.ship_selected()
+    assert "Select a shipment first" in window.notice.text.text()
+    assert fake_services.called("ship") == []
+
+
+def test_a_refusal_is_shown_without_a_pointless_retry(qtbot, window, fake_services):
+    from shipdesk.errors import ApiRefused
+
+    fake_services.failures["ship"] = ApiRefused(
+        "UPS refused the label: the ship-to postal code is invalid (120802).", service="UPS", code="120802")
+    window.select_shipment("SH000001")
+    with qtbot.waitSignal(window.action_finished, timeout=WAIT):
+        window.shipment_actions.ship_selected()
+    assert "postal code is invalid" in window.notice.text.text()
+    assert not window.notice.retry_button.isVisible()
+
+
+def test_an_uncertain_label_is_looked_up_and_replaced_only_when_confirmed(qtbot, window, fake_services,
+                                                                          monkeypatch):
+    with qtbot.waitSignal(window.detail_loaded, timeout=WAIT):
+        window.select_shipment("SH000009")  # uncertain in the fake data
+    assert window.detail.retry_button.text() == "Look the label up at UPS"
+    assert window.detail.new_label_button.isVisible()
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.No)
+    window.detail.new_label_button.click()
+    assert fake_services.called("retry") == []
+    with qtbot.waitSignal(window.action_finished, timeout=WAIT):
+        window.detail.retry_button.click()
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    with qtbot.waitSignal(window.action_finished, timeout=WAIT):
+        window.detail.new_label_button.click()
+    assert fake_services.called("retry") == [("SH000009", "reconcile"), ("SH000009", "force_new")]
+
+
+def test_closing_mid_label_finishes_it_then_signs_out_last(qtbot, window, fake_services, monkeypatch):
+    release = threading.Event()
+    real_ship = fake_services.ship
+
+    def slow_ship(nbr, **kwargs):
+        release.wait(5)
+        return real_ship(nbr, **kwargs)
+
+    monkeypatch.setattr(fake_services, "ship", slow_ship)
+    window.select_shipment("SH000001")
+    window.shipment_actions.ship_selected()
+    window.close()
+    assert window.isVisible() and not window.action_by_name["ship"].isEnabled()
+    release.set()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=WAIT)
+    names = [name for name, _args in fake_services.calls]
+    assert names[-1] == "close"
+    assert "ship" in names

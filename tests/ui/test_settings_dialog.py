@@ -76,3 +76,15 @@ def test_a_failed_save_keeps_the_dialog_open_with_the_reason(qtbot, dialog, fake
     dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
     qtbot.waitUntil(lambda: "cannot be written" in dialog.save_result.text(), timeout=WAIT)
     assert dialog.result() != SettingsDialog.DialogCode.Accepted
+
+
+def test_the_label_format_follows_the_printer_type(dialog):
+    dialog.printer_kind.setCurrentIndex(dialog.printer_kind.findData("network"))
+    assert dialog.label_format.currentText() == "ZPL"
+    assert not dialog.label_format.isEnabled() and dialog.printer_host.isEnabled()
+    dialog.printer_host.setText("10.0.0.42")
+    printing = dialog.edited_config().printing
+    assert printing.profile().kind == "network" and printing.profile().host == "10.0.0.42"
+    assert printing.profile().label_format == "ZPL"
+    dialog.printer_kind.setCurrentIndex(dialog.printer_kind.findData("system"))
+    assert dialog.label_format.currentText() == "GIF"

@@ -1,0 +1,154 @@
+"""Store records as the plain values the widgets show (``view_data``): the table rows, one shipment's
+detail. Read-only; runs on a bridge worker thread (it reads the database and the label archive)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from shipdesk.core import audit
+from shipdesk.core.states import State
+from shipdesk.core.store import repository as repo
+from shipdesk.errors import ShipdeskError
+from shipdesk.labels import LabelArchive, decode_label, preview_png
+from shipdesk.ui.view_data import (
+    AddressView,
+    AuditView,
+    EventView,
+    Listing,
+    PackageView,
+    Row,
+    ShipmentDetail,
+)
+from shipdesk.ups.wire import SERVICE_NAMES
+
+log = logging.getLogger(__name__)
+
+MAX_PREVIEWS = 4  # label previews rendered per shipment (a 30-package shipment shows the first few)
+
+
+def local_time(when: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    return when.astimezone().strftime(fmt) if when else ""
+
+
+def _number(value: Decimal | float | None) -> str:
+    return "" if value is None else f"{Decimal(value).normalize():f}"
+
+
+def _service_label(ship_via: str, services: Mapping[str, str]) -> str:
+    code = services.get(ship_via.strip())
+    if not ship_via:
+        return ""
+    if not code:
+        return f"{ship_via} → not mapped"
+    return f"{ship_via} → {SERVICE_NAMES.get(code, code).removeprefix('UPS ')}"
+
+
+def known(classification: str) -> str:
+    return "" if classification == "unknown" else classification
+
+
+def ship_to(record: Any) -> AddressView:
+    return AddressView(
+        name=record.ship_to_name, attention=record.ship_to_attention,
+        lines=tuple(x for x in (record.ship_to_line1, record.ship_to_line2) if x), city=record.ship_to_city,
+        region=record.ship_to_state, postal_code=record.ship_to_postal_code, country=record.ship_to_country,
+        phone=record.ship_to_phone)
+
+
+def listing(services: Mapping[str, str]) -> Listing:
+    """Every shipment in the store as table rows (one query), with counts per state."""
+    labels: dict[str, str] = {}
+    rows: list[Row] = []
+    listing = repo.list_shipments()
+    for r in listing.rows:
+        service = labels.get(r.ship_via)
+        if service is None:
+            service = labels[r.ship_via] = _service_label(r.ship_via, services)
+        delivered = getattr(r, "delivered_at", None)
+        rows.append((
+            r.shipment_nbr, r.order_numbers, r.ship_to_name or r.customer_id, r.ship_to_city,
+            r.ship_to_state, r.ship_to_country, service, r.package_count or 0,
+            float(r.total_weight or 0), r.state, r.tracking_numbers,
+            getattr(r, "last_event", "") or "",
+            local_time(delivered, "%Y-%m-%d") if isinstance(delivered, datetime) else str(delivered or ""),
+        ))
+    return Listing(rows, dict(listing.counts))
+
+def detail(shipment: str, services: Mapping[str, str], archive: LabelArchive) -> ShipmentDetail:
+    """What the detail pane shows, from the store and the label archive."""
+    record = repo.require_shipment(shipment)
+    state = State(record.state)
+    job = repo.latest_job(shipment)
+    packages = repo.packages_of(shipment)
+    package_views: list[PackageView] = []
+    events: list[EventView] = []
+    previews: list[bytes] = []
+    for p in packages:
+        weight = f"{_number(p.weight)} {p.uom}".strip()
+        dims = "×".join(_number(x) for x in (p.length, p.width, p.height)) if p.length and p.width \
+            and p.height else ""
+        last = p.status_description or ("Delivered" if p.delivered_at else "")
+        if p.delivered_at:
+            signed = f", signed {p.signed_by}" if p.signed_by else ""
+            last = f"{last}, {local_time(p.delivered_at)}{signed}"
+        package_views.append(PackageView(weight, dims, p.tracking_number, last))
+        if p.tracking_number:
+            events.extend(EventView(e.occurred_local[:16].replace("T", " ") or local_time(e.occurred_at),
+                                    e.description, e.location, p.tracking_number)
+                          for e in repo.tracking_events(p.tracking_number))
+            if len(previews) < MAX_PREVIEWS and state != State.VOIDED:
+                png = _preview(archive, shipment, p.tracking_number)
+                if png:
+                    previews.append(png)
+    events.sort(key=lambda e: e.when, reverse=True)
+    problem, retry = _problem(record, state, job)
+    cls = record.address_classification
+    return ShipmentDetail(
+        shipment=shipment, state=state.value, state_label=state.label,
+        customer=record.ship_to_name or record.customer_id, orders=record.order_numbers,
+        ship_via=record.ship_via, service=_service_label(record.ship_via, services)
+        .partition(" → ")[2],
+        ship_to=ship_to(record),
+        validation=_validation_text(record),
+        classification=cls.capitalize() if cls in ("residential", "commercial") else (
+            "Residential (Acumatica)" if record.residential else ""),
+        packages=tuple(package_views), label_previews=tuple(previews), events=tuple(events),
+        audit=tuple(AuditView(local_time(a.at), a.user, a.action, a.detail)
+                    for a in audit.entries(shipment, limit=50)),
+        problem=problem, retry_action=retry,
+    )
+
+def _validation_text(record: Any) -> str:
+    status = record.address_status
+    if status == "overridden":
+        return f"Kept as entered: {record.address_override_reason}"
+    return {"valid": "Address confirmed by UPS", "ambiguous": "UPS is not sure about this address",
+            "no_candidates": "UPS does not know this address"}.get(status, "Address not checked yet")
+
+def _problem(record: Any, state: State, job: Any) -> tuple[str, str]:
+    job_error = job.last_error if job is not None else ""
+    if state == State.NEEDS_ATTENTION:
+        address = record.address_status in ("ambiguous", "no_candidates")
+        return record.attention_reason or job_error, "validate" if address else ""
+    if state == State.FAILED:
+        return record.attention_reason or job_error, "ship"
+    if state == State.UNCERTAIN:
+        return (job_error or "The label request was sent but its answer was lost: shipdesk must look it "
+                "up at UPS before shipping again."), "reconcile"
+    if state == State.LABELLED and job_error:
+        return f"The label exists but is not in Acumatica yet: {job_error}", "writeback"
+    return "", ""
+
+def _preview(archive: LabelArchive, shipment: str, tracking: str) -> bytes | None:
+    try:
+        stored = archive.load(shipment, tracking)
+        if stored is None:
+            return None
+        return preview_png(decode_label(stored.format, stored.data), max_height=720)
+    except ShipdeskError as exc:
+        log.info("no preview for %s: %s", tracking, exc)
+        return None

@@ -1,0 +1,63 @@
+"""The sync in its own thread, and the `shipdesk sync --once` command."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+import requests
+
+from shipdesk import cli
+from shipdesk.core.config import ListenerConfig
+from shipdesk.core.states import State
+from shipdesk.core.store import repository
+from shipdesk.errors import ConfigError
+
+from .conftest import ship
+
+
+def test_the_loop_runs_cycles_in_the_background_and_stops_promptly(sandboxes, make_context, make_service):
+    context = make_context()
+    ship(context, "SH000101")
+    sandboxes.advance(hours=40)
+    reports = []
+    cycled = threading.Event()
+
+    def collect(report):
+        reports.append(report)
+        cycled.set()
+
+    service = make_service(context, on_report=collect)
+    service.start(interval_seconds=3600)
+
+    assert cycled.wait(30)
+    service.stop(timeout=10)
+    assert not service.running
+    assert reports[0].ok and reports[0].delivered == ["SH000101"]
+    assert repository.get_shipment("SH000101").state == State.DELIVERED.value
+
+
+def test_start_opens_the_listener_when_enabled_and_stop_closes_it(make_context, make_service):
+    context = make_context(secrets={"track_alert.client_secret": "s"},
+                           listener=ListenerConfig(enabled=True, port=0))
+    service = make_service(context)
+    service.start(interval_seconds=3600)
+    url = service.listener.url
+
+    assert requests.post(url, data=b"{}", timeout=5).status_code == 401
+    service.stop(timeout=10)
+    assert service.listener is None
+
+
+def test_an_enabled_listener_without_its_secret_is_a_configuration_error(make_context, make_service):
+    service = make_service(make_context(listener=ListenerConfig(enabled=True, port=0)))
+    with pytest.raises(ConfigError, match=r"track_alert\.client_secret"):
+        service.build_listener()
+
+
+def test_sync_once_from_the_command_line(capsys):
+    code = cli.main(["--demo", "sync", "--once"])
+
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert out.startswith("Sync: ") and "pulled" in out and out.count("Sync: ") == 1

@@ -1,0 +1,179 @@
+"""Scans stored once whatever the source, states derived from them, and the line customer service reads."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+
+from shipdesk.core import tracking
+from shipdesk.core.alert_push import parse_push
+from shipdesk.core.config import CustomFields
+from shipdesk.core.states import State
+from shipdesk.core.status_writeback import compose
+from shipdesk.core.store import open_store
+from shipdesk.core.store import repository as repo
+from shipdesk.core.store.models import TrackingEvent
+from shipdesk.ups.models import TrackEvent
+from tests.core.factories import ship_result, shipment
+
+EASTERN = timezone(timedelta(hours=-4))
+NUMBERS = ("1ZA1B2C30311111111", "1ZA1B2C30322222222")
+
+
+@pytest.fixture
+def labelled(tmp_path):
+    """Shipment 000123 with two packages, labelled and written back."""
+    store = open_store(tmp_path / "data")
+    repo.upsert_shipment(shipment("000123", packages=2,
+                                  orders=(*shipment().orders, *shipment("000124").orders)))
+    repo.set_state("000123", State.READY)
+    job_id = repo.start_label_job("000123", {}, label_format="GIF")
+    repo.record_label(job_id, ship_result(*NUMBERS))
+    repo.mark_written_back(job_id)
+    yield "000123"
+    store.close()
+
+
+def scan(kind: str, code: str, description: str, hour: int, *, day: int = 24) -> TrackEvent:
+    return TrackEvent(kind, code, description, "ATLANTA, GA, US", datetime(2026, 11, day, hour, 5, tzinfo=EASTERN))
+
+
+@pytest.mark.parametrize(("kind", "code", "description", "category"), [
+    ("M", "MP", "Shipper created a label", tracking.LABEL_CREATED),
+    ("I", "PU", "Pickup Scan", tracking.IN_TRANSIT),
+    ("W", "", "Warehouse scan", tracking.IN_TRANSIT),
+    ("ZZ", "", "a type UPS invents next year", tracking.IN_TRANSIT),
+    ("X", "DM", "DAMAGED - RETURNING TO SENDER", tracking.EXCEPTION),
+    ("D", "KB", "DELIVERED", tracking.DELIVERED),
+    ("DD", "", "Delivered destination", tracking.DELIVERED),
+    ("D", "", "RETURNED TO SHIPPER", tracking.RETURNED),
+    ("I", "RS", "Returned to sender", tracking.RETURNED),
+    ("MV", "VD", "Shipper voided the shipment.", tracking.VOIDED),
+])
+def test_package_categories(kind, code, description, category):
+    assert tracking.package_category(kind, description, code) == category
+
+
+@pytest.mark.parametrize(("categories", "state"), [
+    (["label_created", "label_created"], None),
+    (["in_transit", "label_created"], State.IN_TRANSIT),
+    (["delivered", "in_transit"], State.IN_TRANSIT),
+    (["delivered", "delivered"], State.DELIVERED),
+    (["delivered", "voided"], State.DELIVERED),
+    (["delivered", "exception"], State.EXCEPTION),
+    (["returned", "in_transit"], State.EXCEPTION),
+])
+def test_shipment_state_from_its_packages(categories, state):
+    assert tracking.shipment_state_for(categories) == state
+
+
+def test_a_scan_polled_and_pushed_is_stored_once(labelled):
+    polled = scan("I", "OT", "Out For Delivery Today", 7)
+    tracking.record_tracking(NUMBERS[0], [polled], source="poll")
+    pushed = parse_push({
+        "trackingNumber": NUMBERS[0], "localActivityDate": "20261124", "localActivityTime": "70500",
+        "gmtOffset": "-04.00", "activityStatus": {"type": "I", "code": "OT", "description": "Out For Delivery Today"},
+        "activityLocation": {"city": "ATLANTA", "stateProvince": "GA", "country": "US"}})
+
+    update = tracking.record_tracking(pushed.tracking_number, [pushed.event], source="push")
+
+    assert update is not None and update.new_events == 0 and not update.changed
+    assert TrackingEvent.select().count() == 1
+
+
+def test_state_follows_the_latest_scan_whatever_the_arrival_order(labelled):
+    delivered = scan("D", "KB", "DELIVERED", 14, day=26)
+    tracking.record_tracking(NUMBERS[0], [delivered], source="push", received_by="J SMITH")
+    late_pickup = tracking.record_tracking(NUMBERS[0], [scan("I", "PU", "Pickup Scan", 9)], source="push")
+
+    assert late_pickup is not None and late_pickup.category == tracking.DELIVERED
+    package = repo.packages_of(labelled)[0]
+    assert package.status_type == "D" and package.signed_by == "J SMITH"
+    assert package.delivered_at == datetime(2026, 11, 26, 18, 5, tzinfo=UTC)
+    assert repo.get_shipment(labelled).state == State.IN_TRANSIT.value  # the second package has not moved
+
+
+def test_delivery_of_every_package_delivers_the_shipment_and_its_job(labelled):
+    for number in NUMBERS:
+        update = tracking.record_tracking(number, [scan("D", "KB", "DELIVERED", 14, day=26)], source="poll",
+                                          received_by="J SMITH")
+    assert update is not None and update.shipment_state == State.DELIVERED
+    assert repo.get_shipment(labelled).state == State.DELIVERED.value
+    assert repo.latest_job(labelled).state == State.DELIVERED.value
+
+
+def test_an_unknown_number_changes_nothing(labelled):
+    assert tracking.record_tracking("1Z999AA10123456784", [scan("I", "PU", "Pickup", 9)], source="push") is None
+    assert TrackingEvent.select().count() == 0
+
+
+def test_a_change_queues_the_shipment_once_and_a_repeat_does_not(labelled):
+    tracking.record_tracking(NUMBERS[0], [scan("I", "PU", "Pickup Scan", 9)], source="poll")
+    mark = tracking.pending_status_writebacks()[labelled]
+    tracking.status_written(labelled, mark)
+
+    tracking.record_tracking(NUMBERS[0], [scan("I", "PU", "Pickup Scan", 9)], source="poll")
+
+    assert tracking.pending_status_writebacks() == {}
+
+
+def test_a_change_while_writing_is_not_lost(labelled):
+    tracking.record_tracking(NUMBERS[0], [scan("I", "PU", "Pickup Scan", 9)], source="poll")
+    seen = tracking.pending_status_writebacks()[labelled]
+    tracking.record_tracking(NUMBERS[0], [scan("I", "DP", "Departed from Facility", 11)], source="push")
+
+    tracking.status_written(labelled, seen)  # the sync finishes writing what it composed earlier
+
+    assert labelled in tracking.pending_status_writebacks()
+
+
+def test_status_lines_for_customer_service(labelled):
+    fields = CustomFields("UsrDeliveredDate", "UsrUpsStatus", "UsrSignedBy")
+    assert compose(labelled, fields).shipment_line == ""  # only the label so far: nothing to say
+    tracking.record_tracking(NUMBERS[0], [scan("I", "AR", "Arrived at Facility", 10)], source="poll")
+    tracking.record_tracking(NUMBERS[1], [scan("D", "KB", "DELIVERED", 14, day=26)], source="poll",
+                             received_by="J SMITH")
+
+    in_transit = compose(labelled, fields)
+
+    assert in_transit.shipment_line == ("UPS: In transit - Arrived at Facility, ATLANTA, GA, US, 2026-11-24 10:05 "
+                                        "(1 of 2 packages delivered)")
+    assert in_transit.custom_fields == {"UsrUpsStatus": "In transit"}
+    assert set(in_transit.order_lines) == {"SO SO000123", "SO SO000124"}
+    tracking.record_tracking(NUMBERS[0], [scan("D", "KB", "DELIVERED", 16, day=26)], source="poll",
+                             received_by="DOCK 4")
+
+    delivered = compose(labelled, fields)
+
+    assert delivered.shipment_line == "UPS: Delivered 2026-11-26 16:05 (2 packages), signed by DOCK 4, J SMITH"
+    assert delivered.custom_fields == {"UsrUpsStatus": "Delivered", "UsrSignedBy": "DOCK 4, J SMITH",
+                                       "UsrDeliveredDate": datetime(2026, 11, 26, 16, 5)}
+
+
+def test_an_exception_names_the_package_and_the_reason(labelled):
+    tracking.record_tracking(NUMBERS[1], [scan("X", "DM", "DAMAGED - RETURNING TO SENDER", 12)], source="poll")
+
+    plan = compose(labelled, CustomFields(status="UsrUpsStatus"))
+
+    assert plan.shipment_line == (f"UPS: Exception 2026-11-24 12:05 - DAMAGED - RETURNING TO SENDER, ATLANTA, GA, "
+                                  f"US (package {NUMBERS[1]})")
+    assert plan.custom_fields == {"UsrUpsStatus": "Exception"}
+    assert repo.get_shipment(labelled).state == State.EXCEPTION.value
+
+
+def test_a_shipment_tracked_before_its_write_back_settles_once_written_back(tmp_path):
+    store = open_store(tmp_path / "data")
+    repo.upsert_shipment(shipment("000125", packages=1))
+    repo.set_state("000125", State.READY)
+    job_id = repo.start_label_job("000125", {}, label_format="GIF")
+    repo.record_label(job_id, ship_result(NUMBERS[0]))  # labelled; the write-back failed
+    tracking.record_tracking(NUMBERS[0], [scan("I", "PU", "Pickup Scan", 9)], source="poll")
+    assert repo.get_shipment("000125").state == State.LABELLED.value
+    repo.mark_written_back(job_id)  # the sync's retry got the tracking numbers into Acumatica
+
+    assert tracking.settle_written_back() == ["000125"]
+
+    assert repo.get_shipment("000125").state == State.IN_TRANSIT.value
+    assert tracking.settle_written_back() == []
+    store.close()

@@ -1,0 +1,79 @@
+"""CoreServices, the UI's adapter over core, against the sandboxes: the settings checks and saving."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import keyring
+import pytest
+
+from shipdesk.core.config import load_config
+from shipdesk.core.context import AppContext
+from shipdesk.core.demo import DEMO_SECRETS, start_demo
+from shipdesk.core.paths import config_path, data_dir
+from shipdesk.errors import AuthenticationFailed, EndpointVersionNotFound
+from shipdesk.ui.core_services import CoreServices
+
+
+@pytest.fixture(scope="module")
+def sandboxes_and_config():
+    sandboxes, config = start_demo()
+    yield sandboxes, config
+    sandboxes.stop()
+
+
+@pytest.fixture
+def services(sandboxes_and_config):
+    _sandboxes, config = sandboxes_and_config
+    context = AppContext.from_config(config, data_dir=data_dir(), demo=False, secret_values=DEMO_SECRETS)
+    svc = CoreServices(context, config_path=config_path())
+    yield svc
+    svc.close()
+
+
+def test_acumatica_test_passes_with_the_right_settings(services):
+    message = services.test_acumatica(services.config, {"acumatica.password": "demo"})
+    assert "Signed in to" in message and "24.200.001" in message
+
+
+def test_acumatica_test_names_the_versions_available_for_a_wrong_one(services):
+    config = services.config
+    wrong = replace(config, acumatica=replace(config.acumatica, version="21.100.001"))
+    with pytest.raises(EndpointVersionNotFound) as caught:
+        services.test_acumatica(wrong, {"acumatica.password": "demo"})
+    assert "21.100.001" in str(caught.value)
+    assert "24.200.001" in str(caught.value)
+
+
+def test_acumatica_test_says_the_password_is_wrong(services):
+    with pytest.raises(AuthenticationFailed) as caught:
+        services.test_acumatica(services.config, {"acumatica.password": "not-the-password"})
+    assert "not-the-password" not in str(caught.value)  # never echo a secret
+
+
+def test_ups_test_reports_the_token(services):
+    assert "UPS accepted client demo" in services.test_ups(services.config, {"ups.client_secret": "demo"})
+
+
+def test_ups_test_with_a_wrong_secret_fails_with_a_sentence(services):
+    with pytest.raises(AuthenticationFailed) as caught:
+        services.test_ups(services.config, {"ups.client_secret": "Zx9-not-it"})
+    assert str(caught.value)
+    assert "Zx9-not-it" not in str(caught.value)
+
+
+def test_ship_via_codes_come_from_acumatica(services):
+    assert {"UPSGROUND", "UPS2DAY"} <= set(services.ship_via_codes(services.config, {"acumatica.password": "demo"}))
+
+
+def test_save_keeps_comments_and_puts_secrets_in_the_keyring(services):
+    path = config_path()
+    path.write_text("# set up by IT, call Bob before changing\n[sync]\ninterval_minutes = 15\n")
+    config = replace(services.config, sync=replace(services.config.sync, interval_minutes=7))
+    saved = services.save_settings(config, {"ups.client_secret": "s3cret"})
+    assert saved.sync.interval_minutes == 7
+    assert "call Bob" in path.read_text()
+    assert load_config(path).acumatica.url == config.acumatica.url
+    assert keyring.get_password("shipdesk", "ups.client_secret") == "s3cret"
+    assert "s3cret" not in path.read_text()
+    assert services.config.sync.interval_minutes == 7  # the running app uses the new settings

@@ -1,0 +1,95 @@
+"""Store records become the rows and detail the window shows (real store in a temp folder, no network)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from shipdesk.acumatica.models import Address, Contact, OrderLink, Package, Shipment
+from shipdesk.core.states import State
+from shipdesk.core.store import open_store
+from shipdesk.core.store import repository as repo
+from shipdesk.labels import LabelArchive
+from shipdesk.ui import store_views
+from shipdesk.ui.view_data import Col
+from shipdesk.ups.models import PackageResult, ShipResult
+
+SERVICES = {"UPSGROUND": "03"}
+
+
+def shipment(nbr: str, ship_via: str = "UPSGROUND") -> Shipment:
+    return Shipment(
+        id=f"id-{nbr}", shipment_nbr=nbr, status="Open", customer_id="CAFEOLE", ship_via=ship_via,
+        ship_to_address=Address(line1="1 Rue Café", city="Chicago", state="IL", postal_code="60601",
+                                country="US"),
+        ship_to_contact=Contact(business_name="Café Olé", phone="3125550100"),
+        packages=(Package(id=f"p1-{nbr}", line_nbr=1, weight=Decimal("11.0"), uom="LB"),
+                  Package(id=f"p2-{nbr}", line_nbr=2, weight=Decimal("4.5"), uom="LB")),
+        orders=(OrderLink("SO", "005124"),),
+    )
+
+
+@pytest.fixture
+def store(tmp_path):
+    opened = open_store(tmp_path / "data")
+    yield opened
+    opened.close()
+
+
+def test_listing_rows_carry_what_the_table_shows(store):
+    repo.upsert_shipment(shipment("SH1"))
+    repo.upsert_shipment(shipment("SH2", ship_via="FEDEX"))
+    listing = store_views.listing(SERVICES)
+    rows = {r[Col.SHIPMENT]: r for r in listing.rows}
+    assert rows["SH1"][Col.CUSTOMER] == "Café Olé"
+    assert rows["SH1"][Col.SERVICE] == "UPSGROUND → Ground"
+    assert rows["SH2"][Col.SERVICE] == "FEDEX → not mapped"
+    assert rows["SH1"][Col.PACKAGES] == 2 and rows["SH1"][Col.WEIGHT] == 15.5
+    assert listing.counts == {"pending": 2}
+
+
+def test_detail_of_a_shipment_needing_attention_gives_the_reason(store, tmp_path):
+    repo.upsert_shipment(shipment("SH1", ship_via="FEDEX"))
+    reason = "Ship Via FEDEX is not mapped to a UPS service: map it in Settings › Ship Via."
+    repo.set_state("SH1", State.NEEDS_ATTENTION, reason=reason)
+    detail = store_views.detail("SH1", SERVICES, LabelArchive(tmp_path / "labels"))
+    assert detail.state_label == "Needs attention"
+    assert detail.problem == reason
+    assert detail.retry_action == ""  # fixed in Acumatica or the settings, then refreshed
+    assert detail.ship_to.one_line() == "1 Rue Café, Chicago, IL 60601, US"
+    assert [p.weight for p in detail.packages] == ["11 LB", "4.5 LB"]
+
+
+def test_an_ambiguous_address_offers_to_check_it_again(store, tmp_path):
+    repo.upsert_shipment(shipment("SH1"))
+    repo.record_address_check("SH1", status="ambiguous")
+    repo.set_state("SH1", State.NEEDS_ATTENTION, reason="UPS is not sure about the ship-to address.")
+    detail = store_views.detail("SH1", SERVICES, LabelArchive(tmp_path / "labels"))
+    assert detail.retry_action == "validate"
+    assert detail.validation == "UPS is not sure about this address"
+
+
+def test_an_uncertain_label_offers_a_lookup_before_anything_else(store, tmp_path):
+    repo.upsert_shipment(shipment("SH1"))
+    repo.set_state("SH1", State.READY)
+    job = repo.start_label_job("SH1", {"ShipmentRequest": {}}, label_format="GIF")
+    repo.mark_job(job, State.UNCERTAIN, error="UPS did not answer after the request was sent.")
+    detail = store_views.detail("SH1", SERVICES, LabelArchive(tmp_path / "labels"))
+    assert detail.retry_action == "reconcile"
+    assert "did not answer" in detail.problem
+
+
+def test_a_labelled_shipment_shows_tracking_and_its_write_back_problem(store, tmp_path):
+    repo.upsert_shipment(shipment("SH1"))
+    repo.set_state("SH1", State.READY)
+    job = repo.start_label_job("SH1", {}, label_format="GIF")
+    repo.record_label(job, ShipResult("1ZSHIP", (PackageResult("1ZA1B2C30300000011"),
+                                                  PackageResult("1ZA1B2C30300000022"))))
+    repo.note_job_error(job, "Acumatica is unreachable.")
+    listing = store_views.listing(SERVICES)
+    assert listing.rows[0][Col.TRACKING] == "1ZA1B2C30300000011, 1ZA1B2C30300000022"
+    detail = store_views.detail("SH1", SERVICES, LabelArchive(tmp_path / "labels"))
+    assert detail.retry_action == "writeback"
+    assert "not in Acumatica yet: Acumatica is unreachable." in detail.problem
+    assert [p.tracking for p in detail.packages] == ["1ZA1B2C30300000011", "1ZA1B2C30300000022"]
