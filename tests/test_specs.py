@@ -17,7 +17,8 @@ def test_ups_specs_with_tab_characters_load() -> None:
     [
         ("post", "/security/v1/oauth/token", "/security/v1/oauth/token"),
         ("post", "/api/shipments/v2409/ship", "/api/shipments/{version}/ship"),
-        ("delete", "/api/shipments/v2409/void/cancel/1ZX", "/api/shipments/{version}/void/cancel/{shipmentidentificationnumber}"),
+        ("delete", "/api/shipments/v2409/void/cancel/1ZX",
+         "/api/shipments/{version}/void/cancel/{shipmentidentificationnumber}"),
         ("post", "/api/labels/v1/recovery", "/api/labels/{version}/recovery"),
         ("post", "/api/rating/v2409/Shop", "/api/rating/{version}/{requestoption}"),
         ("post", "/api/addressvalidation/v2/3", "/api/addressvalidation/{version}/{requestoption}"),
