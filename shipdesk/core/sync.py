@@ -207,6 +207,12 @@ class SyncService:
                         if isinstance(exc, RateLimited):
                             self.bucket.slow_down()  # once per storm, not once per request in flight
                     continue
+                except ConfigError:
+                    self._abort.set()
+                    raise
+                except ShipdeskError as exc:  # e.g. an answer that cannot be read: this number only
+                    report.fail(f"UPS tracking for {number} failed: {exc}")
+                    continue
                 if result is None:
                     continue
                 self.bucket.succeeded()

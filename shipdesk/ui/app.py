@@ -20,7 +20,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QMessageLogContext, QtMsgType, QTimer, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from shipdesk.core.config import Config, load_config
@@ -48,6 +48,10 @@ def ensure_display() -> None:
                     "Close it with Ctrl+C or SIGTERM.")
 
 
+def _headless() -> bool:
+    return os.environ.get("QT_QPA_PLATFORM", "").startswith(("offscreen", "minimal"))
+
+
 def _log_to_file(paths: DataPaths) -> None:
     """The log file the error sentences point to (tracebacks go here, never to the screen)."""
     try:
@@ -66,6 +70,23 @@ def _log_to_file(paths: DataPaths) -> None:
         for other in root.handlers:  # keep the console as quiet as the command line asked
             if other is not handler and other.level == logging.NOTSET:
                 other.setLevel(logging.WARNING)
+
+
+_QT_LEVELS = {
+    QtMsgType.QtDebugMsg: logging.DEBUG,
+    QtMsgType.QtInfoMsg: logging.INFO,
+    QtMsgType.QtWarningMsg: logging.WARNING,
+    QtMsgType.QtCriticalMsg: logging.ERROR,
+    QtMsgType.QtFatalMsg: logging.CRITICAL,
+}
+#: Qt chatter that says nothing to a user (the offscreen plugin repeats it for every window)
+_QT_NOISE = ("propagateSizeHints",)
+
+
+def _qt_message(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
+    """Qt's own warnings go to shipdesk's log like everything else, not raw to the console."""
+    level = logging.DEBUG if any(n in message for n in _QT_NOISE) else _QT_LEVELS.get(kind, logging.INFO)
+    logging.getLogger("qt").log(level, "%s", message)
 
 
 def install_signal_handlers(close: Callable[[], object]) -> QTimer:
@@ -116,6 +137,7 @@ def _services(config: Config, file_config: Config, cfg_path: Path, *, demo: bool
 
 def run_app(args: argparse.Namespace) -> int:
     ensure_display()
+    qInstallMessageHandler(_qt_message)
     paths = DataPaths.default()
     _log_to_file(paths)
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -136,6 +158,10 @@ def run_app(args: argparse.Namespace) -> int:
 
     demo = bool(getattr(args, "demo", False))
     setup = False
+    if not demo and not file_config.is_configured and _headless():
+        # Nobody can answer the first-run question without a screen: demo mode, as the README says.
+        log.warning("Nothing is configured and there is no screen: starting in demo mode.")
+        demo = True
     if not demo and not file_config.is_configured:
         from shipdesk.ui.first_run import DEMO, SETUP, FirstRunDialog
 

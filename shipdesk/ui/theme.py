@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication
 
 #: group key → (background, text) for the state column and the left list
@@ -13,7 +14,7 @@ STATE_COLOURS: dict[str, tuple[str, str]] = {
     "written_back": ("#e3ecfb", "#1f4a8a"),
     "in_transit": ("#e8e4fa", "#3d2f8a"),
     "exception": ("#fde0de", "#9b1c13"),
-    "delivered": ("#e5efe8", "#51685a"),
+    "delivered": ("#eef0f2", "#5f6b76"),  # done: muted so open work stands out
     "voided": ("#ececec", "#666666"),
     "problem": ("#fde0de", "#9b1c13"),
 }
@@ -23,20 +24,55 @@ def state_colours(group_key: str) -> tuple[str, str] | None:
     return STATE_COLOURS.get(group_key)
 
 
+def state_swatch(group_key: str, size: int = 12) -> QIcon:
+    """A small round swatch in the group's text colour, for the state list (no icon for "All")."""
+    colours = STATE_COLOURS.get(group_key)
+    if colours is None:
+        return QIcon()
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QColor(colours[1]))
+    painter.setBrush(QColor(colours[0]))
+    painter.drawEllipse(1, 1, size - 2, size - 2)
+    painter.end()
+    return QIcon(pixmap)
+
+
+#: the base font size: read from arm's length on a warehouse PC
+BASE_POINT_SIZE = 10.5
+
 STYLESHEET = """
 QMainWindow, QDialog { background: #f6f7f9; }
+QToolBar { spacing: 4px; padding: 4px 6px; border-bottom: 1px solid #d5dae1; background: #ffffff; }
+QToolBar QToolButton { padding: 4px 8px; border-radius: 4px; }
+QToolBar QToolButton:hover { background: #e3ecfb; }
+QToolBar QToolButton:checked { background: #cfe0fb; border: 1px solid #8aa4c8; }
+QLabel#scanPrompt { font-size: 11pt; font-weight: 600; color: #3b4350; }
 QLineEdit#scanBox {
     font-size: 20pt; padding: 8px 12px; border: 2px solid #8aa4c8; border-radius: 6px; background: white;
 }
 QLineEdit#scanBox:focus { border-color: #2f6fd0; }
-QListWidget#stateList { font-size: 11pt; border: none; background: #eef1f5; }
-QListWidget#stateList::item { padding: 6px 10px; }
+QListWidget#stateList { font-size: 11pt; border: none; border-right: 1px solid #d5dae1; background: #eef1f5; }
+QListWidget#stateList::item { padding: 7px 8px; border-radius: 4px; margin: 1px 4px; }
 QListWidget#stateList::item:selected { background: #2f6fd0; color: white; }
-QTableView { gridline-color: #e3e6ea; selection-background-color: #cfe0fb; selection-color: black; }
+QTableView { gridline-color: #e3e6ea; selection-background-color: #cfe0fb; selection-color: black;
+             border: 1px solid #d5dae1; }
 QHeaderView::section { padding: 4px 6px; font-weight: 600; background: #eef1f5; border: none;
-                       border-bottom: 1px solid #d5dae1; }
-QLabel#demoBadge { background: #d9480f; color: white; font-weight: 700; padding: 2px 10px;
-                   border-radius: 4px; }
+                       border-bottom: 1px solid #d5dae1; border-right: 1px solid #e3e6ea; }
+QLabel#emptyState { font-size: 13pt; color: #6b7480; background: transparent; }
+QLabel#demoBadge, QLabel#demoToolbarBadge { background: #d9480f; color: white; font-weight: 700;
+                   padding: 3px 10px; border-radius: 4px; }
+QLabel#demoBanner { background: #fff0e6; color: #7a2e05; border: 1px solid #f0b48f; border-radius: 4px;
+                    padding: 8px; }
+QStatusBar QLabel { padding: 0 8px; }
+QFrame#detailCard { background: #ffffff; border: 1px solid #d5dae1; border-radius: 6px; }
+QLabel#stateBadge { font-weight: 700; padding: 2px 8px; border-radius: 4px; }
+QListWidget#candidateList { font-size: 11pt; }
+QListWidget#candidateList::item { padding: 6px; border-bottom: 1px solid #e3e6ea; }
+QListWidget#candidateList::item:selected { background: #cfe0fb; color: black; }
+QLabel#enteredAddress { font-size: 11pt; }
 QFrame#noticeBar { border-radius: 4px; padding: 2px; }
 QFrame#noticeBar[level="error"] { background: #fde0de; border: 1px solid #e8a29c; }
 QFrame#noticeBar[level="info"] { background: #e3ecfb; border: 1px solid #a9c1ea; }
@@ -60,4 +96,7 @@ def apply_theme(app: QApplication) -> None:
     palette.setColor(QPalette.ColorRole.ToolTipBase, QColor("#ffffe8"))
     palette.setColor(QPalette.ColorRole.ToolTipText, QColor("#1d232b"))
     app.setPalette(palette)
+    font = app.font()
+    font.setPointSizeF(max(font.pointSizeF(), BASE_POINT_SIZE))
+    app.setFont(font)
     app.setStyleSheet(STYLESHEET)

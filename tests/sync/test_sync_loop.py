@@ -61,3 +61,18 @@ def test_sync_once_from_the_command_line(capsys):
     out = capsys.readouterr().out
     assert code == 0, out
     assert out.startswith("Sync: ") and "pulled" in out and out.count("Sync: ") == 1
+
+
+def test_exceptions_are_listed_from_the_command_line(sandboxes, monkeypatch, capsys):
+    monkeypatch.setenv("SHIPDESK_DEMO_ACUMATICA_URL", sandboxes.acumatica_url)
+    monkeypatch.setenv("SHIPDESK_DEMO_UPS_URL", sandboxes.ups_url)
+    assert cli.main(["--demo", "ship", "SH000126", "SH000101", "--no-print"]) == 0
+    sandboxes.advance(hours=24)
+    assert cli.main(["--demo", "sync", "--once"]) == 0
+    capsys.readouterr()
+
+    assert cli.main(["--demo", "list", "--state", "exception"]) == 0
+
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("SH000126") and "Delivery exception" in lines[0]
+    assert lines[-1] == "1 shipment(s)."

@@ -15,7 +15,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, NamedTuple, cast
 
-from peewee import JOIN, AutoField, chunked, fn
+from peewee import JOIN, AutoField, Case, chunked, fn
 
 from shipdesk.acumatica.models import Shipment
 from shipdesk.core.states import LABEL_EXISTS, TRACKED, InvalidTransition, State, can_transition
@@ -219,6 +219,8 @@ class ShipmentRow(NamedTuple):
     attention_reason: str
     tracking_numbers: str  # "1Z..., 1Z..." (empty until labelled)
     last_modified: datetime | None
+    last_event: str = ""  # the latest UPS status of the most recently tracked package ("" before any)
+    delivered_at: datetime | None = None  # when the last package was delivered, once every one is
 
 
 @dataclass(frozen=True)
@@ -235,11 +237,20 @@ def list_shipments(states: Collection[State] | None = None, *, search: str = "")
     """Everything the shipments table shows, as plain tuples in one query, plus counts per state."""
     s, p = ShipmentRecord, PackageRecord
     tracking = fn.GROUP_CONCAT(fn.NULLIF(p.tracking_number, ""), ", ")
+    # the sync keeps each package's latest status on the package row (tracking.record_tracking), so
+    # the newest one is a lookup through the package(shipment) index, not a scan of tracking_event
+    latest = PackageRecord.alias("latest")
+    last_event = (latest.select(latest.status_description)
+                  .where((latest.shipment == s.id) & (latest.status_description != ""))
+                  .order_by(latest.tracked_at.desc(), latest.id.desc()).limit(1))
+    undelivered = fn.SUM(Case(None, [(((p.tracking_number != "") & p.delivered_at.is_null()), 1)], 0))
+    delivered = Case(None, [((fn.COUNT(p.delivered_at) > 0) & (undelivered == 0), fn.MAX(p.delivered_at))],
+                     None)
     query = (
         s.select(s.shipment_nbr, s.state, s.status, s.customer_id, s.ship_to_name, s.ship_to_city,
                  s.ship_to_state, s.ship_to_country, s.ship_via, s.order_numbers, s.package_count,
                  s.total_weight, s.weight_unit, s.attention_reason, fn.COALESCE(tracking, ""),
-                 s.last_modified)
+                 s.last_modified, fn.COALESCE(last_event, ""), delivered)
         .join(p, JOIN.LEFT_OUTER, on=(p.shipment == s.id))
         .group_by(s.id)
         .order_by(s.shipment_nbr.desc())
@@ -251,9 +262,16 @@ def list_shipments(states: Collection[State] | None = None, *, search: str = "")
         query = query.where(s.shipment_nbr.contains(search.strip()) | s.ship_to_name ** like
                             | s.order_numbers ** like | s.customer_id ** like | p.tracking_number ** like)
     with db.atomic():  # one snapshot for rows and counts
-        rows = [ShipmentRow._make(t) for t in _tuples(query)]
+        rows = [ShipmentRow._make(t[:-1] + (_utc_or_none(t[-1]),)) for t in _tuples(query)]
         counts = {state: int(n) for state, n in _tuples(s.select(s.state, fn.COUNT(s.id)).group_by(s.state))}
     return ShipmentListing(rows=rows, counts=counts)
+
+
+def _utc_or_none(stored: Any) -> datetime | None:
+    """A stored UTC time read through a CASE, which peewee cannot convert (the field's text form)."""
+    if isinstance(stored, datetime):
+        return stored
+    return to_utc(datetime.fromisoformat(stored)) if stored else None
 
 
 # -- label jobs --------------------------------------------------------------------------------------

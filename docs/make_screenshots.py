@@ -1,0 +1,216 @@
+"""Make the README screenshots from a real demo day: ``python docs/make_screenshots.py [OUT_DIR]``.
+
+Starts the built-in sandboxes, pulls the seeded shipments, ships a few of them and moves the simulated
+clock so the table shows a realistic mix (ready, needs attention, written back, in transit, delivered,
+exception), then saves:
+
+- ``main-window.png``     the window with a delivered shipment selected (label preview, UPS events);
+- ``address-dialog.png``  the ambiguous Springfield shipment beside UPS's candidates;
+- ``settings-dialog.png`` the Acumatica tab of an example configuration (no secret shown).
+
+Everything runs in a throw-away data folder; the user's own config, keyring and data are not touched.
+Works offscreen (``QT_QPA_PLATFORM=offscreen``) or on a real display.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script from a source checkout
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+from shipdesk.core.config import (
+    AcumaticaConfig,
+    Config,
+    PrinterProfile,
+    PrintingConfig,
+    ShipperConfig,
+    UpsConfig,
+    demo_config,
+)
+from shipdesk.core.context import AppContext
+from shipdesk.core.demo import DEMO_SECRETS
+from shipdesk.core.sync import SyncService
+from shipdesk.sandbox import Sandboxes, start_sandboxes
+from shipdesk.ui.core_services import CoreServices
+from shipdesk.ui.view_data import Col
+
+WINDOW_SIZE = (1440, 900)
+AMBIGUOUS_SHIPMENT = "SH000120"  # "742 Main St, Springfield", no state: UPS offers candidates
+EXCEPTION_SHIPMENT = "SH000126"  # its attention line makes the UPS sandbox track it into an exception
+WAIT_MS = 30_000
+
+#: what an IT admin would have typed for a real site (fictional names; secrets live in the keyring)
+EXAMPLE_CONFIG = Config(
+    acumatica=AcumaticaConfig(url="https://acme.acumatica.com", version="24.200.001", company="ACME",
+                              username="shipdesk"),
+    ups=UpsConfig(client_id="a1B2c3D4e5F6g7H8", account_number="A1B2C3",
+                  services={"UPSGROUND": "03", "UPS2DAY": "02", "UPSNEXTDAY": "01"}),
+    shipper=ShipperConfig(name="ACME Industrial Supply", address_lines=("100 Main St",), city="Atlanta",
+                          state="GA", postal_code="30301", country="US", phone="4045550100"),
+    printing=PrintingConfig(profiles=(
+        PrinterProfile(name="Dock 1 Zebra", kind="network", label_format="ZPL", host="10.0.4.21"),
+        PrinterProfile(name="Office laser", kind="system", label_format="GIF"),
+    ), default_profile="Dock 1 Zebra"),
+)
+
+
+@dataclass
+class DemoDay:
+    sandboxes: Sandboxes
+    services: CoreServices
+
+
+def _app() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    from shipdesk.ui.theme import apply_theme
+
+    apply_theme(app)
+    return app
+
+
+@contextmanager
+def demo_day(data_dir: Path) -> Iterator[DemoDay]:
+    """Sandboxes and the real core over them, in ``data_dir``; stopped and signed out at the end."""
+    sandboxes = start_sandboxes()
+    try:
+        config = demo_config(sandboxes.acumatica_url, sandboxes.ups_url)
+        context = AppContext.from_config(config, data_dir=data_dir, demo=True, secret_values=DEMO_SECRETS)
+        services = CoreServices(context, file_config=EXAMPLE_CONFIG)
+        try:
+            yield DemoDay(sandboxes, services)
+        finally:
+            services.close()
+    finally:
+        sandboxes.stop()
+
+
+def _ready_shipments(services: CoreServices) -> list[str]:
+    """Ready, single-package US shipments, in number order (the ones a packer would ship first)."""
+    rows = services.listing().rows
+    return sorted(r[Col.SHIPMENT] for r in rows
+                  if r[Col.STATE] in ("pending", "ready") and r[Col.COUNTRY] == "US"
+                  and r[Col.PACKAGES] == 1 and r[Col.SHIPMENT] not in (AMBIGUOUS_SHIPMENT, EXCEPTION_SHIPMENT)
+                  and not r[Col.SERVICE].endswith("not mapped"))
+
+
+def stage_warehouse_day(day: DemoDay) -> None:
+    """Ship some shipments two days ago, some this morning and one now, so every state shows up."""
+    services = day.services
+    services.pull()
+    ready = _ready_shipments(services)
+    two_days_ago, this_morning, now = ready[:3], ready[3:5], ready[5:6]
+    for nbr in [*two_days_ago, EXCEPTION_SHIPMENT]:
+        services.ship(nbr, print_labels=False)
+    day.sandboxes.advance(hours=28)
+    for nbr in this_morning:
+        services.ship(nbr, print_labels=False)
+    day.sandboxes.advance(hours=12)  # the first ones delivered, this morning's picked up
+    for nbr in now:
+        services.ship(nbr, print_labels=False)
+    SyncService(services.context, flow=services.flow).run_cycle()  # brings the UPS scans in
+
+
+def _settle(app: QApplication, ms: int = 200) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+    app.processEvents()
+
+
+def _wait_for(signal: object, app: QApplication, action: object = None) -> None:
+    loop = QEventLoop()
+    signal.connect(loop.quit)  # type: ignore[attr-defined]
+    QTimer.singleShot(WAIT_MS, loop.quit)  # never hang a docs build
+    if callable(action):
+        action()
+    loop.exec()
+    app.processEvents()
+
+
+def _save(widget: QWidget, path: Path) -> Path:
+    widget.grab().save(str(path), "PNG")
+    return path
+
+
+def shoot_main_window(day: DemoDay, out: Path) -> Path:
+    from shipdesk.ui.main_window import MainWindow
+
+    app = _app()
+    window = MainWindow(day.services)
+    window.resize(*WINDOW_SIZE)
+    window.show()
+    _wait_for(window.listing_loaded, app)
+    window.refresh_status()
+    delivered = sorted(r[Col.SHIPMENT] for r in window.model.rows() if r[Col.STATE] == "delivered")
+    chosen = delivered[0] if delivered else window.model.shipment_at(0)
+    _wait_for(window.detail_loaded, app, lambda: window.select_shipment(chosen))
+    _settle(app)
+    path = _save(window, out / "main-window.png")
+    window.bridge.wait_for_done(WAIT_MS)
+    window.hide()
+    window.deleteLater()
+    return path
+
+
+def shoot_address_dialog(day: DemoDay, out: Path) -> Path:
+    from shipdesk.ui.address_dialog import AddressDialog
+
+    app = _app()
+    check = day.services.validate_address(AMBIGUOUS_SHIPMENT)
+    dialog = AddressDialog(check)
+    dialog.show()
+    _settle(app)
+    path = _save(dialog, out / "address-dialog.png")
+    dialog.deleteLater()
+    return path
+
+
+def shoot_settings_dialog(day: DemoDay, out: Path) -> Path:
+    from shipdesk.ui.bridge import TaskBridge
+    from shipdesk.ui.settings_dialog import SettingsDialog
+
+    app = _app()
+    bridge = TaskBridge()
+    dialog = SettingsDialog(day.services, bridge)
+    dialog.tabs.setCurrentIndex(0)  # Acumatica
+    dialog.show()
+    _settle(app)
+    path = _save(dialog, out / "settings-dialog.png")
+    dialog.deleteLater()
+    return path
+
+
+def make_screenshots(out_dir: Path) -> list[Path]:
+    """Stage a demo day in a throw-away folder and save the three screenshots in ``out_dir``."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    _app()
+    with tempfile.TemporaryDirectory(prefix="shipdesk-shots-") as tmp, demo_day(Path(tmp) / "data") as day:
+        stage_warehouse_day(day)
+        paths = [shoot_main_window(day, out_dir), shoot_address_dialog(day, out_dir),
+                 shoot_settings_dialog(day, out_dir)]
+        QCoreApplication.processEvents()
+        return paths
+
+
+def main(argv: list[str]) -> int:
+    out = Path(argv[1]) if len(argv) > 1 else Path(__file__).resolve().parent
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    for path in make_screenshots(out):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
