@@ -11,15 +11,17 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractItemModel, QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QSizePolicy,
     QSplitter,
     QTableView,
     QToolBar,
@@ -35,8 +37,9 @@ from shipdesk.ui.notice_bar import NoticeBar
 from shipdesk.ui.services import Services
 from shipdesk.ui.shipment_actions import ShipmentActions
 from shipdesk.ui.shipments_table_model import ShipmentsFilterModel, ShipmentsTableModel
-from shipdesk.ui.state_groups import GROUPS, group_counts
+from shipdesk.ui.state_groups import GROUPS, StateGroup, group_counts
 from shipdesk.ui.status_bar import ConnectionStatusBar
+from shipdesk.ui.theme import state_swatch
 from shipdesk.ui.view_data import (
     Col,
     Listing,
@@ -49,6 +52,44 @@ log = logging.getLogger(__name__)
 SEARCH_DELAY_MS = 150  # typing filters after a short pause, so a scanner's burst filters once
 DETAIL_DELAY_MS = 80
 STATUS_INTERVAL_MS = 15_000
+
+
+class EmptyState(QLabel):
+    """A sentence over the table's empty viewport saying why it is empty and what to do."""
+
+    def __init__(self, table: QTableView, proxy: QAbstractItemModel, search: Callable[[], str]) -> None:
+        super().__init__(table.viewport())
+        self.setObjectName("emptyState")
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setWordWrap(True)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self._proxy = proxy
+        self._search = search
+        self._group: StateGroup = GROUPS[0]
+        for signal in (proxy.modelReset, proxy.rowsInserted, proxy.rowsRemoved, proxy.layoutChanged):
+            signal.connect(self.update_visibility)
+        table.viewport().installEventFilter(self)
+        self.update_visibility()
+
+    def set_group(self, group: StateGroup) -> None:
+        self._group = group
+        self.update_visibility()
+
+    def message(self) -> str:
+        if searched := self._search().strip():
+            return f"No shipment matches “{searched}”. Press F5 to pull the latest from Acumatica."
+        if self._group.key in ("all", "ready"):
+            return "No shipments ready. Press F5 to pull from Acumatica."
+        return f"No shipments in “{self._group.title}”."
+
+    def update_visibility(self, *_args: object) -> None:
+        self.setText(self.message())
+        self.setVisible(self._proxy.rowCount() == 0)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.setGeometry(watched.rect().adjusted(24, 24, -24, -24))  # type: ignore[attr-defined]
+        return False
 
 
 class MainWindow(QMainWindow):
@@ -88,7 +129,7 @@ class MainWindow(QMainWindow):
         self.state_list.setObjectName("stateList")
         self.state_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keep the scan box focused
         for group in GROUPS:
-            item = QListWidgetItem(group.title)
+            item = QListWidgetItem(state_swatch(group.key), group.title)
             item.setData(Qt.ItemDataRole.UserRole, group.key)
             item.setToolTip(group.hint)
             self.state_list.addItem(item)
@@ -96,9 +137,14 @@ class MainWindow(QMainWindow):
         self.state_list.currentItemChanged.connect(self._on_group_changed)
         self.state_list.setMaximumWidth(230)
 
+        self.scan_prompt = QLabel("Scan or type a shipment number")
+        self.scan_prompt.setObjectName("scanPrompt")
         self.scan_box = QLineEdit()
         self.scan_box.setObjectName("scanBox")
-        self.scan_box.setPlaceholderText("Scan or type a shipment, order, customer or tracking number…")
+        self.scan_prompt.setBuddy(self.scan_box)
+        self.scan_box.setPlaceholderText("Scan or type a shipment number")
+        self.scan_box.setToolTip("Scan a shipment barcode, or type a shipment, order, customer or tracking "
+                                 "number and press Enter. Typing filters the list.")
         self.scan_box.setClearButtonEnabled(True)
         self.scan_box.returnPressed.connect(self._on_scan)
         self.scan_box.textChanged.connect(lambda _t: self._search_timer.start())
@@ -122,9 +168,10 @@ class MainWindow(QMainWindow):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for col, width in ((Col.SHIPMENT, 92), (Col.ORDER, 110), (Col.CUSTOMER, 170), (Col.CITY, 100),
-                           (Col.REGION, 46), (Col.COUNTRY, 58), (Col.SERVICE, 150), (Col.PACKAGES, 42),
-                           (Col.WEIGHT, 62), (Col.STATE, 170), (Col.TRACKING, 160), (Col.LAST_EVENT, 180)):
+        # sized for what the columns hold at the base font; the user can drag them wider
+        for col, width in ((Col.SHIPMENT, 96), (Col.ORDER, 100), (Col.CUSTOMER, 200), (Col.CITY, 110),
+                           (Col.REGION, 52), (Col.COUNTRY, 70), (Col.SERVICE, 190), (Col.PACKAGES, 48),
+                           (Col.WEIGHT, 70), (Col.STATE, 150), (Col.TRACKING, 170), (Col.LAST_EVENT, 220)):
             header.resizeSection(col, width)
         # what a packer looks at first sits next to the number (visual order only; the model keeps its own)
         header.moveSection(header.visualIndex(Col.STATE), 1)
@@ -137,9 +184,11 @@ class MainWindow(QMainWindow):
         centre = QWidget()
         centre_layout = QVBoxLayout(centre)
         centre_layout.setContentsMargins(6, 6, 6, 6)
+        centre_layout.addWidget(self.scan_prompt)
         centre_layout.addWidget(self.scan_box)
         centre_layout.addWidget(self.notice)
         centre_layout.addWidget(self.table, 1)
+        self.empty_state = EmptyState(self.table, self.proxy, self.scan_box.text)
 
         splitter = QSplitter()
         splitter.addWidget(self.state_list)
@@ -147,7 +196,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(1, 3)
         splitter.setStretchFactor(2, 1)
-        splitter.setSizes([190, 830, 380])
+        splitter.setSizes([200, 820, 420])
         self.setCentralWidget(splitter)
 
         self.status = ConnectionStatusBar(demo=self.services.demo)
@@ -191,6 +240,27 @@ class MainWindow(QMainWindow):
         self.action_by_name["scan_to_ship"] = scan_ship
         toolbar.addSeparator()
         add("settings", "Settings", "Ctrl+,", self.open_settings, "Connections, printers, Ship Via map")
+        if self.services.demo:
+            spacer = QWidget()
+            spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+            toolbar.addWidget(spacer)
+            badge = QLabel("DEMO MODE · sandboxes, no real labels")
+            badge.setObjectName("demoToolbarBadge")
+            badge.setToolTip("Talking to the built-in sandboxes: nothing is sent to UPS or your Acumatica.")
+            toolbar.addWidget(badge)
+        self._build_menus()
+
+    def _build_menus(self) -> None:
+        """The same actions in menus, where their shortcuts are listed beside them."""
+        by_name = self.action_by_name
+        shipment = self.menuBar().addMenu("&Shipment")
+        for key in ("ship", "validate", "rate", "reprint", "void"):
+            shipment.addAction(by_name[key])
+        shipment.addSeparator()
+        shipment.addAction(by_name["scan_to_ship"])
+        tools = self.menuBar().addMenu("&Tools")
+        tools.addAction(by_name["refresh"])
+        tools.addAction(by_name["settings"])
 
     def _build_timers(self) -> None:
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
@@ -253,6 +323,7 @@ class MainWindow(QMainWindow):
         key = item.data(Qt.ItemDataRole.UserRole) if item else "all"
         group = next(g for g in GROUPS if g.key == key)
         self.proxy.set_states(group.states)
+        self.empty_state.set_group(group)
         self.scan_box.setFocus()
 
     def select_group(self, key: str) -> None:

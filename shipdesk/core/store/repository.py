@@ -262,7 +262,7 @@ def list_shipments(states: Collection[State] | None = None, *, search: str = "")
         query = query.where(s.shipment_nbr.contains(search.strip()) | s.ship_to_name ** like
                             | s.order_numbers ** like | s.customer_id ** like | p.tracking_number ** like)
     with db.atomic():  # one snapshot for rows and counts
-        rows = [ShipmentRow._make(t[:-1] + (_utc_or_none(t[-1]),)) for t in _tuples(query)]
+        rows = [ShipmentRow._make((*t[:-1], _utc_or_none(t[-1]))) for t in _tuples(query)]
         counts = {state: int(n) for state, n in _tuples(s.select(s.state, fn.COUNT(s.id)).group_by(s.state))}
     return ShipmentListing(rows=rows, counts=counts)
 
