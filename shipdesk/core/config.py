@@ -21,10 +21,11 @@ from tomlkit.items import AoT, Table
 
 from shipdesk.errors import ConfigError
 
-LABEL_FORMATS = ("GIF", "PNG", "ZPL")
+LABEL_FORMATS = ("GIF", "PNG", "ZPL", "EPL")  # UPS documents GIF, ZPL, EPL, SPL; PNG is accepted
 ADDRESS_VALIDATION_POLICIES = ("always", "ask", "never")
 ACUMATICA_AUTH_MODES = ("cookie", "oauth")
-PRINTER_KINDS = ("system", "network", "file")  # OS print queue, raw TCP (port 9100), save to a folder
+#: OS print queue, raw TCP (port 9100), raw through a local queue (USB thermal printer), save to a folder
+PRINTER_KINDS = ("system", "network", "local", "file")
 LISTENER_CREDENTIAL_MODES = ("token", "credential")  # Track Alert v2 bearer token / v1 "credential" header
 
 
@@ -48,6 +49,8 @@ class AcumaticaConfig:
     username: str = ""
     ready_statuses: tuple[str, ...] = ("Open",)
     confirm_after_label: bool = False
+    #: a Confirmed shipment without tracking may be corrected, labelled, written back and confirmed again
+    correct_confirmed: bool = False
     auth: str = "cookie"
     client_id: str = ""  # OAuth client, "GUID@Tenant"
     custom_fields: CustomFields = field(default_factory=CustomFields)
@@ -311,6 +314,7 @@ def _read_acumatica(s: _Section) -> AcumaticaConfig:
         username=s.text("username"),
         ready_statuses=s.texts("ready_statuses", ("Open",)) or ("Open",),
         confirm_after_label=s.flag("confirm_after_label", False),
+        correct_confirmed=s.flag("correct_confirmed", False),
         auth=s.choice("auth", "cookie", ACUMATICA_AUTH_MODES),
         client_id=s.text("client_id"),
         custom_fields=CustomFields(cf.text("delivered_date"), cf.text("status"), cf.text("signed_by")),

@@ -35,6 +35,9 @@ def printer_profile(settings: PrinterSettings, paths: DataPaths) -> PrinterProfi
     if settings.kind == "network":
         return PrinterProfile(name=settings.name, kind="network_raw", label_format=settings.label_format,
                               dpi=settings.dpi, host=settings.host, port=settings.port)
+    if settings.kind == "local":
+        return PrinterProfile(name=settings.name, kind="local_raw", label_format=settings.label_format,
+                              dpi=settings.dpi, queue=settings.queue)
     if settings.kind == "file":
         return PrinterProfile(name=settings.name, kind="folder", label_format=settings.label_format,
                               dpi=settings.dpi, folder=paths.root / "printed")

@@ -3,8 +3,10 @@
     pull → check → validate address → label (UPS Ship) → print → write back (→ confirm)
 
 Exactly once, because UPS Ship has no idempotency key:
-- the label job (its id is also the UPS ``transId``) and the request are COMMITTED as ``requesting``
-  before the Ship call, and the call runs under a per-job OS lock (``job_lock``);
+- the label job (its id is also the UPS ``transId``) and the request are COMMITTED as prepared
+  (``ready``) first; then, under a per-job OS lock (``job_lock``), the job is flipped to ``requesting``
+  in its own short transaction right before the Ship call. A run that stops between the two commits
+  left nothing at UPS: the next run continues the prepared job under the same id, without asking;
 - UPS's answer (tracking numbers, shipment id, charges, label files in the archive) is committed in
   one transaction (``labelled``) before printing or writing back;
 - a job found ``requesting`` with its lock free (the worker died) or whose answer was lost
@@ -12,6 +14,8 @@ Exactly once, because UPS Ship has no idempotency key:
   label is bought only on an explicit user decision (``force_new_label``);
 - Ship is never called while a job of the shipment has, or may have, a label.
 Write-back failures leave the job ``labelled`` with the reason; ``retry_writebacks`` finishes it.
+Label data UPS sent but that cannot be decoded never costs the tracking numbers: the job is labelled,
+written back, the raw data archived, and Reprint fetches the label with UPS Label Recovery.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import contextlib
 import logging
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from typing import NamedTuple
 
 from shipdesk.acumatica.client import AcumaticaClient
 from shipdesk.acumatica.models import Shipment
@@ -31,11 +36,11 @@ from shipdesk.core.mapping import map_shipment, settings_from_config
 from shipdesk.core.outcomes import Progress, ProgressEvent, PullResult, ShipOutcome
 from shipdesk.core.pull import pull_shipments
 from shipdesk.core.readiness import settle, shipment_problems
-from shipdesk.core.states import State
+from shipdesk.core.states import InvalidTransition, State
 from shipdesk.core.store import repository
 from shipdesk.core.store.models import LabelJob
 from shipdesk.core.voiding import void_label
-from shipdesk.core.writeback import RECONFIRM_KEY, write_back
+from shipdesk.core.writeback import RECONFIRM_KEY, label_filename, write_back
 from shipdesk.errors import (
     ApiRefused,
     AuthenticationFailed,
@@ -67,15 +72,26 @@ class _Stop(Exception):
         super().__init__(outcome.message)
 
 
+class _Labelled(NamedTuple):
+    """A label bought in this run, with what the write-back and the report need from the run."""
+
+    job: LabelJob
+    shipment: Shipment  # as read before labelling: reused by the write-back (package row ids)
+    warnings: list[str]
+    label_problem: str  # one sentence when UPS's label data cannot be used ("" when it can)
+
+
 class ShipFlow:
-    def __init__(self, context: AppContext, *, correct_confirmed: bool = False,
+    def __init__(self, context: AppContext, *, correct_confirmed: bool | None = None,
                  printer: LabelPrinter | None = None) -> None:
-        """``correct_confirmed`` (admin setting): a Confirmed shipment without tracking is corrected in
-        Acumatica, labelled, written back and confirmed again. ``printer`` replaces the headless printer
-        (the desktop app passes its Qt printer)."""
+        """``correct_confirmed``: a Confirmed shipment without tracking is corrected in Acumatica,
+        labelled, written back and confirmed again; None follows the admin's ``[acumatica]
+        correct_confirmed`` setting. ``printer`` replaces the headless printer (the desktop app passes
+        its Qt printer)."""
         self.context = context
         self.config = context.config
-        self.correct_confirmed = correct_confirmed
+        self.correct_confirmed = (self.config.acumatica.correct_confirmed if correct_confirmed is None
+                                  else correct_confirmed)
         self.labels = Labels(context, printer)
         self._local = threading.local()
 
@@ -153,11 +169,13 @@ class ShipFlow:
 
         with self.session() as acu:
             try:
-                job = self._job_to_finish(nbr, force_new_label=force_new_label)
-                warnings: list[str] = []
-                if job is None:
-                    job, warnings = self._new_label(acu, nbr, accept_ambiguous=accept_ambiguous, step=step)
-                return self._finish(acu, job, print_labels=print_labels, step=step, warnings=warnings)
+                earlier = self._job_to_finish(nbr, force_new_label=force_new_label)
+                if earlier is not None and State(earlier.state) != State.READY:
+                    return self._finish(acu, earlier, print_labels=print_labels, step=step)
+                prepared = earlier.job_id if earlier is not None else None
+                new = self._new_label(acu, nbr, accept_ambiguous=accept_ambiguous, step=step, prepared=prepared)
+                return self._finish(acu, new.job, print_labels=print_labels, step=step, warnings=new.warnings,
+                                    shipment=new.shipment, label_problem=new.label_problem)
             except _Stop as stop:
                 return stop.outcome
 
@@ -191,15 +209,17 @@ class ShipFlow:
         return sorted(row.shipment_nbr for row in rows)
 
     def _job_to_finish(self, nbr: str, *, force_new_label: bool) -> LabelJob | None:
-        """The job an earlier run left behind (None: a new label may be bought)."""
+        """The job an earlier run left behind: labelled or done (finish it), prepared (continue it under
+        its id: nothing was sent), or None (a new label may be bought)."""
         job = repository.latest_job(nbr)
         if job is None:
             return None
         state = State(job.state)
+        if state == State.READY:
+            return job
         if state == State.REQUESTING:
             if in_flight(self.context.paths.root / "locks", job.job_id):
-                raise _Stop(ShipOutcome(nbr, False, state, f"Shipment {nbr} is being labelled right now by "
-                                        "another shipdesk window or command.", job_id=job.job_id))
+                raise _Stop(self._busy_outcome(nbr, job.job_id))
             self._mark_uncertain(job, "shipdesk stopped while waiting for UPS's answer")
             state = State.UNCERTAIN
         if state == State.UNCERTAIN:
@@ -213,9 +233,10 @@ class ShipFlow:
             return job
         return None
 
-    def _new_label(self, acu: AcumaticaClient, nbr: str, *, accept_ambiguous: bool,
-                   step: Step) -> tuple[LabelJob, list[str]]:
-        """Check, validate, map and buy the label; returns the labelled job and the mapping's warnings."""
+    def _new_label(self, acu: AcumaticaClient, nbr: str, *, accept_ambiguous: bool, step: Step,
+                   prepared: str | None = None) -> _Labelled:
+        """Check, validate, map and buy the label (``prepared``: the id of a job an earlier run prepared
+        but never sent, continued with a request rebuilt from fresh data)."""
         step("checking")
         shipment = acu.get_shipment(nbr)
         repository.upsert_shipment(shipment)
@@ -241,39 +262,62 @@ class ShipFlow:
             raise _Stop(ShipOutcome(nbr, False, State.NEEDS_ATTENTION, str(exc), problems=tuple(exc.reasons))) from exc
         settle(nbr, State.READY)
         step("labelling")
-        job_id = repository.start_label_job(nbr, request, label_format=spec.label_format)
-        audit.record("label_requested", shipment_nbr=nbr, job_id=job_id, detail="; ".join(warnings))
-        self._call_ship(nbr, job_id, spec)
-        return repository.require_job(job_id), warnings
+        job_id = repository.prepare_label_job(nbr, request, label_format=spec.label_format, job_id=prepared)
+        resumed = ["continues a job an earlier run prepared but never sent"] if prepared else []
+        audit.record("label_requested", shipment_nbr=nbr, job_id=job_id, detail="; ".join(resumed + warnings))
+        test_hooks.pause_at("before_ship")
+        label_problem = self._call_ship(nbr, job_id, spec)
+        return _Labelled(repository.require_job(job_id), shipment, warnings, label_problem)
 
-    def _call_ship(self, nbr: str, job_id: str, spec: ShipmentSpec) -> None:
+    def _call_ship(self, nbr: str, job_id: str, spec: ShipmentSpec) -> str:
+        """Flip the prepared job to requesting and call UPS Ship, under the job lock; commit the answer.
+        Returns one sentence when UPS's label data cannot be used ("" when it can)."""
         lock = JobLock(self.context.paths.root / "locks", job_id)
-        lock.acquire()  # a fresh job id: nobody else can hold it
+        if not lock.acquire():
+            raise _Stop(self._busy_outcome(nbr, job_id))
         try:
-            test_hooks.pause_at("before_ship")
+            try:
+                repository.begin_request(job_id)
+            except (InvalidTransition, repository.LabelAlreadyExists) as exc:  # another worker won the race
+                raise _Stop(ShipOutcome(nbr, False, State(repository.require_job(job_id).state), str(exc),
+                                        job_id=job_id)) from exc
+            test_hooks.pause_at("before_request")
             try:
                 result = self.context.ups.ship(spec, trans_id=job_id)
             except (OutcomeUnknown, ServerError) as exc:
                 job = repository.require_job(job_id)
                 self._mark_uncertain(job, str(exc))
                 if self._reconcile(job):
-                    return
+                    return ""
                 raise _Stop(self._uncertain_outcome(repository.require_job(job_id))) from exc
             except (ApiRefused, ConnectionFailed, RateLimited, AuthenticationFailed) as exc:
                 # UPS answered with a refusal, or the request never arrived: no label was made
                 repository.mark_job(job_id, State.FAILED, error=str(exc))
                 audit.record("label_refused", shipment_nbr=nbr, job_id=job_id, detail=str(exc))
                 raise _Stop(ShipOutcome(nbr, False, State.FAILED, str(exc), job_id=job_id)) from exc
-            paths = self.labels.archive_result(nbr, result)
-            repository.record_label(job_id, result, label_paths=paths)
+            archived = self.labels.archive_result(nbr, result, spec.label_format)
+            repository.record_label(job_id, result, label_paths=archived.paths)
         finally:
             lock.release()
         audit.record("labelled", shipment_nbr=nbr, job_id=job_id, detail=", ".join(result.tracking_numbers))
+        if archived.problem:
+            audit.record("label_undecodable", shipment_nbr=nbr, job_id=job_id, detail=archived.problem)
         test_hooks.pause_at("after_label")
+        return archived.problem
 
-    def _finish(self, acu: AcumaticaClient, job: LabelJob, *, print_labels: bool,
-                step: Step | None = None, warnings: Sequence[str] = ()) -> ShipOutcome:
-        """Print (once) and write back a labelled job; a done job is reported as it is."""
+    @staticmethod
+    def _busy_outcome(nbr: str, job_id: str) -> ShipOutcome:
+        return ShipOutcome(nbr, False, State.REQUESTING, f"Shipment {nbr} is being labelled right now by "
+                           "another shipdesk window or command.", job_id=job_id)
+
+    def _finish(self, acu: AcumaticaClient, job: LabelJob, *, print_labels: bool, step: Step | None = None,
+                warnings: Sequence[str] = (), shipment: Shipment | None = None,
+                label_problem: str = "") -> ShipOutcome:
+        """Print (once) and write back a labelled job; a done job is reported as it is.
+
+        ``shipment``: this run's fresh read from before labelling, reused by the write-back (None: a retry,
+        read it again). ``label_problem``: UPS's label data was unusable; nothing is printed (Reprint
+        fetches the label with Label Recovery) and the sentence is reported once."""
         notify = step or _quiet
         nbr = job.shipment.shipment_nbr
         numbers = tuple(repository.job_tracking_numbers(job))
@@ -281,9 +325,9 @@ class ShipFlow:
             return ShipOutcome(nbr, True, State(job.state), f"Shipment {nbr} is already labelled.",
                                tracking_numbers=numbers, job_id=job.job_id, written_back=True,
                                printed=job.printed_at is not None)
-        notes = list(warnings)
+        notes = [*warnings, *([label_problem] if label_problem else [])]
         printed = job.printed_at is not None
-        if print_labels and not printed:
+        if print_labels and not printed and not label_problem:
             notify("printing")
             try:
                 self.labels.print_job(job)
@@ -292,8 +336,8 @@ class ShipFlow:
                 notes.append(f"The label was made but not printed: {exc}")
         notify("writing_back")
         try:
-            result = write_back(acu, job, config=self.config, labels=self.labels.file_for,
-                                correct_confirmed=self.correct_confirmed)
+            result = write_back(acu, job, config=self.config, labels=self.labels.attachable,
+                                correct_confirmed=self.correct_confirmed, current=shipment)
         except ShipdeskError as exc:
             reason = f"Labelled, but the tracking numbers are not in Acumatica yet: {exc}"
             repository.note_job_error(job.job_id, reason)
@@ -375,13 +419,35 @@ class ShipFlow:
 
     # -- after the label -------------------------------------------------------------------------
     def reprint(self, nbr: str) -> ShipOutcome:
-        """Print the labels again from the archive (UPS Label Recovery only for a missing file)."""
+        """Print the labels again from the archive (UPS Label Recovery for a missing or unusable one).
+
+        A label recovered because UPS's first data was unusable is then attached in Acumatica too, when
+        the write-back already ran without it."""
         job = self._labelled_job(nbr)
+        numbers = repository.job_tracking_numbers(job)
+        awaiting = [t for t in numbers if self.labels.awaits_reprint(nbr, t)]
         self.labels.print_job(job)
-        audit.record("reprint", shipment_nbr=nbr, job_id=job.job_id)
+        audit.record("reprint", shipment_nbr=nbr, job_id=job.job_id,
+                     detail=f"recovered {', '.join(awaiting)}" if awaiting else "")
+        warnings = self._attach_recovered(job, awaiting) if awaiting else ()
         return ShipOutcome(nbr, True, State(job.state), f"Labels of shipment {nbr} sent to the printer.",
-                           tracking_numbers=tuple(repository.job_tracking_numbers(job)), job_id=job.job_id,
-                           printed=True)
+                           tracking_numbers=tuple(numbers), warnings=warnings, job_id=job.job_id, printed=True)
+
+    def _attach_recovered(self, job: LabelJob, numbers: Sequence[str]) -> tuple[str, ...]:
+        """Attach labels Reprint recovered; a labelled job's own write-back retry attaches them anyway."""
+        nbr = job.shipment.shipment_nbr
+        if State(job.state) not in DONE_STATES:
+            return ()
+        try:
+            with self.session() as acu:
+                for tracking in numbers:
+                    label = self.labels.file_for(nbr, tracking)
+                    name = label_filename(tracking, label.format)
+                    acu.attach_file(nbr, name, label.data)
+                    audit.record("label_attached", shipment_nbr=nbr, job_id=job.job_id, detail=name)
+        except ShipdeskError as exc:
+            return (f"The label was printed but is not attached to shipment {nbr} in Acumatica: {exc}",)
+        return ()
 
     def void(self, nbr: str) -> ShipOutcome:
         """Void at UPS first; only when UPS confirms, clear the tracking numbers in Acumatica."""

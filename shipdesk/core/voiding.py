@@ -2,13 +2,16 @@
 
 The other order could leave a live label (billed by UPS) with no trace in Acumatica. A void that UPS
 confirmed but Acumatica did not take stays ``voided`` with the reason; voiding again only retries the
-Acumatica side. The label files stay attached to the Acumatica shipment as a record.
+Acumatica side. Once the tracking numbers are cleared, shipdesk's status line on the shipment note says
+which label was voided, when and by whom, so customer service sees it. The label files stay attached
+(the contract-based API has no way to delete a file), and the note line says so.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
+from datetime import date
 
 from shipdesk.acumatica.client import AcumaticaClient
 from shipdesk.core import audit
@@ -34,9 +37,11 @@ def void_label(ups: UpsClient, session: Session, nbr: str) -> ShipOutcome:
                                 hint="Nothing was changed in Acumatica.")
         repository.mark_voided(job.job_id)
         audit.record("voided", shipment_nbr=nbr, job_id=job.job_id, detail=", ".join(numbers))
+    warnings: tuple[str, ...] = ()
     try:
         with session() as acu:
             _clear_tracking(acu, nbr, numbers)
+            warnings = _note_void(acu, nbr, numbers)
     except ShipdeskError as exc:
         reason = (f"Voided at UPS, but the tracking numbers are still on shipment {nbr} in Acumatica: {exc} "
                   f"Run `shipdesk void {nbr}` again, or clear them by hand.")
@@ -44,7 +49,24 @@ def void_label(ups: UpsClient, session: Session, nbr: str) -> ShipOutcome:
         return ShipOutcome(nbr, False, State.VOIDED, reason, tracking_numbers=numbers, job_id=job.job_id)
     repository.set_state(nbr, State.VOIDED)
     return ShipOutcome(nbr, True, State.VOIDED, f"Shipment {nbr} voided: {', '.join(numbers)}.",
-                       tracking_numbers=numbers, job_id=job.job_id)
+                       tracking_numbers=numbers, warnings=warnings, job_id=job.job_id)
+
+
+def void_note_line(numbers: Sequence[str], *, on: date, user: str) -> str:
+    """shipdesk's status line on the shipment note after a void (the "[shipdesk]" marker is added)."""
+    labels = f"UPS label {numbers[0]}" if len(numbers) == 1 else f"UPS labels {', '.join(numbers)}"
+    files = "its label file stays" if len(numbers) == 1 else "their label files stay"
+    return (f"{labels} voided on {on.isoformat()} by {user}; {files} attached to this shipment "
+            "(shipdesk cannot delete files in Acumatica).")
+
+
+def _note_void(acu: AcumaticaClient, nbr: str, numbers: tuple[str, ...]) -> tuple[str, ...]:
+    """Put the void on the shipment note; a failure here is reported, never undoes the void."""
+    try:
+        acu.set_note_status_line("Shipment", [nbr], void_note_line(numbers, on=date.today(), user=audit.os_user()))
+    except ShipdeskError as exc:
+        return (f"The note on shipment {nbr} in Acumatica does not mention the void: {exc}",)
+    return ()
 
 
 def _clear_tracking(acu: AcumaticaClient, nbr: str, numbers: tuple[str, ...]) -> None:

@@ -4,10 +4,14 @@ Every step compares before it writes, so a retry after a crash or a failure half
 ``ShipFlow.retry_writebacks``) finishes the job without doing anything twice:
 1. tracking numbers onto the package rows, by row id (the client reads the record back and compares);
 2. each label attached as ``Label #<tracking>.<ext>`` (Acumatica's own name for carrier labels),
-   unless a file of that name is already there; freight cost with the tracking numbers when configured;
+   unless a file of that name is already there, or UPS's label data was unusable (it is attached when
+   Reprint recovers it); freight cost with the tracking numbers when configured;
 3. ConfirmShipment when ``confirm_after_label`` (or the shipment was Confirmed before shipdesk corrected
    it) — skipped with a warning for Ship Vias that run Acumatica's carrier plug-in, because confirming
    would make the plug-in buy a second label and overwrite the tracking numbers.
+Within one ``ShipFlow.ship`` call the shipment read just before labelling is reused (``current``): a
+label costs one GET, one PUT and one file PUT per package on Acumatica. A retry in a later run reads
+the shipment again.
 """
 
 from __future__ import annotations
@@ -25,8 +29,9 @@ from shipdesk.core.store.models import LabelJob
 from shipdesk.errors import ShipdeskError
 from shipdesk.labels.archive import ArchivedLabel
 
-#: (shipment number, tracking number) → the label file, from the archive or UPS Label Recovery
-LabelSource = Callable[[str, str], ArchivedLabel]
+#: (shipment number, tracking number) → the label file, from the archive or UPS Label Recovery;
+#: None while UPS's label data was unusable and Reprint has not recovered it yet
+LabelSource = Callable[[str, str], ArchivedLabel | None]
 RECONFIRM_KEY = "ship_flow.reconfirm."  # + shipment number: shipdesk corrected it, so confirm again
 
 
@@ -46,13 +51,14 @@ def label_filename(tracking: str, fmt: str) -> str:
 
 
 def write_back(acu: AcumaticaClient, job: LabelJob, *, config: Config, labels: LabelSource,
-               correct_confirmed: bool = False) -> WriteBackResult:
+               correct_confirmed: bool = False, current: Shipment | None = None) -> WriteBackResult:
     """Write the job's results to Acumatica and mark it written back; raises with the job left labelled.
 
     ``correct_confirmed``: a shipment confirmed in the meantime is corrected, written and confirmed again.
+    ``current``: the shipment as this run read it just before labelling (None: read it now).
     """
     nbr = job.shipment.shipment_nbr
-    shipment = acu.get_shipment(nbr)
+    shipment = current if current is not None else acu.get_shipment(nbr)
     wanted = _tracking_by_package(nbr, job)
     if shipment.status == "Confirmed" and _missing(shipment, wanted) and correct_confirmed:
         acu.correct_shipment(nbr)
@@ -74,6 +80,8 @@ def write_back(acu: AcumaticaClient, job: LabelJob, *, config: Config, labels: L
     attached = [f.filename for f in shipment.files]
     for tracking in repository.job_tracking_numbers(job):
         label = labels(nbr, tracking)
+        if label is None:
+            continue
         name = label_filename(tracking, label.format)
         if not any(existing.endswith(name) for existing in attached):
             acu.attach_file(nbr, name, label.data)

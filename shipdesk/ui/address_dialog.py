@@ -2,13 +2,17 @@
 
 The dialog only collects the decision (``chosen_index`` or ``override_reason``); the window sends it
 to core through the bridge, where it is recorded in the audit trail.
+
+Keyboard: the candidate list has the focus; arrows move, 1-9 pick a candidate at once, Enter uses the
+highlighted one. Alt+R jumps to the reason; Enter there keeps the address as entered. Esc cancels.
 """
 
 from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -23,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from shipdesk.ui.view_data import AddressCheck
+from shipdesk.ui.view_data import AddressCheck, AddressView, Candidate
 
 STATUS_TEXT = {
     "valid": "UPS confirms this address.",
@@ -32,38 +36,79 @@ STATUS_TEXT = {
     "no_candidates": "UPS does not know this address. Fix it in Acumatica, or keep it as entered with a "
                      "reason.",
 }
+_DIGIT_KEYS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(1, 10)}
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.upper().split()) == " ".join(b.upper().split())
+
+
+def changes(entered: AddressView, candidate: Candidate) -> list[str]:
+    """What choosing ``candidate`` changes in the entered address, in words ("adds state IL", ...)."""
+    out = []
+    if not all(_same(a, b) for a, b in zip(entered.lines, candidate.lines, strict=False)) or (
+            len(entered.lines) != len(candidate.lines)):
+        out.append("street " + ", ".join(candidate.lines))
+    for title, old, new in (("city", entered.city, candidate.city), ("state", entered.region, candidate.region),
+                            ("ZIP", entered.postal_code, candidate.postal_code),
+                            ("country", entered.country, candidate.country)):
+        if not new or _same(old, new):
+            continue
+        if not old:
+            out.append(f"adds {title} {new}")
+        elif title == "ZIP" and new.startswith(old):
+            out.append(f"adds ZIP+4 {new}")
+        else:
+            out.append(f"{title} {old} → {new}")
+    return out
+
+
+def candidate_text(number: int, entered: AddressView, candidate: Candidate) -> str:
+    kind = f"  ·  {candidate.classification}" if candidate.classification else ""
+    what = changes(entered, candidate)
+    changed = f"\n      Changes: {'; '.join(what)}" if what else "\n      Same as entered"
+    return f"{number}   {candidate.one_line()}{kind}{changed}"
 
 
 class AddressDialog(QDialog):
     def __init__(self, check: AddressCheck, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Ship-to address of {check.shipment}")
-        self.setMinimumWidth(780)
+        self.setMinimumWidth(860)
         self.check = check
         self.chosen_index: int | None = None
         self.override_reason: str | None = None
 
-        status = QLabel(STATUS_TEXT.get(check.status, check.status))
+        status = QLabel(f"<b>{escape(check.shipment)}</b>: {escape(STATUS_TEXT.get(check.status, check.status))}")
+        status.setObjectName("addressStatus")
         status.setWordWrap(True)
 
         entered_box = QGroupBox("As entered in Acumatica")
         e = check.entered
-        entered = QLabel("<br>".join(escape(x) for x in (
-            e.name, *e.lines, " ".join(p for p in (e.city, e.region, e.postal_code) if p), e.country) if x))
+        entered = QLabel("<br>".join(x for x in (
+            f"<b>{escape(e.name)}</b>" if e.name else "", *(escape(x) for x in e.lines),
+            escape(" ".join(p for p in (e.city, e.region or "(no state)", e.postal_code) if p)),
+            escape(e.country)) if x))
+        entered.setObjectName("enteredAddress")
         entered.setTextFormat(Qt.TextFormat.RichText)
+        entered.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         entered.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         QVBoxLayout(entered_box).addWidget(entered)
 
-        candidates_box = QGroupBox(f"UPS suggests ({len(check.candidates)})")
+        candidates_box = QGroupBox(f"UPS suggests ({len(check.candidates)})  —  press 1–{len(check.candidates)} "
+                                   "to pick" if check.candidates else "UPS suggests nothing")
         self.candidates = QListWidget()
+        self.candidates.setObjectName("candidateList")
         for i, c in enumerate(check.candidates):
-            text = c.one_line() + (f"  ({c.classification})" if c.classification else "")
-            item = QListWidgetItem(text)
+            item = QListWidgetItem(candidate_text(i + 1, e, c))
             item.setData(Qt.ItemDataRole.UserRole, i)
+            item.setToolTip(c.one_line() + (f"  ({c.classification})" if c.classification else ""))
             self.candidates.addItem(item)
         self.candidates.itemDoubleClicked.connect(lambda _item: self._use_candidate())
         self.candidates.currentRowChanged.connect(self._update_buttons)
-        self.use_button = QPushButton("Use this address")
+        self.candidates.installEventFilter(self)
+        self.use_button = QPushButton("&Use this address")
+        self.use_button.setToolTip("Enter, or press the candidate's number")
         self.use_button.setDefault(True)
         self.use_button.clicked.connect(self._use_candidate)
         cand_layout = QVBoxLayout(candidates_box)
@@ -74,13 +119,17 @@ class AddressDialog(QDialog):
         side_by_side.addWidget(entered_box, 1)
         side_by_side.addWidget(candidates_box, 2)
 
-        override_box = QGroupBox("Keep the address as entered")
+        override_box = QGroupBox("Or keep the address as entered")
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("Reason (required, recorded), e.g. 'Customer confirmed by phone'")
         self.reason.textChanged.connect(self._update_buttons)
-        self.override_button = QPushButton("Keep as entered")
+        reason_label = QLabel("&Reason")
+        reason_label.setBuddy(self.reason)
+        self.override_button = QPushButton("&Keep as entered")
+        self.override_button.setAutoDefault(False)
         self.override_button.clicked.connect(self._override)
         over_layout = QHBoxLayout(override_box)
+        over_layout.addWidget(reason_label)
         over_layout.addWidget(self.reason, 1)
         over_layout.addWidget(self.override_button)
 
@@ -89,16 +138,37 @@ class AddressDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(status)
-        layout.addLayout(side_by_side)
+        layout.addLayout(side_by_side, 1)
         layout.addWidget(override_box)
         layout.addWidget(buttons)
         if check.candidates:
             self.candidates.setCurrentRow(0)
+            self.candidates.setFocus()
+        else:
+            self.reason.setFocus()
         self._update_buttons()
 
     def _update_buttons(self) -> None:
         self.use_button.setEnabled(self.candidates.currentRow() >= 0)
         self.override_button.setEnabled(bool(self.reason.text().strip()))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """1-9 in the candidate list picks that candidate at once."""
+        if watched is self.candidates and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            number = _DIGIT_KEYS.get(Qt.Key(event.key()))
+            if number is not None and number <= self.candidates.count():
+                self.candidates.setCurrentRow(number - 1)
+                self._use_candidate()
+                return True
+        return super().eventFilter(watched, event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Enter in the reason field keeps the address, instead of the default "use this address"
+        if self.focusWidget() is self.reason and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._override()
+            return
+        super().keyPressEvent(event)
 
     def _use_candidate(self) -> None:
         row = self.candidates.currentRow()

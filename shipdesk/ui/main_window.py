@@ -49,6 +49,9 @@ from shipdesk.ui.view_data import (
 
 log = logging.getLogger(__name__)
 
+#: the table's columns left to right: the shipment and its state, where it goes, how, then the rest
+VISUAL_COLUMN_ORDER = (Col.SHIPMENT, Col.STATE, Col.CUSTOMER, Col.CITY, Col.REGION, Col.SERVICE, Col.PACKAGES,
+                       Col.WEIGHT, Col.TRACKING, Col.LAST_EVENT, Col.ORDER, Col.COUNTRY)
 SEARCH_DELAY_MS = 150  # typing filters after a short pause, so a scanner's burst filters once
 DETAIL_DELAY_MS = 80
 STATUS_INTERVAL_MS = 15_000
@@ -135,7 +138,8 @@ class MainWindow(QMainWindow):
             self.state_list.addItem(item)
         self.state_list.setCurrentRow(0)
         self.state_list.currentItemChanged.connect(self._on_group_changed)
-        self.state_list.setMaximumWidth(230)
+        self.state_list.setMaximumWidth(250)
+        self.state_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         self.scan_prompt = QLabel("Scan or type a shipment number")
         self.scan_prompt.setObjectName("scanPrompt")
@@ -169,12 +173,13 @@ class MainWindow(QMainWindow):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         # sized for what the columns hold at the base font; the user can drag them wider
-        for col, width in ((Col.SHIPMENT, 96), (Col.ORDER, 100), (Col.CUSTOMER, 200), (Col.CITY, 110),
-                           (Col.REGION, 52), (Col.COUNTRY, 70), (Col.SERVICE, 190), (Col.PACKAGES, 48),
-                           (Col.WEIGHT, 70), (Col.STATE, 150), (Col.TRACKING, 170), (Col.LAST_EVENT, 220)):
+        for col, width in ((Col.SHIPMENT, 96), (Col.ORDER, 120), (Col.CUSTOMER, 190), (Col.CITY, 105),
+                           (Col.REGION, 50), (Col.COUNTRY, 66), (Col.SERVICE, 175), (Col.PACKAGES, 48),
+                           (Col.WEIGHT, 66), (Col.STATE, 140), (Col.TRACKING, 170), (Col.LAST_EVENT, 220)):
             header.resizeSection(col, width)
-        # what a packer looks at first sits next to the number (visual order only; the model keeps its own)
-        header.moveSection(header.visualIndex(Col.STATE), 1)
+        # what a packer looks at first comes first (visual order only; the model keeps its own)
+        for position, col in enumerate(VISUAL_COLUMN_ORDER):
+            header.moveSection(header.visualIndex(col), position)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._detail_timer.start())
         self.table.doubleClicked.connect(lambda _i: self.scan_box.setFocus())
 
@@ -196,7 +201,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(1, 3)
         splitter.setStretchFactor(2, 1)
-        splitter.setSizes([200, 820, 420])
+        splitter.setSizes([225, 795, 420])
         self.setCentralWidget(splitter)
 
         self.status = ConnectionStatusBar(demo=self.services.demo)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -17,7 +18,9 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -33,11 +36,10 @@ from PySide6.QtWidgets import (
 
 from shipdesk.core.config import (
     ADDRESS_VALIDATION_POLICIES,
-    LABEL_FORMATS,
-    PRINTER_KINDS,
+    LISTENER_CREDENTIAL_MODES,
     AcumaticaConfig,
     Config,
-    PrinterProfile,
+    ListenerConfig,
     PrintingConfig,
     ShipperConfig,
     SyncConfig,
@@ -45,6 +47,7 @@ from shipdesk.core.config import (
 )
 from shipdesk.errors import ShipdeskError
 from shipdesk.ui.bridge import TaskBridge
+from shipdesk.ui.printer_profiles import PrinterProfilesEditor
 from shipdesk.ui.services import Services
 from shipdesk.ups.wire import SERVICE_NAMES
 
@@ -53,13 +56,19 @@ UPS_ENVIRONMENTS = {
     "Test (customer integration)": "https://wwwcie.ups.com",
 }
 CUSTOM_ENVIRONMENT = "Other address (sandbox)"
+LISTENER_MODE_TEXT = {"token": "Client ID and secret at the token URL (Track Alert v2)",
+                      "credential": "The subscription credential header (Track Alert v1)"}
 POLICY_TEXT = {
     "always": "Always: every shipment's address is checked with UPS before its label.",
     "ask": "Ask: checked before the label; when UPS is unsure, the clerk picks or overrides.",
     "never": "Never: addresses go to UPS as entered (Acumatica's residential flag is used).",
 }
-PRINTER_KIND_TEXT = {"system": "System printer (PDF 4x6)", "network": "Thermal printer on the network (raw)",
-                     "file": "Save to a folder"}
+
+
+DEMO_NOTE = ("<b>DEMO MODE is running</b> against the built-in sandboxes. This window shows and saves your "
+             "real settings, in {where}; the sandbox addresses and demo passwords are never written there. "
+             "Test connection checks the settings shown here. They take effect when shipdesk is started "
+             "without --demo.")
 
 
 def _ok(text: str) -> str:
@@ -100,12 +109,17 @@ class SettingsDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        # demo mode edits the real config file, never the sandbox settings (see services.editable_config)
+        self.demo_banner = QLabel(DEMO_NOTE.format(where=escape(str(self._config.source or "your config file"))))
+        self.demo_banner.setObjectName("demoBanner")
+        self.demo_banner.setWordWrap(True)
+        self.demo_banner.setVisible(services.demo)
+        layout.addWidget(self.demo_banner)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.save_result)
         layout.addWidget(self.buttons)
         if services.demo:
-            self.save_result.setText("Demo mode is running. These are the settings of your config file: "
-                                     "they take effect when shipdesk is started without demo mode.")
+            self.setWindowTitle("shipdesk settings — DEMO MODE")
 
     # -- tabs --------------------------------------------------------------------------------------
     def _acumatica_tab(self) -> QWidget:
@@ -126,7 +140,6 @@ class SettingsDialog(QDialog):
         self.acu_client_id.setPlaceholderText("GUID@Tenant, from the Connected Applications screen")
         self.acu_client_secret = _password()
         self.acu_auth.currentIndexChanged.connect(self._on_auth)
-        self._on_auth()
         self.acu_statuses = QLineEdit(", ".join(a.ready_statuses))
         self.acu_confirm = QCheckBox("Confirm the shipment in Acumatica after the label is written back")
         self.acu_confirm.setChecked(a.confirm_after_label)
@@ -141,19 +154,24 @@ class SettingsDialog(QDialog):
         form.addRow("Version", self.acu_version)
         form.addRow("Tenant (company)", self.acu_company)
         form.addRow("Branch", self.acu_branch)
+        form.addRow("Sign-in", self.acu_auth)
         form.addRow("User", self.acu_user)
         form.addRow("Password", self.acu_password)
-        form.addRow("Sign-in", self.acu_auth)
         form.addRow("OAuth client ID", self.acu_client_id)
         form.addRow("OAuth client secret", self.acu_client_secret)
         form.addRow("Ready statuses", self.acu_statuses)
         form.addRow("", self.acu_confirm)
+        self._acu_form = form
+        self._on_auth()
         return self._with_test(form, self.acu_test, self.acu_result)
 
     def _on_auth(self) -> None:
         oauth = self.acu_auth.currentData() == "oauth"
         self.acu_client_id.setEnabled(oauth)
         self.acu_client_secret.setEnabled(oauth)
+        # only the fields the chosen sign-in uses are shown
+        self._acu_form.setRowVisible(self.acu_client_id, oauth)
+        self._acu_form.setRowVisible(self.acu_client_secret, oauth)
 
     def _ups_tab(self) -> QWidget:
         u = self._config.ups
@@ -270,53 +288,24 @@ class SettingsDialog(QDialog):
 
     def _printing_tab(self) -> QWidget:
         p = self._config.printing
-        profile = p.profile() or PrinterProfile(name="Label printer")
-        self.printer_name = QLineEdit(profile.name)
-        self.printer_kind = QComboBox()
-        for kind in PRINTER_KINDS:
-            self.printer_kind.addItem(PRINTER_KIND_TEXT.get(kind, kind), kind)
-        self.printer_kind.setCurrentIndex(max(0, self.printer_kind.findData(profile.kind)))
-        self.printer_queue = QComboBox()
-        self.printer_queue.setEditable(True)
-        self.printer_queue.addItems(["", *_system_printers()])
-        self.printer_queue.setCurrentText(profile.queue)
-        self.printer_host = QLineEdit(profile.host)
-        self.printer_port = QSpinBox()
-        self.printer_port.setRange(1, 65535)
-        self.printer_port.setValue(profile.port)
-        self.label_format = QComboBox()
-        self.label_format.addItems(list(LABEL_FORMATS))
-        self.label_format.setCurrentText(profile.label_format)
-        self.printer_kind.currentIndexChanged.connect(self._on_printer_kind)
-        self._on_printer_kind()
+        self.printers = PrinterProfilesEditor(p.profiles, p.default_profile, _system_printers())
+        # the selected profile's fields, under the names the rest of the dialog and its tests use
+        self.printer_name, self.printer_kind = self.printers.printer_name, self.printers.printer_kind
+        self.printer_queue, self.printer_host = self.printers.printer_queue, self.printers.printer_host
+        self.printer_port, self.label_format = self.printers.printer_port, self.printers.label_format
+        if not p.profiles:
+            self.printers.add_profile()
         self.scan_to_ship = QCheckBox("Scan to ship: scanning a shipment creates and prints its label at "
                                       "once")
         self.scan_to_ship.setChecked(p.scan_to_ship)
         self.print_after_label = QCheckBox("Print each label as soon as UPS returns it")
         self.print_after_label.setChecked(p.print_after_label)
         page = QWidget()
-        form = QFormLayout(page)
-        form.addRow("Profile name", self.printer_name)
-        form.addRow("Printer type", self.printer_kind)
-        form.addRow("System printer", self.printer_queue)
-        form.addRow("Network printer address", self.printer_host)
-        form.addRow("Port", self.printer_port)
-        form.addRow("Label format", self.label_format)
-        form.addRow("", self.scan_to_ship)
-        form.addRow("", self.print_after_label)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.printers, 1)
+        layout.addWidget(self.scan_to_ship)
+        layout.addWidget(self.print_after_label)
         return page
-
-    def _on_printer_kind(self) -> None:
-        """The label format follows the printer: a thermal printer takes ZPL as is, a system printer
-        prints the GIF on a 4x6 page; only "save to a folder" may keep either."""
-        kind = self.printer_kind.currentData()
-        fixed = {"network": "ZPL", "system": "GIF"}.get(kind)
-        if fixed:
-            self.label_format.setCurrentText(fixed)
-        self.label_format.setEnabled(fixed is None)
-        self.printer_queue.setEnabled(kind == "system")
-        self.printer_host.setEnabled(kind == "network")
-        self.printer_port.setEnabled(kind == "network")
 
     def _validation_tab(self) -> QWidget:
         self.policy = QComboBox()
@@ -336,13 +325,61 @@ class SettingsDialog(QDialog):
         self.sync_interval.setRange(1, 24 * 60)
         self.sync_interval.setSuffix(" minutes")
         self.sync_interval.setValue(s.interval_minutes)
-        self.track_alert = QCheckBox("Use UPS Track Alert pushes (needs a public HTTPS listener)")
+        self.sync_concurrency = QSpinBox()
+        self.sync_concurrency.setRange(1, 32)
+        self.sync_concurrency.setValue(s.concurrency)
+        self.sync_rate = QDoubleSpinBox()
+        self.sync_rate.setRange(0.1, 100.0)
+        self.sync_rate.setDecimals(1)
+        self.sync_rate.setSuffix(" per second")
+        self.sync_rate.setValue(s.requests_per_second)
+        self.track_alert = QCheckBox("Subscribe each new label to UPS Track Alert (UPS pushes the scans)")
+        self.track_alert.setToolTip("Polling still runs as the safety net; subscriptions are renewed before "
+                                    "their 14 days run out.")
         self.track_alert.setChecked(s.track_alert)
+        polling = QFormLayout()
+        polling.addRow("Check Acumatica and UPS every", self.sync_interval)
+        polling.addRow("Parallel UPS requests", self.sync_concurrency)
+        polling.addRow("UPS requests, at most", self.sync_rate)
+        polling.addRow("", self.track_alert)
+
+        listen = s.listener
+        self.listener_box = QGroupBox("Track Alert listener on this PC (needs a public HTTPS address in front)")
+        self.listener_box.setCheckable(True)
+        self.listener_box.setChecked(listen.enabled)
+        self.listener_host = QLineEdit(listen.host)
+        self.listener_port = QSpinBox()
+        self.listener_port.setRange(1, 65535)
+        self.listener_port.setValue(listen.port)
+        self.listener_path = QLineEdit(listen.path)
+        self.listener_token_path = QLineEdit(listen.token_url_path)
+        self.listener_mode = QComboBox()
+        for mode in LISTENER_CREDENTIAL_MODES:
+            self.listener_mode.addItem(LISTENER_MODE_TEXT.get(mode, mode), mode)
+        self.listener_mode.setCurrentIndex(max(0, self.listener_mode.findData(listen.credential_mode)))
+        self.listener_secret = _password()
+        self._listener_secret_label = QLabel()
+        self.listener_mode.currentIndexChanged.connect(self._on_listener_mode)
+        self._on_listener_mode()
+        listener = QFormLayout(self.listener_box)
+        listener.addRow("Listen on address", self.listener_host)
+        listener.addRow("Port", self.listener_port)
+        listener.addRow("Event path", self.listener_path)
+        listener.addRow("Token URL path", self.listener_token_path)
+        listener.addRow("UPS signs in with", self.listener_mode)
+        listener.addRow(self._listener_secret_label, self.listener_secret)
+
         page = QWidget()
-        form = QFormLayout(page)
-        form.addRow("Check Acumatica and UPS every", self.sync_interval)
-        form.addRow("", self.track_alert)
+        layout = QVBoxLayout(page)
+        layout.addLayout(polling)
+        layout.addWidget(self.listener_box)
+        layout.addStretch(1)
         return page
+
+    def _on_listener_mode(self) -> None:
+        token = self.listener_mode.currentData() == "token"
+        self._listener_secret_label.setText("Token URL client secret" if token else "v1 credential")
+        self.listener_token_path.setEnabled(token)
 
     @staticmethod
     def _with_test(form: QFormLayout, button: QPushButton, result: QLabel) -> QWidget:
@@ -373,7 +410,7 @@ class SettingsDialog(QDialog):
             client_id=self.ups_client_id.text().strip(), account_number=self.ups_account.text().strip().upper(),
             negotiated_rates=self.ups_negotiated.isChecked(),
             services=self.service_map(), address_validation=self.policy.currentData(),
-            label_format=self.label_format.currentText())
+            label_format=self._default_label_format(c.ups.label_format))
         lines = tuple(x for x in (self.shipper_line1.text().strip(), self.shipper_line2.text().strip()) if x)
         shipper: ShipperConfig = replace(
             c.shipper, name=self.shipper_name.text().strip(), attention=self.shipper_attention.text().strip(),
@@ -383,21 +420,29 @@ class SettingsDialog(QDialog):
             country=self.shipper_country.text().strip().upper(), phone=self.shipper_phone.text().strip(),
             email=self.shipper_email.text().strip())
         printing = self._edited_printing(c.printing)
+        listener: ListenerConfig = replace(
+            c.sync.listener, enabled=self.listener_box.isChecked(),
+            host=self.listener_host.text().strip() or "127.0.0.1", port=self.listener_port.value(),
+            path=self.listener_path.text().strip() or "/ups/track-alert",
+            token_url_path=self.listener_token_path.text().strip() or "/ups/oauth/token",
+            credential_mode=self.listener_mode.currentData())
         sync: SyncConfig = replace(c.sync, interval_minutes=self.sync_interval.value(),
-                                   track_alert=self.track_alert.isChecked())
+                                   track_alert=self.track_alert.isChecked(),
+                                   concurrency=self.sync_concurrency.value(),
+                                   requests_per_second=self.sync_rate.value(), listener=listener)
         return replace(c, acumatica=acumatica, ups=ups, shipper=shipper, printing=printing, sync=sync)
 
     def _edited_printing(self, p: PrintingConfig) -> PrintingConfig:
-        old = p.profile()
-        name = self.printer_name.text().strip() or "Label printer"
-        profile = PrinterProfile(
-            name=name, kind=self.printer_kind.currentData(), label_format=self.label_format.currentText(),
-            host=self.printer_host.text().strip(), port=self.printer_port.value(),
-            queue=self.printer_queue.currentText().strip(), dpi=old.dpi if old else 203)
-        others = tuple(x for x in p.profiles if old is None or x.name != old.name)
-        return replace(p, profiles=(profile, *others), default_profile=name,
+        profiles = self.printers.profiles()
+        # the UPS label format follows the default printer (thermal: ZPL, system printer: GIF)
+        return replace(p, profiles=profiles, default_profile=self.printers.default_profile(),
                        scan_to_ship=self.scan_to_ship.isChecked(),
                        print_after_label=self.print_after_label.isChecked())
+
+    def _default_label_format(self, current: str) -> str:
+        default = self.printers.default_profile()
+        profile = next((x for x in self.printers.profiles() if x.name == default), None)
+        return profile.label_format if profile else current
 
     def edited_secrets(self) -> dict[str, str]:
         out = {}
@@ -407,6 +452,10 @@ class SettingsDialog(QDialog):
             out["acumatica.client_secret"] = self.acu_client_secret.text()
         if self.ups_secret.text():
             out["ups.client_secret"] = self.ups_secret.text()
+        if self.listener_secret.text():
+            name = ("track_alert.client_secret" if self.listener_mode.currentData() == "token"
+                    else "track_alert.credential")
+            out[name] = self.listener_secret.text()
         return out
 
     # -- actions (off the GUI thread) ---------------------------------------------------------------

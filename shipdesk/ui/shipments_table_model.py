@@ -9,7 +9,7 @@ callback per row from Qt), and keeps the source's order.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from operator import itemgetter
 from typing import Any
 
@@ -151,13 +151,18 @@ class ShipmentsTableModel(QAbstractTableModel):
             column, order = self._sort
             rows, search = self._rows, self._search
             # the state column sorts by what the user reads, not the stored value
-            labelled = column == Col.STATE
-            keys = [_state_label(str(r[column])) if labelled else r[column] for r in rows]
+            keys = [r[column] for r in rows]
+            if column == Col.STATE:
+                label_of = {value: _state_label(str(value)) for value in set(keys)}
+                keys = [label_of[k] for k in keys]
             positions = sorted(range(len(rows)), key=keys.__getitem__,
                                reverse=order == Qt.SortOrder.DescendingOrder)
             self._rows = [rows[i] for i in positions]
             self._search = [search[i] for i in positions]
         self._index_of = {str(r[0]).upper(): i for i, r in enumerate(self._rows)}
+
+
+_CELL_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
 
 class ShipmentsFilterModel(QAbstractProxyModel):
@@ -175,6 +180,7 @@ class ShipmentsFilterModel(QAbstractProxyModel):
         self._visible: list[int] = []  # source row of each proxy row
         self._proxy_row: list[int] = []  # proxy row of each source row, -1 when filtered out
         self._held: list[tuple[str, int]] = []  # persistent indexes as (shipment, column) across a sort
+        self._cell: Callable[[int, int, int], Any] = lambda _row, _col, _role: None  # set with the source
 
     def _source(self) -> ShipmentsTableModel:
         source = self.sourceModel()
@@ -186,6 +192,7 @@ class ShipmentsFilterModel(QAbstractProxyModel):
             raise TypeError("ShipmentsFilterModel filters a ShipmentsTableModel")
         self.beginResetModel()
         super().setSourceModel(source)
+        self._cell = source.cell
         source.modelAboutToBeReset.connect(self.beginResetModel)
         source.modelReset.connect(self._on_source_reset)
         source.layoutAboutToBeChanged.connect(self._on_source_layout_about_to_change)
@@ -217,18 +224,11 @@ class ShipmentsFilterModel(QAbstractProxyModel):
         source = self._source()
         rows, keys = source.rows(), source.search_keys()
         states, words = self._states, self._words
-        state_col = Col.STATE
-        if states is None and not words:
-            visible = list(range(len(rows)))
-        elif not words:
-            visible = [i for i, r in enumerate(rows) if r[state_col] in states]  # type: ignore[operator]
-        elif len(words) == 1:  # the common case (one scanned or typed term): no inner generator
-            word = words[0]
-            visible = [i for i, (r, k) in enumerate(zip(rows, keys, strict=True))
-                       if word in k and (states is None or r[state_col] in states)]
-        else:
-            visible = [i for i, (r, k) in enumerate(zip(rows, keys, strict=True))
-                       if all(w in k for w in words) and (states is None or r[state_col] in states)]
+        # each condition narrows the previous candidates in one comprehension (no per-row function call)
+        visible: list[int] = list(range(len(rows))) if states is None else [
+            i for i, r in enumerate(rows) if r[Col.STATE] in states]
+        for word in words:
+            visible = [i for i in visible if word in keys[i]]
         proxy_row = [-1] * len(rows)
         for position, source_row in enumerate(visible):
             proxy_row[source_row] = position
@@ -286,9 +286,11 @@ class ShipmentsFilterModel(QAbstractProxyModel):
         return self.index(self._proxy_row[source_index.row()], source_index.column())
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._visible):
+        # called for every role of every painted cell: keep it to one lookup and one call
+        row = index.row()
+        if not index.isValid() or row >= len(self._visible):
             return None
-        return self._source().cell(self._visible[index.row()], index.column(), role)
+        return self._cell(self._visible[row], index.column(), role)
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -296,9 +298,7 @@ class ShipmentsFilterModel(QAbstractProxyModel):
         return self._source().headerData(section, orientation, role)
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+        return _CELL_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         # the source sorts in one Python pass; the proxy keeps source order (see module docstring)

@@ -33,8 +33,8 @@ def state_swatch(group_key: str, size: int = 12) -> QIcon:
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(QColor(colours[1]))
-    painter.setBrush(QColor(colours[0]))
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(colours[1]))
     painter.drawEllipse(1, 1, size - 2, size - 2)
     painter.end()
     return QIcon(pixmap)
@@ -73,11 +73,16 @@ QListWidget#candidateList { font-size: 11pt; }
 QListWidget#candidateList::item { padding: 6px; border-bottom: 1px solid #e3e6ea; }
 QListWidget#candidateList::item:selected { background: #cfe0fb; color: black; }
 QLabel#enteredAddress { font-size: 11pt; }
+QLabel#addressStatus { background: #fff0c7; border: 1px solid #e5c46b; border-radius: 4px; padding: 8px;
+                      font-size: 11pt; }
+QGroupBox { font-weight: 600; }
+QGroupBox QLabel, QGroupBox QListWidget, QGroupBox QLineEdit { font-weight: normal; }
 QFrame#noticeBar { border-radius: 4px; padding: 2px; }
 QFrame#noticeBar[level="error"] { background: #fde0de; border: 1px solid #e8a29c; }
 QFrame#noticeBar[level="info"] { background: #e3ecfb; border: 1px solid #a9c1ea; }
-QFrame#problemBox { background: #fff0c7; border: 1px solid #e5c46b; border-radius: 4px; }
-QLabel[sectionTitle="true"] { font-weight: 700; color: #3b4350; margin-top: 8px; }
+QFrame#problemBox { background: #fff0c7; border: 1px solid #e5c46b; border-radius: 6px; }
+QFrame#problemBox[level="error"] { background: #fde0de; border: 1px solid #e8a29c; }
+QLabel[sectionTitle="true"] { font-weight: 700; color: #3b4350; margin-top: 6px; }
 """
 
 

@@ -278,11 +278,14 @@ def _money(node: Any) -> Money | None:
         return None
 
 
-def _decode(data: Any, what: str) -> bytes:
+def _decode(data: Any) -> bytes:
+    """Base64 decoded strictly; text that is not base64 (cut off, an HTML page) is kept as sent, so the
+    label layer can say what is wrong while the answer's tracking numbers and charges are kept."""
+    text = str(data)
     try:
-        return base64.b64decode("".join(str(data).split()), validate=False)
+        return base64.b64decode("".join(text.split()), validate=True)
     except (binascii.Error, ValueError):
-        raise errors.unreadable(what, "the label image is not valid base64") from None
+        return text.encode("utf-8", "replace")
 
 
 def label_image(node: Any, *, format_key: str, action: str) -> LabelImage | None:
@@ -291,8 +294,8 @@ def label_image(node: Any, *, format_key: str, action: str) -> LabelImage | None
         return None
     image_format = node.get(format_key) or {}
     code = clean(image_format.get("Code") if isinstance(image_format, dict) else image_format).upper()
-    html = _decode(node["HTMLImage"], action) if node.get("HTMLImage") else None
-    return LabelImage(format=code or "GIF", data=_decode(node["GraphicImage"], action), html=html)
+    html = _decode(node["HTMLImage"]) if node.get("HTMLImage") else None
+    return LabelImage(format=code or "GIF", data=_decode(node["GraphicImage"]), html=html)
 
 
 def alerts(response: Any) -> tuple[str, ...]:

@@ -118,11 +118,12 @@ def test_demo_config_has_no_secrets_and_talks_to_the_sandboxes(tmp_path):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ('[ups]\nlabel_format = "PDF"', "[ups] label_format must be one of GIF, PNG, ZPL (found 'PDF')"),
+        ('[ups]\nlabel_format = "PDF"', "[ups] label_format must be one of GIF, PNG, ZPL, EPL (found 'PDF')"),
         ('[acumatica]\nurl = "acme.acumatica.com"', "[acumatica] url must be a web address starting with https://"),
         ('[sync]\ninterval_minutes = "15"', "[sync] interval_minutes must be a whole number from 1 to 1440"),
         ("[sync]\nconcurrency = 0", "[sync] concurrency must be a whole number from 1 to 32 (found 0)"),
         ('[acumatica]\nconfirm_after_label = "yes"', "[acumatica] confirm_after_label must be true or false"),
+        ('[acumatica]\ncorrect_confirmed = 1', "[acumatica] correct_confirmed must be true or false"),
         ("[ups]\naddress_validation = \"sometimes\"", "must be one of always, ask, never"),
         ('[ups.services]\nUPSGROUND = 3', "[ups.services] UPSGROUND must be text in quotes"),
         ('[ups.services]\nUPSGROUND = "GROUND"', "a 2-character UPS service code"),
@@ -160,3 +161,14 @@ def test_oauth_needs_a_client_id(tmp_path):
     config = load_config(write(tmp_path, ADMIN_FILE.replace('username = "shipdesk"',
                                                             'username = "shipdesk"\nauth = "oauth"')))
     assert config.missing_settings("acumatica") == ["[acumatica] client_id"]
+
+
+def test_epl_printers_and_the_correct_confirmed_switch_are_read(tmp_path):
+    text = ADMIN_FILE.replace('label_format = "ZPL"\nhost', 'label_format = "epl"\nhost').replace(
+        'ready_statuses = ["Open"]', 'ready_statuses = ["Open"]\ncorrect_confirmed = true')
+    config = load_config(write(tmp_path, text))
+
+    assert config.printing.profiles[0].label_format == "EPL"
+    assert config.acumatica.correct_confirmed is True
+    assert load_config(write(tmp_path, '[ups]\nlabel_format = "EPL"')).ups.label_format == "EPL"
+    assert load_config(write(tmp_path, "")).acumatica.correct_confirmed is False  # off unless the admin says so

@@ -3,13 +3,18 @@
 The sandboxes run in this test process so they outlive the killed command. The command stops at a
 step through the ``SHIPDESK_TEST_PAUSE_AT`` hook (``shipdesk.core.test_hooks``); "during the Ship call"
 is hit with a sandbox delay fault: the kill lands while UPS is still making the label.
+
+Only a kill while the job is ``requesting`` (between the flip and UPS's answer) can leave a label nobody
+knows about; everywhere else the rerun finishes without asking anybody.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -76,18 +81,49 @@ def run_to_completion(command) -> tuple[dict, dict]:
     return first, first
 
 
+def label_jobs(tmp_path: Path) -> list[tuple[str, str]]:
+    """(job id, state) of every label job in the killed command's store."""
+    store = tmp_path / "data" / "demo" / "shipdesk.db"  # --demo keeps its data apart
+    with contextlib.closing(sqlite3.connect(f"file:{store}?mode=ro", uri=True)) as db:
+        return list(db.execute("SELECT job_id, state FROM label_job ORDER BY id"))
+
+
 @pytest.mark.parametrize("step", ["before_ship", "after_label", "during_writeback"])
 def test_kill_at_a_step_then_rerun(sandboxes, command, read_acumatica, tmp_path, step):
     paused = command(pause_at=step)
     wait_for(lambda: (tmp_path / "paused").exists(), f"the command to reach {step}")
     kill(paused, sandboxes)
+    (job_id, _state), = label_jobs(tmp_path)
 
     first, result = run_to_completion(command)
 
-    if step == "before_ship":  # the request never left: UPS has no label, only the user may buy one
-        assert first["state"] == "uncertain" and "--force-new-label" in first["message"]
-    else:
-        assert first is result  # finished without asking anybody
+    assert first is result  # finished without asking anybody, no --force-new-label
+    assert ship_requests(sandboxes) == 1
+    assert result["job_id"] == job_id and label_jobs(tmp_path) == [(job_id, "written_back")]
+    # the one label UPS made was asked for by the prepared job (transId: the job id without dashes)
+    assert [r.trans_id for r in sandboxes.ups.shipments.values()] == [job_id.replace("-", "")]
+    assert_exactly_once(sandboxes, read_acumatica, result)
+
+
+def test_kill_before_ship_leaves_a_prepared_job_that_the_rerun_continues(sandboxes, command, tmp_path):
+    paused = command(pause_at="before_ship")
+    wait_for(lambda: (tmp_path / "paused").exists(), "the command to reach before_ship")
+    kill(paused, sandboxes)
+
+    assert [state for _job, state in label_jobs(tmp_path)] == ["ready"]  # committed, nothing sent
+    assert ship_requests(sandboxes) == 0
+
+
+def test_kill_after_the_flip_to_requesting_needs_the_users_decision(sandboxes, command, read_acumatica, tmp_path):
+    """The one window that cannot be told from "sent": requesting, killed before the bytes left."""
+    paused = command(pause_at="before_request")
+    wait_for(lambda: (tmp_path / "paused").exists(), "the command to reach before_request")
+    kill(paused, sandboxes)
+    assert [state for _job, state in label_jobs(tmp_path)] == ["requesting"]
+
+    first, result = run_to_completion(command)
+
+    assert first["state"] == "uncertain" and "--force-new-label" in first["message"]
     assert ship_requests(sandboxes) == 1
     assert_exactly_once(sandboxes, read_acumatica, result)
 

@@ -277,30 +277,71 @@ def _utc_or_none(stored: Any) -> datetime | None:
 # -- label jobs --------------------------------------------------------------------------------------
 def start_label_job(shipment_nbr: str, request: Mapping[str, Any], *, label_format: str,
                     allow_second_label: bool = False) -> str:
-    """Write a label job in state ``requesting`` BEFORE calling UPS; returns its job id (the transId).
+    """Write a label job and move it to ``requesting`` (``prepare_label_job`` then ``begin_request``);
+    returns its job id (the transId). The ship flow calls the two steps itself, under the job lock."""
+    job_id = prepare_label_job(shipment_nbr, request, label_format=label_format,
+                               allow_second_label=allow_second_label)
+    begin_request(job_id, allow_second_label=allow_second_label)
+    return job_id
 
-    Refuses (``LabelAlreadyExists``) while another job for the shipment has or may have a label,
-    unless the user explicitly asked for a second label."""
+
+def prepare_label_job(shipment_nbr: str, request: Mapping[str, Any], *, label_format: str,
+                      job_id: str | None = None, allow_second_label: bool = False) -> str:
+    """Commit a label job as ``ready`` (prepared: nothing sent to UPS yet) with the request to send.
+
+    With ``job_id``, a prepared job an earlier run left behind is continued under the SAME id and gets the
+    request rebuilt from fresh data. Refuses (``LabelAlreadyExists``) while another job for the shipment
+    has or may have a label, unless the user explicitly asked for a second label."""
     with _write():
         record = require_shipment(shipment_nbr)
         if not allow_second_label:
-            has_label = LabelJob.state.in_([x.value for x in LABEL_EXISTS])
-            existing = LabelJob.select().where((LabelJob.shipment == record.id) & has_label).first()
-            if existing is not None:
-                raise LabelAlreadyExists(
-                    f"Shipment {shipment_nbr} already has a label job ({State(existing.state).label}).",
-                    hint="Void it first, or choose 'Create a second label' if you really need one.")
+            _refuse_if_labelled(record, shipment_nbr, other_than=job_id)
+        now = utcnow()
+        body = json.dumps(request, default=str)
+        if job_id is not None:
+            job = require_job(job_id)
+            if State(job.state) != State.READY:
+                raise InvalidTransition(f"Label job {job_id}", State(job.state), State.READY)
+            LabelJob.update(request_json=body, label_format=label_format, attempts=LabelJob.attempts + 1,
+                            updated_at=now).where(LabelJob.id == job.id).execute()
+            return job_id
+        job_id = str(uuid.uuid4())
+        LabelJob.create(job_id=job_id, shipment=record.id, state=State.READY.value, attempts=1,
+                        request_json=body, label_format=label_format, created_at=now, updated_at=now)
+    return job_id
+
+
+def begin_request(job_id: str, *, allow_second_label: bool = False) -> None:
+    """Prepared → ``requesting``, in its own short transaction, right before the UPS Ship call.
+
+    Raises ``InvalidTransition`` when the job is no longer prepared (another worker took it) and
+    ``LabelAlreadyExists`` when another job of the shipment got a label meanwhile."""
+    with _write():
+        job = require_job(job_id)
+        record = ShipmentRecord.get_by_id(job.shipment_id)
+        if not allow_second_label:
+            _refuse_if_labelled(record, record.shipment_nbr, other_than=job_id)
         current = State(record.state)
         if not allow_second_label and not can_transition(current, State.REQUESTING):
-            raise InvalidTransition(f"Shipment {shipment_nbr}", current, State.REQUESTING)
-        job_id = str(uuid.uuid4())
+            raise InvalidTransition(f"Shipment {record.shipment_nbr}", current, State.REQUESTING)
+        if State(job.state) != State.READY:
+            raise InvalidTransition(f"Label job {job_id}", State(job.state), State.REQUESTING)
         now = utcnow()
-        LabelJob.create(job_id=job_id, shipment=record.id, state=State.REQUESTING.value, attempts=1,
-                        request_json=json.dumps(request, default=str), label_format=label_format,
-                        created_at=now, updated_at=now)
+        LabelJob.update(state=State.REQUESTING.value, updated_at=now).where(LabelJob.id == job.id).execute()
         ShipmentRecord.update(state=State.REQUESTING.value, attention_reason="", updated_at=now).where(
             ShipmentRecord.id == record.id).execute()
-    return job_id
+
+
+def _refuse_if_labelled(record: ShipmentRecord, shipment_nbr: str, *, other_than: str | None) -> None:
+    has_label = LabelJob.state.in_([x.value for x in LABEL_EXISTS])
+    query = LabelJob.select().where((LabelJob.shipment == record.id) & has_label)
+    if other_than is not None:
+        query = query.where(LabelJob.job_id != other_than)
+    existing = query.first()
+    if existing is not None:
+        raise LabelAlreadyExists(
+            f"Shipment {shipment_nbr} already has a label job ({State(existing.state).label}).",
+            hint="Void it first, or choose 'Create a second label' if you really need one.")
 
 
 def get_job(job_id: str) -> LabelJob | None:

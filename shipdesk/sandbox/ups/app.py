@@ -4,7 +4,10 @@ Every API route needs a bearer token from ``/security/v1/oauth/token``; every PO
 checked against the vendored spec (a violation is UPS's 400); answers follow the spec's schemas.
 Control routes beyond the shared ones: ``POST /_sandbox/callback`` (Track Alert destination) and
 ``POST /_sandbox/options`` (``unknown_tracking``: "404" as the spec documents, or "warning" for the
-live service's 200 + TW0001; ``unpadded_push_times``: 5-digit push times as the live feed sends).
+live service's 200 + TW0001; ``unpadded_push_times``: 5-digit push times as the live feed sends;
+``corrupt_labels``: "truncated", "html" or "empty" makes Ship answer every package with such
+``GraphicImage`` data — the label is still made and billed, and Label Recovery serves it intact —,
+"" or null turns it off).
 """
 
 from __future__ import annotations
@@ -71,6 +74,7 @@ class UpsSandbox(SandboxServer):
         self.callback: alerts.Destination | None = None
         self.merchant_ids: list[str] = []
         self.trans_ids: list[str] = []
+        self.corrupt_labels = ""  # one of ship.LABEL_CORRUPTIONS, or "" for good labels
         self._serial = secrets.randbelow(5_000_000)  # fresh numbers each run: demo stores survive restarts
 
     def reset(self) -> None:
@@ -163,7 +167,8 @@ class UpsSandbox(SandboxServer):
             self.extra_stats["shipments_created"] += 1
             self.extra_stats["labels_created"] += len(record.packages)
         # Drawing labels is the slow part: done outside the lock, from the immutable label contents.
-        return Response.json(ship.shipment_response(record, body, request.params["version"]))
+        return Response.json(ship.shipment_response(record, body, request.params["version"],
+                                                    corrupt=self.corrupt_labels))
 
     def _void(self, request: Request) -> Response:
         number = request.params["shipmentidentificationnumber"].upper()
@@ -367,8 +372,15 @@ class UpsSandbox(SandboxServer):
                     self.unknown_tracking = body["unknown_tracking"]
                 if "unpadded_push_times" in body:
                     self.unpadded_push_times = bool(body["unpadded_push_times"])
+                if "corrupt_labels" in body:
+                    wanted = body["corrupt_labels"] or ""
+                    if wanted and wanted not in ship.LABEL_CORRUPTIONS:
+                        return Response.json({"message": "corrupt_labels must be one of "
+                                              f"{', '.join(ship.LABEL_CORRUPTIONS)}, or empty."}, 400)
+                    self.corrupt_labels = wanted
                 return Response.json({"unknown_tracking": self.unknown_tracking,
-                                      "unpadded_push_times": self.unpadded_push_times})
+                                      "unpadded_push_times": self.unpadded_push_times,
+                                      "corrupt_labels": self.corrupt_labels})
         return super().control_extra(request, what, body)
 
     def fault_response(self, request: Request, fault: Fault) -> Response:

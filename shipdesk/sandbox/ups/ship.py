@@ -4,6 +4,8 @@ Business rules enforced beyond the schema (each a 400 in UPS's error shape): the
 and the billed account must be the sandbox's account; the service code must exist for the lane;
 a shipment-level ReferenceNumber is refused on US→US and PR→PR shipments (error 120541);
 every package needs a weight; at most 200 packages; the label format must be GIF, PNG, ZPL, EPL or SPL.
+``corrupt`` (the ``corrupt_labels`` control option) replaces each ``GraphicImage`` with bad data as
+integrations meet it: base64 cut off mid-transfer, a gateway's HTML error page, or an empty string.
 """
 
 from __future__ import annotations
@@ -28,6 +30,9 @@ from shipdesk.sandbox.ups.tracking_numbers import make_tracking_number
 MAX_PACKAGES = 200
 FIRST_ARRAY_VERSION = 2403  # PackageResults is an array from v2403 on; older versions send one object
 SHIP_FORMATS = (*IMAGE_FORMATS, *PRINTER_FORMATS)
+LABEL_CORRUPTIONS = ("truncated", "html", "empty")
+GATEWAY_ERROR_PAGE = ("<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>"
+                      "<body><h1>Bad Gateway</h1><p>The proxy server received an invalid response.</p></body></html>")
 
 
 def _as_list(node: Any) -> list[Any]:
@@ -114,12 +119,13 @@ def create_shipment(request: dict[str, Any], account: str, now: datetime,
     return record
 
 
-def shipment_response(record: ShipmentRecord, request: dict[str, Any], version: str) -> dict[str, Any]:
+def shipment_response(record: ShipmentRecord, request: dict[str, Any], version: str,
+                      corrupt: str = "") -> dict[str, Any]:
     shipment = request["Shipment"]
     weights = [p.weight_lbs for p in record.packages]
     charges = rating.charges_for(record.service, weights, record.origin.postal_code,
                                  record.destination.postal_code, record.residential)
-    package_results = [_package_result(p, record, charges) for p in record.packages]
+    package_results = [_package_result(p, record, charges, corrupt) for p in record.packages]
     results: dict[str, Any] = {
         "ShipmentCharges": _shipment_charges(charges),
         "BillingWeight": {"UnitOfMeasurement": {"Code": "LBS", "Description": "Pounds"},
@@ -152,13 +158,13 @@ def _shipment_charges(charges: rating.Charges) -> dict[str, Any]:
     return body
 
 
-def _package_result(package: PackageRecord, record: ShipmentRecord,
-                    charges: rating.Charges) -> dict[str, Any]:
+def _package_result(package: PackageRecord, record: ShipmentRecord, charges: rating.Charges,
+                    corrupt: str = "") -> dict[str, Any]:
     share = charges.transportation / len(record.packages)
     label = render(package.label, package.label_format)
     shipping_label: dict[str, Any] = {
         "ImageFormat": {"Code": label.format_code, "Description": label.format_code},
-        "GraphicImage": label.graphic_b64,
+        "GraphicImage": corrupted(label.graphic_b64, corrupt),
     }
     if label.html_b64 is not None:
         shipping_label["HTMLImage"] = label.html_b64
@@ -168,6 +174,18 @@ def _package_result(package: PackageRecord, record: ShipmentRecord,
         "ServiceOptionsCharges": rating.money(0.0),
         "ShippingLabel": shipping_label,
     }
+
+
+def corrupted(graphic_b64: str, how: str) -> str:
+    """``GraphicImage`` as sent, or damaged as ``how`` says (see ``LABEL_CORRUPTIONS``)."""
+    if how == "truncated":
+        cut = len(graphic_b64) // 2
+        return graphic_b64[:cut - 1 if cut % 4 == 0 else cut]  # mid-transfer: never a whole base64 quantum
+    if how == "html":
+        return GATEWAY_ERROR_PAGE
+    if how == "empty":
+        return ""
+    return graphic_b64
 
 
 def void_response(voided: list[str], partial: bool) -> dict[str, Any]:

@@ -1,0 +1,182 @@
+"""The real window over the real core against fresh sandboxes, for the end-to-end UI tests.
+
+``RunningApp`` starts both sandboxes, a demo-like configuration whose printer writes label files into a
+folder (the Qt system printer cannot be used offscreen), the store in the test's data folder, and the
+``MainWindow``; ``close()`` closes the window the way a user does and checks that no Acumatica API
+session (a licensed seat) was left open.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable
+from copy import deepcopy
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, TypeVar
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+from shipdesk.core.config import PrinterProfile, PrintingConfig, demo_config
+from shipdesk.core.context import AppContext
+from shipdesk.core.demo import DEMO_SECRETS
+from shipdesk.core.paths import data_dir
+from shipdesk.sandbox import Sandboxes, start_sandboxes
+from shipdesk.ui.core_services import CoreServices
+from shipdesk.ui.main_window import MainWindow
+from shipdesk.ui.view_data import Col, Row
+
+WAIT_MS = 30_000
+W = TypeVar("W", bound=QWidget)
+
+
+class RunningApp:
+    def __init__(self, qtbot: Any, *, scan_to_ship: bool = False) -> None:
+        self.qtbot = qtbot
+        self.sandboxes: Sandboxes = start_sandboxes()
+        config = demo_config(self.sandboxes.acumatica_url, self.sandboxes.ups_url)
+        # a "file" printer writes each print job into the data folder's printed/ folder
+        printer = PrinterProfile(name="Dock printer", kind="file", label_format="ZPL")
+        config = replace(config, printing=PrintingConfig(profiles=(printer,), default_profile=printer.name,
+                                                         scan_to_ship=scan_to_ship))
+        context = AppContext.from_config(config, data_dir=data_dir(), demo=True, secret_values=DEMO_SECRETS)
+        profile = context.printer()
+        assert profile is not None and profile.folder is not None
+        self.printer_folder: Path = profile.folder
+        self.services = CoreServices(context)
+        self.window = MainWindow(self.services)
+        self.listings_shown = 0  # listing refreshes the window has shown
+        self.window.listing_loaded.connect(self._count_listing)
+        self.window.show()
+        self.pull()
+
+    def _count_listing(self) -> None:
+        self.listings_shown += 1
+
+    # -- driving the window ------------------------------------------------------------------------
+    def pull(self) -> None:
+        """Press Refresh and wait until the list shows what Acumatica has."""
+        with self.qtbot.waitSignal(self.window.action_finished, timeout=WAIT_MS):
+            self.window.action_by_name["refresh"].trigger()
+        self.wait_for_listing()
+
+    def wait_for_listing(self) -> None:
+        """Wait for the listing refresh that an action just started (the table shows its outcome)."""
+        after = self.listings_shown
+        self.qtbot.waitUntil(lambda: self.listings_shown > after, timeout=WAIT_MS)
+
+    def row(self, shipment: str) -> Row:
+        index = self.window.model.row_of(shipment)
+        assert index >= 0, f"{shipment} is not in the table"
+        return self.window.model.rows()[index]
+
+    def state(self, shipment: str) -> str:
+        return str(self.row(shipment)[Col.STATE])
+
+    def wait_state(self, shipment: str, *states: str) -> None:
+        self.qtbot.waitUntil(lambda: self.state(shipment) in states, timeout=WAIT_MS)
+
+    def acumatica_shipment(self, shipment: str) -> dict[str, Any]:
+        """The shipment as the Acumatica sandbox holds it (what a user would see in Acumatica)."""
+        with self.sandboxes.acumatica.lock:
+            return self.sandboxes.acumatica.documents.shipment(shipment)
+
+    def acumatica_files(self, shipment: str) -> list[str]:
+        return [ref["filename"] for ref in self.acumatica_shipment(shipment).get("files", [])]
+
+    def add_shipments_like(self, template: str, count: int) -> list[str]:
+        """Copies of one seeded shipment in the Acumatica sandbox (a busier day); returns their numbers."""
+        added = []
+        with self.sandboxes.acumatica.lock:
+            documents = self.sandboxes.acumatica.documents
+            original = documents.shipment(template)
+            for n in range(count):
+                nbr = f"SH9{n:05d}"
+                copy = _with_new_ids(deepcopy(original))
+                copy.update(ShipmentNbr=nbr, LastModifiedDateTime=self.sandboxes.clock.now(), files=[])
+                for order in copy.get("Orders", []):
+                    order["ShipmentNbr"] = nbr
+                for package in copy.get("Packages", []):
+                    package["TrackingNbr"] = ""
+                documents.shipments.append(copy)
+                added.append(nbr)
+        return added
+
+    def printed_files(self, shipment: str) -> list[Path]:
+        if not self.printer_folder.exists():
+            return []
+        return sorted(p for p in self.printer_folder.iterdir() if p.name.startswith(shipment))
+
+    # -- closing -----------------------------------------------------------------------------------
+    def close_window(self) -> None:
+        """Close as a user does: running work finishes, the Acumatica session is signed out."""
+        win = self.window
+        if win.isVisible():
+            win.close()
+        self.qtbot.waitUntil(lambda: not win.isVisible(), timeout=WAIT_MS)
+
+    def close(self) -> None:
+        try:
+            self.close_window()
+            self.window.deleteLater()
+            # every Acumatica session was signed out: no licensed API seat is left held
+            assert self.sandboxes.acumatica.stats_payload().get("sessions_open", 0) == 0
+        finally:
+            self.sandboxes.stop()
+
+
+def _with_new_ids(value: Any) -> Any:
+    """Every ``id`` in an Acumatica record replaced by a fresh GUID (a copy is a different record)."""
+    if isinstance(value, dict):
+        return {k: (str(uuid.uuid4()) if k == "id" else _with_new_ids(v)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_with_new_ids(v) for v in value]
+    return value
+
+
+class StallMeter:
+    """Measures how long the UI thread's event loop stops answering: a timer ticks every ``interval_ms``
+    on the GUI thread; the longest gap between two ticks, minus the interval, is the worst stall."""
+
+    def __init__(self, interval_ms: int = 10) -> None:
+        self.interval_ms = interval_ms
+        self.longest_ms = 0.0
+        self.ticks = 0
+        self._last = 0.0
+        self._timer = QTimer()
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self._tick)
+
+    def start(self) -> None:
+        self._last = time.perf_counter()
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.longest_ms = max(self.longest_ms, 1000 * (now - self._last) - self.interval_ms)
+        self._last = now
+        self.ticks += 1
+
+
+def when_dialog_opens(kind: type[W], handle: Callable[[W], None], *, poll_ms: int = 20) -> QTimer:
+    """Run ``handle(dialog)`` once a visible ``kind`` dialog exists: modal dialogs the window opens with
+    ``exec()`` run their own event loop, so the test acts from a timer inside that loop."""
+    timer = QTimer()
+    timer.setInterval(poll_ms)
+
+    def look() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, kind) and widget.isVisible():
+                timer.stop()
+                handle(widget)
+                return
+
+    timer.timeout.connect(look)
+    timer.start()
+    return timer

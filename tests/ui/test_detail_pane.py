@@ -1,0 +1,86 @@
+"""The detail pane: state, the reason and the fix when it needs attention, address facts, timeline."""
+
+from __future__ import annotations
+
+import pytest
+
+from shipdesk.ui.detail_pane import DetailPane, validation_chip
+from shipdesk.ui.view_data import AddressView, AuditView, EventView, PackageView, ShipmentDetail
+
+DETAIL = ShipmentDetail(
+    shipment="SH000120", state="needs_attention", state_label="Needs attention",
+    customer="Springfield Toy Co", orders="SO005120", ship_via="UPSGROUND", service="Ground",
+    ship_to=AddressView(name="Springfield Toy Co", lines=("742 Main St",), city="Springfield",
+                        postal_code="62701", country="US"),
+    validation="Ambiguous (3 candidates)", classification="Commercial",
+    packages=(PackageView("12.5 LB", "12x10x8 IN", "1ZA1B2C30300000011"),),
+    events=(EventView("2026-11-27 01:54", "DELIVERED", "NEW YORK, NY, US", "1ZA1B2C30300000011"),
+            EventView("2026-11-26 19:54", "Out For Delivery Today", "NEW YORK, NY, US", "1ZA1B2C30300000011")),
+    audit=(AuditView("2026-11-25 09:12", "packer1", "validate", "UPS offered 3 candidates"),),
+    problem="UPS is not sure about this address: pick one of its candidates or keep it with a reason.",
+    retry_action="validate",
+)
+
+
+@pytest.fixture
+def pane(qtbot):
+    widget = DetailPane()
+    widget.resize(380, 900)
+    qtbot.addWidget(widget)
+    widget.show()
+    return widget
+
+
+def test_needs_attention_shows_the_reason_and_a_named_retry(qtbot, pane):
+    pane.show_detail(DETAIL)
+    assert pane.problem_box.isVisible() and pane.problem_box.property("level") == "attention"
+    assert "pick one of its candidates" in pane.problem_text.text()
+    assert pane.retry_button.isVisible() and pane.retry_button.text() == "Check address again"
+    assert not pane.new_label_button.isVisible()
+    with qtbot.waitSignal(pane.retry_requested) as signal:
+        pane.retry_button.click()
+    assert signal.args == ["SH000120", "validate"]
+
+
+def test_an_exception_is_shown_in_red_under_its_own_title(pane):
+    from dataclasses import replace
+
+    pane.show_detail(replace(DETAIL, state="exception", state_label="Delivery exception",
+                             problem="UPS: DAMAGED - RETURNING TO SENDER.", retry_action=""))
+    assert pane.problem_box.property("level") == "error"
+    assert pane.problem_title.text() == "Delivery exception" and not pane.retry_button.isVisible()
+
+
+def test_address_shows_validation_and_residential_or_commercial(pane):
+    pane.show_detail(DETAIL)
+    html = pane.address.body.text()
+    assert "742 Main St" in html and "Ambiguous (3 candidates)" in html and "Commercial" in html
+
+
+def test_the_newest_ups_event_comes_first_and_stands_out(pane):
+    pane.show_detail(DETAIL)
+    html = pane.events.body.text()
+    assert html.index("DELIVERED") < html.index("Out For Delivery Today")
+    assert "<b>DELIVERED</b>" in html
+
+
+def test_long_content_wraps_inside_the_pane_instead_of_widening_it(pane):
+    from dataclasses import replace
+
+    pane.show_detail(replace(DETAIL, customer="A customer name far too long to fit on one line " * 3))
+    assert pane.widget().minimumSizeHint().width() <= pane.viewport().width()
+
+
+def test_a_placeholder_hides_every_section(pane):
+    pane.show_detail(DETAIL)
+    pane.show_placeholder("Scan or pick a shipment to see its details.")
+    assert pane.shipment is None and not pane.problem_box.isVisible()
+    assert not any(s.isVisible() for s in (pane.address, pane.packages, pane.events, pane.audit))
+
+
+@pytest.mark.parametrize(("text", "colour"), [("Address confirmed by UPS", "#145a2b"),
+                                              ("Kept as entered: customer confirmed", "#1f4a8a"),
+                                              ("UPS is not sure about this address", "#7a5200"),
+                                              ("Address not checked yet", "#555555")])
+def test_validation_chip_colours(text, colour):
+    assert colour in validation_chip(text)

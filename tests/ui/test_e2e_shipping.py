@@ -1,0 +1,137 @@
+"""End to end through the real window: scan to ship, the ambiguous address, fix-and-retry, batch ship.
+
+The real core runs against fresh sandboxes; the printer writes label files into a folder, so "printed"
+is a file a test can see, and "written back" is what the Acumatica sandbox holds.
+"""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from shipdesk.core.states import State
+from shipdesk.core.store import repository as repo
+from shipdesk.ui.address_dialog import AddressDialog
+from shipdesk.ui.view_data import Col
+from tests.ui.e2e_support import WAIT_MS, RunningApp, when_dialog_opens
+
+PLAIN = "SH000101"  # plain Open, commercial, NY, one package
+AMBIGUOUS = "SH000120"  # "742 Main St", Springfield, no state: UPS offers candidates
+NO_POSTAL_CODE = "SH000122"  # Houston, TX, without a postal code
+UNMAPPED = "SH000111"  # Ship Via FEDEXGROUND: no UPS service
+
+
+@pytest.fixture
+def app(qtbot):
+    running = RunningApp(qtbot, scan_to_ship=True)
+    yield running
+    running.close()
+
+
+def test_scanning_a_shipment_labels_prints_and_writes_it_back(qtbot, app):
+    win = app.window
+    assert win.action_by_name["scan_to_ship"].isChecked()
+    qtbot.keyClicks(win.scan_box, PLAIN)
+    with qtbot.waitSignal(win.action_finished, timeout=WAIT_MS):
+        qtbot.keyClick(win.scan_box, Qt.Key.Key_Return)
+    app.wait_state(PLAIN, State.WRITTEN_BACK.value)
+
+    tracking = app.row(PLAIN)[Col.TRACKING]
+    assert tracking.startswith("1Z"), tracking
+    assert tracking in win.notice.text.text()  # the packer reads the number in the notice
+    job = repo.latest_job(PLAIN)
+    assert job is not None and job.state == State.WRITTEN_BACK.value and job.printed_at is not None
+    assert app.printed_files(PLAIN), "nothing reached the printer folder"
+    acumatica = app.acumatica_shipment(PLAIN)
+    assert acumatica["Packages"][0]["TrackingNbr"] == tracking
+    assert any(f"Label #{tracking}" in name for name in app.acumatica_files(PLAIN)), app.acumatica_files(PLAIN)
+
+
+def _select(app: RunningApp, *shipments: str) -> None:
+    """Select rows as a user does with Ctrl+click (the first one becomes current)."""
+    win = app.window
+    win.table.clearSelection()
+    for nbr in shipments:
+        index = win.proxy.mapFromSource(win.model.index(win.model.row_of(nbr), 0))
+        assert index.isValid(), f"{nbr} is not shown"
+        win.table.selectionModel().select(index, win.table.selectionModel().SelectionFlag.Select
+                                          | win.table.selectionModel().SelectionFlag.Rows)
+    assert sorted(win.selected_shipments()) == sorted(shipments)
+
+
+def test_ambiguous_address_lets_the_packer_pick_ups_suggestion_and_ship_it(qtbot, app):
+    win = app.window
+    win.action_by_name["scan_to_ship"].setChecked(False)
+    assert win.select_shipment(AMBIGUOUS)
+    seen: dict[str, object] = {}
+
+    def pick_second(dialog: AddressDialog) -> None:
+        seen["candidates"] = dialog.check.candidates
+        seen["entered_region"] = dialog.check.entered.region
+        dialog.candidates.setCurrentRow(1)
+        qtbot.mouseClick(dialog.use_button, Qt.MouseButton.LeftButton)
+
+    picker = when_dialog_opens(AddressDialog, pick_second)
+    with qtbot.waitSignal(win.action_finished, timeout=WAIT_MS) as finished:
+        win.action_by_name["validate"].trigger()
+    picker.stop()
+    assert finished.args == ["validate"]
+    candidates = seen["candidates"]
+    assert isinstance(candidates, tuple) and len(candidates) >= 2  # UPS offered several addresses
+    assert seen["entered_region"] == ""  # the entered address has no state
+    chosen = candidates[1]
+    assert "UPS's suggestion" in win.notice.text.text()
+
+    with qtbot.waitSignal(win.action_finished, timeout=WAIT_MS):
+        win.action_by_name["ship"].trigger()
+    app.wait_state(AMBIGUOUS, State.WRITTEN_BACK.value)
+    sent = [s for s in app.sandboxes.ups.shipments.values() if s.ship_to_name.startswith("Springfield Toy")]
+    assert len(sent) == 1  # one label, to the address the packer picked
+    assert (sent[0].destination.state, sent[0].destination.postal_code[:5]) == (
+        chosen.region.upper(), chosen.postal_code[:5])
+
+
+def test_fixing_a_missing_postal_code_in_acumatica_then_refresh_makes_it_shippable(qtbot, app):
+    win = app.window
+    win.action_by_name["scan_to_ship"].setChecked(False)
+    assert app.state(NO_POSTAL_CODE) == State.NEEDS_ATTENTION.value
+    with qtbot.waitSignal(win.detail_loaded, timeout=WAIT_MS):
+        assert win.select_shipment(NO_POSTAL_CODE)
+    assert "postal" in win.detail.problem_text.text().lower()
+
+    # the office fixes the address in Acumatica (the record changes, as an edit there would)
+    with app.sandboxes.acumatica.lock:
+        record = app.sandboxes.acumatica.documents.shipment(NO_POSTAL_CODE)
+        record["ShippingSettings"]["ShipToAddress"]["PostalCode"] = "77002"
+        record["LastModifiedDateTime"] = app.sandboxes.clock.now()
+    app.pull()
+    assert app.state(NO_POSTAL_CODE) in (State.READY.value, State.PENDING.value)
+
+    assert win.select_shipment(NO_POSTAL_CODE)
+    with qtbot.waitSignal(win.action_finished, timeout=WAIT_MS):
+        win.action_by_name["ship"].trigger()
+    app.wait_state(NO_POSTAL_CODE, State.WRITTEN_BACK.value)
+    assert app.acumatica_shipment(NO_POSTAL_CODE)["Packages"][0]["TrackingNbr"].startswith("1Z")
+
+
+def test_batch_ship_reports_every_row_and_does_not_stop_at_a_failure(qtbot, app):
+    win = app.window
+    batch = [PLAIN, UNMAPPED, "SH000102", "SH000132"]
+    _select(app, *batch)
+    win.action_by_name["ship"].trigger()
+    dialog = win.shipment_actions.batch
+    assert dialog is not None and dialog.isVisible()  # the progress dialog
+    assert dialog.bar.maximum() == len(batch)
+    with qtbot.waitSignal(dialog.finished_batch, timeout=WAIT_MS) as done:
+        pass
+    results = {r.shipment: r for r in done.args[0]}
+    assert set(results) == set(batch)
+    assert not results[UNMAPPED].ok and "FEDEXGROUND" in results[UNMAPPED].message
+    for nbr in (PLAIN, "SH000102", "SH000132"):  # the ones after the failure shipped too
+        assert results[nbr].ok, results[nbr].message
+        app.wait_state(nbr, State.WRITTEN_BACK.value)
+    shown = [dialog.result_list.item(i).text() for i in range(dialog.result_list.count())]
+    assert len(shown) == len(batch)
+    assert any(line.startswith("✗") and UNMAPPED in line for line in shown)
+    assert "3 of 4 shipped" in dialog.current.text()
+    assert app.state(UNMAPPED) == State.NEEDS_ATTENTION.value

@@ -1,0 +1,62 @@
+"""How long the window freezes while it ships a batch and syncs over slow networks.
+
+Both sandboxes answer every API call 200 ms late (a warehouse PC on a slow line); the window ships 20
+labels as a batch and runs a sync cycle at the same time, with a shipment's detail (label preview) open.
+A timer ticking every 10 ms on the GUI thread measures the longest stall of the event loop: anything
+over 100 ms is a freeze a packer notices while scanning.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from shipdesk.core.states import State
+from shipdesk.ui.view_data import Col
+from tests.ui.e2e_support import RunningApp, StallMeter
+
+LABELS = 20
+LATENCY_MS = 200
+STALL_LIMIT_MS = 100
+WAIT_MS = 240_000
+ARTIFACT = Path(__file__).resolve().parents[2] / "test-artifacts" / "ui_stall.txt"
+
+
+@pytest.fixture
+def app(qtbot):
+    running = RunningApp(qtbot)
+    yield running
+    running.close()
+
+
+@pytest.mark.slow
+def test_shipping_and_syncing_over_a_slow_network_never_freezes_the_window(qtbot, app):
+    win = app.window
+    app.add_shipments_like("SH000101", LABELS)
+    app.pull()
+    ready = [r[Col.SHIPMENT] for r in win.model.rows() if r[Col.STATE] == State.READY.value][:LABELS]
+    assert len(ready) == LABELS
+    # a shipment with a label is open in the detail pane, so every refresh re-reads its preview
+    assert win.select_shipment("SH000116")
+    for sandbox in (app.sandboxes.acumatica, app.sandboxes.ups):
+        sandbox.add_fault(route="*", delay_ms=LATENCY_MS)  # the control API (/_sandbox) is never delayed
+
+    meter = StallMeter(interval_ms=10)
+    meter.start()
+    batch = win.shipment_actions.ship_batch(ready)
+    win.shipment_actions.sync_now()
+    with qtbot.waitSignal(batch.finished_batch, timeout=WAIT_MS) as finished:
+        pass
+    qtbot.waitUntil(lambda: not win.shipment_actions.syncing, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: win.bridge.active_count == 0, timeout=WAIT_MS)  # the refreshes that follow
+    meter.stop()
+
+    report = (f"longest UI event-loop stall: {meter.longest_ms:.1f} ms over {meter.ticks} ticks "
+              f"({LABELS} labels in a batch + a sync cycle, {LATENCY_MS} ms API latency)")
+    print("\n" + report)
+    ARTIFACT.parent.mkdir(exist_ok=True)
+    ARTIFACT.write_text(report + "\n", encoding="utf-8")
+    assert sum(r.ok for r in finished.args[0]) == LABELS  # the work really happened
+    assert meter.ticks > 100
+    assert meter.longest_ms < STALL_LIMIT_MS, report
