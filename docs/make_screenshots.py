@@ -98,10 +98,10 @@ def demo_day(data_dir: Path) -> Iterator[DemoDay]:
 def _ready_shipments(services: CoreServices) -> list[str]:
     """Ready, single-package US shipments, in number order (the ones a packer would ship first)."""
     rows = services.listing().rows
-    return sorted(r[Col.SHIPMENT] for r in rows
+    return sorted(str(r[Col.SHIPMENT]) for r in rows
                   if r[Col.STATE] in ("pending", "ready") and r[Col.COUNTRY] == "US"
                   and r[Col.PACKAGES] == 1 and r[Col.SHIPMENT] not in (AMBIGUOUS_SHIPMENT, EXCEPTION_SHIPMENT)
-                  and not r[Col.SERVICE].endswith("not mapped"))
+                  and not str(r[Col.SERVICE]).endswith("not mapped"))
 
 
 def stage_warehouse_day(day: DemoDay) -> None:
@@ -152,7 +152,7 @@ def shoot_main_window(day: DemoDay, out: Path) -> Path:
     window.show()
     _wait_for(window.listing_loaded, app)
     window.refresh_status()
-    delivered = sorted(r[Col.SHIPMENT] for r in window.model.rows() if r[Col.STATE] == "delivered")
+    delivered = sorted(str(r[Col.SHIPMENT]) for r in window.model.rows() if r[Col.STATE] == "delivered")
     chosen = delivered[0] if delivered else window.model.shipment_at(0)
     _wait_for(window.detail_loaded, app, lambda: window.select_shipment(chosen))
     _settle(app)

@@ -63,9 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force-new-label", action="store_true",
                    help="buy a new label although an earlier one is uncertain (UPS found none by reference); "
                         "a duplicate found later is voided")
-    p.add_argument("--correct-confirmed", action="store_true",
+    p.add_argument("--correct-confirmed", action=argparse.BooleanOptionalAction, default=None,
                    help="a Confirmed shipment without tracking is corrected in Acumatica, labelled, written "
-                        "back and confirmed again")
+                        "back and confirmed again (default: [acumatica] correct_confirmed in the config)")
     p = sub.add_parser("void", help="void the UPS shipment and clear the tracking numbers in Acumatica")
     p.add_argument("shipment")
     p = sub.add_parser("reprint", help="print a shipment's labels again (from the archive, else UPS)")

@@ -41,6 +41,14 @@ class Auth(Protocol):
 
 
 def _sign_in_error(response: requests.Response, who: str) -> AuthenticationFailed:
+    if response.status_code == 404:
+        # No sign-in page at that address: the URL (or its instance path) is wrong, not the password.
+        return AuthenticationFailed(
+            f"No Acumatica sign-in page answers at {response.url}.",
+            service=SERVICE, status=404,
+            hint="Check the tenant URL in Settings: it is the address you open Acumatica with, including an "
+            "instance path such as /AcumaticaERP when your site has one.",
+        )
     message = vendor_message(response)
     if LOGIN_LIMIT_MARKER in (response.text or "").lower():
         return LoginLimitReached(

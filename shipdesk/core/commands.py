@@ -282,7 +282,11 @@ def _sync_built() -> bool:
 def _sync(context: AppContext, args: argparse.Namespace, out: Output) -> int:
     from shipdesk.core import sync
 
-    result = sync.run_sync(context, once=args.once)
+    def write(line: str) -> None:
+        out.stream.write(line + "\n")
+        out.stream.flush()
+
+    result = sync.run_sync(context, once=args.once, as_json=out.as_json, write=write)
     return result if isinstance(result, int) else EXIT_OK
 
 

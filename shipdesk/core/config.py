@@ -132,14 +132,22 @@ class ListenerConfig:
     path: str = "/ups/track-alert"
     token_url_path: str = "/ups/oauth/token"
     credential_mode: str = "token"
+    client_id: str = ""  # the id UPS signs in with at the token URL; empty: [ups] client_id
 
 
 @dataclass(frozen=True)
 class SyncConfig:
     interval_minutes: int = 15
     track_alert: bool = False
+    account_wide_alerts: bool = False  # the UPS account has the account-wide Track Alert subscription
     concurrency: int = 4
     requests_per_second: float = 5.0
+    #: a package in transit is asked from UPS this long after its last poll...
+    poll_every_minutes: int = 60
+    #: ...this soon when it is out for delivery or due today...
+    poll_due_today_minutes: int = 15
+    #: ...and a label without scans waits this long (UPS shows nothing before the pickup)
+    first_poll_after_minutes: int = 60
     listener: ListenerConfig = field(default_factory=ListenerConfig)
 
 
@@ -377,13 +385,18 @@ def _read_sync(s: _Section) -> SyncConfig:
     return SyncConfig(
         interval_minutes=s.integer("interval_minutes", 15, 1, 24 * 60),
         track_alert=s.flag("track_alert", False),
+        account_wide_alerts=s.flag("account_wide_alerts", False),
         concurrency=s.integer("concurrency", 4, 1, 32),
         requests_per_second=s.number("requests_per_second", 5.0, 0.1, 100.0),
+        poll_every_minutes=s.integer("poll_every_minutes", 60, 1, 7 * 24 * 60),
+        poll_due_today_minutes=s.integer("poll_due_today_minutes", 15, 1, 24 * 60),
+        first_poll_after_minutes=s.integer("first_poll_after_minutes", 60, 0, 7 * 24 * 60),
         listener=ListenerConfig(
             enabled=ls.flag("enabled", False), host=ls.text("host", "127.0.0.1") or "127.0.0.1",
             port=ls.integer("port", 8765, 1, 65535), path=ls.text("path", "/ups/track-alert"),
             token_url_path=ls.text("token_url_path", "/ups/oauth/token"),
             credential_mode=ls.choice("credential_mode", "token", LISTENER_CREDENTIAL_MODES),
+            client_id=ls.text("client_id"),
         ),
     )
 

@@ -3,8 +3,9 @@
 One cycle (:meth:`SyncService.run_cycle`):
 1. pull newly ready shipments (``ShipFlow.pull``, incremental);
 2. finish label write-backs that failed before, settle uncertain label jobs (``ShipFlow``);
-3. with Track Alert on, (re)subscribe packages (``alerts``); then poll every tracked package that
-   no live subscription covers, on ``concurrency`` worker threads under one token bucket
+3. with Track Alert on, (re)subscribe packages (``alerts``); then poll the tracked packages that
+   no live subscription covers and that are due (``poll_schedule``: hourly in transit, every 15
+   minutes out for delivery, by default), on ``concurrency`` worker threads under one token bucket
    (``requests_per_second``, halved on a 429 storm and recovering gradually), storing each result
    as it arrives (``tracking``): what was fetched is kept even when the cycle stops half-way;
 4. write the changed statuses to Acumatica (``status_writeback``): nothing changed, nothing sent.
@@ -17,6 +18,7 @@ The loop (:meth:`SyncService.start` / :meth:`stop`) runs cycles on its own threa
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 import threading
@@ -27,11 +29,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from shipdesk.acumatica.client import AcumaticaClient
-from shipdesk.core import alerts, status_writeback, tracking
+from shipdesk.core import alerts, poll_schedule, status_writeback, tracking
 from shipdesk.core.alert_auth import ListenerCredentials, PushAuth
 from shipdesk.core.alert_listener import AlertListener
 from shipdesk.core.alert_push import PushedEvent
 from shipdesk.core.context import AppContext
+from shipdesk.core.demo_clock import SandboxClock
 from shipdesk.core.outages import OutageWatch
 from shipdesk.core.ship_flow import ShipFlow
 from shipdesk.core.states import State
@@ -59,6 +62,7 @@ class CycleReport:
     renewed: int = 0
     polled: int = 0  # packages asked from UPS this cycle
     covered: int = 0  # packages left to Track Alert
+    waiting: int = 0  # packages tracked but not due for a poll yet
     new_events: int = 0
     delivered: list[str] = field(default_factory=list)  # shipments that became delivered
     exceptions: list[str] = field(default_factory=list)  # shipments that became exceptions
@@ -79,6 +83,8 @@ class CycleReport:
 
     def summary(self) -> str:
         parts = [f"{self.pulled} pulled", f"{self.polled} tracked"]
+        if self.waiting:
+            parts.append(f"{self.waiting} not due yet")
         if self.covered:
             parts.append(f"{self.covered} left to Track Alert")
         if self.subscribed or self.renewed:
@@ -95,20 +101,19 @@ class CycleReport:
 
 
 class SyncService:
-    def __init__(self, context: AppContext, *, flow: ShipFlow | None = None, now: Clock = utc_now,
-                 account_wide_alerts: bool = False, on_report: Callable[[CycleReport], None] | None = None,
-                 bucket: TokenBucket | None = None) -> None:
-        """``now`` is the clock for subscriptions and outages (the sandbox's in tests);
-        ``account_wide_alerts``: the UPS account has the account-wide Track Alert subscription."""
+    def __init__(self, context: AppContext, *, flow: ShipFlow | None = None, now: Clock | None = None,
+                 on_report: Callable[[CycleReport], None] | None = None, bucket: TokenBucket | None = None) -> None:
+        """``now`` is the clock for subscriptions, poll cadence and outages: by default the wall clock,
+        in demo mode the sandboxes' simulated one (which the demo moves on)."""
         self.context = context
         self.config = context.config.sync
+        self.cadence = poll_schedule.Cadence.from_config(self.config)
         self.flow = flow or ShipFlow(context)
-        self.now = now
-        self.account_wide_alerts = account_wide_alerts
+        self.now: Clock = now or (SandboxClock(context.config.ups.base_url) if context.demo else utc_now)
         self.on_report = on_report
         self.bucket = bucket or TokenBucket(self.config.requests_per_second,
                                             burst=max(1.0, self.config.requests_per_second))
-        self.watches = {"UPS": OutageWatch("UPS", now), "Acumatica": OutageWatch("Acumatica", now)}
+        self.watches = {"UPS": OutageWatch("UPS", self.now), "Acumatica": OutageWatch("Acumatica", self.now)}
         self._errors: dict[str, RemoteError] = {}  # this cycle's first error per service
         self._answered: set[str] = set()  # services that answered this cycle
         self._stop = threading.Event()
@@ -118,6 +123,14 @@ class SyncService:
         self.listener: AlertListener | None = None
         self.last_report: CycleReport | None = None
 
+    @property
+    def acumatica_watch(self) -> OutageWatch:
+        return self.watches["Acumatica"]
+
+    @property
+    def ups_watch(self) -> OutageWatch:
+        return self.watches["UPS"]
+
     # -- one cycle ----------------------------------------------------------------------------------
     def run_cycle(self) -> CycleReport:
         """Run one cycle now (waits for a cycle already running). Raises only ConfigError."""
@@ -125,11 +138,12 @@ class SyncService:
             self._abort.clear()
             self._errors.clear()
             self._answered.clear()
-            report = CycleReport(started_at=self.now())
+            started = self.now()
+            report = CycleReport(started_at=started)
             with self.flow.session():
                 acumatica_up = self._acumatica_steps(report)
             tracking.settle_written_back()  # labels written back this cycle may have moved already
-            self._tracking_steps(report)  # no Acumatica seat is held while polling
+            self._tracking_steps(report, started)  # no Acumatica seat is held while polling
             if acumatica_up and tracking.pending_status_writebacks():
                 with self.flow.session() as acu:
                     self._write_statuses(acu, report)
@@ -168,13 +182,14 @@ class SyncService:
             report.fail(str(exc))
         return True
 
-    def _tracking_steps(self, report: CycleReport) -> None:
+    def _tracking_steps(self, report: CycleReport, started: datetime) -> None:
+        """``started``: the cycle's start, so that a cycle's own length does not push packages past it."""
         tracked = repository.tracked_numbers()
         covered: set[str] = set()
-        if self.context.config.sync.track_alert:
+        if self.config.track_alert:
             try:
                 subscriptions = alerts.AlertSubscriptions(self.context.ups, now=self.now,
-                                                          account_wide=self.account_wide_alerts)
+                                                          account_wide=self.config.account_wide_alerts)
                 result = subscriptions.refresh(tracked)
                 report.subscribed, report.renewed = result.subscribed, result.renewed
             except ConfigError:
@@ -182,8 +197,10 @@ class SyncService:
             except RemoteError as exc:  # no new subscriptions this time: those packages are polled
                 self._failed(exc)
             covered = alerts.covered(self.now())
-        to_poll = [n for n in tracked if n not in covered]
-        report.covered = len(tracked) - len(to_poll)
+        candidates = poll_schedule.tracked_packages(exclude=covered)
+        to_poll = poll_schedule.due(candidates, started, self.cadence)
+        report.covered = len(tracked) - len(candidates)
+        report.waiting = len(candidates) - len(to_poll)
         if to_poll:
             self._poll(to_poll, report)
 
@@ -197,7 +214,8 @@ class SyncService:
                 number = futures[future]
                 try:
                     result = future.result()
-                except (ApiRefused, NotFound) as exc:  # this number only
+                except (ApiRefused, NotFound) as exc:  # this number only; asked again at its cadence
+                    poll_schedule.mark_polled(number, self.now(), answered=False)
                     report.fail(f"UPS tracking for {number} failed: {exc}")
                     continue
                 except RemoteError as exc:  # UPS down or throttling us: stop asking, retry next cycle
@@ -218,6 +236,7 @@ class SyncService:
                 self.bucket.succeeded()
                 report.polled += 1
                 self._store(number, result, report)
+                poll_schedule.mark_polled(number, self.now(), scheduled_delivery=result.scheduled_delivery)
         if outage is not None:
             self._failed(outage)
         elif report.polled:
@@ -282,7 +301,7 @@ class SyncService:
     def build_listener(self) -> AlertListener:
         settings = self.config.listener
         credentials = ListenerCredentials(
-            client_id=self.context.config.ups.client_id,
+            client_id=settings.client_id or self.context.config.ups.client_id,
             client_secret=self._optional_secret("track_alert.client_secret"),
             credential=self._optional_secret("track_alert.credential"))
         needed = "track_alert.client_secret" if settings.credential_mode == "token" else "track_alert.credential"
@@ -366,11 +385,20 @@ class SyncService:
 
 
 # -- the command ------------------------------------------------------------------------------------
-def run_sync(context: AppContext, *, once: bool, write: Callable[[str], None] | None = None) -> int:
-    """``shipdesk sync [--once]``: 0 when the (last) cycle went through, 1 when it had failures."""
+def run_sync(context: AppContext, *, once: bool, as_json: bool = False,
+             write: Callable[[str], None] | None = None) -> int:
+    """``shipdesk sync [--once]``: 0 when the (last) cycle went through, 1 when it had failures.
+
+    With ``as_json`` each cycle's report is one JSON object on one line of ``write`` (JSON Lines, so
+    a running sync can be piped), and the sentences about starting and stopping go to stderr.
+    """
     say = write or _print
+    tell = _print_error if as_json else say
 
     def show(report: CycleReport) -> None:
+        if as_json:
+            say(json.dumps(report.to_json(), ensure_ascii=False, default=str))
+            return
         say(report.summary())
         for line in [*report.notices, *report.failures]:
             say("  " + line)
@@ -381,12 +409,12 @@ def run_sync(context: AppContext, *, once: bool, write: Callable[[str], None] | 
         show(report)
         return 0 if report.ok else 1
     service.start()
-    say(f"Syncing every {context.config.sync.interval_minutes} minute(s); Ctrl+C stops."
-        + (f" Track Alert listener on {service.listener.url}." if service.listener else ""))
+    tell(f"Syncing every {context.config.sync.interval_minutes} minute(s); Ctrl+C stops."
+         + (f" Track Alert listener on {service.listener.url}." if service.listener else ""))
     try:
         service.wait()
     except KeyboardInterrupt:
-        say("Stopping the sync...")
+        tell("Stopping the sync...")
     finally:
         service.stop()
     last = service.last_report
@@ -396,3 +424,8 @@ def run_sync(context: AppContext, *, once: bool, write: Callable[[str], None] | 
 def _print(line: str) -> None:
     sys.stdout.write(line + "\n")
     sys.stdout.flush()
+
+
+def _print_error(line: str) -> None:
+    sys.stderr.write(line + "\n")
+    sys.stderr.flush()

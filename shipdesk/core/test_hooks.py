@@ -4,8 +4,9 @@ Set ``SHIPDESK_TEST_PAUSE_AT=<step>`` (and optionally ``SHIPDESK_TEST_PAUSE_MARK
 flow reaches that step it writes the step name to the marker file and blocks until the process is
 killed. The crash test (``tests/flow/test_crash_exactly_once.py``) uses it to SIGKILL the ship
 command at each step in turn. Steps: ``before_ship`` (job committed as prepared, not yet flipped to
-requesting), ``before_request`` (flipped to requesting, UPS not called yet), ``after_label`` (UPS answer committed, nothing printed or written back), ``during_writeback``
-(tracking numbers written to Acumatica, label files not attached yet). Unset in production: a no-op.
+requesting), ``before_request`` (flipped to requesting, UPS not called yet), ``after_label`` (UPS
+answer committed, nothing printed or written back), ``during_writeback`` (tracking numbers written to
+Acumatica, label files not attached yet). Unset in production: a no-op.
 """
 
 from __future__ import annotations

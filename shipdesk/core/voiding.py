@@ -62,6 +62,8 @@ def void_note_line(numbers: Sequence[str], *, on: date, user: str) -> str:
 
 def _note_void(acu: AcumaticaClient, nbr: str, numbers: tuple[str, ...]) -> tuple[str, ...]:
     """Put the void on the shipment note; a failure here is reported, never undoes the void."""
+    if not numbers:
+        return ()
     try:
         acu.set_note_status_line("Shipment", [nbr], void_note_line(numbers, on=date.today(), user=audit.os_user()))
     except ShipdeskError as exc:

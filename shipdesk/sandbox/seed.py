@@ -206,14 +206,15 @@ def _orders_of(nbr: str) -> list[str]:
     return _EXTRA_ORDERS.get(nbr, [f"SO005{nbr[-3:]}"])
 
 
-def _packages(nbr: str, rows: list[tuple[float, str, Any]], uom: str) -> list[dict[str, Any]]:
+def _packages(nbr: str, rows: list[tuple[float, str, Any]], uom: str, *, declared: float = 0.0
+              ) -> list[dict[str, Any]]:
     packages = []
     for line, (weight, box, dims) in enumerate(rows, start=1):
         length, width, height = (float(d) for d in dims) if dims else (None, None, None)
         packages.append({
             "id": _seed_id("Shipment", nbr, "Packages", str(line)), "LineNbr": line, "BoxID": box,
             "Type": "Manual", "Weight": weight, "UOM": uom, "Length": length, "Width": width,
-            "Height": height, "DeclaredValue": 0.0, "CODAmount": 0.0,
+            "Height": height, "DeclaredValue": declared, "CODAmount": 0.0,
             "TrackingNbr": _LABELLED.get(nbr, "") if line == 1 else "",
             "Description": f"Carton {line} of {len(rows)}", "Confirmed": False,
             "CustomRefNbr1": None, "CustomRefNbr2": None,
@@ -228,7 +229,8 @@ def seed_shipments(now: datetime) -> list[dict[str, Any]]:
     for index, row in enumerate(_ROWS):
         (nbr, ship_via, status, customer, business, attention, line1, line2, city, state, postal, country,
          phone, email, package_rows, uom, residential) = row
-        packages = _packages(nbr, package_rows, uom)
+        # goods leaving the US carry a customs value, as the warehouse's Acumatica boxes would
+        packages = _packages(nbr, package_rows, uom, declared=0.0 if country == "US" else 150.0)
         shipments.append({
             "id": _seed_id("Shipment", nbr), "ShipmentNbr": nbr, "Type": "Shipment", "Status": status,
             "Hold": status == "On Hold", "Operation": "Issue", "CustomerID": customer, "ShipVia": ship_via,

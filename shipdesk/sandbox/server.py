@@ -142,6 +142,7 @@ class SandboxServer:
         with self.lock:
             self.stats.clear()
             self.extra_stats.clear()
+            self.faults.clear()
 
     def stats_payload(self) -> dict[str, Any]:
         with self.lock:

@@ -42,6 +42,11 @@ _VALIDATION_CHIPS = (("kept as entered", "#e3ecfb", "#1f4a8a"), ("overrid", "#e3
 
 
 def _table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """An HTML table; a column with nothing in it (no sizes, no tracking yet) is left out."""
+    rows = [tuple(r) for r in rows]
+    keep = [i for i in range(len(headers)) if any(r[i] for r in rows)]
+    headers = [headers[i] for i in keep]
+    rows = [tuple(r[i] for i in keep) for r in rows]
     head = "".join(f"<th align='left' style='padding-right:10px; color:{MUTED}'>{escape(h)}</th>"
                    for h in headers)
     body = "".join(
@@ -87,6 +92,15 @@ def timeline_html(events: Sequence[EventView]) -> str:
         rows.append(f"<tr><td valign='top' style='color:{dot}; padding-right:6px'>●</td>"
                     f"<td>{what}<br><span style='color:{MUTED}'>{facts}</span></td></tr>")
     return f"<table cellspacing='0' cellpadding='2'>{''.join(rows)}</table>"
+
+
+def exception_text(events: Sequence[EventView]) -> str:
+    """What to tell the clerk about a UPS delivery exception: UPS's own words, then what to do."""
+    latest = events[0] if events else None
+    said = (f"UPS reports “{latest.description}”" + (f" at {latest.location}" if latest.location else "")
+            + (f" on {latest.when}" if latest.when else "") + ".") if latest else "UPS reports a delivery exception."
+    return (f"{said} Call UPS or the customer about this package; the sync keeps tracking it and updates "
+            "Acumatica.")
 
 
 class _Section(QFrame):
@@ -152,7 +166,6 @@ class DetailPane(QScrollArea):
         self.problem_text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.problem_text.setMinimumWidth(1)
         self.retry_button = QPushButton("Retry")
-        self.retry_button.setDefault(True)
         self.retry_button.clicked.connect(self._on_retry)
         # an uncertain label is only replaced on an explicit decision (the window asks to confirm)
         self.new_label_button = QPushButton("Create a new label anyway…")
@@ -220,10 +233,11 @@ class DetailPane(QScrollArea):
             f"<span style='font-size:17pt; font-weight:700'>{escape(d.shipment)}</span>&nbsp;&nbsp;"
             f"{chip(d.state_label, background, colour)}<br><span style='color:{MUTED}'>{sub}</span>")
 
-        if d.problem:
+        problem = d.problem or (exception_text(d.events) if group == "exception" else "")
+        if problem:
             exception = group in ("exception", "problem")
             self._show_problem("Delivery exception" if group == "exception" else "Needs attention",
-                               d.problem, exception=exception)
+                               problem, exception=exception)
             self.retry_button.setText(RETRY_TITLES.get(d.retry_action, "Retry"))
             self.retry_button.setVisible(bool(d.retry_action))
             self.new_label_button.setVisible(d.retry_action == "reconcile")

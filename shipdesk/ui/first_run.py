@@ -24,6 +24,7 @@ class FirstRunDialog(QDialog):
         self.setup_button = QPushButton("Set up\n(Acumatica and UPS credentials, printer, Ship Via map)")
         for button, choice in ((self.demo_button, DEMO), (self.setup_button, SETUP)):
             button.setMinimumHeight(64)
+            button.setObjectName("firstRunChoice")
             button.clicked.connect(lambda _checked=False, c=choice: self._choose(c))
         self.demo_button.setDefault(True)
         layout = QVBoxLayout(self)

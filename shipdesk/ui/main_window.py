@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from shipdesk.errors import ShipdeskError
-from shipdesk.ui.bridge import TaskBridge
+from shipdesk.ui.bridge import TaskBridge, freeze_long_lived_objects
 from shipdesk.ui.detail_pane import DetailPane
 from shipdesk.ui.icons import icon
 from shipdesk.ui.notice_bar import NoticeBar
@@ -125,6 +125,7 @@ class MainWindow(QMainWindow):
         self.refresh_listing()
         self.refresh_status()
         self.scan_box.setFocus()
+        freeze_long_lived_objects()  # start-up is over: keep full GC passes short (see the bridge)
 
     # -- construction ------------------------------------------------------------------------------
     def _build_widgets(self) -> None:
@@ -227,7 +228,10 @@ class MainWindow(QMainWindow):
             return action
 
         do = self.shipment_actions
-        add("ship", "Ship", "Ctrl+L", do.ship_selected, "Create and print the UPS label")
+        ship = add("ship", "Ship", "Ctrl+L", do.ship_selected, "Create and print the UPS label")
+        ship_button = toolbar.widgetForAction(ship)
+        if ship_button is not None:
+            ship_button.setObjectName("primaryAction")  # the one button a packer presses all day
         add("validate", "Validate address", "Ctrl+Shift+V", do.validate_selected,
             "Check the ship-to address with UPS")
         add("rate", "Rate", "Ctrl+R", do.rate_selected, "Ask UPS what it will cost")
@@ -249,7 +253,7 @@ class MainWindow(QMainWindow):
             spacer = QWidget()
             spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
             toolbar.addWidget(spacer)
-            badge = QLabel("DEMO MODE · sandboxes, no real labels")
+            badge = QLabel("DEMO MODE · no real labels")
             badge.setObjectName("demoToolbarBadge")
             badge.setToolTip("Talking to the built-in sandboxes: nothing is sent to UPS or your Acumatica.")
             toolbar.addWidget(badge)

@@ -71,7 +71,9 @@ class PrinterProfilesEditor(QWidget):
         self.printer_queue = QComboBox()
         self.printer_queue.setEditable(True)
         self.printer_queue.addItems(["", *system_printers])
-        self.printer_queue.lineEdit().setPlaceholderText("empty: the system's default printer")
+        queue_edit = self.printer_queue.lineEdit()
+        if queue_edit is not None:  # always, for an editable combo box
+            queue_edit.setPlaceholderText("empty: the system's default printer")
         self.printer_host = QLineEdit()
         self.printer_host.setPlaceholderText("e.g. 10.0.4.21 or zebra-dock1.local")
         self.printer_port = QSpinBox()

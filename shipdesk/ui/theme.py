@@ -48,6 +48,9 @@ QMainWindow, QDialog { background: #f6f7f9; }
 QToolBar { spacing: 4px; padding: 4px 6px; border-bottom: 1px solid #d5dae1; background: #ffffff; }
 QToolBar QToolButton { padding: 4px 8px; border-radius: 4px; }
 QToolBar QToolButton:hover { background: #e3ecfb; }
+QToolBar QToolButton#primaryAction { background: #2f6fd0; color: white; font-weight: 700; padding: 4px 14px; }
+QToolBar QToolButton#primaryAction:hover { background: #255db3; }
+QToolBar QToolButton#primaryAction:disabled { background: #a9c1ea; }
 QToolBar QToolButton:checked { background: #cfe0fb; border: 1px solid #8aa4c8; }
 QLabel#scanPrompt { font-size: 11pt; font-weight: 600; color: #3b4350; }
 QLineEdit#scanBox {
@@ -73,6 +76,8 @@ QListWidget#candidateList { font-size: 11pt; }
 QListWidget#candidateList::item { padding: 6px; border-bottom: 1px solid #e3e6ea; }
 QListWidget#candidateList::item:selected { background: #cfe0fb; color: black; }
 QLabel#enteredAddress { font-size: 11pt; }
+QPushButton#firstRunChoice { font-size: 11pt; padding: 8px 14px; }
+QPushButton#firstRunChoice:default { border: 2px solid #2f6fd0; }
 QLabel#addressStatus { background: #fff0c7; border: 1px solid #e5c46b; border-radius: 4px; padding: 8px;
                       font-size: 11pt; }
 QGroupBox { font-weight: 600; }

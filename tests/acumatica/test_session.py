@@ -167,3 +167,12 @@ def test_default_read_timeout_is_long() -> None:
     acu = AcumaticaClient(url=BASE, version="24.200.001", auth=CookieAuth("u", "p", "T"))
     assert acu.transport.timeouts.read >= 300
     acu.close()
+
+
+def test_wrong_url_is_not_blamed_on_the_password(mocked: responses.RequestsMock) -> None:
+    mocked.add(responses.POST, LOGIN, status=404, body="<html>Not Found</html>")
+    with make_client() as acu, pytest.raises(AuthenticationFailed) as caught:
+        acu.get_shipment("000123")
+    text = str(caught.value)
+    assert "No Acumatica sign-in page answers at" in text and "tenant URL" in text
+    assert "password" not in text

@@ -16,8 +16,6 @@ from shipdesk.core.outcomes import ProgressEvent
 
 #: seeded shipments that cannot be labelled, and why (see shipdesk/sandbox/seed.py)
 BAD = {
-    "SH000106": "Declared Value",  # US → CA needs the value of the goods
-    "SH000110": "Declared Value",  # US → PR
     "SH000111": "not mapped to a UPS service",
     "SH000112": "not mapped to a UPS service",
     "SH000115": "Confirmed in Acumatica without a tracking number",
@@ -161,3 +159,16 @@ def test_ping_without_a_stored_secret_is_a_configuration_error(started_sandboxes
     report = json.loads(out)
     assert code == 2
     assert "shipdesk credentials set acumatica.password" in report["acumatica"]["message"]
+
+
+def test_correct_confirmed_follows_the_config_unless_the_flag_says_otherwise(demo_env, capsys):
+    parse = cli.build_parser().parse_args
+    assert parse(["ship", "SH000115"]).correct_confirmed is None  # None: the admin's setting decides
+    assert parse(["ship", "SH000115", "--no-correct-confirmed"]).correct_confirmed is False
+
+    code, out, _ = run(capsys, "--demo", "--json", "ship", "SH000115", "--no-print")
+    assert code == 1 and json.loads(out)["results"][0]["state"] == "needs_attention"  # demo config: off
+
+    code, out, _ = run(capsys, "--demo", "--json", "ship", "SH000115", "--no-print", "--correct-confirmed")
+    (result,) = json.loads(out)["results"]
+    assert code == 0 and result["state"] == "written_back"

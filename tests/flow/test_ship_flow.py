@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 
+from shipdesk.core.audit import os_user
 from shipdesk.core.states import State
 from shipdesk.core.store import repository
 
@@ -147,10 +149,12 @@ def test_confirm_after_label_confirms_but_never_a_carrier_plugin_ship_via(sandbo
     assert sandboxes.acumatica.stats_payload()["confirmations"] == 1
 
 
-def test_confirmed_shipment_is_corrected_labelled_and_confirmed_again(sandboxes, make_flow, read_acumatica):
+@pytest.mark.parametrize("switch", [{"correct_confirmed": True}, {"acumatica": {"correct_confirmed": True}}],
+                         ids=["option", "admin setting"])
+def test_confirmed_shipment_is_corrected_labelled_and_confirmed_again(sandboxes, make_flow, read_acumatica, switch):
     assert make_flow().ship("SH000115", print_labels=False).state == State.NEEDS_ATTENTION
 
-    outcome = make_flow(correct_confirmed=True).ship("SH000115", print_labels=False)
+    outcome = make_flow(**switch).ship("SH000115", print_labels=False)
 
     assert outcome.ok
     after = read_acumatica("SH000115")
@@ -163,10 +167,23 @@ def test_void_goes_to_ups_first_then_clears_acumatica(sandboxes, flow, read_acum
 
     assert outcome.ok and outcome.state == State.VOIDED
     assert sandboxes.ups.stats_payload()["voided"] == 1
-    assert read_acumatica("SH000101").tracking_numbers == ()
+    in_acumatica = read_acumatica("SH000101")
+    assert in_acumatica.tracking_numbers == ()
+    # customer service sees the void on the note; the label file stays attached, and the line says so
+    (line,) = [x for x in in_acumatica.note.splitlines() if x.startswith("[shipdesk]")]
+    assert line.startswith(f"[shipdesk] UPS label {shipped.tracking_numbers[0]} voided on "
+                           f"{date.today().isoformat()} by {os_user()};")
+    assert "label file stays attached" in line
+    assert any(f.filename.endswith(f"Label #{shipped.tracking_numbers[0]}.gif") for f in in_acumatica.files)
     # voided shipments can be labelled again
     again = flow.ship("SH000101", print_labels=False)
     assert again.ok and again.tracking_numbers != shipped.tracking_numbers
+
+
+def test_the_command_line_flag_overrides_the_admin_setting(make_flow):
+    assert make_flow(acumatica={"correct_confirmed": True}).correct_confirmed
+    assert not make_flow(acumatica={"correct_confirmed": True}, correct_confirmed=False).correct_confirmed
+    assert make_flow(correct_confirmed=True).correct_confirmed and not make_flow().correct_confirmed
 
 
 def test_void_refused_by_ups_changes_nothing_in_acumatica(sandboxes, flow, read_acumatica):

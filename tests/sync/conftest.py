@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -34,6 +35,9 @@ def sandboxes(started_sandboxes: Sandboxes) -> Sandboxes:
     started_sandboxes.acumatica.clear_faults()
     started_sandboxes.ups.clear_faults()
     started_sandboxes.reset()
+    # back to the wall clock the ship flow stamps label jobs with, after the last test moved it on
+    ahead = started_sandboxes.clock.now() - datetime.now(UTC)
+    started_sandboxes.clock.advance(hours=-ahead.total_seconds() / 3600)
     return started_sandboxes
 
 

@@ -53,7 +53,7 @@ def test_one_cycle_delivers_everything_and_a_second_cycle_writes_nothing(sandbox
     assert acumatica_puts(sandboxes) == puts_before
     assert second.acumatica_writes == 0 and second.statuses_written == 0
     assert TrackingEvent.select().count() == events_before  # no scan stored twice
-    assert second.polled == 1  # only the exception is still tracked
+    assert second.polled == 0 and second.waiting == 1  # the exception, still tracked, was asked a moment ago
 
 
 def test_a_person_s_note_survives_the_status_line(sandboxes, make_context, make_service):

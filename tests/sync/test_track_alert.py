@@ -117,9 +117,9 @@ def test_silent_subscriptions_are_polled_again(sandboxes, make_context, make_ser
 
 
 def test_account_wide_subscription_needs_no_package_subscriptions(sandboxes, make_context, make_service):
-    context = make_context(track_alert=True)
+    context = make_context(track_alert=True, account_wide_alerts=True)
     ship(context, "SH000103")
-    service = make_service(context, account_wide_alerts=True)
+    service = make_service(context)
 
     report = service.run_cycle()
 

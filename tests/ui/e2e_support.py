@@ -140,18 +140,20 @@ class StallMeter:
     """Measures how long the UI thread's event loop stops answering: a timer ticks every ``interval_ms``
     on the GUI thread; the longest gap between two ticks, minus the interval, is the worst stall."""
 
-    def __init__(self, interval_ms: int = 10) -> None:
+    def __init__(self, interval_ms: int = 10, *, notable_ms: float = 30.0) -> None:
         self.interval_ms = interval_ms
+        self.notable_ms = notable_ms
         self.longest_ms = 0.0
         self.ticks = 0
-        self._last = 0.0
+        self.stalls: list[tuple[float, float]] = []  # (seconds since start, stall ms) over notable_ms
+        self._started = self._last = 0.0
         self._timer = QTimer()
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self._tick)
 
     def start(self) -> None:
-        self._last = time.perf_counter()
+        self._started = self._last = time.perf_counter()
         self._timer.start()
 
     def stop(self) -> None:
@@ -159,7 +161,10 @@ class StallMeter:
 
     def _tick(self) -> None:
         now = time.perf_counter()
-        self.longest_ms = max(self.longest_ms, 1000 * (now - self._last) - self.interval_ms)
+        stall = 1000 * (now - self._last) - self.interval_ms
+        self.longest_ms = max(self.longest_ms, stall)
+        if stall > self.notable_ms:
+            self.stalls.append((round(now - self._started, 2), round(stall, 1)))
         self._last = now
         self.ticks += 1
 

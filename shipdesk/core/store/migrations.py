@@ -81,7 +81,13 @@ def _v1_initial(db: SqliteDatabase) -> None:
             db.execute_sql(statement)
 
 
-MIGRATIONS: Sequence[Migration] = (_v1_initial,)
+def _v2_poll_schedule(db: SqliteDatabase) -> None:
+    """When the sync last asked UPS about each package, and the delivery date UPS gave (its cadence)."""
+    db.execute_sql('ALTER TABLE "package" ADD COLUMN "polled_at" TEXT')
+    db.execute_sql('ALTER TABLE "package" ADD COLUMN "scheduled_delivery" TEXT')
+
+
+MIGRATIONS: Sequence[Migration] = (_v1_initial, _v2_poll_schedule)
 
 _VERSION_TABLE = 'CREATE TABLE IF NOT EXISTS "schema_version" ("version" INTEGER NOT NULL)'
 

@@ -15,6 +15,7 @@ from peewee import (
     AutoField,
     BooleanField,
     DatabaseProxy,
+    DateField,
     ForeignKeyField,
     IntegerField,
     Model,
@@ -131,6 +132,8 @@ class PackageRecord(BaseModel):
     delivered_at = UtcDateTimeField(null=True)
     signed_by = TextField(default="")
     tracked_at = UtcDateTimeField(null=True)
+    polled_at = UtcDateTimeField(null=True)  # the sync last asked UPS (sets the next poll)
+    scheduled_delivery = DateField(null=True)  # as UPS last gave it
 
     class Meta:
         table_name = "package"

@@ -1,0 +1,42 @@
+"""What one label costs on each side, counted by the sandboxes' per-route request counters."""
+
+from __future__ import annotations
+
+SHIPMENT_ROUTE = "/AcumaticaERP/entity/{endpoint}/{version}/Shipment"
+
+
+def test_a_single_package_label_costs_one_get_one_put_and_one_file_put(sandboxes, flow):
+    outcome = flow.ship("SH000101", print_labels=False)  # one package, address policy "ask"
+
+    assert outcome.ok and outcome.written_back
+    ups = sandboxes.ups.stats_payload()["requests"]
+    assert ups.pop("POST /api/shipments/{version}/ship") == 1
+    assert ups.pop("POST /api/addressvalidation/{version}/{requestoption}") == 1  # validated once per label
+    assert set(ups) <= {"POST /security/v1/oauth/token"}  # nothing else: no Label Recovery, no tracking
+    acumatica = sandboxes.acumatica.stats_payload()["requests"]
+    sign_in_out = {k: acumatica.pop(k) for k in list(acumatica) if "/entity/auth/" in k}
+    assert acumatica == {
+        f"GET {SHIPMENT_ROUTE}/{{key}}": 1,  # read fresh before labelling, reused for the write-back
+        f"PUT {SHIPMENT_ROUTE}": 1,  # tracking numbers, read back from the PUT's answer
+        f"PUT {SHIPMENT_ROUTE}/{{key}}/files/{{filename}}": 1,  # the label file
+    }
+    assert sign_in_out == {"POST /AcumaticaERP/entity/auth/login": 1, "POST /AcumaticaERP/entity/auth/logout": 1}
+
+
+def test_a_write_back_retry_in_a_later_run_reads_the_shipment_again(sandboxes, flow, monkeypatch):
+    from shipdesk.core import ship_flow
+    from shipdesk.core.writeback import WriteBackProblem
+
+    def acumatica_busy(*_args, **_kw):
+        raise WriteBackProblem("Acumatica is busy.")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(ship_flow, "write_back", acumatica_busy)
+        assert not flow.ship("SH000101", print_labels=False).written_back
+    gets_before = sandboxes.acumatica.stats_payload()["requests"][f"GET {SHIPMENT_ROUTE}/{{key}}"]
+
+    (retried,) = flow.retry_writebacks()
+
+    assert retried.written_back
+    # the package rows may have changed since the first run: the retry reads them fresh
+    assert sandboxes.acumatica.stats_payload()["requests"][f"GET {SHIPMENT_ROUTE}/{{key}}"] == gets_before + 1

@@ -1,0 +1,66 @@
+"""Two commits before the Ship call: prepared (nothing sent) → requesting (under the job lock).
+
+A job found prepared is continued under the same id without asking anybody; only ``requesting``
+can mean "UPS may have made a label". (The kill-the-process version is in test_crash_exactly_once.)
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from shipdesk.core.job_lock import JobLock
+from shipdesk.core.states import State
+from shipdesk.core.store import repository
+
+from .conftest import ship_requests
+
+NBR = "SH000101"
+
+
+@pytest.fixture
+def prepared(flow) -> str:
+    """A job an earlier run committed as prepared, with a request built from older data."""
+    flow.pull()
+    return repository.prepare_label_job(NBR, {"ShipmentRequest": {"stale": True}}, label_format="GIF")
+
+
+def test_a_prepared_job_is_continued_under_its_id_with_a_fresh_request(sandboxes, flow, prepared):
+    assert repository.require_job(prepared).state == State.READY.value
+    assert repository.get_shipment(NBR).state == State.READY.value  # still shippable: nothing was sent
+
+    outcome = flow.ship(NBR, print_labels=False)  # no force_new_label
+
+    assert outcome.ok and outcome.state == State.WRITTEN_BACK and outcome.job_id == prepared
+    job = repository.require_job(prepared)
+    sent = json.loads(job.request_json)["ShipmentRequest"]
+    assert "stale" not in sent and sent["Shipment"]["Shipper"]["ShipperNumber"] == "A1B2C3"
+    assert job.attempts == 2
+    assert ship_requests(sandboxes) == 1
+    assert [r.trans_id for r in sandboxes.ups.shipments.values()] == [prepared.replace("-", "")]
+
+
+def test_a_prepared_job_another_worker_is_sending_is_left_alone(sandboxes, flow, prepared):
+    with JobLock(flow.context.paths.root / "locks", prepared):  # another window holds it
+        outcome = flow.ship(NBR, print_labels=False)
+
+    assert not outcome.ok and "being labelled right now" in outcome.message
+    assert ship_requests(sandboxes) == 0
+    assert repository.require_job(prepared).state == State.READY.value
+
+
+def test_the_flip_to_requesting_refuses_when_another_job_got_a_label(flow, prepared):
+    other = repository.prepare_label_job(NBR, {}, label_format="GIF", allow_second_label=True)
+    repository.begin_request(other, allow_second_label=True)
+
+    with pytest.raises(repository.LabelAlreadyExists):
+        repository.begin_request(prepared)
+    assert repository.require_job(prepared).state == State.READY.value
+
+    repository.mark_job(other, State.FAILED, error="UPS refused")
+    repository.set_state(NBR, State.READY)  # as the flow settles it after its checks
+    repository.begin_request(prepared)
+    assert repository.require_job(prepared).state == State.REQUESTING.value
+    with pytest.raises(repository.InvalidTransition):  # a job is flipped once: a second worker backs off
+        repository.begin_request(prepared)
