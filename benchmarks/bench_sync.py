@@ -1,13 +1,17 @@
-"""One sync cycle with 2,000 packages in transit, against the sandboxes with 100 ms latency per request.
+"""Sync cycles with 2,000 packages in transit, against the sandboxes with 100 ms latency per request.
 
     .venv/bin/python -m benchmarks.bench_sync [--packages N] [--rps R] [--concurrency C] [--latency-ms MS]
 
 Setup (not timed): N labelled shipments of one package each, labels made over the last 30 hours so
 their scans are spread out, written back and Confirmed in Acumatica (so the pull leaves them alone),
-and one warm-up cycle without latency or rate limit that brings every status up to date. Then the clock moves on
-by one sync interval (15 minutes), every request is delayed, and ONE cycle is timed: the polling of
-every package at the configured rate plus the write-back of the statuses that changed in those 15
-minutes. Prints the time and the requests each server saw. Asserts nothing.
+and one warm-up cycle without latency or rate limit that brings every status up to date. Then every
+request is delayed and two cycles are timed, each one sync interval (15 minutes) after the last:
+(a) every package due, as on the first cycle after an upgrade (no package polled yet);
+(b) a steady state: the last polls spread over the past hour, as labels made through the day leave
+    them, so only the due ones are asked (about a quarter, plus those out for delivery).
+(c) The UPS track calls a day are estimated by running the poll schedule itself over a package's
+    ~2 days in transit, with a cycle every interval, for labels made through the working day.
+Prints the times and the requests each server saw. Asserts nothing.
 """
 
 from __future__ import annotations
@@ -17,19 +21,21 @@ import copy
 import tempfile
 import time
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from shipdesk.acumatica.models import Address, Contact, OrderLink, Package, Shipment
+from shipdesk.core import poll_schedule
 from shipdesk.core.config import SyncConfig, demo_config
 from shipdesk.core.context import AppContext
 from shipdesk.core.demo import DEMO_SECRETS
 from shipdesk.core.states import State
 from shipdesk.core.store import repository
+from shipdesk.core.store.models import PackageRecord as LocalPackage
 from shipdesk.core.store.models import ShipmentRecord
-from shipdesk.core.sync import SyncService
+from shipdesk.core.sync import CycleReport, SyncService
 from shipdesk.core.throttle import TokenBucket
 from shipdesk.sandbox import Sandboxes, start_sandboxes
 from shipdesk.sandbox.ups.labels import LabelContent
@@ -85,6 +91,66 @@ def _requests(stats: dict[str, Any]) -> int:
     return sum(stats["requests"].values())
 
 
+def _timed_cycle(title: str, sandboxes: Sandboxes, service: SyncService) -> CycleReport:
+    ups_before, acu_before = sandboxes.ups.stats_payload(), sandboxes.acumatica.stats_payload()
+    started = time.perf_counter()
+    report = service.run_cycle()
+    elapsed = time.perf_counter() - started
+    ups_after, acu_after = sandboxes.ups.stats_payload(), sandboxes.acumatica.stats_payload()
+    print(f"{title}")
+    print(f"  time                      {elapsed:8.1f} s")
+    print(f"  UPS requests              {_requests(ups_after) - _requests(ups_before):8d} "
+          f"(track {ups_after['track_requests'] - ups_before['track_requests']}, "
+          f"tokens {ups_after['tokens_granted'] - ups_before['tokens_granted']})")
+    print(f"  Acumatica requests        {_requests(acu_after) - _requests(acu_before):8d} "
+          f"(logins {acu_after.get('logins', 0) - acu_before.get('logins', 0)})")
+    print(f"  packages tracked          {report.polled:8d}   not due {report.waiting}   new scans {report.new_events}")
+    print(f"  statuses written          {report.statuses_written:8d}   Acumatica writes {report.acumatica_writes}")
+    print(f"  delivered / exceptions    {len(report.delivered):8d} / {len(report.exceptions)}   ok={report.ok}",
+          flush=True)
+    return report
+
+
+def _spread_last_polls(now: datetime, over: timedelta) -> None:
+    """The steady state: package i was last polled i/N of ``over`` ago."""
+    numbers = [row[0] for row in LocalPackage.select(LocalPackage.tracking_number).order_by(LocalPackage.id).tuples()]
+    for i, number in enumerate(numbers):
+        poll_schedule.mark_polled(number, now - over * (i / len(numbers)), answered=False)
+
+
+# -- (c) calls a day ----------------------------------------------------------------------------------
+def polls_per_package(sync: SyncConfig, labelled_at: datetime) -> int:
+    """Polls of one package labelled at ``labelled_at`` (local), picked up at 17:30 that day, out for
+    delivery at 08:00 two days later and delivered at 14:00 (UPS gives that date from the pickup on)."""
+    cadence = poll_schedule.Cadence.from_config(sync)
+    day = labelled_at.replace(hour=0, minute=0, second=0, microsecond=0)
+    picked_up, out_for_delivery = day + timedelta(hours=17.5), day + timedelta(days=2, hours=8)
+    delivered = day + timedelta(days=2, hours=14)
+    package = poll_schedule.PackagePoll("1Z", "M", "Shipper created a label", labelled_at=labelled_at)
+    polls, now = 0, labelled_at + cadence.cycle / 3  # the sync runs somewhere inside each interval
+    while now < delivered + timedelta(days=1):
+        if poll_schedule.due([package], now, cadence):
+            polls += 1
+            if now >= delivered:
+                return polls  # delivery seen: no longer tracked
+            moving = now >= picked_up
+            status = ("I", "Out For Delivery Today") if now >= out_for_delivery else (
+                ("I", "Departed from Facility") if moving else ("M", "Shipper created a label"))
+            package = poll_schedule.PackagePoll("1Z", *status, scheduled_delivery=delivered.date() if moving else None,
+                                                polled_at=now, labelled_at=labelled_at)
+        now += cadence.cycle
+    return polls
+
+
+def calls_per_day(sync: SyncConfig, in_transit: int, days_in_transit: float) -> tuple[float, float]:
+    """(calls a day, polls per package) for ``in_transit`` packages, labels made 08:00-17:00 every half hour."""
+    monday = datetime(2026, 11, 23).astimezone()
+    samples = [polls_per_package(sync, monday + timedelta(hours=8 + h / 2)) for h in range(19)]
+    per_package = sum(samples) / len(samples)
+    labels_a_day = in_transit / days_in_transit
+    return labels_a_day * per_package, per_package
+
+
 def run(count: int, rps: float, concurrency: int, latency_ms: int) -> None:
     with start_sandboxes(max_sessions=4) as sandboxes, tempfile.TemporaryDirectory() as folder:
         base = demo_config(sandboxes.acumatica_url, sandboxes.ups_url)
@@ -100,31 +166,27 @@ def run(count: int, rps: float, concurrency: int, latency_ms: int) -> None:
         started = time.perf_counter()
         warm = warm_up.run_cycle()
         print(f"warm-up (no latency): {time.perf_counter() - started:6.1f} s, {warm.polled} tracked, "
-              f"{warm.statuses_written} statuses written, ok={warm.ok}")
+              f"{warm.statuses_written} statuses written, ok={warm.ok}", flush=True)
 
-        sandboxes.advance(hours=0.25)
         for server in (sandboxes.ups, sandboxes.acumatica):
             server.add_fault(route="*", delay_ms=latency_ms)
-        ups_before, acu_before = sandboxes.ups.stats_payload(), sandboxes.acumatica.stats_payload()
-        started = time.perf_counter()
-        report = service.run_cycle()
-        elapsed = time.perf_counter() - started
-        ups_after, acu_after = sandboxes.ups.stats_payload(), sandboxes.acumatica.stats_payload()
+        interval = timedelta(minutes=config.sync.interval_minutes)
+        setting = f"{count} packages in transit, {latency_ms} ms per request, {rps:g} requests/s, {concurrency} workers"
+        LocalPackage.update(polled_at=None).execute()  # as after the upgrade: none polled yet
+        sandboxes.advance(hours=interval.total_seconds() / 3600)
+        _timed_cycle(f"(a) first cycle, every package due; {setting}:", sandboxes, service)
 
-        print(f"one cycle, {count} packages in transit, {latency_ms} ms per request, {rps:g} requests/s, "
-              f"{concurrency} workers:")
-        print(f"  time                      {elapsed:8.1f} s")
-        print(f"  UPS requests              {_requests(ups_after) - _requests(ups_before):8d} "
-              f"(track {ups_after['track_requests'] - ups_before['track_requests']}, "
-              f"tokens {ups_after['tokens_granted'] - ups_before['tokens_granted']})")
-        print(f"  Acumatica requests        {_requests(acu_after) - _requests(acu_before):8d} "
-              f"(logins {acu_after.get('logins', 0) - acu_before.get('logins', 0)})")
-        print(f"  packages tracked          {report.polled:8d}   new scans {report.new_events}")
-        print(f"  statuses written          {report.statuses_written:8d}   Acumatica writes {report.acumatica_writes}")
-        print(f"  delivered / exceptions    {len(report.delivered):8d} / {len(report.exceptions)}   ok={report.ok}")
-        print(f"  at most {count / rps / 60:.1f} min of polling per cycle at {rps:g}/s: "
-              f"{count * 24 * 60 / config.sync.interval_minutes:.0f} track calls a day at a "
-              f"{config.sync.interval_minutes}-minute interval")
+        _spread_last_polls(sandboxes.clock.now(), timedelta(minutes=config.sync.poll_every_minutes))
+        sandboxes.advance(hours=interval.total_seconds() / 3600)
+        _timed_cycle(f"(b) steady-state cycle, only the due packages; {setting}:", sandboxes, service)
+
+        daily, per_package = calls_per_day(config.sync, 2000, 2.0)
+        every_cycle = 2000 * 24 * 60 / config.sync.interval_minutes
+        print(f"(c) UPS track calls a day, 2,000 packages in transit ~2 days each (1,000 labels a day), "
+              f"defaults {config.sync.poll_every_minutes}/{config.sync.poll_due_today_minutes}/"
+              f"{config.sync.first_poll_after_minutes} min:")
+        print(f"  {per_package:.1f} polls per package, {daily:,.0f} calls a day "
+              f"(every package every {config.sync.interval_minutes} min: {every_cycle:,.0f})")
         context.close()
 
 
