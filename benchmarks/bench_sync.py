@@ -113,7 +113,7 @@ def _timed_cycle(title: str, sandboxes: Sandboxes, service: SyncService) -> Cycl
 
 def _spread_last_polls(now: datetime, over: timedelta) -> None:
     """The steady state: package i was last polled i/N of ``over`` ago."""
-    numbers = [row[0] for row in LocalPackage.select(LocalPackage.tracking_number).order_by(LocalPackage.id).tuples()]
+    numbers = [package.tracking_number for package in LocalPackage.select().order_by(LocalPackage.id)]
     for i, number in enumerate(numbers):
         poll_schedule.mark_polled(number, now - over * (i / len(numbers)), answered=False)
 

@@ -183,7 +183,7 @@ class SyncService:
         return True
 
     def _tracking_steps(self, report: CycleReport, started: datetime) -> None:
-        """``started``: the cycle's start, so that a cycle's own length does not push packages past it."""
+        """Packages are due by ``started``, the cycle's start: a slow pull does not make them wait a cycle more."""
         tracked = repository.tracked_numbers()
         covered: set[str] = set()
         if self.config.track_alert:
@@ -229,6 +229,7 @@ class SyncService:
                     self._abort.set()
                     raise
                 except ShipdeskError as exc:  # e.g. an answer that cannot be read: this number only
+                    poll_schedule.mark_polled(number, self.now(), answered=False)
                     report.fail(f"UPS tracking for {number} failed: {exc}")
                     continue
                 if result is None:

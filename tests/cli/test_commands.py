@@ -117,13 +117,15 @@ def test_unconfigured_install_says_what_to_do(capsys):
 def test_sync_hands_the_commands_context_to_the_sync_service(demo_env, capsys, monkeypatch):
     calls = []
 
-    def fake_run_sync(context, *, once):
-        calls.append((context.demo, once))
+    def fake_run_sync(context, *, once, as_json=False, write=None):
+        calls.append((context.demo, once, as_json))
+        write("one cycle")
         return 1
 
     monkeypatch.setattr("shipdesk.core.sync.run_sync", fake_run_sync)
-    assert run(capsys, "--demo", "sync", "--once")[0] == 1
-    assert calls == [(True, True)]
+    code, out, _ = run(capsys, "--demo", "--json", "sync", "--once")
+    assert code == 1 and out == "one cycle\n"  # the sync's lines go to the command's output
+    assert calls == [(True, True, True)]
 
 
 def test_progress_bar_counts_shipments():

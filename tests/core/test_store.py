@@ -46,9 +46,9 @@ def test_migrations_run_once_and_back_up_first(tmp_path):
 
     with_v2 = (*MIGRATIONS, v2_add_column)
     store = open_store(data, migrations_to_run=with_v2)
-    assert store.schema_version == 2
+    assert store.schema_version == len(MIGRATIONS) + 1
     store.close()
-    backups = list((data / "backups").glob("shipdesk-1-*.db"))
+    backups = list((data / "backups").glob(f"shipdesk-{len(MIGRATIONS)}-*.db"))
     assert len(backups) == 1
     saved = sqlite3.connect(backups[0])
     assert saved.execute("SELECT value FROM sync_state WHERE key = 'marker'").fetchone() == ("before v2",)

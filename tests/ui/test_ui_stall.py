@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from shipdesk.core.states import State
+from shipdesk.ui.bridge import freeze_long_lived_objects
 from tests.ui.e2e_support import RunningApp, StallMeter
 
 LABELS = 20
@@ -35,12 +36,23 @@ def test_shipping_and_syncing_over_a_slow_network_never_freezes_the_window(qtbot
     batch_of = app.add_shipments_like("SH000101", LABELS)  # a plain, valid address: every label succeeds
     app.pull()
     assert all(app.state(nbr) == State.READY.value for nbr in batch_of)
-    # warm up with one label: the first one imports the label code and makes the in-process UPS sandbox
-    # load and compile its OpenAPI specs, one-time work that is not what this test measures
+    # warm up with one label and one sync: the first of each imports code (PySide's import hook reads
+    # every new module's source) and makes the in-process UPS sandbox load and compile its OpenAPI
+    # specs. That happens once per app run; it is measured and reported, the limit is for the steady state.
+    cold = StallMeter(interval_ms=10)
+    cold.start()
     assert win.select_shipment("SH000102")
     with qtbot.waitSignal(win.action_finished, timeout=WAIT_MS):
         win.action_by_name["ship"].trigger()
-    # a shipment with a label is open in the detail pane, so every refresh re-reads its preview
+    with qtbot.waitSignal(win.action_finished, timeout=WAIT_MS):
+        win.shipment_actions.sync_now()
+    qtbot.waitUntil(lambda: win.bridge.active_count == 0, timeout=WAIT_MS)
+    cold.stop()
+    # the window froze what was alive when it started (see bridge.freeze_long_lived_objects); this test
+    # process also holds earlier tests' objects and the in-process sandboxes' parsed specs, which a
+    # warehouse PC's app does not: freeze those too, so a full GC pass costs what it costs in the app
+    freeze_long_lived_objects()
+    # a shipment with a label is open in the detail pane, so every refresh re-reads it
     assert win.select_shipment("SH000116")
     for sandbox in (app.sandboxes.acumatica, app.sandboxes.ups):
         sandbox.add_fault(route="*", delay_ms=LATENCY_MS)  # the control API (/_sandbox) is never delayed
@@ -57,7 +69,8 @@ def test_shipping_and_syncing_over_a_slow_network_never_freezes_the_window(qtbot
 
     report = (f"longest UI event-loop stall: {meter.longest_ms:.1f} ms over {meter.ticks} ticks "
               f"({LABELS} labels in a batch + a sync cycle, {LATENCY_MS} ms API latency); "
-              f"stalls over {meter.notable_ms:.0f} ms (s since start, ms): {meter.stalls}")
+              f"stalls over {meter.notable_ms:.0f} ms (s since start, ms): {meter.stalls}; "
+              f"first label + first sync of the run (one-time imports): {cold.longest_ms:.1f} ms")
     print("\n" + report)
     ARTIFACT.parent.mkdir(exist_ok=True)
     ARTIFACT.write_text(report + "\n", encoding="utf-8")
