@@ -150,6 +150,21 @@ class AcumaticaClient:
                               doing="list the Ship Via codes")
         return [(get_str(r, "CarrierID"), get_str(r, "Description")) for r in rows if get_str(r, "CarrierID")]
 
+    def carrier_plugin_ship_vias(self) -> set[str]:
+        """Ship Via codes that run one of Acumatica's own carrier plug-ins (``Carrier.CarrierPluginID``).
+
+        Confirming such a shipment makes Acumatica buy its own label and overwrite the tracking
+        numbers, so shipdesk must know them. The field is outside the contract, read through ``$custom``.
+        """
+        rows = self._get_json("/ShipVia", {"$select": "CarrierID", "$custom": "Carrier.CarrierPluginID"},
+                              doing="read which Ship Via codes use a carrier plug-in")
+        found = set()
+        for row in rows:
+            plugin = ((row.get("custom") or {}).get("Carrier") or {}).get("CarrierPluginID") or {}
+            if isinstance(plugin, dict) and str(plugin.get("value") or "").strip():
+                found.add(get_str(row, "CarrierID"))
+        return found - {""}
+
     # -- shipments ------------------------------------------------------------------------------
 
     def ready_shipments(self, *, statuses: Sequence[str] = ("Open",), modified_since: datetime | None = None,

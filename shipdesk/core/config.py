@@ -206,7 +206,9 @@ class Config:
 
 
 # -- demo ------------------------------------------------------------------------------------------
-DEMO_SERVICES = {"UPSGROUND": "03", "UPS2DAY": "02", "UPSNEXTDAY": "01", "UPSSAVER": "13", "UPSWWEXP": "07"}
+#: UPSPLUGIN is mapped so the demo shows the carrier plug-in warning (labelled, never confirmed)
+DEMO_SERVICES = {"UPSGROUND": "03", "UPS2DAY": "02", "UPSNEXTDAY": "01", "UPSSAVER": "13", "UPSWWEXP": "07",
+                 "UPSPLUGIN": "03"}
 
 
 def demo_config(acumatica_url: str, ups_url: str) -> Config:

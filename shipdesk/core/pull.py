@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 from shipdesk.acumatica.client import AcumaticaClient
 from shipdesk.acumatica.models import Shipment
-from shipdesk.core import audit
+from shipdesk.core import audit, carrier_plugins
 from shipdesk.core.config import Config
 from shipdesk.core.outcomes import PullResult
 from shipdesk.core.readiness import settle, shipment_problems
@@ -26,6 +26,7 @@ CONFIRMED_LOOKBACK = timedelta(days=3)
 
 def pull_shipments(acu: AcumaticaClient, config: Config, *, correct_confirmed: bool = False) -> PullResult:
     statuses = config.acumatica.ready_statuses
+    carrier_plugins.refresh_detected(acu)
     since = repository.get_time(repository.WATERMARK_SHIPMENTS)
     query_since = since - WATERMARK_OVERLAP if since else None
     shipments = acu.ready_shipments(statuses=statuses, modified_since=query_since)

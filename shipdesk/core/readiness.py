@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from shipdesk.acumatica.models import Shipment
+from shipdesk.core.carrier_plugins import plugin_ship_vias
 from shipdesk.core.checks import check_shipment
 from shipdesk.core.config import Config
 from shipdesk.core.states import State, can_transition
@@ -24,7 +25,7 @@ def shipment_problems(shipment: Shipment, config: Config, *, correct_confirmed: 
         problems.append(f"Shipment {nbr} is {shipment.status or 'without a status'} in Acumatica; shipdesk "
                         f"labels shipments that are {' or '.join(ready_statuses)}.")
     result = check_shipment(shipment, services=config.ups.services, shipper_country=config.shipper.country,
-                            carrier_plugin_ship_vias=config.acumatica.carrier_plugin_ship_vias,
+                            carrier_plugin_ship_vias=plugin_ship_vias(config),
                             validates_address=config.ups.address_validation != "never")
     return problems + list(result.problems)
 

@@ -28,7 +28,7 @@ from typing import NamedTuple
 
 from shipdesk.acumatica.client import AcumaticaClient
 from shipdesk.acumatica.models import Shipment
-from shipdesk.core import address_check, audit, reconcile, test_hooks
+from shipdesk.core import address_check, audit, carrier_plugins, reconcile, test_hooks
 from shipdesk.core.context import AppContext
 from shipdesk.core.job_lock import JobLock, in_flight
 from shipdesk.core.labelling import LabelPrinter, Labels
@@ -242,6 +242,7 @@ class ShipFlow:
         repository.upsert_shipment(shipment)
         if shipment.status == "Confirmed" and self.correct_confirmed and not shipment.tracking_numbers:
             shipment = self._correct(acu, shipment)
+        carrier_plugins.refresh_detected(acu)
         problems = self._problems(shipment)
         if problems:
             settle(nbr, State.NEEDS_ATTENTION, " ".join(problems))

@@ -23,6 +23,7 @@ from decimal import Decimal
 from shipdesk.acumatica.client import AcumaticaClient
 from shipdesk.acumatica.models import Shipment
 from shipdesk.core import audit, test_hooks
+from shipdesk.core.carrier_plugins import plugin_ship_vias
 from shipdesk.core.config import Config
 from shipdesk.core.store import repository
 from shipdesk.core.store.models import LabelJob
@@ -129,7 +130,7 @@ def _confirm(acu: AcumaticaClient, shipment: Shipment, config: Config) -> tuple[
     wanted = config.acumatica.confirm_after_label or repository.get_value(RECONFIRM_KEY + nbr) == "1"
     if not wanted or shipment.status != "Open":
         return False, []
-    if shipment.ship_via in config.acumatica.carrier_plugin_ship_vias:
+    if shipment.ship_via in plugin_ship_vias(config):
         return False, [f"Shipment {nbr} was not confirmed: its Ship Via {shipment.ship_via} runs Acumatica's "
                        "carrier plug-in, which would buy a second label. Change the Ship Via to one without "
                        "a plug-in, then confirm it in Acumatica."]

@@ -273,7 +273,8 @@ class MainWindow(QMainWindow):
 
     def _build_timers(self) -> None:
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(lambda: self.proxy.set_search(self.scan_box.text()))
+        self._search_timer.timeout.connect(
+            lambda: self._keep_selection(lambda: self.proxy.set_search(self.scan_box.text())))
         self._detail_timer = QTimer(self, singleShot=True, interval=DETAIL_DELAY_MS)
         self._detail_timer.timeout.connect(self.load_detail)
         self._status_timer = QTimer(self, interval=STATUS_INTERVAL_MS)
@@ -309,6 +310,12 @@ class MainWindow(QMainWindow):
     def group_count(self, key: str) -> int:
         return self._counts.get(key, 0)
 
+    def _keep_selection(self, refilter: Callable[[], None]) -> None:
+        """A filter change resets the filtered model: the rows still shown stay selected."""
+        current, selected = self.current_shipment(), set(self.selected_shipments())
+        refilter()
+        self._reselect(current, selected)
+
     def _reselect(self, current: str | None, selected: set[str]) -> None:
         sel = self.table.selectionModel()
         for nbr in selected:
@@ -331,7 +338,7 @@ class MainWindow(QMainWindow):
     def _on_group_changed(self, item: QListWidgetItem | None, _previous: Any = None) -> None:
         key = item.data(Qt.ItemDataRole.UserRole) if item else "all"
         group = next(g for g in GROUPS if g.key == key)
-        self.proxy.set_states(group.states)
+        self._keep_selection(lambda: self.proxy.set_states(group.states))
         self.empty_state.set_group(group)
         self.scan_box.setFocus()
 

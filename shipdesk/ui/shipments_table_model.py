@@ -103,6 +103,8 @@ class ShipmentsTableModel(QAbstractTableModel):
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if self._sort == (column, order):
+            return  # already in that order (the header asks again when its indicator is set)
         self._sort = (column, order)
         self.layoutAboutToBeChanged.emit()
         self._apply_sort()
@@ -159,7 +161,8 @@ class ShipmentsTableModel(QAbstractTableModel):
                                reverse=order == Qt.SortOrder.DescendingOrder)
             self._rows = [rows[i] for i in positions]
             self._search = [search[i] for i in positions]
-        self._index_of = {str(r[0]).upper(): i for i, r in enumerate(self._rows)}
+        numbers = [r[Col.SHIPMENT].upper() for r in self._rows]
+        self._index_of = dict(zip(numbers, range(len(numbers)), strict=True))
 
 
 _CELL_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren

@@ -68,13 +68,11 @@ def listing(services: Mapping[str, str]) -> Listing:
         service = labels.get(r.ship_via)
         if service is None:
             service = labels[r.ship_via] = _service_label(r.ship_via, services)
-        delivered = getattr(r, "delivered_at", None)
         rows.append((
             r.shipment_nbr, r.order_numbers, r.ship_to_name or r.customer_id, r.ship_to_city,
             r.ship_to_state, r.ship_to_country, service, r.package_count or 0,
-            float(r.total_weight or 0), r.state, r.tracking_numbers,
-            getattr(r, "last_event", "") or "",
-            local_time(delivered, "%Y-%m-%d") if isinstance(delivered, datetime) else str(delivered or ""),
+            float(r.total_weight or 0), r.state, r.tracking_numbers, r.last_event,
+            local_time(r.delivered_at, "%Y-%m-%d"),
         ))
     return Listing(rows, dict(listing.counts))
 

@@ -17,7 +17,6 @@ from shipdesk.core.outcomes import ProgressEvent
 #: seeded shipments that cannot be labelled, and why (see shipdesk/sandbox/seed.py)
 BAD = {
     "SH000111": "not mapped to a UPS service",
-    "SH000112": "not mapped to a UPS service",
     "SH000115": "Confirmed in Acumatica without a tracking number",
     "SH000116": "already has tracking number",
     "SH000119": "UPS does not know the ship-to address",

@@ -137,6 +137,16 @@ def test_failed_write_back_keeps_the_label_and_is_retried(sandboxes, flow, read_
     assert f"Label #{outcome.tracking_numbers[0]}.gif" in files
 
 
+def test_a_carrier_plugin_is_detected_in_acumatica_without_being_configured(sandboxes, make_flow, read_acumatica):
+    flow = make_flow(acumatica={"confirm_after_label": True},
+                     ups={"services": {**make_flow().config.ups.services, "UPSPLUGIN": "03"}})
+    plugin = flow.ship("SH000112", print_labels=False)
+
+    assert plugin.ok and read_acumatica("SH000112").status == "Open"  # not confirmed: no second label
+    assert any("carrier plug-in" in w for w in plugin.warnings)
+    assert sandboxes.acumatica.stats_payload()["confirmations"] == 0
+
+
 def test_confirm_after_label_confirms_but_never_a_carrier_plugin_ship_via(sandboxes, make_flow, read_acumatica):
     flow = make_flow(acumatica={"confirm_after_label": True, "carrier_plugin_ship_vias": ("UPSPLUGIN",)},
                      ups={"services": {**make_flow().config.ups.services, "UPSPLUGIN": "03"}})

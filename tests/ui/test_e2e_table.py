@@ -1,0 +1,43 @@
+"""End to end: filtering and sorting the real window's table keep what the packer selected."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from shipdesk.ui.view_data import Col
+from tests.ui.e2e_support import WAIT_MS, RunningApp
+
+PLAIN = "SH000101"  # Hudson Valley Hardware, New York
+
+
+@pytest.fixture
+def app(qtbot):
+    running = RunningApp(qtbot)
+    yield running
+    running.close()
+
+
+def test_search_group_and_sort_keep_the_selected_shipment(qtbot, app):
+    win = app.window
+    with qtbot.waitSignal(win.detail_loaded, timeout=WAIT_MS):
+        assert win.select_shipment(PLAIN)
+
+    qtbot.keyClicks(win.scan_box, "hudson")  # typing filters after a short pause
+    qtbot.waitUntil(lambda: win.proxy.rowCount() == 1, timeout=WAIT_MS)
+    assert win.proxy.data(win.proxy.index(0, Col.SHIPMENT)) == PLAIN
+    assert win.current_shipment() == PLAIN and win.selected_shipments() == [PLAIN]
+
+    win.table.sortByColumn(Col.WEIGHT, Qt.SortOrder.DescendingOrder)  # as a click on the header does
+    assert win.selected_shipments() == [PLAIN]
+
+    win.scan_box.clear()
+    qtbot.waitUntil(lambda: win.proxy.rowCount() == win.model.rowCount(), timeout=WAIT_MS)
+    assert win.selected_shipments() == [PLAIN]
+    weights = [win.model.rows()[win.proxy.mapToSource(win.proxy.index(i, 0)).row()][Col.WEIGHT]
+               for i in range(win.proxy.rowCount())]
+    assert weights == sorted(weights, reverse=True)  # the sort holds for the whole list
+
+    win.select_group("attention")
+    assert win.proxy.rowCount() == win.group_count("attention") > 0
+    assert win.selected_shipments() == []  # the plain shipment is not shown there
