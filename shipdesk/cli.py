@@ -75,7 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("credentials", help="store or clear a secret in the OS keyring")
     csub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     c = csub.add_parser("set", help="store a secret (value read from stdin)")
-    c.add_argument("name", help="acumatica.password, acumatica.client_secret or ups.client_secret")
+    c.add_argument("name", help="acumatica.password, acumatica.client_secret, ups.client_secret, "
+                   "track_alert.client_secret or track_alert.credential")
     c = csub.add_parser("clear", help="remove a secret")
     c.add_argument("name")
     p = sub.add_parser("sandbox", help="run the Acumatica and UPS sandboxes in the foreground")
@@ -92,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    _setup_logging(args.verbose)
+    _setup_logging(args.verbose, to_file=args.command not in (None, "sandbox"))
     try:
         if args.command is None:
             return _run_app(args)
@@ -112,11 +113,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_SOME_FAILED
 
 
-def _setup_logging(verbose: bool) -> None:
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+def _setup_logging(verbose: bool, *, to_file: bool) -> None:
+    console = logging.DEBUG if verbose else logging.WARNING
+    logging.basicConfig(level=console, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if to_file:  # the desktop app sets up its own file; the sandbox logs nothing worth keeping
+        from shipdesk.core.logfile import log_to_file
+        from shipdesk.core.paths import DataPaths
+
+        log_to_file(DataPaths.default(), "shipdesk-cli.log", console_level=console)
 
 
 def _run_command(args: argparse.Namespace) -> int:

@@ -15,7 +15,6 @@ import os
 import signal
 import sys
 from collections.abc import Callable
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
@@ -24,6 +23,7 @@ from PySide6.QtCore import QMessageLogContext, QTimer, QtMsgType, qInstallMessag
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from shipdesk.core.config import Config, load_config
+from shipdesk.core.logfile import log_to_file
 from shipdesk.core.paths import DataPaths, config_path, data_dir
 from shipdesk.errors import ConfigError, ShipdeskError
 
@@ -50,26 +50,6 @@ def ensure_display() -> None:
 
 def _headless() -> bool:
     return os.environ.get("QT_QPA_PLATFORM", "").startswith(("offscreen", "minimal"))
-
-
-def _log_to_file(paths: DataPaths) -> None:
-    """The log file the error sentences point to (tracebacks go here, never to the screen)."""
-    try:
-        paths.logs.mkdir(parents=True, exist_ok=True)
-        handler = RotatingFileHandler(paths.logs / "shipdesk.log", maxBytes=2_000_000, backupCount=3,
-                                      encoding="utf-8")
-    except OSError as exc:
-        log.warning("cannot write the log file in %s: %s", paths.logs, exc)
-        return
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.setLevel(logging.INFO)
-    root = logging.getLogger()
-    root.addHandler(handler)
-    if root.level > logging.INFO or root.level == logging.NOTSET:
-        root.setLevel(logging.INFO)
-        for other in root.handlers:  # keep the console as quiet as the command line asked
-            if other is not handler and other.level == logging.NOTSET:
-                other.setLevel(logging.WARNING)
 
 
 _QT_LEVELS = {
@@ -139,7 +119,7 @@ def run_app(args: argparse.Namespace) -> int:
     ensure_display()
     qInstallMessageHandler(_qt_message)
     paths = DataPaths.default()
-    _log_to_file(paths)
+    log_to_file(paths, "shipdesk.log")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("shipdesk")

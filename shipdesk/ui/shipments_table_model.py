@@ -161,7 +161,7 @@ class ShipmentsTableModel(QAbstractTableModel):
                                reverse=order == Qt.SortOrder.DescendingOrder)
             self._rows = [rows[i] for i in positions]
             self._search = [search[i] for i in positions]
-        numbers = [r[Col.SHIPMENT].upper() for r in self._rows]
+        numbers = [str(r[Col.SHIPMENT]).upper() for r in self._rows]
         self._index_of = dict(zip(numbers, range(len(numbers)), strict=True))
 
 
