@@ -7,8 +7,8 @@ their scans are spread out, written back and Confirmed in Acumatica (so the pull
 and one warm-up cycle without latency or rate limit that brings every status up to date. Then every
 request is delayed and two cycles are timed, each one sync interval (15 minutes) after the last:
 (a) every package due, as on the first cycle after an upgrade (no package polled yet);
-(b) a steady state: the last polls spread over the past hour, as labels made through the day leave
-    them, so only the due ones are asked (about a quarter, plus those out for delivery).
+(b) a steady state: the last polls spread over the cycles of the past hour, as labels made through
+    the day leave them, so only the due ones are asked (a quarter, plus those out for delivery).
 (c) The UPS track calls a day are estimated by running the poll schedule itself over a package's
     ~2 days in transit, with a cycle every interval, for labels made through the working day.
 Prints the times and the requests each server saw. Asserts nothing.
@@ -111,11 +111,13 @@ def _timed_cycle(title: str, sandboxes: Sandboxes, service: SyncService) -> Cycl
     return report
 
 
-def _spread_last_polls(now: datetime, over: timedelta) -> None:
-    """The steady state: package i was last polled i/N of ``over`` ago."""
+def _spread_last_polls(now: datetime, interval: timedelta, every: timedelta) -> None:
+    """The steady state at the cycle about to run at ``now``: the packages were last polled in equal
+    groups on the cycles of the past ``every`` (for an hour of 15-minute cycles: 15, 30, 45, 60 min ago)."""
+    groups = max(1, round(every / interval))
     numbers = [package.tracking_number for package in LocalPackage.select().order_by(LocalPackage.id)]
     for i, number in enumerate(numbers):
-        poll_schedule.mark_polled(number, now - over * (i / len(numbers)), answered=False)
+        poll_schedule.mark_polled(number, now - interval * (1 + i % groups), answered=False)
 
 
 # -- (c) calls a day ----------------------------------------------------------------------------------
@@ -176,8 +178,8 @@ def run(count: int, rps: float, concurrency: int, latency_ms: int) -> None:
         sandboxes.advance(hours=interval.total_seconds() / 3600)
         _timed_cycle(f"(a) first cycle, every package due; {setting}:", sandboxes, service)
 
-        _spread_last_polls(sandboxes.clock.now(), timedelta(minutes=config.sync.poll_every_minutes))
         sandboxes.advance(hours=interval.total_seconds() / 3600)
+        _spread_last_polls(sandboxes.clock.now(), interval, timedelta(minutes=config.sync.poll_every_minutes))
         _timed_cycle(f"(b) steady-state cycle, only the due packages; {setting}:", sandboxes, service)
 
         daily, per_package = calls_per_day(config.sync, 2000, 2.0)

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import os
 import signal
@@ -179,8 +180,21 @@ def _set_up(services: Services) -> bool:
     return accepted
 
 
+#: what the first label and the first sync would otherwise import on a worker thread, holding the
+#: interpreter lock long enough to freeze the window for a moment: imported while the app starts
+PRELOAD = ("shipdesk.core.ship_flow", "shipdesk.core.sync", "shipdesk.labels.pdf", "shipdesk.labels.preview",
+           "shipdesk.labels.qt_printer", "PIL.GifImagePlugin", "PIL.PngImagePlugin")
+
+
+def preload() -> None:
+    for name in PRELOAD:
+        importlib.import_module(name)
+
+
 def _run_window(app: QApplication, services: Services) -> int:
     from shipdesk.ui.main_window import MainWindow
+
+    preload()
 
     window = MainWindow(services)
     window.show()
