@@ -72,7 +72,7 @@ def validation_chip(validation: str) -> str:
 def address_html(a: AddressView, validation: str, classification: str) -> str:
     place = " ".join(p for p in (a.city, a.region, a.postal_code) if p)
     lines = [f"<b>{escape(a.name)}</b>" if a.name else "",
-             escape(f"Attn: {a.attention}") if a.attention else "",
+             escape(f"Attn: {a.attention}") if a.attention and a.attention != a.name else "",
              *(escape(x) for x in a.lines), escape(place), escape(a.country),
              f"<span style='color:{MUTED}'>☎ {escape(a.phone)}</span>" if a.phone else ""]
     chips = [validation_chip(validation) if validation else "",

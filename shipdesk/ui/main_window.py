@@ -139,7 +139,7 @@ class MainWindow(QMainWindow):
             self.state_list.addItem(item)
         self.state_list.setCurrentRow(0)
         self.state_list.currentItemChanged.connect(self._on_group_changed)
-        self.state_list.setMaximumWidth(250)
+        self.state_list.setMaximumWidth(280)  # "Awaiting write-back (12)" fits
         self.state_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         self.scan_prompt = QLabel("Scan or type a shipment number")
@@ -202,7 +202,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(1, 3)
         splitter.setStretchFactor(2, 1)
-        splitter.setSizes([225, 795, 420])
+        splitter.setSizes([250, 770, 420])
         self.setCentralWidget(splitter)
 
         self.status = ConnectionStatusBar(demo=self.services.demo)

@@ -30,6 +30,15 @@ log = logging.getLogger(__name__)
 MAX_PREVIEWS = 4  # label previews rendered per shipment (a 30-package shipment shows the first few)
 
 
+
+def order_display(order_numbers: str) -> str:
+    """"SO SO005101, SO SO005133" → "SO005101, SO005133": the type only where the number lacks it."""
+    shown = []
+    for item in order_numbers.split(","):
+        kind, _, number = item.strip().partition(" ")
+        shown.append(number if number.startswith(kind) else item.strip())
+    return ", ".join(s for s in shown if s)
+
 def local_time(when: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     return when.astimezone().strftime(fmt) if when else ""
 
@@ -69,7 +78,7 @@ def listing(services: Mapping[str, str]) -> Listing:
         if service is None:
             service = labels[r.ship_via] = _service_label(r.ship_via, services)
         rows.append((
-            r.shipment_nbr, r.order_numbers, r.ship_to_name or r.customer_id, r.ship_to_city,
+            r.shipment_nbr, order_display(r.order_numbers), r.ship_to_name or r.customer_id, r.ship_to_city,
             r.ship_to_state, r.ship_to_country, service, r.package_count or 0,
             float(r.total_weight or 0), r.state, r.tracking_numbers, r.last_event,
             local_time(r.delivered_at, "%Y-%m-%d"),
@@ -107,7 +116,7 @@ def detail(shipment: str, services: Mapping[str, str], archive: LabelArchive) ->
     cls = record.address_classification
     return ShipmentDetail(
         shipment=shipment, state=state.value, state_label=state.label,
-        customer=record.ship_to_name or record.customer_id, orders=record.order_numbers,
+        customer=record.ship_to_name or record.customer_id, orders=order_display(record.order_numbers),
         ship_via=record.ship_via, service=_service_label(record.ship_via, services)
         .partition(" → ")[2],
         ship_to=ship_to(record),

@@ -93,3 +93,11 @@ def test_a_labelled_shipment_shows_tracking_and_its_write_back_problem(store, tm
     assert detail.retry_action == "writeback"
     assert "not in Acumatica yet: Acumatica is unreachable." in detail.problem
     assert [p.tracking for p in detail.packages] == ["1ZA1B2C30300000011", "1ZA1B2C30300000022"]
+
+
+def test_order_numbers_read_as_acumatica_shows_them() -> None:
+    from shipdesk.ui.store_views import order_display
+
+    assert order_display("SO SO005101, SO SO005133") == "SO005101, SO005133"
+    assert order_display("SO 000123") == "SO 000123"  # the type says what the bare number is
+    assert order_display("") == ""

@@ -71,7 +71,8 @@ def _shipment_columns(shipment: Shipment, raw: Mapping[str, Any] | None) -> dict
         "status": shipment.status,
         "ship_via": shipment.ship_via,
         "customer_id": shipment.customer_id,
-        "ship_to_name": contact.business_name,
+        # the name UPS prints: the company, or the person for a home delivery
+        "ship_to_name": contact.business_name or contact.attention,
         "ship_to_attention": contact.attention,
         "ship_to_line1": address.line1,
         "ship_to_line2": address.line2,
