@@ -111,6 +111,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.debug("command failed", exc_info=True)
         print(f"shipdesk: {exc}", file=sys.stderr)
         return EXIT_SOME_FAILED
+    except Exception as exc:  # a bug or an unforeseen failure: a sentence here, the traceback in the log
+        log.exception("unexpected error")
+        print(f"shipdesk: unexpected error ({type(exc).__name__}: {exc}); {_where_details_are()}",
+              file=sys.stderr)
+        return EXIT_SOME_FAILED
 
 
 def _setup_logging(verbose: bool, *, to_file: bool) -> None:
@@ -121,6 +126,15 @@ def _setup_logging(verbose: bool, *, to_file: bool) -> None:
         from shipdesk.core.paths import DataPaths
 
         log_to_file(DataPaths.default(), "shipdesk-cli.log", console_level=console)
+
+
+def _where_details_are() -> str:
+    from shipdesk.core.logfile import HANDLER_NAME
+
+    for handler in logging.getLogger().handlers:
+        if handler.get_name() == HANDLER_NAME and isinstance(handler, logging.FileHandler):
+            return f"the details are in {handler.baseFilename}."
+    return "run it again with --verbose for the details."
 
 
 def _run_command(args: argparse.Namespace) -> int:

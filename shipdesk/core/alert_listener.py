@@ -118,10 +118,10 @@ class _PushHandler(BaseHTTPRequestHandler):
         elif path == self.owner.path:
             self._push()
         else:
-            self._answer(404, {"message": "not found"})
+            self._refuse_unread(404, {"message": "not found"})
 
     def do_GET(self) -> None:
-        self._answer(404, {"message": "not found"})
+        self._refuse_unread(404, {"message": "not found"})
 
     do_PUT = do_DELETE = do_PATCH = do_GET
 
@@ -145,7 +145,7 @@ class _PushHandler(BaseHTTPRequestHandler):
         if not self.owner.auth.push_allowed(headers):
             self.owner.count("refused")
             log.warning("Track Alert push refused: missing or wrong credentials (from %s)", self.client_address[0])
-            self._answer(401, {"message": "unauthorized"})
+            self._refuse_unread(401, {"message": "unauthorized"})
             return
         body = self._body()
         if body is None:
@@ -194,6 +194,12 @@ class _PushHandler(BaseHTTPRequestHandler):
             self._answer(413, {"message": f"body over {self.owner.max_body} bytes"})
             return None
         return self.rfile.read(length) if length else b""
+
+    def _refuse_unread(self, status: int, payload: dict[str, Any]) -> None:
+        """Answer without reading the body: the connection is closed so its bytes are never taken for
+        the next request on it (HTTP keep-alive)."""
+        self.close_connection = True
+        self._answer(status, payload)
 
     def _answer(self, status: int, payload: dict[str, Any], headers: dict[str, str] | None = None) -> None:
         data = json.dumps(payload).encode("utf-8")

@@ -31,10 +31,12 @@ def refresh_detected(acu: AcumaticaClient, *, now: datetime | None = None) -> No
         return
     try:
         detected = acu.carrier_plugin_ship_vias()
-    except RemoteError as exc:  # an instance that hides the field: the configured list still applies
+    except RemoteError as exc:
+        # an instance that hides the field, or Acumatica briefly away: the configured list and the codes
+        # found before still apply (forgetting one would let ConfirmShipment buy a second label)
         log.info("could not read the carrier plug-ins of the Ship Via codes: %s", exc)
-        detected = set()
-    repository.set_value(DETECTED_KEY, ",".join(sorted(detected)))
+    else:
+        repository.set_value(DETECTED_KEY, ",".join(sorted(detected)))
     repository.set_time(CHECKED_KEY, now)
 
 

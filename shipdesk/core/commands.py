@@ -157,7 +157,7 @@ def _validate(context: AppContext, args: argparse.Namespace, out: Output) -> int
         out.emit({"shipment": args.shipment, "status": "overridden"},
                  [f"Address check of {args.shipment} overridden: {args.override}"])
         return EXIT_OK
-    if args.choose:
+    if args.choose is not None:  # 0 is a wrong candidate number, not "no choice"
         flow.choose_candidate(args.shipment, args.choose - 1)
         out.emit({"shipment": args.shipment, "status": "chosen", "candidate": args.choose},
                  [f"Candidate {args.choose} will be used for {args.shipment}."])

@@ -13,7 +13,9 @@ Exactly once, because UPS Ship has no idempotency key:
   (``OutcomeUnknown``) is ``uncertain``: it is reconciled through UPS reference tracking, and a new
   label is bought only on an explicit user decision (``force_new_label``);
 - Ship is never called while a job of the shipment has, or may have, a label.
-Write-back failures leave the job ``labelled`` with the reason; ``retry_writebacks`` finishes it.
+Write-back failures leave the job ``labelled`` with the reason; ``retry_writebacks`` finishes it. The
+job lock stays held from the Ship call through printing and write-back, and every later print/write-back
+takes it too, so the sync never writes back (or confirms) a label another worker is still finishing.
 Label data UPS sent but that cannot be decoded never costs the tracking numbers: the job is labelled,
 written back, the raw data archived, and Reprint fetches the label with UPS Label Recovery.
 """
@@ -31,7 +33,7 @@ from shipdesk.acumatica.models import Shipment
 from shipdesk.core import address_check, audit, carrier_plugins, reconcile, test_hooks
 from shipdesk.core.context import AppContext
 from shipdesk.core.job_lock import JobLock, in_flight
-from shipdesk.core.labelling import LabelPrinter, Labels
+from shipdesk.core.labelling import ArchivedResult, LabelPrinter, Labels
 from shipdesk.core.mapping import map_shipment, settings_from_config
 from shipdesk.core.outcomes import Progress, ProgressEvent, PullResult, ShipOutcome
 from shipdesk.core.pull import pull_shipments
@@ -50,6 +52,7 @@ from shipdesk.errors import (
     ServerError,
     ShipdeskError,
     ShipmentDataError,
+    StoreError,
 )
 from shipdesk.ups import wire
 from shipdesk.ups.models import AddressValidation, RateQuote, ShipmentSpec, UpsAddress
@@ -79,6 +82,7 @@ class _Labelled(NamedTuple):
     shipment: Shipment  # as read before labelling: reused by the write-back (package row ids)
     warnings: list[str]
     label_problem: str  # one sentence when UPS's label data cannot be used ("" when it can)
+    lock: JobLock  # held from the Ship call until printed and written back: the caller releases it
 
 
 class ShipFlow:
@@ -174,8 +178,12 @@ class ShipFlow:
                     return self._finish(acu, earlier, print_labels=print_labels, step=step)
                 prepared = earlier.job_id if earlier is not None else None
                 new = self._new_label(acu, nbr, accept_ambiguous=accept_ambiguous, step=step, prepared=prepared)
-                return self._finish(acu, new.job, print_labels=print_labels, step=step, warnings=new.warnings,
-                                    shipment=new.shipment, label_problem=new.label_problem)
+                try:
+                    return self._print_and_write_back(acu, new.job, print_labels=print_labels, step=step,
+                                                      warnings=new.warnings, shipment=new.shipment,
+                                                      label_problem=new.label_problem)
+                finally:
+                    new.lock.release()
             except _Stop as stop:
                 return stop.outcome
 
@@ -267,12 +275,13 @@ class ShipFlow:
         resumed = ["continues a job an earlier run prepared but never sent"] if prepared else []
         audit.record("label_requested", shipment_nbr=nbr, job_id=job_id, detail="; ".join(resumed + warnings))
         test_hooks.pause_at("before_ship")
-        label_problem = self._call_ship(nbr, job_id, spec)
-        return _Labelled(repository.require_job(job_id), shipment, warnings, label_problem)
+        label_problem, lock = self._call_ship(nbr, job_id, spec)
+        return _Labelled(repository.require_job(job_id), shipment, warnings, label_problem, lock)
 
-    def _call_ship(self, nbr: str, job_id: str, spec: ShipmentSpec) -> str:
+    def _call_ship(self, nbr: str, job_id: str, spec: ShipmentSpec) -> tuple[str, JobLock]:
         """Flip the prepared job to requesting and call UPS Ship, under the job lock; commit the answer.
-        Returns one sentence when UPS's label data cannot be used ("" when it can)."""
+        Returns one sentence when UPS's label data cannot be used ("" when it can), and the job lock,
+        still held (released here only when no label was committed)."""
         lock = JobLock(self.context.paths.root / "locks", job_id)
         if not lock.acquire():
             raise _Stop(self._busy_outcome(nbr, job_id))
@@ -289,22 +298,27 @@ class ShipFlow:
                 job = repository.require_job(job_id)
                 self._mark_uncertain(job, str(exc))
                 if self._reconcile(job):
-                    return ""
+                    return "", lock
                 raise _Stop(self._uncertain_outcome(repository.require_job(job_id))) from exc
             except (ApiRefused, ConnectionFailed, RateLimited, AuthenticationFailed) as exc:
                 # UPS answered with a refusal, or the request never arrived: no label was made
                 repository.mark_job(job_id, State.FAILED, error=str(exc))
                 audit.record("label_refused", shipment_nbr=nbr, job_id=job_id, detail=str(exc))
                 raise _Stop(ShipOutcome(nbr, False, State.FAILED, str(exc), job_id=job_id)) from exc
-            archived = self.labels.archive_result(nbr, result, spec.label_format)
+            try:
+                archived = self.labels.archive_result(nbr, result, spec.label_format)
+            except StoreError as exc:  # the label exists at UPS: a disk problem must not cost its numbers
+                archived = ArchivedResult([], f"{exc.message.rstrip('.')}; the tracking numbers are saved, and "
+                                              "Reprint fetches the labels again from UPS with Label Recovery.")
             repository.record_label(job_id, result, label_paths=archived.paths)
-        finally:
+            audit.record("labelled", shipment_nbr=nbr, job_id=job_id, detail=", ".join(result.tracking_numbers))
+            if archived.problem:
+                audit.record("label_undecodable", shipment_nbr=nbr, job_id=job_id, detail=archived.problem)
+            test_hooks.pause_at("after_label")
+        except BaseException:
             lock.release()
-        audit.record("labelled", shipment_nbr=nbr, job_id=job_id, detail=", ".join(result.tracking_numbers))
-        if archived.problem:
-            audit.record("label_undecodable", shipment_nbr=nbr, job_id=job_id, detail=archived.problem)
-        test_hooks.pause_at("after_label")
-        return archived.problem
+            raise
+        return archived.problem, lock
 
     @staticmethod
     def _busy_outcome(nbr: str, job_id: str) -> ShipOutcome:
@@ -319,10 +333,30 @@ class ShipFlow:
         ``shipment``: this run's fresh read from before labelling, reused by the write-back (None: a retry,
         read it again). ``label_problem``: UPS's label data was unusable; nothing is printed (Reprint
         fetches the label with Label Recovery) and the sentence is reported once."""
+        if State(job.state) in DONE_STATES:
+            return self._print_and_write_back(acu, job, print_labels=print_labels)  # reported as it is
+        # one writer per job: the sync's retry and the window that is labelling it must not both write
+        # back (and confirm) the same label
+        lock = JobLock(self.context.paths.root / "locks", job.job_id)
+        if not lock.acquire():
+            nbr = job.shipment.shipment_nbr
+            return ShipOutcome(nbr, False, State(job.state), f"Shipment {nbr} is being printed or written back "
+                               "right now by another shipdesk window or the sync.",
+                               tracking_numbers=tuple(repository.job_tracking_numbers(job)), job_id=job.job_id)
+        try:
+            return self._print_and_write_back(acu, repository.require_job(job.job_id), step=step,
+                                              print_labels=print_labels, warnings=warnings,
+                                              shipment=shipment, label_problem=label_problem)
+        finally:
+            lock.release()
+
+    def _print_and_write_back(self, acu: AcumaticaClient, job: LabelJob, *, print_labels: bool,
+                              step: Step | None = None, warnings: Sequence[str] = (),
+                              shipment: Shipment | None = None, label_problem: str = "") -> ShipOutcome:
         notify = step or _quiet
         nbr = job.shipment.shipment_nbr
         numbers = tuple(repository.job_tracking_numbers(job))
-        if State(job.state) in DONE_STATES:
+        if State(job.state) in DONE_STATES:  # done, possibly by the worker that held the lock before
             return ShipOutcome(nbr, True, State(job.state), f"Shipment {nbr} is already labelled.",
                                tracking_numbers=numbers, job_id=job.job_id, written_back=True,
                                printed=job.printed_at is not None)
@@ -412,7 +446,9 @@ class ShipFlow:
 
     def retry_writebacks(self) -> list[ShipOutcome]:
         """Finish every job that is labelled but not yet written back (the sync calls this)."""
-        jobs = repository.jobs_in(State.LABELLED)
+        locks = self.context.paths.root / "locks"
+        # a job another worker is still printing or writing back is theirs to finish: no failure to report
+        jobs = [job for job in repository.jobs_in(State.LABELLED) if not in_flight(locks, job.job_id)]
         if not jobs:
             return []
         with self.session() as acu:

@@ -68,6 +68,10 @@ def start_sandboxes(
     clock = SimClock()
     acumatica = AcumaticaSandbox(clock, port=acumatica_port, username=acumatica_user,
                                  password=acumatica_password, max_sessions=max_sessions).start()
-    ups = UpsSandbox(clock, port=ups_port, client_id=ups_client_id, client_secret=ups_secret,
-                     account=ups_account).start()
+    try:
+        ups = UpsSandbox(clock, port=ups_port, client_id=ups_client_id, client_secret=ups_secret,
+                         account=ups_account).start()
+    except BaseException:
+        acumatica.stop()  # no half-started pair left listening
+        raise
     return Sandboxes(clock=clock, acumatica=acumatica, ups=ups)

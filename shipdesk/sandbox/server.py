@@ -22,6 +22,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from shipdesk.errors import ConfigError
 from shipdesk.sandbox.clock import SimClock
 
 log = logging.getLogger(__name__)
@@ -159,7 +160,13 @@ class SandboxServer:
         class _Handler(_RequestHandler):
             sandbox = server
 
-        self._httpd = _Server((self.host, self.port), _Handler)
+        try:
+            self._httpd = _Server((self.host, self.port), _Handler)
+        except OSError as exc:  # port taken or not allowed: a sentence, not a traceback
+            raise ConfigError(
+                f"The {self.name} sandbox cannot listen on {self.host}:{self.port} ({exc.strerror or exc}).",
+                hint="Choose another port (0 = any free port) or stop the program that uses it.",
+            ) from exc
         self.port = self._httpd.server_address[1]
         # A short poll interval: stop() returns in ~50 ms instead of serve_forever's default 0.5 s.
         self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
@@ -231,6 +238,12 @@ class SandboxServer:
 
     # -- control API ------------------------------------------------------------------------------
     def _control(self, request: Request) -> Response:
+        try:
+            return self._control_route(request)
+        except (TypeError, ValueError, AttributeError) as exc:  # a script's typo: say so, do not 500
+            return Response.json({"message": f"bad control request: {exc}"}, 400)
+
+    def _control_route(self, request: Request) -> Response:
         what = request.path[len(self._control_prefix) + 1:]
         body = request.json() if request.body else {}
         if what == "stats" and request.method == "GET":

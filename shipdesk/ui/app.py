@@ -20,7 +20,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMessageLogContext, QTimer, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QCoreApplication, QEvent, QMessageLogContext, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from shipdesk.core.config import Config, load_config
@@ -177,6 +177,9 @@ def _set_up(services: Services) -> bool:
     dialog = SettingsDialog(services, bridge)
     accepted = dialog.exec() == SettingsDialog.DialogCode.Accepted
     bridge.wait_for_done(30_000)
+    # deleted by Qt now, with no event loop running: left to Python's teardown it crashed the app on exit
+    dialog.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     return accepted
 
 

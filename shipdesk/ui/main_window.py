@@ -412,6 +412,7 @@ class MainWindow(QMainWindow):
         nbr = self.model.shipment_at(row)
         self.select_shipment(nbr)
         self.scan_box.selectAll()  # the next scan replaces this one
+        self.notice.hide()  # a notice about an earlier scan would read as if this one failed
         if self.scan_to_ship:
             self.shipment_actions.ship(nbr)
 
@@ -435,7 +436,9 @@ class MainWindow(QMainWindow):
         from shipdesk.ui.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self.services, self.bridge, self)
-        if dialog.exec() == SettingsDialog.DialogCode.Accepted:
+        accepted = dialog.exec() == SettingsDialog.DialogCode.Accepted
+        dialog.deleteLater()  # by Qt, now: left to the window's teardown it crashed the app on exit
+        if accepted:
             self.notice.show_message("Settings saved.")
             self._sync_timer.setInterval(max(1, self.services.config.sync.interval_minutes) * 60_000)
             self.refresh_status()

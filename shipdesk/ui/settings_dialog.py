@@ -72,11 +72,11 @@ DEMO_NOTE = ("<b>DEMO MODE is running</b> against the built-in sandboxes. This w
 
 
 def _ok(text: str) -> str:
-    return f"<span style='color:#145a2b'>✓ {text}</span>"
+    return f"<span style='color:#145a2b'>✓ {escape(text)}</span>"
 
 
-def _bad(text: str) -> str:
-    return f"<span style='color:#9b1c13'>✗ {text}</span>"
+def _bad(text: str) -> str:  # server answers may hold '<' or '&': shown as sent, never as markup
+    return f"<span style='color:#9b1c13'>✗ {escape(text)}</span>"
 
 
 def _password() -> QLineEdit:

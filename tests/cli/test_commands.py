@@ -85,6 +85,33 @@ def test_void_and_rate_and_validate(demo_env, capsys):
     assert code == 1 and "no candidates" in out
 
 
+def test_validate_choose_zero_is_refused_not_taken_for_a_new_validation(demo_env, capsys):
+    code, out, err = run(capsys, "--demo", "validate", "SH000120", "--choose", "0")
+    assert code == 1 and "has no address candidate 0" in err and "--choose N" not in out
+
+
+def test_an_unexpected_error_is_one_sentence_on_screen_and_a_traceback_in_the_log(isolated_dirs, monkeypatch, capsys):
+    import logging
+
+    from shipdesk.core import commands
+    from shipdesk.core.paths import DataPaths
+
+    def broken(args):
+        raise RuntimeError("disk I/O error")
+
+    monkeypatch.setattr(commands, "run_command", broken)
+    try:
+        code, out, err = run(capsys, "list")
+    finally:
+        for handler in logging.getLogger().handlers:
+            handler.flush()
+
+    assert code == 1 and "Traceback" not in out + err
+    assert err.startswith("shipdesk: ") and "disk I/O error" in err and "shipdesk-cli.log" in err
+    logged = (DataPaths.default().logs / "shipdesk-cli.log").read_text(encoding="utf-8")
+    assert "Traceback" in logged and "RuntimeError: disk I/O error" in logged
+
+
 def test_credentials_are_read_from_stdin_and_never_echoed(monkeypatch, capsys):
     monkeypatch.setattr("sys.stdin", io.StringIO("s3cret-value\n"))
     code, out, err = run(capsys, "credentials", "set", "ups.client_secret")

@@ -95,3 +95,28 @@ def test_the_control_option_refuses_an_unknown_corruption(sandboxes):
     assert answer.status_code == 400 and "truncated, html, empty" in answer.json()["message"]
     assert requests.post(f"{sandboxes.ups_url}/_sandbox/options", json={"corrupt_labels": None},
                          timeout=5).json()["corrupt_labels"] == ""
+
+
+def test_a_label_folder_that_cannot_be_written_never_costs_the_tracking_numbers(
+        sandboxes, flow, read_acumatica, monkeypatch):
+    from shipdesk.errors import StoreError
+    from shipdesk.labels.archive import LabelArchive
+
+    def disk_full(self, shipment_nbr, tracking, *_args, **_kw):
+        raise StoreError(f"The label {tracking} could not be saved in the label folder (No space left on device).")
+
+    monkeypatch.setattr(LabelArchive, "store", disk_full)
+
+    outcome = flow.ship("SH000101", print_labels=True)
+
+    # UPS made the label: its numbers are in the store and in Acumatica, not lost to an "uncertain" job
+    job = repository.latest_job("SH000101")
+    assert State(job.state) in (State.LABELLED, State.WRITTEN_BACK)
+    assert outcome.tracking_numbers and repository.job_tracking_numbers(job) == list(outcome.tracking_numbers)
+    assert list(read_acumatica("SH000101").tracking_numbers) == list(outcome.tracking_numbers)
+    assert not outcome.printed and any("No space left on device" in w for w in outcome.warnings)
+    assert ship_requests(sandboxes) == 1
+
+    monkeypatch.undo()
+    flow.ship("SH000101", print_labels=False)  # a later run finishes the job: still one label
+    assert ship_requests(sandboxes) == 1

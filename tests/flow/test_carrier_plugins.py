@@ -47,3 +47,19 @@ def test_an_instance_that_hides_the_field_still_uses_the_configured_list(tmp_pat
 
     assert carrier_plugins.plugin_ship_vias(config) == tuple(sorted(config.acumatica.carrier_plugin_ship_vias))
     store.close()
+
+
+def test_a_failed_recheck_keeps_the_plugins_found_before(tmp_path) -> None:
+    """Forgetting a plug-in Ship Via for an hour would let Confirm buy a second label through it."""
+    from shipdesk.errors import ConnectionFailed
+
+    store = open_store(tmp_path)
+    config = demo_config("http://127.0.0.1:1/AcumaticaERP", "http://127.0.0.1:2")
+    now = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+    carrier_plugins.refresh_detected(FakeAcumatica({"UPSPLUGIN"}), now=now)  # type: ignore[arg-type]
+
+    offline = FakeAcumatica(ConnectionFailed("Cannot reach Acumatica.", service="Acumatica"))
+    carrier_plugins.refresh_detected(offline, now=now + timedelta(hours=2))  # type: ignore[arg-type]
+
+    assert offline.calls == 1 and "UPSPLUGIN" in carrier_plugins.plugin_ship_vias(config)
+    store.close()

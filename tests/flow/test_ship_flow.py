@@ -323,3 +323,51 @@ def test_duplicate_found_after_a_forced_new_label_is_voided(sandboxes, flow, rea
     assert "duplicate_voided" in [e.action for e in _audit("SH000101")]
     flow.reconcile_uncertain()
     assert sandboxes.ups.stats_payload()["voided"] == 1  # voided once, never again
+
+
+def test_a_write_back_running_in_another_worker_is_not_run_twice(sandboxes, flow, read_acumatica):
+    """The sync's retry and the window that just labelled must not both write back (and confirm) one job."""
+    from shipdesk.core.job_lock import JobLock
+
+    sandboxes.acumatica.add_fault("/AcumaticaERP/entity/Default/24.200.001/Shipment/SH000105/files",
+                                  status=500, count=1)
+    outcome = flow.ship("SH000105", print_labels=False)
+    assert outcome.state == State.LABELLED
+    label_file = f"Label #{outcome.tracking_numbers[0]}.gif"
+
+    other_worker = JobLock(flow.context.paths.root / "locks", outcome.job_id)
+    assert other_worker.acquire()  # e.g. the desktop app writing this label back right now
+    try:
+        assert flow.retry_writebacks() == []  # left to that worker: nothing written, no failure reported
+        assert repository.latest_job("SH000105").state == State.LABELLED.value
+        assert label_file not in " ".join(f.filename for f in read_acumatica("SH000105").files)
+    finally:
+        other_worker.release()
+
+    (done,) = flow.retry_writebacks()
+    assert done.ok and done.state == State.WRITTEN_BACK
+    assert label_file in " ".join(f.filename for f in read_acumatica("SH000105").files)
+
+
+def test_the_sync_cannot_take_over_a_label_the_window_is_still_printing(sandboxes, flow, read_acumatica, monkeypatch,
+                                                                       tmp_path):
+    import threading
+
+    from shipdesk.core import ship_flow
+
+    seen: list = []
+
+    def sync_runs_now(step: str) -> None:
+        if step == "after_label":  # UPS answered and the label is committed; not printed yet
+            worker = threading.Thread(target=lambda: seen.extend(flow.retry_writebacks()))
+            worker.start()
+            worker.join(timeout=30)
+
+    monkeypatch.setattr(ship_flow.test_hooks, "pause_at", sync_runs_now)
+
+    outcome = flow.ship("SH000101", print_labels=True)
+
+    assert seen == []  # the sync left the label to the window
+    assert outcome.ok and outcome.printed and outcome.state == State.WRITTEN_BACK
+    assert len(list((tmp_path / "data" / "printed").iterdir())) == 1  # printed once, by the window
+    assert list(read_acumatica("SH000101").tracking_numbers) == list(outcome.tracking_numbers)

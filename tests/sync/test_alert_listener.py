@@ -121,6 +121,19 @@ def test_pushes_without_valid_credentials_are_refused(listener, received, header
     assert reply.status_code == 401 and received == []
 
 
+@pytest.mark.parametrize("refused_path", ["", "/other"], ids=["wrong-credential", "unknown-path"])
+def test_a_refused_push_does_not_spoil_the_next_one_on_the_same_connection(listener, received, refused_path):
+    """The refused request's unread body must not be read as the next request (HTTP keep-alive)."""
+    body = json.dumps(event_body()).encode()
+    headers = {"Content-Type": "application/json"}
+    with requests.Session() as connection:
+        refused = connection.post(listener.url + refused_path, data=body, timeout=5,
+                                  headers={**headers, "credential": "wrong"})
+        assert refused.status_code in (401, 404)
+        accepted = connection.post(listener.url, data=body, timeout=5, headers={**headers, "credential": CREDENTIAL})
+    assert accepted.status_code == 200 and len(received) == 1
+
+
 def test_a_token_signed_for_another_client_or_sent_with_another_api_key_is_refused(listener, received):
     headers = bearer(listener)
     assert push(listener, event_body(), {**headers, "x-api-key": "someone-else"}).status_code == 401

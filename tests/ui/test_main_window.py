@@ -59,6 +59,15 @@ def test_scanning_an_unknown_number_says_so_and_offers_a_refresh(qtbot, window):
     assert window.selected_shipments() == []
 
 
+def test_a_good_scan_after_a_miss_takes_the_miss_notice_away(qtbot, window):
+    scan(qtbot, window, "SH999999")
+    assert window.notice.isVisible()
+    with qtbot.waitSignal(window.detail_loaded, timeout=WAIT):
+        scan(qtbot, window, "SH000007")
+    # a red "No shipment SH999999" left above the row just scanned reads as if this scan failed
+    assert not window.notice.isVisible()
+
+
 def test_scan_to_ship_creates_the_label_at_once(qtbot, window, fake_services):
     window.action_by_name["scan_to_ship"].setChecked(True)
     with qtbot.waitSignal(window.action_finished, timeout=WAIT):

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtGui import QTextDocument
 
-from shipdesk.errors import AuthenticationFailed, EndpointVersionNotFound
+from shipdesk.errors import AuthenticationFailed, EndpointVersionNotFound, ServerError
 from shipdesk.ui.bridge import TaskBridge
 from shipdesk.ui.settings_dialog import SettingsDialog
 
@@ -41,6 +42,16 @@ def test_failing_ups_test_shows_the_sentence_and_uses_the_typed_settings(qtbot, 
     qtbot.waitUntil(lambda: "250002" in dialog.ups_result.text(), timeout=WAIT)
     assert sentence in dialog.ups_result.text()
     assert fake_services.called("test_ups") == [("https://wwwcie.ups.com",)]
+
+
+def test_a_sentence_with_markup_characters_is_shown_as_written(qtbot, dialog, fake_services):
+    sentence = "Acumatica answered <html><title>502</title> at https://acme.example/?a=1&b=2 instead of JSON."
+    fake_services.failures["test_acumatica"] = ServerError(sentence, service="Acumatica", status=502)
+    dialog.acu_test.click()
+    qtbot.waitUntil(lambda: dialog.acu_test.isEnabled(), timeout=WAIT)
+    shown = QTextDocument()
+    shown.setHtml(dialog.acu_result.text())
+    assert sentence in shown.toPlainText()
 
 
 def test_a_passing_test_says_what_worked(qtbot, dialog):
