@@ -103,12 +103,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Stopped.", file=sys.stderr)
         return 130
+    # INFO: the log file (INFO and up) gets the traceback, the console (WARNING unless --verbose) only the sentence
     except ConfigError as exc:
-        log.debug("configuration error", exc_info=True)
+        log.info("configuration error", exc_info=True)
         print(f"shipdesk: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except ShipdeskError as exc:
-        log.debug("command failed", exc_info=True)
+        log.info("command failed", exc_info=True)
         print(f"shipdesk: {exc}", file=sys.stderr)
         return EXIT_SOME_FAILED
     except Exception as exc:  # a bug or an unforeseen failure: a sentence here, the traceback in the log

@@ -88,8 +88,45 @@ def decide(validate_call: Validate, shipment: Shipment, policy: str, *, accept_a
     if memory is None:
         validate(validate_call, shipment)
         memory = remembered(shipment) or {}
-    status = memory.get("status")
+    settled = _settled(shipment, memory)
+    if settled is not None:
+        return settled
     nbr = shipment.shipment_nbr
+    if memory.get("status") == "ambiguous":
+        if accept_ambiguous:
+            audit.record("address_accepted", shipment_nbr=nbr,
+                         detail="shipped as typed although UPS found it ambiguous")
+            return AddressDecision()
+        count = len(memory.get("candidates") or [])
+        # read in the app and on the command line alike: name both ways to choose
+        raise AddressNeedsAttention(
+            f"UPS is not sure about the ship-to address of shipment {nbr} ({count} candidates).",
+            hint=f"Pick the right one (Check address in the app, or `shipdesk validate {nbr} --choose N`), "
+                 "fix the address in Acumatica, or keep it as entered with a reason.")
+    raise AddressNeedsAttention(
+        f"UPS does not know the ship-to address of shipment {nbr}.",
+        hint="Check Shipping Settings › Ship-To Address in Acumatica (street, city, postal code), or "
+             "override the check with a reason if you know the address is right.")
+
+
+def for_quote(shipment: Shipment, policy: str) -> AddressDecision:
+    """The address a label would go to, for a rate quote: the clerk's choice or UPS's correction when
+    one was made, else the address as typed (with UPS's classification when known). Never asks UPS
+    and never raises: a quote is information, not a decision."""
+    country = shipment.ship_to_address.country.strip().upper()
+    memory = remembered(shipment)
+    if policy == "never" or country not in STREET_VALIDATION_COUNTRIES or memory is None:
+        return AddressDecision()
+    try:
+        settled = _settled(shipment, memory)
+    except AddressNeedsAttention:
+        settled = None
+    return settled if settled is not None else AddressDecision(memory.get("residential"))
+
+
+def _settled(shipment: Shipment, memory: dict[str, Any]) -> AddressDecision | None:
+    """The decision already taken for this address; None while UPS's doubt is not resolved."""
+    status = memory.get("status")
     if status == "overridden":
         return AddressDecision()
     if memory.get("chosen") is not None:
@@ -100,24 +137,11 @@ def decide(validate_call: Validate, shipment: Shipment, policy: str, *, accept_a
             candidates = memory.get("candidates") or []
             if not candidates:
                 raise AddressNeedsAttention(
-                    f"Ship-to state is empty on shipment {nbr} and UPS did not supply it.",
+                    f"Ship-to state is empty on shipment {shipment.shipment_nbr} and UPS did not supply it.",
                     hint="Fill in Shipping Settings › Ship-To Address › State in Acumatica.")
             return AddressDecision(memory.get("residential"), _address_from_json(candidates[0]["address"]))
         return AddressDecision(memory.get("residential"))
-    if status == "ambiguous":
-        if accept_ambiguous:
-            audit.record("address_accepted", shipment_nbr=nbr,
-                         detail="shipped as typed although UPS found it ambiguous")
-            return AddressDecision()
-        count = len(memory.get("candidates") or [])
-        raise AddressNeedsAttention(
-            f"UPS finds the ship-to address of shipment {nbr} ambiguous ({count} possible addresses).",
-            hint=f"Pick the right one (`shipdesk validate {nbr}` lists them; the app shows them), fix the "
-                 "address in Acumatica, or ship it as typed (--accept-address).")
-    raise AddressNeedsAttention(
-        f"UPS does not know the ship-to address of shipment {nbr}.",
-        hint="Check Shipping Settings › Ship-To Address in Acumatica (street, city, postal code), or "
-             "override the check with a reason if you know the address is right.")
+    return None
 
 
 def choose(shipment: Shipment, index: int) -> UpsAddress:

@@ -104,7 +104,7 @@ def _ping(context: AppContext, args: argparse.Namespace, out: Output) -> int:
 
 def _ping_acumatica(context: AppContext) -> dict[str, Any]:
     cfg = context.config.acumatica
-    with context.acumatica() as acu:
+    with context.acumatica(quick=True) as acu:  # a wrong address fails in seconds
         acu.login()
         published = acu.endpoints().get(cfg.endpoint, [])
     if published and cfg.version not in published:
@@ -115,7 +115,11 @@ def _ping_acumatica(context: AppContext) -> dict[str, Any]:
 
 
 def _ping_ups(context: AppContext) -> dict[str, Any]:
-    info = context.ups.ping()
+    client = context.ups_client(quick=True)  # a wrong address fails in seconds
+    try:
+        info = client.ping()
+    finally:
+        client.close()
     fresh = "new token" if info.granted_now else "cached token"
     return {"message": f"{context.config.ups.base_url} accepted the credentials ({fresh}, valid until "
                        f"{info.expires_at:%H:%M} UTC); UPS tokens granted today: {info.grants_today}.",

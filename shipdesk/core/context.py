@@ -4,12 +4,16 @@ It owns the store, the label archive, the shared ``UpsClient`` (its OAuth token 
 encrypted, in the data folder so every run shares one token and one daily grant budget) and makes a
 fresh ``AcumaticaClient`` per command or worker: ``with context.acumatica() as acu:`` signs in on the
 first call and signs out at the end, also on Ctrl+C, so no licensed API session is left open.
+``quick=True`` clients (Settings' "Test connection", ``shipdesk ping``) try twice within 3 seconds
+and give up connecting after 3 seconds: a wrong address is reported at once, not after the normal
+retry budget a running sync needs to ride out a hiccup.
 Clients and secrets are made on first use: ``shipdesk list`` needs no credentials at all.
 """
 
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,10 +28,18 @@ from shipdesk.core.store import Store, open_store
 from shipdesk.errors import MissingSecretError
 from shipdesk.labels.archive import LabelArchive
 from shipdesk.labels.printers import PrinterProfile, label_format_for
+from shipdesk.net.retry import RetryPolicy
+from shipdesk.net.transport import Timeouts, Transport
 from shipdesk.ups.client import UpsClient
 from shipdesk.ups.token_store import MemoryTokenStore, TokenStore
 
 SecretLookup = Callable[[str], str]
+QUICK_TIMEOUTS = Timeouts(connect=3.0, read=30.0)
+
+
+def quick_transport(service: str) -> Transport:
+    """Two tries within three seconds: for checking a connection while someone waits for the answer."""
+    return Transport(service, policy=RetryPolicy(max_attempts=2, budget_seconds=3.0), timeouts=QUICK_TIMEOUTS)
 
 
 def printer_profile(settings: PrinterSettings, paths: DataPaths) -> PrinterProfile:
@@ -86,8 +98,10 @@ class AppContext:
                    secret=lookup, token_store=token_store, acumatica_poll_seconds=acumatica_poll_seconds)
 
     # -- clients --------------------------------------------------------------------------------
-    def acumatica(self) -> AcumaticaClient:
-        """A new client for one command or worker; use it in a ``with`` block (signs out at the end)."""
+    def acumatica(self, *, quick: bool = False) -> AcumaticaClient:
+        """A new client for one command or worker; use it in a ``with`` block (signs out at the end).
+
+        ``quick``: for a connection test (see the module's docstring)."""
         cfg = self.config.acumatica
         self.config.require("acumatica")
         auth: CookieAuth | OAuthAuth
@@ -96,20 +110,30 @@ class AppContext:
                              self.secret("acumatica.password"))
         else:
             auth = CookieAuth(cfg.username, self.secret("acumatica.password"), cfg.company, cfg.branch)
-        return AcumaticaClient(url=cfg.url, endpoint=cfg.endpoint, version=cfg.version, auth=auth,
-                               action_poll_seconds=self.acumatica_poll_seconds)
+        transport = quick_transport("Acumatica") if quick else None
+        client = AcumaticaClient(url=cfg.url, endpoint=cfg.endpoint, version=cfg.version, auth=auth,
+                                 transport=transport, action_poll_seconds=self.acumatica_poll_seconds)
+        if transport is not None:  # a client closes only a transport it made itself: this one goes with it
+            weakref.finalize(client, transport.close)
+        return client
 
     @property
     def ups(self) -> UpsClient:
         """The one UPS client of this process (thread-safe: its token manager serialises refreshes)."""
         with self._lock:
             if self._ups is None:
-                self.config.require("ups")
-                cfg = self.config.ups
-                self._ups = UpsClient(base_url=cfg.base_url, client_id=cfg.client_id,
-                                      client_secret=self.secret("ups.client_secret"),
-                                      account_number=cfg.account_number, token_store=self.token_store)
+                self._ups = self.ups_client()
             return self._ups
+
+    def ups_client(self, *, quick: bool = False) -> UpsClient:
+        """A new UPS client sharing this process's token store; the caller closes it.
+
+        ``quick``: for a connection test (see the module's docstring)."""
+        self.config.require("ups")
+        cfg = self.config.ups
+        return UpsClient(base_url=cfg.base_url, client_id=cfg.client_id,
+                         client_secret=self.secret("ups.client_secret"), account_number=cfg.account_number,
+                         token_store=self.token_store, transport=quick_transport("UPS") if quick else None)
 
     # -- printing -------------------------------------------------------------------------------
     def printer(self, name: str | None = None) -> PrinterProfile | None:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from shipdesk.core.store import repository
-from shipdesk.errors import ConnectionFailed, RateLimited, RemoteError
+from shipdesk.errors import ConnectionFailed, RateLimited, RemoteError, ServerError
 
 log = logging.getLogger(__name__)
 
@@ -60,3 +60,10 @@ def _what(error: RemoteError) -> str:
     if isinstance(error, RateLimited):
         return "refusing requests (too many)"
     return "failing"
+
+
+def is_outage(error: BaseException) -> bool:
+    """The service is down, overloaded or throttling (trying later may work): an outage to report once,
+    not a problem with one document to report for each."""
+    return isinstance(error, (ConnectionFailed, RateLimited, ServerError)) or (
+        isinstance(error, RemoteError) and error.retryable)

@@ -35,6 +35,7 @@ from shipdesk.core.context import AppContext
 from shipdesk.core.job_lock import JobLock, in_flight
 from shipdesk.core.labelling import ArchivedResult, LabelPrinter, Labels
 from shipdesk.core.mapping import map_shipment, settings_from_config
+from shipdesk.core.outages import is_outage
 from shipdesk.core.outcomes import Progress, ProgressEvent, PullResult, ShipOutcome
 from shipdesk.core.pull import pull_shipments
 from shipdesk.core.readiness import settle, shipment_problems
@@ -49,6 +50,7 @@ from shipdesk.errors import (
     ConnectionFailed,
     OutcomeUnknown,
     RateLimited,
+    RemoteError,
     ServerError,
     ShipdeskError,
     ShipmentDataError,
@@ -147,8 +149,8 @@ class ShipFlow:
         problems = self._problems(shipment)
         if problems:
             raise ShipdeskError(" ".join(problems))
-        remembered = address_check.remembered(shipment) or {}  # UPS's classification, when validated
-        decision = address_check.AddressDecision(residential=remembered.get("residential"))
+        # the address the label would go to: the clerk's chosen candidate, UPS's classification
+        decision = address_check.for_quote(shipment, self.config.ups.address_validation)
         quotes = self.context.ups.rate(self._spec(shipment, decision)[0], shop=shop)
         audit.record("rate", shipment_nbr=nbr, detail=f"{len(quotes)} quote(s){' (shop)' if shop else ''}")
         return quotes
@@ -327,7 +329,7 @@ class ShipFlow:
 
     def _finish(self, acu: AcumaticaClient, job: LabelJob, *, print_labels: bool, step: Step | None = None,
                 warnings: Sequence[str] = (), shipment: Shipment | None = None,
-                label_problem: str = "") -> ShipOutcome:
+                label_problem: str = "", raise_outage: bool = False) -> ShipOutcome:
         """Print (once) and write back a labelled job; a done job is reported as it is.
 
         ``shipment``: this run's fresh read from before labelling, reused by the write-back (None: a retry,
@@ -346,13 +348,17 @@ class ShipFlow:
         try:
             return self._print_and_write_back(acu, repository.require_job(job.job_id), step=step,
                                               print_labels=print_labels, warnings=warnings,
-                                              shipment=shipment, label_problem=label_problem)
+                                              shipment=shipment, label_problem=label_problem,
+                                              raise_outage=raise_outage)
         finally:
             lock.release()
 
     def _print_and_write_back(self, acu: AcumaticaClient, job: LabelJob, *, print_labels: bool,
                               step: Step | None = None, warnings: Sequence[str] = (),
-                              shipment: Shipment | None = None, label_problem: str = "") -> ShipOutcome:
+                              shipment: Shipment | None = None, label_problem: str = "",
+                              raise_outage: bool = False) -> ShipOutcome:
+        """``raise_outage``: a write-back failing because Acumatica is down is raised (the job stays
+        labelled), for the caller to report the outage once."""
         notify = step or _quiet
         nbr = job.shipment.shipment_nbr
         numbers = tuple(repository.job_tracking_numbers(job))
@@ -378,6 +384,8 @@ class ShipFlow:
             repository.note_job_error(job.job_id, reason)
             repository.set_state(nbr, State.LABELLED, reason=reason)
             audit.record("writeback_failed", shipment_nbr=nbr, job_id=job.job_id, detail=str(exc))
+            if raise_outage and is_outage(exc):
+                raise
             return ShipOutcome(nbr, False, State.LABELLED, reason, tracking_numbers=numbers,
                                warnings=tuple(notes), job_id=job.job_id, printed=printed)
         notes.extend(result.warnings)
@@ -444,15 +452,28 @@ class ShipFlow:
         reconcile.void_late_duplicates(self.context.ups)
         return outcomes
 
-    def retry_writebacks(self) -> list[ShipOutcome]:
-        """Finish every job that is labelled but not yet written back (the sync calls this)."""
+    def retry_writebacks(self, *, on_outage: Callable[[RemoteError], None] | None = None) -> list[ShipOutcome]:
+        """Finish every job that is labelled but not yet written back (the sync calls this).
+
+        ``on_outage``: when Acumatica is down or throttling (:func:`outages.is_outage`), it is told once
+        and the remaining jobs wait for the next retry, all staying labelled; no outcome is returned
+        for them (the outage is one failure, not one per job). Without it each job reports its own."""
         locks = self.context.paths.root / "locks"
         # a job another worker is still printing or writing back is theirs to finish: no failure to report
         jobs = [job for job in repository.jobs_in(State.LABELLED) if not in_flight(locks, job.job_id)]
         if not jobs:
             return []
+        outcomes = []
         with self.session() as acu:
-            return [self._finish(acu, job, print_labels=False) for job in jobs]
+            for job in jobs:
+                try:
+                    outcomes.append(self._finish(acu, job, print_labels=False, raise_outage=on_outage is not None))
+                except RemoteError as exc:
+                    if on_outage is None or not is_outage(exc):
+                        raise
+                    on_outage(exc)
+                    break
+        return outcomes
 
     # -- after the label -------------------------------------------------------------------------
     def reprint(self, nbr: str) -> ShipOutcome:

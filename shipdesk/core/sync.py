@@ -166,7 +166,8 @@ class SyncService:
         except ShipdeskError as exc:
             report.fail(f"Pulling shipments from Acumatica failed: {exc}")
         try:
-            for outcome in self.flow.retry_writebacks():
+            # Acumatica down during the write-backs is one outage, not one failure per labelled job
+            for outcome in self.flow.retry_writebacks(on_outage=self._failed):
                 if outcome.ok:
                     report.written_back += 1
                 else:

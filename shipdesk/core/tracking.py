@@ -87,10 +87,19 @@ def record_tracking(tracking_number: str, events: Iterable[TrackEvent], *, sourc
     has this tracking number (a push for someone else's package, or a voided label).
     """
     number = tracking_number.strip().upper()
+    # one IMMEDIATE transaction from the read to the write: a push and a poll of the same number at
+    # once must not both compare against the status from before the other's write
+    with repository._write():
+        return _record(number, list(events), source=source, delivered_at=delivered_at, received_by=received_by,
+                       current_type=current_type, current_description=current_description)
+
+
+def _record(number: str, events: list[TrackEvent], *, source: str, delivered_at: datetime | None,
+            received_by: str, current_type: str, current_description: str) -> PackageUpdate | None:
     package = PackageRecord.get_or_none(PackageRecord.tracking_number == number)
     if package is None:
         return None
-    new = repository.add_tracking_events(number, list(events), source=source)
+    new = repository.add_tracking_events(number, events, source=source)
     latest = latest_event(number)
     status_type = latest.status_type if latest else current_type.strip().upper()
     description = latest.description if latest else current_description
@@ -126,8 +135,14 @@ def _delivery_scan_time(tracking_number: str) -> datetime | None:
 
 
 def package_categories(shipment_nbr: str) -> list[str]:
-    return [package_category(p.status_type, p.status_description)
-            for p in repository.packages_of(shipment_nbr) if p.tracking_number]
+    # the latest scan's code too: a return flagged only by code RS must make the shipment an exception
+    categories = []
+    for package in repository.packages_of(shipment_nbr):
+        if package.tracking_number:
+            latest = latest_event(package.tracking_number)
+            categories.append(package_category(package.status_type, package.status_description,
+                                               latest.status_code if latest else ""))
+    return categories
 
 
 def settle_shipment_state(shipment_nbr: str) -> State | None:

@@ -299,7 +299,10 @@ class _RequestHandler(BaseHTTPRequestHandler):
 
     def _handle(self) -> None:
         split = urlsplit(self.path)
-        length = int(self.headers.get("Content-Length") or 0)
+        length = _content_length(self.headers.get("Content-Length"))
+        if length is None:  # reading "until the client closes" would hang both sides
+            self.send_error(400, "Content-Length must be a whole number of bytes")
+            return
         if length > MAX_BODY:
             self.send_error(413)
             return
@@ -336,3 +339,9 @@ class _RequestHandler(BaseHTTPRequestHandler):
             self.wfile.write(response.body)
 
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = _handle
+
+
+def _content_length(header: str | None) -> int | None:
+    """The body size a request announces (0 when absent), or None when the header is not a byte count."""
+    text = (header or "0").strip()
+    return int(text) if text.isascii() and text.isdigit() else None

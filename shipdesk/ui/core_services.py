@@ -7,6 +7,7 @@ whether it answered). Every method runs on a bridge worker thread, never on the 
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -16,7 +17,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from shipdesk.core import secrets
+from shipdesk.core import address_check, secrets
 from shipdesk.core.config import Config, load_config, save_config
 from shipdesk.core.context import AppContext
 from shipdesk.core.labelling import headless_printer
@@ -152,6 +153,29 @@ class CoreServices:
             candidates=tuple(Candidate(a.lines, a.city, a.state, a.postal_code, a.country, known(c.classification))
                              for c in validation.candidates for a in (c.address,)))
 
+    def _address_to_decide(self, shipment: str) -> AddressCheck | None:
+        """UPS's candidates when the last check found the address ambiguous, else None.
+
+        The ship that just stopped validated the address and the core kept the candidates with it: reading
+        them back spares UPS a second call. Only when they are missing is UPS asked again."""
+        record = repo.require_shipment(shipment)
+        if record.address_status != "ambiguous":
+            return None
+        try:
+            memory = json.loads(repo.get_value(address_check.MEMORY_KEY + shipment) or "null")
+        except ValueError:
+            memory = None
+        stored = memory.get("candidates") if isinstance(memory, dict) else None
+        if not stored:
+            check = self.validate_address(shipment)
+            return check if check.status == "ambiguous" and check.candidates else None
+        candidates = tuple(
+            Candidate(tuple(a["lines"]), a["city"], a["state"], a["postal_code"], a["country"],
+                      known(c.get("classification", "")))
+            for c in stored for a in (c["address"],))
+        return AddressCheck(shipment=shipment, entered=ship_to(record), status="ambiguous",
+                            classification=known(record.address_classification or ""), candidates=candidates)
+
     def choose_candidate(self, shipment: str, index: int) -> None:
         self.flow.choose_candidate(shipment, index)
 
@@ -169,7 +193,10 @@ class CoreServices:
     def ship(self, shipment: str, *, print_labels: bool = True) -> ActionResult:
         with self._talking_to(UPS, ACUMATICA):
             outcome = self.flow.ship(shipment, print_labels=print_labels)
-        return _outcome_result(outcome)
+        result = _outcome_result(outcome)
+        if outcome.state == State.NEEDS_ATTENTION:
+            result = replace(result, address=self._address_to_decide(shipment))
+        return result
 
     def ship_many(self, shipments: Sequence[str], *, cancel: threading.Event,
                   progress: Callable[[BatchProgress], None], print_labels: bool = True) -> list[ActionResult]:
@@ -255,7 +282,7 @@ class CoreServices:
     def test_acumatica(self, config: Config, typed_secrets: Mapping[str, str]) -> str:
         ctx = self._context_for(config, typed_secrets)
         a = config.acumatica
-        with ctx.acumatica() as client:
+        with ctx.acumatica(quick=True) as client:  # a wrong address fails in seconds, not after 30
             client.login()
             codes = client.ship_via_codes()  # proves the endpoint version exists, not only the login
         return (f"Signed in to {a.url} as {a.username}; endpoint {a.endpoint} {a.version} answers "
@@ -263,7 +290,7 @@ class CoreServices:
 
     def test_ups(self, config: Config, typed_secrets: Mapping[str, str]) -> str:
         ctx = self._context_for(config, typed_secrets)
-        client = ctx.ups
+        client = ctx.ups_client(quick=True)
         try:
             info = client.ping()
         finally:
@@ -273,7 +300,7 @@ class CoreServices:
 
     def ship_via_codes(self, config: Config, typed_secrets: Mapping[str, str]) -> list[str]:
         ctx = self._context_for(config, typed_secrets)
-        with ctx.acumatica() as client:
+        with ctx.acumatica(quick=True) as client:
             return [code for code, _description in client.ship_via_codes()]
 
     def save_settings(self, config: Config, new_secrets: dict[str, str]) -> Config:

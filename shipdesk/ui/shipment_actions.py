@@ -95,16 +95,40 @@ class ShipmentActions(QObject):
             self.notice.show_message(f"UPS confirms the address of {check.shipment}{kind}.")
             self._host.action_done("validate")
             return
+        self._decide_address(check)
+
+    def _decide_address(self, check: AddressCheck, *, stopped_ship: ActionResult | None = None) -> None:
+        """Ask the clerk to pick a UPS candidate or keep the address with a reason; when a ship stopped
+        for this (``stopped_ship``), ship at once with the decision, as the ship action would have."""
+        nbr = check.shipment
         self.notice.hide()
         dialog = AddressDialog(check, self._window)  # a decision only a person can make
+        decision: tuple[Callable[[str, Any], None], int | str, str] | None = None
         if dialog.exec() != AddressDialog.DialogCode.Accepted:
-            self._host.action_done("validate")
+            pass
         elif dialog.chosen_index is not None:
-            self._run("validate", self.services.choose_candidate, check.shipment, dialog.chosen_index,
-                      done=f"The address of {check.shipment} now uses UPS's suggestion.")
+            decision = (self.services.choose_candidate, dialog.chosen_index,
+                        f"The address of {nbr} now uses UPS's suggestion.")
         elif dialog.override_reason:
-            self._run("validate", self.services.override_address, check.shipment, dialog.override_reason,
-                      done=f"The address of {check.shipment} is kept as entered (reason recorded).")
+            decision = (self.services.override_address, dialog.override_reason,
+                        f"The address of {nbr} is kept as entered (reason recorded).")
+        if stopped_ship is None:
+            if decision is None:
+                self._host.action_done("validate")
+            else:
+                self._run("validate", decision[0], nbr, decision[1], done=decision[2])
+        elif decision is None:  # cancelled: the shipment stays in needs attention, saying why
+            self.notice.show_error(stopped_ship.message)
+            self._host.action_done("ship")
+        else:
+            decide, answer, _done = decision
+
+            def decide_and_ship() -> ActionResult:
+                decide(nbr, answer)
+                return self.services.ship(nbr)
+
+            self.notice.show_message(f"Creating the UPS label for {nbr}…")
+            self._run("ship", decide_and_ship, retry=lambda: self.ship(nbr))
 
     # -- after the label ---------------------------------------------------------------------------
     def rate_selected(self) -> None:
@@ -186,6 +210,9 @@ class ShipmentActions(QObject):
     def _run(self, name: str, fn: Callable[..., Any], *args: Any, done: str | None = None,
              retry: Callable[[], None] | None = None) -> None:
         def success(result: Any) -> None:
+            if isinstance(result, ActionResult) and result.address is not None:
+                self._decide_address(result.address, stopped_ship=result)  # the address needs a person
+                return
             if isinstance(result, ActionResult):
                 if result.ok:
                     self.notice.show_message(result.message)

@@ -92,7 +92,7 @@ def detail(shipment: str, services: Mapping[str, str], archive: LabelArchive) ->
     job = repo.latest_job(shipment)
     packages = repo.packages_of(shipment)
     package_views: list[PackageView] = []
-    events: list[EventView] = []
+    events: list[tuple[datetime, EventView]] = []  # (UTC instant, as shown): sorted by the instant
     previews: list[bytes] = []
     for p in packages:
         weight = f"{_number(p.weight)} {p.uom}".strip()
@@ -104,14 +104,16 @@ def detail(shipment: str, services: Mapping[str, str], archive: LabelArchive) ->
             last = f"{last}, {local_time(p.delivered_at)}{signed}"
         package_views.append(PackageView(weight, dims, p.tracking_number, last))
         if p.tracking_number:
-            events.extend(EventView(e.occurred_local[:16].replace("T", " ") or local_time(e.occurred_at),
-                                    e.description, e.location, p.tracking_number)
+            events.extend((e.occurred_at, EventView(e.occurred_local[:16].replace("T", " ")
+                                                    or local_time(e.occurred_at),
+                                                    e.description, e.location, p.tracking_number))
                           for e in repo.tracking_events(p.tracking_number))
             if len(previews) < MAX_PREVIEWS and state != State.VOIDED:
                 png = _preview(archive, shipment, p.tracking_number)
                 if png:
                     previews.append(png)
-    events.sort(key=lambda e: e.when, reverse=True)
+    # newest first by the UTC instant: the local times shown are in each scan location's own zone
+    events.sort(key=lambda pair: pair[0], reverse=True)
     problem, retry = _problem(record, state, job)
     cls = record.address_classification
     return ShipmentDetail(
@@ -123,7 +125,7 @@ def detail(shipment: str, services: Mapping[str, str], archive: LabelArchive) ->
         validation=_validation_text(record),
         classification=cls.capitalize() if cls in ("residential", "commercial") else (
             "Residential (Acumatica)" if record.residential else ""),
-        packages=tuple(package_views), label_previews=tuple(previews), events=tuple(events),
+        packages=tuple(package_views), label_previews=tuple(previews), events=tuple(view for _at, view in events),
         audit=tuple(AuditView(local_time(a.at), a.user, a.action, a.detail)
                     for a in audit.entries(shipment, limit=50)),
         problem=problem, retry_action=retry,

@@ -184,6 +184,8 @@ class ActionResult:
     ok: bool
     message: str
     tracking: tuple[str, ...] = ()
+    #: UPS's candidates when the ship stopped because the address is ambiguous (a decision to ask for)
+    address: AddressCheck | None = None
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from shipdesk.acumatica.auth import CookieAuth
 from shipdesk.acumatica.client import AcumaticaClient
 from shipdesk.core.commands import _progress_bar
 from shipdesk.core.outcomes import ProgressEvent
+from shipdesk.errors import ConfigError, ShipdeskError
 
 #: seeded shipments that cannot be labelled, and why (see shipdesk/sandbox/seed.py)
 BAD = {
@@ -20,7 +21,7 @@ BAD = {
     "SH000115": "Confirmed in Acumatica without a tracking number",
     "SH000116": "already has tracking number",
     "SH000119": "UPS does not know the ship-to address",
-    "SH000120": "ambiguous",
+    "SH000120": "not sure about the ship-to address",
     "SH000121": "has no weight",
     "SH000122": "Ship-to postal code is empty",
 }
@@ -110,6 +111,30 @@ def test_an_unexpected_error_is_one_sentence_on_screen_and_a_traceback_in_the_lo
     assert err.startswith("shipdesk: ") and "disk I/O error" in err and "shipdesk-cli.log" in err
     logged = (DataPaths.default().logs / "shipdesk-cli.log").read_text(encoding="utf-8")
     assert "Traceback" in logged and "RuntimeError: disk I/O error" in logged
+
+
+@pytest.mark.parametrize(("error", "exit_code"), [(ConfigError("The config file is broken."), 2),
+                                                 (ShipdeskError("Acumatica refused the shipment."), 1)])
+def test_an_expected_error_is_one_sentence_on_screen_and_its_traceback_in_the_log(isolated_dirs, monkeypatch,
+                                                                                 capsys, error, exit_code):
+    import logging
+
+    from shipdesk.core import commands
+    from shipdesk.core.paths import DataPaths
+
+    def failing(args):
+        raise error
+
+    monkeypatch.setattr(commands, "run_command", failing)
+    try:
+        code, out, err = run(capsys, "list")
+    finally:
+        for handler in logging.getLogger().handlers:
+            handler.flush()
+
+    assert code == exit_code and "Traceback" not in out + err and err.startswith(f"shipdesk: {error}")
+    logged = (DataPaths.default().logs / "shipdesk-cli.log").read_text(encoding="utf-8")
+    assert "Traceback" in logged and f"{type(error).__name__}: {error}" in logged
 
 
 def test_credentials_are_read_from_stdin_and_never_echoed(monkeypatch, capsys):

@@ -76,8 +76,11 @@ def test_never_policy_and_non_us_addresses_are_not_sent(store, country):
 def test_ambiguous_address_needs_a_choice_and_ships_to_the_chosen_candidate(store):
     ups = FakeUps(AddressValidation("ambiguous", "unknown", CANDIDATES))
     s = stored(shipment(ship_to_address=address(line1="100 Main St", city="Springfield", state="IL")))
-    with pytest.raises(address_check.AddressNeedsAttention, match="ambiguous \\(2 possible addresses\\)"):
+    with pytest.raises(address_check.AddressNeedsAttention, match=r"not sure about .* \(2 candidates\)") as raised:
         address_check.decide(ups, s, "ask", accept_ambiguous=False)
+    # the same sentence reaches the app and the command line: it names both ways, no CLI-only flag
+    assert "Check address in the app" in raised.value.hint and "--choose N" in raised.value.hint
+    assert "--accept-address" not in raised.value.hint
 
     chosen = address_check.choose(s, 1)
     decision = address_check.decide(ups, s, "ask", accept_ambiguous=False)

@@ -43,7 +43,7 @@ def test_shipping_again_never_buys_a_second_label(sandboxes, flow):
         ("SH000111", "Ship Via FEDEXGROUND is not mapped to a UPS service"),
         ("SH000121", "Package 2 (SMALL) has no weight: fill in Packages › Weight"),
         ("SH000122", "Ship-to postal code is empty"),
-        ("SH000120", "UPS finds the ship-to address of shipment SH000120 ambiguous (3 possible addresses)"),
+        ("SH000120", "UPS is not sure about the ship-to address of shipment SH000120 (3 candidates)"),
         ("SH000119", "UPS does not know the ship-to address"),
     ],
 )
@@ -231,6 +231,27 @@ def test_ambiguous_address_ships_to_the_candidate_the_clerk_chose(sandboxes, flo
     assert outcome.ok and read_acumatica("SH000120").tracking_numbers == outcome.tracking_numbers
     request = repository.latest_job("SH000120").request_json
     assert '"StateProvinceCode": "MA"' in request and "01103" in request
+
+
+def test_rate_quotes_the_address_candidate_the_clerk_chose(sandboxes, flow, monkeypatch):
+    import json
+
+    asked: list[dict] = []
+    route = next(r for r in sandboxes.ups.routes if "/api/rating/" in r.template)
+    original = route.handler
+
+    def recording(request):
+        asked.append(json.loads(request.body)["RateRequest"]["Shipment"]["ShipTo"]["Address"])
+        return original(request)
+
+    monkeypatch.setattr(route, "handler", recording)
+    candidates = flow.validate_address("SH000120").candidates
+    chosen = next(i for i, c in enumerate(candidates) if c.address.state == "MA")
+    flow.choose_candidate("SH000120", chosen)
+
+    flow.rate("SH000120")
+
+    assert asked and asked[-1]["StateProvinceCode"] == "MA" and asked[-1]["PostalCode"].startswith("01103")
 
 
 def test_validate_address_keeps_ups_answer_for_the_list(sandboxes, flow):

@@ -66,3 +66,14 @@ def test_a_bad_clock_request_is_400_and_leaves_the_clock(ups_sandbox):
     answer = requests.post(f"{ups_sandbox.url}/_sandbox/clock", json={"advance_hours": "soon"}, timeout=5)
     assert answer.status_code == 400
     assert ups_sandbox.clock.now() - before < timedelta(minutes=1)
+
+
+@pytest.mark.parametrize("length", ["-1", "ten", "1e3"])
+def test_a_content_length_that_is_not_a_byte_count_is_400_without_waiting(ups_sandbox, length):
+    host, port = ups_sandbox.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as client:
+        # the client keeps its side open: a server reading "until close" would never answer
+        client.sendall(f"POST /_sandbox/faults HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
+                       f"Content-Length: {length}\r\n\r\n".encode())
+        answer = client.recv(1024)
+    assert answer.split(b"\r\n", 1)[0].split(b" ")[1] == b"400", answer

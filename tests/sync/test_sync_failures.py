@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from shipdesk.core import tracking
+from shipdesk.core.ship_flow import ShipFlow
 from shipdesk.core.states import State
 from shipdesk.core.store import repository
 from shipdesk.core.throttle import TokenBucket
@@ -99,3 +100,33 @@ def test_acumatica_down_does_not_stop_tracking(sandboxes, delivered_day, make_se
     sandboxes.acumatica.clear_faults()
     assert service.run_cycle().ok
     assert "UPS: Delivered" in acumatica_record(sandboxes, "Shipment", SHIPPABLE[0])["note"]
+
+
+@pytest.mark.parametrize("fault", [{"status": 503}, {"drop": True}])
+def test_acumatica_down_during_label_write_backs_is_one_outage_not_one_failure_per_label(
+        sandboxes, make_context, make_service, fault):
+    context = make_context()
+    waiting = ("SH000101", "SH000103", "SH000105", "SH000118", "SH000132")
+    shipments = sandboxes.acumatica.tenant_url.replace(sandboxes.acumatica.url, "") + \
+        "/entity/Default/24.200.001/Shipment"
+    for nbr in waiting:  # Acumatica takes the tracking numbers but not the label files
+        sandboxes.acumatica.add_fault(route=f"{shipments}/{nbr}/files", **fault)
+    flow = ShipFlow(context)
+    flow.pull()
+    for nbr in waiting:
+        assert flow.ship(nbr, print_labels=False).state == State.LABELLED
+    service = make_service(context)
+
+    reports = [service.run_cycle(), service.run_cycle()]
+
+    failures = [f for report in reports for f in report.failures]
+    assert len(failures) == 1 and failures[0].startswith("Acumatica ")  # one sentence for the outage
+    assert not reports[1].ok  # still out: the cycle did not work, it just does not say so again
+    assert all(repository.get_shipment(nbr).state == State.LABELLED.value for nbr in waiting)
+    sandboxes.acumatica.clear_faults()
+
+    recovered = service.run_cycle()
+
+    assert recovered.ok and recovered.written_back == len(waiting)
+    assert len([n for n in recovered.notices if n.startswith("Acumatica reachable again")]) == 1
+    assert all(repository.get_shipment(nbr).state != State.LABELLED.value for nbr in waiting)

@@ -177,3 +177,46 @@ def test_a_shipment_tracked_before_its_write_back_settles_once_written_back(tmp_
     assert repo.get_shipment("000125").state == State.IN_TRANSIT.value
     assert tracking.settle_written_back() == []
     store.close()
+
+
+def test_a_return_flagged_only_by_code_rs_raises_the_exception_alert(labelled):
+    update = tracking.record_tracking(NUMBERS[0], [scan("I", "RS", "Returned to sender", 12)], source="poll")
+
+    assert update.category == tracking.RETURNED and update.shipment_state == State.EXCEPTION
+    assert repo.get_shipment(labelled).state == State.EXCEPTION.value
+
+
+def test_a_push_and_a_poll_of_the_same_scans_at_once_plan_one_write_back(labelled, monkeypatch):
+    import threading
+
+    # both recorders meet after storing the scans (if the store lets them both in at once), so a
+    # read-compare-write that is not one transaction would compare both against the old status
+    meeting = threading.Barrier(2, timeout=0.5)
+    store_events = repo.add_tracking_events
+
+    def store_then_meet(*args, **kwargs):
+        stored = store_events(*args, **kwargs)
+        try:
+            meeting.wait()
+        except threading.BrokenBarrierError:
+            pass  # the other recorder is held at the transaction's start: the fix works
+        return stored
+
+    monkeypatch.setattr(repo, "add_tracking_events", store_then_meet)
+    scans = [scan("I", "PU", "Pickup Scan", 9), scan("I", "AR", "Arrived at Facility", 10)]
+    updates = []
+
+    def record(source):
+        updates.append(tracking.record_tracking(NUMBERS[0], scans, source=source))
+        repo.db.close()  # this thread's connection
+
+    workers = [threading.Thread(target=record, args=(source,)) for source in ("push", "poll")]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(10)
+
+    assert sorted(u.changed for u in updates) == [False, True]  # one write-back planned, not two
+    assert sum(u.new_events for u in updates) == 2
+    assert TrackingEvent.select().where(TrackingEvent.tracking_number == NUMBERS[0]).count() == 2
+    assert list(tracking.pending_status_writebacks()) == [labelled]

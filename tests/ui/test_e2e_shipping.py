@@ -135,3 +135,54 @@ def test_batch_ship_reports_every_row_and_does_not_stop_at_a_failure(qtbot, app)
     assert any(line.startswith("✗") and UNMAPPED in line for line in shown)
     assert "3 of 4 shipped" in dialog.current.text()
     assert app.state(UNMAPPED) == State.NEEDS_ATTENTION.value
+
+
+ADDRESS_VALIDATION = "POST /api/addressvalidation/{version}/{requestoption}"
+
+
+def test_scanning_an_ambiguous_address_asks_for_a_candidate_then_ships_and_prints_it(qtbot, app):
+    win = app.window
+    before = app.sandboxes.ups.stats_payload()["requests"].get(ADDRESS_VALIDATION, 0)
+    seen: dict[str, object] = {}
+
+    def pick_second(dialog: AddressDialog) -> None:
+        seen["candidates"] = dialog.check.candidates
+        dialog.candidates.setCurrentRow(1)
+        qtbot.mouseClick(dialog.use_button, Qt.MouseButton.LeftButton)
+
+    picker = when_dialog_opens(AddressDialog, pick_second)
+    qtbot.keyClicks(win.scan_box, AMBIGUOUS)
+    qtbot.keyClick(win.scan_box, Qt.Key.Key_Return)  # scan to ship is on
+    app.wait_state(AMBIGUOUS, State.WRITTEN_BACK.value)
+    picker.stop()
+
+    candidates = seen.get("candidates")
+    assert isinstance(candidates, tuple) and len(candidates) == 3  # the dialog showed UPS's candidates
+    chosen = candidates[1]
+    sent = [s for s in app.sandboxes.ups.shipments.values() if s.ship_to_name.startswith("Springfield Toy")]
+    assert len(sent) == 1  # one label, to the address the packer picked
+    assert (sent[0].destination.state, sent[0].destination.postal_code[:5]) == (
+        chosen.region.upper(), chosen.postal_code[:5])
+    assert app.printed_files(AMBIGUOUS), "scan to ship prints the label"
+    # the dialog reused the candidates from the ship's own validation: UPS was asked once
+    after = app.sandboxes.ups.stats_payload()["requests"].get(ADDRESS_VALIDATION, 0)
+    assert after - before == 1
+
+
+def test_scanning_an_ambiguous_address_and_keeping_it_with_a_reason_ships_it_as_entered(qtbot, app):
+    win = app.window
+
+    def keep_as_entered(dialog: AddressDialog) -> None:
+        dialog.reason.setText("Customer confirmed the address by phone")
+        qtbot.mouseClick(dialog.override_button, Qt.MouseButton.LeftButton)
+
+    keeper = when_dialog_opens(AddressDialog, keep_as_entered)
+    qtbot.keyClicks(win.scan_box, AMBIGUOUS)
+    qtbot.keyClick(win.scan_box, Qt.Key.Key_Return)
+    app.wait_state(AMBIGUOUS, State.WRITTEN_BACK.value)
+    keeper.stop()
+
+    sent = [s for s in app.sandboxes.ups.shipments.values() if s.ship_to_name.startswith("Springfield Toy")]
+    assert len(sent) == 1 and sent[0].destination.state == ""  # as entered in Acumatica: no state
+    assert app.printed_files(AMBIGUOUS)
+    assert "Customer confirmed" in (repo.require_shipment(AMBIGUOUS).address_override_reason or "")

@@ -152,6 +152,38 @@ def test_an_ambiguous_address_opens_the_choice_and_sends_the_pick(qtbot, window,
     assert fake_services.called("choose_candidate") == [("SH000002", 0)]
 
 
+def test_cancelling_the_address_choice_after_a_stopped_ship_leaves_it_unshipped_and_says_why(
+        qtbot, window, fake_services, monkeypatch):
+    from shipdesk.ui import shipment_actions
+
+    check = fake_services.validate_address("SH000002")
+    stopped = shipment_actions.ActionResult("SH000002", False, "UPS finds the ship-to address ambiguous.",
+                                            address=check)
+    ships: list[str] = []
+
+    def ship(shipment: str, *, print_labels: bool = True):
+        ships.append(shipment)
+        return stopped
+
+    class Cancel(shipment_actions.AddressDialog):
+        shown: list[int] = []
+
+        def exec(self):
+            Cancel.shown.append(len(self.check.candidates))
+            return self.DialogCode.Rejected
+
+    monkeypatch.setattr(fake_services, "ship", ship)
+    monkeypatch.setattr(shipment_actions, "AddressDialog", Cancel)
+    window.select_shipment("SH000002")
+    with qtbot.waitSignal(window.action_finished, timeout=WAIT) as finished:
+        window.action_by_name["ship"].trigger()
+    assert finished.args == ["ship"]
+    assert Cancel.shown == [1]  # the candidates were offered
+    assert ships == ["SH000002"]  # and nothing shipped without a decision
+    assert not fake_services.called("choose_candidate") and not fake_services.called("override_address")
+    assert "ambiguous" in window.notice.text.text()
+
+
 def test_batch_ship_reports_each_row_and_can_be_cancelled_between_shipments(qtbot, window, fake_services):
     fake_services.batch_gate = threading.Event()
     dialog = window.shipment_actions.ship_batch(["SH000000", "SH000001", "SH000012", "SH000013"])

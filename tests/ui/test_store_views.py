@@ -101,3 +101,23 @@ def test_order_numbers_read_as_acumatica_shows_them() -> None:
     assert order_display("SO SO005101, SO SO005133") == "SO005101, SO005133"
     assert order_display("SO 000123") == "SO 000123"  # the type says what the bare number is
     assert order_display("") == ""
+
+
+def test_scan_events_in_different_time_zones_show_newest_first_by_the_actual_instant(store, tmp_path):
+    from datetime import datetime, timedelta, timezone
+
+    from shipdesk.ups.models import TrackEvent
+
+    repo.upsert_shipment(shipment("SH1"))
+    repo.set_state("SH1", State.READY)
+    job = repo.start_label_job("SH1", {}, label_format="GIF")
+    repo.record_label(job, ShipResult("1ZSHIP", (PackageResult("1ZA1B2C30300000011"),)))
+    new_york, los_angeles = timezone(timedelta(hours=-5)), timezone(timedelta(hours=-8))
+    departed = TrackEvent("I", "DP", "Departed from facility", "New York, NY, US",
+                          datetime(2026, 3, 2, 9, 0, tzinfo=new_york))  # 14:00 UTC
+    arrived = TrackEvent("I", "AR", "Arrived at facility", "Los Angeles, CA, US",
+                         datetime(2026, 3, 2, 8, 0, tzinfo=los_angeles))  # 16:00 UTC: later, earlier on the clock
+    repo.add_tracking_events("1ZA1B2C30300000011", [departed, arrived])
+    detail = store_views.detail("SH1", SERVICES, LabelArchive(tmp_path / "labels"))
+    assert [e.description for e in detail.events] == ["Arrived at facility", "Departed from facility"]
+    assert [e.when for e in detail.events] == ["2026-03-02 08:00", "2026-03-02 09:00"]  # each place's own time
