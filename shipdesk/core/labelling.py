@@ -96,7 +96,7 @@ class Labels:
         nbr = job.shipment.shipment_nbr
         profile = self.context.printer()
         if profile is None:
-            raise PrintError("No printer is set up.", hint="Add one under Settings › Printing, then reprint.")
+            raise PrintError("No printer is set up.", hint="Add one under Settings › Printers & labels, then reprint.")
         files = [self.file_for(nbr, tracking) for tracking in repository.job_tracking_numbers(job)]
         job_name = f"{safe_name(nbr)} {datetime.now():%Y%m%d-%H%M%S-%f}"  # a reprint never overwrites
         self.printer(profile, [decode_label(f.format, f.data) for f in files], job_name)
