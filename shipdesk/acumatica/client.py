@@ -83,13 +83,15 @@ class AcumaticaClient:
         sleep: Callable[[float], None] = time.sleep,
         action_poll_seconds: float = 1.0,
         action_timeout_seconds: float = 300.0,
+        close_transport: bool | None = None,
     ) -> None:
         self.base_url = url.rstrip("/")
         self.endpoint = endpoint
         self.version = version
         self.entity_url = f"{self.base_url}/entity/{endpoint}/{version}"
         self.auth = auth
-        self._owns_transport = transport is None
+        #: close the connection pool with the client: always for one it made, on request for a given one
+        self._owns_transport = transport is None if close_transport is None else close_transport
         self.transport = transport or Transport(SERVICE, timeouts=DEFAULT_TIMEOUTS)
         self._sleep = sleep
         self._poll_seconds = action_poll_seconds

@@ -13,7 +13,6 @@ Clients and secrets are made on first use: ``shipdesk list`` needs no credential
 from __future__ import annotations
 
 import threading
-import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -111,11 +110,9 @@ class AppContext:
         else:
             auth = CookieAuth(cfg.username, self.secret("acumatica.password"), cfg.company, cfg.branch)
         transport = quick_transport("Acumatica") if quick else None
-        client = AcumaticaClient(url=cfg.url, endpoint=cfg.endpoint, version=cfg.version, auth=auth,
-                                 transport=transport, action_poll_seconds=self.acumatica_poll_seconds)
-        if transport is not None:  # a client closes only a transport it made itself: this one goes with it
-            weakref.finalize(client, transport.close)
-        return client
+        return AcumaticaClient(url=cfg.url, endpoint=cfg.endpoint, version=cfg.version, auth=auth,
+                               transport=transport, action_poll_seconds=self.acumatica_poll_seconds,
+                               close_transport=True)
 
     @property
     def ups(self) -> UpsClient:
