@@ -173,6 +173,9 @@ class ShipFlow:
             if progress is not None:
                 progress(ProgressEvent(nbr, name))
 
+        # the admin can turn automatic printing off ([printing] print_after_label); Reprint still prints
+        print_labels = print_labels and self.config.printing.print_after_label
+
         with self.session() as acu:
             try:
                 earlier = self._job_to_finish(nbr, force_new_label=force_new_label)

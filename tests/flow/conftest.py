@@ -40,13 +40,14 @@ def config(sandboxes: Sandboxes) -> Config:
 
 @pytest.fixture
 def make_flow(tmp_path, config) -> Iterator[Callable[..., ShipFlow]]:
-    """``make_flow(acumatica={...}, ups={...}, **flow_options)``: a ShipFlow on the sandboxes."""
+    """``make_flow(acumatica={...}, ups={...}, printing={...}, **flow_options)``: a ShipFlow on the sandboxes."""
     contexts: list[AppContext] = []
 
     def build(*, acumatica: dict[str, Any] | None = None, ups: dict[str, Any] | None = None,
-              **options: Any) -> ShipFlow:
+              printing: dict[str, Any] | None = None, **options: Any) -> ShipFlow:
         cfg = replace(config, acumatica=replace(config.acumatica, **(acumatica or {})),
-                      ups=replace(config.ups, **(ups or {})))
+                      ups=replace(config.ups, **(ups or {})),
+                      printing=replace(config.printing, **(printing or {})))
         context = AppContext.from_config(cfg, data_dir=tmp_path / "data", demo=True, secret_values=DEMO_SECRETS,
                                          acumatica_poll_seconds=0.02)
         contexts.append(context)

@@ -206,6 +206,18 @@ def test_void_refused_by_ups_changes_nothing_in_acumatica(sandboxes, flow, read_
     assert repository.latest_job("SH000101").state == State.WRITTEN_BACK.value
 
 
+def test_no_automatic_printing_when_the_admin_turned_it_off(sandboxes, make_flow, tmp_path):
+    flow = make_flow(printing={"print_after_label": False})
+
+    shipped = flow.ship("SH000102", print_labels=True)
+
+    printed_dir = tmp_path / "data" / "printed"
+    assert shipped.ok and not shipped.printed
+    assert not printed_dir.exists() or not list(printed_dir.iterdir())
+    flow.reprint("SH000102")  # a reprint is an explicit request: it prints
+    assert len(list(printed_dir.iterdir())) == 1
+
+
 def test_reprint_uses_the_archive_and_recovers_a_missing_file(sandboxes, flow, tmp_path):
     shipped = flow.ship("SH000102", print_labels=True)  # demo printer: files in data/printed
     printed_dir = tmp_path / "data" / "printed"
