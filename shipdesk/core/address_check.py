@@ -173,6 +173,20 @@ def _residential(classification: str) -> bool | None:
     return {"residential": True, "commercial": False}.get(classification)
 
 
+def stored_candidates(shipment_nbr: str) -> tuple[AddressCandidate, ...]:
+    """UPS's candidates from the last validation of this shipment's address (empty when none were kept).
+
+    The app reads them back after a ship stopped on an ambiguous address, sparing UPS a second call;
+    :func:`choose` refuses an index when the address changed since."""
+    try:
+        memory = json.loads(repository.get_value(MEMORY_KEY + shipment_nbr) or "null")
+    except ValueError:
+        return ()
+    stored = memory.get("candidates") if isinstance(memory, dict) else None
+    return tuple(AddressCandidate(_address_from_json(c["address"]), c.get("classification", "unknown"))
+                 for c in stored or ())
+
+
 def _candidate_json(candidate: AddressCandidate) -> dict[str, Any]:
     return {"address": asdict(candidate.address), "classification": candidate.classification}
 

@@ -7,7 +7,6 @@ whether it answered). Every method runs on a bridge worker thread, never on the 
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -39,7 +38,7 @@ from shipdesk.ui.view_data import (
     ShipmentDetail,
     StatusInfo,
 )
-from shipdesk.ups.models import AddressValidation, RateQuote
+from shipdesk.ups.models import AddressCandidate, AddressValidation, RateQuote
 from shipdesk.ups.wire import SERVICE_NAMES
 
 log = logging.getLogger(__name__)
@@ -66,6 +65,16 @@ def _outcome_result(outcome: ShipOutcome) -> ActionResult:
         message = " ".join([message, *[x for x in extra if x not in message]])
     return ActionResult(outcome.shipment_nbr, outcome.ok, message, tuple(outcome.tracking_numbers))
 
+
+
+def _address_check(shipment: str, status: str, classification: str,
+                   candidates: Sequence[AddressCandidate]) -> AddressCheck:
+    """The address dialog's view: the address as entered beside UPS's candidates."""
+    return AddressCheck(
+        shipment=shipment, entered=ship_to(repo.require_shipment(shipment)), status=status,
+        classification=known(classification),
+        candidates=tuple(Candidate(a.lines, a.city, a.state, a.postal_code, a.country, known(c.classification))
+                         for c in candidates for a in (c.address,)))
 
 class CoreServices:
     """Implements :class:`shipdesk.ui.services.Services` over an ``AppContext``."""
@@ -146,12 +155,7 @@ class CoreServices:
     def validate_address(self, shipment: str) -> AddressCheck:
         with self._talking_to(UPS):
             validation: AddressValidation = self.flow.validate_address(shipment)
-        record = repo.require_shipment(shipment)
-        return AddressCheck(
-            shipment=shipment, entered=ship_to(record), status=validation.status,
-            classification=known(validation.classification),
-            candidates=tuple(Candidate(a.lines, a.city, a.state, a.postal_code, a.country, known(c.classification))
-                             for c in validation.candidates for a in (c.address,)))
+        return _address_check(shipment, validation.status, validation.classification, validation.candidates)
 
     def _address_to_decide(self, shipment: str) -> AddressCheck | None:
         """UPS's candidates when the last check found the address ambiguous, else None.
@@ -161,20 +165,11 @@ class CoreServices:
         record = repo.require_shipment(shipment)
         if record.address_status != "ambiguous":
             return None
-        try:
-            memory = json.loads(repo.get_value(address_check.MEMORY_KEY + shipment) or "null")
-        except ValueError:
-            memory = None
-        stored = memory.get("candidates") if isinstance(memory, dict) else None
+        stored = address_check.stored_candidates(shipment)
         if not stored:
             check = self.validate_address(shipment)
             return check if check.status == "ambiguous" and check.candidates else None
-        candidates = tuple(
-            Candidate(tuple(a["lines"]), a["city"], a["state"], a["postal_code"], a["country"],
-                      known(c.get("classification", "")))
-            for c in stored for a in (c["address"],))
-        return AddressCheck(shipment=shipment, entered=ship_to(record), status="ambiguous",
-                            classification=known(record.address_classification or ""), candidates=candidates)
+        return _address_check(shipment, "ambiguous", record.address_classification or "", stored)
 
     def choose_candidate(self, shipment: str, index: int) -> None:
         self.flow.choose_candidate(shipment, index)
