@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import keyring
 import pytest
 from keyring.backend import KeyringBackend
+
+from shipdesk.sandbox import Sandboxes, start_sandboxes
 
 
 class MemoryKeyring(KeyringBackend):
@@ -46,3 +49,17 @@ def isolated_dirs(tmp_path, monkeypatch):
     for name in ("SHIPDESK_ACUMATICA_PASSWORD", "SHIPDESK_UPS_CLIENT_SECRET"):
         monkeypatch.delenv(name, raising=False)
     return tmp_path
+
+
+@pytest.fixture(scope="module")
+def started_sandboxes() -> Iterator[Sandboxes]:
+    """One pair of sandboxes per test module: starting and stopping servers costs more than a reset."""
+    with start_sandboxes() as started:
+        yield started
+
+
+@pytest.fixture
+def sandboxes(started_sandboxes: Sandboxes) -> Sandboxes:
+    """The module's sandboxes back at the seeded day: real time, seed data, no faults."""
+    started_sandboxes.reset()
+    return started_sandboxes

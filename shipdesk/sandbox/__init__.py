@@ -37,6 +37,8 @@ class Sandboxes:
         self.ups.pump_events()
 
     def reset(self) -> None:
+        """Back to the seeded day: real time again, seed data, no faults."""
+        self.clock.rewind()  # first: the Acumatica seed is stamped with the clock's "now"
         self.acumatica.reset()
         self.ups.reset()
 

@@ -18,6 +18,12 @@ class SimClock:
         with self._lock:
             return datetime.now(UTC) + self._offset
 
+    def rewind(self) -> datetime:
+        """Back to real time (the seeded day starts now)."""
+        with self._lock:
+            self._offset = timedelta(0)
+        return self.now()
+
     def advance(self, *, hours: float = 0.0, minutes: float = 0.0, days: float = 0.0) -> datetime:
         with self._lock:
             self._offset += timedelta(days=days, hours=hours, minutes=minutes)

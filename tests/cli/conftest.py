@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from shipdesk.core.demo import ACUMATICA_URL_ENV, UPS_URL_ENV
-from shipdesk.sandbox import Sandboxes, start_sandboxes
-
-
-@pytest.fixture(scope="module")
-def started_sandboxes() -> Iterator[Sandboxes]:
-    with start_sandboxes() as started:
-        yield started
+from shipdesk.sandbox import Sandboxes
 
 
 @pytest.fixture
 def demo_env(started_sandboxes: Sandboxes, monkeypatch) -> Sandboxes:
     """``shipdesk --demo`` in this test talks to the module's sandboxes, reset to the seeded day."""
-    started_sandboxes.acumatica.clear_faults()
-    started_sandboxes.ups.clear_faults()
     started_sandboxes.reset()
     monkeypatch.setenv(ACUMATICA_URL_ENV, started_sandboxes.acumatica_url)
     monkeypatch.setenv(UPS_URL_ENV, started_sandboxes.ups_url)

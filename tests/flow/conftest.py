@@ -15,22 +15,7 @@ from shipdesk.core.config import Config, demo_config
 from shipdesk.core.context import AppContext
 from shipdesk.core.demo import DEMO_SECRETS
 from shipdesk.core.ship_flow import ShipFlow
-from shipdesk.sandbox import Sandboxes, start_sandboxes
-
-
-@pytest.fixture(scope="module")
-def started_sandboxes() -> Iterator[Sandboxes]:
-    with start_sandboxes() as started:
-        yield started
-
-
-@pytest.fixture
-def sandboxes(started_sandboxes: Sandboxes) -> Sandboxes:
-    """The module's sandboxes, back at the seeded day with no faults (stopping a server takes a second)."""
-    started_sandboxes.acumatica.clear_faults()
-    started_sandboxes.ups.clear_faults()
-    started_sandboxes.reset()
-    return started_sandboxes
+from shipdesk.sandbox import Sandboxes
 
 
 @pytest.fixture

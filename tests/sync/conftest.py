@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -17,28 +16,11 @@ from shipdesk.core.context import AppContext
 from shipdesk.core.demo import DEMO_SECRETS
 from shipdesk.core.ship_flow import ShipFlow
 from shipdesk.core.sync import SyncService
-from shipdesk.sandbox import Sandboxes, start_sandboxes
+from shipdesk.sandbox import Sandboxes
 
 #: seeded shipments that ship cleanly (one with three packages, one linked to two orders)
 SHIPPABLE = ("SH000101", "SH000103", "SH000127")
 EXCEPTION_SHIPMENT = "SH000126"  # the UPS sandbox tracks it into an exception
-
-
-@pytest.fixture(scope="module")
-def started_sandboxes() -> Iterator[Sandboxes]:
-    with start_sandboxes() as started:
-        yield started
-
-
-@pytest.fixture
-def sandboxes(started_sandboxes: Sandboxes) -> Sandboxes:
-    started_sandboxes.acumatica.clear_faults()
-    started_sandboxes.ups.clear_faults()
-    started_sandboxes.reset()
-    # back to the wall clock the ship flow stamps label jobs with, after the last test moved it on
-    ahead = started_sandboxes.clock.now() - datetime.now(UTC)
-    started_sandboxes.clock.advance(hours=-ahead.total_seconds() / 3600)
-    return started_sandboxes
 
 
 @pytest.fixture
