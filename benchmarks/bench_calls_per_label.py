@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from shipdesk.core.config import demo_config
 from shipdesk.core.context import AppContext
-from shipdesk.core.demo import DEMO_SECRETS
-from shipdesk.core.outcomes import ProgressEvent
-from shipdesk.core.ship_flow import ShipFlow
+from shipdesk.core.domain.outcomes import ProgressEvent
+from shipdesk.core.settings.config import demo_config
+from shipdesk.core.shipping.flow import ShipFlow
+from shipdesk.demo.launcher import DEMO_SECRETS
 from shipdesk.sandbox import Sandboxes, start_sandboxes
 from shipdesk.ups.client import UpsClient
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from shipdesk.acumatica.models import Address, Contact, OrderLink, Package, Shipment
-from shipdesk.core.states import State
+from shipdesk.core.domain.states import State
 from shipdesk.core.store import open_store
 from shipdesk.core.store import repository as repo
 from shipdesk.ups.models import TrackEvent

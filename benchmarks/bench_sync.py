@@ -27,16 +27,16 @@ from pathlib import Path
 from typing import Any
 
 from shipdesk.acumatica.models import Address, Contact, OrderLink, Package, Shipment
-from shipdesk.core import poll_schedule
-from shipdesk.core.config import SyncConfig, demo_config
 from shipdesk.core.context import AppContext
-from shipdesk.core.demo import DEMO_SECRETS
-from shipdesk.core.states import State
+from shipdesk.core.domain.states import State
+from shipdesk.core.settings.config import SyncConfig, demo_config
 from shipdesk.core.store import repository
 from shipdesk.core.store.models import PackageRecord as LocalPackage
 from shipdesk.core.store.models import ShipmentRecord
-from shipdesk.core.sync import CycleReport, SyncService
-from shipdesk.core.throttle import TokenBucket
+from shipdesk.core.tracking import poll_schedule
+from shipdesk.core.tracking.sync import CycleReport, SyncService
+from shipdesk.core.tracking.throttle import TokenBucket
+from shipdesk.demo.launcher import DEMO_SECRETS
 from shipdesk.sandbox import Sandboxes, start_sandboxes
 from shipdesk.sandbox.ups.labels import LabelContent
 from shipdesk.sandbox.ups.rating import service

@@ -18,9 +18,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QHeaderView, QTableView
 
-from shipdesk.core.states import State
-from shipdesk.ui.shipments_table_model import ShipmentsFilterModel, ShipmentsTableModel
+from shipdesk.core.domain.states import State
 from shipdesk.ui.view_data import Col, Row, make_row
+from shipdesk.ui.window.shipments_table_model import ShipmentsFilterModel, ShipmentsTableModel
 
 CITIES = ("Atlanta", "Austin", "Zürich", "Springfield", "Portland", "Denver")
 STATES = tuple(State)

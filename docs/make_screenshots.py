@@ -28,7 +28,8 @@ if __package__ in (None, ""):  # run as a script from a source checkout
 from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
-from shipdesk.core.config import (
+from shipdesk.core.context import AppContext
+from shipdesk.core.settings.config import (
     AcumaticaConfig,
     Config,
     PrinterProfile,
@@ -37,9 +38,8 @@ from shipdesk.core.config import (
     UpsConfig,
     demo_config,
 )
-from shipdesk.core.context import AppContext
-from shipdesk.core.demo import DEMO_SECRETS
-from shipdesk.core.sync import SyncService
+from shipdesk.core.tracking.sync import SyncService
+from shipdesk.demo.launcher import DEMO_SECRETS
 from shipdesk.sandbox import Sandboxes, start_sandboxes
 from shipdesk.ui.core_services import CoreServices
 from shipdesk.ui.view_data import Col
@@ -145,7 +145,7 @@ def _save(widget: QWidget, path: Path) -> Path:
 
 
 def shoot_main_window(day: DemoDay, out: Path) -> Path:
-    from shipdesk.ui.main_window import MainWindow
+    from shipdesk.ui.window.main_window import MainWindow
 
     app = _app()
     window = MainWindow(day.services)
@@ -165,7 +165,7 @@ def shoot_main_window(day: DemoDay, out: Path) -> Path:
 
 
 def shoot_address_dialog(day: DemoDay, out: Path) -> Path:
-    from shipdesk.ui.address_dialog import AddressDialog
+    from shipdesk.ui.dialogs.address_dialog import AddressDialog
 
     app = _app()
     check = day.services.validate_address(AMBIGUOUS_SHIPMENT)
@@ -179,7 +179,7 @@ def shoot_address_dialog(day: DemoDay, out: Path) -> Path:
 
 def shoot_settings_dialog(day: DemoDay, out: Path) -> Path:
     from shipdesk.ui.bridge import TaskBridge
-    from shipdesk.ui.settings_dialog import SettingsDialog
+    from shipdesk.ui.dialogs.settings_dialog import SettingsDialog
 
     app = _app()
     bridge = TaskBridge()

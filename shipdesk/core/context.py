@@ -19,10 +19,10 @@ from pathlib import Path
 
 from shipdesk.acumatica.auth import CookieAuth, OAuthAuth
 from shipdesk.acumatica.client import AcumaticaClient
-from shipdesk.core import secrets
-from shipdesk.core.config import Config
-from shipdesk.core.config import PrinterProfile as PrinterSettings
-from shipdesk.core.paths import DataPaths
+from shipdesk.core.settings import secrets
+from shipdesk.core.settings.config import Config
+from shipdesk.core.settings.config import PrinterProfile as PrinterSettings
+from shipdesk.core.settings.paths import DataPaths
 from shipdesk.core.store import Store, open_store
 from shipdesk.errors import MissingSecretError
 from shipdesk.labels.archive import LabelArchive

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from logging.handlers import RotatingFileHandler
 
-from shipdesk.core.paths import DataPaths
+from shipdesk.core.settings.paths import DataPaths
 
 log = logging.getLogger(__name__)
 

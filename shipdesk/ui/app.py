@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QEvent, QMessageLogContext, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from shipdesk.core.config import Config, load_config
 from shipdesk.core.logfile import log_to_file
-from shipdesk.core.paths import DataPaths, config_path, data_dir
+from shipdesk.core.settings.config import Config, load_config
+from shipdesk.core.settings.paths import DataPaths, config_path, data_dir
 from shipdesk.errors import ConfigError, ShipdeskError
 
 if TYPE_CHECKING:
@@ -102,7 +102,7 @@ def _services(config: Config, file_config: Config, cfg_path: Path, *, demo: bool
     from shipdesk.ui.core_services import CoreServices
 
     if demo:
-        from shipdesk.core.demo import DEMO_SECRETS, demo_data_dir, start_demo
+        from shipdesk.demo.launcher import DEMO_SECRETS, demo_data_dir, start_demo
 
         sandboxes, demo_settings = start_demo()
         started.sandboxes = sandboxes
@@ -144,7 +144,7 @@ def run_app(args: argparse.Namespace) -> int:
         log.warning("Nothing is configured and there is no screen: starting in demo mode.")
         demo = True
     if not demo and not file_config.is_configured:
-        from shipdesk.ui.first_run import DEMO, SETUP, FirstRunDialog
+        from shipdesk.ui.dialogs.first_run import DEMO, SETUP, FirstRunDialog
 
         first = FirstRunDialog()
         first.exec()
@@ -171,7 +171,7 @@ def run_app(args: argparse.Namespace) -> int:
 def _set_up(services: Services) -> bool:
     """Settings before the window, for a first run; False when the user gave up."""
     from shipdesk.ui.bridge import TaskBridge
-    from shipdesk.ui.settings_dialog import SettingsDialog
+    from shipdesk.ui.dialogs.settings_dialog import SettingsDialog
 
     bridge = TaskBridge()
     dialog = SettingsDialog(services, bridge)
@@ -185,8 +185,8 @@ def _set_up(services: Services) -> bool:
 
 #: what the first label and the first sync would otherwise import on a worker thread, holding the
 #: interpreter lock long enough to freeze the window for a moment: imported while the app starts
-PRELOAD = ("shipdesk.core.ship_flow", "shipdesk.core.sync", "shipdesk.labels.pdf", "shipdesk.labels.preview",
-           "shipdesk.labels.qt_printer", "PIL.GifImagePlugin", "PIL.PngImagePlugin")
+PRELOAD = ("shipdesk.core.shipping.flow", "shipdesk.core.tracking.sync", "shipdesk.labels.pdf",
+           "shipdesk.labels.preview", "shipdesk.labels.qt_printer", "PIL.GifImagePlugin", "PIL.PngImagePlugin")
 
 
 def preload() -> None:
@@ -195,7 +195,7 @@ def preload() -> None:
 
 
 def _run_window(app: QApplication, services: Services) -> int:
-    from shipdesk.ui.main_window import MainWindow
+    from shipdesk.ui.window.main_window import MainWindow
 
     preload()
 

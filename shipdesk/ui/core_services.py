@@ -16,14 +16,15 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from shipdesk.core import address_check, secrets
-from shipdesk.core.config import Config, load_config, save_config
 from shipdesk.core.context import AppContext
-from shipdesk.core.labelling import headless_printer
-from shipdesk.core.outages import OutageWatch
-from shipdesk.core.outcomes import ProgressEvent, ShipOutcome
-from shipdesk.core.states import State
+from shipdesk.core.domain.outcomes import ProgressEvent, ShipOutcome
+from shipdesk.core.domain.states import State
+from shipdesk.core.settings import secrets
+from shipdesk.core.settings.config import Config, load_config, save_config
+from shipdesk.core.shipping import address_check
+from shipdesk.core.shipping.labelling import headless_printer
 from shipdesk.core.store import repository as repo
+from shipdesk.core.tracking.outages import OutageWatch
 from shipdesk.errors import RemoteError
 from shipdesk.labels import DecodedLabel, PrinterProfile
 from shipdesk.ui import store_views
@@ -102,7 +103,7 @@ class CoreServices:
         """The ship flow, made on first use (importing it pulls in both API clients)."""
         with self._flow_lock:
             if self._flow is None:
-                from shipdesk.core.ship_flow import ShipFlow
+                from shipdesk.core.shipping.flow import ShipFlow
 
                 self._flow = ShipFlow(self.context, printer=desktop_printer)
             return self._flow
@@ -250,7 +251,7 @@ class CoreServices:
 
     def _sync_cycle(self) -> str:
         """One cycle of ``core.sync`` (pull, write-backs, uncertain jobs, tracking, statuses)."""
-        from shipdesk.core.sync import SyncService
+        from shipdesk.core.tracking.sync import SyncService
 
         with self._flow_lock:
             if self._sync is None:
@@ -301,7 +302,7 @@ class CoreServices:
     def save_settings(self, config: Config, new_secrets: dict[str, str]) -> Config:
         path = self._config_path or config.source
         if path is None:
-            from shipdesk.core.paths import config_path
+            from shipdesk.core.settings.paths import config_path
 
             path = config_path()
         save_config(path, config)

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol
 
-from shipdesk.core.config import Config
+from shipdesk.core.settings.config import Config
 from shipdesk.ui.view_data import (
     ActionResult,
     AddressCheck,

@@ -9,8 +9,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from shipdesk.core import audit
-from shipdesk.core.states import State
+from shipdesk.core.domain import audit
+from shipdesk.core.domain.states import State
 from shipdesk.core.store import repository as repo
 from shipdesk.errors import ShipdeskError
 from shipdesk.labels import LabelArchive, decode_label, preview_png

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shipdesk.core.demo import ACUMATICA_URL_ENV, UPS_URL_ENV
+from shipdesk.demo.launcher import ACUMATICA_URL_ENV, UPS_URL_ENV
 from shipdesk.sandbox import Sandboxes
 
 

@@ -11,8 +11,9 @@ import pytest
 from shipdesk import cli
 from shipdesk.acumatica.auth import CookieAuth
 from shipdesk.acumatica.client import AcumaticaClient
-from shipdesk.core.commands import _progress_bar
-from shipdesk.core.outcomes import ProgressEvent
+from shipdesk.cli.commands import _progress_bar
+from shipdesk.cli.main import build_parser
+from shipdesk.core.domain.outcomes import ProgressEvent
 from shipdesk.errors import ConfigError, ShipdeskError
 
 #: seeded shipments that cannot be labelled, and why (see shipdesk/sandbox/seed.py)
@@ -94,8 +95,8 @@ def test_validate_choose_zero_is_refused_not_taken_for_a_new_validation(demo_env
 def test_an_unexpected_error_is_one_sentence_on_screen_and_a_traceback_in_the_log(isolated_dirs, monkeypatch, capsys):
     import logging
 
-    from shipdesk.core import commands
-    from shipdesk.core.paths import DataPaths
+    from shipdesk.cli import commands
+    from shipdesk.core.settings.paths import DataPaths
 
     def broken(args):
         raise RuntimeError("disk I/O error")
@@ -119,8 +120,8 @@ def test_an_expected_error_is_one_sentence_on_screen_and_its_traceback_in_the_lo
                                                                                  capsys, error, exit_code):
     import logging
 
-    from shipdesk.core import commands
-    from shipdesk.core.paths import DataPaths
+    from shipdesk.cli import commands
+    from shipdesk.core.settings.paths import DataPaths
 
     def failing(args):
         raise error
@@ -173,7 +174,7 @@ def test_sync_hands_the_commands_context_to_the_sync_service(demo_env, capsys, m
         write("one cycle")
         return 1
 
-    monkeypatch.setattr("shipdesk.core.sync.run_sync", fake_run_sync)
+    monkeypatch.setattr("shipdesk.core.tracking.sync.run_sync", fake_run_sync)
     code, out, _ = run(capsys, "--demo", "--json", "sync", "--once")
     assert code == 1 and out == "one cycle\n"  # the sync's lines go to the command's output
     assert calls == [(True, True, True)]
@@ -189,7 +190,7 @@ def test_progress_bar_counts_shipments():
 
 
 def test_ping_with_a_real_config_says_which_side_is_wrong(started_sandboxes, isolated_dirs, monkeypatch, capsys):
-    from shipdesk.core.config import demo_config, save_config
+    from shipdesk.core.settings.config import demo_config, save_config
 
     config = demo_config(started_sandboxes.acumatica_url, started_sandboxes.ups_url)
     save_config(isolated_dirs / "config.toml", config)
@@ -205,7 +206,7 @@ def test_ping_with_a_real_config_says_which_side_is_wrong(started_sandboxes, iso
 
 
 def test_ping_without_a_stored_secret_is_a_configuration_error(started_sandboxes, isolated_dirs, capsys):
-    from shipdesk.core.config import demo_config, save_config
+    from shipdesk.core.settings.config import demo_config, save_config
 
     save_config(isolated_dirs / "config.toml", demo_config(started_sandboxes.acumatica_url, started_sandboxes.ups_url))
     code, out, _ = run(capsys, "--json", "ping")
@@ -215,7 +216,7 @@ def test_ping_without_a_stored_secret_is_a_configuration_error(started_sandboxes
 
 
 def test_correct_confirmed_follows_the_config_unless_the_flag_says_otherwise(demo_env, capsys):
-    parse = cli.build_parser().parse_args
+    parse = build_parser().parse_args
     assert parse(["ship", "SH000115"]).correct_confirmed is None  # None: the admin's setting decides
     assert parse(["ship", "SH000115", "--no-correct-confirmed"]).correct_confirmed is False
 

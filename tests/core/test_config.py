@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from shipdesk.core.config import Config, demo_config, load_config, save_config
+from shipdesk.core.settings.config import Config, demo_config, load_config, save_config
 from shipdesk.errors import ConfigError
 
 ADMIN_FILE = """\

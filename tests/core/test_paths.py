@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from shipdesk.core import paths
+from shipdesk.core.settings import paths
 
 
 def test_environment_points_to_the_data_folder_and_config(tmp_path):

@@ -7,8 +7,8 @@ import socket
 import pytest
 
 from shipdesk import cli
-from shipdesk.core.config import demo_config, save_config
 from shipdesk.core.context import AppContext
+from shipdesk.core.settings.config import demo_config, save_config
 from shipdesk.errors import ConnectionFailed
 from shipdesk.ui.core_services import CoreServices
 

@@ -7,7 +7,7 @@ import keyring.errors
 import pytest
 from keyring.backend import KeyringBackend
 
-from shipdesk.core.secrets import (
+from shipdesk.core.settings.secrets import (
     KNOWN_SECRETS,
     clear_secret,
     find_secret,

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from shipdesk.core.states import LABEL_EXISTS, LABELS, TRANSITIONS, State, can_transition
+from shipdesk.core.domain.states import LABEL_EXISTS, LABELS, TRANSITIONS, State, can_transition
 
 
 def test_every_state_has_a_label_and_a_row_in_the_table():

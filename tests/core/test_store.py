@@ -9,8 +9,8 @@ from decimal import Decimal
 
 import pytest
 
-from shipdesk.core import audit
-from shipdesk.core.states import InvalidTransition, State
+from shipdesk.core.domain import audit
+from shipdesk.core.domain.states import InvalidTransition, State
 from shipdesk.core.store import open_store
 from shipdesk.core.store import repository as repo
 from shipdesk.core.store.migrations import MIGRATIONS

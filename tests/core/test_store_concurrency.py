@@ -10,8 +10,8 @@ import threading
 import time
 from datetime import UTC, datetime, timedelta
 
-from shipdesk.core import audit
-from shipdesk.core.states import State
+from shipdesk.core.domain import audit
+from shipdesk.core.domain.states import State
 from shipdesk.core.store import repository as repo
 from shipdesk.ups.models import TrackEvent
 
@@ -22,7 +22,7 @@ SECONDS = 2.0
 CLI_PROCESS = """
 import json, sys, time
 from pathlib import Path
-from shipdesk.core import audit
+from shipdesk.core.domain import audit
 from shipdesk.core.store import open_store, repository as repo
 sys.path.insert(0, sys.argv[2])
 from factories import shipment

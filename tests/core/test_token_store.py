@@ -8,7 +8,7 @@ from datetime import date
 
 import keyring
 
-from shipdesk.core.secrets import EncryptedTokenStore
+from shipdesk.core.settings.secrets import EncryptedTokenStore
 from shipdesk.ups.token_store import CachedToken
 
 from .test_secrets import BrokenKeyring
@@ -94,7 +94,7 @@ def test_grant_counting_is_safe_across_processes(tmp_path):
     day = date(2026, 11, 23)
     script = (
         "import sys, datetime\n"
-        "from shipdesk.core.secrets import EncryptedTokenStore\n"
+        "from shipdesk.core.settings.secrets import EncryptedTokenStore\n"
         "s = EncryptedTokenStore(__import__('pathlib').Path(sys.argv[1]))\n"
         "for _ in range(25): s.count_grant(datetime.date(2026, 11, 23))\n"
     )

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
-from shipdesk.core.config import demo_config, save_config
+from shipdesk.core.settings.config import demo_config, save_config
 from shipdesk.sandbox import Sandboxes, start_sandboxes
 
 E2E_DIR = Path(__file__).parent

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from shipdesk.core import secrets
-from shipdesk.core.config import demo_config
 from shipdesk.core.context import AppContext
-from shipdesk.core.ship_flow import ShipFlow
-from shipdesk.core.sync import SyncService
+from shipdesk.core.settings import secrets
+from shipdesk.core.settings.config import demo_config
+from shipdesk.core.shipping.flow import ShipFlow
+from shipdesk.core.tracking.sync import SyncService
 from shipdesk.errors import ShipdeskError
 from shipdesk.sandbox import start_sandboxes
 

@@ -11,10 +11,10 @@ import pytest
 from shipdesk.acumatica.auth import CookieAuth
 from shipdesk.acumatica.client import AcumaticaClient
 from shipdesk.acumatica.models import Shipment
-from shipdesk.core.config import Config, demo_config
 from shipdesk.core.context import AppContext
-from shipdesk.core.demo import DEMO_SECRETS
-from shipdesk.core.ship_flow import ShipFlow
+from shipdesk.core.settings.config import Config, demo_config
+from shipdesk.core.shipping.flow import ShipFlow
+from shipdesk.demo.launcher import DEMO_SECRETS
 from shipdesk.sandbox import Sandboxes
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from shipdesk.core import address_check, audit
+from shipdesk.core.domain import audit
+from shipdesk.core.shipping import address_check
 from shipdesk.core.store import open_store, repository
 from shipdesk.ups.models import AddressCandidate, AddressValidation, UpsAddress
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import requests
 
-from shipdesk.core.states import State
+from shipdesk.core.domain.states import State
 from shipdesk.core.store import repository
 
 from .conftest import ship_requests
@@ -70,8 +70,8 @@ def test_bad_label_data_keeps_the_tracking_numbers_and_reprint_recovers_the_labe
 
 
 def test_a_write_back_retry_never_attaches_unusable_label_data(sandboxes, flow, read_acumatica, monkeypatch):
-    from shipdesk.core import ship_flow
-    from shipdesk.core.writeback import WriteBackProblem
+    from shipdesk.core.shipping import flow as ship_flow
+    from shipdesk.core.shipping.writeback import WriteBackProblem
 
     def acumatica_busy(*_args, **_kw):
         monkeypatch.undo()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from shipdesk.core import carrier_plugins
-from shipdesk.core.config import demo_config
+from shipdesk.core.settings.config import demo_config
+from shipdesk.core.shipping import carrier_plugins
 from shipdesk.core.store import open_store
 from shipdesk.errors import ServerError
 

@@ -1,7 +1,7 @@
 """Kill ``shipdesk ship`` at every step, start it again: no duplicate label, no lost tracking number.
 
 The sandboxes run in this test process so they outlive the killed command. The command stops at a
-step through the ``SHIPDESK_TEST_PAUSE_AT`` hook (``shipdesk.core.test_hooks``); "during the Ship call"
+step through the ``SHIPDESK_TEST_PAUSE_AT`` hook (``shipdesk.core.shipping.checkpoints``); "during the Ship call"
 is hit with a sandbox delay fault: the kill lands while UPS is still making the label.
 
 Only a kill while the job is ``requesting`` (between the flip and UPS's answer) can leave a label nobody
@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from shipdesk.core.demo import ACUMATICA_URL_ENV, UPS_URL_ENV
-from shipdesk.core.test_hooks import MARKER_ENV, PAUSE_ENV
+from shipdesk.core.shipping.checkpoints import MARKER_ENV, PAUSE_ENV
+from shipdesk.demo.launcher import ACUMATICA_URL_ENV, UPS_URL_ENV
 from shipdesk.sandbox import Sandboxes
 
 from .conftest import ship_requests

@@ -5,12 +5,12 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from shipdesk.core.job_lock import JobLock, in_flight
+from shipdesk.core.shipping.job_lock import JobLock, in_flight
 
 HOLDER = """
 import sys, threading
 from pathlib import Path
-from shipdesk.core.job_lock import JobLock
+from shipdesk.core.shipping.job_lock import JobLock
 lock = JobLock(Path(sys.argv[1]), "job-1")
 assert lock.acquire()
 print("locked", flush=True)

@@ -10,8 +10,8 @@ import json
 
 import pytest
 
-from shipdesk.core.job_lock import JobLock
-from shipdesk.core.states import State
+from shipdesk.core.domain.states import State
+from shipdesk.core.shipping.job_lock import JobLock
 from shipdesk.core.store import repository
 
 from .conftest import ship_requests

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from shipdesk.acumatica.models import OrderLink
-from shipdesk.core.mapping import map_shipment
+from shipdesk.core.shipping.mapping import map_shipment
 from shipdesk.errors import ShipmentDataError
 from shipdesk.ups.models import Reference, UpsAddress
 

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from shipdesk.core.audit import os_user
-from shipdesk.core.states import State
+from shipdesk.core.domain.audit import os_user
+from shipdesk.core.domain.states import State
 from shipdesk.core.store import repository
 
 from .conftest import ship_requests
@@ -298,7 +298,7 @@ def test_ship_many_reports_every_shipment_and_can_be_cancelled(sandboxes, flow):
 
 
 def _audit(nbr):
-    from shipdesk.core import audit
+    from shipdesk.core.domain import audit
 
     return audit.entries(nbr)
 
@@ -315,7 +315,7 @@ def test_shipment_confirmed_before_write_back_is_corrected_only_when_allowed(san
                                                                             monkeypatch):
     from shipdesk.acumatica.auth import CookieAuth
     from shipdesk.acumatica.client import AcumaticaClient
-    from shipdesk.core import ship_flow
+    from shipdesk.core.shipping import flow as ship_flow
 
     real_write_back = ship_flow.write_back
 
@@ -339,7 +339,7 @@ def test_shipment_confirmed_before_write_back_is_corrected_only_when_allowed(san
 
 
 def test_duplicate_found_after_a_forced_new_label_is_voided(sandboxes, flow, read_acumatica, monkeypatch):
-    from shipdesk.core import reconcile
+    from shipdesk.core.shipping import reconcile
 
     real_lookup = reconcile.labels_by_reference
     monkeypatch.setattr(reconcile, "labels_by_reference", lambda *a, **kw: [])  # UPS not indexed it yet
@@ -360,7 +360,7 @@ def test_duplicate_found_after_a_forced_new_label_is_voided(sandboxes, flow, rea
 
 def test_a_write_back_running_in_another_worker_is_not_run_twice(sandboxes, flow, read_acumatica):
     """The sync's retry and the window that just labelled must not both write back (and confirm) one job."""
-    from shipdesk.core.job_lock import JobLock
+    from shipdesk.core.shipping.job_lock import JobLock
 
     sandboxes.acumatica.add_fault("/AcumaticaERP/entity/Default/24.200.001/Shipment/SH000105/files",
                                   status=500, count=1)
@@ -386,7 +386,7 @@ def test_the_sync_cannot_take_over_a_label_the_window_is_still_printing(sandboxe
                                                                        tmp_path):
     import threading
 
-    from shipdesk.core import ship_flow
+    from shipdesk.core.shipping import flow as ship_flow
 
     seen: list = []
 

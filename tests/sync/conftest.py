@@ -11,11 +11,11 @@ import requests
 
 from shipdesk.acumatica.auth import CookieAuth
 from shipdesk.acumatica.client import AcumaticaClient
-from shipdesk.core.config import Config, SyncConfig, demo_config
 from shipdesk.core.context import AppContext
-from shipdesk.core.demo import DEMO_SECRETS
-from shipdesk.core.ship_flow import ShipFlow
-from shipdesk.core.sync import SyncService
+from shipdesk.core.settings.config import Config, SyncConfig, demo_config
+from shipdesk.core.shipping.flow import ShipFlow
+from shipdesk.core.tracking.sync import SyncService
+from shipdesk.demo.launcher import DEMO_SECRETS
 from shipdesk.sandbox import Sandboxes
 
 #: seeded shipments that ship cleanly (one with three packages, one linked to two orders)

@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 import pytest
 import requests
 
-from shipdesk.core.alert_auth import ListenerCredentials, PushAuth
-from shipdesk.core.alert_listener import AlertListener
-from shipdesk.core.alert_push import PushedEvent
+from shipdesk.core.track_alert.auth import ListenerCredentials, PushAuth
+from shipdesk.core.track_alert.listener import AlertListener
+from shipdesk.core.track_alert.push import PushedEvent
 
 CLIENT_ID, SECRET, CREDENTIAL = "site-client", "token-secret", "v1-credential"
 KNOWN = "1ZA1B2C30312345678"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from shipdesk.core.demo_clock import SandboxClock
+from shipdesk.demo.clock import SandboxClock
 
 
 class Ticks:

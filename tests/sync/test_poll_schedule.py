@@ -7,13 +7,13 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from shipdesk.core import poll_schedule
-from shipdesk.core.config import SyncConfig
-from shipdesk.core.poll_schedule import Cadence, PackagePoll, due, next_poll_at, wait_after_poll
-from shipdesk.core.states import State
+from shipdesk.core.domain.states import State
+from shipdesk.core.settings.config import SyncConfig
 from shipdesk.core.store import open_store
 from shipdesk.core.store import repository as repo
 from shipdesk.core.store.migrations import MIGRATIONS
+from shipdesk.core.tracking import poll_schedule
+from shipdesk.core.tracking.poll_schedule import Cadence, PackagePoll, due, next_poll_at, wait_after_poll
 from tests.core.factories import ship_result, shipment
 
 CADENCE = Cadence.from_config(SyncConfig())  # 60 / 15 / 60 minutes, 15-minute cycles

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from shipdesk.core.states import State
+from shipdesk.core.domain.states import State
 from shipdesk.core.store import repository
 from shipdesk.core.store.models import TrackingEvent
 

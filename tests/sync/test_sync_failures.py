@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from shipdesk.core import tracking
-from shipdesk.core.ship_flow import ShipFlow
-from shipdesk.core.states import State
+from shipdesk.core.domain.states import State
+from shipdesk.core.shipping.flow import ShipFlow
 from shipdesk.core.store import repository
-from shipdesk.core.throttle import TokenBucket
+from shipdesk.core.tracking import scans
+from shipdesk.core.tracking.throttle import TokenBucket
 from shipdesk.net.retry import no_wait_policy
 
 from .conftest import SHIPPABLE, acumatica_puts, acumatica_record, ship, track_requests
@@ -68,14 +68,14 @@ def test_an_acumatica_failure_half_way_keeps_what_was_fetched_and_writes_the_res
 
     assert not first.ok and len(first.failures) == 1 and first.failures[0].startswith("Acumatica failing since")
     assert all(repository.get_shipment(nbr).state == State.DELIVERED.value for nbr in SHIPPABLE)  # stored
-    assert sorted(tracking.pending_status_writebacks()) == sorted(SHIPPABLE)  # nothing is forgotten
+    assert sorted(scans.pending_status_writebacks()) == sorted(SHIPPABLE)  # nothing is forgotten
     assert service.run_cycle().failures == []
     sandboxes.acumatica.clear_faults()
 
     third = service.run_cycle()
 
     assert third.ok and any(n.startswith("Acumatica reachable again") for n in third.notices)
-    assert tracking.pending_status_writebacks() == {}
+    assert scans.pending_status_writebacks() == {}
     expected_puts = 0
     for nbr in SHIPPABLE:
         record = acumatica_record(sandboxes, "Shipment", nbr)

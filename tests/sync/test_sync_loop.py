@@ -9,8 +9,8 @@ import pytest
 import requests
 
 from shipdesk import cli
-from shipdesk.core.config import ListenerConfig
-from shipdesk.core.states import State
+from shipdesk.core.domain.states import State
+from shipdesk.core.settings.config import ListenerConfig
 from shipdesk.core.store import repository
 from shipdesk.errors import ConfigError
 

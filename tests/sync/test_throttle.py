@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from shipdesk.core.throttle import TokenBucket
+from shipdesk.core.tracking.throttle import TokenBucket
 
 
 class FakeTime:

@@ -6,11 +6,11 @@ from datetime import timedelta
 
 import pytest
 
-from shipdesk.core import alerts
-from shipdesk.core.config import ListenerConfig
-from shipdesk.core.states import State
+from shipdesk.core.domain.states import State
+from shipdesk.core.settings.config import ListenerConfig
 from shipdesk.core.store import repository
 from shipdesk.core.store.models import AlertSubscription, TrackingEvent
+from shipdesk.core.track_alert import subscriptions
 
 from .conftest import EXCEPTION_SHIPMENT, SHIPPABLE, acumatica_record, point_callback, ship, track_requests
 
@@ -113,7 +113,7 @@ def test_silent_subscriptions_are_polled_again(sandboxes, make_context, make_ser
 
     assert report.polled == 1
     assert repository.get_shipment("SH000101").state == State.IN_TRANSIT.value
-    assert alerts.covered(sandboxes.clock.now()) == set()
+    assert subscriptions.covered(sandboxes.clock.now()) == set()
 
 
 def test_account_wide_subscription_needs_no_package_subscriptions(sandboxes, make_context, make_service):

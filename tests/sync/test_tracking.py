@@ -6,14 +6,14 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from shipdesk.core import tracking
-from shipdesk.core.alert_push import parse_push
-from shipdesk.core.config import CustomFields
-from shipdesk.core.states import State
-from shipdesk.core.status_writeback import compose
+from shipdesk.core.domain.states import State
+from shipdesk.core.settings.config import CustomFields
 from shipdesk.core.store import open_store
 from shipdesk.core.store import repository as repo
 from shipdesk.core.store.models import TrackingEvent
+from shipdesk.core.track_alert.push import parse_push
+from shipdesk.core.tracking import scans
+from shipdesk.core.tracking.status_writeback import compose
 from shipdesk.ups.models import TrackEvent
 from tests.core.factories import ship_result, shipment
 
@@ -40,19 +40,19 @@ def scan(kind: str, code: str, description: str, hour: int, *, day: int = 24) ->
 
 
 @pytest.mark.parametrize(("kind", "code", "description", "category"), [
-    ("M", "MP", "Shipper created a label", tracking.LABEL_CREATED),
-    ("I", "PU", "Pickup Scan", tracking.IN_TRANSIT),
-    ("W", "", "Warehouse scan", tracking.IN_TRANSIT),
-    ("ZZ", "", "a type UPS invents next year", tracking.IN_TRANSIT),
-    ("X", "DM", "DAMAGED - RETURNING TO SENDER", tracking.EXCEPTION),
-    ("D", "KB", "DELIVERED", tracking.DELIVERED),
-    ("DD", "", "Delivered destination", tracking.DELIVERED),
-    ("D", "", "RETURNED TO SHIPPER", tracking.RETURNED),
-    ("I", "RS", "Returned to sender", tracking.RETURNED),
-    ("MV", "VD", "Shipper voided the shipment.", tracking.VOIDED),
+    ("M", "MP", "Shipper created a label", scans.LABEL_CREATED),
+    ("I", "PU", "Pickup Scan", scans.IN_TRANSIT),
+    ("W", "", "Warehouse scan", scans.IN_TRANSIT),
+    ("ZZ", "", "a type UPS invents next year", scans.IN_TRANSIT),
+    ("X", "DM", "DAMAGED - RETURNING TO SENDER", scans.EXCEPTION),
+    ("D", "KB", "DELIVERED", scans.DELIVERED),
+    ("DD", "", "Delivered destination", scans.DELIVERED),
+    ("D", "", "RETURNED TO SHIPPER", scans.RETURNED),
+    ("I", "RS", "Returned to sender", scans.RETURNED),
+    ("MV", "VD", "Shipper voided the shipment.", scans.VOIDED),
 ])
 def test_package_categories(kind, code, description, category):
-    assert tracking.package_category(kind, description, code) == category
+    assert scans.package_category(kind, description, code) == category
 
 
 @pytest.mark.parametrize(("categories", "state"), [
@@ -65,18 +65,18 @@ def test_package_categories(kind, code, description, category):
     (["returned", "in_transit"], State.EXCEPTION),
 ])
 def test_shipment_state_from_its_packages(categories, state):
-    assert tracking.shipment_state_for(categories) == state
+    assert scans.shipment_state_for(categories) == state
 
 
 def test_a_scan_polled_and_pushed_is_stored_once(labelled):
     polled = scan("I", "OT", "Out For Delivery Today", 7)
-    tracking.record_tracking(NUMBERS[0], [polled], source="poll")
+    scans.record_tracking(NUMBERS[0], [polled], source="poll")
     pushed = parse_push({
         "trackingNumber": NUMBERS[0], "localActivityDate": "20261124", "localActivityTime": "70500",
         "gmtOffset": "-04.00", "activityStatus": {"type": "I", "code": "OT", "description": "Out For Delivery Today"},
         "activityLocation": {"city": "ATLANTA", "stateProvince": "GA", "country": "US"}})
 
-    update = tracking.record_tracking(pushed.tracking_number, [pushed.event], source="push")
+    update = scans.record_tracking(pushed.tracking_number, [pushed.event], source="push")
 
     assert update is not None and update.new_events == 0 and not update.changed
     assert TrackingEvent.select().count() == 1
@@ -84,10 +84,10 @@ def test_a_scan_polled_and_pushed_is_stored_once(labelled):
 
 def test_state_follows_the_latest_scan_whatever_the_arrival_order(labelled):
     delivered = scan("D", "KB", "DELIVERED", 14, day=26)
-    tracking.record_tracking(NUMBERS[0], [delivered], source="push", received_by="J SMITH")
-    late_pickup = tracking.record_tracking(NUMBERS[0], [scan("I", "PU", "Pickup Scan", 9)], source="push")
+    scans.record_tracking(NUMBERS[0], [delivered], source="push", received_by="J SMITH")
+    late_pickup = scans.record_tracking(NUMBERS[0], [scan("I", "PU", "Pickup Scan", 9)], source="push")
 
-    assert late_pickup is not None and late_pickup.category == tracking.DELIVERED
+    assert late_pickup is not None and late_pickup.category == scans.DELIVERED
     package = repo.packages_of(labelled)[0]
     assert package.status_type == "D" and package.signed_by == "J SMITH"
     assert package.delivered_at == datetime(2026, 11, 26, 18, 5, tzinfo=UTC)
@@ -96,7 +96,7 @@ def test_state_follows_the_latest_scan_whatever_the_arrival_order(labelled):
 
 def test_delivery_of_every_package_delivers_the_shipment_and_its_job(labelled):
     for number in NUMBERS:
-        update = tracking.record_tracking(number, [scan("D", "KB", "DELIVERED", 14, day=26)], source="poll",
+        update = scans.record_tracking(number, [scan("D", "KB", "DELIVERED", 14, day=26)], source="poll",
                                           received_by="J SMITH")
     assert update is not None and update.shipment_state == State.DELIVERED
     assert repo.get_shipment(labelled).state == State.DELIVERED.value
@@ -104,35 +104,35 @@ def test_delivery_of_every_package_delivers_the_shipment_and_its_job(labelled):
 
 
 def test_an_unknown_number_changes_nothing(labelled):
-    assert tracking.record_tracking("1Z999AA10123456784", [scan("I", "PU", "Pickup", 9)], source="push") is None
+    assert scans.record_tracking("1Z999AA10123456784", [scan("I", "PU", "Pickup", 9)], source="push") is None
     assert TrackingEvent.select().count() == 0
 
 
 def test_a_change_queues_the_shipment_once_and_a_repeat_does_not(labelled):
-    tracking.record_tracking(NUMBERS[0], [scan("I", "PU", "Pickup Scan", 9)], source="poll")
-    mark = tracking.pending_status_writebacks()[labelled]
-    tracking.status_written(labelled, mark)
+    scans.record_tracking(NUMBERS[0], [scan("I", "PU", "Pickup Scan", 9)], source="poll")
+    mark = scans.pending_status_writebacks()[labelled]
+    scans.status_written(labelled, mark)
 
-    tracking.record_tracking(NUMBERS[0], [scan("I", "PU", "Pickup Scan", 9)], source="poll")
+    scans.record_tracking(NUMBERS[0], [scan("I", "PU", "Pickup Scan", 9)], source="poll")
 
-    assert tracking.pending_status_writebacks() == {}
+    assert scans.pending_status_writebacks() == {}
 
 
 def test_a_change_while_writing_is_not_lost(labelled):
-    tracking.record_tracking(NUMBERS[0], [scan("I", "PU", "Pickup Scan", 9)], source="poll")
-    seen = tracking.pending_status_writebacks()[labelled]
-    tracking.record_tracking(NUMBERS[0], [scan("I", "DP", "Departed from Facility", 11)], source="push")
+    scans.record_tracking(NUMBERS[0], [scan("I", "PU", "Pickup Scan", 9)], source="poll")
+    seen = scans.pending_status_writebacks()[labelled]
+    scans.record_tracking(NUMBERS[0], [scan("I", "DP", "Departed from Facility", 11)], source="push")
 
-    tracking.status_written(labelled, seen)  # the sync finishes writing what it composed earlier
+    scans.status_written(labelled, seen)  # the sync finishes writing what it composed earlier
 
-    assert labelled in tracking.pending_status_writebacks()
+    assert labelled in scans.pending_status_writebacks()
 
 
 def test_status_lines_for_customer_service(labelled):
     fields = CustomFields("UsrDeliveredDate", "UsrUpsStatus", "UsrSignedBy")
     assert compose(labelled, fields).shipment_line == ""  # only the label so far: nothing to say
-    tracking.record_tracking(NUMBERS[0], [scan("I", "AR", "Arrived at Facility", 10)], source="poll")
-    tracking.record_tracking(NUMBERS[1], [scan("D", "KB", "DELIVERED", 14, day=26)], source="poll",
+    scans.record_tracking(NUMBERS[0], [scan("I", "AR", "Arrived at Facility", 10)], source="poll")
+    scans.record_tracking(NUMBERS[1], [scan("D", "KB", "DELIVERED", 14, day=26)], source="poll",
                              received_by="J SMITH")
 
     in_transit = compose(labelled, fields)
@@ -141,7 +141,7 @@ def test_status_lines_for_customer_service(labelled):
                                         "(1 of 2 packages delivered)")
     assert in_transit.custom_fields == {"UsrUpsStatus": "In transit"}
     assert set(in_transit.order_lines) == {"SO SO000123", "SO SO000124"}
-    tracking.record_tracking(NUMBERS[0], [scan("D", "KB", "DELIVERED", 16, day=26)], source="poll",
+    scans.record_tracking(NUMBERS[0], [scan("D", "KB", "DELIVERED", 16, day=26)], source="poll",
                              received_by="DOCK 4")
 
     delivered = compose(labelled, fields)
@@ -152,7 +152,7 @@ def test_status_lines_for_customer_service(labelled):
 
 
 def test_an_exception_names_the_package_and_the_reason(labelled):
-    tracking.record_tracking(NUMBERS[1], [scan("X", "DM", "DAMAGED - RETURNING TO SENDER", 12)], source="poll")
+    scans.record_tracking(NUMBERS[1], [scan("X", "DM", "DAMAGED - RETURNING TO SENDER", 12)], source="poll")
 
     plan = compose(labelled, CustomFields(status="UsrUpsStatus"))
 
@@ -168,21 +168,21 @@ def test_a_shipment_tracked_before_its_write_back_settles_once_written_back(tmp_
     repo.set_state("000125", State.READY)
     job_id = repo.start_label_job("000125", {}, label_format="GIF")
     repo.record_label(job_id, ship_result(NUMBERS[0]))  # labelled; the write-back failed
-    tracking.record_tracking(NUMBERS[0], [scan("I", "PU", "Pickup Scan", 9)], source="poll")
+    scans.record_tracking(NUMBERS[0], [scan("I", "PU", "Pickup Scan", 9)], source="poll")
     assert repo.get_shipment("000125").state == State.LABELLED.value
     repo.mark_written_back(job_id)  # the sync's retry got the tracking numbers into Acumatica
 
-    assert tracking.settle_written_back() == ["000125"]
+    assert scans.settle_written_back() == ["000125"]
 
     assert repo.get_shipment("000125").state == State.IN_TRANSIT.value
-    assert tracking.settle_written_back() == []
+    assert scans.settle_written_back() == []
     store.close()
 
 
 def test_a_return_flagged_only_by_code_rs_raises_the_exception_alert(labelled):
-    update = tracking.record_tracking(NUMBERS[0], [scan("I", "RS", "Returned to sender", 12)], source="poll")
+    update = scans.record_tracking(NUMBERS[0], [scan("I", "RS", "Returned to sender", 12)], source="poll")
 
-    assert update.category == tracking.RETURNED and update.shipment_state == State.EXCEPTION
+    assert update.category == scans.RETURNED and update.shipment_state == State.EXCEPTION
     assert repo.get_shipment(labelled).state == State.EXCEPTION.value
 
 
@@ -203,11 +203,11 @@ def test_a_push_and_a_poll_of_the_same_scans_at_once_plan_one_write_back(labelle
         return stored
 
     monkeypatch.setattr(repo, "add_tracking_events", store_then_meet)
-    scans = [scan("I", "PU", "Pickup Scan", 9), scan("I", "AR", "Arrived at Facility", 10)]
+    events = [scan("I", "PU", "Pickup Scan", 9), scan("I", "AR", "Arrived at Facility", 10)]
     updates = []
 
     def record(source):
-        updates.append(tracking.record_tracking(NUMBERS[0], scans, source=source))
+        updates.append(scans.record_tracking(NUMBERS[0], events, source=source))
         repo.db.close()  # this thread's connection
 
     workers = [threading.Thread(target=record, args=(source,)) for source in ("push", "poll")]
@@ -219,4 +219,4 @@ def test_a_push_and_a_poll_of_the_same_scans_at_once_plan_one_write_back(labelle
     assert sorted(u.changed for u in updates) == [False, True]  # one write-back planned, not two
     assert sum(u.new_events for u in updates) == 2
     assert TrackingEvent.select().where(TrackingEvent.tracking_number == NUMBERS[0]).count() == 2
-    assert list(tracking.pending_status_writebacks()) == [labelled]
+    assert list(scans.pending_status_writebacks()) == [labelled]

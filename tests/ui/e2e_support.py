@@ -19,14 +19,14 @@ from typing import Any, TypeVar
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
-from shipdesk.core.config import PrinterProfile, PrintingConfig, demo_config
 from shipdesk.core.context import AppContext
-from shipdesk.core.demo import DEMO_SECRETS
-from shipdesk.core.paths import data_dir
+from shipdesk.core.settings.config import PrinterProfile, PrintingConfig, demo_config
+from shipdesk.core.settings.paths import data_dir
+from shipdesk.demo.launcher import DEMO_SECRETS
 from shipdesk.sandbox import Sandboxes, start_sandboxes
 from shipdesk.ui.core_services import CoreServices
-from shipdesk.ui.main_window import MainWindow
 from shipdesk.ui.view_data import Col, Row
+from shipdesk.ui.window.main_window import MainWindow
 
 WAIT_MS = 30_000
 W = TypeVar("W", bound=QWidget)

@@ -7,8 +7,8 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from shipdesk.core.config import Config, demo_config
-from shipdesk.core.states import State
+from shipdesk.core.domain.states import State
+from shipdesk.core.settings.config import Config, demo_config
 from shipdesk.errors import ShipdeskError
 from shipdesk.ui.view_data import (
     ActionResult,

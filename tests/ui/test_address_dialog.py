@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from shipdesk.ui.address_dialog import AddressDialog, changes
+from shipdesk.ui.dialogs.address_dialog import AddressDialog, changes
 from shipdesk.ui.view_data import AddressCheck, AddressView, Candidate
 
 CHECK = AddressCheck(

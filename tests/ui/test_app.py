@@ -12,7 +12,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from shipdesk.ui import app as app_module
-from shipdesk.ui.first_run import DEMO, SETUP, FirstRunDialog
+from shipdesk.ui.dialogs.first_run import DEMO, SETUP, FirstRunDialog
 
 
 def test_headless_linux_falls_back_to_offscreen(monkeypatch):

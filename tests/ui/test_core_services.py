@@ -7,10 +7,10 @@ from dataclasses import replace
 import keyring
 import pytest
 
-from shipdesk.core.config import load_config
 from shipdesk.core.context import AppContext
-from shipdesk.core.demo import DEMO_SECRETS, start_demo
-from shipdesk.core.paths import config_path, data_dir
+from shipdesk.core.settings.config import load_config
+from shipdesk.core.settings.paths import config_path, data_dir
+from shipdesk.demo.launcher import DEMO_SECRETS, start_demo
 from shipdesk.errors import AuthenticationFailed, EndpointVersionNotFound
 from shipdesk.ui.core_services import CoreServices
 

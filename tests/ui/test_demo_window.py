@@ -6,11 +6,11 @@ import pytest
 from PySide6.QtCore import Qt
 
 from shipdesk.core.context import AppContext
-from shipdesk.core.demo import DEMO_SECRETS, start_demo
-from shipdesk.core.paths import data_dir
+from shipdesk.core.settings.paths import data_dir
+from shipdesk.demo.launcher import DEMO_SECRETS, start_demo
 from shipdesk.ui.core_services import CoreServices
-from shipdesk.ui.main_window import MainWindow
 from shipdesk.ui.view_data import Col
+from shipdesk.ui.window.main_window import MainWindow
 
 WAIT = 30_000
 

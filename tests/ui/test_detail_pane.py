@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from shipdesk.ui.detail_pane import DetailPane, validation_chip
 from shipdesk.ui.view_data import AddressView, AuditView, EventView, PackageView, ShipmentDetail
+from shipdesk.ui.window.detail_pane import DetailPane, validation_chip
 
 DETAIL = ShipmentDetail(
     shipment="SH000120", state="needs_attention", state_label="Needs attention",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shipdesk.core.states import State
+from shipdesk.core.domain.states import State
 from shipdesk.core.store import repository as repo
 from shipdesk.core.store.models import LabelJob
 from shipdesk.ui.view_data import Col

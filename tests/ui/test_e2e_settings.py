@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from shipdesk.ui.settings_dialog import SettingsDialog
+from shipdesk.ui.dialogs.settings_dialog import SettingsDialog
 from tests.ui.e2e_support import WAIT_MS, RunningApp, when_dialog_opens
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from shipdesk.core.states import State
+from shipdesk.core.domain.states import State
 from shipdesk.core.store import repository as repo
-from shipdesk.ui.address_dialog import AddressDialog
+from shipdesk.ui.dialogs.address_dialog import AddressDialog
 from shipdesk.ui.view_data import Col
 from tests.ui.e2e_support import WAIT_MS, RunningApp, when_dialog_opens
 

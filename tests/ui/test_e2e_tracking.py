@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from shipdesk.acumatica.models import Address, Contact, Package, Shipment
-from shipdesk.core.states import State
+from shipdesk.core.domain.states import State
 from shipdesk.core.store import open_store
 from shipdesk.core.store import repository as repo
 from shipdesk.core.store.models import PackageRecord

@@ -21,7 +21,7 @@ RUNS = 3
 THROUGH_THE_WINDOW = """
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
-    from shipdesk.ui.main_window import MainWindow
+    from shipdesk.ui.window.main_window import MainWindow
     from tests.ui.fakes import FakeServices
 
     app = QApplication([])
@@ -39,7 +39,8 @@ THROUGH_THE_WINDOW = """
 
 AT_FIRST_RUN = """
     import argparse
-    from shipdesk.ui import app as app_module, first_run, settings_dialog
+    from shipdesk.ui import app as app_module
+    from shipdesk.ui.dialogs import first_run, settings_dialog
 
     def choose_setup(dialog):
         dialog.choice = first_run.SETUP

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from shipdesk.errors import ConnectionFailed
-from shipdesk.ui.main_window import MainWindow
+from shipdesk.ui.window.main_window import MainWindow
 from tests.ui.fakes import FakeServices
 
 WAIT = 5000
@@ -136,7 +136,7 @@ def test_void_asks_first_and_does_nothing_when_declined(qtbot, window, fake_serv
 
 
 def test_an_ambiguous_address_opens_the_choice_and_sends_the_pick(qtbot, window, fake_services, monkeypatch):
-    from shipdesk.ui import shipment_actions
+    from shipdesk.ui.window import shipment_actions
 
     class PickFirst(shipment_actions.AddressDialog):
         def exec(self):
@@ -154,7 +154,7 @@ def test_an_ambiguous_address_opens_the_choice_and_sends_the_pick(qtbot, window,
 
 def test_cancelling_the_address_choice_after_a_stopped_ship_leaves_it_unshipped_and_says_why(
         qtbot, window, fake_services, monkeypatch):
-    from shipdesk.ui import shipment_actions
+    from shipdesk.ui.window import shipment_actions
 
     check = fake_services.validate_address("SH000002")
     stopped = shipment_actions.ActionResult("SH000002", False, "UPS finds the ship-to address ambiguous.",

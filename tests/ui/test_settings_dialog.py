@@ -7,7 +7,7 @@ from PySide6.QtGui import QTextDocument
 
 from shipdesk.errors import AuthenticationFailed, EndpointVersionNotFound, ServerError
 from shipdesk.ui.bridge import TaskBridge
-from shipdesk.ui.settings_dialog import SettingsDialog
+from shipdesk.ui.dialogs.settings_dialog import SettingsDialog
 
 WAIT = 5000
 

@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from shipdesk.core.config import AcumaticaConfig, Config, PrinterProfile, PrintingConfig
+from shipdesk.core.settings.config import AcumaticaConfig, Config, PrinterProfile, PrintingConfig
 from shipdesk.ui.bridge import TaskBridge
-from shipdesk.ui.printer_profiles import unique_name
-from shipdesk.ui.settings_dialog import SettingsDialog
+from shipdesk.ui.dialogs.printer_profiles import unique_name
+from shipdesk.ui.dialogs.settings_dialog import SettingsDialog
 from tests.ui.fakes import FakeServices
 
 WAIT = 5000

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from shipdesk.acumatica.models import Address, Contact, OrderLink, Package, Shipment
-from shipdesk.core.states import State
+from shipdesk.core.domain.states import State
 from shipdesk.core.store import open_store
 from shipdesk.core.store import repository as repo
 from shipdesk.labels import LabelArchive

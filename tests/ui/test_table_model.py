@@ -7,10 +7,10 @@ from collections import Counter
 import pytest
 from PySide6.QtCore import Qt
 
-from shipdesk.core.states import State
-from shipdesk.ui.shipments_table_model import ShipmentsFilterModel, ShipmentsTableModel, StateRole
-from shipdesk.ui.state_groups import GROUPS, group_counts
+from shipdesk.core.domain.states import State
 from shipdesk.ui.view_data import Col
+from shipdesk.ui.window.shipments_table_model import ShipmentsFilterModel, ShipmentsTableModel, StateRole
+from shipdesk.ui.window.state_groups import GROUPS, group_counts
 from tests.ui.fakes import generated_rows
 
 N = 20_000

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from shipdesk.core.states import State
+from shipdesk.core.domain.states import State
 from shipdesk.ui.bridge import freeze_long_lived_objects
 from tests.ui.e2e_support import RunningApp, StallMeter
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from peewee import OperationalError, SqliteDatabase
 
-from shipdesk.core.paths import DataPaths
+from shipdesk.core.settings.paths import DataPaths
 from shipdesk.core.store import migrations
 from shipdesk.core.store.models import database_proxy
 from shipdesk.errors import StoreError

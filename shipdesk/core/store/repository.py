@@ -18,7 +18,7 @@ from typing import Any, NamedTuple, cast
 from peewee import JOIN, AutoField, Case, chunked, fn
 
 from shipdesk.acumatica.models import Shipment
-from shipdesk.core.states import LABEL_EXISTS, TRACKED, InvalidTransition, State, can_transition
+from shipdesk.core.domain.states import LABEL_EXISTS, TRACKED, InvalidTransition, State, can_transition
 from shipdesk.core.store.models import (
     AlertSubscription,
     LabelJob,

@@ -1,0 +1,5 @@
+"""The ``shipdesk`` command: ``main`` (parser and dispatch), ``commands`` (the jobs), ``output``."""
+
+from shipdesk.cli.main import main
+
+__all__ = ["main"]

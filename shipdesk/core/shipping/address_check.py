@@ -1,0 +1,196 @@
+"""UPS address validation for a shipment, and what shipdesk remembers about it.
+
+Policy (``[ups] address_validation``): ``never`` ships the address as typed in Acumatica; ``always`` and
+``ask`` validate before the label (street level exists for the US and Puerto Rico only, so other
+countries are not sent). Valid → the residential flag comes from UPS's classification. Ambiguous →
+the clerk picks a candidate, overrides with a reason (audited), or ships anyway when asked to
+(``accept_ambiguous``). No candidates → needs attention.
+
+The outcome is kept per shipment with a fingerprint of the Acumatica address, so the next label
+reuses it and any edit of the address in Acumatica makes shipdesk ask UPS again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from shipdesk.acumatica.models import Shipment
+from shipdesk.core.domain import audit
+from shipdesk.core.shipping.checks import STREET_VALIDATION_COUNTRIES, ship_to_name
+from shipdesk.core.store import repository
+from shipdesk.errors import ShipdeskError
+from shipdesk.ups.models import AddressCandidate, AddressValidation, UpsAddress
+
+MEMORY_KEY = "ship_flow.address."  # + shipment number
+Validate = Callable[[UpsAddress, str], AddressValidation]
+
+
+class AddressNeedsAttention(ShipdeskError):
+    """UPS could not confirm the address; the clerk must choose, fix or override."""
+
+
+@dataclass(frozen=True)
+class AddressDecision:
+    residential: bool | None = None  # None: UPS did not say; use Acumatica's flag
+    address: UpsAddress | None = None  # a UPS candidate chosen by the clerk replaces Acumatica's
+
+
+def ups_address(shipment: Shipment) -> UpsAddress:
+    a = shipment.ship_to_address
+    return UpsAddress(lines=tuple(x.strip() for x in (a.line1, a.line2) if x.strip()), city=a.city.strip(),
+                      state=a.state.strip().upper(), postal_code=a.postal_code.strip(),
+                      country=a.country.strip().upper())
+
+
+def fingerprint(shipment: Shipment) -> str:
+    return hashlib.sha256(json.dumps(asdict(ups_address(shipment))).encode()).hexdigest()[:16]
+
+
+def remembered(shipment: Shipment) -> dict[str, Any] | None:
+    """What was decided for this exact address, or None (never checked, or the address changed)."""
+    try:
+        memory = json.loads(repository.get_value(MEMORY_KEY + shipment.shipment_nbr) or "null")
+    except ValueError:
+        return None
+    if isinstance(memory, dict) and memory.get("fingerprint") == fingerprint(shipment):
+        return memory
+    return None
+
+
+def remember(shipment: Shipment, **data: Any) -> None:
+    memory = {"fingerprint": fingerprint(shipment), **data}
+    repository.set_value(MEMORY_KEY + shipment.shipment_nbr, json.dumps(memory))
+
+
+def validate(validate_call: Validate, shipment: Shipment) -> AddressValidation:
+    """Ask UPS, keep the outcome (and the candidates, for :func:`choose`)."""
+    result = validate_call(ups_address(shipment), ship_to_name(shipment))
+    residential = {"residential": True, "commercial": False}.get(result.classification)
+    repository.record_address_check(shipment.shipment_nbr, status=result.status,
+                                    classification=result.classification, residential=residential)
+    remember(shipment, status=result.status, residential=residential,
+             candidates=[_candidate_json(c) for c in result.candidates])
+    audit.record("address_validated", shipment_nbr=shipment.shipment_nbr,
+                 detail=f"{result.status}, {result.classification}, {len(result.candidates)} candidate(s)")
+    return result
+
+
+def decide(validate_call: Validate, shipment: Shipment, policy: str, *, accept_ambiguous: bool) -> AddressDecision:
+    """The address and residential flag to ship with, validating when the policy asks for it."""
+    country = shipment.ship_to_address.country.strip().upper()
+    if policy == "never" or country not in STREET_VALIDATION_COUNTRIES:
+        return AddressDecision()
+    memory = remembered(shipment)
+    if memory is None:
+        validate(validate_call, shipment)
+        memory = remembered(shipment) or {}
+    settled = _settled(shipment, memory)
+    if settled is not None:
+        return settled
+    nbr = shipment.shipment_nbr
+    if memory.get("status") == "ambiguous":
+        if accept_ambiguous:
+            audit.record("address_accepted", shipment_nbr=nbr,
+                         detail="shipped as typed although UPS found it ambiguous")
+            return AddressDecision()
+        count = len(memory.get("candidates") or [])
+        # read in the app and on the command line alike: name both ways to choose
+        raise AddressNeedsAttention(
+            f"UPS is not sure about the ship-to address of shipment {nbr} ({count} candidates).",
+            hint=f"Pick the right one (Check address in the app, or `shipdesk validate {nbr} --choose N`), "
+                 "fix the address in Acumatica, or keep it as entered with a reason.")
+    raise AddressNeedsAttention(
+        f"UPS does not know the ship-to address of shipment {nbr}.",
+        hint="Check Shipping Settings › Ship-To Address in Acumatica (street, city, postal code), or "
+             "override the check with a reason if you know the address is right.")
+
+
+def for_quote(shipment: Shipment, policy: str) -> AddressDecision:
+    """The address a label would go to, for a rate quote: the clerk's choice or UPS's correction when
+    one was made, else the address as typed (with UPS's classification when known). Never asks UPS
+    and never raises: a quote is information, not a decision."""
+    country = shipment.ship_to_address.country.strip().upper()
+    memory = remembered(shipment)
+    if policy == "never" or country not in STREET_VALIDATION_COUNTRIES or memory is None:
+        return AddressDecision()
+    try:
+        settled = _settled(shipment, memory)
+    except AddressNeedsAttention:
+        settled = None
+    return settled if settled is not None else AddressDecision(memory.get("residential"))
+
+
+def _settled(shipment: Shipment, memory: dict[str, Any]) -> AddressDecision | None:
+    """The decision already taken for this address; None while UPS's doubt is not resolved."""
+    status = memory.get("status")
+    if status == "overridden":
+        return AddressDecision()
+    if memory.get("chosen") is not None:
+        chosen = memory["candidates"][memory["chosen"]]
+        return AddressDecision(_residential(chosen["classification"]), _address_from_json(chosen["address"]))
+    if status == "valid":
+        if not shipment.ship_to_address.state.strip():  # UPS's normalised address carries the state
+            candidates = memory.get("candidates") or []
+            if not candidates:
+                raise AddressNeedsAttention(
+                    f"Ship-to state is empty on shipment {shipment.shipment_nbr} and UPS did not supply it.",
+                    hint="Fill in Shipping Settings › Ship-To Address › State in Acumatica.")
+            return AddressDecision(memory.get("residential"), _address_from_json(candidates[0]["address"]))
+        return AddressDecision(memory.get("residential"))
+    return None
+
+
+def choose(shipment: Shipment, index: int) -> UpsAddress:
+    """The clerk picks UPS candidate ``index`` (0-based) from the last validation of this address."""
+    memory = remembered(shipment)
+    candidates = (memory or {}).get("candidates") or []
+    if not 0 <= index < len(candidates):
+        raise ShipdeskError(f"Shipment {shipment.shipment_nbr} has no address candidate {index + 1}.",
+                            hint="Validate the address again to see the current candidates.")
+    remember(shipment, **{**(memory or {}), "chosen": index})
+    chosen = candidates[index]
+    repository.record_address_check(shipment.shipment_nbr, status="valid",
+                                    classification=chosen["classification"],
+                                    residential=_residential(chosen["classification"]))
+    audit.record("address_chosen", shipment_nbr=shipment.shipment_nbr, detail=json.dumps(chosen["address"]))
+    return _address_from_json(chosen["address"])
+
+
+def override(shipment: Shipment, reason: str) -> None:
+    if not reason.strip():
+        raise ShipdeskError("Say why the address is right although UPS cannot confirm it.",
+                            hint="The reason is kept in the audit log.")
+    remember(shipment, status="overridden", reason=reason.strip())
+    repository.record_address_check(shipment.shipment_nbr, status="overridden", override_reason=reason.strip())
+    audit.record("address_overridden", shipment_nbr=shipment.shipment_nbr, detail=reason.strip())
+
+
+def _residential(classification: str) -> bool | None:
+    return {"residential": True, "commercial": False}.get(classification)
+
+
+def stored_candidates(shipment_nbr: str) -> tuple[AddressCandidate, ...]:
+    """UPS's candidates from the last validation of this shipment's address (empty when none were kept).
+
+    The app reads them back after a ship stopped on an ambiguous address, sparing UPS a second call;
+    :func:`choose` refuses an index when the address changed since."""
+    try:
+        memory = json.loads(repository.get_value(MEMORY_KEY + shipment_nbr) or "null")
+    except ValueError:
+        return ()
+    stored = memory.get("candidates") if isinstance(memory, dict) else None
+    return tuple(AddressCandidate(_address_from_json(c["address"]), c.get("classification", "unknown"))
+                 for c in stored or ())
+
+
+def _candidate_json(candidate: AddressCandidate) -> dict[str, Any]:
+    return {"address": asdict(candidate.address), "classification": candidate.classification}
+
+
+def _address_from_json(data: dict[str, Any]) -> UpsAddress:
+    return UpsAddress(lines=tuple(data["lines"]), city=data["city"], state=data["state"],
+                      postal_code=data["postal_code"], country=data["country"])

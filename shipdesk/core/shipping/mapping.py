@@ -1,0 +1,173 @@
+"""Acumatica shipment + settings → the UPS request (``ups.models.ShipmentSpec``). Pure and table-tested.
+
+Where UPS puts the reference numbers (package level for US→US and PR→PR, shipment level otherwise)
+and how long each field may be on the wire is the UPS client's business (``ups.wire``); this module
+decides WHAT is asked for: who ships to whom, which service, which packages, which references.
+Call :func:`shipdesk.core.shipping.checks.check_shipment` first: this module assumes the data is complete.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal, cast
+
+from shipdesk.acumatica.models import Package, Shipment
+from shipdesk.core.settings.config import Config
+from shipdesk.core.shipping.checks import UPS_TEXT_MAX, ship_to_name
+from shipdesk.errors import ShipmentDataError
+from shipdesk.ups.models import LabelFormat, PackageSpec, Party, Reference, ShipmentSpec, UpsAddress
+
+WeightUnit = Literal["LBS", "KGS", "OZS"]
+DimensionUnit = Literal["IN", "CM"]
+
+#: Acumatica's weight unit names → UPS's
+WEIGHT_UNITS: dict[str, WeightUnit] = {
+    "LB": "LBS", "LBS": "LBS", "KG": "KGS", "KGS": "KGS", "OZ": "OZS", "OZS": "OZS",
+}
+
+
+@dataclass(frozen=True)
+class MappingSettings:
+    """The part of the configuration mapping needs (built from ``Config`` by :func:`settings_from_config`)."""
+
+    shipper: Party
+    account_number: str
+    services: Mapping[str, str]
+    label_format: LabelFormat = "GIF"
+    negotiated_rates: bool = True
+    default_weight_unit: WeightUnit = "LBS"  # when Acumatica leaves the package UOM empty
+    #: None: follow the weight unit (KG → CM, else IN), as UPS expects one system per package
+    dimension_unit: DimensionUnit | None = None
+    shipment_ref_code: str = ""
+    order_ref_code: str = ""
+    goods_description: str = "Merchandise"  # international shipments need a description of the goods
+    currency: str = "USD"
+
+
+@dataclass(frozen=True)
+class MappedShipment:
+    spec: ShipmentSpec
+    warnings: tuple[str, ...] = field(default=())
+
+
+def settings_from_config(config: Config, *, label_format: str | None = None) -> MappingSettings:
+    """``label_format`` follows the chosen printer (raw ZPL printer → ZPL); default: the UPS setting."""
+    shipper = config.shipper
+    party = Party(
+        name=shipper.name,
+        attention=shipper.attention,
+        phone=shipper.phone,
+        email=shipper.email,
+        address=UpsAddress(lines=tuple(shipper.address_lines), city=shipper.city, state=shipper.state,
+                           postal_code=shipper.postal_code, country=shipper.country),
+    )
+    return MappingSettings(
+        shipper=party,
+        account_number=config.ups.account_number,
+        services=dict(config.ups.services),
+        label_format=cast(LabelFormat, (label_format or config.ups.label_format).upper()),
+        negotiated_rates=config.ups.negotiated_rates,
+        shipment_ref_code=config.ups.references.shipment_number,
+        order_ref_code=config.ups.references.order_number,
+    )
+
+
+def map_shipment(
+    shipment: Shipment,
+    settings: MappingSettings,
+    *,
+    residential: bool | None = None,
+    ship_to_address: UpsAddress | None = None,
+) -> MappedShipment:
+    """The UPS request for ``shipment``.
+
+    ``residential`` comes from UPS address validation (classification); None = not validated, use
+    Acumatica's Residential Delivery flag. ``ship_to_address`` replaces the Acumatica address when the
+    clerk picked a UPS candidate.
+    """
+    service = settings.services.get(shipment.ship_via.strip())
+    if not service:
+        raise ShipmentDataError([f"Ship Via {shipment.ship_via or '(empty)'} is not mapped to a UPS service."])
+    warnings: list[str] = []
+    ship_to = _ship_to(shipment, residential, ship_to_address, warnings)
+    packages = tuple(_package(p, settings) for p in shipment.packages)
+    international = ship_to.address.country != settings.shipper.address.country
+    declared = [p.declared_value for p in shipment.packages if p.declared_value]
+    spec = ShipmentSpec(
+        shipper=settings.shipper,
+        shipper_number=settings.account_number,
+        ship_to=ship_to,
+        service_code=service,
+        packages=packages,
+        references=references_for(shipment, settings),
+        negotiated_rates=settings.negotiated_rates,
+        label_format=settings.label_format,
+        description=_goods_description(shipment, settings) if international else "",
+        currency=settings.currency,
+        invoice_total=sum(declared, Decimal(0)) if international and declared else None,
+    )
+    return MappedShipment(spec, tuple(warnings))
+
+
+def references_for(shipment: Shipment, settings: MappingSettings) -> tuple[Reference, ...]:
+    """Shipment number first (the key for reconciling by reference), then the order number(s)."""
+    refs = [Reference(value=shipment.shipment_nbr[:UPS_TEXT_MAX], code=settings.shipment_ref_code)]
+    orders = ",".join(dict.fromkeys(o.order_nbr for o in shipment.orders if o.order_nbr))
+    if orders:
+        refs.append(Reference(value=orders[:UPS_TEXT_MAX], code=settings.order_ref_code))
+    return tuple(refs)
+
+
+def _ship_to(shipment: Shipment, residential: bool | None, override: UpsAddress | None,
+             warnings: list[str]) -> Party:
+    a, c = shipment.ship_to_address, shipment.ship_to_contact
+    address = override or UpsAddress(
+        lines=tuple(line.strip() for line in (a.line1, a.line2) if line.strip()),
+        city=a.city.strip(),
+        state=a.state.strip().upper(),
+        postal_code=a.postal_code.strip(),
+        country=a.country.strip().upper(),
+    )
+    name = _fit(ship_to_name(shipment), "name", warnings)
+    # the attention line only adds something when the business name is the printed name
+    attention = _fit(c.attention.strip(), "attention", warnings) if c.business_name.strip() else ""
+    return Party(
+        name=name,
+        attention=attention,
+        phone=c.phone.strip(),
+        email=c.email.strip(),
+        address=address,
+        residential=bool(shipment.residential) if residential is None else residential,
+    )
+
+
+def _fit(value: str, what: str, warnings: list[str]) -> str:
+    """Cut to UPS's limit (never refuse: a short name on the label beats no label) and say so."""
+    if len(value) <= UPS_TEXT_MAX:
+        return value
+    cut = value[:UPS_TEXT_MAX].rstrip()
+    warnings.append(f"Ship-to {what} shortened to UPS's {UPS_TEXT_MAX} characters: '{cut}'.")
+    return cut
+
+
+def _package(package: Package, settings: MappingSettings) -> PackageSpec:
+    unit = WEIGHT_UNITS.get(package.uom.strip().upper(), settings.default_weight_unit)
+    dims = (package.length, package.width, package.height)
+    has_dims = all(d is not None and d > 0 for d in dims)
+    return PackageSpec(
+        weight=package.weight or Decimal(0),
+        weight_unit=unit,
+        length=package.length if has_dims else None,
+        width=package.width if has_dims else None,
+        height=package.height if has_dims else None,
+        dimension_unit=settings.dimension_unit or ("CM" if unit == "KGS" else "IN"),
+        description=package.description.strip()[:UPS_TEXT_MAX],
+        declared_value=package.declared_value,
+    )
+
+
+def _goods_description(shipment: Shipment, settings: MappingSettings) -> str:
+    described = [p.description.strip() for p in shipment.packages if p.description.strip()]
+    return (", ".join(dict.fromkeys(described)) or settings.goods_description)[:UPS_TEXT_MAX]

@@ -1,0 +1,83 @@
+"""Void a label: at UPS FIRST, and only when UPS confirms, clear the tracking numbers in Acumatica.
+
+The other order could leave a live label (billed by UPS) with no trace in Acumatica. A void that UPS
+confirmed but Acumatica did not take stays ``voided`` with the reason; voiding again only retries the
+Acumatica side. Once the tracking numbers are cleared, shipdesk's status line on the shipment note says
+which label was voided, when and by whom, so customer service sees it. The label files stay attached
+(the contract-based API has no way to delete a file), and the note line says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+from datetime import date
+
+from shipdesk.acumatica.client import AcumaticaClient
+from shipdesk.core.domain import audit
+from shipdesk.core.domain.outcomes import ShipOutcome
+from shipdesk.core.domain.states import State
+from shipdesk.core.store import repository
+from shipdesk.errors import ShipdeskError
+from shipdesk.ups.client import UpsClient
+
+VOIDABLE = frozenset({State.LABELLED, State.WRITTEN_BACK, State.IN_TRANSIT, State.EXCEPTION, State.VOIDED})
+Session = Callable[[], AbstractContextManager[AcumaticaClient]]
+
+
+def void_label(ups: UpsClient, session: Session, nbr: str) -> ShipOutcome:
+    job = repository.latest_job(nbr)
+    if job is None or State(job.state) not in VOIDABLE:
+        raise ShipdeskError(f"Shipment {nbr} has no UPS label to void.")
+    numbers = tuple(repository.job_tracking_numbers(job))
+    if State(job.state) != State.VOIDED:
+        result = ups.void(job.ups_shipment_id)
+        if not result.voided:
+            raise ShipdeskError(f"UPS did not void shipment {nbr}: {result.description or result.status_code}.",
+                                hint="Nothing was changed in Acumatica.")
+        repository.mark_voided(job.job_id)
+        audit.record("voided", shipment_nbr=nbr, job_id=job.job_id, detail=", ".join(numbers))
+    warnings: tuple[str, ...] = ()
+    try:
+        with session() as acu:
+            _clear_tracking(acu, nbr, numbers)
+            warnings = _note_void(acu, nbr, numbers)
+    except ShipdeskError as exc:
+        reason = (f"Voided at UPS, but the tracking numbers are still on shipment {nbr} in Acumatica: {exc} "
+                  f"Run `shipdesk void {nbr}` again, or clear them by hand.")
+        repository.set_state(nbr, State.VOIDED, reason=reason)
+        return ShipOutcome(nbr, False, State.VOIDED, reason, tracking_numbers=numbers, job_id=job.job_id)
+    repository.set_state(nbr, State.VOIDED)
+    return ShipOutcome(nbr, True, State.VOIDED, f"Shipment {nbr} voided: {', '.join(numbers)}.",
+                       tracking_numbers=numbers, warnings=warnings, job_id=job.job_id)
+
+
+def void_note_line(numbers: Sequence[str], *, on: date, user: str) -> str:
+    """shipdesk's status line on the shipment note after a void (the "[shipdesk]" marker is added)."""
+    labels = f"UPS label {numbers[0]}" if len(numbers) == 1 else f"UPS labels {', '.join(numbers)}"
+    files = "its label file stays" if len(numbers) == 1 else "their label files stay"
+    return (f"{labels} voided on {on.isoformat()} by {user}; {files} attached to this shipment "
+            "(shipdesk cannot delete files in Acumatica).")
+
+
+def _note_void(acu: AcumaticaClient, nbr: str, numbers: tuple[str, ...]) -> tuple[str, ...]:
+    """Put the void on the shipment note; a failure here is reported, never undoes the void."""
+    if not numbers:
+        return ()
+    try:
+        acu.set_note_status_line("Shipment", [nbr], void_note_line(numbers, on=date.today(), user=audit.os_user()))
+    except ShipdeskError as exc:
+        return (f"The note on shipment {nbr} in Acumatica does not mention the void: {exc}",)
+    return ()
+
+
+def _clear_tracking(acu: AcumaticaClient, nbr: str, numbers: tuple[str, ...]) -> None:
+    shipment = acu.get_shipment(nbr)
+    if not set(numbers) & set(shipment.tracking_numbers):
+        return
+    if shipment.status == "Confirmed":  # package rows are read-only until the shipment is corrected
+        acu.correct_shipment(nbr)
+        audit.record("corrected", shipment_nbr=nbr, detail="to clear voided tracking numbers")
+        shipment = acu.get_shipment(nbr)
+    acu.clear_tracking(shipment)
+    audit.record("tracking_cleared", shipment_nbr=nbr, detail=", ".join(numbers))

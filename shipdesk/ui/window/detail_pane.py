@@ -1,0 +1,285 @@
+"""The right-hand pane: one shipment's ship-to address, validation, packages, rates, label preview,
+UPS events, audit trail, and, when it needs attention, the reason, the fix and a Retry button.
+
+Read top to bottom in the order a clerk needs it: what it is and its state, what is wrong (if anything)
+and the button that fixes it, where it goes, what is in it, the label, what UPS saw, who did what.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from html import escape
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from shipdesk.ui.theme import state_colours
+from shipdesk.ui.view_data import AddressView, EventView, RateLine, ShipmentDetail
+from shipdesk.ui.window.state_groups import group_of
+
+PREVIEW_HEIGHT = 300
+RETRY_TITLES = {
+    "validate": "Check address again",
+    "ship": "Try the label again",
+    "writeback": "Write back to Acumatica again",
+    "reconcile": "Look the label up at UPS",
+}
+MUTED = "#6b7480"
+#: validation wording (store_views) → chip colours, first match wins: a person's override blue,
+#: confirmed green, not checked grey; anything else (UPS unsure, unknown address) amber
+_VALIDATION_CHIPS = (("kept as entered", "#e3ecfb", "#1f4a8a"), ("overrid", "#e3ecfb", "#1f4a8a"),
+                     ("confirmed", "#dcf5e3", "#145a2b"), ("not checked", "#ececec", "#555555"))
+
+
+def _table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """An HTML table; a column with nothing in it (no sizes, no tracking yet) is left out."""
+    rows = [tuple(r) for r in rows]
+    keep = [i for i in range(len(headers)) if any(r[i] for r in rows)]
+    headers = [headers[i] for i in keep]
+    rows = [tuple(r[i] for i in keep) for r in rows]
+    head = "".join(f"<th align='left' style='padding-right:10px; color:{MUTED}'>{escape(h)}</th>"
+                   for h in headers)
+    body = "".join(
+        "<tr>" + "".join(f"<td style='padding-right:10px'>{escape(c)}</td>" for c in row) + "</tr>"
+        for row in rows
+    )
+    return f"<table width='100%' cellspacing='0' cellpadding='2'><tr>{head}</tr>{body}</table>"
+
+
+def chip(text: str, background: str, colour: str) -> str:
+    return (f"<span style='background:{background}; color:{colour}; font-weight:600'>"
+            f"&nbsp;{escape(text)}&nbsp;</span>")
+
+
+def validation_chip(validation: str) -> str:
+    lowered = validation.lower()
+    for word, background, colour in _VALIDATION_CHIPS:
+        if word in lowered:
+            return chip(validation, background, colour)
+    return chip(validation, "#fff0c7", "#7a5200")  # ambiguous, unknown to UPS...
+
+
+def address_html(a: AddressView, validation: str, classification: str) -> str:
+    place = " ".join(p for p in (a.city, a.region, a.postal_code) if p)
+    lines = [f"<b>{escape(a.name)}</b>" if a.name else "",
+             escape(f"Attn: {a.attention}") if a.attention and a.attention != a.name else "",
+             *(escape(x) for x in a.lines), escape(place), escape(a.country),
+             f"<span style='color:{MUTED}'>☎ {escape(a.phone)}</span>" if a.phone else ""]
+    chips = [validation_chip(validation) if validation else "",
+             chip(classification, "#eef1f5", "#3b4350") if classification else ""]
+    chip_line = "&nbsp;".join(c for c in chips if c)
+    return "<br>".join(x for x in lines if x) + (f"<p style='margin-top:6px'>{chip_line}</p>" if chip_line else "")
+
+
+def timeline_html(events: Sequence[EventView]) -> str:
+    """Newest first, as UPS lists them: a dot, what happened, where and when, and which package."""
+    several = len({e.tracking for e in events}) > 1
+    rows = []
+    for i, e in enumerate(events):
+        dot = "#2f6fd0" if i == 0 else "#b7c0cc"
+        what = f"<b>{escape(e.description)}</b>" if i == 0 else escape(e.description)
+        facts = " · ".join(escape(p) for p in (e.when, e.location, e.tracking if several else "") if p)
+        rows.append(f"<tr><td valign='top' style='color:{dot}; padding-right:6px'>●</td>"
+                    f"<td>{what}<br><span style='color:{MUTED}'>{facts}</span></td></tr>")
+    return f"<table cellspacing='0' cellpadding='2'>{''.join(rows)}</table>"
+
+
+def exception_text(events: Sequence[EventView]) -> str:
+    """What to tell the clerk about a UPS delivery exception: UPS's own words, then what to do."""
+    latest = events[0] if events else None
+    said = (f"UPS reports “{latest.description}”" + (f" at {latest.location}" if latest.location else "")
+            + (f" on {latest.when}" if latest.when else "") + ".") if latest else "UPS reports a delivery exception."
+    return (f"{said} Call UPS or the customer about this package; the sync keeps tracking it and updates "
+            "Acumatica.")
+
+
+class _Section(QFrame):
+    """A card: a bold title over a rich-text body; hidden while it has nothing to show."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("detailCard")
+        self.title = QLabel(title)
+        self.title.setProperty("sectionTitle", True)
+        self.body = QLabel()
+        self.body.setWordWrap(True)
+        self.body.setTextFormat(Qt.TextFormat.RichText)
+        self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # take the pane's width instead of widening it to the longest table row
+        self.body.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.body.setMinimumWidth(1)
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setContentsMargins(10, 2, 10, 8)
+        self.layout_.setSpacing(2)
+        self.layout_.addWidget(self.title)
+        self.layout_.addWidget(self.body)
+
+    def set_html(self, html: str) -> None:
+        self.body.setText(html)
+        self.setVisible(bool(html))
+
+
+class DetailPane(QScrollArea):
+    """Shows a :class:`ShipmentDetail`; emits ``retry_requested(shipment, action)`` for the Retry button."""
+
+    retry_requested = Signal(str, str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setMinimumWidth(360)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._detail: ShipmentDetail | None = None
+
+        inner = QWidget()
+        layout = QVBoxLayout(inner)
+        layout.setAlignment(Qt.AlignmentFlag.AlignTop)
+        layout.setSpacing(8)
+
+        self.heading = QLabel()
+        self.heading.setTextFormat(Qt.TextFormat.RichText)
+        self.heading.setWordWrap(True)
+        self.heading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.heading.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.heading.setMinimumWidth(1)
+        layout.addWidget(self.heading)
+
+        self.problem_box = QFrame()
+        self.problem_box.setObjectName("problemBox")
+        problem_layout = QVBoxLayout(self.problem_box)
+        self.problem_title = QLabel("Needs attention")
+        self.problem_title.setProperty("sectionTitle", True)
+        self.problem_text = QLabel()
+        self.problem_text.setWordWrap(True)
+        self.problem_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.problem_text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.problem_text.setMinimumWidth(1)
+        self.retry_button = QPushButton("Retry")
+        self.retry_button.clicked.connect(self._on_retry)
+        # an uncertain label is only replaced on an explicit decision (the window asks to confirm)
+        self.new_label_button = QPushButton("Create a new label anyway…")
+        self.new_label_button.clicked.connect(self._on_new_label)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.new_label_button)
+        row.addWidget(self.retry_button)
+        problem_layout.addWidget(self.problem_title)
+        problem_layout.addWidget(self.problem_text)
+        problem_layout.addLayout(row)
+        layout.addWidget(self.problem_box)
+
+        self.address = _Section("Ship to")
+        self.packages = _Section("Packages")
+        self.rates = _Section("Rates")
+        self.label_card = _Section("Label")
+        self.preview_title = self.label_card.title
+        self.preview = QLabel()
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.label_card.body.hide()
+        self.label_card.layout_.addWidget(self.preview)
+        self.events = _Section("UPS events")
+        self.audit = _Section("History")
+        for widget in (self.address, self.packages, self.rates, self.label_card, self.events, self.audit):
+            layout.addWidget(widget)
+        self.setWidget(inner)
+        self.show_placeholder("Scan or pick a shipment to see its details.")
+
+    @property
+    def shipment(self) -> str | None:
+        return self._detail.shipment if self._detail else None
+
+    def show_placeholder(self, text: str) -> None:
+        self._detail = None
+        self.heading.setText(f"<p style='color:{MUTED}; font-size:12pt'>{escape(text)}</p>")
+        self.problem_box.hide()
+        for section in (self.address, self.packages, self.rates, self.events, self.audit):
+            section.set_html("")
+        self._set_previews(())
+
+    def show_error(self, shipment: str, message: str) -> None:
+        """A sentence where the detail would be (the detail itself could not be read)."""
+        self.show_placeholder("")
+        self.heading.setText(f"<h2>{escape(shipment)}</h2>")
+        self._show_problem("Cannot show this shipment", message, exception=True)
+        self.retry_button.hide()
+        self.new_label_button.hide()
+
+    def _show_problem(self, title: str, message: str, *, exception: bool) -> None:
+        self.problem_title.setText(title)
+        self.problem_text.setText(message)
+        self.problem_box.setProperty("level", "error" if exception else "attention")
+        self.problem_box.style().unpolish(self.problem_box)  # re-read the stylesheet for the new level
+        self.problem_box.style().polish(self.problem_box)
+        self.problem_box.show()
+
+    def show_detail(self, d: ShipmentDetail) -> None:
+        self._detail = d
+        group = group_of(d.state)
+        background, colour = state_colours(group) or ("#eeeeee", "#333333")
+        via = f"{d.ship_via} → {d.service or 'not mapped'}" if d.ship_via else ""
+        sub = " · ".join(escape(p) for p in (d.customer, d.orders and f"Order {d.orders}", via) if p)
+        self.heading.setText(
+            f"<span style='font-size:17pt; font-weight:700'>{escape(d.shipment)}</span>&nbsp;&nbsp;"
+            f"{chip(d.state_label, background, colour)}<br><span style='color:{MUTED}'>{sub}</span>")
+
+        problem = d.problem or (exception_text(d.events) if group == "exception" else "")
+        if problem:
+            exception = group in ("exception", "problem")
+            self._show_problem("Delivery exception" if group == "exception" else "Needs attention",
+                               problem, exception=exception)
+            self.retry_button.setText(RETRY_TITLES.get(d.retry_action, "Retry"))
+            self.retry_button.setVisible(bool(d.retry_action))
+            self.new_label_button.setVisible(d.retry_action == "reconcile")
+        else:
+            self.problem_box.hide()
+
+        self.address.set_html(address_html(d.ship_to, d.validation, d.classification))
+        self.packages.set_html(_table(
+            ("#", "Weight", "Size", "Tracking"),
+            ((str(i), p.weight, p.dimensions, p.tracking) for i, p in enumerate(d.packages, start=1)),
+        ) if d.packages else "")
+        self.show_rates(d.rates)
+        self._set_previews(d.label_previews)
+        self.events.set_html(timeline_html(d.events) if d.events else "")
+        self.audit.set_html(_table(("When", "Who", "What"),
+                                   ((e.when, e.user, f"{e.action}: {e.detail}" if e.detail else e.action)
+                                    for e in d.audit))
+                            if d.audit else "")
+
+    def show_rates(self, rates: Sequence[RateLine]) -> None:
+        self.rates.set_html(_table(("Service", "List", "Your rate", "Days"),
+                                   ((r.service, r.amount, r.negotiated, r.days) for r in rates))
+                            if rates else "")
+
+    def _set_previews(self, images: Sequence[bytes]) -> None:
+        pixmap = QPixmap()
+        if images and pixmap.loadFromData(images[0]):
+            self.preview.setPixmap(pixmap.scaledToHeight(PREVIEW_HEIGHT,
+                                                         Qt.TransformationMode.SmoothTransformation))
+            more = f" (1 of {len(images)})" if len(images) > 1 else ""
+            self.preview_title.setText(f"Label{more}")
+            self.label_card.show()
+            self.preview.show()
+        else:
+            self.preview.clear()
+            self.label_card.hide()
+            self.preview.hide()
+
+    def _on_new_label(self) -> None:
+        if self._detail is not None:
+            self.retry_requested.emit(self._detail.shipment, "force_new")
+
+    def _on_retry(self) -> None:
+        if self._detail is not None and self._detail.retry_action:
+            self.retry_requested.emit(self._detail.shipment, self._detail.retry_action)

@@ -1,0 +1,308 @@
+"""The shipments table: a model over plain row tuples, and a proxy that filters by state group and text.
+
+Built to stay smooth with 20,000 rows: ``data()`` only indexes a tuple; a refresh swaps the whole row
+list in one reset (the rows are built off the GUI thread by the services adapter); sorting is done by
+the source model with Python's ``sorted`` (one pass, not a Python ``lessThan`` per comparison); the
+filter is one list comprehension over the rows and their precomputed lowercase search keys (no Python
+callback per row from Qt), and keeps the source's order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from operator import itemgetter
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractProxyModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from shipdesk.core.domain.states import State
+from shipdesk.ui.theme import state_colours
+from shipdesk.ui.view_data import COLUMN_TITLES, Col, Row
+from shipdesk.ui.window.state_groups import group_of
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+#: the role that gives a row's state value (e.g. "needs_attention") for any column
+StateRole = Qt.ItemDataRole.UserRole + 1
+
+_NUMERIC = {Col.PACKAGES, Col.WEIGHT}
+#: the text columns free-text search looks in
+_searched = itemgetter(Col.SHIPMENT, Col.ORDER, Col.CUSTOMER, Col.CITY, Col.REGION, Col.COUNTRY, Col.SERVICE,
+                       Col.TRACKING)
+
+
+def _state_label(value: str) -> str:
+    try:
+        return State(value).label
+    except ValueError:
+        return value
+
+
+class ShipmentsTableModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Row] = []
+        self._search: list[str] = []
+        self._index_of: dict[str, int] = {}
+        self._sort: tuple[int, Qt.SortOrder] | None = None
+        self._tabular = QFont()
+        self._tabular.setStyleHint(QFont.StyleHint.Monospace)
+        self._tabular.setFamilies(["DejaVu Sans Mono", "Consolas", "Menlo", "monospace"])
+
+    # -- Qt model API -------------------------------------------------------------------------------
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Col)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMN_TITLES[Col(section)]
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        return self.cell(index.row(), index.column(), role)
+
+    def cell(self, row_number: int, col: int, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """``data()`` without a QModelIndex (the filter model calls this for every visible cell)."""
+        row = self._rows[row_number]
+        if role == Qt.ItemDataRole.DisplayRole:
+            value = row[col]
+            if col == Col.STATE:
+                return _state_label(str(row[Col.STATE]))
+            if col == Col.WEIGHT:
+                return f"{value:,.1f}" if value else ""
+            if col == Col.PACKAGES:
+                return str(value) if value else ""
+            return value
+        if role == StateRole:
+            return row[Col.STATE]
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in _NUMERIC:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.FontRole and col in (Col.SHIPMENT, Col.TRACKING, Col.WEIGHT, Col.PACKAGES):
+            return self._tabular
+        if col == Col.STATE and role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
+            colours = state_colours(group_of(str(row[Col.STATE])))
+            if colours is None:
+                return None
+            return QBrush(QColor(colours[0] if role == Qt.ItemDataRole.BackgroundRole else colours[1]))
+        if role == Qt.ItemDataRole.ToolTipRole and col == Col.TRACKING:
+            return str(row[Col.TRACKING]).replace(", ", "\n") or None
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if self._sort == (column, order):
+            return  # already in that order (the header asks again when its indicator is set)
+        self._sort = (column, order)
+        self.layoutAboutToBeChanged.emit()
+        self._apply_sort()
+        self.layoutChanged.emit()
+
+    # -- our API ------------------------------------------------------------------------------------
+    def set_rows(self, rows: Sequence[Row]) -> None:
+        """Replace every row (one reset: cheaper than diffing for a full refresh)."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._search = [" ".join(_searched(r)).lower() for r in self._rows]
+        self._apply_sort()
+        self.endResetModel()
+
+    def rows(self) -> list[Row]:
+        return self._rows
+
+    def row_of(self, shipment: str) -> int:
+        """The row of a shipment number (exact, case-insensitive), or -1."""
+        return self._index_of.get(shipment.strip().upper(), -1)
+
+    def find_by_tracking(self, tracking: str) -> int:
+        wanted = tracking.strip().upper()
+        if not wanted:
+            return -1
+        for i, row in enumerate(self._rows):
+            if wanted in str(row[Col.TRACKING]).upper().split(", "):
+                return i
+        return -1
+
+    def search_text(self, row: int) -> str:
+        return self._search[row]
+
+    def search_keys(self) -> list[str]:
+        """The lowercase search text of every row, in row order (what the filter matches words in)."""
+        return self._search
+
+    def state_at(self, row: int) -> str:
+        return str(self._rows[row][Col.STATE])
+
+    def shipment_at(self, row: int) -> str:
+        return str(self._rows[row][Col.SHIPMENT])
+
+    def _apply_sort(self) -> None:
+        if self._sort is not None:
+            column, order = self._sort
+            rows, search = self._rows, self._search
+            # the state column sorts by what the user reads, not the stored value
+            keys = [r[column] for r in rows]
+            if column == Col.STATE:
+                label_of = {value: _state_label(str(value)) for value in set(keys)}
+                keys = [label_of[k] for k in keys]
+            positions = sorted(range(len(rows)), key=keys.__getitem__,
+                               reverse=order == Qt.SortOrder.DescendingOrder)
+            self._rows = [rows[i] for i in positions]
+            self._search = [search[i] for i in positions]
+        numbers = [str(r[Col.SHIPMENT]).upper() for r in self._rows]
+        self._index_of = dict(zip(numbers, range(len(numbers)), strict=True))
+
+
+_CELL_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+
+class ShipmentsFilterModel(QAbstractProxyModel):
+    """Shows the source rows whose state is in a set (None = all) and whose search text holds every word.
+
+    Filtering is one list comprehension over the source's rows and precomputed search keys, then one
+    reset: a Python ``filterAcceptsRow`` per row would cost ~100 ms at 20,000 rows on every keystroke.
+    The visible rows keep the source's order; sorting is the source's (see module docstring).
+    """
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._states: frozenset[str] | None = None
+        self._words: tuple[str, ...] = ()
+        self._visible: list[int] = []  # source row of each proxy row
+        self._proxy_row: list[int] = []  # proxy row of each source row, -1 when filtered out
+        self._held: list[tuple[str, int]] = []  # persistent indexes as (shipment, column) across a sort
+        self._cell: Callable[[int, int, int], Any] = lambda _row, _col, _role: None  # set with the source
+
+    def _source(self) -> ShipmentsTableModel:
+        source = self.sourceModel()
+        assert isinstance(source, ShipmentsTableModel)
+        return source
+
+    def setSourceModel(self, source: QAbstractItemModel) -> None:
+        if not isinstance(source, ShipmentsTableModel):
+            raise TypeError("ShipmentsFilterModel filters a ShipmentsTableModel")
+        self.beginResetModel()
+        super().setSourceModel(source)
+        self._cell = source.cell
+        source.modelAboutToBeReset.connect(self.beginResetModel)
+        source.modelReset.connect(self._on_source_reset)
+        source.layoutAboutToBeChanged.connect(self._on_source_layout_about_to_change)
+        source.layoutChanged.connect(self._on_source_layout_changed)
+        self._refilter()
+        self.endResetModel()
+
+    # -- filters -----------------------------------------------------------------------------------
+    def set_states(self, states: Iterable[str] | None) -> None:
+        wanted = None if states is None else frozenset(states)
+        if wanted != self._states:
+            self._states = wanted
+            self._apply()
+
+    def set_search(self, text: str) -> None:
+        words = tuple(text.lower().split())
+        if words != self._words:
+            self._words = words
+            self._apply()
+
+    def _apply(self) -> None:
+        if self.sourceModel() is None:
+            return
+        self.beginResetModel()
+        self._refilter()
+        self.endResetModel()
+
+    def _refilter(self) -> None:
+        source = self._source()
+        rows, keys = source.rows(), source.search_keys()
+        states, words = self._states, self._words
+        # each condition narrows the previous candidates in one comprehension (no per-row function call)
+        visible: list[int] = list(range(len(rows))) if states is None else [
+            i for i, r in enumerate(rows) if r[Col.STATE] in states]
+        for word in words:
+            visible = [i for i in visible if word in keys[i]]
+        proxy_row = [-1] * len(rows)
+        for position, source_row in enumerate(visible):
+            proxy_row[source_row] = position
+        self._visible, self._proxy_row = visible, proxy_row
+
+    # -- following the source ----------------------------------------------------------------------
+    def _on_source_reset(self) -> None:
+        self._refilter()
+        self.endResetModel()
+
+    def _on_source_layout_about_to_change(self, *_args: Any) -> None:
+        # the source is re-sorting: remember what each persistent index (the selection) points at
+        self.layoutAboutToBeChanged.emit()
+        source = self._source()
+        self._held = [(source.shipment_at(self._visible[i.row()]), i.column())
+                      for i in self.persistentIndexList()]
+
+    def _on_source_layout_changed(self, *_args: Any) -> None:
+        source = self._source()
+        self._refilter()
+        moved = []
+        for shipment, column in self._held:
+            row = source.row_of(shipment)
+            moved.append(self.index(self._proxy_row[row], column) if row >= 0 else QModelIndex())
+        self.changePersistentIndexList(self.persistentIndexList(), moved)
+        self._held = []
+        self.layoutChanged.emit()
+
+    # -- Qt model API ------------------------------------------------------------------------------
+    def index(self, row: int, column: int, parent: AnyIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if parent.isValid() or not (0 <= row < len(self._visible) and 0 <= column < len(Col)):
+            return QModelIndex()
+        return self.createIndex(row, column)
+
+    def parent(self, _index: AnyIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+        return QModelIndex()  # a flat table
+
+    def sibling(self, row: int, column: int, _index: AnyIndex) -> QModelIndex:
+        return self.index(row, column)
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._visible)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Col)
+
+    def mapToSource(self, proxy_index: AnyIndex) -> QModelIndex:
+        if not proxy_index.isValid() or proxy_index.row() >= len(self._visible):
+            return QModelIndex()
+        return self._source().index(self._visible[proxy_index.row()], proxy_index.column())
+
+    def mapFromSource(self, source_index: AnyIndex) -> QModelIndex:
+        if not source_index.isValid() or source_index.row() >= len(self._proxy_row):
+            return QModelIndex()
+        return self.index(self._proxy_row[source_index.row()], source_index.column())
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        # called for every role of every painted cell: keep it to one lookup and one call
+        row = index.row()
+        if not index.isValid() or row >= len(self._visible):
+            return None
+        return self._cell(self._visible[row], index.column(), role)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        # straight from the source: the default maps through row 0, which fails when nothing matches
+        return self._source().headerData(section, orientation, role)
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        return _CELL_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        # the source sorts in one Python pass; the proxy keeps source order (see module docstring)
+        self._source().sort(column, order)
