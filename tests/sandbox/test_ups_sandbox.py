@@ -121,11 +121,11 @@ def test_zpl_label_is_printer_text_with_tracking_and_references(ups_sandbox, ups
 def test_malformed_ship_request_is_400_listing_the_problem(ups_sandbox, ups_sandbox_session,
                                                            ups_sandbox_ship_request):
     body = ups_sandbox_ship_request()
-    body["ShipmentRequest"]["Shipment"]["Package"] = body["ShipmentRequest"]["Shipment"]["Package"][0]
+    body["ShipmentRequest"]["Shipment"]["Package"][0]["PackageWeight"] = "5 lbs"  # an object is declared
     answer = _ship(ups_sandbox, ups_sandbox_session, body)
     assert answer.status_code == 400
     message = answer.json()["response"]["errors"][0]["message"]
-    assert "Shipment/Package" in message and "array" in message
+    assert "Shipment/Package/0/PackageWeight: must be of type object" in message
     assert ups_sandbox.stats_payload()["labels_created"] == 0
 
 

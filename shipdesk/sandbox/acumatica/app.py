@@ -3,20 +3,24 @@
 Every route lives under the instance path (``/AcumaticaERP``), as on real installs:
 ``/entity`` (endpoints and versions), ``/entity/auth/login|logout`` (cookie sessions),
 ``/identity/connect/token`` (OAuth), and ``/entity/Default/{version}/...`` for Shipment,
-SalesOrder, ShipVia, files and the ConfirmShipment/CorrectShipment long operations.
+SalesOrder, ShipVia, files and the ConfirmShipment/CorrectShipment long operations; each endpoint
+version describes itself (``swagger.json``, ``<Entity>/$adHocSchema``), and the generic-inquiry
+OData service (``/t/<tenant>/api/odata/gi``) answers for a tenant that published no inquiry.
 Answers follow the vendor spec of the version asked for; see ``tests/sandbox`` for the checks.
 """
 
 from __future__ import annotations
 
+import base64
+import threading
 from collections.abc import Callable
 from datetime import timedelta
 from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import parse_qs
 
-from shipdesk.sandbox.acumatica import errors
-from shipdesk.sandbox.acumatica.actions import LongOperations
+from shipdesk.sandbox.acumatica import describe, errors
+from shipdesk.sandbox.acumatica.actions import LongOperations, blocks_other_requests
 from shipdesk.sandbox.acumatica.auth import LoginLimitReached, SeatTable
 from shipdesk.sandbox.acumatica.documents import Documents
 from shipdesk.sandbox.acumatica.entities import Links, build_shape, entity_fields, parse_custom, render
@@ -45,7 +49,8 @@ class AcumaticaSandbox(SandboxServer):
                  session_timeout_minutes: float = 10, instance_path: str = "/AcumaticaERP", seed: bool = True,
                  oauth_client_id: str = DEFAULT_OAUTH_CLIENT_ID, oauth_client_secret: str = "demo",
                  requests_per_minute: int = 100_000, queue_limit: int = 20,
-                 throttle_window_seconds: float = 60.0, polls_before_done: int = 1) -> None:
+                 throttle_window_seconds: float = 60.0, polls_before_done: int = 1,
+                 operation_seconds: float = 2.0) -> None:
         super().__init__(clock, port=port)
         self.username, self.password, self.tenant = username, password, tenant
         self.oauth_client_id, self.oauth_client_secret = oauth_client_id, oauth_client_secret
@@ -53,7 +58,8 @@ class AcumaticaSandbox(SandboxServer):
         self.seats = SeatTable(self.clock, max_sessions, timedelta(minutes=session_timeout_minutes))
         self.throttle = RequestThrottle(requests_per_minute, window_seconds=throttle_window_seconds,
                                         queue_limit=queue_limit)
-        self.operations = LongOperations(polls_before_done)
+        self.operations = LongOperations(self.clock, polls_before_done, timedelta(seconds=operation_seconds))
+        self._operation_timers: list[threading.Timer] = []
         self.documents = Documents(self.clock)
         self._seeded = seed
         # Real instances sometimes refuse a list GET with $expand of detail rows: clients must then
@@ -65,6 +71,21 @@ class AcumaticaSandbox(SandboxServer):
     def start(self) -> AcumaticaSandbox:
         super().start()
         return self
+
+    def stop(self) -> None:
+        self._cancel_operation_timers()
+        super().stop()
+
+    def settle_operations(self) -> int:
+        """Finish the long operations whose simulated duration is over (also done on every request)."""
+        with self.lock:
+            return self.operations.settle()
+
+    def _cancel_operation_timers(self) -> None:
+        with self.lock:
+            timers, self._operation_timers = self._operation_timers, []
+        for timer in timers:
+            timer.cancel()
 
     # -- public knobs -----------------------------------------------------------------------------
     @property
@@ -86,10 +107,12 @@ class AcumaticaSandbox(SandboxServer):
             super().reset()
             self.documents.load_seed(self._seeded)
             self.operations.clear()
+            self._cancel_operation_timers()
             self.throttle.reset()
 
     def stats_payload(self) -> dict[str, Any]:
         with self.lock:
+            self.operations.settle()
             payload = super().stats_payload()
             payload.update(sessions_open=self.seats.open_count(), writes=self.documents.writes,
                            files_attached=self.documents.files_attached,
@@ -118,7 +141,11 @@ class AcumaticaSandbox(SandboxServer):
         self.route("POST", f"{ip}/entity/auth/login", self._login)
         self.route("POST", f"{ip}/entity/auth/logout", self._logout)
         self.route("POST", f"{ip}/identity/connect/token", self._token)
+        self.route("GET", f"{entity}/swagger.json", self._swagger)
+        self.route("GET", f"{ip}/t/{{tenant}}/api/odata/gi/$metadata", self._gi_metadata)
+        self.route("GET", f"{ip}/t/{{tenant}}/api/odata/gi/{{inquiry}}", self._gi_inquiry)
         guarded: list[tuple[str, str, EntityHandler]] = [
+            ("GET", "/{entity_name}/$adHocSchema", self._ad_hoc_schema),
             ("GET", "/Shipment", self._list_shipments),
             ("PUT", "/Shipment", self._put_shipment),
             ("POST", "/Shipment/{action}", self._start_action),
@@ -145,8 +172,13 @@ class AcumaticaSandbox(SandboxServer):
             if request.params.get("endpoint") != ENDPOINT or version not in VERSIONS:
                 return errors.not_found_page()
             with self.lock:
+                self.operations.settle()
                 if not self._authenticated(request):
                     return Response.json({"message": errors.NOT_LOGGED_IN}, 401)
+                if (blocks_other_requests(version) and self.operations.running()
+                        and "/status/" not in request.path):
+                    return error_response(409, "A long-running operation is in progress. Wait until it "
+                                          "completes before you send other requests.")
             try:
                 self.throttle.admit()
             except QueueFull:
@@ -283,6 +315,11 @@ class AcumaticaSandbox(SandboxServer):
         record_id = self.documents.shipment(str(key))["id"]
         base = self._base(version)
         operation = self.operations.start(lambda: run(record_id), f"{base}/Shipment/{record_id}")
+        # It finishes on its own when its time is up, polled or not.
+        timer = threading.Timer(self.operations.duration.total_seconds(), self.settle_operations)
+        timer.daemon = True
+        self._operation_timers.append(timer)
+        timer.start()
         return Response.empty(202, {"Location": f"{base}/Shipment/{action}/status/{operation.op_id}"})
 
     def _poll_action(self, request: Request, version: str) -> Response:
@@ -290,6 +327,60 @@ class AcumaticaSandbox(SandboxServer):
         if answer is None:
             raise AcumaticaFault.server_error("The long-running operation was not found.")
         return answer
+
+    # -- self-description -------------------------------------------------------------------------
+    def _swagger(self, request: Request) -> Response:
+        """The endpoint's OpenAPI document; readable without signing in (``company`` names the tenant)."""
+        version = request.params.get("version", "")
+        company = request.arg("company")
+        if request.params.get("endpoint") != ENDPOINT or version not in VERSIONS or (
+                company is not None and company.lower() != self.tenant.lower()):
+            return errors.not_found_page()
+        return Response(200, describe.swagger_document(version), {"Content-Type": "application/json"})
+
+    def _ad_hoc_schema(self, request: Request, version: str) -> Response:
+        entity = request.params["entity_name"]
+        if not describe.has_entity(version, entity):
+            return errors.not_found_page()
+        return Response.json(describe.ad_hoc_schema(version, entity, self._custom_field_types(entity)))
+
+    def _custom_field_types(self, entity: str) -> dict[str, dict[str, str]]:
+        if entity == "Shipment":
+            return {"Document": {name: describe.CUSTOM_FIELD_TYPES.get(name, "CustomStringField")
+                                 for name in self.documents.custom_fields}}
+        if entity == "ShipVia":
+            return {"Carrier": {"CarrierPluginID": "CustomStringField"}}
+        return {}
+
+    def _gi_metadata(self, request: Request) -> Response:
+        refused = self._odata_refusal(request)
+        if refused is not None:
+            return refused
+        return Response(200, describe.EMPTY_GI_METADATA,
+                        {"Content-Type": "application/xml", "OData-Version": "4.0"})
+
+    def _gi_inquiry(self, request: Request) -> Response:
+        refused = self._odata_refusal(request)
+        if refused is not None:
+            return refused
+        # No inquiry is published to OData on this tenant.
+        return Response.json({"error": {"code": "", "message": f"No HTTP resource was found that matches the "
+                                        f"request URI for the inquiry '{request.params['inquiry']}'."}}, 404)
+
+    def _odata_refusal(self, request: Request) -> Response | None:
+        """OData signs in with HTTP Basic on every request; the tenant comes from the URL."""
+        if request.params.get("tenant", "").lower() != self.tenant.lower():
+            return errors.not_found_page()
+        authorization = request.header("authorization") or ""
+        user = password = None
+        if authorization.lower().startswith("basic "):
+            try:
+                user, _, password = base64.b64decode(authorization[6:].strip()).decode("utf-8").partition(":")
+            except (ValueError, UnicodeDecodeError):
+                user = None
+        if (user, password) != (self.username, self.password):
+            return Response(401, b"", {"WWW-Authenticate": 'Basic realm="Acumatica"'})
+        return None
 
     # -- SalesOrder and ShipVia -------------------------------------------------------------------
     def _list_sales_orders(self, request: Request, version: str) -> Response:

@@ -12,6 +12,7 @@ live service's 200 + TW0001; ``unpadded_push_times``: 5-digit push times as the 
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 from collections.abc import Callable
@@ -37,6 +38,7 @@ from shipdesk.sandbox.ups.labels import RECOVERY_FORMATS, render
 from shipdesk.sandbox.ups.oauth import TokenIssuer
 from shipdesk.sandbox.ups.pump import EventPump
 from shipdesk.sandbox.ups.records import PackageRecord, ShipmentRecord
+from shipdesk.sandbox.ups.response_shapes import collapse_single_lists
 from shipdesk.sandbox.ups.validation import check_request
 
 # "labels_created" and "voided" count packages; "subscriptions" counts subscribed numbers.
@@ -130,7 +132,9 @@ class UpsSandbox(SandboxServer):
                 if version is not None and not VERSION.fullmatch(version):
                     raise UpsRefusal(400, INVALID_REQUEST, f"Invalid version {version} in the URL.")
                 if request.method == "POST":
-                    check_request("post", request.path, _json_body(request))
+                    # Handlers read the checked body, with single objects sent for arrays made lists.
+                    checked = check_request("post", request.path, _json_body(request))
+                    request.body = json.dumps(checked).encode("utf-8")
                 trans_id = request.header("transid")
                 if trans_id:
                     with self.lock:
@@ -167,8 +171,8 @@ class UpsSandbox(SandboxServer):
             self.extra_stats["shipments_created"] += 1
             self.extra_stats["labels_created"] += len(record.packages)
         # Drawing labels is the slow part: done outside the lock, from the immutable label contents.
-        return Response.json(ship.shipment_response(record, body, request.params["version"],
-                                                    corrupt=self.corrupt_labels))
+        answer = ship.shipment_response(record, body, corrupt=self.corrupt_labels)
+        return Response.json(collapse_single_lists("post", request.path, request.params["version"], answer))
 
     def _void(self, request: Request) -> Response:
         number = request.params["shipmentidentificationnumber"].upper()
@@ -216,7 +220,9 @@ class UpsSandbox(SandboxServer):
 
     def _rate(self, request: Request) -> Response:
         body = _json_body(request)["RateRequest"]
-        return Response.json(rating.rate_response(body, request.params["requestoption"], self.account))
+        answer = rating.rate_response(body, request.params["requestoption"], self.account,
+                                      additional_info=request.arg("additionalinfo"), today=self.clock.now().date())
+        return Response.json(collapse_single_lists("post", request.path, request.params["version"], answer))
 
     def _validate_address(self, request: Request) -> Response:
         return Response.json(address.validate_address(_json_body(request), request.params["requestoption"]))

@@ -5,12 +5,20 @@ Zone: 2 + the distance between the first three digits of the two US ZIP codes in
 (rounded up to a whole pound) and the dimensional weight (L x W x H / 139 for inches). Charge:
 ``base + per_lb x weight x (1 + 0.12 x (zone - 2))``; a residential ship-to adds 5.55.
 Negotiated rates are 78% of the published ones.
+
+What a RatedShipment holds follows what the client asked for, as the Rating spec describes:
+``NegotiatedRateCharges`` carries ``BaseServiceCharge`` from ``SubVersion`` 2201 on, and
+``TimeInTransit`` comes with the ``Ratetimeintransit``/``Shoptimeintransit`` options or
+``additionalinfo=timeintransit`` when the request has ``DeliveryTimeInformation`` ("Required to view
+time in transit information"). Transit days count business days (Monday to Friday).
 """
 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from shipdesk.sandbox.ups.errors import INVALID_SERVICE, UpsRefusal
@@ -44,6 +52,10 @@ DOMESTIC = ("US", "PR")
 RESIDENTIAL_SURCHARGE = 5.55
 NEGOTIATED_FACTOR = 0.78
 KG_PER_LB = 0.45359237
+FIRST_NEGOTIATED_BASE_SUBVERSION = 2201  # "returned only when subversion is greater than or equal to 2201"
+WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
+# Commit times by service: the early and morning air services, end of day for the others.
+COMMIT_TIMES = {"14": "080000", "01": "103000", "13": "150000", "59": "103000", "54": "090000", "07": "103000"}
 
 
 def service(code: str) -> Service:
@@ -127,7 +139,18 @@ def _as_list(node: Any) -> list[Any]:
     return node if isinstance(node, list) else [node]
 
 
-def rate_response(request: dict[str, Any], option: str, account: str) -> dict[str, Any]:
+def sub_version(request_node: dict[str, Any] | None) -> int | None:
+    """``Request/SubVersion`` as a number ("2409", or "v2409" as some clients write it); None when absent."""
+    match = re.fullmatch(r"v?(\d{4})", str((request_node or {}).get("SubVersion") or "").strip())
+    return int(match.group(1)) if match else None
+
+
+def wants_time_in_transit(option: str, additional_info: str | None) -> bool:
+    return option.lower().endswith("timeintransit") or (additional_info or "").lower() == "timeintransit"
+
+
+def rate_response(request: dict[str, Any], option: str, account: str, *, additional_info: str | None = None,
+                  today: date | None = None) -> dict[str, Any]:
     """The ``RateResponse`` for ``Rate`` (the requested service) or ``Shop`` (every service on the lane)."""
     shipment = request["Shipment"]
     origin = (shipment.get("ShipFrom") or shipment["Shipper"])["Address"]
@@ -145,18 +168,69 @@ def rate_response(request: dict[str, Any], option: str, account: str) -> dict[st
             raise UpsRefusal(400, "111100", f"The requested service {quoted[0].name} is invalid from the "
                                             "selected origin to the selected destination.")
     else:
-        raise UpsRefusal(400, "111001", f"Invalid request option {option}; use Rate or Shop.")
+        raise UpsRefusal(400, "111001", f"Invalid request option {option}; use Rate, Shop, Ratetimeintransit or "
+                                        "Shoptimeintransit.")
     weights = [package_weight_lbs(p) for p in _as_list(shipment.get("Package"))]
     residential = "ResidentialAddressIndicator" in destination
     negotiated = ("NegotiatedRatesIndicator" in (shipment.get("ShipmentRatingOptions") or {})
                   and str(shipment["Shipper"].get("ShipperNumber", "")).upper() == account.upper())
-    rated = [_rated_shipment(svc, weights, origin, destination, residential, negotiated) for svc in quoted]
+    asked = RateAsk(sub_version(request.get("Request")), _pickup_date(shipment, today)
+                    if wants_time_in_transit(option, additional_info) else None)
+    rated = [_rated_shipment(svc, weights, origin, destination, residential, negotiated, asked) for svc in quoted]
     return {"RateResponse": {"Response": {"ResponseStatus": {"Code": "1", "Description": "Success"}},
                              "RatedShipment": rated}}
 
 
+@dataclass(frozen=True)
+class RateAsk:
+    """What the request asked for beyond the charges: its sub-version, and transit times from a pickup date."""
+
+    sub_version: int | None
+    pickup: date | None  # None: no TimeInTransit block
+
+
+def _pickup_date(shipment: dict[str, Any], today: date | None) -> date | None:
+    info = shipment.get("DeliveryTimeInformation")
+    if not isinstance(info, dict):
+        return None  # the spec: DeliveryTimeInformation is "Required to view time in transit information"
+    raw = str(((info.get("Pickup") or {}).get("Date")) or "")
+    try:
+        return datetime.strptime(raw, "%Y%m%d").date()
+    except ValueError:
+        return today or date.today()
+
+
+def _add_business_days(start: date, days: int) -> date:
+    current = start
+    while days > 0:
+        current += timedelta(days=1)
+        if current.weekday() < 5:
+            days -= 1
+    return current
+
+
+def _time_in_transit(svc: Service, pickup: date) -> dict[str, Any]:
+    while pickup.weekday() >= 5:  # no weekend pickups: the next Monday
+        pickup += timedelta(days=1)
+    arrival = _add_business_days(pickup, svc.transit_days)
+    return {
+        "PickupDate": pickup.strftime("%Y%m%d"),
+        "ServiceSummary": {
+            "Service": {"Description": svc.name},
+            "EstimatedArrival": {
+                "Arrival": {"Date": arrival.strftime("%Y%m%d"), "Time": COMMIT_TIMES.get(svc.code, "230000")},
+                "BusinessDaysInTransit": str(svc.transit_days),
+                "Pickup": {"Date": pickup.strftime("%Y%m%d"), "Time": "160000"},
+                "DayOfWeek": WEEKDAYS[arrival.weekday()],
+                "CustomerCenterCutoff": "170000",
+            },
+            "SaturdayDelivery": "0",
+        },
+    }
+
+
 def _rated_shipment(svc: Service, weights: list[float], origin: dict[str, Any], destination: dict[str, Any],
-                    residential: bool, negotiated: bool) -> dict[str, Any]:
+                    residential: bool, negotiated: bool, asked: RateAsk) -> dict[str, Any]:
     charges = charges_for(svc, weights, str(origin.get("PostalCode", "")),
                           str(destination.get("PostalCode", "")), residential)
     pounds = {"Code": "LBS", "Description": "Pounds"}
@@ -183,5 +257,15 @@ def _rated_shipment(svc: Service, weights: list[float], origin: dict[str, Any], 
         rated["ItemizedCharges"] = [{"Code": "270", "Description": "RESIDENTIAL ADDRESS",
                                      **money(charges.residential)}]
     if negotiated:
-        rated["NegotiatedRateCharges"] = {"TotalCharge": money(charges.negotiated_total)}
+        rated["NegotiatedRateCharges"] = negotiated_charges(charges, asked.sub_version)
+    if asked.pickup is not None:
+        rated["TimeInTransit"] = _time_in_transit(svc, asked.pickup)
     return rated
+
+
+def negotiated_charges(charges: Charges, sub: int | None) -> dict[str, Any]:
+    """``NegotiatedRateCharges``; its ``BaseServiceCharge`` is one object, as UPS sends it (spec_exceptions)."""
+    body: dict[str, Any] = {"TotalCharge": money(charges.negotiated_total)}
+    if sub is not None and sub >= FIRST_NEGOTIATED_BASE_SUBVERSION:
+        body["BaseServiceCharge"] = money(round(charges.transportation * NEGOTIATED_FACTOR, 2))
+    return body

@@ -10,7 +10,6 @@ integrations meet it: base64 cut off mid-transfer, a gateway's HTML error page, 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -28,7 +27,6 @@ from shipdesk.sandbox.ups.records import PackageRecord, Place, ShipmentRecord
 from shipdesk.sandbox.ups.tracking_numbers import make_tracking_number
 
 MAX_PACKAGES = 200
-FIRST_ARRAY_VERSION = 2403  # PackageResults is an array from v2403 on; older versions send one object
 SHIP_FORMATS = (*IMAGE_FORMATS, *PRINTER_FORMATS)
 LABEL_CORRUPTIONS = ("truncated", "html", "empty")
 GATEWAY_ERROR_PAGE = ("<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>"
@@ -91,6 +89,9 @@ def create_shipment(request: dict[str, Any], account: str, now: datetime,
     if label_format not in SHIP_FORMATS:
         raise UpsRefusal(400, INVALID_REQUEST, f"Invalid label image format {label_format}; "
                                                f"use one of {', '.join(SHIP_FORMATS)}.")
+    if label_format in PRINTER_FORMATS and not label_spec.get("LabelStockSize"):
+        raise UpsRefusal(400, INVALID_REQUEST, f"Missing LabelStockSize: {label_format} labels need the label "
+                                               "size (Height and Width).")
     svc = rating.service(shipment["Service"]["Code"])
     ship_from_party = shipment.get("ShipFrom") or shipment["Shipper"]
     ship_to = shipment["ShipTo"]
@@ -119,8 +120,8 @@ def create_shipment(request: dict[str, Any], account: str, now: datetime,
     return record
 
 
-def shipment_response(record: ShipmentRecord, request: dict[str, Any], version: str,
-                      corrupt: str = "") -> dict[str, Any]:
+def shipment_response(record: ShipmentRecord, request: dict[str, Any], corrupt: str = "") -> dict[str, Any]:
+    """The ShipmentResponse with every list an array (``response_shapes`` adapts it to older versions)."""
     shipment = request["Shipment"]
     weights = [p.weight_lbs for p in record.packages]
     charges = rating.charges_for(record.service, weights, record.origin.postal_code,
@@ -135,9 +136,6 @@ def shipment_response(record: ShipmentRecord, request: dict[str, Any], version: 
     }
     if "NegotiatedRatesIndicator" in (shipment.get("ShipmentRatingOptions") or {}):
         results["NegotiatedRateCharges"] = {"TotalCharge": rating.money(charges.negotiated_total)}
-    match = re.fullmatch(r"v(\d+)", version)
-    if match and int(match.group(1)) < FIRST_ARRAY_VERSION and len(package_results) == 1:
-        results["PackageResults"] = package_results[0]
     response: dict[str, Any] = {"ResponseStatus": {"Code": "1", "Description": "Success"}}
     context = (request.get("Request", {}).get("TransactionReference") or {}).get("CustomerContext")
     if context:

@@ -1,31 +1,26 @@
 """Request bodies are checked against the vendored specs, as UPS does, so client bugs show up as 400s.
 
 Problems are described the way a developer fixes them: where, and what was expected (not the
-whole offending value). A few spec rules contradict the spec's own examples and what UPS accepts
-in production; those known defects are tolerated (``KNOWN_SPEC_DEFECTS``) so a correct client is
-not refused.
+whole offending value). What UPS accepts although the spec says otherwise — a single object where
+an array is declared, and the rules listed in ``spec_exceptions.EXCEPTIONS`` — is not refused.
+After the check, every single object sent for an array is turned into a list of one, so the
+handlers read one shape whatever form the client chose.
 """
 
 from __future__ import annotations
 
-import re
 import threading
+from collections.abc import Iterable
 from typing import Any
 
 import jsonschema
 
 from shipdesk.sandbox.ups.errors import INVALID_REQUEST, UpsRefusal
+from shipdesk.sandbox.ups.spec_exceptions import tolerated
 from shipdesk.specs import request_schema, ups_operation
 
-# (path regex, location regex, failed keyword, message regex) of violations UPS does not enforce.
-KNOWN_SPEC_DEFECTS: tuple[tuple[str, str, str, str], ...] = (
-    # Rating: Service/Code is documented as 3 characters; every service code is 2 ("03").
-    (r"^/api/rating/", r"/Service/Code$", "minLength", ""),
-    # Label recovery: Roadie-only fields are marked required; image codes are documented as 4 characters.
-    (r"^/api/labels/", r"^LabelRecoveryRequest$", "required", r"'(TrackingNumbers|ReferenceValues)'"),
-    (r"^/api/labels/", r"/LabelImageFormat/Code$", "minLength", ""),
-)
 MAX_LISTED_PROBLEMS = 10
+MAX_NESTING = 32  # a single object inside a single object...: one level is uncovered per pass
 
 _validators: dict[tuple[str, str, str], jsonschema.protocols.Validator] = {}
 _lock = threading.Lock()
@@ -63,22 +58,43 @@ def _describe(error: jsonschema.ValidationError) -> tuple[str, str]:
     return location, f"{location}: {error.message[:200]}"
 
 
-def _tolerated(path: str, location: str, kind: str, message: str) -> bool:
-    return any(re.search(path_re, path) and re.search(location_re, location) and kind == defect_kind
-               and re.search(message_re, message)
-               for path_re, location_re, defect_kind, message_re in KNOWN_SPEC_DEFECTS)
+def _wants_array(error: jsonschema.ValidationError) -> bool:
+    """A type error where the schema asks for an array and got one object or one string."""
+    if error.validator != "type" or isinstance(error.instance, list):
+        return False
+    expected = error.validator_value
+    types: Iterable[str] = [expected] if isinstance(expected, str) else expected
+    return "array" in types and isinstance(error.instance, dict | str)
 
 
-def check_request(method: str, path: str, body: Any) -> None:
-    """Raise a 400 :class:`UpsRefusal` naming every spec violation in ``body``."""
+def lists_for_arrays(validator: jsonschema.protocols.Validator, body: Any) -> Any:
+    """``body`` with every single object (or string) the schema wants as an array wrapped in a list."""
+    for _ in range(MAX_NESTING):
+        paths = [list(e.absolute_path) for e in validator.iter_errors(body) if _wants_array(e)]
+        if not paths:
+            break
+        for path in sorted(paths, key=len, reverse=True):
+            if not path:
+                return body  # the whole body is not an object: left for the check to refuse
+            parent = body
+            for step in path[:-1]:
+                parent = parent[step]
+            parent[path[-1]] = [parent[path[-1]]]
+    return body
+
+
+def check_request(method: str, path: str, body: Any) -> Any:
+    """The body with arrays normalised; raises a 400 :class:`UpsRefusal` naming every spec violation."""
     validator = _validator_for(method, path)
     if validator is None:
-        return
+        return body
+    body = lists_for_arrays(validator, body)
     problems = []
     for error in sorted(validator.iter_errors(body), key=lambda e: list(map(str, e.absolute_path))):
         location, text = _describe(error)
-        if not _tolerated(path, location, str(error.validator), error.message):
+        if not tolerated(path, location, str(error.validator), error.message):
             problems.append(text)
     if problems:
         listed = "; ".join(problems[:MAX_LISTED_PROBLEMS])
         raise UpsRefusal(400, INVALID_REQUEST, f"Invalid request: {listed}")
+    return body
