@@ -8,9 +8,16 @@ Nothing in this module may carry a secret: messages are built from URLs, codes a
     ├── ConfigError                    config file or settings wrong or missing (CLI exit 2)
     │   └── MissingSecretError         a password / client secret is not in the keyring or environment
     ├── StoreError                     local database or label archive problem
+    │   ├── InvalidTransition          a state change the design does not allow (a race another worker won)
+    │   └── LabelAlreadyExists         a label exists (or may exist): a second one needs a person's decision
     ├── LabelError                     label data cannot be decoded / rendered
+    │   └── UndecodableLabel           UPS's label data is unusable (``raw`` keeps exactly what came)
     ├── PrintError                     the printer refused or cannot be reached
     ├── ShipmentDataError              the Acumatica shipment lacks what UPS needs (needs attention)
+    ├── AddressNeedsAttention          UPS could not confirm the address: choose, fix or override
+    ├── WriteBackProblem               the labels exist but Acumatica cannot take them yet (retried)
+    ├── InvalidPush                    a Track Alert push shipdesk cannot store (the listener answers 400)
+    ├── UnexpectedError                a bug surfaced in a background task; the traceback is in the log
     └── RemoteError                    any problem talking to Acumatica or UPS
         ├── ConnectionFailed           DNS, refused, TLS, connect timeout (request never reached the service)
         ├── RateLimited                429 / 5xx kept coming after every retry in the budget
@@ -21,12 +28,30 @@ Nothing in this module may carry a secret: messages are built from URLs, codes a
         ├── EndpointVersionNotFound    Acumatica endpoint version not published by the instance
         ├── ApiRefused                 the vendor answered with an error we do not retry (4xx, business rule)
         └── ServerError                5xx after retries, or a response we cannot parse
+            └── OptimizationFailed     Acumatica's "Optimization cannot be performed": read by key instead
 
-``RemoteError`` carries ``service`` ("UPS" / "Acumatica"), ``status`` (HTTP status or None),
+``RemoteError`` carries ``service`` (:class:`Service`), ``status`` (HTTP status or None),
 ``code`` (vendor error code or None) and ``retryable`` (True when trying again later may work).
 """
 
 from __future__ import annotations
+
+from enum import StrEnum
+from typing import Protocol
+
+
+class Service(StrEnum):
+    """The two services shipdesk talks to (equal to their display names)."""
+
+    UPS = "UPS"
+    ACUMATICA = "Acumatica"
+
+
+class _Named(Protocol):
+    """Anything with a user-facing ``label`` (a ``State``): errors.py imports nothing from the layers above."""
+
+    @property
+    def label(self) -> str: ...
 
 
 class ShipdeskError(Exception):
@@ -59,8 +84,35 @@ class StoreError(ShipdeskError):
     """The local database or label archive cannot be read or written."""
 
 
+class InvalidTransition(StoreError):
+    """A state change the design does not allow (a bug or a race another worker won)."""
+
+    def __init__(self, what: str, current: _Named, wanted: _Named) -> None:
+        self.current = current
+        self.wanted = wanted
+        super().__init__(
+            f"{what} is '{current.label}' and cannot become '{wanted.label}'. "
+            "Refresh the list: another window or the sync may have changed it."
+        )
+
+
+class LabelAlreadyExists(StoreError):
+    """A label exists (or may exist) for the shipment: a second one needs an explicit user decision."""
+
+
 class LabelError(ShipdeskError):
     """Label data from UPS cannot be decoded or rendered."""
+
+
+class UndecodableLabel(LabelError):
+    """The label data cannot be used; ``raw`` holds exactly what was received."""
+
+    hint = "Reprint the label with Label Recovery (it asks UPS for the label again)."
+
+    def __init__(self, message: str, *, raw: bytes, fmt: str) -> None:
+        self.raw = raw
+        self.format = fmt
+        super().__init__(message)
 
 
 class PrintError(ShipdeskError):
@@ -75,6 +127,22 @@ class ShipmentDataError(ShipdeskError):
         super().__init__(" ".join(self.reasons) if self.reasons else "The shipment data is incomplete.")
 
 
+class AddressNeedsAttention(ShipdeskError):
+    """UPS could not confirm the address; the clerk must choose, fix or override."""
+
+
+class WriteBackProblem(ShipdeskError):
+    """The labels exist but Acumatica cannot take them yet; the job stays labelled and is retried."""
+
+
+class InvalidPush(ShipdeskError):
+    """The body is not a Track Alert event shipdesk can store (the listener answers 400)."""
+
+
+class UnexpectedError(ShipdeskError):
+    """A bug surfaced while running a task; the traceback is in the log."""
+
+
 class RemoteError(ShipdeskError):
     """A problem talking to Acumatica or UPS."""
 
@@ -84,13 +152,13 @@ class RemoteError(ShipdeskError):
         self,
         message: str,
         *,
-        service: str,
+        service: Service | str,
         status: int | None = None,
         code: str | None = None,
         retryable: bool | None = None,
         hint: str | None = None,
     ) -> None:
-        self.service = service
+        self.service = Service(service)
         self.status = status
         self.code = code
         if retryable is not None:
@@ -136,7 +204,8 @@ class NotFound(RemoteError):
 class EndpointVersionNotFound(RemoteError):
     """The Acumatica instance does not publish the configured endpoint version."""
 
-    def __init__(self, message: str, *, tried: str, available: list[str], service: str = "Acumatica") -> None:
+    def __init__(self, message: str, *, tried: str, available: list[str],
+                 service: Service = Service.ACUMATICA) -> None:
         self.tried = tried
         self.available = list(available)
         super().__init__(message, service=service, status=404)
@@ -150,3 +219,7 @@ class ServerError(RemoteError):
     """5xx after retries, or a response that cannot be understood."""
 
     retryable = True
+
+
+class OptimizationFailed(ServerError):
+    """500 "Optimization cannot be performed" for a list GET with $expand: read by key instead."""

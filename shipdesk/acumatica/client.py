@@ -43,6 +43,7 @@ from shipdesk.errors import (
     AuthenticationFailed,
     EndpointVersionNotFound,
     NotFound,
+    OptimizationFailed,
     OutcomeUnknown,
     RemoteError,
     ServerError,
@@ -185,7 +186,7 @@ class AcumaticaClient:
         try:
             rows = self._list("/Shipment", {"$filter": where, "$expand": expand}, top,
                               doing="list the ready shipments")
-        except _OptimizationFailed:
+        except OptimizationFailed:
             log.info("Acumatica cannot run the expanded shipment list; reading shipments one by one")
             return self._ready_shipments_by_key(where, top)
         return [shipment_from_json(row) for row in rows]
@@ -311,7 +312,7 @@ class AcumaticaClient:
     def _get_json(self, rel: str, params: dict[str, str | int], *, doing: str) -> list[dict[str, Any]]:
         response = self._exchange("GET", self._url(rel), params=params)
         if response.status_code == 500 and mentions(response, OPTIMIZATION_MARKER):
-            raise _OptimizationFailed(f"Acumatica could not {doing}", service=SERVICE, status=500)
+            raise OptimizationFailed(f"Acumatica could not {doing}", service=SERVICE, status=500)
         self._raise_for(response, ok=(200,), doing=doing)
         body = body_of(response)
         if not isinstance(body, list):
@@ -422,6 +423,3 @@ class AcumaticaClient:
         raise EndpointVersionNotFound(f"Acumatica has no endpoint {tried}. {listing}", tried=tried,
                                       available=versions)
 
-
-class _OptimizationFailed(ServerError):
-    """500 "Optimization cannot be performed" for a list GET with $expand: read by key instead."""

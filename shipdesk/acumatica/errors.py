@@ -20,9 +20,10 @@ from shipdesk.errors import (
     NotFound,
     RemoteError,
     ServerError,
+    Service,
 )
 
-SERVICE = "Acumatica"
+SERVICE = Service.ACUMATICA
 
 LOGIN_LIMIT_MARKER = "api login limit"
 NO_ENTITY_MARKER = "no entity satisfies the condition"

@@ -24,7 +24,7 @@ from shipdesk.core.settings.config import Config
 from shipdesk.core.settings.config import PrinterProfile as PrinterSettings
 from shipdesk.core.settings.paths import DataPaths
 from shipdesk.core.store import Store, open_store
-from shipdesk.errors import MissingSecretError
+from shipdesk.errors import MissingSecretError, Service
 from shipdesk.labels.archive import LabelArchive
 from shipdesk.labels.printers import PrinterProfile, label_format_for
 from shipdesk.net.retry import RetryPolicy
@@ -36,7 +36,7 @@ SecretLookup = Callable[[str], str]
 QUICK_TIMEOUTS = Timeouts(connect=3.0, read=30.0)
 
 
-def quick_transport(service: str) -> Transport:
+def quick_transport(service: Service) -> Transport:
     """Two tries within three seconds: for checking a connection while someone waits for the answer."""
     return Transport(service, policy=RetryPolicy(max_attempts=2, budget_seconds=3.0), timeouts=QUICK_TIMEOUTS)
 
@@ -109,7 +109,7 @@ class AppContext:
                              self.secret("acumatica.password"))
         else:
             auth = CookieAuth(cfg.username, self.secret("acumatica.password"), cfg.company, cfg.branch)
-        transport = quick_transport("Acumatica") if quick else None
+        transport = quick_transport(Service.ACUMATICA) if quick else None
         return AcumaticaClient(url=cfg.url, endpoint=cfg.endpoint, version=cfg.version, auth=auth,
                                transport=transport, action_poll_seconds=self.acumatica_poll_seconds,
                                close_transport=True)
@@ -130,7 +130,7 @@ class AppContext:
         cfg = self.config.ups
         return UpsClient(base_url=cfg.base_url, client_id=cfg.client_id,
                          client_secret=self.secret("ups.client_secret"), account_number=cfg.account_number,
-                         token_store=self.token_store, transport=quick_transport("UPS") if quick else None)
+                         token_store=self.token_store, transport=quick_transport(Service.UPS) if quick else None)
 
     # -- printing -------------------------------------------------------------------------------
     def printer(self, name: str | None = None) -> PrinterProfile | None:

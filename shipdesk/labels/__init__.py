@@ -3,8 +3,9 @@
 No Qt here except `shipdesk.labels.qt_printer`, which only the UI imports.
 """
 
+from shipdesk.errors import UndecodableLabel
 from shipdesk.labels.archive import ArchivedLabel, LabelArchive
-from shipdesk.labels.decode import DecodedLabel, UndecodableLabel, decode_label
+from shipdesk.labels.decode import DecodedLabel, decode_label
 from shipdesk.labels.pdf import label_to_pdf, labels_to_pdf
 from shipdesk.labels.preview import preview_png
 from shipdesk.labels.printers import (

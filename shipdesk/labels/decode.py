@@ -20,14 +20,13 @@ from typing import Literal, cast
 
 from PIL import Image, UnidentifiedImageError
 
-from shipdesk.errors import LabelError
+from shipdesk.errors import UndecodableLabel
 
 LabelFormat = Literal["GIF", "PNG", "ZPL", "EPL", "SPL", "PDF"]
 IMAGE_FORMATS: frozenset[str] = frozenset({"GIF", "PNG"})
 RAW_PRINTER_FORMATS: frozenset[str] = frozenset({"ZPL", "EPL", "SPL"})
 KNOWN_FORMATS: frozenset[str] = IMAGE_FORMATS | RAW_PRINTER_FORMATS | {"PDF"}
 
-REPRINT_HINT = "Reprint the label with Label Recovery (it asks UPS for the label again)."
 
 _GIF_MAGIC = (b"GIF87a", b"GIF89a")
 _PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -36,17 +35,6 @@ _ZPL_START = re.compile(rb"\^XA", re.IGNORECASE)
 _ZPL_END = re.compile(rb"\^XZ", re.IGNORECASE)
 _PRINT_WIDTH = re.compile(rb"\^PW(\d+)")
 _LABEL_LENGTH = re.compile(rb"\^LL(\d+)")
-
-
-class UndecodableLabel(LabelError):
-    """The label data cannot be used; ``raw`` holds exactly what was received."""
-
-    hint = REPRINT_HINT
-
-    def __init__(self, message: str, *, raw: bytes, fmt: str) -> None:
-        self.raw = raw
-        self.format = fmt
-        super().__init__(message)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ import io
 
 from PIL import Image, ImageChops
 
-from shipdesk.labels.decode import DecodedLabel, UndecodableLabel
+from shipdesk.errors import UndecodableLabel
+from shipdesk.labels.decode import DecodedLabel
 
 #: pixels lighter than this count as paper when trimming the white border
 _PAPER_LEVEL = 245

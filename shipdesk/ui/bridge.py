@@ -18,16 +18,12 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
-from shipdesk.errors import ShipdeskError
+from shipdesk.errors import ShipdeskError, UnexpectedError
 
 log = logging.getLogger(__name__)
 
 SuccessHandler = Callable[[Any], None]
 ErrorHandler = Callable[[ShipdeskError], None]
-
-
-class UnexpectedError(ShipdeskError):
-    """A bug surfaced while running a task; the traceback is in the log."""
 
 
 class _Relay(QObject):

@@ -12,9 +12,9 @@ from typing import Any
 
 import requests
 
-from shipdesk.errors import ApiRefused, AuthenticationFailed, RemoteError, ServerError
+from shipdesk.errors import ApiRefused, AuthenticationFailed, RemoteError, ServerError, Service
 
-SERVICE = "UPS"
+SERVICE = Service.UPS
 
 #: UPS codes whose usual cause is worth telling the admin
 _HINTS = {

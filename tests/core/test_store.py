@@ -10,11 +10,11 @@ from decimal import Decimal
 import pytest
 
 from shipdesk.core.domain import audit
-from shipdesk.core.domain.states import InvalidTransition, State
+from shipdesk.core.domain.states import State
 from shipdesk.core.store import open_store
 from shipdesk.core.store import repository as repo
 from shipdesk.core.store.migrations import MIGRATIONS
-from shipdesk.errors import StoreError
+from shipdesk.errors import InvalidTransition, LabelAlreadyExists, StoreError
 from shipdesk.ups.models import TrackEvent
 
 from .factories import ship_result, shipment
@@ -108,7 +108,7 @@ def test_label_job_life(store):
     repo.set_state("000300", State.READY)
     job_id = repo.start_label_job("000300", {"ShipmentRequest": {}}, label_format="GIF")
     assert repo.get_shipment("000300").state == "requesting"
-    with pytest.raises(repo.LabelAlreadyExists):
+    with pytest.raises(LabelAlreadyExists):
         repo.start_label_job("000300", {}, label_format="GIF")
 
     repo.record_label(job_id, ship_result("1ZA1B2C30300000011", "1ZA1B2C30300000022"),
@@ -142,7 +142,7 @@ def test_uncertain_job_blocks_a_second_label_unless_the_user_asks(store):
     repo.set_state("000400", State.READY)
     job_id = repo.start_label_job("000400", {}, label_format="ZPL")
     repo.mark_job(job_id, State.UNCERTAIN, error="The answer from UPS was lost.")
-    with pytest.raises(repo.LabelAlreadyExists):
+    with pytest.raises(LabelAlreadyExists):
         repo.start_label_job("000400", {}, label_format="ZPL")
     second = repo.start_label_job("000400", {}, label_format="ZPL", allow_second_label=True)
     assert repo.latest_job("000400").job_id == second

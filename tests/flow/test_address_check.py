@@ -7,6 +7,7 @@ import pytest
 from shipdesk.core.domain import audit
 from shipdesk.core.shipping import address_check
 from shipdesk.core.store import open_store, repository
+from shipdesk.errors import AddressNeedsAttention
 from shipdesk.ups.models import AddressCandidate, AddressValidation, UpsAddress
 
 from .factories import address, shipment
@@ -77,7 +78,7 @@ def test_never_policy_and_non_us_addresses_are_not_sent(store, country):
 def test_ambiguous_address_needs_a_choice_and_ships_to_the_chosen_candidate(store):
     ups = FakeUps(AddressValidation("ambiguous", "unknown", CANDIDATES))
     s = stored(shipment(ship_to_address=address(line1="100 Main St", city="Springfield", state="IL")))
-    with pytest.raises(address_check.AddressNeedsAttention, match=r"not sure about .* \(2 candidates\)") as raised:
+    with pytest.raises(AddressNeedsAttention, match=r"not sure about .* \(2 candidates\)") as raised:
         address_check.decide(ups, s, "ask", accept_ambiguous=False)
     # the same sentence reaches the app and the command line: it names both ways, no CLI-only flag
     assert "Check address in the app" in raised.value.hint and "--choose N" in raised.value.hint
@@ -101,7 +102,7 @@ def test_accepting_an_ambiguous_address_is_audited(store):
 def test_unknown_address_needs_attention_until_overridden_with_a_reason(store):
     ups = FakeUps(AddressValidation("no_candidates"))
     s = stored(shipment())
-    with pytest.raises(address_check.AddressNeedsAttention, match="UPS does not know the ship-to address"):
+    with pytest.raises(AddressNeedsAttention, match="UPS does not know the ship-to address"):
         address_check.decide(ups, s, "always", accept_ambiguous=False)
     with pytest.raises(Exception, match="Say why"):
         address_check.override(s, "  ")

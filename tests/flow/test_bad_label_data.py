@@ -71,7 +71,7 @@ def test_bad_label_data_keeps_the_tracking_numbers_and_reprint_recovers_the_labe
 
 def test_a_write_back_retry_never_attaches_unusable_label_data(sandboxes, flow, read_acumatica, monkeypatch):
     from shipdesk.core.shipping import flow as ship_flow
-    from shipdesk.core.shipping.writeback import WriteBackProblem
+    from shipdesk.errors import WriteBackProblem
 
     def acumatica_busy(*_args, **_kw):
         monkeypatch.undo()

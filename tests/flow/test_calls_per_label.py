@@ -27,7 +27,7 @@ def test_a_single_package_label_costs_one_get_one_put_and_one_file_put(sandboxes
 
 def test_a_write_back_retry_in_a_later_run_reads_the_shipment_again(sandboxes, flow, monkeypatch):
     from shipdesk.core.shipping import flow as ship_flow
-    from shipdesk.core.shipping.writeback import WriteBackProblem
+    from shipdesk.errors import WriteBackProblem
 
     def acumatica_busy(*_args, **_kw):
         raise WriteBackProblem("Acumatica is busy.")

@@ -13,6 +13,7 @@ import pytest
 from shipdesk.core.domain.states import State
 from shipdesk.core.shipping.job_lock import JobLock
 from shipdesk.core.store import repository
+from shipdesk.errors import InvalidTransition, LabelAlreadyExists
 
 from .conftest import ship_requests
 
@@ -54,7 +55,7 @@ def test_the_flip_to_requesting_refuses_when_another_job_got_a_label(flow, prepa
     other = repository.prepare_label_job(NBR, {}, label_format="GIF", allow_second_label=True)
     repository.begin_request(other, allow_second_label=True)
 
-    with pytest.raises(repository.LabelAlreadyExists):
+    with pytest.raises(LabelAlreadyExists):
         repository.begin_request(prepared)
     assert repository.require_job(prepared).state == State.READY.value
 
@@ -62,5 +63,5 @@ def test_the_flip_to_requesting_refuses_when_another_job_got_a_label(flow, prepa
     repository.set_state(NBR, State.READY)  # as the flow settles it after its checks
     repository.begin_request(prepared)
     assert repository.require_job(prepared).state == State.REQUESTING.value
-    with pytest.raises(repository.InvalidTransition):  # a job is flipped once: a second worker backs off
+    with pytest.raises(InvalidTransition):  # a job is flipped once: a second worker backs off
         repository.begin_request(prepared)

@@ -9,8 +9,8 @@ import pytest
 from label_samples import make_landscape_gif, make_zpl
 from PIL import Image
 
-from shipdesk.errors import LabelError
-from shipdesk.labels.decode import UndecodableLabel, decode_label
+from shipdesk.errors import LabelError, UndecodableLabel
+from shipdesk.labels.decode import decode_label
 
 
 def test_base64_gif_decodes_to_the_image_with_its_size(landscape_gif: bytes) -> None:

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from shipdesk.errors import StoreError
-
 
 class State(StrEnum):
     PENDING = "pending"
@@ -79,18 +77,6 @@ LABEL_EXISTS: frozenset[State] = frozenset(
 TRACKED: frozenset[State] = frozenset({S.LABELLED, S.WRITTEN_BACK, S.IN_TRANSIT, S.EXCEPTION})
 #: A label can be requested from these states.
 SHIPPABLE: frozenset[State] = frozenset({S.PENDING, S.VALIDATING, S.READY, S.FAILED, S.VOIDED})
-
-
-class InvalidTransition(StoreError):
-    """A state change the design does not allow (a bug or a race another worker won)."""
-
-    def __init__(self, what: str, current: State, wanted: State) -> None:
-        self.current = current
-        self.wanted = wanted
-        super().__init__(
-            f"{what} is '{current.label}' and cannot become '{wanted.label}'. "
-            "Refresh the list: another window or the sync may have changed it."
-        )
 
 
 def can_transition(current: State | str, wanted: State | str) -> bool:

@@ -22,15 +22,11 @@ from shipdesk.acumatica.models import Shipment
 from shipdesk.core.domain import audit
 from shipdesk.core.shipping.checks import STREET_VALIDATION_COUNTRIES, ship_to_name
 from shipdesk.core.store import repository
-from shipdesk.errors import ShipdeskError
+from shipdesk.errors import AddressNeedsAttention, ShipdeskError
 from shipdesk.ups.models import AddressCandidate, AddressValidation, UpsAddress
 
 MEMORY_KEY = "ship_flow.address."  # + shipment number
 Validate = Callable[[UpsAddress, str], AddressValidation]
-
-
-class AddressNeedsAttention(ShipdeskError):
-    """UPS could not confirm the address; the clerk must choose, fix or override."""
 
 
 @dataclass(frozen=True)

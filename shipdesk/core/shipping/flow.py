@@ -33,7 +33,7 @@ from shipdesk.acumatica.models import Shipment
 from shipdesk.core.context import AppContext
 from shipdesk.core.domain import audit
 from shipdesk.core.domain.outcomes import Progress, ProgressEvent, PullResult, ShipOutcome
-from shipdesk.core.domain.states import InvalidTransition, State
+from shipdesk.core.domain.states import State
 from shipdesk.core.shipping import address_check, carrier_plugins, reconcile
 from shipdesk.core.shipping import checkpoints as test_hooks
 from shipdesk.core.shipping.job_lock import JobLock, in_flight
@@ -47,9 +47,12 @@ from shipdesk.core.store import repository
 from shipdesk.core.store.models import LabelJob
 from shipdesk.core.tracking.outages import is_outage
 from shipdesk.errors import (
+    AddressNeedsAttention,
     ApiRefused,
     AuthenticationFailed,
     ConnectionFailed,
+    InvalidTransition,
+    LabelAlreadyExists,
     OutcomeUnknown,
     RateLimited,
     RemoteError,
@@ -267,7 +270,7 @@ class ShipFlow:
         try:
             decision = address_check.decide(self._validate_call, shipment, self.config.ups.address_validation,
                                             accept_ambiguous=accept_ambiguous)
-        except address_check.AddressNeedsAttention as exc:
+        except AddressNeedsAttention as exc:
             settle(nbr, State.NEEDS_ATTENTION, str(exc))
             raise _Stop(ShipOutcome(nbr, False, State.NEEDS_ATTENTION, str(exc), problems=(str(exc),))) from exc
         spec, warnings = self._spec(shipment, decision)
@@ -295,7 +298,7 @@ class ShipFlow:
         try:
             try:
                 repository.begin_request(job_id)
-            except (InvalidTransition, repository.LabelAlreadyExists) as exc:  # another worker won the race
+            except (InvalidTransition, LabelAlreadyExists) as exc:  # another worker won the race
                 raise _Stop(ShipOutcome(nbr, False, State(repository.require_job(job_id).state), str(exc),
                                         job_id=job_id)) from exc
             test_hooks.pause_at("before_request")

@@ -18,9 +18,9 @@ from datetime import datetime
 from shipdesk.core.context import AppContext
 from shipdesk.core.store import repository
 from shipdesk.core.store.models import LabelJob
-from shipdesk.errors import PrintError
+from shipdesk.errors import PrintError, UndecodableLabel
 from shipdesk.labels.archive import ArchivedLabel, safe_name
-from shipdesk.labels.decode import DecodedLabel, UndecodableLabel, decode_label
+from shipdesk.labels.decode import DecodedLabel, decode_label
 from shipdesk.labels.printers import PrinterProfile, print_labels
 from shipdesk.ups.models import LabelImage, ShipResult
 

@@ -28,17 +28,13 @@ from shipdesk.core.shipping import checkpoints as test_hooks
 from shipdesk.core.shipping.carrier_plugins import plugin_ship_vias
 from shipdesk.core.store import repository
 from shipdesk.core.store.models import LabelJob
-from shipdesk.errors import ShipdeskError
+from shipdesk.errors import WriteBackProblem
 from shipdesk.labels.archive import ArchivedLabel
 
 #: (shipment number, tracking number) → the label file, from the archive or UPS Label Recovery;
 #: None while UPS's label data was unusable and Reprint has not recovered it yet
 LabelSource = Callable[[str, str], ArchivedLabel | None]
 RECONFIRM_KEY = "ship_flow.reconfirm."  # + shipment number: shipdesk corrected it, so confirm again
-
-
-class WriteBackProblem(ShipdeskError):
-    """The labels exist but Acumatica cannot take them yet; the job stays labelled and is retried."""
 
 
 @dataclass(frozen=True)

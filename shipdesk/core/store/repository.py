@@ -18,7 +18,7 @@ from typing import Any, NamedTuple, cast
 from peewee import JOIN, AutoField, Case, chunked, fn
 
 from shipdesk.acumatica.models import Shipment
-from shipdesk.core.domain.states import LABEL_EXISTS, TRACKED, InvalidTransition, State, can_transition
+from shipdesk.core.domain.states import LABEL_EXISTS, TRACKED, State, can_transition
 from shipdesk.core.store.models import (
     AlertSubscription,
     LabelJob,
@@ -30,7 +30,7 @@ from shipdesk.core.store.models import (
     to_utc,
     utcnow,
 )
-from shipdesk.errors import StoreError
+from shipdesk.errors import InvalidTransition, LabelAlreadyExists, StoreError
 from shipdesk.ups.models import ShipResult, TrackEvent
 
 db = database_proxy
@@ -43,10 +43,6 @@ def _write() -> Any:
 def _tuples(query: Any) -> Iterable[tuple[Any, ...]]:
     """Rows as plain tuples (the peewee stubs type ``.tuples()`` as model instances)."""
     return cast(Iterable[tuple[Any, ...]], query.tuples())
-
-
-class LabelAlreadyExists(StoreError):
-    """A label exists (or may exist) for the shipment: a second one needs an explicit user decision."""
 
 
 # -- shipments -------------------------------------------------------------------------------------

@@ -26,7 +26,8 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from shipdesk.core.track_alert.auth import PushAuth
-from shipdesk.core.track_alert.push import BadPush, PushedEvent, parse_push
+from shipdesk.core.track_alert.push import PushedEvent, parse_push
+from shipdesk.errors import InvalidPush
 
 log = logging.getLogger(__name__)
 
@@ -153,9 +154,9 @@ class _PushHandler(BaseHTTPRequestHandler):
             return
         try:
             event = parse_push(json.loads(body.decode("utf-8")))
-        except (ValueError, UnicodeDecodeError) as exc:  # BadPush and JSONDecodeError are ValueErrors
+        except (InvalidPush, ValueError, UnicodeDecodeError) as exc:  # JSONDecodeError is a ValueError
             self.owner.count("refused")
-            reason = str(exc) if isinstance(exc, BadPush) else "malformed JSON"
+            reason = str(exc) if isinstance(exc, InvalidPush) else "malformed JSON"
             log.warning("Track Alert push refused: %s", reason)
             self._answer(400, {"message": f"not a Track Alert event: {reason}"})
             return

@@ -12,12 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from shipdesk.errors import InvalidPush
 from shipdesk.ups.models import TrackEvent
 from shipdesk.ups.timeparse import combine, parse_offset
-
-
-class BadPush(ValueError):
-    """The body is not a Track Alert event shipdesk can store (the listener answers 400)."""
 
 
 @dataclass(frozen=True)
@@ -50,17 +47,17 @@ def _when(body: dict[str, Any], day_key: str, time_key: str) -> datetime | None:
 
 def parse_push(body: Any) -> PushedEvent:
     if not isinstance(body, dict):
-        raise BadPush("the body is not a JSON object")
+        raise InvalidPush("the body is not a JSON object")
     number = _text(body.get("trackingNumber")).upper()
     if not number:
-        raise BadPush("trackingNumber is missing")
+        raise InvalidPush("trackingNumber is missing")
     status = body.get("activityStatus")
     if not isinstance(status, dict) or not _text(status.get("type")):
-        raise BadPush("activityStatus.type is missing")
+        raise InvalidPush("activityStatus.type is missing")
     occurred = _when(body, "localActivityDate", "localActivityTime") or combine(
         _text(body.get("gmtActivityDate")), _text(body.get("gmtActivityTime")))
     if occurred is None:
-        raise BadPush("the activity date is missing or unreadable")
+        raise InvalidPush("the activity date is missing or unreadable")
     event = TrackEvent(
         status_type=_text(status.get("type")).upper(),
         status_code=_text(status.get("code")),

@@ -21,9 +21,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from shipdesk.core.domain import audit
-from shipdesk.core.domain.states import InvalidTransition, State, can_transition
+from shipdesk.core.domain.states import State, can_transition
 from shipdesk.core.store import repository
 from shipdesk.core.store.models import PackageRecord, ShipmentRecord, SyncState, TrackingEvent, database_proxy
+from shipdesk.errors import InvalidTransition
 from shipdesk.ups.models import TrackEvent
 from shipdesk.ups.track_wire import DELIVERED_TYPES, status_category
 

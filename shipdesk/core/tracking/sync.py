@@ -41,7 +41,7 @@ from shipdesk.core.tracking import poll_schedule, scans, status_writeback
 from shipdesk.core.tracking.outages import OutageWatch
 from shipdesk.core.tracking.throttle import TokenBucket
 from shipdesk.demo.clock import SandboxClock
-from shipdesk.errors import ApiRefused, ConfigError, NotFound, RateLimited, RemoteError, ShipdeskError
+from shipdesk.errors import ApiRefused, ConfigError, NotFound, RateLimited, RemoteError, Service, ShipdeskError
 from shipdesk.ups.models import TrackResult
 
 log = logging.getLogger(__name__)
@@ -114,9 +114,9 @@ class SyncService:
         self.on_report = on_report
         self.bucket = bucket or TokenBucket(self.config.requests_per_second,
                                             burst=max(1.0, self.config.requests_per_second))
-        self.watches = {"UPS": OutageWatch("UPS", self.now), "Acumatica": OutageWatch("Acumatica", self.now)}
-        self._errors: dict[str, RemoteError] = {}  # this cycle's first error per service
-        self._answered: set[str] = set()  # services that answered this cycle
+        self.watches = {service: OutageWatch(service, self.now) for service in Service}
+        self._errors: dict[Service, RemoteError] = {}  # this cycle's first error per service
+        self._answered: set[Service] = set()  # services that answered this cycle
         self._stop = threading.Event()
         self._abort = threading.Event()  # stops the current cycle's polling
         self._cycle_lock = threading.Lock()
@@ -126,11 +126,11 @@ class SyncService:
 
     @property
     def acumatica_watch(self) -> OutageWatch:
-        return self.watches["Acumatica"]
+        return self.watches[Service.ACUMATICA]
 
     @property
     def ups_watch(self) -> OutageWatch:
-        return self.watches["UPS"]
+        return self.watches[Service.UPS]
 
     # -- one cycle ----------------------------------------------------------------------------------
     def run_cycle(self) -> CycleReport:
@@ -158,7 +158,7 @@ class SyncService:
         """Pull, then finish write-backs; False when Acumatica is unreachable (later steps skip it)."""
         try:
             report.pulled = self.flow.pull().pulled
-            self._answered.add("Acumatica")
+            self._answered.add(Service.ACUMATICA)
         except ConfigError:
             raise
         except RemoteError as exc:
@@ -243,7 +243,7 @@ class SyncService:
         if outage is not None:
             self._failed(outage)
         elif report.polled:
-            self._answered.add("UPS")
+            self._answered.add(Service.UPS)
 
     def _fetch(self, number: str) -> TrackResult | None:
         if self._abort.is_set() or not self.bucket.acquire(cancel=self._abort):
@@ -283,7 +283,7 @@ class SyncService:
                     report.acumatica_writes += status_writeback.write_status(
                         acu, status_writeback.compose(nbr, fields))
                     report.statuses_written += 1
-                    self._answered.add("Acumatica")
+                    self._answered.add(Service.ACUMATICA)
                 scans.status_written(nbr, mark)
             except (ApiRefused, NotFound) as exc:  # this shipment only; it stays queued
                 report.fail(f"The UPS status of shipment {nbr} could not be written to Acumatica: {exc}")
@@ -373,7 +373,7 @@ class SyncService:
 
     # -- outages -----------------------------------------------------------------------------------
     def _failed(self, error: RemoteError) -> None:
-        self._errors.setdefault("UPS" if error.service == "UPS" else "Acumatica", error)
+        self._errors.setdefault(error.service, error)
 
     def _report_outages(self, report: CycleReport) -> None:
         """Once per outage: its start when a service failed this cycle, its end when it answered
