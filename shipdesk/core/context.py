@@ -19,6 +19,7 @@ from pathlib import Path
 
 from shipdesk.acumatica.auth import CookieAuth, OAuthAuth
 from shipdesk.acumatica.client import AcumaticaClient
+from shipdesk.core.events import EventBus
 from shipdesk.core.settings import secrets
 from shipdesk.core.settings.config import Config
 from shipdesk.core.settings.config import PrinterProfile as PrinterSettings
@@ -76,6 +77,8 @@ class AppContext:
     token_store: TokenStore | None = None
     #: how often a running Acumatica action (ConfirmShipment...) is polled
     acumatica_poll_seconds: float = 1.0
+    #: what happened in the core, for whoever listens (the desktop app's status bar and table)
+    events: EventBus = field(default_factory=EventBus)
     _ups: UpsClient | None = field(default=None, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
