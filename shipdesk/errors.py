@@ -128,7 +128,12 @@ class ShipmentDataError(ShipdeskError):
 
 
 class AddressNeedsAttention(ShipdeskError):
-    """UPS could not confirm the address; the clerk must choose, fix or override."""
+    """UPS could not confirm the address; the clerk must choose, fix or override. ``ambiguous``: UPS offered
+    candidates to choose from (else it does not know the address)."""
+
+    def __init__(self, message: str, *, hint: str | None = None, ambiguous: bool = False) -> None:
+        self.ambiguous = ambiguous
+        super().__init__(message, hint=hint)
 
 
 class WriteBackProblem(ShipdeskError):

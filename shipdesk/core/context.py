@@ -24,6 +24,7 @@ from shipdesk.core.settings import secrets
 from shipdesk.core.settings.config import Config
 from shipdesk.core.settings.config import PrinterProfile as PrinterSettings
 from shipdesk.core.settings.paths import DataPaths
+from shipdesk.core.shipping.checkpoints import Checkpoint, no_checkpoint
 from shipdesk.core.store import Store, open_store
 from shipdesk.errors import MissingSecretError, Service
 from shipdesk.labels.archive import LabelArchive
@@ -79,6 +80,8 @@ class AppContext:
     acumatica_poll_seconds: float = 1.0
     #: what happened in the core, for whoever listens (the desktop app's status bar and table)
     events: EventBus = field(default_factory=EventBus)
+    #: told each named step of the ship flow; a no-op but in the crash test (``shipping/checkpoints.py``)
+    checkpoint: Checkpoint = no_checkpoint
     _ups: UpsClient | None = field(default=None, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 

@@ -40,7 +40,7 @@ from shipdesk.ui.view_data import (
     StatusInfo,
 )
 from shipdesk.ups.models import AddressCandidate, AddressValidation, RateQuote
-from shipdesk.ups.wire import SERVICE_NAMES
+from shipdesk.ups.services import service_name
 
 log = logging.getLogger(__name__)
 
@@ -181,7 +181,7 @@ class CoreServices:
     def rate(self, shipment: str) -> list[RateLine]:
         with self._talking_to(UPS):
             quotes: list[RateQuote] = self.flow.rate(shipment)
-        return [RateLine(q.service_name or SERVICE_NAMES.get(q.service_code, q.service_code),
+        return [RateLine(q.service_name or service_name(q.service_code),
                          f"{q.total.amount} {q.total.currency}",
                          f"{q.negotiated.amount} {q.negotiated.currency}" if q.negotiated else "",
                          str(q.business_days or "")) for q in quotes]

@@ -9,8 +9,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from shipdesk.core.domain import audit
 from shipdesk.core.domain.states import State
+from shipdesk.core.store import audit_log as audit
 from shipdesk.core.store import repository as repo
 from shipdesk.errors import ShipdeskError
 from shipdesk.labels import LabelArchive, decode_label, preview_png
@@ -23,7 +23,7 @@ from shipdesk.ui.view_data import (
     Row,
     ShipmentDetail,
 )
-from shipdesk.ups.wire import SERVICE_NAMES
+from shipdesk.ups.services import service_name
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ def _service_label(ship_via: str, services: Mapping[str, str]) -> str:
         return ""
     if not code:
         return f"{ship_via} → not mapped"
-    return f"{ship_via} → {SERVICE_NAMES.get(code, code).removeprefix('UPS ')}"
+    return f"{ship_via} → {service_name(code).removeprefix('UPS ')}"
 
 
 def known(classification: str) -> str:

@@ -1,7 +1,7 @@
 """Plain values the services adapter hands to the widgets. No Qt, no I/O: widgets only read these.
 
 A table row is a plain tuple (fast to build for 20,000 shipments, cheap for ``data()`` to read); its
-layout is :class:`Col`, and :func:`make_row` builds one by name so callers never count positions.
+layout is :class:`Col` (tests build rows by column name with ``tests/support/factories.table_row``).
 """
 
 from __future__ import annotations
@@ -47,26 +47,6 @@ COLUMN_TITLES: dict[Col, str] = {
 #: shipment nbr, order(s), customer, city, region, country, service, packages, weight, state value,
 #: tracking number(s), last UPS event, delivered date ("" when none)
 Row = tuple[str, str, str, str, str, str, str, int, float, str, str, str, str]
-
-
-def make_row(
-    *,
-    shipment: str,
-    order: str = "",
-    customer: str = "",
-    city: str = "",
-    region: str = "",
-    country: str = "",
-    service: str = "",
-    packages: int = 0,
-    weight: float = 0.0,
-    state: str = "pending",
-    tracking: str = "",
-    last_event: str = "",
-    delivered: str = "",
-) -> Row:
-    return (shipment, order, customer, city, region, country, service, packages, weight, state, tracking,
-            last_event, delivered)
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from shipdesk.ups.models import (
     UpsAddress,
     VoidResult,
 )
+from shipdesk.ups.services import known_service
 
 Json = dict[str, Any]
 
@@ -42,14 +43,6 @@ THERMAL_FORMATS = frozenset({"ZPL", "EPL", "SPL"})
 DOMESTIC_REFERENCE_COUNTRIES = frozenset({"US", "PR"})
 
 UNIT_NAMES = {"LBS": "Pounds", "KGS": "Kilograms", "OZS": "Ounces", "IN": "Inches", "CM": "Centimeters"}
-
-SERVICE_NAMES = {
-    "01": "UPS Next Day Air", "02": "UPS 2nd Day Air", "03": "UPS Ground", "07": "UPS Worldwide Express",
-    "08": "UPS Worldwide Expedited", "11": "UPS Standard", "12": "UPS 3 Day Select",
-    "13": "UPS Next Day Air Saver", "14": "UPS Next Day Air Early", "54": "UPS Worldwide Express Plus",
-    "59": "UPS 2nd Day Air A.M.", "65": "UPS Worldwide Saver", "75": "UPS Heavy Goods",
-    "93": "UPS Ground Saver",
-}
 
 
 # -- small helpers ----------------------------------------------------------------------------
@@ -446,9 +439,10 @@ def parse_rate_response(body: Any) -> list[RateQuote]:
             raise errors.unreadable(action, "a rate without TotalCharges")
         service = obj(rated, "Service")
         code = clean(service.get("Code"))
+        known = known_service(code)
         quotes.append(RateQuote(
             service_code=code,
-            service_name=SERVICE_NAMES.get(code) or clean(service.get("Description")) or code,
+            service_name=known.label if known else clean(service.get("Description")) or code,
             total=total,
             negotiated=_money((rated.get("NegotiatedRateCharges") or {}).get("TotalCharge")),
             business_days=_business_days(rated.get("GuaranteedDelivery")),

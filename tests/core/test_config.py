@@ -61,8 +61,7 @@ def test_reads_the_admins_file(tmp_path):
     assert config.acumatica.url == "https://acme.acumatica.com"  # trailing slash dropped
     assert config.ups.label_format == "ZPL"
     assert config.ups.account_number == "A1B2C3"
-    assert config.ups.service_for("UPS2DAY") == "02"
-    assert config.ups.service_for("FEDEX") is None
+    assert config.ups.services["UPS2DAY"] == "02" and "FEDEX" not in config.ups.services
     assert config.printing.profile().host == "10.0.0.21"  # only profile = default
     assert config.sync.interval_minutes == 15
     assert config.missing_settings() == []

@@ -21,8 +21,8 @@ from shipdesk.ui.view_data import (
     Row,
     ShipmentDetail,
     StatusInfo,
-    make_row,
 )
+from tests.support.factories import table_row
 
 #: the state cycle used for generated rows (so every group has members)
 STATE_CYCLE = (State.READY, State.READY, State.NEEDS_ATTENTION, State.WRITTEN_BACK, State.IN_TRANSIT,
@@ -37,7 +37,7 @@ def generated_rows(n: int) -> list[Row]:
         state = STATE_CYCLE[i % len(STATE_CYCLE)]
         city, region = CITIES[i % len(CITIES)]
         shipped = state not in (State.READY, State.PENDING, State.NEEDS_ATTENTION)
-        rows.append(make_row(
+        rows.append(table_row(
             shipment=f"SH{i:06d}", order=f"SO{i:06d}", customer=f"Customer {i % 997}",
             city=city, region=region, country="CH" if city == "Zürich" else "US",
             service="UPSGROUND → 03", packages=1 + i % 3, weight=1.5 + i % 40, state=state.value,

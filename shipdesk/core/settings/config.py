@@ -78,9 +78,6 @@ class UpsConfig:
     negotiated_rates: bool = True
     references: ReferenceCodes = field(default_factory=ReferenceCodes)
 
-    def service_for(self, ship_via: str) -> str | None:
-        return self.services.get(ship_via.strip())
-
 
 @dataclass(frozen=True)
 class ShipperConfig:

@@ -78,17 +78,6 @@ def _keyring_unavailable(exc: Exception, env_var: str | None = None) -> ConfigEr
     )
 
 
-def secret_source(name: str) -> str | None:
-    """Where ``name`` would be read from: "environment", "keyring" or None (not set). For ``ping``."""
-    spec = _spec(name)
-    if os.environ.get(spec.env_var):
-        return "environment"
-    try:
-        return "keyring" if keyring.get_password(KEYRING_SERVICE, name) else None
-    except keyring.errors.KeyringError:
-        return None
-
-
 def find_secret(name: str) -> str | None:
     """The secret, or None when neither the environment nor the keyring has it."""
     spec = _spec(name)

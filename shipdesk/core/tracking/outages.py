@@ -10,7 +10,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
-from shipdesk.core.store import repository
+from shipdesk.core.store import sync_state
 from shipdesk.errors import ConnectionFailed, RateLimited, RemoteError, ServerError
 
 log = logging.getLogger(__name__)
@@ -30,7 +30,7 @@ class OutageWatch:
 
     @property
     def since(self) -> datetime | None:
-        return repository.get_time(self.key)
+        return sync_state.get_time(self.key)
 
     def failed(self, error: RemoteError) -> str | None:
         """The sentence to report for this failure, or None when this outage was reported already."""
@@ -38,7 +38,7 @@ class OutageWatch:
             log.debug("%s still unreachable: %s", self.service, error)
             return None
         started = self.now()
-        repository.set_time(self.key, started)
+        sync_state.set_time(self.key, started)
         message = f"{self.service} {_what(error)} since {_clock_time(started)}: {error}"
         log.warning("%s", message)
         return message
@@ -48,7 +48,7 @@ class OutageWatch:
         since = self.since
         if since is None:
             return None
-        repository.set_value(self.key, "")
+        sync_state.set_value(self.key, "")
         message = f"{self.service} reachable again (out since {_clock_time(since)})."
         log.warning("%s", message)
         return message

@@ -21,7 +21,7 @@ from typing import Any
 
 from shipdesk.acumatica.client import AcumaticaClient
 from shipdesk.core.settings.config import CustomFields
-from shipdesk.core.store import repository
+from shipdesk.core.store import shipments, sync_state, tracking
 from shipdesk.core.store.models import PackageRecord, TrackingEvent
 from shipdesk.core.tracking import scans
 from shipdesk.errors import NotFound
@@ -116,7 +116,7 @@ def _local(event: TrackingEvent | None) -> datetime | None:
 
 def package_views(shipment_nbr: str) -> list[PackageView]:
     views = []
-    for package in repository.packages_of(shipment_nbr):
+    for package in shipments.packages_of(shipment_nbr):
         if not package.tracking_number:
             continue
         views.append(_view(package))
@@ -129,9 +129,7 @@ def _view(package: PackageRecord) -> PackageView:
                                          latest.status_code if latest else "")
     delivered = None
     if package.delivered_at is not None:
-        scan = (TrackingEvent.select().where((TrackingEvent.tracking_number == package.tracking_number)
-                                             & (TrackingEvent.occurred_at == package.delivered_at)).first())
-        delivered = _local(scan) or package.delivered_at
+        delivered = _local(tracking.event_at(package.tracking_number, package.delivered_at)) or package.delivered_at
     return PackageView(package.tracking_number, category,
                        latest.description if latest else package.status_description,
                        latest.location if latest else "", _local(latest), delivered, package.signed_by)
@@ -150,7 +148,7 @@ def _orders(order_numbers: str) -> list[tuple[str, str]]:
 def compose(shipment_nbr: str, fields: CustomFields) -> StatusWrite:
     packages = package_views(shipment_nbr)
     line = status_line(packages)
-    record = repository.require_shipment(shipment_nbr)
+    record = shipments.require_shipment(shipment_nbr)
     orders = {f"{kind} {nbr}": line for kind, nbr in _orders(record.order_numbers)} if line else {}
     custom: dict[str, Any] = {}
     if line:
@@ -174,14 +172,14 @@ def _plain(value: Any) -> Any:
 
 def _written(shipment_nbr: str) -> dict[str, Any]:
     try:
-        stored = json.loads(repository.get_value(WRITTEN_KEY + shipment_nbr) or "{}")
+        stored = json.loads(sync_state.get_value(WRITTEN_KEY + shipment_nbr) or "{}")
     except ValueError:
         stored = {}
     return stored if isinstance(stored, dict) else {}
 
 
 def _remember(shipment_nbr: str, written: dict[str, Any]) -> None:
-    repository.set_value(WRITTEN_KEY + shipment_nbr, json.dumps(written, sort_keys=True))
+    sync_state.set_value(WRITTEN_KEY + shipment_nbr, json.dumps(written, sort_keys=True))
 
 
 def write_status(acu: AcumaticaClient, plan: StatusWrite) -> int:

@@ -49,7 +49,7 @@ from shipdesk.errors import ShipdeskError
 from shipdesk.ui.bridge import TaskBridge
 from shipdesk.ui.dialogs.printer_profiles import PrinterProfilesEditor
 from shipdesk.ui.services import Services
-from shipdesk.ups.wire import SERVICE_NAMES
+from shipdesk.ups.services import ServiceCode
 
 UPS_ENVIRONMENTS = {
     "Production": "https://onlinetools.ups.com",
@@ -268,7 +268,7 @@ class SettingsDialog(QDialog):
         self.service_table.setItem(row, 0, QTableWidgetItem(ship_via))
         combo = QComboBox()
         combo.addItem("— not shipped with UPS —", "")
-        for c, name in sorted(SERVICE_NAMES.items()):
+        for c, name in ((s.value, s.label) for s in ServiceCode):
             combo.addItem(f"{c}  {name}", c)
         if code and combo.findData(code) < 0:
             combo.addItem(code, code)
