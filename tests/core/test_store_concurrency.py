@@ -20,6 +20,10 @@ from .factories import shipment
 
 SECONDS = 2.0
 
+# SQLite's busy handler lets waiters poll at growing intervals (up to 100 ms), so a process that starts its
+# next write transaction the instant it committed the last one can hold the others off for seconds. Real
+# commands read and compute between their writes (the pull reads each shipment's label job, ``ship`` waits
+# for UPS); the stand-in command below reads back what it wrote, so the three writers really take turns.
 CLI_PROCESS = """
 import json, sys, time
 from pathlib import Path
@@ -34,7 +38,9 @@ print("ready", flush=True)
 end = time.monotonic() + float(sys.argv[3])
 while time.monotonic() < end:
     try:
-        repo.upsert_shipment(shipment(f"C{done % 50:05d}"))
+        nbr = f"C{done % 50:05d}"
+        repo.upsert_shipment(shipment(nbr))
+        repo.require_shipment(nbr)  # a command reads between its writes (see above)
         audit_log.record(AuditAction.PULL, detail=str(done))
         repo.set_value("cli.last_run", str(done))
         done += 1
@@ -98,6 +104,6 @@ def test_two_threads_and_a_process_write_without_lock_errors(store):
     assert errors == []
     assert cli["errors"] == 0
     assert child.returncode == 0
-    assert done["ui"] > 10 and done["sync"] > 10 and cli["done"] > 10  # they really overlapped
+    assert done["ui"] > 10 and done["sync"] > 10 and cli["done"] > 10, (done, cli)  # they really overlapped
     assert len(audit_log.entries(limit=100_000)) == done["ui"] + cli["done"]
     assert repo.get_value("cli.last_run") == str(cli["done"] - 1)
