@@ -2,11 +2,13 @@
 
 :func:`build_listener` checks that the secret the configured credential mode needs is set (a listener
 that would refuse every push is a configuration error, said before it starts); :func:`store_push` is
-its sink: the scan and the package's new status in the store, and the push remembered for coverage
-(``subscriptions.heard_from``). Writing to Acumatica is left to the sync's next cycle.
+the usual sink: the scan and the package's new status in the store, and the push remembered for
+coverage (``subscriptions.heard_from``). Writing to Acumatica is left to the sync's next cycle.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from shipdesk.core.clock import Clock
 from shipdesk.core.context import AppContext
@@ -28,8 +30,9 @@ def store_push(event: PushedEvent, now: Clock) -> bool:
     return True
 
 
-def build_listener(context: AppContext, now: Clock) -> AlertListener:
-    """The listener of ``[sync.listener]`` (not started); ConfigError when its secret is not set."""
+def build_listener(context: AppContext, store: Callable[[PushedEvent], bool]) -> AlertListener:
+    """The listener of ``[sync.listener]`` (not started), handing each push to ``store`` (e.g.
+    :func:`store_push`); ConfigError when its secret is not set."""
     settings = context.config.sync.listener
     credentials = ListenerCredentials(
         client_id=settings.client_id or context.config.ups.client_id,
@@ -43,7 +46,7 @@ def build_listener(context: AppContext, now: Clock) -> AlertListener:
 
     def on_event(event: PushedEvent) -> bool:  # runs on the listener's request thread
         try:
-            return store_push(event, now)
+            return store(event)
         finally:
             context.store.db.close()  # this request's thread ends now: so does its connection
 

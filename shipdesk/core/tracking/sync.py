@@ -163,7 +163,8 @@ class SyncService:
         return wiring.store_push(event, self.now)
 
     def build_listener(self) -> AlertListener:
-        return wiring.build_listener(self.context, self.now)
+        """The Track Alert listener of the settings, storing each push with :meth:`receive_push`."""
+        return wiring.build_listener(self.context, self.receive_push)
 
     # -- the loop -----------------------------------------------------------------------------------
     def start(self, interval_seconds: float | None = None) -> None:
