@@ -11,6 +11,7 @@ Nothing in this module may carry a secret: messages are built from URLs, codes a
     ├── LabelError                     label data cannot be decoded / rendered
     ├── PrintError                     the printer refused or cannot be reached
     ├── ShipmentDataError              the Acumatica shipment lacks what UPS needs (needs attention)
+    ├── DeviceError                    a packing-station device (scale) is missing, silent or reports a fault
     └── RemoteError                    any problem talking to Acumatica or UPS
         ├── ConnectionFailed           DNS, refused, TLS, connect timeout (request never reached the service)
         ├── RateLimited                429 / 5xx kept coming after every retry in the budget
@@ -65,6 +66,10 @@ class LabelError(ShipdeskError):
 
 class PrintError(ShipdeskError):
     """The printer could not be reached or refused the job."""
+
+
+class DeviceError(ShipdeskError):
+    """A device at the packing station (a scale) cannot be opened, does not answer, or reports a fault."""
 
 
 class ShipmentDataError(ShipdeskError):
