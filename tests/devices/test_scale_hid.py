@@ -54,6 +54,13 @@ def test_a_box_put_down_is_weighed_once_three_reports_agree() -> None:
     assert device.reads == 6  # empty, two in motion, then three equal stable reports
 
 
+def test_the_previous_boxs_reports_waiting_in_the_queue_are_not_taken_for_this_one() -> None:
+    # the scale kept sending 645.2 oz while nobody read; then the clerk puts the new box down
+    device = RecordedHidDevice(rec.BOX_PUT_DOWN_LB, queued=[rec.PARCEL_645_2_OZ] * 5)
+    reading = wait_for_stable(HidScale(device), readings=3)
+    assert reading.describe() == "3.42 lb, stable"
+
+
 def test_a_scale_that_reports_only_changes_still_settles() -> None:
     device = RecordedHidDevice([rec.SETTLING_3_38_LB, rec.PARCEL_3_42_LB])  # then silence: nothing changed
     reading = wait_for_stable(HidScale(device), readings=3)

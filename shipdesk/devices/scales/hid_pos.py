@@ -109,23 +109,30 @@ class HidScale:
         return self._name
 
     def read(self) -> ScaleReading:
-        """The newest report. When the scale sends nothing new within ``report_timeout`` its weight has not
-        changed (many scales report only changes), so the last reading stands."""
-        while True:
-            try:
-                report = self.device.read(64, int(self.report_timeout * 1000))
-            except (OSError, ValueError) as exc:
-                raise DeviceError(f"{capitalised(self._name)} stopped answering ({exc}).",
-                                  hint="Check that it is still plugged in and switched on.") from exc
+        """The newest report. Reports already waiting are from before this read (the OS keeps them while
+        nobody reads: the previous box's weight), so only the last of them counts; with none waiting,
+        the next one is awaited. When the scale sends nothing new within ``report_timeout`` its weight
+        has not changed (many scales report only changes), so the last reading stands."""
+        newest: ScaleReading | None = None
+        while report := self._next(0):  # drain without waiting
+            newest = decode_report(report) or newest
+        while newest is None:
+            report = self._next(int(self.report_timeout * 1000))
             if not report:
                 if self._last is None:
                     raise DeviceError(f"{capitalised(self._name)} sends no weight.",
                                       hint="Switch the scale on (some switch off by themselves after a while).")
                 return self._last
-            reading = decode_report(report)
-            if reading is not None:
-                self._last = reading
-                return reading
+            newest = decode_report(report)
+        self._last = newest
+        return newest
+
+    def _next(self, timeout_ms: int) -> Sequence[int]:
+        try:
+            return self.device.read(64, timeout_ms)
+        except (OSError, ValueError) as exc:
+            raise DeviceError(f"{capitalised(self._name)} stopped answering ({exc}).",
+                              hint="Check that it is still plugged in and switched on.") from exc
 
     def close(self) -> None:
         self.device.close()

@@ -36,16 +36,22 @@ BOX_PUT_DOWN_LB = (EMPTY_LB, SETTLING_3_10_LB, SETTLING_3_38_LB, PARCEL_3_42_LB,
 
 
 class RecordedHidDevice:
-    """Plays ``reports`` back in order, then answers every read as a timeout (nothing new from the scale)."""
+    """Plays reports back as a scale sends them. ``queued`` were sent before anyone read (the OS keeps
+    them); ``reports`` arrive one per waiting read. A read that does not wait gets only what is queued;
+    once ``reports`` run out, a waiting read times out (the scale sent nothing new)."""
 
-    def __init__(self, reports: Sequence[bytes]) -> None:
-        self.reports = list(reports)
-        self.reads = 0
+    def __init__(self, reports: Sequence[bytes], *, queued: Sequence[bytes] = ()) -> None:
+        self.reports, self.queued = list(reports), list(queued)
+        self.reads = 0  # waiting reads, i.e. reports awaited from the scale
         self.closed = False
 
     def read(self, max_length: int, timeout_ms: int = 0) -> list[int]:
         if self.closed:
             raise ValueError("not open")  # what cython-hidapi raises on a closed device
+        if self.queued:
+            return list(self.queued.pop(0)[:max_length])
+        if timeout_ms == 0:
+            return []
         self.reads += 1
         return list(self.reports.pop(0)[:max_length]) if self.reports else []
 
