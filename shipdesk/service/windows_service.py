@@ -3,7 +3,7 @@
 What the command line needs (``shipdesk-cli service install|remove|start|stop|status`` and the hidden
 ``service run`` that Windows' service manager starts):
 
-- :func:`install` registers ``"<shipdesk-cli.exe>" service run --data-dir DIR --config FILE``: the data
+- :func:`install` registers ``"<shipdesk-cli.exe>" --config FILE service run --data-dir DIR``: the data
   folder and config file are written into the service's own command line, because a service does not
   see machine environment variables set after boot, and it must use the same store as the clerk's app.
   It starts with Windows (delayed, so the network is up) and restarts after a crash.
@@ -47,8 +47,19 @@ _factory: SyncFactory | None = None
 
 
 def service_arguments(*, data_dir: str | Path, config: str | Path | None) -> list[str]:
-    """What follows ``shipdesk-cli.exe`` on the service's command line."""
-    return [*RUN_ARGUMENTS, "--data-dir", str(data_dir), *(["--config", str(config)] if config else [])]
+    """What follows ``shipdesk-cli.exe`` on the service's command line (``--config`` is the global option)."""
+    return [*(["--config", str(config)] if config else []), *RUN_ARGUMENTS, "--data-dir", str(data_dir)]
+
+
+def host_program() -> Path:
+    """The installed ``shipdesk-cli.exe`` (beside ``shipdesk.exe`` in the frozen build): the program Windows runs.
+
+    A pip install has no such program (a venv's python.exe only relays to the real one, which the service
+    manager cannot drive): it runs ``shipdesk-cli sync`` from Task Scheduler instead."""
+    if not getattr(sys, "frozen", False):
+        raise ShipdeskError("The sync service runs from the installed shipdesk (its shipdesk-cli.exe).",
+                            hint="With a pip install, run `shipdesk-cli sync` from Task Scheduler instead.")
+    return Path(sys.executable).with_name("shipdesk-cli.exe")
 
 
 def service_command_line(exe: str | Path, *, data_dir: str | Path, config: str | Path | None) -> str:
@@ -56,9 +67,10 @@ def service_command_line(exe: str | Path, *, data_dir: str | Path, config: str |
     return subprocess.list2cmdline([str(exe), *service_arguments(data_dir=data_dir, config=config)])
 
 
-def install(*, exe: str | Path, data_dir: str | Path, config: str | Path | None = None,
-            start_type: str = "delayed", account: str | None = None, password: str | None = None) -> None:
-    """Register the service (an administrator's job). ``exe`` is the installed ``shipdesk-cli.exe``.
+def install(*, data_dir: str | Path, config: str | Path | None = None, start_type: str = "delayed",
+            account: str | None = None, password: str | None = None, exe: str | Path | None = None) -> None:
+    """Register the service, or update its settings when it exists (an administrator's job; the installer's
+    ``/SERVICE=1`` calls it on every install and update). ``exe`` defaults to :func:`host_program`.
 
     ``account``/``password``: the Windows account the sync runs as (default LocalSystem). The secrets
     (``shipdesk-cli credentials set``) must be stored as that account: the Credential Manager is per account.
@@ -67,13 +79,18 @@ def install(*, exe: str | Path, data_dir: str | Path, config: str | Path | None 
         raise ShipdeskError(f"'{start_type}' is not a service start type.",
                             hint=f"Use one of {', '.join(START_TYPES)}.")
     win32service, win32serviceutil = _pywin32()
+    program = str(exe or host_program())
     args = subprocess.list2cmdline(service_arguments(data_dir=data_dir, config=config))
     startup = win32service.SERVICE_DEMAND_START if start_type == "manual" else win32service.SERVICE_AUTO_START
-    with _admin_action("install the shipdesk sync service"):
-        win32serviceutil.InstallService(
-            f"{__name__}.ShipdeskSyncService", SERVICE_NAME, DISPLAY_NAME, startType=startup,
-            userName=account, password=password, exeName=str(exe), exeArgs=args, description=DESCRIPTION,
-            delayedstart=True if start_type == "delayed" else None)
+    options = {"startType": startup, "userName": account, "password": password, "exeName": program,
+               "exeArgs": args, "description": DESCRIPTION, "delayedstart": start_type == "delayed"}
+    exists = status() != "not installed"
+    with _admin_action("update the shipdesk sync service" if exists else "install the shipdesk sync service"):
+        if exists:
+            win32serviceutil.ChangeServiceConfig(f"{__name__}.ShipdeskSyncService", SERVICE_NAME,
+                                                 displayName=DISPLAY_NAME, **options)
+        else:
+            win32serviceutil.InstallService(f"{__name__}.ShipdeskSyncService", SERVICE_NAME, DISPLAY_NAME, **options)
         _restart_after_crash(win32service)
 
 
@@ -159,9 +176,6 @@ def _admin_action(what: str) -> Iterator[None]:
         if code == 5:  # ERROR_ACCESS_DENIED
             raise ShipdeskError(f"Windows refused to {what}: that needs an administrator.",
                                 hint="Run it from a command prompt opened with 'Run as administrator'.") from exc
-        if code == 1073:  # ERROR_SERVICE_EXISTS
-            raise ShipdeskError(f"Could not {what}: it is installed already.",
-                                hint="Run `shipdesk-cli service remove` first to install it again.") from exc
         if code == 1060:
             raise ShipdeskError(f"Could not {what}: it is not installed.",
                                 hint="Run `shipdesk-cli service install` as an administrator.") from exc
