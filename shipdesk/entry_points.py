@@ -1,8 +1,8 @@
 """The programs IT installs: ``shipdesk`` (the desktop app; a command when given one) and ``shipdesk-cli``
 (commands only, for scripts, scheduled tasks and the Windows service: it never opens a window).
 
-The command line is imported inside each function, so moving its module does not break these entry
-points; they need ``shipdesk.cli.main(argv)`` and ``shipdesk.cli.build_parser()``.
+The command line is imported inside each function (importing this module stays cheap and cannot fail);
+they need ``shipdesk.cli.main.main(argv)`` and ``shipdesk.cli.main.build_parser()``.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from shipdesk import __version__, entry_points
-from shipdesk.core.demo import ACUMATICA_URL_ENV, UPS_URL_ENV
+from shipdesk.demo.launcher import ACUMATICA_URL_ENV, UPS_URL_ENV
 
 
 @pytest.fixture

@@ -7,10 +7,10 @@ import queue
 import threading
 from dataclasses import dataclass
 
-from shipdesk.core.config import demo_config
 from shipdesk.core.context import AppContext
-from shipdesk.core.demo import DEMO_SECRETS
-from shipdesk.core.sync import CycleReport, SyncService
+from shipdesk.core.settings.config import demo_config
+from shipdesk.core.tracking.sync import CycleReport, SyncService
+from shipdesk.demo.launcher import DEMO_SECRETS
 from shipdesk.service.runner import SyncServiceRunner
 
 
