@@ -19,6 +19,7 @@ Nothing in this module may carry a secret: messages are built from URLs, codes a
     ├── WriteBackProblem               the labels exist but Acumatica cannot take them yet (retried)
     ├── InvalidPush                    a Track Alert push shipdesk cannot store (the listener answers 400)
     ├── UnexpectedError                a bug surfaced in a background task; the traceback is in the log
+    ├── DeviceError                    a packing-station device (scale) is missing, silent or reports a fault
     └── RemoteError                    any problem talking to Acumatica or UPS
         ├── ConnectionFailed           DNS, refused, TLS, connect timeout (request never reached the service)
         ├── RateLimited                429 / 5xx kept coming after every retry in the budget
@@ -123,6 +124,10 @@ class UndecodableLabel(LabelError):
 
 class PrintError(ShipdeskError):
     """The printer could not be reached or refused the job."""
+
+
+class DeviceError(ShipdeskError):
+    """A device at the packing station (a scale) cannot be opened, does not answer, or reports a fault."""
 
 
 class ShipmentDataError(ShipdeskError):
