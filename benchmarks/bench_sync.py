@@ -34,7 +34,8 @@ from shipdesk.core.store import repository
 from shipdesk.core.store.models import PackageRecord as LocalPackage
 from shipdesk.core.store.models import ShipmentRecord
 from shipdesk.core.tracking import poll_schedule
-from shipdesk.core.tracking.sync import CycleReport, SyncService
+from shipdesk.core.tracking.cycle_report import CycleReport
+from shipdesk.core.tracking.sync import SyncService
 from shipdesk.core.tracking.throttle import TokenBucket
 from shipdesk.demo.launcher import DEMO_SECRETS
 from shipdesk.sandbox import Sandboxes, start_sandboxes
@@ -159,9 +160,10 @@ def run(count: int, rps: float, concurrency: int, latency_ms: int) -> None:
         config = replace(base, sync=SyncConfig(requests_per_second=rps, concurrency=concurrency))
         context = AppContext.from_config(config, data_dir=Path(folder), demo=True, secret_values=DEMO_SECRETS)
         shipments = _seed(sandboxes, count)
-        repository.import_new_shipments(shipments)
-        ShipmentRecord.update(state=State.WRITTEN_BACK.value).where(
-            ShipmentRecord.shipment_nbr.startswith("BS")).execute()
+        for shipment in shipments:  # as a pull stores them
+            repository.upsert_shipment(shipment)
+        # labelled and written back (the seeded packages carry their tracking numbers): what the sync tracks
+        ShipmentRecord.update(state=State.WRITTEN_BACK).where(ShipmentRecord.shipment_nbr.startswith("BS")).execute()
         service = SyncService(context, now=sandboxes.clock.now)
         warm_up = SyncService(context, now=sandboxes.clock.now, bucket=TokenBucket(500.0, burst=50))
 

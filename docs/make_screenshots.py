@@ -85,7 +85,8 @@ def demo_day(data_dir: Path) -> Iterator[DemoDay]:
     sandboxes = start_sandboxes()
     try:
         config = demo_config(sandboxes.acumatica_url, sandboxes.ups_url)
-        context = AppContext.from_config(config, data_dir=data_dir, demo=True, secret_values=DEMO_SECRETS)
+        context = AppContext.from_config(config, data_dir=data_dir, demo=True, secret_values=DEMO_SECRETS,
+                                         now=sandboxes.clock.now)  # the staged day's time
         services = CoreServices(context, file_config=EXAMPLE_CONFIG)
         try:
             yield DemoDay(sandboxes, services)

@@ -6,7 +6,8 @@ Nothing in this module may carry a secret: messages are built from URLs, codes a
 
     ShipdeskError
     ├── ConfigError                    config file or settings wrong or missing (CLI exit 2)
-    │   └── MissingSecretError         a password / client secret is not in the keyring or environment
+    │   ├── MissingSecretError         a password / client secret is not in the keyring or environment
+    │   └── DesktopUnavailable         the desktop app cannot start here (Qt or a system library missing)
     ├── StoreError                     local database or label archive problem
     │   ├── InvalidTransition          a state change the design does not allow (a race another worker won)
     │   └── LabelAlreadyExists         a label exists (or may exist): a second one needs a person's decision
@@ -18,6 +19,7 @@ Nothing in this module may carry a secret: messages are built from URLs, codes a
     ├── WriteBackProblem               the labels exist but Acumatica cannot take them yet (retried)
     ├── InvalidPush                    a Track Alert push shipdesk cannot store (the listener answers 400)
     ├── UnexpectedError                a bug surfaced in a background task; the traceback is in the log
+    ├── DeviceError                    a packing-station device (scale) is missing, silent or reports a fault
     └── RemoteError                    any problem talking to Acumatica or UPS
         ├── ConnectionFailed           DNS, refused, TLS, connect timeout (request never reached the service)
         ├── RateLimited                429 / 5xx kept coming after every retry in the budget
@@ -80,6 +82,11 @@ class MissingSecretError(ConfigError):
     """A secret is not in the keyring (nor in its environment variable)."""
 
 
+class DesktopUnavailable(ConfigError):
+    """The desktop app cannot start on this machine (Qt, or a system library Qt needs, is missing);
+    the command line still works."""
+
+
 class StoreError(ShipdeskError):
     """The local database or label archive cannot be read or written."""
 
@@ -117,6 +124,10 @@ class UndecodableLabel(LabelError):
 
 class PrintError(ShipdeskError):
     """The printer could not be reached or refused the job."""
+
+
+class DeviceError(ShipdeskError):
+    """A device at the packing station (a scale) cannot be opened, does not answer, or reports a fault."""
 
 
 class ShipmentDataError(ShipdeskError):

@@ -1,8 +1,8 @@
-"""What the product may not contain: test switches read from the environment, or the sandboxes in the core.
+"""The layers hold: checked on the source (imports parsed with ``ast``), not on what a test run loads.
 
-A stray ``SHIPDESK_TEST_...`` variable on a warehouse PC must never change what shipdesk does (the old crash
-test hook could block a ship forever); tests reach into the product through what they inject
-(``tests/support``). The core runs against real services: only ``shipdesk/demo`` wires the sandboxes in.
+The product also reads no test switch from the environment: a stray ``SHIPDESK_TEST_...`` variable on a
+warehouse PC must never change what shipdesk does (the old crash-test hook could block a ship forever);
+tests reach into the product through what they inject (``tests/support``).
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 import ast
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,13 +17,61 @@ import pytest
 import shipdesk
 
 PACKAGE = Path(shipdesk.__file__).parent
-CORE = PACKAGE / "core"
 TEST_PREFIX = "SHIPDESK_TEST"
+#: the core runs the product; the sandboxes and the demo that starts them are wired in from outside
+KEPT_OUT_OF_CORE = (("shipdesk", "sandbox"), ("shipdesk", "demo"))
 
 
-def modules(folder: Path) -> Iterator[tuple[str, ast.Module]]:
-    for path in sorted(folder.rglob("*.py")):
-        yield str(path.relative_to(PACKAGE.parent)), ast.parse(path.read_text(encoding="utf-8"))
+def imported_modules(source: str, package: str) -> set[str]:
+    """Every module ``source`` (a module of ``package``) imports, as absolute names: also imports inside
+    functions or under ``TYPE_CHECKING``, relative ones, and names imported from a package."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:  # relative: one package up per dot after the first
+                parts = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*parts, base] if base else parts)
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names)
+    return found
+
+
+def kept_out_of_core(module: str) -> bool:
+    return tuple(module.split(".")[:2]) in KEPT_OUT_OF_CORE
+
+
+def test_the_core_imports_neither_the_sandboxes_nor_the_demo():
+    offenders = []
+    for path in sorted((PACKAGE / "core").rglob("*.py")):
+        package = ".".join(path.relative_to(PACKAGE.parent).parts[:-1])
+        modules = imported_modules(path.read_text(encoding="utf-8"), package)
+        offenders += [f"{path.relative_to(PACKAGE.parent)} imports {m}" for m in sorted(modules) if kept_out_of_core(m)]
+    assert not offenders, "core/ gets sandbox or demo behaviour handed in, never imports it:\n" + "\n".join(offenders)
+
+
+def test_every_way_of_importing_is_seen():
+    source = ("import shipdesk.sandbox.server\n"
+              "from shipdesk.demo.clock import SandboxClock\n"
+              "from ...demo import launcher\n"
+              "def later():\n"
+              "    from shipdesk import sandbox\n")
+    found = {m for m in imported_modules(source, "shipdesk.core.tracking") if kept_out_of_core(m)}
+    assert found == {"shipdesk.sandbox.server", "shipdesk.demo.clock", "shipdesk.demo.clock.SandboxClock",
+                     "shipdesk.demo", "shipdesk.demo.launcher", "shipdesk.sandbox"}
+
+
+def test_importing_the_whole_core_loads_no_sandbox():
+    """Not even through another module: the import graph, as Python follows it."""
+    names = sorted("shipdesk." + ".".join(p.relative_to(PACKAGE).with_suffix("").parts).removesuffix(".__init__")
+                   for p in (PACKAGE / "core").rglob("*.py"))
+    probe = ("import importlib, sys\n"
+             f"for name in {names!r}: importlib.import_module(name)\n"
+             "print(sorted(m for m in sys.modules if m.startswith(('shipdesk.sandbox', 'shipdesk.demo'))))")
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60)
+    assert loaded.stdout.strip() == "[]"
 
 
 def docstrings(tree: ast.Module) -> set[int]:
@@ -38,25 +85,12 @@ def docstrings(tree: ast.Module) -> set[int]:
     return found
 
 
-def imported(tree: ast.Module) -> Iterator[str]:
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            yield from (alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            yield node.module
-            yield from (f"{node.module}.{alias.name}" for alias in node.names)
-
-
-def imports_under(folder: Path, forbidden: str) -> list[str]:
-    return [f"{where} imports {name}" for where, tree in modules(folder) for name in imported(tree)
-            if name == forbidden or name.startswith(forbidden + ".")]
-
-
 def test_nothing_in_shipdesk_reads_a_test_environment_variable():
     found = []
-    for where, tree in modules(PACKAGE):
+    for path in sorted(PACKAGE.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
         prose = docstrings(tree)
-        found += [f"{where}:{node.lineno} {node.value!r}" for node in ast.walk(tree)
+        found += [f"{path.relative_to(PACKAGE.parent)}:{node.lineno} {node.value!r}" for node in ast.walk(tree)
                   if isinstance(node, ast.Constant) and isinstance(node.value, str) and TEST_PREFIX in node.value
                   and id(node) not in prose]
     assert found == [], "product code names a test-only environment variable"
@@ -64,30 +98,8 @@ def test_nothing_in_shipdesk_reads_a_test_environment_variable():
 
 def test_the_check_for_test_variables_sees_one(tmp_path, monkeypatch):
     """The scan above finds a variable read the way the old hook read it (so it cannot pass by accident)."""
-    module = tmp_path / "hook.py"
-    module.write_text('"""A hook."""\nimport os\n\nPAUSE = os.environ.get("SHIPDESK_TEST_PAUSE_AT")\n',
-                      encoding="utf-8")
+    (tmp_path / "hook.py").write_text('"""A hook."""\nimport os\n\nPAUSE = os.environ.get("SHIPDESK_TEST_PAUSE_AT")\n',
+                                      encoding="utf-8")
     monkeypatch.setattr(sys.modules[__name__], "PACKAGE", tmp_path)
     with pytest.raises(AssertionError, match="test-only environment variable"):
         test_nothing_in_shipdesk_reads_a_test_environment_variable()
-
-
-def test_no_core_module_imports_the_sandboxes():
-    assert imports_under(CORE, "shipdesk.sandbox") == []
-
-
-def test_importing_the_whole_core_loads_no_sandbox():
-    names = sorted("shipdesk." + ".".join(p.relative_to(PACKAGE).with_suffix("").parts).removesuffix(".__init__")
-                   for p in CORE.rglob("*.py"))
-    probe = ("import importlib, sys\n"
-             f"for name in {names!r}: importlib.import_module(name)\n"
-             "print(sorted(m for m in sys.modules if m.startswith('shipdesk.sandbox')))")
-    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60)
-    assert loaded.stdout.strip() == "[]"
-
-
-@pytest.mark.xfail(strict=True, reason="core/tracking/sync.py still reads demo mode's clock from shipdesk.demo.clock "
-                                       "(the sandboxes' simulated clock); that wiring moves out of the core in issue "
-                                       "10's command-line and demo part, and the lead removes this xfail at merge")
-def test_no_core_module_imports_the_demo_wiring():
-    assert imports_under(CORE, "shipdesk.demo") == []

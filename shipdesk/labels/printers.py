@@ -4,14 +4,23 @@ A profile says where labels go and so which format to ask UPS for (`label_format
 thermal printer gets ZPL (or EPL) exactly as UPS made it; a system printer gets GIF, turned into a
 4x6 page by the desktop app through `shipdesk.labels.qt_printer` (this module imports no Qt).
 `print_labels` sends one shipment's labels, one per package in package order, as one batch.
+
+A "save to folder" profile (`write_label_files`) writes one file per label: a GIF or PNG label as a
+4x6 inch portrait PDF (`shipdesk.labels.pdf`, so the command line makes the same file as the app);
+a PDF from UPS as it came; ZPL/EPL/SPL unchanged, because that file is what a thermal printer
+takes. ZPL is not also rendered to PDF: our ZPL preview draws barcodes that look right but do not
+scan, and a printable PDF of it would end up on a box.
 """
 
 from __future__ import annotations
 
+import io
+import os
 import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +28,7 @@ from typing import Literal, Protocol
 
 from shipdesk.errors import ConfigError, PrintError
 from shipdesk.labels.decode import DecodedLabel
+from shipdesk.labels.pdf import label_to_pdf
 
 PrinterKind = Literal["system", "network_raw", "local_raw", "folder"]
 RAW_FORMATS = ("ZPL", "EPL")
@@ -154,6 +164,44 @@ class FilePrinter:
             ) from exc
 
 
+def write_label_files(folder: Path, labels: Sequence[DecodedLabel], *, job_name: str = "labels") -> list[Path]:
+    """Write ``<job_name>-<n>.<ext>`` per label: images as 4x6 PDFs, printer code and PDFs as they are.
+
+    Each file appears whole or not at all (written aside, then renamed), so a program watching the
+    folder never picks up half a label.
+    """
+    written: list[Path] = []
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for number, label in enumerate(labels, start=1):
+            if label.is_image:
+                page = io.BytesIO()
+                label_to_pdf(label, out=page)
+                data, extension = page.getvalue(), "pdf"
+            else:
+                data, extension = label.data, label.format.lower()
+            target = folder / f"{job_name}-{number}.{extension}"
+            _write_whole(target, data)
+            written.append(target)
+    except OSError as exc:
+        raise PrintError(
+            f"The labels could not be written to the folder {folder} ({exc.strerror}).",
+            hint="Check that the folder exists and is writable.",
+        ) from exc
+    return written
+
+
+def _write_whole(target: Path, data: bytes) -> None:
+    handle, temp_name = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temp_name, target)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+
+
 def raw_printer_for(profile: PrinterProfile) -> RawPrinter:
     """The back-end for a raw or folder profile (system printers are printed by the app's Qt layer)."""
     if profile.kind == "network_raw":
@@ -190,5 +238,9 @@ def print_labels(
                     hint=f"Reprint it with Label Recovery in {profile.label_format.upper()}, or choose a"
                     " printer for this format.",
                 )
+    if profile.kind == "folder" and backend is None:
+        assert profile.folder is not None  # checked by PrinterProfile
+        write_label_files(profile.folder, labels, job_name=job_name)
+        return
     printer = backend or raw_printer_for(profile)
     printer.send([label.data for label in labels], job_name=job_name)

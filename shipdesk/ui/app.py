@@ -102,15 +102,11 @@ def _services(config: Config, file_config: Config, cfg_path: Path, *, demo: bool
     from shipdesk.ui.core_services import CoreServices
 
     if demo:
-        from shipdesk.demo.launcher import DEMO_SECRETS, demo_data_dir, start_demo
+        from shipdesk.demo.launcher import demo_context
 
-        sandboxes, demo_settings = start_demo()
-        started.sandboxes = sandboxes
-        folder = demo_data_dir(data_dir(), fresh=sandboxes is not None)
-        log.info("demo mode: sandboxes at %s and %s, data in %s", demo_settings.acumatica.url,
-                 demo_settings.ups.base_url, folder)
-        context = AppContext.from_config(demo_settings, data_dir=folder, demo=True,
-                                         secret_values=DEMO_SECRETS)
+        context, started.sandboxes = demo_context(data_dir())
+        log.info("demo mode: sandboxes at %s and %s, data in %s", context.config.acumatica.url,
+                 context.config.ups.base_url, context.paths.root)
     else:
         context = AppContext.from_config(config, data_dir=data_dir())
     return CoreServices(context, config_path=cfg_path, file_config=file_config)

@@ -88,7 +88,7 @@ class CoreServices:
         #: what the settings dialog edits: the config file (in demo mode: not the demo settings)
         self.editable_config = file_config or context.config
         self._flow: Any = None
-        self._sync: Any = None  # core.sync.SyncService, made on the first sync
+        self._sync: Any = None  # core.tracking.sync.SyncService, made on the first sync
         self._flow_lock = threading.RLock()
         self._health = {ACUMATICA: "not connected", UPS: "not connected"}
         self._last_sync: datetime | None = None
@@ -203,23 +203,17 @@ class CoreServices:
 
         with self._talking_to(UPS, ACUMATICA):
             outcomes = self.flow.ship_many(list(shipments), cancel=cancel, progress=report)
-        outcomes = getattr(outcomes, "outcomes", outcomes)  # a BatchSummary or a plain list
         results = [_outcome_result(o) for o in outcomes]
         progress(BatchProgress(len(results), total, "", None))
         return results
 
     def reprint(self, shipment: str) -> ActionResult:
-        outcome = self.flow.reprint(shipment)
-        if isinstance(outcome, ShipOutcome):
-            return _outcome_result(outcome)
-        return ActionResult(shipment, True, f"Labels of {shipment} sent to the printer again.")
+        return _outcome_result(self.flow.reprint(shipment))
 
     def void(self, shipment: str) -> ActionResult:
         with self._talking_to(UPS, ACUMATICA):
             outcome = self.flow.void(shipment)
-        if isinstance(outcome, ShipOutcome):
-            return _outcome_result(outcome)
-        return ActionResult(shipment, True, f"The UPS label of {shipment} is voided.")
+        return _outcome_result(outcome)
 
     def retry(self, shipment: str, action: str) -> ActionResult:
         if action == "ship":
@@ -250,7 +244,7 @@ class CoreServices:
             self._sync_lock.release()
 
     def _sync_cycle(self) -> str:
-        """One cycle of ``core.sync`` (pull, write-backs, uncertain jobs, tracking, statuses)."""
+        """One cycle of ``core.tracking.sync`` (pull, write-backs, uncertain jobs, tracking, statuses)."""
         from shipdesk.core.tracking.sync import SyncService
 
         with self._flow_lock:
@@ -320,8 +314,4 @@ class CoreServices:
         return saved
 
     def close(self) -> None:
-        flow = self._flow
-        closer = getattr(flow, "close", None)
-        if callable(closer):
-            closer()  # signs a long-lived Acumatica session out, if the flow keeps one
         self.context.close()

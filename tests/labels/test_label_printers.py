@@ -8,7 +8,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from label_samples import make_zpl
+from label_samples import assert_upright, make_landscape_gif, make_zpl, media_boxes
 
 from shipdesk.errors import ConfigError, PrintError
 from shipdesk.labels.decode import DecodedLabel, decode_label
@@ -110,6 +110,37 @@ def test_folder_printer_writes_one_file_per_label(tmp_path: Path) -> None:
     files = sorted((tmp_path / "out").iterdir())
     assert [f.name for f in files] == ["SH000123-1.zpl", "SH000123-2.zpl", "SH000123-3.zpl"]
     assert [f.read_bytes() for f in files] == [label.data for label in labels]
+
+
+def test_folder_printer_writes_image_labels_as_4x6_portrait_pdfs(tmp_path: Path, pdftoppm) -> None:
+    labels = [decode_label("GIF", make_landscape_gif(TRACKING[0])),
+              decode_label("PNG", make_landscape_gif(TRACKING[1], fmt="PNG"))]  # some accounts get PNG
+    profile = PrinterProfile("Save PDF", "folder", label_format="GIF", folder=tmp_path / "out")
+
+    print_labels(profile, labels, job_name="SH000123")
+
+    files = sorted((tmp_path / "out").iterdir())  # nothing half-written is left beside them
+    assert [f.name for f in files] == ["SH000123-1.pdf", "SH000123-2.pdf"]
+    for file in files:
+        assert file.read_bytes().startswith(b"%PDF-")
+        assert media_boxes(file.read_bytes()) == [(288.0, 432.0)]  # 4 x 6 in, portrait
+        [page] = pdftoppm(file, 30)
+        assert_upright(page)
+
+
+def test_a_pdf_label_from_ups_is_saved_as_it_came(tmp_path: Path) -> None:
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    label = DecodedLabel(format="PDF", data=pdf, is_image=False)
+    print_labels(PrinterProfile("Folder", "folder", folder=tmp_path), [label], job_name="SH000124")
+    assert (tmp_path / "SH000124-1.pdf").read_bytes() == pdf
+
+
+def test_an_unwritable_folder_is_a_print_error_for_pdfs_too(tmp_path: Path, landscape_gif: bytes) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    profile = PrinterProfile("Save PDF", "folder", label_format="GIF", folder=blocker / "sub")
+    with pytest.raises(PrintError, match="could not be written to the folder"):
+        print_labels(profile, [decode_label("GIF", landscape_gif)])
 
 
 def test_format_asked_from_ups_follows_the_printer() -> None:

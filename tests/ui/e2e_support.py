@@ -41,7 +41,8 @@ class RunningApp:
         printer = PrinterProfile(name="Dock printer", kind="file", label_format="ZPL")
         config = replace(config, printing=PrintingConfig(profiles=(printer,), default_profile=printer.name,
                                                          scan_to_ship=scan_to_ship))
-        context = AppContext.from_config(config, data_dir=data_dir(), demo=True, secret_values=DEMO_SECRETS)
+        context = AppContext.from_config(config, data_dir=data_dir(), demo=True, secret_values=DEMO_SECRETS,
+                                         now=self.sandboxes.clock.now)  # the demo day the test moves on
         profile = context.printer()
         assert profile is not None and profile.folder is not None
         self.printer_folder: Path = profile.folder

@@ -67,7 +67,7 @@ class ShipFlow:
 
     # -- the local list --------------------------------------------------------------------------
     def pull(self) -> PullResult:
-        """Refresh the local list from Acumatica (see ``pull``)."""
+        """Refresh the local list from Acumatica (see ``core.shipping.pull``)."""
         with self.session() as acu:
             result = pull_shipments(acu, self.config, correct_confirmed=self.correct_confirmed)
         self._changed(result.shipment_nbrs)

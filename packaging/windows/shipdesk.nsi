@@ -1,0 +1,253 @@
+; shipdesk installer (NSIS 3): per-machine, into Program Files, for a clerk's double-click or IT's silent push.
+;
+; Built by packaging/build.py, which passes the version and the PyInstaller folder:
+;   makensis /DVERSION=0.1.0 /DFILEVERSION=0.1.0.0 /DSOURCE_DIR=dist\shipdesk /DOUTFILE=dist\shipdesk-0.1.0-setup.exe
+;            packaging\windows\shipdesk.nsi
+;
+; Switches (silent install for IT; see packaging/README.md):
+;   /S                  silent
+;   /DATADIR=<folder>   one data folder for the whole machine (database, labels, logs): every user, the command
+;                       line and the service use it (machine variable SHIPDESK_DATA_DIR). Without it each user
+;                       keeps their own folder, unless the service is installed: then %ProgramData%\shipdesk.
+;   /CONFIG=<file>      the config file every user and the service use (machine variable SHIPDESK_CONFIG)
+;   /SERVICE=1          install and start the sync service ("shipdesk-cli service install", LocalSystem)
+;   /DESKTOP=1          a desktop shortcut for every user
+;   /D=<folder>         install folder (NSIS's own switch; must be last; default %ProgramFiles%\shipdesk)
+; Uninstaller (uninstall.exe, also in Apps & features): /S silent; /REMOVEDATA also deletes the machine data
+; folder. Without /REMOVEDATA the data stays: labels already bought and the audit log are not lost.
+; Exit code: 0 done; 2 installed, but the sync service could not be installed (the log says why).
+
+Unicode true
+ManifestDPIAware true
+SetCompressor /SOLID lzma
+
+!include MUI2.nsh
+!include LogicLib.nsh
+!include FileFunc.nsh
+!include Sections.nsh
+!include WinMessages.nsh
+!include x64.nsh
+
+!ifndef VERSION
+  !error "Pass the version: makensis /DVERSION=0.1.0 ... (packaging/build.py does)"
+!endif
+!ifndef FILEVERSION
+  !define FILEVERSION "${VERSION}.0"
+!endif
+!ifndef PUBLISHER
+  !define PUBLISHER "shipdesk"
+!endif
+!ifndef SOURCE_DIR
+  !define SOURCE_DIR "..\..\dist\shipdesk"
+!endif
+!ifndef OUTFILE
+  !define OUTFILE "..\..\dist\shipdesk-${VERSION}-setup.exe"
+!endif
+
+!define PRODUCT "shipdesk"
+!define APP_EXE "shipdesk.exe"
+!define CLI_EXE "shipdesk-cli.exe"
+!define UNINSTALLER "uninstall.exe"
+!define UNINST_KEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\${PRODUCT}"
+!define SETTINGS_KEY "Software\${PRODUCT}"
+!define ENV_KEY "SYSTEM\CurrentControlSet\Control\Session Manager\Environment"
+
+Name "${PRODUCT} ${VERSION}"
+OutFile "${OUTFILE}"
+InstallDir "$PROGRAMFILES64\${PRODUCT}"
+InstallDirRegKey HKLM "${SETTINGS_KEY}" "InstallDir"
+RequestExecutionLevel admin
+ShowInstDetails show
+
+VIProductVersion "${FILEVERSION}"
+VIAddVersionKey "ProductName" "${PRODUCT}"
+VIAddVersionKey "CompanyName" "${PUBLISHER}"
+VIAddVersionKey "FileDescription" "${PRODUCT} installer"
+VIAddVersionKey "FileVersion" "${VERSION}"
+VIAddVersionKey "ProductVersion" "${VERSION}"
+VIAddVersionKey "LegalCopyright" "Proprietary software; all rights reserved."
+
+Var DataDir     ; /DATADIR=
+Var ConfigFile  ; /CONFIG=
+Var ServiceOk
+Var DataDirGiven  ; the /DATADIR= switch, kept apart from the folder chosen for the service
+
+!define MUI_ICON "shipdesk.ico"
+!define MUI_UNICON "shipdesk.ico"
+!define MUI_ABORTWARNING
+!define MUI_FINISHPAGE_RUN "$INSTDIR\${APP_EXE}"
+!define MUI_FINISHPAGE_RUN_TEXT "Start shipdesk"
+!insertmacro MUI_PAGE_COMPONENTS
+!insertmacro MUI_PAGE_DIRECTORY
+!insertmacro MUI_PAGE_INSTFILES
+!insertmacro MUI_PAGE_FINISH
+!insertmacro MUI_UNPAGE_CONFIRM
+!insertmacro MUI_UNPAGE_COMPONENTS
+!insertmacro MUI_UNPAGE_INSTFILES
+!insertmacro MUI_LANGUAGE "English"
+
+; -- install --------------------------------------------------------------------------------------------------
+Section "shipdesk (required)" SecMain
+  SectionIn RO
+  ; an update: the running service holds the files open (the app must be closed by its user)
+  ${If} ${FileExists} "$INSTDIR\${CLI_EXE}"
+    nsExec::ExecToLog '"$INSTDIR\${CLI_EXE}" service stop'
+    Pop $0
+  ${EndIf}
+  SetOutPath "$INSTDIR"
+  RMDir /r "$INSTDIR\_internal"  ; no library of the previous version stays behind
+  File /r "${SOURCE_DIR}\*.*"
+  WriteUninstaller "$INSTDIR\${UNINSTALLER}"
+  CreateShortcut "$SMPROGRAMS\${PRODUCT}.lnk" "$INSTDIR\${APP_EXE}" "" "$INSTDIR\${APP_EXE}" 0
+
+  WriteRegStr HKLM "${UNINST_KEY}" "DisplayName" "${PRODUCT}"
+  WriteRegStr HKLM "${UNINST_KEY}" "DisplayVersion" "${VERSION}"
+  WriteRegStr HKLM "${UNINST_KEY}" "Publisher" "${PUBLISHER}"
+  WriteRegStr HKLM "${UNINST_KEY}" "DisplayIcon" "$INSTDIR\${APP_EXE},0"
+  WriteRegStr HKLM "${UNINST_KEY}" "InstallLocation" "$INSTDIR"
+  WriteRegStr HKLM "${UNINST_KEY}" "UninstallString" '"$INSTDIR\${UNINSTALLER}"'
+  WriteRegStr HKLM "${UNINST_KEY}" "QuietUninstallString" '"$INSTDIR\${UNINSTALLER}" /S'
+  WriteRegDWORD HKLM "${UNINST_KEY}" "NoModify" 1
+  WriteRegDWORD HKLM "${UNINST_KEY}" "NoRepair" 1
+  ${GetSize} "$INSTDIR" "/S=0K" $0 $1 $2
+  WriteRegDWORD HKLM "${UNINST_KEY}" "EstimatedSize" $0
+  WriteRegStr HKLM "${SETTINGS_KEY}" "InstallDir" "$INSTDIR"
+
+  ; one store for the machine: every user's app, the command line and the service read these variables
+  ${If} $DataDir != ""
+    CreateDirectory "$DataDir"
+    ; clerks write the database and labels there: Users (S-1-5-32-545) may modify, inherited by new files
+    nsExec::ExecToLog 'icacls "$DataDir" /grant *S-1-5-32-545:(OI)(CI)M /T /Q'
+    Pop $0
+    WriteRegExpandStr HKLM "${ENV_KEY}" "SHIPDESK_DATA_DIR" "$DataDir"
+    WriteRegStr HKLM "${SETTINGS_KEY}" "DataDir" "$DataDir"
+  ${EndIf}
+  ${If} $ConfigFile != ""
+    WriteRegExpandStr HKLM "${ENV_KEY}" "SHIPDESK_CONFIG" "$ConfigFile"
+    WriteRegStr HKLM "${SETTINGS_KEY}" "ConfigFile" "$ConfigFile"
+  ${EndIf}
+  SendMessage ${HWND_BROADCAST} ${WM_SETTINGCHANGE} 0 "STR:Environment" /TIMEOUT=5000
+SectionEnd
+
+Section /o "Desktop shortcut" SecDesktop
+  CreateShortcut "$DESKTOP\${PRODUCT}.lnk" "$INSTDIR\${APP_EXE}" "" "$INSTDIR\${APP_EXE}" 0
+SectionEnd
+
+Section /o "Sync service (runs the sync without anyone signed in)" SecService
+  ; the data folder and config file go into the service's own command line: a service does not see machine
+  ; variables set after Windows started
+  ${If} $ConfigFile != ""
+    nsExec::ExecToLog '"$INSTDIR\${CLI_EXE}" --config "$ConfigFile" service install --data-dir "$DataDir"'
+  ${Else}
+    nsExec::ExecToLog '"$INSTDIR\${CLI_EXE}" service install --data-dir "$DataDir"'
+  ${EndIf}
+  Pop $ServiceOk
+  ${If} $ServiceOk == "0"
+    WriteRegDWORD HKLM "${SETTINGS_KEY}" "Service" 1
+    nsExec::ExecToLog '"$INSTDIR\${CLI_EXE}" service start'
+    Pop $0
+    ${If} $0 != "0"
+      DetailPrint "The sync service is installed but did not start: fill in the settings, then run $\"${CLI_EXE} service start$\"."
+    ${EndIf}
+  ${Else}
+    DetailPrint "The sync service could not be installed (exit code $ServiceOk); the details are above."
+    SetErrorLevel 2
+  ${EndIf}
+SectionEnd
+
+!insertmacro MUI_FUNCTION_DESCRIPTION_BEGIN
+  !insertmacro MUI_DESCRIPTION_TEXT ${SecMain} "The shipdesk app and its command line (shipdesk-cli)."
+  !insertmacro MUI_DESCRIPTION_TEXT ${SecDesktop} "A shipdesk shortcut on every user's desktop."
+  !insertmacro MUI_DESCRIPTION_TEXT ${SecService} "Pulls, tracks and writes back around the clock as a Windows service, with one data folder for the machine."
+!insertmacro MUI_FUNCTION_DESCRIPTION_END
+
+Function .onInit
+  ${IfNot} ${RunningX64}
+    MessageBox MB_ICONSTOP "shipdesk needs 64-bit Windows." /SD IDOK
+    Abort
+  ${EndIf}
+  SetRegView 64
+  SetShellVarContext all
+  ${GetParameters} $R0
+  ClearErrors
+  ${GetOptions} $R0 "/DATADIR=" $DataDirGiven
+  ${GetOptions} $R0 "/CONFIG=" $ConfigFile
+  ${GetOptions} $R0 "/SERVICE=" $R1
+  ${If} $R1 == "1"
+    !insertmacro SelectSection ${SecService}
+  ${EndIf}
+  ${GetOptions} $R0 "/DESKTOP=" $R1
+  ${If} $R1 == "1"
+    !insertmacro SelectSection ${SecDesktop}
+  ${EndIf}
+  Call ChooseDataDir
+FunctionEnd
+
+Function .onSelChange
+  Call ChooseDataDir
+FunctionEnd
+
+Function ChooseDataDir
+  ; the service and the clerks must share one store: choosing the service gives the machine its data folder
+  StrCpy $DataDir $DataDirGiven
+  ${If} ${SectionIsSelected} ${SecService}
+  ${AndIf} $DataDir == ""
+    StrCpy $DataDir "$APPDATA\${PRODUCT}"  ; with SetShellVarContext all: %ProgramData%\shipdesk
+  ${EndIf}
+FunctionEnd
+
+; -- uninstall ------------------------------------------------------------------------------------------------
+Section "un.shipdesk (program files, shortcuts, service)" UnSecMain
+  SectionIn RO
+  ${If} ${FileExists} "$INSTDIR\${CLI_EXE}"
+    nsExec::ExecToLog '"$INSTDIR\${CLI_EXE}" service remove'
+    Pop $0
+  ${EndIf}
+  Delete "$SMPROGRAMS\${PRODUCT}.lnk"
+  Delete "$DESKTOP\${PRODUCT}.lnk"
+  ; only what the installer put there: the install folder may have been chosen by hand
+  RMDir /r "$INSTDIR\_internal"
+  Delete "$INSTDIR\${APP_EXE}"
+  Delete "$INSTDIR\${CLI_EXE}"
+  Delete "$INSTDIR\${UNINSTALLER}"
+  RMDir "$INSTDIR"
+
+  ; the machine variables, if they are still the ones this installer set
+  ReadRegStr $0 HKLM "${SETTINGS_KEY}" "DataDir"
+  ReadRegStr $1 HKLM "${ENV_KEY}" "SHIPDESK_DATA_DIR"
+  ${If} $0 != ""
+  ${AndIf} $0 == $1
+    DeleteRegValue HKLM "${ENV_KEY}" "SHIPDESK_DATA_DIR"
+  ${EndIf}
+  ReadRegStr $0 HKLM "${SETTINGS_KEY}" "ConfigFile"
+  ReadRegStr $1 HKLM "${ENV_KEY}" "SHIPDESK_CONFIG"
+  ${If} $0 != ""
+  ${AndIf} $0 == $1
+    DeleteRegValue HKLM "${ENV_KEY}" "SHIPDESK_CONFIG"
+  ${EndIf}
+  SendMessage ${HWND_BROADCAST} ${WM_SETTINGCHANGE} 0 "STR:Environment" /TIMEOUT=5000
+  DeleteRegKey HKLM "${UNINST_KEY}"
+SectionEnd
+
+Section /o "un.Delete the shipdesk data (database, labels, logs)" UnSecData
+  ; chosen on the components page, or /REMOVEDATA; never by default
+  ${If} $DataDir != ""
+    RMDir /r "$DataDir"
+  ${EndIf}
+SectionEnd
+
+Section "-un.forget settings"
+  DeleteRegKey HKLM "${SETTINGS_KEY}"
+SectionEnd
+
+Function un.onInit
+  SetRegView 64
+  SetShellVarContext all
+  ReadRegStr $DataDir HKLM "${SETTINGS_KEY}" "DataDir"
+  ${GetParameters} $R0
+  ClearErrors
+  ${GetOptions} $R0 "/REMOVEDATA" $R1
+  ${IfNot} ${Errors}
+    !insertmacro SelectSection ${UnSecData}
+  ${EndIf}
+FunctionEnd

@@ -1,0 +1,68 @@
+"""The PyInstaller build (``packaging/shipdesk.spec``) on this machine: two programs in one folder that start,
+answer ``--version``, keep the command line away from the app, and carry the specs and the icon support."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from shipdesk import __version__
+
+from .conftest import load_packaging_module
+
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
+pytest.importorskip("PyInstaller", reason="PyInstaller is in the build extra: pip install -e .[build] (.ci/run does)")
+
+build = load_packaging_module("build.py")
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory) -> Path:
+    tmp = tmp_path_factory.mktemp("pyinstaller")
+    return build.build_programs(tmp / "dist", tmp / "work")
+
+
+def run(folder: Path, program: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("SHIPDESK_RESOURCES", "PYTHONPATH")}
+    return subprocess.run([str(folder / program), *args], env=env, capture_output=True, text=True, timeout=300,
+                          cwd=folder)
+
+
+@pytest.mark.parametrize("program", ["shipdesk", "shipdesk-cli"])
+def test_both_programs_tell_their_version(folder, program):
+    result = run(folder, program, "--version")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"shipdesk {__version__}"
+
+
+def test_cli_program_without_a_command_prints_help(folder):
+    result = run(folder, "shipdesk-cli")
+
+    assert result.returncode == 2
+    assert result.stdout.startswith("usage: shipdesk-cli") and "runs commands only" in result.stderr
+
+
+def test_cli_program_runs_the_demo_with_the_bundled_specs(folder):
+    ping = run(folder, "shipdesk-cli", "--demo", "ping")
+    pull = run(folder, "shipdesk-cli", "--demo", "pull")
+
+    assert ping.returncode == 0, ping.stderr
+    assert "Acumatica: OK" in ping.stdout and "UPS: OK" in ping.stdout
+    assert "SH000122: Ship-to postal code is empty" in pull.stdout, pull.stderr  # sandbox validated by the specs
+
+
+def test_one_shared_library_folder_with_resources_and_svg_support(folder):
+    internal = folder / "_internal"
+
+    assert sorted(p.name for p in folder.iterdir()) == ["_internal", "shipdesk", "shipdesk-cli"]
+    resources = internal / "shipdesk" / "_resources"
+    for vendor in ("ups", "acumatica"):
+        assert (resources / "specs" / vendor / "LICENSE").is_file()
+        assert (resources / "specs" / vendor / "SOURCE.md").is_file()
+    assert (resources / "icons" / "ship.svg").is_file()
+    plugins = internal / "PySide6" / "Qt" / "plugins"
+    assert list((plugins / "iconengines").glob("*qsvgicon*")), "the toolbar's SVG icons need Qt's SVG icon engine"
