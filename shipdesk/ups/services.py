@@ -1,4 +1,4 @@
-"""UPS service codes (Shipping API ``Service.Code``) and the names UPS gives them.
+"""UPS service codes (Shipping API ``Service.Code``) with the names UPS gives them.
 
 The codes an admin maps Acumatica Ship Vias to (``[ups.services]``). UPS may answer a rate shop with a
 code not listed here; :func:`service_name` then falls back to the code itself.
@@ -10,43 +10,37 @@ from enum import StrEnum
 
 
 class ServiceCode(StrEnum):
-    NEXT_DAY_AIR = "01"
-    SECOND_DAY_AIR = "02"
-    GROUND = "03"
-    WORLDWIDE_EXPRESS = "07"
-    WORLDWIDE_EXPEDITED = "08"
-    STANDARD = "11"
-    THREE_DAY_SELECT = "12"
-    NEXT_DAY_AIR_SAVER = "13"
-    NEXT_DAY_AIR_EARLY = "14"
-    WORLDWIDE_EXPRESS_PLUS = "54"
-    SECOND_DAY_AIR_AM = "59"
-    WORLDWIDE_SAVER = "65"
-    HEAVY_GOODS = "75"
-    GROUND_SAVER = "93"
+    """``ServiceCode.GROUND == "03"``; ``ServiceCode.GROUND.label == "UPS Ground"``."""
 
-    @property
-    def label(self) -> str:
-        """UPS's name for the service ("UPS 2nd Day Air")."""
-        return _NAMES[self]
+    label: str
+
+    def __new__(cls, code: str, label: str) -> ServiceCode:
+        member = str.__new__(cls, code)
+        member._value_ = code
+        member.label = label
+        return member
+
+    NEXT_DAY_AIR = "01", "UPS Next Day Air"
+    SECOND_DAY_AIR = "02", "UPS 2nd Day Air"
+    GROUND = "03", "UPS Ground"
+    WORLDWIDE_EXPRESS = "07", "UPS Worldwide Express"
+    WORLDWIDE_EXPEDITED = "08", "UPS Worldwide Expedited"
+    STANDARD = "11", "UPS Standard"
+    THREE_DAY_SELECT = "12", "UPS 3 Day Select"
+    NEXT_DAY_AIR_SAVER = "13", "UPS Next Day Air Saver"
+    NEXT_DAY_AIR_EARLY = "14", "UPS Next Day Air Early"
+    WORLDWIDE_EXPRESS_PLUS = "54", "UPS Worldwide Express Plus"
+    SECOND_DAY_AIR_AM = "59", "UPS 2nd Day Air A.M."
+    WORLDWIDE_SAVER = "65", "UPS Worldwide Saver"
+    HEAVY_GOODS = "75", "UPS Heavy Goods"
+    GROUND_SAVER = "93", "UPS Ground Saver"
 
 
-_S = ServiceCode
-_NAMES: dict[ServiceCode, str] = {
-    _S.NEXT_DAY_AIR: "UPS Next Day Air", _S.SECOND_DAY_AIR: "UPS 2nd Day Air", _S.GROUND: "UPS Ground",
-    _S.WORLDWIDE_EXPRESS: "UPS Worldwide Express", _S.WORLDWIDE_EXPEDITED: "UPS Worldwide Expedited",
-    _S.STANDARD: "UPS Standard", _S.THREE_DAY_SELECT: "UPS 3 Day Select",
-    _S.NEXT_DAY_AIR_SAVER: "UPS Next Day Air Saver", _S.NEXT_DAY_AIR_EARLY: "UPS Next Day Air Early",
-    _S.WORLDWIDE_EXPRESS_PLUS: "UPS Worldwide Express Plus", _S.SECOND_DAY_AIR_AM: "UPS 2nd Day Air A.M.",
-    _S.WORLDWIDE_SAVER: "UPS Worldwide Saver", _S.HEAVY_GOODS: "UPS Heavy Goods", _S.GROUND_SAVER: "UPS Ground Saver",
-}
+_BY_CODE = {service.value: service for service in ServiceCode}
 
 
 def known_service(code: str) -> ServiceCode | None:
-    try:
-        return ServiceCode(code.strip())
-    except ValueError:
-        return None
+    return _BY_CODE.get(code.strip())
 
 
 def service_name(code: str) -> str:

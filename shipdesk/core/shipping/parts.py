@@ -32,14 +32,15 @@ class FlowParts:
     labels: Labels
     locks: JobLocks
     checkpoint: Checkpoint
+    config: Config = field(init=False)
     _local: threading.local = field(default_factory=threading.local, init=False, repr=False)
 
-    @property
-    def config(self) -> Config:
-        return self.context.config
+    def __post_init__(self) -> None:
+        self.config = self.context.config
 
     @property
     def ups(self) -> UpsClient:
+        """Made on first use: a step that never calls UPS needs no UPS settings."""
         return self.context.ups
 
     @contextlib.contextmanager
