@@ -27,12 +27,12 @@ STATES = tuple(State)
 
 
 def generated_rows(n: int) -> list[Row]:
-    # in Col order: shipment, order, customer, city, region, country, service, packages, weight, state,
-    # tracking, last event, delivered
-    return [(f"{i:06d}", f"SO {i:06d}", f"Customer {i % 997}", CITIES[i % len(CITIES)], "GA", "US",
-             "UPSGROUND → Ground", 1 + i % 3, 1.5 + i % 40, STATES[i % len(STATES)].value,
-             f"1ZA1B2C3{i:010d}" if i % 2 else "", "Delivered" if i % 5 == 0 else "",
-             "2026-11-20" if i % 5 == 0 else "") for i in range(n)]
+    return [Row(
+        shipment=f"{i:06d}", order=f"SO {i:06d}", customer=f"Customer {i % 997}", city=CITIES[i % len(CITIES)],
+        region="GA", country="US", service="UPSGROUND → Ground", packages=1 + i % 3, weight=1.5 + i % 40,
+        state=STATES[i % len(STATES)].value, tracking=f"1ZA1B2C3{i:010d}" if i % 2 else "",
+        last_event="Delivered" if i % 5 == 0 else "", delivered="2026-11-20" if i % 5 == 0 else "",
+    ) for i in range(n)]
 
 
 def timed(app: QApplication, label: str, work: Callable[[], object]) -> None:

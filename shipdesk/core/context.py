@@ -146,6 +146,15 @@ class AppContext:
                          client_secret=self.secret("ups.client_secret"), account_number=cfg.account_number,
                          token_store=self.token_store, transport=quick_transport(Service.UPS) if quick else None)
 
+    def reconfigure(self, config: Config) -> None:
+        """Use ``config`` from now on (settings saved in the app): the next UPS call makes a client with it,
+        the old one is closed. Acumatica clients are made per use, so they follow at once."""
+        with self._lock:
+            old, self._ups = self._ups, None
+            self.config = config
+        if old is not None:
+            old.close()
+
     # -- printing -------------------------------------------------------------------------------
     def printer(self, name: str | None = None) -> PrinterProfile | None:
         settings = self.config.printing.profile(name)

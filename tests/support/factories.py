@@ -3,8 +3,7 @@
 - ``requesting_job``: a label job committed as prepared and flipped to requesting, as the ship flow does
   right before the UPS Ship call (``jobs.prepare_label_job`` then ``jobs.begin_request``);
 - ``stored_shipments``: many pulled shipments at once (``shipments.upsert_shipment`` in one transaction,
-  so a test of 20,000 rows does not wait for 20,000 commits);
-- ``table_row``: one row of the desktop app's shipments table, by column name.
+  so a test of thousands of rows does not wait for as many commits).
 """
 
 from __future__ import annotations
@@ -14,7 +13,6 @@ from typing import Any
 
 from shipdesk.acumatica.models import Shipment
 from shipdesk.core.store import jobs, shipments, transaction
-from shipdesk.ui.view_data import Row
 
 
 def requesting_job(shipment_nbr: str, request: Mapping[str, Any] | None = None, *, label_format: str = "GIF",
@@ -35,9 +33,3 @@ def stored_shipments(pulled: Iterable[Shipment]) -> int:
             count += 1
     return count
 
-
-def table_row(*, shipment: str, order: str = "", customer: str = "", city: str = "", region: str = "",
-              country: str = "", service: str = "", packages: int = 0, weight: float = 0.0, state: str = "pending",
-              tracking: str = "", last_event: str = "", delivered: str = "") -> Row:
-    return (shipment, order, customer, city, region, country, service, packages, weight, state, tracking,
-            last_event, delivered)

@@ -60,7 +60,7 @@ class RunningApp:
     def pull(self) -> None:
         """Press Refresh and wait until the list shows what Acumatica has."""
         with self.qtbot.waitSignal(self.window.action_finished, timeout=WAIT_MS):
-            self.window.action_by_name["refresh"].trigger()
+            self.window.commands.by_name["refresh"].trigger()
         self.wait_for_listing()
 
     def wait_for_listing(self) -> None:
@@ -69,9 +69,9 @@ class RunningApp:
         self.qtbot.waitUntil(lambda: self.listings_shown > after, timeout=WAIT_MS)
 
     def row(self, shipment: str) -> Row:
-        index = self.window.model.row_of(shipment)
+        index = self.window.shipments.model.row_of(shipment)
         assert index >= 0, f"{shipment} is not in the table"
-        return self.window.model.rows()[index]
+        return self.window.shipments.model.rows()[index]
 
     def state(self, shipment: str) -> str:
         return str(self.row(shipment)[Col.STATE])

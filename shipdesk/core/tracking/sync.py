@@ -27,6 +27,7 @@ from datetime import datetime
 
 from shipdesk.core.clock import Clock
 from shipdesk.core.context import AppContext
+from shipdesk.core.events import ServiceStatusChanged, SyncFinished
 from shipdesk.core.shipping.flow import ShipFlow
 from shipdesk.core.store import repository
 from shipdesk.core.track_alert import subscriptions, wiring
@@ -92,6 +93,8 @@ class SyncService:
             report.finished_at = self.now()
             self.last_report = report
             log.info("%s", report.summary())
+            self.context.events.publish(SyncFinished(started_at=report.started_at, finished_at=report.finished_at,
+                                                     ok=report.ok, summary=report.summary(), report=report))
             return report
 
     def _acumatica_steps(self, report: CycleReport) -> bool:
@@ -151,11 +154,15 @@ class SyncService:
         throughout a cycle again (a cycle that half works does not end the outage)."""
         for service, watch in self.watches.items():
             if service in self.health.errors:
-                report.fail(watch.failed(self.health.errors[service]))
+                message = watch.failed(self.health.errors[service])
+                report.fail(message)
+                if message:  # told once per outage, like the report
+                    self.context.events.publish(ServiceStatusChanged(service, reachable=False, sentence=message))
             elif service in self.health.answered:
                 message = watch.recovered()
                 if message:
                     report.notices.append(message)
+                    self.context.events.publish(ServiceStatusChanged(service, reachable=True, sentence=message))
 
     # -- Track Alert pushes -------------------------------------------------------------------------
     def receive_push(self, event: PushedEvent) -> bool:
