@@ -147,7 +147,9 @@ class TrackEvent:
     status_code: str
     description: str
     location: str
-    occurred_at: datetime  # aware; local time at the scan location when UPS gives an offset
+    #: the instant, at the scan location's offset (UPS's, or local minus GMT); UTC when only GMT is known;
+    #: naive when UPS gave only a local time (zone unknown: never taken for UTC here)
+    occurred_at: datetime
 
 
 @dataclass(frozen=True)
