@@ -149,7 +149,9 @@ def _problem(record: Any, state: State, job: Any) -> tuple[str, str]:
         return (job_error or "The label request was sent but its answer was lost: shipdesk must look it "
                 "up at UPS before shipping again."), "reconcile"
     if state == State.LABELLED and job_error:
-        return f"The label exists but is not in Acumatica yet: {job_error}", "writeback"
+        # an attention reason means Acumatica refused the record: correct it there, a retry gets the same answer
+        retry = "" if record.attention_reason else "writeback"
+        return f"The label exists but is not in Acumatica yet: {job_error}", retry
     return "", ""
 
 def _preview(archive: LabelArchive, shipment: str, tracking: str) -> bytes | None:

@@ -390,7 +390,10 @@ class ShipFlow:
         except ShipdeskError as exc:
             reason = f"Labelled, but the tracking numbers are not in Acumatica yet: {exc}"
             repository.note_job_error(job.job_id, reason)
-            repository.set_state(nbr, State.LABELLED, reason=reason)
+            # the shipment's attention reason only when a person must act (Acumatica refused the record):
+            # trying again cannot help until it is corrected; an outage only needs time (the sync retries)
+            refused = isinstance(exc, RemoteError) and not exc.retryable
+            repository.set_state(nbr, State.LABELLED, reason=reason if refused else "")
             audit.record("writeback_failed", shipment_nbr=nbr, job_id=job.job_id, detail=str(exc))
             if raise_outage and is_outage(exc):
                 raise

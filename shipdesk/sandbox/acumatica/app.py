@@ -22,7 +22,7 @@ from urllib.parse import parse_qs
 from shipdesk.sandbox.acumatica import describe, errors
 from shipdesk.sandbox.acumatica.actions import LongOperations, blocks_other_requests
 from shipdesk.sandbox.acumatica.auth import LoginLimitReached, SeatTable
-from shipdesk.sandbox.acumatica.documents import Documents
+from shipdesk.sandbox.acumatica.documents import REFUSAL_STATUSES, Documents, SaveRule
 from shipdesk.sandbox.acumatica.entities import Links, build_shape, entity_fields, parse_custom, render
 from shipdesk.sandbox.acumatica.errors import AcumaticaFault, error_response
 from shipdesk.sandbox.acumatica.odata import FilterError, parse_filter
@@ -132,6 +132,35 @@ class AcumaticaSandbox(SandboxServer):
 
     def not_found(self, request: Request) -> Response:
         return errors.not_found_page()
+
+    def refuse_saves(self, shipment_nbr: str, field: str, message: str) -> None:
+        """From now on a business rule refuses every save of the shipment, naming ``field`` (until reset)."""
+        with self.lock:
+            self.documents.shipment(shipment_nbr)  # it must exist
+            self.documents.save_rules[shipment_nbr] = SaveRule(field, message)
+
+    def control_extra(self, request: Request, what: str, body: Any) -> Response:
+        """``POST /_sandbox/options {"refusal_status": 422|500}``; ``POST /_sandbox/save_rules
+        {"shipment", "field", "message"}`` (a business rule refusing that shipment), ``DELETE`` clears them."""
+        if what == "options" and request.method == "POST":
+            status = body.get("refusal_status", self.documents.refusal_status)
+            if status not in REFUSAL_STATUSES:
+                return Response.json({"message": "refusal_status must be 422 or 500."}, 400)
+            with self.lock:
+                self.documents.refusal_status = status
+            return Response.json({"refusal_status": status})
+        if what == "save_rules" and request.method == "POST":
+            try:
+                self.refuse_saves(str(body["shipment"]), str(body["field"]), str(body["message"]))
+            except (KeyError, AcumaticaFault):
+                return Response.json({"message": "save_rules needs an existing shipment, a field and a message."},
+                                     400)
+            return Response.json({"save_rules": sorted(self.documents.save_rules)})
+        if what == "save_rules" and request.method == "DELETE":
+            with self.lock:
+                self.documents.save_rules.clear()
+            return Response.json({"save_rules": []})
+        return super().control_extra(request, what, body)
 
     # -- routes -----------------------------------------------------------------------------------
     def _register_routes(self) -> None:

@@ -11,6 +11,9 @@ from typing import Any
 from shipdesk.sandbox.server import Response
 
 PX_EXCEPTION = "PX.Data.PXException"
+#: what Acumatica answers (HTTP 500) when business logic refuses a record on PUT, as integrators report it
+#: (pass-culture's Cegid/Acumatica client matches it on a 500 to PUT Bill; see docs/evidence/real-services.md 19.2)
+OUTCOME_HAS_ERRORS = "PX.Api.ContractBased.OutcomeEntityHasErrorsException"
 NO_ENTITY = "No entity satisfies the condition."
 LOGIN_LIMIT = ("API Login Limit: the number of concurrent API sessions allowed by the licence is reached. "
                "Log out of an existing session or wait until one times out.")
