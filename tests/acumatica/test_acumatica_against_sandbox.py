@@ -64,6 +64,21 @@ def test_a_third_open_session_hits_the_limit_with_a_useful_message(sandbox: Any)
     assert stats(sandbox)["sessions_open"] == 0
 
 
+@pytest.mark.parametrize("body", ["json", "html", "iis"])
+def test_a_429_sign_in_is_the_api_login_limit_whatever_its_body(sandbox: Any, body: str) -> None:
+    """Acumatica's JSON, a page titled "API Login Limit", or IIS's bare sentence
+    (tests/samples/acumatica_login_429_iis_plain_text.txt): every 429 on sign-in is the login limit."""
+    sandbox.login_limit_body = body
+    with client_for(sandbox) as first, client_for(sandbox) as second:
+        first.login()
+        second.login()
+        with client_for(sandbox) as third, pytest.raises(LoginLimitReached) as refused:
+            third.login()
+    message = str(refused.value)
+    assert "API login limit" in message and refused.value.status == 429 and refused.value.retryable
+    assert "password" not in message and "custom error module" not in message and "<" not in message
+
+
 def test_wrong_password_names_user_and_tenant(sandbox: Any) -> None:
     with client_for(sandbox, password="not-it") as acu, pytest.raises(AuthenticationFailed) as caught:
         acu.login()

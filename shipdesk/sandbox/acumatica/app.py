@@ -65,6 +65,7 @@ class AcumaticaSandbox(SandboxServer):
         # Real instances sometimes refuse a list GET with $expand of detail rows: clients must then
         # read each record by key. Set True to make the sandbox do the same.
         self.refuse_expanded_lists = False
+        self.login_limit_body = "json"  # errors.LOGIN_LIMIT_BODIES: what a cookie sign-in over the seats gets
         self.documents.load_seed(seed)
         self._register_routes()
 
@@ -140,15 +141,21 @@ class AcumaticaSandbox(SandboxServer):
             self.documents.save_rules[shipment_nbr] = SaveRule(field, message)
 
     def control_extra(self, request: Request, what: str, body: Any) -> Response:
-        """``POST /_sandbox/options {"refusal_status": 422|500}``; ``POST /_sandbox/save_rules
-        {"shipment", "field", "message"}`` (a business rule refusing that shipment), ``DELETE`` clears them."""
+        """``POST /_sandbox/options {"refusal_status": 422|500, "login_limit_body": "json"|"html"|"iis"}``;
+        ``POST /_sandbox/save_rules {"shipment", "field", "message"}`` (a business rule refusing that shipment),
+        ``DELETE`` clears them."""
         if what == "options" and request.method == "POST":
             status = body.get("refusal_status", self.documents.refusal_status)
             if status not in REFUSAL_STATUSES:
                 return Response.json({"message": "refusal_status must be 422 or 500."}, 400)
+            limit_body = body.get("login_limit_body", self.login_limit_body)
+            if limit_body not in errors.LOGIN_LIMIT_BODIES:
+                return Response.json({"message": "login_limit_body must be one of "
+                                      f"{', '.join(errors.LOGIN_LIMIT_BODIES)}."}, 400)
             with self.lock:
                 self.documents.refusal_status = status
-            return Response.json({"refusal_status": status})
+                self.login_limit_body = limit_body
+            return Response.json({"refusal_status": status, "login_limit_body": limit_body})
         if what == "save_rules" and request.method == "POST":
             try:
                 self.refuse_saves(str(body["shipment"]), str(body["field"]), str(body["message"]))
@@ -262,7 +269,7 @@ class AcumaticaSandbox(SandboxServer):
                 seat = self.seats.open("cookie")
             except LoginLimitReached:
                 self.extra_stats["login_limit_hits"] += 1
-                return error_response(429, errors.LOGIN_LIMIT)
+                return errors.login_limit_response(self.login_limit_body)
             self.extra_stats["logins"] += 1
         response = Response.empty(204)
         branch = body.get("branch") or "PRODWHOLE"
