@@ -34,7 +34,8 @@ from shipdesk.core.store import repository
 from shipdesk.core.store.models import PackageRecord as LocalPackage
 from shipdesk.core.store.models import ShipmentRecord
 from shipdesk.core.tracking import poll_schedule
-from shipdesk.core.tracking.sync import CycleReport, SyncService
+from shipdesk.core.tracking.cycle_report import CycleReport
+from shipdesk.core.tracking.sync import SyncService
 from shipdesk.core.tracking.throttle import TokenBucket
 from shipdesk.demo.launcher import DEMO_SECRETS
 from shipdesk.sandbox import Sandboxes, start_sandboxes

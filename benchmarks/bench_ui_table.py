@@ -19,7 +19,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QHeaderView, QTableView
 
 from shipdesk.core.domain.states import State
-from shipdesk.ui.view_data import Col, Row, make_row
+from shipdesk.ui.view_data import Col, Row
 from shipdesk.ui.window.shipments_table_model import ShipmentsFilterModel, ShipmentsTableModel
 
 CITIES = ("Atlanta", "Austin", "Zürich", "Springfield", "Portland", "Denver")
@@ -27,7 +27,7 @@ STATES = tuple(State)
 
 
 def generated_rows(n: int) -> list[Row]:
-    return [make_row(
+    return [Row(
         shipment=f"{i:06d}", order=f"SO {i:06d}", customer=f"Customer {i % 997}", city=CITIES[i % len(CITIES)],
         region="GA", country="US", service="UPSGROUND → Ground", packages=1 + i % 3, weight=1.5 + i % 40,
         state=STATES[i % len(STATES)].value, tracking=f"1ZA1B2C3{i:010d}" if i % 2 else "",

@@ -8,6 +8,9 @@ first call and signs out at the end, also on Ctrl+C, so no licensed API session 
 and give up connecting after 3 seconds: a wrong address is reported at once, not after the normal
 retry budget a running sync needs to ride out a hiccup.
 Clients and secrets are made on first use: ``shipdesk list`` needs no credentials at all.
+Whoever builds the context decides what differs in demo mode (the demo launcher in ``shipdesk.demo``
+hands in the sandboxes' settings, in-memory secrets and the sandboxes' clock as ``now``): the core
+never asks whether it runs a demo.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from pathlib import Path
 
 from shipdesk.acumatica.auth import CookieAuth, OAuthAuth
 from shipdesk.acumatica.client import AcumaticaClient
+from shipdesk.core.clock import Clock, utc_now
 from shipdesk.core.events import EventBus
 from shipdesk.core.settings import secrets
 from shipdesk.core.settings.config import Config
@@ -58,10 +62,10 @@ def printer_profile(settings: PrinterSettings, paths: DataPaths) -> PrinterProfi
 
 
 def _given_secrets(values: dict[str, str]) -> SecretLookup:
-    """Secrets handed over in memory (demo mode): the OS keyring is never read or written."""
+    """Secrets handed over in memory (the demo's): the OS keyring is never read or written."""
     def lookup(name: str) -> str:
         if name not in values:
-            raise MissingSecretError(f"The demo has no {name}.")
+            raise MissingSecretError(f"{name} is not among the secrets handed to this session.")
         return values[name]
     return lookup
 
@@ -72,7 +76,10 @@ class AppContext:
     paths: DataPaths
     store: Store
     archive: LabelArchive
+    #: for display only (the desktop app's DEMO MODE badge); nothing in the core branches on it
     demo: bool = False
+    #: the core's "now" (subscriptions, poll cadence, outages): the wall clock unless handed another
+    now: Clock = utc_now
     secret: SecretLookup = secrets.get_secret
     token_store: TokenStore | None = None
     #: how often a running Acumatica action (ConfirmShipment...) is polled
@@ -84,20 +91,21 @@ class AppContext:
 
     @classmethod
     def from_config(cls, config: Config, *, data_dir: Path, demo: bool = False,
-                    secret_values: Mapping[str, str] | None = None,
+                    secret_values: Mapping[str, str] | None = None, now: Clock = utc_now,
                     acumatica_poll_seconds: float = 1.0) -> AppContext:
-        """Open the store in ``data_dir``. ``secret_values`` (demo mode) are used instead of the keyring."""
+        """Open the store in ``data_dir``. ``secret_values`` are used instead of the keyring (and the UPS
+        token is then kept in memory only: no key is ever created in the keyring)."""
         paths = DataPaths(Path(data_dir)).ensure()
         store = open_store(paths.root)
         lookup: SecretLookup = secrets.get_secret
         token_store: TokenStore
         if secret_values is not None:
             lookup = _given_secrets(dict(secret_values))
-            token_store = MemoryTokenStore()  # demo: never create a key in the real keyring
+            token_store = MemoryTokenStore()
         else:
             token_store = secrets.EncryptedTokenStore(paths.token_cache)
         return cls(config=config, paths=paths, store=store, archive=LabelArchive(paths.labels), demo=demo,
-                   secret=lookup, token_store=token_store, acumatica_poll_seconds=acumatica_poll_seconds)
+                   now=now, secret=lookup, token_store=token_store, acumatica_poll_seconds=acumatica_poll_seconds)
 
     # -- clients --------------------------------------------------------------------------------
     def acumatica(self, *, quick: bool = False) -> AcumaticaClient:
@@ -134,6 +142,15 @@ class AppContext:
         return UpsClient(base_url=cfg.base_url, client_id=cfg.client_id,
                          client_secret=self.secret("ups.client_secret"), account_number=cfg.account_number,
                          token_store=self.token_store, transport=quick_transport(Service.UPS) if quick else None)
+
+    def reconfigure(self, config: Config) -> None:
+        """Use ``config`` from now on (settings saved in the app): the next UPS call makes a client with it,
+        the old one is closed. Acumatica clients are made per use, so they follow at once."""
+        with self._lock:
+            old, self._ups = self._ups, None
+            self.config = config
+        if old is not None:
+            old.close()
 
     # -- printing -------------------------------------------------------------------------------
     def printer(self, name: str | None = None) -> PrinterProfile | None:

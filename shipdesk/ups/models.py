@@ -1,6 +1,6 @@
 """What shipdesk asks UPS for and what UPS answers, as typed values.
 
-Inputs (``ShipmentSpec`` and friends) are built by ``core.mapping``; ``ups.wire`` turns them into
+Inputs (``ShipmentSpec`` and friends) are built by ``core.shipping.mapping``; ``ups.wire`` turns them into
 UPS JSON (and knows UPS's rules, e.g. where reference numbers go) and UPS JSON back into results.
 """
 

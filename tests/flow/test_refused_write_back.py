@@ -32,7 +32,7 @@ def test_a_refused_write_back_waits_for_a_fix_and_is_no_outage(sandboxes, flow, 
     again = flow.retry_writebacks(on_outage=outages.append)  # what the sync does every cycle
     assert outages == [] and [o.state for o in again] == [State.LABELLED]
     detail = store_views.detail("SH000105", flow.config.ups.services, LabelArchive(tmp_path / "labels"))
-    assert "Correct the record in Acumatica" in detail.problem and detail.retry_action == ""
+    assert "Correct the record in Acumatica" in detail.problem and detail.retry_action is None
 
     sandboxes.acumatica.documents.save_rules.clear()  # the office corrects the shipment in Acumatica
     [done] = flow.retry_writebacks(on_outage=outages.append)

@@ -20,7 +20,7 @@ def app(qtbot):
 
 def test_closing_mid_batch_finishes_the_label_in_flight_and_starts_no_more(qtbot, app):
     win = app.window
-    ready = [r[Col.SHIPMENT] for r in win.model.rows() if r[Col.STATE] == State.READY.value]
+    ready = [r[Col.SHIPMENT] for r in win.shipments.model.rows() if r[Col.STATE] == State.READY.value]
     assert len(ready) >= 8
     # slow labels, so the window is closed while the batch is mid-way
     app.sandboxes.ups.add_fault(route="/api/shipments", delay_ms=150)

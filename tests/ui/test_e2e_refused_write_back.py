@@ -27,15 +27,15 @@ def test_a_refused_write_back_says_correct_the_record_and_offers_no_retry(qtbot,
     win = app.window
     app.sandboxes.acumatica.documents.refusal_status = 500
     app.sandboxes.acumatica.refuse_saves(PLAIN, "ShipVia", RULE)
-    assert win.select_shipment(PLAIN)
+    assert win.shipments.select_shipment(PLAIN)
     with qtbot.waitSignal(win.action_finished, timeout=WAIT_MS):
-        win.action_by_name["ship"].trigger()
+        win.commands.by_name["ship"].trigger()
     app.wait_state(PLAIN, State.LABELLED.value)
 
     notice = win.notice.text.text()
     assert "record raised at least one error" in notice and "Correct the record in Acumatica" in notice
     assert not win.notice.retry_button.isVisible()
     with qtbot.waitSignal(win.detail_loaded, timeout=WAIT_MS):
-        assert win.select_shipment(PLAIN)
+        assert win.shipments.select_shipment(PLAIN)
     assert "Correct the record in Acumatica" in win.detail.problem_text.text()
     assert not win.detail.retry_button.isVisible()  # a retry would get the same answer

@@ -56,7 +56,7 @@ def test_detail_of_a_shipment_needing_attention_gives_the_reason(store, tmp_path
     detail = store_views.detail("SH1", SERVICES, LabelArchive(tmp_path / "labels"))
     assert detail.state_label == "Needs attention"
     assert detail.problem == reason
-    assert detail.retry_action == ""  # fixed in Acumatica or the settings, then refreshed
+    assert detail.retry_action is None  # fixed in Acumatica or the settings, then refreshed
     assert detail.ship_to.one_line() == "1 Rue Café, Chicago, IL 60601, US"
     assert [p.weight for p in detail.packages] == ["11 LB", "4.5 LB"]
 

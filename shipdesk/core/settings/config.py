@@ -3,7 +3,7 @@
 ``load_config(path)`` reads and checks every value, raising ``ConfigError`` with a sentence that names the
 file, the key and what is expected. A missing file gives the unconfigured defaults (``is_configured`` is
 false: the app offers demo mode). ``save_config`` edits the existing file with tomlkit, so comments, key
-order and keys shipdesk does not know survive. Secrets are never in this file: see ``core.secrets``.
+order and keys shipdesk does not know survive. Secrets are never in this file: see ``core.settings.secrets``.
 """
 
 from __future__ import annotations

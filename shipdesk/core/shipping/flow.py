@@ -123,7 +123,7 @@ class ShipFlow:
 
     # -- pull ------------------------------------------------------------------------------------
     def pull(self) -> PullResult:
-        """Refresh the local list from Acumatica (see ``core.pull``)."""
+        """Refresh the local list from Acumatica (see ``core.shipping.pull``)."""
         with self.session() as acu:
             return pull_shipments(acu, self.config, correct_confirmed=self.correct_confirmed)
 

@@ -18,10 +18,11 @@ Times come from the injected clock (the sandbox's simulated one in tests).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from shipdesk.core.clock import Clock
 from shipdesk.core.store import repository
 from shipdesk.core.store.models import AlertSubscription, SyncState, database_proxy, to_utc
 from shipdesk.ups.client import SUBSCRIPTION_BATCH, SUBSCRIPTION_LIFETIME, UpsClient
@@ -33,8 +34,6 @@ SILENCE_LIMIT = timedelta(hours=24)
 RETRY_INVALID_AFTER = timedelta(hours=6)
 HEARD_KEY = "track_alert.heard."  # + tracking number: when its last push arrived
 ACCOUNT_KEY = "track_alert.account_expires"
-
-Clock = Callable[[], datetime]
 
 
 @dataclass

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from shipdesk.core.store import repository
-from shipdesk.errors import ConnectionFailed, RateLimited, RemoteError, ServerError
+from shipdesk.errors import ConnectionFailed, RateLimited, RemoteError, ServerError, Service
 
 log = logging.getLogger(__name__)
 
@@ -67,3 +67,25 @@ def is_outage(error: BaseException) -> bool:
     not a problem with one document to report for each."""
     return isinstance(error, (ConnectionFailed, RateLimited, ServerError)) or (
         isinstance(error, RemoteError) and error.retryable)
+
+
+class CycleHealth:
+    """What one sync cycle learnt of each service: its first error, or that it answered.
+
+    Steps record here as they go; at the end of the cycle the sync turns it into outage sentences
+    (:class:`OutageWatch`): a failure starts an outage, a service that answered and never failed ends one.
+    """
+
+    def __init__(self) -> None:
+        self.errors: dict[Service, RemoteError] = {}  # the first error per service
+        self.answered: set[Service] = set()
+
+    def clear(self) -> None:
+        self.errors.clear()
+        self.answered.clear()
+
+    def failed(self, error: RemoteError) -> None:
+        self.errors.setdefault(error.service, error)
+
+    def heard_from(self, service: Service) -> None:
+        self.answered.add(service)

@@ -9,12 +9,14 @@ For each shipment the sync queued (``scans.pending_status_writebacks``) it compo
 The client's note merge keeps every line a person wrote. What was written is remembered in SyncState
 part by part, so a repeated run (or a retry after a failure half-way) sends only what differs: a
 second cycle with nothing new sends no write at all. Times are the scan's local time, as UPS shows them.
+The sync's step (:func:`write_queued`) drains the queue with one signed-in client.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import threading
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -24,7 +26,9 @@ from shipdesk.core.settings.config import CustomFields
 from shipdesk.core.store import repository
 from shipdesk.core.store.models import PackageRecord, TrackingEvent
 from shipdesk.core.tracking import scans
-from shipdesk.errors import NotFound
+from shipdesk.core.tracking.cycle_report import CycleReport
+from shipdesk.core.tracking.outages import CycleHealth
+from shipdesk.errors import ApiRefused, NotFound, RemoteError, Service
 
 log = logging.getLogger(__name__)
 
@@ -216,3 +220,27 @@ def write_status(acu: AcumaticaClient, plan: StatusWrite) -> int:
         custom.update({name: _plain(value) for name, value in changed.items()})
         _remember(nbr, written)
     return writes
+
+
+# -- the sync's step -----------------------------------------------------------------------------------
+def write_queued(acu: AcumaticaClient, fields: CustomFields, report: CycleReport, health: CycleHealth, *,
+                 stop: threading.Event) -> None:
+    """Write every queued shipment's status (``scans.pending_status_writebacks``), counting into ``report``.
+
+    A shipment Acumatica refuses stays queued and is reported alone; an outage stops the step (the
+    queue waits for the next cycle); ``stop`` ends it between two shipments.
+    """
+    for nbr, mark in scans.pending_status_writebacks().items():
+        if stop.is_set():
+            return
+        try:
+            if repository.get_shipment(nbr) is not None:
+                report.acumatica_writes += write_status(acu, compose(nbr, fields))
+                report.statuses_written += 1
+                health.heard_from(Service.ACUMATICA)
+            scans.status_written(nbr, mark)
+        except (ApiRefused, NotFound) as exc:  # this shipment only; it stays queued
+            report.fail(f"The UPS status of shipment {nbr} could not be written to Acumatica: {exc}")
+        except RemoteError as exc:
+            health.failed(exc)
+            return
