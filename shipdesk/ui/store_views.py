@@ -155,7 +155,9 @@ def _problem(record: ShipmentRecord, state: State, job: LabelJob | None) -> tupl
         return (job_error or "The label request was sent but its answer was lost: shipdesk must look it "
                 "up at UPS before shipping again."), RetryAction.RECONCILE
     if state == State.LABELLED and job_error:
-        return f"The label exists but is not in Acumatica yet: {job_error}", RetryAction.WRITE_BACK
+        # an attention reason means Acumatica refused the record: correct it there, a retry gets the same answer
+        retry = None if record.attention_reason else RetryAction.WRITE_BACK
+        return f"The label exists but is not in Acumatica yet: {job_error}", retry
     return "", None
 
 def _preview(archive: LabelArchive, shipment: str, tracking: str) -> bytes | None:

@@ -101,7 +101,10 @@ def _keep_labelled(job: LabelJob, exc: ShipdeskError, *, notes: Sequence[str] = 
     nbr = job.shipment.shipment_nbr
     sentence = f"Labelled, but the tracking numbers are not in Acumatica yet: {exc}"
     jobs.note_job_error(job.job_id, sentence)
-    shipments.set_state(nbr, State.LABELLED, reason=sentence)
+    # the shipment's attention reason only when a person must act (Acumatica refused the record):
+    # trying again cannot help until it is corrected; an outage only needs time (the sync retries)
+    refused = isinstance(exc, RemoteError) and not exc.retryable
+    shipments.set_state(nbr, State.LABELLED, reason=sentence if refused else "")
     audit_log.record(AuditAction.WRITEBACK_FAILED, shipment_nbr=nbr, job_id=job.job_id, detail=str(exc))
     return ShipOutcome(nbr, False, State.LABELLED, sentence, tracking_numbers=tuple(job.tracking_numbers),
                        warnings=tuple(notes), job_id=job.job_id, printed=printed, reason=Reason.WRITEBACK_PENDING)
