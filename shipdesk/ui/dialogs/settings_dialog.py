@@ -46,7 +46,7 @@ from shipdesk.ui.dialogs.ship_via_map import ShipViaMap
 from shipdesk.ui.services import Services
 
 UPS_ENVIRONMENTS = {
-    "Production": "https://onlinetools.ups.com",
+    "Production": find(Config, "ups.base_url").default,  # the declared default
     "Test (customer integration)": "https://wwwcie.ups.com",
 }
 CUSTOM_ENVIRONMENT = "Other address (sandbox)"
