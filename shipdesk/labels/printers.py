@@ -70,8 +70,9 @@ class PrinterProfile:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", PrinterKind(self.kind))  # plain strings are taken too
+        wanted = LabelFormat.GIF if self.kind is PrinterKind.SYSTEM else self.label_format  # a 4x6 page of the GIF
         try:
-            object.__setattr__(self, "label_format", LabelFormat(str(self.label_format).upper()))
+            object.__setattr__(self, "label_format", LabelFormat(str(wanted).upper()))
         except ValueError:
             raise ConfigError(f"Printer '{self.name}' asks for labels in {self.label_format}, which UPS does "
                               "not make for shipdesk.", hint="Use GIF, PNG, ZPL or EPL.") from None
@@ -92,7 +93,7 @@ class PrinterProfile:
 
 def label_format_for(profile: PrinterProfile) -> LabelFormat:
     """The label format to ask UPS for so that this printer can print the label as it comes."""
-    return LabelFormat.GIF if profile.kind is PrinterKind.SYSTEM else profile.label_format
+    return profile.label_format  # a system printer's is always GIF (see PrinterProfile)
 
 
 class RawPrinter(Protocol):
