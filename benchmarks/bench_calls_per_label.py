@@ -25,9 +25,9 @@ from typing import Any
 
 from shipdesk.core.context import AppContext
 from shipdesk.core.domain.outcomes import ProgressEvent
-from shipdesk.core.settings.config import demo_config
 from shipdesk.core.shipping.flow import ShipFlow
 from shipdesk.demo.launcher import DEMO_SECRETS
+from shipdesk.demo.settings import demo_config
 from shipdesk.sandbox import Sandboxes, start_sandboxes
 from shipdesk.ups.client import UpsClient
 

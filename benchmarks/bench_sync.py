@@ -29,7 +29,7 @@ from typing import Any
 from shipdesk.acumatica.models import Address, Contact, OrderLink, Package, Shipment
 from shipdesk.core.context import AppContext
 from shipdesk.core.domain.states import State
-from shipdesk.core.settings.config import SyncConfig, demo_config
+from shipdesk.core.settings.config import SyncConfig
 from shipdesk.core.store import repository
 from shipdesk.core.store.models import PackageRecord as LocalPackage
 from shipdesk.core.store.models import ShipmentRecord
@@ -38,6 +38,7 @@ from shipdesk.core.tracking.cycle_report import CycleReport
 from shipdesk.core.tracking.sync import SyncService
 from shipdesk.core.tracking.throttle import TokenBucket
 from shipdesk.demo.launcher import DEMO_SECRETS
+from shipdesk.demo.settings import demo_config
 from shipdesk.sandbox import Sandboxes, start_sandboxes
 from shipdesk.sandbox.ups.labels import LabelContent
 from shipdesk.sandbox.ups.rating import service

@@ -36,10 +36,10 @@ from shipdesk.core.settings.config import (
     PrintingConfig,
     ShipperConfig,
     UpsConfig,
-    demo_config,
 )
 from shipdesk.core.tracking.sync import SyncService
 from shipdesk.demo.launcher import DEMO_SECRETS
+from shipdesk.demo.settings import demo_config
 from shipdesk.sandbox import Sandboxes, start_sandboxes
 from shipdesk.ui.core_services import CoreServices
 from shipdesk.ui.view_data import Col

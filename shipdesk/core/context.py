@@ -32,7 +32,7 @@ from shipdesk.core.shipping.checkpoints import Checkpoint, no_checkpoint
 from shipdesk.core.store import Store, open_store
 from shipdesk.errors import MissingSecretError, Service
 from shipdesk.labels.archive import LabelArchive
-from shipdesk.labels.printers import PrinterProfile, label_format_for
+from shipdesk.labels.printers import LabelFormat, PrinterKind, PrinterProfile, label_format_for
 from shipdesk.net.retry import RetryPolicy
 from shipdesk.net.transport import Timeouts, Transport
 from shipdesk.ups.client import UpsClient
@@ -48,18 +48,10 @@ def quick_transport(service: Service) -> Transport:
 
 
 def printer_profile(settings: PrinterSettings, paths: DataPaths) -> PrinterProfile:
-    """The config's printer settings as the label printers' profile (``file`` prints to a folder)."""
-    if settings.kind == "network":
-        return PrinterProfile(name=settings.name, kind="network_raw", label_format=settings.label_format,
-                              dpi=settings.dpi, host=settings.host, port=settings.port)
-    if settings.kind == "local":
-        return PrinterProfile(name=settings.name, kind="local_raw", label_format=settings.label_format,
-                              dpi=settings.dpi, queue=settings.queue)
-    if settings.kind == "file":
-        return PrinterProfile(name=settings.name, kind="folder", label_format=settings.label_format,
-                              dpi=settings.dpi, folder=paths.root / "printed")
-    return PrinterProfile(name=settings.name, kind="system", label_format="GIF", dpi=settings.dpi,
-                          system_printer=settings.queue or None)
+    """The config's printer settings as the label printers' profile (``file`` prints to ``<data>/printed``)."""
+    return PrinterProfile(name=settings.name, kind=settings.kind, label_format=settings.label_format,
+                          host=settings.host or None, port=settings.port, queue=settings.queue or None,
+                          folder=paths.root / "printed" if settings.kind is PrinterKind.FILE else None)
 
 
 def _given_secrets(values: dict[str, str]) -> SecretLookup:
@@ -160,7 +152,7 @@ class AppContext:
         settings = self.config.printing.profile(name)
         return printer_profile(settings, self.paths) if settings else None
 
-    def label_format(self, printer: PrinterProfile | None = None) -> str:
+    def label_format(self, printer: PrinterProfile | None = None) -> LabelFormat:
         """What to ask UPS for: what the chosen printer prints, else the UPS setting."""
         chosen = printer or self.printer()
         return label_format_for(chosen) if chosen else self.config.ups.label_format

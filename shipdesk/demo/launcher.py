@@ -18,8 +18,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from shipdesk.core.context import AppContext
-from shipdesk.core.settings.config import Config, demo_config
+from shipdesk.core.settings.config import Config
 from shipdesk.demo.clock import SandboxClock
+from shipdesk.demo.settings import demo_config
 from shipdesk.sandbox import Sandboxes, start_sandboxes
 
 DEMO_SECRETS = {"acumatica.password": "demo", "ups.client_secret": "demo"}

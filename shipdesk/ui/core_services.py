@@ -58,7 +58,7 @@ def desktop_printer(profile: PrinterProfile, labels: Sequence[DecodedLabel], job
         from shipdesk.labels.qt_printer import print_pdf_or_images
 
         # painting on a QPrinter is allowed off the GUI thread
-        print_pdf_or_images(profile.system_printer, labels)
+        print_pdf_or_images(profile.queue, labels)
     else:
         headless_printer(profile, labels, job_name)
 

@@ -190,7 +190,8 @@ def test_progress_bar_counts_shipments():
 
 
 def test_ping_with_a_real_config_says_which_side_is_wrong(started_sandboxes, isolated_dirs, monkeypatch, capsys):
-    from shipdesk.core.settings.config import demo_config, save_config
+    from shipdesk.core.settings.config import save_config
+    from shipdesk.demo.settings import demo_config
 
     config = demo_config(started_sandboxes.acumatica_url, started_sandboxes.ups_url)
     save_config(isolated_dirs / "config.toml", config)
@@ -206,7 +207,8 @@ def test_ping_with_a_real_config_says_which_side_is_wrong(started_sandboxes, iso
 
 
 def test_ping_without_a_stored_secret_is_a_configuration_error(started_sandboxes, isolated_dirs, capsys):
-    from shipdesk.core.settings.config import demo_config, save_config
+    from shipdesk.core.settings.config import save_config
+    from shipdesk.demo.settings import demo_config
 
     save_config(isolated_dirs / "config.toml", demo_config(started_sandboxes.acumatica_url, started_sandboxes.ups_url))
     code, out, _ = run(capsys, "--json", "ping")

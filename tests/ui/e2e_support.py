@@ -20,9 +20,10 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from shipdesk.core.context import AppContext
-from shipdesk.core.settings.config import PrinterProfile, PrintingConfig, demo_config
+from shipdesk.core.settings.config import PrinterProfile, PrintingConfig
 from shipdesk.core.settings.paths import data_dir
 from shipdesk.demo.launcher import DEMO_SECRETS
+from shipdesk.demo.settings import demo_config
 from shipdesk.sandbox import Sandboxes, start_sandboxes
 from shipdesk.ui.core_services import CoreServices
 from shipdesk.ui.view_data import Col, Row

@@ -14,7 +14,8 @@ from datetime import UTC, datetime
 
 from shipdesk.core.domain.states import State
 from shipdesk.core.events import EventBus, ServiceStatusChanged, SyncFinished
-from shipdesk.core.settings.config import Config, demo_config
+from shipdesk.core.settings.config import Config
+from shipdesk.demo.settings import demo_config
 from shipdesk.errors import RemoteError, Service, ShipdeskError
 from shipdesk.ui.view_data import (
     ActionResult,

@@ -44,19 +44,20 @@ class SecretSpec:
     name: str
     env_var: str
     description: str
+    label: str  # what the settings dialog calls its field
 
 
 KNOWN_SECRETS: dict[str, SecretSpec] = {
     spec.name: spec
     for spec in (
-        SecretSpec("acumatica.password", "SHIPDESK_ACUMATICA_PASSWORD", "the Acumatica user's password"),
+        SecretSpec("acumatica.password", "SHIPDESK_ACUMATICA_PASSWORD", "the Acumatica user's password", "Password"),
         SecretSpec("acumatica.client_secret", "SHIPDESK_ACUMATICA_CLIENT_SECRET",
-                   "the Acumatica OAuth client secret"),
-        SecretSpec("ups.client_secret", "SHIPDESK_UPS_CLIENT_SECRET", "the UPS app's client secret"),
+                   "the Acumatica OAuth client secret", "OAuth client secret"),
+        SecretSpec("ups.client_secret", "SHIPDESK_UPS_CLIENT_SECRET", "the UPS app's client secret", "Client secret"),
         SecretSpec("track_alert.client_secret", "SHIPDESK_TRACK_ALERT_CLIENT_SECRET",
-                   "the client secret UPS uses at the Track Alert listener's token URL"),
+                   "the client secret UPS uses at the Track Alert listener's token URL", "Token URL client secret"),
         SecretSpec("track_alert.credential", "SHIPDESK_TRACK_ALERT_CREDENTIAL",
-                   "the Track Alert v1 credential UPS sends back with each event"),
+                   "the Track Alert v1 credential UPS sends back with each event", "v1 credential"),
     )
 }
 
