@@ -22,10 +22,10 @@ from typing import Any
 
 from shipdesk.acumatica.models import Address, Contact, OrderLink, Package, Shipment
 from shipdesk.core.domain.states import State
-from shipdesk.core.settings.config import demo_config
 from shipdesk.core.shipping.pull import pull_shipments
 from shipdesk.core.store import open_store
 from shipdesk.core.store import repository as repo
+from shipdesk.demo.settings import demo_config
 from shipdesk.ups.models import TrackEvent
 
 CONFIG = demo_config("http://127.0.0.1:1/AcumaticaERP", "http://127.0.0.1:2")

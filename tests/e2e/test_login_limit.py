@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from shipdesk import cli
-from shipdesk.core.settings.config import demo_config
+from shipdesk.demo.settings import demo_config
 
 from .conftest import PYTHON, stats, subprocess_env
 
