@@ -12,6 +12,7 @@ from shipdesk.core.domain.audit import AuditAction
 from shipdesk.core.domain.outcomes import Reason, ShipOutcome
 from shipdesk.core.domain.states import State
 from shipdesk.core.shipping.after_label import DONE_STATES
+from shipdesk.core.shipping.papers import Papers
 from shipdesk.core.shipping.parts import FlowParts
 from shipdesk.core.shipping.writeback import label_filename
 from shipdesk.core.store import audit_log, jobs
@@ -27,6 +28,10 @@ def reprint(parts: FlowParts, nbr: str) -> ShipOutcome:
     audit_log.record(AuditAction.REPRINT, shipment_nbr=nbr, job_id=job.job_id,
                      detail=f"recovered {', '.join(awaiting)}" if awaiting else "")
     warnings = _attach_recovered(parts, job, awaiting) if awaiting else ()
+    try:  # the commercial invoice goes with the labels, paperless or not: the clerk asked for paper
+        Papers(parts.context).print_invoice(job, reprint=True)
+    except ShipdeskError as exc:
+        warnings = (*warnings, f"The commercial invoice was not printed: {exc}")
     return ShipOutcome(nbr, True, job.state, f"Labels of shipment {nbr} sent to the printer.",
                        tracking_numbers=tuple(numbers), warnings=warnings, job_id=job.job_id, printed=True,
                        reason=Reason.REPRINTED)

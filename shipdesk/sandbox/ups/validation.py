@@ -15,6 +15,7 @@ from typing import Any
 
 import jsonschema
 
+from shipdesk.forms_rules import forms_violations, is_ship_path
 from shipdesk.sandbox.ups.errors import INVALID_REQUEST, UpsRefusal
 from shipdesk.sandbox.ups.spec_exceptions import tolerated
 from shipdesk.specs import request_schema, ups_operation
@@ -97,4 +98,8 @@ def check_request(method: str, path: str, body: Any) -> Any:
     if problems:
         listed = "; ".join(problems[:MAX_LISTED_PROBLEMS])
         raise UpsRefusal(400, INVALID_REQUEST, f"Invalid request: {listed}")
+    if method.lower() == "post" and is_ship_path(path):
+        broken = forms_violations(body)  # the spec's prose rules, with UPS's own code for each
+        if broken:
+            raise UpsRefusal(400, broken[0].rule.code, broken[0].rule.message)
     return body
