@@ -12,6 +12,7 @@ from shipdesk.core.shipping.flow import ShipFlow
 from shipdesk.core.shipping.returns import ReturnOptions
 from shipdesk.core.store import repository
 from shipdesk.core.store.shipments import list_shipments
+from shipdesk.errors import ShipdeskError
 from shipdesk.sandbox.seed import RMA_FOR, RMA_ORDER
 
 from .conftest import acumatica_record, ship
@@ -130,3 +131,37 @@ def test_no_return_label_for_what_has_not_shipped_or_cannot_be_emailed(sandboxes
 
     assert not outcome.ok and problem in outcome.message
     assert int(sandboxes.ups.stats_payload()["shipments_created"]) == 0
+
+
+def test_a_return_label_is_voided_at_ups_and_its_line_says_so(sandboxes, make_context):
+    context = make_context()
+    flow = ShipFlow(context)
+    made = flow.return_label(DELIVERED_EARLIER, ReturnOptions(electronic=True, email="a@b.example"))
+    with pytest.raises(ShipdeskError, match="UPS emailed it"):
+        flow.reprint(made.shipment_nbr)
+    voided = flow.void(made.shipment_nbr)
+
+    assert voided.ok and voided.state == State.VOIDED
+    assert int(sandboxes.ups.stats_payload()["voided"]) == 1
+    note = acumatica_record(sandboxes, "Shipment", DELIVERED_EARLIER)["note"]
+    assert f"[shipdesk {made.shipment_nbr}] UPS return label {made.tracking_numbers[0]} voided on" in note
+
+
+def test_a_return_written_back_late_is_finished_by_the_sync_and_never_bought_twice(sandboxes, make_context,
+                                                                                   make_service):
+    context = make_context()
+    shipment_path = sandboxes.acumatica.tenant_url.replace(sandboxes.acumatica.url, "") + \
+        "/entity/Default/24.200.001/Shipment"
+    sandboxes.acumatica.add_fault(route=f"{shipment_path}/{DELIVERED_EARLIER}/files", status=500)
+    made = ShipFlow(context).return_label(DELIVERED_EARLIER, ReturnOptions())
+
+    assert not made.ok and made.reason.value == "writeback_pending" and made.tracking_numbers
+    assert repository.get_shipment(made.shipment_nbr).state == State.LABELLED.value
+    sandboxes.acumatica.clear_faults()
+    report = make_service(context).run_cycle()
+
+    assert report.ok, report.failures
+    assert repository.get_shipment(made.shipment_nbr).state == State.WRITTEN_BACK.value
+    files = acumatica_record(sandboxes, "Shipment", DELIVERED_EARLIER)["files"]
+    assert any(f"Return label #{made.tracking_numbers[0]}." in f["filename"] for f in files)
+    assert int(sandboxes.ups.stats_payload()["shipments_created"]) == 1

@@ -14,6 +14,7 @@ from shipdesk.core.domain.states import State
 from shipdesk.core.shipping.after_label import DONE_STATES
 from shipdesk.core.shipping.papers import Papers
 from shipdesk.core.shipping.parts import FlowParts
+from shipdesk.core.shipping.return_writeback import describe, is_electronic
 from shipdesk.core.shipping.writeback import label_filename
 from shipdesk.core.store import audit_log, jobs
 from shipdesk.core.store.models import LabelJob
@@ -22,6 +23,9 @@ from shipdesk.errors import ShipdeskError
 
 def reprint(parts: FlowParts, nbr: str) -> ShipOutcome:
     job = _labelled_job(nbr)
+    if job.shipment.return_of and is_electronic(job):
+        raise ShipdeskError(f"Return label {nbr} is electronic: UPS emailed it ({describe(job)}), so there is "
+                            "nothing to print.", hint="Make a print return label if the customer needs paper.")
     numbers = job.tracking_numbers
     awaiting = [t for t in numbers if parts.labels.awaits_reprint(nbr, t)]
     parts.labels.print_job(job)

@@ -86,6 +86,10 @@ def lists_for_arrays(validator: jsonschema.protocols.Validator, body: Any) -> An
 
 def check_request(method: str, path: str, body: Any) -> Any:
     """The body with arrays normalised; raises a 400 :class:`UpsRefusal` naming every spec violation."""
+    if method.lower() == "post" and is_ship_path(path):
+        broken = forms_violations(body)  # the spec's prose rules first: UPS answers them with their own code
+        if broken:
+            raise UpsRefusal(400, broken[0].rule.code, broken[0].rule.message)
     validator = _validator_for(method, path)
     if validator is None:
         return body
@@ -98,8 +102,4 @@ def check_request(method: str, path: str, body: Any) -> Any:
     if problems:
         listed = "; ".join(problems[:MAX_LISTED_PROBLEMS])
         raise UpsRefusal(400, INVALID_REQUEST, f"Invalid request: {listed}")
-    if method.lower() == "post" and is_ship_path(path):
-        broken = forms_violations(body)  # the spec's prose rules, with UPS's own code for each
-        if broken:
-            raise UpsRefusal(400, broken[0].rule.code, broken[0].rule.message)
     return body
