@@ -111,6 +111,21 @@ def test_an_international_shipment_with_incomplete_forms_is_refused_with_upss_co
     assert int(ups_sandbox.stats_payload()["shipments_created"]) == 0
 
 
+def test_goods_crossing_a_border_without_a_description_are_refused(ups_sandbox, ups_sandbox_session):
+    body = wire.ship_request(invoice_spec())
+    body["ShipmentRequest"]["Shipment"].pop("Description")
+    answer = post(ups_sandbox, ups_sandbox_session, SHIP, body)
+    assert answer.status_code == 400 and answer.json()["response"]["errors"][0]["code"] == "120512"
+
+
+def test_an_invoice_total_the_spec_does_not_ask_for_is_taken_as_ups_takes_it(ups_sandbox, ups_sandbox_session):
+    # "Not available for any other shipments", yet karrio sends it on every Ship request in production
+    body = wire.ship_request(invoice_spec())
+    body["ShipmentRequest"]["Shipment"]["InvoiceLineTotal"] = {"CurrencyCode": "EUR", "MonetaryValue": "756"}
+    answer = post(ups_sandbox, ups_sandbox_session, SHIP, body)
+    assert answer.status_code == 200, answer.text
+
+
 def test_goods_entering_the_eu_without_a_product_id_are_refused(ups_sandbox, ups_sandbox_session):
     body = wire.ship_request(invoice_spec())
     product = body["ShipmentRequest"]["Shipment"]["ShipmentServiceOptions"]["InternationalForms"]["Product"][0]
