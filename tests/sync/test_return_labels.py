@@ -165,3 +165,16 @@ def test_a_return_written_back_late_is_finished_by_the_sync_and_never_bought_twi
     files = acumatica_record(sandboxes, "Shipment", DELIVERED_EARLIER)["files"]
     assert any(f"Return label #{made.tracking_numbers[0]}." in f["filename"] for f in files)
     assert int(sandboxes.ups.stats_payload()["shipments_created"]) == 1
+
+
+def test_ship_never_buys_a_forward_label_for_a_return_row(sandboxes, make_context):
+    context = make_context()
+    flow = ShipFlow(context)
+    made = flow.return_label(DELIVERED_EARLIER, ReturnOptions())
+    flow.void(made.shipment_nbr)
+    created = int(sandboxes.ups.stats_payload()["shipments_created"])
+
+    outcome = flow.ship(made.shipment_nbr)
+
+    assert not outcome.ok and "is a return label" in outcome.message
+    assert int(sandboxes.ups.stats_payload()["shipments_created"]) == created

@@ -312,7 +312,7 @@ class InternationalConfig(Table):
                                      "INTERCOMPANYDATA (or your own words, 20 characters).",
                                      label="Reason for export", upper=True, max_length=20)
     terms_of_sale: str = setting("DAP", "Incoterm printed on the invoice (" + ", ".join(TERMS_OF_SALE) + "); empty "
-                                 "means none.", label="Terms of sale", upper=True, max_length=3,
+                                 "means none.", label="Terms of sale", upper=True, max_length=3, example="FCA",
                                  pattern="(" + "|".join(TERMS_OF_SALE) + ")?", expect="an Incoterm such as DAP")
     declaration: str = setting("I hereby certify that the information on this invoice is true and correct and the "
                                "contents and value of this shipment is as stated above.",

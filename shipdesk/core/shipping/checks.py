@@ -31,8 +31,9 @@ COUNTRIES_WITH_STATE = frozenset({"US", "CA", "PR"})
 STREET_VALIDATION_COUNTRIES = frozenset({"US", "PR"})
 #: Services for which UPS needs the ship-to phone even inside one country.
 SERVICES_NEEDING_PHONE = frozenset({ServiceCode.NEXT_DAY_AIR_EARLY})
-#: (from, to) country pairs for which UPS needs the invoice total of the goods
-NEEDS_GOODS_VALUE = frozenset({("US", "CA"), ("US", "PR")})
+#: (from, to) country pairs for which UPS needs the invoice total of the goods from the packages' declared values;
+#: to Canada it comes from the commercial invoice (the order's prices: ``core.shipping.international``)
+NEEDS_GOODS_VALUE = frozenset({("US", "PR")})
 #: Acumatica weight units shipdesk understands (Acumatica's UOM on the package row).
 KNOWN_WEIGHT_UNITS = frozenset({"", "LB", "LBS", "KG", "KGS", "OZ", "OZS"})
 

@@ -174,6 +174,10 @@ class ShipFlow:
                 return earlier
             if earlier is not None and earlier.state != State.READY:
                 return after_label.finish(self.parts, acu, earlier, print_labels=print_labels, step=step)
+            if store_returns.is_return(nbr):  # not an Acumatica shipment: its label is made by `return`
+                return ShipOutcome(nbr, False, shipments.state_of(nbr), f"{nbr} is a return label: make another "
+                                   "with `shipdesk return` (Shipment › Return label…) on the shipment it returns.",
+                                   reason=Reason.ERROR)
             request = label_request(self.parts, acu, nbr, accept_ambiguous=accept_ambiguous, step=step)
             if isinstance(request, ShipOutcome):
                 return request

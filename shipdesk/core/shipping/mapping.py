@@ -118,7 +118,7 @@ def map_shipment(
         description=(DOCUMENTS if documents else _goods_description(shipment, settings, customs))
         if international else "",
         currency=customs.currency if customs is not None and customs.currency else settings.currency,
-        invoice_total=None if documents else goods_value,
+        invoice_total=goods_value,
         invoice=invoice,
         documents_only=documents,
     )
