@@ -39,6 +39,8 @@ SH000129  residential (Apt in line 2), TX
 SH000130  two packages with dimensions, CA, UPSNEXTDAY
 SH000131  residential (Unit in line 2), CA
 SH000132  plain Open, commercial, NY, UPS2DAY
+SH000134  a person in Canada, no business name (UPS needs an attention name across a border)
+SH000135  street line of 45 characters (Acumatica allows 50, UPS 35 per line)
 ========  =========================================================================
 """
 
@@ -190,6 +192,13 @@ _ROWS: list[_Row] = [
     ("SH000132", "UPS2DAY", "Open", "QUEENSLAB", "Queens Lab Supply", "Lab Manager",
      "47-10 Austell Pl", "", "Long Island City", "NY", "11101", "US", "7185550159", "lab@queenslab.example",
      [(6.8, "SMALL", (12, 10, 6))], "LB", False),
+    # SH000133 is skipped: its sales order number is SH000127's second order
+    ("SH000134", "UPSWWEXP", "Open", "MTREMBLAY", "", "Marie Tremblay",
+     "1250 Rue Sainte-Catherine O", "App 12", "Montréal", "QC", "H3G 1P1", "CA", "5145550172",
+     "marie.tremblay@example.com", [(2.2, "SMALL", None)], "LB", True),
+    ("SH000135", "UPSGROUND", "Open", "MIDTOWNLAW", "Midtown Legal Partners LLP", "Mailroom",
+     "1271 Avenue of the Americas, Suite 4500 Fl 45", "", "New York", "NY", "10020", "US", "2125550188",
+     "mailroom@midtownlegal.example", [(3.0, "SMALL", None)], "LB", False),
 ]
 
 # Sales orders per shipment (SH000127 ships two orders); SO numbers follow the shipment numbers.

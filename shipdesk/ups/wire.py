@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import textwrap
 from collections.abc import Iterable
 from decimal import ROUND_CEILING, Decimal, InvalidOperation
 from typing import Any
@@ -41,6 +42,8 @@ PACKAGE_REFERENCES_MAX = 5
 THERMAL_FORMATS = frozenset({"ZPL", "EPL", "SPL"})
 #: the only origin/destination pairs where UPS wants package-level reference numbers
 DOMESTIC_REFERENCE_COUNTRIES = frozenset({"US", "PR"})
+#: the ship-to needs an attention name and a phone for this service even inside one country
+NEXT_DAY_AIR_EARLY = "14"
 
 UNIT_NAMES = {"LBS": "Pounds", "KGS": "Kilograms", "OZS": "Ounces", "IN": "Inches", "CM": "Centimeters"}
 
@@ -94,10 +97,38 @@ def postal_code(code: str) -> str:
     return code.replace("-", "").replace(" ", "") if len(code) > 9 else code
 
 
+def _wrap(text: str, width: int) -> list[str] | None:
+    """``text`` on lines of at most ``width`` characters, broken between words; None when a word is longer."""
+    lines = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
+    return lines if all(len(line) <= width for line in lines) else None
+
+
+def fit_lines(lines: Iterable[str], *, width: int = LINE_MAX, most: int = MAX_LINES) -> tuple[str, ...] | None:
+    """UPS's address lines (``most`` lines of ``width`` characters) for ``lines``, never cut: a line that is too
+    long goes on at a word boundary on the next line; when the lines then need more than ``most``, the text
+    flows over the lines as one. None when it still does not fit (the caller names the field to shorten)."""
+    texts = [" ".join(line.split()) for line in lines if line and line.strip()]
+    if all(len(text) <= width for text in texts) and len(texts) <= most:
+        return tuple(texts)
+    for attempt in ([_wrap(text, width) for text in texts], [_wrap(" ".join(texts), width)]):
+        if all(part is not None for part in attempt):
+            flat = [line for part in attempt for line in part or ()]
+            if len(flat) <= most:
+                return tuple(flat)
+    return None
+
+
 def address_json(address: UpsAddress, *, residential: bool = False) -> Json:
-    lines = [_cut(line, LINE_MAX) for line in address.lines if line and line.strip()][:MAX_LINES]
-    body: Json = {"AddressLine": lines, "City": _cut(address.city, CITY_MAX),
-                  "CountryCode": address.country.strip().upper()}
+    """UPS's address; lines that do not fit UPS's 3 lines of 35, or a city over 30, are refused, never cut
+    (a label to "..., Suite" goes astray: the caller checks first and names the field to shorten)."""
+    lines = fit_lines(address.lines)
+    if lines is None:
+        raise ShipmentDataError([f"The address lines {' / '.join(address.lines)!r} do not fit UPS's {MAX_LINES} "
+                                 f"lines of {LINE_MAX} characters: shorten them."])
+    city = " ".join(address.city.split())
+    if len(city) > CITY_MAX:
+        raise ShipmentDataError([f"The city {city!r} is longer than UPS's {CITY_MAX} characters: shorten it."])
+    body: Json = {"AddressLine": list(lines), "City": city, "CountryCode": address.country.strip().upper()}
     if address.state.strip():
         body["StateProvinceCode"] = address.state.strip().upper()[:5]
     if address.postal_code.strip():
@@ -108,12 +139,14 @@ def address_json(address: UpsAddress, *, residential: bool = False) -> Json:
 
 
 def party_json(party: Party, *, residential: bool = False) -> Json:
-    # UPS requires a Name: a person shipping to a home often has only an attention line
+    # UPS requires a Name, and an AttentionName across a border and for Next Day Air Early (error 120201):
+    # a person shipping to a home often has only one of the two, which then serves as both
     name = _cut(party.name, NAME_MAX) or _cut(party.attention, NAME_MAX)
+    attention = _cut(party.attention, NAME_MAX) or name
     body: Json = {"Name": name, "Address": address_json(party.address, residential=residential)}
-    if party.attention.strip():
-        body["AttentionName"] = _cut(party.attention, NAME_MAX)
-    phone = "".join(ch for ch in party.phone if ch.isdigit())
+    if attention:
+        body["AttentionName"] = attention
+    phone = _digits(party.phone)
     if phone:
         body["Phone"] = {"Number": phone[:15]}
     if party.email.strip():
@@ -196,11 +229,22 @@ def _invoice_total(spec: ShipmentSpec) -> Json | None:
     return {"CurrencyCode": spec.currency, "MonetaryValue": format(whole_units, "f")}
 
 
+def _digits(phone: str) -> str:
+    return "".join(ch for ch in phone if ch.isdigit())
+
+
 def _check_international(spec: ShipmentSpec) -> list[str]:
+    """UPS's rules for shipments across a border (and Next Day Air Early), before anything is sent."""
     origin, destination = origin_country(spec), destination_country(spec)
     problems = []
-    if origin != destination and not spec.description.strip():
+    cross_border = origin != destination
+    if cross_border and not spec.description.strip():
         problems.append("International shipments need a description of the goods.")
+    if cross_border and not (spec.shipper.attention.strip() and _digits(spec.shipper.phone)):
+        problems.append("International shipments need the shipper's attention name and phone number.")
+    if (cross_border or spec.service_code == NEXT_DAY_AIR_EARLY) and not _digits(spec.ship_to.phone):
+        why = "International shipments" if cross_border else "UPS Next Day Air Early shipments"
+        problems.append(f"{why} need the ship-to phone number.")
     if origin == "US" and destination in ("CA", "PR") and spec.invoice_total is None:
         problems.append(f"Shipments from the US to {destination} need the invoice total of the goods.")
     return problems
