@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import base64
 import io
 from concurrent.futures import ThreadPoolExecutor
@@ -189,9 +191,34 @@ def test_void_single_package_by_tracking_number(ups_sandbox, ups_sandbox_session
     answer = ups_sandbox_session.delete(f"{ups_sandbox.url}{path}", params={"trackingnumber": second},
                                         timeout=10)
     validate_ups_response("delete", path, 200, answer.json())
-    levels = answer.json()["VoidShipmentResponse"]["PackageLevelResults"]
-    assert [p["TrackingNumber"] for p in levels] == [second]
+    level = answer.json()["VoidShipmentResponse"]["PackageLevelResult"]  # the CIE's singular key, one object
+    assert level["TrackingNumber"] == second and level["Status"]["Code"] == "1"
     assert ups_sandbox.stats_payload()["voided"] == 1
+
+
+def test_void_of_several_packages_reads_the_json_array_form(ups_sandbox, ups_sandbox_session,
+                                                            ups_sandbox_ship_request):
+    shipped = _ship(ups_sandbox, ups_sandbox_session, ups_sandbox_ship_request(packages=3)).json()
+    results = shipped["ShipmentResponse"]["ShipmentResults"]
+    numbers = [p["TrackingNumber"] for p in results["PackageResults"]]
+    path = f"/api/shipments/v2409/void/cancel/{results['ShipmentIdentificationNumber']}"
+    listed = json.dumps(numbers[:2], separators=(",", ":"))  # ["1Z…","1Z…"], percent-encoded on the wire
+    answer = ups_sandbox_session.delete(f"{ups_sandbox.url}{path}", params={"trackingnumber": listed}, timeout=10)
+    validate_ups_response("delete", path, 200, answer.json())
+    levels = answer.json()["VoidShipmentResponse"]["PackageLevelResult"]
+    assert [p["TrackingNumber"] for p in levels] == numbers[:2]
+    assert ups_sandbox.stats_payload()["voided"] == 2
+
+
+@pytest.mark.parametrize("form", ["{a},{b}", "[{a},{b}]", '["{a}",', '["{a}",3]', "{a_lower}"])
+def test_void_refuses_other_forms_of_the_list(ups_sandbox, ups_sandbox_session, ups_sandbox_ship_request, form):
+    shipped = _ship(ups_sandbox, ups_sandbox_session, ups_sandbox_ship_request(packages=2)).json()
+    results = shipped["ShipmentResponse"]["ShipmentResults"]
+    a, b = (p["TrackingNumber"] for p in results["PackageResults"])
+    path = f"/api/shipments/v2409/void/cancel/{results['ShipmentIdentificationNumber']}"
+    value = form.format(a=a, b=b, a_lower=a.lower())
+    answer = ups_sandbox_session.delete(f"{ups_sandbox.url}{path}", params={"trackingnumber": value}, timeout=10)
+    assert answer.status_code == 400 and ups_sandbox.stats_payload()["voided"] == 0
 
 
 @pytest.mark.parametrize("label_format", ["GIF", "ZPL", "PDF"])

@@ -180,7 +180,7 @@ class UpsSandbox(SandboxServer):
 
     def _void(self, request: Request) -> Response:
         number = request.params["shipmentidentificationnumber"].upper()
-        wanted = {n.strip().upper() for n in (request.arg("trackingnumber") or "").split(",") if n.strip()}
+        wanted = set(ship.void_tracking_numbers(request.arg("trackingnumber")))
         with self.lock:
             record = self.shipments.get(number)
             if record is None:
