@@ -44,6 +44,10 @@ log = logging.getLogger(__name__)
 SUBSCRIPTION_BATCH = 100
 #: a package subscription lasts this long; renew before it ends
 SUBSCRIPTION_LIFETIME = timedelta(days=14)
+#: the account subscription's ids when none are configured (UPS documents only the example "UPS_Client")
+DEFAULT_SUBSCRIPTION_ID = "shipdesk"
+#: the account's packages UPS pushes: the spec's only value (UPSTrackAlert.yaml, subAccountType)
+ACCOUNT_TYPES = ("Outbound",)
 #: UPS's transId holds 32 characters
 TRANS_ID_MAX = 32
 
@@ -181,9 +185,14 @@ class UpsClient:
         return SubscriptionResult(valid=tuple(valid), invalid=tuple(invalid),
                                   expires_at=expires if valid else None)
 
-    def subscribe_account(self, *, locale: str = "en_US", country: str = "US") -> SubscriptionResult:
-        """The account-wide Track Alert subscription (no 14-day renewals)."""
-        body = {"locale": locale, "countryCode": country, "shipperAccountNumber": self.account_number}
+    def subscribe_account(self, *, subscription_id: str = DEFAULT_SUBSCRIPTION_ID, client_subscription_id: str = "",
+                          locale: str = "en_US", country: str = "US") -> SubscriptionResult:
+        """The account-wide Track Alert subscription (no 14-day renewals), on the ``standard`` path (``enhanced``
+        is for packages only). The spec requires ``subscriptionId`` and ``clientSubscriptionId`` of non-XOLT
+        (REST) clients such as this one; ``client_subscription_id`` "" means ``subscription_id``."""
+        body = {"locale": locale, "countryCode": country, "shipperAccountNumber": self.account_number,
+                "subscriptionId": subscription_id, "clientSubscriptionId": client_subscription_id or subscription_id,
+                "subAccountType": list(ACCOUNT_TYPES)}
         answer = self._call("POST", "/api/track/v2/subscription/standard/account",
                             action="subscribe the account to tracking alerts", json_body=body)
         expiry = parse_date(wire.clean(answer.get("expiryDate")) if isinstance(answer, dict) else "")

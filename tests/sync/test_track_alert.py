@@ -133,3 +133,14 @@ def test_account_wide_subscription_needs_no_package_subscriptions(sandboxes, mak
     assert not stats.get("POST /api/track/{version}/subscription/{type}/package")
     service.run_cycle()
     assert sandboxes.ups.stats_payload()["requests"]["POST /api/track/{version}/subscription/{type}/account"] == 1
+
+
+def test_the_account_is_subscribed_under_the_configured_ids(sandboxes, make_context, make_service):
+    """UPS refuses an account subscription without subscriptionId/clientSubscriptionId (issue 12.4)."""
+    context = make_context(track_alert=True, account_wide_alerts=True, alert_subscription_id="ACME-WH1")
+    ship(context, "SH000101")
+
+    report = make_service(context).run_cycle()
+
+    assert report.ok and report.subscribed == 1
+    assert sandboxes.ups.account_subscription_ids == ("ACME-WH1", "ACME-WH1")

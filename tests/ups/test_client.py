@@ -393,7 +393,18 @@ def test_subscribe_account(client: UpsClient, mocked: responses.RequestsMock) ->
     assert result.expires_at is not None and result.expires_at.year == 9999
     body = sent_json(calls_to(mocked, url)[0])
     assert body["shipperAccountNumber"] == "A1B2C3"
+    # "Required for non-XOLT clients" (UPSTrackAlert.yaml 564-592): a REST client always sends both ids
+    assert body["subscriptionId"] == body["clientSubscriptionId"] == "shipdesk"
+    assert body["subAccountType"] == ["Outbound"]
     validate_ups_request("POST", "/api/track/v2/subscription/standard/account", body)
+
+
+def test_subscribe_account_under_the_configured_ids(client: UpsClient, mocked: responses.RequestsMock) -> None:
+    url = f"{BASE}/api/track/v2/subscription/standard/account"
+    mocked.add(responses.POST, url, json={"expiryDate": "9999-12-31"})
+    client.subscribe_account(subscription_id="ACME-WH1", client_subscription_id="dock-3")
+    body = sent_json(calls_to(mocked, url)[0])
+    assert (body["subscriptionId"], body["clientSubscriptionId"]) == ("ACME-WH1", "dock-3")
 
 
 def test_ping_reports_grants(client: UpsClient) -> None:

@@ -266,6 +266,14 @@ class SyncConfig(Table):
                                         "subscription (one request for the whole account, no 14-day renewals) "
                                         "instead of subscribing each package. Set it only when the UPS account has "
                                         "it.", label="The UPS account has the account-wide Track Alert subscription")
+    alert_subscription_id: str = setting("shipdesk", "With `account_wide_alerts`: the `subscriptionId` the account "
+                                         "subscription is made under (UPS requires one from REST clients and "
+                                         "documents only the example `UPS_Client`).",
+                                         label="Account subscription id", max_length=100)
+    alert_client_subscription_id: str = setting("", "With `account_wide_alerts`: the `clientSubscriptionId` sent "
+                                                "beside it. Empty means the same as `alert_subscription_id`.",
+                                                label="Client subscription id",
+                                                example="empty: alert_subscription_id", max_length=100)
     concurrency: int = setting(4, "Parallel UPS tracking requests during a cycle.", label="Parallel UPS requests",
                                low=1, high=32)
     requests_per_second: float = setting(5.0, "Ceiling for UPS tracking requests across all workers. It is halved "

@@ -134,7 +134,9 @@ class SyncService:
         if self.config.track_alert:
             try:
                 alert_subscriptions = subscriptions.AlertSubscriptions(
-                    self.context.ups, now=self.now, account_wide=self.config.account_wide_alerts)
+                    self.context.ups, now=self.now, account_wide=self.config.account_wide_alerts,
+                    subscription_id=self.config.alert_subscription_id,
+                    client_subscription_id=self.config.alert_client_subscription_id)
                 result = alert_subscriptions.refresh(tracked)
                 report.subscribed, report.renewed = result.subscribed, result.renewed
             except ConfigError:

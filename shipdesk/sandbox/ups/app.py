@@ -77,6 +77,7 @@ class UpsSandbox(SandboxServer):
         self.packages: dict[str, tuple[ShipmentRecord, PackageRecord]] = {}  # by tracking number
         self.subscriptions: dict[str, alerts.Subscription] = {}
         self.account_subscribed = False
+        self.account_subscription_ids: tuple[str, str] | None = None  # (subscriptionId, clientSubscriptionId)
         self.callback: alerts.Destination | None = None
         self.merchant_ids: list[str] = []
         self.trans_ids: list[str] = []
@@ -313,12 +314,22 @@ class UpsSandbox(SandboxServer):
         return Response.json({"validTrackingNumbers": valid, "invalidTrackingNumbers": invalid})
 
     def _subscribe_account(self, request: Request) -> Response:
+        """UPSTrackAlert.yaml AccountSubscriptionRequest (564-592): ``enhanced`` is "available for package
+        subscription request only"; ``subscriptionId`` and ``clientSubscriptionId`` are "Required for non-XOLT
+        clients" (every OAuth client); ``subAccountType`` takes ``Outbound`` only."""
         _check_subscription_type(request.params["type"])
+        if request.params["type"] != "standard":
+            raise UpsRefusal(400, "VSS930", "Type is missing or invalid, The Subscription request has been rejected.")
         body = _json_body(request)
+        ids = [str(body.get(key) or "").strip() for key in ("subscriptionId", "clientSubscriptionId")]
+        kinds = body.get("subAccountType") or []
+        if not all(ids) or not isinstance(kinds, list) or any(kind != "Outbound" for kind in kinds):
+            raise UpsRefusal(400, "VSS000", "Invalid request and The Subscription request has been rejected.")
         if str(body.get("shipperAccountNumber", "")).upper() != self.account:
             raise UpsRefusal(400, INVALID_REQUEST, "The shipper account number is not linked to this app.")
         with self.lock:
             self.account_subscribed = True
+            self.account_subscription_ids = (ids[0], ids[1])
             now = self.clock.now()
             for number, (record, package) in self.packages.items():
                 if number not in self.subscriptions:
