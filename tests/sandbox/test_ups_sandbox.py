@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 import base64
 import io
+import json
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest

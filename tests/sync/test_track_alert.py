@@ -66,6 +66,21 @@ def test_pushed_events_are_stored_and_written_back_without_polling(sandboxes, al
     assert AlertSubscription.select().count() == 0  # dropped once delivered
 
 
+def test_pushes_without_api_key_and_chunked_are_stored(sandboxes, alert_context, listening):
+    """UPS may leave x-api-key out (the spec marks it optional) and may chunk the body (nothing says it does
+    not); it never resends an event the listener refused (issue 12.5)."""
+    sandboxes.ups.push_api_key = False
+    sandboxes.ups.push_chunked = True
+    shipped = ship(alert_context, SHIPPABLE[0])
+    listening.run_cycle()
+
+    sandboxes.advance(hours=40)
+
+    assert sandboxes.ups.stats_payload()["pushes_failed"] == 0
+    assert sandboxes.ups.stats_payload()["pushes_sent"] == 5 * len(shipped[SHIPPABLE[0]])
+    assert TrackingEvent.select().where(TrackingEvent.source == "push").count() == 5 * len(shipped[SHIPPABLE[0]])
+
+
 def test_subscriptions_are_renewed_before_day_14_for_packages_still_in_transit(
         sandboxes, alert_context, listening):
     shipped = ship(alert_context, EXCEPTION_SHIPMENT, "SH000101")

@@ -173,7 +173,7 @@ class SyncService:
 
     def build_listener(self) -> AlertListener:
         """The Track Alert listener of the settings, storing each push with :meth:`receive_push`."""
-        return wiring.build_listener(self.context, self.receive_push)
+        return wiring.build_listener(self.context, self.receive_push, self.now)
 
     # -- the loop -----------------------------------------------------------------------------------
     def start(self, interval_seconds: float | None = None) -> None:

@@ -64,6 +64,8 @@ class UpsSandbox(SandboxServer):
         self.unknown_tracking = "404"  # "404" (spec) or "warning" (live service: 200 + TW0001)
         self.unpadded_push_times = False
         self.push_gmt_offset = False
+        self.push_api_key = True  # v2 pushes carry x-api-key (the spec marks it optional)
+        self.push_chunked = False  # v2 and v1 pushes go with a Content-Length, or chunked
         self.activity_gmt = "offset"
         self._pump = EventPump(self._collect_pushes, self._count_pushes)
         self._clear_state()
@@ -367,7 +369,8 @@ class UpsSandbox(SandboxServer):
                     continue  # nobody to tell: UPS drops the event too
                 pushes += [alerts.Push(destination, tracking.push_event(
                     record, package, scan, unpadded_times=self.unpadded_push_times,
-                    with_offset=self.push_gmt_offset)) for scan in fresh]
+                    with_offset=self.push_gmt_offset), api_key=self.push_api_key, chunked=self.push_chunked)
+                    for scan in fresh]
         return pushes
 
     # -- control and faults -----------------------------------------------------------------------
@@ -398,6 +401,10 @@ class UpsSandbox(SandboxServer):
                     self.unpadded_push_times = bool(body["unpadded_push_times"])
                 if "push_gmt_offset" in body:
                     self.push_gmt_offset = bool(body["push_gmt_offset"])
+                if "push_api_key" in body:
+                    self.push_api_key = bool(body["push_api_key"])
+                if "push_chunked" in body:
+                    self.push_chunked = bool(body["push_chunked"])
                 if "activity_gmt" in body:
                     if body["activity_gmt"] not in tracking.ACTIVITY_GMT:
                         return Response.json({"message": "activity_gmt must be one of "
@@ -412,6 +419,7 @@ class UpsSandbox(SandboxServer):
                 return Response.json({"unknown_tracking": self.unknown_tracking,
                                       "unpadded_push_times": self.unpadded_push_times,
                                       "push_gmt_offset": self.push_gmt_offset,
+                                      "push_api_key": self.push_api_key, "push_chunked": self.push_chunked,
                                       "activity_gmt": self.activity_gmt,
                                       "corrupt_labels": self.corrupt_labels})
         return super().control_extra(request, what, body)
