@@ -27,6 +27,7 @@ from shipdesk.acumatica.auth import Auth
 from shipdesk.acumatica.models import SalesOrder, Shipment
 from shipdesk.acumatica.notes import NoteEntity
 from shipdesk.acumatica.session import AcumaticaSession
+from shipdesk.acumatica.ship_via import CarrierPlugins
 from shipdesk.net.transport import Transport
 
 
@@ -55,13 +56,18 @@ class AcumaticaClient(AcumaticaSession):
         """(Ship Via code, description) for every Ship Via (the ``CarrierID`` key of ShipVia)."""
         return ship_via.ship_via_codes(self)
 
-    def carrier_plugin_ship_vias(self) -> set[str]:
-        """Ship Via codes that run one of Acumatica's own carrier plug-ins (``Carrier.CarrierPluginID``).
+    def carrier_plugins(self) -> CarrierPlugins:
+        """Which Ship Via codes run one of Acumatica's own carrier plug-ins (``Carrier.IsExternal``), and
+        which Acumatica did not say.
 
         Confirming such a shipment makes Acumatica buy its own label and overwrite the tracking
         numbers, so shipdesk must know them.
         """
-        return ship_via.carrier_plugin_ship_vias(self)
+        return ship_via.carrier_plugins(self)
+
+    def carrier_plugin_fields_listed(self) -> bool:
+        """The endpoint's ``ShipVia/$adHocSchema`` lists the fields :meth:`carrier_plugins` reads."""
+        return ship_via.plugin_fields_listed(self)
 
     # -- shipments ------------------------------------------------------------------------------------
     def ready_shipments(self, *, statuses: Sequence[str] = ("Open",), modified_since: datetime | None = None,

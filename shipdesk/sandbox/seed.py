@@ -54,25 +54,28 @@ from typing import Any
 SEED_NAMESPACE = uuid.UUID("5f0c1c8e-3d3b-4c61-9b55-7a0c2a9e5d21")
 UPS_ACCOUNT = "A1B2C3"
 WAREHOUSE = "WHOLESALE"
-PLUGIN_SHIP_VIAS = frozenset({"UPSPLUGIN"})
+PLUGIN_SHIP_VIAS = frozenset({"UPSPLUGIN"})  # IsExternal set
 
 SHIP_VIAS: list[dict[str, Any]] = [
     {"CarrierID": "UPSGROUND", "Description": "UPS Ground", "CalculationMethod": "Manual",
-     "CommonCarrier": True, "CarrierPluginID": None},
+     "CommonCarrier": True, "CarrierPluginID": None, "IsExternal": False},
     {"CarrierID": "UPS2DAY", "Description": "UPS 2nd Day Air", "CalculationMethod": "Manual",
-     "CommonCarrier": True, "CarrierPluginID": None},
+     "CommonCarrier": True, "CarrierPluginID": None, "IsExternal": False},
     {"CarrierID": "UPSNEXTDAY", "Description": "UPS Next Day Air", "CalculationMethod": "Manual",
-     "CommonCarrier": True, "CarrierPluginID": None},
+     "CommonCarrier": True, "CarrierPluginID": None, "IsExternal": False},
     {"CarrierID": "UPSSAVER", "Description": "UPS Next Day Air Saver", "CalculationMethod": "Manual",
-     "CommonCarrier": True, "CarrierPluginID": None},
+     "CommonCarrier": True, "CarrierPluginID": None, "IsExternal": False},
     {"CarrierID": "UPSWWEXP", "Description": "UPS Worldwide Express", "CalculationMethod": "Manual",
-     "CommonCarrier": True, "CarrierPluginID": None},
+     "CommonCarrier": True, "CarrierPluginID": None, "IsExternal": False},
     {"CarrierID": "FEDEXGROUND", "Description": "FedEx Ground", "CalculationMethod": "Manual",
-     "CommonCarrier": True, "CarrierPluginID": None},
+     "CommonCarrier": True, "CarrierPluginID": None, "IsExternal": False},
     {"CarrierID": "UPSPLUGIN", "Description": "UPS Ground (carrier plug-in)", "CalculationMethod": "Net",
-     "CommonCarrier": True, "CarrierPluginID": "UPS"},
+     "CommonCarrier": True, "CarrierPluginID": "UPS", "IsExternal": True},
+    # a plug-in chosen on the Carrier tab but External Plug-in unticked: Acumatica does not run it
+    {"CarrierID": "UPSPLUGOFF", "Description": "UPS Ground (plug-in switched off)", "CalculationMethod": "Manual",
+     "CommonCarrier": True, "CarrierPluginID": "UPS", "IsExternal": False},
     {"CarrierID": "WILLCALL", "Description": "Customer pick-up", "CalculationMethod": "Manual",
-     "CommonCarrier": False, "CarrierPluginID": None},
+     "CommonCarrier": False, "CarrierPluginID": None, "IsExternal": False},
 ]
 
 
@@ -294,6 +297,6 @@ def seed_sales_orders(now: datetime) -> list[dict[str, Any]]:
 
 
 def seed_ship_vias() -> list[dict[str, Any]]:
-    """The Ship Via codes; ``CarrierPluginID`` set means Acumatica's own carrier plug-in is active."""
+    """The Ship Via codes; Acumatica runs its carrier plug-in (``CarrierPluginID``) only when ``IsExternal``."""
     return [{"id": _seed_id("ShipVia", v["CarrierID"]), **copy.deepcopy(v), "note": "", "custom": {},
              "files": []} for v in SHIP_VIAS]

@@ -182,3 +182,11 @@ def test_oauth_password_grant_against_sandbox(sandbox: Any) -> None:
     with AcumaticaClient(url=sandbox.tenant_url, version="24.200.001", auth=auth, transport=transport) as acu:
         assert acu.get_shipment("SH000101").shipment_nbr == "SH000101"
     assert auth.grants == 1
+
+
+def test_carrier_plugins_read_the_external_plugin_box_as_the_ship_via_screen_binds_it(sandbox: Any) -> None:
+    with client_for(sandbox) as acu:
+        assert acu.carrier_plugin_fields_listed()
+        found = acu.carrier_plugins()
+    assert found.active == {"UPSPLUGIN"} and found.plugin_ids == {"UPSPLUGIN": "UPS"}
+    assert found.unknown == frozenset()  # UPSPLUGOFF names a plug-in but its box is unticked: not active

@@ -152,6 +152,39 @@ def test_a_carrier_plugin_is_detected_in_acumatica_without_being_configured(sand
     assert sandboxes.acumatica.stats_payload()["confirmations"] == 0
 
 
+def test_a_plugin_chosen_but_not_switched_on_is_confirmed(sandboxes, make_flow, read_acumatica):
+    """Acumatica runs a plug-in only when the Ship Via's External Plug-in box (IsExternal) is ticked."""
+    with sandboxes.acumatica.lock:
+        sandboxes.acumatica.documents.shipment("SH000101")["ShipVia"] = "UPSPLUGOFF"
+    flow = make_flow(acumatica={"confirm_after_label": True},
+                     ups={"services": {**make_flow().config.ups.services, "UPSPLUGOFF": "03"}})
+
+    outcome = flow.ship("SH000101", print_labels=False)
+
+    assert outcome.ok and outcome.warnings == ()
+    after = read_acumatica("SH000101")
+    assert after.status == "Confirmed" and after.tracking_numbers == outcome.tracking_numbers
+
+
+@pytest.mark.parametrize("how", ["field not shown", "Acumatica refused"])
+def test_a_ship_via_whose_plugin_cannot_be_told_is_not_confirmed(sandboxes, make_flow, read_acumatica, how):
+    if how == "field not shown":  # an instance that shows the plug-in but not the External Plug-in box
+        with sandboxes.acumatica.lock:
+            via = next(v for v in sandboxes.acumatica.documents.ship_vias if v["CarrierID"] == "UPSGROUND")
+            for view in via["custom"].values():
+                view.pop("IsExternal")
+    else:
+        sandboxes.acumatica.add_fault(route="/AcumaticaERP/entity/Default/24.200.001/ShipVia", status=500)
+    flow = make_flow(acumatica={"confirm_after_label": True})
+
+    outcome = flow.ship("SH000101", print_labels=False)
+
+    assert outcome.ok and read_acumatica("SH000101").status == "Open"
+    assert any("cannot tell whether Ship Via UPSGROUND runs Acumatica's carrier plug-in" in w
+               for w in outcome.warnings)
+    assert sandboxes.acumatica.stats_payload()["confirmations"] == 0
+
+
 def test_confirm_after_label_confirms_but_never_a_carrier_plugin_ship_via(sandboxes, make_flow, read_acumatica):
     flow = make_flow(acumatica={"confirm_after_label": True, "carrier_plugin_ship_vias": ("UPSPLUGIN",)},
                      ups={"services": {**make_flow().config.ups.services, "UPSPLUGIN": "03"}})

@@ -307,13 +307,17 @@ def test_sales_order_by_key_list_and_note(sandbox, session):
     assert changed[0]["note"]["value"] == "Delivered"
 
 
-def test_ship_via_list_names_the_plugin(sandbox, session):
+def test_ship_via_list_shows_the_external_plugin_box_and_the_plugin(sandbox, session):
     vias = get_checked(session, sandbox, "/ShipVia",
-                       **{"$custom": "Carrier.CarrierPluginID"}).json()
-    codes = {v["CarrierID"]["value"] for v in vias}
-    assert {"UPSGROUND", "UPS2DAY", "UPSNEXTDAY", "UPSSAVER", "UPSWWEXP", "FEDEXGROUND", "UPSPLUGIN"} <= codes
-    plugins = {v["CarrierID"]["value"] for v in vias if v["custom"]}
-    assert plugins == {"UPSPLUGIN"}
+                       **{"$custom": "Carrier.IsExternal,CarrierCurrent.CarrierPluginID"}).json()
+    by_code = {v["CarrierID"]["value"]: v["custom"] for v in vias}
+    assert {"UPSGROUND", "UPS2DAY", "UPSNEXTDAY", "UPSSAVER", "UPSWWEXP", "FEDEXGROUND", "UPSPLUGIN"} <= set(by_code)
+    assert {code for code, c in by_code.items() if c["Carrier"]["IsExternal"]["value"]} == {"UPSPLUGIN"}
+    assert by_code["UPSPLUGOFF"]["CarrierCurrent"]["CarrierPluginID"]["value"] == "UPS"  # chosen, not ticked
+    assert by_code["UPSGROUND"]["CarrierCurrent"]["CarrierPluginID"] == {"type": "CustomStringField", "value": None}
+    # the two views are the same DAC: a field reads the same under either name
+    other = get_checked(session, sandbox, "/ShipVia/UPSPLUGIN", **{"$custom": "Carrier.CarrierPluginID"}).json()
+    assert other["custom"]["Carrier"]["CarrierPluginID"]["value"] == "UPS"
 
 
 def test_injected_fault_has_acumatica_error_shape(sandbox, session):

@@ -384,8 +384,9 @@ class AcumaticaSandbox(SandboxServer):
         if entity == "Shipment":
             return {"Document": {name: describe.CUSTOM_FIELD_TYPES.get(name, "CustomStringField")
                                  for name in self.documents.custom_fields}}
-        if entity == "ShipVia":
-            return {"Carrier": {"CarrierPluginID": "CustomStringField"}}
+        if entity == "ShipVia":  # the form's elements outside the contract, in the views the form binds them to
+            return {"Carrier": {"IsExternal": "CustomBooleanField"},
+                    "CarrierCurrent": {"CarrierPluginID": "CustomStringField"}}
         return {}
 
     def _gi_metadata(self, request: Request) -> Response:

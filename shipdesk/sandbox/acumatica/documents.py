@@ -31,6 +31,8 @@ EDITABLE_PACKAGE_STATUSES = ("Open", "On Hold")
 DEFAULT_CUSTOM_FIELDS = frozenset({"UsrDeliveredDate", "UsrUpsStatus", "UsrSignedBy"})
 PLUGIN_ACCOUNT = "9X8Y7Z"  # the account Acumatica's own carrier plug-in buys labels on
 REFUSAL_STATUSES = (422, 500)
+#: the Ship Via screen's views over the Carrier DAC (CS207500: header Carrier, tab CarrierCurrent)
+CARRIER_VIEWS = ("Carrier", "CarrierCurrent")
 
 
 @dataclass(frozen=True)
@@ -71,12 +73,15 @@ class Documents:
         self.sales_orders = seed.seed_sales_orders(now) if with_data else []
         self.ship_vias = []
         for ship_via in seed.seed_ship_vias():
-            plugin = ship_via.pop("CarrierPluginID")
-            if plugin:
-                plugin_field = {"type": "CustomStringField", "value": plugin}
-                ship_via["custom"] = {"Carrier": {"CarrierPluginID": plugin_field}}
+            # Outside the contract: the screen's Carrier and CarrierCurrent views are the same DAC, so $custom
+            # reads each field under either view name, a null value included (typed, "value": null).
+            carrier = {"IsExternal": {"type": "CustomBooleanField", "value": ship_via.pop("IsExternal")},
+                       "CarrierPluginID": {"type": "CustomStringField", "value": ship_via.pop("CarrierPluginID")}}
+            ship_via["custom"] = {view: copy.deepcopy(carrier) for view in CARRIER_VIEWS}
             self.ship_vias.append(ship_via)
-        self.plugin_ship_vias = {v["CarrierID"] for v in self.ship_vias if v["custom"]}
+        # Acumatica runs the plug-in only when IsExternal is set (SOShipmentEntry.UseCarrierService)
+        self.plugin_ship_vias = {v["CarrierID"] for v in self.ship_vias
+                                 if v["custom"]["Carrier"]["IsExternal"]["value"]}
         self.files.clear()
         self.save_rules.clear()
         self.writes = self.files_attached = self.confirmations = self._plugin_counter = 0
