@@ -105,12 +105,12 @@ class AcumaticaClient(AcumaticaSession):
         files.attach_file(self, shipment_nbr, filename, data)
 
     def confirm_shipment(self, shipment_nbr: str) -> None:
-        run_action(self, "Shipment", "ConfirmShipment", {"ShipmentNbr": shipment_nbr}, polling=self._polling(),
-                   doing=f"confirm shipment {shipment_nbr}")
+        run_action(self, "Shipment", "ConfirmShipment", shipments.record_keys(self, shipment_nbr),
+                   polling=self._polling(), doing=f"confirm shipment {shipment_nbr}")
 
     def correct_shipment(self, shipment_nbr: str) -> None:
-        run_action(self, "Shipment", "CorrectShipment", {"ShipmentNbr": shipment_nbr}, polling=self._polling(),
-                   doing=f"correct shipment {shipment_nbr}")
+        run_action(self, "Shipment", "CorrectShipment", shipments.record_keys(self, shipment_nbr),
+                   polling=self._polling(), doing=f"correct shipment {shipment_nbr}")
 
     def _polling(self) -> Polling:
         return Polling(sleep=self._sleep, seconds=self._poll_seconds, max_polls=self._max_polls)

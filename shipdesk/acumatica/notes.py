@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any, Literal
 
 from shipdesk.acumatica.parse import note_of
-from shipdesk.acumatica.session import AcumaticaSession, key_path
+from shipdesk.acumatica.session import AcumaticaSession
 from shipdesk.acumatica.values import wrap
 
 NoteEntity = Literal["Shipment", "SalesOrder"]
@@ -28,7 +28,7 @@ def set_note_status_line(session: AcumaticaSession, entity: NoteEntity, keys: Se
     if len(keys) != len(key_fields):
         raise ValueError(f"{entity} is found by {', '.join(key_fields)}; got {list(keys)}")
     label = f"{entity} {' '.join(keys)}"
-    current = session.call("GET", session.url(f"/{entity}/{key_path(keys)}"), doing=f"read the note of {label}").json()
+    current = session.read_record(entity, key_fields, keys, doing=f"read the note of {label}")
     note = note_of(current)
     merged = merge_status_line(note, line, marker=marker)
     if merged == note:

@@ -15,13 +15,13 @@ import logging
 from collections.abc import Mapping, Sequence
 from types import TracebackType
 from typing import Any, Self
-from urllib.parse import quote
 
 import requests
 
 from shipdesk.acumatica import query
 from shipdesk.acumatica.auth import Auth
 from shipdesk.acumatica.errors import OPTIMIZATION_MARKER, SERVICE, body_of, error_for, mentions
+from shipdesk.acumatica.records import RecordRef, filter_for, key_path, not_found, path_safe, ref_of
 from shipdesk.errors import AuthenticationFailed, EndpointVersionNotFound, OptimizationFailed, RemoteError, ServerError
 from shipdesk.net.transport import Timeouts, Transport
 
@@ -32,11 +32,6 @@ DEFAULT_TIMEOUTS = Timeouts(connect=10.0, read=300.0)
 
 Records = list[dict[str, Any]]
 Params = Mapping[str, str | int]
-
-
-def key_path(keys: Sequence[str]) -> str:
-    """``("SO", "00/12")`` → ``SO/00%2F12``: each key part URL-encoded on its own."""
-    return "/".join(quote(k, safe="") for k in keys)
 
 
 def _version_key(version: str) -> tuple[int, ...]:
@@ -55,6 +50,8 @@ class AcumaticaSession:
         self._owns_transport = transport is None if close_transport is None else close_transport
         self.transport = transport or Transport(SERVICE, timeouts=DEFAULT_TIMEOUTS)
         self._signed_in = False
+        #: records read in this session, by entity and keys: later calls address them by id (``records``)
+        self._known: dict[tuple[str, tuple[str, ...]], RecordRef] = {}
 
     # -- signing in and out -------------------------------------------------------------------------
     def __enter__(self) -> Self:
@@ -100,6 +97,33 @@ class AcumaticaSession:
             if isinstance(row, Mapping) and row.get("name") and row.get("version"):
                 published.setdefault(str(row["name"]), []).append(str(row["version"]))
         return {name: sorted(set(versions), key=_version_key) for name, versions in published.items()}
+
+    # -- records --------------------------------------------------------------------------------------
+    def remember(self, entity: str, keys: Sequence[str], record: Any) -> None:
+        """Note the id (and file link) of a record Acumatica sent, to address it by id from now on."""
+        ref = ref_of(record) if isinstance(record, Mapping) else None
+        if ref is not None:
+            self._known[(entity, tuple(keys))] = ref
+
+    def known(self, entity: str, keys: Sequence[str]) -> RecordRef | None:
+        return self._known.get((entity, tuple(keys)))
+
+    def read_record(self, entity: str, key_fields: Sequence[str], keys: Sequence[str], *, doing: str,
+                    params: Params | None = None) -> Any:
+        """One record by its keys (``records``): by key path when the keys survive a URL path; else by id when
+        this session read it before, else found with ``$filter``. Remembered for the calls that follow."""
+        ref = self.known(entity, keys)
+        if all(path_safe(k) for k in keys) or ref is not None:
+            where = key_path(keys) if ref is None or all(path_safe(k) for k in keys) else ref.record_id
+            record = self.call("GET", self.url(f"/{entity}/{where}"), params=params, doing=doing).json()
+        else:
+            rows = self._get_records(f"/{entity}", {**(params or {}), "$filter": filter_for(key_fields, keys)},
+                                     doing=doing)
+            if not rows:
+                raise not_found(entity, keys, doing)
+            record = rows[0]
+        self.remember(entity, keys, record)
+        return record
 
     # -- requests -------------------------------------------------------------------------------------
     def url(self, rel: str) -> str:

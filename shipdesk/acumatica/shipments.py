@@ -16,7 +16,7 @@ from typing import Any
 from shipdesk.acumatica import query
 from shipdesk.acumatica.models import SalesOrder, Shipment
 from shipdesk.acumatica.parse import sales_order_from_json, shipment_from_json
-from shipdesk.acumatica.session import AcumaticaSession, key_path
+from shipdesk.acumatica.session import AcumaticaSession
 from shipdesk.acumatica.tracking import check_tracking_saved
 from shipdesk.acumatica.values import custom_field, get_str, wrap
 from shipdesk.errors import NotFound, OptimizationFailed
@@ -41,7 +41,7 @@ def ready_shipments(session: AcumaticaSession, *, statuses: Sequence[str], modif
     except OptimizationFailed:
         log.info("Acumatica cannot run the expanded shipment list; reading shipments one by one")
         return _ready_shipments_by_key(session, where, top)
-    return [shipment_from_json(row) for row in rows]
+    return [_read(session, row) for row in rows]
 
 
 def _ready_shipments_by_key(session: AcumaticaSession, where: str, top: int | None) -> list[Shipment]:
@@ -49,17 +49,26 @@ def _ready_shipments_by_key(session: AcumaticaSession, where: str, top: int | No
                                 doing="list the ready shipments")
     shipments = []
     for row in keys:
+        nbr = get_str(row, "ShipmentNbr")
+        session.remember("Shipment", [nbr], row)  # by id: a number may hold a "/"
         try:
-            shipments.append(get_shipment(session, get_str(row, "ShipmentNbr")))
+            shipments.append(get_shipment(session, nbr))
         except NotFound:
             continue  # deleted between the two calls
     return shipments
 
 
+def _read(session: AcumaticaSession, entity: dict[str, Any]) -> Shipment:
+    """The typed shipment, its id remembered so later calls address it by id (``records``)."""
+    shipment = shipment_from_json(entity)
+    session.remember("Shipment", [shipment.shipment_nbr], entity)
+    return shipment
+
+
 def get_shipment(session: AcumaticaSession, shipment_nbr: str) -> Shipment:
-    response = session.call("GET", session.url(f"/Shipment/{key_path([shipment_nbr])}"), params=_expanded(),
-                            doing=f"read shipment {shipment_nbr}")
-    return shipment_from_json(response.json())
+    entity = session.read_record("Shipment", ("ShipmentNbr",), [shipment_nbr], params=_expanded(),
+                                 doing=f"read shipment {shipment_nbr}")
+    return _read(session, entity)
 
 
 def write_tracking(session: AcumaticaSession, shipment: Shipment, tracking_by_package_id: Mapping[str, str], *,
@@ -91,7 +100,7 @@ def _put_tracking(session: AcumaticaSession, shipment: Shipment, expected: dict[
     if freight_cost is not None:
         fields["FreightCost"] = freight_cost
     response = session.call("PUT", session.url("/Shipment"), json=wrap(fields), params=_expanded(), doing=doing)
-    saved = shipment_from_json(response.json())
+    saved = _read(session, response.json())
     check_tracking_saved(saved, expected)
     return saved
 
@@ -99,7 +108,7 @@ def _put_tracking(session: AcumaticaSession, shipment: Shipment, expected: dict[
 def set_custom_fields(session: AcumaticaSession, shipment_nbr: str, fields: Mapping[str, object], *,
                       view: str) -> None:
     body = wrap({
-        "ShipmentNbr": shipment_nbr,
+        **record_keys(session, shipment_nbr),
         "custom": {view: {name: custom_field(value) for name, value in fields.items()}},
     })
     session.call("PUT", session.url("/Shipment"), json=body,
@@ -107,6 +116,12 @@ def set_custom_fields(session: AcumaticaSession, shipment_nbr: str, fields: Mapp
 
 
 def get_sales_order(session: AcumaticaSession, order_type: str, order_nbr: str) -> SalesOrder:
-    response = session.call("GET", session.url(f"/SalesOrder/{key_path([order_type, order_nbr])}"),
-                            doing=f"read sales order {order_type} {order_nbr}")
-    return sales_order_from_json(response.json())
+    entity = session.read_record("SalesOrder", ("OrderType", "OrderNbr"), [order_type, order_nbr],
+                                 doing=f"read sales order {order_type} {order_nbr}")
+    return sales_order_from_json(entity)
+
+
+def record_keys(session: AcumaticaSession, shipment_nbr: str) -> dict[str, Any]:
+    """What a PUT or an action body names the shipment by: its number, and its id when this session read it."""
+    ref = session.known("Shipment", [shipment_nbr])
+    return {"ShipmentNbr": shipment_nbr, **({"id": ref.record_id} if ref is not None else {})}

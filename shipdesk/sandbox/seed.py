@@ -41,6 +41,7 @@ SH000131  residential (Unit in line 2), CA
 SH000132  plain Open, commercial, NY, UPS2DAY
 SH000134  a person in Canada, no business name (UPS needs an attention name across a border)
 SH000135  street line of 45 characters (Acumatica allows 50, UPS 35 per line)
+SH000136/B  a "/" in the shipment and order numbers (a key path would name two keys: read by id)
 ========  =========================================================================
 """
 
@@ -199,13 +200,16 @@ _ROWS: list[_Row] = [
     ("SH000134", "UPSWWEXP", "Open", "MTREMBLAY", "", "Marie Tremblay",
      "1250 Rue Sainte-Catherine O", "App 12", "Montréal", "QC", "H3G 1P1", "CA", "5145550172",
      "marie.tremblay@example.com", [(2.2, "SMALL", None)], "LB", True),
+    ("SH000136/B", "UPSGROUND", "Open", "BRONXBOLT", "Bronx Bolt & Nut", "Receiving",
+     "890 E 138th St", "", "Bronx", "NY", "10454", "US", "7185550177", "rx@bronxbolt.example",
+     [(9.5, "MEDIUM", None)], "LB", False),
     ("SH000135", "UPSGROUND", "Open", "MIDTOWNLAW", "Midtown Legal Partners LLP", "Mailroom",
      "1271 Avenue of the Americas, Suite 4500 Fl 45", "", "New York", "NY", "10020", "US", "2125550188",
      "mailroom@midtownlegal.example", [(3.0, "SMALL", None)], "LB", False),
 ]
 
 # Sales orders per shipment (SH000127 ships two orders); SO numbers follow the shipment numbers.
-_EXTRA_ORDERS = {"SH000127": ["SO005127", "SO005133"]}
+_EXTRA_ORDERS = {"SH000127": ["SO005127", "SO005133"], "SH000136/B": ["SO005136/B"]}
 _LABELLED = {"SH000116": ups_tracking_number(UPS_ACCOUNT, "03", 4_000_116),
              "SH000117": ups_tracking_number(UPS_ACCOUNT, "03", 4_000_117)}
 

@@ -33,7 +33,7 @@ MAX_BODY = 32 * 1024 * 1024
 @dataclass
 class Request:
     method: str
-    path: str  # decoded path, without the query string
+    path: str  # decoded once (as IIS and other servers route), without the query string
     raw_path: str  # as sent, percent-encoded
     query: dict[str, list[str]]
     headers: dict[str, str]  # lower-case names
@@ -219,7 +219,9 @@ class SandboxServer:
                 continue
             match = route.regex.match(path)
             if match:
-                return route, {k: unquote(v) for k, v in match.groupdict().items()}
+                # the path was decoded once already (``Request.path``), as a web server does before routing:
+                # decoding the parameters again would turn "%2541" into "A" where IIS refuses it
+                return route, dict(match.groupdict())
         return None, {}
 
     def _pick_fault(self, path: str) -> Fault | None:

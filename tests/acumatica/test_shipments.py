@@ -93,9 +93,37 @@ def test_optimization_failure_falls_back_to_reading_each_key(client: AcumaticaCl
     assert _query(mocked.calls[3])["$expand"] == EXPAND
 
 
-def test_get_shipment_encodes_the_key(client: AcumaticaClient, mocked) -> None:
-    mocked.add(responses.GET, f"{ROOT}/Shipment/SH%2F00%2012", json=shipment_json("SH/00 12"))
+def test_a_number_that_would_not_survive_a_url_path_is_found_by_filter_then_used_by_id(
+        client: AcumaticaClient, mocked) -> None:
+    """Key values are slash-delimited in the path, and IIS decodes %2F to a slash before routing: Acumatica's help
+    says to refer to such a record by its entity ID (issue 12.10)."""
+    mocked.add(responses.GET, f"{ROOT}/Shipment", json=[shipment_json("SH/00 12")])
+    mocked.add(responses.GET, f"{ROOT}/Shipment/{SHIPMENT_ID}", json=shipment_json("SH/00 12"))
+    files_put = f"{ROOT}/files/PX.Objects.SO.SOShipmentEntry/Document/"
+    mocked.add(responses.PUT, f"{files_put}{SHIPMENT_ID}/Label%20%231Z999AA10123456784.zpl", status=204)
+
     assert client.get_shipment("SH/00 12").shipment_nbr == "SH/00 12"
+    first = mocked.calls[-1].request
+    assert _query(mocked.calls[-1])["$filter"] == "ShipmentNbr eq 'SH/00 12'"
+    assert urlsplit(first.url).path.endswith("/Shipment")  # the number only ever in the query string
+    client.get_shipment("SH/00 12")
+    client.attach_file("SH/00 12", "Label #1Z999AA10123456784.zpl", b"^XA")
+    assert [urlsplit(c.request.url).path.rsplit("/", 1)[-1] for c in mocked.calls[-2:]] == [
+        SHIPMENT_ID, "Label%20%231Z999AA10123456784.zpl"]
+    assert all("SH" not in urlsplit(c.request.url).path for c in mocked.calls)
+
+
+@pytest.mark.parametrize("nbr", ["SH/0012", "SH|0012", "SH+1", "SH.1", "SH&1", "SH%2F1"])
+def test_only_letters_digits_dash_and_underscore_go_into_a_path(client: AcumaticaClient, mocked, nbr) -> None:
+    mocked.add(responses.GET, f"{ROOT}/Shipment", json=[shipment_json(nbr)])
+    client.get_shipment(nbr)
+    assert urlsplit(mocked.calls[-1].request.url).path.endswith("/Shipment")
+
+
+def test_a_number_acumatica_does_not_have_is_not_found(client: AcumaticaClient, mocked) -> None:
+    mocked.add(responses.GET, f"{ROOT}/Shipment", json=[])
+    with pytest.raises(NotFound, match="no Shipment SH/0012"):
+        client.get_shipment("SH/0012")
 
 
 def test_missing_shipment_is_not_found(client: AcumaticaClient, mocked) -> None:

@@ -492,3 +492,21 @@ def test_one_shipment_that_cannot_be_read_does_not_stop_the_others(sandboxes, fl
 
     assert not missing.ok and missing.reason == Reason.ERROR and "SH999999" in missing.message
     assert shipped.ok and shipped.reason == Reason.LABELLED
+
+
+def test_a_shipment_number_with_a_slash_is_labelled_written_back_noted_and_voided(sandboxes, make_flow,
+                                                                                  read_acumatica):
+    """Pulled as ready, then every call by key path named two keys and failed with 404 (issue 12.10)."""
+    flow = make_flow()
+    nbr = "SH000136/B"
+    assert nbr in flow.pull().shipment_nbrs and nbr in flow.ready_shipments()
+
+    outcome = flow.ship(nbr, print_labels=False)
+
+    assert outcome.ok and outcome.state == State.WRITTEN_BACK, outcome.message
+    in_acumatica = read_acumatica(nbr)
+    assert in_acumatica.tracking_numbers == outcome.tracking_numbers
+    assert any(f"Label #{outcome.tracking_numbers[0]}" in f.filename for f in in_acumatica.files)
+    voided = flow.void(nbr)
+    assert voided.ok and read_acumatica(nbr).tracking_numbers == ()
+    assert "voided" in read_acumatica(nbr).note

@@ -344,3 +344,38 @@ def test_expanded_list_can_be_refused_like_a_real_instance(sandbox, session):
         assert get_checked(session, sandbox, "/Shipment/SH000101", **{"$expand": "Packages"}).status_code == 200
     finally:
         sandbox.refuse_expanded_lists = False
+
+
+# -- paths as IIS and ASP.NET take them (docs/evidence/real-services.md 12.10) ------------------------------
+def raw_get(sandbox: AcumaticaSandbox, session: requests.Session, raw_rel: str) -> requests.Response:
+    """GET a path exactly as written (requests would re-encode a prepared URL's path)."""
+    request = session.prepare_request(requests.Request("GET", entity_url(sandbox, "/Shipment")))
+    request.url = entity_url(sandbox, raw_rel)
+    return session.send(request, timeout=5)
+
+
+def test_a_slash_encoded_in_a_key_is_a_slash_by_the_time_acumatica_routes_it(sandbox, session):
+    """IIS decodes the path once before routing: %2F names a second key, and the shipment is not found."""
+    assert raw_get(sandbox, session, "/Shipment/SH000136%2FB").status_code == 404
+    by_filter = get_checked(session, sandbox, "/Shipment", **{"$filter": "ShipmentNbr eq 'SH000136/B'"}).json()
+    [found] = by_filter
+    assert found["ShipmentNbr"]["value"] == "SH000136/B"
+    assert get_checked(session, sandbox, f"/Shipment/{found['id']}").json()["ShipmentNbr"]["value"] == "SH000136/B"
+
+
+@pytest.mark.parametrize(("raw", "status"), [
+    ("/Shipment/SH000101%252F", 404),  # a second decoding would change it: IIS 404.11
+    ("/Shipment/SH%2B000101", 404),  # "+" in the path: IIS 404.11
+    ("/Shipment/SH000101%3A1", 400),  # ":" after decoding: ASP.NET's "potentially dangerous Request.Path"
+    ("/Shipment/SH000101%26", 400),
+    ("/Shipment/SH%25zz0101", 400),  # "%" left after one decoding (not an escape, so no second change)
+])
+def test_paths_iis_refuses_never_reach_acumatica(sandbox, session, raw, status):
+    answer = raw_get(sandbox, session, raw)
+    assert answer.status_code == status and answer.headers["Content-Type"].startswith("text/html")
+
+
+def test_a_vertical_bar_separates_keys_like_a_slash(sandbox, session):
+    order = get_checked(session, sandbox, "/SalesOrder/SO|SO005127").json()
+    assert order["OrderNbr"]["value"] == "SO005127"
+    assert raw_get(sandbox, session, "/Shipment/SH000101|X").status_code == 500  # one key too many

@@ -98,3 +98,17 @@ def test_exception_shipments_are_listed_by_state(sandboxes, make_context, make_s
 
     listing = repository.list_shipments([State.EXCEPTION])
     assert [row.shipment_nbr for row in listing.rows] == [EXCEPTION_SHIPMENT]
+
+
+def test_a_number_with_a_slash_gets_its_status_on_the_shipment_and_its_order(sandboxes, make_context, make_service):
+    """SH000136/B ships sales order SO005136/B: both are addressed by id or $filter, never by a key path."""
+    context = make_context()
+    ship(context, "SH000136/B")
+    sandboxes.advance(hours=DELIVERY_HOURS)
+
+    report = make_service(context).run_cycle()
+
+    assert report.ok and report.delivered == ["SH000136/B"], report.failures
+    assert "[shipdesk] UPS: Delivered " in acumatica_record(sandboxes, "Shipment", "SH000136/B")["note"]
+    order_note = acumatica_record(sandboxes, "SalesOrder", "SO", "SO005136/B")["note"]
+    assert "[shipdesk SH000136/B] UPS: Delivered " in order_note

@@ -24,7 +24,7 @@ from shipdesk.sandbox.acumatica.actions import LongOperations, blocks_other_requ
 from shipdesk.sandbox.acumatica.auth import LoginLimitReached, SeatTable
 from shipdesk.sandbox.acumatica.documents import REFUSAL_STATUSES, Documents, SaveRule
 from shipdesk.sandbox.acumatica.entities import Links, build_shape, entity_fields, parse_custom, render
-from shipdesk.sandbox.acumatica.errors import AcumaticaFault, error_response
+from shipdesk.sandbox.acumatica.errors import AcumaticaFault, error_response, iis_refusal
 from shipdesk.sandbox.acumatica.odata import FilterError, parse_filter
 from shipdesk.sandbox.acumatica.throttle import QueueFull, RequestThrottle
 from shipdesk.sandbox.clock import SimClock
@@ -121,6 +121,10 @@ class AcumaticaSandbox(SandboxServer):
             for key in ("logins", "logouts", "login_limit_hits", "throttled"):
                 payload.setdefault(key, 0)
             return payload
+
+    def dispatch(self, request: Request) -> Response:
+        refused = iis_refusal(request)  # IIS and ASP.NET look at the path before Acumatica does
+        return refused if refused is not None else super().dispatch(request)
 
     def fault_response(self, request: Request, fault: Fault) -> Response:
         status = fault.status or 500
@@ -429,7 +433,12 @@ class AcumaticaSandbox(SandboxServer):
         return self._one(request, version, "SalesOrder", self.documents.with_shipments(order))
 
     def _get_sales_order_by_id(self, request: Request, version: str) -> Response:
-        order = self.documents.by_id(self.documents.sales_orders, request.params["key"])
+        key = request.params["key"]
+        if "|" in key:  # key fields separated by a vertical bar instead of a slash
+            order_type, _, order_nbr = key.partition("|")
+            order = self.documents.sales_order(order_type, order_nbr)
+        else:
+            order = self.documents.by_id(self.documents.sales_orders, key)
         return self._one(request, version, "SalesOrder", self.documents.with_shipments(order))
 
     def _put_sales_order(self, request: Request, version: str) -> Response:

@@ -101,8 +101,9 @@ class Documents:
 
     # -- lookups ----------------------------------------------------------------------------------
     def shipment(self, key: str) -> dict[str, Any]:
-        """By record GUID or ShipmentNbr; Acumatica's 500 "No entity..." when there is none."""
-        found = self._find(self.shipments, key, ("ShipmentNbr",), (key,))
+        """By record GUID or ShipmentNbr; Acumatica's 500 "No entity..." when there is none. A vertical bar
+        separates key fields as a slash does, so a key holding one names no shipment (it has one key)."""
+        found = None if "|" in key else self._find(self.shipments, key, ("ShipmentNbr",), (key,))
         if found is None:
             raise AcumaticaFault.no_entity()
         return found
