@@ -17,8 +17,8 @@ from shipdesk.acumatica import query
 from shipdesk.acumatica.models import SalesOrder, Shipment
 from shipdesk.acumatica.parse import sales_order_from_json, shipment_from_json
 from shipdesk.acumatica.session import AcumaticaSession
-from shipdesk.acumatica.tracking import check_tracking_saved
-from shipdesk.acumatica.values import custom_field, get_str, wrap
+from shipdesk.acumatica.tracking import check_tracking_saved, fields_not_saved, same_value
+from shipdesk.acumatica.values import custom_field, get_str, unwrap_custom, wrap
 from shipdesk.errors import NotFound, OptimizationFailed
 
 log = logging.getLogger(__name__)
@@ -107,12 +107,19 @@ def _put_tracking(session: AcumaticaSession, shipment: Shipment, expected: dict[
 
 def set_custom_fields(session: AcumaticaSession, shipment_nbr: str, fields: Mapping[str, object], *,
                       view: str) -> None:
-    body = wrap({
-        **record_keys(session, shipment_nbr),
-        "custom": {view: {name: custom_field(value) for name, value in fields.items()}},
-    })
-    session.call("PUT", session.url("/Shipment"), json=body,
-                 doing=f"save {', '.join(fields)} on shipment {shipment_nbr}")
+    """PUT the custom fields and read back what Acumatica kept (``$custom`` on the PUT shapes its answer)."""
+    sent = {name: custom_field(value) for name, value in fields.items()}
+    body = wrap({**record_keys(session, shipment_nbr), "custom": {view: sent}})
+    response = session.call("PUT", session.url("/Shipment"), json=body,
+                            params={"$custom": ",".join(f"{view}.{name}" for name in fields)},
+                            doing=f"save {', '.join(fields)} on shipment {shipment_nbr}")
+    saved = response.json()
+    custom = unwrap_custom(saved.get("custom") if isinstance(saved, dict) else None).get(view, {})
+    lost = {name: (wire["value"], custom.get(name)) for name, wire in sent.items()
+            if not same_value(wire["value"], custom.get(name))}
+    if lost:
+        status = get_str(saved, "Status") if isinstance(saved, dict) else ""
+        raise fields_not_saved(shipment_nbr, status, lost)
 
 
 def get_sales_order(session: AcumaticaSession, order_type: str, order_nbr: str) -> SalesOrder:

@@ -190,3 +190,16 @@ def test_carrier_plugins_read_the_external_plugin_box_as_the_ship_via_screen_bin
         found = acu.carrier_plugins()
     assert found.active == {"UPSPLUGIN"} and found.plugin_ids == {"UPSPLUGIN": "UPS"}
     assert found.unknown == frozenset()  # UPSPLUGOFF names a plug-in but its box is unticked: not active
+
+
+def test_custom_fields_of_a_confirmed_shipment_are_read_back_and_what_did_not_stick_is_named(sandbox: Any) -> None:
+    from shipdesk.acumatica.errors import FieldsNotSaved
+
+    with client_for(sandbox) as acu:
+        acu.set_custom_fields("SH000101", {"UsrUpsStatus": "In transit"})  # Open: kept
+        with pytest.raises(FieldsNotSaved) as dropped:
+            acu.set_custom_fields("SH000115", {"UsrUpsStatus": "Delivered", "UsrSignedBy": "J SMITH"})
+        assert acu.set_note_status_line("Shipment", ["SH000115"], "UPS: Delivered")  # the note sticks
+    assert set(dropped.value.fields) == {"UsrUpsStatus", "UsrSignedBy"}
+    assert dropped.value.fields["UsrUpsStatus"] == ("Delivered", None) and dropped.value.record_status == "Confirmed"
+    assert "status Confirmed" in str(dropped.value) and "read-only" in str(dropped.value)

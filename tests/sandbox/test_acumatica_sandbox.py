@@ -174,6 +174,25 @@ def test_put_on_confirmed_shipment_changes_no_package(sandbox, session):
     assert after["Packages"] == before["Packages"]
 
 
+def test_put_on_confirmed_shipment_drops_header_and_custom_fields_but_keeps_the_note(sandbox, session):
+    """SOShipment_RowSelected: header cache AllowUpdate = isNotConfirmed; PXCache.Update returns 0 without an
+    error; PXNoteAttribute writes the note straight to the Note table (docs/evidence/real-services.md 12.8)."""
+    before = shipment(session, sandbox, "SH000115")
+    body = {"id": before["id"], "FreightCost": {"value": 12.5}, "ShipVia": {"value": "UPS2DAY"},
+            "note": {"value": "[shipdesk] UPS: Delivered"},
+            "custom": {"Document": {"UsrUpsStatus": {"type": "CustomStringField", "value": "Delivered"}}}}
+    answer = session.put(entity_url(sandbox, "/Shipment"), json=body, timeout=5,
+                         params={"$custom": "Document.UsrUpsStatus"})
+
+    assert answer.status_code == 200  # no error: the writes are dropped silently
+    kept = answer.json()
+    assert kept["FreightCost"] == before["FreightCost"] and kept["ShipVia"] == before["ShipVia"]
+    assert "Document" not in kept["custom"]  # the custom field was not set
+    assert kept["note"]["value"] == "[shipdesk] UPS: Delivered"
+    again = get_checked(session, sandbox, "/Shipment/SH000115", **{"$custom": "Document.UsrUpsStatus"}).json()
+    assert again["note"]["value"] == "[shipdesk] UPS: Delivered" and "Document" not in again["custom"]
+
+
 def test_put_with_a_bad_value_type_is_422_with_error_on_the_field(sandbox, session):
     before = shipment(session, sandbox, "SH000102")
     row = {"id": before["Packages"][0]["id"], "Weight": {"value": "heavy"}}

@@ -26,8 +26,8 @@ from shipdesk.sandbox.server import Response
 SHIPMENT_READ_ONLY = frozenset({"ShipmentNbr", "Type", "Status", "LastModifiedDateTime", "CreatedDateTime",
                                 "PackageCount", "PackageWeight", "Hold"})
 SALES_ORDER_READ_ONLY = frozenset({"OrderType", "OrderNbr", "Status", "LastModified"})
-# Package rows are editable only while the shipment is being prepared.
-EDITABLE_PACKAGE_STATUSES = ("Open", "On Hold")
+# A shipment's header and package rows are editable only while it is being prepared (not Confirmed).
+EDITABLE_STATUSES = ("Open", "On Hold")
 DEFAULT_CUSTOM_FIELDS = frozenset({"UsrDeliveredDate", "UsrUpsStatus", "UsrSignedBy"})
 PLUGIN_ACCOUNT = "9X8Y7Z"  # the account Acumatica's own carrier plug-in buys labels on
 REFUSAL_STATUSES = (422, 500)
@@ -156,15 +156,21 @@ class Documents:
             annotated[rule.field] = {"value": existing.get(rule.field) if existing else None, "error": rule.message}
             raise AcumaticaFault(self._refused(annotated))
         record = copy.deepcopy(existing) if existing else self._new_shipment(body)
-        frozen = frozenset() if record["Status"] in EDITABLE_PACKAGE_STATUSES else frozenset({"Packages"})
-        try:
-            changed = merge(record, body, "Shipment", version, read_only=SHIPMENT_READ_ONLY,
-                            frozen_details=frozen | {"Orders"}, new_row=_new_package)
-        except UnknownRow as missing:
-            annotated["error"] = f"The package row {missing.args[0]} does not exist in the shipment."
-            raise AcumaticaFault(self._refused(annotated)) from None
-        changed = self._apply_hold(record, body) or changed
-        changed = self._merge_note_and_custom(record, body) or changed
+        if record["Status"] not in EDITABLE_STATUSES:
+            # Confirmed and later: SOShipment_RowSelected sets the whole header cache AllowUpdate = false (package
+            # rows too), and PXCache.Update(keys, values) then returns 0: no error, nothing applied, Usr... fields
+            # of the DAC extension included. The note is written to the Note table all the same
+            # (PXNoteAttribute.NoteTextGenericFieldUpdating, "!sender.AllowUpdate"). docs/evidence 12.8.
+            changed = self._merge_note(record, body)
+        else:
+            try:
+                changed = merge(record, body, "Shipment", version, read_only=SHIPMENT_READ_ONLY,
+                                frozen_details=frozenset({"Orders"}), new_row=_new_package)
+            except UnknownRow as missing:
+                annotated["error"] = f"The package row {missing.args[0]} does not exist in the shipment."
+                raise AcumaticaFault(self._refused(annotated)) from None
+            changed = self._apply_hold(record, body) or changed
+            changed = self._merge_note_and_custom(record, body) or changed
         if changed or existing is None:
             _recount_packages(record)
             record["LastModifiedDateTime"] = self.clock.now()
@@ -218,13 +224,18 @@ class Documents:
             return True
         return False
 
+    @staticmethod
+    def _merge_note(record: dict[str, Any], body: dict[str, Any]) -> bool:
+        if "note" not in body:
+            return False
+        note = body["note"].get("value") if isinstance(body["note"], dict) else body["note"]
+        if (note or "") == (record.get("note") or ""):
+            return False
+        record["note"] = note or ""
+        return True
+
     def _merge_note_and_custom(self, record: dict[str, Any], body: dict[str, Any]) -> bool:
-        changed = False
-        if "note" in body:
-            note = body["note"].get("value") if isinstance(body["note"], dict) else body["note"]
-            if (note or "") != (record.get("note") or ""):
-                record["note"] = note or ""
-                changed = True
+        changed = self._merge_note(record, body)
         for view, values in (body.get("custom") or {}).items():
             if view != "Document" or not isinstance(values, dict):
                 continue  # only fields added to the shipment's Document view are kept
