@@ -510,3 +510,20 @@ def test_a_shipment_number_with_a_slash_is_labelled_written_back_noted_and_voide
     voided = flow.void(nbr)
     assert voided.ok and read_acumatica(nbr).tracking_numbers == ()
     assert "voided" in read_acumatica(nbr).note
+
+
+def test_address_validation_missing_from_the_ups_app_costs_one_token_and_shipping_goes_on(sandboxes, flow):
+    """UPS answers 401/250002 for a product not added to the app, even with a brand new token (issue 12.2)."""
+    sandboxes.ups.products_off = {"address_validation"}
+
+    outcomes = flow.ship_many(["SH000101", "SH000102", "SH000103"], print_labels=False)
+
+    assert all(o.ok for o in outcomes), [o.message for o in outcomes]
+    first, *others = outcomes
+    assert any("Address Validation API is not added to this app in the UPS developer portal" in w
+               for w in first.warnings)
+    assert all(w.startswith("Address not validated: UPS Address Validation is not enabled")
+               for o in others for w in o.warnings if "Address" in w)
+    assert sandboxes.ups.stats_payload()["tokens_granted"] == 1  # not two per attempt
+    assert sandboxes.ups.stats_payload()["requests"]["POST /api/addressvalidation/{version}/{requestoption}"] == 1
+    assert repository.get_shipment("SH000102").address_status == "not_validated"

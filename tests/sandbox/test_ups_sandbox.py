@@ -66,7 +66,26 @@ def test_token_expires_with_the_simulated_clock(ups_sandbox, ups_sandbox_session
     ups_sandbox.clock.advance(hours=4)
     answer = ups_sandbox_session.post(f"{ups_sandbox.url}{SHIP}", json=ups_sandbox_ship_request(), timeout=10)
     assert answer.status_code == 401
-    assert answer.json()["response"]["errors"][0]["code"] == "250002"
+    assert answer.json()["response"]["errors"][0]["code"] == "251004"  # "Bearer Token expired (oauth)"
+    validate_ups_response("post", SHIP, 401, answer.json())
+
+
+def test_a_product_not_added_to_the_app_refuses_a_good_token_elsewhere_accepted(
+        ups_sandbox, ups_sandbox_session, ups_sandbox_ship_request):
+    """401 250002 for that product's paths only (UPS-API/api-documentation issue 116), chosen per product."""
+    control = requests.post(f"{ups_sandbox.url}/_sandbox/options", json={"products_off": ["address_validation"]},
+                            timeout=10)
+    assert control.json()["products_off"] == ["address_validation"]
+    path = "/api/addressvalidation/v2/3"
+    refused = ups_sandbox_session.post(f"{ups_sandbox.url}{path}", timeout=10, json={"XAVRequest": {
+        "AddressKeyFormat": {"AddressLine": ["5 Elm Lane"], "PoliticalDivision2": "Springfield",
+                             "CountryCode": "US"}}})
+    assert refused.status_code == 401
+    assert refused.json() == {"response": {"errors": [{"code": "250002",
+                                                        "message": "Invalid Authentication Information"}]}}
+    assert _ship(ups_sandbox, ups_sandbox_session, ups_sandbox_ship_request()).status_code == 200
+    bad = requests.post(f"{ups_sandbox.url}/_sandbox/options", json={"products_off": ["nope"]}, timeout=10)
+    assert bad.status_code == 400
 
 
 def test_ship_multi_package_gives_one_valid_1z_per_package(ups_sandbox, ups_sandbox_session,

@@ -55,6 +55,8 @@ def label_request(parts: FlowParts, acu: AcumaticaClient, nbr: str, *, accept_am
     except AddressNeedsAttention as exc:
         return needs_attention(nbr, [str(exc)], Reason.ADDRESS_AMBIGUOUS if exc.ambiguous else Reason.ADDRESS_UNKNOWN)
     spec, warnings = spec_for(parts, shipment, decision)
+    if decision.warning:
+        warnings.insert(0, decision.warning)
     try:
         body = wire.ship_request(spec)
     except ShipmentDataError as exc:  # UPS's own rules, checked before anything is sent

@@ -26,6 +26,7 @@ from shipdesk.sandbox.clock import SimClock
 from shipdesk.sandbox.server import Fault, Request, Response, SandboxServer
 from shipdesk.sandbox.ups import address, alerts, rating, ship, tracking
 from shipdesk.sandbox.ups.errors import (
+    INVALID_AUTHENTICATION,
     INVALID_REQUEST,
     LABEL_NOT_FOUND,
     MISSING_TRACK_HEADER,
@@ -64,8 +65,6 @@ class UpsSandbox(SandboxServer):
         self.unknown_tracking = "404"  # "404" (spec) or "warning" (live service: 200 + TW0001)
         self.unpadded_push_times = False
         self.push_gmt_offset = False
-        self.push_api_key = True  # v2 pushes carry x-api-key (the spec marks it optional)
-        self.push_chunked = False  # v2 and v1 pushes go with a Content-Length, or chunked
         self.activity_gmt = "offset"
         self._pump = EventPump(self._collect_pushes, self._count_pushes)
         self._clear_state()
@@ -84,6 +83,9 @@ class UpsSandbox(SandboxServer):
         self.merchant_ids: list[str] = []
         self.trans_ids: list[str] = []
         self.corrupt_labels = ""  # one of ship.LABEL_CORRUPTIONS, or "" for good labels
+        self.push_api_key = True  # v2 pushes carry x-api-key (the spec marks it optional)
+        self.push_chunked = False  # v2 and v1 pushes go with a Content-Length, or chunked
+        self.products_off: set[str] = set()  # API products not added to the app (PRODUCTS): 401 250002 there
         self._serial = secrets.randbelow(5_000_000)  # fresh numbers each run: demo stores survive restarts
 
     def reset(self) -> None:
@@ -135,6 +137,8 @@ class UpsSandbox(SandboxServer):
             try:
                 with self.lock:
                     self.tokens.check(request.header("authorization"))
+                    if product_of(request.path) in self.products_off:  # a good token, but not for this product
+                        raise UpsRefusal(401, INVALID_AUTHENTICATION, "Invalid Authentication Information")
                 version = request.params.get("version")
                 if version is not None and not VERSION.fullmatch(version):
                     raise UpsRefusal(400, INVALID_REQUEST, f"Invalid version {version} in the URL.")
@@ -405,6 +409,12 @@ class UpsSandbox(SandboxServer):
                     self.push_api_key = bool(body["push_api_key"])
                 if "push_chunked" in body:
                     self.push_chunked = bool(body["push_chunked"])
+                if "products_off" in body:
+                    products = {str(name) for name in body["products_off"] or ()}
+                    if not products <= set(PRODUCTS.values()):
+                        return Response.json({"message": "products_off takes "
+                                              f"{', '.join(sorted(set(PRODUCTS.values())))}."}, 400)
+                    self.products_off = products
                 if "activity_gmt" in body:
                     if body["activity_gmt"] not in tracking.ACTIVITY_GMT:
                         return Response.json({"message": "activity_gmt must be one of "
@@ -420,6 +430,7 @@ class UpsSandbox(SandboxServer):
                                       "unpadded_push_times": self.unpadded_push_times,
                                       "push_gmt_offset": self.push_gmt_offset,
                                       "push_api_key": self.push_api_key, "push_chunked": self.push_chunked,
+                                      "products_off": sorted(self.products_off),
                                       "activity_gmt": self.activity_gmt,
                                       "corrupt_labels": self.corrupt_labels})
         return super().control_extra(request, what, body)
@@ -435,6 +446,18 @@ class UpsSandbox(SandboxServer):
         except ValueError:
             phrase = "Error"
         return error_response(status, [(str(status), phrase)], fault.headers)
+
+
+#: the API products of the UPS developer portal, by path prefix (most specific first); an app has only those
+#: added to it, and a token is refused by the others with 401 250002 (UPS-API/api-documentation issue 116:
+#: "Same result with a brand new token"; alexeybusygin/ShippingRates issue 66)
+PRODUCTS = {"/api/shipments/": "shipping", "/api/labels/": "shipping", "/api/rating/": "rating",
+            "/api/addressvalidation/": "address_validation", "/api/track/v1/subscription/": "track_alert",
+            "/api/track/v2/subscription/": "track_alert", "/api/track/": "tracking"}
+
+
+def product_of(path: str) -> str:
+    return next((product for prefix, product in PRODUCTS.items() if path.startswith(prefix)), "")
 
 
 def _check_subscription_type(kind: str) -> None:
