@@ -91,6 +91,12 @@ class FieldsNotSaved(ApiRefused):
         super().__init__(message, service=SERVICE, hint=hint)
 
 
+def unreadable(what: str, detail: str) -> ServerError:
+    """Acumatica answered 2xx with something of another shape than a record (HTML from a proxy, a string...)."""
+    return ServerError(f"Acumatica sent {what} in a form shipdesk cannot read ({detail}).", service=SERVICE,
+                       hint="Try again; if it keeps happening, send the log to support.")
+
+
 def body_of(response: requests.Response) -> Any:
     try:
         return response.json()

@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from shipdesk.acumatica.errors import FieldsNotSaved
 from shipdesk.acumatica.parse import note_of
+from shipdesk.acumatica.records import ref_of
 from shipdesk.acumatica.session import AcumaticaSession
 from shipdesk.acumatica.values import get_str, wrap
 
@@ -38,10 +39,11 @@ def set_note_status_line(session: AcumaticaSession, entity: NoteEntity, keys: Se
     if merged == note:
         return False
     fields: dict[str, Any] = dict(zip(key_fields, keys, strict=True))
-    if current.get("id"):
-        fields["id"] = current["id"]
+    ref = ref_of(current) if isinstance(current, dict) else None
+    if ref is not None:
+        fields["id"] = ref.record_id
     fields["note"] = merged
-    saved = session.call("PUT", session.url(f"/{entity}"), json=wrap(fields), doing=f"save the note of {label}").json()
+    saved = session.call_json("PUT", session.url(f"/{entity}"), json=wrap(fields), doing=f"save the note of {label}")
     kept = note_of(saved) if isinstance(saved, dict) else ""
     if kept.strip() != merged.strip():  # read back: business logic may drop a write without an error
         raise FieldsNotSaved(f"Acumatica did not save shipdesk's line in the note of {label} (status "

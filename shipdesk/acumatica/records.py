@@ -58,8 +58,10 @@ def filter_for(key_fields: Sequence[str], keys: Sequence[str]) -> str:
     return query.all_of(query.equals(field, value) for field, value in zip(key_fields, keys, strict=True))
 
 
-def ref_of(entity: Mapping[str, Any]) -> RecordRef | None:
-    """The id and file link of a record as Acumatica sent it (None without an id)."""
+def ref_of(entity: Any) -> RecordRef | None:
+    """The id and file link of a record as Acumatica sent it (None without an id, or for no record at all)."""
+    if not isinstance(entity, Mapping) or isinstance(entity.get("id"), dict | list):
+        return None
     record_id = str(entity.get("id") or "")
     if not record_id:
         return None

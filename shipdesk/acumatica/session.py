@@ -20,7 +20,7 @@ import requests
 
 from shipdesk.acumatica import query
 from shipdesk.acumatica.auth import Auth
-from shipdesk.acumatica.errors import OPTIMIZATION_MARKER, SERVICE, body_of, error_for, mentions
+from shipdesk.acumatica.errors import OPTIMIZATION_MARKER, SERVICE, body_of, error_for, mentions, unreadable
 from shipdesk.acumatica.records import RecordRef, filter_for, key_path, not_found, path_safe, ref_of
 from shipdesk.errors import AuthenticationFailed, EndpointVersionNotFound, OptimizationFailed, RemoteError, ServerError
 from shipdesk.net.transport import Timeouts, Transport
@@ -115,7 +115,7 @@ class AcumaticaSession:
         ref = self.known(entity, keys)
         if all(path_safe(k) for k in keys) or ref is not None:
             where = key_path(keys) if ref is None or all(path_safe(k) for k in keys) else ref.record_id
-            record = self.call("GET", self.url(f"/{entity}/{where}"), params=params, doing=doing).json()
+            record = self.call_json("GET", self.url(f"/{entity}/{where}"), params=params, doing=doing)
         else:
             rows = self._get_records(f"/{entity}", {**(params or {}), "$filter": filter_for(key_fields, keys)},
                                      doing=doing)
@@ -136,6 +136,15 @@ class AcumaticaSession:
         response = self.exchange(method, url, **kwargs)
         self.raise_for(response, ok=ok, doing=doing)
         return response
+
+    def call_json(self, method: str, url: str, *, doing: str, ok: tuple[int, ...] = (200,), **kwargs: Any) -> Any:
+        """:meth:`call`, and the answer's JSON; an answer that is not JSON (an HTML page, JSON cut off) is a
+        sentence, not a decoding error."""
+        response = self.call(method, url, doing=doing, ok=ok, **kwargs)
+        try:
+            return response.json()
+        except ValueError:
+            raise unreadable(f"its answer to {doing}", f"HTTP {response.status_code} without readable JSON") from None
 
     def list_records(self, rel: str, params: Params, page_size: int | None, *, doing: str) -> Records:
         """Every record a list GET returns; with ``page_size``, read in pages (``$top``/``$skip``)

@@ -35,14 +35,20 @@ class CarrierPlugins:
 def ship_via_codes(session: AcumaticaSession) -> list[tuple[str, str]]:
     rows = session.list_records("/ShipVia", {"$select": "CarrierID,Description"}, None,
                                 doing="list the Ship Via codes")
+    return codes_from_rows(rows)
+
+
+def codes_from_rows(rows: Any) -> list[tuple[str, str]]:
+    """(code, description) of each Ship Via row; rows of another shape are skipped."""
+    rows = rows if isinstance(rows, list) else []
     return [(get_str(r, "CarrierID"), get_str(r, "Description")) for r in rows if get_str(r, "CarrierID")]
 
 
 def plugin_fields_listed(session: AcumaticaSession) -> bool:
     """Does the endpoint's ad-hoc schema (``ShipVia/$adHocSchema``) list ``Carrier.IsExternal`` and
     ``CarrierCurrent.CarrierPluginID`` among the fields ``$custom`` can read?"""
-    schema = session.call("GET", session.url("/ShipVia/$adHocSchema"),
-                          doing="read which Ship Via fields can be read").json()
+    schema = session.call_json("GET", session.url("/ShipVia/$adHocSchema"),
+                               doing="read which Ship Via fields can be read")
     custom = schema.get("custom") if isinstance(schema, Mapping) else None
     return all(_custom(custom, view, name) is not None for view, name in (IS_EXTERNAL, PLUGIN_ID))
 
@@ -51,6 +57,12 @@ def carrier_plugins(session: AcumaticaSession) -> CarrierPlugins:
     """Every Ship Via's plug-in state, from one request."""
     rows = session.list_records("/ShipVia", {"$select": "CarrierID", "$custom": PLUGIN_FIELDS}, None,
                                 doing="read which Ship Via codes use a carrier plug-in")
+    return plugins_from_rows(rows)
+
+
+def plugins_from_rows(rows: Any) -> CarrierPlugins:
+    """What the ShipVia rows (with the ``custom`` block) say; a row of another shape tells nothing."""
+    rows = rows if isinstance(rows, list) else []
     active: set[str] = set()
     unknown: set[str] = set()
     plugin_ids: dict[str, str] = {}

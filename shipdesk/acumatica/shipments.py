@@ -99,8 +99,8 @@ def _put_tracking(session: AcumaticaSession, shipment: Shipment, expected: dict[
     fields["Packages"] = [{"id": pid, "TrackingNbr": nbr} for pid, nbr in expected.items()]
     if freight_cost is not None:
         fields["FreightCost"] = freight_cost
-    response = session.call("PUT", session.url("/Shipment"), json=wrap(fields), params=_expanded(), doing=doing)
-    saved = _read(session, response.json())
+    saved = _read(session, session.call_json("PUT", session.url("/Shipment"), json=wrap(fields), params=_expanded(),
+                                             doing=doing))
     check_tracking_saved(saved, expected)
     return saved
 
@@ -110,10 +110,9 @@ def set_custom_fields(session: AcumaticaSession, shipment_nbr: str, fields: Mapp
     """PUT the custom fields and read back what Acumatica kept (``$custom`` on the PUT shapes its answer)."""
     sent = {name: custom_field(value) for name, value in fields.items()}
     body = wrap({**record_keys(session, shipment_nbr), "custom": {view: sent}})
-    response = session.call("PUT", session.url("/Shipment"), json=body,
-                            params={"$custom": ",".join(f"{view}.{name}" for name in fields)},
-                            doing=f"save {', '.join(fields)} on shipment {shipment_nbr}")
-    saved = response.json()
+    saved = session.call_json("PUT", session.url("/Shipment"), json=body,
+                              params={"$custom": ",".join(f"{view}.{name}" for name in fields)},
+                              doing=f"save {', '.join(fields)} on shipment {shipment_nbr}")
     custom = unwrap_custom(saved.get("custom") if isinstance(saved, dict) else None).get(view, {})
     lost = {name: (wire["value"], custom.get(name)) for name, wire in sent.items()
             if not same_value(wire["value"], custom.get(name))}

@@ -82,8 +82,16 @@ class Fault:
     drop: bool = False
     count: int | None = None  # how many requests it hits, then it is gone; None = until cleared
     drop_after_handling: bool = False  # run the handler, then drop: "the answer was lost"
-    body: Any = None
+    body: Any = None  # answered as JSON (any JSON: a bare string, a list where an object belongs...)
     headers: dict[str, str] = field(default_factory=dict)
+    #: answered as is: an HTML page from a gateway, JSON cut off mid-transfer (``content_type`` says which)
+    raw_body: str | None = None
+    content_type: str = "text/html"
+
+    @property
+    def answers(self) -> bool:
+        """The fault answers in place of the service (an error status, or a body of its own: 200 by default)."""
+        return self.status is not None or self.body is not None or self.raw_body is not None
 
     def matches(self, path: str) -> bool:
         return self.route == "*" or path.startswith(self.route)
@@ -194,7 +202,7 @@ class SandboxServer:
                 time.sleep(fault.delay_ms / 1000.0)
             if fault.drop:
                 raise DropConnection()
-            if fault.status is not None:
+            if fault.answers:
                 return self.fault_response(request, fault)
         if route is None:
             return self.not_found(request)
@@ -205,9 +213,13 @@ class SandboxServer:
         return response
 
     def fault_response(self, request: Request, fault: Fault) -> Response:
-        """The body an injected status answers with; subclasses give the vendor's error shape."""
+        """The body an injected status answers with; subclasses give the vendor's error shape. A fault with a
+        body of its own answers it, with its status or 200 (an answer of an unexpected shape)."""
+        if fault.raw_body is not None:
+            return Response(fault.status or 200, fault.raw_body.encode("utf-8"),
+                            {"Content-Type": fault.content_type, **fault.headers})
         if fault.body is not None:
-            return Response.json(fault.body, fault.status or 500, fault.headers)
+            return Response.json(fault.body, fault.status or 200, fault.headers)
         return Response.json({"message": f"injected fault {fault.status}"}, fault.status or 500, fault.headers)
 
     def not_found(self, request: Request) -> Response:

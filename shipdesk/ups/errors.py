@@ -49,7 +49,7 @@ def ups_errors(body: Any) -> list[tuple[str, str]]:
     if isinstance(errors, dict):
         errors = [errors]
     pairs = []
-    for item in errors or []:
+    for item in errors if isinstance(errors, list) else []:
         if isinstance(item, dict):
             pairs.append((str(item.get("code", "")).strip(), str(item.get("message", "")).strip()))
     return pairs

@@ -63,7 +63,10 @@ def obj(node: Any, key: str) -> dict[str, Any]:
 
 
 def clean(value: Any) -> str:
-    """A UPS string without the ``&#xD;`` carriage-return junk some environments send."""
+    """A UPS string without the ``&#xD;`` carriage-return junk some environments send ("" for an object or a
+    list where a text belongs: an answer of another shape than the spec's is read, not crashed on)."""
+    if isinstance(value, dict | list):
+        return ""
     return str(value or "").replace("&#xD;", "").replace("&#xA;", "").strip()
 
 
@@ -344,11 +347,10 @@ def alerts(response: Any) -> tuple[str, ...]:
 
 def parse_ship_response(body: Any) -> ShipResult:
     action = "create the label"
-    try:
-        answer = body["ShipmentResponse"]
-        results = answer["ShipmentResults"]
-    except (KeyError, TypeError):
-        raise errors.unreadable(action, "no ShipmentResults") from None
+    answer = obj(body, "ShipmentResponse")
+    results = obj(answer, "ShipmentResults")
+    if not results:
+        raise errors.unreadable(action, "no ShipmentResults")
     packages = []
     for item in as_list(results.get("PackageResults")):
         number = clean(item.get("TrackingNumber")) if isinstance(item, dict) else ""
@@ -361,9 +363,9 @@ def parse_ship_response(body: Any) -> ShipResult:
     if not packages:
         raise errors.unreadable(action, "no package results")
     shipment_id = clean(results.get("ShipmentIdentificationNumber")) or packages[0].tracking_number
-    charges = results.get("ShipmentCharges") or {}
-    negotiated = results.get("NegotiatedRateCharges") or {}
-    weight = (results.get("BillingWeight") or {}).get("Weight")
+    charges = obj(results, "ShipmentCharges")
+    negotiated = obj(results, "NegotiatedRateCharges")
+    weight = obj(results, "BillingWeight").get("Weight")
     try:
         billing_weight = Decimal(clean(weight)) if weight not in (None, "") else None
     except InvalidOperation:

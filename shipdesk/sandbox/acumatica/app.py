@@ -127,9 +127,9 @@ class AcumaticaSandbox(SandboxServer):
         return refused if refused is not None else super().dispatch(request)
 
     def fault_response(self, request: Request, fault: Fault) -> Response:
+        if fault.body is not None or fault.raw_body is not None:
+            return super().fault_response(request, fault)
         status = fault.status or 500
-        if fault.body is not None:
-            return Response.json(fault.body, status, fault.headers)
         messages = {429: "The number of API requests per minute allowed by the licence is exceeded.",
                     401: errors.NOT_LOGGED_IN}
         message = messages.get(status, f"The server could not process the request (HTTP {status}).")

@@ -436,7 +436,7 @@ class UpsSandbox(SandboxServer):
         return super().control_extra(request, what, body)
 
     def fault_response(self, request: Request, fault: Fault) -> Response:
-        if fault.body is not None:
+        if fault.body is not None or fault.raw_body is not None:
             return super().fault_response(request, fault)
         status = fault.status or 500
         if status == 429:  # UPS sends no Retry-After
