@@ -12,6 +12,7 @@ endpoint URL is checked against the versions the instance publishes, so a wrong 
 from __future__ import annotations
 
 import logging
+import weakref
 from collections.abc import Mapping, Sequence
 from types import TracebackType
 from typing import Any, Self
@@ -24,6 +25,7 @@ from shipdesk.acumatica.errors import OPTIMIZATION_MARKER, SERVICE, body_of, err
 from shipdesk.acumatica.records import RecordRef, filter_for, key_path, not_found, path_safe, ref_of
 from shipdesk.errors import AuthenticationFailed, EndpointVersionNotFound, OptimizationFailed, RemoteError, ServerError
 from shipdesk.net.transport import Timeouts, Transport
+from shipdesk.stopping import SessionClosed, critical
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +34,22 @@ DEFAULT_TIMEOUTS = Timeouts(connect=10.0, read=300.0)
 
 Records = list[dict[str, Any]]
 Params = Mapping[str, str | int]
+
+
+#: sessions signed in (or signing in) now, in any thread: what :func:`sign_out_all` ends
+_OPEN: weakref.WeakSet[AcumaticaSession] = weakref.WeakSet()
+
+
+def sign_out_all() -> int:
+    """Sign out every session of this process that is still open, from the calling thread (a console being
+    closed on Windows, a service stop): each one POST with short timeouts. Returns how many."""
+    sessions = list(_OPEN)
+    for session in sessions:
+        try:
+            session.abandon()
+        except Exception:  # one failed sign-out must not keep the others open
+            log.warning("signing out an Acumatica session failed", exc_info=True)
+    return len(sessions)
 
 
 def _version_key(version: str) -> tuple[int, ...]:
@@ -50,6 +68,8 @@ class AcumaticaSession:
         self._owns_transport = transport is None if close_transport is None else close_transport
         self.transport = transport or Transport(SERVICE, timeouts=DEFAULT_TIMEOUTS)
         self._signed_in = False
+        #: signed out for good from another thread (the process is stopping): no call, no new sign-in
+        self._closed = False
         #: records read in this session, by entity and keys: later calls address them by id (``records``)
         self._known: dict[tuple[str, tuple[str, ...]], RecordRef] = {}
 
@@ -74,18 +94,54 @@ class AcumaticaSession:
         return self._signed_in
 
     def login(self) -> None:
-        """Sign in now (otherwise the first call does); does nothing while a session is open."""
+        """Sign in now (otherwise the first call does); does nothing while a session is open.
+
+        A stop (Ctrl+C, SIGTERM) waits for the sign-in to end (``stopping.critical``), and the session counts as
+        open from the moment the request leaves: a sign-in cut short may hold a seat all the same, and the
+        sign-out at the end of the ``with`` block frees it."""
         if self._signed_in:
             return
+        self._refuse_if_closed()
+        with critical():
+            self._signed_in = True
+            _OPEN.add(self)
+            try:
+                self._sign_in()
+            except Exception:
+                self._signed_in = False
+                _OPEN.discard(self)
+                raise
+
+    def _sign_in(self) -> None:
         self.auth.sign_in(self.transport, self.base_url)
-        self._signed_in = True
 
     def logout(self) -> None:
-        """End the session; does nothing when not signed in, never raises for a failed logout."""
+        """End the session; does nothing when not signed in, never raises for a failed logout. A stop waits
+        for it to end (``stopping.critical``): a sign-out cut in half leaves the seat open."""
+        if not self._signed_in:
+            return
+        with critical():
+            self._signed_in = False
+            _OPEN.discard(self)
+            self.auth.sign_out(self.transport, self.base_url)
+
+    def abandon(self) -> None:
+        """Sign out now, from another thread than the one using the session, because the process is stopping:
+        that thread's next call raises :class:`SessionClosed` instead of signing in again. The sign-out goes
+        through its own connection, with this sign-in's cookies (or token)."""
+        self._closed = True
         if not self._signed_in:
             return
         self._signed_in = False
-        self.auth.sign_out(self.transport, self.base_url)
+        _OPEN.discard(self)
+        with requests.Session() as elsewhere:
+            elsewhere.cookies.update(self.transport.session.cookies.copy())
+            self.auth.sign_out_with(elsewhere, self.base_url)
+
+    def _refuse_if_closed(self) -> None:
+        if self._closed:
+            raise SessionClosed("The Acumatica session was signed out because shipdesk is stopping.",
+                                hint="Nothing was lost; the work goes on next time shipdesk runs.")
 
     def endpoints(self) -> dict[str, list[str]]:
         """Endpoint name → versions the instance publishes (``GET {url}/entity``), oldest first."""
@@ -176,6 +232,7 @@ class AcumaticaSession:
         """One request in the session: sign in first if needed, and once more after a 401."""
         if params:
             url = f"{url}?{query.query_string(dict(params))}"
+        self._refuse_if_closed()
         if not self._signed_in:
             self.login()
         elif self.auth.expired():
@@ -183,10 +240,10 @@ class AcumaticaSession:
         response = self._send(method, url, idempotent, headers, kwargs)
         if response.status_code != 401:
             return response
+        self._refuse_if_closed()  # signed out for a stop while this request waited: not signed in again
         log.info("Acumatica session ended (401); signing in again")
-        self._signed_in = False
-        self.auth.refresh(self.transport, self.base_url)
-        self._signed_in = True
+        with critical():
+            self.auth.refresh(self.transport, self.base_url)
         response = self._send(method, url, idempotent, headers, kwargs)
         if response.status_code == 401:
             self._signed_in = False

@@ -13,6 +13,7 @@ import logging
 import random
 import re
 import socket
+import sys
 import threading
 import time
 from collections import Counter
@@ -28,6 +29,8 @@ from shipdesk.sandbox.clock import SimClock
 log = logging.getLogger(__name__)
 
 MAX_BODY = 32 * 1024 * 1024
+#: a held request goes on after this long even if nobody clears the faults
+MAX_HOLD_SECONDS = 120.0
 
 
 @dataclass
@@ -79,6 +82,7 @@ class Fault:
     status: int | None = None
     rate: float = 1.0
     delay_ms: int = 0
+    hold: bool = False  # wait until the faults are cleared (or the sandbox resets or stops): "Acumatica is busy"
     drop: bool = False
     count: int | None = None  # how many requests it hits, then it is gone; None = until cleared
     drop_after_handling: bool = False  # run the handler, then drop: "the answer was lost"
@@ -140,6 +144,7 @@ class SandboxServer:
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._control_prefix = "/_sandbox"
+        self._released = threading.Event()  # set to let held requests go (``Fault.hold``)
 
     # -- routes -----------------------------------------------------------------------------------
     def route(self, method: str, template: str, handler: Handler) -> None:
@@ -148,10 +153,10 @@ class SandboxServer:
 
     def reset(self) -> None:
         """Back to the seed data. Subclasses extend this."""
+        self.clear_faults()
         with self.lock:
             self.stats.clear()
             self.extra_stats.clear()
-            self.faults.clear()
 
     def stats_payload(self) -> dict[str, Any]:
         with self.lock:
@@ -183,6 +188,7 @@ class SandboxServer:
         return self
 
     def stop(self) -> None:
+        self.clear_faults()  # held requests end, so the server's threads do
         if self._httpd is not None:
             self._httpd.shutdown()
             self._httpd.server_close()
@@ -200,6 +206,10 @@ class SandboxServer:
         if fault is not None:
             if fault.delay_ms:
                 time.sleep(fault.delay_ms / 1000.0)
+            if fault.hold:
+                with self.lock:
+                    released = self._released
+                released.wait(MAX_HOLD_SECONDS)
             if fault.drop:
                 raise DropConnection()
             if fault.answers:
@@ -291,14 +301,25 @@ class SandboxServer:
         return fault
 
     def clear_faults(self) -> None:
+        """Remove every fault, and let the requests held by one go on."""
         with self.lock:
             self.faults.clear()
+            released, self._released = self._released, threading.Event()
+        released.set()
 
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
     request_queue_size = 128
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hung up (a command stopped with Ctrl+C) is a debug line, not a traceback on stderr."""
+        error = sys.exc_info()[1]
+        if isinstance(error, ConnectionError | TimeoutError):
+            log.debug("client %s hung up (%s)", client_address[0], type(error).__name__)
+        else:
+            super().handle_error(request, client_address)
 
 
 class _RequestHandler(BaseHTTPRequestHandler):

@@ -54,8 +54,10 @@ ACCOUNT_TYPES = ("Outbound",)
 PRODUCTS = (("/api/shipments/", "Shipping"), ("/api/labels/", "Shipping"), ("/api/rating/", "Rating"),
             ("/api/addressvalidation/", "Address Validation"), ("/api/track/v1/subscription/", "Track Alert"),
             ("/api/track/v2/subscription/", "Track Alert"), ("/api/track/", "Tracking"))
-#: how long a product that refused a fresh token is not asked again (one token grant per product and period)
+#: how long a product that refused a fresh token gets no new token (one token grant per product and period)
 PRODUCT_RETRY_AFTER = timedelta(hours=1)
+#: products shipdesk does without meanwhile, so they are not even called (a label must never wait for them)
+PAUSED_PRODUCTS = frozenset({"Address Validation", "Tracking", "Track Alert"})
 TRANS_ID_MAX = 32
 
 
@@ -223,12 +225,16 @@ class UpsClient:
 
         A freshly granted token refused by the API product (Address Validation, Track Alert...) means the product
         is not added to the app (UPS answers 250002 for that product only; a brand new token does not help):
-        the token is kept for the other products, the product is not asked again for ``PRODUCT_RETRY_AFTER``,
-        and :class:`ProductNotEnabled` says so (``first`` only for the call that found out). So a missing product
-        costs at most one token grant per product and back-off, not two per call.
+        the token is kept for the other products, :class:`ProductNotEnabled` says so (``first`` only for the call
+        that found out), and for ``PRODUCT_RETRY_AFTER`` no new token is asked for that product's sake. The
+        products shipdesk can do without (``PAUSED_PRODUCTS``) are not called at all meanwhile; Shipping and
+        Rating are still tried with the kept token, so a label is never held up by a passing refusal. So a
+        missing product costs at most one token grant per product and hour, not two per call.
         """
         product = product_of(path)
-        self._check_product(product)
+        refused_lately = self._refused_lately(product)
+        if refused_lately and product in PAUSED_PRODUCTS:
+            raise self._not_enabled(product)
         headers = {"transId": _trans_id(trans_id or new_trans_id()), "transactionSrc": self._source,
                    "Accept": "application/json"}
         for attempt in (1, 2):
@@ -239,33 +245,40 @@ class UpsClient:
                 headers={**headers, "Authorization": f"Bearer {token}"},
             )
             if response.status_code != 401:
+                if refused_lately:
+                    with self._products_lock:
+                        self._products_off.pop(product, None)
                 return response
+            if refused_lately:  # the kept token refused again: no new grant within the hour
+                raise self._not_enabled(product)
             if grant.granted_now or attempt == 2:  # a fresh token refused: this product, not the token
                 raise self._product_refused(product, response)
             self._tokens.invalidate(token)
             log.info("UPS refused the access token for %s %s; asking for a new one", method, path)
         raise AssertionError("unreachable: the second attempt returns or raises")
 
-    def _check_product(self, product: str) -> None:
-        """Refuse at once, without asking UPS, a product that refused a fresh token a short while ago."""
+    def _refused_lately(self, product: str) -> bool:
         with self._products_lock:
             until = self._products_off.get(product)
-        if until is not None and self._clock() < until:
-            raise ProductNotEnabled(
-                f"UPS {product} is not enabled for this app (it refused a fresh access token a short while ago, "
-                "UPS error 250002); shipdesk asks it again later.", product=product, first=False, code="250002",
-                hint=_product_hint(product))
+        return until is not None and self._clock() < until
+
+    def _not_enabled(self, product: str) -> ProductNotEnabled:
+        """The short sentence, for the calls after the one that found out."""
+        return ProductNotEnabled(
+            f"UPS {product} is not enabled for this app (it refused a fresh access token a short while ago, "
+            "UPS error 250002).", product=product, first=False, code="250002", hint=_product_hint(product))
 
     def _product_refused(self, product: str, response: requests.Response) -> ProductNotEnabled:
         with self._products_lock:
             self._products_off[product] = self._clock() + PRODUCT_RETRY_AFTER.total_seconds()
         message, code, _hint = errors.describe(response, f"accept shipdesk's access token for {product}")
-        log.warning("UPS refused a fresh access token for %s (%s): not enabled for the app; not asked again "
+        log.warning("UPS refused a fresh access token for %s (%s): not enabled for the app; no new token for it "
                     "for %s", product, code or "401", PRODUCT_RETRY_AFTER)
+        later = (f"shipdesk does not ask {product} again for an hour" if product in PAUSED_PRODUCTS else
+                 f"shipdesk asks no new token for {product} for an hour")
         return ProductNotEnabled(f"{message} A fresh token was refused too, so the {product} API is not added to "
-                                 "this app in the UPS developer portal; the token still works for the others and "
-                                 f"shipdesk does not ask {product} again for an hour.", product=product,
-                                 first=True, code=code, hint=_product_hint(product))
+                                 f"this app in the UPS developer portal; the token still works for the others and "
+                                 f"{later}.", product=product, first=True, code=code, hint=_product_hint(product))
 
     @staticmethod
     def _answer(response: requests.Response, action: str) -> Any:

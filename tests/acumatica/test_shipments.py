@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
@@ -31,6 +33,15 @@ def _last_put(mocked: responses.RequestsMock) -> responses.Call:
 
 def _json_body(call: responses.Call) -> dict:
     return json.loads(call.request.body)
+
+
+def echo_put(record: dict[str, Any]) -> Callable[[Any], tuple[int, dict[str, str], str]]:
+    """A PUT answered as Acumatica does when it keeps what it was sent: the record with the note and custom values
+    written (the client reads them back)."""
+    def answer(request: Any) -> tuple[int, dict[str, str], str]:
+        sent = json.loads(request.body)
+        return 200, {}, json.dumps({**record, **{k: v for k, v in sent.items() if k in ("note", "custom")}})
+    return answer
 
 
 # -- reading -----------------------------------------------------------------------------------
@@ -247,7 +258,7 @@ def test_attach_file_encodes_hash_and_space(client: AcumaticaClient, mocked) -> 
 
 
 def test_set_custom_fields_uses_typed_custom_format(client: AcumaticaClient, mocked) -> None:
-    mocked.add(responses.PUT, f"{ROOT}/Shipment", json=shipment_json())
+    mocked.add_callback(responses.PUT, f"{ROOT}/Shipment", callback=echo_put(shipment_json()))
     client.set_custom_fields(
         "000123",
         {
@@ -271,7 +282,7 @@ def test_set_custom_fields_uses_typed_custom_format(client: AcumaticaClient, moc
 def test_note_status_line_keeps_human_text_and_writes_only_on_change(client: AcumaticaClient, mocked) -> None:
     human = "Customer asked for a call\n[shipdesk] In transit\nGate code 4411"
     mocked.add(responses.GET, f"{ROOT}/SalesOrder/SO/SO004512", json=sales_order_json(note=human))
-    mocked.add(responses.PUT, f"{ROOT}/SalesOrder", json=sales_order_json())
+    mocked.add_callback(responses.PUT, f"{ROOT}/SalesOrder", callback=echo_put(sales_order_json()))
     assert client.set_note_status_line(
         "SalesOrder", ["SO", "SO004512"], "Delivered 2026-11-25, signed J. DOE"
     )
@@ -351,6 +362,8 @@ def test_write_bodies_follow_every_supported_spec(session_routes, version: str) 
         )
         session_routes.replace(responses.PUT, f"{root}/Shipment", json=shipment_json())
         acu.clear_tracking(shipment_from_json(shipment_json(tracking=TRACKING)))
+        session_routes.remove(responses.PUT, f"{root}/Shipment")
+        session_routes.add_callback(responses.PUT, f"{root}/Shipment", callback=echo_put(shipment_json()))
         acu.set_custom_fields("000123", {"UsrUpsStatus": "Delivered", "UsrWeight": Decimal("1.5")})
         acu.set_note_status_line("Shipment", ["000123"], "Label printed")
         acu.confirm_shipment("000123")

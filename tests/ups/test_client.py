@@ -178,27 +178,35 @@ def test_a_fresh_token_refused_by_one_product_keeps_the_token_and_names_the_prod
     assert len(calls_to(mocked, TOKEN_URL)) == 1
 
 
-def test_a_product_that_refused_a_fresh_token_is_asked_again_after_an_hour(
+def test_shipping_refused_is_tried_again_with_the_kept_token_and_one_new_token_an_hour(
     mocked: responses.RequestsMock, store: MemoryTokenStore
 ) -> None:
+    """A label must not wait an hour for a passing refusal (UPS has had waves of 250002): Shipping is still tried,
+    but asks for no new token within the hour."""
     from .fakes import make_client
 
     now = [1_800_000_000.0]
     mocked.add(responses.POST, TOKEN_URL, json=token_body("tok-1"))
-    mocked.add(responses.POST, SHIP_URL, status=401, json=ups_error("250002", "Invalid Authentication Information"))
+    refused = mocked.add(responses.POST, SHIP_URL, status=401,
+                         json=ups_error("250002", "Invalid Authentication Information"))
     client = make_client(store, clock=lambda: now[0])
-    with pytest.raises(ProductNotEnabled):
+    with pytest.raises(ProductNotEnabled) as first:
         client.ship(shipment(), trans_id="job-1")  # the token was granted for this call: no second grant
-    with pytest.raises(ProductNotEnabled):
+    with pytest.raises(ProductNotEnabled) as second:
         client.ship(shipment(), trans_id="job-2")
-    assert len(calls_to(mocked, SHIP_URL)) == 1 and len(calls_to(mocked, TOKEN_URL)) == 1
+    assert first.value.first and not second.value.first
+    assert len(calls_to(mocked, SHIP_URL)) == 2 and len(calls_to(mocked, TOKEN_URL)) == 1
 
     now[0] += 3601
     mocked.add(responses.POST, TOKEN_URL, json=token_body("tok-2"))
-    with pytest.raises(ProductNotEnabled) as again:
+    with pytest.raises(ProductNotEnabled) as later:
         client.ship(shipment(), trans_id="job-3")
-    assert again.value.first
-    assert len(calls_to(mocked, SHIP_URL)) == 3 and len(calls_to(mocked, TOKEN_URL)) == 2  # one grant per hour
+    assert later.value.first and len(calls_to(mocked, TOKEN_URL)) == 2  # one new token an hour
+
+    mocked.remove(refused)
+    mocked.add(responses.POST, SHIP_URL, json=ship_answer())  # the product was added in the portal
+    assert client.ship(shipment(), trans_id="job-4").tracking_numbers
+    assert len(calls_to(mocked, TOKEN_URL)) == 2
 
 
 def test_250002_on_a_403_is_refused_with_the_portal_hint(
