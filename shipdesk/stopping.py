@@ -19,13 +19,15 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from shipdesk.errors import ShipdeskError
 
 _lock = threading.RLock()  # re-entrant: a signal handler runs in the main thread, maybe while it holds the lock
 _depth = 0
 _pending: BaseException | None = None
+#: told when a stop waits for the critical step (the command line says so on stderr)
+_on_wait: Callable[[], None] | None = None
 
 
 class Terminated(KeyboardInterrupt):
@@ -72,11 +74,20 @@ def request_stop(stop: BaseException) -> None:
     running now; a second request while one waits is raised at once."""
     global _pending
     with _lock:
-        if _depth > 0 and _pending is None:
-            _pending = stop
-            return
-        _pending = None
-    raise stop
+        deferred = _depth > 0 and _pending is None
+        _pending = stop if deferred else None
+        tell = _on_wait if deferred else None
+    if not deferred:
+        raise stop
+    if tell is not None:
+        tell()
+
+
+def on_wait(tell: Callable[[], None] | None) -> None:
+    """``tell`` is called when a stop has to wait for a critical step (None: nobody is told)."""
+    global _on_wait
+    with _lock:
+        _on_wait = tell
 
 
 def pending() -> bool:

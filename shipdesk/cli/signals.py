@@ -23,10 +23,12 @@ from types import FrameType
 from typing import Any
 
 from shipdesk.acumatica.session import sign_out_all
-from shipdesk.stopping import Terminated, request_stop
+from shipdesk.stopping import Terminated, on_wait, request_stop
 
 log = logging.getLogger(__name__)
 
+STOPPING_AFTER_THE_STEP = ("Stopping as soon as the Acumatica sign-in or sign-out running now has finished "
+                           "(Ctrl+C again to stop at once).")
 #: Windows console control events (wincon.h) that end the process once the handler returns
 CTRL_CLOSE_EVENT, CTRL_LOGOFF_EVENT, CTRL_SHUTDOWN_EVENT = 2, 5, 6
 ENDING_EVENTS = frozenset({CTRL_CLOSE_EVENT, CTRL_LOGOFF_EVENT, CTRL_SHUTDOWN_EVENT})
@@ -63,12 +65,20 @@ def stop_on_signals() -> Iterator[None]:
         return
     previous = {sig: signal.signal(sig, on_signal) for sig in stop_signals()}
     remove_console_handler = _install_console_handler()
+    on_wait(say_stopping_after_the_step)
     try:
         yield
     finally:
+        on_wait(None)
         remove_console_handler()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+def say_stopping_after_the_step() -> None:
+    """Ctrl+C during a slow sign-in (Acumatica queues requests): the person learns why it is not instant."""
+    sys.stderr.write(f"\n{STOPPING_AFTER_THE_STEP}\n")
+    sys.stderr.flush()
 
 
 def _install_console_handler() -> Callable[[], None]:

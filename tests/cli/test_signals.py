@@ -68,3 +68,9 @@ def test_a_closing_windows_console_signs_out_every_open_session(sandboxes):
             client.get_shipment("SH000101")
     assert signals.console_event(0) is False  # Ctrl+C: Python's own SIGINT handles it
     assert sandboxes.acumatica.stats_payload()["logins"] == 1
+
+
+def test_a_person_is_told_when_the_stop_waits_for_a_sign_in(capsys):
+    with signals.stop_on_signals(), pytest.raises(KeyboardInterrupt), critical():
+        signals.on_signal(signal.SIGINT, None)
+        assert signals.STOPPING_AFTER_THE_STEP in capsys.readouterr().err

@@ -7,6 +7,7 @@ would lock the third command out.
 
 from __future__ import annotations
 
+import queue
 import signal
 import subprocess
 import sys
@@ -18,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from shipdesk import cli
+from shipdesk.cli.signals import STOPPING_AFTER_THE_STEP
 from shipdesk.demo.settings import demo_config
 
 from .conftest import PYTHON, stats, subprocess_env
@@ -121,16 +123,27 @@ def test_a_stop_during_the_sign_in_waits_for_it_then_signs_out(sandboxes, config
     """Cut short, a sign-in whose request reached Acumatica left a seat nobody could sign out."""
     hold(sandboxes, "/AcumaticaERP/entity/auth/login")
     process = shipdesk(config_file, tmp_path, "pull")
+    said: queue.Queue[str] = queue.Queue()
+    assert process.stderr is not None
+    reader = threading.Thread(target=lambda: [said.put(line) for line in process.stderr], daemon=True)  # type: ignore[union-attr]
+    reader.start()
     try:
         wait_until(lambda: stats(sandboxes.acumatica_url)["requests"].get(LOGIN_ROUTE, 0) >= 1, 30,
                    "the sign-in to reach Acumatica")
         process.send_signal(signal.SIGTERM)
-        # stats() answers while the sign-in is held: the signal has had time to land before the release
-        wait_until(lambda: stats(sandboxes.acumatica_url)["requests"].get(LOGIN_ROUTE, 0) >= 1, 1, "a stats read")
+        # the command says it waits for the sign-in: only then does Acumatica answer it
+        heard = []
+        while STOPPING_AFTER_THE_STEP not in "".join(heard):
+            heard.append(said.get(timeout=30))
         sandboxes.acumatica.clear_faults()
-        returncode, output = finish(process)
+        returncode = process.wait(timeout=30)
+        reader.join(timeout=5)
     finally:
         sandboxes.acumatica.clear_faults()
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    output = "".join(heard) + "".join(said.queue)
 
     assert returncode == 143, output
     acumatica = stats(sandboxes.acumatica_url)
