@@ -9,7 +9,9 @@ live service's 200 + TW0001; ``unpadded_push_times``: 5-digit push times (``9150
 none, the default); ``activity_gmt``: "offset" (default), "no_offset" or "none" — which of ``gmtDate``,
 ``gmtTime``, ``gmtOffset`` Track activities carry (``tracking.ACTIVITY_GMT``); ``corrupt_labels``:
 "truncated", "html" or "empty" makes Ship answer every package with such ``GraphicImage`` data
-— the label is still made and billed, and Label Recovery serves it intact —, "" or null turns it off).
+— the label is still made and billed, and Label Recovery serves it intact —, "" or null turns it off;
+``push_api_key``: v2 pushes carry ``x-api-key`` (default) or not; ``push_chunked``: pushes go chunked;
+``products_off``: API products not added to the app, whose paths answer a good token 401 250002).
 """
 
 from __future__ import annotations
