@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from shipdesk.acumatica.models import Address, Contact, OrderLink, Package, Shipment
+from shipdesk.acumatica.ship_via import CarrierPlugins
 from shipdesk.core.domain.states import State
 from shipdesk.core.shipping.pull import pull_shipments
 from shipdesk.core.store import open_store
@@ -49,8 +50,13 @@ class Acumatica:
     def __init__(self, shipments: Sequence[Shipment]) -> None:
         self.shipments = list(shipments)
 
-    def carrier_plugin_ship_vias(self) -> list[str]:
-        return []
+    entity_url = "http://acumatica.invalid/entity/Default/24.200.001"
+
+    def carrier_plugins(self) -> CarrierPlugins:
+        return CarrierPlugins(frozenset(), frozenset(), {})
+
+    def carrier_plugin_fields_listed(self) -> bool:
+        return True
 
     def ready_shipments(self, *, statuses: Sequence[str], modified_since: datetime | None) -> list[Shipment]:
         return [s for s in self.shipments if s.status in statuses]

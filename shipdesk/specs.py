@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 import jsonschema
 import yaml
 
-from shipdesk import forms_rules
+from shipdesk import ship_rules
 from shipdesk.resources import resource_path
 
 UPS_FILES = (
@@ -231,12 +231,17 @@ def _validator(spec: dict[str, Any], schema: dict[str, Any]) -> Any:
 
 def validate(spec: dict[str, Any], schema: dict[str, Any] | None, document: Any, where: str) -> None:
     """Raise :class:`SpecViolation` listing every mismatch between ``document`` and ``schema``."""
-    if schema is None:
-        return
-    validator = _validator(spec, schema)
-    errors = sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path))
+    errors = schema_errors(spec, schema, document)
     if errors:
-        raise SpecViolation(where, [_describe(e) for e in errors])
+        raise SpecViolation(where, errors)
+
+
+def schema_errors(spec: dict[str, Any], schema: dict[str, Any] | None, document: Any) -> list[str]:
+    """Every mismatch between ``document`` and ``schema``, described ("location: message")."""
+    if schema is None:
+        return []
+    validator = _validator(spec, schema)
+    return [_describe(e) for e in sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path))]
 
 
 def _describe(error: jsonschema.ValidationError) -> str:
@@ -255,12 +260,13 @@ def validate_response(operation: Operation, status: int, body: Any) -> None:
 
 
 def validate_ups_request(method: str, path: str, body: Any, *, prefer: str | None = None) -> None:
-    """The schema, and for a Ship request the rules the spec states in prose (:mod:`shipdesk.forms_rules`)."""
-    validate_request(ups_operation(method, path, prefer=prefer), body)
-    if method.lower() == "post" and forms_rules.is_ship_path(path):
-        broken = forms_rules.forms_violations(body)
-        if broken:
-            raise SpecViolation(f"request {method.upper()} {path}", [str(v) for v in broken])
+    """The schema, and for a Ship request the rules the spec states in prose (:mod:`shipdesk.ship_rules`)."""
+    operation = ups_operation(method, path, prefer=prefer)
+    errors = schema_errors(operation.spec, request_schema(operation), body)
+    if method.lower() == "post" and ship_rules.is_ship_path(path):
+        errors += [str(v) for v in ship_rules.violations(body)]
+    if errors:
+        raise SpecViolation(f"request {operation.method.upper()} {operation.template}", errors)
 
 
 def validate_ups_response(method: str, path: str, status: int, body: Any, *, prefer: str | None = None) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from shipdesk.acumatica.errors import unreadable
 from shipdesk.acumatica.models import (
     Address,
     Contact,
@@ -103,7 +104,15 @@ def files_from_json(entity: Mapping[str, Any]) -> tuple[FileRef, ...]:
     )
 
 
-def shipment_from_json(entity: Mapping[str, Any]) -> Shipment:
+def _record(entity: Any, what: str) -> Mapping[str, Any]:
+    """``entity`` when it is a JSON object; else the sentence for a record Acumatica sent in another shape."""
+    if not isinstance(entity, Mapping):
+        raise unreadable(what, f"a {type(entity).__name__} where the record belongs")
+    return entity
+
+
+def shipment_from_json(entity: Any) -> Shipment:
+    entity = _record(entity, "a shipment")
     settings = _sub(entity, "ShippingSettings")
     return Shipment(
         id=str(entity.get("id") or ""),
@@ -130,7 +139,8 @@ def shipment_from_json(entity: Mapping[str, Any]) -> Shipment:
     )
 
 
-def sales_order_from_json(entity: Mapping[str, Any]) -> SalesOrder:
+def sales_order_from_json(entity: Any) -> SalesOrder:
+    entity = _record(entity, "a sales order")
     # SalesOrder names its timestamp LastModified (Shipment: LastModifiedDateTime)
     return SalesOrder(
         id=str(entity.get("id") or ""),

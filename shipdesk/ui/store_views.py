@@ -143,7 +143,9 @@ def _validation_text(record: ShipmentRecord) -> str:
     if status == "overridden":
         return f"Kept as entered: {record.address_override_reason}"
     return {"valid": "Address confirmed by UPS", "ambiguous": "UPS is not sure about this address",
-            "no_candidates": "UPS does not know this address"}.get(status, "Address not checked yet")
+            "no_candidates": "UPS does not know this address",
+            "not_validated": "Not validated: UPS Address Validation is not enabled for this app"}.get(
+                status, "Address not checked yet")
 
 def _problem(record: ShipmentRecord, state: State, job: LabelJob | None) -> tuple[str, RetryAction | None]:
     """Why a person must act, and what Retry does about it."""

@@ -25,7 +25,7 @@ import re
 from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
-from shipdesk.forms_rules import (
+from shipdesk.ship_rules.lanes import (
     EU,
     INVOICE_TOTAL_DESTINATIONS,
     NO_DOCUMENTS_FLAG_TO,

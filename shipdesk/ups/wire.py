@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import textwrap
 from collections.abc import Iterable
 from decimal import ROUND_CEILING, Decimal, InvalidOperation
 from typing import Any
@@ -43,6 +44,8 @@ PACKAGE_REFERENCES_MAX = 5
 THERMAL_FORMATS = frozenset({"ZPL", "EPL", "SPL"})
 #: the only origin/destination pairs where UPS wants package-level reference numbers
 DOMESTIC_REFERENCE_COUNTRIES = frozenset({"US", "PR"})
+#: the ship-to needs an attention name and a phone for this service even inside one country
+NEXT_DAY_AIR_EARLY = "14"
 
 UNIT_NAMES = {"LBS": "Pounds", "KGS": "Kilograms", "OZS": "Ounces", "IN": "Inches", "CM": "Centimeters"}
 
@@ -62,7 +65,10 @@ def obj(node: Any, key: str) -> dict[str, Any]:
 
 
 def clean(value: Any) -> str:
-    """A UPS string without the ``&#xD;`` carriage-return junk some environments send."""
+    """A UPS string without the ``&#xD;`` carriage-return junk some environments send ("" for an object or a
+    list where a text belongs: an answer of another shape than the spec's is read, not crashed on)."""
+    if isinstance(value, dict | list):
+        return ""
     return str(value or "").replace("&#xD;", "").replace("&#xA;", "").strip()
 
 
@@ -96,10 +102,38 @@ def postal_code(code: str, country: str = "") -> str:
     return postal_codes.normalise(country, code)
 
 
+def _wrap(text: str, width: int) -> list[str] | None:
+    """``text`` on lines of at most ``width`` characters, broken between words; None when a word is longer."""
+    lines = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
+    return lines if all(len(line) <= width for line in lines) else None
+
+
+def fit_lines(lines: Iterable[str], *, width: int = LINE_MAX, most: int = MAX_LINES) -> tuple[str, ...] | None:
+    """UPS's address lines (``most`` lines of ``width`` characters) for ``lines``, never cut: a line that is too
+    long goes on at a word boundary on the next line; when the lines then need more than ``most``, the text
+    flows over the lines as one. None when it still does not fit (the caller names the field to shorten)."""
+    texts = [" ".join(line.split()) for line in lines if line and line.strip()]
+    if all(len(text) <= width for text in texts) and len(texts) <= most:
+        return tuple(texts)
+    for attempt in ([_wrap(text, width) for text in texts], [_wrap(" ".join(texts), width)]):
+        if all(part is not None for part in attempt):
+            flat = [line for part in attempt for line in part or ()]
+            if len(flat) <= most:
+                return tuple(flat)
+    return None
+
+
 def address_json(address: UpsAddress, *, residential: bool = False) -> Json:
-    lines = [_cut(line, LINE_MAX) for line in address.lines if line and line.strip()][:MAX_LINES]
-    body: Json = {"AddressLine": lines, "City": _cut(address.city, CITY_MAX),
-                  "CountryCode": address.country.strip().upper()}
+    """UPS's address; lines that do not fit UPS's 3 lines of 35, or a city over 30, are refused, never cut
+    (a label to "..., Suite" goes astray: the caller checks first and names the field to shorten)."""
+    lines = fit_lines(address.lines)
+    if lines is None:
+        raise ShipmentDataError([f"The address lines {' / '.join(address.lines)!r} do not fit UPS's {MAX_LINES} "
+                                 f"lines of {LINE_MAX} characters: shorten them."])
+    city = " ".join(address.city.split())
+    if len(city) > CITY_MAX:
+        raise ShipmentDataError([f"The city {city!r} is longer than UPS's {CITY_MAX} characters: shorten it."])
+    body: Json = {"AddressLine": list(lines), "City": city, "CountryCode": address.country.strip().upper()}
     if address.state.strip():
         body["StateProvinceCode"] = address.state.strip().upper()[:5]
     if address.postal_code.strip():
@@ -110,12 +144,14 @@ def address_json(address: UpsAddress, *, residential: bool = False) -> Json:
 
 
 def party_json(party: Party, *, residential: bool = False) -> Json:
-    # UPS requires a Name: a person shipping to a home often has only an attention line
+    # UPS requires a Name, and an AttentionName across a border and for Next Day Air Early (error 120201):
+    # a person shipping to a home often has only one of the two, which then serves as both
     name = _cut(party.name, NAME_MAX) or _cut(party.attention, NAME_MAX)
+    attention = _cut(party.attention, NAME_MAX) or name
     body: Json = {"Name": name, "Address": address_json(party.address, residential=residential)}
-    if party.attention.strip():
-        body["AttentionName"] = _cut(party.attention, NAME_MAX)
-    phone = "".join(ch for ch in party.phone if ch.isdigit())
+    if attention:
+        body["AttentionName"] = attention
+    phone = _digits(party.phone)
     if phone:
         body["Phone"] = {"Number": phone[:15]}
     if party.email.strip():
@@ -211,11 +247,22 @@ def _ship_invoice_total(spec: ShipmentSpec) -> Json | None:
     return forms_wire.invoice_line_total(spec.invoice_total, spec.currency)
 
 
+def _digits(phone: str) -> str:
+    return "".join(ch for ch in phone if ch.isdigit())
+
+
 def _check_international(spec: ShipmentSpec) -> list[str]:
+    """UPS's rules for shipments across a border (and Next Day Air Early), before anything is sent."""
     origin, destination = origin_country(spec), destination_country(spec)
     problems = []
-    if origin != destination and not spec.description.strip():
+    cross_border = origin != destination
+    if cross_border and not spec.description.strip():
         problems.append("International shipments need a description of the goods.")
+    if cross_border and not (spec.shipper.attention.strip() and _digits(spec.shipper.phone)):
+        problems.append("International shipments need the shipper's attention name and phone number.")
+    if (cross_border or spec.service_code == NEXT_DAY_AIR_EARLY) and not _digits(spec.ship_to.phone):
+        why = "International shipments" if cross_border else "UPS Next Day Air Early shipments"
+        problems.append(f"{why} need the ship-to phone number.")
     if forms_wire.invoice_line_total_applies(origin, destination, returning=is_return(spec)) and (
             spec.invoice_total is None or spec.invoice_total <= 0):
         problems.append(f"Shipments from {origin} to {destination} need the invoice total of the goods.")
@@ -354,11 +401,10 @@ def alerts(response: Any) -> tuple[str, ...]:
 
 def parse_ship_response(body: Any) -> ShipResult:
     action = "create the label"
-    try:
-        answer = body["ShipmentResponse"]
-        results = answer["ShipmentResults"]
-    except (KeyError, TypeError):
-        raise errors.unreadable(action, "no ShipmentResults") from None
+    answer = obj(body, "ShipmentResponse")
+    results = obj(answer, "ShipmentResults")
+    if not results:
+        raise errors.unreadable(action, "no ShipmentResults")
     packages = []
     for item in as_list(results.get("PackageResults")):
         number = clean(item.get("TrackingNumber")) if isinstance(item, dict) else ""
@@ -371,9 +417,9 @@ def parse_ship_response(body: Any) -> ShipResult:
     if not packages:
         raise errors.unreadable(action, "no package results")
     shipment_id = clean(results.get("ShipmentIdentificationNumber")) or packages[0].tracking_number
-    charges = results.get("ShipmentCharges") or {}
-    negotiated = results.get("NegotiatedRateCharges") or {}
-    weight = (results.get("BillingWeight") or {}).get("Weight")
+    charges = obj(results, "ShipmentCharges")
+    negotiated = obj(results, "NegotiatedRateCharges")
+    weight = obj(results, "BillingWeight").get("Weight")
     try:
         billing_weight = Decimal(clean(weight)) if weight not in (None, "") else None
     except InvalidOperation:

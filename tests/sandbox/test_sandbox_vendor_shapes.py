@@ -226,7 +226,9 @@ def test_ad_hoc_schema_types_every_field_and_lists_the_custom_fields(acumatica_s
     declared = {n for part in contract.get("allOf", [contract]) for n in part.get("properties", {})}
     assert set(schema) - {"id", "rowNumber", "note", "custom"} <= declared
     via = acumatica_sandbox_session.get(f"{base}/ShipVia/$adHocSchema", timeout=10).json()
-    assert via["custom"] == {"Carrier": {"CarrierPluginID": {"type": "CustomStringField"}}}
+    # the Ship Via form's elements outside the contract, in the views the form binds them to (CS207500)
+    assert via["custom"] == {"Carrier": {"IsExternal": {"type": "CustomBooleanField"}},
+                             "CarrierCurrent": {"CarrierPluginID": {"type": "CustomStringField"}}}
     assert acumatica_sandbox_session.get(f"{base}/NoSuchEntity/$adHocSchema", timeout=10).status_code == 404
 
 

@@ -1,6 +1,6 @@
 """UPS's rules by destination, one test each, on the request the client builds (pure, no network): the invoice
 total (US→CA/PR only), the buyer's attention name and phone, documents, the order's currency, postal code forms.
-Every body built here must also pass the shared validator (the schema plus ``shipdesk.forms_rules``)."""
+Every body built here must also pass the shared validator (the schema plus ``shipdesk.ship_rules``)."""
 
 from __future__ import annotations
 
@@ -111,7 +111,7 @@ def test_the_buyer_on_the_invoice_has_an_attention_name_and_phone(country):
     sold_to = body_of(international(country))["ShipmentServiceOptions"]["InternationalForms"]["Contacts"]["SoldTo"]
     assert sold_to["AttentionName"] == DESTINATIONS[country].attention
     assert sold_to["Phone"]["Number"].isdigit()
-    nameless = Party(name="Jane Roe", phone="", address=DESTINATIONS[country].address)  # a person: no attention
+    nameless = Party(name="Jane Roe", phone="5555550199", address=DESTINATIONS[country].address)  # a person: no attention
     spec = international(country, invoice=invoice(nameless), ship_to=nameless)
     fallback = wire.ship_request(spec)["ShipmentRequest"]["Shipment"]["ShipmentServiceOptions"]
     assert fallback["InternationalForms"]["Contacts"]["SoldTo"]["AttentionName"] == "Jane Roe"

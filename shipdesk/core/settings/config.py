@@ -29,6 +29,7 @@ from shipdesk.core.settings.schema import Table, named, sections, setting, table
 from shipdesk.core.settings.writing import write_table
 from shipdesk.errors import ConfigError
 from shipdesk.labels.printers import LabelFormat, PrinterKind
+from shipdesk.ups.services import ServiceCode
 
 
 class AcumaticaAuth(StrEnum):
@@ -48,6 +49,12 @@ class ListenerCredentialMode(StrEnum):
 
 
 MINUTES, DAY, WEEK = " minutes", 24 * 60, 7 * 24 * 60
+#: UPS needs these shipper keys for international shipments (Shipping.yaml: Shipper.AttentionName, Phone.Number)
+INTERNATIONAL_SHIPPER_KEYS = ("attention", "phone")
+#: UPS services that only cross borders: mapping one means shipments can leave the shipper's country
+INTERNATIONAL_SERVICES = frozenset({ServiceCode.WORLDWIDE_EXPRESS, ServiceCode.WORLDWIDE_EXPEDITED,
+                                    ServiceCode.STANDARD, ServiceCode.WORLDWIDE_EXPRESS_PLUS,
+                                    ServiceCode.WORLDWIDE_SAVER})
 
 
 # -- [acumatica] ------------------------------------------------------------------------------------
@@ -152,14 +159,18 @@ class UpsConfig(Table):
 @dataclass(frozen=True)
 class ShipperConfig(Table):
     name: str = setting("", "Company name (UPS prints 35 characters).", label="Company", required=True)
-    attention: str = setting("", "Attention line.", label="Attention")
+    attention: str = setting("", "Attention line (a person or department). UPS needs it for international "
+                             "shipments: required once a Ship Via maps to an international UPS service, and a "
+                             "shipment to another country waits for it.", label="Attention")
     address_lines: tuple[str, ...] = setting((), "Street lines.", label="Street lines", required=True)
     city: str = setting("", "The warehouse's city.", label="City", required=True)
     state: str = setting("", "State or province code (needed for US, CA, PR).", label="State / province")
     postal_code: str = setting("", "The warehouse's postal (ZIP) code.", label="Postal code", required=True)
     country: str = setting("US", "ISO 2-letter code (stored in upper case). It also decides what counts as "
                            "international.", label="Country (2 letters)", required=True, upper=True, max_length=2)
-    phone: str = setting("", "Needed by UPS for international shipments.", label="Phone")
+    phone: str = setting("", "UPS needs it for international shipments: required once a Ship Via maps to an "
+                         "international UPS service, and a shipment to another country waits for it.",
+                         label="Phone")
     email: str = setting("", "The shipping department's email address.", label="Email")
 
 
@@ -255,6 +266,14 @@ class SyncConfig(Table):
                                         "subscription (one request for the whole account, no 14-day renewals) "
                                         "instead of subscribing each package. Set it only when the UPS account has "
                                         "it.", label="The UPS account has the account-wide Track Alert subscription")
+    alert_subscription_id: str = setting("shipdesk", "With `account_wide_alerts`: the `subscriptionId` the account "
+                                         "subscription is made under (UPS requires one from REST clients and "
+                                         "documents only the example `UPS_Client`).",
+                                         label="Account subscription id", max_length=100)
+    alert_client_subscription_id: str = setting("", "With `account_wide_alerts`: the `clientSubscriptionId` sent "
+                                                "beside it. Empty means the same as `alert_subscription_id`.",
+                                                label="Client subscription id",
+                                                example="empty: alert_subscription_id", max_length=100)
     concurrency: int = setting(4, "Parallel UPS tracking requests during a cycle.", label="Parallel UPS requests",
                                low=1, high=32)
     requests_per_second: float = setting(5.0, "Ceiling for UPS tracking requests across all workers. It is halved "
@@ -392,8 +411,19 @@ class Config(Table):
             values = self._table(path)
             if values is None or (names and path not in names):
                 continue
-            missing += [key.shown for key in keys if key.is_required(values) and not getattr(values, key.name)]
+            missing += [key.shown for key in keys
+                        if (key.is_required(values) or self._required_by_others(path, key.name))
+                        and not getattr(values, key.name)]
         return missing
+
+    @property
+    def ships_abroad(self) -> bool:
+        """A Ship Via maps to an international UPS service: a shipment can leave the shipper's country."""
+        return any(code in INTERNATIONAL_SERVICES for code in self.ups.services.values())
+
+    def _required_by_others(self, section: str, key: str) -> bool:
+        """Required because of another table's keys (a rule one table's ``required`` cannot see)."""
+        return section == "shipper" and key in INTERNATIONAL_SHIPPER_KEYS and self.ships_abroad
 
     def _table(self, path: str) -> Any:
         value: Any = self

@@ -23,7 +23,7 @@ from decimal import Decimal
 from shipdesk.acumatica.client import AcumaticaClient
 from shipdesk.acumatica.models import PricedOrder, Shipment, ShipmentLine, StockItem
 from shipdesk.core.settings.config import InternationalConfig, InvoiceSource
-from shipdesk.forms_rules import crosses_customs
+from shipdesk.ship_rules.lanes import crosses_customs
 from shipdesk.ups.models import INVOICE, USER_CREATED_FORM, InvoiceForm, InvoiceProduct, Party
 
 #: Acumatica units of measure → UPS's product unit codes (Shipping appendix "Product Unit of Measure Codes")

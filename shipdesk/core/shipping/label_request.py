@@ -64,6 +64,8 @@ def label_request(parts: FlowParts, acu: AcumaticaClient, nbr: str, *, accept_am
     spec, warnings = spec_for(parts, shipment, decision, customs=customs)
     if customs is not None and customs.form is not None:
         spec = replace(spec, invoice=invoice_to_send(parts, customs, spec))
+    if decision.warning:
+        warnings.insert(0, decision.warning)
     try:
         body = wire.ship_request(spec)
     except ShipmentDataError as exc:  # UPS's own rules, checked before anything is sent

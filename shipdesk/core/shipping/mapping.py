@@ -15,7 +15,7 @@ from typing import Literal, cast
 
 from shipdesk.acumatica.models import Package, Shipment
 from shipdesk.core.settings.config import Config
-from shipdesk.core.shipping.checks import UPS_TEXT_MAX, ship_to_name
+from shipdesk.core.shipping.checks import UPS_TEXT_MAX, ship_to_name, wrapped_line_warnings
 from shipdesk.core.shipping.international import CustomsInvoice
 from shipdesk.errors import ShipmentDataError
 from shipdesk.ups.models import InvoiceForm, LabelFormat, PackageSpec, Party, Reference, ShipmentSpec, UpsAddress
@@ -150,8 +150,10 @@ def _ship_to(shipment: Shipment, residential: bool | None, override: UpsAddress 
         country=a.country.strip().upper(),
     )
     name = _fit(ship_to_name(shipment), "name", warnings)
-    # the attention line only adds something when the business name is the printed name
-    attention = _fit(c.attention.strip(), "attention", warnings) if c.business_name.strip() else ""
+    # UPS needs an attention name across a border and for Next Day Air Early (error 120201): the attention
+    # line, else the name (a person shipping to a home has only one of the two)
+    attention = _fit(c.attention.strip(), "attention", warnings) if c.business_name.strip() else name
+    warnings += wrapped_line_warnings(address)
     return Party(
         name=name,
         attention=attention,

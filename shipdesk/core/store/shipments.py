@@ -81,7 +81,7 @@ def upsert_shipment(shipment: Shipment, *, raw: Mapping[str, Any] | None = None)
                                             "tracking_number": p.tracking_nbr, **_package_columns(p)}
                                            for p in shipment.packages]).execute()
             return True
-        if known.address_status:
+        if known.address_status not in (AddressStatus.NOT_CHECKED, AddressStatus.NOT_VALIDATED):
             columns.pop("residential")  # UPS's classification beats Acumatica's flag
         ShipmentRecord.update(pulled_at=now, updated_at=now, **columns).where(ShipmentRecord.id == known.id).execute()
         _refresh_packages(known.id, shipment)

@@ -24,7 +24,7 @@ from shipdesk.sandbox.acumatica.actions import LongOperations, blocks_other_requ
 from shipdesk.sandbox.acumatica.auth import LoginLimitReached, SeatTable
 from shipdesk.sandbox.acumatica.documents import REFUSAL_STATUSES, Documents, SaveRule
 from shipdesk.sandbox.acumatica.entities import Links, build_shape, entity_fields, parse_custom, render
-from shipdesk.sandbox.acumatica.errors import AcumaticaFault, error_response
+from shipdesk.sandbox.acumatica.errors import AcumaticaFault, error_response, iis_refusal
 from shipdesk.sandbox.acumatica.odata import FilterError, parse_filter
 from shipdesk.sandbox.acumatica.throttle import QueueFull, RequestThrottle
 from shipdesk.sandbox.clock import SimClock
@@ -122,10 +122,14 @@ class AcumaticaSandbox(SandboxServer):
                 payload.setdefault(key, 0)
             return payload
 
+    def dispatch(self, request: Request) -> Response:
+        refused = iis_refusal(request)  # IIS and ASP.NET look at the path before Acumatica does
+        return refused if refused is not None else super().dispatch(request)
+
     def fault_response(self, request: Request, fault: Fault) -> Response:
+        if fault.body is not None or fault.raw_body is not None:
+            return super().fault_response(request, fault)
         status = fault.status or 500
-        if fault.body is not None:
-            return Response.json(fault.body, status, fault.headers)
         messages = {429: "The number of API requests per minute allowed by the licence is exceeded.",
                     401: errors.NOT_LOGGED_IN}
         message = messages.get(status, f"The server could not process the request (HTTP {status}).")
@@ -387,8 +391,9 @@ class AcumaticaSandbox(SandboxServer):
         if entity == "Shipment":
             return {"Document": {name: describe.CUSTOM_FIELD_TYPES.get(name, "CustomStringField")
                                  for name in self.documents.custom_fields}}
-        if entity == "ShipVia":
-            return {"Carrier": {"CarrierPluginID": "CustomStringField"}}
+        if entity == "ShipVia":  # the form's elements outside the contract, in the views the form binds them to
+            return {"Carrier": {"IsExternal": "CustomBooleanField"},
+                    "CarrierCurrent": {"CarrierPluginID": "CustomStringField"}}
         return {}
 
     def _gi_metadata(self, request: Request) -> Response:
@@ -431,7 +436,12 @@ class AcumaticaSandbox(SandboxServer):
         return self._one(request, version, "SalesOrder", self.documents.with_shipments(order))
 
     def _get_sales_order_by_id(self, request: Request, version: str) -> Response:
-        order = self.documents.by_id(self.documents.sales_orders, request.params["key"])
+        key = request.params["key"]
+        if "|" in key:  # key fields separated by a vertical bar instead of a slash
+            order_type, _, order_nbr = key.partition("|")
+            order = self.documents.sales_order(order_type, order_nbr)
+        else:
+            order = self.documents.by_id(self.documents.sales_orders, key)
         return self._one(request, version, "SalesOrder", self.documents.with_shipments(order))
 
     def _put_sales_order(self, request: Request, version: str) -> Response:

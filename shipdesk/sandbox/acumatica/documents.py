@@ -26,11 +26,13 @@ from shipdesk.sandbox.server import Response
 SHIPMENT_READ_ONLY = frozenset({"ShipmentNbr", "Type", "Status", "LastModifiedDateTime", "CreatedDateTime",
                                 "PackageCount", "PackageWeight", "Hold"})
 SALES_ORDER_READ_ONLY = frozenset({"OrderType", "OrderNbr", "Status", "LastModified"})
-# Package rows are editable only while the shipment is being prepared.
-EDITABLE_PACKAGE_STATUSES = ("Open", "On Hold")
+# A shipment's header and package rows are editable only while it is being prepared (not Confirmed).
+EDITABLE_STATUSES = ("Open", "On Hold")
 DEFAULT_CUSTOM_FIELDS = frozenset({"UsrDeliveredDate", "UsrUpsStatus", "UsrSignedBy"})
 PLUGIN_ACCOUNT = "9X8Y7Z"  # the account Acumatica's own carrier plug-in buys labels on
 REFUSAL_STATUSES = (422, 500)
+#: the Ship Via screen's views over the Carrier DAC (CS207500: header Carrier, tab CarrierCurrent)
+CARRIER_VIEWS = ("Carrier", "CarrierCurrent")
 
 
 @dataclass(frozen=True)
@@ -73,12 +75,15 @@ class Documents:
         self.stock_items = seed_goods.seed_stock_items() if with_data else []
         self.ship_vias = []
         for ship_via in seed.seed_ship_vias():
-            plugin = ship_via.pop("CarrierPluginID")
-            if plugin:
-                plugin_field = {"type": "CustomStringField", "value": plugin}
-                ship_via["custom"] = {"Carrier": {"CarrierPluginID": plugin_field}}
+            # Outside the contract: the screen's Carrier and CarrierCurrent views are the same DAC, so $custom
+            # reads each field under either view name, a null value included (typed, "value": null).
+            carrier = {"IsExternal": {"type": "CustomBooleanField", "value": ship_via.pop("IsExternal")},
+                       "CarrierPluginID": {"type": "CustomStringField", "value": ship_via.pop("CarrierPluginID")}}
+            ship_via["custom"] = {view: copy.deepcopy(carrier) for view in CARRIER_VIEWS}
             self.ship_vias.append(ship_via)
-        self.plugin_ship_vias = {v["CarrierID"] for v in self.ship_vias if v["custom"]}
+        # Acumatica runs the plug-in only when IsExternal is set (SOShipmentEntry.UseCarrierService)
+        self.plugin_ship_vias = {v["CarrierID"] for v in self.ship_vias
+                                 if v["custom"]["Carrier"]["IsExternal"]["value"]}
         self.files.clear()
         self.save_rules.clear()
         self.writes = self.files_attached = self.confirmations = self._plugin_counter = 0
@@ -98,8 +103,9 @@ class Documents:
 
     # -- lookups ----------------------------------------------------------------------------------
     def shipment(self, key: str) -> dict[str, Any]:
-        """By record GUID or ShipmentNbr; Acumatica's 500 "No entity..." when there is none."""
-        found = self._find(self.shipments, key, ("ShipmentNbr",), (key,))
+        """By record GUID or ShipmentNbr; Acumatica's 500 "No entity..." when there is none. A vertical bar
+        separates key fields as a slash does, so a key holding one names no shipment (it has one key)."""
+        found = None if "|" in key else self._find(self.shipments, key, ("ShipmentNbr",), (key,))
         if found is None:
             raise AcumaticaFault.no_entity()
         return found
@@ -163,15 +169,21 @@ class Documents:
             annotated[rule.field] = {"value": existing.get(rule.field) if existing else None, "error": rule.message}
             raise AcumaticaFault(self._refused(annotated))
         record = copy.deepcopy(existing) if existing else self._new_shipment(body)
-        frozen = frozenset() if record["Status"] in EDITABLE_PACKAGE_STATUSES else frozenset({"Packages"})
-        try:
-            changed = merge(record, body, "Shipment", version, read_only=SHIPMENT_READ_ONLY,
-                            frozen_details=frozen | {"Orders"}, new_row=_new_package)
-        except UnknownRow as missing:
-            annotated["error"] = f"The package row {missing.args[0]} does not exist in the shipment."
-            raise AcumaticaFault(self._refused(annotated)) from None
-        changed = self._apply_hold(record, body) or changed
-        changed = self._merge_note_and_custom(record, body) or changed
+        if record["Status"] not in EDITABLE_STATUSES:
+            # Confirmed and later: SOShipment_RowSelected sets the whole header cache AllowUpdate = false (package
+            # rows too), and PXCache.Update(keys, values) then returns 0: no error, nothing applied, Usr... fields
+            # of the DAC extension included. The note is written to the Note table all the same
+            # (PXNoteAttribute.NoteTextGenericFieldUpdating, "!sender.AllowUpdate"). docs/evidence 12.8.
+            changed = self._merge_note(record, body)
+        else:
+            try:
+                changed = merge(record, body, "Shipment", version, read_only=SHIPMENT_READ_ONLY,
+                                frozen_details=frozenset({"Orders"}), new_row=_new_package)
+            except UnknownRow as missing:
+                annotated["error"] = f"The package row {missing.args[0]} does not exist in the shipment."
+                raise AcumaticaFault(self._refused(annotated)) from None
+            changed = self._apply_hold(record, body) or changed
+            changed = self._merge_note_and_custom(record, body) or changed
         if changed or existing is None:
             _recount_packages(record)
             record["LastModifiedDateTime"] = self.clock.now()
@@ -225,13 +237,18 @@ class Documents:
             return True
         return False
 
+    @staticmethod
+    def _merge_note(record: dict[str, Any], body: dict[str, Any]) -> bool:
+        if "note" not in body:
+            return False
+        note = body["note"].get("value") if isinstance(body["note"], dict) else body["note"]
+        if (note or "") == (record.get("note") or ""):
+            return False
+        record["note"] = note or ""
+        return True
+
     def _merge_note_and_custom(self, record: dict[str, Any], body: dict[str, Any]) -> bool:
-        changed = False
-        if "note" in body:
-            note = body["note"].get("value") if isinstance(body["note"], dict) else body["note"]
-            if (note or "") != (record.get("note") or ""):
-                record["note"] = note or ""
-                changed = True
+        changed = self._merge_note(record, body)
         for view, values in (body.get("custom") or {}).items():
             if view != "Document" or not isinstance(values, dict):
                 continue  # only fields added to the shipment's Document view are kept

@@ -14,6 +14,8 @@ integrations meet it: base64 cut off mid-transfer, a gateway's HTML error page, 
 from __future__ import annotations
 
 import base64
+import json
+import re
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -31,6 +33,8 @@ from shipdesk.sandbox.ups.records import PackageRecord, Place, ShipmentRecord
 from shipdesk.sandbox.ups.tracking_numbers import make_tracking_number
 
 MAX_PACKAGES = 200
+MAX_VOID_NUMBERS = 20
+TRACKING_NUMBER = re.compile(r"[0-9A-Z]{18}")
 SHIP_FORMATS = (*IMAGE_FORMATS, *PRINTER_FORMATS)
 LABEL_CORRUPTIONS = ("truncated", "html", "empty")
 ELECTRONIC_RETURN_LABEL = "8"
@@ -225,13 +229,41 @@ def corrupted(graphic_b64: str, how: str) -> str:
     return graphic_b64
 
 
+def void_tracking_numbers(param: str | None) -> list[str]:
+    """The packages a void names in ``trackingnumber``, read as UPS reads it (Shipping.yaml lines 2413-2422,
+    confirmed on the CIE in UPS-API/api-documentation issue 108): one number as is, or several as a JSON
+    array of quoted numbers, ``["1Z…","1Z…"]``, at most 20; each 18 characters, upper case. Any other
+    form is refused."""
+    text = (param or "").strip()
+    if not text:
+        return []
+    if text.startswith("["):
+        try:
+            numbers = json.loads(text)
+        except ValueError:
+            numbers = None
+        if not isinstance(numbers, list) or not all(isinstance(n, str) for n in numbers):
+            raise UpsRefusal(400, INVALID_REQUEST, 'Invalid trackingnumber: several numbers are sent as '
+                                                   '["1Z...","1Z..."].')
+    else:
+        numbers = [text]
+    if not 1 <= len(numbers) <= MAX_VOID_NUMBERS:
+        raise UpsRefusal(400, INVALID_REQUEST, f"Invalid trackingnumber: 1 to {MAX_VOID_NUMBERS} numbers.")
+    for number in numbers:
+        if not TRACKING_NUMBER.fullmatch(number):
+            raise UpsRefusal(400, INVALID_REQUEST, f"Invalid tracking number {number[:40]!r}: 18 characters, "
+                                                   "upper case.")
+    return numbers
+
+
 def void_response(voided: list[str], partial: bool) -> dict[str, Any]:
+    """The CIE's shape: package results under the singular ``PackageLevelResult``, one object for one package
+    and an array for several (UPS-API/api-documentation issue 63; the spec names it ``PackageLevelResults``)."""
     body: dict[str, Any] = {
         "Response": {"ResponseStatus": {"Code": "1", "Description": "Success"}},
         "SummaryResult": {"Status": {"Code": "1", "Description": "Voided"}},
     }
     if partial:
-        body["PackageLevelResults"] = [
-            {"TrackingNumber": number, "Status": {"Code": "1", "Description": "Voided"}} for number in voided
-        ]
+        results = [{"TrackingNumber": number, "Status": {"Code": "1", "Description": "Voided"}} for number in voided]
+        body["PackageLevelResult"] = results[0] if len(results) == 1 else results
     return {"VoidShipmentResponse": body}

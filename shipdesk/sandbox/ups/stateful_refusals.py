@@ -1,12 +1,12 @@
-"""Ship refusals that need the sandbox's own state (the prose rules without state are ``shipdesk.forms_rules``)."""
+"""Ship refusals that need the sandbox's own state (the prose rules without state are ``shipdesk.ship_rules``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from shipdesk.forms_rules import DOCUMENT_ID
 from shipdesk.sandbox.ups.errors import UpsRefusal
 from shipdesk.sandbox.ups.paperless import FormsHistory
+from shipdesk.ship_rules.customs import DOCUMENT_ID
 
 
 def check_uploaded_documents(request: dict[str, Any], history: FormsHistory, account: str) -> None:
