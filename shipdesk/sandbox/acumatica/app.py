@@ -7,6 +7,8 @@ SalesOrder, ShipVia, files and the ConfirmShipment/CorrectShipment long operatio
 version describes itself (``swagger.json``, ``<Entity>/$adHocSchema``), and the generic-inquiry
 OData service (``/t/<tenant>/api/odata/gi``) answers for a tenant that published no inquiry.
 Answers follow the vendor spec of the version asked for; see ``tests/sandbox`` for the checks.
+Beyond the shared control routes: ``POST /_sandbox/shipments`` copies a shipment (with its sales
+orders) ``count`` times, for a busy day in one call.
 """
 
 from __future__ import annotations
@@ -120,6 +122,18 @@ class AcumaticaSandbox(SandboxServer):
             for key in ("logins", "logouts", "login_limit_hits", "throttled"):
                 payload.setdefault(key, 0)
             return payload
+
+    def control_extra(self, request: Request, what: str, body: Any) -> Response:
+        if what == "shipments" and request.method == "POST":
+            unknown = set(body) - {"like", "count", "prefix", "tracking_numbers", "status"}
+            if unknown:
+                raise ValueError(f"unknown field(s) {', '.join(sorted(unknown))}")
+            with self.lock:
+                made = self.documents.copy_shipments(
+                    str(body.get("like", "SH000101")), int(body.get("count", 1)), str(body.get("prefix", "CP")),
+                    tracking_numbers=body.get("tracking_numbers"), status=body.get("status"))
+            return Response.json({"shipments": made})
+        return super().control_extra(request, what, body)
 
     def fault_response(self, request: Request, fault: Fault) -> Response:
         status = fault.status or 500
