@@ -140,8 +140,11 @@ class SyncConfig:
     interval_minutes: int = 15
     track_alert: bool = False
     account_wide_alerts: bool = False  # the UPS account has the account-wide Track Alert subscription
-    concurrency: int = 4
-    requests_per_second: float = 5.0
+    concurrency: int = 16
+    #: the UPS tracking rate adapts (see core.tracking.throttle): it starts here...
+    start_requests_per_second: float = 20.0
+    #: ...and never exceeds this; 0 = no ceiling (an account UPS limits gets one)
+    max_requests_per_second: float = 0.0
     #: a package in transit is asked from UPS this long after its last poll...
     poll_every_minutes: int = 60
     #: ...this soon when it is out for delivery or due today...
@@ -388,8 +391,9 @@ def _read_sync(s: _Section) -> SyncConfig:
         interval_minutes=s.integer("interval_minutes", 15, 1, 24 * 60),
         track_alert=s.flag("track_alert", False),
         account_wide_alerts=s.flag("account_wide_alerts", False),
-        concurrency=s.integer("concurrency", 4, 1, 32),
-        requests_per_second=s.number("requests_per_second", 5.0, 0.1, 100.0),
+        concurrency=s.integer("concurrency", 16, 1, 32),
+        start_requests_per_second=s.number("start_requests_per_second", 20.0, 0.1, 1000.0),
+        max_requests_per_second=s.number("max_requests_per_second", _legacy_rate(s), 0.0, 1000.0),
         poll_every_minutes=s.integer("poll_every_minutes", 60, 1, 7 * 24 * 60),
         poll_due_today_minutes=s.integer("poll_due_today_minutes", 15, 1, 24 * 60),
         first_poll_after_minutes=s.integer("first_poll_after_minutes", 60, 0, 7 * 24 * 60),
@@ -401,6 +405,11 @@ def _read_sync(s: _Section) -> SyncConfig:
             client_id=ls.text("client_id"),
         ),
     )
+
+
+def _legacy_rate(s: _Section) -> float:
+    """Before the rate adapted, ``requests_per_second`` was a fixed rate: an admin's cap stays a cap."""
+    return s.number("requests_per_second", 5.0, 0.1, 100.0) if "requests_per_second" in s.data else 0.0
 
 
 def _read_ui(s: _Section) -> UiConfig:

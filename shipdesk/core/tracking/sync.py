@@ -6,7 +6,7 @@ One cycle (:meth:`SyncService.run_cycle`):
 3. with Track Alert on, (re)subscribe packages (``alerts``); then poll the tracked packages that
    no live subscription covers and that are due (``poll_schedule``: hourly in transit, every 15
    minutes out for delivery, by default), on ``concurrency`` worker threads under one token bucket
-   (``requests_per_second``, halved on a 429 storm and recovering gradually), storing each result
+   (its rate adapts: ``throttle``), storing each result
    as it arrives (``tracking``): what was fetched is kept even when the cycle stops half-way;
 4. write the changed statuses to Acumatica (``status_writeback``): nothing changed, nothing sent.
 A service that fails stops only the steps that need it; the rest is retried next cycle. An outage
@@ -112,8 +112,7 @@ class SyncService:
         self.flow = flow or ShipFlow(context)
         self.now: Clock = now or (SandboxClock(context.config.ups.base_url) if context.demo else utc_now)
         self.on_report = on_report
-        self.bucket = bucket or TokenBucket(self.config.requests_per_second,
-                                            burst=max(1.0, self.config.requests_per_second))
+        self.bucket = bucket or TokenBucket.for_settings(self.config)
         self.watches = {service: OutageWatch(service, self.now) for service in Service}
         self._errors: dict[Service, RemoteError] = {}  # this cycle's first error per service
         self._answered: set[Service] = set()  # services that answered this cycle
@@ -208,6 +207,7 @@ class SyncService:
 
     # -- polling ------------------------------------------------------------------------------------
     def _poll(self, numbers: Sequence[str], report: CycleReport) -> None:
+        self.context.ups.on_answer(self.bucket.answered)  # 429s and 5xx slow the rate before retries hide them
         workers = max(1, min(self.config.concurrency, len(numbers)))
         outage: RemoteError | None = None
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="sync-track") as pool:

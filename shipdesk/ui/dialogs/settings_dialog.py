@@ -329,10 +329,11 @@ class SettingsDialog(QDialog):
         self.sync_concurrency.setRange(1, 32)
         self.sync_concurrency.setValue(s.concurrency)
         self.sync_rate = QDoubleSpinBox()
-        self.sync_rate.setRange(0.1, 100.0)
+        self.sync_rate.setRange(0.0, 1000.0)
         self.sync_rate.setDecimals(1)
         self.sync_rate.setSuffix(" per second")
-        self.sync_rate.setValue(s.requests_per_second)
+        self.sync_rate.setSpecialValueText("no limit (the rate adapts to UPS)")  # shown for 0
+        self.sync_rate.setValue(s.max_requests_per_second)
         self.track_alert = QCheckBox("Subscribe each new label to UPS Track Alert (UPS pushes the scans)")
         self.track_alert.setToolTip("Polling still runs as the safety net; subscriptions are renewed before "
                                     "their 14 days run out.")
@@ -429,7 +430,7 @@ class SettingsDialog(QDialog):
         sync: SyncConfig = replace(c.sync, interval_minutes=self.sync_interval.value(),
                                    track_alert=self.track_alert.isChecked(),
                                    concurrency=self.sync_concurrency.value(),
-                                   requests_per_second=self.sync_rate.value(), listener=listener)
+                                   max_requests_per_second=self.sync_rate.value(), listener=listener)
         return replace(c, acumatica=acumatica, ups=ups, shipper=shipper, printing=printing, sync=sync)
 
     def _edited_printing(self, p: PrintingConfig) -> PrintingConfig:
