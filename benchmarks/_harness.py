@@ -102,7 +102,9 @@ class Measure:
 def _number(value: float) -> str:
     if math.isnan(value):
         return "—"
-    if value == int(value) and abs(value) >= 10:
+    if math.isinf(value):
+        return "∞"
+    if value == int(value):
         return f"{int(value):,}"
     if abs(value) >= 100:
         return f"{value:,.0f}"

@@ -29,7 +29,7 @@ from benchmarks._sandbox import SandboxProcess
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtCore import QEventLoop, Qt, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
 from benchmarks._product_ui import CoreServices, Window
@@ -138,7 +138,14 @@ def _one_run(sandbox: SandboxProcess, options: Options, packages: int, labels: i
     return meter
 
 
+def _quiet_offscreen(kind: QtMsgType, context: object, message: str) -> None:
+    """The offscreen platform warns about every dialog's size hints; everything else is printed."""
+    if "propagateSizeHints" not in message:
+        print(message, file=sys.stderr)
+
+
 def run(options: Options) -> list[Measure]:
+    qInstallMessageHandler(_quiet_offscreen)
     packages = options.sizes([2000], [150])[0]
     labels = options.size(20, 5)
     app = QApplication.instance() or QApplication(sys.argv)
