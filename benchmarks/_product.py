@@ -11,20 +11,17 @@ from shipdesk.acumatica.models import Address, Contact, OrderLink, Package, Ship
 from shipdesk.core.context import AppContext
 from shipdesk.core.domain.outcomes import ProgressEvent
 from shipdesk.core.domain.states import State
-from shipdesk.core.settings.config import (
-    Config,
-    PrinterProfile,
-    PrintingConfig,
-    SyncConfig,
-    demo_config,
-)
+from shipdesk.core.settings.config import Config, PrinterProfile, PrintingConfig, SyncConfig
 from shipdesk.core.shipping.flow import ShipFlow
+from shipdesk.core.shipping.pull import pull_shipments
 from shipdesk.core.store import open_store, repository
 from shipdesk.core.store.models import ShipmentRecord
 from shipdesk.core.tracking import poll_schedule
-from shipdesk.core.tracking.sync import CycleReport, SyncService
+from shipdesk.core.tracking.cycle_report import CycleReport
+from shipdesk.core.tracking.sync import SyncService
 from shipdesk.demo.clock import SandboxClock
 from shipdesk.demo.launcher import DEMO_SECRETS
+from shipdesk.demo.settings import demo_config
 from shipdesk.labels import decode_label, preview_png
 from shipdesk.ups.client import UpsClient
 from shipdesk.ups.models import TrackEvent
@@ -55,5 +52,6 @@ __all__ = [
     "open_store",
     "poll_schedule",
     "preview_png",
+    "pull_shipments",
     "repository",
 ]

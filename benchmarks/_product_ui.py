@@ -7,14 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from shipdesk.ui.bridge import freeze_long_lived_objects
 from shipdesk.ui.core_services import CoreServices
-from shipdesk.ui.view_data import Col, Row, make_row
+from shipdesk.ui.view_data import Col, Row
 from shipdesk.ui.window.main_window import MainWindow
 from shipdesk.ui.window.shipments_table_model import ShipmentsFilterModel, ShipmentsTableModel
 
-__all__ = ["Col", "CoreServices", "MainWindow", "Row", "ShipmentsFilterModel", "ShipmentsTableModel", "Window",
-           "freeze_long_lived_objects", "make_row"]
+__all__ = ["Col", "CoreServices", "MainWindow", "Row", "ShipmentsFilterModel", "ShipmentsTableModel", "Window"]
 
 
 class Window:
@@ -34,7 +32,7 @@ class Window:
     def refresh(self) -> Callable[[], bool]:
         """Press Refresh; returns "is it done?"."""
         before = self.refreshed
-        self.window.action_by_name["refresh"].trigger()
+        self.window.commands.by_name["refresh"].trigger()
         return lambda: self.refreshed > before
 
     def ship_batch(self, shipments: list[str]) -> Callable[[], bool]:
@@ -60,7 +58,7 @@ class Window:
         return self.window.bridge.active_count == 0
 
     def select(self, shipment: str) -> bool:
-        return bool(self.window.select_shipment(shipment))
+        return bool(self.window.shipments.select_shipment(shipment))
 
     def close(self) -> Callable[[], bool]:
         """Close as a user does (running work finishes, Acumatica is signed out); returns "closed?"."""

@@ -78,8 +78,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--set", action="append", default=[])
     args = parser.parse_args(argv)
     config = replace(demo_config(args.acumatica, args.ups), sync=sync_settings(args.set))
-    context = AppContext.from_config(config, data_dir=Path(args.data), demo=True, secret_values=DEMO_SECRETS)
-    service = SyncService(context, now=SandboxClock(args.ups))
+    context = AppContext.from_config(config, data_dir=Path(args.data), demo=True, secret_values=DEMO_SECRETS,
+                                     now=SandboxClock(args.ups))  # the demo day the benchmark moves on
+    service = SyncService(context)
     capped = threading.Event()
 
     def stop_at_cap() -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from benchmarks import _seed
 from benchmarks._harness import Measure, Options, say
-from benchmarks._product import DEMO_SECRETS, AppContext, demo_config
+from benchmarks._product import DEMO_SECRETS, AppContext, SandboxClock, demo_config
 from benchmarks._product_ui import CoreServices
 from benchmarks._sandbox import SandboxProcess
 
@@ -61,7 +61,8 @@ def run(options: Options) -> list[Measure]:
             with tempfile.TemporaryDirectory(prefix="shipdesk-bench-") as folder, SeatWatch(sandbox) as watch:
                 config = demo_config(sandbox.acumatica_url, sandbox.ups_url)
                 context = AppContext.from_config(config, data_dir=Path(folder), demo=True,
-                                                 secret_values=DEMO_SECRETS)
+                                                 secret_values=DEMO_SECRETS,
+                                                 now=SandboxClock(sandbox.ups_url))
                 services = CoreServices(context)
                 services.pull()
                 for shipment in shipments:

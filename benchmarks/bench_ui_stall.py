@@ -24,7 +24,7 @@ from pathlib import Path
 
 from benchmarks import _seed
 from benchmarks._harness import Measure, Options, say
-from benchmarks._product import DEMO_SECRETS, AppContext, demo_config
+from benchmarks._product import DEMO_SECRETS, AppContext, SandboxClock, demo_config
 from benchmarks._sandbox import SandboxProcess
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -101,7 +101,8 @@ def _one_run(sandbox: SandboxProcess, options: Options, packages: int, labels: i
     sandbox.reset()
     with tempfile.TemporaryDirectory(prefix="shipdesk-bench-") as folder:
         config = demo_config(sandbox.acumatica_url, sandbox.ups_url)
-        context = AppContext.from_config(config, data_dir=Path(folder), demo=True, secret_values=DEMO_SECRETS)
+        context = AppContext.from_config(config, data_dir=Path(folder), demo=True, secret_values=DEMO_SECRETS,
+                                         now=SandboxClock(sandbox.ups_url))
         window = Window(CoreServices(context))
         warm, *batch = _seed.ready_shipments(sandbox, labels + 1, prefix="BU")
         sandbox.add_latency(options.latency_ms)

@@ -28,7 +28,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QHeaderView, QTableView
 
 from benchmarks._product import State
-from benchmarks._product_ui import Col, Row, ShipmentsFilterModel, ShipmentsTableModel, make_row
+from benchmarks._product_ui import Col, Row, ShipmentsFilterModel, ShipmentsTableModel
 
 NAME = "ui_table"
 TITLE = "shipments table: refresh at 100,000 rows, filter/search/sort at 20,000 (GUI thread)"
@@ -44,7 +44,7 @@ def generated_rows(n: int, *, changed_every: int = 0, generation: int = 0) -> li
     rows = []
     for i in range(n):
         state = STATES[(i + (generation if changed_every and i % changed_every == 0 else 0)) % len(STATES)]
-        rows.append(make_row(
+        rows.append(Row(
             shipment=f"{i:06d}", order=f"SO {i:06d}", customer=f"Customer {i % 997}", city=CITIES[i % len(CITIES)],
             region="GA", country="US", service="UPSGROUND → Ground", packages=1 + i % 3, weight=1.5 + i % 40,
             state=state.value, tracking=f"1ZA1B2C3{i:010d}" if i % 2 else "",

@@ -36,10 +36,10 @@ from shipdesk.core.settings.config import (
     PrintingConfig,
     ShipperConfig,
     UpsConfig,
-    demo_config,
 )
 from shipdesk.core.tracking.sync import SyncService
 from shipdesk.demo.launcher import DEMO_SECRETS
+from shipdesk.demo.settings import demo_config
 from shipdesk.sandbox import Sandboxes, start_sandboxes
 from shipdesk.ui.core_services import CoreServices
 from shipdesk.ui.view_data import Col
@@ -85,7 +85,8 @@ def demo_day(data_dir: Path) -> Iterator[DemoDay]:
     sandboxes = start_sandboxes()
     try:
         config = demo_config(sandboxes.acumatica_url, sandboxes.ups_url)
-        context = AppContext.from_config(config, data_dir=data_dir, demo=True, secret_values=DEMO_SECRETS)
+        context = AppContext.from_config(config, data_dir=data_dir, demo=True, secret_values=DEMO_SECRETS,
+                                         now=sandboxes.clock.now)  # the staged day's time
         services = CoreServices(context, file_config=EXAMPLE_CONFIG)
         try:
             yield DemoDay(sandboxes, services)
@@ -152,10 +153,10 @@ def shoot_main_window(day: DemoDay, out: Path) -> Path:
     window.resize(*WINDOW_SIZE)
     window.show()
     _wait_for(window.listing_loaded, app)
-    window.refresh_status()
-    delivered = sorted(str(r[Col.SHIPMENT]) for r in window.model.rows() if r[Col.STATE] == "delivered")
-    chosen = delivered[0] if delivered else window.model.shipment_at(0)
-    _wait_for(window.detail_loaded, app, lambda: window.select_shipment(chosen))
+    window.refresh()
+    delivered = sorted(str(r[Col.SHIPMENT]) for r in window.shipments.model.rows() if r[Col.STATE] == "delivered")
+    chosen = delivered[0] if delivered else window.shipments.model.shipment_at(0)
+    _wait_for(window.detail_loaded, app, lambda: window.shipments.select_shipment(chosen))
     _settle(app)
     path = _save(window, out / "main-window.png")
     window.bridge.wait_for_done(WAIT_MS)

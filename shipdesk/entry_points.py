@@ -2,7 +2,7 @@
 (commands only, for scripts, scheduled tasks and the Windows service: it never opens a window).
 
 The command line is imported inside each function (importing this module stays cheap and cannot fail);
-they need ``shipdesk.cli.main.main(argv)`` and ``shipdesk.cli.main.build_parser()``.
+they need ``shipdesk.cli.main.main(argv)`` and ``shipdesk.cli.parser.build_parser()``.
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ def app_main() -> int:
 
 def cli_main(argv: Sequence[str] | None = None) -> int:
     """``shipdesk-cli``: a command, ``--help`` or ``--version``; without a command it prints the help."""
-    from shipdesk.cli.main import build_parser, main
+    from shipdesk.cli.main import main
+    from shipdesk.cli.parser import build_parser
 
     args = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()

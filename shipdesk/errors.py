@@ -6,7 +6,8 @@ Nothing in this module may carry a secret: messages are built from URLs, codes a
 
     ShipdeskError
     ├── ConfigError                    config file or settings wrong or missing (CLI exit 2)
-    │   └── MissingSecretError         a password / client secret is not in the keyring or environment
+    │   ├── MissingSecretError         a password / client secret is not in the keyring or environment
+    │   └── DesktopUnavailable         the desktop app cannot start here (Qt or a system library missing)
     ├── StoreError                     local database or label archive problem
     │   ├── InvalidTransition          a state change the design does not allow (a race another worker won)
     │   └── LabelAlreadyExists         a label exists (or may exist): a second one needs a person's decision
@@ -81,6 +82,11 @@ class MissingSecretError(ConfigError):
     """A secret is not in the keyring (nor in its environment variable)."""
 
 
+class DesktopUnavailable(ConfigError):
+    """The desktop app cannot start on this machine (Qt, or a system library Qt needs, is missing);
+    the command line still works."""
+
+
 class StoreError(ShipdeskError):
     """The local database or label archive cannot be read or written."""
 
@@ -133,7 +139,12 @@ class ShipmentDataError(ShipdeskError):
 
 
 class AddressNeedsAttention(ShipdeskError):
-    """UPS could not confirm the address; the clerk must choose, fix or override."""
+    """UPS could not confirm the address; the clerk must choose, fix or override. ``ambiguous``: UPS offered
+    candidates to choose from (else it does not know the address)."""
+
+    def __init__(self, message: str, *, hint: str | None = None, ambiguous: bool = False) -> None:
+        self.ambiguous = ambiguous
+        super().__init__(message, hint=hint)
 
 
 class WriteBackProblem(ShipdeskError):

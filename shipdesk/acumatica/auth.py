@@ -20,7 +20,7 @@ from shipdesk.net.transport import Transport
 
 log = logging.getLogger(__name__)
 
-#: a sign-in is not retried on 429: "API Login Limit" comes as a 429 and will not clear in seconds
+#: a sign-in is not retried on 429: the API login limit comes as a 429 and will not clear in seconds
 SIGN_IN_RETRY_STATUSES = frozenset({502, 503, 504})
 
 
@@ -50,9 +50,13 @@ def _sign_in_error(response: requests.Response, who: str) -> AuthenticationFaile
             "instance path such as /AcumaticaERP when your site has one.",
         )
     message = vendor_message(response)
-    if LOGIN_LIMIT_MARKER in (response.text or "").lower():
+    named = LOGIN_LIMIT_MARKER in (response.text or "").lower()
+    # A 429 on sign-in is the API login limit whatever the body: Acumatica's JSON, a page titled "API Login
+    # Limit", or IIS's "The custom error module does not recognize this error." (docs/evidence 19.3)
+    if response.status_code == 429 or named:
+        said = f" ({message})" if named and LOGIN_LIMIT_MARKER in message.lower() else ""
         return LoginLimitReached(
-            f"Acumatica refused to sign in {who}: API Login Limit reached ({message}).",
+            f"Acumatica refused to sign in {who}: the API login limit is reached{said}.",
             service=SERVICE, status=response.status_code, hint=LOGIN_LIMIT_HINT,
         )
     return AuthenticationFailed(

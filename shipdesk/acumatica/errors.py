@@ -4,6 +4,12 @@ Acumatica answers errors as ``{"message", "exceptionMessage", "exceptionType", "
 "modelState", "messageDetail"}``; a 422 returns the entity itself with ``"error"`` on the record,
 on each refused field and on detail rows. A missing record is a 500 "No entity satisfies the
 condition", not a 404. Stack traces are never put in a message.
+
+A record that business logic refuses is a :class:`RecordRefused` (not retried: the same record gets
+the same answer) whichever way it comes: 422 with the entity, or HTTP 500 with ``exceptionType``
+``PX.Api.ContractBased.OutcomeEntityHasErrorsException`` ("Updating  'Shipment' record raised at least
+one error. Please review the errors.", as integrators report it; docs/evidence/real-services.md 19.2).
+Other 5xx stay :class:`ServerError`, retryable.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from shipdesk.errors import (
 SERVICE = Service.ACUMATICA
 
 LOGIN_LIMIT_MARKER = "api login limit"
+OUTCOME_HAS_ERRORS = "PX.Api.ContractBased.OutcomeEntityHasErrorsException"
 NO_ENTITY_MARKER = "no entity satisfies the condition"
 OPTIMIZATION_MARKER = "optimization cannot be performed"
 
@@ -34,6 +41,24 @@ LOGIN_LIMIT_HINT = (
     "about 10 minutes: wait, or close other integrations using the API, and check the API limits of "
     "the licence on the License Monitoring Console (SM604000)."
 )
+
+
+REFUSAL_HINT = "Correct the record in Acumatica, then try again."
+#: when Acumatica named no field: its own screen shows which one it refuses
+REFUSAL_HINT_NO_FIELD = ("Correct the record in Acumatica (open it there and save it: Acumatica marks the field "
+                         "it refuses), then try again.")
+
+
+class RecordRefused(ApiRefused):
+    """Acumatica's business logic refused the record: ``fields`` holds (field path, Acumatica's message) for
+    each field it named (``Packages[2].TrackingNbr``), empty when it gave only its sentence."""
+
+    retryable = False
+
+    def __init__(self, message: str, *, status: int, fields: tuple[tuple[str, str], ...] = ()) -> None:
+        self.fields = fields
+        super().__init__(message, service=SERVICE, status=status,
+                         hint=REFUSAL_HINT if fields else REFUSAL_HINT_NO_FIELD)
 
 
 class TrackingNotSaved(ApiRefused):
@@ -76,21 +101,65 @@ def mentions(response: requests.Response, marker: str) -> bool:
     return marker in (response.text or "").lower()
 
 
-def entity_errors(node: Any, path: str = "") -> list[str]:
-    """Every ``error`` in a 422 entity, as ``"Packages[2].TrackingNbr: message"``."""
-    found: list[str] = []
+def _sentence(text: str) -> str:
+    """Acumatica's text on one line, single-spaced ("Updating  'Shipment'" has two spaces)."""
+    return " ".join(text.split())
+
+
+def _is_field(node: Any) -> bool:
+    """A wrapped value (``{"value": ..., "error": ...}``), not a linked record or a detail row."""
+    return isinstance(node, Mapping) and set(node) <= {"value", "error", "type"}
+
+
+def field_errors(node: Any, path: str = "") -> list[tuple[str, str]]:
+    """(field path, message) for every ``error`` below the record itself, detail rows included."""
+    found: list[tuple[str, str]] = []
     if isinstance(node, Mapping):
-        error = node.get("error")
-        if isinstance(error, str) and error:
-            found.append(f"{path}: {error}" if path else error)
         for name, value in node.items():
             if name in ("error", "_links", "files"):
                 continue
-            found.extend(entity_errors(value, f"{path}.{name}" if path else name))
+            where = f"{path}.{name}" if path else name
+            if _is_field(value) and isinstance(value.get("error"), str) and value["error"].strip():
+                found.append((where, value["error"].strip()))  # verbatim: key values come padded ('A1  ')
+            found.extend(field_errors(value, where))
     elif isinstance(node, list):
         for index, row in enumerate(node, start=1):
-            found.extend(entity_errors(row, f"{path}[{index}]"))
+            found.extend(field_errors(row, f"{path}[{index}]"))
     return found
+
+
+def _model_state(body: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """ASP.NET's ``modelState`` ({field: [messages]}) in an error envelope, when Acumatica fills it."""
+    state = body.get("modelState")
+    if not isinstance(state, Mapping):
+        return []
+    found = []
+    for name, messages in state.items():
+        for message in messages if isinstance(messages, list) else [messages]:
+            if isinstance(message, str) and message.strip():
+                found.append((str(name), message.strip()))
+    return found
+
+
+def refusal(response: requests.Response, *, doing: str) -> RecordRefused | None:
+    """A :class:`RecordRefused` when the answer is a business-logic refusal of the record, else None."""
+    body = body_of(response)
+    if not isinstance(body, Mapping):
+        return None
+    if body.get("exceptionType") == OUTCOME_HAS_ERRORS:
+        sentence = _sentence(vendor_message(response))
+        fields = tuple(_model_state(body) + field_errors(body))
+    elif response.status_code == 422:
+        record = body.get("error")
+        fields = tuple(field_errors(body))
+        sentence = _sentence(record) if isinstance(record, str) and record.strip() else ""
+        if not sentence and not fields:
+            sentence = _sentence(vendor_message(response))
+    else:
+        return None
+    named = "; ".join(f"{where}: {message}" for where, message in fields)
+    text = " ".join(part for part in (sentence, named) if part)
+    return RecordRefused(f"Acumatica refused to {doing}: {text}", status=response.status_code, fields=fields)
 
 
 def error_for(response: requests.Response, *, doing: str) -> RemoteError:
@@ -100,10 +169,9 @@ def error_for(response: requests.Response, *, doing: str) -> RemoteError:
     if mentions(response, LOGIN_LIMIT_MARKER):
         return LoginLimitReached(f"Acumatica refused to {doing}: {message}", service=SERVICE,
                                  status=status, hint=LOGIN_LIMIT_HINT)
-    if status == 422:
-        problems = entity_errors(body_of(response)) or [message]
-        return ApiRefused(f"Acumatica refused to {doing}: " + "; ".join(problems), service=SERVICE,
-                          status=status, hint="Correct the record in Acumatica, then try again.")
+    refused = refusal(response, doing=doing)
+    if refused is not None:
+        return refused
     if mentions(response, NO_ENTITY_MARKER) or status == 404:
         return NotFound(f"Acumatica could not {doing}: the record does not exist ({message}).",
                         service=SERVICE, status=status)

@@ -1,10 +1,44 @@
-"""Merge shipdesk's one status line into a note that people also write in.
+"""Merge shipdesk's one status line into a note that people also write in, and save it.
 
 The note on a shipment or order is shared: customer service types there. shipdesk owns exactly
 one line, the one starting with its marker, and never touches any other line.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Literal
+
+from shipdesk.acumatica.parse import note_of
+from shipdesk.acumatica.session import AcumaticaSession, key_path
+from shipdesk.acumatica.values import wrap
+
+NoteEntity = Literal["Shipment", "SalesOrder"]
+#: key fields sent with a PUT so the record is found even without its id
+KEY_FIELDS: dict[str, tuple[str, ...]] = {
+    "Shipment": ("ShipmentNbr",),
+    "SalesOrder": ("OrderType", "OrderNbr"),
+}
+
+
+def set_note_status_line(session: AcumaticaSession, entity: NoteEntity, keys: Sequence[str], line: str, *,
+                         marker: str) -> bool:
+    """See :meth:`AcumaticaClient.set_note_status_line`: read the note, merge, save only when it changed."""
+    key_fields = KEY_FIELDS[entity]
+    if len(keys) != len(key_fields):
+        raise ValueError(f"{entity} is found by {', '.join(key_fields)}; got {list(keys)}")
+    label = f"{entity} {' '.join(keys)}"
+    current = session.call("GET", session.url(f"/{entity}/{key_path(keys)}"), doing=f"read the note of {label}").json()
+    note = note_of(current)
+    merged = merge_status_line(note, line, marker=marker)
+    if merged == note:
+        return False
+    fields: dict[str, Any] = dict(zip(key_fields, keys, strict=True))
+    if current.get("id"):
+        fields["id"] = current["id"]
+    fields["note"] = merged
+    session.call("PUT", session.url(f"/{entity}"), json=wrap(fields), doing=f"save the note of {label}")
+    return True
 
 
 def merge_status_line(note: str, line: str, *, marker: str = "[shipdesk]") -> str:

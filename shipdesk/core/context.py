@@ -8,6 +8,9 @@ first call and signs out at the end, also on Ctrl+C, so no licensed API session 
 and give up connecting after 3 seconds: a wrong address is reported at once, not after the normal
 retry budget a running sync needs to ride out a hiccup.
 Clients and secrets are made on first use: ``shipdesk list`` needs no credentials at all.
+Whoever builds the context decides what differs in demo mode (the demo launcher in ``shipdesk.demo``
+hands in the sandboxes' settings, in-memory secrets and the sandboxes' clock as ``now``): the core
+never asks whether it runs a demo.
 """
 
 from __future__ import annotations
@@ -19,15 +22,17 @@ from pathlib import Path
 
 from shipdesk.acumatica.auth import CookieAuth, OAuthAuth
 from shipdesk.acumatica.client import AcumaticaClient
+from shipdesk.core.clock import Clock, utc_now
 from shipdesk.core.events import EventBus
 from shipdesk.core.settings import secrets
 from shipdesk.core.settings.config import Config
 from shipdesk.core.settings.config import PrinterProfile as PrinterSettings
 from shipdesk.core.settings.paths import DataPaths
+from shipdesk.core.shipping.checkpoints import Checkpoint, no_checkpoint
 from shipdesk.core.store import Store, open_store
 from shipdesk.errors import MissingSecretError, Service
 from shipdesk.labels.archive import LabelArchive
-from shipdesk.labels.printers import PrinterProfile, label_format_for
+from shipdesk.labels.printers import LabelFormat, PrinterKind, PrinterProfile, label_format_for
 from shipdesk.net.retry import RetryPolicy
 from shipdesk.net.transport import Timeouts, Transport
 from shipdesk.ups.client import UpsClient
@@ -43,25 +48,17 @@ def quick_transport(service: Service) -> Transport:
 
 
 def printer_profile(settings: PrinterSettings, paths: DataPaths) -> PrinterProfile:
-    """The config's printer settings as the label printers' profile (``file`` prints to a folder)."""
-    if settings.kind == "network":
-        return PrinterProfile(name=settings.name, kind="network_raw", label_format=settings.label_format,
-                              dpi=settings.dpi, host=settings.host, port=settings.port)
-    if settings.kind == "local":
-        return PrinterProfile(name=settings.name, kind="local_raw", label_format=settings.label_format,
-                              dpi=settings.dpi, queue=settings.queue)
-    if settings.kind == "file":
-        return PrinterProfile(name=settings.name, kind="folder", label_format=settings.label_format,
-                              dpi=settings.dpi, folder=paths.root / "printed")
-    return PrinterProfile(name=settings.name, kind="system", label_format="GIF", dpi=settings.dpi,
-                          system_printer=settings.queue or None)
+    """The config's printer settings as the label printers' profile (``file`` prints to ``<data>/printed``)."""
+    return PrinterProfile(name=settings.name, kind=settings.kind, label_format=settings.label_format,
+                          host=settings.host or None, port=settings.port, queue=settings.queue or None,
+                          folder=paths.root / "printed" if settings.kind is PrinterKind.FILE else None)
 
 
 def _given_secrets(values: dict[str, str]) -> SecretLookup:
-    """Secrets handed over in memory (demo mode): the OS keyring is never read or written."""
+    """Secrets handed over in memory (the demo's): the OS keyring is never read or written."""
     def lookup(name: str) -> str:
         if name not in values:
-            raise MissingSecretError(f"The demo has no {name}.")
+            raise MissingSecretError(f"{name} is not among the secrets handed to this session.")
         return values[name]
     return lookup
 
@@ -72,32 +69,38 @@ class AppContext:
     paths: DataPaths
     store: Store
     archive: LabelArchive
+    #: for display only (the desktop app's DEMO MODE badge); nothing in the core branches on it
     demo: bool = False
+    #: the core's "now" (subscriptions, poll cadence, outages): the wall clock unless handed another
+    now: Clock = utc_now
     secret: SecretLookup = secrets.get_secret
     token_store: TokenStore | None = None
     #: how often a running Acumatica action (ConfirmShipment...) is polled
     acumatica_poll_seconds: float = 1.0
     #: what happened in the core, for whoever listens (the desktop app's status bar and table)
     events: EventBus = field(default_factory=EventBus)
+    #: told each named step of the ship flow; a no-op but in the crash test (``shipping/checkpoints.py``)
+    checkpoint: Checkpoint = no_checkpoint
     _ups: UpsClient | None = field(default=None, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     @classmethod
     def from_config(cls, config: Config, *, data_dir: Path, demo: bool = False,
-                    secret_values: Mapping[str, str] | None = None,
+                    secret_values: Mapping[str, str] | None = None, now: Clock = utc_now,
                     acumatica_poll_seconds: float = 1.0) -> AppContext:
-        """Open the store in ``data_dir``. ``secret_values`` (demo mode) are used instead of the keyring."""
+        """Open the store in ``data_dir``. ``secret_values`` are used instead of the keyring (and the UPS
+        token is then kept in memory only: no key is ever created in the keyring)."""
         paths = DataPaths(Path(data_dir)).ensure()
         store = open_store(paths.root)
         lookup: SecretLookup = secrets.get_secret
         token_store: TokenStore
         if secret_values is not None:
             lookup = _given_secrets(dict(secret_values))
-            token_store = MemoryTokenStore()  # demo: never create a key in the real keyring
+            token_store = MemoryTokenStore()
         else:
             token_store = secrets.EncryptedTokenStore(paths.token_cache)
         return cls(config=config, paths=paths, store=store, archive=LabelArchive(paths.labels), demo=demo,
-                   secret=lookup, token_store=token_store, acumatica_poll_seconds=acumatica_poll_seconds)
+                   now=now, secret=lookup, token_store=token_store, acumatica_poll_seconds=acumatica_poll_seconds)
 
     # -- clients --------------------------------------------------------------------------------
     def acumatica(self, *, quick: bool = False) -> AcumaticaClient:
@@ -135,12 +138,21 @@ class AppContext:
                          client_secret=self.secret("ups.client_secret"), account_number=cfg.account_number,
                          token_store=self.token_store, transport=quick_transport(Service.UPS) if quick else None)
 
+    def reconfigure(self, config: Config) -> None:
+        """Use ``config`` from now on (settings saved in the app): the next UPS call makes a client with it,
+        the old one is closed. Acumatica clients are made per use, so they follow at once."""
+        with self._lock:
+            old, self._ups = self._ups, None
+            self.config = config
+        if old is not None:
+            old.close()
+
     # -- printing -------------------------------------------------------------------------------
     def printer(self, name: str | None = None) -> PrinterProfile | None:
         settings = self.config.printing.profile(name)
         return printer_profile(settings, self.paths) if settings else None
 
-    def label_format(self, printer: PrinterProfile | None = None) -> str:
+    def label_format(self, printer: PrinterProfile | None = None) -> LabelFormat:
         """What to ask UPS for: what the chosen printer prints, else the UPS setting."""
         chosen = printer or self.printer()
         return label_format_for(chosen) if chosen else self.config.ups.label_format

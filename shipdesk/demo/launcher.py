@@ -1,18 +1,26 @@
-"""Demo mode: the built-in Acumatica and UPS sandboxes, and settings that point at them.
+"""Demo mode: the built-in Acumatica and UPS sandboxes, and a context that works on them.
 
-The sandbox credentials are handed to the app in memory (:data:`DEMO_SECRETS`); nothing is written
-to the OS keyring. ``SHIPDESK_DEMO_ACUMATICA_URL`` / ``SHIPDESK_DEMO_UPS_URL``, when both are set,
-make ``--demo`` use sandboxes that are already running (``shipdesk sandbox`` in another window, or a
-test's) instead of starting fresh ones, so several commands can work on the same demo day.
+:func:`demo_context` is the one place that decides what a demo is: the sandboxes' settings, their
+credentials handed to the app in memory (:data:`DEMO_SECRETS`; nothing is written to the OS keyring),
+a data folder apart from the real one, and the sandboxes' simulated clock as the core's ``now`` (so
+moving the demo day on makes packages due). ``SHIPDESK_DEMO_ACUMATICA_URL`` / ``SHIPDESK_DEMO_UPS_URL``,
+when both are set, make ``--demo`` use sandboxes that are already running (``shipdesk sandbox`` in
+another window, or a test's) instead of starting fresh ones, so several commands can work on the same
+demo day.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
-from shipdesk.core.settings.config import Config, demo_config
+from shipdesk.core.context import AppContext
+from shipdesk.core.settings.config import Config
+from shipdesk.demo.clock import SandboxClock
+from shipdesk.demo.settings import demo_config
 from shipdesk.sandbox import Sandboxes, start_sandboxes
 
 DEMO_SECRETS = {"acumatica.password": "demo", "ups.client_secret": "demo"}
@@ -35,3 +43,30 @@ def demo_data_dir(data_dir: Path, *, fresh: bool) -> Path:
     if fresh and folder.exists():
         shutil.rmtree(folder)
     return folder
+
+
+def demo_context(data_dir: Path) -> tuple[AppContext, Sandboxes | None]:
+    """A context on the sandboxes, and the sandboxes started for it (the caller stops them; None when
+    the environment names running ones). The context's data lives in ``data_dir``'s demo folder."""
+    sandboxes, config = start_demo()
+    try:
+        folder = demo_data_dir(data_dir, fresh=sandboxes is not None)
+        context = AppContext.from_config(config, data_dir=folder, demo=True, secret_values=DEMO_SECRETS,
+                                         now=SandboxClock(config.ups.base_url))
+    except BaseException:
+        if sandboxes is not None:
+            sandboxes.stop()
+        raise
+    return context, sandboxes
+
+
+@contextlib.contextmanager
+def open_demo_context(data_dir: Path) -> Iterator[AppContext]:
+    """:func:`demo_context` for one ``with`` block: the context is closed and the sandboxes stopped at the end."""
+    context, sandboxes = demo_context(data_dir)
+    try:
+        with context:
+            yield context
+    finally:
+        if sandboxes is not None:
+            sandboxes.stop()

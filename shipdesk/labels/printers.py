@@ -10,6 +10,9 @@ A "save to folder" profile (`write_label_files`) writes one file per label: a GI
 a PDF from UPS as it came; ZPL/EPL/SPL unchanged, because that file is what a thermal printer
 takes. ZPL is not also rendered to PDF: our ZPL preview draws barcodes that look right but do not
 scan, and a printable PDF of it would end up on a box.
+
+`PrinterKind` and `LabelFormat` are the one vocabulary of printers: the config file, these
+back-ends and the settings dialog all use them (the values are the config file's spellings).
 """
 
 from __future__ import annotations
@@ -23,52 +26,74 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Protocol
 
 from shipdesk.errors import ConfigError, PrintError
 from shipdesk.labels.decode import DecodedLabel
 from shipdesk.labels.pdf import label_to_pdf
 
-PrinterKind = Literal["system", "network_raw", "local_raw", "folder"]
-RAW_FORMATS = ("ZPL", "EPL")
+
+class PrinterKind(StrEnum):
+    SYSTEM = "system"  # an OS print queue: a 4x6 page, printed by the desktop app
+    NETWORK = "network"  # a raw label printer on TCP (Zebra "port 9100")
+    LOCAL = "local"  # a raw label printer on this PC, through its OS print queue
+    FILE = "file"  # label files written to a folder
+
+
+class LabelFormat(StrEnum):
+    """The label formats shipdesk asks UPS for (UPS also makes SPL, which no printer here takes)."""
+
+    GIF = "GIF"
+    PNG = "PNG"
+    ZPL = "ZPL"
+    EPL = "EPL"
+
+
+RAW_KINDS = (PrinterKind.NETWORK, PrinterKind.LOCAL)
+RAW_FORMATS = (LabelFormat.ZPL, LabelFormat.EPL)
 
 
 @dataclass(frozen=True)
 class PrinterProfile:
-    """One configured printer. ``folder`` kind writes label files instead of printing."""
+    """One configured printer. The ``file`` kind writes label files instead of printing."""
 
     name: str
     kind: PrinterKind
-    label_format: str = "GIF"
-    dpi: int = 203
-    host: str | None = None  # network_raw
-    port: int = 9100  # network_raw
-    queue: str | None = None  # local_raw: CUPS queue or Windows printer name
-    system_printer: str | None = None  # system: OS printer name; None = the default printer
-    folder: Path | None = None  # folder
+    label_format: LabelFormat = LabelFormat.GIF
+    host: str | None = None  # network
+    port: int = 9100  # network
+    #: local: the CUPS queue or Windows printer name; system: the OS printer (None = the default printer)
+    queue: str | None = None
+    folder: Path | None = None  # file
 
     def __post_init__(self) -> None:
-        if self.kind == "network_raw" and not self.host:
+        object.__setattr__(self, "kind", PrinterKind(self.kind))  # plain strings are taken too
+        wanted = LabelFormat.GIF if self.kind is PrinterKind.SYSTEM else self.label_format  # a 4x6 page of the GIF
+        try:
+            object.__setattr__(self, "label_format", LabelFormat(str(wanted).upper()))
+        except ValueError:
+            raise ConfigError(f"Printer '{self.name}' asks for labels in {self.label_format}, which UPS does "
+                              "not make for shipdesk.", hint="Use GIF, PNG, ZPL or EPL.") from None
+        if self.kind is PrinterKind.NETWORK and not self.host:
             raise ConfigError(
                 f"Printer '{self.name}' is a network printer but has no host name or IP address."
             )
-        if self.kind == "local_raw" and not self.queue:
+        if self.kind is PrinterKind.LOCAL and not self.queue:
             raise ConfigError(f"Printer '{self.name}' is a local raw printer but has no queue name.")
-        if self.kind == "folder" and self.folder is None:
+        if self.kind is PrinterKind.FILE and self.folder is None:
             raise ConfigError(f"Printer '{self.name}' prints to a folder but no folder is set.")
-        if self.kind in ("network_raw", "local_raw") and self.label_format.upper() not in RAW_FORMATS:
+        if self.kind in RAW_KINDS and self.label_format not in RAW_FORMATS:
             raise ConfigError(
                 f"Printer '{self.name}' is a raw label printer, so its label format must be ZPL or EPL,"
                 f" not {self.label_format}."
             )
 
 
-def label_format_for(profile: PrinterProfile) -> str:
+def label_format_for(profile: PrinterProfile) -> LabelFormat:
     """The label format to ask UPS for so that this printer can print the label as it comes."""
-    if profile.kind == "system":
-        return "GIF"
-    return profile.label_format.upper()
+    return profile.label_format  # a system printer's is always GIF (see PrinterProfile)
 
 
 class RawPrinter(Protocol):
@@ -204,13 +229,13 @@ def _write_whole(target: Path, data: bytes) -> None:
 
 def raw_printer_for(profile: PrinterProfile) -> RawPrinter:
     """The back-end for a raw or folder profile (system printers are printed by the app's Qt layer)."""
-    if profile.kind == "network_raw":
+    if profile.kind is PrinterKind.NETWORK:
         assert profile.host is not None  # checked by PrinterProfile
         return NetworkRawPrinter(profile.host, profile.port)
-    if profile.kind == "local_raw":
+    if profile.kind is PrinterKind.LOCAL:
         assert profile.queue is not None
         return WindowsRawPrinter(profile.queue) if sys.platform == "win32" else CupsRawPrinter(profile.queue)
-    if profile.kind == "folder":
+    if profile.kind is PrinterKind.FILE:
         assert profile.folder is not None
         return FilePrinter(profile.folder, extension=label_format_for(profile).lower())
     raise PrintError(
@@ -229,16 +254,16 @@ def print_labels(
     """Send a shipment's labels, one per package in the order given, as one batch to the printer."""
     if not labels:
         raise PrintError("There are no labels to print.")
-    if profile.kind != "folder":
+    if profile.kind is not PrinterKind.FILE:
         for label in labels:
-            if label.format != profile.label_format.upper():
+            if label.format != profile.label_format:
                 raise PrintError(
                     f"This label is {label.format} but the printer '{profile.name}' needs"
-                    f" {profile.label_format.upper()}.",
-                    hint=f"Reprint it with Label Recovery in {profile.label_format.upper()}, or choose a"
+                    f" {profile.label_format}.",
+                    hint=f"Reprint it with Label Recovery in {profile.label_format}, or choose a"
                     " printer for this format.",
                 )
-    if profile.kind == "folder" and backend is None:
+    if profile.kind is PrinterKind.FILE and backend is None:
         assert profile.folder is not None  # checked by PrinterProfile
         write_label_files(profile.folder, labels, job_name=job_name)
         return

@@ -98,59 +98,44 @@ class Transport:
         timeout = (self.timeouts.connect, read_timeout or self.timeouts.read)
         if retry_statuses is None:
             retry_statuses = RETRY_STATUSES if idempotent else SAFE_RETRY_STATUSES_NON_IDEMPOTENT
-        started = time.monotonic()
-        waited = 0.0
-        retries = 0
         path = urlsplit(url).path
+        started, waited, retries = time.monotonic(), 0.0, 0
         while True:
-            try:
-                with self._lock:
-                    self.requests_sent += 1
-                response = self.session.request(method, url, timeout=timeout,
-                                                **{**self._settings_for(url), **kwargs})
-            except requests.exceptions.RequestException as exc:
-                not_sent = _never_sent(exc)
-                if not idempotent and not not_sent:
-                    log.warning("%s %s %s: answer lost after sending (%s)", self.service, method, path,
-                                type(exc).__name__)
-                    raise OutcomeUnknown(
-                        f"The request to {self.service} was sent but its answer was lost "
-                        f"({_describe(exc)}); it may or may not have been carried out.",
-                        service=self.service,
-                        hint="shipdesk will check with the service before trying again.",
-                    ) from exc
-                wait = self.policy.wait_for(retries, None)
-                if retries + 1 >= self.policy.max_attempts or waited + wait > self.policy.budget_seconds:
-                    raise ConnectionFailed(
-                        f"Cannot reach {self.service} at {_origin(url)} ({_describe(exc)}); "
-                        f"tried {retries + 1} times over {time.monotonic() - started:.0f} seconds.",
-                        service=self.service,
-                        hint="Check the network connection and the address in Settings, then try again.",
-                    ) from exc
-                log.info("%s %s %s: %s, retry %d in %.2fs", self.service, method, path,
-                         type(exc).__name__, retries + 1, wait)
+            answer = self._send(method, url, timeout, kwargs)
+            if isinstance(answer, requests.RequestException):
+                if not idempotent and not _never_sent(answer):
+                    raise self._answer_lost(method, path, answer) from answer
+                wait, outcome = self.policy.wait_for(retries, None), f": {type(answer).__name__}"
             else:
-                if not idempotent and response.status_code in GATEWAY_FAILURES:
-                    # The gateway had our request: the service may have acted on it.
-                    response.close()
-                    raise OutcomeUnknown(
-                        f"{self.service}'s gateway failed (HTTP {response.status_code}) after the request "
-                        "was sent; it may or may not have been carried out.",
-                        service=self.service, status=response.status_code,
-                        hint="shipdesk will check with the service before trying again.",
-                    )
-                if response.status_code not in retry_statuses:
-                    log.debug("%s %s %s -> %s", self.service, method, path, response.status_code)
-                    return response
-                wait = self.policy.wait_for(retries, response.headers.get("Retry-After"))
-                if retries + 1 >= self.policy.max_attempts or waited + wait > self.policy.budget_seconds:
-                    raise self._exhausted(response, retries, time.monotonic() - started)
-                log.info("%s %s %s -> %s, retry %d in %.2fs", self.service, method, path,
-                         response.status_code, retries + 1, wait)
-                response.close()
+                if not idempotent and answer.status_code in GATEWAY_FAILURES:
+                    answer.close()  # the gateway had our request: the service may have acted on it
+                    raise self._gateway_failed(answer.status_code)
+                if answer.status_code not in retry_statuses:
+                    log.debug("%s %s %s -> %s", self.service, method, path, answer.status_code)
+                    return answer
+                wait = self.policy.wait_for(retries, answer.headers.get("Retry-After"))
+                outcome = f" -> {answer.status_code}"
+            if retries + 1 >= self.policy.max_attempts or waited + wait > self.policy.budget_seconds:
+                elapsed = time.monotonic() - started
+                if isinstance(answer, requests.RequestException):
+                    raise self._unreachable(url, answer, retries + 1, elapsed) from answer
+                raise self._exhausted(answer, retries, elapsed)
+            log.info("%s %s %s%s, retry %d in %.2fs", self.service, method, path, outcome, retries + 1, wait)
+            if isinstance(answer, requests.Response):
+                answer.close()
             self._sleep(wait)
             waited += wait
             retries += 1
+
+    def _send(self, method: str, url: str, timeout: tuple[float, float],
+              kwargs: dict[str, Any]) -> requests.Response | requests.RequestException:
+        """One try: the answer, or the error that stood in its way."""
+        with self._lock:
+            self.requests_sent += 1
+        try:
+            return self.session.request(method, url, timeout=timeout, **{**self._settings_for(url), **kwargs})
+        except requests.exceptions.RequestException as exc:
+            return exc
 
     def _settings_for(self, url: str) -> dict[str, Any]:
         """The proxies and CA bundle the environment gives for this server, read on its first request."""
@@ -165,6 +150,32 @@ class Transport:
                 settings["verify"] = found["verify"]
             self._environment[origin] = settings
         return self._environment[origin]
+
+    # -- the sentences a caller gets -------------------------------------------------------------------
+    def _answer_lost(self, method: str, path: str, error: BaseException) -> OutcomeUnknown:
+        log.warning("%s %s %s: answer lost after sending (%s)", self.service, method, path, type(error).__name__)
+        return OutcomeUnknown(
+            f"The request to {self.service} was sent but its answer was lost ({_describe(error)}); "
+            "it may or may not have been carried out.",
+            service=self.service,
+            hint="shipdesk will check with the service before trying again.",
+        )
+
+    def _gateway_failed(self, status: int) -> OutcomeUnknown:
+        return OutcomeUnknown(
+            f"{self.service}'s gateway failed (HTTP {status}) after the request was sent; it may or may not "
+            "have been carried out.",
+            service=self.service, status=status,
+            hint="shipdesk will check with the service before trying again.",
+        )
+
+    def _unreachable(self, url: str, error: BaseException, tries: int, elapsed: float) -> ConnectionFailed:
+        return ConnectionFailed(
+            f"Cannot reach {self.service} at {_origin(url)} ({_describe(error)}); "
+            f"tried {tries} times over {elapsed:.0f} seconds.",
+            service=self.service,
+            hint="Check the network connection and the address in Settings, then try again.",
+        )
 
     def _exhausted(self, response: requests.Response, retries: int, elapsed: float) -> RateLimited:
         status = response.status_code

@@ -5,6 +5,8 @@
 - Ctrl+C and SIGTERM close the window the normal way (running work finishes, Acumatica is signed out):
   a short timer lets Python run its signal handlers while Qt's event loop is in charge.
 - Nothing configured: a first-run choice between demo mode and setting up.
+- An exception raised in a slot goes to the log file and a dialog (``ui/unexpected.py``), never only to
+  a console nobody reads.
 """
 
 from __future__ import annotations
@@ -27,9 +29,10 @@ from shipdesk.core.logfile import log_to_file
 from shipdesk.core.settings.config import Config, load_config
 from shipdesk.core.settings.paths import DataPaths, config_path, data_dir
 from shipdesk.errors import ConfigError, ShipdeskError
+from shipdesk.ui.unexpected import install_excepthook
 
 if TYPE_CHECKING:
-    from shipdesk.sandbox import Sandboxes
+    from shipdesk.demo import Sandboxes
     from shipdesk.ui.core_services import CoreServices
     from shipdesk.ui.services import Services
 
@@ -102,15 +105,11 @@ def _services(config: Config, file_config: Config, cfg_path: Path, *, demo: bool
     from shipdesk.ui.core_services import CoreServices
 
     if demo:
-        from shipdesk.demo.launcher import DEMO_SECRETS, demo_data_dir, start_demo
+        from shipdesk.demo.launcher import demo_context
 
-        sandboxes, demo_settings = start_demo()
-        started.sandboxes = sandboxes
-        folder = demo_data_dir(data_dir(), fresh=sandboxes is not None)
-        log.info("demo mode: sandboxes at %s and %s, data in %s", demo_settings.acumatica.url,
-                 demo_settings.ups.base_url, folder)
-        context = AppContext.from_config(demo_settings, data_dir=folder, demo=True,
-                                         secret_values=DEMO_SECRETS)
+        context, started.sandboxes = demo_context(data_dir())
+        log.info("demo mode: sandboxes at %s and %s, data in %s", context.config.acumatica.url,
+                 context.config.ups.base_url, context.paths.root)
     else:
         context = AppContext.from_config(config, data_dir=data_dir())
     return CoreServices(context, config_path=cfg_path, file_config=file_config)
@@ -121,6 +120,7 @@ def run_app(args: argparse.Namespace) -> int:
     qInstallMessageHandler(_qt_message)
     paths = DataPaths.default()
     log_to_file(paths, "shipdesk.log")
+    install_excepthook()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("shipdesk")

@@ -1,85 +1,218 @@
-"""The one way the UI runs core work: on a thread pool, with the answer delivered on the GUI thread.
+"""The one way the UI runs core work off the GUI thread: ``result = await run_in_worker(fn, *args)``.
 
-Every network or disk operation the window starts goes through :meth:`TaskBridge.run_task`, so the UI
-thread never blocks. A task's result reaches ``on_success``; a ``ShipdeskError`` reaches ``on_error``
-as is (its ``str()`` is the sentence to show). Any other exception is a bug: it is logged with its
-traceback and reaches ``on_error`` wrapped in a ``ShipdeskError`` with a plain sentence.
+A window action is a coroutine the bridge drives. Every line of it runs on the GUI thread, so it may
+touch widgets; only the function handed to :func:`run_in_worker` runs on a worker thread, and the
+coroutine carries on when its answer is back::
 
-Delivery uses a queued signal on a relay object that lives on the GUI thread (Electrum / Picard idiom),
-so handlers may touch widgets freely.
+    @async_slot
+    async def ship(self, nbr: str) -> None:
+        self.notice.show_message(f"Creating the UPS label for {nbr}…")
+        try:
+            result = await run_in_worker(self.services.ship, nbr)
+        except ShipdeskError as error:      # its str() is the sentence to show
+            self.notice.show_error(str(error))
+            return
+        self.notice.show_message(result.message)
+
+- ``fn`` raising a ``ShipdeskError``: raised at the ``await`` as is.
+- ``fn`` raising anything else: a bug. Its traceback goes to the log, and an ``UnexpectedError`` with a
+  plain sentence is raised at the ``await``.
+- An exception the coroutine itself lets out reaches the log and a dialog (``ui/unexpected.py``).
+- ``bridge.active_count`` counts coroutines from start to finish (not only their worker calls), so
+  "nothing running" (closing the window) is never seen while one still has a step to take.
+
+Why not qasync: it drives asyncio from Qt's loop, and asyncio allows one running task step at a time.
+A modal dialog (``exec()``, ``QMessageBox.question``) opened inside a step runs a nested Qt loop; any
+other task whose answer arrives meanwhile fails with "Cannot enter into task … while another task … is
+being executed" and is lost (qasync issues #59, #82, #174). Here each coroutine is driven step by step
+from a queued signal: a step may open a modal dialog, and others go on around it. No asyncio loop has to
+be installed either: a window made anywhere (tests, benchmarks, scripts) just works.
 """
 
 from __future__ import annotations
 
+import functools
 import gc
 import logging
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Awaitable, Callable, Coroutine, Generator
+from dataclasses import dataclass
+from typing import Concatenate, Generic, ParamSpec, Protocol, TypeVar, cast
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
 
-from shipdesk.errors import ShipdeskError, UnexpectedError
+from shipdesk.errors import ShipdeskError
+from shipdesk.ui.unexpected import as_sentence, report_unexpected
 
 log = logging.getLogger(__name__)
 
-SuccessHandler = Callable[[Any], None]
-ErrorHandler = Callable[[ShipdeskError], None]
+T = TypeVar("T")
+P = ParamSpec("P")
+UiCoroutine = Coroutine[object, object, None]  # what an ``async def`` method of the UI is
 
 
-class _Relay(QObject):
-    """Lives on the GUI thread; the worker emits ``finished`` and Qt queues :meth:`deliver` onto the GUI
-    thread (a bound slot of a GUI-thread object, never a bare function: that would run on the worker)."""
+class _Work(Generic[T]):
+    """What a UI coroutine awaits: one call to run on a worker thread (made by :func:`run_in_worker`)."""
 
-    finished = Signal(bool, object)  # ok, result-or-error
+    def __init__(self, fn: Callable[..., T], args: tuple[object, ...], kwargs: dict[str, object]) -> None:
+        self.fn, self.args, self.kwargs = fn, args, kwargs
 
-    def __init__(self, bridge: TaskBridge, name: str, on_success: SuccessHandler | None,
-                 on_error: ErrorHandler | None) -> None:
-        super().__init__(bridge)
-        self._bridge, self._name = bridge, name
-        self._on_success, self._on_error = on_success, on_error
-        self.finished.connect(self.deliver)
+    @property
+    def name(self) -> str:
+        return getattr(self.fn, "__qualname__", None) or repr(self.fn)
 
-    @Slot(bool, object)
-    def deliver(self, ok: bool, payload: object) -> None:
-        # the task counts as running until its handler is done: work the handler starts is counted
-        # before this one is forgotten, so "nothing running" (closing the window) is never seen too early
+    def __await__(self) -> Generator[_Work[T], object, T]:
+        answer = yield self  # the bridge runs it and sends the result back (or throws the error in)
+        return cast(T, answer)
+
+    def call(self) -> tuple[object, ShipdeskError | None]:
+        """Runs on the worker thread: the result, or the error to raise at the ``await``."""
         try:
-            if ok:
-                if self._on_success is not None:
-                    self._on_success(payload)
-            elif self._on_error is not None:
-                assert isinstance(payload, ShipdeskError)
-                self._on_error(payload)
-            else:
-                log.warning("task %s failed with nobody listening: %s", self._name, payload)
-        except Exception:  # a handler bug must not kill the event loop
-            log.exception("handler for task %s crashed", self._name)
-        finally:
-            self._bridge._forget(self)
-
-
-class _Task(QRunnable):
-    def __init__(self, relay: _Relay, fn: Callable[..., Any], args: tuple[Any, ...],
-                 kwargs: dict[str, Any]) -> None:
-        super().__init__()
-        self.setAutoDelete(True)
-        self._relay, self._fn, self._args, self._kwargs = relay, fn, args, kwargs
-
-    def run(self) -> None:
-        try:
-            result = self._fn(*self._args, **self._kwargs)
+            return self.fn(*self.args, **self.kwargs), None
         except ShipdeskError as exc:
-            log.info("task %s failed: %s", _name(self._fn), exc, exc_info=log.isEnabledFor(logging.DEBUG))
-            self._relay.finished.emit(False, exc)
+            log.info("%s failed: %s", self.name, exc, exc_info=log.isEnabledFor(logging.DEBUG))
+            return None, exc
         except Exception as exc:
-            log.exception("task %s crashed", _name(self._fn))
-            wrapped = UnexpectedError(
-                f"Something unexpected went wrong ({type(exc).__name__}).",
-                hint="The details are in the shipdesk log file; try again or tell IT.",
-            )
-            self._relay.finished.emit(False, wrapped)
-        else:
-            self._relay.finished.emit(True, result)
+            log.exception("%s crashed", self.name)
+            return None, as_sentence(exc)
+
+
+def run_in_worker(fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> Awaitable[T]:
+    """``await run_in_worker(fn, *args)`` in a coroutine the bridge drives: ``fn`` runs on a worker thread."""
+    return _Work(fn, args, kwargs)
+
+
+@dataclass(eq=False)
+class _Task:
+    coroutine: UiCoroutine
+    name: str
+
+
+@dataclass(frozen=True)
+class _Answer:
+    task: _Task
+    value: object
+    error: ShipdeskError | None
+
+
+class TaskBridge(QObject):
+    """Drives UI coroutines: their steps on the GUI thread, their ``run_in_worker`` calls on a thread pool.
+
+    ``busy_changed(int)`` tells the window how many are running (the busy indicator, and closing waits
+    for zero).
+    """
+
+    busy_changed = Signal(int)
+    _answered = Signal(object)  # an _Answer, emitted on a worker thread, delivered on the GUI thread
+
+    def __init__(self, parent: QObject | None = None, *, max_threads: int = 4) -> None:
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(max_threads)
+        self._tasks: set[_Task] = set()
+        self._answered.connect(self._resume)  # a bound slot of a GUI-thread object: queued to it
+
+    @property
+    def active_count(self) -> int:
+        return len(self._tasks)
+
+    def start(self, coroutine: UiCoroutine, *, name: str = "") -> None:
+        """Run ``coroutine`` up to its first ``await`` now, the rest as the answers come back."""
+        task = _Task(coroutine, name or getattr(coroutine, "__qualname__", "coroutine"))
+        self._tasks.add(task)
+        self.busy_changed.emit(len(self._tasks))
+        self._step(task, None, None)
+
+    def run_task(self, fn: Callable[..., T], *args: object, on_success: Callable[[T], None] | None = None,
+                 on_error: Callable[[ShipdeskError], None] | None = None, **kwargs: object) -> None:
+        """The same with handlers instead of ``await`` (for callers written that way): ``on_success(result)``
+        or ``on_error(error)`` on the GUI thread; an error nobody handles is shown like any other."""
+
+        async def call() -> None:
+            try:
+                result = await _Work(fn, args, kwargs)
+            except ShipdeskError as error:
+                if on_error is None:
+                    raise
+                on_error(error)
+                return
+            if on_success is not None:
+                on_success(result)
+
+        self.start(call(), name=getattr(fn, "__qualname__", "task"))
+
+    def wait_for_done(self, msecs: int = -1) -> bool:
+        """Block until every worker call has returned (shutdown and tests only, after the UI said so)."""
+        return self._pool.waitForDone(msecs)
+
+    # -- driving -----------------------------------------------------------------------------------
+    @Slot(object)
+    def _resume(self, answer: _Answer) -> None:
+        self._step(answer.task, answer.value, answer.error)
+
+    def _step(self, task: _Task, value: object, error: BaseException | None) -> None:
+        try:
+            awaited = task.coroutine.throw(error) if error is not None else task.coroutine.send(value)
+        except StopIteration:
+            self._finish(task)
+            return
+        except Exception as exc:  # the coroutine's own bug, or an error it did not handle
+            self._finish(task)
+            report_unexpected(exc, where=task.name)
+            return
+        if not isinstance(awaited, _Work):
+            self._step(task, None, TypeError(f"{task.name} awaited {awaited!r}: UI coroutines await "
+                                             "run_in_worker(...) only"))
+            return
+        work = cast(_Work[object], awaited)
+        self._pool.start(functools.partial(self._run_on_worker, task, work))
+
+    def _run_on_worker(self, task: _Task, work: _Work[object]) -> None:
+        value, error = work.call()
+        self._answered.emit(_Answer(task, value, error))
+
+    def _finish(self, task: _Task) -> None:
+        self._tasks.discard(task)
+        self.busy_changed.emit(len(self._tasks))
+
+
+class HasBridge(Protocol):
+    @property
+    def bridge(self) -> TaskBridge: ...
+
+
+S = TypeVar("S", bound=HasBridge)
+
+
+def async_slot(method: Callable[Concatenate[S, P], UiCoroutine]) -> Callable[Concatenate[S, P], None]:
+    """Make a coroutine method a plain slot: calling it starts the coroutine on ``self.bridge``."""
+
+    @functools.wraps(method)
+    def start(self: S, /, *args: P.args, **kwargs: P.kwargs) -> None:
+        self.bridge.start(method(self, *args, **kwargs), name=method.__qualname__)
+
+    return start
+
+
+class _ProgressRelay(QObject, Generic[T]):
+    reported = Signal(object)
+
+    def __init__(self, parent: QObject, handler: Callable[[T], None]) -> None:
+        super().__init__(parent)
+        self._handler = handler
+        self.reported.connect(self.deliver)
+
+    @Slot(object)
+    def deliver(self, value: T) -> None:
+        self._handler(value)
+
+
+def progress_callback(parent: QObject, handler: Callable[[T], None]) -> Callable[[T], None]:
+    """A callable a worker may call from any thread; ``handler`` runs on the GUI thread.
+
+    ``parent`` (a GUI-thread object, e.g. the progress dialog) owns the relay, so it dies with it.
+    """
+    relay: _ProgressRelay[T] = _ProgressRelay(parent, handler)
+    return relay.reported.emit
 
 
 def freeze_long_lived_objects() -> None:
@@ -89,71 +222,3 @@ def freeze_long_lived_objects() -> None:
     long. After this, a full pass scans only what was made since. Call once, when start-up is over."""
     gc.collect()  # what is garbage now is freed, not frozen
     gc.freeze()
-
-
-def _name(fn: Callable[..., Any]) -> str:
-    return getattr(fn, "__qualname__", None) or repr(fn)
-
-
-class TaskBridge(QObject):
-    """Runs callables off the GUI thread and reports back on it.
-
-    ``busy_changed(int)`` tells the window how many tasks are running (for the "finishing…" notice
-    on close and a busy indicator).
-    """
-
-    busy_changed = Signal(int)
-
-    def __init__(self, parent: QObject | None = None, *, max_threads: int = 4) -> None:
-        super().__init__(parent)
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(max_threads)
-        self._relays: set[_Relay] = set()
-
-    @property
-    def active_count(self) -> int:
-        return len(self._relays)
-
-    def run_task(
-        self,
-        fn: Callable[..., Any],
-        *args: Any,
-        on_success: SuccessHandler | None = None,
-        on_error: ErrorHandler | None = None,
-        **kwargs: Any,
-    ) -> None:
-        relay = _Relay(self, _name(fn), on_success, on_error)
-        self._relays.add(relay)
-        self.busy_changed.emit(len(self._relays))
-        self._pool.start(_Task(relay, fn, args, kwargs))
-
-    def _forget(self, relay: _Relay) -> None:
-        self._relays.discard(relay)
-        relay.deleteLater()
-        self.busy_changed.emit(len(self._relays))
-
-    def wait_for_done(self, msecs: int = -1) -> bool:
-        """Block until every worker has finished (used only on shutdown, after the UI said so)."""
-        return self._pool.waitForDone(msecs)
-
-
-class _ProgressRelay(QObject):
-    reported = Signal(object)
-
-    def __init__(self, parent: QObject, handler: Callable[[Any], None]) -> None:
-        super().__init__(parent)
-        self._handler = handler
-        self.reported.connect(self.deliver)
-
-    @Slot(object)
-    def deliver(self, value: object) -> None:
-        self._handler(value)
-
-
-def progress_callback(parent: QObject, handler: Callable[[Any], None]) -> Callable[[Any], None]:
-    """A callable a worker may call from any thread; ``handler`` runs on the GUI thread.
-
-    ``parent`` (a GUI-thread object, e.g. the progress dialog) owns the relay, so it dies with it.
-    """
-    relay = _ProgressRelay(parent, handler)
-    return relay.reported.emit

@@ -1,33 +1,33 @@
 """``CoreServices``: the ``Services`` protocol over ``shipdesk.core`` (store, ship flow, config, secrets).
 
-The only UI module that touches core: it turns store records and flow outcomes into the plain values of
-``view_data`` and keeps track of what the status bar shows (each call that reaches a service tells us
-whether it answered). Every method runs on a bridge worker thread, never on the GUI thread.
+The only UI module that touches core: it turns store records (``store_views``) and flow outcomes into
+the plain values of ``view_data``, and tells ``ServiceHealth`` whether each service answered (what the
+status bar shows). Every method runs on a bridge worker thread, never on the GUI thread.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from shipdesk.core.context import AppContext
 from shipdesk.core.domain.outcomes import ProgressEvent, ShipOutcome
 from shipdesk.core.domain.states import State
+from shipdesk.core.events import EventBus
 from shipdesk.core.settings import secrets
 from shipdesk.core.settings.config import Config, load_config, save_config
 from shipdesk.core.shipping import address_check
 from shipdesk.core.shipping.labelling import headless_printer
 from shipdesk.core.store import repository as repo
-from shipdesk.core.tracking.outages import OutageWatch
-from shipdesk.errors import RemoteError
+from shipdesk.errors import Service
 from shipdesk.labels import DecodedLabel, PrinterProfile
 from shipdesk.ui import store_views
+from shipdesk.ui.service_health import ServiceHealth
 from shipdesk.ui.store_views import known, local_time, ship_to
 from shipdesk.ui.view_data import (
     ActionResult,
@@ -36,16 +36,20 @@ from shipdesk.ui.view_data import (
     Candidate,
     Listing,
     RateLine,
+    RetryAction,
     ShipmentDetail,
     StatusInfo,
 )
-from shipdesk.ups.models import AddressCandidate, AddressValidation, RateQuote
-from shipdesk.ups.wire import SERVICE_NAMES
+from shipdesk.ups.models import AddressCandidate
+from shipdesk.ups.services import service_name
+
+if TYPE_CHECKING:  # imported on first use: the flow pulls in both API clients
+    from shipdesk.core.shipping.flow import ShipFlow
+    from shipdesk.core.tracking.sync import SyncService
 
 log = logging.getLogger(__name__)
 
-ACUMATICA, UPS = "Acumatica", "UPS"
-CONNECTED = "connected"
+ACUMATICA, UPS = Service.ACUMATICA, Service.UPS
 
 
 def desktop_printer(profile: PrinterProfile, labels: Sequence[DecodedLabel], job_name: str) -> None:
@@ -54,7 +58,7 @@ def desktop_printer(profile: PrinterProfile, labels: Sequence[DecodedLabel], job
         from shipdesk.labels.qt_printer import print_pdf_or_images
 
         # painting on a QPrinter is allowed off the GUI thread
-        print_pdf_or_images(profile.system_printer, labels)
+        print_pdf_or_images(profile.queue, labels)
     else:
         headless_printer(profile, labels, job_name)
 
@@ -87,10 +91,11 @@ class CoreServices:
         self._config_path = config_path
         #: what the settings dialog edits: the config file (in demo mode: not the demo settings)
         self.editable_config = file_config or context.config
-        self._flow: Any = None
-        self._sync: Any = None  # core.sync.SyncService, made on the first sync
+        self.events: EventBus = context.events
+        self._flow: ShipFlow | None = None
+        self._sync: SyncService | None = None  # made on the first sync
         self._flow_lock = threading.RLock()
-        self._health = {ACUMATICA: "not connected", UPS: "not connected"}
+        self.health = ServiceHealth(self.events)
         self._last_sync: datetime | None = None
         self._sync_lock = threading.Lock()
 
@@ -99,7 +104,7 @@ class CoreServices:
         return self.context.config
 
     @property
-    def flow(self) -> Any:
+    def flow(self) -> ShipFlow:
         """The ship flow, made on first use (importing it pulls in both API clients)."""
         with self._flow_lock:
             if self._flow is None:
@@ -107,18 +112,6 @@ class CoreServices:
 
                 self._flow = ShipFlow(self.context, printer=desktop_printer)
             return self._flow
-
-    @contextmanager
-    def _talking_to(self, *services: str) -> Iterator[None]:
-        """Remember whether the services answered, for the status bar."""
-        try:
-            yield
-        except RemoteError as exc:
-            self._health[exc.service if exc.service in self._health else services[0]] = (
-                "unreachable" if exc.retryable else "problem")
-            raise
-        for service in services:
-            self._health[service] = CONNECTED
 
     # -- reading -----------------------------------------------------------------------------------
     def listing(self) -> Listing:
@@ -132,20 +125,15 @@ class CoreServices:
         interval = timedelta(minutes=self.config.sync.interval_minutes)
         last = self._last_sync
         return StatusInfo(
-            acumatica=self._health_of(ACUMATICA), ups=self._health_of(UPS),
+            acumatica=self.health.shown(ACUMATICA), ups=self.health.shown(UPS),
             last_sync=local_time(last, "%H:%M") if last else "",
             next_sync=local_time(last + interval, "%H:%M") if last else "",
             pending_writebacks=pending, demo=self.demo,
         )
 
-    def _health_of(self, service: str) -> str:
-        """An outage the sync recorded (in the store: the CLI's sync counts too) beats our last answer."""
-        since = OutageWatch(service, datetime.now).since
-        return f"unreachable since {local_time(since, '%H:%M')}" if since else self._health[service]
-
     # -- actions -----------------------------------------------------------------------------------
     def pull(self) -> str:
-        with self._talking_to(ACUMATICA):
+        with self.health.talking_to(ACUMATICA):
             result = self.flow.pull()
         parts = [f"{result.pulled} shipments read from Acumatica", f"{result.new} new",
                  f"{result.ready} ready"]
@@ -154,8 +142,8 @@ class CoreServices:
         return ", ".join(parts) + "."
 
     def validate_address(self, shipment: str) -> AddressCheck:
-        with self._talking_to(UPS):
-            validation: AddressValidation = self.flow.validate_address(shipment)
+        with self.health.talking_to(UPS):
+            validation = self.flow.validate_address(shipment)
         return _address_check(shipment, validation.status, validation.classification, validation.candidates)
 
     def _address_to_decide(self, shipment: str) -> AddressCheck | None:
@@ -179,15 +167,15 @@ class CoreServices:
         self.flow.override_address(shipment, reason)
 
     def rate(self, shipment: str) -> list[RateLine]:
-        with self._talking_to(UPS):
-            quotes: list[RateQuote] = self.flow.rate(shipment)
-        return [RateLine(q.service_name or SERVICE_NAMES.get(q.service_code, q.service_code),
+        with self.health.talking_to(UPS):
+            quotes = self.flow.rate(shipment)
+        return [RateLine(q.service_name or service_name(q.service_code),
                          f"{q.total.amount} {q.total.currency}",
                          f"{q.negotiated.amount} {q.negotiated.currency}" if q.negotiated else "",
                          str(q.business_days or "")) for q in quotes]
 
     def ship(self, shipment: str, *, print_labels: bool = True) -> ActionResult:
-        with self._talking_to(UPS, ACUMATICA):
+        with self.health.talking_to(UPS, ACUMATICA):
             outcome = self.flow.ship(shipment, print_labels=print_labels)
         result = _outcome_result(outcome)
         if outcome.state == State.NEEDS_ATTENTION:
@@ -201,38 +189,33 @@ class CoreServices:
         def report(event: ProgressEvent) -> None:
             progress(BatchProgress(event.done, total, event.shipment_nbr))
 
-        with self._talking_to(UPS, ACUMATICA):
+        with self.health.talking_to(UPS, ACUMATICA):
             outcomes = self.flow.ship_many(list(shipments), cancel=cancel, progress=report)
-        outcomes = getattr(outcomes, "outcomes", outcomes)  # a BatchSummary or a plain list
         results = [_outcome_result(o) for o in outcomes]
         progress(BatchProgress(len(results), total, "", None))
         return results
 
     def reprint(self, shipment: str) -> ActionResult:
-        outcome = self.flow.reprint(shipment)
-        if isinstance(outcome, ShipOutcome):
-            return _outcome_result(outcome)
-        return ActionResult(shipment, True, f"Labels of {shipment} sent to the printer again.")
+        return _outcome_result(self.flow.reprint(shipment))
 
     def void(self, shipment: str) -> ActionResult:
-        with self._talking_to(UPS, ACUMATICA):
-            outcome = self.flow.void(shipment)
-        if isinstance(outcome, ShipOutcome):
-            return _outcome_result(outcome)
-        return ActionResult(shipment, True, f"The UPS label of {shipment} is voided.")
+        with self.health.talking_to(UPS, ACUMATICA):
+            return _outcome_result(self.flow.void(shipment))
 
-    def retry(self, shipment: str, action: str) -> ActionResult:
-        if action == "ship":
+    def retry(self, shipment: str, action: RetryAction) -> ActionResult:
+        if action is RetryAction.SHIP:
             return self.ship(shipment)
-        if action == "force_new":  # the user confirmed: a new label although one may exist
-            with self._talking_to(UPS, ACUMATICA):
+        if action is RetryAction.FORCE_NEW:  # the user confirmed: a new label although one may exist
+            with self.health.talking_to(UPS, ACUMATICA):
                 return _outcome_result(self.flow.ship(shipment, force_new_label=True))
-        if action == "writeback":
-            with self._talking_to(ACUMATICA):
+        if action is RetryAction.WRITE_BACK:
+            with self.health.talking_to(ACUMATICA):
                 self.flow.retry_writebacks()
-        elif action == "reconcile":
-            with self._talking_to(UPS):
+        elif action is RetryAction.RECONCILE:
+            with self.health.talking_to(UPS):
                 self.flow.reconcile_uncertain()
+        else:
+            raise ValueError(f"{action} is not retried here")  # VALIDATE: the window's address dialog
         record = repo.require_shipment(shipment)
         state = State(record.state)
         ok = state not in (State.UNCERTAIN, State.FAILED, State.NEEDS_ATTENTION, State.LABELLED)
@@ -250,18 +233,18 @@ class CoreServices:
             self._sync_lock.release()
 
     def _sync_cycle(self) -> str:
-        """One cycle of ``core.sync`` (pull, write-backs, uncertain jobs, tracking, statuses)."""
+        """One cycle of ``core.tracking.sync`` (pull, write-backs, uncertain jobs, tracking, statuses)."""
         from shipdesk.core.tracking.sync import SyncService
 
         with self._flow_lock:
             if self._sync is None:
                 self._sync = SyncService(self.context, flow=self.flow)
             service = self._sync
-        report = service.run_cycle()  # reports outages itself (kept in the store, read by status())
+        report = service.run_cycle()  # publishes outages and recoveries itself (heard by self.health)
         if report.pulled or not service.acumatica_watch.since:
-            self._health[ACUMATICA] = CONNECTED
+            self.health.answered(ACUMATICA)
         if report.polled and not service.ups_watch.since:
-            self._health[UPS] = CONNECTED
+            self.health.answered(UPS)
         return " ".join([report.summary(), *report.notices, *report.failures])
 
     # -- settings ----------------------------------------------------------------------------------
@@ -312,16 +295,10 @@ class CoreServices:
         self.editable_config = saved
         if not self.demo:  # demo keeps talking to the sandboxes until the app is restarted
             with self._flow_lock:
-                old_ups = self.context._ups
-                self.context.config, self.context._ups = saved, None
-                self._flow = self._sync = None
-            if old_ups is not None:
-                old_ups.close()
+                self.context.reconfigure(saved)
+                self._flow = self._sync = None  # made again, over the new settings
         return saved
 
     def close(self) -> None:
-        flow = self._flow
-        closer = getattr(flow, "close", None)
-        if callable(closer):
-            closer()  # signs a long-lived Acumatica session out, if the flow keeps one
-        self.context.close()
+        self.health.close()
+        self.context.close()  # Acumatica sessions are signed out per use; this closes UPS and the store

@@ -5,6 +5,9 @@ the ship flow or a client.
 is only ever called through the task bridge, off the GUI thread. ``CoreServices`` (in
 ``core_services.py``) implements it over ``shipdesk.core``; tests pass a fake.
 Methods raise ``ShipdeskError`` whose ``str()`` is the sentence to show.
+
+``events`` is the core's event bus: what changed is told there (shipments, a service's state, a finished
+sync), and the window listens through ``ui/core_events.py`` instead of asking again and again.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol
 
+from shipdesk.core.events import EventBus
 from shipdesk.core.settings.config import Config
 from shipdesk.ui.view_data import (
     ActionResult,
@@ -20,6 +24,7 @@ from shipdesk.ui.view_data import (
     BatchProgress,
     Listing,
     RateLine,
+    RetryAction,
     ShipmentDetail,
     StatusInfo,
 )
@@ -28,6 +33,8 @@ from shipdesk.ui.view_data import (
 class Services(Protocol):
     #: True when talking to the built-in sandboxes (the window shows a DEMO MODE badge)
     demo: bool
+    #: where the core tells what changed (published on any thread)
+    events: EventBus
 
     @property
     def config(self) -> Config:
@@ -44,7 +51,8 @@ class Services(Protocol):
         """Everything the detail pane shows for one shipment (local store and label archive only)."""
 
     def status(self) -> StatusInfo:
-        """Connection states, last/next sync, pending write-backs (local only: no network)."""
+        """Connection states, last/next sync, pending write-backs (local only, no network: a cheap read
+        the window makes when an event says one of them changed)."""
 
     # -- actions (network) -------------------------------------------------------------------------
     def pull(self) -> str:
@@ -74,9 +82,9 @@ class Services(Protocol):
 
     def void(self, shipment: str) -> ActionResult: ...
 
-    def retry(self, shipment: str, action: str) -> ActionResult:
-        """Run again the step that failed (``ShipmentDetail.retry_action``), or "force_new": a new label
-        for an uncertain one, after the user confirmed."""
+    def retry(self, shipment: str, action: RetryAction) -> ActionResult:
+        """Run again the step that failed (``ShipmentDetail.retry_action``), or ``FORCE_NEW``: a new label
+        for an uncertain one, after the user confirmed. (``VALIDATE`` is the window's: the address dialog.)"""
 
     def sync_once(self) -> str:
         """One background cycle: pull, track, write back; returns a short summary sentence."""

@@ -1,5 +1,9 @@
 """Store records as the plain values the widgets show (``view_data``): the table rows, one shipment's
-detail. Read-only; runs on a bridge worker thread (it reads the database and the label archive)."""
+detail. Read-only; runs on a bridge worker thread (it reads the database and the label archive).
+
+The UI's only door to the store's records: peewee rows (``ShipmentRecord``, ``LabelJob``...) come in, typed
+``view_data`` values go out, so no widget ever holds a database row.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,11 @@ import logging
 from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
 
-from shipdesk.core.domain import audit
 from shipdesk.core.domain.states import State
+from shipdesk.core.store import audit_log as audit
 from shipdesk.core.store import repository as repo
+from shipdesk.core.store.models import LabelJob, ShipmentRecord
 from shipdesk.errors import ShipdeskError
 from shipdesk.labels import LabelArchive, decode_label, preview_png
 from shipdesk.ui.view_data import (
@@ -20,10 +24,11 @@ from shipdesk.ui.view_data import (
     EventView,
     Listing,
     PackageView,
+    RetryAction,
     Row,
     ShipmentDetail,
 )
-from shipdesk.ups.wire import SERVICE_NAMES
+from shipdesk.ups.services import service_name
 
 log = logging.getLogger(__name__)
 
@@ -53,14 +58,14 @@ def _service_label(ship_via: str, services: Mapping[str, str]) -> str:
         return ""
     if not code:
         return f"{ship_via} → not mapped"
-    return f"{ship_via} → {SERVICE_NAMES.get(code, code).removeprefix('UPS ')}"
+    return f"{ship_via} → {service_name(code).removeprefix('UPS ')}"
 
 
 def known(classification: str) -> str:
     return "" if classification == "unknown" else classification
 
 
-def ship_to(record: Any) -> AddressView:
+def ship_to(record: ShipmentRecord) -> AddressView:
     return AddressView(
         name=record.ship_to_name, attention=record.ship_to_attention,
         lines=tuple(x for x in (record.ship_to_line1, record.ship_to_line2) if x), city=record.ship_to_city,
@@ -77,10 +82,10 @@ def listing(services: Mapping[str, str]) -> Listing:
         service = labels.get(r.ship_via)
         if service is None:
             service = labels[r.ship_via] = _service_label(r.ship_via, services)
-        rows.append((
+        rows.append(Row(
             r.shipment_nbr, order_display(r.order_numbers), r.ship_to_name or r.customer_id, r.ship_to_city,
             r.ship_to_state, r.ship_to_country, service, r.package_count or 0,
-            float(r.total_weight or 0), r.state, r.tracking_numbers, r.last_event,
+            float(r.total_weight or 0), str(r.state), r.tracking_numbers, r.last_event,
             local_time(r.delivered_at, "%Y-%m-%d"),
         ))
     return Listing(rows, dict(listing.counts))
@@ -131,26 +136,29 @@ def detail(shipment: str, services: Mapping[str, str], archive: LabelArchive) ->
         problem=problem, retry_action=retry,
     )
 
-def _validation_text(record: Any) -> str:
+def _validation_text(record: ShipmentRecord) -> str:
     status = record.address_status
     if status == "overridden":
         return f"Kept as entered: {record.address_override_reason}"
     return {"valid": "Address confirmed by UPS", "ambiguous": "UPS is not sure about this address",
             "no_candidates": "UPS does not know this address"}.get(status, "Address not checked yet")
 
-def _problem(record: Any, state: State, job: Any) -> tuple[str, str]:
-    job_error = job.last_error if job is not None else ""
+def _problem(record: ShipmentRecord, state: State, job: LabelJob | None) -> tuple[str, RetryAction | None]:
+    """Why a person must act, and what Retry does about it."""
+    job_error: str = job.last_error if job is not None else ""
     if state == State.NEEDS_ATTENTION:
         address = record.address_status in ("ambiguous", "no_candidates")
-        return record.attention_reason or job_error, "validate" if address else ""
+        return record.attention_reason or job_error, RetryAction.VALIDATE if address else None
     if state == State.FAILED:
-        return record.attention_reason or job_error, "ship"
+        return record.attention_reason or job_error, RetryAction.SHIP
     if state == State.UNCERTAIN:
         return (job_error or "The label request was sent but its answer was lost: shipdesk must look it "
-                "up at UPS before shipping again."), "reconcile"
+                "up at UPS before shipping again."), RetryAction.RECONCILE
     if state == State.LABELLED and job_error:
-        return f"The label exists but is not in Acumatica yet: {job_error}", "writeback"
-    return "", ""
+        # an attention reason means Acumatica refused the record: correct it there, a retry gets the same answer
+        retry = None if record.attention_reason else RetryAction.WRITE_BACK
+        return f"The label exists but is not in Acumatica yet: {job_error}", retry
+    return "", None
 
 def _preview(archive: LabelArchive, shipment: str, tracking: str) -> bytes | None:
     try:

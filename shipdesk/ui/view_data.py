@@ -1,13 +1,14 @@
 """Plain values the services adapter hands to the widgets. No Qt, no I/O: widgets only read these.
 
-A table row is a plain tuple (fast to build for 20,000 shipments, cheap for ``data()`` to read); its
-layout is :class:`Col`, and :func:`make_row` builds one by name so callers never count positions.
+A table row is a tuple (cheap for ``data()`` to read by :class:`Col` index for 20,000 shipments) with
+named fields (:class:`Row`), so whoever builds one never counts positions.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import IntEnum
+from enum import IntEnum, StrEnum
+from typing import NamedTuple
 
 
 class Col(IntEnum):
@@ -44,29 +45,22 @@ COLUMN_TITLES: dict[Col, str] = {
     Col.DELIVERED: "Delivered",
 }
 
-#: shipment nbr, order(s), customer, city, region, country, service, packages, weight, state value,
-#: tracking number(s), last UPS event, delivered date ("" when none)
-Row = tuple[str, str, str, str, str, str, str, int, float, str, str, str, str]
+class Row(NamedTuple):
+    """One shipment in the table; field ``i`` is column ``Col(i)``."""
 
-
-def make_row(
-    *,
-    shipment: str,
-    order: str = "",
-    customer: str = "",
-    city: str = "",
-    region: str = "",
-    country: str = "",
-    service: str = "",
-    packages: int = 0,
-    weight: float = 0.0,
-    state: str = "pending",
-    tracking: str = "",
-    last_event: str = "",
-    delivered: str = "",
-) -> Row:
-    return (shipment, order, customer, city, region, country, service, packages, weight, state, tracking,
-            last_event, delivered)
+    shipment: str
+    order: str = ""  # order number(s)
+    customer: str = ""
+    city: str = ""
+    region: str = ""
+    country: str = ""
+    service: str = ""  # "UPSGROUND → Ground"
+    packages: int = 0
+    weight: float = 0.0
+    state: str = "pending"  # a State value
+    tracking: str = ""  # tracking number(s)
+    last_event: str = ""  # the last UPS event
+    delivered: str = ""  # delivered date, "" when none
 
 
 @dataclass(frozen=True)
@@ -126,6 +120,29 @@ class RateLine:
     days: str = ""
 
 
+class RetryAction(StrEnum):
+    """What the detail pane's Retry button does about a shipment's problem."""
+
+    VALIDATE = "validate"  # check the address with UPS again (then choose or keep it)
+    SHIP = "ship"  # try the label again
+    WRITE_BACK = "writeback"  # write the tracking numbers and labels to Acumatica again
+    RECONCILE = "reconcile"  # look the uncertain label up at UPS
+    FORCE_NEW = "force_new"  # a new label although UPS may have made one (asked first; voided if it turns up)
+
+    @property
+    def button_text(self) -> str:
+        return _BUTTON_TEXTS[self]
+
+
+_BUTTON_TEXTS = {
+    RetryAction.VALIDATE: "Check address again",
+    RetryAction.SHIP: "Try the label again",
+    RetryAction.WRITE_BACK: "Write back to Acumatica again",
+    RetryAction.RECONCILE: "Look the label up at UPS",
+    RetryAction.FORCE_NEW: "Create a new label anyway…",
+}
+
+
 @dataclass(frozen=True)
 class ShipmentDetail:
     """Everything the detail pane shows for one shipment."""
@@ -147,8 +164,8 @@ class ShipmentDetail:
     audit: tuple[AuditView, ...] = ()
     #: why a human must act, and what to do (a sentence from core), or ""
     problem: str = ""
-    #: the action Retry performs for this problem ("validate", "ship", "writeback", "reconcile") or ""
-    retry_action: str = ""
+    #: what the Retry button does about the problem (None: no button)
+    retry_action: RetryAction | None = None
 
 
 @dataclass(frozen=True)

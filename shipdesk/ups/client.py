@@ -138,9 +138,11 @@ class UpsClient:
         return wire.parse_label_recovery(answer)
 
     def rate(self, spec: ShipmentSpec, *, shop: bool = False) -> list[RateQuote]:
-        option = "Shop" if shop else "Rate"
+        """Quotes with taxes and transit days (UPS sends them only when asked: ``wire.rate_request``)."""
+        in_transit = wire.asks_time_in_transit(spec)
+        option = wire.rate_option(shop=shop, time_in_transit=in_transit)
         answer = self._call("POST", f"/api/rating/{self._rating_version}/{option}", action="quote a rate",
-                            json_body=wire.rate_request(spec, shop=shop))
+                            json_body=wire.rate_request(spec, shop=shop, time_in_transit=in_transit))
         return wire.parse_rate_response(answer)
 
     def validate_address(self, address: UpsAddress, *, name: str = "") -> AddressValidation:

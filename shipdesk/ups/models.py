@@ -1,6 +1,6 @@
 """What shipdesk asks UPS for and what UPS answers, as typed values.
 
-Inputs (``ShipmentSpec`` and friends) are built by ``core.mapping``; ``ups.wire`` turns them into
+Inputs (``ShipmentSpec`` and friends) are built by ``core.shipping.mapping``; ``ups.wire`` turns them into
 UPS JSON (and knows UPS's rules, e.g. where reference numbers go) and UPS JSON back into results.
 """
 
@@ -99,10 +99,14 @@ class PackageResult:
 class ShipResult:
     shipment_id: str  # ShipmentIdentificationNumber
     packages: tuple[PackageResult, ...]
-    total_charges: Money | None = None
-    negotiated_charges: Money | None = None
+    total_charges: Money | None = None  # TotalCharges, before taxes (what the freight cost is)
+    negotiated_charges: Money | None = None  # NegotiatedRateCharges.TotalCharge, before taxes
     billing_weight: Decimal | None = None
     alerts: tuple[str, ...] = ()
+    #: TotalChargesWithTaxes beside them, when UPS adds taxes (asked with TaxInformationIndicator; e.g. Canada):
+    #: what the shipper pays UPS
+    total_charges_with_taxes: Money | None = None
+    negotiated_charges_with_taxes: Money | None = None
 
     @property
     def tracking_numbers(self) -> tuple[str, ...]:
@@ -122,10 +126,17 @@ class VoidResult:
 class RateQuote:
     service_code: str
     service_name: str
+    #: what the shipper pays at published rates: TotalChargesWithTaxes when UPS adds taxes, else TotalCharges
     total: Money
+    #: the same at the account's negotiated rates (NegotiatedRateCharges), None when UPS gives none
     negotiated: Money | None = None
+    #: business days in transit: UPS's guarantee (GuaranteedDelivery), else its estimate (TimeInTransit)
     business_days: int | None = None
     alerts: tuple[str, ...] = ()
+    #: TotalCharges and NegotiatedRateCharges.TotalCharge, before taxes, kept beside
+    total_before_taxes: Money | None = None
+    negotiated_before_taxes: Money | None = None
+    guaranteed: bool = False  # business_days is UPS's published guarantee, not an estimate
 
 
 @dataclass(frozen=True)
@@ -147,7 +158,9 @@ class TrackEvent:
     status_code: str
     description: str
     location: str
-    occurred_at: datetime  # aware; local time at the scan location when UPS gives an offset
+    #: the instant, at the scan location's offset (UPS's, or local minus GMT); UTC when only GMT is known;
+    #: naive when UPS gave only a local time (zone unknown: never taken for UTC here)
+    occurred_at: datetime
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Where the UPS client keeps its OAuth token between runs: an interface and an in-memory version.
 
-``core.secrets`` provides the persistent one (encrypted at rest, key in the OS keyring), so the
+``core.settings.secrets`` provides the persistent one (encrypted at rest, key in the OS keyring), so the
 token survives restarts of the app and of the command line without ever being stored in clear.
 """
 

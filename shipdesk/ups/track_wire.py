@@ -15,7 +15,7 @@ from typing import Any
 
 from shipdesk.ups import errors
 from shipdesk.ups.models import SubscriptionResult, TrackEvent, TrackResult
-from shipdesk.ups.timeparse import combine, parse_date
+from shipdesk.ups.timeparse import combine, parse_date, scan_time
 from shipdesk.ups.wire import as_list, clean, obj
 
 NOT_FOUND_WARNING = "TW0001"
@@ -39,9 +39,9 @@ def _location(node: Any) -> str:
 
 def _event(node: dict[str, Any]) -> TrackEvent | None:
     status = obj(node, "status")
-    occurred = combine(node.get("date"), node.get("time"), node.get("gmtOffset"))
-    if occurred is None:  # no local date: fall back on UPS's GMT fields
-        occurred = combine(node.get("gmtDate"), node.get("gmtTime"))
+    # the GMT instant at the scan's offset; a local time with no zone stays local (timeparse.scan_time)
+    occurred = scan_time(clean(node.get("date")), clean(node.get("time")), clean(node.get("gmtDate")),
+                         clean(node.get("gmtTime")), clean(node.get("gmtOffset")))
     if occurred is None:
         return None
     return TrackEvent(
@@ -71,6 +71,7 @@ def _delivered_at(package: dict[str, Any], events: tuple[TrackEvent, ...],
     if "DEL" not in dates:
         return None
     window = obj(package, "deliveryTime")
+    # package-level delivery date and time carry no offset (UPS-API issue 187): a local time, kept naive
     return combine(dates["DEL"].strftime("%Y%m%d"), clean(window.get("endTime")) or None)
 
 

@@ -28,6 +28,7 @@ from shipdesk.ups.models import (
     UpsAddress,
     VoidResult,
 )
+from shipdesk.ups.services import known_service
 
 Json = dict[str, Any]
 
@@ -42,14 +43,6 @@ THERMAL_FORMATS = frozenset({"ZPL", "EPL", "SPL"})
 DOMESTIC_REFERENCE_COUNTRIES = frozenset({"US", "PR"})
 
 UNIT_NAMES = {"LBS": "Pounds", "KGS": "Kilograms", "OZS": "Ounces", "IN": "Inches", "CM": "Centimeters"}
-
-SERVICE_NAMES = {
-    "01": "UPS Next Day Air", "02": "UPS 2nd Day Air", "03": "UPS Ground", "07": "UPS Worldwide Express",
-    "08": "UPS Worldwide Expedited", "11": "UPS Standard", "12": "UPS 3 Day Select",
-    "13": "UPS Next Day Air Saver", "14": "UPS Next Day Air Early", "54": "UPS Worldwide Express Plus",
-    "59": "UPS 2nd Day Air A.M.", "65": "UPS Worldwide Saver", "75": "UPS Heavy Goods",
-    "93": "UPS Ground Saver",
-}
 
 
 # -- small helpers ----------------------------------------------------------------------------
@@ -252,6 +245,7 @@ def ship_request(spec: ShipmentSpec, *, context: str = "") -> Json:
         shipment["InvoiceLineTotal"] = invoice_total
     if spec.negotiated_rates:
         shipment["ShipmentRatingOptions"] = {"NegotiatedRatesIndicator": ""}
+    shipment["TaxInformationIndicator"] = ""  # UPS sends taxes (TotalChargesWithTaxes) only when asked
     request: Json = {"RequestOption": "nonvalidate"}
     if context:
         request["TransactionReference"] = {"CustomerContext": context[:512]}
@@ -337,6 +331,8 @@ def parse_ship_response(body: Any) -> ShipResult:
         negotiated_charges=_money(negotiated.get("TotalCharge")),
         billing_weight=billing_weight,
         alerts=alerts(answer.get("Response")),
+        total_charges_with_taxes=_money(charges.get("TotalChargesWithTaxes")),
+        negotiated_charges_with_taxes=_money(negotiated.get("TotalChargesWithTaxes")),
     )
 
 
@@ -396,8 +392,37 @@ def parse_label_recovery(body: Any) -> list[LabelImage]:
 
 
 # -- Rating -----------------------------------------------------------------------------------
-def rate_request(spec: ShipmentSpec, *, shop: bool) -> Json:
-    """``RateRequest``: like Ship, but ``PackagingType`` and ``PaymentDetails``."""
+#: UPS's own conversions, for a total weight of packages weighed in different units
+_POUNDS_PER = {"LBS": Decimal(1), "OZS": Decimal(1) / 16, "KGS": Decimal("2.20462262")}
+
+
+def crosses_border(spec: ShipmentSpec) -> bool:
+    origin, destination = origin_country(spec), destination_country(spec)
+    return origin != destination and not {origin, destination} <= DOMESTIC_REFERENCE_COUNTRIES
+
+
+def asks_time_in_transit(spec: ShipmentSpec) -> bool:
+    """Ask for transit times unless UPS would refuse: across a border they need the invoice total
+    (Rating.yaml InvoiceLineTotal; UPS answers 111549 without it, UPS-API/api-documentation issue 42)."""
+    return not crosses_border(spec) or spec.invoice_total is not None
+
+
+def rate_option(*, shop: bool, time_in_transit: bool) -> str:
+    """The ``{requestoption}``: Rate / Shop, or Ratetimeintransit / Shoptimeintransit for transit times."""
+    return ("Shop" if shop else "Rate") + ("timeintransit" if time_in_transit else "")
+
+
+def _total_weight(packages: Iterable[PackageSpec]) -> Json:
+    """``ShipmentTotalWeight`` (required across a border with transit times), in the packages' unit."""
+    units = {p.weight_unit for p in packages}
+    unit = units.pop() if len(units) == 1 and "OZS" not in units else "LBS"
+    total = sum((p.weight * _POUNDS_PER[p.weight_unit] / _POUNDS_PER[unit] for p in packages), Decimal(0))
+    return {"UnitOfMeasurement": _unit(unit), "Weight": format_measure(total, 9, "total weight")}
+
+
+def rate_request(spec: ShipmentSpec, *, shop: bool, time_in_transit: bool = False) -> Json:
+    """``RateRequest``: like Ship, but ``PackagingType`` and ``PaymentDetails``; asks for taxes always and for
+    transit times (``DeliveryTimeInformation``) when ``time_in_transit``: UPS sends neither unasked."""
     if not spec.packages:
         raise ShipmentDataError(["The shipment has no packages to rate."])
     shipper = party_json(spec.shipper)
@@ -421,7 +446,12 @@ def rate_request(spec: ShipmentSpec, *, shop: bool) -> Json:
         shipment["InvoiceLineTotal"] = invoice_total
     if spec.negotiated_rates:
         shipment["ShipmentRatingOptions"] = {"NegotiatedRatesIndicator": ""}
-    return {"RateRequest": {"Request": {"RequestOption": "Shop" if shop else "Rate"}, "Shipment": shipment}}
+    shipment["TaxInformationIndicator"] = ""
+    if time_in_transit:  # no Pickup date: UPS takes today's
+        shipment["DeliveryTimeInformation"] = {"PackageBillType": "03"}  # 03 = not documents only
+        shipment["ShipmentTotalWeight"] = _total_weight(spec.packages)
+    option = rate_option(shop=shop, time_in_transit=time_in_transit)
+    return {"RateRequest": {"Request": {"RequestOption": option}, "Shipment": shipment}}
 
 
 def _business_days(node: Any) -> int | None:
@@ -430,6 +460,15 @@ def _business_days(node: Any) -> int | None:
         return int(clean(days)) if days not in (None, "") else None
     except ValueError:
         return None
+
+
+def transit_days(rated: Any) -> tuple[int | None, bool]:
+    """(business days, guaranteed): UPS's guarantee when it gives one, else TimeInTransit's estimate."""
+    guaranteed = _business_days(obj(rated, "GuaranteedDelivery"))
+    if guaranteed is not None:
+        return guaranteed, True
+    estimate = obj(obj(obj(rated, "TimeInTransit"), "ServiceSummary"), "EstimatedArrival")
+    return _business_days(estimate), False
 
 
 def parse_rate_response(body: Any) -> list[RateQuote]:
@@ -441,18 +480,26 @@ def parse_rate_response(body: Any) -> list[RateQuote]:
     for rated in as_list(answer.get("RatedShipment")):
         if not isinstance(rated, dict):
             continue
-        total = _money(rated.get("TotalCharges"))
-        if total is None:
+        charges = _money(rated.get("TotalCharges"))
+        if charges is None:
             raise errors.unreadable(action, "a rate without TotalCharges")
+        # what the shipper pays: UPS's own total with taxes when it adds them, never recomputed from the parts
+        total = _money(rated.get("TotalChargesWithTaxes")) or charges
+        negotiated = obj(rated, "NegotiatedRateCharges")
+        days, guaranteed = transit_days(rated)
         service = obj(rated, "Service")
         code = clean(service.get("Code"))
+        known = known_service(code)
         quotes.append(RateQuote(
             service_code=code,
-            service_name=SERVICE_NAMES.get(code) or clean(service.get("Description")) or code,
+            service_name=known.label if known else clean(service.get("Description")) or code,
             total=total,
-            negotiated=_money((rated.get("NegotiatedRateCharges") or {}).get("TotalCharge")),
-            business_days=_business_days(rated.get("GuaranteedDelivery")),
+            negotiated=_money(negotiated.get("TotalChargesWithTaxes")) or _money(negotiated.get("TotalCharge")),
+            business_days=days,
             alerts=tuple(f"{clean(a.get('Code'))}: {clean(a.get('Description'))}"
                          for a in as_list(rated.get("RatedShipmentAlert")) if isinstance(a, dict)),
+            total_before_taxes=charges,
+            negotiated_before_taxes=_money(negotiated.get("TotalCharge")),
+            guaranteed=guaranteed,
         ))
     return quotes

@@ -11,7 +11,14 @@ import requests
 from shipdesk.acumatica.auth import CookieAuth, OAuthAuth
 from shipdesk.acumatica.client import AcumaticaClient
 from shipdesk.acumatica.errors import TrackingNotSaved
-from shipdesk.errors import AuthenticationFailed, EndpointVersionNotFound, LoginLimitReached, NotFound
+from shipdesk.errors import (
+    ApiRefused,
+    AuthenticationFailed,
+    EndpointVersionNotFound,
+    LoginLimitReached,
+    NotFound,
+    ServerError,
+)
 from shipdesk.net.retry import no_wait_policy
 from shipdesk.net.transport import Transport
 
@@ -55,6 +62,21 @@ def test_a_third_open_session_hits_the_limit_with_a_useful_message(sandbox: Any)
         with client_for(sandbox) as third, pytest.raises(LoginLimitReached, match="SM604000"):
             third.login()
     assert stats(sandbox)["sessions_open"] == 0
+
+
+@pytest.mark.parametrize("body", ["json", "html", "iis"])
+def test_a_429_sign_in_is_the_api_login_limit_whatever_its_body(sandbox: Any, body: str) -> None:
+    """Acumatica's JSON, a page titled "API Login Limit", or IIS's bare sentence
+    (tests/samples/acumatica_login_429_iis_plain_text.txt): every 429 on sign-in is the login limit."""
+    sandbox.login_limit_body = body
+    with client_for(sandbox) as first, client_for(sandbox) as second:
+        first.login()
+        second.login()
+        with client_for(sandbox) as third, pytest.raises(LoginLimitReached) as refused:
+            third.login()
+    message = str(refused.value)
+    assert "API login limit" in message and refused.value.status == 429 and refused.value.retryable
+    assert "password" not in message and "custom error module" not in message and "<" not in message
 
 
 def test_wrong_password_names_user_and_tenant(sandbox: Any) -> None:
@@ -122,6 +144,25 @@ def test_confirmed_shipment_keeps_no_tracking(sandbox: Any) -> None:
         reopened = acu.get_shipment("SH000115")
         saved = acu.write_tracking(reopened, {p.id: "1Z999AA10123456784" for p in reopened.packages})
     assert reopened.status == "Open" and saved.tracking_numbers
+
+
+@pytest.mark.parametrize("status", [422, 500])
+def test_a_record_acumatica_refuses_is_a_refusal_not_an_outage(sandbox: Any, status: int) -> None:
+    """A business rule refuses the shipment: as 422 with the record (the documented form) or as 500
+    OutcomeEntityHasErrorsException, as integrators meet it (tests/samples/acumatica_500_outcome_entity_has_errors
+    .json)."""
+    sandbox.documents.refusal_status = status
+    sandbox.refuse_saves("SH000103", "ShipVia", "Ship Via 'UPSGROUND' cannot be found in the system.")
+    with client_for(sandbox) as acu:
+        shipment = acu.get_shipment("SH000103")
+        with pytest.raises(ApiRefused) as refused:
+            acu.write_tracking(shipment, {p.id: "1Z999AA10123456784" for p in shipment.packages})
+    error = refused.value
+    assert not isinstance(error, ServerError) and not error.retryable and error.status == status
+    assert "Updating 'Shipment' record raised at least one error" in str(error)  # Acumatica's sentence
+    assert "Correct the record in Acumatica" in str(error)
+    if status == 422:  # the record names the field to fix
+        assert "ShipVia: Ship Via 'UPSGROUND' cannot be found in the system." in str(error)
 
 
 def test_missing_shipment_and_sales_order_and_ship_via(sandbox: Any) -> None:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 import requests
 
 from shipdesk.acumatica import query
-from shipdesk.acumatica.errors import entity_errors, error_for
+from shipdesk.acumatica.errors import RecordRefused, error_for
 from shipdesk.acumatica.models import Address, Contact
 from shipdesk.acumatica.notes import merge_status_line
 from shipdesk.acumatica.parse import sales_order_from_json, shipment_from_json
@@ -26,6 +28,8 @@ from shipdesk.acumatica.values import (
 )
 from shipdesk.errors import ApiRefused, NotFound, ServerError
 from tests.acumatica.samples import PACKAGE_IDS, SHIPMENT_ID, sales_order_json, shipment_json
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
 # -- values -------------------------------------------------------------------------------------
 
@@ -243,7 +247,7 @@ def test_422_lists_every_refused_field() -> None:
     error = error_for(_response(422, body), doing="save the tracking numbers on shipment 000123")
     assert isinstance(error, ApiRefused)
     assert "Packages[2].TrackingNbr: Tracking Number is too long." in str(error)
-    assert entity_errors(body)[0].startswith("Inserting 'Shipment'")
+    assert "Inserting 'Shipment' record raised at least one error." in str(error)
 
 
 def test_server_error_never_shows_the_stack_trace() -> None:
@@ -259,3 +263,54 @@ def test_server_error_never_shows_the_stack_trace() -> None:
         doing="list the ready shipments",
     )
     assert isinstance(error, ServerError) and "Boom" in str(error) and "PX.Api" not in str(error)
+
+
+# -- errors as Acumatica sends them (tests/samples/, provenance in its README) ---------------------------
+
+
+def _sample(name: str) -> object:
+    return json.loads((SAMPLES / name).read_text(encoding="utf-8"))
+
+
+def test_outcome_entity_has_errors_500_is_a_refusal_with_acumatica_sentence() -> None:
+    """tests/samples/acumatica_500_outcome_entity_has_errors.json (constructed from the reported envelope)."""
+    error = error_for(_response(500, _sample("acumatica_500_outcome_entity_has_errors.json")),
+                      doing="save the tracking numbers on shipment 000123")
+    assert isinstance(error, ApiRefused) and not isinstance(error, ServerError)
+    assert not error.retryable and error.status == 500
+    assert str(error).startswith("Acumatica refused to save the tracking numbers on shipment 000123: Updating "
+                                 "'Shipment' record raised at least one error. Please review the errors.")
+    assert "Correct the record in Acumatica" in str(error) and "…" not in str(error)
+
+
+def test_outcome_entity_has_errors_names_fields_acumatica_lists() -> None:
+    body = dict(_sample("acumatica_500_outcome_entity_has_errors.json"))  # type: ignore[arg-type]
+    body["modelState"] = {"ShipVia": ["Ship Via 'UPSGROUND' cannot be found in the system."]}
+    error = error_for(_response(500, body), doing="save shipment 000123")
+    assert isinstance(error, RecordRefused)
+    assert error.fields == (("ShipVia", "Ship Via 'UPSGROUND' cannot be found in the system."),)
+    assert "ShipVia: Ship Via 'UPSGROUND' cannot be found in the system." in str(error)
+
+
+def test_a_refused_record_names_the_field_in_a_detail_row() -> None:
+    """tests/samples/acumatica_422_record_with_field_errors_acumatica_client_test.json (Acumatica's own client test)."""
+    error = error_for(_response(422, _sample("acumatica_422_record_with_field_errors_acumatica_client_test.json")),
+                      doing="save the bill")
+    assert isinstance(error, RecordRefused) and not error.retryable
+    assert error.fields == (("Details[1].Project", "Project 'TES2323T  ' cannot be found in the system."),)
+    assert "Inserting 'AP Transactions' record raised at least one error" in str(error)
+    assert "Correct the record in Acumatica" in str(error)
+
+
+@pytest.mark.parametrize(("name", "kind"), [
+    ("acumatica_500_no_entity_satisfies_condition.json", NotFound),  # pass-culture's fixture, verbatim
+])
+def test_other_500s_keep_their_meaning(name: str, kind: type) -> None:
+    assert isinstance(error_for(_response(500, _sample(name)), doing="read shipment 000123"), kind)
+
+
+def test_a_real_outage_stays_retryable() -> None:
+    error = error_for(_response(500, {"message": "An error has occurred.", "exceptionMessage": "Timeout expired.",
+                                      "exceptionType": "System.Data.SqlClient.SqlException"}),
+                      doing="save the tracking numbers on shipment 000123")
+    assert isinstance(error, ServerError) and error.retryable

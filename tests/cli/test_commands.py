@@ -11,8 +11,8 @@ import pytest
 from shipdesk import cli
 from shipdesk.acumatica.auth import CookieAuth
 from shipdesk.acumatica.client import AcumaticaClient
-from shipdesk.cli.commands import _progress_bar
-from shipdesk.cli.main import build_parser
+from shipdesk.cli.output import progress_bar
+from shipdesk.cli.parser import build_parser
 from shipdesk.core.domain.outcomes import ProgressEvent
 from shipdesk.errors import ConfigError, ShipdeskError
 
@@ -174,7 +174,7 @@ def test_sync_hands_the_commands_context_to_the_sync_service(demo_env, capsys, m
         write("one cycle")
         return 1
 
-    monkeypatch.setattr("shipdesk.core.tracking.sync.run_sync", fake_run_sync)
+    monkeypatch.setattr("shipdesk.cli.commands.tracking.run_sync", fake_run_sync)
     code, out, _ = run(capsys, "--demo", "--json", "sync", "--once")
     assert code == 1 and out == "one cycle\n"  # the sync's lines go to the command's output
     assert calls == [(True, True, True)]
@@ -182,7 +182,7 @@ def test_sync_hands_the_commands_context_to_the_sync_service(demo_env, capsys, m
 
 def test_progress_bar_counts_shipments():
     stream = io.StringIO()
-    show = _progress_bar(stream)
+    show = progress_bar(stream)
     show(ProgressEvent("SH000101", "done", 1, 2))
     show(ProgressEvent("SH000102", "done", 2, 2))
     assert "1/2 SH000101" in stream.getvalue() and stream.getvalue().endswith("\n")
@@ -190,7 +190,8 @@ def test_progress_bar_counts_shipments():
 
 
 def test_ping_with_a_real_config_says_which_side_is_wrong(started_sandboxes, isolated_dirs, monkeypatch, capsys):
-    from shipdesk.core.settings.config import demo_config, save_config
+    from shipdesk.core.settings.config import save_config
+    from shipdesk.demo.settings import demo_config
 
     config = demo_config(started_sandboxes.acumatica_url, started_sandboxes.ups_url)
     save_config(isolated_dirs / "config.toml", config)
@@ -206,7 +207,8 @@ def test_ping_with_a_real_config_says_which_side_is_wrong(started_sandboxes, iso
 
 
 def test_ping_without_a_stored_secret_is_a_configuration_error(started_sandboxes, isolated_dirs, capsys):
-    from shipdesk.core.settings.config import demo_config, save_config
+    from shipdesk.core.settings.config import save_config
+    from shipdesk.demo.settings import demo_config
 
     save_config(isolated_dirs / "config.toml", demo_config(started_sandboxes.acumatica_url, started_sandboxes.ups_url))
     code, out, _ = run(capsys, "--json", "ping")
@@ -226,3 +228,10 @@ def test_correct_confirmed_follows_the_config_unless_the_flag_says_otherwise(dem
     code, out, _ = run(capsys, "--demo", "--json", "ship", "SH000115", "--no-print", "--correct-confirmed")
     (result,) = json.loads(out)["results"]
     assert code == 0 and result["state"] == "written_back"
+
+
+def test_json_may_follow_the_command_name(demo_env, capsys):
+    code, out, _ = run(capsys, "--demo", "list", "--json")
+    assert code == 0 and "shipments" in json.loads(out)
+    code, out, _ = run(capsys, "--demo", "list")  # not given after the command: sentences, as asked before it
+    assert code == 0 and out.endswith("shipment(s).\n")

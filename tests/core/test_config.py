@@ -1,4 +1,5 @@
-"""Config file: reading, error sentences an admin can act on, and saving without losing comments."""
+"""Config file: reading, error sentences an admin can act on (a misspelled key included), and saving
+without losing comments or writing defaults."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from shipdesk.core.settings.config import Config, demo_config, load_config, save_config
+from shipdesk.core.settings.config import Config, load_config, save_config
+from shipdesk.demo.settings import demo_config
 from shipdesk.errors import ConfigError
 
 ADMIN_FILE = """\
@@ -18,7 +20,6 @@ version = "24.200.001"
 company = "ACME"
 username = "shipdesk"
 ready_statuses = ["Open"]
-site_note = "kept by IT"              # not a shipdesk key
 
 [ups]
 base_url = "https://wwwcie.ups.com"   # test environment until go-live
@@ -42,9 +43,10 @@ name = "Dock 1"
 kind = "network"                      # Zebra ZT411 by the dock door
 label_format = "ZPL"
 host = "10.0.0.21"
+dpi = 203                             # retired: older shipdesk read it
 
-[future_section]
-answer = 42
+[ui]
+delivered_visible_days = 7            # retired too
 """
 
 
@@ -54,6 +56,14 @@ def write(tmp_path: Path, text: str) -> Path:
     return path
 
 
+def load_error(tmp_path: Path, text: str) -> tuple[Path, str]:
+    """The sentence ``load_config`` refuses ``text`` with, and the file it was in."""
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    return path, str(err.value)
+
+
 def test_reads_the_admins_file(tmp_path):
     config = load_config(write(tmp_path, ADMIN_FILE))
 
@@ -61,8 +71,7 @@ def test_reads_the_admins_file(tmp_path):
     assert config.acumatica.url == "https://acme.acumatica.com"  # trailing slash dropped
     assert config.ups.label_format == "ZPL"
     assert config.ups.account_number == "A1B2C3"
-    assert config.ups.service_for("UPS2DAY") == "02"
-    assert config.ups.service_for("FEDEX") is None
+    assert config.ups.services["UPS2DAY"] == "02" and "FEDEX" not in config.ups.services
     assert config.printing.profile().host == "10.0.0.21"  # only profile = default
     assert config.sync.interval_minutes == 15
     assert config.missing_settings() == []
@@ -76,7 +85,7 @@ def test_missing_file_is_unconfigured_not_an_error(tmp_path):
     assert "[ups] client_id" in str(err.value) and "[ups] account_number" in str(err.value)
 
 
-def test_save_keeps_comments_and_unknown_keys(tmp_path):
+def test_save_keeps_comments_and_retired_keys_and_writes_only_what_changed(tmp_path):
     path = write(tmp_path, ADMIN_FILE)
     config = load_config(path)
     services = {**config.ups.services, "UPSNEXTDAY": "01"}
@@ -87,12 +96,46 @@ def test_save_keeps_comments_and_unknown_keys(tmp_path):
 
     text = path.read_text(encoding="utf-8")
     for kept in ("# ACME warehouse 3 - maintained by IT (ticket 4711)", "# production tenant",
-                 "# test environment until go-live", 'site_note = "kept by IT"', "[future_section]",
-                 "answer = 42", "# Ship Via -> UPS service", "# Zebra ZT411 by the dock door"):
+                 "# test environment until go-live", "# Ship Via -> UPS service", "# Zebra ZT411 by the dock door",
+                 "dpi = 203", "delivered_visible_days = 7"):
         assert kept in text
     assert load_config(path) == changed
     assert '"UPS2DAY"' not in text
     assert "[sync]" not in text and "negotiated_rates" not in text  # defaults are not added
+
+
+def test_save_writes_only_the_values_that_differ_from_their_defaults(tmp_path):
+    path = tmp_path / "config.toml"
+    save_config(path, Config())
+    assert path.read_text(encoding="utf-8").strip() == ""
+
+    save_config(path, replace(Config(), sync=replace(Config().sync, concurrency=8)))
+
+    assert path.read_text(encoding="utf-8").split() == ["[sync]", "concurrency", "=", "8"]
+
+
+@pytest.mark.parametrize(
+    ("text", "sentence"),
+    [
+        ('[ups]\nadress_validation = "never"', "[ups] adress_validation is not a setting; did you mean "
+                                                "address_validation?"),
+        ("[sycn]\ninterval_minutes = 5", "[sycn] is not a section; did you mean [sync]?"),
+        ('[ups.servics]\nUPSGROUND = "03"', "[ups.servics] is not a section; did you mean [ups.services]?"),
+        ("[sync.listener]\nPort = 9000", "[sync.listener] Port is not a setting; did you mean port?"),
+        ('[[printing.profiles]]\nname = "A"\nhots = "10.0.0.9"',
+         "[printing.profiles #1] hots is not a setting; did you mean host?"),
+        ('[ui]\nwallpaper = "blue"', "[ui] wallpaper is not a setting; [ui] has confirm_void."),
+        ("[store]\nurl = 'x'", "[store] is not a section; the sections are [acumatica], [ups], [shipper]"),
+    ],
+)
+def test_an_unknown_key_is_an_error_naming_the_closest_known_one(tmp_path, text, sentence):
+    path, message = load_error(tmp_path, text)
+    assert f"In {path}, {sentence}" in message
+
+
+def test_retired_keys_of_older_files_are_read_and_ignored(tmp_path):
+    config = load_config(write(tmp_path, ADMIN_FILE))
+    assert config.printing.profiles[0].name == "Dock 1" and config.ui.confirm_void
 
 
 def test_round_trip_of_a_new_file(tmp_path):
@@ -135,10 +178,7 @@ def test_demo_config_has_no_secrets_and_talks_to_the_sandboxes(tmp_path):
     ],
 )
 def test_bad_values_get_a_sentence_naming_file_key_and_expectation(tmp_path, text, expected):
-    path = write(tmp_path, text)
-    with pytest.raises(ConfigError) as err:
-        load_config(path)
-    message = str(err.value)
+    path, message = load_error(tmp_path, text)
     assert expected in message
     assert str(path) in message
 

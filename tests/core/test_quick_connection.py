@@ -8,7 +8,8 @@ import pytest
 
 from shipdesk import cli
 from shipdesk.core.context import AppContext
-from shipdesk.core.settings.config import demo_config, save_config
+from shipdesk.core.settings.config import save_config
+from shipdesk.demo.settings import demo_config
 from shipdesk.errors import ConnectionFailed
 from shipdesk.ui.core_services import CoreServices
 

@@ -12,7 +12,6 @@ from shipdesk.core.settings.secrets import (
     clear_secret,
     find_secret,
     get_secret,
-    secret_source,
     set_secret,
 )
 from shipdesk.errors import ConfigError, MissingSecretError
@@ -47,7 +46,6 @@ def test_set_get_clear_through_the_keyring(memory_keyring):
     set_secret("ups.client_secret", "s3cret")
     assert memory_keyring.passwords[("shipdesk", "ups.client_secret")] == "s3cret"
     assert get_secret("ups.client_secret") == "s3cret"
-    assert secret_source("ups.client_secret") == "keyring"
     clear_secret("ups.client_secret")
     assert find_secret("ups.client_secret") is None
     clear_secret("ups.client_secret")  # clearing twice is fine
@@ -57,7 +55,6 @@ def test_environment_overrides_keyring(monkeypatch):
     set_secret("acumatica.password", "from-keyring")
     monkeypatch.setenv("SHIPDESK_ACUMATICA_PASSWORD", "from-env")
     assert get_secret("acumatica.password") == "from-env"
-    assert secret_source("acumatica.password") == "environment"
 
 
 def test_missing_secret_says_how_to_set_it():

@@ -10,8 +10,9 @@ import threading
 import time
 from datetime import UTC, datetime, timedelta
 
-from shipdesk.core.domain import audit
+from shipdesk.core.domain.audit import AuditAction
 from shipdesk.core.domain.states import State
+from shipdesk.core.store import audit_log
 from shipdesk.core.store import repository as repo
 from shipdesk.ups.models import TrackEvent
 
@@ -19,11 +20,15 @@ from .factories import shipment
 
 SECONDS = 2.0
 
+# SQLite's busy handler lets waiters poll at growing intervals (up to 100 ms), so a process that starts its
+# next write transaction the instant it committed the last one can hold the others off for seconds. Real
+# commands read and compute between their writes (the pull reads each shipment's label job, ``ship`` waits
+# for UPS); the stand-in command below reads back what it wrote, so the three writers really take turns.
 CLI_PROCESS = """
 import json, sys, time
 from pathlib import Path
-from shipdesk.core.domain import audit
-from shipdesk.core.store import open_store, repository as repo
+from shipdesk.core.domain.audit import AuditAction
+from shipdesk.core.store import audit_log, open_store, repository as repo
 sys.path.insert(0, sys.argv[2])
 from factories import shipment
 
@@ -33,8 +38,10 @@ print("ready", flush=True)
 end = time.monotonic() + float(sys.argv[3])
 while time.monotonic() < end:
     try:
-        repo.upsert_shipment(shipment(f"C{done % 50:05d}"))
-        audit.record("cli-pull", detail=str(done))
+        nbr = f"C{done % 50:05d}"
+        repo.upsert_shipment(shipment(nbr))
+        repo.require_shipment(nbr)  # a command reads between its writes (see above)
+        audit_log.record(AuditAction.PULL, detail=str(done))
         repo.set_value("cli.last_run", str(done))
         done += 1
     except Exception as exc:
@@ -63,9 +70,9 @@ def test_two_threads_and_a_process_write_without_lock_errors(store):
             nbr = f"T{done['ui'] % 20:05d}"
             try:
                 repo.upsert_shipment(shipment(nbr))
-                current = State(repo.require_shipment(nbr).state)
+                current = repo.require_shipment(nbr).state
                 repo.set_state(nbr, State.READY if current == State.PENDING else State.PENDING)
-                audit.record("ui-click", shipment_nbr=nbr)
+                audit_log.record(AuditAction.ADDRESS_OVERRIDDEN, shipment_nbr=nbr)
                 done["ui"] += 1
             except BaseException as exc:  # collected, asserted below
                 errors.append(exc)
@@ -97,6 +104,6 @@ def test_two_threads_and_a_process_write_without_lock_errors(store):
     assert errors == []
     assert cli["errors"] == 0
     assert child.returncode == 0
-    assert done["ui"] > 10 and done["sync"] > 10 and cli["done"] > 10  # they really overlapped
-    assert len(audit.entries(limit=100_000)) == done["ui"] + cli["done"]
+    assert done["ui"] > 10 and done["sync"] > 10 and cli["done"] > 10, (done, cli)  # they really overlapped
+    assert len(audit_log.entries(limit=100_000)) == done["ui"] + cli["done"]
     assert repo.get_value("cli.last_run") == str(cli["done"] - 1)

@@ -12,7 +12,8 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
-from shipdesk.core.settings.config import demo_config, save_config
+from shipdesk.core.settings.config import save_config
+from shipdesk.demo.settings import demo_config
 from shipdesk.sandbox import Sandboxes, start_sandboxes
 
 E2E_DIR = Path(__file__).parent

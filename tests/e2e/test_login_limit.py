@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from shipdesk import cli
+from shipdesk.demo.settings import demo_config
 
 from .conftest import PYTHON, stats, subprocess_env
 
@@ -61,8 +62,12 @@ def wait_until(condition: Callable[[], bool], timeout: float, what: str) -> None
 
 @pytest.mark.skipif(sys.platform == "win32", reason="sends SIGINT to a child process")
 def test_ctrl_c_during_a_command_still_logs_out(sandboxes, config_file: Path, tmp_path):
-    # Acumatica is slow to answer the shipment query, so Ctrl+C lands while the command waits for it
-    sandboxes.acumatica.add_fault(route="/AcumaticaERP/entity/Default", delay_ms=10_000, count=1)
+    # Acumatica is slow to answer the shipment query, so Ctrl+C lands while the command waits for it (the
+    # fault names the Shipment entity: on the whole endpoint it would delay the pull's Ship Via lookup
+    # instead, and the pull could finish between the list arriving and the Ctrl+C)
+    version = demo_config(sandboxes.acumatica_url, sandboxes.ups_url).acumatica.version
+    sandboxes.acumatica.add_fault(route=f"/AcumaticaERP/entity/Default/{version}/Shipment", delay_ms=10_000,
+                                  count=1)
     env = subprocess_env(SHIPDESK_DATA_DIR=str(tmp_path / "data"), SHIPDESK_ACUMATICA_PASSWORD="demo",
                          SHIPDESK_UPS_CLIENT_SECRET="demo")
     process = subprocess.Popen([PYTHON, "-m", "shipdesk", "--config", str(config_file), "pull"],

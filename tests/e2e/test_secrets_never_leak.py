@@ -9,9 +9,9 @@ import pytest
 
 from shipdesk.core.context import AppContext
 from shipdesk.core.settings import secrets
-from shipdesk.core.settings.config import demo_config
 from shipdesk.core.shipping.flow import ShipFlow
 from shipdesk.core.tracking.sync import SyncService
+from shipdesk.demo.settings import demo_config
 from shipdesk.errors import ShipdeskError
 from shipdesk.sandbox import start_sandboxes
 

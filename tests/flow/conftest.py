@@ -12,9 +12,10 @@ from shipdesk.acumatica.auth import CookieAuth
 from shipdesk.acumatica.client import AcumaticaClient
 from shipdesk.acumatica.models import Shipment
 from shipdesk.core.context import AppContext
-from shipdesk.core.settings.config import Config, demo_config
+from shipdesk.core.settings.config import Config
 from shipdesk.core.shipping.flow import ShipFlow
 from shipdesk.demo.launcher import DEMO_SECRETS
+from shipdesk.demo.settings import demo_config
 from shipdesk.sandbox import Sandboxes
 
 

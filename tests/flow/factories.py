@@ -7,8 +7,8 @@ from decimal import Decimal
 from typing import Any
 
 from shipdesk.acumatica.models import Address, Contact, OrderLink, Package, Shipment
-from shipdesk.core.settings.config import demo_config
 from shipdesk.core.shipping.mapping import MappingSettings, settings_from_config
+from shipdesk.demo.settings import demo_config
 
 
 def package(weight: str | None = "5", uom: str = "LB", **kw: Any) -> Package:

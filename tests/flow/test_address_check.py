@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from shipdesk.core.domain import audit
+from shipdesk.core.domain.audit import AuditAction
 from shipdesk.core.shipping import address_check
-from shipdesk.core.store import open_store, repository
+from shipdesk.core.store import audit_log, open_store, repository
 from shipdesk.errors import AddressNeedsAttention
 from shipdesk.ups.models import AddressCandidate, AddressValidation, UpsAddress
 
@@ -80,6 +80,7 @@ def test_ambiguous_address_needs_a_choice_and_ships_to_the_chosen_candidate(stor
     s = stored(shipment(ship_to_address=address(line1="100 Main St", city="Springfield", state="IL")))
     with pytest.raises(AddressNeedsAttention, match=r"not sure about .* \(2 candidates\)") as raised:
         address_check.decide(ups, s, "ask", accept_ambiguous=False)
+    assert raised.value.ambiguous
     # the same sentence reaches the app and the command line: it names both ways, no CLI-only flag
     assert "Check address in the app" in raised.value.hint and "--choose N" in raised.value.hint
     assert "--accept-address" not in raised.value.hint
@@ -89,28 +90,29 @@ def test_ambiguous_address_needs_a_choice_and_ships_to_the_chosen_candidate(stor
     assert chosen == CANDIDATES[1].address
     assert decision == address_check.AddressDecision(True, CANDIDATES[1].address)
     assert len(ups.calls) == 1
-    assert audit.entries("SH000123")[0].action == "address_chosen"
+    assert audit_log.entries("SH000123")[0].action == AuditAction.ADDRESS_CHOSEN
 
 
 def test_accepting_an_ambiguous_address_is_audited(store):
     ups = FakeUps(AddressValidation("ambiguous", "unknown", CANDIDATES))
     s = stored(shipment())
     assert address_check.decide(ups, s, "always", accept_ambiguous=True) == address_check.AddressDecision()
-    assert "address_accepted" in [e.action for e in audit.entries("SH000123")]
+    assert AuditAction.ADDRESS_ACCEPTED in [e.action for e in audit_log.entries("SH000123")]
 
 
 def test_unknown_address_needs_attention_until_overridden_with_a_reason(store):
     ups = FakeUps(AddressValidation("no_candidates"))
     s = stored(shipment())
-    with pytest.raises(AddressNeedsAttention, match="UPS does not know the ship-to address"):
+    with pytest.raises(AddressNeedsAttention, match="UPS does not know the ship-to address") as raised:
         address_check.decide(ups, s, "always", accept_ambiguous=False)
+    assert not raised.value.ambiguous
     with pytest.raises(Exception, match="Say why"):
         address_check.override(s, "  ")
 
     address_check.override(s, "New building, customer confirmed by phone")
     assert address_check.decide(ups, s, "always", accept_ambiguous=False) == address_check.AddressDecision()
-    entry = audit.entries("SH000123")[0]
-    assert (entry.action, entry.detail) == ("address_overridden", "New building, customer confirmed by phone")
+    entry = audit_log.entries("SH000123")[0]
+    assert (entry.action, entry.detail) == (AuditAction.ADDRESS_OVERRIDDEN, "New building, customer confirmed by phone")
     assert repository.get_shipment("SH000123").address_override_reason.startswith("New building")
 
 

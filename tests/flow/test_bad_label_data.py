@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import requests
 
+from shipdesk.core.domain.outcomes import Reason
 from shipdesk.core.domain.states import State
 from shipdesk.core.store import repository
 
@@ -38,8 +39,9 @@ def test_bad_label_data_keeps_the_tracking_numbers_and_reprint_recovers_the_labe
 
     # labelled and written back with every 1Z number and the charges
     assert outcome.ok and outcome.state == State.WRITTEN_BACK and len(set(outcome.tracking_numbers)) == 3
+    assert outcome.reason == Reason.LABEL_UNREADABLE
     job = repository.latest_job(SHIPMENT)
-    assert job.charges is not None and repository.job_label_paths(job) == []
+    assert job.charges is not None and job.label_paths == []
     assert sorted(read_acumatica(SHIPMENT).tracking_numbers) == sorted(outcome.tracking_numbers)
     # one sentence: what was wrong, and that Reprint fetches the labels with Label Recovery
     (problem,) = [w for w in outcome.warnings if "Label Recovery" in w]
@@ -57,7 +59,7 @@ def test_bad_label_data_keeps_the_tracking_numbers_and_reprint_recovers_the_labe
 
     reprinted = flow.reprint(SHIPMENT)
 
-    assert reprinted.ok and reprinted.warnings == ()
+    assert reprinted.ok and reprinted.warnings == () and reprinted.reason == Reason.REPRINTED
     assert recoveries(sandboxes) == 3 and len(list(printed_dir.iterdir())) == 3  # one file per label
     files = " ".join(f.filename for f in read_acumatica(SHIPMENT).files)
     for number in outcome.tracking_numbers:
@@ -70,7 +72,7 @@ def test_bad_label_data_keeps_the_tracking_numbers_and_reprint_recovers_the_labe
 
 
 def test_a_write_back_retry_never_attaches_unusable_label_data(sandboxes, flow, read_acumatica, monkeypatch):
-    from shipdesk.core.shipping import flow as ship_flow
+    from shipdesk.core.shipping import after_label
     from shipdesk.errors import WriteBackProblem
 
     def acumatica_busy(*_args, **_kw):
@@ -78,7 +80,7 @@ def test_a_write_back_retry_never_attaches_unusable_label_data(sandboxes, flow, 
         raise WriteBackProblem("Acumatica is busy.")
 
     corrupt_labels(sandboxes, "truncated")
-    monkeypatch.setattr(ship_flow, "write_back", acumatica_busy)
+    monkeypatch.setattr(after_label, "write_back", acumatica_busy)
     first = flow.ship("SH000101", print_labels=False)
     assert first.state == State.LABELLED and any("Label Recovery" in w for w in first.warnings)
 
@@ -111,8 +113,8 @@ def test_a_label_folder_that_cannot_be_written_never_costs_the_tracking_numbers(
 
     # UPS made the label: its numbers are in the store and in Acumatica, not lost to an "uncertain" job
     job = repository.latest_job("SH000101")
-    assert State(job.state) in (State.LABELLED, State.WRITTEN_BACK)
-    assert outcome.tracking_numbers and repository.job_tracking_numbers(job) == list(outcome.tracking_numbers)
+    assert job.state in (State.LABELLED, State.WRITTEN_BACK)
+    assert outcome.tracking_numbers and job.tracking_numbers == list(outcome.tracking_numbers)
     assert list(read_acumatica("SH000101").tracking_numbers) == list(outcome.tracking_numbers)
     assert not outcome.printed and any("No space left on device" in w for w in outcome.warnings)
     assert ship_requests(sandboxes) == 1

@@ -26,14 +26,14 @@ def test_a_single_package_label_costs_one_get_one_put_and_one_file_put(sandboxes
 
 
 def test_a_write_back_retry_in_a_later_run_reads_the_shipment_again(sandboxes, flow, monkeypatch):
-    from shipdesk.core.shipping import flow as ship_flow
+    from shipdesk.core.shipping import after_label
     from shipdesk.errors import WriteBackProblem
 
     def acumatica_busy(*_args, **_kw):
         raise WriteBackProblem("Acumatica is busy.")
 
     with monkeypatch.context() as patch:
-        patch.setattr(ship_flow, "write_back", acumatica_busy)
+        patch.setattr(after_label, "write_back", acumatica_busy)
         assert not flow.ship("SH000101", print_labels=False).written_back
     gets_before = sandboxes.acumatica.stats_payload()["requests"][f"GET {SHIPMENT_ROUTE}/{{key}}"]
 

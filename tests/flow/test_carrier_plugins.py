@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from shipdesk.core.settings.config import demo_config
 from shipdesk.core.shipping import carrier_plugins
 from shipdesk.core.store import open_store
+from shipdesk.demo.settings import demo_config
 from shipdesk.errors import ServerError
 
 

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from shipdesk.core.settings.config import DEMO_SERVICES
 from shipdesk.core.shipping.checks import check_shipment
+from shipdesk.demo.settings import DEMO_SERVICES
 
 from .factories import address, contact, package, shipment
 

@@ -1,8 +1,9 @@
 """Kill ``shipdesk ship`` at every step, start it again: no duplicate label, no lost tracking number.
 
 The sandboxes run in this test process so they outlive the killed command. The command stops at a
-step through the ``SHIPDESK_TEST_PAUSE_AT`` hook (``shipdesk.core.shipping.checkpoints``); "during the Ship call"
-is hit with a sandbox delay fault: the kill lands while UPS is still making the label.
+step through a checkpoint (``shipdesk.core.shipping.checkpoints``) that ``tests/support/pausing_ship.py``
+installs before running ``shipdesk``; "during the Ship call" is hit with a sandbox delay fault: the kill
+lands while UPS is still making the label.
 
 Only a kill while the job is ``requesting`` (between the flip and UPS's answer) can leave a label nobody
 knows about; everywhere else the rerun finishes without asking anybody.
@@ -23,7 +24,6 @@ from pathlib import Path
 
 import pytest
 
-from shipdesk.core.shipping.checkpoints import MARKER_ENV, PAUSE_ENV
 from shipdesk.demo.launcher import ACUMATICA_URL_ENV, UPS_URL_ENV
 from shipdesk.sandbox import Sandboxes
 
@@ -31,6 +31,7 @@ from .conftest import ship_requests
 
 SHIPMENT = "SH000103"  # three packages
 PACKAGES = 3
+REPOSITORY = Path(__file__).resolve().parents[2]  # ``python -m tests.support...`` runs from here
 SESSION_TIMEOUT_HOURS = 11 / 60  # Acumatica frees an abandoned API session after about 10 minutes
 
 
@@ -46,15 +47,13 @@ def wait_for(condition: Callable[[], bool], what: str, timeout: float = 20.0) ->
 def command(sandboxes: Sandboxes, tmp_path: Path) -> Callable[..., subprocess.Popen[str]]:
     env = {**os.environ, ACUMATICA_URL_ENV: sandboxes.acumatica_url, UPS_URL_ENV: sandboxes.ups_url,
            "SHIPDESK_DATA_DIR": str(tmp_path / "data"), "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"}
-    env.pop(PAUSE_ENV, None)
 
     def start(*args: str, pause_at: str | None = None) -> subprocess.Popen[str]:
-        run_env = dict(env)
-        if pause_at:
-            run_env.update({PAUSE_ENV: pause_at, MARKER_ENV: str(tmp_path / "paused")})
-        return subprocess.Popen([sys.executable, "-m", "shipdesk", "--demo", "--json", "ship", SHIPMENT,
-                                 "--no-print", *args], env=run_env, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True)
+        shipdesk = ["--demo", "--json", "ship", SHIPMENT, "--no-print", *args]
+        runner = ["-m", "tests.support.pausing_ship", pause_at, str(tmp_path / "paused"), "--"] if pause_at else \
+            ["-m", "shipdesk"]
+        return subprocess.Popen([sys.executable, *runner, *shipdesk], env=env, cwd=REPOSITORY,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     return start
 
 
@@ -123,7 +122,7 @@ def test_kill_after_the_flip_to_requesting_needs_the_users_decision(sandboxes, c
 
     first, result = run_to_completion(command)
 
-    assert first["state"] == "uncertain" and "--force-new-label" in first["message"]
+    assert first["state"] == "uncertain" and first["reason"] == "uncertain"
     assert ship_requests(sandboxes) == 1
     assert_exactly_once(sandboxes, read_acumatica, result)
 

@@ -6,12 +6,10 @@ can mean "UPS may have made a label". (The kill-the-process version is in test_c
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
+from shipdesk.core.domain.outcomes import Reason
 from shipdesk.core.domain.states import State
-from shipdesk.core.shipping.job_lock import JobLock
 from shipdesk.core.store import repository
 from shipdesk.errors import InvalidTransition, LabelAlreadyExists
 
@@ -28,14 +26,14 @@ def prepared(flow) -> str:
 
 
 def test_a_prepared_job_is_continued_under_its_id_with_a_fresh_request(sandboxes, flow, prepared):
-    assert repository.require_job(prepared).state == State.READY.value
-    assert repository.get_shipment(NBR).state == State.READY.value  # still shippable: nothing was sent
+    assert repository.require_job(prepared).state is State.READY
+    assert repository.get_shipment(NBR).state is State.READY  # still shippable: nothing was sent
 
     outcome = flow.ship(NBR, print_labels=False)  # no force_new_label
 
     assert outcome.ok and outcome.state == State.WRITTEN_BACK and outcome.job_id == prepared
     job = repository.require_job(prepared)
-    sent = json.loads(job.request_json)["ShipmentRequest"]
+    sent = job.request["ShipmentRequest"]
     assert "stale" not in sent and sent["Shipment"]["Shipper"]["ShipperNumber"] == "A1B2C3"
     assert job.attempts == 2
     assert ship_requests(sandboxes) == 1
@@ -43,12 +41,12 @@ def test_a_prepared_job_is_continued_under_its_id_with_a_fresh_request(sandboxes
 
 
 def test_a_prepared_job_another_worker_is_sending_is_left_alone(sandboxes, flow, prepared):
-    with JobLock(flow.context.paths.root / "locks", prepared):  # another window holds it
+    with flow.locks.lock(prepared):  # another window holds it
         outcome = flow.ship(NBR, print_labels=False)
 
-    assert not outcome.ok and "being labelled right now" in outcome.message
+    assert not outcome.ok and outcome.reason == Reason.BUSY_ELSEWHERE
     assert ship_requests(sandboxes) == 0
-    assert repository.require_job(prepared).state == State.READY.value
+    assert repository.require_job(prepared).state is State.READY
 
 
 def test_the_flip_to_requesting_refuses_when_another_job_got_a_label(flow, prepared):
@@ -57,11 +55,11 @@ def test_the_flip_to_requesting_refuses_when_another_job_got_a_label(flow, prepa
 
     with pytest.raises(LabelAlreadyExists):
         repository.begin_request(prepared)
-    assert repository.require_job(prepared).state == State.READY.value
+    assert repository.require_job(prepared).state is State.READY
 
     repository.mark_job(other, State.FAILED, error="UPS refused")
     repository.set_state(NBR, State.READY)  # as the flow settles it after its checks
     repository.begin_request(prepared)
-    assert repository.require_job(prepared).state == State.REQUESTING.value
+    assert repository.require_job(prepared).state is State.REQUESTING
     with pytest.raises(InvalidTransition):  # a job is flipped once: a second worker backs off
         repository.begin_request(prepared)

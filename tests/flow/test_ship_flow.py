@@ -7,9 +7,12 @@ from datetime import date
 
 import pytest
 
-from shipdesk.core.domain.audit import os_user
+from shipdesk.core.domain.audit import AuditAction, os_user
+from shipdesk.core.domain.outcomes import Reason
 from shipdesk.core.domain.states import State
-from shipdesk.core.store import repository
+from shipdesk.core.events import ShipmentsChanged
+from shipdesk.core.store import audit_log, repository
+from shipdesk.errors import PrintError
 
 from .conftest import ship_requests
 
@@ -17,7 +20,7 @@ from .conftest import ship_requests
 def test_ship_labels_writes_back_and_attaches_each_label(sandboxes, flow, read_acumatica):
     outcome = flow.ship("SH000103", print_labels=False)  # three packages
 
-    assert outcome.ok and outcome.state == State.WRITTEN_BACK
+    assert outcome.ok and outcome.state == State.WRITTEN_BACK and outcome.reason == Reason.LABELLED
     assert len(outcome.tracking_numbers) == 3
     assert sandboxes.ups.stats_payload()["labels_created"] == 3
     in_acumatica = read_acumatica("SH000103")
@@ -25,7 +28,7 @@ def test_ship_labels_writes_back_and_attaches_each_label(sandboxes, flow, read_a
     files = " ".join(f.filename for f in in_acumatica.files)
     for number in outcome.tracking_numbers:
         assert f"Label #{number}.gif" in files
-    assert repository.get_shipment("SH000103").state == State.WRITTEN_BACK.value
+    assert repository.get_shipment("SH000103").state is State.WRITTEN_BACK
 
 
 def test_shipping_again_never_buys_a_second_label(sandboxes, flow):
@@ -33,28 +36,30 @@ def test_shipping_again_never_buys_a_second_label(sandboxes, flow):
     again = flow.ship("SH000101", print_labels=False)
 
     assert again.ok and again.tracking_numbers == first.tracking_numbers
-    assert "already labelled" in again.message
+    assert again.reason == Reason.ALREADY_LABELLED
     assert ship_requests(sandboxes) == 1
 
 
 @pytest.mark.parametrize(
-    ("nbr", "reason"),
+    ("nbr", "reason", "sentence"),
     [
-        ("SH000111", "Ship Via FEDEXGROUND is not mapped to a UPS service"),
-        ("SH000121", "Package 2 (SMALL) has no weight: fill in Packages › Weight"),
-        ("SH000122", "Ship-to postal code is empty"),
-        ("SH000120", "UPS is not sure about the ship-to address of shipment SH000120 (3 candidates)"),
-        ("SH000119", "UPS does not know the ship-to address"),
+        ("SH000111", Reason.NEEDS_ATTENTION, "Ship Via FEDEXGROUND is not mapped to a UPS service"),
+        ("SH000121", Reason.NEEDS_ATTENTION, "Package 2 (SMALL) has no weight: fill in Packages › Weight"),
+        ("SH000122", Reason.NEEDS_ATTENTION, "Ship-to postal code is empty"),
+        ("SH000120", Reason.ADDRESS_AMBIGUOUS,
+         "UPS is not sure about the ship-to address of shipment SH000120 (3 candidates)"),
+        ("SH000119", Reason.ADDRESS_UNKNOWN, "UPS does not know the ship-to address"),
     ],
 )
-def test_bad_shipments_need_attention_and_nothing_is_sent_to_ups(sandboxes, flow, nbr, reason):
+def test_bad_shipments_need_attention_and_nothing_is_sent_to_ups(sandboxes, flow, nbr, reason, sentence):
     outcome = flow.ship(nbr, print_labels=False)
 
-    assert not outcome.ok and outcome.state == State.NEEDS_ATTENTION
-    assert reason in outcome.message
+    assert not outcome.ok and outcome.state == State.NEEDS_ATTENTION and outcome.reason == reason
+    # the clerk reads what to fix in Acumatica, on the outcome and on the shipment in the list
+    assert sentence in outcome.message and outcome.problems
     assert ship_requests(sandboxes) == 0
     record = repository.get_shipment(nbr)
-    assert record.state == State.NEEDS_ATTENTION.value and reason in record.attention_reason
+    assert record.state is State.NEEDS_ATTENTION and sentence in record.attention_reason
 
 
 def test_long_and_non_ascii_names_are_labelled_with_a_warning_for_the_cut(sandboxes, flow):
@@ -63,7 +68,7 @@ def test_long_and_non_ascii_names_are_labelled_with_a_warning_for_the_cut(sandbo
     assert long_name.ok and cafe.ok and soren.ok
     assert any("shortened to UPS's 35 characters" in w for w in long_name.warnings)
     assert cafe.warnings == () and soren.warnings == ()
-    sent = json.loads(repository.latest_job("SH000124").request_json)["ShipmentRequest"]["Shipment"]
+    sent = repository.latest_job("SH000124").request["ShipmentRequest"]["Shipment"]
     assert sent["ShipTo"]["Name"] == "Café Olé"
 
 
@@ -85,8 +90,8 @@ def test_ups_refusal_fails_the_job_and_a_retry_is_allowed(sandboxes, flow):
                             body={"response": {"errors": [{"code": "120100", "message": "Missing or invalid "
                                                            "shipper number"}]}})
     refused = flow.ship("SH000101", print_labels=False)
-    assert not refused.ok and refused.state == State.FAILED
-    assert "Missing or invalid shipper number" in refused.message
+    assert not refused.ok and refused.state == State.FAILED and refused.reason == Reason.REFUSED
+    assert "Missing or invalid shipper number" in refused.message  # UPS's own words reach the clerk
 
     retried = flow.ship("SH000101", print_labels=False)
     assert retried.ok and sandboxes.ups.stats_payload()["labels_created"] == 1
@@ -110,10 +115,10 @@ def test_uncertain_label_is_bought_again_only_on_the_users_decision(sandboxes, f
     sandboxes.ups.add_fault("/api/shipments", drop=True, count=1)  # lost before UPS made anything
 
     first = flow.ship("SH000104", print_labels=False)
-    assert not first.ok and first.state == State.UNCERTAIN
-    assert "--force-new-label" in first.message
+    assert not first.ok and first.state == State.UNCERTAIN and first.reason == Reason.UNCERTAIN
+    assert "--force-new-label" in first.message  # the sentence says how to decide
     again = flow.ship("SH000104", print_labels=False)
-    assert again.state == State.UNCERTAIN and ship_requests(sandboxes) == 1
+    assert again.reason == Reason.UNCERTAIN and ship_requests(sandboxes) == 1
 
     forced = flow.ship("SH000104", print_labels=False, force_new_label=True)
     assert forced.ok and sandboxes.ups.stats_payload()["labels_created"] == 1
@@ -126,9 +131,9 @@ def test_failed_write_back_keeps_the_label_and_is_retried(sandboxes, flow, read_
     sandboxes.acumatica.add_fault(files_route, status=500, count=1)
 
     outcome = flow.ship("SH000105", print_labels=False)
-    assert not outcome.ok and outcome.state == State.LABELLED
-    assert "not in Acumatica yet" in outcome.message
-    assert repository.get_shipment("SH000105").attention_reason
+    assert not outcome.ok and outcome.state == State.LABELLED and outcome.reason == Reason.WRITEBACK_PENDING
+    assert repository.latest_job("SH000105").last_error  # kept for the detail pane; no person needed: retried
+    assert repository.get_shipment("SH000105").attention_reason == ""
 
     retried = flow.retry_writebacks()
     assert [o.state for o in retried] == [State.WRITTEN_BACK]
@@ -175,7 +180,7 @@ def test_void_goes_to_ups_first_then_clears_acumatica(sandboxes, flow, read_acum
     shipped = flow.ship("SH000101", print_labels=False)
     outcome = flow.void("SH000101")
 
-    assert outcome.ok and outcome.state == State.VOIDED
+    assert outcome.ok and outcome.state == State.VOIDED and outcome.reason == Reason.VOIDED
     assert sandboxes.ups.stats_payload()["voided"] == 1
     in_acumatica = read_acumatica("SH000101")
     assert in_acumatica.tracking_numbers == ()
@@ -203,7 +208,7 @@ def test_void_refused_by_ups_changes_nothing_in_acumatica(sandboxes, flow, read_
     with pytest.raises(Exception, match="Void period over"):
         flow.void("SH000101")
     assert read_acumatica("SH000101").tracking_numbers == shipped.tracking_numbers
-    assert repository.latest_job("SH000101").state == State.WRITTEN_BACK.value
+    assert repository.latest_job("SH000101").state is State.WRITTEN_BACK
 
 
 def test_no_automatic_printing_when_the_admin_turned_it_off(sandboxes, make_flow, tmp_path):
@@ -241,12 +246,11 @@ def test_ambiguous_address_ships_to_the_candidate_the_clerk_chose(sandboxes, flo
     outcome = flow.ship("SH000120", print_labels=False)
 
     assert outcome.ok and read_acumatica("SH000120").tracking_numbers == outcome.tracking_numbers
-    request = repository.latest_job("SH000120").request_json
-    assert '"StateProvinceCode": "MA"' in request and "01103" in request
+    ship_to = repository.latest_job("SH000120").request["ShipmentRequest"]["Shipment"]["ShipTo"]["Address"]
+    assert ship_to["StateProvinceCode"] == "MA" and ship_to["PostalCode"].startswith("01103")
 
 
 def test_rate_quotes_the_address_candidate_the_clerk_chose(sandboxes, flow, monkeypatch):
-    import json
 
     asked: list[dict] = []
     route = next(r for r in sandboxes.ups.routes if "/api/rating/" in r.template)
@@ -298,9 +302,7 @@ def test_ship_many_reports_every_shipment_and_can_be_cancelled(sandboxes, flow):
 
 
 def _audit(nbr):
-    from shipdesk.core.domain import audit
-
-    return audit.entries(nbr)
+    return audit_log.entries(nbr)
 
 
 def test_freight_cost_is_written_with_the_tracking_numbers_when_configured(sandboxes, make_flow, read_acumatica):
@@ -315,20 +317,21 @@ def test_shipment_confirmed_before_write_back_is_corrected_only_when_allowed(san
                                                                             monkeypatch):
     from shipdesk.acumatica.auth import CookieAuth
     from shipdesk.acumatica.client import AcumaticaClient
-    from shipdesk.core.shipping import flow as ship_flow
+    from shipdesk.core.shipping import after_label
 
-    real_write_back = ship_flow.write_back
+    real_write_back = after_label.write_back
 
     def someone_confirms_it_first(acu, job, **kw):
         with AcumaticaClient(url=sandboxes.acumatica_url, version="24.200.001",
                              auth=CookieAuth("admin", "demo", "Demo"), action_poll_seconds=0.02) as other:
             other.confirm_shipment("SH000101")
-        monkeypatch.setattr(ship_flow, "write_back", real_write_back)
+        monkeypatch.setattr(after_label, "write_back", real_write_back)
         return real_write_back(acu, job, **kw)
 
-    monkeypatch.setattr(ship_flow, "write_back", someone_confirms_it_first)
+    monkeypatch.setattr(after_label, "write_back", someone_confirms_it_first)
     outcome = make_flow().ship("SH000101", print_labels=False)
-    assert outcome.state == State.LABELLED and "read-only" in outcome.message
+    assert outcome.state == State.LABELLED and outcome.reason == Reason.WRITEBACK_PENDING
+    assert "read-only" in outcome.message  # why: the clerk must correct the shipment (or let shipdesk)
     assert read_acumatica("SH000101").tracking_numbers == ()
 
     (retried,) = make_flow(correct_confirmed=True).retry_writebacks()
@@ -353,26 +356,24 @@ def test_duplicate_found_after_a_forced_new_label_is_voided(sandboxes, flow, rea
 
     assert sandboxes.ups.stats_payload()["voided"] == 1
     assert read_acumatica("SH000101").tracking_numbers == forced.tracking_numbers
-    assert "duplicate_voided" in [e.action for e in _audit("SH000101")]
+    assert AuditAction.DUPLICATE_VOIDED in [e.action for e in _audit("SH000101")]
     flow.reconcile_uncertain()
     assert sandboxes.ups.stats_payload()["voided"] == 1  # voided once, never again
 
 
 def test_a_write_back_running_in_another_worker_is_not_run_twice(sandboxes, flow, read_acumatica):
     """The sync's retry and the window that just labelled must not both write back (and confirm) one job."""
-    from shipdesk.core.shipping.job_lock import JobLock
-
     sandboxes.acumatica.add_fault("/AcumaticaERP/entity/Default/24.200.001/Shipment/SH000105/files",
                                   status=500, count=1)
     outcome = flow.ship("SH000105", print_labels=False)
     assert outcome.state == State.LABELLED
     label_file = f"Label #{outcome.tracking_numbers[0]}.gif"
 
-    other_worker = JobLock(flow.context.paths.root / "locks", outcome.job_id)
+    other_worker = flow.locks.lock(outcome.job_id)
     assert other_worker.acquire()  # e.g. the desktop app writing this label back right now
     try:
         assert flow.retry_writebacks() == []  # left to that worker: nothing written, no failure reported
-        assert repository.latest_job("SH000105").state == State.LABELLED.value
+        assert repository.latest_job("SH000105").state is State.LABELLED
         assert label_file not in " ".join(f.filename for f in read_acumatica("SH000105").files)
     finally:
         other_worker.release()
@@ -382,25 +383,79 @@ def test_a_write_back_running_in_another_worker_is_not_run_twice(sandboxes, flow
     assert label_file in " ".join(f.filename for f in read_acumatica("SH000105").files)
 
 
-def test_the_sync_cannot_take_over_a_label_the_window_is_still_printing(sandboxes, flow, read_acumatica, monkeypatch,
+def test_the_sync_cannot_take_over_a_label_the_window_is_still_printing(sandboxes, make_flow, read_acumatica,
                                                                        tmp_path):
     import threading
 
-    from shipdesk.core.shipping import flow as ship_flow
+    from shipdesk.core.shipping.checkpoints import Step
 
     seen: list = []
 
-    def sync_runs_now(step: str) -> None:
-        if step == "after_label":  # UPS answered and the label is committed; not printed yet
+    def sync_runs_now(step: Step) -> None:
+        if step == Step.AFTER_LABEL:  # UPS answered and the label is committed; not printed yet
             worker = threading.Thread(target=lambda: seen.extend(flow.retry_writebacks()))
             worker.start()
             worker.join(timeout=30)
 
-    monkeypatch.setattr(ship_flow.test_hooks, "pause_at", sync_runs_now)
-
+    flow = make_flow(checkpoint=sync_runs_now)
     outcome = flow.ship("SH000101", print_labels=True)
 
     assert seen == []  # the sync left the label to the window
     assert outcome.ok and outcome.printed and outcome.state == State.WRITTEN_BACK
     assert len(list((tmp_path / "data" / "printed").iterdir())) == 1  # printed once, by the window
     assert list(read_acumatica("SH000101").tracking_numbers) == list(outcome.tracking_numbers)
+
+
+def test_each_operation_tells_the_shipments_it_changed_once(sandboxes, flow):
+    heard: list[ShipmentsChanged] = []
+    flow.context.events.subscribe(ShipmentsChanged, heard.append)
+
+    pulled = flow.pull()
+    flow.ship_many(["SH000101", "SH000111"], print_labels=False)
+    flow.void("SH000101")
+    flow.reconcile_uncertain()  # nothing left behind: nothing changed, nothing told
+
+    assert "SH000101" in pulled.shipment_nbrs
+    assert [e.shipment_nbrs for e in heard] == [pulled.shipment_nbrs, ("SH000101", "SH000111"), ("SH000101",)]
+
+
+def test_a_broken_printer_is_a_warning_with_its_own_reason(sandboxes, make_flow):
+    def out_of_paper(*_args):
+        raise PrintError("The label printer is out of labels.")
+
+    outcome = make_flow(printer=out_of_paper, printing={"print_after_label": True}).ship("SH000101")
+
+    assert outcome.ok and outcome.state == State.WRITTEN_BACK and not outcome.printed
+    assert outcome.reason == Reason.PRINT_FAILED
+    assert any("not printed" in w and "out of labels" in w for w in outcome.warnings)
+
+
+def test_credentials_refused_at_the_ship_call_mean_no_label_was_made(sandboxes, flow):
+    sandboxes.ups.add_fault("/api/shipments", status=401, count=2)  # the fresh token is refused too
+
+    outcome = flow.ship("SH000101", print_labels=False)
+
+    assert not outcome.ok and outcome.state == State.FAILED and outcome.reason == Reason.NOT_SENT
+    assert sandboxes.ups.stats_payload()["labels_created"] == 0
+    assert flow.ship("SH000101", print_labels=False).reason == Reason.LABELLED  # a retry is allowed
+
+
+def test_a_void_acumatica_did_not_take_says_so_and_can_be_repeated(sandboxes, flow, read_acumatica):
+    shipped = flow.ship("SH000101", print_labels=False)
+    sandboxes.acumatica.add_fault("/AcumaticaERP/entity/Default/24.200.001/Shipment", status=500, count=20)
+
+    outcome = flow.void("SH000101")
+
+    assert not outcome.ok and outcome.state == State.VOIDED and outcome.reason == Reason.VOID_NOT_CLEARED
+    sandboxes.acumatica.clear_faults()
+    assert read_acumatica("SH000101").tracking_numbers == shipped.tracking_numbers  # still there
+    again = flow.void("SH000101")
+    assert again.ok and again.reason == Reason.VOIDED and read_acumatica("SH000101").tracking_numbers == ()
+    assert sandboxes.ups.stats_payload()["voided"] == 1  # UPS was asked once
+
+
+def test_one_shipment_that_cannot_be_read_does_not_stop_the_others(sandboxes, flow):
+    missing, shipped = flow.ship_many(["SH999999", "SH000101"], print_labels=False)
+
+    assert not missing.ok and missing.reason == Reason.ERROR and "SH999999" in missing.message
+    assert shipped.ok and shipped.reason == Reason.LABELLED

@@ -8,9 +8,9 @@ import threading
 from dataclasses import dataclass
 
 from shipdesk.core.context import AppContext
-from shipdesk.core.settings.config import demo_config
 from shipdesk.core.tracking.sync import CycleReport, SyncService
 from shipdesk.demo.launcher import DEMO_SECRETS
+from shipdesk.demo.settings import demo_config
 from shipdesk.service.runner import SyncServiceRunner
 
 

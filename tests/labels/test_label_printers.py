@@ -52,7 +52,7 @@ def test_network_printer_gets_each_packages_zpl_exactly_and_in_order() -> None:
     zebra = FakeZebra()
     labels = _shipment_labels()
     profile = PrinterProfile(
-        "Dock 1 Zebra", "network_raw", label_format="ZPL", host="127.0.0.1", port=zebra.port
+        "Dock 1 Zebra", "network", label_format="ZPL", host="127.0.0.1", port=zebra.port
     )
 
     print_labels(profile, labels)
@@ -105,7 +105,7 @@ def test_windows_printer_off_windows_says_so() -> None:
 
 def test_folder_printer_writes_one_file_per_label(tmp_path: Path) -> None:
     labels = _shipment_labels()
-    profile = PrinterProfile("Folder", "folder", label_format="ZPL", folder=tmp_path / "out")
+    profile = PrinterProfile("Folder", "file", label_format="ZPL", folder=tmp_path / "out")
     print_labels(profile, labels, job_name="SH000123")
     files = sorted((tmp_path / "out").iterdir())
     assert [f.name for f in files] == ["SH000123-1.zpl", "SH000123-2.zpl", "SH000123-3.zpl"]
@@ -115,7 +115,7 @@ def test_folder_printer_writes_one_file_per_label(tmp_path: Path) -> None:
 def test_folder_printer_writes_image_labels_as_4x6_portrait_pdfs(tmp_path: Path, pdftoppm) -> None:
     labels = [decode_label("GIF", make_landscape_gif(TRACKING[0])),
               decode_label("PNG", make_landscape_gif(TRACKING[1], fmt="PNG"))]  # some accounts get PNG
-    profile = PrinterProfile("Save PDF", "folder", label_format="GIF", folder=tmp_path / "out")
+    profile = PrinterProfile("Save PDF", "file", label_format="GIF", folder=tmp_path / "out")
 
     print_labels(profile, labels, job_name="SH000123")
 
@@ -131,39 +131,39 @@ def test_folder_printer_writes_image_labels_as_4x6_portrait_pdfs(tmp_path: Path,
 def test_a_pdf_label_from_ups_is_saved_as_it_came(tmp_path: Path) -> None:
     pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
     label = DecodedLabel(format="PDF", data=pdf, is_image=False)
-    print_labels(PrinterProfile("Folder", "folder", folder=tmp_path), [label], job_name="SH000124")
+    print_labels(PrinterProfile("Folder", "file", folder=tmp_path), [label], job_name="SH000124")
     assert (tmp_path / "SH000124-1.pdf").read_bytes() == pdf
 
 
 def test_an_unwritable_folder_is_a_print_error_for_pdfs_too(tmp_path: Path, landscape_gif: bytes) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    profile = PrinterProfile("Save PDF", "folder", label_format="GIF", folder=blocker / "sub")
+    profile = PrinterProfile("Save PDF", "file", label_format="GIF", folder=blocker / "sub")
     with pytest.raises(PrintError, match="could not be written to the folder"):
         print_labels(profile, [decode_label("GIF", landscape_gif)])
 
 
 def test_format_asked_from_ups_follows_the_printer() -> None:
-    assert label_format_for(PrinterProfile("Office", "system", system_printer="HP")) == "GIF"
+    assert label_format_for(PrinterProfile("Office", "system", queue="HP")) == "GIF"
     assert (
-        label_format_for(PrinterProfile("Zebra", "network_raw", label_format="zpl", host="10.0.0.9")) == "ZPL"
+        label_format_for(PrinterProfile("Zebra", "network", label_format="zpl", host="10.0.0.9")) == "ZPL"
     )
     assert (
-        label_format_for(PrinterProfile("Eltron", "local_raw", label_format="EPL", queue="eltron")) == "EPL"
+        label_format_for(PrinterProfile("Eltron", "local", label_format="EPL", queue="eltron")) == "EPL"
     )
 
 
 def test_profiles_missing_what_they_need_are_configuration_errors() -> None:
     with pytest.raises(ConfigError, match="no host name"):
-        PrinterProfile("Zebra", "network_raw", label_format="ZPL")
+        PrinterProfile("Zebra", "network", label_format="ZPL")
     with pytest.raises(ConfigError, match="must be ZPL or EPL"):
-        PrinterProfile("Zebra", "network_raw", label_format="GIF", host="10.0.0.9")
+        PrinterProfile("Zebra", "network", label_format="GIF", host="10.0.0.9")
     with pytest.raises(ConfigError, match="no queue"):
-        PrinterProfile("USB", "local_raw", label_format="ZPL")
+        PrinterProfile("USB", "local", label_format="ZPL")
 
 
 def test_a_gif_label_is_not_sent_to_a_zpl_printer(landscape_gif: bytes) -> None:
-    profile = PrinterProfile("Zebra", "network_raw", label_format="ZPL", host="127.0.0.1", port=9)
+    profile = PrinterProfile("Zebra", "network", label_format="ZPL", host="127.0.0.1", port=9)
     with pytest.raises(PrintError, match="This label is GIF but the printer 'Zebra' needs ZPL"):
         print_labels(profile, [decode_label("GIF", landscape_gif)])
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import requests
@@ -181,6 +183,59 @@ def test_put_with_a_bad_value_type_is_422_with_error_on_the_field(sandbox, sessi
     validate_acumatica_response(V24, "PUT", "/Shipment", 422, answer.json())
     assert "heavy" in answer.json()["Packages"][0]["Weight"]["error"]
     assert shipment(session, sandbox, "SH000102")["Packages"] == before["Packages"]
+
+
+REFUSED_SHIP_VIA = "Ship Via 'UPSGROUND' cannot be found in the system."
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+
+
+def _write_tracking(session, sandbox, nbr: str) -> tuple[dict, requests.Response]:
+    before = shipment(session, sandbox, nbr)
+    body = {"id": before["id"], "Packages": [{"id": before["Packages"][0]["id"],
+                                               "TrackingNbr": {"value": "1ZA1B2C30300000011"}}]}
+    return before, session.put(entity_url(sandbox, "/Shipment"), json=body, params={"$expand": "Packages"},
+                               timeout=5)
+
+
+def test_a_business_rule_refusal_is_422_with_the_record_and_the_field(sandbox, session):
+    """As Acumatica's own client test records it (tests/samples/acumatica_422_record_with_field_errors_
+    acumatica_client_test.json): ``error`` on the record and on the refused field, nothing saved."""
+    requests.post(f"{sandbox.url}/_sandbox/save_rules", timeout=5,
+                  json={"shipment": "SH000102", "field": "ShipVia", "message": REFUSED_SHIP_VIA})
+    before, answer = _write_tracking(session, sandbox, "SH000102")
+    assert answer.status_code == 422
+    validate_acumatica_response(V24, "PUT", "/Shipment", 422, answer.json())
+    refused = answer.json()
+    assert refused["error"] == "Updating  'Shipment' record raised at least one error. Please review the errors."
+    assert refused["ShipVia"] == {"value": "UPSGROUND", "error": REFUSED_SHIP_VIA}
+    assert shipment(session, sandbox, "SH000102")["Packages"] == before["Packages"]
+
+
+def test_a_business_rule_refusal_can_come_as_500_outcome_entity_has_errors(sandbox, session):
+    """As integrators meet it (tests/samples/acumatica_500_outcome_entity_has_errors.json, constructed)."""
+    assert requests.post(f"{sandbox.url}/_sandbox/options", json={"refusal_status": 500},
+                         timeout=5).json()["refusal_status"] == 500
+    try:
+        sandbox.refuse_saves("SH000102", "ShipVia", REFUSED_SHIP_VIA)
+        before, answer = _write_tracking(session, sandbox, "SH000102")
+        sample = json.loads((SAMPLES / "acumatica_500_outcome_entity_has_errors.json").read_text("utf-8"))
+        assert answer.status_code == 500
+        assert set(answer.json()) == set(sample)
+        assert answer.json()["exceptionType"] == sample["exceptionType"]
+        assert answer.json()["exceptionMessage"] == sample["exceptionMessage"]
+        assert shipment(session, sandbox, "SH000102")["Packages"] == before["Packages"]
+        sandbox.reset()  # the rule goes with the data; the answer's form stays as set
+        _before, saved = _write_tracking(session, sandbox, "SH000102")
+        assert saved.status_code == 200
+    finally:
+        sandbox.documents.refusal_status = 422
+
+
+def test_refusal_options_are_checked(sandbox):
+    assert requests.post(f"{sandbox.url}/_sandbox/options", json={"refusal_status": 409}, timeout=5
+                         ).status_code == 400
+    assert requests.post(f"{sandbox.url}/_sandbox/save_rules", json={"shipment": "NOPE", "field": "ShipVia",
+                                                                     "message": "x"}, timeout=5).status_code == 400
 
 
 def test_file_attach_list_and_download(sandbox, session):

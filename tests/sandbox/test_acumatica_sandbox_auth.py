@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 import requests
@@ -74,6 +75,29 @@ def test_third_login_hits_the_api_login_limit_until_a_logout(acumatica_sandbox):
     stats = acumatica_sandbox.stats_payload()
     counts = (stats["logins"], stats["logouts"], stats["login_limit_hits"], stats["sessions_open"])
     assert counts == (3, 1, 1, 2)
+
+
+@pytest.mark.parametrize(("kind", "content_type", "text"), [
+    ("html", "text/html", "<title>API Login Limit</title>"),
+    # the whole body, as in tests/samples/acumatica_login_429_iis_plain_text.txt
+    ("iis", "text/html", "The custom error module does not recognize this error."),
+])
+def test_the_login_limit_can_come_as_a_page_or_iis_text(acumatica_sandbox, kind, content_type, text):
+    answer = requests.post(f"{acumatica_sandbox.url}/_sandbox/options", json={"login_limit_body": kind}, timeout=5)
+    assert answer.json()["login_limit_body"] == kind
+    login(acumatica_sandbox)
+    login(acumatica_sandbox)
+    _, refused = login(acumatica_sandbox)
+    assert refused.status_code == 429 and refused.headers["Content-Type"].startswith(content_type)
+    assert text in refused.text
+    if kind == "iis":
+        sample = Path(__file__).resolve().parents[1] / "samples" / "acumatica_login_429_iis_plain_text.txt"
+        assert refused.text == sample.read_text(encoding="utf-8")
+
+
+def test_an_unknown_login_limit_body_is_refused(acumatica_sandbox):
+    answer = requests.post(f"{acumatica_sandbox.url}/_sandbox/options", json={"login_limit_body": "xml"}, timeout=5)
+    assert answer.status_code == 400
 
 
 def test_idle_sessions_time_out_by_the_clock_and_free_their_seat(acumatica_sandbox):

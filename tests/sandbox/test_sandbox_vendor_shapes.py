@@ -302,3 +302,98 @@ def test_record_links_hold_the_instance_path_once_and_work(acumatica_sandbox, ac
     doubled = acumatica_sandbox_session.put(acumatica_sandbox.tenant_url + put_link.replace("{filename}", "x.gif"),
                                             data=b"GIF89a", timeout=10)
     assert doubled.status_code == 404
+
+
+# -- UPS: taxes and transit days only when asked, as UPS answers them (docs/evidence/real-services.md 19.4) ----
+
+
+def _canadian(body: dict[str, Any]) -> dict[str, Any]:
+    """A rate example moved to a Canadian lane (Vancouver to Toronto), where UPS adds taxes."""
+    shipment = body["RateRequest"]["Shipment"]
+    for party, (city, state, postal) in (("Shipper", ("VANCOUVER", "BC", "V6B1A1")),
+                                         ("ShipFrom", ("VANCOUVER", "BC", "V6B1A1")),
+                                         ("ShipTo", ("TORONTO", "ON", "M5V2T6"))):
+        if party in shipment:
+            shipment[party]["Address"].update(City=city, StateProvinceCode=state, PostalCode=postal, CountryCode="CA")
+    shipment.pop("Service", None)
+    return body
+
+
+@pytest.mark.parametrize("negotiated", [False, True])
+def test_taxes_come_only_when_asked_and_under_negotiated_rates_when_they_apply(ups_sandbox, ups_sandbox_session,
+                                                                                negotiated):
+    body = _canadian(_rate_example("1"))
+    shipment = body["RateRequest"]["Shipment"]
+    if negotiated:
+        shipment["ShipmentRatingOptions"] = {"NegotiatedRatesIndicator": ""}
+    untaxed = _rate(ups_sandbox, ups_sandbox_session, body, "Shop")["RateResponse"]["RatedShipment"]
+    assert not any("TotalChargesWithTaxes" in str(rated) for rated in untaxed)
+    shipment["TaxInformationIndicator"] = ""
+    answer = _rate(ups_sandbox, ups_sandbox_session, body, "Shop")
+    _valid_answer("post", "/api/rating/v2409/Shop", answer)
+    for rated in answer["RateResponse"]["RatedShipment"]:
+        where = rated["NegotiatedRateCharges"] if negotiated else rated
+        other = rated if negotiated else {}
+        assert "TaxCharges" not in other and "TotalChargesWithTaxes" not in other  # the spec: negotiated only
+        [tax] = where["TaxCharges"]
+        assert set(tax) == {"Type", "MonetaryValue"}  # no currency, as UPS writes it
+        base = where["TotalCharge" if negotiated else "TotalCharges"]
+        assert where["TotalChargesWithTaxes"]["CurrencyCode"] == base["CurrencyCode"] == "CAD"
+        assert float(where["TotalChargesWithTaxes"]["MonetaryValue"]) == pytest.approx(
+            float(base["MonetaryValue"]) + float(tax["MonetaryValue"]))
+
+
+def test_no_taxes_on_an_untaxed_lane_even_when_asked(ups_sandbox, ups_sandbox_session):
+    body = _rate_example("1")
+    body["RateRequest"]["Shipment"]["TaxInformationIndicator"] = ""
+    rated = _rate(ups_sandbox, ups_sandbox_session, body)["RateResponse"]["RatedShipment"][0]
+    assert "TaxCharges" not in rated and "TotalChargesWithTaxes" not in rated
+
+
+def test_guaranteed_delivery_only_for_guaranteed_services_transit_days_for_all(ups_sandbox, ups_sandbox_session):
+    body = _rate_example("8")
+    plain = _rate(ups_sandbox, ups_sandbox_session, body, "Shop")["RateResponse"]["RatedShipment"]
+    by_code = {r["Service"]["Code"]: r for r in plain}
+    assert "GuaranteedDelivery" not in by_code["03"]  # Ground: days only in TimeInTransit
+    assert by_code["01"]["GuaranteedDelivery"] == {"BusinessDaysInTransit": "1", "DeliveryByTime": "10:30 A.M."}
+    body["RateRequest"]["Shipment"]["DeliveryTimeInformation"] = {"PackageBillType": "03"}
+    timed = _rate(ups_sandbox, ups_sandbox_session, body, "Shoptimeintransit")["RateResponse"]["RatedShipment"]
+    ground = next(r for r in timed if r["Service"]["Code"] == "03")
+    assert ground["TimeInTransit"]["ServiceSummary"]["EstimatedArrival"]["BusinessDaysInTransit"] == "4"
+
+
+def test_time_in_transit_across_a_border_needs_the_invoice_total(ups_sandbox, ups_sandbox_session):
+    """UPS-API/api-documentation issue 42: Ratetimeintransit to another country without InvoiceLineTotal is 111549."""
+    body = _rate_example("8")
+    shipment = body["RateRequest"]["Shipment"]
+    shipment["ShipTo"]["Address"].update(City="TORONTO", StateProvinceCode="ON", PostalCode="M5V2T6",
+                                         CountryCode="CA")
+    shipment.pop("InvoiceLineTotal", None)
+    shipment["DeliveryTimeInformation"] = {"PackageBillType": "03"}
+    answer = ups_sandbox_session.post(f"{ups_sandbox.url}/api/rating/v2409/Shoptimeintransit", json=body,
+                                      timeout=10)
+    assert answer.status_code == 400
+    assert answer.json()["response"]["errors"][0] == {"code": "111549", "message": "Invalid Shipment Contents Value."}
+    shipment["InvoiceLineTotal"] = {"CurrencyCode": "USD", "MonetaryValue": "250"}
+    assert _rate(ups_sandbox, ups_sandbox_session, body, "Shoptimeintransit")["RateResponse"]["RatedShipment"]
+
+
+def test_a_taxed_ship_answer_before_v2403_has_single_objects(ups_sandbox, ups_sandbox_session,
+                                                             ups_sandbox_ship_request):
+    """The shape of a Canadian Ship answer on request version v2205: TaxCharges and PackageResults as objects."""
+    body = ups_sandbox_ship_request(negotiated=False, city="TORONTO", state="ON", postal_code="M5V2T6",
+                                    country="CA", service="11")
+    shipment = body["ShipmentRequest"]["Shipment"]
+    canada = {"AddressLine": ["1 Canada Pl"], "City": "VANCOUVER", "StateProvinceCode": "BC",
+              "PostalCode": "V6B1A1", "CountryCode": "CA"}
+    shipment["Shipper"]["Address"] = shipment["ShipFrom"]["Address"] = canada
+    shipment["TaxInformationIndicator"] = ""
+    for package in shipment["Package"]:
+        package.pop("ReferenceNumber")
+    answer = ups_sandbox_session.post(f"{ups_sandbox.url}/api/shipments/v2205/ship", json=body, timeout=10)
+    assert answer.status_code == 200, answer.text
+    results = answer.json()["ShipmentResponse"]["ShipmentResults"]
+    charges = results["ShipmentCharges"]
+    assert isinstance(results["PackageResults"], dict) and isinstance(charges["TaxCharges"], dict)
+    assert charges["TotalCharges"]["CurrencyCode"] == "CAD"
+    assert float(charges["TotalChargesWithTaxes"]["MonetaryValue"]) > float(charges["TotalCharges"]["MonetaryValue"])

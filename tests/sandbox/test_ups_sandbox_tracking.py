@@ -8,6 +8,7 @@ import json
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,6 +20,7 @@ from shipdesk.sandbox.ups import UpsSandbox
 from shipdesk.specs import load_ups, validate, validate_ups_response
 
 SHIP = "/api/shipments/v2409/ship"
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 LONG_TOKEN_S = 90 * 24 * 3600
 
 
@@ -213,6 +215,11 @@ def _event_schema() -> dict[str, Any]:
     return {"$ref": "#/components/schemas/TrackingEventRequest"}
 
 
+def _without_blanks(event: dict[str, Any]) -> dict[str, Any]:
+    """UPS writes a blank field as "" where the schema wants it left out (spec_exceptions.RESPONSE_SHAPES)."""
+    return {k: _without_blanks(v) if isinstance(v, dict) else v for k, v in event.items() if v != ""}
+
+
 def test_v1_push_arrives_with_credential_header(ups_sandbox, ups_sandbox_session, ups_sandbox_ship_request,
                                                 listener):
     number = _shipped_number(ups_sandbox, ups_sandbox_session, ups_sandbox_ship_request())
@@ -229,7 +236,7 @@ def test_v1_push_arrives_with_credential_header(ups_sandbox, ups_sandbox_session
     assert event["trackingNumber"] == number and event["activityStatus"]["code"] == "PU"
     spec = load_ups("UPSTrackAlert.yaml")
     for _headers, pushed in listener.events:
-        validate(spec, _event_schema(), pushed, "push")
+        validate(spec, _event_schema(), _without_blanks(pushed), "push")
     ups_sandbox.pump_events()  # waits for the background pump to finish its batch
     assert ups_sandbox.stats_payload()["pushes_sent"] >= 2
 
@@ -251,7 +258,67 @@ def test_v2_push_fetches_a_token_first(ups_sandbox, ups_sandbox_session, ups_san
     headers, _event = listener.events[0]
     assert headers["authorization"] == "Bearer listener-token" and headers["x-api-key"] == "app-id"
     delivered = [e for _h, e in listener.events if e["activityStatus"]["type"] == "D"]
-    assert delivered and delivered[0]["receivedBy"] == "DOE" and delivered[0]["gmtOffset"] == "-05.00"
+    assert delivered and delivered[0]["receivedBy"] == "DOE"
+
+
+def test_pushes_are_shaped_like_ups_examples(ups_sandbox, ups_sandbox_session, ups_sandbox_ship_request,
+                                             listener):
+    """As UPS's delivery example (UPSTrackAlert.yaml '2') and issue 41's real push: local and GMT times,
+    no gmtOffset, blanks as "", 6-digit times (tests/samples/ups_trackalert_push_in_transit_ups_staff_issue41.json,
+    ups_trackalert_v2_push_delivery_spec_example.json)."""
+    requests.post(f"{ups_sandbox.url}/_sandbox/callback",
+                  json={"url": f"{listener.url}/ups", "credential": "x"}, timeout=10)
+    number = _shipped_number(ups_sandbox, ups_sandbox_session, ups_sandbox_ship_request())
+    ups_sandbox_session.post(f"{ups_sandbox.url}/api/track/v2/subscription/standard/package", timeout=10,
+                             json={"locale": "en_US", "trackingNumberList": [number]})
+    ups_sandbox.clock.advance(hours=37)
+    ups_sandbox.pump_events()
+    assert listener.done.wait(10)
+    sample = json.loads((SAMPLES / "ups_trackalert_push_in_transit_ups_staff_issue41.json").read_text())
+    for _headers, event in listener.events:
+        assert "gmtOffset" not in event
+        assert set(sample) <= set(event)  # every field the real push has, blanks included
+        assert all(len(event[k]) == 6 for k in ("localActivityTime", "gmtActivityTime"))
+        validate(load_ups("UPSTrackAlert.yaml"), _event_schema(), _without_blanks(event), "push")
+    in_transit = next(e for _h, e in listener.events if e["activityStatus"]["type"] == "I")
+    assert in_transit["actualDeliveryDate"] == "" and in_transit["deliveryPhoto"] == ""
+    delivered = next(e for _h, e in listener.events if e["activityStatus"]["type"] == "D")
+    assert delivered["actualDeliveryTime"] == delivered["localActivityTime"]
+
+
+def test_pushes_carry_an_offset_only_when_asked(ups_sandbox, ups_sandbox_session, ups_sandbox_ship_request,
+                                                listener):
+    answer = requests.post(f"{ups_sandbox.url}/_sandbox/options", json={"push_gmt_offset": True}, timeout=10)
+    assert answer.json()["push_gmt_offset"] is True
+    requests.post(f"{ups_sandbox.url}/_sandbox/callback",
+                  json={"url": f"{listener.url}/ups", "credential": "x"}, timeout=10)
+    number = _shipped_number(ups_sandbox, ups_sandbox_session, ups_sandbox_ship_request())
+    ups_sandbox_session.post(f"{ups_sandbox.url}/api/track/v2/subscription/standard/package", timeout=10,
+                             json={"locale": "en_US", "trackingNumberList": [number]})
+    ups_sandbox.clock.advance(hours=11)
+    ups_sandbox.pump_events()
+    assert listener.done.wait(10)
+    assert {event["gmtOffset"] for _h, event in listener.events} == {"-05.00"}  # the spec's (-/+)HH.MM
+
+
+@pytest.mark.parametrize(("choice", "fields"), [("offset", {"gmtDate", "gmtTime", "gmtOffset"}),
+                                                ("no_offset", {"gmtDate", "gmtTime"}), ("none", set())])
+def test_track_activities_carry_the_gmt_fields_chosen(ups_sandbox, ups_sandbox_session, ups_sandbox_ship_request,
+                                                      choice, fields):
+    """Default as UPS answers since 2024 (issue 187: gmtTime "15:44:34", gmtOffset "-07:00"); "none" as the
+    answer of late 2023 (issue 38: date and time only)."""
+    requests.post(f"{ups_sandbox.url}/_sandbox/options", json={"activity_gmt": choice}, timeout=10)
+    number = _shipped_number(ups_sandbox, ups_sandbox_session, ups_sandbox_ship_request())
+    ups_sandbox.clock.advance(hours=5)
+    activity = _package(_track(ups_sandbox, ups_sandbox_session, number))["activity"][0]
+    assert {k for k in activity if k.startswith("gmt")} == fields
+    if "gmtTime" in fields:
+        assert activity["gmtTime"].count(":") == 2
+
+
+def test_unknown_activity_gmt_choice_is_refused(ups_sandbox):
+    answer = requests.post(f"{ups_sandbox.url}/_sandbox/options", json={"activity_gmt": "utc"}, timeout=10)
+    assert answer.status_code == 400 and "activity_gmt" in answer.json()["message"]
 
 
 def test_subscription_ends_after_14_days(ups_sandbox, ups_sandbox_session, ups_sandbox_ship_request,

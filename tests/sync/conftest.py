@@ -12,10 +12,11 @@ import requests
 from shipdesk.acumatica.auth import CookieAuth
 from shipdesk.acumatica.client import AcumaticaClient
 from shipdesk.core.context import AppContext
-from shipdesk.core.settings.config import Config, SyncConfig, demo_config
+from shipdesk.core.settings.config import Config, SyncConfig
 from shipdesk.core.shipping.flow import ShipFlow
 from shipdesk.core.tracking.sync import SyncService
 from shipdesk.demo.launcher import DEMO_SECRETS
+from shipdesk.demo.settings import demo_config
 from shipdesk.sandbox import Sandboxes
 
 #: seeded shipments that ship cleanly (one with three packages, one linked to two orders)

@@ -15,6 +15,7 @@ from shipdesk.core.store.migrations import MIGRATIONS
 from shipdesk.core.tracking import poll_schedule
 from shipdesk.core.tracking.poll_schedule import Cadence, PackagePoll, due, next_poll_at, wait_after_poll
 from tests.core.factories import ship_result, shipment
+from tests.support.factories import requesting_job
 
 CADENCE = Cadence.from_config(SyncConfig())  # 60 / 15 / 60 minutes, 15-minute cycles
 MORNING = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
@@ -73,7 +74,7 @@ def labelled(tmp_path):
     store = open_store(tmp_path / "data")
     repo.upsert_shipment(shipment("000123", packages=2))
     repo.set_state("000123", State.READY)
-    job_id = repo.start_label_job("000123", {}, label_format="GIF")
+    job_id = requesting_job("000123")
     repo.record_label(job_id, ship_result("1ZA1B2C30311111111", "1ZA1B2C30322222222"))
     repo.mark_written_back(job_id)
     yield job_id

@@ -130,3 +130,28 @@ def test_acumatica_down_during_label_write_backs_is_one_outage_not_one_failure_p
     assert recovered.ok and recovered.written_back == len(waiting)
     assert len([n for n in recovered.notices if n.startswith("Acumatica reachable again")]) == 1
     assert all(repository.get_shipment(nbr).state != State.LABELLED.value for nbr in waiting)
+
+
+def test_listeners_are_told_of_an_outage_its_end_and_every_cycle(sandboxes, delivered_day, make_service):
+    from shipdesk.core.events import ServiceStatusChanged, SyncFinished
+    from shipdesk.errors import Service
+
+    context, _ = delivered_day
+    heard: list[object] = []
+    context.events.subscribe(ServiceStatusChanged, heard.append)
+    context.events.subscribe(SyncFinished, heard.append)
+    service = make_service(context, bucket=TokenBucket(40.0, burst=4))
+    sandboxes.ups.add_fault(route="/api/track", drop=True)
+
+    service.run_cycle()
+    service.run_cycle()  # the same outage: told once
+    sandboxes.ups.clear_faults()
+    service.run_cycle()
+
+    changes = [e for e in heard if isinstance(e, ServiceStatusChanged)]
+    assert [(e.service, e.reachable) for e in changes] == [(Service.UPS, False), (Service.UPS, True)]
+    assert changes[0].sentence.startswith("UPS unreachable since")
+    assert changes[1].sentence.startswith("UPS reachable again")
+    cycles = [e for e in heard if isinstance(e, SyncFinished)]
+    assert [e.ok for e in cycles] == [False, False, True]
+    assert heard.index(changes[1]) < heard.index(cycles[2])  # the recovery comes before its cycle's end

@@ -150,7 +150,7 @@ def test_the_settings_give_the_start_and_the_ceiling():
     assert fast.rate == pytest.approx(SyncConfig().start_requests_per_second)
     assert fast.ceiling == float("inf")  # the shipped default: no ceiling, the rate adapts
 
-    limited = TokenBucket.for_settings(replace(SyncConfig(), max_requests_per_second=3.0))
+    limited = TokenBucket.for_settings(replace(SyncConfig(), requests_per_second=3.0))
     assert limited.rate == pytest.approx(3.0)  # a ceiling below the start: start there
     assert limited.ceiling == pytest.approx(3.0)
 
@@ -188,14 +188,15 @@ def sync_settings(table: dict[str, object]) -> SyncConfig:
 
 def test_the_shipped_defaults_adapt_the_rate_without_a_ceiling():
     settings = sync_settings({})
-    assert settings.max_requests_per_second == 0.0  # no ceiling
+    assert settings.requests_per_second == 0.0  # no ceiling
     assert settings.start_requests_per_second > 5.0 and settings.concurrency > 4  # faster than the old fixed 5/s
 
 
-def test_a_fixed_rate_from_an_older_config_file_stays_a_ceiling():
-    """An admin who lowered ``requests_per_second`` for an account UPS throttles keeps that limit."""
-    assert sync_settings({"requests_per_second": 2.0}).max_requests_per_second == 2.0
-    assert sync_settings({"requests_per_second": 2.0, "max_requests_per_second": 8.0}).max_requests_per_second == 8.0
+def test_a_rate_an_older_config_file_fixed_stays_a_ceiling():
+    """``requests_per_second`` was a fixed rate: an admin who lowered it for an account UPS throttles keeps
+    that limit, and the rate starts there."""
+    bucket = TokenBucket.for_settings(sync_settings({"requests_per_second": 2.0}))
+    assert bucket.ceiling == 2.0 and bucket.rate == 2.0
 
 
 # -- against the UPS sandbox --------------------------------------------------------------------------

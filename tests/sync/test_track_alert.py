@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -59,6 +59,10 @@ def test_pushed_events_are_stored_and_written_back_without_polling(sandboxes, al
     scan = TrackingEvent.get((TrackingEvent.tracking_number == delivered.tracking_number)
                              & (TrackingEvent.status_type == "D"))
     assert scan.occurred_local.endswith("-05:00") and delivered.signed_by
+    # the sandbox pushes as UPS does, without gmtOffset: delivery time, scan time and status line agree
+    assert delivered.delivered_at == scan.occurred_at
+    shown = datetime.fromisoformat(scan.occurred_local).strftime("%Y-%m-%d %H:%M")
+    assert f"UPS: Delivered {shown}" in acumatica_record(sandboxes, "Shipment", SHIPPABLE[0])["note"]
     assert AlertSubscription.select().count() == 0  # dropped once delivered
 
 

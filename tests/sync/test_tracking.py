@@ -16,6 +16,7 @@ from shipdesk.core.tracking import scans
 from shipdesk.core.tracking.status_writeback import compose
 from shipdesk.ups.models import TrackEvent
 from tests.core.factories import ship_result, shipment
+from tests.support.factories import requesting_job
 
 EASTERN = timezone(timedelta(hours=-4))
 NUMBERS = ("1ZA1B2C30311111111", "1ZA1B2C30322222222")
@@ -28,7 +29,7 @@ def labelled(tmp_path):
     repo.upsert_shipment(shipment("000123", packages=2,
                                   orders=(*shipment().orders, *shipment("000124").orders)))
     repo.set_state("000123", State.READY)
-    job_id = repo.start_label_job("000123", {}, label_format="GIF")
+    job_id = requesting_job("000123")
     repo.record_label(job_id, ship_result(*NUMBERS))
     repo.mark_written_back(job_id)
     yield "000123"
@@ -166,7 +167,7 @@ def test_a_shipment_tracked_before_its_write_back_settles_once_written_back(tmp_
     store = open_store(tmp_path / "data")
     repo.upsert_shipment(shipment("000125", packages=1))
     repo.set_state("000125", State.READY)
-    job_id = repo.start_label_job("000125", {}, label_format="GIF")
+    job_id = requesting_job("000125")
     repo.record_label(job_id, ship_result(NUMBERS[0]))  # labelled; the write-back failed
     scans.record_tracking(NUMBERS[0], [scan("I", "PU", "Pickup Scan", 9)], source="poll")
     assert repo.get_shipment("000125").state == State.LABELLED.value
@@ -191,8 +192,10 @@ def test_a_push_and_a_poll_of_the_same_scans_at_once_plan_one_write_back(labelle
 
     # both recorders meet after storing the scans (if the store lets them both in at once), so a
     # read-compare-write that is not one transaction would compare both against the old status
+    from shipdesk.core.store import models, tracking
+
     meeting = threading.Barrier(2, timeout=0.5)
-    store_events = repo.add_tracking_events
+    store_events = tracking.add_tracking_events
 
     def store_then_meet(*args, **kwargs):
         stored = store_events(*args, **kwargs)
@@ -202,13 +205,13 @@ def test_a_push_and_a_poll_of_the_same_scans_at_once_plan_one_write_back(labelle
             pass  # the other recorder is held at the transaction's start: the fix works
         return stored
 
-    monkeypatch.setattr(repo, "add_tracking_events", store_then_meet)
+    monkeypatch.setattr(tracking, "add_tracking_events", store_then_meet)
     events = [scan("I", "PU", "Pickup Scan", 9), scan("I", "AR", "Arrived at Facility", 10)]
     updates = []
 
     def record(source):
         updates.append(scans.record_tracking(NUMBERS[0], events, source=source))
-        repo.db.close()  # this thread's connection
+        models.database_proxy.close()  # this thread's connection
 
     workers = [threading.Thread(target=record, args=(source,)) for source in ("push", "poll")]
     for worker in workers:

@@ -6,6 +6,8 @@ import pytest
 
 from tests.ui.fakes import FakeServices
 
+WAIT_MS = 5000
+
 
 def pytest_collection_modifyitems(items):
     for item in items:
@@ -16,3 +18,17 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture
 def fake_services() -> FakeServices:
     return FakeServices()
+
+
+@pytest.fixture
+def window(qtbot, fake_services):
+    """The main window over ``fake_services``, shown, with its first listing and status read."""
+    from shipdesk.ui.window.main_window import MainWindow
+
+    win = MainWindow(fake_services)
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.listing_loaded, timeout=WAIT_MS):
+        win.show()
+    qtbot.waitUntil(lambda: "UPS: connected" in win.status.ups.text(), timeout=WAIT_MS)
+    yield win
+    win.bridge.wait_for_done(WAIT_MS)

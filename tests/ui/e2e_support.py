@@ -20,9 +20,10 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from shipdesk.core.context import AppContext
-from shipdesk.core.settings.config import PrinterProfile, PrintingConfig, demo_config
+from shipdesk.core.settings.config import PrinterProfile, PrintingConfig
 from shipdesk.core.settings.paths import data_dir
 from shipdesk.demo.launcher import DEMO_SECRETS
+from shipdesk.demo.settings import demo_config
 from shipdesk.sandbox import Sandboxes, start_sandboxes
 from shipdesk.ui.core_services import CoreServices
 from shipdesk.ui.view_data import Col, Row
@@ -41,7 +42,8 @@ class RunningApp:
         printer = PrinterProfile(name="Dock printer", kind="file", label_format="ZPL")
         config = replace(config, printing=PrintingConfig(profiles=(printer,), default_profile=printer.name,
                                                          scan_to_ship=scan_to_ship))
-        context = AppContext.from_config(config, data_dir=data_dir(), demo=True, secret_values=DEMO_SECRETS)
+        context = AppContext.from_config(config, data_dir=data_dir(), demo=True, secret_values=DEMO_SECRETS,
+                                         now=self.sandboxes.clock.now)  # the demo day the test moves on
         profile = context.printer()
         assert profile is not None and profile.folder is not None
         self.printer_folder: Path = profile.folder
@@ -59,7 +61,7 @@ class RunningApp:
     def pull(self) -> None:
         """Press Refresh and wait until the list shows what Acumatica has."""
         with self.qtbot.waitSignal(self.window.action_finished, timeout=WAIT_MS):
-            self.window.action_by_name["refresh"].trigger()
+            self.window.commands.by_name["refresh"].trigger()
         self.wait_for_listing()
 
     def wait_for_listing(self) -> None:
@@ -68,9 +70,9 @@ class RunningApp:
         self.qtbot.waitUntil(lambda: self.listings_shown > after, timeout=WAIT_MS)
 
     def row(self, shipment: str) -> Row:
-        index = self.window.model.row_of(shipment)
+        index = self.window.shipments.model.row_of(shipment)
         assert index >= 0, f"{shipment} is not in the table"
-        return self.window.model.rows()[index]
+        return self.window.shipments.model.rows()[index]
 
     def state(self, shipment: str) -> str:
         return str(self.row(shipment)[Col.STATE])

@@ -1,4 +1,8 @@
-"""A stand-in for ``shipdesk.ui.services.Services``: canned data, records every call, can be told to fail."""
+"""A stand-in for ``shipdesk.ui.services.Services``: canned data, records every call, can be told to fail.
+
+Like ``CoreServices`` it tells its event bus what happened: a failure talking to a service publishes
+``ServiceStatusChanged``, ``sync_once`` publishes ``SyncFinished``, and ``status()`` reflects what was told.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,13 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from shipdesk.core.domain.states import State
-from shipdesk.core.settings.config import Config, demo_config
-from shipdesk.errors import ShipdeskError
+from shipdesk.core.events import EventBus, ServiceStatusChanged, SyncFinished
+from shipdesk.core.settings.config import Config
+from shipdesk.demo.settings import demo_config
+from shipdesk.errors import RemoteError, Service, ShipdeskError
 from shipdesk.ui.view_data import (
     ActionResult,
     AddressCheck,
@@ -18,10 +25,10 @@ from shipdesk.ui.view_data import (
     Candidate,
     Listing,
     RateLine,
+    RetryAction,
     Row,
     ShipmentDetail,
     StatusInfo,
-    make_row,
 )
 
 #: the state cycle used for generated rows (so every group has members)
@@ -37,7 +44,7 @@ def generated_rows(n: int) -> list[Row]:
         state = STATE_CYCLE[i % len(STATE_CYCLE)]
         city, region = CITIES[i % len(CITIES)]
         shipped = state not in (State.READY, State.PENDING, State.NEEDS_ATTENTION)
-        rows.append(make_row(
+        rows.append(Row(
             shipment=f"SH{i:06d}", order=f"SO{i:06d}", customer=f"Customer {i % 997}",
             city=city, region=region, country="CH" if city == "Zürich" else "US",
             service="UPSGROUND → 03", packages=1 + i % 3, weight=1.5 + i % 40, state=state.value,
@@ -58,6 +65,9 @@ class FakeServices:
     #: ship_many waits on this before each shipment after the first (lets a test cancel mid-batch)
     batch_gate: threading.Event | None = None
     saved: list[tuple[Config, dict[str, str]]] = field(default_factory=list)
+    events: EventBus = field(default_factory=EventBus)
+    #: what status() says of each service: "connected" until a failure (or an event) says otherwise
+    health: dict[Service, str] = field(default_factory=lambda: {s: "connected" for s in Service})
     _config: Config = field(default_factory=lambda: demo_config("http://127.0.0.1:1", "http://127.0.0.1:2"))
 
     @property
@@ -68,33 +78,42 @@ class FakeServices:
     def editable_config(self) -> Config:
         return self._config
 
+    def __post_init__(self) -> None:
+        self.events.subscribe(ServiceStatusChanged, self._heard)
+
+    def _heard(self, event: ServiceStatusChanged) -> None:
+        self.health[event.service] = "connected" if event.reachable else "unreachable"
+
     def _call(self, name: str, *args: object) -> None:
         self.calls.append((name, args))
         if name in self.failures:
-            raise self.failures[name]
+            error = self.failures[name]
+            if isinstance(error, RemoteError):
+                self.events.publish(ServiceStatusChanged(error.service, reachable=False, sentence=str(error)))
+            raise error
 
     def called(self, name: str) -> list[tuple]:
         return [args for n, args in self.calls if n == name]
 
     def listing(self) -> Listing:
         self._call("listing")
-        return Listing(list(self.rows), dict(Counter(r[9] for r in self.rows)))
+        return Listing(list(self.rows), dict(Counter(r.state for r in self.rows)))
 
     def detail(self, shipment: str) -> ShipmentDetail:
         self._call("detail", shipment)
         row = next(r for r in self.rows if r[0] == shipment)
         state = State(row[9])
         problem, retry = {
-            State.NEEDS_ATTENTION: ("Ship-to postal code is empty: fill it in Acumatica.", "validate"),
-            State.UNCERTAIN: ("UPS did not answer after the label request was sent.", "reconcile"),
-        }.get(state, ("", ""))
+            State.NEEDS_ATTENTION: ("Ship-to postal code is empty: fill it in Acumatica.", RetryAction.VALIDATE),
+            State.UNCERTAIN: ("UPS did not answer after the label request was sent.", RetryAction.RECONCILE),
+        }.get(state, ("", None))
         return ShipmentDetail(shipment=shipment, state=state.value, state_label=state.label, customer=row[2],
                               ship_to=AddressView(name=row[2], lines=("1 Main St",), city=row[3]),
                               problem=problem, retry_action=retry)
 
     def status(self) -> StatusInfo:
         self._call("status")
-        return StatusInfo(acumatica="connected", ups="connected", demo=self.demo)
+        return StatusInfo(acumatica=self.health[Service.ACUMATICA], ups=self.health[Service.UPS], demo=self.demo)
 
     def pull(self) -> str:
         self._call("pull")
@@ -146,12 +165,14 @@ class FakeServices:
         self._call("void", shipment)
         return ActionResult(shipment, True, "Voided.")
 
-    def retry(self, shipment: str, action: str) -> ActionResult:
+    def retry(self, shipment: str, action: RetryAction) -> ActionResult:
         self._call("retry", shipment, action)
         return ActionResult(shipment, True, "Done.")
 
     def sync_once(self) -> str:
         self._call("sync_once")
+        now = datetime.now(UTC)
+        self.events.publish(SyncFinished(started_at=now, finished_at=now, ok=True, summary="Nothing new."))
         return "Nothing new."
 
     def test_acumatica(self, config: Config, typed_secrets: Mapping[str, str]) -> str:

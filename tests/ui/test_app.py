@@ -56,8 +56,8 @@ def test_demo_app_starts_and_closes_cleanly_on_sigterm(qapp, monkeypatch, restor
     def stop_when_filled():
         windows = [w for w in QApplication.topLevelWidgets() if type(w).__name__ == "MainWindow"
                    and w.isVisible()]
-        if windows and windows[0].model.rowCount() > 0:
-            seen["rows"] = windows[0].model.rowCount()
+        if windows and windows[0].shipments.model.rowCount() > 0:
+            seen["rows"] = windows[0].shipments.model.rowCount()
             seen["badge"] = windows[0].status.demo_badge.isVisible()
             os.kill(os.getpid(), signal.SIGTERM)
         else:

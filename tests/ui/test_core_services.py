@@ -77,3 +77,30 @@ def test_save_keeps_comments_and_puts_secrets_in_the_keyring(services):
     assert keyring.get_password("shipdesk", "ups.client_secret") == "s3cret"
     assert "s3cret" not in path.read_text()
     assert services.config.sync.interval_minutes == 7  # the running app uses the new settings
+
+
+def test_saved_settings_reach_the_ups_client_without_a_restart(services):
+    before = services.context.ups
+    moved = replace(services.config, ups=replace(services.config.ups, account_number="Z9Y8X7"))
+    services.save_settings(moved, {})
+    assert services.context.ups is not before  # the next UPS call uses the new settings
+    assert services.context.ups.account_number == "Z9Y8X7"
+
+
+def test_a_service_failing_then_answering_is_told_once_each_way_and_shown(services):
+    from shipdesk.core.events import ServiceStatusChanged
+    from shipdesk.errors import ConnectionFailed, Service
+
+    heard: list[ServiceStatusChanged] = []
+    services.events.subscribe(ServiceStatusChanged, heard.append)
+    for _ in range(2):  # the second failure changes nothing: not told again
+        with pytest.raises(ConnectionFailed), services.health.talking_to(Service.UPS):
+            raise ConnectionFailed("UPS cannot be reached: check the internet connection.", service="UPS")
+    assert services.status().ups == "unreachable"
+    for _ in range(2):
+        with services.health.talking_to(Service.UPS):
+            pass  # a call that got its answer
+    assert services.status().ups == "connected"
+    assert [(e.service, e.reachable) for e in heard] == [(Service.UPS, False), (Service.UPS, True)]
+    assert heard[0].sentence == "UPS cannot be reached: check the internet connection."
+    assert services.status().acumatica == "not connected"  # nobody asked Acumatica yet

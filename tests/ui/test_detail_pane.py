@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shipdesk.ui.view_data import AddressView, AuditView, EventView, PackageView, ShipmentDetail
+from shipdesk.ui.view_data import AddressView, AuditView, EventView, PackageView, RetryAction, ShipmentDetail
 from shipdesk.ui.window.detail_pane import DetailPane, validation_chip
 
 DETAIL = ShipmentDetail(
@@ -18,7 +18,7 @@ DETAIL = ShipmentDetail(
             EventView("2026-11-26 19:54", "Out For Delivery Today", "NEW YORK, NY, US", "1ZA1B2C30300000011")),
     audit=(AuditView("2026-11-25 09:12", "packer1", "validate", "UPS offered 3 candidates"),),
     problem="UPS is not sure about this address: pick one of its candidates or keep it with a reason.",
-    retry_action="validate",
+    retry_action=RetryAction.VALIDATE,
 )
 
 
@@ -46,7 +46,7 @@ def test_an_exception_is_shown_in_red_under_its_own_title(pane):
     from dataclasses import replace
 
     pane.show_detail(replace(DETAIL, state="exception", state_label="Delivery exception",
-                             problem="UPS: DAMAGED - RETURNING TO SENDER.", retry_action=""))
+                             problem="UPS: DAMAGED - RETURNING TO SENDER.", retry_action=None))
     assert pane.problem_box.property("level") == "error"
     assert pane.problem_title.text() == "Delivery exception" and not pane.retry_button.isVisible()
 
@@ -84,7 +84,7 @@ def test_an_exception_without_a_reason_from_core_quotes_ups_and_says_what_to_do(
 
     damaged = EventView("2026-11-26 10:04", "DAMAGED - RETURNING TO SENDER", "HODGKINS, IL, US")
     pane.show_detail(replace(DETAIL, state="exception", state_label="Delivery exception", problem="",
-                             retry_action="", events=(damaged, *DETAIL.events)))
+                             retry_action=None, events=(damaged, *DETAIL.events)))
     assert pane.problem_box.isVisible() and pane.problem_box.property("level") == "error"
     text = pane.problem_text.text()
     assert "DAMAGED - RETURNING TO SENDER" in text and "HODGKINS" in text and "Call UPS" in text
@@ -93,7 +93,7 @@ def test_an_exception_without_a_reason_from_core_quotes_ups_and_says_what_to_do(
 def test_a_delivered_shipment_needs_no_attention_box(pane):
     from dataclasses import replace
 
-    pane.show_detail(replace(DETAIL, state="delivered", state_label="Delivered", problem="", retry_action=""))
+    pane.show_detail(replace(DETAIL, state="delivered", state_label="Delivered", problem="", retry_action=None))
     assert not pane.problem_box.isVisible()
 
 

@@ -20,7 +20,7 @@ def app(qtbot):
 
 def test_closing_mid_batch_finishes_the_label_in_flight_and_starts_no_more(qtbot, app):
     win = app.window
-    ready = [r[Col.SHIPMENT] for r in win.model.rows() if r[Col.STATE] == State.READY.value]
+    ready = [r[Col.SHIPMENT] for r in win.shipments.model.rows() if r[Col.STATE] == State.READY.value]
     assert len(ready) >= 8
     # slow labels, so the window is closed while the batch is mid-way
     app.sandboxes.ups.add_fault(route="/api/shipments", delay_ms=150)
@@ -39,9 +39,9 @@ def test_closing_mid_batch_finishes_the_label_in_flight_and_starts_no_more(qtbot
         nbr = job.shipment.shipment_nbr
         # no job is left "requesting" (a label UPS may have made that nobody recorded)
         assert job.state == State.WRITTEN_BACK.value, (nbr, job.state, job.last_error)
-        numbers = repo.job_tracking_numbers(job)
+        numbers = job.tracking_numbers
         assert numbers and all(n.startswith("1Z") for n in numbers)
         assert repo.require_shipment(nbr).state == job.state
         assert app.acumatica_shipment(nbr)["Packages"][0]["TrackingNbr"] == numbers[0]
     labelled_at_ups = sum(len(s.packages) for s in app.sandboxes.ups.shipments.values())
-    assert labelled_at_ups == sum(len(repo.job_tracking_numbers(j)) for j in jobs)  # no label lost
+    assert labelled_at_ups == sum(len(j.tracking_numbers) for j in jobs)  # no label lost

@@ -21,8 +21,8 @@ def test_a_wrong_endpoint_version_is_named_with_the_versions_the_instance_has(qt
 
     def test_with_wrong_version(dialog: SettingsDialog) -> None:
         try:
-            dialog.acu_version.setText("21.100.001")
-            dialog.acu_password.setText("demo")
+            dialog.field("acumatica.version").setText("21.100.001")
+            dialog.secret_fields["acumatica.password"].setText("demo")
             qtbot.mouseClick(dialog.acu_test, Qt.MouseButton.LeftButton)
             qtbot.waitUntil(lambda: dialog.acu_test.isEnabled(), timeout=WAIT_MS)  # the check is over
             seen["result"] = dialog.acu_result.text()
@@ -30,7 +30,7 @@ def test_a_wrong_endpoint_version_is_named_with_the_versions_the_instance_has(qt
             dialog.reject()  # nothing is saved
 
     opener = when_dialog_opens(SettingsDialog, test_with_wrong_version)
-    app.window.action_by_name["settings"].trigger()  # returns when the (modal) dialog is closed
+    app.window.commands.by_name["settings"].trigger()  # returns when the (modal) dialog is closed
     opener.stop()
     result = seen["result"]
     assert "21.100.001" in result  # the version tried

@@ -30,10 +30,10 @@ def app(qtbot):
 
 def test_scanning_a_shipment_labels_prints_and_writes_it_back(qtbot, app):
     win = app.window
-    assert win.action_by_name["scan_to_ship"].isChecked()
-    qtbot.keyClicks(win.scan_box, PLAIN)
+    assert win.commands.by_name["scan_to_ship"].isChecked()
+    qtbot.keyClicks(win.scan.box, PLAIN)
     with qtbot.waitSignal(win.action_finished, timeout=WAIT_MS):
-        qtbot.keyClick(win.scan_box, Qt.Key.Key_Return)
+        qtbot.keyClick(win.scan.box, Qt.Key.Key_Return)
     app.wait_state(PLAIN, State.WRITTEN_BACK.value)
 
     tracking = app.row(PLAIN)[Col.TRACKING]
@@ -50,19 +50,19 @@ def test_scanning_a_shipment_labels_prints_and_writes_it_back(qtbot, app):
 def _select(app: RunningApp, *shipments: str) -> None:
     """Select rows as a user does with Ctrl+click (the first one becomes current)."""
     win = app.window
-    win.table.clearSelection()
+    win.shipments.table.clearSelection()
     for nbr in shipments:
-        index = win.proxy.mapFromSource(win.model.index(win.model.row_of(nbr), 0))
+        index = win.shipments.proxy.mapFromSource(win.shipments.model.index(win.shipments.model.row_of(nbr), 0))
         assert index.isValid(), f"{nbr} is not shown"
-        win.table.selectionModel().select(index, win.table.selectionModel().SelectionFlag.Select
-                                          | win.table.selectionModel().SelectionFlag.Rows)
+        win.shipments.table.selectionModel().select(index, win.shipments.table.selectionModel().SelectionFlag.Select
+                                          | win.shipments.table.selectionModel().SelectionFlag.Rows)
     assert sorted(win.selected_shipments()) == sorted(shipments)
 
 
 def test_ambiguous_address_lets_the_packer_pick_ups_suggestion_and_ship_it(qtbot, app):
     win = app.window
-    win.action_by_name["scan_to_ship"].setChecked(False)
-    assert win.select_shipment(AMBIGUOUS)
+    win.commands.by_name["scan_to_ship"].setChecked(False)
+    assert win.shipments.select_shipment(AMBIGUOUS)
     seen: dict[str, object] = {}
 
     def pick_second(dialog: AddressDialog) -> None:
@@ -73,7 +73,7 @@ def test_ambiguous_address_lets_the_packer_pick_ups_suggestion_and_ship_it(qtbot
 
     picker = when_dialog_opens(AddressDialog, pick_second)
     with qtbot.waitSignal(win.action_finished, timeout=WAIT_MS) as finished:
-        win.action_by_name["validate"].trigger()
+        win.commands.by_name["validate"].trigger()
     picker.stop()
     assert finished.args == ["validate"]
     candidates = seen["candidates"]
@@ -83,7 +83,7 @@ def test_ambiguous_address_lets_the_packer_pick_ups_suggestion_and_ship_it(qtbot
     assert "UPS's suggestion" in win.notice.text.text()
 
     with qtbot.waitSignal(win.action_finished, timeout=WAIT_MS):
-        win.action_by_name["ship"].trigger()
+        win.commands.by_name["ship"].trigger()
     app.wait_state(AMBIGUOUS, State.WRITTEN_BACK.value)
     sent = [s for s in app.sandboxes.ups.shipments.values() if s.ship_to_name.startswith("Springfield Toy")]
     assert len(sent) == 1  # one label, to the address the packer picked
@@ -93,10 +93,10 @@ def test_ambiguous_address_lets_the_packer_pick_ups_suggestion_and_ship_it(qtbot
 
 def test_fixing_a_missing_postal_code_in_acumatica_then_refresh_makes_it_shippable(qtbot, app):
     win = app.window
-    win.action_by_name["scan_to_ship"].setChecked(False)
+    win.commands.by_name["scan_to_ship"].setChecked(False)
     assert app.state(NO_POSTAL_CODE) == State.NEEDS_ATTENTION.value
     with qtbot.waitSignal(win.detail_loaded, timeout=WAIT_MS):
-        assert win.select_shipment(NO_POSTAL_CODE)
+        assert win.shipments.select_shipment(NO_POSTAL_CODE)
     assert "postal" in win.detail.problem_text.text().lower()
 
     # the office fixes the address in Acumatica (the record changes, as an edit there would)
@@ -107,9 +107,9 @@ def test_fixing_a_missing_postal_code_in_acumatica_then_refresh_makes_it_shippab
     app.pull()
     assert app.state(NO_POSTAL_CODE) in (State.READY.value, State.PENDING.value)
 
-    assert win.select_shipment(NO_POSTAL_CODE)
+    assert win.shipments.select_shipment(NO_POSTAL_CODE)
     with qtbot.waitSignal(win.action_finished, timeout=WAIT_MS):
-        win.action_by_name["ship"].trigger()
+        win.commands.by_name["ship"].trigger()
     app.wait_state(NO_POSTAL_CODE, State.WRITTEN_BACK.value)
     assert app.acumatica_shipment(NO_POSTAL_CODE)["Packages"][0]["TrackingNbr"].startswith("1Z")
 
@@ -118,7 +118,7 @@ def test_batch_ship_reports_every_row_and_does_not_stop_at_a_failure(qtbot, app)
     win = app.window
     batch = [PLAIN, UNMAPPED, "SH000102", "SH000132"]
     _select(app, *batch)
-    win.action_by_name["ship"].trigger()
+    win.commands.by_name["ship"].trigger()
     dialog = win.shipment_actions.batch
     assert dialog is not None and dialog.isVisible()  # the progress dialog
     assert dialog.bar.maximum() == len(batch)
@@ -151,8 +151,8 @@ def test_scanning_an_ambiguous_address_asks_for_a_candidate_then_ships_and_print
         qtbot.mouseClick(dialog.use_button, Qt.MouseButton.LeftButton)
 
     picker = when_dialog_opens(AddressDialog, pick_second)
-    qtbot.keyClicks(win.scan_box, AMBIGUOUS)
-    qtbot.keyClick(win.scan_box, Qt.Key.Key_Return)  # scan to ship is on
+    qtbot.keyClicks(win.scan.box, AMBIGUOUS)
+    qtbot.keyClick(win.scan.box, Qt.Key.Key_Return)  # scan to ship is on
     app.wait_state(AMBIGUOUS, State.WRITTEN_BACK.value)
     picker.stop()
 
@@ -177,8 +177,8 @@ def test_scanning_an_ambiguous_address_and_keeping_it_with_a_reason_ships_it_as_
         qtbot.mouseClick(dialog.override_button, Qt.MouseButton.LeftButton)
 
     keeper = when_dialog_opens(AddressDialog, keep_as_entered)
-    qtbot.keyClicks(win.scan_box, AMBIGUOUS)
-    qtbot.keyClick(win.scan_box, Qt.Key.Key_Return)
+    qtbot.keyClicks(win.scan.box, AMBIGUOUS)
+    qtbot.keyClick(win.scan.box, Qt.Key.Key_Return)
     app.wait_state(AMBIGUOUS, State.WRITTEN_BACK.value)
     keeper.stop()
 

@@ -21,23 +21,23 @@ def app(qtbot):
 def test_search_group_and_sort_keep_the_selected_shipment(qtbot, app):
     win = app.window
     with qtbot.waitSignal(win.detail_loaded, timeout=WAIT_MS):
-        assert win.select_shipment(PLAIN)
+        assert win.shipments.select_shipment(PLAIN)
 
-    qtbot.keyClicks(win.scan_box, "hudson")  # typing filters after a short pause
-    qtbot.waitUntil(lambda: win.proxy.rowCount() == 1, timeout=WAIT_MS)
-    assert win.proxy.data(win.proxy.index(0, Col.SHIPMENT)) == PLAIN
-    assert win.current_shipment() == PLAIN and win.selected_shipments() == [PLAIN]
+    qtbot.keyClicks(win.scan.box, "hudson")  # typing filters after a short pause
+    qtbot.waitUntil(lambda: win.shipments.proxy.rowCount() == 1, timeout=WAIT_MS)
+    assert win.shipments.proxy.data(win.shipments.proxy.index(0, Col.SHIPMENT)) == PLAIN
+    assert win.shipments.current_shipment() == PLAIN and win.selected_shipments() == [PLAIN]
 
-    win.table.sortByColumn(Col.WEIGHT, Qt.SortOrder.DescendingOrder)  # as a click on the header does
+    win.shipments.table.sortByColumn(Col.WEIGHT, Qt.SortOrder.DescendingOrder)  # as a click on the header does
     assert win.selected_shipments() == [PLAIN]
 
-    win.scan_box.clear()
-    qtbot.waitUntil(lambda: win.proxy.rowCount() == win.model.rowCount(), timeout=WAIT_MS)
+    win.scan.box.clear()
+    qtbot.waitUntil(lambda: win.shipments.proxy.rowCount() == win.shipments.model.rowCount(), timeout=WAIT_MS)
     assert win.selected_shipments() == [PLAIN]
-    weights = [win.model.rows()[win.proxy.mapToSource(win.proxy.index(i, 0)).row()][Col.WEIGHT]
-               for i in range(win.proxy.rowCount())]
+    model, proxy = win.shipments.model, win.shipments.proxy
+    weights = [model.rows()[proxy.mapToSource(proxy.index(i, 0)).row()][Col.WEIGHT] for i in range(proxy.rowCount())]
     assert weights == sorted(weights, reverse=True)  # the sort holds for the whole list
 
-    win.select_group("attention")
-    assert win.proxy.rowCount() == win.group_count("attention") > 0
+    win.shipments.select_group("attention")
+    assert win.shipments.proxy.rowCount() == win.shipments.group_count("attention") > 0
     assert win.selected_shipments() == []  # the plain shipment is not shown there

@@ -35,9 +35,9 @@ def _sync(qtbot, app: RunningApp) -> None:
 
 def test_after_a_sync_the_table_shows_the_last_ups_event_and_the_delivery_date(qtbot, app):
     win = app.window
-    assert win.select_shipment(PLAIN)
+    assert win.shipments.select_shipment(PLAIN)
     with qtbot.waitSignal(win.action_finished, timeout=WAIT_MS):
-        win.action_by_name["ship"].trigger()
+        win.commands.by_name["ship"].trigger()
     app.wait_state(PLAIN, State.WRITTEN_BACK.value)
     assert app.row(PLAIN)[Col.LAST_EVENT] == app.row(PLAIN)[Col.DELIVERED] == ""  # nothing heard from UPS yet
 
@@ -49,9 +49,9 @@ def test_after_a_sync_the_table_shows_the_last_ups_event_and_the_delivery_date(q
     assert "deliver" in row[Col.LAST_EVENT].lower(), row[Col.LAST_EVENT]
     datetime.strptime(row[Col.DELIVERED], "%Y-%m-%d")  # a date a user reads
     # and the cell really is on screen: the view reads it through the filter model
-    proxy_row = win.proxy.mapFromSource(win.model.index(win.model.row_of(PLAIN), 0)).row()
-    assert win.proxy.data(win.proxy.index(proxy_row, Col.DELIVERED), Qt.ItemDataRole.DisplayRole) == \
-        row[Col.DELIVERED]
+    model, proxy = win.shipments.model, win.shipments.proxy
+    proxy_row = proxy.mapFromSource(model.index(model.row_of(PLAIN), 0)).row()
+    assert proxy.data(proxy.index(proxy_row, Col.DELIVERED), Qt.ItemDataRole.DisplayRole) == row[Col.DELIVERED]
 
 
 def test_a_multi_package_shipment_shows_delivered_only_when_every_package_is(tmp_path):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -15,24 +14,14 @@ from tests.ui.fakes import FakeServices
 WAIT = 5000
 
 
-@pytest.fixture
-def window(qtbot, fake_services):
-    win = MainWindow(fake_services)
-    qtbot.addWidget(win)
-    with qtbot.waitSignal(win.listing_loaded, timeout=WAIT):
-        win.show()
-    yield win
-    win.bridge.wait_for_done(WAIT)
-
-
 def scan(qtbot, win, text):
-    win.scan_box.clear()
-    qtbot.keyClicks(win.scan_box, text)
-    qtbot.keyClick(win.scan_box, Qt.Key.Key_Return)
+    win.scan.box.clear()
+    qtbot.keyClicks(win.scan.box, text)
+    qtbot.keyClick(win.scan.box, Qt.Key.Key_Return)
 
 
 def test_scan_box_has_the_focus_when_the_window_opens(qtbot, window):
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.scan_box, timeout=WAIT)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.scan.box, timeout=WAIT)
 
 
 def test_scanning_a_shipment_number_selects_its_row_and_shows_its_detail(qtbot, window):
@@ -40,15 +29,15 @@ def test_scanning_a_shipment_number_selects_its_row_and_shows_its_detail(qtbot, 
         scan(qtbot, window, "sh000007")
     assert shown.args == ["SH000007"]
     assert window.selected_shipments() == ["SH000007"]
-    assert window.scan_box.selectedText() == "sh000007"  # the next scan replaces it
+    assert window.scan.box.selectedText() == "sh000007"  # the next scan replaces it
 
 
 def test_scanning_selects_a_row_the_state_filter_hid(qtbot, window):
-    window.select_group("delivered")
+    window.shipments.select_group("delivered")
     with qtbot.waitSignal(window.detail_loaded, timeout=WAIT):
         scan(qtbot, window, "SH000002")  # needs attention, not delivered
     assert window.selected_shipments() == ["SH000002"]
-    assert window.state_list.currentRow() == 0
+    assert window.shipments.state_list.currentRow() == 0
 
 
 def test_scanning_an_unknown_number_says_so_and_offers_a_refresh(qtbot, window):
@@ -69,7 +58,7 @@ def test_a_good_scan_after_a_miss_takes_the_miss_notice_away(qtbot, window):
 
 
 def test_scan_to_ship_creates_the_label_at_once(qtbot, window, fake_services):
-    window.action_by_name["scan_to_ship"].setChecked(True)
+    window.commands.by_name["scan_to_ship"].setChecked(True)
     with qtbot.waitSignal(window.action_finished, timeout=WAIT):
         scan(qtbot, window, "SH000000")
     assert fake_services.called("ship") == [("SH000000",)]
@@ -83,19 +72,19 @@ def test_scanning_without_scan_to_ship_does_not_ship(qtbot, window, fake_service
 
 
 def test_state_list_shows_counts_and_filters_the_table(qtbot, window, fake_services):
-    texts = [window.state_list.item(i).text() for i in range(window.state_list.count())]
+    texts = [window.shipments.state_list.item(i).text() for i in range(window.shipments.state_list.count())]
     assert texts[0] == "All  (50)"
-    attention = sum(1 for r in fake_services.rows if r[9] == "needs_attention")
+    attention = sum(1 for r in fake_services.rows if r.state == "needs_attention")
     assert f"Needs attention  ({attention})" in texts
-    window.select_group("attention")
-    assert window.proxy.rowCount() == attention
-    window.select_group("all")
-    assert window.proxy.rowCount() == 50
+    window.shipments.select_group("attention")
+    assert window.shipments.proxy.rowCount() == attention
+    window.shipments.select_group("all")
+    assert window.shipments.proxy.rowCount() == 50
 
 
 def test_the_detail_shows_the_reason_and_retry_for_a_shipment_needing_attention(qtbot, window):
     with qtbot.waitSignal(window.detail_loaded, timeout=WAIT):
-        window.select_shipment("SH000002")
+        window.shipments.select_shipment("SH000002")
     assert window.detail.problem_box.isVisible()
     assert "postal code is empty" in window.detail.problem_text.text()
     assert window.detail.retry_button.text() == "Check address again"
@@ -103,16 +92,16 @@ def test_the_detail_shows_the_reason_and_retry_for_a_shipment_needing_attention(
 
 def test_ship_shortcut_ships_the_selected_shipment(qtbot, window, fake_services):
     with qtbot.waitSignal(window.detail_loaded, timeout=WAIT):
-        window.select_shipment("SH000001")
+        window.shipments.select_shipment("SH000001")
     with qtbot.waitSignal(window.action_finished, timeout=WAIT):
-        qtbot.keyClick(window.scan_box, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClick(window.scan.box, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert fake_services.called("ship") == [("SH000001",)]
 
 
 def test_an_error_shows_its_sentence_with_retry_and_marks_the_service(qtbot, window, fake_services):
     fake_services.failures["ship"] = ConnectionFailed(
         "UPS cannot be reached: check the internet connection.", service="UPS")
-    window.select_shipment("SH000001")
+    window.shipments.select_shipment("SH000001")
     with qtbot.waitSignal(window.action_finished, timeout=WAIT):
         window.shipment_actions.ship_selected()
     assert window.notice.text.text() == "UPS cannot be reached: check the internet connection."
@@ -125,13 +114,13 @@ def test_an_error_shows_its_sentence_with_retry_and_marks_the_service(qtbot, win
 
 
 def test_void_asks_first_and_does_nothing_when_declined(qtbot, window, fake_services, monkeypatch):
-    window.select_shipment("SH000003")
+    window.shipments.select_shipment("SH000003")
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
-    window.action_by_name["void"].trigger()
+    window.commands.by_name["void"].trigger()
     assert fake_services.called("void") == []
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     with qtbot.waitSignal(window.action_finished, timeout=WAIT):
-        window.action_by_name["void"].trigger()
+        window.commands.by_name["void"].trigger()
     assert fake_services.called("void") == [("SH000003",)]
 
 
@@ -145,9 +134,9 @@ def test_an_ambiguous_address_opens_the_choice_and_sends_the_pick(qtbot, window,
             return self.result()
 
     monkeypatch.setattr(shipment_actions, "AddressDialog", PickFirst)
-    window.select_shipment("SH000002")
+    window.shipments.select_shipment("SH000002")
     with qtbot.waitSignal(window.action_finished, timeout=WAIT):
-        window.action_by_name["validate"].trigger()
+        window.commands.by_name["validate"].trigger()
     qtbot.waitUntil(lambda: bool(fake_services.called("choose_candidate")), timeout=WAIT)
     assert fake_services.called("choose_candidate") == [("SH000002", 0)]
 
@@ -174,9 +163,9 @@ def test_cancelling_the_address_choice_after_a_stopped_ship_leaves_it_unshipped_
 
     monkeypatch.setattr(fake_services, "ship", ship)
     monkeypatch.setattr(shipment_actions, "AddressDialog", Cancel)
-    window.select_shipment("SH000002")
+    window.shipments.select_shipment("SH000002")
     with qtbot.waitSignal(window.action_finished, timeout=WAIT) as finished:
-        window.action_by_name["ship"].trigger()
+        window.commands.by_name["ship"].trigger()
     assert finished.args == ["ship"]
     assert Cancel.shown == [1]  # the candidates were offered
     assert ships == ["SH000002"]  # and nothing shipped without a decision
@@ -212,7 +201,7 @@ def test_batch_ship_lists_failures_without_stopping(qtbot, window, fake_services
 
 
 def test_status_bar_shows_demo_mode_and_connections(qtbot, window):
-    qtbot.waitUntil(lambda: "connected" in window.status.acumatica.text(), timeout=WAIT)
+    qtbot.waitUntil(lambda: "Acumatica: connected" in window.status.acumatica.text(), timeout=WAIT)
     assert window.status.demo_badge.isVisible()
     assert window.status.demo_badge.text() == "DEMO MODE"
 
@@ -239,9 +228,9 @@ def test_closing_waits_for_running_work_then_signs_out(qtbot, window, fake_servi
 
 def test_rate_shows_the_quotes_in_the_detail_pane(qtbot, window, fake_services):
     with qtbot.waitSignal(window.detail_loaded, timeout=WAIT):
-        window.select_shipment("SH000001")
+        window.shipments.select_shipment("SH000001")
     with qtbot.waitSignal(window.action_finished, timeout=WAIT):
-        qtbot.keyClick(window.scan_box, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClick(window.scan.box, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     assert fake_services.called("rate") == [("SH000001",)]
     assert window.detail.rates.isVisible()
     assert "9.50 USD" in window.detail.rates.body.text()
@@ -249,11 +238,11 @@ def test_rate_shows_the_quotes_in_the_detail_pane(qtbot, window, fake_services):
 
 
 def test_reprint_and_refresh_shortcuts_reach_the_services(qtbot, window, fake_services):
-    window.select_shipment("SH000003")
+    window.shipments.select_shipment("SH000003")
     with qtbot.waitSignal(window.action_finished, timeout=WAIT):
-        qtbot.keyClick(window.scan_box, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClick(window.scan.box, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     with qtbot.waitSignal(window.action_finished, timeout=WAIT):
-        qtbot.keyClick(window.scan_box, Qt.Key.Key_F5)
+        qtbot.keyClick(window.scan.box, Qt.Key.Key_F5)
     assert fake_services.called("reprint") == [("SH000003",)]
     assert fake_services.called("pull") == [()]
     assert window.notice.text.text() == "2 new shipments."
@@ -270,7 +259,7 @@ def test_a_refusal_is_shown_without_a_pointless_retry(qtbot, window, fake_servic
 
     fake_services.failures["ship"] = ApiRefused(
         "UPS refused the label: the ship-to postal code is invalid (120802).", service="UPS", code="120802")
-    window.select_shipment("SH000001")
+    window.shipments.select_shipment("SH000001")
     with qtbot.waitSignal(window.action_finished, timeout=WAIT):
         window.shipment_actions.ship_selected()
     assert "postal code is invalid" in window.notice.text.text()
@@ -280,7 +269,7 @@ def test_a_refusal_is_shown_without_a_pointless_retry(qtbot, window, fake_servic
 def test_an_uncertain_label_is_looked_up_and_replaced_only_when_confirmed(qtbot, window, fake_services,
                                                                           monkeypatch):
     with qtbot.waitSignal(window.detail_loaded, timeout=WAIT):
-        window.select_shipment("SH000009")  # uncertain in the fake data
+        window.shipments.select_shipment("SH000009")  # uncertain in the fake data
     assert window.detail.retry_button.text() == "Look the label up at UPS"
     assert window.detail.new_label_button.isVisible()
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.No)
@@ -303,10 +292,10 @@ def test_closing_mid_label_finishes_it_then_signs_out_last(qtbot, window, fake_s
         return real_ship(nbr, **kwargs)
 
     monkeypatch.setattr(fake_services, "ship", slow_ship)
-    window.select_shipment("SH000001")
+    window.shipments.select_shipment("SH000001")
     window.shipment_actions.ship_selected()
     window.close()
-    assert window.isVisible() and not window.action_by_name["ship"].isEnabled()
+    assert window.isVisible() and not window.commands.by_name["ship"].isEnabled()
     release.set()
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=WAIT)
     names = [name for name, _args in fake_services.calls]

@@ -26,7 +26,7 @@ def test_failing_acumatica_test_shows_the_sentence_from_core(qtbot, dialog, fake
                 "24.200.001: set one of them as the version.")
     fake_services.failures["test_acumatica"] = EndpointVersionNotFound(
         sentence, tried="Default/21.100.001", available=["23.200.001", "24.200.001"])
-    dialog.acu_version.setText("21.100.001")
+    dialog.field("acumatica.version").setText("21.100.001")
     dialog.acu_test.click()
     qtbot.waitUntil(lambda: "24.200.001: set one" in dialog.acu_result.text(), timeout=WAIT)
     assert sentence in dialog.acu_result.text()
@@ -60,17 +60,19 @@ def test_a_passing_test_says_what_worked(qtbot, dialog):
 
 
 def test_fetch_ship_via_codes_adds_the_missing_ones(qtbot, dialog):
-    before = dialog.service_table.rowCount()
-    dialog.fetch_ship_vias.click()
-    qtbot.waitUntil(lambda: dialog.service_table.rowCount() == before + 1, timeout=WAIT)  # FEDEX is new
-    assert dialog.service_table.item(before, 0).text() == "FEDEX"
-    assert "FEDEX" not in dialog.service_map()  # not mapped until a UPS service is picked
+    table = dialog.ship_vias.table
+    before = table.rowCount()
+    dialog.ship_vias.fetch_button.click()
+    qtbot.waitUntil(lambda: table.rowCount() == before + 1, timeout=WAIT)  # FEDEX is new
+    assert table.item(before, 0).text() == "FEDEX"
+    assert "FEDEX" not in dialog.ship_vias.service_map()  # not mapped until a UPS service is picked
+    assert "FEDEX" not in dialog.edited_config().ups.services
 
 
 def test_save_sends_the_edited_config_and_only_typed_secrets(qtbot, dialog, fake_services):
-    dialog.acu_url.setText("https://acme.acumatica.com/")
-    dialog.acu_password.setText("s3cret")
-    dialog.sync_interval.setValue(5)
+    dialog.field("acumatica.url").setText("https://acme.acumatica.com/")
+    dialog.secret_fields["acumatica.password"].setText("s3cret")
+    dialog.field("sync.interval_minutes").setValue(5)
     with qtbot.waitSignal(dialog.accepted, timeout=WAIT):
         dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
     config, secrets = fake_services.saved[-1]
@@ -90,12 +92,13 @@ def test_a_failed_save_keeps_the_dialog_open_with_the_reason(qtbot, dialog, fake
 
 
 def test_the_label_format_follows_the_printer_type(dialog):
-    dialog.printer_kind.setCurrentIndex(dialog.printer_kind.findData("network"))
-    assert dialog.label_format.currentText() == "ZPL"
-    assert not dialog.label_format.isEnabled() and dialog.printer_host.isEnabled()
-    dialog.printer_host.setText("10.0.0.42")
+    kind, label_format = dialog.field("printing.profiles.kind"), dialog.field("printing.profiles.label_format")
+    kind.setCurrentIndex(kind.findData("network"))
+    assert label_format.currentText() == "ZPL"
+    assert not label_format.isEnabled() and dialog.field("printing.profiles.host").isEnabled()
+    dialog.field("printing.profiles.host").setText("10.0.0.42")
     printing = dialog.edited_config().printing
     assert printing.profile().kind == "network" and printing.profile().host == "10.0.0.42"
     assert printing.profile().label_format == "ZPL"
-    dialog.printer_kind.setCurrentIndex(dialog.printer_kind.findData("system"))
-    assert dialog.label_format.currentText() == "GIF"
+    kind.setCurrentIndex(kind.findData("system"))
+    assert label_format.currentText() == "GIF"

@@ -56,8 +56,8 @@ def _save(qtbot, dialog, services):
 def test_demo_mode_is_announced_and_saves_only_the_real_config(qtbot, dialog, services):
     assert dialog.demo_banner.isVisibleTo(dialog) and "DEMO MODE" in dialog.demo_banner.text()
     assert "DEMO MODE" in dialog.windowTitle()
-    assert dialog.acu_url.text() == "https://acme.acumatica.com"  # the real settings, not the sandbox's
-    dialog.acu_user.setText("packer1")
+    assert dialog.field("acumatica.url").text() == "https://acme.acumatica.com"  # the real settings, not the demo's
+    dialog.field("acumatica.username").setText("packer1")
     config, secrets = _save(qtbot, dialog, services)
     assert config.acumatica.url == "https://acme.acumatica.com"
     assert config.acumatica.username == "packer1"
@@ -75,16 +75,17 @@ def test_every_printer_profile_is_listed_with_the_default_marked(dialog):
     texts = [dialog.printers.printer_list.item(i).text() for i in range(dialog.printers.printer_list.count())]
     assert texts[0].startswith("Dock 1 Zebra") and "default" in texts[0]
     assert texts[1] == "Office laser"
-    assert dialog.printer_host.text() == "10.0.4.21"  # the default profile is open for editing
+    assert dialog.field("printing.profiles.host").text() == "10.0.4.21"  # the default profile is open for editing
 
 
 def test_add_edit_make_default_and_remove_printers(qtbot, dialog, services):
     printers = dialog.printers
     printers.add_profile()
-    dialog.printer_name.setText("Dock 2 USB")
-    dialog.printer_kind.setCurrentIndex(dialog.printer_kind.findData("local"))
-    dialog.printer_queue.setCurrentText("zebra_usb")
-    assert dialog.label_format.currentText() == "ZPL" and not dialog.label_format.isEnabled()
+    kind, label_format = dialog.field("printing.profiles.kind"), dialog.field("printing.profiles.label_format")
+    dialog.field("printing.profiles.name").setText("Dock 2 USB")
+    kind.setCurrentIndex(kind.findData("local"))
+    dialog.field("printing.profiles.queue").setCurrentText("zebra_usb")
+    assert label_format.currentText() == "ZPL" and not label_format.isEnabled()
     printers.make_default()
     printers.printer_list.setCurrentRow(1)  # Office laser
     printers.remove_profile()
@@ -104,7 +105,7 @@ def test_removing_the_default_printer_makes_another_the_default(dialog):
 
 
 def test_a_renamed_default_stays_default_and_names_stay_unique(dialog):
-    dialog.printer_name.setText("Office laser")  # taken by the other profile
+    dialog.field("printing.profiles.name").setText("Office laser")  # taken by the other profile
     printing = dialog.edited_config().printing
     assert [p.name for p in printing.profiles] == ["Office laser (2)", "Office laser"]
     assert printing.default_profile == "Office laser (2)"
@@ -116,11 +117,11 @@ def test_unique_name():
 
 
 def test_track_alert_and_listener_settings_are_saved_with_the_listener_secret(qtbot, dialog, services):
-    dialog.tabs.setCurrentIndex(dialog.tabs.count() - 1)
-    dialog.track_alert.setChecked(True)
-    dialog.listener_box.setChecked(True)
-    dialog.listener_host.setText("0.0.0.0")
-    dialog.listener_port.setValue(9443)
+    dialog.tabs.setCurrentIndex([dialog.tabs.tabText(i) for i in range(dialog.tabs.count())].index("Sync"))
+    dialog.field("sync.track_alert").setChecked(True)
+    dialog.field("sync.listener.enabled").setChecked(True)
+    dialog.field("sync.listener.host").setText("0.0.0.0")
+    dialog.field("sync.listener.port").setValue(9443)
     dialog.listener_secret.setText("hook-secret")
     config, secrets = _save(qtbot, dialog, services)
     assert config.sync.track_alert
@@ -131,14 +132,17 @@ def test_track_alert_and_listener_settings_are_saved_with_the_listener_secret(qt
 
 
 def test_the_v1_credential_mode_stores_the_credential_secret(dialog):
-    dialog.listener_mode.setCurrentIndex(dialog.listener_mode.findData("credential"))
-    assert not dialog.listener_token_path.isEnabled()
+    mode = dialog.field("sync.listener.credential_mode")
+    mode.setCurrentIndex(mode.findData("credential"))
+    assert not dialog.field("sync.listener.token_url_path").isEnabled()
     dialog.listener_secret.setText("abc")
     assert dialog.edited_secrets() == {"track_alert.credential": "abc"}
 
 
 def test_oauth_fields_show_only_for_oauth_sign_in(dialog):
     dialog.show()
-    assert not dialog.acu_client_id.isVisible()
-    dialog.acu_auth.setCurrentIndex(dialog.acu_auth.findData("oauth"))
-    assert dialog.acu_client_id.isVisible() and dialog.acu_client_secret.isEnabled()
+    assert not dialog.field("acumatica.client_id").isVisible()
+    auth = dialog.field("acumatica.auth")
+    auth.setCurrentIndex(auth.findData("oauth"))
+    assert dialog.field("acumatica.client_id").isVisible()
+    assert dialog.secret_fields["acumatica.client_secret"].isEnabled()

@@ -14,6 +14,7 @@ from shipdesk.labels import LabelArchive
 from shipdesk.ui import store_views
 from shipdesk.ui.view_data import Col
 from shipdesk.ups.models import PackageResult, ShipResult
+from tests.support.factories import requesting_job
 
 SERVICES = {"UPSGROUND": "03"}
 
@@ -56,7 +57,7 @@ def test_detail_of_a_shipment_needing_attention_gives_the_reason(store, tmp_path
     detail = store_views.detail("SH1", SERVICES, LabelArchive(tmp_path / "labels"))
     assert detail.state_label == "Needs attention"
     assert detail.problem == reason
-    assert detail.retry_action == ""  # fixed in Acumatica or the settings, then refreshed
+    assert detail.retry_action is None  # fixed in Acumatica or the settings, then refreshed
     assert detail.ship_to.one_line() == "1 Rue Café, Chicago, IL 60601, US"
     assert [p.weight for p in detail.packages] == ["11 LB", "4.5 LB"]
 
@@ -73,7 +74,7 @@ def test_an_ambiguous_address_offers_to_check_it_again(store, tmp_path):
 def test_an_uncertain_label_offers_a_lookup_before_anything_else(store, tmp_path):
     repo.upsert_shipment(shipment("SH1"))
     repo.set_state("SH1", State.READY)
-    job = repo.start_label_job("SH1", {"ShipmentRequest": {}}, label_format="GIF")
+    job = requesting_job("SH1", {"ShipmentRequest": {}}, label_format="GIF")
     repo.mark_job(job, State.UNCERTAIN, error="UPS did not answer after the request was sent.")
     detail = store_views.detail("SH1", SERVICES, LabelArchive(tmp_path / "labels"))
     assert detail.retry_action == "reconcile"
@@ -83,7 +84,7 @@ def test_an_uncertain_label_offers_a_lookup_before_anything_else(store, tmp_path
 def test_a_labelled_shipment_shows_tracking_and_its_write_back_problem(store, tmp_path):
     repo.upsert_shipment(shipment("SH1"))
     repo.set_state("SH1", State.READY)
-    job = repo.start_label_job("SH1", {}, label_format="GIF")
+    job = requesting_job("SH1")
     repo.record_label(job, ShipResult("1ZSHIP", (PackageResult("1ZA1B2C30300000011"),
                                                   PackageResult("1ZA1B2C30300000022"))))
     repo.note_job_error(job, "Acumatica is unreachable.")
@@ -110,7 +111,7 @@ def test_scan_events_in_different_time_zones_show_newest_first_by_the_actual_ins
 
     repo.upsert_shipment(shipment("SH1"))
     repo.set_state("SH1", State.READY)
-    job = repo.start_label_job("SH1", {}, label_format="GIF")
+    job = requesting_job("SH1")
     repo.record_label(job, ShipResult("1ZSHIP", (PackageResult("1ZA1B2C30300000011"),)))
     new_york, los_angeles = timezone(timedelta(hours=-5)), timezone(timedelta(hours=-8))
     departed = TrackEvent("I", "DP", "Departed from facility", "New York, NY, US",

@@ -41,9 +41,9 @@ def test_shipping_and_syncing_over_a_slow_network_never_freezes_the_window(qtbot
     # specs. That happens once per app run; it is measured and reported, the limit is for the steady state.
     cold = StallMeter(interval_ms=10)
     cold.start()
-    assert win.select_shipment("SH000102")
+    assert win.shipments.select_shipment("SH000102")
     with qtbot.waitSignal(win.action_finished, timeout=WAIT_MS):
-        win.action_by_name["ship"].trigger()
+        win.commands.by_name["ship"].trigger()
     with qtbot.waitSignal(win.action_finished, timeout=WAIT_MS):
         win.shipment_actions.sync_now()
     qtbot.waitUntil(lambda: win.bridge.active_count == 0, timeout=WAIT_MS)
@@ -53,7 +53,7 @@ def test_shipping_and_syncing_over_a_slow_network_never_freezes_the_window(qtbot
     # warehouse PC's app does not: freeze those too, so a full GC pass costs what it costs in the app
     freeze_long_lived_objects()
     # a shipment with a label is open in the detail pane, so every refresh re-reads it
-    assert win.select_shipment("SH000116")
+    assert win.shipments.select_shipment("SH000116")
     for sandbox in (app.sandboxes.acumatica, app.sandboxes.ups):
         sandbox.add_fault(route="*", delay_ms=LATENCY_MS)  # the control API (/_sandbox) is never delayed
 

@@ -165,7 +165,7 @@ def test_250002_on_a_403_is_refused_with_the_portal_hint(
 ) -> None:
     mocked.add(
         responses.POST,
-        f"{BASE}/api/rating/v2409/Rate",
+        f"{BASE}/api/rating/v2409/Ratetimeintransit",
         status=403,
         json=ups_error("250002", "Invalid Authentication Information."),
     )
@@ -255,7 +255,7 @@ def test_recover_label(client: UpsClient, mocked: responses.RequestsMock) -> Non
     assert_valid_request("POST", "/api/labels/v1/recovery", body)
 
 
-@pytest.mark.parametrize(("shop", "option"), [(False, "Rate"), (True, "Shop")])
+@pytest.mark.parametrize(("shop", "option"), [(False, "Ratetimeintransit"), (True, "Shoptimeintransit")])
 def test_rate_and_shop_routes(
     client: UpsClient, mocked: responses.RequestsMock, shop: bool, option: str
 ) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,6 +16,7 @@ from shipdesk.ups.models import UpsAddress
 from .fakes import assert_valid_request, b64
 
 EASTERN = timezone(timedelta(hours=-5))
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
 
 def delivered_package() -> dict[str, Any]:
@@ -79,7 +82,38 @@ def test_delivery_date_without_a_delivery_scan_uses_del_and_delivery_time() -> N
     package = delivered_package()
     package["activity"] = []
     [result] = track_wire.parse_track_response(track_answer(package))
-    assert result.delivered_at == datetime(2026, 11, 24, 14, 30, tzinfo=UTC)
+    # deliveryDate/deliveryTime carry no offset (UPS-API issue 187): a local time, not UTC
+    assert result.delivered_at == datetime(2026, 11, 24, 14, 30)
+
+
+def _sample(name: str) -> dict[str, Any]:
+    return json.loads((SAMPLES / name).read_text(encoding="utf-8"))
+
+
+def test_an_activity_with_gmt_fields_is_that_instant_at_its_offset() -> None:
+    """tests/samples/ups_track_response_activity_with_gmt_issue187.json: gmtTime "15:44:34", gmtOffset "-07:00"."""
+    [result] = track_wire.parse_track_response(_sample("ups_track_response_activity_with_gmt_issue187.json"))
+    [event] = result.events
+    assert event.occurred_at == datetime(2025, 8, 26, 8, 44, 34, tzinfo=timezone(timedelta(hours=-7)))
+    assert result.delivered_at == event.occurred_at
+
+
+def test_an_activity_without_gmt_offset_takes_the_offset_from_the_difference() -> None:
+    """The same real activity without gmtOffset (the sandbox's ``activity_gmt: no_offset``)."""
+    body = _sample("ups_track_response_activity_with_gmt_issue187.json")
+    del body["trackResponse"]["shipment"][0]["package"][0]["activity"][0]["gmtOffset"]
+    [result] = track_wire.parse_track_response(body)
+    assert result.events[0].occurred_at == datetime(2025, 8, 26, 15, 44, 34, tzinfo=UTC)
+    assert result.events[0].occurred_at.utcoffset() == timedelta(hours=-7)
+    assert result.events[0].occurred_at.hour == 8  # shown at the local time UPS gave
+
+
+def test_an_activity_with_only_local_time_is_not_taken_for_utc() -> None:
+    """tests/samples/ups_track_response_activity_without_gmt_issue38.json: date and time only (late 2023)."""
+    [result] = track_wire.parse_track_response(_sample("ups_track_response_activity_without_gmt_issue38.json"))
+    [event] = result.events
+    assert event.occurred_at == datetime(2023, 11, 30, 16, 43, 40) and event.occurred_at.tzinfo is None
+    assert result.delivered and result.delivered_at == event.occurred_at
 
 
 @pytest.mark.parametrize(

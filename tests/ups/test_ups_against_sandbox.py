@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -82,6 +83,25 @@ def test_rate_validate_and_subscribe(sandbox: UpsSandbox) -> None:
     number = client.ship(shipment(), trans_id="job-2").tracking_numbers[0]
     subscribed = client.subscribe([number])
     assert subscribed.valid == (number,)
+
+
+def test_quotes_carry_transit_days_for_every_service_and_the_taxed_total(sandbox: UpsSandbox) -> None:
+    """The sandbox answers as UPS does (issue 19.4): Ground has no GuaranteedDelivery, its days come only in
+    TimeInTransit; taxes only for a request that asks, on a taxed lane (from Canada)."""
+    client = connect(sandbox)
+    quotes = {q.service_code: q for q in client.rate(shipment(), shop=True)}
+    assert (quotes["03"].business_days, quotes["03"].guaranteed) == (4, False)
+    assert (quotes["01"].business_days, quotes["01"].guaranteed) == (1, True)
+    assert all(q.total == q.total_before_taxes for q in quotes.values())  # no taxes in the US
+    canada = UpsAddress(("1 Canada Pl",), "Vancouver", "BC", "V6B1A1", "CA")
+    toronto = UpsAddress(("200 Bay St",), "Toronto", "ON", "M5J2J2", "CA")
+    base = shipment()
+    spec = shipment(shipper=replace(base.shipper, address=canada), ship_to=replace(base.ship_to, address=toronto),
+                    references=(), negotiated_rates=False)
+    [standard] = [q for q in client.rate(spec, shop=True) if q.service_code == "11"]
+    assert standard.total_before_taxes is not None and standard.total.currency == "CAD"
+    assert abs(standard.total.amount - standard.total_before_taxes.amount * Decimal("1.05")) <= Decimal("0.01")
+    assert standard.business_days == 5 and not standard.guaranteed
 
 
 def test_unknown_tracking_number_is_not_found(sandbox: UpsSandbox) -> None:

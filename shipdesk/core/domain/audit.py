@@ -1,14 +1,48 @@
-"""Who did what, kept in the store: ``audit.record("ship", shipment_nbr="000123", job_id=...)``.
+"""Who did what: the actions the audit log records, and who "who" is.
 
-The user is the OS login name: warehouse PCs are often shared, and that is the name IT can trace.
+The entries are written and read through the store (``core/store/audit_log.py``). The user is the OS login
+name: warehouse PCs are often shared, and that is the name IT can trace.
 """
 
 from __future__ import annotations
 
 import getpass
 import os
+from enum import StrEnum
 
-from shipdesk.core.store.models import AuditEntry, database_proxy, utcnow
+
+class AuditAction(StrEnum):
+    # pulling and checking
+    PULL = "pull"
+    RATE = "rate"
+    ADDRESS_VALIDATED = "address_validated"
+    ADDRESS_CHOSEN = "address_chosen"
+    ADDRESS_ACCEPTED = "address_accepted"  # shipped as typed although UPS found it ambiguous
+    ADDRESS_OVERRIDDEN = "address_overridden"
+    CORRECTED = "corrected"  # a Confirmed shipment corrected in Acumatica so shipdesk can write to it
+    # the label
+    LABEL_REQUESTED = "label_requested"
+    LABELLED = "labelled"
+    LABEL_REFUSED = "label_refused"
+    LABEL_UNDECODABLE = "label_undecodable"
+    UNCERTAIN = "uncertain"
+    RECONCILED_FOUND = "reconciled_found"
+    RECONCILED_NOT_FOUND = "reconciled_not_found"
+    FORCE_NEW_LABEL = "force_new_label"
+    DUPLICATE_VOIDED = "duplicate_voided"
+    REPRINT = "reprint"
+    # writing back to Acumatica
+    TRACKING_WRITTEN = "tracking_written"
+    LABEL_ATTACHED = "label_attached"
+    CONFIRMED = "confirmed"
+    WRITTEN_BACK = "written_back"
+    WRITEBACK_FAILED = "writeback_failed"
+    # voiding
+    VOIDED = "voided"
+    TRACKING_CLEARED = "tracking_cleared"
+    # tracking
+    UPS_DELIVERED = "ups_delivered"
+    UPS_EXCEPTION = "ups_exception"
 
 
 def os_user() -> str:
@@ -16,20 +50,3 @@ def os_user() -> str:
         return getpass.getuser()
     except Exception:  # no login name (service account without USER/LOGNAME, odd containers)
         return os.environ.get("USERNAME", "") or "unknown"
-
-
-def record(
-    action: str, *, shipment_nbr: str | None = None, job_id: str | None = None, detail: str = ""
-) -> None:
-    """Write one audit entry (never put secrets in ``detail``)."""
-    with database_proxy.atomic("IMMEDIATE"):
-        AuditEntry.create(at=utcnow(), user=os_user(), action=action, shipment_nbr=shipment_nbr,
-                          job_id=job_id, detail=detail)
-
-
-def entries(shipment_nbr: str | None = None, limit: int = 200) -> list[AuditEntry]:
-    """Newest first; all entries, or those of one shipment."""
-    query = AuditEntry.select().order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)
-    if shipment_nbr is not None:
-        query = query.where(AuditEntry.shipment_nbr == shipment_nbr)
-    return list(query)

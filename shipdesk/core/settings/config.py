@@ -1,9 +1,17 @@
-"""Typed settings from the TOML config file, and writing them back without losing the admin's comments.
+"""Every setting of the config file, declared once; the typed, frozen ``Config`` the code reads.
 
-``load_config(path)`` reads and checks every value, raising ``ConfigError`` with a sentence that names the
-file, the key and what is expected. A missing file gives the unconfigured defaults (``is_configured`` is
-false: the app offers demo mode). ``save_config`` edits the existing file with tomlkit, so comments, key
-order and keys shipdesk does not know survive. Secrets are never in this file: see ``core.secrets``.
+**A new setting: add one line here**, ``name: type = setting(default, "help", label=..., ...)``, in the
+table of its section, then run ``python -m shipdesk.core.settings.docs`` to put it in
+docs/configuration.md. Nothing else: that line is what the file is read and checked against (type,
+range, choices), what ``save_config`` compares to (defaults are not written), what the documentation
+lists, and what the settings dialog shows (label, tooltip, range, choices). A key that is not declared
+is an error naming the closest declared one. A key that is no longer used goes to its table's
+``RETIRED``, so files that still hold it keep loading.
+
+``load_config(path)`` reads and checks the file; a missing file gives the unconfigured defaults
+(``is_configured`` is false: the app offers demo mode). ``save_config`` edits the existing file with
+tomlkit, so comments, key order and retired keys survive. Secrets are never in this file: see
+``secrets``.
 """
 
 from __future__ import annotations
@@ -11,107 +19,193 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
-import tomlkit
-from tomlkit.items import AoT, Table
-
+from shipdesk.core.settings.reading import read_table
+from shipdesk.core.settings.schema import Table, named, sections, setting, table
+from shipdesk.core.settings.writing import write_table
 from shipdesk.errors import ConfigError
-
-LABEL_FORMATS = ("GIF", "PNG", "ZPL", "EPL")  # UPS documents GIF, ZPL, EPL, SPL; PNG is accepted
-ADDRESS_VALIDATION_POLICIES = ("always", "ask", "never")
-ACUMATICA_AUTH_MODES = ("cookie", "oauth")
-#: OS print queue, raw TCP (port 9100), raw through a local queue (USB thermal printer), save to a folder
-PRINTER_KINDS = ("system", "network", "local", "file")
-LISTENER_CREDENTIAL_MODES = ("token", "credential")  # Track Alert v2 bearer token / v1 "credential" header
+from shipdesk.labels.printers import LabelFormat, PrinterKind
 
 
-# -- the settings ---------------------------------------------------------------------------------
+class AcumaticaAuth(StrEnum):
+    COOKIE = "cookie"
+    OAUTH = "oauth"
+
+
+class AddressValidation(StrEnum):
+    ALWAYS = "always"
+    ASK = "ask"
+    NEVER = "never"
+
+
+class ListenerCredentialMode(StrEnum):
+    TOKEN = "token"  # Track Alert v2: a bearer token from the listener's token URL
+    CREDENTIAL = "credential"  # Track Alert v1: the subscription's "credential" header
+
+
+MINUTES, DAY, WEEK = " minutes", 24 * 60, 7 * 24 * 60
+
+
+# -- [acumatica] ------------------------------------------------------------------------------------
 @dataclass(frozen=True)
-class CustomFields:
+class CustomFields(Table):
     """Acumatica custom fields (on the Shipment) that receive tracking results; "" = do not write."""
 
-    delivered_date: str = ""
-    status: str = ""
-    signed_by: str = ""
+    delivered_date: str = setting("", "Field for the delivery date and time, as UPS reports it in local time "
+                                  "(for example `UsrDeliveredDate`).", label="Delivery date",
+                                  example="UsrDeliveredDate")
+    status: str = setting("", "Field for the one-word UPS status (for example `UsrUpsStatus`).", label="UPS status",
+                          example="UsrUpsStatus")
+    signed_by: str = setting("", "Field for the signer's name (for example `UsrSignedBy`).", label="Signed by",
+                             example="UsrSignedBy")
 
 
 @dataclass(frozen=True)
-class AcumaticaConfig:
-    url: str = ""
-    endpoint: str = "Default"
-    version: str = "24.200.001"
-    company: str = ""  # the tenant
-    branch: str = ""
-    username: str = ""
-    ready_statuses: tuple[str, ...] = ("Open",)
-    confirm_after_label: bool = False
-    #: a Confirmed shipment without tracking may be corrected, labelled, written back and confirmed again
-    correct_confirmed: bool = False
-    auth: str = "cookie"
-    client_id: str = ""  # OAuth client, "GUID@Tenant"
-    custom_fields: CustomFields = field(default_factory=CustomFields)
-    write_freight_cost: bool = False
-    #: Ship Vias that run an Acumatica carrier plug-in: shipdesk warns instead of labelling them
-    carrier_plugin_ship_vias: tuple[str, ...] = ()
+class AcumaticaConfig(Table):
+    url: str = setting("", "Tenant URL, including any instance path: `https://acme.acumatica.com` or "
+                       "`https://erp.example.com/AcumaticaERP`. Must start with `http://` or `https://`. No query "
+                       "string.", label="Instance URL", required=True, web_address=True,
+                       example="https://acme.acumatica.com")
+    endpoint: str = setting("Default", "Web service endpoint name.", label="Endpoint")
+    version: str = setting("24.200.001", "Endpoint version. It must be one that the instance publishes: "
+                           "`GET {url}/entity` lists them, and so does `shipdesk ping`.", label="Version",
+                           required=True)
+    company: str = setting("", "Tenant name sent at sign-in (needed on instances with more than one tenant).",
+                           label="Tenant (company)")
+    branch: str = setting("", "Branch sent at sign-in. Empty means the user's default.", label="Branch")
+    auth: AcumaticaAuth = setting(AcumaticaAuth.COOKIE, "Cookie sign-in (`/entity/auth/login`), or OAuth 2.0 "
+                                  "password grant (`/identity/connect/token`).", label="Sign-in", choices={
+                                      AcumaticaAuth.COOKIE: "User name and password (session)",
+                                      AcumaticaAuth.OAUTH: "OAuth 2.0 (connected application)"})
+    username: str = setting("", "The API user. Give it its own user, with rights to Shipments and Sales Orders.",
+                            label="User", required=True)
+    client_id: str = setting("", "OAuth client (`GUID@Tenant`). Required when `auth = \"oauth\"`.",
+                             label="OAuth client ID", example="GUID@Tenant, from the Connected Applications screen",
+                             required=lambda acumatica: acumatica.auth is AcumaticaAuth.OAUTH)
+    ready_statuses: tuple[str, ...] = setting(("Open",), "Acumatica statuses whose shipments are listed as ready "
+                                              "to ship.", label="Ready statuses")
+    confirm_after_label: bool = setting(False, "Run ConfirmShipment after the tracking numbers and labels are "
+                                        "written back.", label="Confirm the shipment in Acumatica after the label "
+                                        "is written back")
+    correct_confirmed: bool = setting(False, "A shipment that is Confirmed in Acumatica without a tracking number "
+                                      "is made ready: `ship` runs CorrectShipment, labels it, writes back and "
+                                      "confirms it again. When `false`, it is *needs attention*. "
+                                      "`ship --correct-confirmed` / `--no-correct-confirmed` override it for one "
+                                      "run.", label="Correct a Confirmed shipment that has no tracking number, "
+                                      "then label it")
+    write_freight_cost: bool = setting(False, "Also write the UPS charge to the shipment's `FreightCost`. The "
+                                       "negotiated charge is used when UPS returned one.",
+                                       label="Write the UPS charge to the shipment's freight cost")
+    carrier_plugin_ship_vias: tuple[str, ...] = setting(
+        (), "Ship Vias that run an Acumatica carrier plug-in. shipdesk never confirms their shipments, because "
+        "confirming would make Acumatica buy a second label "
+        "([troubleshooting](troubleshooting.md#carrier-plug-in-warning)). shipdesk also detects such Ship Vias "
+        "in Acumatica by itself (at most once an hour); this list adds to what it detects, for instances where "
+        "the detection cannot read the Ship Via's carrier.", label="Ship Vias with a carrier plug-in")
+    custom_fields: CustomFields = table(CustomFields, "Custom fields that receive tracking results")
 
 
+# -- [ups] ------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
-class ReferenceCodes:
+class ReferenceCodes(Table):
     """UPS 2-character reference type codes for the numbers printed on the label ("" = no code)."""
 
-    shipment_number: str = ""
-    order_number: str = ""
+    shipment_number: str = setting("", "Type code for the shipment number. Empty means no code.",
+                                   label="Shipment number", max_length=2)
+    order_number: str = setting("", "Type code for the order number(s).", label="Order number", max_length=2)
 
 
 @dataclass(frozen=True)
-class UpsConfig:
-    base_url: str = "https://onlinetools.ups.com"
-    client_id: str = ""
-    account_number: str = ""
-    label_format: str = "GIF"
-    address_validation: str = "ask"
-    services: Mapping[str, str] = field(default_factory=dict)  # Acumatica Ship Via → UPS service code
-    negotiated_rates: bool = True
-    references: ReferenceCodes = field(default_factory=ReferenceCodes)
+class UpsConfig(Table):
+    base_url: str = setting("https://onlinetools.ups.com", "UPS host. Use `\"https://wwwcie.ups.com\"` for UPS's "
+                            "test environment.", label="Base URL", web_address=True,
+                            example="https://onlinetools.ups.com")
+    client_id: str = setting("", "The app's client id from the UPS developer portal.", label="Client ID",
+                             required=True)
+    account_number: str = setting("", "The 6-character UPS shipper account (stored in upper case). Sent as "
+                                  "`x-merchant-id`, as the shipper number and as the billed account.",
+                                  label="Account number", required=True, upper=True, max_length=6)
+    label_format: LabelFormat = setting(LabelFormat.GIF, "Used only when no printer profile is set up. Otherwise "
+                                        "the default printer profile decides (see `[[printing.profiles]]`).",
+                                        label="Label format")
+    address_validation: AddressValidation = setting(
+        AddressValidation.ASK, "`always` and `ask` both validate US and PR addresses with UPS before the label. "
+        "In the current code they behave the same. `never` ships the address as typed.",
+        label="Check ship-to addresses", choices={
+            AddressValidation.ALWAYS: "Always: every shipment's address is checked with UPS before its label.",
+            AddressValidation.ASK: "Ask: checked before the label; when UPS is unsure, the clerk picks or overrides.",
+            AddressValidation.NEVER: "Never: addresses go to UPS as entered (Acumatica's residential flag is used)."})
+    negotiated_rates: bool = setting(True, "Ask UPS for negotiated rates (returned only when the account is "
+                                     "eligible).", label="Ask UPS for negotiated (account) rates")
+    services: Mapping[str, str] = setting({}, "Acumatica Ship Via → 2-character UPS service code, one line each in "
+                                          "`[ups.services]` (below).", label="Ship Via → UPS service",
+                                          pattern="[0-9A-Za-z]{2}", example="03",
+                                          expect='a 2-character UPS service code in quotes, like "03"')
+    references: ReferenceCodes = table(ReferenceCodes, "Reference type codes on the label")
 
-    def service_for(self, ship_via: str) -> str | None:
-        return self.services.get(ship_via.strip())
+
+# -- [shipper] --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ShipperConfig(Table):
+    name: str = setting("", "Company name (UPS prints 35 characters).", label="Company", required=True)
+    attention: str = setting("", "Attention line.", label="Attention")
+    address_lines: tuple[str, ...] = setting((), "Street lines.", label="Street lines", required=True)
+    city: str = setting("", "The warehouse's city.", label="City", required=True)
+    state: str = setting("", "State or province code (needed for US, CA, PR).", label="State / province")
+    postal_code: str = setting("", "The warehouse's postal (ZIP) code.", label="Postal code", required=True)
+    country: str = setting("US", "ISO 2-letter code (stored in upper case). It also decides what counts as "
+                           "international.", label="Country (2 letters)", required=True, upper=True, max_length=2)
+    phone: str = setting("", "Needed by UPS for international shipments.", label="Phone")
+    email: str = setting("", "The shipping department's email address.", label="Email")
+
+
+# -- [printing] -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PrinterProfile(Table):
+    RETIRED = {"dpi": "UPS makes ZPL labels for 203 dpi, so nothing used it"}
+
+    name: str = named("Name shown in the app; `default_profile` refers to it.", label="Profile name",
+                      example="Dock 1 Zebra")
+    kind: PrinterKind = setting(
+        PrinterKind.SYSTEM, "`system`: an OS printer. shipdesk asks UPS for GIF and prints a 4x6 page; only the "
+        "desktop app can print to it. `network`: a raw label printer on TCP (Zebra \"port 9100\"). `local`: a raw "
+        "label printer attached to this PC (USB or shared), reached through its OS print queue: the bytes go "
+        "unchanged through the Windows spooler in RAW mode, or `lp -d QUEUE -o raw` (CUPS) elsewhere. `file`: "
+        "writes each label to `<data folder>/printed/`: GIF labels as 4x6 portrait PDFs (no printer driver needed; "
+        "the command line makes them too), ZPL/EPL as the raw file a thermal printer takes.", label="Printer type",
+        choices={
+            PrinterKind.SYSTEM: "System printer (4x6 PDF)",
+            PrinterKind.NETWORK: "Thermal printer on the network (raw ZPL)",
+            PrinterKind.LOCAL: "Thermal printer on this PC (raw ZPL)",
+            PrinterKind.FILE: "Save label files to a folder"})
+    label_format: LabelFormat = setting(
+        LabelFormat.GIF, "The format UPS is asked for. A `network` or `local` profile **must** say `\"ZPL\"` or "
+        "`\"EPL\"` (older Eltron/Zebra printers), or shipdesk refuses to make labels for it. Ignored for `system` "
+        "(always GIF). A `file` profile keeps any format.", label="Label format")
+    host: str = setting("", "`network` (required): the printer's IP address or host name.", label="Network address",
+                        example="10.0.4.21 or zebra-dock1.local")
+    port: int = setting(9100, "`network`: TCP port.", label="Port", low=1, high=65535)
+    queue: str = setting("", "`system`: the OS printer name; empty means the OS default printer. `local` "
+                         "(required): the Windows printer name, or the CUPS queue (`lpstat -p` lists them).",
+                         label="Print queue", example="empty: the system's default printer")
 
 
 @dataclass(frozen=True)
-class ShipperConfig:
-    name: str = ""
-    attention: str = ""
-    address_lines: tuple[str, ...] = ()
-    city: str = ""
-    state: str = ""
-    postal_code: str = ""
-    country: str = "US"
-    phone: str = ""
-    email: str = ""
-
-
-@dataclass(frozen=True)
-class PrinterProfile:
-    name: str
-    kind: str = "system"
-    label_format: str = "GIF"
-    host: str = ""  # network: the printer's address
-    port: int = 9100
-    queue: str = ""  # system: the OS printer name ("" = the default printer)
-    dpi: int = 203
-
-
-@dataclass(frozen=True)
-class PrintingConfig:
-    profiles: tuple[PrinterProfile, ...] = ()
-    default_profile: str = ""
-    scan_to_ship: bool = False
-    print_after_label: bool = True
+class PrintingConfig(Table):
+    profiles: tuple[PrinterProfile, ...] = setting((), "Each `[[printing.profiles]]` table is one printer.",
+                                                   label="Printers")
+    default_profile: str = setting("", "Name of the profile to print to. If empty, the first profile is used. An "
+                                   "unknown name is an error.", label="Default printer")
+    scan_to_ship: bool = setting(False, "Desktop app: scanning a shipment number creates and prints its label at "
+                                 "once.", label="Scan to ship: scanning a shipment creates and prints its label "
+                                 "at once")
+    print_after_label: bool = setting(True, "Print each label as soon as UPS returns it (app and command line; "
+                                      "`--no-print` also skips it). Off: labels are only archived, written back "
+                                      "and printed on Reprint.", label="Print each label as soon as UPS returns it")
 
     def profile(self, name: str | None = None) -> PrinterProfile | None:
         """The named profile, else the default one, else the first; None when there is none."""
@@ -121,81 +215,113 @@ class PrintingConfig:
                 return profile
         return None if name else (self.profiles[0] if self.profiles else None)
 
+    def invalid_setting(self) -> tuple[str, str] | None:
+        if self.default_profile and self.profile(self.default_profile) is None:
+            return "default_profile", "the name of one of the [[printing.profiles]]"
+        return None
 
+
+# -- [sync] -----------------------------------------------------------------------------------------
 @dataclass(frozen=True)
-class ListenerConfig:
+class ListenerConfig(Table):
     """The Track Alert callback listener (only when the site can expose it: polling is the baseline)."""
 
-    enabled: bool = False
-    host: str = "127.0.0.1"
-    port: int = 8765
-    path: str = "/ups/track-alert"
-    token_url_path: str = "/ups/oauth/token"
-    credential_mode: str = "token"
-    client_id: str = ""  # the id UPS signs in with at the token URL; empty: [ups] client_id
+    enabled: bool = setting(False, "Start the listener beside the sync loop.", label="Listen for Track Alert pushes")
+    host: str = setting("127.0.0.1", "Address to listen on. Keep `127.0.0.1` when the reverse proxy runs on the "
+                        "same machine.", label="Listen on address")
+    port: int = setting(8765, "Port to listen on.", label="Port", low=1, high=65535)
+    path: str = setting("/ups/track-alert", "Path that UPS POSTs events to. `<path>/token` also serves tokens.",
+                        label="Event path")
+    token_url_path: str = setting("/ups/oauth/token", "Path of the token URL (v2 mode).", label="Token URL path")
+    credential_mode: ListenerCredentialMode = setting(
+        ListenerCredentialMode.TOKEN, "`token`: Track Alert v2 (bearer token from the token URL; needs secret "
+        "`track_alert.client_secret`). `credential`: v1 `credential` header (needs secret "
+        "`track_alert.credential`). The mode decides which secret must be set; a push is accepted in either form "
+        "when its secret is set.", label="UPS signs in with", choices={
+            ListenerCredentialMode.TOKEN: "Client ID and secret at the token URL (Track Alert v2)",
+            ListenerCredentialMode.CREDENTIAL: "The subscription credential header (Track Alert v1)"})
+    client_id: str = setting("", "The client id UPS presents at the token URL and sends as `x-api-key`. Empty means "
+                             "`[ups] client_id`.", label="Client ID UPS presents", example="empty: [ups] client_id")
 
 
 @dataclass(frozen=True)
-class SyncConfig:
-    interval_minutes: int = 15
-    track_alert: bool = False
-    account_wide_alerts: bool = False  # the UPS account has the account-wide Track Alert subscription
-    concurrency: int = 16
-    #: the UPS tracking rate adapts (see core.tracking.throttle): it starts here...
-    start_requests_per_second: float = 20.0
-    #: ...and never exceeds this; 0 = no ceiling (an account UPS limits gets one)
-    max_requests_per_second: float = 0.0
-    #: a package in transit is asked from UPS this long after its last poll...
-    poll_every_minutes: int = 60
-    #: ...this soon when it is out for delivery or due today...
-    poll_due_today_minutes: int = 15
-    #: ...and a label without scans waits this long (UPS shows nothing before the pickup)
-    first_poll_after_minutes: int = 60
-    listener: ListenerConfig = field(default_factory=ListenerConfig)
+class SyncConfig(Table):
+    interval_minutes: int = setting(15, "Time between sync cycles (`shipdesk sync`, and the desktop app's timer).",
+                                    label="Check Acumatica and UPS every", low=1, high=DAY, unit=MINUTES)
+    track_alert: bool = setting(False, "Subscribe tracked packages to UPS Track Alert. Packages that UPS pushes for "
+                                "are not polled. See [track-alert.md](track-alert.md).",
+                                label="Subscribe each new label to UPS Track Alert (UPS pushes the scans)")
+    account_wide_alerts: bool = setting(False, "With `track_alert = true`: use UPS's account-wide Track Alert "
+                                        "subscription (one request for the whole account, no 14-day renewals) "
+                                        "instead of subscribing each package. Set it only when the UPS account has "
+                                        "it.", label="The UPS account has the account-wide Track Alert subscription")
+    concurrency: int = setting(16, "Parallel UPS tracking requests during a cycle.", label="Parallel UPS requests",
+                               low=1, high=32)
+    start_requests_per_second: float = setting(
+        20.0, "The UPS tracking rate, across all workers, at the start. It then adapts: it grows while UPS answers "
+        "and halves on a 429 or 5xx answer (see [below](#how-fast-the-sync-asks-ups)).",
+        label="UPS requests at the start", low=0.1, high=1000.0, unit=" per second")
+    requests_per_second: float = setting(
+        0.0, "The tracking rate never goes above this. `0` means no ceiling: only UPS's answers and `concurrency` "
+        "limit it. Set it for an account that UPS limits.", label="UPS requests, at most (0: no limit)",
+        low=0.0, high=1000.0, unit=" per second")
+    poll_every_minutes: int = setting(60, "A package in transit (exceptions too) is asked from UPS again this long "
+                                      "after its last poll.", label="Ask UPS about a package in transit every",
+                                      low=1, high=WEEK, unit=MINUTES)
+    poll_due_today_minutes: int = setting(15, "The same for a package out for delivery, or due today once it is "
+                                          "7:00 on this PC (so the delivery and its signer show up soon). Never "
+                                          "longer than `poll_every_minutes`.",
+                                          label="...out for delivery or due today, every", low=1, high=DAY,
+                                          unit=MINUTES)
+    first_poll_after_minutes: int = setting(60, "A label without scans waits this long after the label, then the "
+                                            "same again after each poll while UPS still shows only the label (UPS "
+                                            "has nothing before the pickup).", label="...with no scans yet, every",
+                                            low=0, high=WEEK, unit=MINUTES)
+    listener: ListenerConfig = table(ListenerConfig, "Track Alert listener on this PC (needs a public HTTPS "
+                                     "address in front)")
 
 
+# -- [ui] -------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
-class UiConfig:
-    confirm_void: bool = True
-    delivered_visible_days: int = 7  # delivered shipments stay in the table this long
+class UiConfig(Table):
+    RETIRED = {"delivered_visible_days": "the table never honoured it"}
+
+    confirm_void: bool = setting(True, "Desktop app: ask before voiding a label.",
+                                 label="Ask before voiding a label")
 
 
+# -- the whole file ---------------------------------------------------------------------------------
 @dataclass(frozen=True)
-class Config:
-    acumatica: AcumaticaConfig = field(default_factory=AcumaticaConfig)
-    ups: UpsConfig = field(default_factory=UpsConfig)
-    shipper: ShipperConfig = field(default_factory=ShipperConfig)
-    printing: PrintingConfig = field(default_factory=PrintingConfig)
-    sync: SyncConfig = field(default_factory=SyncConfig)
-    ui: UiConfig = field(default_factory=UiConfig)
+class Config(Table):
+    acumatica: AcumaticaConfig = table(AcumaticaConfig, "Acumatica")
+    ups: UpsConfig = table(UpsConfig, "UPS")
+    shipper: ShipperConfig = table(ShipperConfig, "Shipper address", "The warehouse's own address, printed as "
+                                   "the sender.")
+    printing: PrintingConfig = table(PrintingConfig, "Printers & labels")
+    sync: SyncConfig = table(SyncConfig, "Sync")
+    ui: UiConfig = table(UiConfig, "Desktop app")
     #: where it was read from (None for demo/default configs); not written to the file
     source: Path | None = field(default=None, compare=False)
-    demo: bool = field(default=False, compare=False)
 
     @property
     def is_configured(self) -> bool:
         return bool(self.acumatica.url and self.ups.client_id)
 
-    def missing_settings(self, *sections: str) -> list[str]:
+    def missing_settings(self, *names: str) -> list[str]:
         """Required keys that are empty, as "[section] key", for the given sections (default: all)."""
-        wanted = sections or ("acumatica", "ups", "shipper")
-        required: dict[str, list[tuple[str, object]]] = {
-            "acumatica": [
-                ("url", self.acumatica.url),
-                ("version", self.acumatica.version),
-                ("username", self.acumatica.username),
-                *([("client_id", self.acumatica.client_id)] if self.acumatica.auth == "oauth" else []),
-            ],
-            "ups": [("client_id", self.ups.client_id), ("account_number", self.ups.account_number)],
-            "shipper": [
-                ("name", self.shipper.name),
-                ("address_lines", self.shipper.address_lines),
-                ("city", self.shipper.city),
-                ("postal_code", self.shipper.postal_code),
-                ("country", self.shipper.country),
-            ],
-        }
-        return [f"[{s}] {key}" for s in wanted for key, value in required[s] if not value]
+        missing = []
+        for path, _cls, keys in sections(Config):
+            values = self._table(path)
+            if values is None or (names and path not in names):
+                continue
+            missing += [key.shown for key in keys if key.is_required(values) and not getattr(values, key.name)]
+        return missing
+
+    def _table(self, path: str) -> Any:
+        value: Any = self
+        for part in filter(None, path.split(".")):
+            value = getattr(value, part)
+        return value if isinstance(value, Table) else None
 
     def require(self, *sections: str) -> None:
         """Raise ConfigError naming every required key that is empty (call before talking to a service)."""
@@ -208,223 +334,15 @@ class Config:
             )
 
 
-# -- demo ------------------------------------------------------------------------------------------
-#: UPSPLUGIN is mapped so the demo shows the carrier plug-in warning (labelled, never confirmed)
-DEMO_SERVICES = {"UPSGROUND": "03", "UPS2DAY": "02", "UPSNEXTDAY": "01", "UPSSAVER": "13", "UPSWWEXP": "07",
-                 "UPSPLUGIN": "03"}
-
-
-def demo_config(acumatica_url: str, ups_url: str) -> Config:
-    """Settings that talk to the built-in sandboxes (password ``demo`` and UPS secret ``demo`` are
-    supplied by the demo launcher, never stored here)."""
-    return Config(
-        acumatica=AcumaticaConfig(
-            url=acumatica_url, version="24.200.001", company="Demo", username="admin",
-            custom_fields=CustomFields("UsrDeliveredDate", "UsrUpsStatus", "UsrSignedBy"),
-        ),
-        ups=UpsConfig(base_url=ups_url, client_id="demo", account_number="A1B2C3", label_format="GIF",
-                      services=dict(DEMO_SERVICES)),
-        shipper=ShipperConfig(
-            name="ACME Industrial Supply", attention="Shipping Dept", address_lines=("100 Main St",),
-            city="Atlanta", state="GA", postal_code="30301", country="US", phone="4045550100",
-            email="shipping@acme.example",
-        ),
-        printing=PrintingConfig(profiles=(PrinterProfile(name="Save PDF", kind="file"),),
-                                default_profile="Save PDF"),
-        demo=True,
-    )
-
-
-# -- reading ---------------------------------------------------------------------------------------
-class _Section:
-    """Typed reads from one TOML table, with error sentences naming the file and the key."""
-
-    def __init__(self, data: Mapping[str, Any], file: Path, name: str) -> None:
-        self.data, self.file, self.name = data, file, name
-
-    def fail(self, key: str, expected: str) -> ConfigError:
-        shown = _show(self.data[key]) if key in self.data else "missing"
-        where = f"[{self.name}] {key}" if self.name else key
-        return ConfigError(f"In {self.file}, {where} must be {expected} (found {shown}).")
-
-    def sub(self, key: str) -> _Section:
-        name = f"{self.name}.{key}" if self.name else key
-        value = self.data.get(key, {})
-        if not isinstance(value, Mapping):
-            raise self.fail(key, f"a table ([{name}])")
-        return _Section(value, self.file, name)
-
-    def text(self, key: str, default: str = "") -> str:
-        value = self.data.get(key, default)
-        if not isinstance(value, str):
-            raise self.fail(key, 'text in quotes, like "value"')
-        return value.strip()
-
-    def flag(self, key: str, default: bool) -> bool:
-        value = self.data.get(key, default)
-        if not isinstance(value, bool):
-            raise self.fail(key, "true or false (no quotes)")
-        return value
-
-    def integer(self, key: str, default: int, low: int, high: int) -> int:
-        value = self.data.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise self.fail(key, f"a whole number from {low} to {high}")
-        return value
-
-    def number(self, key: str, default: float, low: float, high: float) -> float:
-        value = self.data.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
-            raise self.fail(key, f"a number from {low:g} to {high:g}")
-        return float(value)
-
-    def texts(self, key: str, default: tuple[str, ...] = ()) -> tuple[str, ...]:
-        value = self.data.get(key, list(default))
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self.fail(key, 'a list of texts, like ["A", "B"]')
-        return tuple(v.strip() for v in value if v.strip())
-
-    def choice(self, key: str, default: str, choices: tuple[str, ...], *, upper: bool = False) -> str:
-        value = self.text(key, default)
-        value = value.upper() if upper else value.lower()
-        if value not in choices:
-            raise self.fail(key, "one of " + ", ".join(choices))
-        return value
-
-    def url(self, key: str, default: str = "") -> str:
-        value = self.text(key, default).rstrip("/")
-        if value:
-            parts = urlsplit(value)
-            if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-                raise self.fail(key, 'a web address starting with https://, like "https://acme.acumatica.com"')
-        return value
-
-    def text_map(self, key: str) -> dict[str, str]:
-        table = self.sub(key)
-        out: dict[str, str] = {}
-        for name, value in table.data.items():
-            if not isinstance(value, str):
-                raise table.fail(name, 'text in quotes, like "03"')
-            out[str(name).strip()] = value.strip()
-        return out
-
-
-def _show(value: object) -> str:
-    if isinstance(value, bool):
-        return str(value).lower()
-    text = repr(value) if isinstance(value, str) else str(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _read_acumatica(s: _Section) -> AcumaticaConfig:
-    cf = s.sub("custom_fields")
-    return AcumaticaConfig(
-        url=s.url("url"),
-        endpoint=s.text("endpoint", "Default") or "Default",
-        version=s.text("version", "24.200.001"),
-        company=s.text("company"),
-        branch=s.text("branch"),
-        username=s.text("username"),
-        ready_statuses=s.texts("ready_statuses", ("Open",)) or ("Open",),
-        confirm_after_label=s.flag("confirm_after_label", False),
-        correct_confirmed=s.flag("correct_confirmed", False),
-        auth=s.choice("auth", "cookie", ACUMATICA_AUTH_MODES),
-        client_id=s.text("client_id"),
-        custom_fields=CustomFields(cf.text("delivered_date"), cf.text("status"), cf.text("signed_by")),
-        write_freight_cost=s.flag("write_freight_cost", False),
-        carrier_plugin_ship_vias=s.texts("carrier_plugin_ship_vias"),
-    )
-
-
-def _read_ups(s: _Section) -> UpsConfig:
-    services = s.text_map("services")
-    for ship_via, code in services.items():
-        if not (len(code) == 2 and code.isalnum()):
-            raise s.sub("services").fail(ship_via, 'a 2-character UPS service code in quotes, like "03"')
-    refs = s.sub("references")
-    return UpsConfig(
-        base_url=s.url("base_url", "https://onlinetools.ups.com") or "https://onlinetools.ups.com",
-        client_id=s.text("client_id"),
-        account_number=s.text("account_number").upper(),
-        label_format=s.choice("label_format", "GIF", LABEL_FORMATS, upper=True),
-        address_validation=s.choice("address_validation", "ask", ADDRESS_VALIDATION_POLICIES),
-        services=services,
-        negotiated_rates=s.flag("negotiated_rates", True),
-        references=ReferenceCodes(refs.text("shipment_number"), refs.text("order_number")),
-    )
-
-
-def _read_shipper(s: _Section) -> ShipperConfig:
-    return ShipperConfig(
-        name=s.text("name"), attention=s.text("attention"), address_lines=s.texts("address_lines"),
-        city=s.text("city"), state=s.text("state"), postal_code=s.text("postal_code"),
-        country=s.text("country", "US").upper(), phone=s.text("phone"), email=s.text("email"),
-    )
-
-
-def _read_printing(s: _Section) -> PrintingConfig:
-    raw = s.data.get("profiles", [])
-    if not isinstance(raw, list) or not all(isinstance(p, Mapping) for p in raw):
-        raise s.fail("profiles", "a list of [[printing.profiles]] tables")
-    profiles = []
-    for number, table in enumerate(raw, start=1):
-        p = _Section(table, s.file, f"printing.profiles #{number}")
-        name = p.text("name")
-        if not name:
-            raise p.fail("name", "a name for the printer profile")
-        profiles.append(PrinterProfile(
-            name=name, kind=p.choice("kind", "system", PRINTER_KINDS),
-            label_format=p.choice("label_format", "GIF", LABEL_FORMATS, upper=True),
-            host=p.text("host"), port=p.integer("port", 9100, 1, 65535), queue=p.text("queue"),
-            dpi=p.integer("dpi", 203, 72, 1200),
-        ))
-    default = s.text("default_profile")
-    if default and default not in {p.name for p in profiles}:
-        raise s.fail("default_profile", "the name of one of the [[printing.profiles]]")
-    return PrintingConfig(tuple(profiles), default, s.flag("scan_to_ship", False),
-                          s.flag("print_after_label", True))
-
-
-def _read_sync(s: _Section) -> SyncConfig:
-    ls = s.sub("listener")
-    return SyncConfig(
-        interval_minutes=s.integer("interval_minutes", 15, 1, 24 * 60),
-        track_alert=s.flag("track_alert", False),
-        account_wide_alerts=s.flag("account_wide_alerts", False),
-        concurrency=s.integer("concurrency", 16, 1, 32),
-        start_requests_per_second=s.number("start_requests_per_second", 20.0, 0.1, 1000.0),
-        max_requests_per_second=s.number("max_requests_per_second", _legacy_rate(s), 0.0, 1000.0),
-        poll_every_minutes=s.integer("poll_every_minutes", 60, 1, 7 * 24 * 60),
-        poll_due_today_minutes=s.integer("poll_due_today_minutes", 15, 1, 24 * 60),
-        first_poll_after_minutes=s.integer("first_poll_after_minutes", 60, 0, 7 * 24 * 60),
-        listener=ListenerConfig(
-            enabled=ls.flag("enabled", False), host=ls.text("host", "127.0.0.1") or "127.0.0.1",
-            port=ls.integer("port", 8765, 1, 65535), path=ls.text("path", "/ups/track-alert"),
-            token_url_path=ls.text("token_url_path", "/ups/oauth/token"),
-            credential_mode=ls.choice("credential_mode", "token", LISTENER_CREDENTIAL_MODES),
-            client_id=ls.text("client_id"),
-        ),
-    )
-
-
-def _legacy_rate(s: _Section) -> float:
-    """Before the rate adapted, ``requests_per_second`` was a fixed rate: an admin's cap stays a cap."""
-    return s.number("requests_per_second", 5.0, 0.1, 100.0) if "requests_per_second" in s.data else 0.0
-
-
-def _read_ui(s: _Section) -> UiConfig:
-    return UiConfig(confirm_void=s.flag("confirm_void", True),
-                    delivered_visible_days=s.integer("delivered_visible_days", 7, 0, 365))
-
-
+# -- reading and writing ----------------------------------------------------------------------------
 def parse_config(data: Mapping[str, Any], file: Path) -> Config:
-    """Build a Config from already-parsed TOML (``file`` is only used in error sentences)."""
-    root = _Section(data, file, "")
-    return Config(
-        acumatica=_read_acumatica(root.sub("acumatica")), ups=_read_ups(root.sub("ups")),
-        shipper=_read_shipper(root.sub("shipper")), printing=_read_printing(root.sub("printing")),
-        sync=_read_sync(root.sub("sync")), ui=_read_ui(root.sub("ui")), source=file,
-    )
+    """Build a Config from already-parsed TOML (``file`` is where it came from, named in error sentences)."""
+    return replace(read_table(Config, data, str(file)), source=file)
+
+
+def check_settings(data: Mapping[str, Any], where: str) -> Config:
+    """A Config from plain values typed somewhere else than a file (the settings dialog), checked the same way."""
+    return read_table(Config, data, where)
 
 
 def load_config(path: str | os.PathLike[str]) -> Config:
@@ -448,82 +366,6 @@ def load_config(path: str | os.PathLike[str]) -> Config:
     return parse_config(data, file)
 
 
-# -- writing ---------------------------------------------------------------------------------------
-class _Map(dict[str, Any]):
-    """A table whose keys are data (Ship Via map): keys removed in the config are removed from the file."""
-
-
-_MAP_FIELDS = {"services"}
-_NOT_WRITTEN = {"source", "demo"}
-#: defaults of the items of arrays of tables; ``name`` has none, so it is always written
-_ITEM_DEFAULTS: dict[str, dict[str, Any]] = {"profiles": {}}
-
-
-def _to_plain(value: Any, name: str = "") -> Any:
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _to_plain(getattr(value, f.name), f.name) for f in fields(value)
-                if f.name not in _NOT_WRITTEN}
-    if isinstance(value, Mapping):
-        plain = {str(k): _to_plain(v) for k, v in value.items()}
-        return _Map(plain) if name in _MAP_FIELDS else plain
-    if isinstance(value, tuple | list):
-        return [_to_plain(v) for v in value]
-    return value
-
-
-_ITEM_DEFAULTS["profiles"] = {k: v for k, v in _to_plain(PrinterProfile(name="")).items() if k != "name"}
-
-
-def _merge(target: Any, wanted: Mapping[str, Any], defaults: Mapping[str, Any]) -> None:
-    """Write ``wanted`` into the tomlkit container, touching only values that changed. A key the file
-    does not have is only added when its value differs from the default: the admin's file stays short."""
-    if isinstance(wanted, _Map):
-        for stale in [k for k in target if k not in wanted]:
-            del target[stale]
-    for key, value in wanted.items():
-        current = target.get(key)
-        default = defaults.get(key)
-        if current is None and value == default:
-            continue
-        if isinstance(value, Mapping):
-            if not isinstance(current, Table | dict) or isinstance(current, AoT):
-                target[key] = tomlkit.table()
-            _merge(target[key], value, default if isinstance(default, Mapping) else {})
-        elif key in _ITEM_DEFAULTS and isinstance(value, list):
-            item_defaults = _ITEM_DEFAULTS[key]
-            if isinstance(current, AoT) and len(current) == len(value):
-                for table, wanted_table in zip(current, value, strict=True):
-                    _merge(table, wanted_table, item_defaults)  # same profiles: keep their comments
-            elif _unwrap(current) != value:
-                aot = tomlkit.aot()
-                for item in value:
-                    table = tomlkit.table()
-                    _merge(table, item, item_defaults)
-                    aot.append(table)
-                target[key] = aot
-        elif _unwrap(current) != value or current is None:
-            target[key] = value
-
-
-def _unwrap(value: Any) -> Any:
-    return value.unwrap() if hasattr(value, "unwrap") else value
-
-
 def save_config(path: str | os.PathLike[str], config: Config) -> None:
-    """Write ``config`` to ``path``, keeping the existing file's comments, layout and unknown keys."""
-    file = Path(path)
-    try:
-        existing = file.read_text(encoding="utf-8-sig") if file.exists() else ""
-        document = tomlkit.parse(existing)
-    except Exception as exc:  # tomlkit raises its own parse errors
-        raise ConfigError(f"The config file {file} is not valid TOML, so shipdesk will not overwrite it.",
-                          hint="Fix or move the file, then save the settings again.") from exc
-    _merge(document, _to_plain(config), _to_plain(Config()))
-    tmp = file.with_name(file.name + ".tmp")
-    try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(tomlkit.dumps(document), encoding="utf-8")
-        os.replace(tmp, file)  # atomic: a crash never leaves half a config
-    except OSError as exc:
-        raise ConfigError(f"The config file {file} cannot be written ({exc.strerror}).",
-                          hint="Check that this user may write to that folder.") from exc
+    """Write ``config`` to ``path``, keeping the existing file's comments and layout; defaults stay out."""
+    write_table(path, config)

@@ -44,19 +44,20 @@ class SecretSpec:
     name: str
     env_var: str
     description: str
+    label: str  # what the settings dialog calls its field
 
 
 KNOWN_SECRETS: dict[str, SecretSpec] = {
     spec.name: spec
     for spec in (
-        SecretSpec("acumatica.password", "SHIPDESK_ACUMATICA_PASSWORD", "the Acumatica user's password"),
+        SecretSpec("acumatica.password", "SHIPDESK_ACUMATICA_PASSWORD", "the Acumatica user's password", "Password"),
         SecretSpec("acumatica.client_secret", "SHIPDESK_ACUMATICA_CLIENT_SECRET",
-                   "the Acumatica OAuth client secret"),
-        SecretSpec("ups.client_secret", "SHIPDESK_UPS_CLIENT_SECRET", "the UPS app's client secret"),
+                   "the Acumatica OAuth client secret", "OAuth client secret"),
+        SecretSpec("ups.client_secret", "SHIPDESK_UPS_CLIENT_SECRET", "the UPS app's client secret", "Client secret"),
         SecretSpec("track_alert.client_secret", "SHIPDESK_TRACK_ALERT_CLIENT_SECRET",
-                   "the client secret UPS uses at the Track Alert listener's token URL"),
+                   "the client secret UPS uses at the Track Alert listener's token URL", "Token URL client secret"),
         SecretSpec("track_alert.credential", "SHIPDESK_TRACK_ALERT_CREDENTIAL",
-                   "the Track Alert v1 credential UPS sends back with each event"),
+                   "the Track Alert v1 credential UPS sends back with each event", "v1 credential"),
     )
 }
 
@@ -76,17 +77,6 @@ def _keyring_unavailable(exc: Exception, env_var: str | None = None) -> ConfigEr
         hint=f"Install or unlock a keyring (Windows Credential Manager, macOS Keychain, Secret Service on "
         f"Linux){instead}.",
     )
-
-
-def secret_source(name: str) -> str | None:
-    """Where ``name`` would be read from: "environment", "keyring" or None (not set). For ``ping``."""
-    spec = _spec(name)
-    if os.environ.get(spec.env_var):
-        return "environment"
-    try:
-        return "keyring" if keyring.get_password(KEYRING_SERVICE, name) else None
-    except keyring.errors.KeyringError:
-        return None
 
 
 def find_secret(name: str) -> str | None:

@@ -19,9 +19,10 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from shipdesk.acumatica.models import Shipment
-from shipdesk.core.domain import audit
+from shipdesk.core.domain.address import AddressClass, AddressStatus
+from shipdesk.core.domain.audit import AuditAction
 from shipdesk.core.shipping.checks import STREET_VALIDATION_COUNTRIES, ship_to_name
-from shipdesk.core.store import repository
+from shipdesk.core.store import audit_log, shipments, sync_state
 from shipdesk.errors import AddressNeedsAttention, ShipdeskError
 from shipdesk.ups.models import AddressCandidate, AddressValidation, UpsAddress
 
@@ -49,7 +50,7 @@ def fingerprint(shipment: Shipment) -> str:
 def remembered(shipment: Shipment) -> dict[str, Any] | None:
     """What was decided for this exact address, or None (never checked, or the address changed)."""
     try:
-        memory = json.loads(repository.get_value(MEMORY_KEY + shipment.shipment_nbr) or "null")
+        memory = json.loads(sync_state.get_value(MEMORY_KEY + shipment.shipment_nbr) or "null")
     except ValueError:
         return None
     if isinstance(memory, dict) and memory.get("fingerprint") == fingerprint(shipment):
@@ -59,18 +60,18 @@ def remembered(shipment: Shipment) -> dict[str, Any] | None:
 
 def remember(shipment: Shipment, **data: Any) -> None:
     memory = {"fingerprint": fingerprint(shipment), **data}
-    repository.set_value(MEMORY_KEY + shipment.shipment_nbr, json.dumps(memory))
+    sync_state.set_value(MEMORY_KEY + shipment.shipment_nbr, json.dumps(memory))
 
 
 def validate(validate_call: Validate, shipment: Shipment) -> AddressValidation:
     """Ask UPS, keep the outcome (and the candidates, for :func:`choose`)."""
     result = validate_call(ups_address(shipment), ship_to_name(shipment))
-    residential = {"residential": True, "commercial": False}.get(result.classification)
-    repository.record_address_check(shipment.shipment_nbr, status=result.status,
-                                    classification=result.classification, residential=residential)
-    remember(shipment, status=result.status, residential=residential,
+    classification = AddressClass(result.classification)
+    shipments.record_address_check(shipment.shipment_nbr, status=AddressStatus(result.status),
+                                   classification=classification, residential=classification.residential)
+    remember(shipment, status=result.status, residential=classification.residential,
              candidates=[_candidate_json(c) for c in result.candidates])
-    audit.record("address_validated", shipment_nbr=shipment.shipment_nbr,
+    audit_log.record(AuditAction.ADDRESS_VALIDATED, shipment_nbr=shipment.shipment_nbr,
                  detail=f"{result.status}, {result.classification}, {len(result.candidates)} candidate(s)")
     return result
 
@@ -88,9 +89,9 @@ def decide(validate_call: Validate, shipment: Shipment, policy: str, *, accept_a
     if settled is not None:
         return settled
     nbr = shipment.shipment_nbr
-    if memory.get("status") == "ambiguous":
+    if memory.get("status") == AddressStatus.AMBIGUOUS:
         if accept_ambiguous:
-            audit.record("address_accepted", shipment_nbr=nbr,
+            audit_log.record(AuditAction.ADDRESS_ACCEPTED, shipment_nbr=nbr,
                          detail="shipped as typed although UPS found it ambiguous")
             return AddressDecision()
         count = len(memory.get("candidates") or [])
@@ -98,7 +99,7 @@ def decide(validate_call: Validate, shipment: Shipment, policy: str, *, accept_a
         raise AddressNeedsAttention(
             f"UPS is not sure about the ship-to address of shipment {nbr} ({count} candidates).",
             hint=f"Pick the right one (Check address in the app, or `shipdesk validate {nbr} --choose N`), "
-                 "fix the address in Acumatica, or keep it as entered with a reason.")
+                 "fix the address in Acumatica, or keep it as entered with a reason.", ambiguous=True)
     raise AddressNeedsAttention(
         f"UPS does not know the ship-to address of shipment {nbr}.",
         hint="Check Shipping Settings › Ship-To Address in Acumatica (street, city, postal code), or "
@@ -123,12 +124,13 @@ def for_quote(shipment: Shipment, policy: str) -> AddressDecision:
 def _settled(shipment: Shipment, memory: dict[str, Any]) -> AddressDecision | None:
     """The decision already taken for this address; None while UPS's doubt is not resolved."""
     status = memory.get("status")
-    if status == "overridden":
+    if status == AddressStatus.OVERRIDDEN:
         return AddressDecision()
     if memory.get("chosen") is not None:
         chosen = memory["candidates"][memory["chosen"]]
-        return AddressDecision(_residential(chosen["classification"]), _address_from_json(chosen["address"]))
-    if status == "valid":
+        return AddressDecision(AddressClass(chosen["classification"]).residential,
+                               _address_from_json(chosen["address"]))
+    if status == AddressStatus.VALID:
         if not shipment.ship_to_address.state.strip():  # UPS's normalised address carries the state
             candidates = memory.get("candidates") or []
             if not candidates:
@@ -149,10 +151,11 @@ def choose(shipment: Shipment, index: int) -> UpsAddress:
                             hint="Validate the address again to see the current candidates.")
     remember(shipment, **{**(memory or {}), "chosen": index})
     chosen = candidates[index]
-    repository.record_address_check(shipment.shipment_nbr, status="valid",
-                                    classification=chosen["classification"],
-                                    residential=_residential(chosen["classification"]))
-    audit.record("address_chosen", shipment_nbr=shipment.shipment_nbr, detail=json.dumps(chosen["address"]))
+    classification = AddressClass(chosen["classification"])
+    shipments.record_address_check(shipment.shipment_nbr, status=AddressStatus.VALID,
+                                   classification=classification, residential=classification.residential)
+    audit_log.record(AuditAction.ADDRESS_CHOSEN, shipment_nbr=shipment.shipment_nbr,
+                     detail=json.dumps(chosen["address"]))
     return _address_from_json(chosen["address"])
 
 
@@ -160,13 +163,10 @@ def override(shipment: Shipment, reason: str) -> None:
     if not reason.strip():
         raise ShipdeskError("Say why the address is right although UPS cannot confirm it.",
                             hint="The reason is kept in the audit log.")
-    remember(shipment, status="overridden", reason=reason.strip())
-    repository.record_address_check(shipment.shipment_nbr, status="overridden", override_reason=reason.strip())
-    audit.record("address_overridden", shipment_nbr=shipment.shipment_nbr, detail=reason.strip())
-
-
-def _residential(classification: str) -> bool | None:
-    return {"residential": True, "commercial": False}.get(classification)
+    remember(shipment, status=AddressStatus.OVERRIDDEN, reason=reason.strip())
+    shipments.record_address_check(shipment.shipment_nbr, status=AddressStatus.OVERRIDDEN,
+                                   override_reason=reason.strip())
+    audit_log.record(AuditAction.ADDRESS_OVERRIDDEN, shipment_nbr=shipment.shipment_nbr, detail=reason.strip())
 
 
 def stored_candidates(shipment_nbr: str) -> tuple[AddressCandidate, ...]:
@@ -175,7 +175,7 @@ def stored_candidates(shipment_nbr: str) -> tuple[AddressCandidate, ...]:
     The app reads them back after a ship stopped on an ambiguous address, sparing UPS a second call;
     :func:`choose` refuses an index when the address changed since."""
     try:
-        memory = json.loads(repository.get_value(MEMORY_KEY + shipment_nbr) or "null")
+        memory = json.loads(sync_state.get_value(MEMORY_KEY + shipment_nbr) or "null")
     except ValueError:
         return ()
     stored = memory.get("candidates") if isinstance(memory, dict) else None

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 from shipdesk.acumatica.client import AcumaticaClient
 from shipdesk.core.settings.config import Config
-from shipdesk.core.store import repository
+from shipdesk.core.store import sync_state
 from shipdesk.errors import RemoteError
 
 log = logging.getLogger(__name__)
@@ -26,7 +26,7 @@ RECHECK_AFTER = timedelta(hours=1)
 def refresh_detected(acu: AcumaticaClient, *, now: datetime | None = None) -> None:
     """Ask Acumatica which Ship Vias have a plug-in, unless that was done within the hour."""
     now = now or datetime.now(UTC)
-    checked = repository.get_time(CHECKED_KEY)
+    checked = sync_state.get_time(CHECKED_KEY)
     if checked is not None and now - checked < RECHECK_AFTER:
         return
     try:
@@ -36,12 +36,12 @@ def refresh_detected(acu: AcumaticaClient, *, now: datetime | None = None) -> No
         # found before still apply (forgetting one would let ConfirmShipment buy a second label)
         log.info("could not read the carrier plug-ins of the Ship Via codes: %s", exc)
     else:
-        repository.set_value(DETECTED_KEY, ",".join(sorted(detected)))
-    repository.set_time(CHECKED_KEY, now)
+        sync_state.set_value(DETECTED_KEY, ",".join(sorted(detected)))
+    sync_state.set_time(CHECKED_KEY, now)
 
 
 def plugin_ship_vias(config: Config) -> tuple[str, ...]:
     """The configured codes plus the ones Acumatica reported last time."""
-    stored = repository.get_value(DETECTED_KEY) or ""
+    stored = sync_state.get_value(DETECTED_KEY) or ""
     detected = {code for code in stored.split(",") if code}
     return tuple(sorted(set(config.acumatica.carrier_plugin_ship_vias) | detected))

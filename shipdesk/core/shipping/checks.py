@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from shipdesk.acumatica.models import Package, Shipment
+from shipdesk.ups.services import ServiceCode
 
 #: UPS's limit for names, attention names and address lines
 UPS_TEXT_MAX = 35
@@ -27,8 +28,8 @@ COUNTRIES_WITHOUT_POSTAL_CODE = frozenset({
 COUNTRIES_WITH_STATE = frozenset({"US", "CA", "PR"})
 #: Countries UPS validates street by street (the rest: classification at most).
 STREET_VALIDATION_COUNTRIES = frozenset({"US", "PR"})
-#: Services for which UPS needs the ship-to phone even inside one country (Next Day Air Early).
-SERVICES_NEEDING_PHONE = frozenset({"14"})
+#: Services for which UPS needs the ship-to phone even inside one country.
+SERVICES_NEEDING_PHONE = frozenset({ServiceCode.NEXT_DAY_AIR_EARLY})
 #: (from, to) country pairs for which UPS needs the invoice total of the goods
 NEEDS_GOODS_VALUE = frozenset({("US", "CA"), ("US", "PR")})
 #: Acumatica weight units shipdesk understands (Acumatica's UOM on the package row).
@@ -67,13 +68,32 @@ def check_shipment(
     ``validates_address``: UPS address validation runs before the label, so a missing US/PR state is
     left to it (its candidates carry the state; the clerk picks one when there are several).
     """
-    nbr = shipment.shipment_nbr
-    where = f"on shipment {nbr} in Acumatica."
-    problems: list[str] = []
-    warnings: list[str] = []
-    address, contact = shipment.ship_to_address, shipment.ship_to_contact
-    country = address.country.strip().upper()
+    where = f"on shipment {shipment.shipment_nbr} in Acumatica."
+    country = shipment.ship_to_address.country.strip().upper()
+    shipper = shipper_country.strip().upper()
+    service = services.get(shipment.ship_via.strip())
+    problems = [
+        *_address_problems(shipment, where, validates_address),
+        *_service_problems(shipment, where, service),
+        *_phone_problems(shipment, where, service, international=bool(country) and country != shipper),
+        *_package_problems(shipment.packages, where),
+    ]
+    if (shipper, country) in NEEDS_GOODS_VALUE and not any(p.declared_value for p in shipment.packages):
+        problems.append(f"UPS needs the value of the goods for shipments from {shipper} to {country}: fill in "
+                        f"Packages › Declared Value {where}")
+    if shipment.tracking_numbers:
+        problems.append(
+            f"Shipment {shipment.shipment_nbr} already has tracking number(s) "
+            f"{', '.join(shipment.tracking_numbers)}: it was labelled before. Void that label (or clear "
+            "Packages › Tracking Number in Acumatica) before labelling it again.")
+    warnings = [*_length_warnings(shipment), *_plugin_warnings(shipment, carrier_plugin_ship_vias)]
+    return CheckResult(tuple(problems), tuple(warnings))
 
+
+def _address_problems(shipment: Shipment, where: str, validates_address: bool) -> list[str]:
+    address = shipment.ship_to_address
+    country = address.country.strip().upper()
+    problems = []
     if not address.line1.strip():
         problems.append(f"Ship-to address line 1 is empty: fill in {ADDRESS} › Address Line 1 {where}")
     if not address.city.strip():
@@ -89,46 +109,47 @@ def check_shipment(
     if country in COUNTRIES_WITH_STATE and not address.state.strip() and not state_from_ups:
         problems.append(f"Ship-to state is empty (UPS needs it for {country}): "
                         f"fill in {ADDRESS} › State {where}")
-
-    name = ship_to_name(shipment)
-    if not name:
+    if not ship_to_name(shipment):
         problems.append(f"Ship-to name is empty: fill in {CONTACT} › Business Name (or Attention) {where}")
-    for label, value in (("name", name), ("attention", contact.attention.strip())):
-        if len(value) > UPS_TEXT_MAX:
-            warnings.append(f"Ship-to {label} '{value}' is longer than UPS's {UPS_TEXT_MAX} characters: "
-                            f"the label will show '{value[:UPS_TEXT_MAX]}'.")
+    return problems
+
+
+def _length_warnings(shipment: Shipment) -> list[str]:
+    """Texts UPS will cut at its 35 characters: the label can still be made."""
+    name, attention = ship_to_name(shipment), shipment.ship_to_contact.attention.strip()
+    warnings = [f"Ship-to {label} '{value}' is longer than UPS's {UPS_TEXT_MAX} characters: "
+                f"the label will show '{value[:UPS_TEXT_MAX]}'."
+                for label, value in (("name", name), ("attention", attention)) if len(value) > UPS_TEXT_MAX]
+    address = shipment.ship_to_address
     for number, line in ((1, address.line1.strip()), (2, address.line2.strip())):
         if len(line) > UPS_TEXT_MAX:
             warnings.append(f"Ship-to address line {number} is longer than UPS's {UPS_TEXT_MAX} characters: "
                             f"the label will show '{line[:UPS_TEXT_MAX]}'.")
+    return warnings
 
-    service = services.get(shipment.ship_via.strip())
-    if not shipment.ship_via.strip():
-        problems.append(f"Ship Via is empty: choose a UPS Ship Via in Shipping Settings › Ship Via {where}")
-    elif shipment.ship_via.strip() in carrier_plugin_ship_vias:
-        warnings.append(f"Ship Via {shipment.ship_via} runs Acumatica's own carrier plug-in: shipdesk will "
-                        "not confirm the shipment, because confirming would buy a second label.")
-    if shipment.ship_via.strip() and not service:
-        problems.append(f"Ship Via {shipment.ship_via} is not mapped to a UPS service: change the Ship Via "
-                        f"{where[:-1]}, or add it under [ups.services] in the shipdesk settings.")
 
-    international = bool(country) and country != shipper_country.strip().upper()
-    if not contact.phone.strip() and (international or service in SERVICES_NEEDING_PHONE):
-        why = "international shipments" if international else "this UPS service"
-        problems.append(f"Ship-to phone is empty (UPS needs it for {why}): "
-                        f"fill in {CONTACT} › Phone 1 {where}")
+def _service_problems(shipment: Shipment, where: str, service: str | None) -> list[str]:
+    ship_via = shipment.ship_via.strip()
+    if not ship_via:
+        return [f"Ship Via is empty: choose a UPS Ship Via in Shipping Settings › Ship Via {where}"]
+    if not service:
+        return [f"Ship Via {shipment.ship_via} is not mapped to a UPS service: change the Ship Via "
+                f"{where[:-1]}, or add it under [ups.services] in the shipdesk settings."]
+    return []
 
-    problems.extend(_package_problems(shipment.packages, where))
-    shipper = shipper_country.strip().upper()
-    if (shipper, country) in NEEDS_GOODS_VALUE and not any(p.declared_value for p in shipment.packages):
-        problems.append(f"UPS needs the value of the goods for shipments from {shipper} to {country}: fill in "
-                        f"Packages › Declared Value {where}")
-    if shipment.tracking_numbers:
-        problems.append(
-            f"Shipment {nbr} already has tracking number(s) {', '.join(shipment.tracking_numbers)}: it was "
-            "labelled before. Void that label (or clear Packages › Tracking Number in Acumatica) before "
-            "labelling it again.")
-    return CheckResult(tuple(problems), tuple(warnings))
+
+def _plugin_warnings(shipment: Shipment, carrier_plugin_ship_vias: tuple[str, ...]) -> list[str]:
+    if shipment.ship_via.strip() and shipment.ship_via.strip() in carrier_plugin_ship_vias:
+        return [f"Ship Via {shipment.ship_via} runs Acumatica's own carrier plug-in: shipdesk will "
+                "not confirm the shipment, because confirming would buy a second label."]
+    return []
+
+
+def _phone_problems(shipment: Shipment, where: str, service: str | None, *, international: bool) -> list[str]:
+    if shipment.ship_to_contact.phone.strip() or not (international or service in SERVICES_NEEDING_PHONE):
+        return []
+    why = "international shipments" if international else "this UPS service"
+    return [f"Ship-to phone is empty (UPS needs it for {why}): fill in {CONTACT} › Phone 1 {where}"]
 
 
 def _package_problems(packages: tuple[Package, ...], where: str) -> list[str]:

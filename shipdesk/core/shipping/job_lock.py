@@ -2,9 +2,10 @@
 
 A job in ``requesting`` is either being shipped by a live worker (this process, the desktop app, a
 scheduled ``shipdesk ship``) or was left behind by one that died between sending and committing.
-The worker holds an OS file lock on ``locks/<job id>.lock`` for the duration of the call; the OS
+The worker holds an OS file lock on ``<data>/locks/<job id>.lock`` for the duration of the call; the OS
 drops the lock when the process dies, so "lock free" means "nobody is waiting for that answer":
-the job must be reconciled as ``uncertain``. No timeouts to guess.
+the job must be reconciled as ``uncertain``. No timeouts to guess. ``JobLocks(paths)`` is the one place
+that knows where the lock files are.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import sys
 from pathlib import Path
 from types import TracebackType
 from typing import IO
+
+from shipdesk.core.settings.paths import DataPaths
 
 if sys.platform == "win32":
     import msvcrt
@@ -91,3 +94,17 @@ def in_flight(folder: Path, job_id: str) -> bool:
         probe.release()  # nobody held it: the worker is gone
         return False
     return True
+
+
+class JobLocks:
+    """The label-job locks of one data folder (``<data>/locks``), shared by every process using it."""
+
+    def __init__(self, paths: DataPaths) -> None:
+        self.folder = paths.root / "locks"
+
+    def lock(self, job_id: str) -> JobLock:
+        """The job's lock, not taken yet: ``acquire()`` it (False: another worker holds it)."""
+        return JobLock(self.folder, job_id)
+
+    def in_flight(self, job_id: str) -> bool:
+        return in_flight(self.folder, job_id)

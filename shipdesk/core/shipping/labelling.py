@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from shipdesk.core.context import AppContext
-from shipdesk.core.store import repository
+from shipdesk.core.store import jobs
 from shipdesk.core.store.models import LabelJob
 from shipdesk.errors import PrintError, UndecodableLabel
 from shipdesk.labels.archive import ArchivedLabel, safe_name
@@ -97,10 +97,10 @@ class Labels:
         profile = self.context.printer()
         if profile is None:
             raise PrintError("No printer is set up.", hint="Add one under Settings › Printers & labels, then reprint.")
-        files = [self.file_for(nbr, tracking) for tracking in repository.job_tracking_numbers(job)]
+        files = [self.file_for(nbr, tracking) for tracking in job.tracking_numbers]
         job_name = f"{safe_name(nbr)} {datetime.now():%Y%m%d-%H%M%S-%f}"  # a reprint never overwrites
         self.printer(profile, [decode_label(f.format, f.data) for f in files], job_name)
-        repository.mark_printed(job.job_id)
+        jobs.mark_printed(job.job_id)
 
 
 def _checked(label: LabelImage | None, requested_format: str) -> DecodedLabel:

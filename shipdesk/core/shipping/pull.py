@@ -12,13 +12,13 @@ from datetime import UTC, datetime, timedelta
 
 from shipdesk.acumatica.client import AcumaticaClient
 from shipdesk.acumatica.models import Shipment
-from shipdesk.core.domain import audit
+from shipdesk.core.domain.audit import AuditAction
 from shipdesk.core.domain.outcomes import PullResult
 from shipdesk.core.domain.states import LABEL_EXISTS, State
 from shipdesk.core.settings.config import Config
 from shipdesk.core.shipping import carrier_plugins
 from shipdesk.core.shipping.readiness import settle, shipment_problems
-from shipdesk.core.store import repository
+from shipdesk.core.store import audit_log, jobs, shipments, sync_state
 
 WATERMARK_OVERLAP = timedelta(minutes=2)
 #: Confirmed shipments without tracking are looked for this far back on the first pull
@@ -28,39 +28,40 @@ CONFIRMED_LOOKBACK = timedelta(days=3)
 def pull_shipments(acu: AcumaticaClient, config: Config, *, correct_confirmed: bool = False) -> PullResult:
     statuses = config.acumatica.ready_statuses
     carrier_plugins.refresh_detected(acu)
-    since = repository.get_time(repository.WATERMARK_SHIPMENTS)
+    since = sync_state.get_time(sync_state.WATERMARK_SHIPMENTS)
     query_since = since - WATERMARK_OVERLAP if since else None
-    shipments = acu.ready_shipments(statuses=statuses, modified_since=query_since)
+    pulled = acu.ready_shipments(statuses=statuses, modified_since=query_since)
     if "Confirmed" not in statuses:
         lookback = query_since or datetime.now(UTC) - CONFIRMED_LOOKBACK
-        shipments += [s for s in acu.ready_shipments(statuses=("Confirmed",), modified_since=lookback)
+        pulled += [s for s in acu.ready_shipments(statuses=("Confirmed",), modified_since=lookback)
                       if not s.tracking_numbers and s.ship_via in config.ups.services]
     new = skipped = ready = 0
     attention: list[tuple[str, str]] = []
-    for shipment in shipments:
-        new += repository.get_shipment(shipment.shipment_nbr) is None
-        state, reason = _cache(shipment, config, correct_confirmed)
+    for shipment in pulled:
+        was_new, state, reason = _cache(shipment, config, correct_confirmed)
+        new += was_new
         skipped += state is None
         ready += state == State.READY
         if state == State.NEEDS_ATTENTION:
             attention.append((shipment.shipment_nbr, reason))
-    stamps = [s.last_modified for s in shipments if s.last_modified is not None]
+    stamps = [s.last_modified for s in pulled if s.last_modified is not None]
     if stamps:
-        repository.set_time(repository.WATERMARK_SHIPMENTS, max([*stamps, *([since] if since else [])]))
-    audit.record("pull", detail=f"{len(shipments)} shipment(s), {new} new")
-    watermark = repository.get_value(repository.WATERMARK_SHIPMENTS) or ""
-    return PullResult(len(shipments), new, ready, tuple(attention), skipped, watermark)
+        sync_state.set_time(sync_state.WATERMARK_SHIPMENTS, max([*stamps, *([since] if since else [])]))
+    audit_log.record(AuditAction.PULL, detail=f"{len(pulled)} shipment(s), {new} new")
+    watermark = sync_state.get_value(sync_state.WATERMARK_SHIPMENTS) or ""
+    return PullResult(len(pulled), new, ready, tuple(attention), skipped, watermark,
+                      shipment_nbrs=tuple(dict.fromkeys(s.shipment_nbr for s in pulled)))
 
 
-def _cache(shipment: Shipment, config: Config, correct_confirmed: bool) -> tuple[State | None, str]:
-    """Store the shipment and say whether it is ready; None when shipdesk already labelled it."""
-    repository.upsert_shipment(shipment)
-    job = repository.latest_job(shipment.shipment_nbr)
-    if job is not None and State(job.state) in LABEL_EXISTS:
-        return None, ""
+def _cache(shipment: Shipment, config: Config, correct_confirmed: bool) -> tuple[bool, State | None, str]:
+    """Store the shipment and say whether it was new and is ready (None: shipdesk already labelled it)."""
+    new = shipments.upsert_shipment(shipment)
+    job = None if new else jobs.latest_job(shipment.shipment_nbr)
+    if job is not None and job.state in LABEL_EXISTS:
+        return new, None, ""
     problems = shipment_problems(shipment, config, correct_confirmed=correct_confirmed)
     if problems:
         settle(shipment.shipment_nbr, State.NEEDS_ATTENTION, " ".join(problems))
-        return State.NEEDS_ATTENTION, " ".join(problems)
+        return new, State.NEEDS_ATTENTION, " ".join(problems)
     settle(shipment.shipment_nbr, State.READY)
-    return State.READY, ""
+    return new, State.READY, ""

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from shipdesk.acumatica.models import Shipment
+from shipdesk.core.domain.outcomes import Reason, ShipOutcome
 from shipdesk.core.domain.states import State, can_transition
 from shipdesk.core.settings.config import Config
-from shipdesk.core.shipping.carrier_plugins import plugin_ship_vias
 from shipdesk.core.shipping.checks import check_shipment
-from shipdesk.core.store import repository
+from shipdesk.core.store import shipments
 
 
 def shipment_problems(shipment: Shipment, config: Config, *, correct_confirmed: bool = False) -> list[str]:
@@ -24,15 +26,22 @@ def shipment_problems(shipment: Shipment, config: Config, *, correct_confirmed: 
     elif shipment.status not in (*ready_statuses, "Confirmed"):
         problems.append(f"Shipment {nbr} is {shipment.status or 'without a status'} in Acumatica; shipdesk "
                         f"labels shipments that are {' or '.join(ready_statuses)}.")
+    # the problems only: what the label will look like is warned about by the mapping, and a carrier
+    # plug-in by the write-back (which does not confirm), so no plug-in lookup is needed here
     result = check_shipment(shipment, services=config.ups.services, shipper_country=config.shipper.country,
-                            carrier_plugin_ship_vias=plugin_ship_vias(config),
                             validates_address=config.ups.address_validation != "never")
     return problems + list(result.problems)
 
 
 def settle(nbr: str, state: State, reason: str = "") -> None:
     """Move the local shipment to ``state`` (through ``pending`` when there is no direct move)."""
-    record = repository.require_shipment(nbr)
-    if not can_transition(record.state, state):
-        repository.set_state(nbr, State.PENDING)  # e.g. voided → needs attention
-    repository.set_state(nbr, state, reason=reason)
+    if not can_transition(shipments.state_of(nbr), state):
+        shipments.set_state(nbr, State.PENDING)  # e.g. voided → needs attention
+    shipments.set_state(nbr, state, reason=reason)
+
+
+def needs_attention(nbr: str, problems: Sequence[str], reason: Reason = Reason.NEEDS_ATTENTION) -> ShipOutcome:
+    """Stop before anything is sent to UPS: the shipment waits for a person (one sentence per problem)."""
+    sentence = " ".join(problems)
+    settle(nbr, State.NEEDS_ATTENTION, sentence)
+    return ShipOutcome(nbr, False, State.NEEDS_ATTENTION, sentence, problems=tuple(problems), reason=reason)

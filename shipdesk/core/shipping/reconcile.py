@@ -5,6 +5,8 @@ tracking finds the packages of a Ship call whose answer was lost (timeout after 
 the commit). Found → the job adopts those tracking numbers (labels fetched with Label Recovery).
 Not found → it stays uncertain: UPS's reference search is known to miss very fresh shipments, so only
 a person may decide to buy another label. A duplicate that turns up later is voided.
+A ``requesting`` job whose worker died (its job lock is free) becomes uncertain first: the one place that
+rule is written is :func:`still_requesting`.
 """
 
 from __future__ import annotations
@@ -13,8 +15,11 @@ import json
 import logging
 from datetime import date, timedelta
 
-from shipdesk.core.domain import audit
-from shipdesk.core.store import repository
+from shipdesk.core.domain.audit import AuditAction
+from shipdesk.core.domain.outcomes import Reason, ShipOutcome
+from shipdesk.core.domain.states import State
+from shipdesk.core.shipping.parts import FlowParts
+from shipdesk.core.store import audit_log, jobs, shipments, sync_state
 from shipdesk.core.store.models import LabelJob
 from shipdesk.errors import ApiRefused
 from shipdesk.labels.archive import LabelArchive
@@ -28,6 +33,57 @@ VOIDED = "MV"
 #: jobs replaced by a second label on a user's decision: watched for a late duplicate this long
 WATCH_DAYS = 10
 SUPERSEDED_KEY = "ship_flow.superseded"
+#: why a requesting job nobody holds became uncertain
+LEFT_BEHIND = "shipdesk stopped while waiting for UPS's answer"
+
+
+def still_requesting(parts: FlowParts, job: LabelJob) -> bool:
+    """True while a live worker waits for UPS's answer to the job (it holds the job lock).
+
+    A ``requesting`` job whose lock is free was left by a worker that died between sending and
+    committing: nobody will ever get that answer, so the job becomes ``uncertain`` here."""
+    if job.state != State.REQUESTING:
+        return False
+    if parts.locks.in_flight(job.job_id):
+        return True
+    mark_uncertain(job, LEFT_BEHIND)
+    return False
+
+
+def mark_uncertain(job: LabelJob, why: str) -> None:
+    jobs.mark_job(job.job_id, State.UNCERTAIN, error=why)
+    audit_log.record(AuditAction.UNCERTAIN, shipment_nbr=job.shipment.shipment_nbr, job_id=job.job_id, detail=why)
+
+
+def found_at_ups(parts: FlowParts, job: LabelJob) -> bool:
+    """Look the uncertain job up at UPS by reference; True when its label was found and adopted."""
+    nbr = job.shipment.shipment_nbr
+    others = jobs.tracking_numbers_of_shipment(nbr)
+    found = labels_by_reference(parts.ups, nbr, since=job.created_at.date(), exclude=others)
+    if not found:
+        audit_log.record(AuditAction.RECONCILED_NOT_FOUND, shipment_nbr=nbr, job_id=job.job_id)
+        return False
+    adopt(parts.ups, parts.context.archive, jobs.require_job(job.job_id), found)
+    return True
+
+
+def uncertain_outcome(job: LabelJob) -> ShipOutcome:
+    """Still uncertain: only a person may buy another label; the shipment says so."""
+    nbr = job.shipment.shipment_nbr
+    message = (f"UPS may or may not have made a label for shipment {nbr} (the answer was lost), and UPS "
+               "does not list one under its reference yet. Wait a few minutes and try again; ship a new "
+               f"label only if you are sure there is none (`shipdesk ship {nbr} --force-new-label`): a "
+               "duplicate found later is voided automatically.")
+    shipments.set_state(nbr, State.UNCERTAIN, reason=message)
+    return ShipOutcome(nbr, False, State.UNCERTAIN, message, job_id=job.job_id, reason=Reason.UNCERTAIN)
+
+
+def supersede(job: LabelJob) -> None:
+    """The user chose to buy a new label for an uncertain one: this job is failed and watched for a late label."""
+    jobs.mark_job(job.job_id, State.FAILED, error="replaced by a new label on the user's decision")
+    watch_superseded(job)
+    audit_log.record(AuditAction.FORCE_NEW_LABEL, shipment_nbr=job.shipment.shipment_nbr, job_id=job.job_id,
+                     detail="user chose to buy a new label for an uncertain one")
 
 
 def labels_by_reference(ups: UpsClient, shipment_nbr: str, *, since: date,
@@ -52,27 +108,16 @@ def adopt(ups: UpsClient, archive: LabelArchive, job: LabelJob, packages: list[T
         results.append(PackageResult(package.tracking_number, label))
     # UPS's shipment id is the lead package's tracking number
     result = ShipResult(shipment_id=packages[0].tracking_number, packages=tuple(results))
-    repository.record_label(job.job_id, result, label_paths=paths)
-    audit.record("reconciled_found", shipment_nbr=nbr, job_id=job.job_id,
-                 detail=", ".join(result.tracking_numbers))
-
-
-def known_tracking_numbers(shipment_nbr: str) -> set[str]:
-    """Tracking numbers already owned by one of the shipment's jobs (voided ones included)."""
-    record = repository.get_shipment(shipment_nbr)
-    if record is None:
-        return set()
-    numbers: set[str] = set()
-    for job in LabelJob.select().where(LabelJob.shipment == record.id):
-        numbers.update(repository.job_tracking_numbers(job))
-    return numbers
+    jobs.record_label(job.job_id, result, label_paths=paths)
+    audit_log.record(AuditAction.RECONCILED_FOUND, shipment_nbr=nbr, job_id=job.job_id,
+                     detail=", ".join(result.tracking_numbers))
 
 
 # -- second labels made on a user's decision ------------------------------------------------------------
 def watch_superseded(job: LabelJob) -> None:
     entries = _superseded()
     entries.append({"shipment": job.shipment.shipment_nbr, "job": job.job_id, "since": date.today().isoformat()})
-    repository.set_value(SUPERSEDED_KEY, json.dumps(entries))
+    sync_state.set_value(SUPERSEDED_KEY, json.dumps(entries))
 
 
 def void_late_duplicates(ups: UpsClient) -> list[str]:
@@ -82,7 +127,7 @@ def void_late_duplicates(ups: UpsClient) -> list[str]:
     for entry in _superseded():
         since = date.fromisoformat(entry["since"])
         nbr = entry["shipment"]
-        extra = labels_by_reference(ups, nbr, since=since, exclude=known_tracking_numbers(nbr))
+        extra = labels_by_reference(ups, nbr, since=since, exclude=jobs.tracking_numbers_of_shipment(nbr))
         for package in extra:
             try:
                 result = ups.void(package.tracking_number)
@@ -90,17 +135,17 @@ def void_late_duplicates(ups: UpsClient) -> list[str]:
                 continue  # not the lead package of its shipment: voided with the lead
             if result.voided:
                 voided.append(package.tracking_number)
-                audit.record("duplicate_voided", shipment_nbr=nbr, job_id=entry["job"],
-                             detail=package.tracking_number)
+                audit_log.record(AuditAction.DUPLICATE_VOIDED, shipment_nbr=nbr, job_id=entry["job"],
+                                 detail=package.tracking_number)
         if date.today() - since < timedelta(days=WATCH_DAYS):
             keep.append(entry)
-    repository.set_value(SUPERSEDED_KEY, json.dumps(keep))
+    sync_state.set_value(SUPERSEDED_KEY, json.dumps(keep))
     return voided
 
 
 def _superseded() -> list[dict[str, str]]:
     try:
-        entries = json.loads(repository.get_value(SUPERSEDED_KEY) or "[]")
+        entries = json.loads(sync_state.get_value(SUPERSEDED_KEY) or "[]")
     except ValueError:
         log.warning("unreadable list of superseded label jobs; starting a new one")
         return []

@@ -14,10 +14,10 @@ from contextlib import AbstractContextManager
 from datetime import date
 
 from shipdesk.acumatica.client import AcumaticaClient
-from shipdesk.core.domain import audit
-from shipdesk.core.domain.outcomes import ShipOutcome
+from shipdesk.core.domain.audit import AuditAction, os_user
+from shipdesk.core.domain.outcomes import Reason, ShipOutcome
 from shipdesk.core.domain.states import State
-from shipdesk.core.store import repository
+from shipdesk.core.store import audit_log, jobs, shipments
 from shipdesk.errors import ShipdeskError
 from shipdesk.ups.client import UpsClient
 
@@ -26,30 +26,31 @@ Session = Callable[[], AbstractContextManager[AcumaticaClient]]
 
 
 def void_label(ups: UpsClient, session: Session, nbr: str) -> ShipOutcome:
-    job = repository.latest_job(nbr)
-    if job is None or State(job.state) not in VOIDABLE:
+    job = jobs.latest_job(nbr)
+    if job is None or job.state not in VOIDABLE:
         raise ShipdeskError(f"Shipment {nbr} has no UPS label to void.")
-    numbers = tuple(repository.job_tracking_numbers(job))
-    if State(job.state) != State.VOIDED:
+    numbers = tuple(job.tracking_numbers)
+    if job.state != State.VOIDED:
         result = ups.void(job.ups_shipment_id)
         if not result.voided:
             raise ShipdeskError(f"UPS did not void shipment {nbr}: {result.description or result.status_code}.",
                                 hint="Nothing was changed in Acumatica.")
-        repository.mark_voided(job.job_id)
-        audit.record("voided", shipment_nbr=nbr, job_id=job.job_id, detail=", ".join(numbers))
+        jobs.mark_voided(job.job_id)
+        audit_log.record(AuditAction.VOIDED, shipment_nbr=nbr, job_id=job.job_id, detail=", ".join(numbers))
     warnings: tuple[str, ...] = ()
     try:
         with session() as acu:
             _clear_tracking(acu, nbr, numbers)
             warnings = _note_void(acu, nbr, numbers)
     except ShipdeskError as exc:
-        reason = (f"Voided at UPS, but the tracking numbers are still on shipment {nbr} in Acumatica: {exc} "
-                  f"Run `shipdesk void {nbr}` again, or clear them by hand.")
-        repository.set_state(nbr, State.VOIDED, reason=reason)
-        return ShipOutcome(nbr, False, State.VOIDED, reason, tracking_numbers=numbers, job_id=job.job_id)
-    repository.set_state(nbr, State.VOIDED)
+        sentence = (f"Voided at UPS, but the tracking numbers are still on shipment {nbr} in Acumatica: {exc} "
+                    f"Run `shipdesk void {nbr}` again, or clear them by hand.")
+        shipments.set_state(nbr, State.VOIDED, reason=sentence)
+        return ShipOutcome(nbr, False, State.VOIDED, sentence, tracking_numbers=numbers, job_id=job.job_id,
+                           reason=Reason.VOID_NOT_CLEARED)
+    shipments.set_state(nbr, State.VOIDED)
     return ShipOutcome(nbr, True, State.VOIDED, f"Shipment {nbr} voided: {', '.join(numbers)}.",
-                       tracking_numbers=numbers, warnings=warnings, job_id=job.job_id)
+                       tracking_numbers=numbers, warnings=warnings, job_id=job.job_id, reason=Reason.VOIDED)
 
 
 def void_note_line(numbers: Sequence[str], *, on: date, user: str) -> str:
@@ -65,7 +66,7 @@ def _note_void(acu: AcumaticaClient, nbr: str, numbers: tuple[str, ...]) -> tupl
     if not numbers:
         return ()
     try:
-        acu.set_note_status_line("Shipment", [nbr], void_note_line(numbers, on=date.today(), user=audit.os_user()))
+        acu.set_note_status_line("Shipment", [nbr], void_note_line(numbers, on=date.today(), user=os_user()))
     except ShipdeskError as exc:
         return (f"The note on shipment {nbr} in Acumatica does not mention the void: {exc}",)
     return ()
@@ -77,7 +78,7 @@ def _clear_tracking(acu: AcumaticaClient, nbr: str, numbers: tuple[str, ...]) ->
         return
     if shipment.status == "Confirmed":  # package rows are read-only until the shipment is corrected
         acu.correct_shipment(nbr)
-        audit.record("corrected", shipment_nbr=nbr, detail="to clear voided tracking numbers")
+        audit_log.record(AuditAction.CORRECTED, shipment_nbr=nbr, detail="to clear voided tracking numbers")
         shipment = acu.get_shipment(nbr)
     acu.clear_tracking(shipment)
-    audit.record("tracking_cleared", shipment_nbr=nbr, detail=", ".join(numbers))
+    audit_log.record(AuditAction.TRACKING_CLEARED, shipment_nbr=nbr, detail=", ".join(numbers))

@@ -22,11 +22,11 @@ from decimal import Decimal
 
 from shipdesk.acumatica.client import AcumaticaClient
 from shipdesk.acumatica.models import Shipment
-from shipdesk.core.domain import audit
+from shipdesk.core.domain.audit import AuditAction
 from shipdesk.core.settings.config import Config
-from shipdesk.core.shipping import checkpoints as test_hooks
 from shipdesk.core.shipping.carrier_plugins import plugin_ship_vias
-from shipdesk.core.store import repository
+from shipdesk.core.shipping.checkpoints import Checkpoint, Step, no_checkpoint
+from shipdesk.core.store import audit_log, jobs, shipments, sync_state
 from shipdesk.core.store.models import LabelJob
 from shipdesk.errors import WriteBackProblem
 from shipdesk.labels.archive import ArchivedLabel
@@ -49,7 +49,8 @@ def label_filename(tracking: str, fmt: str) -> str:
 
 
 def write_back(acu: AcumaticaClient, job: LabelJob, *, config: Config, labels: LabelSource,
-               correct_confirmed: bool = False, current: Shipment | None = None) -> WriteBackResult:
+               correct_confirmed: bool = False, current: Shipment | None = None,
+               checkpoint: Checkpoint = no_checkpoint) -> WriteBackResult:
     """Write the job's results to Acumatica and mark it written back; raises with the job left labelled.
 
     ``correct_confirmed``: a shipment confirmed in the meantime is corrected, written and confirmed again.
@@ -60,8 +61,9 @@ def write_back(acu: AcumaticaClient, job: LabelJob, *, config: Config, labels: L
     wanted = _tracking_by_package(nbr, job)
     if shipment.status == "Confirmed" and _missing(shipment, wanted) and correct_confirmed:
         acu.correct_shipment(nbr)
-        repository.set_value(RECONFIRM_KEY + nbr, "1")
-        audit.record("corrected", shipment_nbr=nbr, job_id=job.job_id, detail="to write the tracking numbers")
+        sync_state.set_value(RECONFIRM_KEY + nbr, "1")
+        audit_log.record(AuditAction.CORRECTED, shipment_nbr=nbr, job_id=job.job_id,
+                         detail="to write the tracking numbers")
         shipment = acu.get_shipment(nbr)
     if shipment.status == "Confirmed" and _missing(shipment, wanted):
         raise WriteBackProblem(
@@ -72,30 +74,34 @@ def write_back(acu: AcumaticaClient, job: LabelJob, *, config: Config, labels: L
     missing = _missing(shipment, wanted)
     if missing:
         shipment = acu.write_tracking(shipment, missing, freight_cost=_freight(job, config))
-        audit.record("tracking_written", shipment_nbr=nbr, job_id=job.job_id, detail=", ".join(missing.values()))
-    test_hooks.pause_at("during_writeback")
+        audit_log.record(AuditAction.TRACKING_WRITTEN, shipment_nbr=nbr, job_id=job.job_id,
+                         detail=", ".join(missing.values()))
+    checkpoint(Step.DURING_WRITEBACK)
+    _attach_labels(acu, job, shipment, labels)
+    confirmed, warnings = _confirm(acu, shipment, config)
+    jobs.mark_written_back(job.job_id)
+    sync_state.set_value(RECONFIRM_KEY + nbr, "")
+    audit_log.record(AuditAction.WRITTEN_BACK, shipment_nbr=nbr, job_id=job.job_id,
+                     detail="confirmed" if confirmed else "not confirmed")
+    return WriteBackResult(shipment, confirmed, tuple(warnings))
 
+
+def _attach_labels(acu: AcumaticaClient, job: LabelJob, shipment: Shipment, labels: LabelSource) -> None:
+    nbr = job.shipment.shipment_nbr
     attached = [f.filename for f in shipment.files]
-    for tracking in repository.job_tracking_numbers(job):
+    for tracking in job.tracking_numbers:
         label = labels(nbr, tracking)
         if label is None:
             continue
         name = label_filename(tracking, label.format)
         if not any(existing.endswith(name) for existing in attached):
             acu.attach_file(nbr, name, label.data)
-            audit.record("label_attached", shipment_nbr=nbr, job_id=job.job_id, detail=name)
-
-    confirmed, warnings = _confirm(acu, shipment, config)
-    repository.mark_written_back(job.job_id)
-    repository.set_value(RECONFIRM_KEY + nbr, "")
-    audit.record("written_back", shipment_nbr=nbr, job_id=job.job_id,
-                 detail="confirmed" if confirmed else "not confirmed")
-    return WriteBackResult(shipment, confirmed, tuple(warnings))
+            audit_log.record(AuditAction.LABEL_ATTACHED, shipment_nbr=nbr, job_id=job.job_id, detail=name)
 
 
 def _tracking_by_package(nbr: str, job: LabelJob) -> dict[str, str]:
-    numbers = set(repository.job_tracking_numbers(job))
-    by_package = {p.acumatica_id: p.tracking_number for p in repository.packages_of(nbr)
+    numbers = set(job.tracking_numbers)
+    by_package = {p.acumatica_id: p.tracking_number for p in shipments.packages_of(nbr)
                   if p.tracking_number in numbers}
     if len(by_package) != len(numbers):
         raise WriteBackProblem(
@@ -124,7 +130,7 @@ def _freight(job: LabelJob, config: Config) -> Decimal | None:
 
 def _confirm(acu: AcumaticaClient, shipment: Shipment, config: Config) -> tuple[bool, list[str]]:
     nbr = shipment.shipment_nbr
-    wanted = config.acumatica.confirm_after_label or repository.get_value(RECONFIRM_KEY + nbr) == "1"
+    wanted = config.acumatica.confirm_after_label or sync_state.get_value(RECONFIRM_KEY + nbr) == "1"
     if not wanted or shipment.status != "Open":
         return False, []
     if shipment.ship_via in plugin_ship_vias(config):
@@ -132,5 +138,5 @@ def _confirm(acu: AcumaticaClient, shipment: Shipment, config: Config) -> tuple[
                        "carrier plug-in, which would buy a second label. Change the Ship Via to one without "
                        "a plug-in, then confirm it in Acumatica."]
     acu.confirm_shipment(nbr)
-    audit.record("confirmed", shipment_nbr=nbr)
+    audit_log.record(AuditAction.CONFIRMED, shipment_nbr=nbr)
     return True, []

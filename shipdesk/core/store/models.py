@@ -1,15 +1,12 @@
 """The local database tables (peewee models), bound to ``database_proxy`` so tests can swap the file.
 
-Times are stored as ISO-8601 text in UTC (``UtcDateTimeField``): they sort as text and read back aware.
+Columns hold typed values (``fields.py``): times as UTC text that reads back aware, states and other closed
+sets as their enum, JSON text as lists and objects.
 The schema itself is created by ``migrations.py`` (explicit SQL per version), never by ``create_tables``,
 so a model change always comes with a migration.
 """
 
 from __future__ import annotations
-
-from datetime import UTC, datetime
-from decimal import Decimal
-from typing import Any
 
 from peewee import (
     AutoField,
@@ -22,42 +19,12 @@ from peewee import (
     TextField,
 )
 
+from shipdesk.core.domain.address import AddressClass, AddressStatus
+from shipdesk.core.domain.audit import AuditAction
+from shipdesk.core.domain.states import State
+from shipdesk.core.store.fields import DecimalTextField, EnumField, JsonField, UtcDateTimeField, utcnow
+
 database_proxy = DatabaseProxy()
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-def to_utc(value: datetime) -> datetime:
-    """Aware datetimes are converted; naive ones are taken to be UTC already."""
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-class UtcDateTimeField(TextField):
-    field_type = "TEXT"
-
-    def db_value(self, value: Any) -> Any:
-        if isinstance(value, datetime):
-            return to_utc(value).isoformat(timespec="microseconds")
-        return value
-
-    def python_value(self, value: Any) -> Any:
-        if isinstance(value, str) and value:
-            return to_utc(datetime.fromisoformat(value))
-        return value
-
-
-class DecimalTextField(TextField):
-    """Money and weights as exact decimal text: SQLite's DECIMAL is a float and would turn 21.40 into 21.4."""
-
-    field_type = "TEXT"
-
-    def db_value(self, value: Any) -> Any:
-        return None if value is None else str(Decimal(value))
-
-    def python_value(self, value: Any) -> Any:
-        return None if value is None or value == "" else Decimal(str(value))
 
 
 def _money() -> DecimalTextField:
@@ -98,11 +65,11 @@ class ShipmentRecord(BaseModel):
     total_weight = _measure()
     weight_unit = TextField(default="")
     last_modified = UtcDateTimeField(null=True)  # Acumatica LastModifiedDateTime
-    raw_json = TextField(default="{}")
-    state = TextField(default="pending", index=True)
+    raw = JsonField(column_name="raw_json")  # the Acumatica record as pulled
+    state = EnumField(State, default=State.PENDING, index=True)
     attention_reason = TextField(default="")
-    address_status = TextField(default="")  # valid | ambiguous | no_candidates | overridden | ""
-    address_classification = TextField(default="")  # residential | commercial | unknown | ""
+    address_status = EnumField(AddressStatus, default=AddressStatus.NOT_CHECKED)
+    address_classification = EnumField(AddressClass, default=AddressClass.NOT_CHECKED)
     address_override_reason = TextField(default="")
     address_checked_at = UtcDateTimeField(null=True)
     residential = BooleanField(null=True)
@@ -147,15 +114,15 @@ class LabelJob(BaseModel):
     job_id = TextField(unique=True)
     shipment = ForeignKeyField(ShipmentRecord, backref="label_jobs", on_delete="CASCADE")
     shipment_id: int
-    state = TextField(index=True)
+    state = EnumField(State, index=True)
     attempts = IntegerField(default=0)
-    request_json = TextField(default="{}")  # the body sent to UPS (holds no secrets)
+    request = JsonField(column_name="request_json")  # the body sent to UPS (holds no secrets)
     ups_shipment_id = TextField(default="")
-    tracking_numbers_json = TextField(default="[]")
+    tracking_numbers = JsonField(list, column_name="tracking_numbers_json")  # one per package, in line order
     charges = _money()
     currency = TextField(default="")
     negotiated_charges = _money()
-    label_paths_json = TextField(default="[]")
+    label_paths = JsonField(list, column_name="label_paths_json")  # the archived label files
     label_format = TextField(default="")
     last_error = TextField(default="")
     created_at = UtcDateTimeField(default=utcnow)
@@ -200,7 +167,7 @@ class AuditEntry(BaseModel):
     id = AutoField()
     at = UtcDateTimeField(default=utcnow, index=True)
     user = TextField(default="")
-    action = TextField()
+    action = EnumField(AuditAction)
     shipment_nbr = TextField(null=True, index=True)
     job_id = TextField(null=True)
     detail = TextField(default="")

@@ -4,7 +4,7 @@ Off by default: it only helps a site that can expose it to UPS (a reverse proxy 
 relay); polling stays the baseline. Routes:
 
 - ``POST <token path>`` (the configured ``token_url_path``, and ``<path>/token``): v2 client
-  credentials → a bearer token (see ``alert_auth``). 401 for a wrong client, 400 for another grant.
+  credentials → a bearer token (see ``auth``). 401 for a wrong client, 400 for another grant.
 - ``POST <path>``: one event. 401 wrong or missing credentials; 411 without a length; 413 over
   ``max_body`` (64 KiB: an event is about 1 KiB, a delivery photo is not worth the risk); 400 for
   malformed JSON or a body that is not an event (logged, nothing stored); 200 otherwise. An event

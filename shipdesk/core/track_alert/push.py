@@ -1,9 +1,13 @@
 """Reading one UPS Track Alert push (``TrackingEventRequest``) into the scan shipdesk stores.
 
-Pure, no I/O. Times as UPS really sends them: ``localActivityDate`` + ``localActivityTime``
-(5 digits when the hour has one: ``74700`` is 07:47:00) at ``gmtOffset`` (``-04.00``), so the
-scan lands on the same UTC instant as the polled copy of it (``-04:00``) and is stored once.
-Without an offset the GMT fields are used; a push with neither date is refused.
+Pure, no I/O. Times as UPS really sends them (its own examples and real pushes, see
+``tests/samples/``): ``localActivityDate``/``localActivityTime`` and ``gmtActivityDate``/
+``gmtActivityTime``, usually **without** ``gmtOffset``; 6-digit times, left-padded when one comes
+with 5 (``91504`` is 09:15:04). The scan is the GMT instant, shown at ``gmtOffset`` when UPS sends one
+(``-04.00``), else at the offset local minus GMT implies (:func:`shipdesk.ups.timeparse.scan_time`), so
+it lands on the same instant as the polled copy of it and is stored once. ``actualDeliveryDate``/
+``actualDeliveryTime`` are local times at the same place: read at the scan's offset, never as UTC.
+A push with neither date is refused.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from typing import Any
 
 from shipdesk.errors import InvalidPush
 from shipdesk.ups.models import TrackEvent
-from shipdesk.ups.timeparse import combine, parse_offset
+from shipdesk.ups.timeparse import combine, scan_time, scan_zone
 
 
 @dataclass(frozen=True)
@@ -38,11 +42,15 @@ def _location(node: Any) -> str:
     return ", ".join(p for p in parts if p)
 
 
-def _when(body: dict[str, Any], day_key: str, time_key: str) -> datetime | None:
-    offset = _text(body.get("gmtOffset"))
-    if parse_offset(offset) is not None:
-        return combine(_text(body.get(day_key)), _text(body.get(time_key)), offset)
-    return None
+def _fields(body: dict[str, Any]) -> tuple[str, str, str, str, str]:
+    return (_text(body.get("localActivityDate")), _text(body.get("localActivityTime")),
+            _text(body.get("gmtActivityDate")), _text(body.get("gmtActivityTime")), _text(body.get("gmtOffset")))
+
+
+def _delivered_at(body: dict[str, Any]) -> datetime | None:
+    """The local delivery date/time at the scan place's offset; naive when that offset is unknown."""
+    local = combine(_text(body.get("actualDeliveryDate")), _text(body.get("actualDeliveryTime")))
+    return local.replace(tzinfo=scan_zone(*_fields(body))) if local is not None else None
 
 
 def parse_push(body: Any) -> PushedEvent:
@@ -54,8 +62,7 @@ def parse_push(body: Any) -> PushedEvent:
     status = body.get("activityStatus")
     if not isinstance(status, dict) or not _text(status.get("type")):
         raise InvalidPush("activityStatus.type is missing")
-    occurred = _when(body, "localActivityDate", "localActivityTime") or combine(
-        _text(body.get("gmtActivityDate")), _text(body.get("gmtActivityTime")))
+    occurred = scan_time(*_fields(body))
     if occurred is None:
         raise InvalidPush("the activity date is missing or unreadable")
     event = TrackEvent(
@@ -65,8 +72,4 @@ def parse_push(body: Any) -> PushedEvent:
         location=_location(body.get("activityLocation")),
         occurred_at=occurred,
     )
-    delivered = None
-    if _text(body.get("actualDeliveryDate")):
-        delivered = _when(body, "actualDeliveryDate", "actualDeliveryTime") or combine(
-            _text(body.get("actualDeliveryDate")), _text(body.get("actualDeliveryTime")))
-    return PushedEvent(number, event, delivered, _text(body.get("receivedBy")))
+    return PushedEvent(number, event, _delivered_at(body), _text(body.get("receivedBy")))

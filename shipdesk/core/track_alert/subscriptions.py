@@ -18,12 +18,13 @@ Times come from the injected clock (the sandbox's simulated one in tests).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from shipdesk.core.store import repository
-from shipdesk.core.store.models import AlertSubscription, SyncState, database_proxy, to_utc
+from shipdesk.core.clock import Clock
+from shipdesk.core.store import alerts, sync_state
+from shipdesk.core.store.fields import to_utc
 from shipdesk.ups.client import SUBSCRIPTION_BATCH, SUBSCRIPTION_LIFETIME, UpsClient
 
 log = logging.getLogger(__name__)
@@ -33,8 +34,6 @@ SILENCE_LIMIT = timedelta(hours=24)
 RETRY_INVALID_AFTER = timedelta(hours=6)
 HEARD_KEY = "track_alert.heard."  # + tracking number: when its last push arrived
 ACCOUNT_KEY = "track_alert.account_expires"
-
-Clock = Callable[[], datetime]
 
 
 @dataclass
@@ -47,20 +46,19 @@ class AlertReport:
 
 def heard_from(tracking_number: str, at: datetime) -> None:
     """A push for the package arrived at ``at``."""
-    repository.set_value(HEARD_KEY + tracking_number, to_utc(at).isoformat())
+    sync_state.set_time(HEARD_KEY + tracking_number, at)
 
 
 def _last_heard() -> dict[str, datetime]:
-    rows = SyncState.select(SyncState.key, SyncState.value).where(SyncState.key.startswith(HEARD_KEY))
-    return {row.key[len(HEARD_KEY):]: to_utc(datetime.fromisoformat(row.value)) for row in rows if row.value}
+    return {number: to_utc(datetime.fromisoformat(value))
+            for number, value in sync_state.values_under(HEARD_KEY).items() if value}
 
 
 def covered(now: datetime) -> set[str]:
     """Packages UPS pushes for right now (the sync does not poll these)."""
     heard = _last_heard()
     since = now - SILENCE_LIMIT
-    rows = AlertSubscription.select().where(AlertSubscription.active & (AlertSubscription.expires_at > now))
-    return {row.tracking_number for row in rows
+    return {row.tracking_number for row in alerts.running_subscriptions(now)
             if max(row.subscribed_at, heard.get(row.tracking_number, row.subscribed_at)) > since}
 
 
@@ -80,7 +78,7 @@ class AlertSubscriptions:
         if self.account_wide:
             expires = self._account_expiry(now)
             for number in due:
-                repository.save_subscription(number, subscribed_at=now, expires_at=expires)
+                alerts.save_subscription(number, subscribed_at=now, expires_at=expires)
             report.subscribed = len(due)
             return report
         for start in range(0, len(due), SUBSCRIPTION_BATCH):
@@ -89,10 +87,10 @@ class AlertSubscriptions:
             expires = now + SUBSCRIPTION_LIFETIME
             for number in result.valid:  # a renewal keeps its start: silence is measured from there
                 started = renewals.get(number, now)
-                repository.save_subscription(number, subscribed_at=started, expires_at=expires)
+                alerts.save_subscription(number, subscribed_at=started, expires_at=expires)
             for number in result.invalid:  # polled; asked again after RETRY_INVALID_AFTER
-                repository.save_subscription(number, subscribed_at=now, expires_at=now)
-                repository.end_subscription(number)
+                alerts.save_subscription(number, subscribed_at=now, expires_at=now)
+                alerts.end_subscription(number)
             report.renewed += len(renewals.keys() & set(result.valid))
             report.subscribed += len(set(result.valid) - renewals.keys())
             report.invalid += len(result.invalid)
@@ -100,7 +98,7 @@ class AlertSubscriptions:
 
     def _due(self, tracked: Sequence[str], now: datetime) -> tuple[list[str], dict[str, datetime]]:
         """Numbers to (re)subscribe, oldest first, and the renewals among them with their start."""
-        rows = {row.tracking_number: row for row in AlertSubscription.select()}
+        rows = alerts.subscriptions()
         due: list[str] = []
         renewals: dict[str, datetime] = {}
         for number in tracked:
@@ -115,21 +113,18 @@ class AlertSubscriptions:
         return due, renewals
 
     def _drop_untracked(self, tracked: Collection[str]) -> int:
-        stale = [row.tracking_number for row in AlertSubscription.select(AlertSubscription.tracking_number)
-                 if row.tracking_number not in tracked]
+        stale = [number for number in alerts.subscriptions() if number not in tracked]
         for number in stale:
-            with database_proxy.atomic("IMMEDIATE"):
-                AlertSubscription.delete().where(AlertSubscription.tracking_number == number).execute()
-                SyncState.delete().where(SyncState.key == HEARD_KEY + number).execute()
+            alerts.drop_subscription(number, with_key=HEARD_KEY + number)
         return len(stale)
 
     def _account_expiry(self, now: datetime) -> datetime:
-        stored = repository.get_time(ACCOUNT_KEY)
+        stored = sync_state.get_time(ACCOUNT_KEY)
         if stored is not None and stored > now + RENEW_WITHIN:
             return stored
         result = self.ups.subscribe_account()
         expires = result.expires_at or now + SUBSCRIPTION_LIFETIME
         expires = min(expires, datetime(9999, 1, 1, tzinfo=UTC))  # room for comparisons with now + a day
-        repository.set_time(ACCOUNT_KEY, expires)
+        sync_state.set_time(ACCOUNT_KEY, expires)
         log.info("Track Alert account subscription runs until %s", expires.date())
         return expires

@@ -10,8 +10,8 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
-from shipdesk.core.store import repository
-from shipdesk.errors import ConnectionFailed, RateLimited, RemoteError, ServerError
+from shipdesk.core.store import sync_state
+from shipdesk.errors import ConnectionFailed, RateLimited, RemoteError, ServerError, Service
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ class OutageWatch:
 
     @property
     def since(self) -> datetime | None:
-        return repository.get_time(self.key)
+        return sync_state.get_time(self.key)
 
     def failed(self, error: RemoteError) -> str | None:
         """The sentence to report for this failure, or None when this outage was reported already."""
@@ -38,7 +38,7 @@ class OutageWatch:
             log.debug("%s still unreachable: %s", self.service, error)
             return None
         started = self.now()
-        repository.set_time(self.key, started)
+        sync_state.set_time(self.key, started)
         message = f"{self.service} {_what(error)} since {_clock_time(started)}: {error}"
         log.warning("%s", message)
         return message
@@ -48,7 +48,7 @@ class OutageWatch:
         since = self.since
         if since is None:
             return None
-        repository.set_value(self.key, "")
+        sync_state.set_value(self.key, "")
         message = f"{self.service} reachable again (out since {_clock_time(since)})."
         log.warning("%s", message)
         return message
@@ -67,3 +67,25 @@ def is_outage(error: BaseException) -> bool:
     not a problem with one document to report for each."""
     return isinstance(error, (ConnectionFailed, RateLimited, ServerError)) or (
         isinstance(error, RemoteError) and error.retryable)
+
+
+class CycleHealth:
+    """What one sync cycle learnt of each service: its first error, or that it answered.
+
+    Steps record here as they go; at the end of the cycle the sync turns it into outage sentences
+    (:class:`OutageWatch`): a failure starts an outage, a service that answered and never failed ends one.
+    """
+
+    def __init__(self) -> None:
+        self.errors: dict[Service, RemoteError] = {}  # the first error per service
+        self.answered: set[Service] = set()
+
+    def clear(self) -> None:
+        self.errors.clear()
+        self.answered.clear()
+
+    def failed(self, error: RemoteError) -> None:
+        self.errors.setdefault(error.service, error)
+
+    def heard_from(self, service: Service) -> None:
+        self.answered.add(service)

@@ -21,13 +21,9 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any, cast
 
-from peewee import fn
-
-from shipdesk.core.domain.states import TRACKED
 from shipdesk.core.settings.config import SyncConfig
-from shipdesk.core.store.models import LabelJob, PackageRecord, ShipmentRecord, database_proxy, to_utc
+from shipdesk.core.store import tracking
 from shipdesk.core.tracking import scans
 
 #: UPS delivers from about this local time: before it, a package due today is polled like any other
@@ -119,33 +115,9 @@ def due(packages: Collection[PackagePoll], now: datetime, cadence: Cadence) -> l
 # -- the store -------------------------------------------------------------------------------------
 def tracked_packages(exclude: Collection[str] = ()) -> list[PackagePoll]:
     """Every package the sync tracks (labelled, not delivered, shipment not voided), in one query."""
-    p = PackageRecord
-    labelled = (LabelJob.select(fn.MAX(LabelJob.created_at)).where(LabelJob.shipment == p.shipment))
-    query = (p.select(p.tracking_number, p.status_type, p.status_description, p.scheduled_delivery, p.polled_at,
-                      labelled.alias("labelled_at"))
-             .join(ShipmentRecord)
-             .where((p.tracking_number != "") & p.delivered_at.is_null()
-                    & ShipmentRecord.state.in_([s.value for s in TRACKED]))
-             .order_by(p.id))
     skip = set(exclude)
-    rows = cast(list[tuple[Any, ...]], list(query.tuples()))
-    return [PackagePoll(number, status_type, description, scheduled, _utc(polled), _utc(labelled_at))
-            for number, status_type, description, scheduled, polled, labelled_at in rows if number not in skip]
+    return [PackagePoll(*row) for row in tracking.tracked_packages() if row.tracking_number not in skip]
 
 
-def _utc(value: Any) -> datetime | None:
-    """Columns read through a subquery come back as the stored text."""
-    if value is None or value == "":
-        return None
-    return to_utc(value if isinstance(value, datetime) else datetime.fromisoformat(str(value)))
-
-
-def mark_polled(tracking_number: str, at: datetime, *, scheduled_delivery: date | None = None,
-                answered: bool = True) -> None:
-    """UPS was asked about the package at ``at``; ``answered``: with tracking data (the delivery date
-    it gave replaces the one kept), else only the time is kept (e.g. UPS refused that number)."""
-    values: dict[Any, Any] = {PackageRecord.polled_at: at}
-    if answered:
-        values[PackageRecord.scheduled_delivery] = scheduled_delivery
-    with database_proxy.atomic("IMMEDIATE"):
-        PackageRecord.update(values).where(PackageRecord.tracking_number == tracking_number).execute()
+#: the sync records each poll (and the delivery date UPS gave) on the package
+mark_polled = tracking.mark_polled

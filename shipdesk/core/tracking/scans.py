@@ -20,10 +20,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from shipdesk.core.domain import audit
+from shipdesk.core.domain.audit import AuditAction
 from shipdesk.core.domain.states import State, can_transition
-from shipdesk.core.store import repository
-from shipdesk.core.store.models import PackageRecord, ShipmentRecord, SyncState, TrackingEvent, database_proxy
+from shipdesk.core.store import audit_log, jobs, shipments, sync_state, tracking, transaction
+from shipdesk.core.store.models import TrackingEvent
 from shipdesk.errors import InvalidTransition
 from shipdesk.ups.models import TrackEvent
 from shipdesk.ups.track_wire import DELIVERED_TYPES, status_category
@@ -42,6 +42,8 @@ PENDING_WRITEBACK = "status_writeback.pending."
 #: the tracking part of the state machine: states the sync may move a shipment out of
 TRACKING_STATES = frozenset({State.WRITTEN_BACK, State.IN_TRANSIT, State.EXCEPTION})
 RETURN_CODES = frozenset({"RS"})
+#: a shipment moved to these states is recorded in the audit log
+SETTLED_ACTIONS = {State.EXCEPTION: AuditAction.UPS_EXCEPTION, State.DELIVERED: AuditAction.UPS_DELIVERED}
 
 
 def package_category(status_type: str, description: str = "", code: str = "") -> str:
@@ -90,17 +92,17 @@ def record_tracking(tracking_number: str, events: Iterable[TrackEvent], *, sourc
     number = tracking_number.strip().upper()
     # one IMMEDIATE transaction from the read to the write: a push and a poll of the same number at
     # once must not both compare against the status from before the other's write
-    with repository._write():
+    with transaction.write():
         return _record(number, list(events), source=source, delivered_at=delivered_at, received_by=received_by,
                        current_type=current_type, current_description=current_description)
 
 
 def _record(number: str, events: list[TrackEvent], *, source: str, delivered_at: datetime | None,
             received_by: str, current_type: str, current_description: str) -> PackageUpdate | None:
-    package = PackageRecord.get_or_none(PackageRecord.tracking_number == number)
+    package = tracking.package_by_tracking(number)
     if package is None:
         return None
-    new = repository.add_tracking_events(number, events, source=source)
+    new = tracking.add_tracking_events(number, events, source=source)
     latest = latest_event(number)
     status_type = latest.status_type if latest else current_type.strip().upper()
     description = latest.description if latest else current_description
@@ -113,9 +115,9 @@ def _record(number: str, events: list[TrackEvent], *, source: str, delivered_at:
     before = (package.status_type, package.status_description, package.delivered_at, package.signed_by)
     after = (status_type, description, delivered or package.delivered_at, signer)
     changed = before != after
-    repository.record_package_status(number, status_type=status_type, description=description,
-                                     delivered_at=delivered, signed_by=signer)
-    nbr = ShipmentRecord.get_by_id(package.shipment_id).shipment_nbr
+    tracking.record_package_status(number, status_type=status_type, description=description,
+                                   delivered_at=delivered, signed_by=signer)
+    nbr = tracking.shipment_nbr_of(package)
     moved = None
     if changed:
         moved = settle_shipment_state(nbr)
@@ -124,21 +126,18 @@ def _record(number: str, events: list[TrackEvent], *, source: str, delivered_at:
 
 
 def latest_event(tracking_number: str) -> TrackingEvent | None:
-    return (TrackingEvent.select().where(TrackingEvent.tracking_number == tracking_number)
-            .order_by(TrackingEvent.occurred_at.desc(), TrackingEvent.id.desc()).first())
+    return tracking.latest_event(tracking_number)
 
 
 def _delivery_scan_time(tracking_number: str) -> datetime | None:
-    scan = (TrackingEvent.select().where((TrackingEvent.tracking_number == tracking_number)
-                                         & TrackingEvent.status_type.in_(sorted(DELIVERED_TYPES)))
-            .order_by(TrackingEvent.occurred_at.desc()).first())
+    scan = tracking.latest_event_of_types(tracking_number, DELIVERED_TYPES)
     return scan.occurred_at if scan else None
 
 
 def package_categories(shipment_nbr: str) -> list[str]:
     # the latest scan's code too: a return flagged only by code RS must make the shipment an exception
     categories = []
-    for package in repository.packages_of(shipment_nbr):
+    for package in shipments.packages_of(shipment_nbr):
         if package.tracking_number:
             latest = latest_event(package.tracking_number)
             categories.append(package_category(package.status_type, package.status_description,
@@ -152,39 +151,34 @@ def settle_shipment_state(shipment_nbr: str) -> State | None:
     Only shipments already written back are moved: a labelled one waits for its write-back (the
     ship flow's retry), a delivered one is final.
     """
-    record = repository.require_shipment(shipment_nbr)
-    current = State(record.state)
+    current = shipments.require_shipment(shipment_nbr).state
     wanted = shipment_state_for(package_categories(shipment_nbr))
     if wanted is None or wanted == current or current not in TRACKING_STATES:
         return None
     if not can_transition(current, wanted):
         return None
-    job = repository.latest_job(shipment_nbr)
+    job = jobs.latest_job(shipment_nbr)
     try:
-        if job is not None and State(job.state) == current:
-            repository.mark_job(job.job_id, wanted)
+        if job is not None and job.state == current:
+            jobs.mark_job(job.job_id, wanted)
         else:
-            repository.set_state(shipment_nbr, wanted)
+            shipments.set_state(shipment_nbr, wanted)
     except InvalidTransition as exc:  # another worker moved it first: its move stands
         log.info("tracking state of %s not changed: %s", shipment_nbr, exc)
         return None
-    if wanted in (State.EXCEPTION, State.DELIVERED):
-        audit.record(f"ups_{wanted.value}", shipment_nbr=shipment_nbr)
+    if wanted in SETTLED_ACTIONS:
+        audit_log.record(SETTLED_ACTIONS[wanted], shipment_nbr=shipment_nbr)
     return wanted
 
 
 def settle_written_back() -> list[str]:
     """Settle shipments written back while their packages were already moving (tracked while the
     label write-back waited); returns those that moved."""
-    moving = (ShipmentRecord.select(ShipmentRecord.shipment_nbr).join(PackageRecord)
-              .where((ShipmentRecord.state == State.WRITTEN_BACK.value)
-                     & PackageRecord.status_type.not_in(["", "M", "MV"]))
-              .distinct())
     moved = []
-    for row in moving:
-        if settle_shipment_state(row.shipment_nbr) is not None:
-            queue_status_writeback(row.shipment_nbr)
-            moved.append(row.shipment_nbr)
+    for nbr in shipments.scanned_shipments(State.WRITTEN_BACK):
+        if settle_shipment_state(nbr) is not None:
+            queue_status_writeback(nbr)
+            moved.append(nbr)
     return moved
 
 
@@ -192,19 +186,14 @@ def settle_written_back() -> list[str]:
 def queue_status_writeback(shipment_nbr: str) -> None:
     """Queue the shipment; a fresh mark each time, so a change made while the sync is writing the
     previous one is not lost when the sync clears the mark it saw."""
-    repository.set_value(PENDING_WRITEBACK + shipment_nbr, uuid.uuid4().hex)
+    sync_state.set_value(PENDING_WRITEBACK + shipment_nbr, uuid.uuid4().hex)
 
 
 def pending_status_writebacks() -> dict[str, str]:
     """Shipments whose tracking status changed since it was last written to Acumatica → their mark."""
-    prefix = PENDING_WRITEBACK
-    rows = (SyncState.select(SyncState.key, SyncState.value).where(SyncState.key.startswith(prefix))
-            .order_by(SyncState.key))
-    return {row.key[len(prefix):]: row.value for row in rows}
+    return sync_state.values_under(PENDING_WRITEBACK)
 
 
 def status_written(shipment_nbr: str, mark: str) -> None:
     """Take the shipment off the queue, unless it was queued again since ``mark`` was read."""
-    with database_proxy.atomic("IMMEDIATE"):
-        SyncState.delete().where((SyncState.key == PENDING_WRITEBACK + shipment_nbr)
-                                 & (SyncState.value == mark)).execute()
+    sync_state.delete_if_unchanged(PENDING_WRITEBACK + shipment_nbr, mark)

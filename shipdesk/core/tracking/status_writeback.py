@@ -9,22 +9,26 @@ For each shipment the sync queued (``scans.pending_status_writebacks``) it compo
 The client's note merge keeps every line a person wrote. What was written is remembered in SyncState
 part by part, so a repeated run (or a retry after a failure half-way) sends only what differs: a
 second cycle with nothing new sends no write at all. Times are the scan's local time, as UPS shows them.
+The sync's step (:func:`write_queued`) drains the queue with one signed-in client.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import threading
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from shipdesk.acumatica.client import AcumaticaClient
 from shipdesk.core.settings.config import CustomFields
-from shipdesk.core.store import repository
+from shipdesk.core.store import shipments, sync_state, tracking
 from shipdesk.core.store.models import PackageRecord, TrackingEvent
 from shipdesk.core.tracking import scans
-from shipdesk.errors import NotFound
+from shipdesk.core.tracking.cycle_report import CycleReport
+from shipdesk.core.tracking.outages import CycleHealth
+from shipdesk.errors import ApiRefused, NotFound, RemoteError, Service
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +120,7 @@ def _local(event: TrackingEvent | None) -> datetime | None:
 
 def package_views(shipment_nbr: str) -> list[PackageView]:
     views = []
-    for package in repository.packages_of(shipment_nbr):
+    for package in shipments.packages_of(shipment_nbr):
         if not package.tracking_number:
             continue
         views.append(_view(package))
@@ -129,9 +133,7 @@ def _view(package: PackageRecord) -> PackageView:
                                          latest.status_code if latest else "")
     delivered = None
     if package.delivered_at is not None:
-        scan = (TrackingEvent.select().where((TrackingEvent.tracking_number == package.tracking_number)
-                                             & (TrackingEvent.occurred_at == package.delivered_at)).first())
-        delivered = _local(scan) or package.delivered_at
+        delivered = _local(tracking.event_at(package.tracking_number, package.delivered_at)) or package.delivered_at
     return PackageView(package.tracking_number, category,
                        latest.description if latest else package.status_description,
                        latest.location if latest else "", _local(latest), delivered, package.signed_by)
@@ -150,7 +152,7 @@ def _orders(order_numbers: str) -> list[tuple[str, str]]:
 def compose(shipment_nbr: str, fields: CustomFields) -> StatusWrite:
     packages = package_views(shipment_nbr)
     line = status_line(packages)
-    record = repository.require_shipment(shipment_nbr)
+    record = shipments.require_shipment(shipment_nbr)
     orders = {f"{kind} {nbr}": line for kind, nbr in _orders(record.order_numbers)} if line else {}
     custom: dict[str, Any] = {}
     if line:
@@ -174,14 +176,14 @@ def _plain(value: Any) -> Any:
 
 def _written(shipment_nbr: str) -> dict[str, Any]:
     try:
-        stored = json.loads(repository.get_value(WRITTEN_KEY + shipment_nbr) or "{}")
+        stored = json.loads(sync_state.get_value(WRITTEN_KEY + shipment_nbr) or "{}")
     except ValueError:
         stored = {}
     return stored if isinstance(stored, dict) else {}
 
 
 def _remember(shipment_nbr: str, written: dict[str, Any]) -> None:
-    repository.set_value(WRITTEN_KEY + shipment_nbr, json.dumps(written, sort_keys=True))
+    sync_state.set_value(WRITTEN_KEY + shipment_nbr, json.dumps(written, sort_keys=True))
 
 
 def write_status(acu: AcumaticaClient, plan: StatusWrite) -> int:
@@ -216,3 +218,27 @@ def write_status(acu: AcumaticaClient, plan: StatusWrite) -> int:
         custom.update({name: _plain(value) for name, value in changed.items()})
         _remember(nbr, written)
     return writes
+
+
+# -- the sync's step -----------------------------------------------------------------------------------
+def write_queued(acu: AcumaticaClient, fields: CustomFields, report: CycleReport, health: CycleHealth, *,
+                 stop: threading.Event) -> None:
+    """Write every queued shipment's status (``scans.pending_status_writebacks``), counting into ``report``.
+
+    A shipment Acumatica refuses stays queued and is reported alone; an outage stops the step (the
+    queue waits for the next cycle); ``stop`` ends it between two shipments.
+    """
+    for nbr, mark in scans.pending_status_writebacks().items():
+        if stop.is_set():
+            return
+        try:
+            if shipments.get_shipment(nbr) is not None:
+                report.acumatica_writes += write_status(acu, compose(nbr, fields))
+                report.statuses_written += 1
+                health.heard_from(Service.ACUMATICA)
+            scans.status_written(nbr, mark)
+        except (ApiRefused, NotFound) as exc:  # this shipment only; it stays queued
+            report.fail(f"The UPS status of shipment {nbr} could not be written to Acumatica: {exc}")
+        except RemoteError as exc:
+            health.failed(exc)
+            return

@@ -9,7 +9,7 @@ network's capacity (AIMD):
   while the workers themselves are the limit it stays put (no credit piles up for a later burst);
 - a 429 or 5xx answer halves it (down to a floor), at most once per ``HOLD_SECONDS``: the requests
   already in flight answer 429 too, and that is one signal, not sixteen;
-- never above ``[sync] max_requests_per_second`` when set (an account UPS limits).
+- never above ``[sync] requests_per_second`` when set (an account UPS limits; 0, the default: no ceiling).
 The workers call :meth:`TokenBucket.acquire` before each request, so the process as a whole keeps the
 rate however many workers run. Time and sleeping are injected so tests run without waiting.
 """
@@ -67,7 +67,7 @@ class TokenBucket:
     @classmethod
     def for_settings(cls, sync: SyncConfig) -> TokenBucket:
         """The bucket the ``[sync]`` settings describe."""
-        ceiling = sync.max_requests_per_second or None
+        ceiling = sync.requests_per_second or None
         start = min(sync.start_requests_per_second, ceiling or math.inf)
         return cls(start, ceiling=ceiling, burst=min(start, sync.concurrency))
 

@@ -24,7 +24,7 @@ from urllib.parse import parse_qs
 from shipdesk.sandbox.acumatica import describe, errors
 from shipdesk.sandbox.acumatica.actions import LongOperations, blocks_other_requests
 from shipdesk.sandbox.acumatica.auth import LoginLimitReached, SeatTable
-from shipdesk.sandbox.acumatica.documents import Documents
+from shipdesk.sandbox.acumatica.documents import REFUSAL_STATUSES, Documents, SaveRule
 from shipdesk.sandbox.acumatica.entities import Links, build_shape, entity_fields, parse_custom, render
 from shipdesk.sandbox.acumatica.errors import AcumaticaFault, error_response
 from shipdesk.sandbox.acumatica.odata import FilterError, parse_filter
@@ -67,6 +67,7 @@ class AcumaticaSandbox(SandboxServer):
         # Real instances sometimes refuse a list GET with $expand of detail rows: clients must then
         # read each record by key. Set True to make the sandbox do the same.
         self.refuse_expanded_lists = False
+        self.login_limit_body = "json"  # errors.LOGIN_LIMIT_BODIES: what a cookie sign-in over the seats gets
         self.documents.load_seed(seed)
         self._register_routes()
 
@@ -123,18 +124,6 @@ class AcumaticaSandbox(SandboxServer):
                 payload.setdefault(key, 0)
             return payload
 
-    def control_extra(self, request: Request, what: str, body: Any) -> Response:
-        if what == "shipments" and request.method == "POST":
-            unknown = set(body) - {"like", "count", "prefix", "tracking_numbers", "status"}
-            if unknown:
-                raise ValueError(f"unknown field(s) {', '.join(sorted(unknown))}")
-            with self.lock:
-                made = self.documents.copy_shipments(
-                    str(body.get("like", "SH000101")), int(body.get("count", 1)), str(body.get("prefix", "CP")),
-                    tracking_numbers=body.get("tracking_numbers"), status=body.get("status"))
-            return Response.json({"shipments": made})
-        return super().control_extra(request, what, body)
-
     def fault_response(self, request: Request, fault: Fault) -> Response:
         status = fault.status or 500
         if fault.body is not None:
@@ -146,6 +135,51 @@ class AcumaticaSandbox(SandboxServer):
 
     def not_found(self, request: Request) -> Response:
         return errors.not_found_page()
+
+    def refuse_saves(self, shipment_nbr: str, field: str, message: str) -> None:
+        """From now on a business rule refuses every save of the shipment, naming ``field`` (until reset)."""
+        with self.lock:
+            self.documents.shipment(shipment_nbr)  # it must exist
+            self.documents.save_rules[shipment_nbr] = SaveRule(field, message)
+
+    def control_extra(self, request: Request, what: str, body: Any) -> Response:
+        """``POST /_sandbox/options {"refusal_status": 422|500, "login_limit_body": "json"|"html"|"iis"}``;
+        ``POST /_sandbox/save_rules {"shipment", "field", "message"}`` (a business rule refusing that shipment),
+        ``DELETE`` clears them; ``POST /_sandbox/shipments {"like", "count", "prefix", "tracking_numbers",
+        "status"}`` (copies of a shipment with their own sales orders: a busy day in one call)."""
+        if what == "shipments" and request.method == "POST":
+            unknown = set(body) - {"like", "count", "prefix", "tracking_numbers", "status"}
+            if unknown:
+                raise ValueError(f"unknown field(s) {', '.join(sorted(unknown))}")
+            with self.lock:
+                made = self.documents.copy_shipments(
+                    str(body.get("like", "SH000101")), int(body.get("count", 1)), str(body.get("prefix", "CP")),
+                    tracking_numbers=body.get("tracking_numbers"), status=body.get("status"))
+            return Response.json({"shipments": made})
+        if what == "options" and request.method == "POST":
+            status = body.get("refusal_status", self.documents.refusal_status)
+            if status not in REFUSAL_STATUSES:
+                return Response.json({"message": "refusal_status must be 422 or 500."}, 400)
+            limit_body = body.get("login_limit_body", self.login_limit_body)
+            if limit_body not in errors.LOGIN_LIMIT_BODIES:
+                return Response.json({"message": "login_limit_body must be one of "
+                                      f"{', '.join(errors.LOGIN_LIMIT_BODIES)}."}, 400)
+            with self.lock:
+                self.documents.refusal_status = status
+                self.login_limit_body = limit_body
+            return Response.json({"refusal_status": status, "login_limit_body": limit_body})
+        if what == "save_rules" and request.method == "POST":
+            try:
+                self.refuse_saves(str(body["shipment"]), str(body["field"]), str(body["message"]))
+            except (KeyError, AcumaticaFault):
+                return Response.json({"message": "save_rules needs an existing shipment, a field and a message."},
+                                     400)
+            return Response.json({"save_rules": sorted(self.documents.save_rules)})
+        if what == "save_rules" and request.method == "DELETE":
+            with self.lock:
+                self.documents.save_rules.clear()
+            return Response.json({"save_rules": []})
+        return super().control_extra(request, what, body)
 
     # -- routes -----------------------------------------------------------------------------------
     def _register_routes(self) -> None:
@@ -247,7 +281,7 @@ class AcumaticaSandbox(SandboxServer):
                 seat = self.seats.open("cookie")
             except LoginLimitReached:
                 self.extra_stats["login_limit_hits"] += 1
-                return error_response(429, errors.LOGIN_LIMIT)
+                return errors.login_limit_response(self.login_limit_body)
             self.extra_stats["logins"] += 1
         response = Response.empty(204)
         branch = body.get("branch") or "PRODWHOLE"

@@ -1,6 +1,13 @@
 """The sandbox's records and what may be done to them: lookups, PUT merges, files, confirm/correct.
 
 Knows nothing of HTTP beyond raising :class:`AcumaticaFault` with Acumatica's answer.
+
+A refused PUT (a value of the wrong type or too long, or a business rule of the instance: ``save_rules``,
+e.g. a customization that will not save a shipment until a field is fixed) is answered the way
+``refusal_status`` says: 422 with the record and ``error`` on it and on each refused field (as Acumatica
+documents it), or 500 ``PX.Api.ContractBased.OutcomeEntityHasErrorsException`` with Acumatica's sentence
+("Updating  'Shipment' record raised at least one error. Please review the errors.") and no record, as
+integrators meet it (docs/evidence/real-services.md 19.2; no public capture shows more in that body).
 """
 
 from __future__ import annotations
@@ -11,9 +18,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from shipdesk.sandbox import seed
-from shipdesk.sandbox.acumatica.errors import AcumaticaFault, error_response
+from shipdesk.sandbox.acumatica.errors import OUTCOME_HAS_ERRORS, AcumaticaFault, error_response
 from shipdesk.sandbox.acumatica.lookup import Links, Positions
-from shipdesk.sandbox.acumatica.updates import UnknownRow, check, merge
+from shipdesk.sandbox.acumatica.updates import UnknownRow, check, merge, record_error
 from shipdesk.sandbox.clock import SimClock
 from shipdesk.sandbox.server import Response
 
@@ -24,6 +31,15 @@ SALES_ORDER_READ_ONLY = frozenset({"OrderType", "OrderNbr", "Status", "LastModif
 EDITABLE_PACKAGE_STATUSES = ("Open", "On Hold")
 DEFAULT_CUSTOM_FIELDS = frozenset({"UsrDeliveredDate", "UsrUpsStatus", "UsrSignedBy"})
 PLUGIN_ACCOUNT = "9X8Y7Z"  # the account Acumatica's own carrier plug-in buys labels on
+REFUSAL_STATUSES = (422, 500)
+
+
+@dataclass(frozen=True)
+class SaveRule:
+    """A business rule of this instance that refuses to save one record until ``field`` is fixed."""
+
+    field: str
+    message: str  # Acumatica's sentence for the field, e.g. "Ship Via 'X' cannot be found in the system."
 
 
 @dataclass
@@ -43,6 +59,8 @@ class Documents:
     ship_vias: list[dict[str, Any]] = field(default_factory=list)
     files: dict[str, StoredFile] = field(default_factory=dict)
     plugin_ship_vias: set[str] = field(default_factory=set)
+    save_rules: dict[str, SaveRule] = field(default_factory=dict)  # by ShipmentNbr
+    refusal_status: int = 422  # or 500: see the module text
     writes: int = 0
     files_attached: int = 0
     confirmations: int = 0
@@ -68,6 +86,7 @@ class Documents:
             self.ship_vias.append(ship_via)
         self.plugin_ship_vias = {v["CarrierID"] for v in self.ship_vias if v["custom"]}
         self.files.clear()
+        self.save_rules.clear()
         self.writes = self.files_attached = self.confirmations = self._plugin_counter = 0
         if with_data:
             self._attach_seed_labels()
@@ -79,6 +98,9 @@ class Documents:
                 if package["TrackingNbr"]:
                     self._store_file(shipment, "Shipments", f"Label #{package['TrackingNbr']}.zpl",
                                      b"^XA^FDseeded label^FS^XZ", "application/octet-stream")
+
+    def _refused(self, annotated: dict[str, Any]) -> Response:
+        return _refusal(annotated, self.refusal_status)
 
     # -- lookups ----------------------------------------------------------------------------------
     def shipment(self, key: str) -> dict[str, Any]:
@@ -138,7 +160,7 @@ class Documents:
             raise ValueError("tracking_numbers must be a list of one text per copy")
         if status is not None and status not in ("Open", "On Hold", "Confirmed", "Completed"):
             raise ValueError("status must be Open, On Hold, Confirmed or Completed")
-        template = next((s for s in self.shipments if s["ShipmentNbr"] == like), None)
+        template = self._by_nbr.find(self.shipments, like)
         if template is None:
             raise ValueError(f"there is no shipment {like} to copy")
         orders = {(o["OrderType"], o["OrderNbr"]): o for o in self.sales_orders}
@@ -176,8 +198,13 @@ class Documents:
         body = _require_object(body)
         annotated, bad = check(body, "Shipment", version)
         if bad:
-            raise AcumaticaFault(_unprocessable(annotated))
+            raise AcumaticaFault(self._refused(annotated))
         existing = self._locate_for_put(body)
+        rule = self.save_rules.get(existing["ShipmentNbr"]) if existing else None
+        if rule is not None:
+            annotated["error"] = record_error("Shipment", updating=True)
+            annotated[rule.field] = {"value": existing.get(rule.field) if existing else None, "error": rule.message}
+            raise AcumaticaFault(self._refused(annotated))
         record = copy.deepcopy(existing) if existing else self._new_shipment(body)
         frozen = frozenset() if record["Status"] in EDITABLE_PACKAGE_STATUSES else frozenset({"Packages"})
         try:
@@ -185,7 +212,7 @@ class Documents:
                             frozen_details=frozen | {"Orders"}, new_row=_new_package)
         except UnknownRow as missing:
             annotated["error"] = f"The package row {missing.args[0]} does not exist in the shipment."
-            raise AcumaticaFault(_unprocessable(annotated)) from None
+            raise AcumaticaFault(self._refused(annotated)) from None
         changed = self._apply_hold(record, body) or changed
         changed = self._merge_note_and_custom(record, body) or changed
         if changed or existing is None:
@@ -199,7 +226,7 @@ class Documents:
         body = _require_object(body)
         annotated, bad = check(body, "SalesOrder", version)
         if bad:
-            raise AcumaticaFault(_unprocessable(annotated))
+            raise AcumaticaFault(self._refused(annotated))
         if body.get("id"):
             existing = self.by_id(self.sales_orders, str(body["id"]))
         else:
@@ -370,7 +397,10 @@ def _require_object(body: Any) -> dict[str, Any]:
     return body
 
 
-def _unprocessable(annotated: dict[str, Any]) -> Response:
+def _refusal(annotated: dict[str, Any], status: int) -> Response:
+    """The record with its ``error`` values (422), or Acumatica's sentence as a 500 (see the module text)."""
+    if status == 500:
+        return error_response(500, str(annotated.get("error") or ""), exception_type=OUTCOME_HAS_ERRORS)
     return Response.json(annotated, 422)
 
 

@@ -11,10 +11,21 @@ from typing import Any
 from shipdesk.sandbox.server import Response
 
 PX_EXCEPTION = "PX.Data.PXException"
+#: what Acumatica answers (HTTP 500) when business logic refuses a record on PUT, as integrators report it
+#: (pass-culture's Cegid/Acumatica client matches it on a 500 to PUT Bill; see docs/evidence/real-services.md 19.2)
+OUTCOME_HAS_ERRORS = "PX.Api.ContractBased.OutcomeEntityHasErrorsException"
 NO_ENTITY = "No entity satisfies the condition."
 LOGIN_LIMIT = ("API Login Limit: the number of concurrent API sessions allowed by the licence is reached. "
                "Log out of an existing session or wait until one times out.")
 INVALID_CREDENTIALS = "Invalid credentials. Please try again."
+#: the bodies a sign-in over the seat count has been seen with (docs/evidence/real-services.md 19.3): Acumatica's
+#: JSON, a styled page whose whole message is its title, or IIS's custom-error text that replaces the body when
+#: no error page is configured for the status (IIS has none for 429)
+LOGIN_LIMIT_BODIES = ("json", "html", "iis")
+IIS_UNKNOWN_ERROR = "The custom error module does not recognize this error."
+LOGIN_LIMIT_PAGE = ("<!DOCTYPE html>\n<html><head><title>API Login Limit</title>\n<style>body{font-family:Segoe UI,"
+                    "sans-serif;background:#f5f5f5}.box{margin:10% auto;width:40%;padding:2em;background:#fff}</style>"
+                    "</head>\n<body><div class=\"box\"><h1>API Login Limit</h1></div></body></html>")
 NOT_LOGGED_IN = "Authorization has been denied for this request."
 
 
@@ -27,6 +38,15 @@ def error_body(exception_message: str | None, *, exception_type: str | None = PX
 def error_response(status: int, exception_message: str | None, *, exception_type: str | None = PX_EXCEPTION,
                    headers: dict[str, str] | None = None) -> Response:
     return Response.json(error_body(exception_message, exception_type=exception_type), status, headers)
+
+
+def login_limit_response(body: str) -> Response:
+    """429 for a sign-in over the seat count, with one of :data:`LOGIN_LIMIT_BODIES`."""
+    if body == "iis":
+        return Response(429, IIS_UNKNOWN_ERROR.encode("ascii"), {"Content-Type": "text/html"})
+    if body == "html":
+        return Response(429, LOGIN_LIMIT_PAGE.encode("utf-8"), {"Content-Type": "text/html; charset=utf-8"})
+    return error_response(429, LOGIN_LIMIT)
 
 
 def not_found_page() -> Response:

@@ -18,7 +18,14 @@ from shipdesk.sandbox.acumatica.entities import entity_fields
 MAX_LENGTHS = {("ShipmentPackage", "TrackingNbr"): 60, ("ShipmentPackage", "Description"): 30,
                ("Address", "AddressLine1"): 50, ("Address", "AddressLine2"): 50}
 INTEGER_TYPES = ("IntValue", "ShortValue", "LongValue", "ByteValue")
-RECORD_ERROR = "Inserting  '{entity}' record raised at least one error. Please review the errors."
+# Acumatica's ErrorMessages.RecordRaisedErrors, with the double space real answers carry ("Updating  'Sales
+# Order' record...": prefix, then the cache name in quotes)
+RECORD_ERROR = "{prefix}  '{entity}' record raised at least one error. Please review the errors."
+CACHE_NAMES = {"SalesOrder": "Sales Order", "ShipmentPackage": "Package"}
+
+
+def record_error(entity: str, *, updating: bool = False) -> str:
+    return RECORD_ERROR.format(prefix="Updating" if updating else "Inserting", entity=CACHE_NAMES.get(entity, entity))
 
 NewRow = Callable[[str, list[dict[str, Any]]], dict[str, Any]]
 
@@ -69,7 +76,7 @@ def check(body: dict[str, Any], entity: str, version: str) -> tuple[dict[str, An
     annotated = copy.deepcopy(body)
     bad = _check_level(annotated, entity, version)
     if bad:
-        annotated["error"] = RECORD_ERROR.format(entity=entity)
+        annotated["error"] = record_error(entity)
     return annotated, bad
 
 
@@ -90,7 +97,7 @@ def _check_level(body: dict[str, Any], entity: str, version: str) -> bool:
         elif info.kind == "detail" and isinstance(raw, list):
             for row in raw:
                 if isinstance(row, dict) and _check_level(row, info.type, version):
-                    row["error"] = RECORD_ERROR.format(entity=info.type)
+                    row["error"] = record_error(info.type)
                     bad = True
     return bad
 

@@ -4,10 +4,13 @@ Every API route needs a bearer token from ``/security/v1/oauth/token``; every PO
 checked against the vendored spec (a violation is UPS's 400); answers follow the spec's schemas.
 Control routes beyond the shared ones: ``POST /_sandbox/callback`` (Track Alert destination) and
 ``POST /_sandbox/options`` (``unknown_tracking``: "404" as the spec documents, or "warning" for the
-live service's 200 + TW0001; ``unpadded_push_times``: 5-digit push times as the live feed sends;
-``corrupt_labels``: "truncated", "html" or "empty" makes Ship answer every package with such
-``GraphicImage`` data — the label is still made and billed, and Label Recovery serves it intact —,
-"" or null turns it off) and ``POST /_sandbox/packages`` (``count`` labelled packages in one call).
+live service's 200 + TW0001; ``unpadded_push_times``: 5-digit push times (``91504``);
+``push_gmt_offset``: pushes carry ``gmtOffset`` ``-05.00`` (UPS's own examples and real pushes have
+none, the default); ``activity_gmt``: "offset" (default), "no_offset" or "none" — which of ``gmtDate``,
+``gmtTime``, ``gmtOffset`` Track activities carry (``tracking.ACTIVITY_GMT``); ``corrupt_labels``:
+"truncated", "html" or "empty" makes Ship answer every package with such ``GraphicImage`` data
+— the label is still made and billed, and Label Recovery serves it intact —, "" or null turns it off)
+and ``POST /_sandbox/packages`` (``count`` labelled packages in one call).
 """
 
 from __future__ import annotations
@@ -61,6 +64,8 @@ class UpsSandbox(SandboxServer):
         self._credentials = (client_id, client_secret, token_lifetime_s)
         self.unknown_tracking = "404"  # "404" (spec) or "warning" (live service: 200 + TW0001)
         self.unpadded_push_times = False
+        self.push_gmt_offset = False
+        self.activity_gmt = "offset"
         self._pump = EventPump(self._collect_pushes, self._count_pushes)
         self._clear_state()
         self._register_routes()
@@ -243,7 +248,8 @@ class UpsSandbox(SandboxServer):
             if found is None:
                 return self._unknown_tracking(inquiry)
             record, package = found
-            details = tracking.package_details(record, package, self.clock.now(), return_signature=signature)
+            details = tracking.package_details(record, package, self.clock.now(), return_signature=signature,
+                                               activity_gmt=self.activity_gmt)
         return Response.json(tracking.track_response(inquiry, [details]))
 
     def _unknown_tracking(self, inquiry: str) -> Response:
@@ -268,7 +274,8 @@ class UpsSandbox(SandboxServer):
                     continue
                 for package in record.packages:
                     if reference in record.references or reference in package.references:
-                        matches.append(tracking.package_details(record, package, now, return_signature=False))
+                        matches.append(tracking.package_details(record, package, now, return_signature=False,
+                                                                activity_gmt=self.activity_gmt))
         if not matches:
             return error_response(404, [(TRACKING_NOT_FOUND, "Tracking Information Not Found")])
         return Response.json(tracking.track_response(reference, matches))
@@ -349,7 +356,8 @@ class UpsSandbox(SandboxServer):
                 if destination is None:
                     continue  # nobody to tell: UPS drops the event too
                 pushes += [alerts.Push(destination, tracking.push_event(
-                    record, package, scan, unpadded_times=self.unpadded_push_times)) for scan in fresh]
+                    record, package, scan, unpadded_times=self.unpadded_push_times,
+                    with_offset=self.push_gmt_offset)) for scan in fresh]
         return pushes
 
     # -- control and faults -----------------------------------------------------------------------
@@ -380,6 +388,13 @@ class UpsSandbox(SandboxServer):
                     self.unknown_tracking = body["unknown_tracking"]
                 if "unpadded_push_times" in body:
                     self.unpadded_push_times = bool(body["unpadded_push_times"])
+                if "push_gmt_offset" in body:
+                    self.push_gmt_offset = bool(body["push_gmt_offset"])
+                if "activity_gmt" in body:
+                    if body["activity_gmt"] not in tracking.ACTIVITY_GMT:
+                        return Response.json({"message": "activity_gmt must be one of "
+                                              f"{', '.join(tracking.ACTIVITY_GMT)}."}, 400)
+                    self.activity_gmt = body["activity_gmt"]
                 if "corrupt_labels" in body:
                     wanted = body["corrupt_labels"] or ""
                     if wanted and wanted not in ship.LABEL_CORRUPTIONS:
@@ -388,6 +403,8 @@ class UpsSandbox(SandboxServer):
                     self.corrupt_labels = wanted
                 return Response.json({"unknown_tracking": self.unknown_tracking,
                                       "unpadded_push_times": self.unpadded_push_times,
+                                      "push_gmt_offset": self.push_gmt_offset,
+                                      "activity_gmt": self.activity_gmt,
                                       "corrupt_labels": self.corrupt_labels})
         return super().control_extra(request, what, body)
 

@@ -10,7 +10,15 @@ What a RatedShipment holds follows what the client asked for, as the Rating spec
 ``NegotiatedRateCharges`` carries ``BaseServiceCharge`` from ``SubVersion`` 2201 on, and
 ``TimeInTransit`` comes with the ``Ratetimeintransit``/``Shoptimeintransit`` options or
 ``additionalinfo=timeintransit`` when the request has ``DeliveryTimeInformation`` ("Required to view
-time in transit information"). Transit days count business days (Monday to Friday).
+time in transit information"); across a border those options also need ``InvoiceLineTotal`` (UPS
+answers 111549 "Invalid Shipment Contents Value" without it, UPS-API/api-documentation issue 42).
+Transit days count business days (Monday to Friday). ``GuaranteedDelivery`` comes only for services
+UPS guarantees: not for Ground or Standard, whose days are only in ``TimeInTransit`` (a CIE recording
+of Canadian Standard/Expedited rates, docs/evidence/real-services.md 19.4; DotNetShipping issue 17 on
+Ground). Taxes come only when the request carries ``TaxInformationIndicator`` and the lane is taxed
+(shipments from Canada: GST 5%, a simplification of Canada's GST/HST), as ``TaxCharges`` (``Type`` and
+``MonetaryValue``, no currency) and ``TotalChargesWithTaxes``; with negotiated rates only under
+``NegotiatedRateCharges``, as the spec says. Charges are in the origin's currency (CAD from Canada).
 """
 
 from __future__ import annotations
@@ -32,19 +40,20 @@ class Service:
     per_lb: float
     transit_days: int
     international: bool = False
+    guaranteed: bool = True  # UPS publishes a guaranteed time (GuaranteedDelivery) for it
 
 
 SERVICES: dict[str, Service] = {s.code: s for s in (
     Service("01", "UPS Next Day Air", 31.50, 3.10, 1),
     Service("02", "UPS 2nd Day Air", 19.80, 1.95, 2),
-    Service("03", "UPS Ground", 9.45, 0.62, 4),
+    Service("03", "UPS Ground", 9.45, 0.62, 4, guaranteed=False),
     Service("12", "UPS 3 Day Select", 14.20, 1.30, 3),
     Service("13", "UPS Next Day Air Saver", 28.10, 2.80, 1),
     Service("14", "UPS Next Day Air Early", 62.40, 3.40, 1),
     Service("59", "UPS 2nd Day Air A.M.", 23.60, 2.10, 2),
     Service("07", "UPS Worldwide Express", 68.00, 5.20, 2, True),
     Service("08", "UPS Worldwide Expedited", 55.00, 4.40, 4, True),
-    Service("11", "UPS Standard", 24.00, 1.80, 5, True),
+    Service("11", "UPS Standard", 24.00, 1.80, 5, True, guaranteed=False),
     Service("54", "UPS Worldwide Express Plus", 98.00, 5.90, 1, True),
     Service("65", "UPS Worldwide Saver", 63.00, 4.90, 2, True),
 )}
@@ -56,6 +65,10 @@ FIRST_NEGOTIATED_BASE_SUBVERSION = 2201  # "returned only when subversion is gre
 WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
 # Commit times by service: the early and morning air services, end of day for the others.
 COMMIT_TIMES = {"14": "080000", "01": "103000", "13": "150000", "59": "103000", "54": "090000", "07": "103000"}
+#: taxes UPS adds for shipments from these countries: (tax type code, rate)
+TAXES_BY_ORIGIN = {"CA": ("GST", 0.05)}
+CURRENCY_BY_COUNTRY = {"CA": "CAD"}
+INVALID_CONTENTS_VALUE = "111549"
 
 
 def service(code: str) -> Service:
@@ -133,6 +146,25 @@ def money(value: float, currency: str = "USD") -> dict[str, str]:
     return {"CurrencyCode": currency, "MonetaryValue": f"{value:.2f}"}
 
 
+def currency_of(country: str) -> str:
+    return CURRENCY_BY_COUNTRY.get(country.upper(), "USD")
+
+
+def taxes(total: float, origin_country: str, currency: str) -> dict[str, Any]:
+    """``TaxCharges`` and ``TotalChargesWithTaxes`` for ``total`` on a taxed lane; {} on others."""
+    found = TAXES_BY_ORIGIN.get(origin_country.upper())
+    if found is None:
+        return {}
+    kind, rate = found
+    tax = round(total * rate, 2)
+    return {"TaxCharges": [{"Type": kind, "MonetaryValue": f"{tax:.2f}"}],
+            "TotalChargesWithTaxes": money(total + tax, currency)}
+
+
+def is_cross_border(origin_country: str, dest_country: str) -> bool:
+    return origin_country != dest_country and not (origin_country in DOMESTIC and dest_country in DOMESTIC)
+
+
 def _as_list(node: Any) -> list[Any]:
     if node is None:
         return []
@@ -174,8 +206,13 @@ def rate_response(request: dict[str, Any], option: str, account: str, *, additio
     residential = "ResidentialAddressIndicator" in destination
     negotiated = ("NegotiatedRatesIndicator" in (shipment.get("ShipmentRatingOptions") or {})
                   and str(shipment["Shipper"].get("ShipperNumber", "")).upper() == account.upper())
-    asked = RateAsk(sub_version(request.get("Request")), _pickup_date(shipment, today)
-                    if wants_time_in_transit(option, additional_info) else None)
+    in_transit = wants_time_in_transit(option, additional_info)
+    origin_country = str(origin.get("CountryCode", "")).upper()
+    if in_transit and is_cross_border(origin_country, str(destination.get("CountryCode", "")).upper()) \
+            and not shipment.get("InvoiceLineTotal"):
+        raise UpsRefusal(400, INVALID_CONTENTS_VALUE, "Invalid Shipment Contents Value.")
+    asked = RateAsk(sub_version(request.get("Request")), _pickup_date(shipment, today) if in_transit else None,
+                    taxes="TaxInformationIndicator" in shipment)
     rated = [_rated_shipment(svc, weights, origin, destination, residential, negotiated, asked) for svc in quoted]
     return {"RateResponse": {"Response": {"ResponseStatus": {"Code": "1", "Description": "Success"}},
                              "RatedShipment": rated}}
@@ -187,6 +224,7 @@ class RateAsk:
 
     sub_version: int | None
     pickup: date | None  # None: no TimeInTransit block
+    taxes: bool = False  # TaxInformationIndicator was sent
 
 
 def _pickup_date(shipment: dict[str, Any], today: date | None) -> date | None:
@@ -229,43 +267,60 @@ def _time_in_transit(svc: Service, pickup: date) -> dict[str, Any]:
     }
 
 
+def guaranteed_delivery(svc: Service) -> dict[str, str]:
+    """``GuaranteedDelivery`` as UPS writes it: days, and the commit time of the morning services."""
+    block = {"BusinessDaysInTransit": str(svc.transit_days)}
+    commit = COMMIT_TIMES.get(svc.code)
+    if commit:
+        hour, minute = int(commit[:2]), commit[2:4]
+        block["DeliveryByTime"] = f"{hour % 12 or 12}:{minute} {'A.M.' if hour < 12 else 'P.M.'}"
+    return block
+
+
 def _rated_shipment(svc: Service, weights: list[float], origin: dict[str, Any], destination: dict[str, Any],
                     residential: bool, negotiated: bool, asked: RateAsk) -> dict[str, Any]:
     charges = charges_for(svc, weights, str(origin.get("PostalCode", "")),
                           str(destination.get("PostalCode", "")), residential)
+    origin_country = str(origin.get("CountryCode", "")).upper()
+    currency = currency_of(origin_country)
     pounds = {"Code": "LBS", "Description": "Pounds"}
     factor = 1 + 0.12 * (charges.zone - 2)
     rated: dict[str, Any] = {
         "Service": {"Code": svc.code, "Description": svc.name},
         "Zone": str(charges.zone).zfill(3),
         "BillingWeight": {"UnitOfMeasurement": pounds, "Weight": f"{charges.billing_weight:.1f}"[:5]},
-        "TransportationCharges": money(charges.transportation + charges.residential),
-        "BaseServiceCharge": money(charges.transportation),
-        "ServiceOptionsCharges": money(charges.service_options),
-        "TotalCharges": money(charges.total),
+        "TransportationCharges": money(charges.transportation + charges.residential, currency),
+        "BaseServiceCharge": money(charges.transportation, currency),
+        "ServiceOptionsCharges": money(charges.service_options, currency),
+        "TotalCharges": money(charges.total, currency),
         "RatedPackage": [
-            {"TransportationCharges": money(svc.base + svc.per_lb * w * factor),
-             "ServiceOptionsCharges": money(0.0),
-             "TotalCharges": money(svc.base + svc.per_lb * w * factor),
+            {"TransportationCharges": money(svc.base + svc.per_lb * w * factor, currency),
+             "ServiceOptionsCharges": money(0.0, currency),
+             "TotalCharges": money(svc.base + svc.per_lb * w * factor, currency),
              "Weight": f"{w:.1f}",
              "BillingWeight": {"UnitOfMeasurement": pounds, "Weight": f"{w:.1f}"}}
             for w in weights
         ],
-        "GuaranteedDelivery": {"BusinessDaysInTransit": str(svc.transit_days)},
     }
+    if svc.guaranteed:
+        rated["GuaranteedDelivery"] = guaranteed_delivery(svc)
     if residential:
         rated["ItemizedCharges"] = [{"Code": "270", "Description": "RESIDENTIAL ADDRESS",
-                                     **money(charges.residential)}]
+                                     **money(charges.residential, currency)}]
     if negotiated:
-        rated["NegotiatedRateCharges"] = negotiated_charges(charges, asked.sub_version)
+        rated["NegotiatedRateCharges"] = negotiated_charges(charges, asked.sub_version, currency)
+        if asked.taxes:
+            rated["NegotiatedRateCharges"].update(taxes(charges.negotiated_total, origin_country, currency))
+    elif asked.taxes:
+        rated.update(taxes(charges.total, origin_country, currency))
     if asked.pickup is not None:
         rated["TimeInTransit"] = _time_in_transit(svc, asked.pickup)
     return rated
 
 
-def negotiated_charges(charges: Charges, sub: int | None) -> dict[str, Any]:
+def negotiated_charges(charges: Charges, sub: int | None, currency: str = "USD") -> dict[str, Any]:
     """``NegotiatedRateCharges``; its ``BaseServiceCharge`` is one object, as UPS sends it (spec_exceptions)."""
-    body: dict[str, Any] = {"TotalCharge": money(charges.negotiated_total)}
+    body: dict[str, Any] = {"TotalCharge": money(charges.negotiated_total, currency)}
     if sub is not None and sub >= FIRST_NEGOTIATED_BASE_SUBVERSION:
-        body["BaseServiceCharge"] = money(round(charges.transportation * NEGOTIATED_FACTOR, 2))
+        body["BaseServiceCharge"] = money(round(charges.transportation * NEGOTIATED_FACTOR, 2), currency)
     return body

@@ -4,6 +4,9 @@ Business rules enforced beyond the schema (each a 400 in UPS's error shape): the
 and the billed account must be the sandbox's account; the service code must exist for the lane;
 a shipment-level ReferenceNumber is refused on US→US and PR→PR shipments (error 120541);
 every package needs a weight; at most 200 packages; the label format must be GIF, PNG, ZPL, EPL or SPL.
+Charges are in the origin's currency; with ``TaxInformationIndicator`` a taxed lane (from Canada) adds
+``TaxCharges`` and ``TotalChargesWithTaxes`` to ``ShipmentCharges``, or only to ``NegotiatedRateCharges``
+when negotiated rates apply, as Shipping.yaml says (``rating.taxes``).
 ``corrupt`` (the ``corrupt_labels`` control option) replaces each ``GraphicImage`` with bad data as
 integrations meet it: base64 cut off mid-transfer, a gateway's HTML error page, or an empty string.
 """
@@ -149,16 +152,24 @@ def shipment_response(record: ShipmentRecord, request: dict[str, Any], corrupt: 
     weights = [p.weight_lbs for p in record.packages]
     charges = rating.charges_for(record.service, weights, record.origin.postal_code,
                                  record.destination.postal_code, record.residential)
-    package_results = [_package_result(p, record, charges, corrupt) for p in record.packages]
+    currency = rating.currency_of(record.origin.country)
+    package_results = [_package_result(p, record, charges, currency, corrupt) for p in record.packages]
+    shipment_charges = _shipment_charges(charges, currency)
     results: dict[str, Any] = {
-        "ShipmentCharges": _shipment_charges(charges),
+        "ShipmentCharges": shipment_charges,
         "BillingWeight": {"UnitOfMeasurement": {"Code": "LBS", "Description": "Pounds"},
                           "Weight": f"{charges.billing_weight:8.1f}"},  # the spec fixes 8 characters
         "ShipmentIdentificationNumber": record.identification_number,
         "PackageResults": package_results,
     }
+    taxed = "TaxInformationIndicator" in shipment
     if "NegotiatedRatesIndicator" in (shipment.get("ShipmentRatingOptions") or {}):
-        results["NegotiatedRateCharges"] = {"TotalCharge": rating.money(charges.negotiated_total)}
+        results["NegotiatedRateCharges"] = {"TotalCharge": rating.money(charges.negotiated_total, currency)}
+        if taxed:
+            results["NegotiatedRateCharges"].update(
+                rating.taxes(charges.negotiated_total, record.origin.country, currency))
+    elif taxed:
+        shipment_charges.update(rating.taxes(charges.total, record.origin.country, currency))
     response: dict[str, Any] = {"ResponseStatus": {"Code": "1", "Description": "Success"}}
     context = (request.get("Request", {}).get("TransactionReference") or {}).get("CustomerContext")
     if context:
@@ -166,20 +177,20 @@ def shipment_response(record: ShipmentRecord, request: dict[str, Any], corrupt: 
     return {"ShipmentResponse": {"Response": response, "ShipmentResults": results}}
 
 
-def _shipment_charges(charges: rating.Charges) -> dict[str, Any]:
+def _shipment_charges(charges: rating.Charges, currency: str) -> dict[str, Any]:
     body: dict[str, Any] = {
-        "BaseServiceCharge": rating.money(charges.transportation),
-        "TransportationCharges": rating.money(charges.transportation + charges.residential),
-        "ServiceOptionsCharges": rating.money(charges.service_options),
-        "TotalCharges": rating.money(charges.total),
+        "BaseServiceCharge": rating.money(charges.transportation, currency),
+        "TransportationCharges": rating.money(charges.transportation + charges.residential, currency),
+        "ServiceOptionsCharges": rating.money(charges.service_options, currency),
+        "TotalCharges": rating.money(charges.total, currency),
     }
     if charges.residential:
         body["ItemizedCharges"] = [{"Code": "270", "Description": "RESIDENTIAL ADDRESS",
-                                    **rating.money(charges.residential)}]
+                                    **rating.money(charges.residential, currency)}]
     return body
 
 
-def _package_result(package: PackageRecord, record: ShipmentRecord, charges: rating.Charges,
+def _package_result(package: PackageRecord, record: ShipmentRecord, charges: rating.Charges, currency: str,
                     corrupt: str = "") -> dict[str, Any]:
     share = charges.transportation / len(record.packages)
     label = render(package.label, package.label_format)
@@ -191,8 +202,8 @@ def _package_result(package: PackageRecord, record: ShipmentRecord, charges: rat
         shipping_label["HTMLImage"] = label.html_b64
     return {
         "TrackingNumber": package.tracking_number,
-        "BaseServiceCharge": rating.money(share),
-        "ServiceOptionsCharges": rating.money(0.0),
+        "BaseServiceCharge": rating.money(share, currency),
+        "ServiceOptionsCharges": rating.money(0.0, currency),
         "ShippingLabel": shipping_label,
     }
 

@@ -115,6 +115,13 @@ RESPONSE_SHAPES: tuple[ResponseShape, ...] = (
         "from UPS answers, reads it as one object.",
     ),
     ResponseShape(
+        "Track Alert TrackingEventRequest (the push): blank fields (postalCode, stateProvince, actualDeliveryDate, "
+        "actualDeliveryTime, deliveryStartTime, deliveryEndTime, deliveryTimeDescription, deliveryPhoto)",
+        "an empty string \"\" (the schema's minLength and patterns refuse it; it would have the field left out)",
+        "A UPS employee's sample of a real push (UPS-API/api-documentation issue 41) and the Track Alert v1 spec "
+        "examples send every blank as \"\"; tests/samples/ups_trackalert_push_in_transit_ups_staff_issue41.json.",
+    ),
+    ResponseShape(
         "Lists documented 'for versions >= v2403 ... always returned as an array' (PackageResults, RatedPackage, "
         "ItemizedCharges...)",
         "one object when the list has one element and the URL version is before v2403",

@@ -5,6 +5,15 @@ out for delivery +30 h, delivered +36 h. A package flagged as an exception (ship
 attention contains "EXCEPTION", or :meth:`UpsSandbox.force_exception`) gets an X scan
 "DAMAGED - RETURNING TO SENDER" instead and goes no further. A voided package ends with an MV scan.
 Local times are written at a fixed US Eastern offset (-05:00).
+
+Track answers carry ``gmtDate``, ``gmtTime`` written ``HH:MM:SS`` and ``gmtOffset`` ``-05:00`` per
+activity, as the live service does since 2024 (UPS-API/api-documentation issues 99 and 187);
+``activity_gmt`` "no_offset" leaves out ``gmtOffset``, "none" all three (the answer of late 2023,
+issue 38). Track Alert pushes are shaped like UPS's own examples and a UPS employee's sample of a
+real event (UPSTrackAlert.yaml examples, issue 41): local and GMT date/time, **no** ``gmtOffset``,
+every blank field an empty string, 6-digit times as the spec's ``Time`` schema requires. Options:
+``with_offset`` adds ``gmtOffset`` (``-05.00``, the spec's ``(-/+)HH.MM``), ``unpadded_times`` drops
+the leading zero (``91504``) as FACTS.md reports for some feeds.
 """
 
 from __future__ import annotations
@@ -26,6 +35,8 @@ DELIVERY_AFTER = timedelta(hours=36)
 EXCEPTION_AFTER = timedelta(hours=20)
 EXCEPTION_MARKER = "EXCEPTION"
 STATUS_CODES = {"M": "003", "MV": "002", "I": "005", "X": "007", "D": "011"}
+#: what Track activities carry of UPS's GMT fields: all three, no gmtOffset, or none
+ACTIVITY_GMT = ("offset", "no_offset", "none")
 
 
 @dataclass(frozen=True)
@@ -101,25 +112,29 @@ def _status(scan: Scan) -> dict[str, str]:
             "statusCode": STATUS_CODES.get(scan.type, "005")}
 
 
-def _activity(scan: Scan) -> dict[str, Any]:
+def _activity(scan: Scan, gmt_fields: str = "offset") -> dict[str, Any]:
     local, gmt = _local(scan.at), scan.at.astimezone(UTC)
-    return {
+    activity: dict[str, Any] = {
         "location": {"address": _address(scan.place), "slic": "0000"},
         "status": _status(scan),
         "date": local.strftime("%Y%m%d"), "time": local.strftime("%H%M%S"),
-        "gmtDate": gmt.strftime("%Y%m%d"), "gmtTime": gmt.strftime("%H:%M:%S"), "gmtOffset": "-05:00",
     }
+    if gmt_fields != "none":
+        activity.update(gmtDate=gmt.strftime("%Y%m%d"), gmtTime=gmt.strftime("%H:%M:%S"))
+    if gmt_fields == "offset":
+        activity["gmtOffset"] = "-05:00"
+    return activity
 
 
 def package_details(record: ShipmentRecord, package: PackageRecord, now: datetime, *,
-                    return_signature: bool) -> dict[str, Any]:
+                    return_signature: bool, activity_gmt: str = "offset") -> dict[str, Any]:
     """One ``trackResponse.shipment[].package[]`` entry as the Track API writes it."""
     history = scans(record, package, now)
     latest = history[-1]
     delivered = latest.type == "D"
     details: dict[str, Any] = {
         "trackingNumber": package.tracking_number,
-        "activity": [_activity(s) for s in reversed(history)],
+        "activity": [_activity(s, activity_gmt) for s in reversed(history)],
         "currentStatus": _status(latest),
         "packageAddress": [
             {"type": "ORIGIN", "address": _address(record.origin)},
@@ -160,31 +175,38 @@ def not_found_warning(inquiry: str) -> dict[str, Any]:
     }]}}
 
 
+def _push_time(moment: datetime, unpadded: bool) -> str:
+    text = moment.strftime("%H%M%S")
+    return text.lstrip("0").rjust(5, "0") if unpadded else text  # a dropped leading zero: 91504
+
+
 def push_event(record: ShipmentRecord, package: PackageRecord, scan: Scan, *,
-               unpadded_times: bool = False) -> dict[str, Any]:
-    """A Track Alert ``TrackingEventRequest`` body for one scan."""
+               unpadded_times: bool = False, with_offset: bool = False) -> dict[str, Any]:
+    """A Track Alert ``TrackingEventRequest`` body for one scan, as UPS sends it (see the module text)."""
     local, gmt = _local(scan.at), scan.at.astimezone(UTC)
-    local_time = local.strftime("%H%M%S")
-    if unpadded_times:
-        local_time = local_time.lstrip("0").rjust(5, "0")  # the live feed drops a leading zero: 74700
-    location: dict[str, str] = {"city": scan.place.city, "country": scan.place.country}
-    if len(scan.place.state) == 2 and scan.place.state.isalpha():
-        location["stateProvince"] = scan.place.state
-    if scan.place.postal_code[:5].isdigit() and len(scan.place.postal_code) in (5, 10):
-        location["postalCode"] = scan.place.postal_code
+    state = scan.place.state if len(scan.place.state) == 2 and scan.place.state.isalpha() else ""
+    postal = scan.place.postal_code if scan.place.postal_code[:5].isdigit() else ""
+    delivered = scan.type == "D"
     body: dict[str, Any] = {
         "trackingNumber": package.tracking_number,
         "localActivityDate": local.strftime("%Y%m%d"),
-        "localActivityTime": local_time,
-        "activityLocation": location,
-        "activityStatus": {"type": scan.type, "code": scan.code, "description": scan.description},
+        "localActivityTime": _push_time(local, unpadded_times),
+        "activityLocation": {"city": scan.place.city, "stateProvince": state, "postalCode": postal,
+                             "country": scan.place.country},
+        "activityStatus": {"type": scan.type, "code": scan.code, "description": scan.description,
+                           "descriptionCode": STATUS_CODES.get(scan.type, "005")},
         "scheduledDeliveryDate": _local(scheduled_delivery(record)).strftime("%Y%m%d"),
+        "actualDeliveryDate": local.strftime("%Y%m%d") if delivered else "",
+        "actualDeliveryTime": _push_time(local, unpadded_times) if delivered else "",
         "gmtActivityDate": gmt.strftime("%Y%m%d"),
-        "gmtActivityTime": gmt.strftime("%H%M%S"),
-        "gmtOffset": "-05.00",
+        "gmtActivityTime": _push_time(gmt, unpadded_times),
+        "deliveryStartTime": "",
+        "deliveryEndTime": "",
+        "deliveryTimeDescription": "",
+        "deliveryPhoto": "",
     }
-    if scan.type == "D":
-        body["actualDeliveryDate"] = local.strftime("%Y%m%d")
-        body["actualDeliveryTime"] = local.strftime("%H%M%S")
+    if delivered:
         body["receivedBy"] = received_by(record)
+    if with_offset:
+        body["gmtOffset"] = "-05.00"
     return body

@@ -70,6 +70,31 @@ def candidate_text(number: int, entered: AddressView, candidate: Candidate) -> s
     return f"{number}   {candidate.one_line()}{kind}{changed}"
 
 
+def _entered_box(entered: AddressView) -> QGroupBox:
+    box = QGroupBox("As entered in Acumatica")
+    text = QLabel("<br>".join(x for x in (
+        f"<b>{escape(entered.name)}</b>" if entered.name else "", *(escape(x) for x in entered.lines),
+        escape(" ".join(p for p in (entered.city, entered.region or "(no state)", entered.postal_code) if p)),
+        escape(entered.country)) if x))
+    text.setObjectName("enteredAddress")
+    text.setTextFormat(Qt.TextFormat.RichText)
+    text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+    QVBoxLayout(box).addWidget(text)
+    return box
+
+
+def _candidate_list(check: AddressCheck) -> QListWidget:
+    candidates = QListWidget()
+    candidates.setObjectName("candidateList")
+    for i, c in enumerate(check.candidates):
+        item = QListWidgetItem(candidate_text(i + 1, check.entered, c))
+        item.setData(Qt.ItemDataRole.UserRole, i)
+        item.setToolTip(c.one_line() + (f"  ({c.classification})" if c.classification else ""))
+        candidates.addItem(item)
+    return candidates
+
+
 class AddressDialog(QDialog):
     def __init__(self, check: AddressCheck, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -82,28 +107,28 @@ class AddressDialog(QDialog):
         status = QLabel(f"<b>{escape(check.shipment)}</b>: {escape(STATUS_TEXT.get(check.status, check.status))}")
         status.setObjectName("addressStatus")
         status.setWordWrap(True)
+        side_by_side = QHBoxLayout()
+        side_by_side.addWidget(_entered_box(check.entered), 1)
+        side_by_side.addWidget(self._candidates_box(), 2)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        buttons.rejected.connect(self.reject)
 
-        entered_box = QGroupBox("As entered in Acumatica")
-        e = check.entered
-        entered = QLabel("<br>".join(x for x in (
-            f"<b>{escape(e.name)}</b>" if e.name else "", *(escape(x) for x in e.lines),
-            escape(" ".join(p for p in (e.city, e.region or "(no state)", e.postal_code) if p)),
-            escape(e.country)) if x))
-        entered.setObjectName("enteredAddress")
-        entered.setTextFormat(Qt.TextFormat.RichText)
-        entered.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        entered.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        QVBoxLayout(entered_box).addWidget(entered)
+        layout = QVBoxLayout(self)
+        layout.addWidget(status)
+        layout.addLayout(side_by_side, 1)
+        layout.addWidget(self._override_box())
+        layout.addWidget(buttons)
+        if check.candidates:
+            self.candidates.setCurrentRow(0)
+            self.candidates.setFocus()
+        else:
+            self.reason.setFocus()
+        self._update_buttons()
 
-        candidates_box = QGroupBox(f"UPS suggests ({len(check.candidates)})  —  press 1–{len(check.candidates)} "
-                                   "to pick" if check.candidates else "UPS suggests nothing")
-        self.candidates = QListWidget()
-        self.candidates.setObjectName("candidateList")
-        for i, c in enumerate(check.candidates):
-            item = QListWidgetItem(candidate_text(i + 1, e, c))
-            item.setData(Qt.ItemDataRole.UserRole, i)
-            item.setToolTip(c.one_line() + (f"  ({c.classification})" if c.classification else ""))
-            self.candidates.addItem(item)
+    def _candidates_box(self) -> QGroupBox:
+        count = len(self.check.candidates)
+        box = QGroupBox(f"UPS suggests ({count})  —  press 1–{count} to pick" if count else "UPS suggests nothing")
+        self.candidates = _candidate_list(self.check)
         self.candidates.itemDoubleClicked.connect(lambda _item: self._use_candidate())
         self.candidates.currentRowChanged.connect(self._update_buttons)
         self.candidates.installEventFilter(self)
@@ -111,15 +136,13 @@ class AddressDialog(QDialog):
         self.use_button.setToolTip("Enter, or press the candidate's number")
         self.use_button.setDefault(True)
         self.use_button.clicked.connect(self._use_candidate)
-        cand_layout = QVBoxLayout(candidates_box)
-        cand_layout.addWidget(self.candidates)
-        cand_layout.addWidget(self.use_button, 0, Qt.AlignmentFlag.AlignRight)
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.candidates)
+        layout.addWidget(self.use_button, 0, Qt.AlignmentFlag.AlignRight)
+        return box
 
-        side_by_side = QHBoxLayout()
-        side_by_side.addWidget(entered_box, 1)
-        side_by_side.addWidget(candidates_box, 2)
-
-        override_box = QGroupBox("Or keep the address as entered")
+    def _override_box(self) -> QGroupBox:
+        box = QGroupBox("Or keep the address as entered")
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("Reason (required, recorded), e.g. 'Customer confirmed by phone'")
         self.reason.textChanged.connect(self._update_buttons)
@@ -128,25 +151,11 @@ class AddressDialog(QDialog):
         self.override_button = QPushButton("&Keep as entered")
         self.override_button.setAutoDefault(False)
         self.override_button.clicked.connect(self._override)
-        over_layout = QHBoxLayout(override_box)
-        over_layout.addWidget(reason_label)
-        over_layout.addWidget(self.reason, 1)
-        over_layout.addWidget(self.override_button)
-
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(status)
-        layout.addLayout(side_by_side, 1)
-        layout.addWidget(override_box)
-        layout.addWidget(buttons)
-        if check.candidates:
-            self.candidates.setCurrentRow(0)
-            self.candidates.setFocus()
-        else:
-            self.reason.setFocus()
-        self._update_buttons()
+        layout = QHBoxLayout(box)
+        layout.addWidget(reason_label)
+        layout.addWidget(self.reason, 1)
+        layout.addWidget(self.override_button)
+        return box
 
     def _update_buttons(self) -> None:
         self.use_button.setEnabled(self.candidates.currentRow() >= 0)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from shipdesk.errors import ShipdeskError
-from shipdesk.ui.bridge import TaskBridge, progress_callback
+from shipdesk.ui.bridge import TaskBridge, async_slot, progress_callback, run_in_worker
 from shipdesk.ui.services import Services
 from shipdesk.ui.view_data import ActionResult, BatchProgress
 
@@ -34,7 +34,7 @@ class BatchShipDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(f"Ship {len(shipments)} shipments")
         self.setMinimumWidth(520)
-        self._services, self._bridge = services, bridge
+        self._services, self.bridge = services, bridge
         self._shipments = list(shipments)
         self._print = print_labels
         self.cancel_event = threading.Event()
@@ -57,12 +57,22 @@ class BatchShipDialog(QDialog):
 
     def start(self) -> None:
         self.running = True
-        on_progress: Callable[[BatchProgress], None] = progress_callback(self, self._on_progress)
-        self._bridge.run_task(
-            self._services.ship_many, self._shipments, cancel=self.cancel_event, progress=on_progress,
-            print_labels=self._print, on_success=self._on_done, on_error=self._on_failed,
-        )
         self.open()
+        self._ship_all()
+
+    @async_slot
+    async def _ship_all(self) -> None:
+        on_progress: Callable[[BatchProgress], None] = progress_callback(self, self._on_progress)
+        try:
+            results = await run_in_worker(self._services.ship_many, self._shipments, cancel=self.cancel_event,
+                                          progress=on_progress, print_labels=self._print)
+        except ShipdeskError as error:
+            self.current.setText(str(error))
+        else:
+            self._show_results(results)
+        self.running = False
+        self._switch_to_close()
+        self.finished_batch.emit(self.results)
 
     def request_cancel(self) -> None:
         """Stop after the shipment being labelled now (a label in flight is never abandoned)."""
@@ -91,8 +101,7 @@ class BatchShipDialog(QDialog):
         self.result_list.addItem(item)
         self.result_list.scrollToBottom()
 
-    def _on_done(self, results: list[ActionResult]) -> None:
-        self.running = False
+    def _show_results(self, results: list[ActionResult]) -> None:
         self.results = list(results)
         # the final list is authoritative (progress reports may have been coalesced)
         self.result_list.clear()
@@ -107,14 +116,6 @@ class BatchShipDialog(QDialog):
             summary += f" {skipped} not started (cancelled)."
         self.current.setText(summary)
         self.bar.setValue(len(self.results))
-        self._switch_to_close()
-        self.finished_batch.emit(self.results)
-
-    def _on_failed(self, error: ShipdeskError) -> None:
-        self.running = False
-        self.current.setText(str(error))
-        self._switch_to_close()
-        self.finished_batch.emit(self.results)
 
     def _switch_to_close(self) -> None:
         self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Close)

@@ -19,22 +19,22 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from shipdesk.core.settings.config import LABEL_FORMATS, PRINTER_KINDS, PrinterProfile
+from shipdesk.core.settings.config import PrinterProfile
+from shipdesk.core.settings.schema import keys_of, plain
+from shipdesk.labels.printers import LabelFormat, PrinterKind
+from shipdesk.ui.dialogs.settings_fields import FieldEditor, described, editor_for
 
-PRINTER_KIND_TEXT = {
-    "system": "System printer (4x6 PDF)",
-    "network": "Thermal printer on the network (raw ZPL)",
-    "local": "Thermal printer on this PC (raw ZPL)",
-    "file": "Save label files to a folder",
-}
-#: printer kind → the only label format it takes (absent: any format)
-FIXED_FORMAT = {"system": "GIF", "network": "ZPL", "local": "ZPL"}
+#: printer kind → the only label format it takes here (absent: any format; EPL by editing the file)
+FIXED_FORMAT = {PrinterKind.SYSTEM: LabelFormat.GIF, PrinterKind.NETWORK: LabelFormat.ZPL,
+                PrinterKind.LOCAL: LabelFormat.ZPL}
+#: the profile "Add printer" makes: a thermal printer on the network, the usual warehouse label printer
+NEW_PRINTER = PrinterProfile(name="Label printer", kind=PrinterKind.NETWORK, label_format=LabelFormat.ZPL)
 DEFAULT_MARK = "  ★ default"
+KEYS = {key.name: key for key in keys_of(PrinterProfile)}
 
 
 def unique_name(wanted: str, taken: set[str]) -> str:
@@ -43,6 +43,10 @@ def unique_name(wanted: str, taken: set[str]) -> str:
     while name in taken:
         name, n = f"{wanted} ({n})", n + 1
     return name
+
+
+def kind_text(kind: PrinterKind) -> str:
+    return KEYS["kind"].setting.choices.get(kind, kind.value)
 
 
 class PrinterProfilesEditor(QWidget):
@@ -64,35 +68,22 @@ class PrinterProfilesEditor(QWidget):
         self.remove_button.clicked.connect(self.remove_profile)
         self.default_button.clicked.connect(self.make_default)
 
-        self.printer_name = QLineEdit()
-        self.printer_kind = QComboBox()
-        for kind in PRINTER_KINDS:
-            self.printer_kind.addItem(PRINTER_KIND_TEXT.get(kind, kind), kind)
-        self.printer_queue = QComboBox()
-        self.printer_queue.setEditable(True)
-        self.printer_queue.addItems(["", *system_printers])
-        queue_edit = self.printer_queue.lineEdit()
+        queue = QComboBox()
+        queue.setEditable(True)
+        queue.addItems(["", *system_printers])
+        queue_edit = queue.lineEdit()
         if queue_edit is not None:  # always, for an editable combo box
-            queue_edit.setPlaceholderText("empty: the system's default printer")
-        self.printer_host = QLineEdit()
-        self.printer_host.setPlaceholderText("e.g. 10.0.4.21 or zebra-dock1.local")
-        self.printer_port = QSpinBox()
-        self.printer_port.setRange(1, 65535)
-        self.label_format = QComboBox()
-        self.label_format.addItems(list(LABEL_FORMATS))
-        self.printer_dpi = QComboBox()
-        self.printer_dpi.addItems(["203", "300", "600"])
-        self.printer_kind.currentIndexChanged.connect(self._on_kind)
+            queue_edit.setPlaceholderText(KEYS["queue"].setting.example)
+        self.editors: dict[str, FieldEditor] = {
+            name: described(key, queue, lambda: queue.currentText().strip(), queue.setCurrentText,
+                            queue.currentTextChanged) if name == "queue" else editor_for(key)
+            for name, key in KEYS.items()}
+        self.editors["kind"].changed.connect(self._on_kind)
 
         self.form = QWidget()
         form = QFormLayout(self.form)
-        form.addRow("Profile name", self.printer_name)
-        form.addRow("Printer type", self.printer_kind)
-        form.addRow("Print queue", self.printer_queue)
-        form.addRow("Network address", self.printer_host)
-        form.addRow("Port", self.printer_port)
-        form.addRow("Label format", self.label_format)
-        form.addRow("Resolution (dpi)", self.printer_dpi)
+        for editor in self.editors.values():
+            form.addRow(editor.label, editor.widget)
 
         buttons = QHBoxLayout()
         for b in (self.add_button, self.remove_button, self.default_button):
@@ -113,6 +104,10 @@ class PrinterProfilesEditor(QWidget):
         self._update_enabled()
 
     # -- what the dialog reads ---------------------------------------------------------------------
+    def field(self, name: str) -> QWidget:
+        """The selected profile's widget for the key ``name`` (``kind``, ``host``...)."""
+        return self.editors[name].widget
+
     def profiles(self) -> tuple[PrinterProfile, ...]:
         self._commit()
         return tuple(self._profiles)
@@ -124,14 +119,16 @@ class PrinterProfilesEditor(QWidget):
     # -- editing -----------------------------------------------------------------------------------
     def add_profile(self) -> None:
         self._commit()
-        name = unique_name("Label printer", {p.name for p in self._profiles})
-        self._profiles.append(PrinterProfile(name=name, kind="network", label_format="ZPL"))
+        name = unique_name(NEW_PRINTER.name, {p.name for p in self._profiles})
+        self._profiles.append(replace(NEW_PRINTER, name=name))
         if not self._default:
             self._default = name
         self._fill_list()
         self.printer_list.setCurrentRow(len(self._profiles) - 1)
-        self.printer_name.setFocus()
-        self.printer_name.selectAll()
+        name_field = self.field("name")
+        name_field.setFocus()
+        if isinstance(name_field, QLineEdit):
+            name_field.selectAll()
 
     def remove_profile(self) -> None:
         row = self.printer_list.currentRow()
@@ -161,11 +158,9 @@ class PrinterProfilesEditor(QWidget):
             return
         old = self._profiles[i]
         others = {p.name for j, p in enumerate(self._profiles) if j != i}
-        name = unique_name(self.printer_name.text().strip() or "Label printer", others)
-        self._profiles[i] = replace(
-            old, name=name, kind=self.printer_kind.currentData(), label_format=self.label_format.currentText(),
-            host=self.printer_host.text().strip(), port=self.printer_port.value(),
-            queue=self.printer_queue.currentText().strip(), dpi=int(self.printer_dpi.currentText()))
+        values = {name: editor.value() for name, editor in self.editors.items()}
+        name = unique_name(values.pop("name") or NEW_PRINTER.name, others)
+        self._profiles[i] = replace(old, name=name, **values)
         if old.name == self._default:
             self._default = name
         item = self.printer_list.item(i)
@@ -176,27 +171,21 @@ class PrinterProfilesEditor(QWidget):
         self._commit()
         self._current = row
         if 0 <= row < len(self._profiles):
-            p = self._profiles[row]
-            self.printer_name.setText(p.name)
-            self.printer_kind.setCurrentIndex(max(0, self.printer_kind.findData(p.kind)))
-            self.printer_queue.setCurrentText(p.queue)
-            self.printer_host.setText(p.host)
-            self.printer_port.setValue(p.port)
-            self.label_format.setCurrentText(p.label_format)
-            self.printer_dpi.setCurrentText(str(p.dpi))
+            profile = self._profiles[row]
+            for name, editor in self.editors.items():
+                editor.set_value(plain(getattr(profile, name)))
             self._on_kind()
         self._update_enabled()
 
     def _on_kind(self) -> None:
-        kind = self.printer_kind.currentData()
+        kind = PrinterKind(self.editors["kind"].value())
         fixed = FIXED_FORMAT.get(kind)
         if fixed:
-            self.label_format.setCurrentText(fixed)
-        self.label_format.setEnabled(fixed is None)
-        self.printer_queue.setEnabled(kind in ("system", "local"))
-        self.printer_host.setEnabled(kind == "network")
-        self.printer_port.setEnabled(kind == "network")
-        self.printer_dpi.setEnabled(kind in ("network", "local"))
+            self.editors["label_format"].set_value(fixed)
+        self.field("label_format").setEnabled(fixed is None)
+        self.field("queue").setEnabled(kind in (PrinterKind.SYSTEM, PrinterKind.LOCAL))
+        self.field("host").setEnabled(kind is PrinterKind.NETWORK)
+        self.field("port").setEnabled(kind is PrinterKind.NETWORK)
 
     def _fill_list(self) -> None:
         self.printer_list.blockSignals(True)  # rebuilding: no half-made selection to commit
@@ -211,7 +200,7 @@ class PrinterProfilesEditor(QWidget):
     def _label_item(self, item: QListWidgetItem, p: PrinterProfile) -> None:
         is_default = p.name == self._default
         item.setText(p.name + (DEFAULT_MARK if is_default else ""))
-        item.setToolTip(PRINTER_KIND_TEXT.get(p.kind, p.kind))
+        item.setToolTip(kind_text(p.kind))
         font = QFont(item.font())
         font.setBold(is_default)
         item.setFont(font)

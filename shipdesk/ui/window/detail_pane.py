@@ -24,16 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from shipdesk.ui.theme import state_colours
-from shipdesk.ui.view_data import AddressView, EventView, RateLine, ShipmentDetail
+from shipdesk.ui.view_data import AddressView, EventView, RateLine, RetryAction, ShipmentDetail
 from shipdesk.ui.window.state_groups import group_of
 
 PREVIEW_HEIGHT = 300
-RETRY_TITLES = {
-    "validate": "Check address again",
-    "ship": "Try the label again",
-    "writeback": "Write back to Acumatica again",
-    "reconcile": "Look the label up at UPS",
-}
 MUTED = "#6b7480"
 #: validation wording (store_views) → chip colours, first match wins: a person's override blue,
 #: confirmed green, not checked grey; anything else (UPS unsure, unknown address) amber
@@ -130,9 +124,9 @@ class _Section(QFrame):
 
 
 class DetailPane(QScrollArea):
-    """Shows a :class:`ShipmentDetail`; emits ``retry_requested(shipment, action)`` for the Retry button."""
+    """Shows a :class:`ShipmentDetail`; emits ``retry_requested(shipment, RetryAction)`` for the Retry button."""
 
-    retry_requested = Signal(str, str)
+    retry_requested = Signal(str, RetryAction)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -155,29 +149,7 @@ class DetailPane(QScrollArea):
         self.heading.setMinimumWidth(1)
         layout.addWidget(self.heading)
 
-        self.problem_box = QFrame()
-        self.problem_box.setObjectName("problemBox")
-        problem_layout = QVBoxLayout(self.problem_box)
-        self.problem_title = QLabel("Needs attention")
-        self.problem_title.setProperty("sectionTitle", True)
-        self.problem_text = QLabel()
-        self.problem_text.setWordWrap(True)
-        self.problem_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.problem_text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.problem_text.setMinimumWidth(1)
-        self.retry_button = QPushButton("Retry")
-        self.retry_button.clicked.connect(self._on_retry)
-        # an uncertain label is only replaced on an explicit decision (the window asks to confirm)
-        self.new_label_button = QPushButton("Create a new label anyway…")
-        self.new_label_button.clicked.connect(self._on_new_label)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.new_label_button)
-        row.addWidget(self.retry_button)
-        problem_layout.addWidget(self.problem_title)
-        problem_layout.addWidget(self.problem_text)
-        problem_layout.addLayout(row)
-        layout.addWidget(self.problem_box)
+        layout.addWidget(self._build_problem_box())
 
         self.address = _Section("Ship to")
         self.packages = _Section("Packages")
@@ -194,6 +166,32 @@ class DetailPane(QScrollArea):
             layout.addWidget(widget)
         self.setWidget(inner)
         self.show_placeholder("Scan or pick a shipment to see its details.")
+
+    def _build_problem_box(self) -> QFrame:
+        """What is wrong and the button that fixes it (hidden while nothing is)."""
+        self.problem_box = QFrame()
+        self.problem_box.setObjectName("problemBox")
+        self.problem_title = QLabel("Needs attention")
+        self.problem_title.setProperty("sectionTitle", True)
+        self.problem_text = QLabel()
+        self.problem_text.setWordWrap(True)
+        self.problem_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.problem_text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.problem_text.setMinimumWidth(1)
+        self.retry_button = QPushButton("Retry")
+        self.retry_button.clicked.connect(self._on_retry)
+        # an uncertain label is only replaced on an explicit decision (the window asks to confirm)
+        self.new_label_button = QPushButton(RetryAction.FORCE_NEW.button_text)
+        self.new_label_button.clicked.connect(self._on_new_label)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.new_label_button)
+        buttons.addWidget(self.retry_button)
+        layout = QVBoxLayout(self.problem_box)
+        layout.addWidget(self.problem_title)
+        layout.addWidget(self.problem_text)
+        layout.addLayout(buttons)
+        return self.problem_box
 
     @property
     def shipment(self) -> str | None:
@@ -238,9 +236,9 @@ class DetailPane(QScrollArea):
             exception = group in ("exception", "problem")
             self._show_problem("Delivery exception" if group == "exception" else "Needs attention",
                                problem, exception=exception)
-            self.retry_button.setText(RETRY_TITLES.get(d.retry_action, "Retry"))
-            self.retry_button.setVisible(bool(d.retry_action))
-            self.new_label_button.setVisible(d.retry_action == "reconcile")
+            self.retry_button.setText(d.retry_action.button_text if d.retry_action else "Retry")
+            self.retry_button.setVisible(d.retry_action is not None)
+            self.new_label_button.setVisible(d.retry_action is RetryAction.RECONCILE)
         else:
             self.problem_box.hide()
 
@@ -278,8 +276,8 @@ class DetailPane(QScrollArea):
 
     def _on_new_label(self) -> None:
         if self._detail is not None:
-            self.retry_requested.emit(self._detail.shipment, "force_new")
+            self.retry_requested.emit(self._detail.shipment, RetryAction.FORCE_NEW)
 
     def _on_retry(self) -> None:
-        if self._detail is not None and self._detail.retry_action:
+        if self._detail is not None and self._detail.retry_action is not None:
             self.retry_requested.emit(self._detail.shipment, self._detail.retry_action)

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from operator import itemgetter
-from typing import Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
     QAbstractProxyModel,
     QAbstractTableModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
 )
@@ -29,6 +29,8 @@ from shipdesk.ui.view_data import COLUMN_TITLES, Col, Row
 from shipdesk.ui.window.state_groups import group_of
 
 AnyIndex = QModelIndex | QPersistentModelIndex
+#: what ``data()`` gives Qt for a cell and a role: its text or number, alignment, font, colour, or nothing
+CellValue = str | int | float | QFont | QBrush | None
 
 #: the role that gives a row's state value (e.g. "needs_attention") for any column
 StateRole = Qt.ItemDataRole.UserRole + 1
@@ -47,7 +49,7 @@ def _state_label(value: str) -> str:
 
 
 class ShipmentsTableModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[Row] = []
         self._search: list[str] = []
@@ -65,17 +67,17 @@ class ShipmentsTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(Col)
 
     def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+                   role: int = Qt.ItemDataRole.DisplayRole) -> CellValue:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return COLUMN_TITLES[Col(section)]
         return None
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> CellValue:
         if not index.isValid():
             return None
         return self.cell(index.row(), index.column(), role)
 
-    def cell(self, row_number: int, col: int, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def cell(self, row_number: int, col: int, role: int = Qt.ItemDataRole.DisplayRole) -> CellValue:
         """``data()`` without a QModelIndex (the filter model calls this for every visible cell)."""
         row = self._rows[row_number]
         if role == Qt.ItemDataRole.DisplayRole:
@@ -176,14 +178,14 @@ class ShipmentsFilterModel(QAbstractProxyModel):
     The visible rows keep the source's order; sorting is the source's (see module docstring).
     """
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._states: frozenset[str] | None = None
         self._words: tuple[str, ...] = ()
         self._visible: list[int] = []  # source row of each proxy row
         self._proxy_row: list[int] = []  # proxy row of each source row, -1 when filtered out
         self._held: list[tuple[str, int]] = []  # persistent indexes as (shipment, column) across a sort
-        self._cell: Callable[[int, int, int], Any] = lambda _row, _col, _role: None  # set with the source
+        self._cell: Callable[[int, int, int], CellValue] = lambda _row, _col, _role: None  # set with the source
 
     def _source(self) -> ShipmentsTableModel:
         source = self.sourceModel()
@@ -242,14 +244,14 @@ class ShipmentsFilterModel(QAbstractProxyModel):
         self._refilter()
         self.endResetModel()
 
-    def _on_source_layout_about_to_change(self, *_args: Any) -> None:
+    def _on_source_layout_about_to_change(self, *_args: object) -> None:
         # the source is re-sorting: remember what each persistent index (the selection) points at
         self.layoutAboutToBeChanged.emit()
         source = self._source()
         self._held = [(source.shipment_at(self._visible[i.row()]), i.column())
                       for i in self.persistentIndexList()]
 
-    def _on_source_layout_changed(self, *_args: Any) -> None:
+    def _on_source_layout_changed(self, *_args: object) -> None:
         source = self._source()
         self._refilter()
         moved = []
@@ -288,7 +290,7 @@ class ShipmentsFilterModel(QAbstractProxyModel):
             return QModelIndex()
         return self.index(self._proxy_row[source_index.row()], source_index.column())
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> CellValue:
         # called for every role of every painted cell: keep it to one lookup and one call
         row = index.row()
         if not index.isValid() or row >= len(self._visible):
@@ -296,7 +298,7 @@ class ShipmentsFilterModel(QAbstractProxyModel):
         return self._cell(self._visible[row], index.column(), role)
 
     def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+                   role: int = Qt.ItemDataRole.DisplayRole) -> CellValue:
         # straight from the source: the default maps through row 0, which fails when nothing matches
         return self._source().headerData(section, orientation, role)
 

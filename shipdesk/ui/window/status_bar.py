@@ -1,10 +1,16 @@
 """The status bar: Acumatica and UPS connection state, last/next sync, pending write-backs, busy work,
-and a DEMO MODE badge nobody can miss."""
+and a DEMO MODE badge nobody can miss.
+
+It is told, never polls: a service that fails or comes back shows at once (``show_service``, from the
+core's ``ServiceStatusChanged``), and the window re-reads the whole status when an event says it changed.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
+from shipdesk.core.events import ServiceStatusChanged
+from shipdesk.errors import Service
 from shipdesk.ui.view_data import StatusInfo
 
 _OK_WORDS = ("connected", "ok", "signed in")
@@ -14,6 +20,12 @@ def _dot(state: str) -> str:
     ok = state.lower().startswith(_OK_WORDS)
     colour = "#1e8e3e" if ok else ("#8a8f98" if state.lower().startswith("not") else "#c5221f")
     return f"<span style='color:{colour}'>●</span>"
+
+
+def _show_state(label: QLabel, service: Service, state: str) -> None:
+    label.setText(f"{_dot(state)} {service}: {state}")
+    if state.startswith(_OK_WORDS):
+        label.setToolTip("")
 
 
 class ConnectionStatusBar(QStatusBar):
@@ -36,10 +48,8 @@ class ConnectionStatusBar(QStatusBar):
 
     def show_status(self, info: StatusInfo) -> None:
         self.demo_badge.setVisible(info.demo)
-        self.acumatica.setText(f"{_dot(info.acumatica)} Acumatica: {info.acumatica}")
-        self.acumatica.setToolTip("")
-        self.ups.setText(f"{_dot(info.ups)} UPS: {info.ups}")
-        self.ups.setToolTip("")
+        _show_state(self.acumatica, Service.ACUMATICA, info.acumatica)
+        _show_state(self.ups, Service.UPS, info.ups)
         parts = [f"last sync {info.last_sync}" if info.last_sync else "not synced yet"]
         if info.next_sync:
             parts.append(f"next {info.next_sync}")
@@ -47,12 +57,12 @@ class ConnectionStatusBar(QStatusBar):
         self.pending.setText(f"Write-backs pending: {info.pending_writebacks}")
         self.pending.setStyleSheet("color:#9b1c13; font-weight:600" if info.pending_writebacks else "")
 
-    def set_service_problem(self, service: str, sentence: str) -> None:
-        """Show at once that a service just failed (the next status refresh has the settled state)."""
-        label = self.ups if service.upper() == "UPS" else self.acumatica
-        name = "UPS" if label is self.ups else "Acumatica"
-        label.setText(f"{_dot('problem')} {name}: problem")
-        label.setToolTip(sentence)
+    def show_service(self, event: ServiceStatusChanged) -> None:
+        """A service just failed or came back; the sentence says what happened (in the tooltip)."""
+        label = self.ups if event.service is Service.UPS else self.acumatica
+        _show_state(label, event.service, "connected" if event.reachable else "problem")
+        if not event.reachable:
+            label.setToolTip(event.sentence)  # kept while the service is down
 
     def set_busy(self, running: int) -> None:
         self.busy.setText(f"Working… ({running})" if running else "")

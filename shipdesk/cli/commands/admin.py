@@ -1,0 +1,86 @@
+"""``ping`` and ``credentials``: what an IT admin checks and sets up before anything ships."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from shipdesk.cli.exit_codes import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE
+from shipdesk.cli.output import Output
+from shipdesk.core.context import AppContext
+from shipdesk.core.settings import secrets
+from shipdesk.errors import ConfigError, Service, ShipdeskError
+
+
+def ping(context: AppContext, args: argparse.Namespace, out: Output) -> int:
+    report: dict[str, dict[str, Any]] = {}
+    codes = []
+    for key, _service, check in _SIDES:
+        try:
+            report[key] = {"ok": True, **check(context)}
+            codes.append(EXIT_OK)
+        except ShipdeskError as exc:
+            report[key] = {"ok": False, "message": str(exc)}
+            codes.append(EXIT_USAGE if isinstance(exc, ConfigError) else EXIT_SOME_FAILED)
+    out.emit(report, [f"{service}: {'OK' if report[key]['ok'] else 'FAILED'}. {report[key]['message']}"
+                      for key, service, _check in _SIDES])
+    return max(codes)
+
+
+def _ping_acumatica(context: AppContext) -> dict[str, Any]:
+    cfg = context.config.acumatica
+    with context.acumatica(quick=True) as acu:  # a wrong address fails in seconds
+        acu.login()
+        published = acu.endpoints().get(cfg.endpoint, [])
+    if published and cfg.version not in published:
+        raise ConfigError(f"Signed in to {cfg.url}, but it has no endpoint {cfg.endpoint}/{cfg.version}. It "
+                          f"publishes {cfg.endpoint} {', '.join(published)}: pick one in Settings.")
+    return {"message": f"signed in to {cfg.url} as {cfg.username}, endpoint {cfg.endpoint}/{cfg.version}.",
+            "versions": published}
+
+
+def _ping_ups(context: AppContext) -> dict[str, Any]:
+    client = context.ups_client(quick=True)  # a wrong address fails in seconds
+    try:
+        info = client.ping()
+    finally:
+        client.close()
+    fresh = "new token" if info.granted_now else "cached token"
+    return {"message": f"{context.config.ups.base_url} accepted the credentials ({fresh}, valid until "
+                       f"{info.expires_at:%H:%M} UTC); UPS tokens granted today: {info.grants_today}.",
+            "tokens_granted_today": info.grants_today, "token_expires_at": info.expires_at.isoformat()}
+
+
+#: (JSON key, service, check): Acumatica first, as a person would check them
+_SIDES: tuple[tuple[str, Service, Callable[[AppContext], dict[str, Any]]], ...] = (
+    ("acumatica", Service.ACUMATICA, _ping_acumatica), ("ups", Service.UPS, _ping_ups))
+
+
+def credentials(args: argparse.Namespace, out: Output) -> int:
+    """``credentials set NAME`` / ``credentials clear NAME``: the OS keyring only, no context needed."""
+    name = args.name
+    if name not in secrets.KNOWN_SECRETS:
+        raise ConfigError(f"'{name}' is not a secret shipdesk uses.",
+                          hint="Use one of: " + ", ".join(secrets.KNOWN_SECRETS) + ".")
+    if args.action == "clear":
+        secrets.clear_secret(name)
+        out.emit({"name": name, "stored": False}, [f"Removed {name} from the OS keyring."])
+        return EXIT_OK
+    value = _read_secret(name)
+    if not value:
+        raise ConfigError(f"No value was given for {name}.", hint="Type it, or pipe it in on standard input.")
+    secrets.set_secret(name, value)
+    out.emit({"name": name, "stored": True, "at": datetime.now(UTC).isoformat()},
+             [f"Stored {name} in the OS keyring."])
+    return EXIT_OK
+
+
+def _read_secret(name: str) -> str:
+    """From the keyboard without echo, or the first line of piped standard input; never printed."""
+    if sys.stdin.isatty():
+        return getpass.getpass(f"{name}: ").strip()
+    return sys.stdin.readline().rstrip("\r\n")

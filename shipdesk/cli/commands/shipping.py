@@ -1,0 +1,144 @@
+"""``pull``, ``list``, ``validate``, ``rate``, ``ship``, ``void``, ``reprint``: the shipping jobs, over ``ShipFlow``."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import signal
+import sys
+import threading
+from collections.abc import Iterator
+
+from shipdesk.cli.exit_codes import EXIT_OK, EXIT_SOME_FAILED
+from shipdesk.cli.output import Output, outcome_line, progress_bar
+from shipdesk.core.context import AppContext
+from shipdesk.core.domain.states import State
+from shipdesk.core.shipping.flow import ShipFlow
+from shipdesk.core.store import repository
+from shipdesk.errors import ConfigError
+
+
+def pull(context: AppContext, args: argparse.Namespace, out: Output) -> int:
+    result = ShipFlow(context).pull()
+    lines = [f"Pulled {result.pulled} shipment(s) from Acumatica ({result.new} new): {result.ready} ready to ship, "
+             f"{len(result.needs_attention)} need attention."]
+    lines += [f"  {nbr}: {reason}" for nbr, reason in result.needs_attention]
+    out.emit(result.to_json(), lines)
+    return EXIT_OK
+
+
+def list_shipments(context: AppContext, args: argparse.Namespace, out: Output) -> int:
+    states = None
+    if args.state:
+        try:
+            states = [State(args.state)]
+        except ValueError as exc:
+            raise ConfigError(f"'{args.state}' is not a state.",
+                              hint="Use one of: " + ", ".join(s.value for s in State) + ".") from exc
+    listing = repository.list_shipments(states)
+    rows = [row._asdict() for row in listing.rows]
+    lines = [f"{r['shipment_nbr']:<10} {State(r['state']).label:<28} {r['ship_to_name'][:30]:<30} "
+             f"{r['tracking_numbers'] or r['attention_reason'][:60]}" for r in rows]
+    lines.append(f"{len(rows)} shipment(s).")
+    out.emit({"shipments": rows, "counts": listing.counts}, lines)
+    return EXIT_OK
+
+
+def validate(context: AppContext, args: argparse.Namespace, out: Output) -> int:
+    flow = ShipFlow(context)
+    if args.override:
+        flow.override_address(args.shipment, args.override)
+        out.emit({"shipment": args.shipment, "status": "overridden"},
+                 [f"Address check of {args.shipment} overridden: {args.override}"])
+        return EXIT_OK
+    if args.choose is not None:  # 0 is a wrong candidate number, not "no choice"
+        flow.choose_candidate(args.shipment, args.choose - 1)
+        out.emit({"shipment": args.shipment, "status": "chosen", "candidate": args.choose},
+                 [f"Candidate {args.choose} will be used for {args.shipment}."])
+        return EXIT_OK
+    result = flow.validate_address(args.shipment)
+    candidates = [{"lines": list(c.address.lines), "city": c.address.city, "state": c.address.state,
+                   "postal_code": c.address.postal_code, "country": c.address.country,
+                   "classification": c.classification} for c in result.candidates]
+    lines = [f"{args.shipment}: address {result.status.replace('_', ' ')} ({result.classification})."]
+    lines += [f"  {i}. {', '.join(c['lines'])}, {c['city']} {c['state']} {c['postal_code']} {c['country']}"
+              for i, c in enumerate(candidates, start=1)]
+    if result.status == "ambiguous":
+        lines.append(f"Pick one with `shipdesk validate {args.shipment} --choose N`.")
+    out.emit({"shipment": args.shipment, "status": result.status, "classification": result.classification,
+              "candidates": candidates}, lines)
+    return EXIT_OK if result.status == "valid" else EXIT_SOME_FAILED
+
+
+def rate(context: AppContext, args: argparse.Namespace, out: Output) -> int:
+    quotes = ShipFlow(context).rate(args.shipment, shop=args.shop)
+    data = [{"service_code": q.service_code, "service_name": q.service_name, "total": str(q.total.amount),
+             "currency": q.total.currency, "negotiated": str(q.negotiated.amount) if q.negotiated else None,
+             "business_days": q.business_days} for q in quotes]
+    lines = [f"{q['service_name'] or q['service_code']:<28} {q['total']:>10} {q['currency']}"
+             + (f"  (negotiated {q['negotiated']})" if q["negotiated"] else "") for q in data]
+    out.emit({"shipment": args.shipment, "quotes": data}, lines)
+    return EXIT_OK
+
+
+def ship(context: AppContext, args: argparse.Namespace, out: Output) -> int:
+    if bool(args.shipments) == bool(args.all_ready):
+        raise ConfigError("Name the shipments to ship, or use --all-ready (not both).")
+    if args.force_new_label and args.all_ready:
+        raise ConfigError("--force-new-label needs the shipments named one by one, not --all-ready.")
+    flow = ShipFlow(context, correct_confirmed=args.correct_confirmed)
+    settled = flow.reconcile_uncertain()  # labels an earlier, interrupted run may have left
+    nbrs = list(args.shipments)
+    attention: tuple[tuple[str, str], ...] = ()
+    if args.all_ready:
+        attention = flow.pull().needs_attention
+        nbrs = flow.ready_shipments()
+    cancel = threading.Event()
+    progress = progress_bar() if len(nbrs) > 1 and sys.stderr.isatty() and not out.as_json else None
+    with _cancel_on_ctrl_c(cancel):
+        outcomes = flow.ship_many(nbrs, cancel, progress, print_labels=not args.no_print,
+                                  accept_ambiguous=args.accept_address, force_new_label=args.force_new_label)
+    lines = [f"Earlier run: {outcome_line(o)}" for o in settled]
+    lines += [outcome_line(o) for o in outcomes]
+    shipped = sum(o.ok for o in outcomes)
+    lines.append(f"{shipped} of {len(nbrs)} shipment(s) labelled"
+                 + (" (stopped early)." if cancel.is_set() else "."))
+    if attention:
+        lines.append(f"{len(attention)} shipment(s) from Acumatica need attention before they can ship:")
+        lines += [f"  {nbr}: {reason}" for nbr, reason in attention]
+    out.emit({"results": [o.to_json() for o in outcomes], "cancelled": cancel.is_set(),
+              "earlier_runs": [o.to_json() for o in settled],
+              "needs_attention": [{"shipment": n, "reason": r} for n, r in attention]}, lines)
+    return EXIT_OK if shipped == len(nbrs) else EXIT_SOME_FAILED
+
+
+def void(context: AppContext, args: argparse.Namespace, out: Output) -> int:
+    outcome = ShipFlow(context).void(args.shipment)
+    out.emit(outcome.to_json(), [outcome_line(outcome)])
+    return EXIT_OK if outcome.ok else EXIT_SOME_FAILED
+
+
+def reprint(context: AppContext, args: argparse.Namespace, out: Output) -> int:
+    outcome = ShipFlow(context).reprint(args.shipment)
+    out.emit(outcome.to_json(), [outcome.message])
+    return EXIT_OK
+
+
+@contextlib.contextmanager
+def _cancel_on_ctrl_c(cancel: threading.Event) -> Iterator[None]:
+    """First Ctrl+C: finish the current shipment, then stop. Second: stop now (jobs stay safe)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: object) -> None:
+        if cancel.is_set():
+            raise KeyboardInterrupt
+        cancel.set()
+        sys.stderr.write("\nStopping after the current shipment (Ctrl+C again to stop now).\n")
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)

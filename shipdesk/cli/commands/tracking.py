@@ -1,0 +1,57 @@
+"""``sync [--once]``: run the sync's cycles and print one summary per cycle (the core prints nothing).
+
+Exit code: 0 when the (last) cycle went through, 1 when it had failures. With ``--json`` each cycle's
+report is one JSON object on one line (JSON Lines, so a running sync can be piped), and the sentences
+about starting and stopping go to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable
+
+from shipdesk.cli.exit_codes import EXIT_OK, EXIT_SOME_FAILED
+from shipdesk.cli.output import Output, to_stderr
+from shipdesk.core.context import AppContext
+from shipdesk.core.tracking.cycle_report import CycleReport
+from shipdesk.core.tracking.sync import SyncService
+
+
+def sync(context: AppContext, args: argparse.Namespace, out: Output) -> int:
+    return run_sync(context, once=args.once, as_json=out.as_json, write=out.line)
+
+
+def run_sync(context: AppContext, *, once: bool, as_json: bool = False,
+             write: Callable[[str], None] | None = None) -> int:
+    """Run one cycle (``once``) or cycles until Ctrl+C; each report goes to ``write`` (stdout by default)."""
+    say = write or Output(as_json).line
+    tell = to_stderr if as_json else say
+
+    def show(report: CycleReport) -> None:
+        for line in report_lines(report, as_json=as_json):
+            say(line)
+
+    service = SyncService(context, on_report=show)
+    if once:
+        report = service.run_cycle()
+        show(report)
+        return EXIT_OK if report.ok else EXIT_SOME_FAILED
+    service.start()
+    tell(f"Syncing every {context.config.sync.interval_minutes} minute(s); Ctrl+C stops."
+         + (f" Track Alert listener on {service.listener.url}." if service.listener else ""))
+    try:
+        service.wait()
+    except KeyboardInterrupt:
+        tell("Stopping the sync...")
+    finally:
+        service.stop()
+    last = service.last_report
+    return EXIT_OK if last is None or last.ok else EXIT_SOME_FAILED
+
+
+def report_lines(report: CycleReport, *, as_json: bool) -> list[str]:
+    """The summary, then each notice and failure indented; or the whole report as one JSON line."""
+    if as_json:
+        return [json.dumps(report.to_json(), ensure_ascii=False, default=str)]
+    return [report.summary(), *("  " + line for line in [*report.notices, *report.failures])]

@@ -1,0 +1,32 @@
+"""Where the command line logs: WARNING on the console (DEBUG with ``-v``), INFO and tracebacks in a file.
+
+Commands write ``<data>/logs/shipdesk-cli.log``; the desktop app (``shipdesk`` with no command) its own
+``shipdesk.log`` (two processes must not rotate one file), set up here already so that a failure before
+the window opens (Qt cannot load) has its traceback there too. The sandbox logs nothing worth keeping.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from shipdesk.core.logfile import HANDLER_NAME, log_to_file
+from shipdesk.core.settings.paths import DataPaths
+
+COMMANDS_LOG = "shipdesk-cli.log"
+DESKTOP_LOG = "shipdesk.log"
+
+
+def setup_logging(command: str | None, *, verbose: bool) -> None:
+    console = logging.DEBUG if verbose else logging.WARNING
+    logging.basicConfig(level=console, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if command == "sandbox":
+        return
+    log_to_file(DataPaths.default(), DESKTOP_LOG if command is None else COMMANDS_LOG, console_level=console)
+
+
+def where_details_are() -> str:
+    """The end of an error sentence: the log file that holds the traceback."""
+    for handler in logging.getLogger().handlers:
+        if handler.get_name() == HANDLER_NAME and isinstance(handler, logging.FileHandler):
+            return f"the details are in {handler.baseFilename}."
+    return "run it again with --verbose for the details."

@@ -1,0 +1,124 @@
+"""The options and subcommands of ``shipdesk``: what ``shipdesk --help`` and ``COMMAND --help`` print.
+
+``--json`` is accepted before or after the command name (the design's contract): the subcommands
+share it through a parent parser whose default never overrides a value given before the command.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from shipdesk import __version__
+
+if TYPE_CHECKING:
+    _SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]
+
+JSON_HELP = "machine-readable output"
+
+
+def _json_after_the_command() -> argparse.ArgumentParser:
+    """``--json`` again on each subcommand; SUPPRESS: not given there, the value given before stays."""
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help=JSON_HELP)
+    return parent
+
+
+_JSON_AFTER = _json_after_the_command()
+
+
+def _command(sub: _SubParsers, name: str, summary: str) -> argparse.ArgumentParser:
+    return sub.add_parser(name, help=summary, parents=[_JSON_AFTER])
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="shipdesk",
+        description="Acumatica shipments to UPS labels and back. Without a command, starts the desktop app "
+        "(demo mode when nothing is configured).",
+        epilog="Exit codes: 0 all done, 1 some items failed (listed), 2 usage or configuration error.",
+    )
+    _global_options(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _admin_commands(sub)
+    _shipping_commands(sub)
+    _tracking_commands(sub)
+    _credentials_command(sub)
+    _sandbox_command(sub)
+    return parser
+
+
+def _global_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--version", action="version", version=f"shipdesk {__version__}")
+    parser.add_argument("--config", metavar="FILE", help="config file (default: $SHIPDESK_CONFIG, else the user "
+                        "config folder)")
+    parser.add_argument("--demo", action="store_true",
+                        help="use the built-in Acumatica and UPS sandboxes (already running ones when "
+                             "SHIPDESK_DEMO_ACUMATICA_URL and SHIPDESK_DEMO_UPS_URL are set)")
+    parser.add_argument("--json", action="store_true", help=JSON_HELP)
+    parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
+
+
+def _admin_commands(sub: _SubParsers) -> None:
+    _command(sub, "ping", "check both connections and credentials, say what is wrong")
+
+
+def _shipping_commands(sub: _SubParsers) -> None:
+    _command(sub, "pull", "refresh the local list of ready shipments from Acumatica")
+    p = _command(sub, "list", "shipments known locally, with state and tracking numbers")
+    p.add_argument("--state", help="only shipments in this state (e.g. ready, needs_attention, exception)")
+    p = _command(sub, "validate", "UPS address validation for one shipment")
+    p.add_argument("shipment")
+    p.add_argument("--choose", type=int, metavar="N", help="use UPS's candidate N (from the last validation)")
+    p.add_argument("--override", metavar="REASON",
+                   help="ship the address as typed although UPS cannot confirm it (reason kept in the audit log)")
+    p = _command(sub, "rate", "UPS rate quote(s) for one shipment")
+    p.add_argument("shipment")
+    p.add_argument("--shop", action="store_true", help="quote every UPS service, not only the mapped one")
+    _ship_command(sub)
+    p = _command(sub, "void", "void the UPS shipment and clear the tracking numbers in Acumatica")
+    p.add_argument("shipment")
+    p = _command(sub, "reprint", "print a shipment's labels again (from the archive, else UPS)")
+    p.add_argument("shipment")
+
+
+def _ship_command(sub: _SubParsers) -> None:
+    p = _command(sub, "ship", "create, store, print (unless --no-print) and write back labels "
+                       "(--all-ready pulls first)")
+    p.add_argument("shipments", nargs="*", metavar="SHIPMENT")
+    p.add_argument("--all-ready", action="store_true", help="every shipment that is ready (pulls from Acumatica first)")
+    p.add_argument("--no-print", action="store_true", help="store and write back, do not print")
+    p.add_argument("--accept-address", action="store_true",
+                   help="ship even when UPS finds the address ambiguous (recorded in the audit log)")
+    p.add_argument("--force-new-label", action="store_true",
+                   help="buy a new label although an earlier one is uncertain (UPS found none by reference); "
+                        "a duplicate found later is voided")
+    p.add_argument("--correct-confirmed", action=argparse.BooleanOptionalAction, default=None,
+                   help="a Confirmed shipment without tracking is corrected in Acumatica, labelled, written "
+                        "back and confirmed again (default: [acumatica] correct_confirmed in the config)")
+
+
+def _tracking_commands(sub: _SubParsers) -> None:
+    p = _command(sub, "sync", "pull, track, renew alerts, write back")
+    p.add_argument("--once", action="store_true", help="run one cycle and exit")
+
+
+def _credentials_command(sub: _SubParsers) -> None:
+    p = _command(sub, "credentials", "store or clear a secret in the OS keyring")
+    csub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    c = _command(csub, "set", "store a secret (value read from stdin)")
+    c.add_argument("name", help="acumatica.password, acumatica.client_secret, ups.client_secret, "
+                   "track_alert.client_secret or track_alert.credential")
+    c = _command(csub, "clear", "remove a secret")
+    c.add_argument("name")
+
+
+def _sandbox_command(sub: _SubParsers) -> None:
+    p = _command(sub, "sandbox", "run the Acumatica and UPS sandboxes in the foreground")
+    p.add_argument("--acumatica-port", type=int, default=0, help="0 = any free port")
+    p.add_argument("--ups-port", type=int, default=0, help="0 = any free port")
+    p.add_argument("--acumatica-user", default="admin")
+    p.add_argument("--acumatica-password", default="demo")
+    p.add_argument("--ups-client-id", default="demo")
+    p.add_argument("--ups-secret", default="demo")
+    p.add_argument("--ups-account", default="A1B2C3")

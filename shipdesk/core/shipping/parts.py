@@ -1,0 +1,59 @@
+"""What every step of the ship flow shares: the app context, the Acumatica session of the thread, the label
+files, the job locks and the checkpoint. ``ShipFlow`` builds one; each step module takes it first."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from shipdesk.acumatica.client import AcumaticaClient
+from shipdesk.core.context import AppContext
+from shipdesk.core.settings.config import Config
+from shipdesk.core.shipping.checkpoints import Checkpoint
+from shipdesk.core.shipping.job_lock import JobLocks
+from shipdesk.core.shipping.labelling import Labels
+from shipdesk.ups.client import UpsClient
+
+#: tells the caller which step a shipment is at ("checking", "validating", "labelling", "printing"...)
+Notify = Callable[[str], None]
+
+
+def quiet(_step: str) -> None:
+    """A ``Notify`` for callers that do not show progress."""
+
+
+@dataclass
+class FlowParts:
+    context: AppContext
+    #: a Confirmed shipment without tracking is corrected in Acumatica, labelled and confirmed again
+    correct_confirmed: bool
+    labels: Labels
+    locks: JobLocks
+    checkpoint: Checkpoint
+    config: Config = field(init=False)
+    _local: threading.local = field(default_factory=threading.local, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.config = self.context.config
+
+    @property
+    def ups(self) -> UpsClient:
+        """Made on first use: a step that never calls UPS needs no UPS settings."""
+        return self.context.ups
+
+    @contextlib.contextmanager
+    def session(self) -> Iterator[AcumaticaClient]:
+        """The thread's open Acumatica client, or a new one signed out at the end (also on Ctrl+C):
+        one session per command or worker, however many steps use it."""
+        current = getattr(self._local, "acu", None)
+        if current is not None:
+            yield current
+            return
+        with self.context.acumatica() as acu:
+            self._local.acu = acu
+            try:
+                yield acu
+            finally:
+                self._local.acu = None

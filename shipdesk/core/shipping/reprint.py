@@ -1,0 +1,55 @@
+"""Print a shipment's labels again, from the archive (UPS Label Recovery for a missing or unusable one).
+
+A label recovered because UPS's first data was unusable is then attached in Acumatica too, when the
+write-back already ran without it (a job still labelled attaches it on its own write-back retry).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from shipdesk.core.domain.audit import AuditAction
+from shipdesk.core.domain.outcomes import Reason, ShipOutcome
+from shipdesk.core.domain.states import State
+from shipdesk.core.shipping.after_label import DONE_STATES
+from shipdesk.core.shipping.parts import FlowParts
+from shipdesk.core.shipping.writeback import label_filename
+from shipdesk.core.store import audit_log, jobs
+from shipdesk.core.store.models import LabelJob
+from shipdesk.errors import ShipdeskError
+
+
+def reprint(parts: FlowParts, nbr: str) -> ShipOutcome:
+    job = _labelled_job(nbr)
+    numbers = job.tracking_numbers
+    awaiting = [t for t in numbers if parts.labels.awaits_reprint(nbr, t)]
+    parts.labels.print_job(job)
+    audit_log.record(AuditAction.REPRINT, shipment_nbr=nbr, job_id=job.job_id,
+                     detail=f"recovered {', '.join(awaiting)}" if awaiting else "")
+    warnings = _attach_recovered(parts, job, awaiting) if awaiting else ()
+    return ShipOutcome(nbr, True, job.state, f"Labels of shipment {nbr} sent to the printer.",
+                       tracking_numbers=tuple(numbers), warnings=warnings, job_id=job.job_id, printed=True,
+                       reason=Reason.REPRINTED)
+
+
+def _attach_recovered(parts: FlowParts, job: LabelJob, numbers: Sequence[str]) -> tuple[str, ...]:
+    nbr = job.shipment.shipment_nbr
+    if job.state not in DONE_STATES:
+        return ()
+    try:
+        with parts.session() as acu:
+            for tracking in numbers:
+                label = parts.labels.file_for(nbr, tracking)
+                name = label_filename(tracking, label.format)
+                acu.attach_file(nbr, name, label.data)
+                audit_log.record(AuditAction.LABEL_ATTACHED, shipment_nbr=nbr, job_id=job.job_id, detail=name)
+    except ShipdeskError as exc:
+        return (f"The label was printed but is not attached to shipment {nbr} in Acumatica: {exc}",)
+    return ()
+
+
+def _labelled_job(nbr: str) -> LabelJob:
+    job = jobs.latest_job(nbr)
+    if job is None or job.state not in (State.LABELLED, *DONE_STATES):
+        raise ShipdeskError(f"Shipment {nbr} has no label to print.", hint="Ship it first.")
+    return job

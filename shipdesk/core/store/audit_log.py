@@ -1,0 +1,27 @@
+"""The audit log: who did what, when (``AuditAction``, the OS login name, a detail sentence).
+
+    audit_log.record(AuditAction.LABELLED, shipment_nbr="000123", job_id=..., detail="1Z...")
+"""
+
+from __future__ import annotations
+
+from shipdesk.core.domain.audit import AuditAction, os_user
+from shipdesk.core.store.fields import utcnow
+from shipdesk.core.store.models import AuditEntry
+from shipdesk.core.store.transaction import write
+
+
+def record(action: AuditAction, *, shipment_nbr: str | None = None, job_id: str | None = None,
+           detail: str = "") -> None:
+    """Write one audit entry (never put secrets in ``detail``)."""
+    with write():
+        AuditEntry.create(at=utcnow(), user=os_user(), action=action, shipment_nbr=shipment_nbr,
+                          job_id=job_id, detail=detail)
+
+
+def entries(shipment_nbr: str | None = None, limit: int = 200) -> list[AuditEntry]:
+    """Newest first; all entries, or those of one shipment."""
+    query = AuditEntry.select().order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)
+    if shipment_nbr is not None:
+        query = query.where(AuditEntry.shipment_nbr == shipment_nbr)
+    return list(query)

@@ -1,0 +1,40 @@
+"""The settings demo mode runs with: the built-in sandboxes' addresses and the demo warehouse.
+
+The sandbox password and UPS secret (``demo``) are handed over in memory by the launcher, never stored.
+"""
+
+from __future__ import annotations
+
+from shipdesk.core.settings.config import (
+    AcumaticaConfig,
+    Config,
+    CustomFields,
+    PrinterProfile,
+    PrintingConfig,
+    ShipperConfig,
+    UpsConfig,
+)
+from shipdesk.labels.printers import LabelFormat, PrinterKind
+
+#: UPSPLUGIN is mapped so the demo shows the carrier plug-in warning (labelled, never confirmed)
+DEMO_SERVICES = {"UPSGROUND": "03", "UPS2DAY": "02", "UPSNEXTDAY": "01", "UPSSAVER": "13", "UPSWWEXP": "07",
+                 "UPSPLUGIN": "03"}
+
+
+def demo_config(acumatica_url: str, ups_url: str) -> Config:
+    """Settings that talk to the sandboxes at these addresses."""
+    return Config(
+        acumatica=AcumaticaConfig(
+            url=acumatica_url, version="24.200.001", company="Demo", username="admin",
+            custom_fields=CustomFields("UsrDeliveredDate", "UsrUpsStatus", "UsrSignedBy"),
+        ),
+        ups=UpsConfig(base_url=ups_url, client_id="demo", account_number="A1B2C3", label_format=LabelFormat.GIF,
+                      services=dict(DEMO_SERVICES)),
+        shipper=ShipperConfig(
+            name="ACME Industrial Supply", attention="Shipping Dept", address_lines=("100 Main St",),
+            city="Atlanta", state="GA", postal_code="30301", country="US", phone="4045550100",
+            email="shipping@acme.example",
+        ),
+        printing=PrintingConfig(profiles=(PrinterProfile(name="Save PDF", kind=PrinterKind.FILE),),
+                                default_profile="Save PDF"),
+    )

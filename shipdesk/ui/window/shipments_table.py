@@ -1,0 +1,217 @@
+"""The shipments table and what filters it: the state list with its counts, the search, the empty-state
+sentence, and which rows are selected. Widgets only: what to show comes in as a ``Listing``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QTableView,
+    QWidget,
+)
+
+from shipdesk.ui.theme import state_swatch
+from shipdesk.ui.view_data import Col, Listing
+from shipdesk.ui.window.shipments_table_model import ShipmentsFilterModel, ShipmentsTableModel
+from shipdesk.ui.window.state_groups import ALL, GROUPS, StateGroup, group_counts
+
+#: the table's columns left to right: the shipment and its state, where it goes, how, then the rest
+VISUAL_COLUMN_ORDER = (Col.SHIPMENT, Col.STATE, Col.CUSTOMER, Col.CITY, Col.REGION, Col.SERVICE, Col.PACKAGES,
+                       Col.WEIGHT, Col.TRACKING, Col.LAST_EVENT, Col.ORDER, Col.COUNTRY)
+#: sized for what the columns hold at the base font; the user can drag them wider
+COLUMN_WIDTHS = ((Col.SHIPMENT, 96), (Col.ORDER, 120), (Col.CUSTOMER, 190), (Col.CITY, 105), (Col.REGION, 50),
+                 (Col.COUNTRY, 66), (Col.SERVICE, 175), (Col.PACKAGES, 48), (Col.WEIGHT, 66), (Col.STATE, 140),
+                 (Col.TRACKING, 170), (Col.LAST_EVENT, 220))
+
+
+class EmptyState(QLabel):
+    """A sentence over the table's empty viewport saying why it is empty and what to do."""
+
+    def __init__(self, table: QTableView, proxy: ShipmentsFilterModel) -> None:
+        super().__init__(table.viewport())
+        self.setObjectName("emptyState")
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setWordWrap(True)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self._proxy = proxy
+        self._group: StateGroup = ALL
+        self._searched = ""
+        for signal in (proxy.modelReset, proxy.rowsInserted, proxy.rowsRemoved, proxy.layoutChanged):
+            signal.connect(self.update_visibility)
+        table.viewport().installEventFilter(self)
+        self.update_visibility()
+
+    def set_filter(self, group: StateGroup, searched: str) -> None:
+        self._group, self._searched = group, searched.strip()
+        self.update_visibility()
+
+    def message(self) -> str:
+        if self._searched:
+            return f"No shipment matches “{self._searched}”. Press F5 to pull the latest from Acumatica."
+        if self._group.key in ("all", "ready"):
+            return "No shipments ready. Press F5 to pull from Acumatica."
+        return f"No shipments in “{self._group.title}”."
+
+    def update_visibility(self, *_args: object) -> None:
+        self.setText(self.message())
+        self.setVisible(self._proxy.rowCount() == 0)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and isinstance(watched, QWidget):
+            self.setGeometry(watched.rect().adjusted(24, 24, -24, -24))
+        return False
+
+
+def _state_list() -> QListWidget:
+    states = QListWidget()
+    states.setObjectName("stateList")
+    states.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keep the scan box focused
+    for group in GROUPS:
+        item = QListWidgetItem(state_swatch(group.key), group.title)
+        item.setData(Qt.ItemDataRole.UserRole, group.key)
+        item.setToolTip(group.hint)
+        states.addItem(item)
+    states.setCurrentRow(0)
+    states.setMaximumWidth(280)  # "Awaiting write-back (12)" fits
+    states.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    return states
+
+
+def _table_view(proxy: ShipmentsFilterModel) -> QTableView:
+    table = QTableView()
+    table.setModel(proxy)
+    table.setSortingEnabled(True)
+    table.sortByColumn(Col.SHIPMENT, Qt.SortOrder.AscendingOrder)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(26)
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # no per-row sizing
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(True)
+    for col, width in COLUMN_WIDTHS:
+        header.resizeSection(col, width)
+    # what a packer looks at first comes first (visual order only; the model keeps its own)
+    for position, col in enumerate(VISUAL_COLUMN_ORDER):
+        header.moveSection(header.visualIndex(col), position)
+    return table
+
+
+class ShipmentsTable(QObject):
+    """``state_list`` and ``table`` for the window to lay out; ``current_changed`` when the current row moves,
+    ``group_changed`` when another state group is picked."""
+
+    current_changed = Signal()
+    group_changed = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.model = ShipmentsTableModel(self)
+        self.proxy = ShipmentsFilterModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.state_list = _state_list()
+        self.state_list.currentItemChanged.connect(self._on_group_changed)
+        self.table = _table_view(self.proxy)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self.current_changed.emit())
+        self.empty_state = EmptyState(self.table, self.proxy)
+        self._group: StateGroup = ALL
+        self._searched = ""
+        self._counts: dict[str, int] = {}
+
+    # -- what is shown -----------------------------------------------------------------------------
+    def show_listing(self, listing: Listing) -> None:
+        current, selected = self.current_shipment(), set(self.selected_shipments())
+        self.model.set_rows(listing.rows)
+        self._counts = group_counts(listing.counts)
+        for i, group in enumerate(GROUPS):
+            self.state_list.item(i).setText(f"{group.title}  ({self._counts.get(group.key, 0):,})")
+        self._reselect(current, selected)
+
+    def group_count(self, key: str) -> int:
+        return self._counts.get(key, 0)
+
+    def select_group(self, key: str) -> None:
+        for i, group in enumerate(GROUPS):
+            if group.key == key:
+                self.state_list.setCurrentRow(i)
+                return
+        raise KeyError(key)
+
+    def set_search(self, text: str) -> None:
+        self._searched = text
+        self._keep_selection(lambda: self.proxy.set_search(text))
+        self.empty_state.set_filter(self._group, text)
+
+    def _on_group_changed(self, item: QListWidgetItem | None, _previous: QListWidgetItem | None = None) -> None:
+        key = item.data(Qt.ItemDataRole.UserRole) if item else ALL.key
+        self._group = next(g for g in GROUPS if g.key == key)
+        self._keep_selection(lambda: self.proxy.set_states(self._group.states))
+        self.empty_state.set_filter(self._group, self._searched)
+        self.group_changed.emit()
+
+    # -- selection ---------------------------------------------------------------------------------
+    def current_shipment(self) -> str | None:
+        selection = self.table.selectionModel()
+        index = selection.currentIndex()
+        if not index.isValid() or not selection.isRowSelected(index.row(), QModelIndex()):
+            return None
+        return self.model.shipment_at(self.proxy.mapToSource(index).row())
+
+    def selected_shipments(self) -> list[str]:
+        rows = self.table.selectionModel().selectedRows()
+        return [self.model.shipment_at(self.proxy.mapToSource(i).row()) for i in rows]
+
+    def find(self, scanned: str) -> str | None:
+        """The shipment a scan means: its number, or one of its tracking numbers."""
+        row = self.model.row_of(scanned)
+        if row < 0:
+            row = self.model.find_by_tracking(scanned)
+        return self.model.shipment_at(row) if row >= 0 else None
+
+    def select_shipment(self, shipment: str) -> bool:
+        """Select one shipment's row (showing it even if the state filter hid it); False if unknown."""
+        index = self._proxy_index(shipment)
+        if not index.isValid() and self.model.row_of(shipment) >= 0:
+            self.state_list.setCurrentRow(0)  # "All": the filter hid it
+            index = self._proxy_index(shipment)
+        if not index.isValid():
+            return False
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(index)
+        return True
+
+    def _keep_selection(self, refilter: Callable[[], None]) -> None:
+        """A filter change resets the filtered model: the rows still shown stay selected."""
+        current, selected = self.current_shipment(), set(self.selected_shipments())
+        refilter()
+        self._reselect(current, selected)
+
+    def _reselect(self, current: str | None, selected: set[str]) -> None:
+        selection = self.table.selectionModel()
+        for nbr in selected:
+            index = self._proxy_index(nbr)
+            if index.isValid():
+                selection.select(index, QItemSelectionModel.SelectionFlag.Select
+                                 | QItemSelectionModel.SelectionFlag.Rows)
+        if current:
+            index = self._proxy_index(current)
+            if index.isValid():
+                selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
+                self.current_changed.emit()
+
+    def _proxy_index(self, shipment: str) -> QModelIndex:
+        row = self.model.row_of(shipment)
+        if row < 0:
+            return QModelIndex()
+        return self.proxy.mapFromSource(self.model.index(row, 0))
+

@@ -1,0 +1,89 @@
+"""The window's commands: one ``QAction`` each (toolbar button, menu entry and shortcut at once), wired to
+what they do. ``WindowCommands.by_name`` holds them ("ship", "validate", ..., "scan_to_ship", "settings")."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QSizePolicy, QToolBar, QWidget
+
+from shipdesk.ui.icons import icon
+from shipdesk.ui.window.shipment_actions import ShipmentActions
+
+
+class WindowCommands:
+    def __init__(self, window: QMainWindow, actions: ShipmentActions, *, open_settings: Callable[[], None],
+                 scan_to_ship: bool, set_scan_to_ship: Callable[[bool], None], demo: bool) -> None:
+        self._window = window
+        self.toolbar = QToolBar("Actions")
+        self.toolbar.setMovable(False)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        window.addToolBar(self.toolbar)
+        self.by_name: dict[str, QAction] = {}
+
+        ship = self._add("ship", "Ship", "Ctrl+L", actions.ship_selected, "Create and print the UPS label")
+        ship_button = self.toolbar.widgetForAction(ship)
+        if ship_button is not None:
+            ship_button.setObjectName("primaryAction")  # the one button a packer presses all day
+        self._add("validate", "Validate address", "Ctrl+Shift+V", actions.validate_selected,
+                  "Check the ship-to address with UPS")
+        self._add("rate", "Rate", "Ctrl+R", actions.rate_selected, "Ask UPS what it will cost")
+        self._add("reprint", "Reprint", "Ctrl+P", actions.reprint_selected, "Print the stored label again")
+        self._add("void", "Void", "Ctrl+Shift+Delete", actions.void_selected,
+                  "Cancel the UPS label and clear the tracking numbers in Acumatica")
+        self.toolbar.addSeparator()
+        self._add("refresh", "Refresh", "F5", actions.pull, "Fetch ready shipments from Acumatica")
+        self._add_scan_to_ship(scan_to_ship, set_scan_to_ship)
+        self.toolbar.addSeparator()
+        self._add("settings", "Settings", "Ctrl+,", open_settings, "Connections, printers, Ship Via map")
+        if demo:
+            self._add_demo_badge()
+        self._add_menus()
+
+    def set_enabled(self, enabled: bool) -> None:
+        for action in self.by_name.values():
+            action.setEnabled(enabled)
+
+    def _add(self, key: str, title: str, shortcut: str, handler: Callable[[], None], tip: str) -> QAction:
+        action = QAction(icon(key), title, self._window)
+        action.setShortcut(QKeySequence(shortcut))
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        keys = QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)
+        action.setToolTip(f"{tip} ({keys})")
+        action.triggered.connect(lambda _checked=False: handler())  # the handlers take no "checked"
+        self.toolbar.addAction(action)
+        self._window.addAction(action)
+        self.by_name[key] = action
+        return action
+
+    def _add_scan_to_ship(self, on: bool, toggled: Callable[[bool], None]) -> None:
+        scan_ship = QAction(icon("scan"), "Scan to ship", self._window)
+        scan_ship.setCheckable(True)
+        scan_ship.setChecked(on)
+        scan_ship.setToolTip("When on, scanning a shipment creates and prints its label at once")
+        scan_ship.toggled.connect(toggled)
+        self.toolbar.addAction(scan_ship)
+        self.by_name["scan_to_ship"] = scan_ship
+
+    def _add_demo_badge(self) -> None:
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.toolbar.addWidget(spacer)
+        badge = QLabel("DEMO MODE · no real labels")
+        badge.setObjectName("demoToolbarBadge")
+        badge.setToolTip("Talking to the built-in sandboxes: nothing is sent to UPS or your Acumatica.")
+        self.toolbar.addWidget(badge)
+
+    def _add_menus(self) -> None:
+        """The same actions in menus, where their shortcuts are listed beside them."""
+        by_name = self.by_name
+        shipment = self._window.menuBar().addMenu("&Shipment")
+        for key in ("ship", "validate", "rate", "reprint", "void"):
+            shipment.addAction(by_name[key])
+        shipment.addSeparator()
+        shipment.addAction(by_name["scan_to_ship"])
+        tools = self._window.menuBar().addMenu("&Tools")
+        tools.addAction(by_name["refresh"])
+        tools.addAction(by_name["settings"])
