@@ -1,7 +1,7 @@
 """``python -m benchmarks``: every target of issue 14 against the sandboxes, measured against its target.
 
-    python -m benchmarks                      # everything (about an hour: the 10,000-package sync is long)
-    python -m benchmarks --quick              # small sizes, 1 run, size-bound targets off (a few minutes)
+    python -m benchmarks                      # everything (about 40 minutes: the 10,000-package sync is long)
+    python -m benchmarks --quick              # small sizes, 1 run, size-bound targets off (about 2 minutes)
     python -m benchmarks sync zpl             # only the benchmarks whose names contain these words
     python -m benchmarks --list               # their names
     python -m benchmarks sync --set concurrency=8 --set start_requests_per_second=40

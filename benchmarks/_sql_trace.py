@@ -28,6 +28,7 @@ class SqlTrace:
         self.statements = 0
         self.transactions = 0
         self.kinds: Counter[str] = Counter()  # first word of each statement (SELECT, INSERT...)
+        self.texts: Counter[str] = Counter()  # each statement's text (peewee sends parameters apart)
         self.on = False
         self._original = db._initialize_connection
         db._initialize_connection = self._new_connection
@@ -52,6 +53,7 @@ class SqlTrace:
                 return
             self.statements += 1
             self.kinds[word] += 1
+            self.texts[" ".join(sql.split())[:110]] += 1
             if word in _WRITES and thread not in self._open:
                 self.transactions += 1
 
@@ -59,6 +61,7 @@ class SqlTrace:
         with self._lock:
             self.statements = self.transactions = 0
             self.kinds.clear()
+            self.texts.clear()
 
     def close(self) -> None:
         self.on = False

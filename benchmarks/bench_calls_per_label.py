@@ -126,6 +126,9 @@ def run(options: Options) -> list[Measure]:
                 f"statements ({dict(trace.kinds)}) in {trace.transactions / labels:.1f} transactions")
             if run == 0:
                 say("      calls: " + ", ".join(f"{route} x{n}" for route, n in routes.most_common()))
+                say("      the statements run most often, per label:")
+                for text, count in trace.texts.most_common(8):
+                    say(f"        {count / labels:4.1f}  {text}")
             calls.add(sum(not _sign_in_or_out(url) for _, url, _, _ in recorder.calls) / labels)
             statements.add(trace.statements / labels)
             transactions.add(trace.transactions / labels)

@@ -48,6 +48,7 @@ class StallMeter:
         self.longest_ms = 0.0
         self.ticks = 0
         self.over: list[tuple[float, float]] = []  # (seconds since start, ms) of stalls over 30 ms
+        self.labelled = 0  # labels the batch made meanwhile (the work really happened)
         self._started = self._last = 0.0
         self._timer = QTimer()
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -131,11 +132,9 @@ def _one_run(sandbox: SandboxProcess, options: Options, packages: int, labels: i
         meter.stop()
         sandbox.clear_faults()  # the write-back that follows: without latency, not measured
         wait_until(sync_over, "the end of the sync")
-        labelled = window.labelled()
+        meter.labelled = window.labelled()
         wait_until(window.close(), "closing the window")
         context.close()
-    if labelled != labels:
-        raise RuntimeError(f"only {labelled} of {labels} labels were made in the batch")
     return meter
 
 
@@ -152,10 +151,13 @@ def run(options: Options) -> list[Measure]:
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     stall = Measure(f"longest GUI stall, batch of {labels} + sync of {packages:,}", " ms", options.target(STALL_MS))
+    made = Measure(f"labels the batch made while the sync ran (of {labels})", "",
+                   options.target(labels, "at_least", source="the work must happen"), worst=True)
     with SandboxProcess() as sandbox:
         for run in range(options.runs):
             meter = _one_run(sandbox, options, packages, labels)
-            say(f"    run {run + 1}: longest stall {meter.longest_ms:.1f} ms over {meter.ticks} ticks; "
-                f"stalls over 30 ms (s, ms): {meter.over[:12]}")
+            say(f"    run {run + 1}: longest stall {meter.longest_ms:.1f} ms over {meter.ticks} ticks, "
+                f"{meter.labelled} of {labels} labels made; stalls over 30 ms (s, ms): {meter.over[:12]}")
             stall.add(meter.longest_ms)
-    return [stall]
+            made.add(meter.labelled)
+    return [stall, made]
