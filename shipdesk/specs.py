@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 import jsonschema
 import yaml
 
+from shipdesk import forms_rules
 from shipdesk.resources import resource_path
 
 UPS_FILES = (
@@ -35,6 +36,7 @@ UPS_FILES = (
     "UPSTrackAlert.yaml",
     "trackalert-v1/UPSTrackAlert.yaml",
     "TimeInTransit.yaml",
+    "Paperless.yaml",
 )
 ACUMATICA_VERSIONS = ("22.200.001", "23.200.001", "24.200.001")
 
@@ -253,7 +255,12 @@ def validate_response(operation: Operation, status: int, body: Any) -> None:
 
 
 def validate_ups_request(method: str, path: str, body: Any, *, prefer: str | None = None) -> None:
+    """The schema, and for a Ship request the rules the spec states in prose (:mod:`shipdesk.forms_rules`)."""
     validate_request(ups_operation(method, path, prefer=prefer), body)
+    if method.lower() == "post" and forms_rules.is_ship_path(path):
+        broken = forms_rules.forms_violations(body)
+        if broken:
+            raise SpecViolation(f"request {method.upper()} {path}", [str(v) for v in broken])
 
 
 def validate_ups_response(method: str, path: str, status: int, body: Any, *, prefer: str | None = None) -> None:

@@ -54,7 +54,7 @@ def test_the_core_imports_neither_the_sandboxes_nor_the_demo():
 
 #: the tree of docs/architecture.md, top to bottom: a part may import the parts below it, never above
 LAYERS = ("__main__", "entry_points", "cli", "service", "ui", "demo", "core", "reports", "devices", "labels",
-          "acumatica", "ups", "updates", "net", "sandbox", "specs", "resources", "errors")
+          "acumatica", "ups", "updates", "net", "sandbox", "specs", "forms_rules", "resources", "errors")
 
 
 def test_imports_point_down_the_layers():

@@ -21,10 +21,10 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 
-from shipdesk.acumatica import files, notes, ship_via, shipments
+from shipdesk.acumatica import customs, files, notes, ship_via, shipments
 from shipdesk.acumatica.actions import Polling, run_action
 from shipdesk.acumatica.auth import Auth
-from shipdesk.acumatica.models import SalesOrder, Shipment
+from shipdesk.acumatica.models import PricedOrder, SalesOrder, Shipment, ShipmentLine, StockItem
 from shipdesk.acumatica.notes import NoteEntity
 from shipdesk.acumatica.session import AcumaticaSession
 from shipdesk.net.transport import Transport
@@ -120,3 +120,21 @@ class AcumaticaClient(AcumaticaSession):
         Returns True when the note changed and was saved, False when it already said ``line``.
         """
         return notes.set_note_status_line(self, entity, keys, line, marker=marker)
+
+    # -- customs (shipments that cross a border) ------------------------------------------------------
+    def shipment_lines(self, shipment_nbr: str) -> tuple[ShipmentLine, ...]:
+        """What is in the boxes: item, description, shipped quantity and unit, and the order line it ships."""
+        return customs.shipment_lines(self, shipment_nbr)
+
+    def priced_order(self, order_type: str, order_nbr: str) -> PricedOrder:
+        """The sales order's lines with their prices, its currency and the customer's PO number."""
+        return customs.priced_order(self, order_type, order_nbr)
+
+    def stock_items(self, inventory_ids: Sequence[str]) -> dict[str, StockItem]:
+        """Stock items (tariff code, origin, attributes, cross-references) by upper-case InventoryID."""
+        return customs.stock_items(self, inventory_ids)
+
+    def attach_file_to(self, entity: str, keys: Sequence[str], filename: str, data: bytes) -> None:
+        """Attach ``data`` to any record found by its keys (``SalesOrder``, ``RM``, ``000123``)."""
+        files.attach_file_to(self, entity, keys, filename, data)
+

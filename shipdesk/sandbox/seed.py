@@ -39,7 +39,11 @@ SH000129  residential (Apt in line 2), TX
 SH000130  two packages with dimensions, CA, UPSNEXTDAY
 SH000131  residential (Unit in line 2), CA
 SH000132  plain Open, commercial, NY, UPS2DAY
+RM005117  an RMA order (type RM) for SH000117: a return label's tracking number can go there
 ========  =========================================================================
+
+Every shipment has lines (``Details``) and its order prices them in the order's currency: see
+``seed_goods.GOODS_NOTES`` for what the four international shipments carry.
 """
 
 from __future__ import annotations
@@ -49,10 +53,14 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
+from shipdesk.sandbox import seed_goods
+
 SEED_NAMESPACE = uuid.UUID("5f0c1c8e-3d3b-4c61-9b55-7a0c2a9e5d21")
 UPS_ACCOUNT = "A1B2C3"
 WAREHOUSE = "WHOLESALE"
 PLUGIN_SHIP_VIAS = frozenset({"UPSPLUGIN"})
+#: the return authorisation (RMA order, type RM) seeded for the delivered shipment SH000117
+RMA_FOR, RMA_ORDER = "SH000117", "RM005117"
 
 SHIP_VIAS: list[dict[str, Any]] = [
     {"CarrierID": "UPSGROUND", "Description": "UPS Ground", "CalculationMethod": "Manual",
@@ -250,6 +258,7 @@ def seed_shipments(now: datetime) -> list[dict[str, Any]]:
                                   "BusinessName": business, "Email": email, "Phone1": phone},
             },
             "Packages": packages,
+            "Details": seed_goods.shipment_details(nbr, "SO", _orders_of(nbr)[0], index),
             "Orders": [{"id": _seed_id("Shipment", nbr, "Orders", so), "OrderType": "SO", "OrderNbr": so,
                         "ShipmentNbr": nbr, "ShipmentType": "Shipment",
                         "InvoiceNbr": f"INV{so[-6:]}" if status == "Completed" else None}
@@ -266,13 +275,15 @@ def seed_sales_orders(now: datetime) -> list[dict[str, Any]]:
     for index, shipment in enumerate(seed_shipments(now)):
         for so in _orders_of(shipment["ShipmentNbr"]):
             status = "Completed" if shipment["Status"] == "Completed" else "Open"
+            currency, details = seed_goods.order_details(shipment["ShipmentNbr"], so, index)
             orders.append({
                 "id": _seed_id("SalesOrder", "SO", so), "OrderType": "SO", "OrderNbr": so, "Status": status,
                 "Hold": False, "CustomerID": shipment["CustomerID"],
                 "CustomerOrder": f"PO-{48_210 + index * 17}",
                 "Date": shipment["ShipmentDate"] - timedelta(days=2), "ShipVia": shipment["ShipVia"],
-                "Description": "", "OrderTotal": round(120.0 + index * 37.5, 2),
-                "CurrencyID": "USD", "LastModified": shipment["LastModifiedDateTime"] - timedelta(minutes=30),
+                "Description": "", "OrderTotal": round(sum(d["Amount"] for d in details), 2),
+                "CurrencyID": currency, "Details": details,
+                "LastModified": shipment["LastModifiedDateTime"] - timedelta(minutes=30),
                 "ShipToAddress": {"id": _seed_id("SalesOrder", so, "ShipToAddress"),
                                   **{k: v for k, v in shipment["ShippingSettings"]["ShipToAddress"].items()
                                      if k != "id"}},
@@ -282,6 +293,20 @@ def seed_sales_orders(now: datetime) -> list[dict[str, Any]]:
                 "note": "", "custom": {}, "files": [],
             })
     return orders
+
+
+def seed_return_orders(now: datetime) -> list[dict[str, Any]]:
+    """An RMA (order type RM) for the delivered shipment SH000117: where a return's tracking number may go."""
+    shipment = next(s for s in seed_shipments(now) if s["ShipmentNbr"] == RMA_FOR)
+    return [{"id": _seed_id("SalesOrder", "RM", RMA_ORDER), "OrderType": "RM", "OrderNbr": RMA_ORDER, "Status": "Open",
+             "Hold": False, "CustomerID": shipment["CustomerID"], "CustomerOrder": "RETURN-117",
+             "Date": shipment["ShipmentDate"], "ShipVia": shipment["ShipVia"], "Description": "Return of SH000117",
+             "OrderTotal": 0.0, "CurrencyID": "USD", "Details": [], "LastModified": now - timedelta(hours=1),
+             "ShipToAddress": {"id": _seed_id("SalesOrder", RMA_ORDER, "ShipToAddress"),
+                               **{k: v for k, v in shipment["ShippingSettings"]["ShipToAddress"].items() if k != "id"}},
+             "ShipToContact": {"id": _seed_id("SalesOrder", RMA_ORDER, "ShipToContact"),
+                               **{k: v for k, v in shipment["ShippingSettings"]["ShipToContact"].items() if k != "id"}},
+             "note": "", "custom": {}, "files": []}]
 
 
 def seed_ship_vias() -> list[dict[str, Any]]:

@@ -82,6 +82,8 @@ def listing(services: Mapping[str, str]) -> Listing:
         service = labels.get(r.ship_via)
         if service is None:
             service = labels[r.ship_via] = _service_label(r.ship_via, services)
+        if r.return_of:  # a return label: shown as such, beside the shipment it comes back for
+            service = f"↩ Return of {r.return_of}"
         rows.append(Row(
             r.shipment_nbr, order_display(r.order_numbers), r.ship_to_name or r.customer_id, r.ship_to_city,
             r.ship_to_state, r.ship_to_country, service, r.package_count or 0,

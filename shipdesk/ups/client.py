@@ -21,7 +21,7 @@ import requests
 
 from shipdesk.errors import AuthenticationFailed
 from shipdesk.net.transport import Transport
-from shipdesk.ups import address_wire, errors, track_wire, wire
+from shipdesk.ups import address_wire, errors, paperless_wire, track_wire, wire
 from shipdesk.ups.auth import TokenManager
 from shipdesk.ups.models import (
     AddressValidation,
@@ -69,6 +69,7 @@ class UpsClient:
         ship_version: str = "v2409",
         rating_version: str = "v2409",
         av_version: str = "v2",
+        paperless_version: str = "v2",
         transaction_src: str = "shipdesk",
         clock: Callable[[], float] = time.time,
     ) -> None:
@@ -78,6 +79,7 @@ class UpsClient:
         self._ship_version = ship_version
         self._rating_version = rating_version
         self._av_version = av_version
+        self._paperless_version = paperless_version
         self._source = transaction_src
         self._clock = clock
         self._tokens = TokenManager(base_url=self.base_url, client_id=client_id, client_secret=client_secret,
@@ -136,6 +138,16 @@ class UpsClient:
         body = wire.label_recovery_request(tracking_number.strip().upper(), label_format)
         answer = self._call("POST", "/api/labels/v1/recovery", action="recover the label", json_body=body)
         return wire.parse_label_recovery(answer)
+
+    def upload_document(self, pdf: bytes, filename: str, *, document_type: str = paperless_wire.COMMERCIAL_INVOICE
+                        ) -> str:
+        """File a trade document with UPS (Paperless Documents API) before the label; returns its DocumentID,
+        which the Ship request names (InternationalForms FormType 07)."""
+        body = paperless_wire.upload_request(pdf, filename, self.account_number, document_type=document_type)
+        answer = self._call("POST", f"/api/paperlessdocuments/{self._paperless_version}/upload",
+                            action="upload the invoice to UPS", json_body=body,
+                            extra_headers={"ShipperNumber": self.account_number})
+        return paperless_wire.parse_upload_response(answer)
 
     def rate(self, spec: ShipmentSpec, *, shop: bool = False) -> list[RateQuote]:
         """Quotes with taxes and transit days (UPS sends them only when asked: ``wire.rate_request``)."""
@@ -206,16 +218,17 @@ class UpsClient:
     # -- plumbing -------------------------------------------------------------------------------
     def _call(self, method: str, path: str, *, action: str, json_body: Any = None,
               params: Mapping[str, str] | None = None, trans_id: str | None = None,
-              idempotent: bool = True) -> Any:
+              idempotent: bool = True, extra_headers: Mapping[str, str] | None = None) -> Any:
         response = self._send(method, path, json_body=json_body, params=params, trans_id=trans_id,
-                              idempotent=idempotent)
+                              idempotent=idempotent, extra_headers=extra_headers)
         return self._answer(response, action)
 
     def _send(self, method: str, path: str, *, json_body: Any = None, params: Mapping[str, str] | None = None,
-              trans_id: str | None = None, idempotent: bool = True) -> requests.Response:
+              trans_id: str | None = None, idempotent: bool = True,
+              extra_headers: Mapping[str, str] | None = None) -> requests.Response:
         """Send with a bearer token; on 401 get a new token and send once more."""
         headers = {"transId": _trans_id(trans_id or new_trans_id()), "transactionSrc": self._source,
-                   "Accept": "application/json"}
+                   "Accept": "application/json", **(extra_headers or {})}
         for attempt in (1, 2):
             token = self._tokens.access_token()
             response = self._transport.request(

@@ -14,8 +14,10 @@ from decimal import ROUND_CEILING, Decimal, InvalidOperation
 from typing import Any
 
 from shipdesk.errors import ShipmentDataError
-from shipdesk.ups import errors
+from shipdesk.ups import errors, forms_wire, postal_codes
 from shipdesk.ups.models import (
+    ELECTRONIC_RETURN_LABEL,
+    PRINT_RETURN_LABEL,
     LabelImage,
     Money,
     PackageResult,
@@ -88,10 +90,10 @@ def _unit(code: str) -> Json:
     return {"Code": code, "Description": UNIT_NAMES.get(code, code)}
 
 
-def postal_code(code: str) -> str:
-    """UPS's PostalCode holds 9 characters: ``30301-1234`` becomes ``303011234``."""
-    code = code.strip()
-    return code.replace("-", "").replace(" ", "") if len(code) > 9 else code
+def postal_code(code: str, country: str = "") -> str:
+    """UPS's PostalCode, in the country's form (``ups.postal_codes``): ``30301-1234`` → ``303011234``,
+    ``M5B 2H1`` → ``M5B2H1``; 9 characters at most."""
+    return postal_codes.normalise(country, code)
 
 
 def address_json(address: UpsAddress, *, residential: bool = False) -> Json:
@@ -101,7 +103,7 @@ def address_json(address: UpsAddress, *, residential: bool = False) -> Json:
     if address.state.strip():
         body["StateProvinceCode"] = address.state.strip().upper()[:5]
     if address.postal_code.strip():
-        body["PostalCode"] = postal_code(address.postal_code)
+        body["PostalCode"] = postal_code(address.postal_code, address.country)
     if residential:
         body["ResidentialAddressIndicator"] = ""
     return body
@@ -189,11 +191,24 @@ def _amount(value: Decimal) -> str:
 
 
 def _invoice_total(spec: ShipmentSpec) -> Json | None:
-    """Customs value, sent for shipments that cross a border."""
+    """Customs value for Rating: sent for shipments that cross a border (transit times need it)."""
     if spec.invoice_total is None or origin_country(spec) == destination_country(spec):
         return None
     whole_units = spec.invoice_total.quantize(Decimal("1"), rounding=ROUND_CEILING)
     return {"CurrencyCode": spec.currency, "MonetaryValue": format(whole_units, "f")}
+
+
+def is_return(spec: ShipmentSpec) -> bool:
+    return spec.return_service in (ELECTRONIC_RETURN_LABEL, PRINT_RETURN_LABEL)
+
+
+def _ship_invoice_total(spec: ShipmentSpec) -> Json | None:
+    """Ship's shipment-level invoice total: only where UPS wants it (``forms_wire.invoice_line_total_applies``)."""
+    applies = forms_wire.invoice_line_total_applies(origin_country(spec), destination_country(spec),
+                                                    returning=is_return(spec))
+    if not applies or spec.invoice_total is None:
+        return None
+    return forms_wire.invoice_line_total(spec.invoice_total, spec.currency)
 
 
 def _check_international(spec: ShipmentSpec) -> list[str]:
@@ -201,9 +216,42 @@ def _check_international(spec: ShipmentSpec) -> list[str]:
     problems = []
     if origin != destination and not spec.description.strip():
         problems.append("International shipments need a description of the goods.")
-    if origin == "US" and destination in ("CA", "PR") and spec.invoice_total is None:
-        problems.append(f"Shipments from the US to {destination} need the invoice total of the goods.")
+    if forms_wire.invoice_line_total_applies(origin, destination, returning=is_return(spec)) and (
+            spec.invoice_total is None or spec.invoice_total <= 0):
+        problems.append(f"Shipments from {origin} to {destination} need the invoice total of the goods.")
+    if spec.return_service == ELECTRONIC_RETURN_LABEL and not spec.label_email.strip():
+        problems.append("An electronic return label needs the email address UPS sends it to.")
+    if is_return(spec) and spec.ship_from is None:
+        problems.append("A return label needs the address the package comes from.")
+    if is_return(spec) and origin in DOMESTIC_REFERENCE_COUNTRIES and len(spec.packages) > 1:
+        problems.append("UPS makes return labels from the US or Puerto Rico for one package at a time.")
     return problems
+
+
+def _international_options(spec: ShipmentSpec, shipment: Json, options: Json) -> None:
+    """Documents flag, commercial invoice and invoice total, by UPS's rules (``forms_wire``)."""
+    origin, destination = origin_country(spec), destination_country(spec)
+    if spec.documents_only:
+        if forms_wire.documents_flag_allowed(origin, destination):
+            shipment["DocumentsOnlyIndicator"] = ""
+    elif spec.invoice is not None and forms_wire.crosses_customs(origin, destination):
+        buyer = spec.invoice.sold_to
+        options["InternationalForms"] = forms_wire.international_forms_json(
+            spec.invoice, origin=origin, destination=destination,
+            sold_to_address=address_json(buyer.address) if buyer is not None else None)
+    invoice_total = _ship_invoice_total(spec)
+    if invoice_total is not None:
+        shipment["InvoiceLineTotal"] = invoice_total
+
+
+def _return_options(spec: ShipmentSpec, shipment: Json, options: Json) -> None:
+    """ReturnService, and for an electronic return label the email UPS sends it to (LabelDelivery)."""
+    names = {ELECTRONIC_RETURN_LABEL: "UPS Electronic Return Label", PRINT_RETURN_LABEL: "UPS Print Return Label"}
+    shipment["ReturnService"] = {"Code": spec.return_service, "Description": names[spec.return_service]}
+    if spec.return_service == ELECTRONIC_RETURN_LABEL:
+        options["LabelDelivery"] = {"EMail": {"EMailAddress": spec.label_email.strip()[:50]}}
+    for package in shipment["Package"]:  # "Required for shipment with return service"
+        package.setdefault("Description", _cut(spec.description or "Returned goods", 35))
 
 
 def _billing(account: str) -> Json:
@@ -240,16 +288,22 @@ def ship_request(spec: ShipmentSpec, *, context: str = "") -> Json:
             shipment["ReferenceNumber"] = shipment_refs
     if spec.description.strip():
         shipment["Description"] = _cut(spec.description, 50)
-    invoice_total = _invoice_total(spec)
-    if invoice_total is not None:
-        shipment["InvoiceLineTotal"] = invoice_total
+    options: Json = {}
+    _international_options(spec, shipment, options)
+    if is_return(spec):
+        _return_options(spec, shipment, options)
+    if options:
+        shipment["ShipmentServiceOptions"] = options
     if spec.negotiated_rates:
         shipment["ShipmentRatingOptions"] = {"NegotiatedRatesIndicator": ""}
     shipment["TaxInformationIndicator"] = ""  # UPS sends taxes (TotalChargesWithTaxes) only when asked
     request: Json = {"RequestOption": "nonvalidate"}
     if context:
         request["TransactionReference"] = {"CustomerContext": context[:512]}
-    labels = label_specification(spec.label_format, spec.label_stock_height)
+    # PNG is not a return label format (LabelImageFormat: "For shipments with PRL return service ... EPL, ZPL,
+    # SPL and GIF")
+    label_format = "GIF" if is_return(spec) and spec.label_format == "PNG" else spec.label_format
+    labels = label_specification(label_format, spec.label_stock_height)
     return {"ShipmentRequest": {"Request": request, "Shipment": shipment, "LabelSpecification": labels}}
 
 
@@ -333,6 +387,7 @@ def parse_ship_response(body: Any) -> ShipResult:
         alerts=alerts(answer.get("Response")),
         total_charges_with_taxes=_money(charges.get("TotalChargesWithTaxes")),
         negotiated_charges_with_taxes=_money(negotiated.get("TotalChargesWithTaxes")),
+        forms=forms_wire.parse_forms(results, _decode),
     )
 
 

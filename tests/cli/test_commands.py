@@ -235,3 +235,19 @@ def test_json_may_follow_the_command_name(demo_env, capsys):
     assert code == 0 and "shipments" in json.loads(out)
     code, out, _ = run(capsys, "--demo", "list")  # not given after the command: sentences, as asked before it
     assert code == 0 and out.endswith("shipment(s).\n")
+
+
+def test_demo_return_makes_print_and_electronic_return_labels(demo_env, capsys):
+    code, out, _ = run(capsys, "--demo", "--json", "return", "SH000117", "--no-print")
+    printed = json.loads(out)
+    assert code == 0 and printed["ok"] and printed["shipment_nbr"] == "SH000117-R1"
+    assert "written to shipment SH000117" in printed["message"]
+
+    code, out, _ = run(capsys, "--demo", "return", "SH000117", "--email", "back@customer.example")
+    assert code == 0 and "emailed by UPS" in out
+    with demo_env.ups.lock:
+        emailed = [r for r in demo_env.ups.shipments.values() if r.return_service == "8"]
+    assert [r.label_email for r in emailed] == ["back@customer.example"]
+
+    code, out, _ = run(capsys, "--demo", "return", "SH000101")
+    assert code == 1 and "has not shipped yet" in out

@@ -104,6 +104,8 @@ def ups_sandbox_ship_request() -> Callable[..., dict[str, Any]]:
         }
         if negotiated:
             shipment["ShipmentRatingOptions"] = {"NegotiatedRatesIndicator": ""}
+        if country in ("CA", "PR"):  # UPS wants the goods' value from the US to these (forms_rules)
+            shipment["InvoiceLineTotal"] = {"CurrencyCode": "USD", "MonetaryValue": "100"}
         return {"ShipmentRequest": {
             "Request": {"RequestOption": "nonvalidate", "TransactionReference": {"CustomerContext": "job-1"}},
             "Shipment": shipment,

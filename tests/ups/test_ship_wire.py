@@ -125,7 +125,8 @@ def test_international_references_are_shipment_level_with_description_and_invoic
     assert [r["Value"] for r in body["ReferenceNumber"]] == ["SH000123", "SO004567"]
     assert "ReferenceNumber" not in body["Package"][0]
     assert body["Description"] == "Industrial hand tools"
-    assert body["InvoiceLineTotal"] == {"CurrencyCode": "USD", "MonetaryValue": "1251"}
+    # US→DE: the goods' value travels on the invoice, never as the shipment-level total (UPS 120504)
+    assert "InvoiceLineTotal" not in body
 
 
 def test_long_reference_values_are_cut_to_35_characters_and_codes_to_2() -> None:

@@ -281,6 +281,87 @@ class SyncConfig(Table):
                                      "address in front)")
 
 
+# -- [international] --------------------------------------------------------------------------------
+class InvoiceSource(StrEnum):
+    UPS = "ups"  # UPS's commercial invoice: the data goes in the Ship request, UPS returns the form
+    SHIPDESK = "shipdesk"  # shipdesk lays the invoice out itself (PDF)
+
+
+#: the Incoterms UPS takes as TermsOfShipment
+TERMS_OF_SALE = ("CFR", "CIF", "CIP", "CPT", "DAF", "DDP", "DAP", "DEQ", "DES", "EXW", "FAS", "FCA", "FOB")
+
+
+@dataclass(frozen=True)
+class InternationalConfig(Table):
+    """The commercial invoice of shipments that cross a border (not between the US and Puerto Rico)."""
+
+    invoice: InvoiceSource = setting(
+        InvoiceSource.UPS, "`ups`: the invoice data goes in the Ship request (UPS's Paperless Invoice) and UPS "
+        "returns the invoice as a PDF. `shipdesk`: shipdesk lays out the same invoice as a PDF itself, for "
+        "accounts or destinations where UPS's form is not used.", label="Commercial invoice", choices={
+            InvoiceSource.UPS: "UPS makes it (Paperless Invoice, returned as a PDF)",
+            InvoiceSource.SHIPDESK: "shipdesk makes it (PDF)"})
+    paperless: bool = setting(False, "The UPS account is enabled for paperless trade: UPS files the invoice with "
+                              "customs electronically (with `invoice = \"shipdesk\"` shipdesk uploads its PDF with "
+                              "the Paperless Documents API first), and it is archived, not printed.",
+                              label="Paperless trade: the invoice goes to customs electronically, not on paper")
+    paperless_exclude: tuple[str, ...] = setting((), "Destination countries (2 letters) that do not take paperless "
+                                                 "invoices: their invoice is printed.",
+                                                 label="Countries without paperless invoices", example="BR, IN")
+    invoice_copies: int = setting(3, "Copies printed of each invoice (one goes in the pouch on the box, the others "
+                                  "travel with it). 0 prints none.", label="Invoice copies to print", low=0, high=9)
+    invoice_printer: str = setting("", "The OS printer the invoices go to; empty means the computer's default "
+                                   "printer. A `file` printer profile (the default one) writes them to its folder "
+                                   "instead.", label="Invoice printer", example="empty: the default printer")
+    reason_for_export: str = setting("SALE", "UPS's reason for export: SALE, GIFT, SAMPLE, RETURN, REPAIR, "
+                                     "INTERCOMPANYDATA (or your own words, 20 characters).",
+                                     label="Reason for export", upper=True, max_length=20)
+    terms_of_sale: str = setting("DAP", "Incoterm printed on the invoice (" + ", ".join(TERMS_OF_SALE) + "); empty "
+                                 "means none.", label="Terms of sale", upper=True, max_length=3, example="FCA",
+                                 pattern="(" + "|".join(TERMS_OF_SALE) + ")?", expect="an Incoterm such as DAP")
+    declaration: str = setting("I hereby certify that the information on this invoice is true and correct and the "
+                               "contents and value of this shipment is as stated above.",
+                               "The statement printed above the signature.", label="Declaration")
+    tariff_code_field: str = setting(
+        "TariffCode", "Where each item's tariff (HS) code is read in Acumatica: `TariffCode` (the stock item's "
+        "field), `attribute:ID` (a stock item attribute) or `crossref:TYPE` (the alternate ID of the item's cross-"
+        "reference of that type; `crossref:TYPE/DESCRIPTION` picks the one with that description).",
+        label="Tariff (HS) code from", example="attribute:HSCODE", pattern=r"TariffCode|attribute:.+|crossref:.+",
+        expect="TariffCode, attribute:ID or crossref:TYPE")
+    origin_field: str = setting(
+        "CountryOfOrigin", "Where each item's country of origin is read: `CountryOfOrigin`, `attribute:ID` or "
+        "`crossref:TYPE`, as for the tariff code.", label="Country of origin from", example="attribute:ORIGIN",
+        pattern=r"CountryOfOrigin|attribute:.+|crossref:.+", expect="CountryOfOrigin, attribute:ID or crossref:TYPE")
+    document_items: tuple[str, ...] = setting((), "Items that are documents of no commercial value: a shipment of "
+                                              "only these travels as documents, without an invoice.",
+                                              label="Document items", example="DOCS, CONTRACTS")
+
+
+# -- [returns] --------------------------------------------------------------------------------------
+class ReturnTarget(StrEnum):
+    SHIPMENT = "shipment"
+    RMA_ORDER = "rma_order"
+
+
+@dataclass(frozen=True)
+class ReturnsConfig(Table):
+    """Return labels (Print Return Label, Electronic Return Label) for shipped orders."""
+
+    write_to: ReturnTarget = setting(
+        ReturnTarget.SHIPMENT, "Where the return's tracking number is written: a note line (and the label file) on "
+        "the `shipment` it returns, or on the `rma_order` named when the return label is made.",
+        label="Write the return's tracking number to", choices={
+            ReturnTarget.SHIPMENT: "The shipment it returns", ReturnTarget.RMA_ORDER: "The RMA order"})
+    rma_order_type: str = setting("RM", "Order type of RMA orders in Acumatica.", label="RMA order type",
+                                  upper=True, max_length=2)
+    service: str = setting("", "UPS service code of return labels; empty means the service the shipment went out "
+                           "with.", label="UPS service", pattern="([0-9A-Za-z]{2})?", example="03",
+                           expect='a 2-character UPS service code, like "03", or empty')
+    tracking_field: str = setting("", "A custom field of the shipment that also receives the return's tracking "
+                                  "number (for example `UsrReturnTracking`); empty means none.",
+                                  label="Custom field for the return's tracking number", example="UsrReturnTracking")
+
+
 # -- [ui] -------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class UiConfig(Table):
@@ -298,6 +379,8 @@ class Config(Table):
     shipper: ShipperConfig = table(ShipperConfig, "Shipper address", "The warehouse's own address, printed as "
                                    "the sender.")
     printing: PrintingConfig = table(PrintingConfig, "Printers & labels")
+    international: InternationalConfig = table(InternationalConfig, "International")
+    returns: ReturnsConfig = table(ReturnsConfig, "Returns")
     sync: SyncConfig = table(SyncConfig, "Sync")
     ui: UiConfig = table(UiConfig, "Desktop app")
     #: where it was read from (None for demo/default configs); not written to the file

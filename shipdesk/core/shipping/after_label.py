@@ -17,7 +17,9 @@ from shipdesk.acumatica.models import Shipment
 from shipdesk.core.domain.audit import AuditAction
 from shipdesk.core.domain.outcomes import Reason, ShipOutcome
 from shipdesk.core.domain.states import State
+from shipdesk.core.shipping.papers import Papers
 from shipdesk.core.shipping.parts import FlowParts, Notify, quiet
+from shipdesk.core.shipping.return_writeback import print_and_write_back_return
 from shipdesk.core.shipping.writeback import write_back
 from shipdesk.core.store import audit_log, jobs, shipments
 from shipdesk.core.store.models import LabelJob
@@ -60,6 +62,8 @@ def print_and_write_back(parts: FlowParts, acu: AcumaticaClient, job: LabelJob, 
     printed and the sentence is reported once."""
     if job.state in DONE_STATES:  # done, possibly by the worker that held the lock before
         return done_outcome(job)
+    if job.shipment.return_of:  # a return label: written to the shipment it returns (or its RMA order)
+        return print_and_write_back_return(parts, acu, job, print_labels=print_labels, label_problem=label_problem)
     notes = [*warnings, *([label_problem] if label_problem else [])]
     printed = job.printed_at is not None
     print_failed = False
@@ -71,6 +75,8 @@ def print_and_write_back(parts: FlowParts, acu: AcumaticaClient, job: LabelJob, 
         except ShipdeskError as exc:
             notes.append(f"The label was made but not printed: {exc}")
             print_failed = True
+        if printed:
+            notes.extend(_print_papers(parts, job))
     step("writing_back")
     try:
         result = write_back(acu, job, config=parts.config, labels=parts.labels.attachable,
@@ -86,6 +92,15 @@ def print_and_write_back(parts: FlowParts, acu: AcumaticaClient, job: LabelJob, 
     return ShipOutcome(nbr, True, State.WRITTEN_BACK, f"Shipment {nbr} labelled: {', '.join(numbers)}.",
                        tracking_numbers=numbers, warnings=(*notes, *result.warnings), job_id=job.job_id,
                        printed=printed, written_back=True, reason=reason)
+
+
+def _print_papers(parts: FlowParts, job: LabelJob) -> list[str]:
+    """The commercial invoice after the labels (unless paperless); a failure is a warning, Reprint retries."""
+    try:
+        Papers(parts.context).print_invoice(job)
+    except ShipdeskError as exc:
+        return [f"The commercial invoice was not printed (Reprint prints it with the labels): {exc}"]
+    return []
 
 
 def done_outcome(job: LabelJob) -> ShipOutcome:

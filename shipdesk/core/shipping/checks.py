@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from shipdesk.acumatica.models import Package, Shipment
+from shipdesk.ups import postal_codes
 from shipdesk.ups.services import ServiceCode
 
 #: UPS's limit for names, attention names and address lines
@@ -30,8 +31,9 @@ COUNTRIES_WITH_STATE = frozenset({"US", "CA", "PR"})
 STREET_VALIDATION_COUNTRIES = frozenset({"US", "PR"})
 #: Services for which UPS needs the ship-to phone even inside one country.
 SERVICES_NEEDING_PHONE = frozenset({ServiceCode.NEXT_DAY_AIR_EARLY})
-#: (from, to) country pairs for which UPS needs the invoice total of the goods
-NEEDS_GOODS_VALUE = frozenset({("US", "CA"), ("US", "PR")})
+#: (from, to) country pairs for which UPS needs the invoice total of the goods from the packages' declared values;
+#: to Canada it comes from the commercial invoice (the order's prices: ``core.shipping.international``)
+NEEDS_GOODS_VALUE = frozenset({("US", "PR")})
 #: Acumatica weight units shipdesk understands (Acumatica's UOM on the package row).
 KNOWN_WEIGHT_UNITS = frozenset({"", "LB", "LBS", "KG", "KGS", "OZ", "OZS"})
 
@@ -105,6 +107,9 @@ def _address_problems(shipment: Shipment, where: str, validates_address: bool) -
                         f"pick the country in {ADDRESS} › Country {where}")
     if not address.postal_code.strip() and country not in COUNTRIES_WITHOUT_POSTAL_CODE:
         problems.append(f"Ship-to postal code is empty: fill in {ADDRESS} › Postal Code {where}")
+    elif (expected := postal_codes.problem(country, address.postal_code)) is not None:
+        problems.append(f"Ship-to postal code '{address.postal_code.strip()}' is not how {country} writes postal "
+                        f"codes for UPS ({expected}): correct {ADDRESS} › Postal Code {where}")
     state_from_ups = validates_address and country in STREET_VALIDATION_COUNTRIES
     if country in COUNTRIES_WITH_STATE and not address.state.strip() and not state_from_ups:
         problems.append(f"Ship-to state is empty (UPS needs it for {country}): "

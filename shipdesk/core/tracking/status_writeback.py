@@ -57,6 +57,9 @@ class StatusWrite:
     shipment_line: str
     order_lines: dict[str, str] = field(default_factory=dict)  # "SO 000123" → line
     custom_fields: dict[str, Any] = field(default_factory=dict)
+    #: a return label's line goes on the shipment it returns, under the return's own marker
+    note_shipment: str = ""
+    marker: str = "[shipdesk]"
 
 
 # -- composing ----------------------------------------------------------------------------------------
@@ -166,6 +169,9 @@ def compose(shipment_nbr: str, fields: CustomFields) -> StatusWrite:
                 custom[fields.delivered_date] = last.replace(tzinfo=None)  # the local delivery time
         if all_delivered and fields.signed_by and _signers(delivered):
             custom[fields.signed_by] = _signers(delivered)
+    if record.return_of:  # written where the return was (return_writeback), never in the outbound label's fields
+        return StatusWrite(shipment_nbr, "" if record.order_numbers else line, orders, {},
+                           note_shipment=record.return_of, marker=f"[shipdesk {shipment_nbr}]")
     return StatusWrite(shipment_nbr, line, orders, custom)
 
 
@@ -196,7 +202,8 @@ def write_status(acu: AcumaticaClient, plan: StatusWrite) -> int:
     written = _written(nbr)
     writes = 0
     if plan.shipment_line and written.get("shipment") != plan.shipment_line:
-        writes += acu.set_note_status_line("Shipment", [nbr], plan.shipment_line)
+        writes += acu.set_note_status_line("Shipment", [plan.note_shipment or nbr], plan.shipment_line,
+                                           marker=plan.marker)
         written["shipment"] = plan.shipment_line
         _remember(nbr, written)
     orders: dict[str, str] = written.setdefault("orders", {})

@@ -36,7 +36,7 @@ VERSIONS = ("22.200.001", "23.200.001", "24.200.001")
 ENDPOINT = "Default"
 ACUMATICA_BUILD = "24.212.0019"
 GRAPHS = {"Shipment": "PX.Objects.SO.SOShipmentEntry", "SalesOrder": "PX.Objects.SO.SOOrderEntry",
-          "ShipVia": "PX.Objects.CS.CarrierMaint"}
+          "ShipVia": "PX.Objects.CS.CarrierMaint", "StockItem": "PX.Objects.IN.InventoryItemMaint"}
 DEFAULT_OAUTH_CLIENT_ID = "4F1C2B3A-9D8E-4C7B-A6F5-0E1D2C3B4A59@Demo"
 AUTH_COOKIE = ".ASPXAUTH"
 
@@ -204,6 +204,9 @@ class AcumaticaSandbox(SandboxServer):
             ("PUT", "/SalesOrder", self._put_sales_order),
             ("GET", "/SalesOrder/{order_type}/{order_nbr}", self._get_sales_order),
             ("GET", "/SalesOrder/{key}", self._get_sales_order_by_id),
+            ("PUT", "/SalesOrder/{order_type}/{order_nbr}/files/{filename}", self._put_sales_order_file),
+            ("GET", "/StockItem", self._list_stock_items),
+            ("GET", "/StockItem/{key}", self._get_stock_item),
             ("GET", "/ShipVia", self._list_ship_vias),
             ("GET", "/ShipVia/{key}", self._get_ship_via),
             ("PUT", "/files/{graph}/Document/{record_id}/{filename}", self._put_file_by_link),
@@ -448,6 +451,16 @@ class AcumaticaSandbox(SandboxServer):
         order = self.documents.put_sales_order(body, version)
         return self._one(request, version, "SalesOrder", self.documents.with_shipments(order),
                          sent_custom=body.get("custom"))
+
+    def _put_sales_order_file(self, request: Request, version: str) -> Response:
+        order = self.documents.sales_order(request.params["order_type"], request.params["order_nbr"])
+        return self._attach(request, version, order, "Sales Orders")
+
+    def _list_stock_items(self, request: Request, version: str) -> Response:
+        return self._list(request, version, "StockItem", self.documents.stock_items)
+
+    def _get_stock_item(self, request: Request, version: str) -> Response:
+        return self._one(request, version, "StockItem", self.documents.stock_item(request.params["key"]))
 
     def _list_ship_vias(self, request: Request, version: str) -> Response:
         return self._list(request, version, "ShipVia", self.documents.ship_vias)

@@ -17,7 +17,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from shipdesk.sandbox import seed
+from shipdesk.sandbox import seed, seed_goods
 from shipdesk.sandbox.acumatica.errors import OUTCOME_HAS_ERRORS, AcumaticaFault, error_response
 from shipdesk.sandbox.acumatica.lookup import Links, Positions
 from shipdesk.sandbox.acumatica.updates import UnknownRow, check, merge, record_error
@@ -57,6 +57,7 @@ class Documents:
     shipments: list[dict[str, Any]] = field(default_factory=list)
     sales_orders: list[dict[str, Any]] = field(default_factory=list)
     ship_vias: list[dict[str, Any]] = field(default_factory=list)
+    stock_items: list[dict[str, Any]] = field(default_factory=list)
     files: dict[str, StoredFile] = field(default_factory=dict)
     plugin_ship_vias: set[str] = field(default_factory=set)
     save_rules: dict[str, SaveRule] = field(default_factory=dict)  # by ShipmentNbr
@@ -76,7 +77,8 @@ class Documents:
     def load_seed(self, with_data: bool = True) -> None:
         now = self.clock.now()
         self.shipments = seed.seed_shipments(now) if with_data else []
-        self.sales_orders = seed.seed_sales_orders(now) if with_data else []
+        self.sales_orders = seed.seed_sales_orders(now) + seed.seed_return_orders(now) if with_data else []
+        self.stock_items = seed_goods.seed_stock_items() if with_data else []
         self.ship_vias = []
         for ship_via in seed.seed_ship_vias():
             plugin = ship_via.pop("CarrierPluginID")
@@ -113,6 +115,17 @@ class Documents:
 
     def sales_order(self, order_type: str, order_nbr: str) -> dict[str, Any]:
         found = self._by_order_key.find(self.sales_orders, (order_type, order_nbr))
+        if found is None:
+            raise AcumaticaFault.no_entity()
+        return found
+
+    def stock_item(self, key: str) -> dict[str, Any]:
+        """By record GUID or InventoryID (Acumatica pads segmented keys: compared trimmed, any case)."""
+        if _is_guid(key):
+            found = next((i for i in self.stock_items if i["id"].lower() == key.lower()), None)
+        else:
+            found = next((i for i in self.stock_items if i["InventoryID"].strip().upper() == key.strip().upper()),
+                         None)
         if found is None:
             raise AcumaticaFault.no_entity()
         return found

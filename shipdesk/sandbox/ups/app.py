@@ -9,8 +9,9 @@ live service's 200 + TW0001; ``unpadded_push_times``: 5-digit push times (``9150
 none, the default); ``activity_gmt``: "offset" (default), "no_offset" or "none" — which of ``gmtDate``,
 ``gmtTime``, ``gmtOffset`` Track activities carry (``tracking.ACTIVITY_GMT``); ``corrupt_labels``:
 "truncated", "html" or "empty" makes Ship answer every package with such ``GraphicImage`` data
-— the label is still made and billed, and Label Recovery serves it intact —, "" or null turns it off)
-and ``POST /_sandbox/packages`` (``count`` labelled packages in one call).
+— the label is still made and billed, and Label Recovery serves it intact —, "" or null turns it off;
+``paperless``: the account is enabled for paperless invoices and document upload, default false) and
+``POST /_sandbox/packages`` (``count`` labelled packages in one call).
 """
 
 from __future__ import annotations
@@ -37,8 +38,10 @@ from shipdesk.sandbox.ups.errors import (
     error_body,
     error_response,
 )
+from shipdesk.sandbox.ups.forms_rules_refusals import check_uploaded_documents
 from shipdesk.sandbox.ups.labels import RECOVERY_FORMATS, render
 from shipdesk.sandbox.ups.oauth import TokenIssuer
+from shipdesk.sandbox.ups.paperless import FormsHistory
 from shipdesk.sandbox.ups.pump import EventPump
 from shipdesk.sandbox.ups.records import PackageRecord, ShipmentRecord
 from shipdesk.sandbox.ups.response_shapes import collapse_single_lists
@@ -82,6 +85,8 @@ class UpsSandbox(SandboxServer):
         self.merchant_ids: list[str] = []
         self.trans_ids: list[str] = []
         self.corrupt_labels = ""  # one of ship.LABEL_CORRUPTIONS, or "" for good labels
+        self.paperless = False  # the account files invoices electronically and may upload its own documents
+        self.forms_history = FormsHistory()
         self._serial = secrets.randbelow(5_000_000)  # fresh numbers each run: demo stores survive restarts
 
     def reset(self) -> None:
@@ -114,6 +119,7 @@ class UpsSandbox(SandboxServer):
             ("POST", "/api/shipments/{version}/ship", self._ship),
             ("DELETE", "/api/shipments/{version}/void/cancel/{shipmentidentificationnumber}", self._void),
             ("POST", "/api/labels/{version}/recovery", self._recover_label),
+            ("POST", "/api/paperlessdocuments/{version}/upload", self._upload_document),
             ("POST", "/api/rating/{version}/{requestoption}", self._rate),
             ("POST", "/api/addressvalidation/{version}/{requestoption}", self._validate_address),
             ("GET", "/api/track/v1/details/{inquiryNumber}", self._track),
@@ -165,6 +171,7 @@ class UpsSandbox(SandboxServer):
     def _ship(self, request: Request) -> Response:
         body = _json_body(request)["ShipmentRequest"]
         with self.lock:
+            check_uploaded_documents(body, self.forms_history, self.account)
             record = ship.create_shipment(body, self.account, self.clock.now(), self._next_serial,
                                           request.header("transid"))
             self.shipments[record.identification_number] = record
@@ -176,7 +183,7 @@ class UpsSandbox(SandboxServer):
             self.extra_stats["shipments_created"] += 1
             self.extra_stats["labels_created"] += len(record.packages)
         # Drawing labels is the slow part: done outside the lock, from the immutable label contents.
-        answer = ship.shipment_response(record, body, corrupt=self.corrupt_labels)
+        answer = ship.shipment_response(record, body, corrupt=self.corrupt_labels, paperless=self.paperless)
         return Response.json(collapse_single_lists("post", request.path, request.params["version"], answer))
 
     def _void(self, request: Request) -> Response:
@@ -222,6 +229,12 @@ class UpsSandbox(SandboxServer):
             "ShipmentIdentificationNumber": found[0][0].identification_number,
             "LabelResults": results,
         }})
+
+    def _upload_document(self, request: Request) -> Response:
+        with self.lock:
+            answer = self.forms_history.upload(_json_body(request), request.header("shippernumber"), self.account,
+                                               enabled=self.paperless, now=self.clock.now())
+        return Response.json(answer)
 
     def _rate(self, request: Request) -> Response:
         body = _json_body(request)["RateRequest"]
@@ -395,6 +408,8 @@ class UpsSandbox(SandboxServer):
                         return Response.json({"message": "activity_gmt must be one of "
                                               f"{', '.join(tracking.ACTIVITY_GMT)}."}, 400)
                     self.activity_gmt = body["activity_gmt"]
+                if "paperless" in body:
+                    self.paperless = bool(body["paperless"])
                 if "corrupt_labels" in body:
                     wanted = body["corrupt_labels"] or ""
                     if wanted and wanted not in ship.LABEL_CORRUPTIONS:
@@ -405,7 +420,7 @@ class UpsSandbox(SandboxServer):
                                       "unpadded_push_times": self.unpadded_push_times,
                                       "push_gmt_offset": self.push_gmt_offset,
                                       "activity_gmt": self.activity_gmt,
-                                      "corrupt_labels": self.corrupt_labels})
+                                      "corrupt_labels": self.corrupt_labels, "paperless": self.paperless})
         return super().control_extra(request, what, body)
 
     def _labelled_packages(self, body: dict[str, Any]) -> list[str]:

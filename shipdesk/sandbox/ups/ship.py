@@ -13,11 +13,12 @@ integrations meet it: base64 cut off mid-transfer, a gateway's HTML error page, 
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from shipdesk.sandbox.ups import rating
+from shipdesk.sandbox.ups import invoice_form, rating
 from shipdesk.sandbox.ups.errors import (
     INVALID_REQUEST,
     INVALID_SHIPPER_NUMBER,
@@ -32,6 +33,7 @@ from shipdesk.sandbox.ups.tracking_numbers import make_tracking_number
 MAX_PACKAGES = 200
 SHIP_FORMATS = (*IMAGE_FORMATS, *PRINTER_FORMATS)
 LABEL_CORRUPTIONS = ("truncated", "html", "empty")
+ELECTRONIC_RETURN_LABEL = "8"
 GATEWAY_ERROR_PAGE = ("<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>"
                       "<body><h1>Bad Gateway</h1><p>The proxy server received an invalid response.</p></body></html>")
 
@@ -100,13 +102,16 @@ def create_shipment(request: dict[str, Any], account: str, now: datetime,
     ship_to = shipment["ShipTo"]
     shipment_refs = [r["Value"] for r in _as_list(shipment.get("ReferenceNumber"))]
     packages = _as_list(shipment["Package"])
+    options = shipment.get("ShipmentServiceOptions") or {}
     record = ShipmentRecord(
         identification_number="", account=account.upper(), service=svc, created_at=now,
         origin=Place.from_address(ship_from_party["Address"]),
         destination=Place.from_address(ship_to["Address"]),
         ship_to_name=ship_to.get("Name", ""), ship_to_attention=ship_to.get("AttentionName", ""),
         residential="ResidentialAddressIndicator" in ship_to["Address"], references=shipment_refs,
-        trans_id=trans_id,
+        trans_id=trans_id, return_service=str((shipment.get("ReturnService") or {}).get("Code", "")),
+        label_email=str(((options.get("LabelDelivery") or {}).get("EMail") or {}).get("EMailAddress", "")),
+        form_group_id=now.strftime("%Y-%m-%d-%H.%M.%S.%f") if options.get("InternationalForms") else "",
     )
     for index, package in enumerate(packages, 1):
         tracking = make_tracking_number(account, svc.code, next_serial())
@@ -146,7 +151,24 @@ def labelled_package(account: str, service_code: str, created_at: datetime, seri
     return record
 
 
-def shipment_response(record: ShipmentRecord, request: dict[str, Any], corrupt: str = "") -> dict[str, Any]:
+def forms_result(record: ShipmentRecord, request: dict[str, Any], *, paperless: bool) -> dict[str, Any] | None:
+    """``ShipmentResults.Form``: the invoice UPS drew, as a PDF, with the id UPS files it under. A paperless
+    account gets no copy unless it asks (``OverridePaperlessIndicator``); forms the shipper uploaded (07) are
+    only acknowledged by their group id (UPS-API/api-documentation issue 119)."""
+    forms = (request["Shipment"].get("ShipmentServiceOptions") or {}).get("InternationalForms")
+    if not forms:
+        return None
+    if set(forms.get("FormType") or []) == {"07"} or (paperless and "OverridePaperlessIndicator" not in forms):
+        return {"FormGroupId": record.form_group_id}
+    pdf = invoice_form.render_invoice(request, waybill=record.identification_number,
+                                      shipment_id=record.identification_number)
+    return {"Code": "01", "Description": "All Requested International Forms", "FormGroupId": record.form_group_id,
+            "Image": {"ImageFormat": {"Code": "PDF", "Description": "PDF"},
+                      "GraphicImage": base64.b64encode(pdf).decode("ascii")}}
+
+
+def shipment_response(record: ShipmentRecord, request: dict[str, Any], corrupt: str = "", *,
+                      paperless: bool = False) -> dict[str, Any]:
     """The ShipmentResponse with every list an array (``response_shapes`` adapts it to older versions)."""
     shipment = request["Shipment"]
     weights = [p.weight_lbs for p in record.packages]
@@ -162,6 +184,9 @@ def shipment_response(record: ShipmentRecord, request: dict[str, Any], corrupt: 
         "ShipmentIdentificationNumber": record.identification_number,
         "PackageResults": package_results,
     }
+    forms = forms_result(record, request, paperless=paperless)
+    if forms is not None:
+        results["Form"] = forms
     taxed = "TaxInformationIndicator" in shipment
     if "NegotiatedRatesIndicator" in (shipment.get("ShipmentRatingOptions") or {}):
         results["NegotiatedRateCharges"] = {"TotalCharge": rating.money(charges.negotiated_total, currency)}
@@ -193,6 +218,9 @@ def _shipment_charges(charges: rating.Charges, currency: str) -> dict[str, Any]:
 def _package_result(package: PackageRecord, record: ShipmentRecord, charges: rating.Charges, currency: str,
                     corrupt: str = "") -> dict[str, Any]:
     share = charges.transportation / len(record.packages)
+    if record.return_service == ELECTRONIC_RETURN_LABEL:  # UPS emails it: no label in the answer
+        return {"TrackingNumber": package.tracking_number, "BaseServiceCharge": rating.money(share, currency),
+                "ServiceOptionsCharges": rating.money(0.0, currency)}
     label = render(package.label, package.label_format)
     shipping_label: dict[str, Any] = {
         "ImageFormat": {"Code": label.format_code, "Description": label.format_code},

@@ -15,6 +15,7 @@ from typing import Any
 
 import jsonschema
 
+from shipdesk.forms_rules import is_ship_path, refusals
 from shipdesk.sandbox.ups.errors import INVALID_REQUEST, UpsRefusal
 from shipdesk.sandbox.ups.spec_exceptions import tolerated
 from shipdesk.specs import request_schema, ups_operation
@@ -85,6 +86,10 @@ def lists_for_arrays(validator: jsonschema.protocols.Validator, body: Any) -> An
 
 def check_request(method: str, path: str, body: Any) -> Any:
     """The body with arrays normalised; raises a 400 :class:`UpsRefusal` naming every spec violation."""
+    if method.lower() == "post" and is_ship_path(path):
+        broken = refusals(body)  # the spec's prose rules first: UPS answers them with their own code
+        if broken:
+            raise UpsRefusal(400, broken[0].rule.code, broken[0].rule.message)
     validator = _validator_for(method, path)
     if validator is None:
         return body
