@@ -108,6 +108,19 @@ class UpsClient:
     def close(self) -> None:
         self._transport.close()
 
+    def on_answer(self, listener: Callable[[int], None]) -> None:
+        """Call ``listener(status)`` for every HTTP answer UPS sends this client, retried ones included
+        (the transport retries 429 and 5xx before a caller hears of them); adding one twice adds it once."""
+        hooks = self._transport.session.hooks.setdefault("response", [])
+        if any(getattr(hook, "listener", None) == listener for hook in hooks):
+            return
+
+        def hook(response: requests.Response, *args: Any, **kwargs: Any) -> None:
+            listener(response.status_code)
+
+        hook.listener = listener  # type: ignore[attr-defined]
+        hooks.append(hook)
+
     # -- connection -----------------------------------------------------------------------------
     def ping(self) -> TokenInfo:
         """Get (or reuse) a token: proves the credentials work and reports today's grants."""

@@ -111,7 +111,8 @@ def test_the_buyer_on_the_invoice_has_an_attention_name_and_phone(country):
     sold_to = body_of(international(country))["ShipmentServiceOptions"]["InternationalForms"]["Contacts"]["SoldTo"]
     assert sold_to["AttentionName"] == DESTINATIONS[country].attention
     assert sold_to["Phone"]["Number"].isdigit()
-    nameless = Party(name="Jane Roe", phone="5555550199", address=DESTINATIONS[country].address)  # a person: no attention
+    # a person: no attention name (the phone UPS requires across a border is there)
+    nameless = Party(name="Jane Roe", phone="5555550199", address=DESTINATIONS[country].address)
     spec = international(country, invoice=invoice(nameless), ship_to=nameless)
     fallback = wire.ship_request(spec)["ShipmentRequest"]["Shipment"]["ShipmentServiceOptions"]
     assert fallback["InternationalForms"]["Contacts"]["SoldTo"]["AttentionName"] == "Jane Roe"

@@ -274,11 +274,16 @@ class SyncConfig(Table):
                                                 "beside it. Empty means the same as `alert_subscription_id`.",
                                                 label="Client subscription id",
                                                 example="empty: alert_subscription_id", max_length=100)
-    concurrency: int = setting(4, "Parallel UPS tracking requests during a cycle.", label="Parallel UPS requests",
+    concurrency: int = setting(16, "Parallel UPS tracking requests during a cycle.", label="Parallel UPS requests",
                                low=1, high=32)
-    requests_per_second: float = setting(5.0, "Ceiling for UPS tracking requests across all workers. It is halved "
-                                         "on a 429 storm and recovers gradually.", label="UPS requests, at most",
-                                         low=0.1, high=100.0, unit=" per second")
+    start_requests_per_second: float = setting(
+        20.0, "The UPS tracking rate, across all workers, at the start. It then adapts: it grows while UPS answers "
+        "and halves on a 429 or 5xx answer (see [below](#how-fast-the-sync-asks-ups)).",
+        label="UPS requests at the start", low=0.1, high=1000.0, unit=" per second")
+    requests_per_second: float = setting(
+        0.0, "The tracking rate never goes above this. `0` means no ceiling: only UPS's answers and `concurrency` "
+        "limit it. Set it for an account that UPS limits.", label="UPS requests, at most (0: no limit)",
+        low=0.0, high=1000.0, unit=" per second")
     poll_every_minutes: int = setting(60, "A package in transit (exceptions too) is asked from UPS again this long "
                                       "after its last poll.", label="Ask UPS about a package in transit every",
                                       low=1, high=WEEK, unit=MINUTES)

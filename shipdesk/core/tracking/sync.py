@@ -56,8 +56,7 @@ class SyncService:
         self.flow = flow or ShipFlow(context)
         self.now: Clock = now or context.now
         self.on_report = on_report
-        self.bucket = bucket or TokenBucket(self.config.requests_per_second,
-                                            burst=max(1.0, self.config.requests_per_second))
+        self.bucket = bucket or TokenBucket.for_settings(self.config)
         self.watches = {service: OutageWatch(service, self.now) for service in Service}
         self.health = CycleHealth()
         self._stop = threading.Event()

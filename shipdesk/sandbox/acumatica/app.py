@@ -7,6 +7,8 @@ SalesOrder, ShipVia, files and the ConfirmShipment/CorrectShipment long operatio
 version describes itself (``swagger.json``, ``<Entity>/$adHocSchema``), and the generic-inquiry
 OData service (``/t/<tenant>/api/odata/gi``) answers for a tenant that published no inquiry.
 Answers follow the vendor spec of the version asked for; see ``tests/sandbox`` for the checks.
+Beyond the shared control routes: ``POST /_sandbox/shipments`` copies a shipment (with its sales
+orders) ``count`` times, for a busy day in one call.
 """
 
 from __future__ import annotations
@@ -147,7 +149,17 @@ class AcumaticaSandbox(SandboxServer):
     def control_extra(self, request: Request, what: str, body: Any) -> Response:
         """``POST /_sandbox/options {"refusal_status": 422|500, "login_limit_body": "json"|"html"|"iis"}``;
         ``POST /_sandbox/save_rules {"shipment", "field", "message"}`` (a business rule refusing that shipment),
-        ``DELETE`` clears them."""
+        ``DELETE`` clears them; ``POST /_sandbox/shipments {"like", "count", "prefix", "tracking_numbers",
+        "status"}`` (copies of a shipment with their own sales orders: a busy day in one call)."""
+        if what == "shipments" and request.method == "POST":
+            unknown = set(body) - {"like", "count", "prefix", "tracking_numbers", "status"}
+            if unknown:
+                raise ValueError(f"unknown field(s) {', '.join(sorted(unknown))}")
+            with self.lock:
+                made = self.documents.copy_shipments(
+                    str(body.get("like", "SH000101")), int(body.get("count", 1)), str(body.get("prefix", "CP")),
+                    tracking_numbers=body.get("tracking_numbers"), status=body.get("status"))
+            return Response.json({"shipments": made})
         if what == "options" and request.method == "POST":
             status = body.get("refusal_status", self.documents.refusal_status)
             if status not in REFUSAL_STATUSES:

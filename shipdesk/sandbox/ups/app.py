@@ -12,7 +12,8 @@ none, the default); ``activity_gmt``: "offset" (default), "no_offset" or "none" 
 — the label is still made and billed, and Label Recovery serves it intact —, "" or null turns it off;
 ``paperless``: the account is enabled for paperless invoices and document upload, default false;
 ``push_api_key``: v2 pushes carry ``x-api-key`` (default) or not; ``push_chunked``: pushes go chunked;
-``products_off``: API products not added to the app, whose paths answer a good token 401 250002).
+``products_off``: API products not added to the app, whose paths answer a good token 401 250002) and
+``POST /_sandbox/packages`` (``count`` labelled packages in one call).
 """
 
 from __future__ import annotations
@@ -400,6 +401,8 @@ class UpsSandbox(SandboxServer):
         return response
 
     def control_extra(self, request: Request, what: str, body: Any) -> Response:
+        if what == "packages" and request.method == "POST":
+            return Response.json({"tracking_numbers": self._labelled_packages(body or {})})
         if what == "callback" and request.method == "POST":
             try:
                 destination = alerts.Destination.from_control(body or {})
@@ -451,6 +454,31 @@ class UpsSandbox(SandboxServer):
                                       "activity_gmt": self.activity_gmt,
                                       "corrupt_labels": self.corrupt_labels, "paperless": self.paperless})
         return super().control_extra(request, what, body)
+
+    def _labelled_packages(self, body: dict[str, Any]) -> list[str]:
+        """``POST /_sandbox/packages``: ``count`` single-package shipments labelled ``hours_ago`` hours
+        before now with ``service`` (default "03"); they are tracked like any label Ship made."""
+        unknown = set(body) - {"count", "hours_ago", "service"}
+        if unknown:
+            raise ValueError(f"unknown field(s) {', '.join(sorted(unknown))}")
+        count, hours_ago = int(body.get("count", 1)), float(body.get("hours_ago", 0))
+        if not 1 <= count <= 100_000:
+            raise ValueError("count must be from 1 to 100000")
+        service_code = str(body.get("service", "03"))
+        try:
+            rating.service(service_code)
+        except UpsRefusal as refusal:
+            raise ValueError(f"there is no UPS service {service_code}") from refusal
+        with self.lock:
+            created = self.clock.now() - timedelta(hours=hours_ago)
+            numbers = []
+            for index in range(count):
+                record = ship.labelled_package(self.account, service_code, created, self._next_serial(), index + 1)
+                self.shipments[record.identification_number] = record
+                for package in record.packages:
+                    self.packages[package.tracking_number] = (record, package)
+                    numbers.append(package.tracking_number)
+        return numbers
 
     def fault_response(self, request: Request, fault: Fault) -> Response:
         if fault.body is not None or fault.raw_body is not None:

@@ -132,6 +132,29 @@ def create_shipment(request: dict[str, Any], account: str, now: datetime,
     return record
 
 
+#: where the shipments made through the control API (``POST /_sandbox/packages``) go from and to
+SEEDED_ORIGIN = Place("ATLANTA", "GA", "30301", "US")
+SEEDED_DESTINATION = Place("NEW YORK", "NY", "10001", "US")
+
+
+def labelled_package(account: str, service_code: str, created_at: datetime, serial: int, index: int
+                     ) -> ShipmentRecord:
+    """A single-package shipment labelled at ``created_at``, as Ship would have made it (no request
+    needed): what a busy day leaves behind, made in bulk for benchmarks and demos."""
+    svc = rating.service(service_code)
+    tracking = make_tracking_number(account, svc.code, serial)
+    content = LabelContent(
+        tracking_number=tracking, service_name=svc.name, ship_from=["ACME INDUSTRIAL SUPPLY", "ATLANTA GA 30301"],
+        ship_to=[f"CUSTOMER {index}", "NEW YORK NY 10001"], weight="5 LBS", package_index=1, package_count=1,
+        ship_date=created_at.date().isoformat())
+    record = ShipmentRecord(
+        identification_number=tracking, account=account.upper(), service=svc, created_at=created_at,
+        origin=SEEDED_ORIGIN, destination=SEEDED_DESTINATION, ship_to_name=f"Customer {index}",
+        ship_to_attention="Receiving", residential=False, references=[])
+    record.packages.append(PackageRecord(tracking, 1, 5.0, [], content, "ZPL"))
+    return record
+
+
 def forms_result(record: ShipmentRecord, request: dict[str, Any], *, paperless: bool) -> dict[str, Any] | None:
     """``ShipmentResults.Form``: the invoice UPS drew, as a PDF, with the id UPS files it under. A paperless
     account gets no copy unless it asks (``OverridePaperlessIndicator``); forms the shipper uploaded (07) are
