@@ -158,7 +158,8 @@ def host(factory: SyncFactory) -> None:
 def _pywin32() -> tuple[Any, Any]:
     if sys.platform != "win32":
         raise ShipdeskError("The shipdesk sync service is a Windows service.",
-                            hint="On Linux use the systemd unit in packaging/linux/.")
+                            hint="On Linux systemd runs the sync: `shipdesk-cli service install` prints the unit "
+                                 "(packaging/linux/shipdesk-sync.service).")
     import win32service
     import win32serviceutil
 
