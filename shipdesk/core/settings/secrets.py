@@ -130,7 +130,9 @@ def clear_secret(name: str) -> None:
 def _locked(lock_path: Path) -> Iterator[None]:
     """An exclusive lock shared with other processes (the CLI and the app use the same file)."""
     lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with FileLock(lock_path):  # the OS lock (flock / LockFileEx byte 0) older versions took too
+    # the OS lock (flock / LockFileEx byte 0) older versions took too; 0o666: in a machine-wide data folder
+    # the other users' apps and the service open the same lock file
+    with FileLock(lock_path, mode=0o666):
         yield
 
 
