@@ -23,14 +23,17 @@ HANDLER_NAME = "shipdesk-file"
 FORMAT = "%(asctime)s %(levelname)s %(process)d %(name)s: %(message)s"
 MAX_BYTES = 2_000_000
 BACKUPS_KEPT = 3
+SHARED_MODE = 0o664
 
 
 def log_to_file(paths: DataPaths, filename: str, *, console_level: int = logging.WARNING) -> None:
     """Add a rotating INFO log in ``paths.logs``; the console keeps ``console_level``."""
     try:
         paths.logs.mkdir(parents=True, exist_ok=True)
+        # the log and its lock file group-writable (Unix): in a machine-wide folder the other users' processes
+        # and the service write them too (Windows: the folder's inherited ACL, set by the installer, does it)
         handler = ConcurrentRotatingFileHandler(str(paths.logs / filename), maxBytes=MAX_BYTES,
-                                                backupCount=BACKUPS_KEPT, encoding="utf-8")
+                                                backupCount=BACKUPS_KEPT, encoding="utf-8", chmod=SHARED_MODE)
     except OSError as exc:
         log.warning("cannot write the log file in %s: %s", paths.logs, exc)
         return
@@ -47,4 +50,3 @@ def log_to_file(paths: DataPaths, filename: str, *, console_level: int = logging
     root.addHandler(handler)
     if root.level == logging.NOTSET or root.level > logging.INFO:
         root.setLevel(logging.INFO)
-
