@@ -66,7 +66,7 @@ class UpdateChecker(QObject):
 
     def __init__(self, window: QMainWindow, bridge: TaskBridge, manifest: Callable[[], str], *,
                  ask: Ask | None = None, tell: Tell | None = None,
-                 start: Callable[[Path], bool] = start_installer, folder: Path = DOWNLOADS) -> None:
+                 start: Callable[[Path], bool] = start_installer, folder: Path | None = None) -> None:
         super().__init__(window)
         self.window, self.bridge = window, bridge
         self._manifest = manifest
@@ -106,7 +106,7 @@ class UpdateChecker(QObject):
                                 "shipdesk closes while it installs."):
             return
         try:
-            installer = await run_in_worker(download, update, self._folder)
+            installer = await run_in_worker(download, update, self._folder or DOWNLOADS)
         except ShipdeskError as error:
             self._tell(TITLE, str(error))
             return
