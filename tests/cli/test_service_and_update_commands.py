@@ -47,13 +47,15 @@ def test_service_install_on_linux_prints_the_systemd_unit_with_the_machine_folde
     assert f"Environment=SHIPDESK_DATA_DIR={tmp_path / 'srv'}\n" in document["unit"]
 
 
-def test_the_packaged_unit_is_the_one_the_command_prints():
+def test_the_packaged_and_documented_unit_is_the_one_the_command_prints():
     packaged = (ROOT / "packaging" / "linux" / "shipdesk-sync.service").read_text(encoding="utf-8")
     body = "".join(line for line in packaged.splitlines(keepends=True) if not line.startswith("# ") or
                    line.startswith("# SHIPDESK_") or line.startswith("# shipdesk stops"))
 
-    assert body == systemd.unit_text("/opt/shipdesk/venv/bin/shipdesk-cli", config="/etc/shipdesk/config.toml",
-                                     data_dir="/var/lib/shipdesk")
+    printed = systemd.unit_text("/opt/shipdesk/venv/bin/shipdesk-cli", config="/etc/shipdesk/config.toml",
+                                data_dir="/var/lib/shipdesk")
+    assert body == printed
+    assert f"```ini\n{printed}```" in (ROOT / "docs" / "command-line.md").read_text(encoding="utf-8")
 
 
 @linux_only

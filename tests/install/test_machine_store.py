@@ -73,6 +73,7 @@ def test_a_command_the_app_and_the_service_share_the_machine_store(machine_scope
         running.stop()
     assert report.ok, report.failures
     assert report.polled + report.covered + report.waiting >= len(tracking)  # it knows the clerk's packages
-    # one UPS token for all three: the encrypted token cache is in the shared folder too
+    # one UPS token for all three: the encrypted token cache is in the shared folder too (all three run as one
+    # account here; the cache's key is in each account's keyring, so another account gets a token of its own)
     assert started_sandboxes.ups.stats_payload()["tokens_granted"] == 1
     assert started_sandboxes.acumatica.stats_payload().get("sessions_open", 0) == 0
