@@ -141,6 +141,7 @@ def host(factory: SyncFactory) -> None:
     Returns when the service has stopped. Started by hand from a console it raises a sentence instead.
     """
     global _factory
+    _pywin32()  # a sentence, not an ImportError, where there is no service manager
     _factory = factory
     import servicemanager
 

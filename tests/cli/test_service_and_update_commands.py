@@ -100,3 +100,22 @@ def test_update_check_without_a_manifest_or_with_a_broken_one(intranet, isolated
     _configure_manifest(isolated_dirs, f"{intranet.url}/missing.json")
     code, out, _ = run(capsys, "--json", "update", "check")
     assert code == 1 and json.loads(out)["status"] == "error" and "404" in json.loads(out)["message"]
+
+
+@linux_only
+def test_service_run_logs_to_the_service_log_of_its_folder(tmp_path, capsys):
+    import logging
+
+    root = logging.getLogger()
+    before = list(root.handlers)
+    try:
+        code, _, err = run(capsys, "service", "run", "--data-dir", str(tmp_path / "shared"))
+    finally:
+        for handler in [h for h in root.handlers if h not in before]:
+            root.removeHandler(handler)
+            handler.close()
+
+    assert code == 1 and "is a Windows service" in err
+    log = (tmp_path / "shared" / "logs" / "shipdesk-service.log").read_text(encoding="utf-8")
+    assert "is a Windows service" in log
+    assert not (tmp_path / "data" / "logs" / "shipdesk-cli.log").exists()  # not the commands' log

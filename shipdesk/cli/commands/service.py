@@ -19,7 +19,7 @@ from pathlib import Path
 from shipdesk.cli.exit_codes import EXIT_OK, EXIT_USAGE
 from shipdesk.cli.output import Output, to_stderr
 from shipdesk.core.logfile import log_to_file
-from shipdesk.core.settings.paths import DATA_DIR_ENV, DataPaths, Scope, config_path, locations
+from shipdesk.core.settings.paths import DATA_DIR_ENV, DataPaths, Scope, locations
 from shipdesk.errors import ConfigError
 from shipdesk.service import systemd, windows_service
 from shipdesk.service.factory import sync_factory
@@ -84,10 +84,10 @@ def status(args: argparse.Namespace, out: Output) -> int:
 
 def run(args: argparse.Namespace, out: Output) -> int:
     """What Windows' service manager starts (``service_command_line``): the sync, until the service stops."""
-    data = Path(args.data_dir)
+    config, data = service_locations(args.config, args.data_dir)  # install always writes both; else the machine's
     os.environ[DATA_DIR_ENV] = str(data)  # anything in this process that asks for the data folder gets this one
     log_to_file(DataPaths(data), SERVICE_LOG)
-    windows_service.host(sync_factory(config_path(args.config), data))
+    windows_service.host(sync_factory(config, data))
     return EXIT_OK
 
 
