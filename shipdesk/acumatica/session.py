@@ -25,6 +25,7 @@ from shipdesk.acumatica.errors import OPTIMIZATION_MARKER, SERVICE, body_of, err
 from shipdesk.acumatica.records import RecordRef, filter_for, key_path, not_found, path_safe, ref_of
 from shipdesk.errors import AuthenticationFailed, EndpointVersionNotFound, OptimizationFailed, RemoteError, ServerError
 from shipdesk.net.transport import Timeouts, Transport
+from shipdesk.net.trust import system_trust_session
 from shipdesk.stopping import SessionClosed, critical
 
 log = logging.getLogger(__name__)
@@ -134,7 +135,7 @@ class AcumaticaSession:
             return
         self._signed_in = False
         _OPEN.discard(self)
-        with requests.Session() as elsewhere:
+        with system_trust_session() as elsewhere:  # through a company proxy too (net/trust.py)
             elsewhere.cookies.update(self.transport.session.cookies.copy())
             self.auth.sign_out_with(elsewhere, self.base_url)
 

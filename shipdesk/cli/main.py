@@ -21,8 +21,8 @@ log = logging.getLogger("shipdesk")
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    setup_logging(args.command, verbose=args.verbose)
     try:
+        setup_logging(args.command, verbose=args.verbose, config=args.config, action=getattr(args, "action", None))
         # imported on demand: the desktop app never loads the command jobs, a command never loads Qt
         if args.command is None:
             from shipdesk.cli.desktop import run_desktop

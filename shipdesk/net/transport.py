@@ -22,6 +22,7 @@ import urllib3.exceptions
 
 from shipdesk.errors import ConnectionFailed, OutcomeUnknown, RateLimited
 from shipdesk.net.retry import RETRY_STATUSES, SAFE_RETRY_STATUSES_NON_IDEMPOTENT, RetryPolicy
+from shipdesk.net.trust import system_trust_session
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +67,8 @@ class Transport:
         self.service = service
         self.policy = policy or RetryPolicy()
         self.timeouts = timeouts or Timeouts()
-        self.session = session or requests.Session()
+        # certificates are checked against the OS trust store (a company proxy's own CA: net/trust.py)
+        self.session = session or system_trust_session()
         self.session.headers.setdefault("User-Agent", user_agent)
         # requests reads the proxy settings (on Windows from the registry, with DNS lookups for the
         # bypass list) and .netrc again on every call: read the environment once per server instead,
@@ -146,7 +148,8 @@ class Transport:
             with requests.Session() as reader:  # a session that trusts the environment, for this one read
                 found = reader.merge_environment_settings(url, {}, None, None, None)
             settings: dict[str, Any] = {"proxies": found["proxies"]}
-            if isinstance(found["verify"], str):  # REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE, e.g. a company proxy's CA
+            # REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE: trusted besides the OS trust store (net/trust.py)
+            if isinstance(found["verify"], str):
                 settings["verify"] = found["verify"]
             self._environment[origin] = settings
         return self._environment[origin]

@@ -24,6 +24,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from shipdesk.core.settings.paths import Scope
 from shipdesk.core.settings.reading import read_table
 from shipdesk.core.settings.schema import Table, named, sections, setting, table
 from shipdesk.core.settings.writing import write_table
@@ -432,6 +433,33 @@ class ReturnsConfig(Table):
                                   label="Custom field for the return's tracking number", example="UsrReturnTracking")
 
 
+# -- [updates] and [paths] -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class UpdatesConfig(Table):
+    """Where IT announces new versions (packaging/README.md#update-check)."""
+
+    manifest: str = setting("", "Address of the update manifest IT publishes beside each new installer: "
+                            "`https://…/latest.json`, `file://…`, `C:\\…\\latest.json` or a share "
+                            "`\\\\fileserver\\it\\shipdesk\\latest.json`. The app checks it at start and in "
+                            "Help › Check for updates, `shipdesk-cli update check` on demand. Empty means no check.",
+                            label="Update manifest", example="\\\\fileserver\\it\\shipdesk\\latest.json")
+
+
+@dataclass(frozen=True)
+class PathsConfig(Table):
+    """Whose data folder this is: one Windows user's, or the whole PC's (see "Which data folder")."""
+
+    scope: Scope = setting(
+        Scope.USER, "`user`: each user of the PC has their own data folder (one clerk per PC). `machine`: one data "
+        "folder for every user, the command line, the scheduled task and the sync service "
+        "(`C:\\ProgramData\\shipdesk`, `/var/lib/shipdesk`). Written in the machine config file "
+        "(`C:\\ProgramData\\shipdesk\\config.toml`, `/etc/shipdesk/config.toml`), it also makes that file the "
+        "config of every user. `SHIPDESK_DATA_DIR` and `SHIPDESK_SCOPE` override it; it takes effect at the next "
+        "start.", label="Data folder", choices={
+            Scope.USER: "This user's own (each user of the PC has their own)",
+            Scope.MACHINE: "The whole PC's (every user, the command line and the sync service)"})
+
+
 # -- [ui] -------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class UiConfig(Table):
@@ -452,6 +480,8 @@ class Config(Table):
     ship: ShipConfig = table(ShipConfig, "Automatic labelling")
     international: InternationalConfig = table(InternationalConfig, "International")
     returns: ReturnsConfig = table(ReturnsConfig, "Returns")
+    updates: UpdatesConfig = table(UpdatesConfig, "Updates")
+    paths: PathsConfig = table(PathsConfig, "Data folder")
     sync: SyncConfig = table(SyncConfig, "Sync")
     ui: UiConfig = table(UiConfig, "Desktop app")
     #: where it was read from (None for demo/default configs); not written to the file

@@ -21,6 +21,7 @@ from shipdesk.ui.bridge import TaskBridge, async_slot, freeze_long_lived_objects
 from shipdesk.ui.core_events import CoreEvents
 from shipdesk.ui.latest_read import LatestRead
 from shipdesk.ui.services import Services
+from shipdesk.ui.update_check import install_update_check
 from shipdesk.ui.view_data import Listing, StatusInfo
 from shipdesk.ui.window.detail_loader import DetailLoader
 from shipdesk.ui.window.detail_pane import DetailPane
@@ -60,6 +61,7 @@ class MainWindow(QMainWindow):
         self.commands = WindowCommands(self, self.shipment_actions, open_settings=self.open_settings,
                                        scan_to_ship=self.scan.scan_to_ship,
                                        set_scan_to_ship=self.scan.set_scan_to_ship, demo=services.demo)
+        self.updates = install_update_check(self, self.bridge, lambda: services.editable_config.updates.manifest)
         self.details = DetailLoader(self.bridge, services.detail, self.detail, self.shipments.current_shipment,
                                     self)
         self._listing: LatestRead[None, Listing] = LatestRead(
