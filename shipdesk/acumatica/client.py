@@ -80,6 +80,12 @@ class AcumaticaClient(AcumaticaSession):
         """
         return shipments.ready_shipments(self, statuses=statuses, modified_since=modified_since, top=top)
 
+    def shipments_by_number(self, numbers: Sequence[str]) -> list[Shipment]:
+        """The named shipments, whatever their status, in one request per 30 numbers (``$filter`` with
+        ``ShipmentNbr eq`` clauses joined by ``or``: the contract-based API has no ``in``). A number Acumatica
+        does not have is simply not in the answer."""
+        return shipments.shipments_by_number(self, numbers)
+
     def get_shipment(self, shipment_nbr: str) -> Shipment:
         return shipments.get_shipment(self, shipment_nbr)
 

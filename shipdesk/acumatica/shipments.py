@@ -44,6 +44,27 @@ def ready_shipments(session: AcumaticaSession, *, statuses: Sequence[str], modif
     return [_read(session, row) for row in rows]
 
 
+#: numbers per request: 30 ``ShipmentNbr eq '...'`` clauses with the ``$expand`` stay under IIS's default
+#: maxQueryString of 2048 bytes
+NUMBERS_PER_REQUEST = 30
+
+
+def shipments_by_number(session: AcumaticaSession, numbers: Sequence[str]) -> list[Shipment]:
+    """See :meth:`AcumaticaClient.shipments_by_number`."""
+    wanted = list(dict.fromkeys(n for n in numbers if n))
+    found: list[Shipment] = []
+    for start in range(0, len(wanted), NUMBERS_PER_REQUEST):
+        where = query.any_of("ShipmentNbr", wanted[start:start + NUMBERS_PER_REQUEST])
+        try:
+            rows = session.list_records("/Shipment", {"$filter": where, **_expanded()}, None,
+                                        doing="read the shipments named in a push notification")
+        except OptimizationFailed:
+            found += _ready_shipments_by_key(session, where, None)
+            continue
+        found += [_read(session, row) for row in rows]
+    return found
+
+
 def _ready_shipments_by_key(session: AcumaticaSession, where: str, top: int | None) -> list[Shipment]:
     keys = session.list_records("/Shipment", {"$filter": where, "$select": "ShipmentNbr"}, top,
                                 doing="list the ready shipments")

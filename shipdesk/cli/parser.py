@@ -110,6 +110,10 @@ def _ship_command(sub: _SubParsers) -> None:
 def _tracking_commands(sub: _SubParsers) -> None:
     p = _command(sub, "sync", "pull, track, renew alerts, write back")
     p.add_argument("--once", action="store_true", help="run one cycle and exit")
+    p = _command(sub, "auto", "stop, start or show automatic labelling ([ship] automatic)")
+    p.add_argument("action", choices=("stop", "start", "status"), help="stop: no label is bought until started "
+                   "again (every station sees it); start; status: the switch and today's count")
+    p.add_argument("--reason", default="", help="with stop: why, kept with the switch and in the audit log")
 
 
 def _credentials_command(sub: _SubParsers) -> None:
@@ -117,7 +121,7 @@ def _credentials_command(sub: _SubParsers) -> None:
     csub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     c = _command(csub, "set", "store a secret (value read from stdin)")
     c.add_argument("name", help="acumatica.password, acumatica.client_secret, ups.client_secret, "
-                   "track_alert.client_secret or track_alert.credential")
+                   "track_alert.client_secret, track_alert.credential or acumatica.push_secret")
     c = _command(csub, "clear", "remove a secret")
     c.add_argument("name")
 

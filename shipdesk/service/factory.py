@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from shipdesk.core.automatic.labeller import AutoLabeller
 from shipdesk.core.context import AppContext
 from shipdesk.core.settings.config import load_config
 from shipdesk.core.tracking.cycle_report import CycleReport
@@ -55,13 +56,14 @@ def sync_factory(config_file: Path, data_dir: Path, *,
                               hint="Fill in the settings in the app (or the file), then start the service again.")
         context = AppContext.from_config(config, data_dir=data_dir)
         try:
-            sync = SyncService(context, on_report=on_report)
+            # automatic labelling runs in the service's sync, as in `shipdesk sync` (never in the app's timer)
+            sync = SyncService(context, on_report=on_report, labeller=AutoLabeller(context))
             sync.start()
         except BaseException:
             context.close()
             raise
         log.info("syncing every %s minute(s) with %s, data in %s%s", config.sync.interval_minutes, config_file,
-                 data_dir, f"; Track Alert listener on {sync.listener.url}" if sync.listener else "")
+                 data_dir, f"; listener on {sync.listener.host}:{sync.listener.port}" if sync.listener else "")
         return StartedSync(context, sync)
 
     return start

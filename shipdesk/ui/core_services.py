@@ -128,8 +128,18 @@ class CoreServices:
             acumatica=self.health.shown(ACUMATICA), ups=self.health.shown(UPS),
             last_sync=local_time(last, "%H:%M") if last else "",
             next_sync=local_time(last + interval, "%H:%M") if last else "",
-            pending_writebacks=pending, demo=self.demo,
+            pending_writebacks=pending, demo=self.demo, **self._automatic_status(),
         )
+
+    def _automatic_status(self) -> dict[str, str]:
+        if not self.config.ship.automatic:
+            return {}
+        from shipdesk.core.automatic import switch
+        note = switch.stopped()
+        if note is not None:
+            return {"automatic": "stopped", "automatic_note": note.sentence}
+        today = self.context.now().astimezone().date()
+        return {"automatic": f"{switch.labels_on(today)}/{self.config.ship.daily_cap} today"}
 
     # -- actions -----------------------------------------------------------------------------------
     def pull(self) -> str:
@@ -197,6 +207,20 @@ class CoreServices:
 
     def reprint(self, shipment: str) -> ActionResult:
         return _outcome_result(self.flow.reprint(shipment))
+
+    def print_if_unprinted(self, shipment: str) -> ActionResult | None:
+        from shipdesk.core.automatic.labeller import print_when_scanned
+        outcome = print_when_scanned(self.flow, shipment)
+        return _outcome_result(outcome) if outcome is not None else None
+
+    def set_automatic(self, running: bool) -> str:
+        from shipdesk.core.automatic import switch
+        if running:
+            switch.start()
+            return "Automatic labelling runs again." if self.config.ship.automatic else \
+                "The switch is on; automatic labelling also needs Settings › Automatic labelling turned on."
+        note = switch.stopped() or switch.stop("stopped from the app", now=self.context.now())
+        return note.sentence
 
     def void(self, shipment: str) -> ActionResult:
         with self.health.talking_to(UPS, ACUMATICA):

@@ -80,6 +80,13 @@ class Services(Protocol):
 
     def reprint(self, shipment: str) -> ActionResult: ...
 
+    def print_if_unprinted(self, shipment: str) -> ActionResult | None:
+        """A scanned shipment already labelled whose labels were never printed (automatic mode's archive): print
+        them; None when there is nothing to print."""
+
+    def set_automatic(self, running: bool) -> str:
+        """Stop or start automatic labelling (the switch in the store, for every station); the sentence to show."""
+
     def void(self, shipment: str) -> ActionResult: ...
 
     def return_label(self, shipment: str, *, electronic: bool, email: str = "", rma: str = "") -> ActionResult:

@@ -221,3 +221,5 @@ class StatusInfo:
     next_sync: str = ""
     pending_writebacks: int = 0
     demo: bool = False
+    automatic: str = ""  # "" when automatic labelling is off; else what it is doing ("stopped", "12/300 today")
+    automatic_note: str = ""  # why it is stopped (the tooltip)

@@ -161,6 +161,13 @@ class FakeServices:
         self._call("reprint", shipment)
         return ActionResult(shipment, True, "Reprinted.")
 
+    def print_if_unprinted(self, shipment: str) -> ActionResult | None:
+        return None  # nothing labelled with no hands here: a scan only selects (or ships)
+
+    def set_automatic(self, running: bool) -> str:
+        self._call("set_automatic", running)
+        return "Automatic labelling runs again." if running else "Automatic labelling is stopped."
+
     def void(self, shipment: str) -> ActionResult:
         self._call("void", shipment)
         return ActionResult(shipment, True, "Voided.")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from shipdesk.cli.commands import admin, returns, sandbox, service, shipping, tracking, updates
+from shipdesk.cli.commands import admin, automatic, returns, sandbox, service, shipping, tracking, updates
 from shipdesk.cli.context import open_context
 from shipdesk.cli.output import Output
 from shipdesk.core.context import AppContext
@@ -30,6 +30,7 @@ ON_CONTEXT: dict[str, OnContext] = {
     "reprint": shipping.reprint,
     "return": returns.return_label,
     "sync": tracking.sync,
+    "auto": automatic.auto,
 }
 STANDALONE: dict[str, Standalone] = {
     "credentials": admin.credentials,

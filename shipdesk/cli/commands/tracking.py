@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from shipdesk.cli.exit_codes import EXIT_OK, EXIT_SOME_FAILED
 from shipdesk.cli.output import Output, to_stderr
+from shipdesk.core.automatic.labeller import AutoLabeller
 from shipdesk.core.context import AppContext
 from shipdesk.core.tracking.cycle_report import CycleReport
 from shipdesk.core.tracking.sync import SyncService
@@ -33,14 +34,15 @@ def run_sync(context: AppContext, *, once: bool, as_json: bool = False,
         for line in report_lines(report, as_json=as_json):
             say(line)
 
-    service = SyncService(context, on_report=show)
+    # automatic mode runs in the sync of the command line and the service (never in the desktop app's timer)
+    service = SyncService(context, on_report=show, labeller=AutoLabeller(context))
     if once:
         report = service.run_cycle()
         show(report)
         return EXIT_OK if report.ok else EXIT_SOME_FAILED
     service.start()
     tell(f"Syncing every {context.config.sync.interval_minutes} minute(s); Ctrl+C stops."
-         + (f" Track Alert listener on {service.listener.url}." if service.listener else ""))
+         + (f" Listener on {service.listener.host}:{service.listener.port}." if service.listener else ""))
     try:
         service.wait()
     except KeyboardInterrupt:  # Ctrl+C, or SIGTERM from a service manager: the sync's normal end

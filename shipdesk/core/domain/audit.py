@@ -33,6 +33,9 @@ class AuditAction(StrEnum):
     REPRINT = "reprint"
     PAPERLESS_UPLOADED = "paperless_uploaded"  # shipdesk's invoice filed with UPS before the label
     RETURN_LABEL = "return_label"  # a return label made for a shipped order
+    AUTOMATIC_LABEL = "automatic_label"  # bought by automatic mode, no clerk involved
+    AUTOMATIC_STOPPED = "automatic_stopped"  # by a person, or by the daily cap
+    AUTOMATIC_STARTED = "automatic_started"
     # writing back to Acumatica
     TRACKING_WRITTEN = "tracking_written"
     LABEL_ATTACHED = "label_attached"

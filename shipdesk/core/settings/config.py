@@ -44,6 +44,11 @@ class AddressValidation(StrEnum):
     NEVER = "never"
 
 
+class AutomaticLabels(StrEnum):
+    PRINT = "print"  # to the automatic printer profile as soon as UPS returns them
+    ARCHIVE = "archive"  # only archived: a station prints each when its shipment is scanned
+
+
 class ListenerCredentialMode(StrEnum):
     TOKEN = "token"  # Track Alert v2: a bearer token from the listener's token URL
     CREDENTIAL = "credential"  # Track Alert v1: the subscription's "credential" header
@@ -70,6 +75,25 @@ class CustomFields(Table):
                           example="UsrUpsStatus")
     signed_by: str = setting("", "Field for the signer's name (for example `UsrSignedBy`).", label="Signed by",
                              example="UsrSignedBy")
+
+
+@dataclass(frozen=True)
+class AcumaticaPushConfig(Table):
+    """Acumatica push notifications (SM302000) to the listener of ``[sync.listener]``: see acumatica-push.md."""
+
+    enabled: bool = setting(False, "Take Acumatica's push notifications on the listener (host and port of "
+                            "`[sync.listener]`); each one makes the sync pull the shipments it names at once. Needs "
+                            "secret `acumatica.push_secret`. Polling stays on. See "
+                            "[acumatica-push.md](acumatica-push.md).", label="Take Acumatica push notifications")
+    path: str = setting("/acumatica/push", "Path Acumatica POSTs to (the end of the Address on SM302000).",
+                        label="Push path")
+    header_name: str = setting("X-Shipdesk-Secret", "The Header Name typed on SM302000; its Header Value is secret "
+                               "`acumatica.push_secret`.", label="Header name")
+    shipment_field: str = setting("ShipmentNbr", "The inquiry's column that holds the shipment number (a column "
+                                  "named `<Table>_<field>` matches too).", label="Shipment number column")
+    query: str = setting("", "Name of the generic inquiry (or built-in query class) to act on; pushes of other "
+                         "queries are answered and ignored. Empty means any.", label="Inquiry name",
+                         example="shipdesk: UPS shipments released")
 
 
 @dataclass(frozen=True)
@@ -115,6 +139,7 @@ class AcumaticaConfig(Table):
         "in Acumatica by itself (at most once an hour); this list adds to what it detects, for instances where "
         "the detection cannot read the Ship Via's carrier.", label="Ship Vias with a carrier plug-in")
     custom_fields: CustomFields = table(CustomFields, "Custom fields that receive tracking results")
+    push: AcumaticaPushConfig = table(AcumaticaPushConfig, "Acumatica push notifications")
 
 
 # -- [ups] ------------------------------------------------------------------------------------------
@@ -231,6 +256,32 @@ class PrintingConfig(Table):
         if self.default_profile and self.profile(self.default_profile) is None:
             return "default_profile", "the name of one of the [[printing.profiles]]"
         return None
+
+
+# -- [ship] -----------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ShipConfig(Table):
+    """Automatic labelling: the sync labels every shipment that becomes ready, with no hands."""
+
+    automatic: bool = setting(False, "The sync (`shipdesk sync`, or on a shared store the station holding the "
+                              "sync lease) labels every shipment that becomes ready: the same checks and address "
+                              "policy, ambiguous or unknown addresses wait in Needs attention. See "
+                              "[acumatica-push.md](acumatica-push.md#automatic-labelling).",
+                              label="Label every ready shipment automatically")
+    automatic_ship_vias: tuple[str, ...] = setting((), "Ship Via codes labelled automatically. Empty means every "
+                                                   "Ship Via mapped in `[ups] services`.",
+                                                   label="Only these Ship Vias", example="empty: all mapped")
+    automatic_labels: AutomaticLabels = setting(
+        AutomaticLabels.PRINT, "`print`: to `automatic_printer` at once (a print-and-apply printer, the packing "
+        "line's Zebra). `archive`: only archived and written back; scanning the shipment at a station prints it.",
+        label="Automatic labels go", choices={AutomaticLabels.PRINT: "To the printer at once",
+                                              AutomaticLabels.ARCHIVE: "To the archive: printed when scanned"})
+    automatic_printer: str = setting("", "Printer profile for automatic labels. Empty means the default profile. "
+                                     "It should print the default profile's label format.",
+                                     label="Automatic printer", example="empty: default_profile")
+    daily_cap: int = setting(300, "At most this many automatic labels a day (this PC's date); reaching it stops "
+                             "automatic mode until someone starts it again (`shipdesk auto start`, or the app).",
+                             label="At most, per day", low=1, high=100_000, unit=" labels")
 
 
 # -- [sync] -----------------------------------------------------------------------------------------
@@ -426,6 +477,7 @@ class Config(Table):
     shipper: ShipperConfig = table(ShipperConfig, "Shipper address", "The warehouse's own address, printed as "
                                    "the sender.")
     printing: PrintingConfig = table(PrintingConfig, "Printers & labels")
+    ship: ShipConfig = table(ShipConfig, "Automatic labelling")
     international: InternationalConfig = table(InternationalConfig, "International")
     returns: ReturnsConfig = table(ReturnsConfig, "Returns")
     updates: UpdatesConfig = table(UpdatesConfig, "Updates")

@@ -58,6 +58,8 @@ KNOWN_SECRETS: dict[str, SecretSpec] = {
                    "the client secret UPS uses at the Track Alert listener's token URL", "Token URL client secret"),
         SecretSpec("track_alert.credential", "SHIPDESK_TRACK_ALERT_CREDENTIAL",
                    "the Track Alert v1 credential UPS sends back with each event", "v1 credential"),
+        SecretSpec("acumatica.push_secret", "SHIPDESK_ACUMATICA_PUSH_SECRET",
+                   "the Header Value Acumatica sends with each push notification", "Push header value"),
     )
 }
 

@@ -35,7 +35,7 @@ from shipdesk.core.shipping.label_job import buy_label
 from shipdesk.core.shipping.label_request import label_request, rate_quotes, validate_call
 from shipdesk.core.shipping.labelling import LabelPrinter, Labels
 from shipdesk.core.shipping.parts import FlowParts, Notify, quiet
-from shipdesk.core.shipping.pull import pull_shipments
+from shipdesk.core.shipping.pull import pull_named_shipments, pull_shipments
 from shipdesk.core.shipping.reprint import reprint
 from shipdesk.core.shipping.returns import ReturnOptions, create_return
 from shipdesk.core.shipping.voiding import void_label
@@ -72,6 +72,13 @@ class ShipFlow:
         """Refresh the local list from Acumatica (see ``core.shipping.pull``)."""
         with self.session() as acu:
             result = pull_shipments(acu, self.config, correct_confirmed=self.correct_confirmed)
+        self._changed(result.shipment_nbrs)
+        return result
+
+    def pull_named(self, numbers: Sequence[str]) -> PullResult:
+        """Read and store the named shipments now (a push notification named them; see ``pull``)."""
+        with self.session() as acu:
+            result = pull_named_shipments(acu, self.config, numbers, correct_confirmed=self.correct_confirmed)
         self._changed(result.shipment_nbrs)
         return result
 

@@ -8,6 +8,7 @@ shipment shipdesk already labelled only gets its Acumatica status refreshed.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from shipdesk.acumatica.client import AcumaticaClient
@@ -50,6 +51,28 @@ def pull_shipments(acu: AcumaticaClient, config: Config, *, correct_confirmed: b
     audit_log.record(AuditAction.PULL, detail=f"{len(pulled)} shipment(s), {new} new")
     watermark = sync_state.get_value(sync_state.WATERMARK_SHIPMENTS) or ""
     return PullResult(len(pulled), new, ready, tuple(attention), skipped, watermark,
+                      shipment_nbrs=tuple(dict.fromkeys(s.shipment_nbr for s in pulled)))
+
+
+def pull_named_shipments(acu: AcumaticaClient, config: Config, numbers: Sequence[str], *,
+                         correct_confirmed: bool = False) -> PullResult:
+    """The shipments a push notification named, read from Acumatica at once (one request for up to 30) and
+    stored like the pull stores them: a push is a hint, this read is the truth. Whatever their status: one
+    that left the ready statuses (put on hold, confirmed elsewhere) is refreshed and no longer shown as ready.
+    The watermark is not moved: the incremental pull stays the safety net for pushes that never came."""
+    pulled = acu.shipments_by_number(numbers)
+    new = skipped = ready = 0
+    attention: list[tuple[str, str]] = []
+    for shipment in pulled:
+        was_new, state, reason = _cache(shipment, config, correct_confirmed)
+        new += was_new
+        skipped += state is None
+        ready += state == State.READY
+        if state == State.NEEDS_ATTENTION:
+            attention.append((shipment.shipment_nbr, reason))
+    audit_log.record(AuditAction.PULL, detail=f"{len(pulled)} pushed shipment(s), {new} new")
+    return PullResult(len(pulled), new, ready, tuple(attention), skipped,
+                      sync_state.get_value(sync_state.WATERMARK_SHIPMENTS) or "",
                       shipment_nbrs=tuple(dict.fromkeys(s.shipment_nbr for s in pulled)))
 
 

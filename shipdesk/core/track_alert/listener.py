@@ -16,6 +16,11 @@ relay); polling stays the baseline. Routes:
   resend failed events and a refusal cannot be fixed by UPS, so a non-2xx would only be noise.
   A client that hangs up early costs a debug line in the log, never a traceback on the console.
 
+Other POST routes ride on the same server (``routes``: the Acumatica push endpoint, ``core/acumatica_push``):
+each says whether a request is authorized from its headers (401, body unread, when not) and answers its
+body, read under the route's own ``max_body`` with the same 411/413/400 rules. With ``auth`` None the
+Track Alert routes answer 404 (only the other routes are served).
+
 Accepted events are stored at once in one short transaction per event by ``on_event`` (the scan,
 the package's new status); writing to Acumatica is left to the sync, so UPS gets its fast 2xx.
 """
@@ -26,10 +31,10 @@ import json
 import logging
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
 from shipdesk.core.track_alert.auth import PushAuth
@@ -52,12 +57,26 @@ MAX_CHUNK_LINE = 1024
 EventSink = Callable[[PushedEvent], bool]
 
 
+class PostRoute(Protocol):
+    """Another endpoint of the listener: its path, its body cap, its check and its answer."""
+
+    path: str
+    max_body: int
+
+    def authorized(self, headers: Mapping[str, str], client: str) -> bool: ...
+
+    def handle(self, body: bytes, client: str) -> tuple[int, dict[str, Any]]: ...
+
+
 class AlertListener:
-    def __init__(self, *, auth: PushAuth, on_event: EventSink, host: str = "127.0.0.1", port: int = 0,
+    def __init__(self, *, auth: PushAuth | None, on_event: EventSink, host: str = "127.0.0.1", port: int = 0,
                  path: str = "/ups/track-alert", token_path: str = "/ups/oauth/token",
-                 max_body: int = MAX_BODY, now: Callable[[], datetime] | None = None) -> None:
-        """``now``: the clock event times are checked against (the context's; the sandbox's in demo mode)."""
+                 max_body: int = MAX_BODY, now: Callable[[], datetime] | None = None,
+                 routes: Sequence[PostRoute] = ()) -> None:
+        """``now``: the clock event times are checked against (the context's; the sandbox's in demo mode).
+        ``auth`` None: no Track Alert routes, only ``routes``."""
         self.auth = auth
+        self.routes = {"/" + route.path.strip("/"): route for route in routes}
         self.on_event = on_event
         self.now = now or (lambda: datetime.now(UTC))
         self.host = host
@@ -89,7 +108,8 @@ class AlertListener:
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.1},
                                         name="track-alert-listener", daemon=True)
         self._thread.start()
-        log.info("Track Alert listener on %s", self.url)
+        log.info("listener on %s:%s (%s)", self.host, self.port,
+                 ", ".join([*([self.path] if self.auth else []), *self.routes]))
         return self
 
     def stop(self) -> None:
@@ -137,9 +157,12 @@ class _PushHandler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         path = urlsplit(self.path).path.rstrip("/") or "/"
-        if path in self.owner.token_paths and self.owner.auth.credentials.accepts_tokens:
+        auth = self.owner.auth
+        if path in self.owner.routes:
+            self._route(self.owner.routes[path])
+        elif auth is not None and path in self.owner.token_paths and auth.credentials.accepts_tokens:
             self._token()
-        elif path == self.owner.path:
+        elif auth is not None and path == self.owner.path:
             self._push()
         else:
             self._refuse_unread(404, {"message": "not found"})
@@ -150,7 +173,19 @@ class _PushHandler(BaseHTTPRequestHandler):
     do_PUT = do_DELETE = do_PATCH = do_GET
 
     # -- routes ---------------------------------------------------------------------------------------
+    def _route(self, route: PostRoute) -> None:
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        if not route.authorized(headers, self.client_address[0]):
+            self._refuse_unread(401, {"message": "unauthorized"})
+            return
+        body = self._body(route.max_body)
+        if body is None:
+            return
+        status, payload = route.handle(body, self.client_address[0])
+        self._answer(status, payload)
+
     def _token(self) -> None:
+        assert self.owner.auth is not None  # routed here only with Track Alert on
         body = self._body()
         if body is None:
             return
@@ -165,6 +200,7 @@ class _PushHandler(BaseHTTPRequestHandler):
         self._answer(200, self.owner.auth.issue_token(), {"Cache-Control": "no-store"})
 
     def _push(self) -> None:
+        assert self.owner.auth is not None  # routed here only with Track Alert on
         headers = {k.lower(): v for k, v in self.headers.items()}
         if not self.owner.auth.push_allowed(headers):
             self.owner.count("refused")
@@ -210,11 +246,13 @@ class _PushHandler(BaseHTTPRequestHandler):
             raise InvalidPush(f"the activity time {event.event.occurred_at.isoformat()} is in the future")
 
     # -- plumbing -------------------------------------------------------------------------------------
-    def _body(self) -> bytes | None:
-        """The request body, or None after answering 411/413/400 (the connection is then closed)."""
+    def _body(self, max_body: int | None = None) -> bytes | None:
+        """The request body (at most ``max_body`` bytes, by default the listener's), or None after answering
+        411/413/400 (the connection is then closed)."""
+        limit = self.owner.max_body if max_body is None else max_body
         encoding = self.headers.get("Transfer-Encoding")
         if encoding is not None:
-            return self._chunked_body(encoding)
+            return self._chunked_body(encoding, limit)
         length_text = self.headers.get("Content-Length")
         if length_text is None:
             self.close_connection = True
@@ -228,13 +266,13 @@ class _PushHandler(BaseHTTPRequestHandler):
             self.close_connection = True
             self._answer(400, {"message": "bad Content-Length"})
             return None
-        if length > self.owner.max_body:
+        if length > limit:
             self.close_connection = True  # the unread body must not be taken for the next request
-            self._answer(413, {"message": f"body over {self.owner.max_body} bytes"})
+            self._answer(413, {"message": f"body over {limit} bytes"})
             return None
         return self.rfile.read(length) if length else b""
 
-    def _chunked_body(self, encoding: str) -> bytes | None:
+    def _chunked_body(self, encoding: str, limit: int) -> bytes | None:
         """A ``Transfer-Encoding: chunked`` body read chunk by chunk, never more than ``max_body``."""
         self.close_connection = True  # whatever happens, nothing after it on this connection is trusted
         if encoding.strip().lower() != "chunked":
@@ -253,8 +291,8 @@ class _PushHandler(BaseHTTPRequestHandler):
                 return None
             if size == 0:
                 break
-            if len(body) + size > self.owner.max_body:
-                self._answer(413, {"message": f"body over {self.owner.max_body} bytes"})
+            if len(body) + size > limit:
+                self._answer(413, {"message": f"body over {limit} bytes"})
                 return None
             chunk = self.rfile.read(size)
             if len(chunk) != size or self.rfile.readline(3) not in (b"\r\n", b"\n"):

@@ -8,13 +8,13 @@ coverage (``subscriptions.heard_from``). Writing to Acumatica is left to the syn
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from shipdesk.core.clock import Clock
 from shipdesk.core.context import AppContext
 from shipdesk.core.track_alert import subscriptions
 from shipdesk.core.track_alert.auth import ListenerCredentials, PushAuth
-from shipdesk.core.track_alert.listener import AlertListener
+from shipdesk.core.track_alert.listener import AlertListener, PostRoute
 from shipdesk.core.track_alert.push import PushedEvent
 from shipdesk.core.tracking import scans
 from shipdesk.errors import ConfigError, ShipdeskError
@@ -30,12 +30,15 @@ def store_push(event: PushedEvent, now: Clock) -> bool:
     return True
 
 
-def build_listener(context: AppContext, store: Callable[[PushedEvent], bool], now: Clock | None = None
-                   ) -> AlertListener:
+def build_listener(context: AppContext, store: Callable[[PushedEvent], bool], now: Clock | None = None, *,
+                   routes: Sequence[PostRoute] = ()) -> AlertListener:
     """The listener of ``[sync.listener]`` (not started), handing each push to ``store`` (e.g.
     :func:`store_push`); ConfigError when its secret is not set. ``now`` (default: the context's clock) is
-    what event times are checked against."""
+    what event times are checked against. ``routes``: other endpoints it serves (Acumatica's pushes); with
+    ``[sync.listener] enabled`` off it serves only those."""
     settings = context.config.sync.listener
+    if not settings.enabled:
+        return AlertListener(auth=None, on_event=store, host=settings.host, port=settings.port, routes=routes)
     credentials = ListenerCredentials(
         client_id=settings.client_id or context.config.ups.client_id,
         client_secret=_optional_secret(context, "track_alert.client_secret"),
@@ -53,7 +56,8 @@ def build_listener(context: AppContext, store: Callable[[PushedEvent], bool], no
             context.store.db.close()  # this request's thread ends now: so does its connection
 
     return AlertListener(auth=PushAuth(credentials), on_event=on_event, host=settings.host, port=settings.port,
-                         path=settings.path, token_path=settings.token_url_path, now=now or context.now)
+                         path=settings.path, token_path=settings.token_url_path, now=now or context.now,
+                         routes=routes)
 
 
 def _optional_secret(context: AppContext, name: str) -> str:

@@ -17,6 +17,7 @@ class CycleReport:
     finished_at: datetime | None = None
     pulled: int = 0
     written_back: int = 0  # label write-backs finished (tracking numbers onto the shipment)
+    labelled: int = 0  # labels bought by automatic mode
     subscribed: int = 0
     renewed: int = 0
     polled: int = 0  # packages asked from UPS this cycle
@@ -41,7 +42,8 @@ class CycleReport:
             self.failures.append(message)
 
     def summary(self) -> str:
-        parts = [f"{self.pulled} pulled", f"{self.polled} tracked"]
+        parts = [f"{self.pulled} pulled", *([f"{self.labelled} labelled automatically"] if self.labelled else []),
+                 f"{self.polled} tracked"]
         if self.waiting:
             parts.append(f"{self.waiting} not due yet")
         if self.covered:

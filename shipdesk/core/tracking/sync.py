@@ -12,9 +12,16 @@ A service that fails stops only the steps that need it; the rest is retried next
 service did this cycle is kept in ``outages.CycleHealth``; an outage is reported once (remembered in
 SyncState: "UPS unreachable since 10:02"), then "reachable again" (:meth:`SyncService._report_outages`).
 
+With a labeller (``core/automatic``, ``[ship] automatic``: the command line's and the service's sync), the
+cycle then labels every ready shipment (:meth:`SyncService._label_automatically`, the one seam: on a shared
+store only the cycle holding the sync's lease gets there).
+
 The loop (:meth:`SyncService.start` / :meth:`stop`) runs cycles on its own thread every
-``interval_minutes`` and, when ``[sync.listener] enabled``, the Track Alert listener beside it
-(``track_alert.wiring``). Times come from the context's clock (``AppContext.now``) unless one is given.
+``interval_minutes`` and, when ``[sync.listener] enabled`` or ``[acumatica.push] enabled``, the listener beside
+it (``track_alert.wiring``; Acumatica's endpoint from ``acumatica_push.wiring``). Between cycles the loop waits
+on the push inbox: the shipments a push names are pulled at once (one request, :meth:`run_pushed`) and labelled
+when automatic mode is on, while the cycles keep their interval (polling stays the safety net).
+Times come from the context's clock (``AppContext.now``) unless one is given.
 The sync prints nothing: each report goes to ``on_report`` (the command line prints it).
 """
 
@@ -22,11 +29,16 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from datetime import datetime
 
+from shipdesk.core.acumatica_push import wiring as push_wiring
+from shipdesk.core.acumatica_push.inbox import PushInbox
+from shipdesk.core.automatic.labeller import AutoLabeller, AutomaticRun
 from shipdesk.core.clock import Clock
 from shipdesk.core.context import AppContext
+from shipdesk.core.domain.outcomes import PullResult
 from shipdesk.core.events import ServiceStatusChanged, SyncFinished
 from shipdesk.core.shipping.flow import ShipFlow
 from shipdesk.core.store import repository
@@ -48,8 +60,10 @@ STOP_GRACE_SECONDS = 5.0
 
 class SyncService:
     def __init__(self, context: AppContext, *, flow: ShipFlow | None = None, now: Clock | None = None,
-                 on_report: Callable[[CycleReport], None] | None = None, bucket: TokenBucket | None = None) -> None:
-        """``now`` is the clock for subscriptions, poll cadence and outages: by default the context's."""
+                 on_report: Callable[[CycleReport], None] | None = None, bucket: TokenBucket | None = None,
+                 labeller: AutoLabeller | None = None) -> None:
+        """``now`` is the clock for subscriptions, poll cadence and outages: by default the context's.
+        ``labeller``: automatic mode runs in this sync (it still does nothing while ``[ship] automatic`` is off)."""
         self.context = context
         self.config = context.config.sync
         self.cadence = poll_schedule.Cadence.from_config(self.config)
@@ -67,6 +81,8 @@ class SyncService:
         self._thread: threading.Thread | None = None
         self.listener: AlertListener | None = None
         self.last_report: CycleReport | None = None
+        self.labeller = labeller
+        self.pushes = PushInbox()  # shipment numbers Acumatica pushed, waiting for :meth:`run_pushed`
 
     @property
     def acumatica_watch(self) -> OutageWatch:
@@ -86,6 +102,8 @@ class SyncService:
             report = CycleReport(started_at=started)
             with self.flow.session():
                 acumatica_up = self._acumatica_steps(report)
+            if acumatica_up:
+                self._label_automatically(report)
             scans.settle_written_back()  # labels written back this cycle may have moved already
             self._tracking_steps(report, started)  # no Acumatica seat is held while polling
             if acumatica_up and scans.pending_status_writebacks() and not self._stop.is_set():
@@ -169,6 +187,51 @@ class SyncService:
                     report.notices.append(message)
                     self.context.events.publish(ServiceStatusChanged(service, reachable=True, sentence=message))
 
+    # -- automatic labelling and Acumatica pushes ----------------------------------------------------
+    def _label_automatically(self, report: CycleReport, only: list[str] | None = None) -> AutomaticRun | None:
+        """The seam of automatic mode: label what is ready (``only``: of those), into ``report``."""
+        if self.labeller is None or self._stop.is_set():
+            return None
+        try:
+            run = self.labeller.run(self._stop, only=only)
+        except ConfigError:
+            raise
+        except ShipdeskError as exc:
+            report.fail(f"Automatic labelling failed: {exc}")
+            return None
+        report.labelled += len(run.labelled)
+        for sentence in run.failures:
+            report.fail(sentence)
+        if run.attention:
+            report.notices.append(f"{len(run.attention)} shipment(s) wait in Needs attention: "
+                                  f"{', '.join(run.attention)}.")
+        if run.stopped:
+            report.notices.append(run.stopped)
+        return run
+
+    def run_pushed(self) -> PullResult | None:
+        """Pull the shipments pushes named since the last time (one request for up to 30), then label them
+        in automatic mode. A failure is logged: the next cycle's pull catches up."""
+        names = self.pushes.take()
+        if not names:
+            return None
+        with self._cycle_lock:
+            report = CycleReport(started_at=self.now())
+            try:
+                result = self.flow.pull_named(names)
+                self.health.heard_from(Service.ACUMATICA)
+            except ConfigError:
+                raise
+            except ShipdeskError as exc:
+                log.warning("pulling %d pushed shipment(s) failed (the next cycle pulls them): %s", len(names), exc)
+                return None
+            self._label_automatically(report, only=list(result.shipment_nbrs))
+            report.pulled = result.pulled
+            report.finished_at = self.now()
+            log.info("pushed: %d pulled, %d ready, %d labelled%s", result.pulled, result.ready, report.labelled,
+                     "".join(f"; {line}" for line in [*report.notices, *report.failures]))
+            return result
+
     # -- Track Alert pushes -------------------------------------------------------------------------
     def receive_push(self, event: PushedEvent) -> bool:
         """Store one pushed event (the listener's sink); False for a number shipdesk does not track."""
@@ -176,14 +239,16 @@ class SyncService:
 
     def build_listener(self) -> AlertListener:
         """The Track Alert listener of the settings, storing each push with :meth:`receive_push`."""
-        return wiring.build_listener(self.context, self.receive_push, self.now)
+        route = push_wiring.push_route(self.context, self.pushes)
+        return wiring.build_listener(self.context, self.receive_push, self.now, routes=[route] if route else [])
 
     # -- the loop -----------------------------------------------------------------------------------
     def start(self, interval_seconds: float | None = None) -> None:
         """Run cycles on a background thread (and the listener, when enabled) until :meth:`stop`."""
         if self._thread is not None:
             return
-        if self.config.listener.enabled and self.listener is None:
+        wanted = self.config.listener.enabled or self.context.config.acumatica.push.enabled
+        if wanted and self.listener is None:
             self.listener = self.build_listener().start()
         interval = interval_seconds if interval_seconds is not None else self.config.interval_minutes * 60.0
         self._stop.clear()
@@ -199,6 +264,7 @@ class SyncService:
         request does; the cycle's next Acumatica call then fails, and it stops."""
         self._stop.set()
         self._abort.set()
+        self.pushes.wake()
         thread = self._thread
         if thread is not None:
             # waited on an Event, never Thread.join: a Ctrl+C interrupting join() on Python 3.11 marks the live
@@ -235,6 +301,19 @@ class SyncService:
                     report.fail(str(exc) if isinstance(exc, ShipdeskError) else f"The sync failed: {exc!r}")
                 if self.on_report is not None:
                     self.on_report(report)
-                self._stop.wait(interval)
+                self._wait_for_next_cycle(interval)
         finally:
             self._finished.set()
+
+    def _wait_for_next_cycle(self, interval: float) -> None:
+        """Until the next cycle is due (or a stop); what pushes name meanwhile is pulled as it arrives."""
+        deadline = time.monotonic() + interval
+        while not self._stop.is_set():
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return
+            if self.pushes.wait(remaining) and not self._stop.is_set():
+                try:
+                    self.run_pushed()
+                except Exception:  # the loop must outlive any push
+                    log.exception("pulling pushed shipments failed")

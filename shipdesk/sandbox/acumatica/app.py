@@ -8,7 +8,9 @@ version describes itself (``swagger.json``, ``<Entity>/$adHocSchema``), and the 
 OData service (``/t/<tenant>/api/odata/gi``) answers for a tenant that published no inquiry.
 Answers follow the vendor spec of the version asked for; see ``tests/sandbox`` for the checks.
 Beyond the shared control routes: ``POST /_sandbox/shipments`` copies a shipment (with its sales
-orders) ``count`` times, for a busy day in one call.
+orders) ``count`` times, for a busy day in one call; ``POST /_sandbox/release`` releases shipments (On Hold →
+Open) in one transaction; ``POST /_sandbox/push`` configures a push notification destination (``push.py``:
+sent as Acumatica sends them, after every request that changed the inquiry's result), ``DELETE`` removes it.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from shipdesk.sandbox.acumatica.documents import REFUSAL_STATUSES, Documents, Sa
 from shipdesk.sandbox.acumatica.entities import Links, build_shape, entity_fields, parse_custom, render
 from shipdesk.sandbox.acumatica.errors import AcumaticaFault, error_response, iis_refusal
 from shipdesk.sandbox.acumatica.odata import FilterError, parse_filter
+from shipdesk.sandbox.acumatica.push import DEFAULT_QUERY, Destination, PushNotifier
 from shipdesk.sandbox.acumatica.throttle import QueueFull, RequestThrottle
 from shipdesk.sandbox.clock import SimClock
 from shipdesk.sandbox.server import Fault, Request, Response, SandboxServer
@@ -69,6 +72,7 @@ class AcumaticaSandbox(SandboxServer):
         self.refuse_expanded_lists = False
         self.login_limit_body = "json"  # errors.LOGIN_LIMIT_BODIES: what a cookie sign-in over the seats gets
         self.documents.load_seed(seed)
+        self.pushes = PushNotifier(self.clock, tenant)
         self._register_routes()
 
     def start(self) -> AcumaticaSandbox:
@@ -77,6 +81,7 @@ class AcumaticaSandbox(SandboxServer):
 
     def stop(self) -> None:
         self._cancel_operation_timers()
+        self.pushes.stop()
         super().stop()
 
     def settle_operations(self) -> int:
@@ -112,6 +117,7 @@ class AcumaticaSandbox(SandboxServer):
             self.operations.clear()
             self._cancel_operation_timers()
             self.throttle.reset()
+            self.pushes.clear()
 
     def stats_payload(self) -> dict[str, Any]:
         with self.lock:
@@ -119,14 +125,34 @@ class AcumaticaSandbox(SandboxServer):
             payload = super().stats_payload()
             payload.update(sessions_open=self.seats.open_count(), writes=self.documents.writes,
                            files_attached=self.documents.files_attached,
-                           confirmations=self.documents.confirmations)
+                           confirmations=self.documents.confirmations, **self.pushes.stats())
             for key in ("logins", "logouts", "login_limit_hits", "throttled"):
                 payload.setdefault(key, 0)
             return payload
 
     def dispatch(self, request: Request) -> Response:
         refused = iis_refusal(request)  # IIS and ASP.NET look at the path before Acumatica does
-        return refused if refused is not None else super().dispatch(request)
+        if refused is not None:
+            return refused
+        try:
+            return super().dispatch(request)
+        finally:
+            if self.pushes.destination is not None:  # a GET may settle a long operation: every request
+                with self.lock:
+                    self.operations.settle()
+                    self.pushes.after_change(self.documents.shipments)
+
+    def release(self, numbers: list[str]) -> list[str]:
+        """Release shipments (On Hold → Open) in one transaction, as a clerk's mass action; the released ones."""
+        released = []
+        with self.lock:
+            now = self.clock.now()
+            for nbr in numbers:
+                shipment = self.documents.shipment(nbr)
+                if shipment["Status"] == "On Hold":
+                    shipment.update(Status="Open", Hold=False, LastModifiedDateTime=now)
+                    released.append(nbr)
+        return released
 
     def fault_response(self, request: Request, fault: Fault) -> Response:
         if fault.body is not None or fault.raw_body is not None:
@@ -160,6 +186,25 @@ class AcumaticaSandbox(SandboxServer):
                     str(body.get("like", "SH000101")), int(body.get("count", 1)), str(body.get("prefix", "CP")),
                     tracking_numbers=body.get("tracking_numbers"), status=body.get("status"))
             return Response.json({"shipments": made})
+        if what == "release" and request.method == "POST":
+            try:
+                return Response.json({"released": self.release([str(n) for n in body["shipments"]])})
+            except (KeyError, AcumaticaFault):
+                return Response.json({"message": "release needs \"shipments\": existing shipment numbers."}, 400)
+        if what == "push" and request.method == "POST":
+            unknown = set(body) - {"url", "header_name", "header_value", "query", "ship_vias", "retry_seconds"}
+            if unknown or "url" not in body:
+                raise ValueError(f"push needs a url; unknown field(s): {', '.join(sorted(unknown)) or 'none'}")
+            destination = Destination(str(body["url"]), str(body.get("header_name", "")),
+                                      str(body.get("header_value", "")), str(body.get("query", DEFAULT_QUERY)),
+                                      frozenset(body.get("ship_vias") or ()), float(body.get("retry_seconds", 0.2)))
+            with self.lock:
+                self.pushes.configure(destination, self.documents.shipments)
+            return Response.json({"push": destination.url})
+        if what == "push" and request.method == "DELETE":
+            with self.lock:
+                self.pushes.clear()
+            return Response.json({"push": None})
         if what == "options" and request.method == "POST":
             status = body.get("refusal_status", self.documents.refusal_status)
             if status not in REFUSAL_STATUSES:

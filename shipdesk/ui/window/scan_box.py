@@ -65,5 +65,4 @@ class ScanBox(QWidget):
             return
         self._table.select_shipment(nbr)
         self._notice.hide()  # a notice about an earlier scan would read as if this one failed
-        if self.scan_to_ship:
-            self._actions.ship(nbr)
+        self._actions.scanned(nbr, ship=self.scan_to_ship)

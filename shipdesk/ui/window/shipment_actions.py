@@ -103,6 +103,28 @@ class ShipmentActions(QObject):
         self.notice.show_message(f"Creating the UPS label for {nbr}…")
         await self._act("ship", self.services.ship, nbr, retry=lambda: self.ship(nbr))
 
+    @async_slot
+    async def scanned(self, nbr: str, *, ship: bool) -> None:
+        """A scan: labels made with no hands and never printed are printed now; else ``ship`` (scan to ship)."""
+        try:
+            printed = await run_in_worker(self.services.print_if_unprinted, nbr)
+        except ShipdeskError as error:
+            self._show_error(error, retry=lambda: self._reprint(nbr))
+            return
+        if printed is not None:
+            self._show_result(printed)
+            self._host.action_done("reprint")
+        elif ship:
+            self.ship(nbr)
+
+    @async_slot
+    async def set_automatic(self, running: bool) -> None:
+        try:
+            self.notice.show_message(await run_in_worker(self.services.set_automatic, running))
+        except ShipdeskError as error:
+            self._show_error(error, None)
+        self._host.action_done("automatic", refresh=True)
+
     def ship_batch(self, nbrs: list[str]) -> BatchShipDialog:
         dialog = BatchShipDialog(self.services, self.bridge, nbrs, parent=self._window)
         dialog.finished_batch.connect(lambda _results: self._host.action_done("ship"))

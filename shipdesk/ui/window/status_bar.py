@@ -39,9 +39,10 @@ class ConnectionStatusBar(QStatusBar):
         self.ups = QLabel()
         self.sync = QLabel()
         self.pending = QLabel()
+        self.automatic = QLabel()  # automatic labelling: what it does, or that it is stopped (and why)
         self.busy = QLabel()
         self.addWidget(self.demo_badge)
-        for label in (self.acumatica, self.ups, self.sync, self.pending):
+        for label in (self.acumatica, self.ups, self.sync, self.pending, self.automatic):
             self.addPermanentWidget(label)
         self.addWidget(self.busy)
         self.show_status(StatusInfo(demo=demo))
@@ -56,6 +57,10 @@ class ConnectionStatusBar(QStatusBar):
         self.sync.setText(" · ".join(parts))
         self.pending.setText(f"Write-backs pending: {info.pending_writebacks}")
         self.pending.setStyleSheet("color:#9b1c13; font-weight:600" if info.pending_writebacks else "")
+        self.automatic.setVisible(bool(info.automatic))
+        self.automatic.setText(f"Automatic labelling: {info.automatic}")
+        self.automatic.setToolTip(info.automatic_note)
+        self.automatic.setStyleSheet("color:#9b1c13; font-weight:600" if info.automatic_note else "")
 
     def show_service(self, event: ServiceStatusChanged) -> None:
         """A service just failed or came back; the sentence says what happened (in the tooltip)."""

@@ -93,3 +93,12 @@ class WindowCommands:
         tools = self._window.menuBar().addMenu("&Tools")
         tools.addAction(by_name["refresh"])
         tools.addAction(by_name["settings"])
+        tools.addSeparator()
+        for key, title, running in (("automatic_stop", "Stop automatic labelling", False),
+                                    ("automatic_start", "Start automatic labelling", True)):
+            action = QAction(title, self._window)  # menu only: the switch every station and the sync see
+            action.setToolTip("Automatic labelling ([ship] automatic): no label is bought while it is stopped"
+                              if not running else "Let the sync label ready shipments again")
+            action.triggered.connect(lambda _checked=False, on=running: self._actions.set_automatic(on))
+            tools.addAction(action)
+            by_name[key] = action
