@@ -12,7 +12,9 @@ Answers follow the vendor spec of the version asked for; see ``tests/sandbox`` f
 from __future__ import annotations
 
 import base64
+import contextlib
 import threading
+import time
 from collections.abc import Callable
 from datetime import timedelta
 from http.cookies import SimpleCookie
@@ -66,6 +68,10 @@ class AcumaticaSandbox(SandboxServer):
         # read each record by key. Set True to make the sandbox do the same.
         self.refuse_expanded_lists = False
         self.login_limit_body = "json"  # errors.LOGIN_LIMIT_BODIES: what a cookie sign-in over the seats gets
+        # How long a shipment save takes between reading the record and persisting it. 0: saves are instant
+        # (never overlap). A real instance takes a good part of a second, so two stations saving one
+        # shipment at once overlap and the later save fails (``documents.commit_shipment_put``).
+        self.save_seconds = 0.0
         self.documents.load_seed(seed)
         self._register_routes()
 
@@ -110,6 +116,7 @@ class AcumaticaSandbox(SandboxServer):
             self.operations.clear()
             self._cancel_operation_timers()
             self.throttle.reset()
+            self.save_seconds = 0.0
 
     def stats_payload(self) -> dict[str, Any]:
         with self.lock:
@@ -117,7 +124,9 @@ class AcumaticaSandbox(SandboxServer):
             payload = super().stats_payload()
             payload.update(sessions_open=self.seats.open_count(), writes=self.documents.writes,
                            files_attached=self.documents.files_attached,
-                           confirmations=self.documents.confirmations)
+                           confirmations=self.documents.confirmations,
+                           lock_violations=self.documents.lock_violations,
+                           tracking_overwritten=self.documents.tracking_overwritten)
             for key in ("logins", "logouts", "login_limit_hits", "throttled"):
                 payload.setdefault(key, 0)
             return payload
@@ -141,7 +150,8 @@ class AcumaticaSandbox(SandboxServer):
             self.documents.save_rules[shipment_nbr] = SaveRule(field, message)
 
     def control_extra(self, request: Request, what: str, body: Any) -> Response:
-        """``POST /_sandbox/options {"refusal_status": 422|500, "login_limit_body": "json"|"html"|"iis"}``;
+        """``POST /_sandbox/options {"refusal_status": 422|500, "login_limit_body": "json"|"html"|"iis",
+        "save_ms": 300}`` (how long a shipment save takes: overlapping saves of one shipment fail);
         ``POST /_sandbox/save_rules {"shipment", "field", "message"}`` (a business rule refusing that shipment),
         ``DELETE`` clears them."""
         if what == "options" and request.method == "POST":
@@ -152,10 +162,14 @@ class AcumaticaSandbox(SandboxServer):
             if limit_body not in errors.LOGIN_LIMIT_BODIES:
                 return Response.json({"message": "login_limit_body must be one of "
                                       f"{', '.join(errors.LOGIN_LIMIT_BODIES)}."}, 400)
+            save_ms = body.get("save_ms", self.save_seconds * 1000)
+            if not isinstance(save_ms, int | float) or isinstance(save_ms, bool) or not 0 <= save_ms <= 10_000:
+                return Response.json({"message": "save_ms must be a number of milliseconds, 0 to 10000."}, 400)
             with self.lock:
                 self.documents.refusal_status = status
                 self.login_limit_body = limit_body
-            return Response.json({"refusal_status": status, "login_limit_body": limit_body})
+                self.save_seconds = save_ms / 1000
+            return Response.json({"refusal_status": status, "login_limit_body": limit_body, "save_ms": save_ms})
         if what == "save_rules" and request.method == "POST":
             try:
                 self.refuse_saves(str(body["shipment"]), str(body["field"]), str(body["message"]))
@@ -197,11 +211,14 @@ class AcumaticaSandbox(SandboxServer):
             ("PUT", "/files/{graph}/Document/{record_id}/{filename}", self._put_file_by_link),
             ("GET", "/files/{file_id}", self._get_file),
         ]
+        # a shipment save takes the sandbox's lock itself, twice: reading, then persisting (see save_seconds)
+        locks_itself = {self._put_shipment}
         for method, path, handler in guarded:
-            self.route(method, entity + path, self._guard(handler))
+            self.route(method, entity + path, self._guard(handler, locked=handler not in locks_itself))
 
-    def _guard(self, handler: EntityHandler) -> Callable[[Request], Response]:
-        """Endpoint/version check (plain 404), session (401), licence throttle (queue, then 429)."""
+    def _guard(self, handler: EntityHandler, *, locked: bool = True) -> Callable[[Request], Response]:
+        """Endpoint/version check (plain 404), session (401), licence throttle (queue, then 429).
+        ``locked``: the handler runs holding the sandbox's lock (False: it takes it where it needs it)."""
 
         def guarded(request: Request) -> Response:
             version = request.params.get("version", "")
@@ -222,7 +239,7 @@ class AcumaticaSandbox(SandboxServer):
                     self.extra_stats["throttled"] += 1
                 return error_response(429, "The number of API requests in the queue exceeds the limit of "
                                       "the licence. Try again later.", headers={"Retry-After": "10"})
-            with self.lock:
+            with self.lock if locked else contextlib.nullcontext():
                 try:
                     return handler(request, version)
                 except AcumaticaFault as fault:
@@ -329,9 +346,17 @@ class AcumaticaSandbox(SandboxServer):
         return self._one(request, version, "Shipment", self.documents.shipment(request.params["key"]))
 
     def _put_shipment(self, request: Request, version: str) -> Response:
+        """Read and merge, work on the copy for ``save_seconds`` (other requests go on meanwhile), persist:
+        a save of the same shipment that landed in between makes this one fail, as on a real instance."""
         body = _json_body(request)
-        record = self.documents.put_shipment(body, version)
-        return self._one(request, version, "Shipment", record, sent_custom=body.get("custom"))
+        with self.lock:
+            pending = self.documents.prepare_shipment_put(body, version)
+            pause = self.save_seconds
+        if pause:
+            time.sleep(pause)
+        with self.lock:
+            record = self.documents.commit_shipment_put(pending)
+            return self._one(request, version, "Shipment", record, sent_custom=body.get("custom"))
 
     def _put_shipment_file(self, request: Request, version: str) -> Response:
         record = self.documents.shipment(request.params["key"])
