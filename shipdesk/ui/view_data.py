@@ -110,6 +110,7 @@ class AuditView:
     user: str
     action: str
     detail: str = ""
+    station: str = ""
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,8 @@ class ShipmentDetail:
     problem: str = ""
     #: what the Retry button does about the problem (None: no button)
     retry_action: RetryAction | None = None
+    #: "Labelled at PACK-02, 2026-12-07 10:02" when another station made the shipment's label ("" otherwise)
+    labelled_at: str = ""
 
 
 @dataclass(frozen=True)
@@ -221,3 +224,4 @@ class StatusInfo:
     next_sync: str = ""
     pending_writebacks: int = 0
     demo: bool = False
+    sync_runs_at: str = ""  # who runs the sync for everyone sharing the store, when it is not this app

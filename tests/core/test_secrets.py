@@ -39,6 +39,7 @@ def test_known_secrets_and_their_environment_variables():
         "ups.client_secret": "SHIPDESK_UPS_CLIENT_SECRET",
         "track_alert.client_secret": "SHIPDESK_TRACK_ALERT_CLIENT_SECRET",
         "track_alert.credential": "SHIPDESK_TRACK_ALERT_CREDENTIAL",
+        "store.password": "SHIPDESK_STORE_PASSWORD",
     }
 
 

@@ -37,8 +37,12 @@ def list_shipments(context: AppContext, args: argparse.Namespace, out: Output) -
                               hint="Use one of: " + ", ".join(s.value for s in State) + ".") from exc
     listing = repository.list_shipments(states)
     rows = [row._asdict() for row in listing.rows]
+
+    def elsewhere(row: dict[str, object]) -> str:  # a label made at another station says where
+        return f" (at {row['station']})" if row["station"] and row["station"] != context.station else ""
+
     lines = [f"{r['shipment_nbr']:<10} {State(r['state']).label:<28} {r['ship_to_name'][:30]:<30} "
-             f"{r['tracking_numbers'] or r['attention_reason'][:60]}" for r in rows]
+             f"{r['tracking_numbers'] or r['attention_reason'][:60]}{elsewhere(r)}" for r in rows]
     lines.append(f"{len(rows)} shipment(s).")
     out.emit({"shipments": rows, "counts": listing.counts}, lines)
     return EXIT_OK

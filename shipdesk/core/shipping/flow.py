@@ -29,8 +29,9 @@ from shipdesk.core.domain.states import State
 from shipdesk.core.events import ShipmentsChanged
 from shipdesk.core.shipping import address_check, after_label
 from shipdesk.core.shipping.checkpoints import Checkpoint
+from shipdesk.core.shipping.claims import Claims, NoClaims, NoteClaims
 from shipdesk.core.shipping.earlier_run import job_to_finish, settle_uncertain
-from shipdesk.core.shipping.job_lock import JobLocks
+from shipdesk.core.shipping.job_lock import job_locks_for
 from shipdesk.core.shipping.label_job import buy_label
 from shipdesk.core.shipping.label_request import label_request, rate_quotes, validate_call
 from shipdesk.core.shipping.labelling import LabelPrinter, Labels
@@ -57,9 +58,11 @@ class ShipFlow:
         self.correct_confirmed = (self.config.acumatica.correct_confirmed if correct_confirmed is None
                                   else correct_confirmed)
         self.labels = Labels(context, printer)
-        self.locks = JobLocks(context.paths)
+        self.locks = job_locks_for(context.store)
+        # the shared store holds the claim on a shipment; without one, the Acumatica shipment's note does
+        self.claims: Claims = NoClaims() if context.store.shared else NoteClaims(context.station, context.now)
         self.parts = FlowParts(context, self.correct_confirmed, self.labels, self.locks,
-                               checkpoint or context.checkpoint)
+                               checkpoint or context.checkpoint, self.claims)
 
     def session(self) -> AbstractContextManager[AcumaticaClient]:
         """The thread's Acumatica session: reused by every step, signed out at the end (also on Ctrl+C)."""
@@ -164,7 +167,10 @@ class ShipFlow:
             if isinstance(earlier, ShipOutcome):
                 return earlier
             if earlier is not None and earlier.state != State.READY:
-                return after_label.finish(self.parts, acu, earlier, print_labels=print_labels, step=step)
+                # a label made at another station is on that station's box: it is not printed here
+                elsewhere = bool(earlier.station) and earlier.station != self.context.station
+                return after_label.finish(self.parts, acu, earlier, print_labels=print_labels and not elsewhere,
+                                          step=step)
             request = label_request(self.parts, acu, nbr, accept_ambiguous=accept_ambiguous, step=step)
             if isinstance(request, ShipOutcome):
                 return request

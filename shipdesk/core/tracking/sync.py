@@ -12,6 +12,10 @@ A service that fails stops only the steps that need it; the rest is retried next
 service did this cycle is kept in ``outages.CycleHealth``; an outage is reported once (remembered in
 SyncState: "UPS unreachable since 10:02"), then "reachable again" (:meth:`SyncService._report_outages`).
 
+One sync for everyone sharing the store: a cycle runs only while this service holds the ``sync`` lease
+(``lease``), which it keeps alive between cycles; otherwise the cycle's report says which station runs
+the sync, and the loop asks again every ``lease.ttl`` so it takes over soon after the holder dies.
+
 The loop (:meth:`SyncService.start` / :meth:`stop`) runs cycles on its own thread every
 ``interval_minutes`` and, when ``[sync.listener] enabled``, the Track Alert listener beside it
 (``track_alert.wiring``). Times come from the context's clock (``AppContext.now``) unless one is given.
@@ -23,7 +27,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from shipdesk.core.clock import Clock
 from shipdesk.core.context import AppContext
@@ -35,6 +39,7 @@ from shipdesk.core.track_alert.listener import AlertListener
 from shipdesk.core.track_alert.push import PushedEvent
 from shipdesk.core.tracking import poll_schedule, scans, status_writeback
 from shipdesk.core.tracking.cycle_report import CycleReport
+from shipdesk.core.tracking.lease import TTL, sync_lease
 from shipdesk.core.tracking.outages import CycleHealth, OutageWatch
 from shipdesk.core.tracking.polling import TrackingPoller
 from shipdesk.core.tracking.throttle import TokenBucket
@@ -45,8 +50,11 @@ log = logging.getLogger(__name__)
 
 class SyncService:
     def __init__(self, context: AppContext, *, flow: ShipFlow | None = None, now: Clock | None = None,
-                 on_report: Callable[[CycleReport], None] | None = None, bucket: TokenBucket | None = None) -> None:
-        """``now`` is the clock for subscriptions, poll cadence and outages: by default the context's."""
+                 on_report: Callable[[CycleReport], None] | None = None, bucket: TokenBucket | None = None,
+                 lease_ttl: timedelta = TTL) -> None:
+        """``now`` is the clock for subscriptions, poll cadence, outages and the lease: by default the
+        context's. ``lease_ttl``: how long the sync lease lasts unless renewed (a dead holder's is taken over
+        after it)."""
         self.context = context
         self.config = context.config.sync
         self.cadence = poll_schedule.Cadence.from_config(self.config)
@@ -64,6 +72,7 @@ class SyncService:
         self._thread: threading.Thread | None = None
         self.listener: AlertListener | None = None
         self.last_report: CycleReport | None = None
+        self.lease = sync_lease(context.station, self.now, ttl=lease_ttl, db=context.store.db)
 
     @property
     def acumatica_watch(self) -> OutageWatch:
@@ -75,8 +84,11 @@ class SyncService:
 
     # -- one cycle ----------------------------------------------------------------------------------
     def run_cycle(self) -> CycleReport:
-        """Run one cycle now (waits for a cycle already running). Raises only ConfigError."""
+        """Run one cycle now (waits for a cycle already running) when this service holds the sync lease, else
+        report who runs the sync. Raises only ConfigError."""
         with self._cycle_lock:
+            if not self.lease.take():
+                return self._runs_elsewhere()
             self._abort.clear()
             self.health.clear()
             started = self.now()
@@ -96,6 +108,16 @@ class SyncService:
             self.context.events.publish(SyncFinished(started_at=report.started_at, finished_at=report.finished_at,
                                                      ok=report.ok, summary=report.summary(), report=report))
             return report
+
+    def _runs_elsewhere(self) -> CycleReport:
+        """Another station (or ``shipdesk sync``) holds the lease: nothing is done here this time."""
+        now = self.now()
+        report = CycleReport(started_at=now, finished_at=now, runs_elsewhere=self.lease.held_elsewhere_by)
+        self.last_report = report
+        log.info("%s", report.summary())
+        self.context.events.publish(SyncFinished(started_at=now, finished_at=now, ok=True,
+                                                 summary=report.summary(), report=report))
+        return report
 
     def _acumatica_steps(self, report: CycleReport) -> bool:
         """Pull, then finish write-backs; False when Acumatica is unreachable (later steps skip it)."""
@@ -186,7 +208,8 @@ class SyncService:
         self._thread.start()
 
     def stop(self, timeout: float | None = 30.0) -> None:
-        """Stop after the current step; polling in flight is abandoned (it is redone next cycle)."""
+        """Stop after the current step; polling in flight is abandoned (it is redone next cycle). The sync
+        lease is given up, so another station takes the sync over at once."""
         self._stop.set()
         self._abort.set()
         if self._thread is not None:
@@ -195,6 +218,7 @@ class SyncService:
         if self.listener is not None:
             self.listener.stop()
             self.listener = None
+        self.lease.release()
 
     def wait(self) -> None:
         """Block until the loop ends (Ctrl+C interrupts the wait in the main thread)."""
@@ -206,6 +230,7 @@ class SyncService:
         return self._thread is not None and self._thread.is_alive()
 
     def _loop(self, interval: float) -> None:
+        told_elsewhere = ""  # standing by: said once per holder, not every time the lease is asked for
         while not self._stop.is_set():
             try:
                 report = self.run_cycle()
@@ -213,6 +238,9 @@ class SyncService:
                 log.exception("sync cycle failed")
                 report = CycleReport(started_at=self.now(), finished_at=self.now())
                 report.fail(str(exc) if isinstance(exc, ShipdeskError) else f"The sync failed: {exc!r}")
-            if self.on_report is not None:
+            if self.on_report is not None and (not report.runs_elsewhere or report.runs_elsewhere != told_elsewhere):
                 self.on_report(report)
-            self._stop.wait(interval)
+            told_elsewhere = report.runs_elsewhere
+            # standing by for another station's sync: ask again soon, to take over when it stops
+            standby = report.runs_elsewhere and interval > self.lease.ttl.total_seconds()
+            self._stop.wait(self.lease.ttl.total_seconds() if standby else interval)
