@@ -19,6 +19,7 @@ import logging
 from collections.abc import Callable, Sequence
 
 from shipdesk.acumatica.client import AcumaticaClient
+from shipdesk.acumatica.errors import RecordChangedElsewhere
 from shipdesk.acumatica.models import Shipment
 from shipdesk.core.domain.audit import AuditAction
 from shipdesk.core.domain.outcomes import Reason, ShipOutcome
@@ -90,14 +91,22 @@ def print_and_write_back(parts: FlowParts, acu: AcumaticaClient, job: LabelJob, 
         try:
             parts.labels.print_job(job)
             printed = True
+            if parts.claims.reads_before_writing:  # another station may have written while it printed
+                shipment = None
         except ShipdeskError as exc:
             notes.append(f"The label was made but not printed: {exc}")
             print_failed = True
     step("writing_back")
     try:
-        result = write_back(acu, job, config=parts.config, labels=parts.labels.attachable,
-                            correct_confirmed=parts.correct_confirmed, current=shipment, checkpoint=parts.checkpoint,
-                            note_after=parts.claims.note_after_writeback)
+        try:
+            result = write_back(acu, job, config=parts.config, labels=parts.labels.attachable,
+                                correct_confirmed=parts.correct_confirmed, current=shipment,
+                                checkpoint=parts.checkpoint, note_after=parts.claims.note_after_writeback)
+        except RecordChangedElsewhere:  # saved by someone else at the same moment: read what landed, once
+            result = write_back(acu, jobs.require_job(job.job_id), config=parts.config,
+                                labels=parts.labels.attachable, correct_confirmed=parts.correct_confirmed,
+                                current=None, checkpoint=parts.checkpoint,
+                                note_after=parts.claims.note_after_writeback)
     except TrackingTakenElsewhere as exc:  # another station's numbers reached Acumatica first
         return _labelled_twice(parts, jobs.require_job(job.job_id), exc)
     except ShipdeskError as exc:

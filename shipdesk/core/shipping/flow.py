@@ -17,6 +17,7 @@ outcome carries a ``Reason``; every operation that changes shipments tells ``con
 from __future__ import annotations
 
 import logging
+import random
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
@@ -77,8 +78,15 @@ class ShipFlow:
         return result
 
     def ready_shipments(self) -> list[str]:
-        """Shipment numbers the local list shows as ready (``ship --all-ready``)."""
-        return sorted(row.shipment_nbr for row in shipments.list_shipments([State.READY]).rows)
+        """Shipment numbers the list shows as ready (``ship --all-ready``), in number order. On a shared store
+        each station goes through them in an order of its own (shuffled, seeded by its name), so stations
+        shipping every ready shipment at once rarely reach the same one together: the one that loses would
+        have read it from Acumatica and checked its address for nothing, and in one common order the
+        stations would keep meeting."""
+        ready = sorted(row.shipment_nbr for row in shipments.list_shipments([State.READY]).rows)
+        if self.context.store.shared:
+            random.Random(self.context.station).shuffle(ready)
+        return ready
 
     # -- address and rates -----------------------------------------------------------------------
     def validate_address(self, nbr: str) -> AddressValidation:

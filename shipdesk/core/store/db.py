@@ -5,7 +5,7 @@ thread its own connection; WAL lets readers run while one writer writes; ``busy_
 writer wait; every write goes through ``Store.write()`` (``BEGIN IMMEDIATE``), so a transaction never has
 to upgrade a read lock to a write lock, the one case where SQLite gives up at once). A ``postgresql://``
 address: the shared database (``engines.SharedDatabase``: the same one-writer-at-a-time promise through
-an advisory lock, connections pooled per process). Either way the schema is brought up to date under a
+an advisory lock, one connection per thread). Either way the schema is brought up to date under a
 lock (``migrations.run_pending``); a SQLite file is copied to ``backups/`` first.
 """
 
@@ -37,8 +37,6 @@ PRAGMAS = (
     ("foreign_keys", 1),
     ("synchronous", "normal"),
 )
-#: connections one process keeps to the shared store (GUI, workers, the sync's pollers, the listener)
-POOL_SIZE = 16
 
 
 class Store:
@@ -138,8 +136,7 @@ def _open_shared(paths: DataPaths, url: str, password: str | None, station: str,
     except ImportError:
         raise StoreError("This installation of shipdesk cannot reach PostgreSQL (psycopg2 is missing).",
                          hint="Reinstall shipdesk, or clear [store] url to use this PC's own database.") from None
-    db = SharedDatabase(address.database, shown=address.shown, max_connections=POOL_SIZE, stale_timeout=300,
-                        timeout=30, **address.connect_params(password))
+    db = SharedDatabase(address.database, shown=address.shown, **address.connect_params(password))
     database_proxy.initialize(db)
     try:
         db.connect(reuse_if_open=True)

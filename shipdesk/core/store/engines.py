@@ -7,8 +7,9 @@
   transaction-level advisory lock first (``pg_advisory_xact_lock``, released by the server at commit
   or rollback), which gives the stations exactly the promise SQLite gives the processes of one PC:
   writers go one at a time and see everything committed before them. Readers are never held up.
-  Connections come from a small pool per process; a connection the server or the network dropped is
-  opened again, and an outage reaches the caller as a ``StoreError`` naming the server.
+  Each thread has its own connection (closed with the thread: worker and listener threads come and go,
+  and a pool would keep the slots of threads that ended); a connection the server or the network
+  dropped is opened again, and an outage reaches the caller as a ``StoreError`` naming the server.
 
 The advisory lock keys of the shared store (each a pair of 32-bit numbers, scoped by PostgreSQL to the
 database) are named here, so no two uses collide.
@@ -22,7 +23,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from peewee import InterfaceError, OperationalError, PostgresqlDatabase, SqliteDatabase
-from playhouse.pool import PooledPostgresqlDatabase
 from playhouse.shortcuts import ReconnectMixin
 
 from shipdesk.errors import StoreError
@@ -58,7 +58,7 @@ class LocalDatabase(SqliteDatabase):
         return self.atomic()  # one SQLite read transaction sees one state of the file
 
 
-class SharedDatabase(ReconnectMixin, PooledPostgresqlDatabase):
+class SharedDatabase(ReconnectMixin, PostgresqlDatabase):
     """One PostgreSQL database shared by the stations (see the module's docstring)."""
 
     shared = True
@@ -104,13 +104,13 @@ class SharedDatabase(ReconnectMixin, PooledPostgresqlDatabase):
                      "done is lost.") from exc
 
     def side_connection(self) -> PostgresqlDatabase:
-        """A connection of its own, outside the pool (a session-level advisory lock lives as long as it)."""
+        """A connection of its own, apart from this thread's (a session-level advisory lock lives as long as it)."""
         return PostgresqlDatabase(self.database, autoconnect=False, **self.connect_params)
 
     def close_everything(self) -> None:
+        """This thread's connection (the others close with their threads)."""
         with contextlib.suppress(OperationalError, InterfaceError):
             self.close()
-        self.close_all()
 
 
 def _first_line(error: BaseException) -> str:

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from peewee import IntegrityError
+from peewee import OP, Expression, IntegrityError, Value
 
 from shipdesk.core.domain.states import LABEL_EXISTS, State, can_transition
 from shipdesk.core.store.fields import utcnow
@@ -147,7 +147,9 @@ def jobs_owning(tracking_numbers: Sequence[str]) -> list[LabelJob]:
     wanted = set(tracking_numbers)
     if not wanted:
         return []
-    like = [LabelJob.tracking_numbers.contains(number) for number in sorted(wanted)]
+    # the JSON text holds each number in quotes: match "1Z...", not a number that merely contains it
+    like = [Expression(LabelJob.tracking_numbers, OP.ILIKE, Value(f'%"{number}"%', converter=False))
+            for number in sorted(wanted)]
     condition = like[0]
     for more in like[1:]:
         condition = condition | more
