@@ -8,7 +8,7 @@ Nothing in this module may carry a secret: messages are built from URLs, codes a
     ├── ConfigError                    config file or settings wrong or missing (CLI exit 2)
     │   ├── MissingSecretError         a password / client secret is not in the keyring or environment
     │   └── DesktopUnavailable         the desktop app cannot start here (Qt or a system library missing)
-    ├── StoreError                     local database or label archive problem
+    ├── StoreError                     the store (this PC's database, or the shared one) or label folder problem
     │   ├── InvalidTransition          a state change the design does not allow (a race another worker won)
     │   └── LabelAlreadyExists         a label exists (or may exist): a second one needs a person's decision
     ├── LabelError                     label data cannot be decoded / rendered
@@ -89,7 +89,7 @@ class DesktopUnavailable(ConfigError):
 
 
 class StoreError(ShipdeskError):
-    """The local database or label archive cannot be read or written."""
+    """The store (this PC's database or the shared one) or the label folder cannot be read or written."""
 
 
 class InvalidTransition(StoreError):

@@ -180,3 +180,13 @@ def test_a_password_is_never_taken_from_the_address_nor_repeated(tmp_path):
     assert parse_store_url("postgresql://shipdesk@db.example.local/shipdesk?sslmode=require").port == 5432
     with pytest.raises(ValueError, match="may be"):
         parse_store_url("postgresql://shipdesk@db/shipdesk?host=/tmp")
+
+
+def test_a_station_that_vanishes_mid_change_holds_the_others_for_a_minute_at_most(tmp_path, postgres_url):
+    store = open_store(tmp_path / "data", url=postgres_url, password=PASSWORD)
+    try:
+        show = store.db.execute_sql
+        assert show("SHOW idle_in_transaction_session_timeout").fetchone()[0] == "1min"
+        assert show("SHOW lock_timeout").fetchone()[0] == "90s"
+    finally:
+        store.close()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -80,8 +81,7 @@ def test_a_killed_process_no_longer_holds_the_job(two_jobs):
 
 
 def _wait_until_free(locks: JobLocks, job_id: str) -> None:
-    import time
-
+    """The server drops a dead session's locks once it notices the closed socket (a moment, not a timeout)."""
     deadline = time.monotonic() + 10
     while locks.in_flight(job_id) and time.monotonic() < deadline:
         time.sleep(0.05)

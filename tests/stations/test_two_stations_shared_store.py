@@ -15,6 +15,8 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from shipdesk.acumatica.auth import CookieAuth
 from shipdesk.acumatica.client import AcumaticaClient
 from shipdesk.core.domain.outcomes import Reason, ShipOutcome
@@ -64,6 +66,7 @@ def check_exactly_once(sandboxes: Sandboxes, labelled: dict[str, tuple[str, list
     assert sandboxes.acumatica.stats_payload()["tracking_overwritten"] == 0
 
 
+@pytest.mark.slow
 def test_two_station_processes_label_every_ready_shipment_exactly_once(sandboxes, postgres_server: PostgresServer,
                                                                        tmp_path):
     rng = random.Random(11)

@@ -15,6 +15,8 @@ import random
 import time
 from pathlib import Path
 
+import pytest
+
 from shipdesk.acumatica.auth import CookieAuth
 from shipdesk.acumatica.client import AcumaticaClient
 from shipdesk.core.domain.outcomes import Reason
@@ -37,6 +39,7 @@ def jobs_of(station: StationProcess) -> list[LabelJob]:
         store.close()
 
 
+@pytest.mark.slow
 def test_no_tracking_number_is_ever_overwritten_and_every_extra_label_is_flagged_and_voided(sandboxes, tmp_path):
     rng = random.Random(3)
     totals = {"shipments": 0, "claims_seen": 0, "labelled_twice": 0, "extra_labels": 0}

@@ -5,7 +5,8 @@ else. The server listens on 127.0.0.1 on a free port and asks for passwords (scr
 warehouse's server would: the store connects with ``postgresql://shipdesk@127.0.0.1:PORT/<db>`` and the
 password handed over like the keyring's. Started once per test session in a temporary folder and stopped
 at the end; made for speed, not durability (fsync off). Running as root (CI containers), the server runs
-as the system user ``pgserver``, which pgserver's own helpers create.
+as the system user ``pgserver`` (which pgserver's own helper creates) from a copy of the binaries in that
+folder, so no permission outside it is changed.
 
 Fixtures (registered by ``tests/conftest.py``):
 - ``postgres_server``: the session's server (tests that need one skip, with the reason, when it cannot start);
@@ -98,6 +99,18 @@ def _run_as(program: Path, args: tuple[str, ...] | list[str], user: str | None, 
         raise PostgresUnavailable(f"{program.name} failed: {(result.stderr or result.stdout).strip()[-800:]}")
 
 
+def _copy_binaries(bin_path: Path, into: Path) -> Path:
+    """The server's files, with the shared libraries the wheel keeps beside its package (the binaries find
+    them at ``$ORIGIN/../../../pgserver.libs``): the same layout under ``into``."""
+    install = bin_path.parent  # .../site-packages/pgserver/pginstall
+    site = install.parent.parent
+    copied = shutil.copytree(install, into / install.parent.name / install.name, symlinks=True)
+    libs = site / "pgserver.libs"
+    if libs.is_dir():
+        shutil.copytree(libs, into / libs.name, symlinks=True)
+    return copied / "bin"
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -114,15 +127,14 @@ def start_postgres() -> PostgresServer:
         raise PostgresUnavailable(f"pgserver is not installed ({exc}): pip install -e '.[test]'") from exc
     root = Path(tempfile.mkdtemp(prefix="shipdesk-pg-"))
     run_as = None
+    binaries = POSTGRES_BIN_PATH
     if hasattr(os, "geteuid") and os.geteuid() == 0:  # PostgreSQL refuses to run as root
-        from pgserver.utils import ensure_folder_permissions, ensure_prefix_permissions, ensure_user_exists
+        from pgserver.utils import ensure_user_exists
 
         run_as = "pgserver"
-        ensure_user_exists(run_as)
-        ensure_prefix_permissions(POSTGRES_BIN_PATH)
-        ensure_folder_permissions(POSTGRES_BIN_PATH, 0o055)
-        ensure_folder_permissions(POSTGRES_BIN_PATH.parent / "lib", 0o044)
-        root.chmod(0o755)
+        ensure_user_exists(run_as)  # a system user, as pgserver itself makes one
+        root.chmod(0o755)  # the server's user reaches its files here; nothing outside this folder changes
+        binaries = _copy_binaries(POSTGRES_BIN_PATH, root / "binaries")
         shutil.chown(root, run_as, run_as)
     port = _free_port()
     password_file = root / "pw"
@@ -131,20 +143,20 @@ def start_postgres() -> PostgresServer:
         shutil.chown(password_file, run_as, run_as)
     data = root / "data"
     try:
-        _run_as(POSTGRES_BIN_PATH / "initdb", ["-D", str(data), "-U", "postgres", "--auth-local=trust",
+        _run_as(binaries / "initdb", ["-D", str(data), "-U", "postgres", "--auth-local=trust",
                                                "--auth-host=scram-sha-256", f"--pwfile={password_file}",
                                                "--encoding=UTF8", "--no-sync"], run_as, 120)
         with (data / "postgresql.conf").open("a") as conf:
             for name, value in {**_SETTINGS, "port": str(port), "unix_socket_directories": f"'{root}'"}.items():
                 conf.write(f"{name} = {value}\n")
-        _run_as(POSTGRES_BIN_PATH / "pg_ctl", ["-D", str(data), "-l", str(root / "server.log"), "-w", "-t", "60",
+        _run_as(binaries / "pg_ctl", ["-D", str(data), "-l", str(root / "server.log"), "-w", "-t", "60",
                                                "start"], run_as, 90)
     except (PostgresUnavailable, subprocess.SubprocessError, OSError) as exc:
         log = root / "server.log"
         detail = log.read_text()[-800:] if log.exists() else ""
         shutil.rmtree(root, ignore_errors=True)
         raise PostgresUnavailable(f"{exc} {detail}".strip()) from exc
-    server = PostgresServer(root, port, run_as, POSTGRES_BIN_PATH)
+    server = PostgresServer(root, port, run_as, binaries)
     server.sql(f"CREATE ROLE \"{USER}\" LOGIN CREATEDB PASSWORD '{PASSWORD}'")
     return server
 

@@ -10,8 +10,11 @@ its own, sharing the ``FlowParts`` the flow builds:
 - ``after_label``: printed once and written back under the job lock (retried by the sync);
 - ``earlier_run`` / ``reconcile``: what an earlier run left (prepared, requesting, uncertain jobs);
 - ``reprint``, ``voiding``.
-Exactly once, because UPS Ship has no idempotency key: see ``label_job`` and ``reconcile``. Every
-outcome carries a ``Reason``; every operation that changes shipments tells ``context.events`` once.
+Exactly once, because UPS Ship has no idempotency key: see ``label_job`` and ``reconcile``; across
+stations too, through the shared store's one live job per shipment and its job locks (``job_lock``), or,
+without one, a claim on the Acumatica shipment and a write-back that never replaces another station's
+tracking number (``claims``, ``writeback``). Every outcome carries a ``Reason``; every operation that
+changes shipments tells ``context.events`` once.
 """
 
 from __future__ import annotations

@@ -50,6 +50,7 @@ class Store:
         self.station = station
         #: for people: the SQLite file, or "PostgreSQL user@host:port/db" (never a password)
         self.location = location or str(paths.database)
+        self.closed = False
 
     @property
     def path(self) -> Path:
@@ -64,7 +65,13 @@ class Store:
         """A write transaction: ``with store.write(): ...`` (nested use becomes a savepoint)."""
         return write_transaction(self.db)
 
+    @property
+    def in_use(self) -> bool:
+        """Open, and the store this process's queries go to (a thread that outlives its store stops)."""
+        return not self.closed and database_proxy.obj is self.db
+
     def close(self) -> None:
+        self.closed = True
         if isinstance(self.db, SharedDatabase):
             self.db.close_everything()
         else:

@@ -95,6 +95,10 @@ class SharedDatabase(ReconnectMixin, PostgresqlDatabase):
         try:
             yield
         except (OperationalError, InterfaceError) as exc:
+            if "lock timeout" in str(exc).lower():
+                raise StoreError(f"The shared store {self.shown} kept this station waiting over 90 seconds for "
+                                 "another station's change.", hint="Try again; if it goes on, restart the "
+                                 "station that hangs (its change is then undone).") from exc
             if not is_connection_lost(exc):
                 raise
             log.warning("shared store %s: connection lost (%s)", self.shown, str(exc).strip().splitlines()[0])

@@ -33,8 +33,15 @@ class StoreUrl:
         return f"{self.user}@{self.host}:{self.port}/{self.database}"
 
     def connect_params(self, password: str | None) -> dict[str, Any]:
-        params: dict[str, Any] = {"user": self.user, "host": self.host, "port": self.port,
-                                     "connect_timeout": 10, "application_name": "shipdesk"}
+        params: dict[str, Any] = {
+            "user": self.user, "host": self.host, "port": self.port, "connect_timeout": 10,
+            "application_name": "shipdesk",
+            # a station that vanished mid-change must not hold the others' writes for long: the server ends
+            # a transaction left idle for a minute, and a write waits at most 90 s for its turn
+            "options": "-c idle_in_transaction_session_timeout=60000 -c lock_timeout=90000",
+            # notice a server or network that went away within a minute, not TCP's two hours
+            "keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10, "keepalives_count": 3,
+        }
         params.update(dict(self.options))
         if password:
             params["password"] = password

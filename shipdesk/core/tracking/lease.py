@@ -21,7 +21,7 @@ import uuid
 from datetime import timedelta
 
 from shipdesk.core.clock import Clock
-from shipdesk.core.store import leases
+from shipdesk.core.store import Store, leases
 from shipdesk.core.store.leases import LeaseHolder
 from shipdesk.errors import ShipdeskError
 
@@ -32,8 +32,7 @@ TTL = timedelta(seconds=90)
 
 
 class Lease:
-    def __init__(self, name: str, *, station: str, now: Clock, ttl: timedelta = TTL,
-                 close_db: object = None) -> None:
+    def __init__(self, name: str, *, station: str, now: Clock, store: Store, ttl: timedelta = TTL) -> None:
         self.name = name
         self.station = station
         self.now = now
@@ -41,7 +40,7 @@ class Lease:
         self.pid = os.getpid()
         #: unique per holder object: two syncs in one process (a test's stations) are two holders
         self.holder = f"{station}/{self.pid}/{uuid.uuid4().hex[:8]}"
-        self._close_db = close_db
+        self._store = store
         self._stop = threading.Event()
         self._beat: threading.Thread | None = None
         self._lock = threading.Lock()
@@ -72,6 +71,8 @@ class Lease:
         beat, self._beat = self._beat, None
         if beat is not None:
             beat.join(timeout=5)
+        if not self._store.in_use:
+            return  # closed with its store: the lease runs out by itself
         try:
             leases.release(self.name, holder=self.holder)
         except ShipdeskError as exc:  # the store is gone: the lease runs out by itself
@@ -90,6 +91,8 @@ class Lease:
         interval = self.ttl.total_seconds() / 3
         try:
             while not self._stop.wait(interval):
+                if not self._store.in_use:  # the store was closed: nothing to renew in any more
+                    return
                 try:
                     if not self._renew():
                         log.warning("the %s lease went to %s", self.name, self.held_elsewhere_by)
@@ -97,13 +100,12 @@ class Lease:
                 except Exception as exc:  # the store is down: the lease may run out; the next cycle asks again
                     log.warning("the %s lease could not be renewed: %s", self.name, exc)
         finally:
-            closer = getattr(self._close_db, "close", None)
-            if callable(closer):
-                closer()  # this thread's connection
+            if self._store.in_use:
+                self._store.db.close()  # this thread's connection
 
 
-def sync_lease(station: str, now: Clock, *, ttl: timedelta = TTL, db: object = None) -> Lease:
-    return Lease(SYNC, station=station, now=now, ttl=ttl, close_db=db)
+def sync_lease(station: str, now: Clock, *, store: Store, ttl: timedelta = TTL) -> Lease:
+    return Lease(SYNC, station=station, now=now, store=store, ttl=ttl)
 
 
 def who_runs_the_sync(now: Clock) -> LeaseHolder | None:

@@ -72,7 +72,7 @@ class SyncService:
         self._thread: threading.Thread | None = None
         self.listener: AlertListener | None = None
         self.last_report: CycleReport | None = None
-        self.lease = sync_lease(context.station, self.now, ttl=lease_ttl, db=context.store.db)
+        self.lease = sync_lease(context.station, self.now, store=context.store, ttl=lease_ttl)
 
     @property
     def acumatica_watch(self) -> OutageWatch:
