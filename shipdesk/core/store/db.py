@@ -11,6 +11,7 @@ lock (``migrations.run_pending``); a SQLite file is copied to ``backups/`` first
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sqlite3
 from collections.abc import Sequence
@@ -67,8 +68,16 @@ class Store:
 
     @property
     def in_use(self) -> bool:
-        """Open, and the store this process's queries go to (a thread that outlives its store stops)."""
-        return not self.closed and database_proxy.obj is self.db
+        """Open, and the data this process's queries go to is this store's (a thread that outlives its store,
+        or a store another one replaced, stops instead of writing somewhere else)."""
+        current = _current
+        return not self.closed and current is not None and not current.closed and current.location == self.location
+
+    def release_thread(self) -> None:
+        """Close the calling thread's connection (a worker or request thread that ends says so)."""
+        if self.in_use:
+            with contextlib.suppress(OperationalError, InterfaceError):
+                database_proxy.obj.close()
 
     def close(self) -> None:
         self.closed = True

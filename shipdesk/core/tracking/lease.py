@@ -100,8 +100,7 @@ class Lease:
                 except Exception as exc:  # the store is down: the lease may run out; the next cycle asks again
                     log.warning("the %s lease could not be renewed: %s", self.name, exc)
         finally:
-            if self._store.in_use:
-                self._store.db.close()  # this thread's connection
+            self._store.release_thread()
 
 
 def sync_lease(station: str, now: Clock, *, store: Store, ttl: timedelta = TTL) -> Lease:
