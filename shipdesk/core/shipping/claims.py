@@ -1,14 +1,17 @@
 """Stations without a shared store: a claim left on the Acumatica shipment before the Ship call.
 
 Each station then has its own database, so nothing but Acumatica is shared. Before it buys a label, a
-station writes one line in the shipment's note (``[shipdesk claim] station=PACK-01; since=...; job=...``)
-and reads the shipment back: when another station's fresh claim is there (before or after its own
-write), it backs off and says who is labelling the shipment. Two PUTs landing at once leave the last
-one's line, and both stations read that same line back, so only one goes on; a race remains only when
-one station reads back before the other has written (they rarely both buy, not never: the write-back's
-check, ``writeback``, catches the rest). The claim is removed with the tracking numbers' PUT, or when no
-label was made. It costs 2 Acumatica calls per label (a PUT and a GET), only in this mode; on the shared
-store the claim lives in the store (``NoClaims``).
+station writes one line in the shipment's note (``[shipdesk claim] station=PACK-01; since=...; job=...``),
+waits a little longer than a save takes, and reads the shipment back: when another station's fresh claim
+is there (before or after its own write), it backs off and says who is labelling the shipment. The note
+holds one claim line, so the last save wins and both stations read that same line back. The wait is
+what makes it exact: another station's claim that was on its way when this one read the note has landed
+by the read-back (a station decides on a read made just before its own save, so for both to go on one
+save would have to take longer than the wait; it is 1.5 times this station's own claim save, network
+included). The write-back's check (``writeback``) stays the net for the rest: a save slower than that, a
+station of an older version, a number typed by hand. The claim is removed with the tracking numbers'
+PUT, or when no label was made. It costs 2 Acumatica calls per label (a PUT and a GET) and the wait,
+only in this mode; on the shared store the claim lives in the store (``NoClaims``).
 
 The first time a station meets another's claim or label, it says once that the stations should share a
 store (``advice_once``).
@@ -18,6 +21,8 @@ from __future__ import annotations
 
 import logging
 import re
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -37,6 +42,9 @@ log = logging.getLogger(__name__)
 MARKER = "[shipdesk claim]"
 #: a claim older than this was left by a station that stopped (a label takes seconds): it is ignored
 FRESH_FOR = timedelta(minutes=10)
+#: the wait between this station's claim and its read-back: this many times its own save took, within bounds
+SETTLE_FACTOR = 1.5
+SETTLE_BOUNDS = (0.02, 3.0)
 ADVISED_KEY = "stations.shared_store_advised"
 ADVICE = ("Several shipdesk stations are labelling the same Acumatica shipments, each with a database of "
           "its own. Give them one shared store (docs/shared-store.md): then a shipment is labelled exactly "
@@ -107,11 +115,13 @@ class NoteClaims:
 
     reads_before_writing = True
 
-    def __init__(self, station: str, now: Clock) -> None:
+    def __init__(self, station: str, now: Clock, sleep: Callable[[float], None] = time.sleep) -> None:
         self.station = station
         self.now = now
+        self.sleep = sleep
         self.calls = 0  # Acumatica calls the claims cost (the benchmark and the tests count them)
         self.prevented = 0  # claims of other stations seen: a second label not bought
+        self.waited = 0.0  # seconds spent waiting for other stations' claims to land
 
     def claim(self, acu: AcumaticaClient, shipment: Shipment, job_id: str) -> ShipOutcome | None:
         now = self.now()
@@ -119,6 +129,7 @@ class NoteClaims:
         if other is not None:
             return self._back_off(shipment.shipment_nbr, other, job_id)
         note = merge_status_line(shipment.note, claim_line(self.station, now, job_id), marker=MARKER)
+        started = time.monotonic()
         try:
             acu.save_shipment_note(shipment, note)
         except RecordChangedElsewhere:  # another save landed at the same moment: the read-back says whose
@@ -126,6 +137,10 @@ class NoteClaims:
         except RecordRefused as exc:  # Acumatica refuses to save this shipment at all: its tracking numbers too
             self.calls += 1
             return _unsaveable(shipment.shipment_nbr, exc)
+        low, high = SETTLE_BOUNDS
+        settle = min(max((time.monotonic() - started) * SETTLE_FACTOR, low), high)
+        self.sleep(settle)  # a claim another station was saving meanwhile lands before the read-back
+        self.waited += settle
         read = acu.get_shipment(shipment.shipment_nbr)
         self.calls += 2
         other = self._other(read.note, now)
