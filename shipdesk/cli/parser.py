@@ -80,6 +80,13 @@ def _shipping_commands(sub: _SubParsers) -> None:
     p.add_argument("shipment")
     p = _command(sub, "reprint", "print a shipment's labels again (from the archive, else UPS)")
     p.add_argument("shipment")
+    p = _command(sub, "return", "UPS return label for a shipped order (printed; --email: UPS emails it)")
+    p.add_argument("shipment")
+    p.add_argument("--email", nargs="?", const="", default=None, metavar="ADDRESS",
+                   help="Electronic Return Label: UPS emails it (to ADDRESS, else the shipment's ship-to email)")
+    p.add_argument("--rma", metavar="NUMBER", help="the RMA order the return is written to "
+                   "(with [returns] write_to = \"rma_order\")")
+    p.add_argument("--no-print", action="store_true", help="store and write back, do not print")
 
 
 def _ship_command(sub: _SubParsers) -> None:

@@ -32,7 +32,7 @@ from shipdesk.errors import ConfigError, ShipdeskError
 from shipdesk.ui.unexpected import install_excepthook
 
 if TYPE_CHECKING:
-    from shipdesk.sandbox import Sandboxes
+    from shipdesk.demo import Sandboxes
     from shipdesk.ui.core_services import CoreServices
     from shipdesk.ui.services import Services
 

@@ -67,30 +67,44 @@ def check_exactly_once(sandboxes: Sandboxes, labelled: dict[str, tuple[str, list
 
 
 @pytest.mark.slow
-def test_two_station_processes_label_every_ready_shipment_exactly_once(sandboxes, postgres_server: PostgresServer,
-                                                                       tmp_path):
-    rng = random.Random(11)
-    for round_nbr in range(ROUNDS):
+@pytest.mark.parametrize(("stations", "rounds"), [(2, ROUNDS), (3, 3)])
+def test_station_processes_label_every_ready_shipment_exactly_once(sandboxes, postgres_server: PostgresServer,
+                                                                   tmp_path, stations: int, rounds: int):
+    rng = random.Random(11 + stations)
+    totals = {"shipments": 0, "ups_labels": 0, "packages": 0, "met": 0}
+    for round_nbr in range(rounds):
         sandboxes.reset()
         sandboxes.ups.add_fault(SHIP_ROUTE, delay_ms=SHIP_DELAY_MS)
         url = postgres_server.create_database()
         root = tmp_path / f"round{round_nbr}"
-        first = ship_all_ready(root, sandboxes, "PACK-01", url)
-        time.sleep(rng.random())  # the second clerk presses Ship a moment later
-        second = ship_all_ready(root, sandboxes, "PACK-02", url)
-        outcomes = first.result()["results"] + second.result()["results"]
+        running = []
+        for n in range(1, stations + 1):
+            if running:
+                time.sleep(rng.random())  # the next clerk presses Ship a moment later
+            running.append(ship_all_ready(root, sandboxes, f"PACK-0{n}", url))
+        outcomes = [o for station in running for o in station.result()["results"]]
 
         labelled = store_labels(root, url)
         check_exactly_once(sandboxes, labelled)
         assert len(labelled) >= 15  # the seeded day's ready shipments
         won = {o["shipment_nbr"] for o in outcomes if o["reason"] == Reason.LABELLED.value}
-        assert won == set(labelled), "every label was bought by exactly one of the two"
+        assert won == set(labelled), "every label was bought by exactly one of the stations"
         lost = [o for o in outcomes if not o["ok"] and o["shipment_nbr"] in labelled]
         assert {o["reason"] for o in lost} <= LOST_THE_RACE
         # "being labelled right now at PACK-02", "being printed or written back right now at PACK-01"
         assert all("right now at PACK-0" in o["message"] for o in lost if o["reason"] == Reason.BUSY_ELSEWHERE.value)
-        assert {station for station, _numbers in labelled.values()} <= {"PACK-01", "PACK-02"}
+        assert {station for station, _numbers in labelled.values()} <= {f"PACK-0{n}" for n in range(1, stations + 1)}
+        totals["shipments"] += len(labelled)
+        totals["packages"] += sum(len(numbers) for _station, numbers in labelled.values())
+        totals["ups_labels"] += sandboxes.ups.stats_payload()["labels_created"]
+        totals["met"] += len(lost)
         postgres_server.drop_database(url)
+    print(f"\nshared store, {rounds} rounds of {stations} stations: {totals['shipments']} shipments, "
+          f"{totals['ups_labels']} UPS labels for {totals['packages']} packages, a station reached a shipment "
+          f"another one had {totals['met']} times (and called nothing)")
+    artifacts = Path(__file__).resolve().parents[2] / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    (artifacts / f"stations_shared_store_{stations}.txt").write_text(str(totals) + "\n")
 
 
 def test_the_apps_worker_and_a_command_line_station_at_once(sandboxes, postgres_server: PostgresServer, tmp_path):

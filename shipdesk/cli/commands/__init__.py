@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from shipdesk.cli.commands import admin, sandbox, shipping, tracking
+from shipdesk.cli.commands import admin, returns, sandbox, shipping, tracking
 from shipdesk.cli.context import open_context
 from shipdesk.cli.output import Output
 from shipdesk.core.context import AppContext
@@ -27,6 +27,7 @@ ON_CONTEXT: dict[str, OnContext] = {
     "ship": shipping.ship,
     "void": shipping.void,
     "reprint": shipping.reprint,
+    "return": returns.return_label,
     "sync": tracking.sync,
 }
 STANDALONE: dict[str, Standalone] = {

@@ -25,7 +25,9 @@ from shipdesk.core.domain.audit import AuditAction
 from shipdesk.core.domain.outcomes import Reason, ShipOutcome
 from shipdesk.core.domain.states import State
 from shipdesk.core.shipping.claims import advice_once
+from shipdesk.core.shipping.papers import Papers
 from shipdesk.core.shipping.parts import FlowParts, Notify, quiet
+from shipdesk.core.shipping.return_writeback import print_and_write_back_return
 from shipdesk.core.shipping.writeback import refuse_others, write_back
 from shipdesk.core.store import audit_log, jobs, shipments
 from shipdesk.core.store.models import LabelJob
@@ -70,6 +72,8 @@ def print_and_write_back(parts: FlowParts, acu: AcumaticaClient, job: LabelJob, 
     printed and the sentence is reported once."""
     if job.state in DONE_STATES:  # done, possibly by the worker that held the lock before
         return done_outcome(job, here=parts.station)
+    if job.shipment.return_of:  # a return label: written to the shipment it returns (or its RMA order)
+        return print_and_write_back_return(parts, acu, job, print_labels=print_labels, label_problem=label_problem)
     if job.state != State.LABELLED:  # labelled twice (a person decides) or voided meanwhile
         return as_it_is(job)
     notes = [*warnings, *([label_problem] if label_problem else [])]
@@ -96,6 +100,8 @@ def print_and_write_back(parts: FlowParts, acu: AcumaticaClient, job: LabelJob, 
         except ShipdeskError as exc:
             notes.append(f"The label was made but not printed: {exc}")
             print_failed = True
+        if printed:
+            notes.extend(_print_papers(parts, job))
     step("writing_back")
     try:
         try:
@@ -120,6 +126,15 @@ def print_and_write_back(parts: FlowParts, acu: AcumaticaClient, job: LabelJob, 
     return ShipOutcome(nbr, True, State.WRITTEN_BACK, f"Shipment {nbr} labelled: {', '.join(numbers)}.",
                        tracking_numbers=numbers, warnings=(*notes, *result.warnings), job_id=job.job_id,
                        printed=printed, written_back=True, reason=reason)
+
+
+def _print_papers(parts: FlowParts, job: LabelJob) -> list[str]:
+    """The commercial invoice after the labels (unless paperless); a failure is a warning, Reprint retries."""
+    try:
+        Papers(parts.context).print_invoice(job)
+    except ShipdeskError as exc:
+        return [f"The commercial invoice was not printed (Reprint prints it with the labels): {exc}"]
+    return []
 
 
 def done_outcome(job: LabelJob, *, here: str = "") -> ShipOutcome:

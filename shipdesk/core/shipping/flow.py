@@ -42,7 +42,9 @@ from shipdesk.core.shipping.labelling import LabelPrinter, Labels
 from shipdesk.core.shipping.parts import FlowParts, Notify, quiet
 from shipdesk.core.shipping.pull import pull_shipments
 from shipdesk.core.shipping.reprint import reprint
+from shipdesk.core.shipping.returns import ReturnOptions, create_return
 from shipdesk.core.shipping.voiding import void_label
+from shipdesk.core.store import returns as store_returns
 from shipdesk.core.store import shipments
 from shipdesk.errors import RemoteError, ShipdeskError
 from shipdesk.ups.models import AddressValidation, RateQuote
@@ -81,12 +83,12 @@ class ShipFlow:
         return result
 
     def ready_shipments(self) -> list[str]:
-        """Shipment numbers the list shows as ready (``ship --all-ready``), in number order. On a shared store
-        each station goes through them in an order of its own (shuffled, seeded by its name), so stations
-        shipping every ready shipment at once rarely reach the same one together: the one that loses would
-        have read it from Acumatica and checked its address for nothing, and in one common order the
-        stations would keep meeting."""
-        ready = sorted(row.shipment_nbr for row in shipments.list_shipments([State.READY]).rows)
+        """Shipment numbers the list shows as ready (``ship --all-ready``), never a return label, in number order.
+        On a shared store each station goes through them in an order of its own (shuffled, seeded by its name),
+        so stations shipping every ready shipment at once rarely reach the same one together: the one that
+        loses would have read it from Acumatica and checked its address for nothing, and in one common order
+        the stations would keep meeting."""
+        ready = sorted(row.shipment_nbr for row in shipments.list_shipments([State.READY]).rows if not row.return_of)
         if self.context.store.shared:
             random.Random(self.context.station).shuffle(ready)
         return ready
@@ -144,6 +146,13 @@ class ShipFlow:
             self._changed(tried)
         return outcomes
 
+    def return_label(self, nbr: str, options: ReturnOptions) -> ShipOutcome:
+        """A return label (print or electronic) for shipped shipment ``nbr`` (see ``core.shipping.returns``)."""
+        try:
+            return create_return(self.parts, nbr, options)
+        finally:
+            self._changed((nbr, *(r.shipment_nbr for r in store_returns.returns_of(nbr))))
+
     def reprint(self, nbr: str) -> ShipOutcome:
         """Print the labels again from the archive (UPS Label Recovery for a missing or unusable one)."""
         return reprint(self.parts, nbr)
@@ -182,6 +191,10 @@ class ShipFlow:
                 elsewhere = bool(earlier.station) and earlier.station != self.context.station
                 return after_label.finish(self.parts, acu, earlier, print_labels=print_labels and not elsewhere,
                                           step=step)
+            if store_returns.is_return(nbr):  # not an Acumatica shipment: its label is made by `return`
+                return ShipOutcome(nbr, False, shipments.state_of(nbr), f"{nbr} is a return label: make another "
+                                   "with `shipdesk return` (Shipment › Return label…) on the shipment it returns.",
+                                   reason=Reason.ERROR)
             request = label_request(self.parts, acu, nbr, accept_ambiguous=accept_ambiguous, step=step)
             if isinstance(request, ShipOutcome):
                 return request

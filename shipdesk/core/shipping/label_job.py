@@ -27,6 +27,7 @@ from shipdesk.core.shipping.checkpoints import Step
 from shipdesk.core.shipping.job_lock import JobLock
 from shipdesk.core.shipping.label_request import LabelRequest
 from shipdesk.core.shipping.labelling import ArchivedResult
+from shipdesk.core.shipping.papers import Papers
 from shipdesk.core.shipping.parts import FlowParts
 from shipdesk.core.store import audit_log, jobs, shipments
 from shipdesk.core.store.models import LabelJob
@@ -41,7 +42,7 @@ from shipdesk.errors import (
     ServerError,
     StoreError,
 )
-from shipdesk.ups.models import ShipResult
+from shipdesk.ups.models import ELECTRONIC_RETURN_LABEL, ShipResult
 
 #: UPS answered with a refusal, or the request never arrived: no label was made
 NO_LABEL_MADE = (ApiRefused, ConnectionFailed, RateLimited, AuthenticationFailed)
@@ -81,8 +82,10 @@ def buy_label(parts: FlowParts, request: LabelRequest, *, prepared: str | None =
     if not lock.acquire():
         return busy_outcome(nbr, job_id, station=jobs.require_job(job_id).station, here=parts.context.station)
     try:
-        with parts.session() as acu:
-            claimed = parts.claims.claim(acu, request.shipment, job_id)
+        claimed = None
+        if not request.spec.return_service:  # a return label is a new row of its own: nobody else makes it
+            with parts.session() as acu:
+                claimed = parts.claims.claim(acu, request.shipment, job_id)
         if claimed is not None:  # another station's claim is on the Acumatica shipment: nothing was sent
             jobs.discard_prepared(job_id)
             bought: str | ShipOutcome = claimed
@@ -117,22 +120,31 @@ def _flip_and_call(parts: FlowParts, request: LabelRequest, job_id: str) -> str 
     except NO_LABEL_MADE as exc:
         jobs.mark_job(job_id, State.FAILED, error=str(exc))
         audit_log.record(AuditAction.LABEL_REFUSED, shipment_nbr=nbr, job_id=job_id, detail=str(exc))
-        with parts.session() as acu:
-            parts.claims.withdraw(acu, nbr)  # no label: the other stations may try
+        if not request.spec.return_service:
+            with parts.session() as acu:
+                parts.claims.withdraw(acu, nbr)  # no label: the other stations may try
         reason = Reason.REFUSED if isinstance(exc, ApiRefused) else Reason.NOT_SENT
         return ShipOutcome(nbr, False, State.FAILED, str(exc), job_id=job_id, reason=reason)
-    problem = _commit(parts, nbr, job_id, result, request.spec.label_format)
+    problem = _commit(parts, nbr, job_id, result, request)
     parts.checkpoint(Step.AFTER_LABEL)
     return problem
 
 
-def _commit(parts: FlowParts, nbr: str, job_id: str, result: ShipResult, label_format: str) -> str:
-    """Archive the labels and commit UPS's answer; returns the label problem ("" when all labels are usable)."""
+def _commit(parts: FlowParts, nbr: str, job_id: str, result: ShipResult, request: LabelRequest) -> str:
+    """Archive the labels (and the invoice) and commit UPS's answer; returns the label problem ("" when all
+    labels are usable). An electronic return label has no label to keep: UPS emails it."""
+    papers_problem = ""
     try:
-        archived = parts.labels.archive_result(nbr, result, label_format, job_id=job_id)
+        if request.spec.return_service == ELECTRONIC_RETURN_LABEL:
+            archived = ArchivedResult([])
+        else:
+            archived = parts.labels.archive_result(nbr, result, request.spec.label_format, job_id=job_id)
+        papers_problem = Papers(parts.context).archive_for_label(nbr, request.spec, request.customs, result)
     except StoreError as exc:  # the label exists at UPS: a disk problem must not cost its numbers
         archived = ArchivedResult([], f"{exc.message.rstrip('.')}; the tracking numbers are saved, and "
                                       "Reprint fetches the labels again from UPS with Label Recovery.")
+    if papers_problem:
+        audit_log.record(AuditAction.LABEL_UNDECODABLE, shipment_nbr=nbr, job_id=job_id, detail=papers_problem)
     jobs.record_label(job_id, result, label_paths=archived.paths)
     audit_log.record(AuditAction.LABELLED, shipment_nbr=nbr, job_id=job_id, detail=", ".join(result.tracking_numbers))
     if archived.problem:

@@ -13,9 +13,11 @@ from collections.abc import Sequence
 from shipdesk.acumatica.models import Shipment
 from shipdesk.core.domain.outcomes import Reason, ShipOutcome
 from shipdesk.core.domain.states import State
-from shipdesk.core.settings.config import Config
+from shipdesk.core.settings.config import INTERNATIONAL_SHIPPER_KEYS, Config
 from shipdesk.core.shipping.checks import check_shipment
 from shipdesk.core.store import jobs, shipments
+
+SHIPPER_KEY_NAMES = {"attention": "attention name", "phone": "phone number"}
 
 
 def shipment_problems(shipment: Shipment, config: Config, *, correct_confirmed: bool = False) -> list[str]:
@@ -37,7 +39,23 @@ def shipment_problems(shipment: Shipment, config: Config, *, correct_confirmed: 
     result = check_shipment(shipment, services=config.ups.services, shipper_country=config.shipper.country,
                             validates_address=config.ups.address_validation != "never")
     labelled = [labelled_before(shipment)] if shipment.tracking_numbers else []
-    return problems + list(result.problems) + labelled
+    return problems + list(result.problems) + shipper_problems(shipment, config) + labelled
+
+
+def shipper_problems(shipment: Shipment, config: Config) -> list[str]:
+    """UPS needs the shipper's attention name and phone for a shipment across a border (Shipping.yaml,
+    Shipper.AttentionName and Phone.Number): the settings to fill in, named."""
+    country = shipment.ship_to_address.country.strip().upper()
+    origin = config.shipper.country.strip().upper()
+    if not country or country == origin:
+        return []
+    missing = [key for key in INTERNATIONAL_SHIPPER_KEYS if not getattr(config.shipper, key).strip()]
+    if not missing:
+        return []
+    settings = " and ".join(f"[shipper] {key}" for key in missing)
+    return [f"UPS needs the shipper's {' and '.join(SHIPPER_KEY_NAMES[key] for key in missing)} for shipments "
+            f"from {origin} to {country} (shipment {shipment.shipment_nbr}): set {settings} in the shipdesk "
+            "settings (Settings › Shipper address)."]
 
 
 def labelled_before(shipment: Shipment) -> str:

@@ -99,7 +99,14 @@ def _v2_poll_schedule(db: Database) -> None:
     db.execute_sql('ALTER TABLE "package" ADD COLUMN "scheduled_delivery" TEXT')
 
 
-# -- version 3: stations sharing one store (issue 11) ----------------------------------------------------
+# -- version 3: return labels (issue 16); its SQL is the same on both dialects ---------------------------
+def _v3_return_labels(db: Database) -> None:
+    """A return label is a shipment row of its own (tracked like any package); ``return_of`` names the shipment it
+    returns ("" for every shipment pulled from Acumatica)."""
+    db.execute_sql('ALTER TABLE "shipment" ADD COLUMN "return_of" TEXT NOT NULL DEFAULT \'\'')
+
+
+# -- version 4: stations sharing one store (issue 11) ----------------------------------------------------
 #: the states in which a label job has (or may have) a live UPS label: at most one such job per shipment
 _LIVE_STATES = ("requesting", "labelled", "written_back", "in_transit", "exception", "delivered", "uncertain",
                 "labelled_twice")
@@ -115,7 +122,7 @@ def dialect(db: Database) -> str:
     return "postgresql" if isinstance(db, PostgresqlDatabase) else "sqlite"
 
 
-def _v3_stations(db: Database) -> None:
+def _v4_stations(db: Database) -> None:
     """Station names on jobs and in the history; one live label job per shipment; label files, the sync's
     lease and the UPS token in the store; the facts kept under key prefixes in sync_state become columns."""
     t = _TYPES[dialect(db)]
@@ -144,11 +151,11 @@ def _v3_stations(db: Database) -> None:
         'CREATE TABLE "token_grant" ("day" TEXT NOT NULL PRIMARY KEY, "grants" INTEGER NOT NULL)',
     ):
         db.execute_sql(statement)
-    _v3_move_prefixed_keys(db)
+    _v4_move_prefixed_keys(db)
 
 
 #: sync_state key prefix → (table, column, key column, how the value is kept)
-_V3_PREFIXED = (
+_V4_PREFIXED = (
     ("ship_flow.address.", "shipment", "address_memory_json", "shipment_nbr", "text"),
     ("ship_flow.reconfirm.", "shipment", "reconfirm", "shipment_nbr", "flag"),
     ("status_writeback.pending.", "shipment", "status_queued", "shipment_nbr", "text"),
@@ -157,10 +164,10 @@ _V3_PREFIXED = (
 )
 
 
-def _v3_move_prefixed_keys(db: Database) -> None:
+def _v4_move_prefixed_keys(db: Database) -> None:
     """Move what sync_state kept under key prefixes into the new columns (then drop those keys)."""
     sync_state = Table("sync_state", ("key", "value")).bind(db)
-    for prefix, table_name, column, key_column, kind in _V3_PREFIXED:
+    for prefix, table_name, column, key_column, kind in _V4_PREFIXED:
         table = Table(table_name, (key_column, column)).bind(db)
         rows = list(sync_state.select(Column(sync_state, "key"), Column(sync_state, "value"))
                     .where(Column(sync_state, "key").startswith(prefix)).tuples())
@@ -171,10 +178,10 @@ def _v3_move_prefixed_keys(db: Database) -> None:
             (table.update({Column(table, column): stored})
              .where(Column(table, key_column) == key[len(prefix):]).execute())
         sync_state.delete().where(Column(sync_state, "key").startswith(prefix)).execute()
-    _v3_move_superseded(db, sync_state)
+    _v4_move_superseded(db, sync_state)
 
 
-def _v3_move_superseded(db: Database, sync_state: Table) -> None:
+def _v4_move_superseded(db: Database, sync_state: Table) -> None:
     """``ship_flow.superseded`` (a JSON list of {shipment, job, since}) → ``label_job.superseded_on``."""
     key, value = Column(sync_state, "key"), Column(sync_state, "value")
     row = sync_state.select(value).where(key == "ship_flow.superseded").tuples().first()
@@ -192,7 +199,7 @@ def _v3_move_superseded(db: Database, sync_state: Table) -> None:
     sync_state.delete().where(key == "ship_flow.superseded").execute()
 
 
-MIGRATIONS: Sequence[Migration] = (_v1_initial, _v2_poll_schedule, _v3_stations)
+MIGRATIONS: Sequence[Migration] = (_v1_initial, _v2_poll_schedule, _v3_return_labels, _v4_stations)
 
 
 # -- PostgreSQL: a new database starts at version 2 ------------------------------------------------------

@@ -82,6 +82,7 @@ class ShipmentRecord(BaseModel):
     reconfirm = BooleanField(default=False)  # shipdesk corrected a Confirmed shipment: confirm it again
     status_queued = TextField(default="")  # a fresh mark while the tracking status waits to be written
     status_written = JsonField(column_name="status_written_json", null=True)  # what Acumatica was last given
+    return_of = TextField(default="")  # a return label's row: the shipment it returns ("" otherwise)
 
     class Meta:
         table_name = "shipment"

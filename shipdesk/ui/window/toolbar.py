@@ -17,6 +17,7 @@ class WindowCommands:
     def __init__(self, window: QMainWindow, actions: ShipmentActions, *, open_settings: Callable[[], None],
                  scan_to_ship: bool, set_scan_to_ship: Callable[[bool], None], demo: bool) -> None:
         self._window = window
+        self._actions = actions
         self.toolbar = QToolBar("Actions")
         self.toolbar.setMovable(False)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -82,6 +83,11 @@ class WindowCommands:
         shipment = self._window.menuBar().addMenu("&Shipment")
         for key in ("ship", "validate", "rate", "reprint", "void"):
             shipment.addAction(by_name[key])
+        return_label = QAction("Return label…", self._window)  # menu only: the toolbar is the packer's
+        return_label.setToolTip("A UPS return label for the selected shipment: printed, or emailed by UPS")
+        return_label.triggered.connect(lambda _checked=False: self._actions.return_selected())
+        shipment.addAction(return_label)
+        by_name["return"] = return_label
         shipment.addSeparator()
         shipment.addAction(by_name["scan_to_ship"])
         tools = self._window.menuBar().addMenu("&Tools")
