@@ -61,7 +61,8 @@ def run(options: Options) -> list[Measure]:
                     extra.add(result["extra_labels"])
                     say(f"  {stations} station(s): {result['labels']} shipments in {result['seconds']:.1f} s, "
                         f"{result['ups_labels']} UPS labels for {result['packages']} packages; a station reached "
-                        f"a shipment another one had {result['met']} times")
+                        f"a shipment another one had {result['met']} times; {result['tokens']} UPS token grants, "
+                        f"{result['sign_ins']} Acumatica sign-ins")
     finally:
         server.stop()
     return [*per_minute.values(), extra]
@@ -80,6 +81,7 @@ def _station_config(config: Config, url: str, name: str) -> Config:
 
 def _race(sandbox: SandboxProcess, stations: int, url: str, password: str) -> dict[str, Any]:
     before = sandbox.stats("ups")
+    acumatica_logins = int(sandbox.stats("acumatica").get("logins", 0))
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         config = demo_config(sandbox.acumatica_url, sandbox.ups_url)
@@ -101,7 +103,11 @@ def _race(sandbox: SandboxProcess, stations: int, url: str, password: str) -> di
     if any(n != 1 for n in labelled.values()):
         raise AssertionError(f"a shipment was labelled twice: {labelled.most_common(3)}")
     packages = sum(len(o["tracking_numbers"]) for o in outcomes if o["reason"] == "labelled")
-    ups_labels = int(sandbox.stats("ups")["labels_created"]) - int(before.get("labels_created", 0))
+    ups = sandbox.stats("ups")
+    ups_labels = int(ups["labels_created"]) - int(before.get("labels_created", 0))
+    tokens = int(ups.get("tokens_granted", 0)) - int(before.get("tokens_granted", 0))
+    sign_ins = int(sandbox.stats("acumatica").get("logins", 0)) - acumatica_logins
     met = sum(o["reason"] in ("busy_elsewhere", "label_exists") for o in outcomes)
     return {"labels": len(labelled), "seconds": seconds, "per_minute": len(labelled) / seconds * 60,
-            "packages": packages, "ups_labels": ups_labels, "extra_labels": ups_labels - packages, "met": met}
+            "packages": packages, "ups_labels": ups_labels, "extra_labels": ups_labels - packages, "met": met,
+            "tokens": tokens, "sign_ins": sign_ins}

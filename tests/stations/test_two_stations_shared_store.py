@@ -71,7 +71,7 @@ def check_exactly_once(sandboxes: Sandboxes, labelled: dict[str, tuple[str, list
 def test_station_processes_label_every_ready_shipment_exactly_once(sandboxes, postgres_server: PostgresServer,
                                                                    tmp_path, stations: int, rounds: int):
     rng = random.Random(11 + stations)
-    totals = {"shipments": 0, "ups_labels": 0, "packages": 0, "met": 0}
+    totals = {"shipments": 0, "ups_labels": 0, "packages": 0, "met": 0, "tokens": 0, "sign_ins": 0}
     for round_nbr in range(rounds):
         sandboxes.reset()
         sandboxes.ups.add_fault(SHIP_ROUTE, delay_ms=SHIP_DELAY_MS)
@@ -98,10 +98,13 @@ def test_station_processes_label_every_ready_shipment_exactly_once(sandboxes, po
         totals["packages"] += sum(len(numbers) for _station, numbers in labelled.values())
         totals["ups_labels"] += sandboxes.ups.stats_payload()["labels_created"]
         totals["met"] += len(lost)
+        totals["tokens"] += sandboxes.ups.stats_payload()["tokens_granted"]
+        totals["sign_ins"] += sandboxes.acumatica.stats_payload()["logins"]
         postgres_server.drop_database(url)
     print(f"\nshared store, {rounds} rounds of {stations} stations: {totals['shipments']} shipments, "
           f"{totals['ups_labels']} UPS labels for {totals['packages']} packages, a station reached a shipment "
-          f"another one had {totals['met']} times (and called nothing)")
+          f"another one had {totals['met']} times (and called nothing); {totals['tokens']} UPS token grants, "
+          f"{totals['sign_ins']} Acumatica sign-ins")
     artifacts = Path(__file__).resolve().parents[2] / "test-artifacts"
     artifacts.mkdir(exist_ok=True)
     (artifacts / f"stations_shared_store_{stations}.txt").write_text(str(totals) + "\n")

@@ -44,7 +44,8 @@ def jobs_of(station: StationProcess) -> list[LabelJob]:
 def test_no_tracking_number_is_ever_overwritten_and_every_extra_label_is_flagged_and_voided(sandboxes, tmp_path,
                                                                                           count: int, rounds: int):
     rng = random.Random(1 + count)
-    totals = {"shipments": 0, "claims_seen": 0, "labelled_twice": 0, "ups_labels": 0, "voided": 0}
+    totals = {"shipments": 0, "claims_seen": 0, "labelled_twice": 0, "ups_labels": 0, "voided": 0, "tokens": 0,
+              "sign_ins": 0}
     for round_nbr in range(rounds):
         sandboxes.reset()
         sandboxes.ups.add_fault(SHIP_ROUTE, delay_ms=SHIP_DELAY_MS)
@@ -83,11 +84,14 @@ def test_no_tracking_number_is_ever_overwritten_and_every_extra_label_is_flagged
         totals["labelled_twice"] += len(extras)
         totals["ups_labels"] += labels["labels_created"]
         totals["voided"] += labels["voided"]
+        totals["tokens"] += labels["tokens_granted"]
+        totals["sign_ins"] += sandboxes.acumatica.stats_payload()["logins"]
     print(f"\nwithout a shared store, {rounds} rounds of {count} stations: {totals['shipments']} shipments labelled, "
           f"{totals['claims_seen']} races stopped by the claim on the Acumatica shipment (no label bought), "
           f"{totals['labelled_twice']} labelled twice anyway (caught at the write-back, voided), "
           f"{totals['ups_labels']} UPS labels bought ({totals['voided']} voided), "
-          "0 tracking numbers overwritten")
+          f"0 tracking numbers overwritten; {totals['tokens']} UPS token grants, "
+          f"{totals['sign_ins']} Acumatica sign-ins")
     (Path(__file__).resolve().parents[2] / "test-artifacts").mkdir(exist_ok=True)
     (Path(__file__).resolve().parents[2] / "test-artifacts" / f"stations_without_shared_store_{count}.txt").write_text(
         str(totals) + "\n")
