@@ -61,6 +61,23 @@ def test_a_label_made_at_one_station_is_shown_reprinted_and_voided_at_another(sa
         other.close()
 
 
+def test_the_commercial_invoice_is_reprinted_at_another_station_with_the_labels(sandboxes, postgres_url, tmp_path):
+    made_at = station_context(sandboxes, tmp_path / "pack-01", station="PACK-01", store_url=postgres_url)
+    other = station_context(sandboxes, tmp_path / "pack-02", station="PACK-02", store_url=postgres_url)
+    try:
+        labelled = ShipFlow(made_at).ship("SH000108", print_labels=True)  # to Great Britain: an invoice goes along
+        assert labelled.ok and list((tmp_path / "pack-01" / "printed").glob("*-invoice.pdf"))
+
+        reprinted = ShipFlow(other).reprint("SH000108")
+
+        assert reprinted.ok and reprinted.warnings == ()
+        [invoice] = list((tmp_path / "pack-02" / "printed").glob("*-invoice.pdf"))
+        assert invoice.read_bytes().startswith(b"%PDF")
+    finally:
+        made_at.close()
+        other.close()
+
+
 def test_a_station_reaching_a_shipment_another_one_is_labelling_calls_nothing(sandboxes, postgres_url, tmp_path):
     first = station_context(sandboxes, tmp_path / "pack-01", station="PACK-01", store_url=postgres_url)
     second = station_context(sandboxes, tmp_path / "pack-02", station="PACK-02", store_url=postgres_url)

@@ -139,7 +139,8 @@ def _commit(parts: FlowParts, nbr: str, job_id: str, result: ShipResult, request
             archived = ArchivedResult([])
         else:
             archived = parts.labels.archive_result(nbr, result, request.spec.label_format, job_id=job_id)
-        papers_problem = Papers(parts.context).archive_for_label(nbr, request.spec, request.customs, result)
+        papers_problem = Papers(parts.context).archive_for_label(nbr, request.spec, request.customs, result,
+                                                                 job_id=job_id)
     except StoreError as exc:  # the label exists at UPS: a disk problem must not cost its numbers
         archived = ArchivedResult([], f"{exc.message.rstrip('.')}; the tracking numbers are saved, and "
                                       "Reprint fetches the labels again from UPS with Label Recovery.")
