@@ -49,6 +49,12 @@ def test_a_label_the_store_does_not_know_is_never_called_voidable(store):
     assert "void" not in said.replace("before voiding anything", "")
 
 
+def test_without_a_shared_store_the_other_station_is_not_said_to_lack_one(store):
+    said = labelled_before(in_acumatica_with(NUMBER), shared=False)
+    assert "labelled at another station (each station keeps its own database), or outside shipdesk" in said
+    assert "shared store" not in said
+
+
 def test_a_printed_label_is_on_its_box(store):
     job_id = labelled_here()
     repo.mark_printed(job_id)

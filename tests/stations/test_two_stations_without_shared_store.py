@@ -106,7 +106,7 @@ def test_one_after_the_other_the_second_station_never_says_void_that_label(sandb
     assert [o["reason"] for o in first["results"] if o["shipment_nbr"] == "SH000101"] == [Reason.LABELLED.value]
     [outcome] = second["results"]
     assert not outcome["ok"] and outcome["reason"] == Reason.NEEDS_ATTENTION.value
-    assert "labelled at a station without this shared store" in outcome["message"]
+    assert "labelled at another station (each station keeps its own database)" in outcome["message"]
     assert "void that label" not in outcome["message"].lower()
     store = open_store(tmp_path / "PACK-02" / "data")
     try:

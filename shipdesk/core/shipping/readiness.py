@@ -38,7 +38,7 @@ def shipment_problems(shipment: Shipment, config: Config, *, correct_confirmed: 
     # plug-in by the write-back (which does not confirm), so no plug-in lookup is needed here
     result = check_shipment(shipment, services=config.ups.services, shipper_country=config.shipper.country,
                             validates_address=config.ups.address_validation != "never")
-    labelled = [labelled_before(shipment)] if shipment.tracking_numbers else []
+    labelled = [labelled_before(shipment, shared=bool(config.store.url))] if shipment.tracking_numbers else []
     return problems + list(result.problems) + shipper_problems(shipment, config) + labelled
 
 
@@ -58,16 +58,19 @@ def shipper_problems(shipment: Shipment, config: Config) -> list[str]:
             "settings (Settings › Shipper address)."]
 
 
-def labelled_before(shipment: Shipment) -> str:
+def labelled_before(shipment: Shipment, *, shared: bool = True) -> str:
     """Why a shipment whose packages carry tracking numbers is not labelled again, and what (if anything)
-    a person should do, from what the store knows of those numbers."""
+    a person should do, from what the store knows of those numbers (``shared``: the store is the
+    warehouse's shared one, else this station's own)."""
     nbr, numbers = shipment.shipment_nbr, ", ".join(shipment.tracking_numbers)
     owners = jobs.jobs_owning(shipment.tracking_numbers)
     has = f"Shipment {nbr} already has tracking number(s) {numbers} in Acumatica"
     if not owners:
-        return (f"{has}: it was labelled at a station without this shared store, or outside shipdesk, so there "
-                "is nothing to ship here. shipdesk cannot tell whether that label is on a box: ask whoever made "
-                "it before voiding anything.")
+        elsewhere = ("a station without this shared store" if shared
+                     else "another station (each station keeps its own database)")
+        return (f"{has}: it was labelled at {elsewhere}, or outside shipdesk, so there is nothing to ship "
+                "here. shipdesk cannot tell whether that label is on a box: ask whoever made it before voiding "
+                "anything.")
     job = owners[-1]
     at = f" at {job.station}" if job.station else ""
     if job.state == State.VOIDED:
