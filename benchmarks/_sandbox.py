@@ -113,6 +113,11 @@ class SandboxProcess:
         for server in ("ups", "acumatica"):
             self._control(server, "POST", "faults", {"route": "*", "delay_ms": delay_ms})
 
+    def acumatica_options(self, **options: Any) -> dict[str, Any]:
+        """``POST /_sandbox/options`` on Acumatica (``max_sessions``, ``save_ms``, ...); answers the options now."""
+        result: dict[str, Any] = self._control("acumatica", "POST", "options", options)
+        return result
+
     def clear_faults(self) -> None:
         for server in ("ups", "acumatica"):
             self._control(server, "DELETE", "faults")

@@ -8,7 +8,7 @@ Nothing in this module may carry a secret: messages are built from URLs, codes a
     ├── ConfigError                    config file or settings wrong or missing (CLI exit 2)
     │   ├── MissingSecretError         a password / client secret is not in the keyring or environment
     │   └── DesktopUnavailable         the desktop app cannot start here (Qt or a system library missing)
-    ├── StoreError                     local database or label archive problem
+    ├── StoreError                     the store (this PC's database, or the shared one) or label folder problem
     │   ├── InvalidTransition          a state change the design does not allow (a race another worker won)
     │   └── LabelAlreadyExists         a label exists (or may exist): a second one needs a person's decision
     ├── LabelError                     label data cannot be decoded / rendered
@@ -17,6 +17,7 @@ Nothing in this module may carry a secret: messages are built from URLs, codes a
     ├── ShipmentDataError              the Acumatica shipment lacks what UPS needs (needs attention)
     ├── AddressNeedsAttention          UPS could not confirm the address: choose, fix or override
     ├── WriteBackProblem               the labels exist but Acumatica cannot take them yet (retried)
+    │   └── TrackingTakenElsewhere     Acumatica has another station's tracking numbers: never replaced
     ├── InvalidPush                    a Track Alert push shipdesk cannot store (the listener answers 400)
     ├── UnexpectedError                a bug surfaced in a background task; the traceback is in the log
     ├── DeviceError                    a packing-station device (scale) is missing, silent or reports a fault
@@ -88,7 +89,7 @@ class DesktopUnavailable(ConfigError):
 
 
 class StoreError(ShipdeskError):
-    """The local database or label archive cannot be read or written."""
+    """The store (this PC's database or the shared one) or the label folder cannot be read or written."""
 
 
 class InvalidTransition(StoreError):
@@ -104,7 +105,14 @@ class InvalidTransition(StoreError):
 
 
 class LabelAlreadyExists(StoreError):
-    """A label exists (or may exist) for the shipment: a second one needs an explicit user decision."""
+    """A label exists (or may exist) for the shipment: a second one needs an explicit user decision.
+
+    ``job_id`` and ``station``: the live job and the station that made it (empty when unknown)."""
+
+    def __init__(self, message: str, *, hint: str | None = None, job_id: str = "", station: str = "") -> None:
+        self.job_id = job_id
+        self.station = station
+        super().__init__(message, hint=hint)
 
 
 class LabelError(ShipdeskError):
@@ -149,6 +157,16 @@ class AddressNeedsAttention(ShipdeskError):
 
 class WriteBackProblem(ShipdeskError):
     """The labels exist but Acumatica cannot take them yet; the job stays labelled and is retried."""
+
+
+class TrackingTakenElsewhere(WriteBackProblem):
+    """Acumatica's packages already carry tracking numbers this store did not write (another station's
+    label): shipdesk never replaces them. ``theirs``: what Acumatica has; ``ours``: this job's numbers."""
+
+    def __init__(self, message: str, *, theirs: tuple[str, ...], ours: tuple[str, ...]) -> None:
+        self.theirs = theirs
+        self.ours = ours
+        super().__init__(message)
 
 
 class InvalidPush(ShipdeskError):

@@ -13,6 +13,9 @@ from keyring.backend import KeyringBackend
 
 from shipdesk.sandbox import Sandboxes, start_sandboxes
 
+#: the session's PostgreSQL server and a fresh database per test (``postgres_server``, ``postgres_url``)
+pytest_plugins = ("tests.support.postgres",)
+
 
 class MemoryKeyring(KeyringBackend):
     """A keyring that lives in memory: tests never touch the OS keyring."""
@@ -46,7 +49,7 @@ def isolated_dirs(tmp_path, monkeypatch):
     data = tmp_path / "data"
     monkeypatch.setenv("SHIPDESK_DATA_DIR", str(data))
     monkeypatch.setenv("SHIPDESK_CONFIG", str(tmp_path / "config.toml"))
-    for name in ("SHIPDESK_ACUMATICA_PASSWORD", "SHIPDESK_UPS_CLIENT_SECRET"):
+    for name in ("SHIPDESK_ACUMATICA_PASSWORD", "SHIPDESK_UPS_CLIENT_SECRET", "SHIPDESK_STORE_PASSWORD"):
         monkeypatch.delenv(name, raising=False)
     return tmp_path
 

@@ -90,13 +90,15 @@ class AcumaticaClient(AcumaticaSession):
         return shipments.get_shipment(self, shipment_nbr)
 
     def write_tracking(self, shipment: Shipment, tracking_by_package_id: Mapping[str, str], *,
-                       freight_cost: Decimal | None = None) -> Shipment:
+                       freight_cost: Decimal | None = None, note: str | None = None) -> Shipment:
         """Put each tracking number on its package row, read the answer back, return the saved shipment.
+        ``note``: the shipment's whole note, saved in the same PUT (None: left as it is).
 
         Raises :class:`TrackingNotSaved` when Acumatica answered but kept another value on any package
         (a Confirmed shipment's rows are read-only; a carrier plug-in may overwrite the number).
         """
-        return shipments.write_tracking(self, shipment, tracking_by_package_id, freight_cost=freight_cost)
+        return shipments.write_tracking(self, shipment, tracking_by_package_id, freight_cost=freight_cost,
+                                        note=note)
 
     def clear_tracking(self, shipment: Shipment) -> Shipment:
         """Blank the tracking number of every package (after a void); read back like write_tracking."""
@@ -132,6 +134,10 @@ class AcumaticaClient(AcumaticaSession):
         Returns True when the note changed and was saved, False when it already said ``line``.
         """
         return notes.set_note_status_line(self, entity, keys, line, marker=marker)
+
+    def save_shipment_note(self, shipment: Shipment, note: str) -> None:
+        """Save ``note`` as the whole note of the shipment just read (one PUT; no read before it)."""
+        notes.save_note(self, "Shipment", [shipment.shipment_nbr], note, record_id=shipment.id)
 
     # -- customs (shipments that cross a border) ------------------------------------------------------
     def shipment_lines(self, shipment_nbr: str) -> tuple[ShipmentLine, ...]:

@@ -9,6 +9,9 @@ A record that business logic refuses is a :class:`RecordRefused` (not retried: t
 the same answer) whichever way it comes: 422 with the entity, or HTTP 500 with ``exceptionType``
 ``PX.Api.ContractBased.OutcomeEntityHasErrorsException`` ("Updating  'Shipment' record raised at least
 one error. Please review the errors.", as integrators report it; docs/evidence/real-services.md 19.2).
+Two saves of one record overlapping in time make the later one fail with HTTP 500
+``PX.Data.PXLockViolationException`` ("Another process has updated the 'SOShipment' record. Your changes
+will be lost."): a :class:`RecordChangedElsewhere`, retryable (reading the record again shows what landed).
 Other 5xx stay :class:`ServerError`, retryable.
 """
 
@@ -33,6 +36,7 @@ SERVICE = Service.ACUMATICA
 
 LOGIN_LIMIT_MARKER = "api login limit"
 OUTCOME_HAS_ERRORS = "PX.Api.ContractBased.OutcomeEntityHasErrorsException"
+LOCK_VIOLATION = "PX.Data.PXLockViolationException"
 NO_ENTITY_MARKER = "no entity satisfies the condition"
 OPTIMIZATION_MARKER = "optimization cannot be performed"
 
@@ -59,6 +63,17 @@ class RecordRefused(ApiRefused):
         self.fields = fields
         super().__init__(message, service=SERVICE, status=status,
                          hint=REFUSAL_HINT if fields else REFUSAL_HINT_NO_FIELD)
+
+
+class RecordChangedElsewhere(ApiRefused):
+    """Another user, process or station saved the record while this save was processed; nothing of this
+    save was kept. Read the record again before deciding what to write."""
+
+    retryable = True
+
+    def __init__(self, message: str, *, status: int) -> None:
+        super().__init__(message, service=SERVICE, status=status, retryable=True,
+                         hint="Someone saved the same record at the same moment; read it again and retry.")
 
 
 class TrackingNotSaved(ApiRefused):
@@ -193,6 +208,9 @@ def error_for(response: requests.Response, *, doing: str) -> RemoteError:
     refused = refusal(response, doing=doing)
     if refused is not None:
         return refused
+    body = body_of(response)
+    if isinstance(body, Mapping) and body.get("exceptionType") == LOCK_VIOLATION:
+        return RecordChangedElsewhere(f"Acumatica did not {doing}: {_sentence(message)}", status=status)
     if mentions(response, NO_ENTITY_MARKER) or status == 404:
         return NotFound(f"Acumatica could not {doing}: the record does not exist ({message}).",
                         service=SERVICE, status=status)

@@ -52,6 +52,31 @@ def set_note_status_line(session: AcumaticaSession, entity: NoteEntity, keys: Se
     return True
 
 
+def save_note(session: AcumaticaSession, entity: NoteEntity, keys: Sequence[str], note: str, *,
+              record_id: str = "") -> None:
+    """PUT ``note`` as the record's whole note (the caller merged it into the note it read)."""
+    label = f"{entity} {' '.join(keys)}"
+    fields: dict[str, Any] = dict(zip(KEY_FIELDS[entity], keys, strict=True))
+    if record_id:
+        fields["id"] = record_id
+    fields["note"] = note
+    session.call("PUT", session.url(f"/{entity}"), json=wrap(fields), doing=f"save the note of {label}")
+
+
+def without_line(note: str, marker: str) -> str:
+    """``note`` with every line starting with ``marker`` removed (line endings kept)."""
+    newline = "\r\n" if "\r\n" in note else "\n"
+    return newline.join(line for line in note.splitlines() if not line.lstrip().startswith(marker))
+
+
+def line_with(note: str, marker: str) -> str | None:
+    """The first line of ``note`` starting with ``marker`` (without the marker), or None."""
+    for line in note.splitlines():
+        if line.lstrip().startswith(marker):
+            return line.lstrip()[len(marker):].strip()
+    return None
+
+
 def merge_status_line(note: str, line: str, *, marker: str = "[shipdesk]") -> str:
     """``note`` with the marker line replaced by ``marker + " " + line`` (appended when absent).
 

@@ -93,12 +93,12 @@ def get_shipment(session: AcumaticaSession, shipment_nbr: str) -> Shipment:
 
 
 def write_tracking(session: AcumaticaSession, shipment: Shipment, tracking_by_package_id: Mapping[str, str], *,
-                   freight_cost: Decimal | None) -> Shipment:
+                   freight_cost: Decimal | None, note: str | None = None) -> Shipment:
     """See :meth:`AcumaticaClient.write_tracking`."""
     unknown = sorted(set(tracking_by_package_id) - {p.id for p in shipment.packages})
     if unknown:
         raise ValueError(f"package ids {unknown} are not on shipment {shipment.shipment_nbr}")
-    return _put_tracking(session, shipment, dict(tracking_by_package_id), freight_cost,
+    return _put_tracking(session, shipment, dict(tracking_by_package_id), freight_cost, note=note,
                          doing=f"save the tracking numbers on shipment {shipment.shipment_nbr}")
 
 
@@ -112,14 +112,17 @@ def clear_tracking(session: AcumaticaSession, shipment: Shipment) -> Shipment:
 
 
 def _put_tracking(session: AcumaticaSession, shipment: Shipment, expected: dict[str, str],
-                  freight_cost: Decimal | None, *, doing: str) -> Shipment:
-    """PUT the package rows' tracking numbers (package id → number), then check the saved shipment."""
+                  freight_cost: Decimal | None, *, doing: str, note: str | None = None) -> Shipment:
+    """PUT the package rows' tracking numbers (package id → number), then check the saved shipment.
+    ``note``: the whole note to save with them (None: the note is not touched)."""
     fields: dict[str, Any] = {"ShipmentNbr": shipment.shipment_nbr}
     if shipment.id:
         fields["id"] = shipment.id
     fields["Packages"] = [{"id": pid, "TrackingNbr": nbr} for pid, nbr in expected.items()]
     if freight_cost is not None:
         fields["FreightCost"] = freight_cost
+    if note is not None:
+        fields["note"] = note
     saved = _read(session, session.call_json("PUT", session.url("/Shipment"), json=wrap(fields), params=_expanded(),
                                              doing=doing))
     check_tracking_saved(saved, expected)

@@ -1,9 +1,12 @@
 """Everything a command or a worker needs, built once from the config: ``AppContext``.
 
-It owns the store, the label archive, the shared ``UpsClient`` (its OAuth token persisted,
-encrypted, in the data folder so every run shares one token and one daily grant budget) and makes a
-fresh ``AcumaticaClient`` per command or worker: ``with context.acumatica() as acu:`` signs in on the
-first call and signs out at the end, also on Ctrl+C, so no licensed API session is left open.
+It owns the store (this PC's SQLite file, or the PostgreSQL database the stations share: ``[store] url``),
+the station's name (``[station] name``, by default the computer's), the label archive (a cache of the
+labels kept in the store), the shared ``UpsClient`` (its OAuth token persisted, sealed, where every run
+shares one token and one daily grant budget: a file of the data folder, or the shared store for the
+whole warehouse) and makes a fresh ``AcumaticaClient`` per command or worker: ``with context.acumatica() as
+acu:`` signs in on the first call and signs out at the end, also on Ctrl+C, so no licensed API session is
+left open.
 ``quick=True`` clients (Settings' "Test connection", ``shipdesk ping``) try twice within 3 seconds
 and give up connecting after 3 seconds: a wrong address is reported at once, not after the normal
 retry budget a running sync needs to ride out a hiccup.
@@ -23,6 +26,7 @@ from pathlib import Path
 from shipdesk.acumatica.auth import CookieAuth, OAuthAuth
 from shipdesk.acumatica.client import AcumaticaClient
 from shipdesk.core.clock import Clock, utc_now
+from shipdesk.core.domain.audit import computer_name
 from shipdesk.core.events import EventBus
 from shipdesk.core.settings import secrets
 from shipdesk.core.settings.config import Config
@@ -30,6 +34,7 @@ from shipdesk.core.settings.config import PrinterProfile as PrinterSettings
 from shipdesk.core.settings.paths import DataPaths
 from shipdesk.core.shipping.checkpoints import Checkpoint, no_checkpoint
 from shipdesk.core.store import Store, open_store
+from shipdesk.core.store.tokens import StoreTokenStore
 from shipdesk.errors import MissingSecretError, Service
 from shipdesk.labels.archive import LabelArchive
 from shipdesk.labels.printers import LabelFormat, PrinterKind, PrinterProfile, label_format_for
@@ -81,6 +86,8 @@ class AppContext:
     events: EventBus = field(default_factory=EventBus)
     #: told each named step of the ship flow; a no-op but in the crash test (``shipping/checkpoints.py``)
     checkpoint: Checkpoint = no_checkpoint
+    #: this packing station's name, recorded on its label jobs and in the history
+    station: str = ""
     _ups: UpsClient | None = field(default=None, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
@@ -88,19 +95,28 @@ class AppContext:
     def from_config(cls, config: Config, *, data_dir: Path, demo: bool = False,
                     secret_values: Mapping[str, str] | None = None, now: Clock = utc_now,
                     acumatica_poll_seconds: float = 1.0) -> AppContext:
-        """Open the store in ``data_dir``. ``secret_values`` are used instead of the keyring (and the UPS
-        token is then kept in memory only: no key is ever created in the keyring)."""
+        """Open the store (``[store] url``, else the SQLite file in ``data_dir``). ``secret_values`` are used
+        instead of the keyring and the environment (and the UPS token is then kept in memory only)."""
         paths = DataPaths(Path(data_dir)).ensure()
-        store = open_store(paths.root)
+        station = config.station.name.strip() or computer_name()
         lookup: SecretLookup = secrets.get_secret
-        token_store: TokenStore
+        password: str | None = None
         if secret_values is not None:
             lookup = _given_secrets(dict(secret_values))
+            password = secret_values.get("store.password")
+        elif config.store.url:
+            password = secrets.find_secret("store.password")
+        store = open_store(paths.root, url=config.store.url, password=password, station=station)
+        token_store: TokenStore
+        if store.shared:
+            token_store = StoreTokenStore()  # one token, one grant count for the whole warehouse
+        elif secret_values is not None:
             token_store = MemoryTokenStore()
         else:
-            token_store = secrets.EncryptedTokenStore(paths.token_cache)
+            token_store = secrets.FileTokenStore(paths.token_cache)
         return cls(config=config, paths=paths, store=store, archive=LabelArchive(paths.labels), demo=demo,
-                   now=now, secret=lookup, token_store=token_store, acumatica_poll_seconds=acumatica_poll_seconds)
+                   now=now, secret=lookup, token_store=token_store, acumatica_poll_seconds=acumatica_poll_seconds,
+                   station=station)
 
     # -- clients --------------------------------------------------------------------------------
     def acumatica(self, *, quick: bool = False) -> AcumaticaClient:

@@ -118,7 +118,8 @@ class CoreServices:
         return store_views.listing(self.config.ups.services)
 
     def detail(self, shipment: str) -> ShipmentDetail:
-        return store_views.detail(shipment, self.config.ups.services, self.context.archive)
+        return store_views.detail(shipment, self.config.ups.services, self.context.archive,
+                                  station=self.context.station)
 
     def status(self) -> StatusInfo:
         pending = len(repo.jobs_in(State.LABELLED))
@@ -128,7 +129,8 @@ class CoreServices:
             acumatica=self.health.shown(ACUMATICA), ups=self.health.shown(UPS),
             last_sync=local_time(last, "%H:%M") if last else "",
             next_sync=local_time(last + interval, "%H:%M") if last else "",
-            pending_writebacks=pending, demo=self.demo, **self._automatic_status(),
+            pending_writebacks=pending, demo=self.demo, sync_runs_at=self._sync_runs_at(),
+            **self._automatic_status(),
         )
 
     def _automatic_status(self) -> dict[str, str]:
@@ -140,6 +142,16 @@ class CoreServices:
             return {"automatic": "stopped", "automatic_note": note.sentence}
         today = self.context.now().astimezone().date()
         return {"automatic": f"{switch.labels_on(today)}/{self.config.ship.daily_cap} today"}
+
+    def _sync_runs_at(self) -> str:
+        """Who runs the sync for all, when it is not this app: "PACK-02", or "shipdesk sync on this PC"."""
+        from shipdesk.core.tracking.lease import who_runs_the_sync
+
+        holder = who_runs_the_sync(self.context.now)
+        mine = self._sync.lease.holder if self._sync is not None else ""
+        if holder is None or holder.holder == mine:
+            return ""
+        return holder.station if holder.station != self.context.station else "another shipdesk on this PC"
 
     # -- actions -----------------------------------------------------------------------------------
     def pull(self) -> str:
@@ -257,26 +269,33 @@ class CoreServices:
         if not self._sync_lock.acquire(blocking=False):
             return "A sync is already running."
         try:
-            summary = self._sync_cycle()
-            self._last_sync = datetime.now().astimezone()
+            summary, ran_here = self._sync_cycle()
+            if ran_here:
+                self._last_sync = datetime.now().astimezone()
             return summary
         finally:
             self._sync_lock.release()
 
-    def _sync_cycle(self) -> str:
-        """One cycle of ``core.tracking.sync`` (pull, write-backs, uncertain jobs, tracking, statuses)."""
+    def _sync_cycle(self) -> tuple[str, bool]:
+        """One cycle of ``core.tracking.sync`` (pull, write-backs, uncertain jobs, tracking, statuses), or a
+        word on who runs it when another station holds the sync; and whether it ran here."""
+        from shipdesk.core.automatic.labeller import AutoLabeller
         from shipdesk.core.tracking.sync import SyncService
 
         with self._flow_lock:
             if self._sync is None:
-                self._sync = SyncService(self.context, flow=self.flow)
+                # automatic mode labels wherever the sync's lease is held: the app's cycle too when it holds it,
+                # else a service that lost the lease to an app would leave automatic mode idle
+                self._sync = SyncService(self.context, flow=self.flow, labeller=AutoLabeller(self.context))
             service = self._sync
         report = service.run_cycle()  # publishes outages and recoveries itself (heard by self.health)
+        if report.runs_elsewhere:
+            return report.summary(), False
         if report.pulled or not service.acumatica_watch.since:
             self.health.answered(ACUMATICA)
         if report.polled and not service.ups_watch.since:
             self.health.answered(UPS)
-        return " ".join([report.summary(), *report.notices, *report.failures])
+        return " ".join([report.summary(), *report.notices, *report.failures]), True
 
     # -- settings ----------------------------------------------------------------------------------
     def _context_for(self, config: Config, overrides: Mapping[str, str]) -> AppContext:
@@ -308,6 +327,15 @@ class CoreServices:
         return (f"UPS accepted client {config.ups.client_id} at {config.ups.base_url}; the token is valid "
                 f"until {local_time(info.expires_at, '%H:%M')} ({info.grants_today} tokens granted today).")
 
+    def test_store(self, config: Config, typed_secrets: Mapping[str, str]) -> str:
+        from shipdesk.core.store import probe_shared_store
+
+        if not config.store.url:
+            return (f"No shared store: this PC keeps its own database ({self.context.store.location}). Several "
+                    "stations labelling the same shipments should share one (docs/shared-store.md).")
+        password = typed_secrets.get("store.password") or secrets.find_secret("store.password")
+        return probe_shared_store(config.store.url, password)
+
     def ship_via_codes(self, config: Config, typed_secrets: Mapping[str, str]) -> list[str]:
         ctx = self._context_for(config, typed_secrets)
         with ctx.acumatica(quick=True) as client:
@@ -332,4 +360,6 @@ class CoreServices:
 
     def close(self) -> None:
         self.health.close()
+        if self._sync is not None:
+            self._sync.lease.release()  # another station takes the sync over at once
         self.context.close()  # Acumatica sessions are signed out per use; this closes UPS and the store

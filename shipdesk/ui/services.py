@@ -108,6 +108,9 @@ class Services(Protocol):
 
     def test_ups(self, config: Config, typed_secrets: Mapping[str, str]) -> str: ...
 
+    def test_store(self, config: Config, typed_secrets: Mapping[str, str]) -> str:
+        """Connect once to the shared store of these settings; returns what is there, raises what is wrong."""
+
     def ship_via_codes(self, config: Config, typed_secrets: Mapping[str, str]) -> list[str]: ...
 
     def save_settings(self, config: Config, secrets: dict[str, str]) -> Config:

@@ -12,8 +12,9 @@ from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
 
-from shipdesk.core.domain.states import State
+from shipdesk.core.domain.states import LABEL_EXISTS, State
 from shipdesk.core.store import audit_log as audit
+from shipdesk.core.store import label_files
 from shipdesk.core.store import repository as repo
 from shipdesk.core.store.models import LabelJob, ShipmentRecord
 from shipdesk.errors import ShipdeskError
@@ -92,8 +93,9 @@ def listing(services: Mapping[str, str]) -> Listing:
         ))
     return Listing(rows, dict(listing.counts))
 
-def detail(shipment: str, services: Mapping[str, str], archive: LabelArchive) -> ShipmentDetail:
-    """What the detail pane shows, from the store and the label archive."""
+def detail(shipment: str, services: Mapping[str, str], archive: LabelArchive, *, station: str = "") -> ShipmentDetail:
+    """What the detail pane shows, from the store and the label archive (``station``: this one, so a label
+    another station made says where it was made)."""
     record = repo.require_shipment(shipment)
     state = State(record.state)
     job = repo.latest_job(shipment)
@@ -133,10 +135,16 @@ def detail(shipment: str, services: Mapping[str, str], archive: LabelArchive) ->
         classification=cls.capitalize() if cls in ("residential", "commercial") else (
             "Residential (Acumatica)" if record.residential else ""),
         packages=tuple(package_views), label_previews=tuple(previews), events=tuple(view for _at, view in events),
-        audit=tuple(AuditView(local_time(a.at), a.user, a.action, a.detail)
+        audit=tuple(AuditView(local_time(a.at), a.user, a.action, a.detail, a.station)
                     for a in audit.entries(shipment, limit=50)),
-        problem=problem, retry_action=retry,
+        problem=problem, retry_action=retry, labelled_at=_labelled_at(job, state, station),
     )
+
+
+def _labelled_at(job: LabelJob | None, state: State, station: str) -> str:
+    if job is None or state not in LABEL_EXISTS or not job.station or job.station == station:
+        return ""
+    return f"Labelled at {job.station}, {local_time(job.created_at)}"
 
 def _validation_text(record: ShipmentRecord) -> str:
     status = record.address_status
@@ -158,6 +166,8 @@ def _problem(record: ShipmentRecord, state: State, job: LabelJob | None) -> tupl
     if state == State.UNCERTAIN:
         return (job_error or "The label request was sent but its answer was lost: shipdesk must look it "
                 "up at UPS before shipping again."), RetryAction.RECONCILE
+    if state == State.LABELLED_TWICE:  # Void is the answer (the toolbar's), not a retry
+        return record.attention_reason or job_error, None
     if state == State.LABELLED and job_error:
         # an attention reason means Acumatica refused the record: correct it there, a retry gets the same answer
         retry = None if record.attention_reason else RetryAction.WRITE_BACK
@@ -166,7 +176,7 @@ def _problem(record: ShipmentRecord, state: State, job: LabelJob | None) -> tupl
 
 def _preview(archive: LabelArchive, shipment: str, tracking: str) -> bytes | None:
     try:
-        stored = archive.load(shipment, tracking)
+        stored = archive.load(shipment, tracking) or label_files.load(tracking)  # this PC's copy, else the store's
         if stored is None:
             return None
         return preview_png(decode_label(stored.format, stored.data), max_height=720)

@@ -110,6 +110,7 @@ class AuditView:
     user: str
     action: str
     detail: str = ""
+    station: str = ""
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,8 @@ class ShipmentDetail:
     problem: str = ""
     #: what the Retry button does about the problem (None: no button)
     retry_action: RetryAction | None = None
+    #: "Labelled at PACK-02, 2026-12-07 10:02" when another station made the shipment's label ("" otherwise)
+    labelled_at: str = ""
 
 
 @dataclass(frozen=True)
@@ -223,3 +226,4 @@ class StatusInfo:
     demo: bool = False
     automatic: str = ""  # "" when automatic labelling is off; else what it is doing ("stopped", "12/300 today")
     automatic_note: str = ""  # why it is stopped (the tooltip)
+    sync_runs_at: str = ""  # who runs the sync for everyone sharing the store, when it is not this app

@@ -1,8 +1,10 @@
-"""The UPS OAuth token: asked for rarely, shared by every thread, kept across restarts.
+"""The UPS OAuth token: asked for rarely, shared by every thread, process and station, kept across restarts.
 
 UPS caps how many tokens an app may be granted a day, so a token is reused until 5 minutes
-before it ends (its lifetime is read from ``expires_in``, never assumed), saved through a
-:class:`TokenStore`, and refreshed by one thread at a time while the others wait and reuse it.
+before it ends (its lifetime is read from ``expires_in``, never assumed), saved sealed through a
+:class:`TokenStore` (``token_seal``: a key derived from the client secret), and refreshed by one
+asker at a time: the threads of this process wait on one lock, and the store's ``refreshing()``
+makes the other processes (or stations, on the shared store) wait too, then reuse the new token.
 The token and the secret never appear in a log line or an exception.
 """
 
@@ -18,7 +20,8 @@ from datetime import date, datetime
 from shipdesk.errors import AuthenticationFailed
 from shipdesk.net.transport import Transport
 from shipdesk.ups import errors
-from shipdesk.ups.token_store import CachedToken, MemoryTokenStore, TokenStore
+from shipdesk.ups.token_seal import TokenSeal
+from shipdesk.ups.token_store import CachedToken, MemoryTokenStore, SealedToken, TokenStore
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +56,8 @@ class TokenManager:
         self._account = account_number
         self._transport = transport
         self._store: TokenStore = store if store is not None else MemoryTokenStore()
+        self._seal = TokenSeal(client_id=client_id, client_secret=client_secret, account_number=account_number)
+        self._key = f"{client_id}|{self._base_url}"
         self._clock = clock
         self._lock = threading.Lock()
         self._current: CachedToken | None = None
@@ -67,13 +72,19 @@ class TokenManager:
         return self.grant().token.access_token
 
     def grant(self) -> TokenGrant:
-        """A usable token: the one in memory, else the stored one, else a new grant from UPS."""
+        """A usable token: the one in memory, else the stored one, else a new grant from UPS (asked by one
+        asker at a time among everyone sharing the store, each re-reading the store once it may ask)."""
         with self._lock:
             for candidate in (self._current, self._load()):
                 if candidate is not None and self._usable(candidate):
                     self._current = candidate
                     return TokenGrant(candidate, granted_now=False)
-            self._current = self._request_token()
+            with self._store.refreshing():
+                stored = self._load()  # another process or station may have just got one
+                if stored is not None and self._usable(stored):
+                    self._current = stored
+                    return TokenGrant(stored, granted_now=False)
+                self._current = self._request_token()
             return TokenGrant(self._current, granted_now=True)
 
     def invalidate(self, access_token: str) -> None:
@@ -95,11 +106,19 @@ class TokenManager:
         return datetime.fromtimestamp(self._clock()).date()
 
     def _usable(self, token: CachedToken) -> bool:
-        return (token.access_token != self._rejected
-                and self._clock() < token.expires_at - REFRESH_MARGIN_SECONDS)
+        return token.access_token != self._rejected and self._usable_until(token.expires_at)
 
     def _load(self) -> CachedToken | None:
-        return self._store.load(self._client_id, self._base_url)
+        stored = self._store.load(self._key)
+        if stored is None or not self._usable_until(stored.expires_at):
+            return None  # not worth unsealing
+        token = self._seal.unseal(stored.sealed)
+        if token is None:
+            log.warning("The stored UPS token was sealed under another client secret; a new one is needed.")
+        return token
+
+    def _usable_until(self, expires_at: float) -> bool:
+        return self._clock() < expires_at - REFRESH_MARGIN_SECONDS
 
     def _request_token(self) -> CachedToken:
         url = self._base_url + TOKEN_PATH
@@ -123,7 +142,7 @@ class TokenManager:
         except ValueError:
             body = None
         token = self._parse(body)
-        self._store.save(token)
+        self._store.save(self._key, SealedToken(self._seal.seal(token), token.expires_at))
         count = self._store.count_grant(self._today())
         log.info("UPS granted a new access token (%d today), valid for %.0f s",
                  count, token.expires_at - self._clock())

@@ -1,15 +1,23 @@
 """Where the UPS client keeps its OAuth token between runs: an interface and an in-memory version.
 
-``core.settings.secrets`` provides the persistent one (encrypted at rest, key in the OS keyring), so the
-token survives restarts of the app and of the command line without ever being stored in clear.
+A store only ever holds the token *sealed*: the token manager (``ups.auth``) encrypts it with a key it
+derives from the UPS client secret (``ups.token_seal``), so whoever reads the store without that secret
+(a copied data folder, the shared database) cannot use it. Next to it the store keeps the token's end
+(not secret: it says whether unsealing is worth it) and the count of tokens UPS granted per day, so every
+process and station sharing the store shares one daily budget. ``refreshing()`` is held while one of
+them asks UPS for a new token, so the others wait and reuse it instead of asking too.
+
+The persistent stores: ``core.settings.secrets.FileTokenStore`` (one station: a file only its user can
+read) and ``core.store.tokens.StoreTokenStore`` (the shared store: one token for the warehouse).
 """
 
 from __future__ import annotations
 
 import threading
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 
 @dataclass(frozen=True)
@@ -23,10 +31,19 @@ class CachedToken:
         return f"CachedToken(client_id={self.client_id!r}, base_url={self.base_url!r}, expires_at={self.expires_at})"
 
 
-class TokenStore(Protocol):
-    def load(self, client_id: str, base_url: str) -> CachedToken | None: ...
+class SealedToken(NamedTuple):
+    sealed: str  # the token, encrypted by the token manager
+    expires_at: float  # epoch seconds
 
-    def save(self, token: CachedToken) -> None: ...
+
+class TokenStore(Protocol):
+    def load(self, key: str) -> SealedToken | None: ...
+
+    def save(self, key: str, token: SealedToken) -> None: ...
+
+    def refreshing(self) -> AbstractContextManager[object]:
+        """Held while asking UPS for a new token: one asker at a time among all who share the store."""
+        ...
 
     def count_grant(self, day: date) -> int:
         """Record one token grant on ``day``; return the grants recorded that day."""
@@ -38,16 +55,20 @@ class TokenStore(Protocol):
 class MemoryTokenStore:
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._tokens: dict[tuple[str, str], CachedToken] = {}
+        self._refresh = threading.Lock()
+        self._tokens: dict[str, SealedToken] = {}
         self._grants: dict[date, int] = {}
 
-    def load(self, client_id: str, base_url: str) -> CachedToken | None:
+    def load(self, key: str) -> SealedToken | None:
         with self._lock:
-            return self._tokens.get((client_id, base_url))
+            return self._tokens.get(key)
 
-    def save(self, token: CachedToken) -> None:
+    def save(self, key: str, token: SealedToken) -> None:
         with self._lock:
-            self._tokens[(token.client_id, token.base_url)] = token
+            self._tokens[key] = token
+
+    def refreshing(self) -> AbstractContextManager[object]:
+        return self._refresh
 
     def count_grant(self, day: date) -> int:
         with self._lock:

@@ -221,9 +221,10 @@ def test_ping_with_a_real_config_says_which_side_is_wrong(started_sandboxes, iso
     code, out, _ = run(capsys, "ping")
 
     assert code == 1
-    acumatica, ups = out.splitlines()
+    acumatica, ups, store = out.splitlines()
     assert acumatica.startswith("Acumatica: OK.")
     assert ups.startswith("UPS: FAILED.") and "wrong-secret" not in out
+    assert store.startswith("Store: OK. this PC's database") and "this station is" in store
 
 
 def test_ping_without_a_stored_secret_is_a_configuration_error(started_sandboxes, isolated_dirs, capsys):

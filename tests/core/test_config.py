@@ -125,7 +125,7 @@ def test_save_writes_only_the_values_that_differ_from_their_defaults(tmp_path):
         ('[[printing.profiles]]\nname = "A"\nhots = "10.0.0.9"',
          "[printing.profiles #1] hots is not a setting; did you mean host?"),
         ('[ui]\nwallpaper = "blue"', "[ui] wallpaper is not a setting; [ui] has confirm_void."),
-        ("[store]\nurl = 'x'", "[store] is not a section; the sections are [acumatica], [ups], [shipper]"),
+        ("[database]\nurl = 'x'", "[database] is not a section; the sections are [acumatica], [ups], [shipper]"),
     ],
 )
 def test_an_unknown_key_is_an_error_naming_the_closest_known_one(tmp_path, text, sentence):

@@ -70,7 +70,7 @@ def test_ping_reports_a_wrong_address_after_two_tries(isolated_dirs, closed_url,
 
     code = cli.main(["ping"])
 
-    acumatica, ups = capsys.readouterr().out.splitlines()
-    assert code == 1
+    acumatica, ups, store = capsys.readouterr().out.splitlines()
+    assert code == 1 and store.startswith("Store: OK.")
     assert acumatica.startswith("Acumatica: FAILED. Cannot reach Acumatica") and "tried 2 times" in acumatica
     assert ups.startswith("UPS: FAILED. Cannot reach UPS") and "tried 2 times" in ups

@@ -40,6 +40,7 @@ def test_known_secrets_and_their_environment_variables():
         "track_alert.client_secret": "SHIPDESK_TRACK_ALERT_CLIENT_SECRET",
         "track_alert.credential": "SHIPDESK_TRACK_ALERT_CREDENTIAL",
         "acumatica.push_secret": "SHIPDESK_ACUMATICA_PUSH_SECRET",
+        "store.password": "SHIPDESK_STORE_PASSWORD",
     }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
@@ -13,7 +13,7 @@ from shipdesk.core.domain import audit
 from shipdesk.core.domain.address import AddressClass, AddressStatus
 from shipdesk.core.domain.audit import AuditAction
 from shipdesk.core.domain.states import State
-from shipdesk.core.store import audit_log, open_store
+from shipdesk.core.store import audit_log, jobs, open_store
 from shipdesk.core.store import repository as repo
 from shipdesk.core.store.migrations import MIGRATIONS
 from shipdesk.errors import InvalidTransition, LabelAlreadyExists, StoreError
@@ -23,7 +23,8 @@ from tests.support.factories import requesting_job, stored_shipments
 from .factories import ship_result, shipment
 
 
-def test_new_database_is_wal_with_foreign_keys(store):
+def test_new_database_is_wal_with_foreign_keys(sqlite_store):
+    store = sqlite_store
     pragma = store.db.execute_sql
     assert pragma("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert pragma("PRAGMA foreign_keys").fetchone()[0] == 1
@@ -143,15 +144,18 @@ def test_label_job_life(store):
     assert requesting_job("000300") != job_id
 
 
-def test_uncertain_job_blocks_a_second_label_unless_the_user_asks(store):
+def test_uncertain_job_blocks_a_second_label_until_the_user_supersedes_it(store):
     repo.upsert_shipment(shipment("000400"))
     repo.set_state("000400", State.READY)
-    job_id = requesting_job("000400", label_format="ZPL")
+    job_id = requesting_job("000400", label_format="ZPL", station="PACK-01")
     repo.mark_job(job_id, State.UNCERTAIN, error="The answer from UPS was lost.")
-    with pytest.raises(LabelAlreadyExists):
+    with pytest.raises(LabelAlreadyExists, match="at PACK-01"):
         requesting_job("000400", label_format="ZPL")
-    second = requesting_job("000400", label_format="ZPL", allow_second_label=True)
+    jobs.supersede(job_id, on=date.today(), why="replaced by a new label on the user's decision")
+    repo.set_state("000400", State.READY)
+    second = requesting_job("000400", label_format="ZPL")
     assert repo.latest_job("000400").job_id == second
+    assert [j.job_id for j in jobs.superseded_since(date.today())] == [job_id]
 
 
 def test_failed_job_keeps_the_reason_on_the_shipment(store):
@@ -226,7 +230,8 @@ def test_listing_thousands_of_shipments(store):
     assert stored_shipments(shipment(f"{n:06d}", packages=1) for n in range(4_000)) == 4_000
     stored_shipments([shipment("000001"), shipment("004000")])
     with store.write():
-        store.db.execute_sql("UPDATE shipment SET state = CASE id % 4 WHEN 0 THEN 'pending' "
+        # id - (id / 4) * 4: the remainder in integer arithmetic both databases share
+        store.db.execute_sql("UPDATE shipment SET state = CASE id - (id / 4) * 4 WHEN 0 THEN 'pending' "
                              "WHEN 1 THEN 'ready' WHEN 2 THEN 'written_back' ELSE 'needs_attention' END")
     listing = repo.list_shipments()
     assert len(listing.rows) == 4_001

@@ -1,5 +1,5 @@
 """The UI worker, the sync thread and a command-line process write at the same time: nobody may ever
-see "database is locked"."""
+see "database is locked" (SQLite), nor a write decided on data another writer was changing (both stores)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 from shipdesk.core.domain.audit import AuditAction
 from shipdesk.core.domain.states import State
-from shipdesk.core.store import audit_log
+from shipdesk.core.store import Store, audit_log
 from shipdesk.core.store import repository as repo
 from shipdesk.ups.models import TrackEvent
 
@@ -25,14 +25,14 @@ SECONDS = 2.0
 # commands read and compute between their writes (the pull reads each shipment's label job, ``ship`` waits
 # for UPS); the stand-in command below reads back what it wrote, so the three writers really take turns.
 CLI_PROCESS = """
-import json, sys, time
+import json, os, sys, time
 from pathlib import Path
 from shipdesk.core.domain.audit import AuditAction
 from shipdesk.core.store import audit_log, open_store, repository as repo
 sys.path.insert(0, sys.argv[2])
 from factories import shipment
 
-store = open_store(Path(sys.argv[1]))
+store = open_store(Path(sys.argv[1]), url=sys.argv[4], password=os.environ.get("SHIPDESK_STORE_PASSWORD"))
 done = errors = 0
 print("ready", flush=True)
 end = time.monotonic() + float(sys.argv[3])
@@ -51,11 +51,20 @@ print(json.dumps({"done": done, "errors": errors}), flush=True)
 """
 
 
+def _url_of(store: Store) -> str:
+    """The ``[store] url`` the test's store was opened with ("" for SQLite)."""
+    if not store.shared:
+        return ""
+    db = store.db
+    return f"postgresql://{db.connect_params['user']}@{db.connect_params['host']}:{db.connect_params['port']}/{db.database}"
+
+
 def test_two_threads_and_a_process_write_without_lock_errors(store):
     for n in range(20):
         repo.upsert_shipment(shipment(f"T{n:05d}"))
     child = subprocess.Popen(
-        [sys.executable, "-c", CLI_PROCESS, str(store.paths.root), str(__file__.rsplit("/", 1)[0]), str(SECONDS)],
+        [sys.executable, "-c", CLI_PROCESS, str(store.paths.root), str(__file__.rsplit("/", 1)[0]), str(SECONDS),
+         _url_of(store)],
         stdout=subprocess.PIPE, text=True,
     )
     assert child.stdout is not None

@@ -2,18 +2,17 @@
 
 Each run is a real process (as a scheduled task or a second window would be), configured by a file
 pointing at sandboxes started here, with secrets from the environment and one shared data folder.
-The token cache is encrypted with a key kept in the keyring: the children use a file-backed test
-keyring (``keyring_backend.py``), since this headless box has no OS keyring.
+The token cache is sealed with a key derived from the UPS client secret, so it needs no keyring: the
+children run with keyring's failing backend, as on a headless box without one.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 from pathlib import Path
 
-from .conftest import E2E_DIR, PYTHON, stats, subprocess_env
+from .conftest import PYTHON, stats, subprocess_env
 
 RUN_TIMEOUT = 60
 
@@ -31,10 +30,8 @@ def test_two_ping_processes_share_one_token_grant(sandboxes, config_file, tmp_pa
         SHIPDESK_DATA_DIR=str(data_dir),
         SHIPDESK_ACUMATICA_PASSWORD="demo",
         SHIPDESK_UPS_CLIENT_SECRET="demo",
-        PYTHON_KEYRING_BACKEND="keyring_backend.FileKeyring",
-        SHIPDESK_TEST_KEYRING_FILE=str(tmp_path / "keyring.json"),
+        PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
     )
-    env["PYTHONPATH"] = os.pathsep.join([str(E2E_DIR), env["PYTHONPATH"]])
 
     first = run_ping(config_file, env)
     second = run_ping(config_file, env)

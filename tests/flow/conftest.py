@@ -17,6 +17,7 @@ from shipdesk.core.shipping.flow import ShipFlow
 from shipdesk.demo.launcher import DEMO_SECRETS
 from shipdesk.demo.settings import demo_config
 from shipdesk.sandbox import Sandboxes
+from tests.support.postgres import PASSWORD
 
 
 @pytest.fixture
@@ -26,15 +27,19 @@ def config(sandboxes: Sandboxes) -> Config:
 
 @pytest.fixture
 def make_flow(tmp_path, config) -> Iterator[Callable[..., ShipFlow]]:
-    """``make_flow(acumatica={...}, ups={...}, printing={...}, **flow_options)``: a ShipFlow on the sandboxes."""
+    """``make_flow(acumatica={...}, ups={...}, printing={...}, store_url=..., station=..., **flow_options)``: a
+    ShipFlow on the sandboxes (``store_url``: on that shared store instead of a SQLite file)."""
     contexts: list[AppContext] = []
 
     def build(*, acumatica: dict[str, Any] | None = None, ups: dict[str, Any] | None = None,
-              printing: dict[str, Any] | None = None, **options: Any) -> ShipFlow:
+              printing: dict[str, Any] | None = None, store_url: str = "", station: str = "",
+              data: str = "data", **options: Any) -> ShipFlow:
         cfg = replace(config, acumatica=replace(config.acumatica, **(acumatica or {})),
                       ups=replace(config.ups, **(ups or {})),
-                      printing=replace(config.printing, **(printing or {})))
-        context = AppContext.from_config(cfg, data_dir=tmp_path / "data", demo=True, secret_values=DEMO_SECRETS,
+                      printing=replace(config.printing, **(printing or {})),
+                      store=replace(config.store, url=store_url), station=replace(config.station, name=station))
+        secrets = {**DEMO_SECRETS, "store.password": PASSWORD} if store_url else DEMO_SECRETS
+        context = AppContext.from_config(cfg, data_dir=tmp_path / data, demo=True, secret_values=secrets,
                                          acumatica_poll_seconds=0.02)
         contexts.append(context)
         return ShipFlow(context, **options)

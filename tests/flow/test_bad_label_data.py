@@ -111,12 +111,15 @@ def test_a_label_folder_that_cannot_be_written_never_costs_the_tracking_numbers(
 
     outcome = flow.ship("SH000101", print_labels=True)
 
-    # UPS made the label: its numbers are in the store and in Acumatica, not lost to an "uncertain" job
+    # UPS made the label: its numbers are in the store and in Acumatica, not lost to an "uncertain" job; the
+    # label itself is kept in the store (the folder is only this PC's cache), so it prints and is attached
     job = repository.latest_job("SH000101")
     assert job.state in (State.LABELLED, State.WRITTEN_BACK)
     assert outcome.tracking_numbers and job.tracking_numbers == list(outcome.tracking_numbers)
     assert list(read_acumatica("SH000101").tracking_numbers) == list(outcome.tracking_numbers)
-    assert not outcome.printed and any("No space left on device" in w for w in outcome.warnings)
+    assert outcome.printed and outcome.reason == Reason.LABELLED
+    [attached] = read_acumatica("SH000101").files
+    assert attached.filename.endswith(f"Label #{outcome.tracking_numbers[0]}.gif")
     assert ship_requests(sandboxes) == 1
 
     monkeypatch.undo()

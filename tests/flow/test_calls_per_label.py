@@ -5,8 +5,9 @@ from __future__ import annotations
 SHIPMENT_ROUTE = "/AcumaticaERP/entity/{endpoint}/{version}/Shipment"
 
 
-def test_a_single_package_label_costs_one_get_one_put_and_one_file_put(sandboxes, flow):
-    outcome = flow.ship("SH000101", print_labels=False)  # one package, address policy "ask"
+def test_a_single_package_label_costs_one_get_one_put_and_one_file_put(sandboxes, make_flow, postgres_url):
+    """On the shared store the claim on a shipment lives in the store: Acumatica sees only the label's calls."""
+    outcome = make_flow(store_url=postgres_url).ship("SH000101", print_labels=False)  # one package, "ask"
 
     assert outcome.ok and outcome.written_back
     ups = sandboxes.ups.stats_payload()["requests"]
@@ -25,6 +26,20 @@ def test_a_single_package_label_costs_one_get_one_put_and_one_file_put(sandboxes
         f"PUT {SHIPMENT_ROUTE}/{{key}}/files/{{filename}}": 1,  # the label file
     }
     assert sign_in_out == {"POST /AcumaticaERP/entity/auth/login": 1, "POST /AcumaticaERP/entity/auth/logout": 1}
+
+
+def test_without_a_shared_store_a_label_costs_three_more_acumatica_calls(sandboxes, flow):
+    """Stations that share nothing but Acumatica: a claim on the shipment (PUT its note, GET it back) before
+    the Ship call, and a fresh GET before the write-back (another station may have written meanwhile)."""
+    outcome = flow.ship("SH000101", print_labels=False)
+
+    assert outcome.ok and outcome.written_back
+    acumatica = sandboxes.acumatica.stats_payload()["requests"]
+    assert acumatica[f"GET {SHIPMENT_ROUTE}/{{key}}"] == 1 + 2  # fresh read; claim read back; before write-back
+    assert acumatica[f"PUT {SHIPMENT_ROUTE}"] == 1 + 1  # the claim; the tracking numbers (claim removed in it)
+    assert acumatica[f"PUT {SHIPMENT_ROUTE}/{{key}}/files/{{filename}}"] == 1
+    assert flow.claims.calls == 2  # what the claim itself cost
+    assert "[shipdesk claim]" not in sandboxes.acumatica.documents.shipment("SH000101")["note"]
 
 
 def test_a_write_back_retry_in_a_later_run_reads_the_shipment_again(sandboxes, flow, monkeypatch):

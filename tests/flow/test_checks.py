@@ -92,10 +92,11 @@ def test_non_ascii_names_are_fine():
     assert result.ok and result.warnings == ()
 
 
-def test_already_labelled_shipment_is_not_labelled_again():
+def test_tracking_numbers_are_left_to_readiness_which_knows_whose_they_are():
+    """What to say about a shipment that already has tracking numbers depends on the store (whose label,
+    printed or not): ``readiness.labelled_before``, tested in test_already_labelled.py."""
     s = shipment(packages=(package(tracking_nbr="1Z999AA10123456784"),))
-    (problem,) = problems_of(s)
-    assert "already has tracking number(s) 1Z999AA10123456784" in problem
+    assert problems_of(s) == ()
 
 
 def test_carrier_plugin_ship_via_warns():

@@ -50,8 +50,8 @@ def test_a_prepared_job_another_worker_is_sending_is_left_alone(sandboxes, flow,
 
 
 def test_the_flip_to_requesting_refuses_when_another_job_got_a_label(flow, prepared):
-    other = repository.prepare_label_job(NBR, {}, label_format="GIF", allow_second_label=True)
-    repository.begin_request(other, allow_second_label=True)
+    other = repository.prepare_label_job(NBR, {}, label_format="GIF")
+    repository.begin_request(other)
 
     with pytest.raises(LabelAlreadyExists):
         repository.begin_request(prepared)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import pytest
 
+from shipdesk.core.domain.outcomes import Reason
 from shipdesk.core.domain.states import State
+from shipdesk.core.shipping.checkpoints import Step
 from shipdesk.core.store import repository
 from shipdesk.errors import RemoteError
 from shipdesk.labels import LabelArchive
@@ -19,10 +21,15 @@ RULE = "Ship Via 'UPSGROUND' cannot be found in the system."
 
 
 @pytest.mark.parametrize("status", [500, 422])
-def test_a_refused_write_back_waits_for_a_fix_and_is_no_outage(sandboxes, flow, read_acumatica, tmp_path, status):
+def test_a_refused_write_back_waits_for_a_fix_and_is_no_outage(sandboxes, make_flow, read_acumatica, tmp_path,
+                                                                status):
     sandboxes.acumatica.documents.refusal_status = status
-    sandboxes.acumatica.refuse_saves("SH000105", "ShipVia", RULE)
 
+    def refuse_after_the_label(step: Step) -> None:  # someone breaks the shipment while UPS answers
+        if step == Step.AFTER_LABEL:
+            sandboxes.acumatica.refuse_saves("SH000105", "ShipVia", RULE)
+
+    flow = make_flow(checkpoint=refuse_after_the_label)
     outcome = flow.ship("SH000105", print_labels=False)
 
     assert not outcome.ok and outcome.state == State.LABELLED
@@ -51,3 +58,17 @@ def test_an_outage_during_write_back_still_offers_the_retry(sandboxes, flow, tmp
     assert not outcome.ok and outcome.state == State.LABELLED
     detail = store_views.detail("SH000105", flow.config.ups.services, LabelArchive(tmp_path / "labels"))
     assert detail.retry_action == "writeback"
+
+
+def test_no_label_is_bought_for_a_shipment_acumatica_refuses_to_save(sandboxes, flow):
+    """Without a shared store the station first leaves its claim on the shipment: when Acumatica refuses that
+    save, it would refuse the tracking numbers too, so no label is bought."""
+    sandboxes.acumatica.refuse_saves("SH000105", "ShipVia", RULE)
+
+    outcome = flow.ship("SH000105", print_labels=False)
+
+    assert not outcome.ok and outcome.reason == Reason.NEEDS_ATTENTION
+    assert "No label was bought" in outcome.message and RULE in outcome.message
+    assert sandboxes.ups.stats_payload()["labels_created"] == 0
+    assert repository.get_shipment("SH000105").state == State.NEEDS_ATTENTION
+    assert repository.latest_job("SH000105") is None  # the prepared job is forgotten: nothing was sent

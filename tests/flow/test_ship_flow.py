@@ -107,8 +107,8 @@ def test_lost_answer_is_reconciled_by_reference_without_a_second_label(sandboxes
     assert ship_requests(sandboxes) == 1
     assert read_acumatica("SH000102").tracking_numbers == outcome.tracking_numbers
     actions = [e.action for e in reversed(_audit("SH000102"))]
-    assert actions[actions.index("label_requested"):][:4] == [
-        "label_requested", "uncertain", "reconciled_found", "tracking_written"]
+    assert actions[actions.index("label_requested"):][:5] == [  # "claimed": on the Acumatica shipment's note
+        "label_requested", "claimed", "uncertain", "reconciled_found", "tracking_written"]
 
 
 def test_uncertain_label_is_bought_again_only_on_the_users_decision(sandboxes, flow):
@@ -256,18 +256,28 @@ def test_no_automatic_printing_when_the_admin_turned_it_off(sandboxes, make_flow
     assert len(list(printed_dir.iterdir())) == 1
 
 
-def test_reprint_uses_the_archive_and_recovers_a_missing_file(sandboxes, flow, tmp_path):
+def test_reprint_uses_the_store_and_recovers_a_missing_label(sandboxes, flow, tmp_path):
     shipped = flow.ship("SH000102", print_labels=True)  # demo printer: files in data/printed
     printed_dir = tmp_path / "data" / "printed"
     assert shipped.printed and len(list(printed_dir.iterdir())) == 1
 
-    flow.reprint("SH000102")
-    recoveries = sandboxes.ups.stats_payload()["requests"].get("POST /api/labels/{version}/recovery", 0)
-    assert recoveries == 0 and len(list(printed_dir.iterdir())) == 2
+    def recoveries() -> int:
+        return sandboxes.ups.stats_payload()["requests"].get("POST /api/labels/{version}/recovery", 0)
 
+    flow.reprint("SH000102")
+    assert recoveries() == 0 and len(list(printed_dir.iterdir())) == 2
+
+    # the folder is only this PC's cache: the label is in the store (where other stations find it)
     flow.context.archive.find("SH000102", shipped.tracking_numbers[0]).unlink()
     flow.reprint("SH000102")
-    assert sandboxes.ups.stats_payload()["requests"]["POST /api/labels/{version}/recovery"] == 1
+    assert recoveries() == 0 and len(list(printed_dir.iterdir())) == 3
+    assert flow.context.archive.find("SH000102", shipped.tracking_numbers[0]) is not None  # cached again
+
+    # a label neither place has (made before the store kept labels): UPS Label Recovery
+    flow.context.archive.find("SH000102", shipped.tracking_numbers[0]).unlink()
+    flow.context.store.db.execute_sql('DELETE FROM "label_file"')
+    flow.reprint("SH000102")
+    assert recoveries() == 1
 
 
 def test_ambiguous_address_ships_to_the_candidate_the_clerk_chose(sandboxes, flow, read_acumatica):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -363,6 +364,89 @@ def test_expanded_list_can_be_refused_like_a_real_instance(sandbox, session):
         assert get_checked(session, sandbox, "/Shipment/SH000101", **{"$expand": "Packages"}).status_code == 200
     finally:
         sandbox.refuse_expanded_lists = False
+
+
+# -- two saves of one shipment at once (stations without a shared store) ------------------------------------
+def _note_put(session: requests.Session, sandbox: AcumaticaSandbox, nbr: str, note: str) -> requests.Response:
+    return session.put(entity_url(sandbox, "/Shipment"), timeout=10,
+                       json={"ShipmentNbr": {"value": nbr}, "note": {"value": note}})
+
+
+def test_overlapping_saves_of_one_shipment_fail_the_later_one_as_acumatica_does(sandbox, session):
+    """A save works on its own copy of the record for a while; one that landed meanwhile wins, and the later
+    one fails with Acumatica's PXLockViolationException (HTTP 500). Nothing of the failed save is kept."""
+    answer = session.post(f"{sandbox.url}/_sandbox/options", json={"save_ms": 400}, timeout=5)
+    assert answer.json()["save_ms"] == 400
+    second_seat = requests.Session()
+    assert second_seat.post(f"{sandbox.tenant_url}/entity/auth/login",
+                            json={"name": "admin", "password": "demo", "tenant": "Demo"}, timeout=5).status_code == 204
+    answers: dict[str, requests.Response] = {}
+    started = threading.Event()
+
+    def first() -> None:
+        started.set()
+        answers["first"] = _note_put(session, sandbox, "SH000101", "first station")
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    started.wait(5)
+    answers["second"] = _note_put(second_seat, sandbox, "SH000101", "second station")
+    thread.join(10)
+    second_seat.post(f"{sandbox.tenant_url}/entity/auth/logout", timeout=5)
+
+    statuses = sorted(a.status_code for a in answers.values())
+    assert statuses == [200, 500]
+    [failed] = [a for a in answers.values() if a.status_code == 500]
+    assert failed.json()["exceptionType"] == "PX.Data.PXLockViolationException"
+    assert "Another process has updated the 'SOShipment' record" in failed.json()["exceptionMessage"]
+    [won] = [name for name, a in answers.items() if a.status_code == 200]
+    assert shipment(session, sandbox, "SH000101")["note"]["value"] == f"{won} station"
+    assert sandbox.stats_payload()["lock_violations"] == 1
+
+
+def test_saves_one_after_the_other_both_land_and_the_last_note_stays(sandbox, session):
+    sandbox.save_seconds = 0.05
+    assert _note_put(session, sandbox, "SH000101", "first").status_code == 200
+    assert _note_put(session, sandbox, "SH000101", "second").status_code == 200
+    assert shipment(session, sandbox, "SH000101")["note"]["value"] == "second"  # what a read-back sees
+    assert sandbox.stats_payload()["lock_violations"] == 0
+
+
+def test_a_tracking_number_replaced_by_another_is_counted(sandbox, session):
+    record = shipment(session, sandbox, "SH000101")
+    row = record["Packages"][0]["id"]
+
+    def put_tracking(number: str) -> None:
+        answer = session.put(entity_url(sandbox, "/Shipment"), timeout=5, json={
+            "id": record["id"], "Packages": [{"id": row, "TrackingNbr": {"value": number}}]})
+        assert answer.status_code == 200
+
+    put_tracking("1ZFIRST0000000001")
+    put_tracking("1ZFIRST0000000001")  # the same number again: no change
+    assert sandbox.stats_payload()["tracking_overwritten"] == 0
+    put_tracking("1ZSECOND000000002")  # another station's label replacing the first one's
+    assert sandbox.stats_payload()["tracking_overwritten"] == 1
+    put_tracking("")  # cleared after a void: not an overwrite
+    assert sandbox.stats_payload()["tracking_overwritten"] == 1
+
+
+def test_the_save_time_option_is_checked(sandbox):
+    answer = requests.post(f"{sandbox.url}/_sandbox/options", json={"save_ms": "slow"}, timeout=5)
+    assert answer.status_code == 400 and "save_ms" in answer.json()["message"]
+
+
+def test_the_license_seat_count_is_an_option(sandbox, session):
+    """A warehouse with four stations has a license with more API seats than the demo's two."""
+    def sign_in() -> int:
+        return requests.post(f"{sandbox.tenant_url}/entity/auth/login", timeout=5,
+                             json={"name": "admin", "password": "demo", "tenant": "Demo"}).status_code
+
+    assert requests.post(f"{sandbox.url}/_sandbox/options", json={"max_sessions": 0}, timeout=5).status_code == 400
+    opened = [sign_in() for _ in range(2)]  # the fixture's session holds one seat already
+    assert opened[0] == 204 and opened[1] != 204  # the demo's two seats
+    assert requests.post(f"{sandbox.url}/_sandbox/options", json={"max_sessions": 3},
+                         timeout=5).json()["max_sessions"] == 3
+    assert sign_in() == 204
 
 
 # -- paths as IIS and ASP.NET take them (docs/evidence/real-services.md 12.10) ------------------------------

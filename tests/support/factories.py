@@ -16,11 +16,10 @@ from shipdesk.core.store import jobs, shipments, transaction
 
 
 def requesting_job(shipment_nbr: str, request: Mapping[str, Any] | None = None, *, label_format: str = "GIF",
-                   allow_second_label: bool = False) -> str:
+                   station: str = "") -> str:
     """A label job for the (stored) shipment, in ``requesting``; returns its job id."""
-    job_id = jobs.prepare_label_job(shipment_nbr, request or {}, label_format=label_format,
-                                    allow_second_label=allow_second_label)
-    jobs.begin_request(job_id, allow_second_label=allow_second_label)
+    job_id = jobs.prepare_label_job(shipment_nbr, request or {}, label_format=label_format, station=station)
+    jobs.begin_request(job_id)
     return job_id
 
 

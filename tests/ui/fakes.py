@@ -194,6 +194,10 @@ class FakeServices:
         self._call("test_ups", config.ups.base_url)
         return "UPS accepted the credentials."
 
+    def test_store(self, config: Config, typed_secrets: Mapping[str, str]) -> str:
+        self._call("test_store", config.store.url, dict(typed_secrets))
+        return "Connected to PostgreSQL."
+
     def ship_via_codes(self, config: Config, typed_secrets: Mapping[str, str]) -> list[str]:
         self._call("ship_via_codes")
         return ["UPSGROUND", "UPS2DAY", "FEDEX"]

@@ -104,3 +104,13 @@ def test_package_columns_with_nothing_in_them_are_left_out(pane):
     html = pane.packages.body.text()
     assert "Weight" in html and "19 LB" in html
     assert "Size" not in html and "Tracking" not in html
+
+
+def test_a_label_made_at_another_station_says_where_and_the_history_says_at_which_pc(pane):
+    from dataclasses import replace
+
+    pane.show_detail(replace(DETAIL, state="written_back", state_label="Labelled", problem="", retry_action=None,
+                             labelled_at="Labelled at PACK-02, 2026-12-07 10:02",
+                             audit=(AuditView("2026-12-07 10:02", "packer2", "labelled", "1ZA1B2C3...", "PACK-02"),)))
+    assert "Labelled at PACK-02" in pane.heading.text()
+    assert "PACK-02" in pane.audit.body.text() and "Where" in pane.audit.body.text()

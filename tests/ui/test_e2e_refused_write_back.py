@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from shipdesk.core.domain.states import State
+from shipdesk.core.shipping.checkpoints import Step
 from tests.ui.e2e_support import WAIT_MS, RunningApp
 
 PLAIN = "SH000101"
@@ -26,7 +27,12 @@ def app(qtbot):
 def test_a_refused_write_back_says_correct_the_record_and_offers_no_retry(qtbot, app):
     win = app.window
     app.sandboxes.acumatica.documents.refusal_status = 500
-    app.sandboxes.acumatica.refuse_saves(PLAIN, "ShipVia", RULE)
+
+    def refuse_after_the_label(step: Step) -> None:  # someone breaks the shipment while UPS answers
+        if step == Step.AFTER_LABEL:
+            app.sandboxes.acumatica.refuse_saves(PLAIN, "ShipVia", RULE)
+
+    app.services.flow.parts.checkpoint = refuse_after_the_label
     assert win.shipments.select_shipment(PLAIN)
     with qtbot.waitSignal(win.action_finished, timeout=WAIT_MS):
         win.commands.by_name["ship"].trigger()

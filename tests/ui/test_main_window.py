@@ -301,3 +301,15 @@ def test_closing_mid_label_finishes_it_then_signs_out_last(qtbot, window, fake_s
     names = [name for name, _args in fake_services.calls]
     assert names[-1] == "close"
     assert "ship" in names
+
+
+def test_the_status_bar_says_which_station_runs_the_sync_for_all(qtbot):
+    from shipdesk.ui.view_data import StatusInfo
+    from shipdesk.ui.window.status_bar import ConnectionStatusBar
+
+    bar = ConnectionStatusBar(demo=False)
+    qtbot.addWidget(bar)
+    bar.show_status(StatusInfo(last_sync="10:02", next_sync="10:17"))
+    assert bar.sync.text() == "last sync 10:02 · next 10:17"
+    bar.show_status(StatusInfo(sync_runs_at="PACK-02"))
+    assert bar.sync.text() == "sync runs at PACK-02" and "one of them" in bar.sync.toolTip()

@@ -102,3 +102,38 @@ def test_the_label_format_follows_the_printer_type(dialog):
     assert printing.profile().label_format == "ZPL"
     kind.setCurrentIndex(kind.findData("system"))
     assert label_format.currentText() == "GIF"
+
+
+def test_the_shared_store_tab_holds_the_address_the_password_and_this_stations_name(qtbot, dialog, fake_services):
+    tabs = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
+    assert "Shared store" in tabs and "This station" not in tabs  # the station's name sits with its store
+    dialog.field("store.url").setText("postgresql://shipdesk@db.example.local:5432/shipdesk")
+    dialog.secret_fields["store.password"].setText("pg-s3cret")
+    dialog.field("station.name").setText("PACK-02")
+
+    dialog.store_test.click()
+    qtbot.waitUntil(lambda: "Connected to PostgreSQL." in dialog.store_result.text(), timeout=WAIT)
+    assert fake_services.called("test_store") == [
+        ("postgresql://shipdesk@db.example.local:5432/shipdesk", {"store.password": "pg-s3cret"})]
+
+    with qtbot.waitSignal(dialog.accepted, timeout=WAIT):
+        dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+    config, secrets = fake_services.saved[-1]
+    assert config.store.url == "postgresql://shipdesk@db.example.local:5432/shipdesk"
+    assert config.station.name == "PACK-02"
+    assert secrets == {"store.password": "pg-s3cret"}  # to the keyring, never into the file
+
+
+def test_a_store_that_cannot_be_reached_is_said_in_the_tab(qtbot, dialog, fake_services):
+    from shipdesk.errors import StoreError
+
+    sentence = ("shipdesk cannot open the shared store shipdesk@db:5432/shipdesk: it cannot be reached "
+                "(connection refused). Check that PostgreSQL runs on db, listens on port 5432.")
+    fake_services.failures["test_store"] = StoreError(sentence)
+    dialog.field("store.url").setText("postgresql://shipdesk@db:5432/shipdesk")
+    dialog.store_test.click()
+    qtbot.waitUntil(lambda: "cannot be reached" in dialog.store_result.text(), timeout=WAIT)
+    dialog.field("store.url").setText("postgresql://shipdesk:pw@db/shipdesk")  # a password typed into it
+    dialog.store_test.click()
+    qtbot.waitUntil(lambda: "without a password" in dialog.store_result.text(), timeout=WAIT)
+    assert "pw@" not in dialog.store_result.text()

@@ -14,7 +14,8 @@ from shipdesk.net.transport import Transport
 from shipdesk.specs import SpecViolation, validate_ups_request
 from shipdesk.ups.client import UpsClient
 from shipdesk.ups.models import PackageSpec, Party, Reference, ShipmentSpec, UpsAddress
-from shipdesk.ups.token_store import MemoryTokenStore
+from shipdesk.ups.token_seal import TokenSeal
+from shipdesk.ups.token_store import CachedToken, MemoryTokenStore, SealedToken
 
 BASE = "https://ups.test"
 TOKEN_URL = f"{BASE}/security/v1/oauth/token"
@@ -115,6 +116,12 @@ def make_client(store: MemoryTokenStore, clock: Any = None) -> UpsClient:
         transport=transport,
         **extra,
     )
+
+
+def keep_token(store: MemoryTokenStore, token: CachedToken) -> None:
+    """Put ``token`` in the store as an earlier run of :func:`make_client`'s client left it (sealed)."""
+    seal = TokenSeal(client_id="demo", client_secret="s3cret-value", account_number=ACCOUNT)
+    store.save(f"demo|{BASE}", SealedToken(seal.seal(token), token.expires_at))
 
 
 def calls_to(mock: responses.RequestsMock, url_prefix: str) -> list[Any]:

@@ -182,6 +182,7 @@ def test_cached_token_repr_hides_the_token(store: MemoryTokenStore, mocked: resp
     mocked.add(responses.POST, TOKEN_URL, json=token_body("very-secret-token"))
     tokens = manager(store)
     tokens.access_token()
-    cached = store.load("demo", BASE)
-    assert cached is not None and "very-secret-token" not in repr(cached)
+    cached = store.load(f"demo|{BASE}")
+    assert cached is not None and "very-secret-token" not in repr(cached)  # sealed: the store never sees it
+    assert "very-secret-token" not in repr(tokens.grant().token)
     assert SECRET not in repr(tokens)

@@ -113,10 +113,10 @@ def test_ship_refusal_shows_ups_code_and_message_and_is_not_retried(
 def test_401_refreshes_the_token_once_then_succeeds(
     mocked: responses.RequestsMock, store: MemoryTokenStore
 ) -> None:
-    from .fakes import make_client
+    from .fakes import keep_token, make_client
 
     # a token from an earlier run that UPS no longer takes (revoked, or ended early)
-    store.save(CachedToken("old", time.time() + 3600, "demo", BASE))
+    keep_token(store, CachedToken("old", time.time() + 3600, "demo", BASE))
     mocked.add(responses.POST, TOKEN_URL, json=token_body("new"))
     mocked.add(
         responses.GET, TRACK_URL, status=401, json=ups_error("250002", "Invalid Authentication Information.")
@@ -153,9 +153,9 @@ def test_a_fresh_token_refused_by_one_product_keeps_the_token_and_names_the_prod
     """UPS answers 250002 for an API product not added to the app, and "same result with a brand new token"
     (UPS-API/api-documentation issue 116): one grant to find out, then the token serves the other products and
     the product is not asked again for a while (issue 12.2)."""
-    from .fakes import make_client
+    from .fakes import keep_token, make_client
 
-    store.save(CachedToken("stored", time.time() + 3600, "demo", BASE))
+    keep_token(store, CachedToken("stored", time.time() + 3600, "demo", BASE))
     mocked.add(responses.POST, TOKEN_URL, json=token_body("fresh"))
     av_url = f"{BASE}/api/addressvalidation/v2/3"
     mocked.add(responses.POST, av_url, status=401, json=ups_error("250002", "Invalid Authentication Information"))

@@ -55,9 +55,22 @@ def _ping_ups(context: AppContext) -> dict[str, Any]:
             "tokens_granted_today": info.grants_today, "token_expires_at": info.expires_at.isoformat()}
 
 
-#: (JSON key, service, check): Acumatica first, as a person would check them
-_SIDES: tuple[tuple[str, Service, Callable[[AppContext], dict[str, Any]]], ...] = (
-    ("acumatica", Service.ACUMATICA, _ping_acumatica), ("ups", Service.UPS, _ping_ups))
+def _ping_store(context: AppContext) -> dict[str, Any]:
+    """Where the data is (it opened, or the command would have stopped already), and who runs the sync."""
+    from shipdesk.core.tracking.lease import who_runs_the_sync
+
+    store = context.store
+    where = (f"{store.location}, shared by the stations" if store.shared else f"this PC's database {store.location}")
+    holder = who_runs_the_sync(context.now)
+    sync = f"; the sync runs at {holder.station}" if holder is not None else "; no sync is running"
+    return {"message": f"{where}; this station is {context.station}{sync}.", "shared": store.shared,
+            "station": context.station, "sync_runs_at": holder.station if holder is not None else None}
+
+
+#: (JSON key, what is checked, check): Acumatica first, as a person would check them
+_SIDES: tuple[tuple[str, str, Callable[[AppContext], dict[str, Any]]], ...] = (
+    ("acumatica", Service.ACUMATICA, _ping_acumatica), ("ups", Service.UPS, _ping_ups),
+    ("store", "Store", _ping_store))
 
 
 def credentials(args: argparse.Namespace, out: Output) -> int:

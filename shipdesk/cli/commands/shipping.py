@@ -12,11 +12,15 @@ from collections.abc import Iterator
 from shipdesk.cli.exit_codes import EXIT_OK, EXIT_SOME_FAILED
 from shipdesk.cli.output import Output, outcome_line, progress_bar
 from shipdesk.core.context import AppContext
+from shipdesk.core.domain.outcomes import Reason
 from shipdesk.core.domain.states import State
 from shipdesk.core.shipping.flow import ShipFlow
 from shipdesk.core.store import repository
 from shipdesk.errors import ConfigError
 from shipdesk.stopping import request_stop
+
+#: outcomes of ``ship --all-ready`` that another station or window took care of (no label bought here)
+TAKEN_ELSEWHERE = frozenset({Reason.BUSY_ELSEWHERE, Reason.LABEL_EXISTS, Reason.CLAIMED_ELSEWHERE})
 
 
 def pull(context: AppContext, args: argparse.Namespace, out: Output) -> int:
@@ -38,8 +42,12 @@ def list_shipments(context: AppContext, args: argparse.Namespace, out: Output) -
                               hint="Use one of: " + ", ".join(s.value for s in State) + ".") from exc
     listing = repository.list_shipments(states)
     rows = [row._asdict() for row in listing.rows]
+
+    def elsewhere(row: dict[str, object]) -> str:  # a label made at another station says where
+        return f" (at {row['station']})" if row["station"] and row["station"] != context.station else ""
+
     lines = [f"{r['shipment_nbr']:<10} {State(r['state']).label:<28} {r['ship_to_name'][:30]:<30} "
-             f"{r['tracking_numbers'] or r['attention_reason'][:60]}" for r in rows]
+             f"{r['tracking_numbers'] or r['attention_reason'][:60]}{elsewhere(r)}" for r in rows]
     lines.append(f"{len(rows)} shipment(s).")
     out.emit({"shipments": rows, "counts": listing.counts}, lines)
     return EXIT_OK
@@ -103,7 +111,10 @@ def ship(context: AppContext, args: argparse.Namespace, out: Output) -> int:
     lines = [f"Earlier run: {outcome_line(o)}" for o in settled]
     lines += [outcome_line(o) for o in outcomes]
     shipped = sum(o.ok for o in outcomes)
+    # --all-ready beside other stations: a shipment one of them took meanwhile is theirs, not a failure here
+    taken = sum(o.reason in TAKEN_ELSEWHERE for o in outcomes) if args.all_ready else 0
     lines.append(f"{shipped} of {len(nbrs)} shipment(s) labelled"
+                 + (f", {taken} by another station or window" if taken else "")
                  + (" (stopped early)." if cancel.is_set() else "."))
     if attention:
         lines.append(f"{len(attention)} shipment(s) from Acumatica need attention before they can ship:")
@@ -111,7 +122,7 @@ def ship(context: AppContext, args: argparse.Namespace, out: Output) -> int:
     out.emit({"results": [o.to_json() for o in outcomes], "cancelled": cancel.is_set(),
               "earlier_runs": [o.to_json() for o in settled],
               "needs_attention": [{"shipment": n, "reason": r} for n, r in attention]}, lines)
-    return EXIT_OK if shipped == len(nbrs) else EXIT_SOME_FAILED
+    return EXIT_OK if shipped + taken == len(nbrs) else EXIT_SOME_FAILED
 
 
 def void(context: AppContext, args: argparse.Namespace, out: Output) -> int:

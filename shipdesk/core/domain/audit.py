@@ -1,13 +1,15 @@
 """Who did what: the actions the audit log records, and who "who" is.
 
 The entries are written and read through the store (``core/store/audit_log.py``). The user is the OS login
-name: warehouse PCs are often shared, and that is the name IT can trace.
+name: warehouse PCs are often shared, and that is the name IT can trace. The station is the packing station's
+name (``[station] name``, by default the computer's name): on a shared store it says at which PC.
 """
 
 from __future__ import annotations
 
 import getpass
 import os
+import platform
 from enum import StrEnum
 
 
@@ -48,6 +50,10 @@ class AuditAction(StrEnum):
     # tracking
     UPS_DELIVERED = "ups_delivered"
     UPS_EXCEPTION = "ups_exception"
+    # stations without a shared store
+    CLAIMED = "claimed"  # this station's claim left on the Acumatica shipment before the Ship call
+    CLAIM_SEEN = "claim_seen"  # another station's fresh claim was there: this one backed off
+    LABELLED_TWICE = "labelled_twice"  # Acumatica already had another station's tracking numbers
 
 
 def os_user() -> str:
@@ -55,3 +61,9 @@ def os_user() -> str:
         return getpass.getuser()
     except Exception:  # no login name (service account without USER/LOGNAME, odd containers)
         return os.environ.get("USERNAME", "") or "unknown"
+
+
+def computer_name() -> str:
+    """This PC's name (the host name without its domain), the default station name."""
+    name = platform.node().split(".")[0].strip()
+    return name.upper() or "STATION"

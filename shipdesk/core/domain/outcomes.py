@@ -28,12 +28,14 @@ class Reason(StrEnum):
     NEEDS_ATTENTION = "needs_attention"  # data missing or wrong in Acumatica: ``problems`` says what to fix
     ADDRESS_AMBIGUOUS = "address_ambiguous"  # UPS has several candidates: a person picks one
     ADDRESS_UNKNOWN = "address_unknown"  # UPS does not know the address: fix it, or override with a reason
-    BUSY_ELSEWHERE = "busy_elsewhere"  # another window, command or the sync is working on this label job now
+    BUSY_ELSEWHERE = "busy_elsewhere"  # another window, command, station or the sync is working on this label now
     LABEL_EXISTS = "label_exists"  # another job of the shipment has (or may have) a label
+    CLAIMED_ELSEWHERE = "claimed_elsewhere"  # (no shared store) another station's claim is on the Acumatica shipment
     # UPS was asked
     REFUSED = "refused"  # UPS refused the request: fix what it says, then ship again
     NOT_SENT = "not_sent"  # the request never reached UPS (unreachable, throttling, credentials): ship again
     UNCERTAIN = "uncertain"  # the answer was lost and UPS lists no label yet: wait, or force a new label
+    LABELLED_TWICE = "labelled_twice"  # (no shared store) Acumatica had another station's label: ours not written
     # voiding
     VOIDED = "voided"
     VOID_NOT_CLEARED = "void_not_cleared"  # voided at UPS; Acumatica still shows the tracking numbers

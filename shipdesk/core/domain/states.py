@@ -2,7 +2,8 @@
 
     pending → validating → ready → requesting → labelled → written_back → in_transit → delivered
 plus needs_attention (a human must act), uncertain (UPS may or may not have made a label), voided,
-failed (UPS refused) and exception (UPS reported a delivery exception while tracking).
+failed (UPS refused), exception (UPS reported a delivery exception while tracking) and labelled_twice
+(another station's label reached Acumatica first: this station's label is not written back).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ class State(StrEnum):
     VOIDED = "voided"
     FAILED = "failed"
     EXCEPTION = "exception"
+    LABELLED_TWICE = "labelled_twice"
 
     @property
     def label(self) -> str:
@@ -47,6 +49,7 @@ LABELS: dict[State, str] = {
     S.VOIDED: "Voided",
     S.FAILED: "UPS refused",
     S.EXCEPTION: "Delivery exception",
+    S.LABELLED_TWICE: "Labelled twice",
 }
 
 #: Allowed moves. Staying in the same state is always allowed (e.g. a re-pull of a pending shipment).
@@ -57,7 +60,10 @@ TRANSITIONS: dict[State, frozenset[State]] = {
     # a lost answer after sending makes the job uncertain, never "not sent"
     S.REQUESTING: frozenset({S.LABELLED, S.UNCERTAIN, S.FAILED, S.NEEDS_ATTENTION}),
     # a failed write-back stays labelled (last_error says why) and is retried by the sync
-    S.LABELLED: frozenset({S.WRITTEN_BACK, S.VOIDED}),
+    S.LABELLED: frozenset({S.WRITTEN_BACK, S.VOIDED, S.LABELLED_TWICE}),
+    # the write-back found another station's tracking numbers: void this label, or (once Acumatica's
+    # numbers were cleared by a person) write it back after all
+    S.LABELLED_TWICE: frozenset({S.VOIDED, S.LABELLED}),
     S.WRITTEN_BACK: frozenset({S.IN_TRANSIT, S.DELIVERED, S.EXCEPTION, S.VOIDED}),
     S.IN_TRANSIT: frozenset({S.DELIVERED, S.EXCEPTION, S.VOIDED}),
     S.EXCEPTION: frozenset({S.IN_TRANSIT, S.DELIVERED, S.VOIDED}),
@@ -71,7 +77,8 @@ TRANSITIONS: dict[State, frozenset[State]] = {
 
 #: A UPS label exists, or may exist: shipping again needs an explicit user decision.
 LABEL_EXISTS: frozenset[State] = frozenset(
-    {S.REQUESTING, S.LABELLED, S.WRITTEN_BACK, S.IN_TRANSIT, S.EXCEPTION, S.DELIVERED, S.UNCERTAIN}
+    {S.REQUESTING, S.LABELLED, S.WRITTEN_BACK, S.IN_TRANSIT, S.EXCEPTION, S.DELIVERED, S.UNCERTAIN,
+     S.LABELLED_TWICE}
 )
 #: Packages in these states are tracked by the sync.
 TRACKED: frozenset[State] = frozenset({S.LABELLED, S.WRITTEN_BACK, S.IN_TRANSIT, S.EXCEPTION})

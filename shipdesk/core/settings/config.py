@@ -469,6 +469,39 @@ class UiConfig(Table):
                                  label="Ask before voiding a label")
 
 
+# -- [store] and [station] ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class StoreConfig(Table):
+    """Where shipdesk keeps its data: one station's SQLite file, or one PostgreSQL database shared by all."""
+
+    url: str = setting("", "Empty: a local SQLite file in the data folder (one station). "
+                       "`postgresql://user@host:5432/database`: one PostgreSQL database shared by every station "
+                       "of the warehouse (labels exactly once across PCs, one sync, one UPS token). The password "
+                       "is never in this file: `shipdesk credentials set store.password`, or "
+                       "`SHIPDESK_STORE_PASSWORD`. See [shared-store.md](shared-store.md).",
+                       label="Shared store (PostgreSQL URL)", example="postgresql://shipdesk@db.example.local:5432/shipdesk")
+
+    def invalid_setting(self) -> tuple[str, str] | None:
+        if not self.url:
+            return None
+        from shipdesk.core.store.url import parse_store_url  # the store owns what it connects to
+
+        try:
+            parse_store_url(self.url)
+        except ValueError as problem:
+            return "url", str(problem)
+        return None
+
+
+@dataclass(frozen=True)
+class StationConfig(Table):
+    """This packing station, as the other stations and the history see it."""
+
+    name: str = setting("", "The name recorded on this station's label jobs and in the history, and shown to the "
+                        "other stations (\"being labelled right now at PACK-02\"). Empty means the computer's name.",
+                        label="Station name", example="empty: this computer's name", max_length=40)
+
+
 # -- the whole file ---------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Config(Table):
@@ -484,6 +517,9 @@ class Config(Table):
     paths: PathsConfig = table(PathsConfig, "Data folder")
     sync: SyncConfig = table(SyncConfig, "Sync")
     ui: UiConfig = table(UiConfig, "Desktop app")
+    store: StoreConfig = table(StoreConfig, "Shared store", "Where the data lives: this PC, or one PostgreSQL "
+                               "database shared by every station.")
+    station: StationConfig = table(StationConfig, "This station")
     #: where it was read from (None for demo/default configs); not written to the file
     source: Path | None = field(default=None, compare=False)
 

@@ -182,7 +182,7 @@ class DataPaths:
 
     @property
     def token_cache(self) -> Path:
-        """The UPS OAuth token, encrypted (see ``core.settings.secrets.EncryptedTokenStore``)."""
+        """The UPS OAuth token, sealed (see ``core.settings.secrets.FileTokenStore``)."""
         return self.root / "ups-token.bin"
 
     def ensure(self) -> DataPaths:

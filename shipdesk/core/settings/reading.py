@@ -165,8 +165,13 @@ def _unknown(where: str, section: str, name: str, value: Any, known: list[str]) 
     return ConfigError(f"In {where}, {what} is not {kind}; {tail}", hint=_HINT)
 
 
+#: ``scheme://user:password@``: a password typed into an address is never repeated in a sentence
+_PASSWORD_IN_URL = re.compile(r"(//[^/@:\s]*):[^@/\s]*@")
+
+
 def _show(value: object) -> str:
     if isinstance(value, bool):
         return str(value).lower()
     text = repr(value) if isinstance(value, str) else str(value)
+    text = _PASSWORD_IN_URL.sub(r"\1:***@", text)
     return text if len(text) <= 60 else text[:57] + "..."

@@ -5,9 +5,10 @@ Where a secret comes from, in this order:
   2. the OS keyring, service ``shipdesk``, username = the secret's name (``ups.client_secret``).
 Nothing else: secrets are never in the config file, never in logs, never in error messages.
 
-``EncryptedTokenStore`` keeps the UPS OAuth token between runs in a file of the data folder, encrypted
-with a Fernet key that lives in the keyring (``ups.token_key``, made on first use), plus the daily
-count of token grants (not secret) so the app and the command line share one budget.
+``FileTokenStore`` keeps one station's UPS OAuth token between runs in a file of the data folder that only
+its user can read, sealed by the UPS client with a key derived from the client secret, plus the daily
+count of token grants (not secret) so the app, the scheduled sync and the command line share one budget.
+(On the shared store the token lives in the database instead: ``core.store.tokens.StoreTokenStore``.)
 """
 
 from __future__ import annotations
@@ -19,23 +20,21 @@ import os
 import tempfile
 import threading
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import keyring
 import keyring.errors
-from cryptography.fernet import Fernet, InvalidToken
 from filelock import FileLock
 
 from shipdesk.errors import ConfigError, MissingSecretError
-from shipdesk.ups.token_store import CachedToken
+from shipdesk.ups.token_store import SealedToken
 
 log = logging.getLogger(__name__)
 
 KEYRING_SERVICE = "shipdesk"
-TOKEN_KEY_NAME = "ups.token_key"
 GRANT_DAYS_KEPT = 7
 
 
@@ -60,6 +59,8 @@ KNOWN_SECRETS: dict[str, SecretSpec] = {
                    "the Track Alert v1 credential UPS sends back with each event", "v1 credential"),
         SecretSpec("acumatica.push_secret", "SHIPDESK_ACUMATICA_PUSH_SECRET",
                    "the Header Value Acumatica sends with each push notification", "Push header value"),
+        SecretSpec("store.password", "SHIPDESK_STORE_PASSWORD", "the shared store's database password",
+                   "Database password"),
     )
 }
 
@@ -127,7 +128,7 @@ def clear_secret(name: str) -> None:
         raise _keyring_unavailable(exc, spec.env_var) from exc
 
 
-# -- UPS token cache -------------------------------------------------------------------------------
+# -- UPS token cache (one station) ------------------------------------------------------------------
 @contextlib.contextmanager
 def _locked(lock_path: Path) -> Iterator[None]:
     """An exclusive lock shared with other processes (the CLI and the app use the same file)."""
@@ -138,36 +139,41 @@ def _locked(lock_path: Path) -> Iterator[None]:
         yield
 
 
-class EncryptedTokenStore:
-    """``TokenStore`` backed by one file: ``{"grants": {day: n}, "tokens": <Fernet ciphertext>}``.
+class FileTokenStore:
+    """``TokenStore`` of one station: ``{"version": 2, "grants": {day: n}, "tokens": {key: {sealed, expires_at}}}``
+    in a file of the data folder that only its user may read (created 0600; the data folder is in the
+    user's profile on Windows). The token in it is sealed by the UPS client (a key derived from the client
+    secret), so neither a keyring nor the file alone is enough to use it: a headless box or a scheduled
+    task keeps its token between runs without a keyring, instead of a grant on every run.
 
-    A missing, corrupt or undecryptable file (e.g. the keyring key was reset) reads as empty, with a
-    warning: the worst case is one extra token grant. Without a usable keyring the token is kept in
-    memory only (never written in clear); grants are still counted in the file.
-    """
+    A missing, corrupt or older file (version 1 was sealed with a keyring key) reads as empty, with a
+    warning: the worst case is one extra token grant; its grant counts are kept."""
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self._lock_path = self.path.with_name(self.path.name + ".lock")
+        self._refresh_path = self.path.with_name(self.path.name + ".refresh.lock")
         self._thread_lock = threading.Lock()
-        self._fernet: Fernet | None = None
-        self._memory_tokens: dict[str, dict[str, Any]] = {}  # used only when the keyring is unusable
-        self._keyring_ok = True
+        self._refresh_lock = threading.Lock()
 
     # TokenStore protocol
-    def load(self, client_id: str, base_url: str) -> CachedToken | None:
+    def load(self, key: str) -> SealedToken | None:
         with self._transaction() as state:
-            raw = state["tokens"].get(_token_key(client_id, base_url))
-        if raw is None:
-            return None
+            raw = state["tokens"].get(key)
         try:
-            return CachedToken(**raw)
-        except TypeError:
+            return SealedToken(str(raw["sealed"]), float(raw["expires_at"])) if isinstance(raw, dict) else None
+        except (KeyError, TypeError, ValueError):
             return None
 
-    def save(self, token: CachedToken) -> None:
+    def save(self, key: str, token: SealedToken) -> None:
         with self._transaction(write=True) as state:
-            state["tokens"][_token_key(token.client_id, token.base_url)] = asdict(token)
+            state["tokens"][key] = {"sealed": token.sealed, "expires_at": token.expires_at}
+
+    @contextlib.contextmanager
+    def refreshing(self) -> Iterator[None]:
+        """The app, the scheduled sync and single commands on this PC ask UPS one at a time."""
+        with self._refresh_lock, _locked(self._refresh_path):
+            yield
 
     def count_grant(self, day: date) -> int:
         with self._transaction(write=True) as state:
@@ -191,20 +197,6 @@ class EncryptedTokenStore:
             if write:
                 self._write(state)
 
-    def _cipher(self) -> Fernet | None:
-        if self._fernet is None and self._keyring_ok:
-            try:
-                key = keyring.get_password(KEYRING_SERVICE, TOKEN_KEY_NAME)
-                if not key:
-                    key = Fernet.generate_key().decode("ascii")
-                    keyring.set_password(KEYRING_SERVICE, TOKEN_KEY_NAME, key)
-                self._fernet = Fernet(key.encode("ascii"))
-            except (keyring.errors.KeyringError, ValueError) as exc:
-                self._keyring_ok = False
-                log.warning("UPS token kept in memory only: the keyring cannot hold its key (%s).",
-                            type(exc).__name__)
-        return self._fernet
-
     def _read(self) -> dict[str, Any]:
         state: dict[str, Any] = {"grants": {}, "tokens": {}}
         try:
@@ -212,42 +204,22 @@ class EncryptedTokenStore:
         except FileNotFoundError:
             document = {}
         except (OSError, ValueError) as exc:
-            log.warning("UPS token cache %s is unreadable and is ignored (%s).",
-                        self.path, type(exc).__name__)
+            log.warning("UPS token cache %s is unreadable and is ignored (%s).", self.path, type(exc).__name__)
             document = {}
         if not isinstance(document, dict):
             document = {}
         grants = document.get("grants")
         if isinstance(grants, dict):
             state["grants"] = {k: v for k, v in grants.items() if isinstance(v, int)}
-        state["tokens"] = self._decrypt(document.get("tokens"))
-        state["ciphertext"] = document.get("tokens")  # kept as is by a process that cannot decrypt
+        tokens = document.get("tokens")
+        if isinstance(tokens, dict):
+            state["tokens"] = tokens
         return state
 
-    def _decrypt(self, ciphertext: object) -> dict[str, Any]:
-        cipher = self._cipher()
-        if cipher is None:
-            return dict(self._memory_tokens)
-        if not isinstance(ciphertext, str):
-            return {}
-        try:
-            tokens = json.loads(cipher.decrypt(ciphertext.encode("ascii")))
-        except (InvalidToken, ValueError) as exc:
-            log.warning("UPS token cache %s cannot be decrypted and is ignored (%s).",
-                        self.path, type(exc).__name__)
-            return {}
-        return tokens if isinstance(tokens, dict) else {}
-
     def _write(self, state: dict[str, Any]) -> None:
-        cipher = self._cipher()
-        document: dict[str, Any] = {"version": 1, "grants": state["grants"]}
-        if cipher is None:
-            self._memory_tokens = dict(state["tokens"])
-            if isinstance(state.get("ciphertext"), str):
-                document["tokens"] = state["ciphertext"]
-        else:
-            document["tokens"] = cipher.encrypt(json.dumps(state["tokens"]).encode("utf-8")).decode("ascii")
+        document: dict[str, Any] = {"version": 2, "grants": state["grants"], "tokens": state["tokens"]}
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        # mkstemp creates the file readable and writable by this user only (0600), and os.replace keeps that
         fd, tmp = tempfile.mkstemp(prefix=self.path.name, suffix=".tmp", dir=self.path.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -259,7 +231,3 @@ class EncryptedTokenStore:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
             raise
-
-
-def _token_key(client_id: str, base_url: str) -> str:
-    return f"{client_id}|{base_url.rstrip('/')}"

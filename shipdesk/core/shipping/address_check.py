@@ -22,12 +22,11 @@ from shipdesk.acumatica.models import Shipment
 from shipdesk.core.domain.address import AddressClass, AddressStatus
 from shipdesk.core.domain.audit import AuditAction
 from shipdesk.core.shipping.checks import STREET_VALIDATION_COUNTRIES, ship_to_name
-from shipdesk.core.store import audit_log, shipments, sync_state
+from shipdesk.core.store import audit_log, shipments
 from shipdesk.errors import AddressNeedsAttention, ShipdeskError
 from shipdesk.ups.errors import ProductNotEnabled
 from shipdesk.ups.models import AddressCandidate, AddressValidation, UpsAddress
 
-MEMORY_KEY = "ship_flow.address."  # + shipment number
 Validate = Callable[[UpsAddress, str], AddressValidation]
 
 
@@ -51,18 +50,14 @@ def fingerprint(shipment: Shipment) -> str:
 
 def remembered(shipment: Shipment) -> dict[str, Any] | None:
     """What was decided for this exact address, or None (never checked, or the address changed)."""
-    try:
-        memory = json.loads(sync_state.get_value(MEMORY_KEY + shipment.shipment_nbr) or "null")
-    except ValueError:
-        return None
-    if isinstance(memory, dict) and memory.get("fingerprint") == fingerprint(shipment):
+    memory = shipments.address_memory(shipment.shipment_nbr)
+    if memory is not None and memory.get("fingerprint") == fingerprint(shipment):
         return memory
     return None
 
 
 def remember(shipment: Shipment, **data: Any) -> None:
-    memory = {"fingerprint": fingerprint(shipment), **data}
-    sync_state.set_value(MEMORY_KEY + shipment.shipment_nbr, json.dumps(memory))
+    shipments.remember_address(shipment.shipment_nbr, {"fingerprint": fingerprint(shipment), **data})
 
 
 def validate(validate_call: Validate, shipment: Shipment) -> AddressValidation:
@@ -192,11 +187,8 @@ def stored_candidates(shipment_nbr: str) -> tuple[AddressCandidate, ...]:
 
     The app reads them back after a ship stopped on an ambiguous address, sparing UPS a second call;
     :func:`choose` refuses an index when the address changed since."""
-    try:
-        memory = json.loads(sync_state.get_value(MEMORY_KEY + shipment_nbr) or "null")
-    except ValueError:
-        return ()
-    stored = memory.get("candidates") if isinstance(memory, dict) else None
+    memory = shipments.address_memory(shipment_nbr)
+    stored = memory.get("candidates") if memory is not None else None
     return tuple(AddressCandidate(_address_from_json(c["address"]), c.get("classification", "unknown"))
                  for c in stored or ())
 

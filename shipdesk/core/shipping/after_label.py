@@ -1,10 +1,16 @@
 """After the label: print it (once) and write it back to Acumatica, under the job lock.
 
 One writer per job: the window that just labelled it holds the lock from the Ship call on, and a later
-print or write-back (the sync's retry, another window) takes the same lock, so a label is never written
-back or confirmed twice. A failed print is a warning; a failed write-back leaves the job ``labelled``
-with the reason, for the sync to retry (``retry_writebacks``). A job already written back is reported as
-it is. Unusable label data is never printed: Reprint fetches the label with UPS Label Recovery.
+print or write-back (the sync's retry, another window or station) takes the same lock, so a label is never
+written back or confirmed twice. A failed print is a warning; a failed write-back leaves the job
+``labelled`` with the reason, for the sync to retry (``retry_writebacks``). A job already written back is
+reported as it is. Unusable label data is never printed: Reprint fetches the label with UPS Label Recovery.
+
+Labelled twice (stations without a shared store): when Acumatica already carries another station's
+tracking numbers, nothing is written there and the job becomes ``labelled_twice`` with both numbers. A
+label that was never printed is voided at once (it is on no box); a printed one is left to a person, with
+the advice to void it. Such a station reads the shipment again right after the label, before printing, so
+a label the other station beat it to is not printed at all.
 """
 
 from __future__ import annotations
@@ -13,18 +19,20 @@ import logging
 from collections.abc import Callable, Sequence
 
 from shipdesk.acumatica.client import AcumaticaClient
+from shipdesk.acumatica.errors import RecordChangedElsewhere
 from shipdesk.acumatica.models import Shipment
 from shipdesk.core.domain.audit import AuditAction
 from shipdesk.core.domain.outcomes import Reason, ShipOutcome
 from shipdesk.core.domain.states import State
+from shipdesk.core.shipping.claims import advice_once
 from shipdesk.core.shipping.papers import Papers
 from shipdesk.core.shipping.parts import FlowParts, Notify, quiet
 from shipdesk.core.shipping.return_writeback import print_and_write_back_return
-from shipdesk.core.shipping.writeback import write_back
+from shipdesk.core.shipping.writeback import refuse_others, write_back
 from shipdesk.core.store import audit_log, jobs, shipments
 from shipdesk.core.store.models import LabelJob
 from shipdesk.core.tracking.outages import is_outage
-from shipdesk.errors import RemoteError, ShipdeskError
+from shipdesk.errors import RemoteError, ShipdeskError, TrackingTakenElsewhere
 
 log = logging.getLogger(__name__)
 
@@ -40,12 +48,14 @@ def finish(parts: FlowParts, acu: AcumaticaClient, job: LabelJob, *, print_label
     ``raise_outage``: a write-back failing because Acumatica is down is raised (the job stays labelled),
     for the caller to report the outage once."""
     if job.state in DONE_STATES:
-        return done_outcome(job)
+        return done_outcome(job, here=parts.station)
     lock = parts.locks.lock(job.job_id)
     if not lock.acquire():
         nbr = job.shipment.shipment_nbr
+        who = (f"at {job.station}" if job.station and job.station != parts.station
+               else "by another shipdesk window or the sync")
         return ShipOutcome(nbr, False, job.state, f"Shipment {nbr} is being printed or written back right now "
-                           "by another shipdesk window or the sync.", tracking_numbers=tuple(job.tracking_numbers),
+                           f"{who}.", tracking_numbers=tuple(job.tracking_numbers),
                            job_id=job.job_id, reason=Reason.BUSY_ELSEWHERE)
     try:
         return print_and_write_back(parts, acu, jobs.require_job(job.job_id), print_labels=print_labels,
@@ -61,10 +71,23 @@ def print_and_write_back(parts: FlowParts, acu: AcumaticaClient, job: LabelJob, 
     write-back (None: a retry, read it again). ``label_problem``: UPS's label data was unusable; nothing is
     printed and the sentence is reported once."""
     if job.state in DONE_STATES:  # done, possibly by the worker that held the lock before
-        return done_outcome(job)
+        return done_outcome(job, here=parts.station)
     if job.shipment.return_of:  # a return label: written to the shipment it returns (or its RMA order)
         return print_and_write_back_return(parts, acu, job, print_labels=print_labels, label_problem=label_problem)
+    if job.state != State.LABELLED:  # labelled twice (a person decides) or voided meanwhile
+        return as_it_is(job)
     notes = [*warnings, *([label_problem] if label_problem else [])]
+    if parts.claims.reads_before_writing:  # no shared store: another station may have written meanwhile
+        try:
+            shipment = acu.get_shipment(job.shipment.shipment_nbr)
+            refuse_others(shipment, job)
+        except TrackingTakenElsewhere as exc:
+            return _labelled_twice(parts, job, exc)
+        except ShipdeskError as exc:
+            if raise_outage and is_outage(exc):
+                _keep_labelled(job, exc)
+                raise
+            return _keep_labelled(job, exc, notes=notes, printed=job.printed_at is not None)
     printed = job.printed_at is not None
     print_failed = False
     if print_labels and not printed and not label_problem:
@@ -72,6 +95,8 @@ def print_and_write_back(parts: FlowParts, acu: AcumaticaClient, job: LabelJob, 
         try:
             parts.labels.print_job(job)
             printed = True
+            if parts.claims.reads_before_writing:  # another station may have written while it printed
+                shipment = None
         except ShipdeskError as exc:
             notes.append(f"The label was made but not printed: {exc}")
             print_failed = True
@@ -79,8 +104,17 @@ def print_and_write_back(parts: FlowParts, acu: AcumaticaClient, job: LabelJob, 
             notes.extend(_print_papers(parts, job))
     step("writing_back")
     try:
-        result = write_back(acu, job, config=parts.config, labels=parts.labels.attachable,
-                            correct_confirmed=parts.correct_confirmed, current=shipment, checkpoint=parts.checkpoint)
+        try:
+            result = write_back(acu, job, config=parts.config, labels=parts.labels.attachable,
+                                correct_confirmed=parts.correct_confirmed, current=shipment,
+                                checkpoint=parts.checkpoint, note_after=parts.claims.note_after_writeback)
+        except RecordChangedElsewhere:  # saved by someone else at the same moment: read what landed, once
+            result = write_back(acu, jobs.require_job(job.job_id), config=parts.config,
+                                labels=parts.labels.attachable, correct_confirmed=parts.correct_confirmed,
+                                current=None, checkpoint=parts.checkpoint,
+                                note_after=parts.claims.note_after_writeback)
+    except TrackingTakenElsewhere as exc:  # another station's numbers reached Acumatica first
+        return _labelled_twice(parts, jobs.require_job(job.job_id), exc)
     except ShipdeskError as exc:
         if raise_outage and is_outage(exc):
             _keep_labelled(job, exc)
@@ -103,11 +137,64 @@ def _print_papers(parts: FlowParts, job: LabelJob) -> list[str]:
     return []
 
 
-def done_outcome(job: LabelJob) -> ShipOutcome:
+def done_outcome(job: LabelJob, *, here: str = "") -> ShipOutcome:
     nbr = job.shipment.shipment_nbr
-    return ShipOutcome(nbr, True, job.state, f"Shipment {nbr} is already labelled.",
+    at = f" at {job.station}" if job.station and job.station != here else ""
+    return ShipOutcome(nbr, True, job.state, f"Shipment {nbr} is already labelled{at}.",
                        tracking_numbers=tuple(job.tracking_numbers), job_id=job.job_id, written_back=True,
                        printed=job.printed_at is not None, reason=Reason.ALREADY_LABELLED)
+
+
+def as_it_is(job: LabelJob) -> ShipOutcome:
+    nbr = job.shipment.shipment_nbr
+    reason = Reason.LABELLED_TWICE if job.state == State.LABELLED_TWICE else Reason.VOIDED
+    return ShipOutcome(nbr, False, job.state, job.last_error or f"Shipment {nbr} is {job.state.label}.",
+                       tracking_numbers=tuple(job.tracking_numbers), job_id=job.job_id,
+                       printed=job.printed_at is not None, reason=reason)
+
+
+def _labelled_twice(parts: FlowParts, job: LabelJob, exc: TrackingTakenElsewhere) -> ShipOutcome:
+    """Acumatica has another station's label: leave it there, flag this job with both numbers, and void this
+    label when it was never printed (it is on no box)."""
+    nbr, ours, theirs = job.shipment.shipment_nbr, ", ".join(exc.ours), ", ".join(exc.theirs)
+    said = (f"Shipment {nbr} was labelled twice: Acumatica already has {theirs} (another station's label), "
+            f"so this station's label {ours} was not written there")
+    printed = job.printed_at is not None
+    if printed:
+        sentence = (f"{said}. This station's label was printed: void it (Void) unless its box ships with it "
+                    f"instead; then Acumatica's {theirs} is the one that counts.")
+    else:
+        sentence = f"{said} and, never printed, it is being voided."
+    jobs.mark_job(job.job_id, State.LABELLED_TWICE, error=sentence)
+    audit_log.record(AuditAction.LABELLED_TWICE, shipment_nbr=nbr, job_id=job.job_id,
+                     detail=f"Acumatica: {theirs}; this station: {ours}")
+    warnings = tuple(filter(None, [advice_once()]))
+    if not printed:
+        sentence = _void_unprinted(parts, job, said, theirs)
+    state = jobs.require_job(job.job_id).state
+    return ShipOutcome(nbr, False, state, sentence, tracking_numbers=exc.ours, warnings=warnings,
+                       job_id=job.job_id, printed=printed, reason=Reason.LABELLED_TWICE)
+
+
+def _void_unprinted(parts: FlowParts, job: LabelJob, said: str, theirs: str) -> str:
+    nbr, ours = job.shipment.shipment_nbr, ", ".join(job.tracking_numbers)
+    try:
+        result = parts.ups.void(job.ups_shipment_id)
+        voided = result.voided
+        why = result.description or result.status_code
+    except ShipdeskError as exc:
+        voided, why = False, str(exc)
+    if not voided:
+        sentence = (f"{said}. It was never printed, but UPS did not void it ({why}): void it (Void, or "
+                    f"`shipdesk void {nbr}`); Acumatica keeps {theirs}.")
+        jobs.mark_job(job.job_id, State.LABELLED_TWICE, error=sentence)
+        return sentence
+    sentence = f"{said}; it was never printed and has been voided at UPS. Acumatica keeps {theirs}: nothing to do."
+    jobs.mark_voided(job.job_id)
+    shipments.set_state(nbr, State.VOIDED, reason=sentence)
+    audit_log.record(AuditAction.VOIDED, shipment_nbr=nbr, job_id=job.job_id,
+                     detail=f"{ours} (labelled twice, never printed)")
+    return sentence
 
 
 def _keep_labelled(job: LabelJob, exc: ShipdeskError, *, notes: Sequence[str] = (),

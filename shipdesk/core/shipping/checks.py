@@ -85,11 +85,6 @@ def check_shipment(
     if (shipper, country) in NEEDS_GOODS_VALUE and not any(p.declared_value for p in shipment.packages):
         problems.append(f"UPS needs the value of the goods for shipments from {shipper} to {country}: fill in "
                         f"Packages › Declared Value {where}")
-    if shipment.tracking_numbers:
-        problems.append(
-            f"Shipment {shipment.shipment_nbr} already has tracking number(s) "
-            f"{', '.join(shipment.tracking_numbers)}: it was labelled before. Void that label (or clear "
-            "Packages › Tracking Number in Acumatica) before labelling it again.")
     warnings = [*_length_warnings(shipment), *_plugin_warnings(shipment, carrier_plugin_ship_vias)]
     return CheckResult(tuple(problems), tuple(warnings))
 

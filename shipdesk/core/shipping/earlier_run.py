@@ -36,8 +36,8 @@ def job_to_finish(parts: FlowParts, nbr: str, *, force_new_label: bool) -> Label
         return None
     if job.state == State.REQUESTING:
         if reconcile.still_requesting(parts, job):
-            return busy_outcome(nbr, job.job_id)
-        job = jobs.require_job(job.job_id)  # now uncertain
+            return busy_outcome(nbr, job.job_id, station=job.station, here=parts.station)
+        job = jobs.require_job(job.job_id)  # now uncertain (or answered meanwhile)
     if job.state == State.UNCERTAIN:
         if reconcile.found_at_ups(parts, job):
             return jobs.require_job(job.job_id)
@@ -45,6 +45,8 @@ def job_to_finish(parts: FlowParts, nbr: str, *, force_new_label: bool) -> Label
             return reconcile.uncertain_outcome(job)
         reconcile.supersede(job)
         return None
+    if job.state == State.LABELLED_TWICE:  # a person decides (void it, or write it back after all)
+        return after_label.as_it_is(job)
     return job if job.state in FINISHABLE else None
 
 

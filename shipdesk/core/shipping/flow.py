@@ -10,13 +10,17 @@ its own, sharing the ``FlowParts`` the flow builds:
 - ``after_label``: printed once and written back under the job lock (retried by the sync);
 - ``earlier_run`` / ``reconcile``: what an earlier run left (prepared, requesting, uncertain jobs);
 - ``reprint``, ``voiding``.
-Exactly once, because UPS Ship has no idempotency key: see ``label_job`` and ``reconcile``. Every
-outcome carries a ``Reason``; every operation that changes shipments tells ``context.events`` once.
+Exactly once, because UPS Ship has no idempotency key: see ``label_job`` and ``reconcile``; across
+stations too, through the shared store's one live job per shipment and its job locks (``job_lock``), or,
+without one, a claim on the Acumatica shipment and a write-back that never replaces another station's
+tracking number (``claims``, ``writeback``). Every outcome carries a ``Reason``; every operation that
+changes shipments tells ``context.events`` once.
 """
 
 from __future__ import annotations
 
 import logging
+import random
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
@@ -29,8 +33,9 @@ from shipdesk.core.domain.states import State
 from shipdesk.core.events import ShipmentsChanged
 from shipdesk.core.shipping import address_check, after_label
 from shipdesk.core.shipping.checkpoints import Checkpoint
+from shipdesk.core.shipping.claims import Claims, NoClaims, NoteClaims
 from shipdesk.core.shipping.earlier_run import job_to_finish, settle_uncertain
-from shipdesk.core.shipping.job_lock import JobLocks
+from shipdesk.core.shipping.job_lock import job_locks_for
 from shipdesk.core.shipping.label_job import buy_label
 from shipdesk.core.shipping.label_request import label_request, rate_quotes, validate_call
 from shipdesk.core.shipping.labelling import LabelPrinter, Labels
@@ -59,9 +64,11 @@ class ShipFlow:
         self.correct_confirmed = (self.config.acumatica.correct_confirmed if correct_confirmed is None
                                   else correct_confirmed)
         self.labels = Labels(context, printer)
-        self.locks = JobLocks(context.paths)
+        self.locks = job_locks_for(context.store)
+        # the shared store holds the claim on a shipment; without one, the Acumatica shipment's note does
+        self.claims: Claims = NoClaims() if context.store.shared else NoteClaims(context.station, context.now)
         self.parts = FlowParts(context, self.correct_confirmed, self.labels, self.locks,
-                               checkpoint or context.checkpoint)
+                               checkpoint or context.checkpoint, self.claims)
 
     def session(self) -> AbstractContextManager[AcumaticaClient]:
         """The thread's Acumatica session: reused by every step, signed out at the end (also on Ctrl+C)."""
@@ -83,8 +90,15 @@ class ShipFlow:
         return result
 
     def ready_shipments(self) -> list[str]:
-        """Shipment numbers the local list shows as ready (``ship --all-ready``); never a return label."""
-        return sorted(row.shipment_nbr for row in shipments.list_shipments([State.READY]).rows if not row.return_of)
+        """Shipment numbers the list shows as ready (``ship --all-ready``), never a return label, in number order.
+        On a shared store each station goes through them in an order of its own (shuffled, seeded by its name),
+        so stations shipping every ready shipment at once rarely reach the same one together: the one that
+        loses would have read it from Acumatica and checked its address for nothing, and in one common order
+        the stations would keep meeting."""
+        ready = sorted(row.shipment_nbr for row in shipments.list_shipments([State.READY]).rows if not row.return_of)
+        if self.context.store.shared:
+            random.Random(self.context.station).shuffle(ready)
+        return ready
 
     # -- address and rates -----------------------------------------------------------------------
     def validate_address(self, nbr: str) -> AddressValidation:
@@ -180,7 +194,10 @@ class ShipFlow:
             if isinstance(earlier, ShipOutcome):
                 return earlier
             if earlier is not None and earlier.state != State.READY:
-                return after_label.finish(self.parts, acu, earlier, print_labels=print_labels, step=step)
+                # a label made at another station is on that station's box: it is not printed here
+                elsewhere = bool(earlier.station) and earlier.station != self.context.station
+                return after_label.finish(self.parts, acu, earlier, print_labels=print_labels and not elsewhere,
+                                          step=step)
             if store_returns.is_return(nbr):  # not an Acumatica shipment: its label is made by `return`
                 return ShipOutcome(nbr, False, shipments.state_of(nbr), f"{nbr} is a return label: make another "
                                    "with `shipdesk return` (Shipment › Return label…) on the shipment it returns.",

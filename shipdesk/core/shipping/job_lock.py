@@ -1,11 +1,17 @@
-"""Which label jobs have a UPS Ship call in flight right now, across threads and processes.
+"""Which label jobs have a UPS Ship call (or the print and write-back after it) in progress right now.
 
 A job in ``requesting`` is either being shipped by a live worker (this process, the desktop app, a
-scheduled ``shipdesk ship``) or was left behind by one that died between sending and committing.
-The worker holds an OS file lock (``filelock``) on ``<data>/locks/<job id>.lock`` for the duration of
-the call; the OS drops the lock when the process dies, so "lock free" means "nobody is waiting for that answer":
-the job must be reconciled as ``uncertain``. No timeouts to guess. ``JobLocks(paths)`` is the one place
-that knows where the lock files are.
+scheduled ``shipdesk ship``, another station) or was left behind by one that died between sending and
+committing. The worker holds the job's lock for the duration; the lock goes when its process dies, so
+"lock free" means "nobody is waiting for that answer": the job must be reconciled as ``uncertain``. No
+timeouts to guess.
+
+One interface (:class:`JobLocks`: ``lock(job_id)`` gives a :class:`JobLock` to ``acquire``/``release``,
+``in_flight(job_id)``), two implementations chosen by the store (:func:`job_locks_for`):
+- one station's SQLite store: an OS file lock (``filelock``) on ``<data>/locks/<job id>.lock`` (:class:`FileJobLocks`),
+  shared by every process of that PC;
+- the shared PostgreSQL store: a session-level advisory lock the server drops with the session
+  (:class:`StoreJobLocks`, ``core/store/job_locks.py``), shared by every station.
 """
 
 from __future__ import annotations
@@ -13,17 +19,43 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from types import TracebackType
+from typing import Protocol
 
 from filelock import FileLock, Timeout
 
 from shipdesk.core.settings.paths import DataPaths
+from shipdesk.core.store import Store
+from shipdesk.core.store import job_locks as store_locks
 
 #: lock files another user of a machine-wide data folder can open too (the app of one clerk, the service)
 SHARED_MODE = 0o666
 
 
-class JobLock:
-    """``with JobLock(folder, job_id):`` marks the job as in flight in this process."""
+class JobLock(Protocol):
+    def acquire(self) -> bool:
+        """Take the lock now; False when another worker holds it (nothing waits)."""
+        ...
+
+    def release(self) -> None: ...
+
+    def __enter__(self) -> JobLock: ...
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None: ...
+
+
+class JobLocks(Protocol):
+    def lock(self, job_id: str) -> JobLock:
+        """The job's lock, not taken yet: ``acquire()`` it (False: another worker holds it)."""
+        ...
+
+    def in_flight(self, job_id: str) -> bool:
+        """True while a live worker holds the job's lock."""
+        ...
+
+
+class FileJobLock:
+    """``with FileJobLock(folder, job_id):`` marks the job as in flight on this PC."""
 
     def __init__(self, folder: Path, job_id: str) -> None:
         self.path = Path(folder) / f"{job_id}.lock"
@@ -48,7 +80,7 @@ class JobLock:
         except OSError:
             pass  # another process may have it open; a stale empty file is harmless
 
-    def __enter__(self) -> JobLock:
+    def __enter__(self) -> FileJobLock:
         if not self.acquire():
             raise RuntimeError(f"label job lock {self.path} is held elsewhere")
         return self
@@ -60,7 +92,7 @@ class JobLock:
 
 def in_flight(folder: Path, job_id: str) -> bool:
     """True while a live worker holds the job's lock."""
-    probe = JobLock(folder, job_id)
+    probe = FileJobLock(folder, job_id)
     if not probe.path.exists():
         return False
     if probe.acquire():
@@ -69,15 +101,29 @@ def in_flight(folder: Path, job_id: str) -> bool:
     return True
 
 
-class JobLocks:
+class FileJobLocks:
     """The label-job locks of one data folder (``<data>/locks``), shared by every process using it."""
 
     def __init__(self, paths: DataPaths) -> None:
         self.folder = paths.root / "locks"
 
-    def lock(self, job_id: str) -> JobLock:
-        """The job's lock, not taken yet: ``acquire()`` it (False: another worker holds it)."""
-        return JobLock(self.folder, job_id)
+    def lock(self, job_id: str) -> FileJobLock:
+        return FileJobLock(self.folder, job_id)
 
     def in_flight(self, job_id: str) -> bool:
         return in_flight(self.folder, job_id)
+
+
+class StoreJobLocks:
+    """The label-job locks of the shared store, seen by every station."""
+
+    def lock(self, job_id: str) -> store_locks.AdvisoryJobLock:
+        return store_locks.AdvisoryJobLock(job_id)
+
+    def in_flight(self, job_id: str) -> bool:
+        return store_locks.in_flight(job_id)
+
+
+def job_locks_for(store: Store) -> JobLocks:
+    """The locks that go with the store: warehouse-wide on the shared store, this PC's on a local file."""
+    return StoreJobLocks() if store.shared else FileJobLocks(store.paths)

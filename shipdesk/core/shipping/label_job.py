@@ -7,6 +7,12 @@
    anything is printed or written back. A lost answer makes the job ``uncertain`` and it is looked up at
    UPS by reference (``reconcile``); a refusal, or a request that never arrived, makes it ``failed``.
 The lock stays held for the caller to print and write back the new label (``NewLabel.lock``).
+
+Two workers racing for one shipment (two windows, or two stations on the shared store) cannot both get
+past step 2: the flip is checked in a write transaction and the store keeps one live job per shipment.
+The one that loses calls nothing at UPS, forgets the job it prepared and says who is labelling the
+shipment ("being labelled right now at PACK-02"). Without a shared store, a claim left on the Acumatica
+shipment (``claims``) keeps two stations from both buying in most races.
 """
 
 from __future__ import annotations
@@ -51,9 +57,12 @@ class NewLabel:
     lock: JobLock
 
 
-def busy_outcome(nbr: str, job_id: str) -> ShipOutcome:
-    return ShipOutcome(nbr, False, State.REQUESTING, f"Shipment {nbr} is being labelled right now by "
-                       "another shipdesk window or command.", job_id=job_id, reason=Reason.BUSY_ELSEWHERE)
+def busy_outcome(nbr: str, job_id: str, *, station: str = "", here: str = "") -> ShipOutcome:
+    """Another worker is labelling the shipment now: at ``station`` when that is not this one (``here``)."""
+    where = (f"at {station}" if station and station != here
+             else "by another shipdesk window or command")
+    return ShipOutcome(nbr, False, State.REQUESTING, f"Shipment {nbr} is being labelled right now {where}.",
+                       job_id=job_id, reason=Reason.BUSY_ELSEWHERE)
 
 
 def buy_label(parts: FlowParts, request: LabelRequest, *, prepared: str | None = None) -> NewLabel | ShipOutcome:
@@ -61,18 +70,27 @@ def buy_label(parts: FlowParts, request: LabelRequest, *, prepared: str | None =
     but never sent, continued with this (fresh) request."""
     nbr = request.shipment.shipment_nbr
     try:
-        job_id = jobs.prepare_label_job(nbr, request.body, label_format=request.spec.label_format, job_id=prepared)
+        job_id = jobs.prepare_label_job(nbr, request.body, label_format=request.spec.label_format,
+                                        station=parts.context.station, job_id=prepared)
     except (InvalidTransition, LabelAlreadyExists) as exc:  # another worker got there first
-        return _lost_race(nbr, prepared or "", exc)
+        return _lost_race(parts, nbr, prepared or "", exc)
     resumed = ["continues a job an earlier run prepared but never sent"] if prepared else []
     audit_log.record(AuditAction.LABEL_REQUESTED, shipment_nbr=nbr, job_id=job_id,
                      detail="; ".join(resumed + request.warnings))
     parts.checkpoint(Step.BEFORE_SHIP)
     lock = parts.locks.lock(job_id)
     if not lock.acquire():
-        return busy_outcome(nbr, job_id)
+        return busy_outcome(nbr, job_id, station=jobs.require_job(job_id).station, here=parts.context.station)
     try:
-        bought = _flip_and_call(parts, request, job_id)
+        claimed = None
+        if not request.spec.return_service:  # a return label is a new row of its own: nobody else makes it
+            with parts.session() as acu:
+                claimed = parts.claims.claim(acu, request.shipment, job_id)
+        if claimed is not None:  # another station's claim is on the Acumatica shipment: nothing was sent
+            jobs.discard_prepared(job_id)
+            bought: str | ShipOutcome = claimed
+        else:
+            bought = _flip_and_call(parts, request, job_id)
     except BaseException:
         lock.release()
         raise
@@ -89,7 +107,7 @@ def _flip_and_call(parts: FlowParts, request: LabelRequest, job_id: str) -> str 
     try:
         jobs.begin_request(job_id)
     except (InvalidTransition, LabelAlreadyExists) as exc:  # another worker won the race
-        return _lost_race(nbr, job_id, exc)
+        return _lost_race(parts, nbr, job_id, exc)
     parts.checkpoint(Step.BEFORE_REQUEST)
     try:
         result = parts.ups.ship(request.spec, trans_id=job_id)
@@ -102,6 +120,9 @@ def _flip_and_call(parts: FlowParts, request: LabelRequest, job_id: str) -> str 
     except NO_LABEL_MADE as exc:
         jobs.mark_job(job_id, State.FAILED, error=str(exc))
         audit_log.record(AuditAction.LABEL_REFUSED, shipment_nbr=nbr, job_id=job_id, detail=str(exc))
+        if not request.spec.return_service:
+            with parts.session() as acu:
+                parts.claims.withdraw(acu, nbr)  # no label: the other stations may try
         reason = Reason.REFUSED if isinstance(exc, ApiRefused) else Reason.NOT_SENT
         return ShipOutcome(nbr, False, State.FAILED, str(exc), job_id=job_id, reason=reason)
     problem = _commit(parts, nbr, job_id, result, request)
@@ -117,8 +138,9 @@ def _commit(parts: FlowParts, nbr: str, job_id: str, result: ShipResult, request
         if request.spec.return_service == ELECTRONIC_RETURN_LABEL:
             archived = ArchivedResult([])
         else:
-            archived = parts.labels.archive_result(nbr, result, request.spec.label_format)
-        papers_problem = Papers(parts.context).archive_for_label(nbr, request.spec, request.customs, result)
+            archived = parts.labels.archive_result(nbr, result, request.spec.label_format, job_id=job_id)
+        papers_problem = Papers(parts.context).archive_for_label(nbr, request.spec, request.customs, result,
+                                                                 job_id=job_id)
     except StoreError as exc:  # the label exists at UPS: a disk problem must not cost its numbers
         archived = ArchivedResult([], f"{exc.message.rstrip('.')}; the tracking numbers are saved, and "
                                       "Reprint fetches the labels again from UPS with Label Recovery.")
@@ -131,8 +153,19 @@ def _commit(parts: FlowParts, nbr: str, job_id: str, result: ShipResult, request
     return archived.problem
 
 
-def _lost_race(nbr: str, job_id: str, exc: InvalidTransition | LabelAlreadyExists) -> ShipOutcome:
-    job = jobs.get_job(job_id) if job_id else None
-    state = job.state if job is not None else shipments.require_shipment(nbr).state
+def _lost_race(parts: FlowParts, nbr: str, job_id: str, exc: InvalidTransition | LabelAlreadyExists) -> ShipOutcome:
+    """Another worker (window, command, station) got the shipment first: nothing was sent to UPS for this
+    job, so a job this run prepared is forgotten (it must not hide the winner's), and the outcome says who."""
+    if job_id:
+        jobs.discard_prepared(job_id)
+    if isinstance(exc, LabelAlreadyExists) and exc.job_id:
+        live = jobs.get_job(exc.job_id)
+        if live is not None and live.state == State.REQUESTING:
+            return busy_outcome(nbr, live.job_id, station=live.station, here=parts.context.station)
+        where = f" at {live.station}" if live is not None and live.station else ""
+        state = live.state if live is not None else State.REQUESTING
+        return ShipOutcome(nbr, False, state, f"Shipment {nbr} was labelled{where} meanwhile ({state.label}).",
+                           job_id=exc.job_id, reason=Reason.LABEL_EXISTS)
+    record = shipments.require_shipment(nbr)
     reason = Reason.LABEL_EXISTS if isinstance(exc, LabelAlreadyExists) else Reason.BUSY_ELSEWHERE
-    return ShipOutcome(nbr, False, state, str(exc), job_id=job_id, reason=reason)
+    return ShipOutcome(nbr, False, record.state, str(exc), job_id=job_id, reason=reason)

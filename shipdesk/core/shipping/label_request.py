@@ -22,8 +22,7 @@ from shipdesk.core.shipping.mapping import map_shipment, map_shipment_party, set
 from shipdesk.core.shipping.papers import invoice_pdf
 from shipdesk.core.shipping.parts import FlowParts, Notify
 from shipdesk.core.shipping.readiness import needs_attention, settle, shipment_problems
-from shipdesk.core.shipping.writeback import RECONFIRM_KEY
-from shipdesk.core.store import audit_log, shipments, sync_state
+from shipdesk.core.store import audit_log, jobs, shipments
 from shipdesk.errors import AddressNeedsAttention, ShipdeskError, ShipmentDataError
 from shipdesk.ups import wire
 from shipdesk.ups.models import AddressValidation, InvoiceForm, Party, RateQuote, ShipmentSpec, UpsAddress
@@ -70,7 +69,8 @@ def label_request(parts: FlowParts, acu: AcumaticaClient, nbr: str, *, accept_am
         body = wire.ship_request(spec)
     except ShipmentDataError as exc:  # UPS's own rules, checked before anything is sent
         return needs_attention(nbr, exc.reasons)
-    settle(nbr, State.READY)
+    if not settle(nbr, State.READY):
+        return labelled_meanwhile(parts, nbr)
     return LabelRequest(shipment, spec, body, warnings, customs)
 
 
@@ -102,6 +102,19 @@ def invoice_to_send(parts: FlowParts, customs: CustomsInvoice, spec: ShipmentSpe
         audit_log.record(AuditAction.PAPERLESS_UPLOADED, shipment_nbr=customs.form.invoice_number,
                          detail=f"commercial invoice, UPS document {document_ids[0]}")
     return international.request_form(customs, config, destination, document_ids)
+
+
+def labelled_meanwhile(parts: FlowParts, nbr: str) -> ShipOutcome:
+    """Another worker or station got a label job going for the shipment while this one checked it."""
+    live = jobs.latest_job(nbr)
+    station = live.station if live is not None else ""
+    where = f"at {station}" if station and station != parts.station else "by another shipdesk window or command"
+    state = live.state if live is not None else State.REQUESTING
+    if state == State.REQUESTING:
+        return ShipOutcome(nbr, False, state, f"Shipment {nbr} is being labelled right now {where}.",
+                           job_id=live.job_id if live else "", reason=Reason.BUSY_ELSEWHERE)
+    return ShipOutcome(nbr, False, state, f"Shipment {nbr} was labelled {where} meanwhile ({state.label}).",
+                       job_id=live.job_id if live else "", reason=Reason.LABEL_EXISTS)
 
 
 def rate_quotes(parts: FlowParts, shipment: Shipment, *, shop: bool = False) -> list[RateQuote]:
@@ -141,7 +154,7 @@ def _correct_confirmed(acu: AcumaticaClient, shipment: Shipment) -> Shipment:
     the write-back confirms it again."""
     nbr = shipment.shipment_nbr
     acu.correct_shipment(nbr)
-    sync_state.set_value(RECONFIRM_KEY + nbr, "1")
+    shipments.set_reconfirm(nbr, True)
     audit_log.record(AuditAction.CORRECTED, shipment_nbr=nbr,
                      detail="Confirmed without tracking: corrected to label it")
     shipment = acu.get_shipment(nbr)

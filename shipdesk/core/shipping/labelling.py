@@ -1,28 +1,34 @@
-"""Label files for the ship flow: keep UPS's labels in the archive, find them again, print them.
+"""Label files for the ship flow: keep UPS's labels in the store (and the local folder), find them, print them.
 
-A label missing from the archive (deleted, or made on another PC) is fetched with UPS Label Recovery
-and archived, so reprints and write-backs never need a second label.
+Every label is kept in the store (``store.label_files``), so any station sharing it can print, preview or
+attach any label; the data folder's ``labels/`` is this PC's cache of them (and, alone, what an older
+install kept). A label missing from both (never stored, deleted) is fetched with UPS Label Recovery and
+kept, so reprints and write-backs never need a second label.
 
 Label data UPS sent but that cannot be decoded (cut-off base64, an HTML error page, nothing at all) is
-archived as it came, as ``<tracking>-undecodable.raw``, and is never printed or attached: the label
-stays "awaiting Reprint" until Reprint fetches it with Label Recovery. The tracking numbers are safe
-either way (they are in the Ship answer, not in the image).
+kept as it came (in the store, and as ``<tracking>-undecodable.raw`` in the folder), and is never printed
+or attached: the label stays "awaiting Reprint" until Reprint fetches it with Label Recovery. The
+tracking numbers are safe either way (they are in the Ship answer, not in the image).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from shipdesk.core.context import AppContext
-from shipdesk.core.store import jobs
+from shipdesk.core.store import jobs, label_files
 from shipdesk.core.store.models import LabelJob
-from shipdesk.errors import PrintError, UndecodableLabel
+from shipdesk.errors import PrintError, StoreError, UndecodableLabel
 from shipdesk.labels.archive import ArchivedLabel, safe_name
 from shipdesk.labels.decode import DecodedLabel, decode_label
 from shipdesk.labels.printers import PrinterProfile, print_labels
 from shipdesk.ups.models import LabelImage, ShipResult
+
+log = logging.getLogger(__name__)
 
 #: sends one shipment's decoded labels, in package order, to a printer profile as one named job
 LabelPrinter = Callable[[PrinterProfile, Sequence[DecodedLabel], str], None]
@@ -38,7 +44,7 @@ def headless_printer(profile: PrinterProfile, labels: Sequence[DecodedLabel], jo
 
 @dataclass(frozen=True)
 class ArchivedResult:
-    paths: list[str]  # the usable label files, in package order
+    paths: list[str]  # the usable label files in this PC's folder, in package order
     problem: str = ""  # one sentence when some label data could not be used ("" when all could)
     undecodable: tuple[str, ...] = ()  # tracking numbers whose label awaits Reprint
 
@@ -48,9 +54,9 @@ class Labels:
         self.context = context
         self.printer = printer or headless_printer
 
-    def archive_result(self, shipment_nbr: str, result: ShipResult, requested_format: str = "GIF"
-                       ) -> ArchivedResult:
-        """Write every label UPS returned to the archive, checked; data that cannot be decoded is kept raw."""
+    def archive_result(self, shipment_nbr: str, result: ShipResult, requested_format: str = "GIF", *,
+                       job_id: str = "") -> ArchivedResult:
+        """Keep every label UPS returned (store and folder), checked; data that cannot be decoded is kept raw."""
         paths: list[str] = []
         failures: list[UndecodableLabel] = []
         undecodable: list[str] = []
@@ -58,20 +64,37 @@ class Labels:
             try:
                 label = _checked(package.label, requested_format)
             except UndecodableLabel as exc:
-                self.context.archive.store(shipment_nbr, package.tracking_number + UNDECODABLE_SUFFIX,
-                                           RAW_FORMAT, exc.raw)
+                self.keep(shipment_nbr, job_id, package.tracking_number, RAW_FORMAT, exc.raw, usable=False)
                 failures.append(exc)
                 undecodable.append(package.tracking_number)
                 continue
-            path = self.context.archive.store(shipment_nbr, package.tracking_number, label.format, label.data)
-            paths.append(str(path))
+            path = self.keep(shipment_nbr, job_id, package.tracking_number, label.format, label.data)
+            if path is not None:
+                paths.append(str(path))
         return ArchivedResult(paths, _one_sentence(failures, len(result.packages)), tuple(undecodable))
+
+    def keep(self, shipment_nbr: str, job_id: str, tracking: str, fmt: str, data: bytes, *,
+             usable: bool = True) -> Path | None:
+        """Into the store (every station sees it), then this PC's folder; the folder's path, None when only
+        the store has it (a folder that cannot be written is a warning: the store keeps the label)."""
+        if job_id:
+            label_files.save(job_id, tracking, fmt, data, usable=usable)
+        name = tracking if usable else tracking + UNDECODABLE_SUFFIX
+        try:
+            return self.context.archive.store(shipment_nbr, name, fmt, data)
+        except StoreError as exc:
+            if not job_id:
+                raise  # the folder was the only place for it
+            log.warning("%s (the label is kept in the store)", exc)
+            return None
 
     def awaits_reprint(self, shipment_nbr: str, tracking: str) -> bool:
         """UPS's label data for ``tracking`` was unusable and no label has been recovered since."""
         archive = self.context.archive
-        return (archive.find(shipment_nbr, tracking) is None
-                and archive.find(shipment_nbr, tracking + UNDECODABLE_SUFFIX) is not None)
+        if archive.find(shipment_nbr, tracking) is not None or label_files.has(tracking):
+            return False
+        return (archive.find(shipment_nbr, tracking + UNDECODABLE_SUFFIX) is not None
+                or label_files.has(tracking, usable=False))
 
     def attachable(self, shipment_nbr: str, tracking: str) -> ArchivedLabel | None:
         """The label to attach in Acumatica; None while it awaits Reprint (never attach unusable data)."""
@@ -80,16 +103,22 @@ class Labels:
         return self.file_for(shipment_nbr, tracking)
 
     def file_for(self, shipment_nbr: str, tracking: str) -> ArchivedLabel:
-        """The archived label, recovered from UPS (and archived) when the file is missing."""
+        """The label: from this PC's folder, else the store (then cached here), else recovered from UPS
+        (and kept in both)."""
         archived = self.context.archive.load(shipment_nbr, tracking)
         if archived is not None:
             return archived
+        stored = label_files.load(tracking)
+        if stored is not None:
+            path = self._cache(shipment_nbr, tracking, stored.format, stored.data)
+            return ArchivedLabel(format=stored.format.upper(), data=stored.data, path=path or Path())
         recovered = self.context.ups.recover_label(tracking, self.context.label_format())
         if not recovered:
             raise PrintError(f"UPS returned no label for {tracking}.", hint="Try again later.")
         label = _checked(recovered[0], self.context.label_format())  # unusable again: say so, keep nothing
-        path = self.context.archive.store(shipment_nbr, tracking, label.format, label.data)
-        return ArchivedLabel(format=label.format.upper(), data=label.data, path=path)
+        owners = jobs.jobs_owning([tracking])
+        path = self.keep(shipment_nbr, owners[-1].job_id if owners else "", tracking, label.format, label.data)
+        return ArchivedLabel(format=label.format.upper(), data=label.data, path=path or Path())
 
     def print_job(self, job: LabelJob) -> None:
         """Print every label of the job, in package order, then remember that it was printed."""
@@ -101,6 +130,13 @@ class Labels:
         job_name = f"{safe_name(nbr)} {datetime.now():%Y%m%d-%H%M%S-%f}"  # a reprint never overwrites
         self.printer(profile, [decode_label(f.format, f.data) for f in files], job_name)
         jobs.mark_printed(job.job_id)
+
+    def _cache(self, shipment_nbr: str, tracking: str, fmt: str, data: bytes) -> Path | None:
+        try:
+            return self.context.archive.store(shipment_nbr, tracking, fmt, data)
+        except StoreError as exc:
+            log.info("label %s not cached in the folder: %s", tracking, exc)
+            return None
 
 
 def _checked(label: LabelImage | None, requested_format: str) -> DecodedLabel:

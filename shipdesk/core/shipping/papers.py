@@ -5,7 +5,8 @@ When the label is committed (``label_job``), the invoice is archived in the labe
 PDF (``reports.commercial_invoice_pdf``) with the waybill number on it. It is printed right after the labels,
 ``[international] invoice_copies`` times, on the office printer (or into the ``file`` profile's folder),
 unless paperless trade is used for the destination: then customs has it electronically and it stays in
-the archive. Reprint prints it again.
+the archive. Reprint prints it again. Like the labels, the invoice is also kept in the store
+(``store.label_files``, under ``invoice-<shipment id>``), so a station sharing the store reprints it too.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from datetime import datetime
 from shipdesk.core.context import AppContext
 from shipdesk.core.settings.config import InvoiceSource
 from shipdesk.core.shipping.international import CustomsInvoice, prints_invoice
+from shipdesk.core.store import label_files
 from shipdesk.core.store.models import LabelJob
 from shipdesk.labels import documents
 from shipdesk.labels.archive import ArchivedLabel, safe_name
@@ -44,25 +46,39 @@ class Papers:
         self.context = context
 
     def archive_for_label(self, nbr: str, spec: ShipmentSpec, customs: CustomsInvoice | None,
-                          result: ShipResult) -> str:
-        """Keep the label's invoice; returns a sentence when UPS's copy was expected and missing ("" if fine)."""
+                          result: ShipResult, *, job_id: str = "") -> str:
+        """Keep the label's invoice (in the store too, for the job ``job_id``); returns a sentence when UPS's
+        copy was expected and missing ("" if fine)."""
         if customs is None or customs.form is None:
             return ""
         ups_copy = result.forms.image if result.forms is not None else None
         if ups_copy is not None and ups_copy.format == "PDF" and ups_copy.data.startswith(b"%PDF"):
-            self.context.archive.store(nbr, INVOICE_PREFIX + result.shipment_id, "pdf", ups_copy.data)
+            self._keep(nbr, job_id, result.shipment_id, ups_copy.data)
             return ""
         waybill = result.tracking_numbers[0] if result.tracking_numbers else ""
         pdf = invoice_pdf(customs.form, spec, waybill=waybill, shipment_id=result.shipment_id)
-        self.context.archive.store(nbr, INVOICE_PREFIX + result.shipment_id, "pdf", pdf)
+        self._keep(nbr, job_id, result.shipment_id, pdf)
         if self.context.config.international.invoice is InvoiceSource.UPS:
             return "UPS sent no copy of its commercial invoice; shipdesk's own invoice is kept and printed instead."
         return ""
 
+    def _keep(self, nbr: str, job_id: str, shipment_id: str, pdf: bytes) -> None:
+        if job_id:  # first in the store: a full disk must not cost the other stations the invoice
+            label_files.save(job_id, INVOICE_PREFIX + shipment_id, "PDF", pdf)
+        self.context.archive.store(nbr, INVOICE_PREFIX + shipment_id, "pdf", pdf)
+
     def invoice_of(self, job: LabelJob) -> ArchivedLabel | None:
+        """The job's invoice from this station's folder, else from the store (then kept in the folder)."""
         if not job.ups_shipment_id:
             return None
-        return self.context.archive.load(job.shipment.shipment_nbr, INVOICE_PREFIX + job.ups_shipment_id)
+        nbr, name = job.shipment.shipment_nbr, INVOICE_PREFIX + job.ups_shipment_id
+        archived = self.context.archive.load(nbr, name)
+        if archived is not None:
+            return archived
+        stored = label_files.load(name)
+        if stored is None:
+            return None
+        return ArchivedLabel("PDF", stored.data, self.context.archive.store(nbr, name, "pdf", stored.data))
 
     def print_invoice(self, job: LabelJob, *, reprint: bool = False) -> bool:
         """Print the job's invoice when it goes on paper; True when it was sent to the printer."""

@@ -1,5 +1,6 @@
 """What every step of the ship flow shares: the app context, the Acumatica session of the thread, the label
-files, the job locks and the checkpoint. ``ShipFlow`` builds one; each step module takes it first."""
+files, the job locks, the claims (stations without a shared store) and the checkpoint. ``ShipFlow`` builds
+one; each step module takes it first."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from shipdesk.acumatica.client import AcumaticaClient
 from shipdesk.core.context import AppContext
 from shipdesk.core.settings.config import Config
 from shipdesk.core.shipping.checkpoints import Checkpoint
+from shipdesk.core.shipping.claims import Claims
 from shipdesk.core.shipping.job_lock import JobLocks
 from shipdesk.core.shipping.labelling import Labels
 from shipdesk.ups.client import UpsClient
@@ -32,6 +34,7 @@ class FlowParts:
     labels: Labels
     locks: JobLocks
     checkpoint: Checkpoint
+    claims: Claims
     config: Config = field(init=False)
     _local: threading.local = field(default_factory=threading.local, init=False, repr=False)
     #: the open client of each thread (by thread id), so a stopping service can sign out a worker's session
@@ -39,6 +42,10 @@ class FlowParts:
 
     def __post_init__(self) -> None:
         self.config = self.context.config
+
+    @property
+    def station(self) -> str:
+        return self.context.station
 
     @property
     def ups(self) -> UpsClient:

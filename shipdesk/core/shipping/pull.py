@@ -83,8 +83,7 @@ def _cache(shipment: Shipment, config: Config, correct_confirmed: bool) -> tuple
     if job is not None and job.state in LABEL_EXISTS:
         return new, None, ""
     problems = shipment_problems(shipment, config, correct_confirmed=correct_confirmed)
-    if problems:
-        settle(shipment.shipment_nbr, State.NEEDS_ATTENTION, " ".join(problems))
-        return new, State.NEEDS_ATTENTION, " ".join(problems)
-    settle(shipment.shipment_nbr, State.READY)
-    return new, State.READY, ""
+    wanted, reason = (State.NEEDS_ATTENTION, " ".join(problems)) if problems else (State.READY, "")
+    if not settle(shipment.shipment_nbr, wanted, reason):  # another worker or station labelled it meanwhile
+        return new, None, ""
+    return new, wanted, reason

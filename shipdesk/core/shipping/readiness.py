@@ -1,4 +1,10 @@
-"""Is a shipment ready to be labelled, and moving its local state there (shared by pull and ship)."""
+"""Is a shipment ready to be labelled, and moving its local state there (shared by pull and ship).
+
+A shipment whose Acumatica packages already carry tracking numbers is not labelled again. What the clerk is
+told depends on what the store knows of those numbers: "void that label" only for a label known never to
+have been printed (so it is not on a box); a label of another station, or made outside shipdesk, is
+never called void-able from here.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +12,10 @@ from collections.abc import Sequence
 
 from shipdesk.acumatica.models import Shipment
 from shipdesk.core.domain.outcomes import Reason, ShipOutcome
-from shipdesk.core.domain.states import State, can_transition
+from shipdesk.core.domain.states import State
 from shipdesk.core.settings.config import INTERNATIONAL_SHIPPER_KEYS, Config
 from shipdesk.core.shipping.checks import check_shipment
-from shipdesk.core.store import shipments
+from shipdesk.core.store import jobs, shipments
 
 SHIPPER_KEY_NAMES = {"attention": "attention name", "phone": "phone number"}
 
@@ -32,7 +38,8 @@ def shipment_problems(shipment: Shipment, config: Config, *, correct_confirmed: 
     # plug-in by the write-back (which does not confirm), so no plug-in lookup is needed here
     result = check_shipment(shipment, services=config.ups.services, shipper_country=config.shipper.country,
                             validates_address=config.ups.address_validation != "never")
-    return problems + list(result.problems) + shipper_problems(shipment, config)
+    labelled = [labelled_before(shipment, shared=bool(config.store.url))] if shipment.tracking_numbers else []
+    return problems + list(result.problems) + shipper_problems(shipment, config) + labelled
 
 
 def shipper_problems(shipment: Shipment, config: Config) -> list[str]:
@@ -51,15 +58,41 @@ def shipper_problems(shipment: Shipment, config: Config) -> list[str]:
             "settings (Settings › Shipper address)."]
 
 
-def settle(nbr: str, state: State, reason: str = "") -> None:
-    """Move the local shipment to ``state`` (through ``pending`` when there is no direct move)."""
-    if not can_transition(shipments.state_of(nbr), state):
-        shipments.set_state(nbr, State.PENDING)  # e.g. voided → needs attention
-    shipments.set_state(nbr, state, reason=reason)
+def labelled_before(shipment: Shipment, *, shared: bool = True) -> str:
+    """Why a shipment whose packages carry tracking numbers is not labelled again, and what (if anything)
+    a person should do, from what the store knows of those numbers (``shared``: the store is the
+    warehouse's shared one, else this station's own)."""
+    nbr, numbers = shipment.shipment_nbr, ", ".join(shipment.tracking_numbers)
+    owners = jobs.jobs_owning(shipment.tracking_numbers)
+    has = f"Shipment {nbr} already has tracking number(s) {numbers} in Acumatica"
+    if not owners:
+        elsewhere = ("a station without this shared store" if shared
+                     else "another station (each station keeps its own database)")
+        return (f"{has}: it was labelled at {elsewhere}, or outside shipdesk, so there is nothing to ship "
+                "here. shipdesk cannot tell whether that label is on a box: ask whoever made it before voiding "
+                "anything.")
+    job = owners[-1]
+    at = f" at {job.station}" if job.station else ""
+    if job.state == State.VOIDED:
+        return (f"{has}, of a label shipdesk voided{at}. Clear Packages › Tracking Number in Acumatica, then it "
+                "can be labelled again.")
+    if job.printed_at is not None:
+        return f"{has}: it was labelled{at} and the label was printed, so it is on its box. Nothing to ship here."
+    return (f"{has}: it was labelled{at} but that label was never printed. Print it (Reprint), or void that "
+            "label if the shipment is to be labelled again.")
+
+
+def settle(nbr: str, state: State, reason: str = "") -> bool:
+    """Move the local shipment to ``state`` (through ``pending`` when there is no direct move); False when
+    a label job of it has (or may have) a label, made meanwhile by another worker or station."""
+    return shipments.settle(nbr, state, reason=reason)
 
 
 def needs_attention(nbr: str, problems: Sequence[str], reason: Reason = Reason.NEEDS_ATTENTION) -> ShipOutcome:
     """Stop before anything is sent to UPS: the shipment waits for a person (one sentence per problem)."""
     sentence = " ".join(problems)
-    settle(nbr, State.NEEDS_ATTENTION, sentence)
+    if not settle(nbr, State.NEEDS_ATTENTION, sentence):  # labelled meanwhile: its job's state stands
+        state = shipments.state_of(nbr)
+        return ShipOutcome(nbr, False, state, f"Shipment {nbr} was labelled meanwhile ({state.label}).",
+                           reason=Reason.LABEL_EXISTS)
     return ShipOutcome(nbr, False, State.NEEDS_ATTENTION, sentence, problems=tuple(problems), reason=reason)

@@ -11,18 +11,17 @@ rule is written is :func:`still_requesting`.
 
 from __future__ import annotations
 
-import json
 import logging
 from datetime import date, timedelta
 
 from shipdesk.core.domain.audit import AuditAction
 from shipdesk.core.domain.outcomes import Reason, ShipOutcome
 from shipdesk.core.domain.states import State
+from shipdesk.core.shipping.labelling import Labels
 from shipdesk.core.shipping.parts import FlowParts
-from shipdesk.core.store import audit_log, jobs, shipments, sync_state
+from shipdesk.core.store import audit_log, jobs, shipments
 from shipdesk.core.store.models import LabelJob
 from shipdesk.errors import ApiRefused
-from shipdesk.labels.archive import LabelArchive
 from shipdesk.ups.client import UpsClient
 from shipdesk.ups.models import PackageResult, ShipResult, TrackResult
 
@@ -32,21 +31,23 @@ log = logging.getLogger(__name__)
 VOIDED = "MV"
 #: jobs replaced by a second label on a user's decision: watched for a late duplicate this long
 WATCH_DAYS = 10
-SUPERSEDED_KEY = "ship_flow.superseded"
 #: why a requesting job nobody holds became uncertain
 LEFT_BEHIND = "shipdesk stopped while waiting for UPS's answer"
 
 
 def still_requesting(parts: FlowParts, job: LabelJob) -> bool:
-    """True while a live worker waits for UPS's answer to the job (it holds the job lock).
+    """True while a live worker (on any station) waits for UPS's answer to the job: it holds the job lock.
 
     A ``requesting`` job whose lock is free was left by a worker that died between sending and
-    committing: nobody will ever get that answer, so the job becomes ``uncertain`` here."""
+    committing: nobody will ever get that answer, so the job becomes ``uncertain`` here (unless its
+    worker committed the answer in the meantime: then it is left as that worker left it)."""
     if job.state != State.REQUESTING:
         return False
     if parts.locks.in_flight(job.job_id):
         return True
-    mark_uncertain(job, LEFT_BEHIND)
+    if jobs.mark_uncertain_if_requesting(job.job_id, LEFT_BEHIND):
+        audit_log.record(AuditAction.UNCERTAIN, shipment_nbr=job.shipment.shipment_nbr, job_id=job.job_id,
+                         detail=LEFT_BEHIND)
     return False
 
 
@@ -63,7 +64,7 @@ def found_at_ups(parts: FlowParts, job: LabelJob) -> bool:
     if not found:
         audit_log.record(AuditAction.RECONCILED_NOT_FOUND, shipment_nbr=nbr, job_id=job.job_id)
         return False
-    adopt(parts.ups, parts.context.archive, jobs.require_job(job.job_id), found)
+    adopt(parts.ups, parts.labels, jobs.require_job(job.job_id), found)
     return True
 
 
@@ -80,8 +81,7 @@ def uncertain_outcome(job: LabelJob) -> ShipOutcome:
 
 def supersede(job: LabelJob) -> None:
     """The user chose to buy a new label for an uncertain one: this job is failed and watched for a late label."""
-    jobs.mark_job(job.job_id, State.FAILED, error="replaced by a new label on the user's decision")
-    watch_superseded(job)
+    jobs.supersede(job.job_id, on=date.today(), why="replaced by a new label on the user's decision")
     audit_log.record(AuditAction.FORCE_NEW_LABEL, shipment_nbr=job.shipment.shipment_nbr, job_id=job.job_id,
                      detail="user chose to buy a new label for an uncertain one")
 
@@ -96,15 +96,15 @@ def labels_by_reference(ups: UpsClient, shipment_nbr: str, *, since: date,
     return [unique[n] for n in sorted(unique)]
 
 
-def adopt(ups: UpsClient, archive: LabelArchive, job: LabelJob, packages: list[TrackResult]) -> None:
-    """Make the job labelled with the packages UPS has (labels via Label Recovery)."""
+def adopt(ups: UpsClient, labels: Labels, job: LabelJob, packages: list[TrackResult]) -> None:
+    """Make the job labelled with the packages UPS has (labels via Label Recovery, kept in the store)."""
     nbr = job.shipment.shipment_nbr
     results, paths = [], []
     for package in packages:
-        labels = ups.recover_label(package.tracking_number, job.label_format or "GIF")
-        label = labels[0] if labels else None
+        recovered = ups.recover_label(package.tracking_number, job.label_format or "GIF")
+        label = recovered[0] if recovered else None
         if label is not None:
-            paths.append(str(archive.store(nbr, package.tracking_number, label.format, label.data)))
+            paths.append(str(labels.keep(nbr, job.job_id, package.tracking_number, label.format, label.data)))
         results.append(PackageResult(package.tracking_number, label))
     # UPS's shipment id is the lead package's tracking number
     result = ShipResult(shipment_id=packages[0].tracking_number, packages=tuple(results))
@@ -114,19 +114,13 @@ def adopt(ups: UpsClient, archive: LabelArchive, job: LabelJob, packages: list[T
 
 
 # -- second labels made on a user's decision ------------------------------------------------------------
-def watch_superseded(job: LabelJob) -> None:
-    entries = _superseded()
-    entries.append({"shipment": job.shipment.shipment_nbr, "job": job.job_id, "since": date.today().isoformat()})
-    sync_state.set_value(SUPERSEDED_KEY, json.dumps(entries))
-
-
 def void_late_duplicates(ups: UpsClient) -> list[str]:
-    """Void labels that turned up later for jobs a user replaced; returns the voided tracking numbers."""
+    """Void labels that turned up later for jobs a user replaced (watched ``WATCH_DAYS``); returns the
+    voided tracking numbers."""
     voided: list[str] = []
-    keep = []
-    for entry in _superseded():
-        since = date.fromisoformat(entry["since"])
-        nbr = entry["shipment"]
+    for job in jobs.superseded_since(date.today() - timedelta(days=WATCH_DAYS - 1)):
+        nbr = job.shipment.shipment_nbr
+        since = job.superseded_on or date.today()
         extra = labels_by_reference(ups, nbr, since=since, exclude=jobs.tracking_numbers_of_shipment(nbr))
         for package in extra:
             try:
@@ -135,18 +129,6 @@ def void_late_duplicates(ups: UpsClient) -> list[str]:
                 continue  # not the lead package of its shipment: voided with the lead
             if result.voided:
                 voided.append(package.tracking_number)
-                audit_log.record(AuditAction.DUPLICATE_VOIDED, shipment_nbr=nbr, job_id=entry["job"],
+                audit_log.record(AuditAction.DUPLICATE_VOIDED, shipment_nbr=nbr, job_id=job.job_id,
                                  detail=package.tracking_number)
-        if date.today() - since < timedelta(days=WATCH_DAYS):
-            keep.append(entry)
-    sync_state.set_value(SUPERSEDED_KEY, json.dumps(keep))
     return voided
-
-
-def _superseded() -> list[dict[str, str]]:
-    try:
-        entries = json.loads(sync_state.get_value(SUPERSEDED_KEY) or "[]")
-    except ValueError:
-        log.warning("unreadable list of superseded label jobs; starting a new one")
-        return []
-    return [e for e in entries if isinstance(e, dict)]

@@ -22,7 +22,8 @@ from shipdesk.core.store import audit_log, jobs, shipments
 from shipdesk.errors import ShipdeskError
 from shipdesk.ups.client import UpsClient
 
-VOIDABLE = frozenset({State.LABELLED, State.WRITTEN_BACK, State.IN_TRANSIT, State.EXCEPTION, State.VOIDED})
+VOIDABLE = frozenset({State.LABELLED, State.WRITTEN_BACK, State.IN_TRANSIT, State.EXCEPTION, State.VOIDED,
+                      State.LABELLED_TWICE})
 Session = Callable[[], AbstractContextManager[AcumaticaClient]]
 
 
@@ -31,6 +32,8 @@ def void_label(ups: UpsClient, session: Session, nbr: str) -> ShipOutcome:
     if job is None or job.state not in VOIDABLE:
         raise ShipdeskError(f"Shipment {nbr} has no UPS label to void.")
     numbers = tuple(job.tracking_numbers)
+    # labelled twice: these numbers never reached Acumatica (another station's are there and stay)
+    never_written = job.state == State.LABELLED_TWICE
     if job.state != State.VOIDED:
         result = ups.void(job.ups_shipment_id)
         if not result.voided:
@@ -49,7 +52,7 @@ def void_label(ups: UpsClient, session: Session, nbr: str) -> ShipOutcome:
                                          marker=marker(nbr))
             else:
                 _clear_tracking(acu, nbr, numbers)
-                warnings = _note_void(acu, nbr, numbers)
+                warnings = () if never_written else _note_void(acu, nbr, numbers)
     except ShipdeskError as exc:
         sentence = (f"Voided at UPS, but the tracking numbers are still on shipment {nbr} in Acumatica: {exc} "
                     f"Run `shipdesk void {nbr}` again, or clear them by hand.")

@@ -3,6 +3,9 @@
 Every step compares before it writes, so a retry after a crash or a failure half-way (the sync calls
 ``ShipFlow.retry_writebacks``) finishes the job without doing anything twice:
 1. tracking numbers onto the package rows, by row id (the client reads the record back and compares);
+   a row that already carries a tracking number this store never wrote (another station's label, or
+   one typed by hand) is never replaced: ``TrackingTakenElsewhere`` leaves Acumatica as it is, for the
+   caller to flag the shipment as labelled twice;
 2. each label attached as ``Label #<tracking>.<ext>`` (Acumatica's own name for carrier labels),
    unless a file of that name is already there, or UPS's label data was unusable (it is attached when
    Reprint recovers it); freight cost with the tracking numbers when configured;
@@ -12,7 +15,9 @@ Every step compares before it writes, so a retry after a crash or a failure half
    plug-in buy a second label and overwrite the tracking numbers.
 Within one ``ShipFlow.ship`` call the shipment read just before labelling is reused (``current``): a
 label costs one GET, one PUT and one file PUT per package on Acumatica. A retry in a later run reads
-the shipment again.
+the shipment again; so does a station without a shared store, right after the label (another station
+may have written in between). The tracking numbers' PUT also removes this station's claim from the
+shipment's note (``claims``), at no extra call.
 """
 
 from __future__ import annotations
@@ -27,15 +32,20 @@ from shipdesk.core.domain.audit import AuditAction
 from shipdesk.core.settings.config import Config
 from shipdesk.core.shipping.carrier_plugins import fields_listed, plugin_ship_vias, undetermined
 from shipdesk.core.shipping.checkpoints import Checkpoint, Step, no_checkpoint
-from shipdesk.core.store import audit_log, jobs, shipments, sync_state
+from shipdesk.core.store import audit_log, jobs, shipments
 from shipdesk.core.store.models import LabelJob
-from shipdesk.errors import WriteBackProblem
+from shipdesk.errors import TrackingTakenElsewhere, WriteBackProblem
 from shipdesk.labels.archive import ArchivedLabel
 
 #: (shipment number, tracking number) → the label file, from the archive or UPS Label Recovery;
 #: None while UPS's label data was unusable and Reprint has not recovered it yet
 LabelSource = Callable[[str, str], ArchivedLabel | None]
-RECONFIRM_KEY = "ship_flow.reconfirm."  # + shipment number: shipdesk corrected it, so confirm again
+#: the shipment's note to save with the tracking numbers (the claim removed), or None to leave it
+NoteAfter = Callable[[str], str | None]
+
+
+def _unchanged(_note: str) -> str | None:
+    return None
 
 
 @dataclass(frozen=True)
@@ -51,18 +61,21 @@ def label_filename(tracking: str, fmt: str) -> str:
 
 def write_back(acu: AcumaticaClient, job: LabelJob, *, config: Config, labels: LabelSource,
                correct_confirmed: bool = False, current: Shipment | None = None,
-               checkpoint: Checkpoint = no_checkpoint) -> WriteBackResult:
-    """Write the job's results to Acumatica and mark it written back; raises with the job left labelled.
+               checkpoint: Checkpoint = no_checkpoint, note_after: NoteAfter = _unchanged) -> WriteBackResult:
+    """Write the job's results to Acumatica and mark it written back; raises with the job left labelled
+    (``TrackingTakenElsewhere`` when Acumatica carries tracking numbers this store did not write).
 
     ``correct_confirmed``: a shipment confirmed in the meantime is corrected, written and confirmed again.
-    ``current``: the shipment as this run read it just before labelling (None: read it now).
+    ``current``: the shipment as this run read it (None: read it now). ``note_after``: the note to save
+    with the tracking numbers (this station's claim removed).
     """
     nbr = job.shipment.shipment_nbr
     shipment = current if current is not None else acu.get_shipment(nbr)
     wanted = _tracking_by_package(nbr, job)
+    refuse_others(shipment, job)
     if shipment.status == "Confirmed" and _missing(shipment, wanted) and correct_confirmed:
         acu.correct_shipment(nbr)
-        sync_state.set_value(RECONFIRM_KEY + nbr, "1")
+        shipments.set_reconfirm(nbr, True)
         audit_log.record(AuditAction.CORRECTED, shipment_nbr=nbr, job_id=job.job_id,
                          detail="to write the tracking numbers")
         shipment = acu.get_shipment(nbr)
@@ -74,14 +87,15 @@ def write_back(acu: AcumaticaClient, job: LabelJob, *, config: Config, labels: L
                  f"(`shipdesk ship {nbr}`), or let shipdesk do it (`shipdesk ship {nbr} --correct-confirmed`).")
     missing = _missing(shipment, wanted)
     if missing:
-        shipment = acu.write_tracking(shipment, missing, freight_cost=_freight(job, config))
+        shipment = acu.write_tracking(shipment, missing, freight_cost=_freight(job, config),
+                                      note=note_after(shipment.note))
         audit_log.record(AuditAction.TRACKING_WRITTEN, shipment_nbr=nbr, job_id=job.job_id,
                          detail=", ".join(missing.values()))
     checkpoint(Step.DURING_WRITEBACK)
     _attach_labels(acu, job, shipment, labels)
     confirmed, warnings = _confirm(acu, shipment, config)
     jobs.mark_written_back(job.job_id)
-    sync_state.set_value(RECONFIRM_KEY + nbr, "")
+    shipments.set_reconfirm(nbr, False)
     audit_log.record(AuditAction.WRITTEN_BACK, shipment_nbr=nbr, job_id=job.job_id,
                      detail="confirmed" if confirmed else "not confirmed")
     return WriteBackResult(shipment, confirmed, tuple(warnings))
@@ -98,6 +112,19 @@ def _attach_labels(acu: AcumaticaClient, job: LabelJob, shipment: Shipment, labe
         if not any(existing.endswith(name) for existing in attached):
             acu.attach_file(nbr, name, label.data)
             audit_log.record(AuditAction.LABEL_ATTACHED, shipment_nbr=nbr, job_id=job.job_id, detail=name)
+
+
+def refuse_others(shipment: Shipment, job: LabelJob) -> None:
+    """Raise ``TrackingTakenElsewhere`` when a package carries a tracking number no job of this store made
+    for the shipment: another station's label (or one typed by hand) is never replaced."""
+    ours = jobs.tracking_numbers_of_shipment(shipment.shipment_nbr) | set(job.tracking_numbers)
+    theirs = tuple(number for number in shipment.tracking_numbers if number not in ours)
+    if not theirs:
+        return
+    raise TrackingTakenElsewhere(
+        f"Shipment {shipment.shipment_nbr} already has tracking number(s) {', '.join(theirs)} in Acumatica, "
+        f"which this station did not write: it was labelled twice (this station's label: "
+        f"{', '.join(job.tracking_numbers)}).", theirs=theirs, ours=tuple(job.tracking_numbers))
 
 
 def _tracking_by_package(nbr: str, job: LabelJob) -> dict[str, str]:
@@ -131,7 +158,7 @@ def _freight(job: LabelJob, config: Config) -> Decimal | None:
 
 def _confirm(acu: AcumaticaClient, shipment: Shipment, config: Config) -> tuple[bool, list[str]]:
     nbr = shipment.shipment_nbr
-    wanted = config.acumatica.confirm_after_label or sync_state.get_value(RECONFIRM_KEY + nbr) == "1"
+    wanted = config.acumatica.confirm_after_label or shipments.reconfirm_wanted(nbr)
     if not wanted or shipment.status != "Open":
         return False, []
     if shipment.ship_via in plugin_ship_vias(config):

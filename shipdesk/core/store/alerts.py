@@ -1,10 +1,10 @@
-"""Track Alert subscriptions: which packages UPS pushes scans for, until when."""
+"""Track Alert subscriptions: which packages UPS pushes scans for, until when, and when it last pushed."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from shipdesk.core.store.models import AlertSubscription, SyncState
+from shipdesk.core.store.models import AlertSubscription
 from shipdesk.core.store.transaction import write
 
 
@@ -34,8 +34,13 @@ def running_subscriptions(now: datetime) -> list[AlertSubscription]:
     return list(AlertSubscription.select().where(AlertSubscription.active & (AlertSubscription.expires_at > now)))
 
 
-def drop_subscription(tracking_number: str, *, with_key: str) -> None:
-    """Forget the package's subscription and the sync value ``with_key`` kept for it, in one transaction."""
+def drop_subscription(tracking_number: str) -> None:
+    """Forget the package's subscription (and when it last pushed)."""
     with write():
         AlertSubscription.delete().where(AlertSubscription.tracking_number == tracking_number).execute()
-        SyncState.delete().where(SyncState.key == with_key).execute()
+
+
+def heard(tracking_number: str, at: datetime) -> None:
+    """UPS pushed an event for the package at ``at`` (kept on its subscription, if it has one)."""
+    with write():
+        AlertSubscription.update(heard_at=at).where(AlertSubscription.tracking_number == tracking_number).execute()

@@ -1,4 +1,4 @@
-"""The audit log: who did what, when (``AuditAction``, the OS login name, a detail sentence).
+"""The audit log: who did what, where, when (``AuditAction``, the OS login name, the station, a detail sentence).
 
     audit_log.record(AuditAction.LABELLED, shipment_nbr="000123", job_id=..., detail="1Z...")
 """
@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from shipdesk.core.domain.audit import AuditAction, os_user
+from shipdesk.core.store.db import current_station
 from shipdesk.core.store.fields import utcnow
 from shipdesk.core.store.models import AuditEntry
 from shipdesk.core.store.transaction import write
@@ -16,7 +17,7 @@ def record(action: AuditAction, *, shipment_nbr: str | None = None, job_id: str 
     """Write one audit entry (never put secrets in ``detail``)."""
     with write():
         AuditEntry.create(at=utcnow(), user=os_user(), action=action, shipment_nbr=shipment_nbr,
-                          job_id=job_id, detail=detail)
+                          job_id=job_id, detail=detail, station=current_station())
 
 
 def entries(shipment_nbr: str | None = None, limit: int = 200) -> list[AuditEntry]:

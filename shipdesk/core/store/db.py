@@ -1,13 +1,17 @@
-"""Opening the local database: SQLite in WAL mode, migrated (after a backup) on start.
+"""Opening the store: one station's SQLite file, or the PostgreSQL database the stations share; migrated on start.
 
-One ``Store`` per process. peewee gives every thread its own connection; WAL lets readers run while one
-writer writes, ``busy_timeout`` makes a second writer wait instead of failing, and every write goes
-through ``Store.write()`` (``BEGIN IMMEDIATE``) so a transaction never has to upgrade a read lock to a
-write lock, which is the one case where SQLite gives up at once with "database is locked".
+One ``Store`` per process. ``[store] url`` empty: SQLite in WAL mode in the data folder (peewee gives every
+thread its own connection; WAL lets readers run while one writer writes; ``busy_timeout`` makes a second
+writer wait; every write goes through ``Store.write()`` (``BEGIN IMMEDIATE``), so a transaction never has
+to upgrade a read lock to a write lock, the one case where SQLite gives up at once). A ``postgresql://``
+address: the shared database (``engines.SharedDatabase``: the same one-writer-at-a-time promise through
+an advisory lock, one connection per thread). Either way the schema is brought up to date under a
+lock (``migrations.run_pending``); a SQLite file is copied to ``backups/`` first.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sqlite3
 from collections.abc import Sequence
@@ -15,11 +19,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from peewee import OperationalError, SqliteDatabase
+from peewee import Database, InterfaceError, OperationalError, PostgresqlDatabase
 
 from shipdesk.core.settings.paths import DataPaths
 from shipdesk.core.store import migrations
+from shipdesk.core.store.engines import LocalDatabase, SharedDatabase
 from shipdesk.core.store.models import database_proxy
+from shipdesk.core.store.url import StoreUrl, parse_store_url, redact
 from shipdesk.errors import StoreError
 
 log = logging.getLogger(__name__)
@@ -35,31 +41,84 @@ PRAGMAS = (
 
 
 class Store:
-    """The open database. Repository functions (``store.repository``) use it through the proxy."""
+    """The open database. The topic modules (``store.repository``) use it through the proxy."""
 
-    def __init__(self, db: SqliteDatabase, paths: DataPaths, schema_version: int) -> None:
+    def __init__(self, db: Database, paths: DataPaths, schema_version: int, *, station: str = "",
+                 location: str = "") -> None:
         self.db = db
         self.paths = paths
         self.schema_version = schema_version
+        self.station = station
+        #: for people: the SQLite file, or "PostgreSQL user@host:port/db" (never a password)
+        self.location = location or str(paths.database)
+        self.closed = False
 
     @property
     def path(self) -> Path:
         return self.paths.database
 
+    @property
+    def shared(self) -> bool:
+        """True on the shared PostgreSQL store (claims, locks, the lease and the token are warehouse-wide)."""
+        return isinstance(self.db, SharedDatabase)
+
     def write(self) -> Any:
         """A write transaction: ``with store.write(): ...`` (nested use becomes a savepoint)."""
-        return self.db.atomic("IMMEDIATE")
+        return write_transaction(self.db)
+
+    @property
+    def in_use(self) -> bool:
+        """Open, and the data this process's queries go to is this store's (a thread that outlives its store,
+        or a store another one replaced, stops instead of writing somewhere else)."""
+        current = _current
+        return not self.closed and current is not None and not current.closed and current.location == self.location
+
+    def release_thread(self) -> None:
+        """Close the calling thread's connection (a worker or request thread that ends says so)."""
+        if self.in_use:
+            with contextlib.suppress(OperationalError, InterfaceError):
+                database_proxy.obj.close()
 
     def close(self) -> None:
-        self.db.close()
+        self.closed = True
+        if isinstance(self.db, SharedDatabase):
+            self.db.close_everything()
+        else:
+            self.db.close()
+
+
+_current: Store | None = None
+
+
+def current_station() -> str:
+    """The station name of the store this process opened ("" before one is open)."""
+    return _current.station if _current is not None else ""
+
+
+def write_transaction(db: Any) -> Any:
+    return db.write_transaction()
 
 
 def open_store(
-    data_dir: Path | None = None, *, migrations_to_run: Sequence[migrations.Migration] = migrations.MIGRATIONS
+    data_dir: Path | None = None, *, url: str = "", password: str | None = None, station: str = "",
+    migrations_to_run: Sequence[migrations.Migration] = migrations.MIGRATIONS,
 ) -> Store:
-    """Open (creating if needed) the database in ``data_dir`` and bring its schema up to date."""
+    """Open (creating if needed) the store and bring its schema up to date.
+
+    ``url`` empty: the SQLite file in ``data_dir`` (the user data folder when None); a ``postgresql://``
+    address: the shared database (``password`` from the keyring or the environment)."""
+    global _current
     paths = (DataPaths(Path(data_dir)) if data_dir else DataPaths.default()).ensure()
-    db = SqliteDatabase(str(paths.database), pragmas=list(PRAGMAS), timeout=10, check_same_thread=False)
+    if url:
+        store = _open_shared(paths, url, password, station, migrations_to_run)
+    else:
+        store = _open_local(paths, station, migrations_to_run)
+    _current = store
+    return store
+
+
+def _open_local(paths: DataPaths, station: str, migrations_to_run: Sequence[migrations.Migration]) -> Store:
+    db = LocalDatabase(str(paths.database), pragmas=list(PRAGMAS), timeout=10, check_same_thread=False)
     database_proxy.initialize(db)
     try:
         db.connect(reuse_if_open=True)
@@ -77,17 +136,88 @@ def open_store(
             hint="Close other shipdesk windows and try again; if it persists, restore a copy from "
             f"{paths.backups}.",
         ) from exc
-    if version > len(migrations_to_run):
+    _refuse_newer(db, version, migrations_to_run, f"The local database {paths.database}")
+    return Store(db, paths, version, station=station)
+
+
+def _open_shared(paths: DataPaths, url: str, password: str | None, station: str,
+                 migrations_to_run: Sequence[migrations.Migration]) -> Store:
+    try:
+        address = parse_store_url(url)
+    except ValueError as problem:
+        raise StoreError(f"The shared store address {redact(url)} is not {problem}.",
+                         hint="Correct [store] url in the settings.") from None
+    try:
+        import psycopg2  # noqa: F401  (peewee finds the driver itself; this names it when missing)
+    except ImportError:
+        raise StoreError("This installation of shipdesk cannot reach PostgreSQL (psycopg2 is missing).",
+                         hint="Reinstall shipdesk, or clear [store] url to use this PC's own database.") from None
+    db = SharedDatabase(address.database, shown=address.shown, **address.connect_params(password))
+    database_proxy.initialize(db)
+    try:
+        db.connect(reuse_if_open=True)
+        applied = migrations.run_pending(db, migrations_to_run)
+        if applied:
+            log.info("Shared store %s migrated to schema %s.", address.shown, applied[-1])
+        version = migrations.current_version(db)
+    except (OperationalError, InterfaceError) as exc:
+        db.close_everything()
+        raise connection_problem(address, exc, password_given=bool(password)) from exc
+    except StoreError:
+        db.close_everything()
+        raise
+    _refuse_newer(db, version, migrations_to_run, f"The shared store {address.shown}")
+    return Store(db, paths, version, station=station, location=f"PostgreSQL {address.shown}")
+
+
+def connection_problem(address: StoreUrl, error: BaseException, *, password_given: bool) -> StoreError:
+    """What went wrong reaching the shared store, and what to check, in one sentence (no password)."""
+    text = redact(" ".join(str(error).split()))
+    low = text.lower()
+    where = f"the shared store {address.shown}"
+    if "password authentication failed" in low or "no password supplied" in low:
+        what = "the password was refused" if password_given else "it asks for a password and none is set"
+        hint = ("Set the database user's password with `shipdesk credentials set store.password` (or "
+                "SHIPDESK_STORE_PASSWORD), or in Settings › Shared store.")
+    elif f'database "{address.database.lower()}" does not exist' in low:
+        what = f"the server has no database named {address.database}"
+        hint = f"Create it on the server (`createdb -O {address.user} {address.database}`), or correct [store] url."
+    elif "role" in low and "does not exist" in low:
+        what = f"the server has no user {address.user}"
+        hint = f"Create it on the server (`createuser -P {address.user}`), or correct [store] url."
+    elif "pg_hba.conf" in low:
+        what = "the server does not accept connections from this PC"
+        hint = "Add this PC's network to pg_hba.conf on the server (see docs/shared-store.md) and reload it."
+    elif "could not translate host name" in low or "name or service not known" in low:
+        what = f"the name {address.host} is not known on this network"
+        hint = "Check the host name in [store] url (or use the server's IP address)."
+    elif "permission denied" in low:
+        what = f"the user {address.user} may not change the schema"
+        hint = f"Make {address.user} the owner of the database on the server (ALTER DATABASE ... OWNER TO ...)."
+    else:
+        what = "it cannot be reached"
+        hint = (f"Check that PostgreSQL runs on {address.host}, listens on port {address.port} "
+                "(listen_addresses), and that no firewall blocks that port.")
+    first = text.split(" DETAIL:")[0].rstrip(".")
+    return StoreError(f"shipdesk cannot open {where}: {what} ({first}).", hint=hint)
+
+
+def _refuse_newer(db: Database, version: int, known: Sequence[migrations.Migration], what: str) -> None:
+    if version > len(known):
+        _close(db)
+        raise StoreError(f"{what} was created by a newer shipdesk (schema {version}).",
+                         hint="Update shipdesk on this PC.")
+
+
+def _close(db: Database) -> None:
+    if isinstance(db, SharedDatabase):
+        db.close_everything()
+    else:
         db.close()
-        raise StoreError(
-            f"The local database {paths.database} was created by a newer shipdesk (schema {version}).",
-            hint="Update shipdesk on this PC.",
-        )
-    return Store(db, paths, version)
 
 
-def backup(db: SqliteDatabase, paths: DataPaths, version: int) -> Path:
-    """Copy the live database (consistent even in WAL mode) to ``backups/``; keep the newest few."""
+def backup(db: Database, paths: DataPaths, version: int) -> Path:
+    """Copy the live SQLite database (consistent even in WAL mode) to ``backups/``; keep the newest few."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = paths.backups / f"shipdesk-{version}-{stamp}.db"
     paths.backups.mkdir(parents=True, exist_ok=True)
@@ -101,3 +231,38 @@ def backup(db: SqliteDatabase, paths: DataPaths, version: int) -> Path:
         stale.unlink(missing_ok=True)
     log.info("Database backed up to %s before migrating.", target)
     return target
+
+
+def probe_shared_store(url: str, password: str | None) -> str:
+    """Connect to the shared store once, as Settings' "Test connection" does, without opening it for this
+    process: a sentence on what is there, or a ``StoreError`` saying what is wrong and what to check."""
+    try:
+        address = parse_store_url(url)
+    except ValueError as problem:
+        raise StoreError(f"The shared store address {redact(url)} is not {problem}.") from None
+    db = PostgresqlDatabase(address.database, autoconnect=False, **address.connect_params(password))
+    try:
+        db.connect()
+        version = db.execute_sql("SHOW server_version").fetchone()[0]
+        can_create = db.execute_sql(
+            "SELECT has_database_privilege(current_user, current_database(), 'CREATE')").fetchone()[0]
+        has_schema = db.execute_sql("SELECT to_regclass('schema_version') IS NOT NULL").fetchone()[0]
+        schema = migrations.current_version_if_any(db) if has_schema else 0
+    except (OperationalError, InterfaceError) as exc:
+        raise connection_problem(address, exc, password_given=bool(password)) from exc
+    finally:
+        db.close()
+    known = len(migrations.MIGRATIONS)
+    if schema > known:
+        raise StoreError(f"The shared store {address.shown} was set up by a newer shipdesk (schema {schema}).",
+                         hint="Update shipdesk on this PC before it joins.")
+    where = f"Connected to PostgreSQL {version} at {address.shown}"
+    if schema == known:
+        return f"{where}: the store is ready (schema {schema})."
+    if not can_create:
+        raise StoreError(f"{where}, but {address.user} may not create tables there, and the store is not set up yet.",
+                         hint=f"Make {address.user} the owner of the database (ALTER DATABASE {address.database} "
+                              f"OWNER TO {address.user}).")
+    if schema:
+        return f"{where}: shipdesk brings the store from schema {schema} to {known} when it starts with it."
+    return f"{where}: the database is empty; shipdesk sets the store up when it first starts with it."

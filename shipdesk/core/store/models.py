@@ -1,4 +1,4 @@
-"""The local database tables (peewee models), bound to ``database_proxy`` so tests can swap the file.
+"""The store's tables (peewee models), bound to ``database_proxy``: SQLite or the shared PostgreSQL database.
 
 Columns hold typed values (``fields.py``): times as UTC text that reads back aware, states and other closed
 sets as their enum, JSON text as lists and objects.
@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from peewee import (
     AutoField,
+    BlobField,
     BooleanField,
     DatabaseProxy,
     DateField,
+    FloatField,
     ForeignKeyField,
     IntegerField,
     Model,
@@ -75,6 +77,11 @@ class ShipmentRecord(BaseModel):
     residential = BooleanField(null=True)
     pulled_at = UtcDateTimeField(default=utcnow)
     updated_at = UtcDateTimeField(default=utcnow)
+    #: UPS's validation outcome for the address as it was (its fingerprint), the candidates, the clerk's pick
+    address_memory = JsonField(lambda: None, column_name="address_memory_json", null=True)
+    reconfirm = BooleanField(default=False)  # shipdesk corrected a Confirmed shipment: confirm it again
+    status_queued = TextField(default="")  # a fresh mark while the tracking status waits to be written
+    status_written = JsonField(column_name="status_written_json", null=True)  # what Acumatica was last given
     return_of = TextField(default="")  # a return label's row: the shipment it returns ("" otherwise)
 
     class Meta:
@@ -131,6 +138,8 @@ class LabelJob(BaseModel):
     written_back_at = UtcDateTimeField(null=True)
     printed_at = UtcDateTimeField(null=True)
     voided_at = UtcDateTimeField(null=True)
+    station = TextField(default="")  # the station that prepared and sent it
+    superseded_on = DateField(null=True)  # replaced by a new label on a person's decision: watched from then
 
     class Meta:
         table_name = "label_job"
@@ -159,6 +168,7 @@ class AlertSubscription(BaseModel):
     subscribed_at = UtcDateTimeField()
     expires_at = UtcDateTimeField()
     active = BooleanField(default=True)
+    heard_at = UtcDateTimeField(null=True)  # the last push UPS sent for it
 
     class Meta:
         table_name = "alert_subscription"
@@ -172,6 +182,7 @@ class AuditEntry(BaseModel):
     shipment_nbr = TextField(null=True, index=True)
     job_id = TextField(null=True)
     detail = TextField(default="")
+    station = TextField(default="")
 
     class Meta:
         table_name = "audit_entry"
@@ -186,6 +197,59 @@ class SyncState(BaseModel):
         table_name = "sync_state"
 
 
+class LabelFile(BaseModel):
+    """A label image as UPS sent it (or Label Recovery fetched it), so any station can print or attach it;
+    ``usable`` False: data that could not be decoded, kept as it came until Reprint recovers the label."""
+
+    id = AutoField()
+    job = ForeignKeyField(LabelJob, backref="files", on_delete="CASCADE", column_name="job_id")
+    job_id: int
+    tracking_number = TextField(index=True)
+    format = TextField()
+    usable = BooleanField(default=True)
+    data = BlobField()
+    stored_at = UtcDateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "label_file"
+        indexes = ((("job", "tracking_number", "usable"), True),)
+
+
+class Lease(BaseModel):
+    """Who does a one-at-a-time job (the sync) until when; taken and renewed atomically (``leases``)."""
+
+    name = TextField(primary_key=True)
+    holder = TextField()  # station + process, unique while it runs
+    station = TextField()
+    pid = IntegerField()
+    taken_at = UtcDateTimeField()
+    expires_at = UtcDateTimeField()
+
+    class Meta:
+        table_name = "lease"
+
+
+class UpsToken(BaseModel):
+    """The warehouse's UPS token, sealed with a key only holders of the UPS client secret can derive."""
+
+    key = TextField(primary_key=True)  # client id | base URL
+    sealed = TextField()
+    expires_at = FloatField()  # epoch seconds, readable without the key (is it worth unsealing?)
+    updated_at = UtcDateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "ups_token"
+
+
+class TokenGrant(BaseModel):
+    day = TextField(primary_key=True)  # ISO date
+    grants = IntegerField(default=0)
+
+    class Meta:
+        table_name = "token_grant"
+
+
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     ShipmentRecord, PackageRecord, LabelJob, TrackingEvent, AlertSubscription, AuditEntry, SyncState,
+    LabelFile, Lease, UpsToken, TokenGrant,
 )

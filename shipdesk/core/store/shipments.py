@@ -1,4 +1,5 @@
-"""Shipments as pulled from Acumatica, their packages, their state before a label job, and the table listing."""
+"""Shipments as pulled from Acumatica, their packages, their state before a label job, what shipdesk remembers
+about each (the address decision, a confirmation to redo), and the table listing."""
 
 from __future__ import annotations
 
@@ -12,10 +13,10 @@ from peewee import JOIN, Case, fn
 
 from shipdesk.acumatica.models import Package, Shipment
 from shipdesk.core.domain.address import AddressClass, AddressStatus
-from shipdesk.core.domain.states import State, can_transition
+from shipdesk.core.domain.states import LABEL_EXISTS, State, can_transition
 from shipdesk.core.store.fields import utc_or_none, utcnow
-from shipdesk.core.store.models import PackageRecord, ShipmentRecord
-from shipdesk.core.store.transaction import snapshot, tuples, write
+from shipdesk.core.store.models import LabelJob, PackageRecord, ShipmentRecord
+from shipdesk.core.store.transaction import joined_text, snapshot, tuples, write
 from shipdesk.errors import InvalidTransition, StoreError
 
 
@@ -133,6 +134,49 @@ def set_state(shipment_nbr: str, state: State, *, reason: str = "") -> None:
             ShipmentRecord.shipment_nbr == shipment_nbr).execute()
 
 
+def settle(shipment_nbr: str, state: State, *, reason: str = "") -> bool:
+    """Move a shipment that has no live label job to ``state`` (through ``pending`` when there is no direct
+    move), in one write transaction. False, and nothing changed, when a job of it has (or may have) a
+    label: another worker or station labelled it meanwhile, and its state is that job's to move."""
+    with write():
+        record = require_shipment(shipment_nbr)
+        live = (LabelJob.select(LabelJob.id).where((LabelJob.shipment == record.id)
+                                                   & LabelJob.state.in_(list(LABEL_EXISTS))).exists())
+        if live:
+            return False
+        through_pending = can_transition(record.state, State.PENDING) and can_transition(State.PENDING, state)
+        if not (can_transition(record.state, state) or through_pending):
+            raise InvalidTransition(f"Shipment {shipment_nbr}", record.state, state)
+        ShipmentRecord.update(state=state, attention_reason=reason, updated_at=utcnow()).where(
+            ShipmentRecord.id == record.id).execute()
+    return True
+
+
+def address_memory(shipment_nbr: str) -> dict[str, Any] | None:
+    """What was last decided about the shipment's address (``shipping.address_check`` reads it)."""
+    row = ShipmentRecord.select(ShipmentRecord.address_memory).where(
+        ShipmentRecord.shipment_nbr == shipment_nbr).first()
+    memory = row.address_memory if row is not None else None
+    return memory if isinstance(memory, dict) else None
+
+
+def remember_address(shipment_nbr: str, memory: Mapping[str, Any]) -> None:
+    with write():
+        ShipmentRecord.update(address_memory=dict(memory)).where(
+            ShipmentRecord.shipment_nbr == shipment_nbr).execute()
+
+
+def set_reconfirm(shipment_nbr: str, wanted: bool) -> None:
+    """``wanted``: shipdesk corrected the Confirmed shipment to label it, so the write-back confirms it again."""
+    with write():
+        ShipmentRecord.update(reconfirm=wanted).where(ShipmentRecord.shipment_nbr == shipment_nbr).execute()
+
+
+def reconfirm_wanted(shipment_nbr: str) -> bool:
+    row = ShipmentRecord.select(ShipmentRecord.reconfirm).where(ShipmentRecord.shipment_nbr == shipment_nbr).first()
+    return bool(row is not None and row.reconfirm)
+
+
 def record_address_check(shipment_nbr: str, *, status: AddressStatus,
                          classification: AddressClass = AddressClass.NOT_CHECKED,
                          residential: bool | None = None, override_reason: str = "") -> None:
@@ -181,6 +225,7 @@ class ShipmentRow(NamedTuple):
     last_modified: datetime | None
     last_event: str = ""  # the latest UPS status of the most recently tracked package ("" before any)
     delivered_at: datetime | None = None  # when the last package was delivered, once every one is
+    station: str = ""  # the station whose label the shipment has (or may have); "" before a label
     return_of: str = ""  # a return label: the shipment it returns
 
 
@@ -197,7 +242,7 @@ class ShipmentListing:
 def list_shipments(states: Collection[State] | None = None, *, search: str = "") -> ShipmentListing:
     """Everything the shipments table shows, as plain tuples in one query, plus counts per state."""
     s, p = ShipmentRecord, PackageRecord
-    tracking = fn.GROUP_CONCAT(fn.NULLIF(p.tracking_number, ""), ", ")
+    tracking = joined_text(fn.NULLIF(p.tracking_number, ""), ", ")
     # the sync keeps each package's latest status on the package row (scans.record_tracking), so
     # the newest one is a lookup through the package(shipment) index, not a scan of tracking_event
     latest = PackageRecord.alias("latest")
@@ -207,11 +252,14 @@ def list_shipments(states: Collection[State] | None = None, *, search: str = "")
     undelivered = fn.SUM(Case(None, [(((p.tracking_number != "") & p.delivered_at.is_null()), 1)], 0))
     delivered = Case(None, [((fn.COUNT(p.delivered_at) > 0) & (undelivered == 0), fn.MAX(p.delivered_at))],
                      None)
+    live = (LabelJob.select(LabelJob.station)
+            .where((LabelJob.shipment == s.id) & LabelJob.state.in_(list(LABEL_EXISTS)))
+            .order_by(LabelJob.id.desc()).limit(1))
     query = (
         s.select(s.shipment_nbr, s.state, s.status, s.customer_id, s.ship_to_name, s.ship_to_city,
                  s.ship_to_state, s.ship_to_country, s.ship_via, s.order_numbers, s.package_count,
                  s.total_weight, s.weight_unit, s.attention_reason, fn.COALESCE(tracking, ""),
-                 s.last_modified, fn.COALESCE(last_event, ""), delivered, s.return_of)
+                 s.last_modified, fn.COALESCE(last_event, ""), delivered, fn.COALESCE(live, ""), s.return_of)
         .join(p, JOIN.LEFT_OUTER, on=(p.shipment == s.id))
         .group_by(s.id)
         .order_by(s.shipment_nbr.desc())
@@ -223,6 +271,6 @@ def list_shipments(states: Collection[State] | None = None, *, search: str = "")
         query = query.where(s.shipment_nbr.contains(search.strip()) | s.ship_to_name ** like
                             | s.order_numbers ** like | s.customer_id ** like | p.tracking_number ** like)
     with snapshot():  # one snapshot for rows and counts
-        rows = [ShipmentRow._make((*t[:-2], utc_or_none(t[-2]), t[-1])) for t in tuples(query)]
+        rows = [ShipmentRow._make((*t[:-3], utc_or_none(t[-3]), *t[-2:])) for t in tuples(query)]
         counts = {state: int(n) for state, n in tuples(s.select(s.state, fn.COUNT(s.id)).group_by(s.state))}
     return ShipmentListing(rows=rows, counts=counts)

@@ -1,7 +1,6 @@
-"""Small named values the sync and the flow keep between runs: watermarks, last check times, outage starts,
-and per-shipment notes under a key prefix (``status_writeback.pending.<shipment>``...).
-
-Kept as key → text for now; the prefixed keys become columns of their own tables later.
+"""Small named values the sync and the flow keep between runs, one per name: the pull's watermark, when the
+carrier plug-ins were last looked up, when an outage of each service started, the account-wide Track
+Alert subscription's end. (Facts about one shipment or package live in columns of their own tables.)
 """
 
 from __future__ import annotations
@@ -35,16 +34,3 @@ def get_time(key: str) -> datetime | None:
 
 def set_time(key: str, value: datetime) -> None:
     set_value(key, to_utc(value).isoformat())
-
-
-def values_under(prefix: str) -> dict[str, str]:
-    """Every key starting with ``prefix`` (the prefix cut off) → its value, in key order."""
-    rows = (SyncState.select(SyncState.key, SyncState.value).where(SyncState.key.startswith(prefix))
-            .order_by(SyncState.key))
-    return {row.key[len(prefix):]: row.value for row in rows}
-
-
-def delete_if_unchanged(key: str, value: str) -> None:
-    """Remove ``key`` unless another writer changed its value since ``value`` was read."""
-    with write():
-        SyncState.delete().where((SyncState.key == key) & (SyncState.value == value)).execute()

@@ -1,9 +1,11 @@
-"""Transactions for the store's topic modules: every write is a short ``BEGIN IMMEDIATE`` transaction.
+"""Transactions for the store's topic modules: every write is one short transaction, one writer at a time.
 
-Writes that check before they write run in ``BEGIN IMMEDIATE`` transactions, so the UI worker, the sync
-thread and a command-line process can all write at once: SQLite serialises them (waiting up to the busy
-timeout) and no check is ever decided on data another writer is changing. Nested use becomes a savepoint,
-so a caller can hold one transaction around several store calls (``scans.record_tracking`` does).
+Writes that check before they write run in a write transaction (SQLite: ``BEGIN IMMEDIATE``; the shared
+PostgreSQL store: a transaction that first takes the store's write lock, see ``engines``), so the UI
+worker, the sync thread, a command-line process and the other stations can all write at once: the
+database serialises them and no check is ever decided on data another writer is changing. Nested use
+becomes a savepoint, so a caller can hold one transaction around several store calls
+(``scans.record_tracking`` does).
 """
 
 from __future__ import annotations
@@ -11,19 +13,28 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, cast
 
+from peewee import SqliteDatabase, fn
+
 from shipdesk.core.store.models import database_proxy
 
 
 def write() -> Any:
     """``with write(): ...``: one write transaction (a savepoint inside another)."""
-    return database_proxy.atomic("IMMEDIATE")
+    return database_proxy.write_transaction()
 
 
 def snapshot() -> Any:
     """``with snapshot(): ...``: several reads that see one state of the database."""
-    return database_proxy.atomic()
+    return database_proxy.snapshot_transaction()
 
 
 def tuples(query: Any) -> Iterable[tuple[Any, ...]]:
     """Rows as plain tuples (the peewee stubs type ``.tuples()`` as model instances)."""
     return cast(Iterable[tuple[Any, ...]], query.tuples())
+
+
+def joined_text(expression: Any, separator: str) -> Any:
+    """The aggregate that joins a group's texts (SQLite ``GROUP_CONCAT``, PostgreSQL ``string_agg``)."""
+    if isinstance(database_proxy.obj, SqliteDatabase):
+        return fn.GROUP_CONCAT(expression, separator)
+    return fn.string_agg(expression, separator)

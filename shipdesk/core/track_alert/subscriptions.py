@@ -24,7 +24,6 @@ from datetime import UTC, datetime, timedelta
 
 from shipdesk.core.clock import Clock
 from shipdesk.core.store import alerts, sync_state
-from shipdesk.core.store.fields import to_utc
 from shipdesk.ups.client import DEFAULT_SUBSCRIPTION_ID, SUBSCRIPTION_BATCH, SUBSCRIPTION_LIFETIME, UpsClient
 
 log = logging.getLogger(__name__)
@@ -32,7 +31,6 @@ log = logging.getLogger(__name__)
 RENEW_WITHIN = timedelta(days=1)
 SILENCE_LIMIT = timedelta(hours=24)
 RETRY_INVALID_AFTER = timedelta(hours=6)
-HEARD_KEY = "track_alert.heard."  # + tracking number: when its last push arrived
 ACCOUNT_KEY = "track_alert.account_expires"
 
 
@@ -46,20 +44,14 @@ class AlertReport:
 
 def heard_from(tracking_number: str, at: datetime) -> None:
     """A push for the package arrived at ``at``."""
-    sync_state.set_time(HEARD_KEY + tracking_number, at)
-
-
-def _last_heard() -> dict[str, datetime]:
-    return {number: to_utc(datetime.fromisoformat(value))
-            for number, value in sync_state.values_under(HEARD_KEY).items() if value}
+    alerts.heard(tracking_number, at)
 
 
 def covered(now: datetime) -> set[str]:
     """Packages UPS pushes for right now (the sync does not poll these)."""
-    heard = _last_heard()
     since = now - SILENCE_LIMIT
     return {row.tracking_number for row in alerts.running_subscriptions(now)
-            if max(row.subscribed_at, heard.get(row.tracking_number, row.subscribed_at)) > since}
+            if max(row.subscribed_at, row.heard_at or row.subscribed_at) > since}
 
 
 class AlertSubscriptions:
@@ -119,7 +111,7 @@ class AlertSubscriptions:
     def _drop_untracked(self, tracked: Collection[str]) -> int:
         stale = [number for number in alerts.subscriptions() if number not in tracked]
         for number in stale:
-            alerts.drop_subscription(number, with_key=HEARD_KEY + number)
+            alerts.drop_subscription(number)
         return len(stale)
 
     def _account_expiry(self, now: datetime) -> datetime:

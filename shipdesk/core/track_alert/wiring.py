@@ -53,7 +53,7 @@ def build_listener(context: AppContext, store: Callable[[PushedEvent], bool], no
         try:
             return store(event)
         finally:
-            context.store.db.close()  # this request's thread ends now: so does its connection
+            context.store.release_thread()  # this request's thread ends now: so does its connection
 
     return AlertListener(auth=PushAuth(credentials), on_event=on_event, host=settings.host, port=settings.port,
                          path=settings.path, token_path=settings.token_url_path, now=now or context.now,

@@ -31,6 +31,7 @@ class CycleReport:
     failures: list[str] = field(default_factory=list)  # one sentence each; outages only once
     notices: list[str] = field(default_factory=list)  # "UPS reachable again", uncertain labels
     failed: bool = False  # something did not work this cycle (also during an outage already reported)
+    runs_elsewhere: str = ""  # the station running the sync for all (this cycle was not run here)
 
     @property
     def ok(self) -> bool:
@@ -42,6 +43,9 @@ class CycleReport:
             self.failures.append(message)
 
     def summary(self) -> str:
+        if self.runs_elsewhere:
+            return (f"Sync: runs at {self.runs_elsewhere} for every station sharing the store; this one shows "
+                    "what it records.")
         parts = [f"{self.pulled} pulled", *([f"{self.labelled} labelled automatically"] if self.labelled else []),
                  f"{self.polled} tracked"]
         if self.waiting:

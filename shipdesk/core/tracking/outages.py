@@ -10,6 +10,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
+from shipdesk.acumatica.errors import RecordChangedElsewhere
 from shipdesk.core.store import sync_state
 from shipdesk.errors import ConnectionFailed, RateLimited, RemoteError, ServerError, Service
 
@@ -64,7 +65,10 @@ def _what(error: RemoteError) -> str:
 
 def is_outage(error: BaseException) -> bool:
     """The service is down, overloaded or throttling (trying later may work): an outage to report once,
-    not a problem with one document to report for each."""
+    not a problem with one document to report for each (a save that met another save of the same record
+    is about that record only)."""
+    if isinstance(error, RecordChangedElsewhere):
+        return False
     return isinstance(error, (ConnectionFailed, RateLimited, ServerError)) or (
         isinstance(error, RemoteError) and error.retryable)
 

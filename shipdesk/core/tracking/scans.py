@@ -22,7 +22,7 @@ from datetime import datetime
 
 from shipdesk.core.domain.audit import AuditAction
 from shipdesk.core.domain.states import State, can_transition
-from shipdesk.core.store import audit_log, jobs, shipments, sync_state, tracking, transaction
+from shipdesk.core.store import audit_log, jobs, shipments, status_writes, tracking, transaction
 from shipdesk.core.store.models import TrackingEvent
 from shipdesk.errors import InvalidTransition
 from shipdesk.ups.models import TrackEvent
@@ -37,8 +37,6 @@ DELIVERED = "delivered"
 RETURNED = "returned"
 VOIDED = "voided"
 
-#: the sync writes these shipments' status to Acumatica (one SyncState row each, removed once written)
-PENDING_WRITEBACK = "status_writeback.pending."
 #: the tracking part of the state machine: states the sync may move a shipment out of
 TRACKING_STATES = frozenset({State.WRITTEN_BACK, State.IN_TRANSIT, State.EXCEPTION})
 RETURN_CODES = frozenset({"RS"})
@@ -186,14 +184,14 @@ def settle_written_back() -> list[str]:
 def queue_status_writeback(shipment_nbr: str) -> None:
     """Queue the shipment; a fresh mark each time, so a change made while the sync is writing the
     previous one is not lost when the sync clears the mark it saw."""
-    sync_state.set_value(PENDING_WRITEBACK + shipment_nbr, uuid.uuid4().hex)
+    status_writes.queue(shipment_nbr, uuid.uuid4().hex)
 
 
 def pending_status_writebacks() -> dict[str, str]:
     """Shipments whose tracking status changed since it was last written to Acumatica → their mark."""
-    return sync_state.values_under(PENDING_WRITEBACK)
+    return status_writes.queued()
 
 
 def status_written(shipment_nbr: str, mark: str) -> None:
     """Take the shipment off the queue, unless it was queued again since ``mark`` was read."""
-    sync_state.delete_if_unchanged(PENDING_WRITEBACK + shipment_nbr, mark)
+    status_writes.done(shipment_nbr, mark)

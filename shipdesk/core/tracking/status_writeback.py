@@ -6,15 +6,14 @@ For each shipment the sync queued (``scans.pending_status_writebacks``) it compo
 - the same line in each linked sales order's note, under a per-shipment marker
   (``[shipdesk SH000123] ...``) so an order with several shipments keeps one line for each;
 - the custom fields named in ``[acumatica.custom_fields]`` (status, delivered date, signed by), when set.
-The client's note merge keeps every line a person wrote. What was written is remembered in SyncState
-part by part, so a repeated run (or a retry after a failure half-way) sends only what differs: a
-second cycle with nothing new sends no write at all. Times are the scan's local time, as UPS shows them.
+The client's note merge keeps every line a person wrote. What was written is remembered in the store
+(``store.status_writes``) part by part, so a repeated run (or a retry after a failure half-way) sends only
+what differs: a second cycle with nothing new sends no write at all. Times are the scan's local time, as UPS shows them.
 The sync's step (:func:`write_queued`) drains the queue with one signed-in client.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 from dataclasses import dataclass, field
@@ -24,7 +23,7 @@ from typing import Any
 from shipdesk.acumatica.client import AcumaticaClient
 from shipdesk.acumatica.errors import FieldsNotSaved
 from shipdesk.core.settings.config import CustomFields
-from shipdesk.core.store import shipments, sync_state, tracking
+from shipdesk.core.store import shipments, status_writes, tracking
 from shipdesk.core.store.models import PackageRecord, TrackingEvent
 from shipdesk.core.tracking import scans
 from shipdesk.core.tracking.cycle_report import CycleReport
@@ -33,7 +32,6 @@ from shipdesk.errors import ApiRefused, NotFound, RemoteError, Service
 
 log = logging.getLogger(__name__)
 
-WRITTEN_KEY = "status_writeback.written."
 CATEGORY_LABELS = {
     scans.LABEL_CREATED: "Label created", scans.IN_TRANSIT: "In transit",
     scans.EXCEPTION: "Exception", scans.DELIVERED: "Delivered", scans.RETURNED: "Returned to sender",
@@ -182,15 +180,11 @@ def _plain(value: Any) -> Any:
 
 
 def _written(shipment_nbr: str) -> dict[str, Any]:
-    try:
-        stored = json.loads(sync_state.get_value(WRITTEN_KEY + shipment_nbr) or "{}")
-    except ValueError:
-        stored = {}
-    return stored if isinstance(stored, dict) else {}
+    return status_writes.written(shipment_nbr)
 
 
 def _remember(shipment_nbr: str, written: dict[str, Any]) -> None:
-    sync_state.set_value(WRITTEN_KEY + shipment_nbr, json.dumps(written, sort_keys=True))
+    status_writes.remember_written(shipment_nbr, written)
 
 
 def write_status(acu: AcumaticaClient, plan: StatusWrite) -> int:

@@ -12,7 +12,11 @@ A service that fails stops only the steps that need it; the rest is retried next
 service did this cycle is kept in ``outages.CycleHealth``; an outage is reported once (remembered in
 SyncState: "UPS unreachable since 10:02"), then "reachable again" (:meth:`SyncService._report_outages`).
 
-With a labeller (``core/automatic``, ``[ship] automatic``: the command line's and the service's sync), the
+One sync for everyone sharing the store: a cycle runs only while this service holds the ``sync`` lease
+(``lease``), which it keeps alive between cycles; otherwise the cycle's report says which station runs
+the sync, and the loop asks again every ``lease.ttl`` so it takes over soon after the holder dies.
+
+With a labeller (``core/automatic``, ``[ship] automatic``: every sync has one; the lease picks who runs), the
 cycle then labels every ready shipment (:meth:`SyncService._label_automatically`, the one seam: on a shared
 store only the cycle holding the sync's lease gets there).
 
@@ -31,7 +35,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from shipdesk.core.acumatica_push import wiring as push_wiring
 from shipdesk.core.acumatica_push.inbox import PushInbox
@@ -47,6 +51,7 @@ from shipdesk.core.track_alert.listener import AlertListener
 from shipdesk.core.track_alert.push import PushedEvent
 from shipdesk.core.tracking import poll_schedule, scans, status_writeback
 from shipdesk.core.tracking.cycle_report import CycleReport
+from shipdesk.core.tracking.lease import TTL, sync_lease
 from shipdesk.core.tracking.outages import CycleHealth, OutageWatch
 from shipdesk.core.tracking.polling import TrackingPoller
 from shipdesk.core.tracking.throttle import TokenBucket
@@ -61,9 +66,11 @@ STOP_GRACE_SECONDS = 5.0
 class SyncService:
     def __init__(self, context: AppContext, *, flow: ShipFlow | None = None, now: Clock | None = None,
                  on_report: Callable[[CycleReport], None] | None = None, bucket: TokenBucket | None = None,
-                 labeller: AutoLabeller | None = None) -> None:
-        """``now`` is the clock for subscriptions, poll cadence and outages: by default the context's.
-        ``labeller``: automatic mode runs in this sync (it still does nothing while ``[ship] automatic`` is off)."""
+                 labeller: AutoLabeller | None = None, lease_ttl: timedelta = TTL) -> None:
+        """``now`` is the clock for subscriptions, poll cadence, outages and the lease: by default the
+        context's. ``labeller``: automatic mode runs in this sync (it still does nothing while ``[ship] automatic``
+        is off). ``lease_ttl``: how long the sync lease lasts unless renewed (a dead holder's is taken over
+        after it)."""
         self.context = context
         self.config = context.config.sync
         self.cadence = poll_schedule.Cadence.from_config(self.config)
@@ -83,6 +90,7 @@ class SyncService:
         self.last_report: CycleReport | None = None
         self.labeller = labeller
         self.pushes = PushInbox()  # shipment numbers Acumatica pushed, waiting for :meth:`run_pushed`
+        self.lease = sync_lease(context.station, self.now, store=context.store, ttl=lease_ttl)
 
     @property
     def acumatica_watch(self) -> OutageWatch:
@@ -94,8 +102,11 @@ class SyncService:
 
     # -- one cycle ----------------------------------------------------------------------------------
     def run_cycle(self) -> CycleReport:
-        """Run one cycle now (waits for a cycle already running). Raises only ConfigError."""
+        """Run one cycle now (waits for a cycle already running) when this service holds the sync lease, else
+        report who runs the sync. Raises only ConfigError."""
         with self._cycle_lock:
+            if not self.lease.take():
+                return self._runs_elsewhere()
             self._abort.clear()
             self.health.clear()
             started = self.now()
@@ -117,6 +128,16 @@ class SyncService:
             self.context.events.publish(SyncFinished(started_at=report.started_at, finished_at=report.finished_at,
                                                      ok=report.ok, summary=report.summary(), report=report))
             return report
+
+    def _runs_elsewhere(self) -> CycleReport:
+        """Another station (or ``shipdesk sync``) holds the lease: nothing is done here this time."""
+        now = self.now()
+        report = CycleReport(started_at=now, finished_at=now, runs_elsewhere=self.lease.held_elsewhere_by)
+        self.last_report = report
+        log.info("%s", report.summary())
+        self.context.events.publish(SyncFinished(started_at=now, finished_at=now, ok=True,
+                                                 summary=report.summary(), report=report))
+        return report
 
     def _acumatica_steps(self, report: CycleReport) -> bool:
         """Pull, then finish write-backs; False when Acumatica is unreachable (later steps skip it)."""
@@ -225,7 +246,8 @@ class SyncService:
             except ShipdeskError as exc:
                 log.warning("pulling %d pushed shipment(s) failed (the next cycle pulls them): %s", len(names), exc)
                 return None
-            self._label_automatically(report, only=list(result.shipment_nbrs))
+            if self.lease.take():  # the pull is a hint anyone may take; labels only where the sync runs
+                self._label_automatically(report, only=list(result.shipment_nbrs))
             report.pulled = result.pulled
             report.finished_at = self.now()
             log.info("pushed: %d pulled, %d ready, %d labelled%s", result.pulled, result.ready, report.labelled,
@@ -257,7 +279,8 @@ class SyncService:
         self._thread.start()
 
     def stop(self, timeout: float | None = 30.0, *, grace: float = STOP_GRACE_SECONDS) -> None:
-        """Stop after the current step; polling in flight is abandoned (it is redone next cycle).
+        """Stop after the current step; polling in flight is abandoned (it is redone next cycle). The sync
+        lease is given up, so another station takes the sync over at once.
 
         A cycle still inside an Acumatica request after ``grace`` seconds (Acumatica can take minutes to answer)
         has its session signed out from here, so the API seat is freed even when the process ends before the
@@ -279,6 +302,7 @@ class SyncService:
         if self.listener is not None:
             self.listener.stop()
             self.listener = None
+        self.lease.release()
 
     def wait(self) -> None:
         """Block until the loop ends (Ctrl+C interrupts the wait in the main thread, harmlessly: an Event wait,
@@ -291,6 +315,7 @@ class SyncService:
         return self._thread is not None and not self._finished.is_set()
 
     def _loop(self, interval: float) -> None:
+        told_elsewhere = ""  # standing by: said once per holder, not every time the lease is asked for
         try:
             while not self._stop.is_set():
                 try:
@@ -299,9 +324,13 @@ class SyncService:
                     log.exception("sync cycle failed")
                     report = CycleReport(started_at=self.now(), finished_at=self.now())
                     report.fail(str(exc) if isinstance(exc, ShipdeskError) else f"The sync failed: {exc!r}")
-                if self.on_report is not None:
+                if self.on_report is not None and (not report.runs_elsewhere
+                                                   or report.runs_elsewhere != told_elsewhere):
                     self.on_report(report)
-                self._wait_for_next_cycle(interval)
+                told_elsewhere = report.runs_elsewhere
+                # standing by for another station's sync: ask again soon, to take over when it stops
+                standby = report.runs_elsewhere and interval > self.lease.ttl.total_seconds()
+                self._wait_for_next_cycle(self.lease.ttl.total_seconds() if standby else interval)
         finally:
             self._finished.set()
 

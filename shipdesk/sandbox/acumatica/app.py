@@ -16,7 +16,9 @@ sent as Acumatica sends them, after every request that changed the inquiry's res
 from __future__ import annotations
 
 import base64
+import contextlib
 import threading
+import time
 from collections.abc import Callable
 from datetime import timedelta
 from http.cookies import SimpleCookie
@@ -71,6 +73,10 @@ class AcumaticaSandbox(SandboxServer):
         # read each record by key. Set True to make the sandbox do the same.
         self.refuse_expanded_lists = False
         self.login_limit_body = "json"  # errors.LOGIN_LIMIT_BODIES: what a cookie sign-in over the seats gets
+        # How long a shipment save takes between reading the record and persisting it. 0: saves are instant
+        # (never overlap). A real instance takes a good part of a second, so two stations saving one
+        # shipment at once overlap and the later save fails (``documents.commit_shipment_put``).
+        self.save_seconds = 0.0
         self.documents.load_seed(seed)
         self.pushes = PushNotifier(self.clock, tenant)
         self._register_routes()
@@ -118,6 +124,7 @@ class AcumaticaSandbox(SandboxServer):
             self._cancel_operation_timers()
             self.throttle.reset()
             self.pushes.clear()
+            self.save_seconds = 0.0
 
     def stats_payload(self) -> dict[str, Any]:
         with self.lock:
@@ -125,7 +132,9 @@ class AcumaticaSandbox(SandboxServer):
             payload = super().stats_payload()
             payload.update(sessions_open=self.seats.open_count(), writes=self.documents.writes,
                            files_attached=self.documents.files_attached,
-                           confirmations=self.documents.confirmations, **self.pushes.stats())
+                           confirmations=self.documents.confirmations,
+                           lock_violations=self.documents.lock_violations,
+                           tracking_overwritten=self.documents.tracking_overwritten, **self.pushes.stats())
             for key in ("logins", "logouts", "login_limit_hits", "throttled"):
                 payload.setdefault(key, 0)
             return payload
@@ -173,7 +182,9 @@ class AcumaticaSandbox(SandboxServer):
             self.documents.save_rules[shipment_nbr] = SaveRule(field, message)
 
     def control_extra(self, request: Request, what: str, body: Any) -> Response:
-        """``POST /_sandbox/options {"refusal_status": 422|500, "login_limit_body": "json"|"html"|"iis"}``;
+        """``POST /_sandbox/options {"refusal_status": 422|500, "login_limit_body": "json"|"html"|"iis",
+        "save_ms": 300, "max_sessions": 8}`` (how long a shipment save takes: overlapping saves of one shipment fail;
+        how many API seats the instance's license has);
         ``POST /_sandbox/save_rules {"shipment", "field", "message"}`` (a business rule refusing that shipment),
         ``DELETE`` clears them; ``POST /_sandbox/shipments {"like", "count", "prefix", "tracking_numbers",
         "status"}`` (copies of a shipment with their own sales orders: a busy day in one call)."""
@@ -213,10 +224,19 @@ class AcumaticaSandbox(SandboxServer):
             if limit_body not in errors.LOGIN_LIMIT_BODIES:
                 return Response.json({"message": "login_limit_body must be one of "
                                       f"{', '.join(errors.LOGIN_LIMIT_BODIES)}."}, 400)
+            save_ms = body.get("save_ms", self.save_seconds * 1000)
+            if not isinstance(save_ms, int | float) or isinstance(save_ms, bool) or not 0 <= save_ms <= 10_000:
+                return Response.json({"message": "save_ms must be a number of milliseconds, 0 to 10000."}, 400)
+            seats = body.get("max_sessions", self.seats.max_sessions)
+            if not isinstance(seats, int) or isinstance(seats, bool) or not 1 <= seats <= 100:
+                return Response.json({"message": "max_sessions must be a whole number, 1 to 100."}, 400)
             with self.lock:
                 self.documents.refusal_status = status
                 self.login_limit_body = limit_body
-            return Response.json({"refusal_status": status, "login_limit_body": limit_body})
+                self.save_seconds = save_ms / 1000
+                self.seats.max_sessions = seats
+            return Response.json({"refusal_status": status, "login_limit_body": limit_body, "save_ms": save_ms,
+                                  "max_sessions": seats})
         if what == "save_rules" and request.method == "POST":
             try:
                 self.refuse_saves(str(body["shipment"]), str(body["field"]), str(body["message"]))
@@ -261,11 +281,14 @@ class AcumaticaSandbox(SandboxServer):
             ("PUT", "/files/{graph}/Document/{record_id}/{filename}", self._put_file_by_link),
             ("GET", "/files/{file_id}", self._get_file),
         ]
+        # a shipment save takes the sandbox's lock itself, twice: reading, then persisting (see save_seconds)
+        locks_itself = {self._put_shipment}
         for method, path, handler in guarded:
-            self.route(method, entity + path, self._guard(handler))
+            self.route(method, entity + path, self._guard(handler, locked=handler not in locks_itself))
 
-    def _guard(self, handler: EntityHandler) -> Callable[[Request], Response]:
-        """Endpoint/version check (plain 404), session (401), licence throttle (queue, then 429)."""
+    def _guard(self, handler: EntityHandler, *, locked: bool = True) -> Callable[[Request], Response]:
+        """Endpoint/version check (plain 404), session (401), licence throttle (queue, then 429).
+        ``locked``: the handler runs holding the sandbox's lock (False: it takes it where it needs it)."""
 
         def guarded(request: Request) -> Response:
             version = request.params.get("version", "")
@@ -286,7 +309,7 @@ class AcumaticaSandbox(SandboxServer):
                     self.extra_stats["throttled"] += 1
                 return error_response(429, "The number of API requests in the queue exceeds the limit of "
                                       "the licence. Try again later.", headers={"Retry-After": "10"})
-            with self.lock:
+            with self.lock if locked else contextlib.nullcontext():
                 try:
                     return handler(request, version)
                 except AcumaticaFault as fault:
@@ -393,9 +416,17 @@ class AcumaticaSandbox(SandboxServer):
         return self._one(request, version, "Shipment", self.documents.shipment(request.params["key"]))
 
     def _put_shipment(self, request: Request, version: str) -> Response:
+        """Read and merge, work on the copy for ``save_seconds`` (other requests go on meanwhile), persist:
+        a save of the same shipment that landed in between makes this one fail, as on a real instance."""
         body = _json_body(request)
-        record = self.documents.put_shipment(body, version)
-        return self._one(request, version, "Shipment", record, sent_custom=body.get("custom"))
+        with self.lock:
+            pending = self.documents.prepare_shipment_put(body, version)
+            pause = self.save_seconds
+        if pause:
+            time.sleep(pause)
+        with self.lock:
+            record = self.documents.commit_shipment_put(pending)
+            return self._one(request, version, "Shipment", record, sent_custom=body.get("custom"))
 
     def _put_shipment_file(self, request: Request, version: str) -> Response:
         record = self.documents.shipment(request.params["key"])

@@ -18,7 +18,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from shipdesk.sandbox import seed, seed_goods
-from shipdesk.sandbox.acumatica.errors import OUTCOME_HAS_ERRORS, AcumaticaFault, error_response
+from shipdesk.sandbox.acumatica.errors import (
+    LOCK_VIOLATION,
+    LOCK_VIOLATION_TYPE,
+    OUTCOME_HAS_ERRORS,
+    AcumaticaFault,
+    error_response,
+)
 from shipdesk.sandbox.acumatica.lookup import Links, Positions
 from shipdesk.sandbox.acumatica.updates import UnknownRow, check, merge, record_error
 from shipdesk.sandbox.clock import SimClock
@@ -67,6 +73,11 @@ class Documents:
     writes: int = 0
     files_attached: int = 0
     confirmations: int = 0
+    #: saves refused because another save of the record landed while they were processed
+    lock_violations: int = 0
+    #: package tracking numbers replaced by a different one (never by "" or from ""): one station
+    #: overwriting another's label
+    tracking_overwritten: int = 0
     _plugin_counter: int = 0
     # where each record is, by key (see ``lookup``): answers stay fast with thousands of shipments
     _shipment_ids: Positions = field(default_factory=lambda: Positions(_lower_id), repr=False)
@@ -95,6 +106,7 @@ class Documents:
         self.files.clear()
         self.save_rules.clear()
         self.writes = self.files_attached = self.confirmations = self._plugin_counter = 0
+        self.lock_violations = self.tracking_overwritten = 0
         if with_data:
             self._attach_seed_labels()
 
@@ -218,6 +230,14 @@ class Documents:
     # -- writes -----------------------------------------------------------------------------------
     def put_shipment(self, body: Any, version: str) -> dict[str, Any]:
         """Upsert by ``id`` or ``ShipmentNbr``; answers the stored record after the merge."""
+        return self.commit_shipment_put(self.prepare_shipment_put(body, version))
+
+    def prepare_shipment_put(self, body: Any, version: str) -> PendingSave:
+        """The first half of a save: the record read and the body merged into a copy of it (nothing stored).
+
+        Acumatica's graph works on its own copy of the record between reading it and persisting it; a save
+        that another request persisted in between makes :meth:`commit_shipment_put` fail, as Acumatica's
+        timestamp check does (``PXLockViolationException``)."""
         body = _require_object(body)
         annotated, bad = check(body, "Shipment", version)
         if bad:
@@ -244,10 +264,20 @@ class Documents:
                 raise AcumaticaFault(self._refused(annotated)) from None
             changed = self._apply_hold(record, body) or changed
             changed = self._merge_note_and_custom(record, body) or changed
-        if changed or existing is None:
+        return PendingSave(existing, record, changed)
+
+    def commit_shipment_put(self, pending: PendingSave) -> dict[str, Any]:
+        """The second half: persist the merged copy, unless another save landed since it was read."""
+        existing, record = pending.existing, pending.record
+        if existing is not None and not any(r is existing for r in self.shipments):
+            self.lock_violations += 1
+            raise AcumaticaFault.server_error(LOCK_VIOLATION.format(table="SOShipment"),
+                                              exception_type=LOCK_VIOLATION_TYPE)
+        if pending.changed or existing is None:
             _recount_packages(record)
             record["LastModifiedDateTime"] = self.clock.now()
             self.writes += 1
+            self.tracking_overwritten += _overwritten(existing, record)
         self._replace(self.shipments, existing, record)
         return record
 
@@ -448,3 +478,21 @@ def _recount_packages(record: dict[str, Any]) -> None:
     packages = record.get("Packages") or []
     record["PackageCount"] = len(packages)
     record["PackageWeight"] = round(sum(p.get("Weight") or 0.0 for p in packages), 2)
+
+
+@dataclass
+class PendingSave:
+    """A shipment save between reading the record and persisting the merged copy."""
+
+    existing: dict[str, Any] | None
+    record: dict[str, Any]
+    changed: bool
+
+
+def _overwritten(old: dict[str, Any] | None, new: dict[str, Any]) -> int:
+    """Package rows whose tracking number went from one number to another."""
+    if old is None:
+        return 0
+    before = {p["id"]: p.get("TrackingNbr") or "" for p in old.get("Packages", [])}
+    return sum(1 for p in new.get("Packages", []) if before.get(p["id"]) and p.get("TrackingNbr")
+               and before[p["id"]] != p["TrackingNbr"])

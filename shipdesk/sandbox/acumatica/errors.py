@@ -28,6 +28,11 @@ LOGIN_LIMIT_PAGE = ("<!DOCTYPE html>\n<html><head><title>API Login Limit</title>
                     "sans-serif;background:#f5f5f5}.box{margin:10% auto;width:40%;padding:2em;background:#fff}</style>"
                     "</head>\n<body><div class=\"box\"><h1>API Login Limit</h1></div></body></html>")
 NOT_LOGGED_IN = "Authorization has been denied for this request."
+#: two saves of one record overlapping in time: the graph compares the record's timestamp when it persists,
+#: and the later save fails (Acumatica's PXLockViolationException; the wording as developers report it:
+#: docs/evidence/real-services.md, "concurrent saves")
+LOCK_VIOLATION = "Another process has updated the '{table}' record. Your changes will be lost."
+LOCK_VIOLATION_TYPE = "PX.Data.PXLockViolationException"
 
 
 def error_body(exception_message: str | None, *, exception_type: str | None = PX_EXCEPTION,

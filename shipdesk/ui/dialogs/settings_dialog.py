@@ -52,7 +52,13 @@ UPS_ENVIRONMENTS = {
 CUSTOM_ENVIRONMENT = "Other address (sandbox)"
 #: secret → the setting whose row it follows (the Track Alert secrets share the listener's one field)
 SECRET_AFTER = {"acumatica.password": "acumatica.username", "acumatica.client_secret": "acumatica.client_id",
-                "ups.client_secret": "ups.client_id"}
+                "ups.client_secret": "ups.client_id", "store.password": "store.url"}
+#: sections shown on another section's tab: this station's name sits with the shared store it joins
+SHOWN_WITH = {"station": "store"}
+STORE_NOTE = ("Stations that label the same Acumatica shipments share one PostgreSQL database: a shipment is then "
+              "labelled exactly once whichever station presses Ship, every station can reprint or void any label, "
+              "one of them runs the sync for all and they share one UPS token. Leave the address empty for a "
+              "single station. A change takes effect when shipdesk is started again. See docs/shared-store.md.")
 LISTENER_SECRET = {ListenerCredentialMode.TOKEN: "track_alert.client_secret",
                    ListenerCredentialMode.CREDENTIAL: "track_alert.credential"}
 #: keys with a hand-made widget: the label format follows the default printer, which the profiles pick
@@ -99,6 +105,8 @@ class SettingsDialog(QDialog):
         self.listener_secret, self._listener_secret_label = _password(), QLabel()
         self.tabs = QTabWidget()
         for key in keys_of(Config):
+            if key.name in SHOWN_WITH:
+                continue
             self.tabs.addTab(self._page(key.name), key.setting.label.replace("&", "&&"))
             if key.name == "ups":
                 self.ship_vias = ShipViaMap(self._config.ups.services)
@@ -143,7 +151,7 @@ class SettingsDialog(QDialog):
         below.addWidget(scroll, 1)
         by_hand: dict[str, Callable[[QVBoxLayout, QVBoxLayout, QFormLayout], None]] = {
             "acumatica": self._acumatica_page, "ups": self._ups_page, "printing": self._printing_page,
-            "sync": self._sync_page}
+            "sync": self._sync_page, "store": self._store_page}
         if section in by_hand:
             by_hand[section](inside, below, form)
         inside.addStretch(1)
@@ -178,6 +186,17 @@ class SettingsDialog(QDialog):
         base_url = self.field("ups.base_url")
         if isinstance(base_url, QLineEdit):
             base_url.setReadOnly(url is not None)
+
+    def _store_page(self, inside: QVBoxLayout, below: QVBoxLayout, form: QFormLayout) -> None:
+        note = QLabel(STORE_NOTE)
+        note.setWordWrap(True)
+        inside.insertWidget(0, note)
+        for key in keys_of(Config):  # this station's name, on the tab of the store it joins
+            if SHOWN_WITH.get(key.name) == "store":
+                inside.addWidget(QLabel(f"<b>{escape(key.setting.label)}</b>"))
+                inside.addLayout(form_for(key.item, key.name, getattr(self._config, key.name), self.editors,
+                                          HAND_MADE))
+        self.store_test, self.store_result = self._test_row(below, self.test_store)
 
     def _printing_page(self, inside: QVBoxLayout, below: QVBoxLayout, form: QFormLayout) -> None:
         p = self._config.printing
@@ -251,6 +270,10 @@ class SettingsDialog(QDialog):
     def test_ups(self) -> None:
         self._run(self.ups_test, self.ups_result, "Asking UPS for a token…", self._services.test_ups,
                   lambda message: self.ups_result.setText(_ok(message)))
+
+    def test_store(self) -> None:
+        self._run(self.store_test, self.store_result, "Connecting to the shared store…", self._services.test_store,
+                  lambda message: self.store_result.setText(_ok(message)))
 
     def fetch_codes(self) -> None:
         def fetched(codes: list[str]) -> None:

@@ -226,7 +226,7 @@ class DetailPane(QScrollArea):
         group = group_of(d.state)
         background, colour = state_colours(group) or ("#eeeeee", "#333333")
         via = f"{d.ship_via} → {d.service or 'not mapped'}" if d.ship_via else ""
-        sub = " · ".join(escape(p) for p in (d.customer, d.orders and f"Order {d.orders}", via) if p)
+        sub = " · ".join(escape(p) for p in (d.customer, d.orders and f"Order {d.orders}", via, d.labelled_at) if p)
         self.heading.setText(
             f"<span style='font-size:17pt; font-weight:700'>{escape(d.shipment)}</span>&nbsp;&nbsp;"
             f"{chip(d.state_label, background, colour)}<br><span style='color:{MUTED}'>{sub}</span>")
@@ -250,8 +250,8 @@ class DetailPane(QScrollArea):
         self.show_rates(d.rates)
         self._set_previews(d.label_previews)
         self.events.set_html(timeline_html(d.events) if d.events else "")
-        self.audit.set_html(_table(("When", "Who", "What"),
-                                   ((e.when, e.user, f"{e.action}: {e.detail}" if e.detail else e.action)
+        self.audit.set_html(_table(("When", "Who", "Where", "What"),
+                                   ((e.when, e.user, e.station, f"{e.action}: {e.detail}" if e.detail else e.action)
                                     for e in d.audit))
                             if d.audit else "")
 

@@ -29,7 +29,7 @@ GROUPS: tuple[StateGroup, ...] = (
     _g("ready", "Ready", "Released in Acumatica, waiting for a label",
        State.PENDING, State.VALIDATING, State.READY, State.REQUESTING),
     _g("attention", "Needs attention", "Something must be fixed first: the reason is in the detail pane",
-       State.NEEDS_ATTENTION),
+       State.NEEDS_ATTENTION, State.LABELLED_TWICE),
     _g("labelled", "Awaiting write-back", "Label made, tracking numbers not yet in Acumatica (retried by the sync)",
        State.LABELLED),
     _g("written_back", "Labelled", "Label made and tracking numbers in Acumatica", State.WRITTEN_BACK),

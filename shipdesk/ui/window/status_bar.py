@@ -51,9 +51,15 @@ class ConnectionStatusBar(QStatusBar):
         self.demo_badge.setVisible(info.demo)
         _show_state(self.acumatica, Service.ACUMATICA, info.acumatica)
         _show_state(self.ups, Service.UPS, info.ups)
-        parts = [f"last sync {info.last_sync}" if info.last_sync else "not synced yet"]
-        if info.next_sync:
-            parts.append(f"next {info.next_sync}")
+        if info.sync_runs_at:  # one sync for every station sharing the store: another one runs it
+            parts = [f"sync runs at {info.sync_runs_at}"]
+            self.sync.setToolTip("Every station shares one store; one of them (or a scheduled shipdesk sync) "
+                                 "tracks the packages and writes their status for all.")
+        else:
+            parts = [f"last sync {info.last_sync}" if info.last_sync else "not synced yet"]
+            if info.next_sync:
+                parts.append(f"next {info.next_sync}")
+            self.sync.setToolTip("")
         self.sync.setText(" · ".join(parts))
         self.pending.setText(f"Write-backs pending: {info.pending_writebacks}")
         self.pending.setStyleSheet("color:#9b1c13; font-weight:600" if info.pending_writebacks else "")

@@ -1,0 +1,122 @@
+"""The two databases the store runs on, each with the same transaction promises.
+
+- ``LocalDatabase``: one station's SQLite file. A write transaction is ``BEGIN IMMEDIATE``: SQLite lets
+  one writer in at a time, so a transaction that checks, then writes, decides on data nobody else is
+  changing.
+- ``SharedDatabase``: one PostgreSQL database for every station. A write transaction takes one
+  transaction-level advisory lock first (``pg_advisory_xact_lock``, released by the server at commit
+  or rollback), which gives the stations exactly the promise SQLite gives the processes of one PC:
+  writers go one at a time and see everything committed before them. Readers are never held up.
+  Each thread has its own connection (closed with the thread: worker and listener threads come and go,
+  and a pool would keep the slots of threads that ended); a connection the server or the network
+  dropped is opened again, and an outage reaches the caller as a ``StoreError`` naming the server.
+
+The advisory lock keys of the shared store (each a pair of 32-bit numbers, scoped by PostgreSQL to the
+database) are named here, so no two uses collide.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+from peewee import InterfaceError, OperationalError, PostgresqlDatabase, SqliteDatabase
+from playhouse.shortcuts import ReconnectMixin
+
+from shipdesk.errors import StoreError
+
+log = logging.getLogger(__name__)
+
+#: advisory lock namespaces (the first of the two keys); the second key is 0 or a row id
+LOCK_MIGRATIONS = 5_100
+LOCK_WRITES = 5_101
+LOCK_LABEL_JOB = 5_102  # second key: the label job's row id
+LOCK_UPS_TOKEN = 5_103
+
+#: psycopg2's words when the server or the network dropped the connection
+_CONNECTION_LOST = ("server closed the connection", "connection already closed", "terminating connection",
+                    "could not connect", "could not receive data", "could not send data", "connection refused",
+                    "timeout expired", "ssl connection has been closed", "no connection to the server")
+
+
+def is_connection_lost(error: BaseException) -> bool:
+    text = str(error).lower()
+    return isinstance(error, OperationalError | InterfaceError) and any(words in text for words in _CONNECTION_LOST)
+
+
+class LocalDatabase(SqliteDatabase):
+    """One station's SQLite file."""
+
+    shared = False
+
+    def write_transaction(self) -> Any:
+        return self.atomic("IMMEDIATE")
+
+    def snapshot_transaction(self) -> Any:
+        return self.atomic()  # one SQLite read transaction sees one state of the file
+
+
+class SharedDatabase(ReconnectMixin, PostgresqlDatabase):
+    """One PostgreSQL database shared by the stations (see the module's docstring)."""
+
+    shared = True
+    #: dropped connections ReconnectMixin opens again (outside a transaction: nothing can be half done)
+    reconnect_errors = ((OperationalError, "server closed the connection"),
+                        (OperationalError, "terminating connection"),
+                        (OperationalError, "could not receive data"),
+                        (OperationalError, "ssl connection has been closed"),
+                        (InterfaceError, "connection already closed"))
+
+    def __init__(self, database: str, *, shown: str, **params: Any) -> None:
+        self.shown = shown  # "user@host:port/db" for sentences; never a password
+        super().__init__(database, **params)
+
+    @contextlib.contextmanager
+    def write_transaction(self) -> Iterator[Any]:
+        with self._lost_as_store_error(), self.atomic() as transaction:
+            # re-entrant inside one transaction: a nested write() takes it again at no cost
+            self.execute_sql("SELECT pg_advisory_xact_lock(%s, %s)", (LOCK_WRITES, 0))
+            yield transaction
+
+    @contextlib.contextmanager
+    def snapshot_transaction(self) -> Iterator[Any]:
+        with self._lost_as_store_error(), self.atomic() as transaction:
+            self.execute_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            yield transaction
+
+    def execute_sql(self, sql: str, params: Any = None) -> Any:
+        with self._lost_as_store_error():
+            return super().execute_sql(sql, params)
+
+    @contextlib.contextmanager
+    def _lost_as_store_error(self) -> Iterator[None]:
+        try:
+            yield
+        except (OperationalError, InterfaceError) as exc:
+            if "lock timeout" in str(exc).lower():
+                raise StoreError(f"The shared store {self.shown} kept this station waiting over 90 seconds for "
+                                 "another station's change.", hint="Try again; if it goes on, restart the "
+                                 "station that hangs (its change is then undone).") from exc
+            if not is_connection_lost(exc):
+                raise
+            log.warning("shared store %s: connection lost (%s)", self.shown, str(exc).strip().splitlines()[0])
+            raise StoreError(
+                f"The shared store {self.shown} stopped answering ({_first_line(exc)}).",
+                hint="Check the network and that the PostgreSQL server runs, then try again; nothing already "
+                     "done is lost.") from exc
+
+    def side_connection(self) -> PostgresqlDatabase:
+        """A connection of its own, apart from this thread's (a session-level advisory lock lives as long as it)."""
+        return PostgresqlDatabase(self.database, autoconnect=False, **self.connect_params)
+
+    def close_everything(self) -> None:
+        """This thread's connection (the others close with their threads)."""
+        with contextlib.suppress(OperationalError, InterfaceError):
+            self.close()
+
+
+def _first_line(error: BaseException) -> str:
+    lines = [line.strip() for line in str(error).strip().splitlines() if line.strip()]
+    return lines[0].rstrip(".") if lines else type(error).__name__
