@@ -47,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     _sandbox_command(sub)
     _service_command(sub)
     _update_command(sub)
+    _scale_command(sub)
     return parser
 
 
@@ -162,3 +163,9 @@ def _update_command(sub: _SubParsers) -> None:
     usub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     _command(usub, "check", "read the update manifest and compare versions (exit 0 checked, 1 manifest "
              "unreadable, 2 none configured)")
+
+
+def _scale_command(sub: _SubParsers) -> None:
+    p = _command(sub, "scale", "the station's scale ([scale] in the config)")
+    ssub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    _command(ssub, "test", "read one stable weight and say what the scale shows (exit 0 read, 1 not, 2 no scale)")

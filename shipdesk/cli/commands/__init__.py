@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from shipdesk.cli.commands import admin, automatic, returns, sandbox, service, shipping, tracking, updates
+from shipdesk.cli.commands import admin, automatic, devices, returns, sandbox, service, shipping, tracking, updates
 from shipdesk.cli.context import open_context
 from shipdesk.cli.output import Output
 from shipdesk.core.context import AppContext
@@ -37,6 +37,7 @@ STANDALONE: dict[str, Standalone] = {
     "sandbox": sandbox.run_sandbox,
     "service": service.service,
     "update": updates.update,
+    "scale": devices.scale,
 }
 
 
