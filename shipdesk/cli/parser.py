@@ -79,6 +79,14 @@ def _shipping_commands(sub: _SubParsers) -> None:
     p.add_argument("shipment")
     p.add_argument("--shop", action="store_true", help="quote every UPS service, not only the mapped one")
     _ship_command(sub)
+    p = _command(sub, "pack", "the packages as packed (box, weight, sizes), saved to the Acumatica shipment")
+    p.add_argument("shipment")
+    p.add_argument("--box", action="append", required=True, metavar="BOX",
+                   help="one package in this box (a Box ID of Acumatica's Boxes screen); repeat for each package")
+    p.add_argument("--weight", action="append", default=[], metavar="W", help="its weight, in order")
+    p.add_argument("--weigh", action="store_true", help="read each package's weight from the scale ([scale])")
+    p.add_argument("--dims", action="append", default=[], metavar="LxWxH",
+                   help="its sizes, in order (default: the box's from [[packing.boxes]], else Acumatica's)")
     p = _command(sub, "void", "void the UPS shipment and clear the tracking numbers in Acumatica")
     p.add_argument("shipment")
     p = _command(sub, "reprint", "print a shipment's labels again (from the archive, else UPS)")
@@ -103,6 +111,16 @@ def _ship_command(sub: _SubParsers) -> None:
     p.add_argument("--force-new-label", action="store_true",
                    help="buy a new label although an earlier one is uncertain (UPS found none by reference); "
                         "a duplicate found later is voided")
+    p.add_argument("--service", metavar="CODE", help="another UPS service than the Ship Via's (one shipment; "
+                   "needs --reason, written to the shipment's note)")
+    p.add_argument("--reason", default="", help="why the service was changed")
+    p.add_argument("--signature", choices=("none", "required", "adult"),
+                   help="signature at delivery (default: [[packing.option_defaults]])")
+    p.add_argument("--saturday", action=argparse.BooleanOptionalAction, default=None, help="Saturday delivery")
+    p.add_argument("--notify", metavar="EVENTS", help="UPS emails the ship-to contact on: ship,exception,delivery "
+                   "(\"none\" for none)")
+    p.add_argument("--declared-value", metavar="AMOUNT", help="declared value of each package (\"none\": send "
+                   "none; default: Acumatica's)")
     p.add_argument("--correct-confirmed", action=argparse.BooleanOptionalAction, default=None,
                    help="a Confirmed shipment without tracking is corrected in Acumatica, labelled, written "
                         "back and confirmed again (default: [acumatica] correct_confirmed in the config)")

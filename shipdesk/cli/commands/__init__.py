@@ -11,7 +11,18 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from shipdesk.cli.commands import admin, automatic, devices, returns, sandbox, service, shipping, tracking, updates
+from shipdesk.cli.commands import (
+    admin,
+    automatic,
+    devices,
+    packing,
+    returns,
+    sandbox,
+    service,
+    shipping,
+    tracking,
+    updates,
+)
 from shipdesk.cli.context import open_context
 from shipdesk.cli.output import Output
 from shipdesk.core.context import AppContext
@@ -31,6 +42,7 @@ ON_CONTEXT: dict[str, OnContext] = {
     "return": returns.return_label,
     "sync": tracking.sync,
     "auto": automatic.auto,
+    "pack": packing.pack,
 }
 STANDALONE: dict[str, Standalone] = {
     "credentials": admin.credentials,

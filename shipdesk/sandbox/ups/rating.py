@@ -142,6 +142,34 @@ def charges_for(svc: Service, weights_lbs: list[float], origin_postal: str, dest
                    sum(weights_lbs), shipment_zone)
 
 
+#: the sandbox's price list for the options people tick (UPS's daily rates are of this order)
+SIGNATURE_CHARGE = {"signature": 6.95, "adult": 8.30}
+SATURDAY_CHARGE = 16.00
+DECLARED_VALUE_PER_100 = 1.45  # above the first 100 (carrier liability up to 100 is free)
+
+
+def option_charges(shipment: dict[str, Any]) -> float:
+    """What the options of a Ship (or Rate) request's ``Shipment`` cost: signature per package or per shipment,
+    Saturday delivery, declared value above 100."""
+    options = shipment.get("ShipmentServiceOptions") or {}
+    total = 0.0
+    if isinstance(options, dict):
+        shipment_dc = (options.get("DeliveryConfirmation") or {}).get("DCISType")
+        total += SIGNATURE_CHARGE.get({"1": "signature", "2": "adult"}.get(str(shipment_dc), ""), 0.0)
+        total += SATURDAY_CHARGE if "SaturdayDeliveryIndicator" in options else 0.0
+    for package in _as_list(shipment.get("Package")):
+        package_options = (package or {}).get("PackageServiceOptions") or {}
+        dc = (package_options.get("DeliveryConfirmation") or {}).get("DCISType")
+        total += SIGNATURE_CHARGE.get({"2": "signature", "3": "adult"}.get(str(dc), ""), 0.0)
+        try:
+            declared = float((package_options.get("DeclaredValue") or {}).get("MonetaryValue") or 0)
+        except ValueError:
+            declared = 0.0
+        if declared > 100:
+            total += DECLARED_VALUE_PER_100 * -(-(declared - 100) // 100)
+    return round(total, 2)
+
+
 def money(value: float, currency: str = "USD") -> dict[str, str]:
     return {"CurrencyCode": currency, "MonetaryValue": f"{value:.2f}"}
 
