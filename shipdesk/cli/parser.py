@@ -43,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     _admin_commands(sub)
     _shipping_commands(sub)
     _tracking_commands(sub)
+    _report_command(sub)
     _credentials_command(sub)
     _sandbox_command(sub)
     _service_command(sub)
@@ -133,6 +134,13 @@ def _tracking_commands(sub: _SubParsers) -> None:
     p.add_argument("action", choices=("stop", "start", "status"), help="stop: no label is bought until started "
                    "again (every station sees it); start; status: the switch and today's count")
     p.add_argument("--reason", default="", help="with stop: why, kept with the switch and in the audit log")
+
+
+def _report_command(sub: _SubParsers) -> None:
+    p = _command(sub, "report", "the day's summary (PDF by default, with the driver's pickup receipt)")
+    p.add_argument("--date", metavar="D", help="the day, YYYY-MM-DD (default: today)")
+    p.add_argument("--csv", action="store_true", help="the same rows as CSV instead of the PDF")
+    p.add_argument("--out", metavar="FILE", help="where to write it (default: <data folder>/reports/)")
 
 
 def _credentials_command(sub: _SubParsers) -> None:

@@ -16,6 +16,7 @@ from shipdesk.cli.commands import (
     automatic,
     devices,
     packing,
+    report,
     returns,
     sandbox,
     service,
@@ -43,6 +44,7 @@ ON_CONTEXT: dict[str, OnContext] = {
     "sync": tracking.sync,
     "auto": automatic.auto,
     "pack": packing.pack,
+    "report": report.report,
 }
 STANDALONE: dict[str, Standalone] = {
     "credentials": admin.credentials,
