@@ -19,6 +19,7 @@ from shipdesk.core.store import repository as repo
 from shipdesk.core.store.models import LabelJob, ShipmentRecord
 from shipdesk.errors import ShipdeskError
 from shipdesk.labels import LabelArchive, decode_label, preview_png
+from shipdesk.ui.packing_view import PackageLine
 from shipdesk.ui.view_data import (
     AddressView,
     AuditView,
@@ -183,3 +184,9 @@ def _preview(archive: LabelArchive, shipment: str, tracking: str) -> bytes | Non
     except ShipdeskError as exc:
         log.info("no preview for %s: %s", tracking, exc)
         return None
+
+
+def package_lines(shipment: str) -> tuple[PackageLine, ...]:
+    """The shipment's packages as the store last read them from Acumatica (the Pack dialog's rows)."""
+    rows = sorted(repo.packages_of(shipment), key=lambda p: (p.line_nbr or 0, p.id))
+    return tuple(PackageLine(p.box_id, p.weight or Decimal(0), p.length, p.width, p.height) for p in rows)

@@ -11,11 +11,11 @@ import pytest
 
 from shipdesk.acumatica.auth import CookieAuth
 from shipdesk.acumatica.client import AcumaticaClient
+from shipdesk.acumatica.errors import RecordRefused
 from shipdesk.acumatica.packages import PackageRow, PackagesNotSaved
 from shipdesk.core.settings.config import check_settings
 from shipdesk.core.shipping.packing import PackageEdit
 from shipdesk.core.store import jobs, shipments
-from shipdesk.acumatica.errors import RecordRefused
 from shipdesk.errors import ShipdeskError
 from shipdesk.specs import validate_acumatica_request
 

@@ -31,7 +31,8 @@ EVERYTHING = ShipOptions(signature="adult", saturday_delivery=True, notification
 
 def body_for(options: ShipOptions, *, ship_to=None, ship_via: str = "UPSNEXTDAY", packages: int = 2) -> dict:
     s = shipment(ship_to_address=ship_to or address(), ship_via=ship_via, ship_to_contact=contact(),
-                 packages=tuple(package(description="Pump parts", declared_value=Decimal(300)) for _ in range(packages)))
+                 packages=tuple(package(description="Pump parts", declared_value=Decimal(300))
+                                for _ in range(packages)))
     return wire.ship_request(map_shipment(s, settings(services=SERVICES), options=options).spec)
 
 

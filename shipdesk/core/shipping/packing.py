@@ -77,13 +77,16 @@ class StationChoice:
 
 
 def options_for(config: Config, shipment: Shipment) -> ShipOptions:
-    """The options a shipment gets unless the clerk changes them: its customer's, else its Ship Via's.
-    (Defined after ``StationChoice``, which calls it at run time.)"""
-    row = config.packing.defaults_for(shipment.ship_via, shipment.customer_id)
+    """The options a shipment gets unless the clerk changes them: its customer's, else its Ship Via's."""
+    return default_options(config, shipment.ship_via, shipment.customer_id, shipment.ship_to_contact.email)
+
+
+def default_options(config: Config, ship_via: str, customer: str, email: str) -> ShipOptions:
+    """:func:`options_for` from the shipment's Ship Via, customer and ship-to email."""
+    row = config.packing.defaults_for(ship_via, customer)
     return ShipOptions(signature=SIGNATURES[row.signature], saturday_delivery=row.saturday_delivery,  # type: ignore[arg-type]
                        notifications=tuple(NOTIFICATION_CODES[Notify(n)] for n in row.notify),
-                       notify_email=shipment.ship_to_contact.email.strip(),
-                       send_declared_value=row.declared_value)
+                       notify_email=email.strip(), send_declared_value=row.declared_value)
 
 
 def package_rows(config: Config, shipment: Shipment, edits: Sequence[PackageEdit]) -> list[PackageRow]:

@@ -151,7 +151,8 @@ class SettingsDialog(QDialog):
         below.addWidget(scroll, 1)
         by_hand: dict[str, Callable[[QVBoxLayout, QVBoxLayout, QFormLayout], None]] = {
             "acumatica": self._acumatica_page, "ups": self._ups_page, "printing": self._printing_page,
-            "sync": self._sync_page, "store": self._store_page}
+            "sync": self._sync_page, "store": self._store_page, "scale": self._scale_page,
+            "packing": self._packing_page}
         if section in by_hand:
             by_hand[section](inside, below, form)
         inside.addStretch(1)
@@ -219,6 +220,23 @@ class SettingsDialog(QDialog):
         mode = self._listener_mode()
         self._listener_secret_label.setText(KNOWN_SECRETS[LISTENER_SECRET[mode]].label)
         self.field("sync.listener.token_url_path").setEnabled(mode is ListenerCredentialMode.TOKEN)
+
+    def _scale_page(self, inside: QVBoxLayout, below: QVBoxLayout, form: QFormLayout) -> None:
+        self.scale_test, self.scale_result = self._test_row(below, self.test_scale)
+        self.scale_test.setText("Test the scale")
+
+    def _packing_page(self, inside: QVBoxLayout, below: QVBoxLayout, form: QFormLayout) -> None:
+        boxes = ", ".join(f"{b.name} ({b.length:g}×{b.width:g}×{b.height:g})" for b in self._config.packing.boxes)
+        note = QLabel(f"Boxes: {escape(boxes) or 'none yet'}. Boxes (<code>[[packing.boxes]]</code>) and the "
+                      "options each Ship Via or customer gets (<code>[[packing.option_defaults]]</code>) are kept "
+                      "in the config file: see configuration.md.")
+        note.setWordWrap(True)
+        inside.addWidget(note)
+
+    def test_scale(self) -> None:
+        self._run(self.scale_test, self.scale_result, "Reading the scale…",
+                  lambda config, _secrets: self._services.test_scale(config),
+                  lambda message: self.scale_result.setText(_ok(message)))
 
     def _test_row(self, layout: QVBoxLayout, test: Callable[[], None]) -> tuple[QPushButton, QLabel]:
         button, result = QPushButton("Test connection"), _result_label()

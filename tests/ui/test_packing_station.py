@@ -1,0 +1,112 @@
+"""The packing station in the window (issue 15): a scan with a scale attached opens Pack with the stable weight
+read in, Enter ships with it; another service needs a reason; Tools › Day summary saves the PDF."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+
+import pytest
+from PySide6.QtCore import Qt
+
+from shipdesk.core.settings.config import ScaleConfig
+from shipdesk.devices.scales import ScaleKind
+from shipdesk.ui.packing_view import PackageLine
+from shipdesk.ui.window.main_window import MainWindow
+from tests.ui.fakes import FakeServices
+
+WAIT = 5000
+
+
+@pytest.fixture
+def station(qtbot):
+    services = FakeServices()
+    services._config = replace(services.config, scale=ScaleConfig(kind=ScaleKind.SICS, port="COM3"))
+    win = MainWindow(services)
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.listing_loaded, timeout=WAIT):
+        win.show()
+    yield win, services
+    win.bridge.wait_for_done(WAIT)
+
+
+def scan(qtbot, win, text):
+    win.scan.box.clear()
+    qtbot.keyClicks(win.scan.box, text)
+    qtbot.keyClick(win.scan.box, Qt.Key.Key_Return)
+
+
+def test_a_scan_with_a_scale_weighs_the_package_and_enter_ships_it(qtbot, station, monkeypatch):
+    win, services = station
+    services.weights = [Decimal("3.42")]
+    from shipdesk.ui.window import shipment_actions
+
+    seen: list[str] = []
+
+    class Clerk(shipment_actions.PackDialog):
+        def exec(self):
+            self.show()  # as exec() does: the default button answers Enter only in a shown dialog
+            qtbot.waitUntil(lambda: self._spin(0, 1).value() == pytest.approx(3.42), timeout=WAIT)
+            seen.append(self.scale_note.text())
+            qtbot.keyClick(self._spin(0, 1), Qt.Key.Key_Return)  # Enter: the dialog's default button, Ship
+            return self.result()
+
+    monkeypatch.setattr(shipment_actions, "PackDialog", Clerk)
+    with qtbot.waitSignal(win.action_finished, timeout=WAIT) as finished:
+        scan(qtbot, win, "SH000007")
+    assert finished.args == ["ship"]
+    ((nbr, choice, ship),) = services.called("pack")
+    assert (nbr, ship) == ("SH000007", True)
+    assert choice.packages[0].weight == Decimal("3.42") and choice.packages[0].box == "MEDIUM"
+    assert choice.service == "" and seen == ["Package 1: 3.42 lb, stable"]
+    assert services.called("weigh") == [("LB",)]
+
+
+def test_another_service_needs_a_reason_and_boxes_can_be_added(qtbot, station, monkeypatch):
+    win, services = station
+    services.weights = [Decimal("2.0")]
+    from shipdesk.ui.window import shipment_actions
+
+    problems: list[str] = []
+
+    class Clerk(shipment_actions.PackDialog):
+        def exec(self):
+            self.show()
+            qtbot.waitUntil(lambda: self._spin(0, 1).value() == 2.0, timeout=WAIT)
+            self.service.setCurrentIndex(self.service.findData("02"))
+            self._ship()
+            problems.append(self.problem.text())
+            self.reason.setText("customer asked")
+            self._add_row(PackageLine("SMALL", Decimal("1.1")))
+            self._ship()
+            return self.result()
+
+    monkeypatch.setattr(shipment_actions, "PackDialog", Clerk)
+    win.shipments.select_shipment("SH000007")
+    with qtbot.waitSignal(win.action_finished, timeout=WAIT):
+        win.commands.by_name["pack"].trigger()
+    assert problems == ["Say why the shipment goes with another service than its Ship Via's."]
+    ((_nbr, choice, _ship),) = services.called("pack")
+    assert (choice.service, choice.reason) == ("02", "customer asked")
+    assert [(p.box, p.weight) for p in choice.packages] == [("MEDIUM", Decimal("2.0")), ("SMALL", Decimal("1.1"))]
+
+
+def test_day_summary_saves_the_pdf_and_offers_open_and_print(qtbot, station, tmp_path, monkeypatch):
+    win, services = station
+    from shipdesk.ui.dialogs import day_summary_dialog
+    from shipdesk.ui.window import shipment_actions
+
+    opened: list[day_summary_dialog.DaySummaryDialog] = []
+
+    class Supervisor(day_summary_dialog.DaySummaryDialog):
+        def exec(self):
+            opened.append(self)
+            self.save(tmp_path / "today.pdf")
+            qtbot.waitUntil(self.print_button.isEnabled, timeout=WAIT)
+            return 0
+
+    monkeypatch.setattr(shipment_actions, "DaySummaryDialog", Supervisor)
+    win.commands.by_name["day_summary"].trigger()
+    (dialog,) = opened
+    assert services.called("day_summary")[0][1] == tmp_path / "today.pdf"
+    assert dialog.open_button.isEnabled() and "saved to" in dialog.outcome.text()
