@@ -16,6 +16,7 @@ from shipdesk.core.domain.states import LABEL_EXISTS, State
 from shipdesk.core.store import audit_log as audit
 from shipdesk.core.store import label_files
 from shipdesk.core.store import repository as repo
+from shipdesk.core.store.charges import service_of
 from shipdesk.core.store.models import LabelJob, ShipmentRecord
 from shipdesk.errors import ShipdeskError
 from shipdesk.labels import LabelArchive, decode_label, preview_png
@@ -139,7 +140,20 @@ def detail(shipment: str, services: Mapping[str, str], archive: LabelArchive, *,
         audit=tuple(AuditView(local_time(a.at), a.user, a.action, a.detail, a.station)
                     for a in audit.entries(shipment, limit=50)),
         problem=problem, retry_action=retry, labelled_at=_labelled_at(job, state, station),
+        charges=charges_text(job) if job is not None and state in LABEL_EXISTS else "",
     )
+
+
+def charges_text(job: LabelJob) -> str:
+    """What UPS charged for the label, as the detail pane says it (with taxes where UPS added them)."""
+    code = service_of(job.request)
+    currency = job.currency or ""
+    parts = []
+    for amount, taxed, what in ((job.negotiated_charges, job.negotiated_with_taxes, "negotiated"),
+                                (job.charges, job.charges_with_taxes, "published")):
+        if amount is not None:
+            parts.append(f"{amount} {currency} {what}" + (f" ({taxed} with taxes)" if taxed is not None else ""))
+    return f"{service_name(code)}: {', '.join(parts)}" if code and parts else ""
 
 
 def _labelled_at(job: LabelJob | None, state: State, station: str) -> str:

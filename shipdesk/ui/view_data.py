@@ -169,6 +169,8 @@ class ShipmentDetail:
     retry_action: RetryAction | None = None
     #: "Labelled at PACK-02, 2026-12-07 10:02" when another station made the shipment's label ("" otherwise)
     labelled_at: str = ""
+    #: the label's charges: "UPS 2nd Day Air: 22.99 USD negotiated, 29.47 USD published" ("" before a label)
+    charges: str = ""
 
 
 @dataclass(frozen=True)

@@ -586,7 +586,7 @@ def rate_request(spec: ShipmentSpec, *, shop: bool, time_in_transit: bool = Fals
         "PaymentDetails": _billing(spec.shipper_number),
         "Package": [
             _package_json(p, packaging_key="PackagingType", weight_length=6, dimension_length=9,
-                          references=[], currency=None)
+                          references=[], currency=None, confirmation=_confirmation(spec, package_level=True))
             for p in spec.packages
         ],
     }
@@ -597,6 +597,13 @@ def rate_request(spec: ShipmentSpec, *, shop: bool, time_in_transit: bool = Fals
     invoice_total = _invoice_total(spec)
     if invoice_total is not None:
         shipment["InvoiceLineTotal"] = invoice_total
+    rate_options: Json = {}  # the priced options the Ship request will carry (notifications cost nothing)
+    if _confirmation(spec, package_level=False):
+        rate_options["DeliveryConfirmation"] = {"DCISType": _confirmation(spec, package_level=False)}
+    if spec.options.saturday_delivery:
+        rate_options["SaturdayDeliveryIndicator"] = ""
+    if rate_options:
+        shipment["ShipmentServiceOptions"] = rate_options
     if spec.negotiated_rates:
         shipment["ShipmentRatingOptions"] = {"NegotiatedRatesIndicator": ""}
     shipment["TaxInformationIndicator"] = ""

@@ -20,6 +20,7 @@ from shipdesk.specs import validate_ups_request
 from shipdesk.ups import wire
 from shipdesk.ups.models import ShipOptions
 from tests.flow.factories import address, contact, package, settings, shipment
+from tests.ups.fakes import assert_valid_request
 
 SHIP = "/api/shipments/v2409/ship"
 SERVICES = {"UPSGROUND": "03", "UPSWWEXP": "07", "UPSNEXTDAY": "01"}
@@ -127,3 +128,13 @@ def test_the_ups_sandbox_refuses_a_confirmation_at_the_wrong_level_and_charges_f
     refused = ship(wrong)
     assert refused.status_code == 400
     assert refused.json()["response"]["errors"][0]["code"] == CONFIRMATION_LEVEL.code
+
+
+def test_the_rate_request_carries_the_priced_options_and_meets_the_rating_spec():
+    body = wire.rate_request(map_shipment(shipment(packages=(package(), package())), settings(services=SERVICES),
+                                          options=EVERYTHING).spec, shop=False)
+    assert_valid_request("POST", "/api/rating/v2409/Rate", body)  # the spec as UPS means it (known defects)
+    shipment_node = body["RateRequest"]["Shipment"]
+    assert shipment_node["ShipmentServiceOptions"] == {"SaturdayDeliveryIndicator": ""}  # US→US: signature per box
+    assert [p["PackageServiceOptions"]["DeliveryConfirmation"] for p in shipment_node["Package"]] == [
+        {"DCISType": "3"}, {"DCISType": "3"}]

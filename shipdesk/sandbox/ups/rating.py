@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -240,7 +240,7 @@ def rate_response(request: dict[str, Any], option: str, account: str, *, additio
             and not shipment.get("InvoiceLineTotal"):
         raise UpsRefusal(400, INVALID_CONTENTS_VALUE, "Invalid Shipment Contents Value.")
     asked = RateAsk(sub_version(request.get("Request")), _pickup_date(shipment, today) if in_transit else None,
-                    taxes="TaxInformationIndicator" in shipment)
+                    taxes="TaxInformationIndicator" in shipment, options=option_charges(shipment))
     rated = [_rated_shipment(svc, weights, origin, destination, residential, negotiated, asked) for svc in quoted]
     return {"RateResponse": {"Response": {"ResponseStatus": {"Code": "1", "Description": "Success"}},
                              "RatedShipment": rated}}
@@ -253,6 +253,7 @@ class RateAsk:
     sub_version: int | None
     pickup: date | None  # None: no TimeInTransit block
     taxes: bool = False  # TaxInformationIndicator was sent
+    options: float = 0.0  # what the options asked for cost (signature, Saturday delivery...)
 
 
 def _pickup_date(shipment: dict[str, Any], today: date | None) -> date | None:
@@ -307,8 +308,8 @@ def guaranteed_delivery(svc: Service) -> dict[str, str]:
 
 def _rated_shipment(svc: Service, weights: list[float], origin: dict[str, Any], destination: dict[str, Any],
                     residential: bool, negotiated: bool, asked: RateAsk) -> dict[str, Any]:
-    charges = charges_for(svc, weights, str(origin.get("PostalCode", "")),
-                          str(destination.get("PostalCode", "")), residential)
+    charges = replace(charges_for(svc, weights, str(origin.get("PostalCode", "")),
+                                  str(destination.get("PostalCode", "")), residential), service_options=asked.options)
     origin_country = str(origin.get("CountryCode", "")).upper()
     currency = currency_of(origin_country)
     pounds = {"Code": "LBS", "Description": "Pounds"}

@@ -226,7 +226,8 @@ class DetailPane(QScrollArea):
         group = group_of(d.state)
         background, colour = state_colours(group) or ("#eeeeee", "#333333")
         via = f"{d.ship_via} → {d.service or 'not mapped'}" if d.ship_via else ""
-        sub = " · ".join(escape(p) for p in (d.customer, d.orders and f"Order {d.orders}", via, d.labelled_at) if p)
+        sub = " · ".join(escape(p) for p in (d.customer, d.orders and f"Order {d.orders}", via, d.labelled_at,
+                                             d.charges) if p)
         self.heading.setText(
             f"<span style='font-size:17pt; font-weight:700'>{escape(d.shipment)}</span>&nbsp;&nbsp;"
             f"{chip(d.state_label, background, colour)}<br><span style='color:{MUTED}'>{sub}</span>")
