@@ -110,3 +110,28 @@ def test_day_summary_saves_the_pdf_and_offers_open_and_print(qtbot, station, tmp
     (dialog,) = opened
     assert services.called("day_summary")[0][1] == tmp_path / "today.pdf"
     assert dialog.open_button.isEnabled() and "saved to" in dialog.outcome.text()
+
+
+def test_the_settings_dialog_edits_boxes_and_option_defaults_and_tests_the_scale(qtbot, tmp_path):
+    from shipdesk.core.settings.config import check_settings
+    from shipdesk.ui.bridge import TaskBridge
+    from shipdesk.ui.dialogs.settings_dialog import SettingsDialog
+
+    services = FakeServices()
+    services._config = replace(services.config, packing=check_settings(
+        {"packing": {"boxes": [{"name": "SMALL", "length": 10, "width": 8, "height": 6, "tare": 0.3}],
+                     "option_defaults": [{"ship_via": "UPS2DAY", "signature": "adult"}]}}, "t").packing,
+        scale=ScaleConfig(kind=ScaleKind.NCI, port="COM4"))
+    dialog = SettingsDialog(services, TaskBridge())
+    qtbot.addWidget(dialog)
+
+    assert dialog.edited_config().packing == services.config.packing  # shown and given back unchanged
+    dialog.boxes.add_row({"name": "crate", "length": 30, "width": 20, "height": 20, "tare": 4})
+    dialog.option_defaults.editors[0][3].set_value(True)  # Saturday delivery for UPS2DAY
+    edited = dialog.edited_config().packing
+    assert [b.name for b in edited.boxes] == ["SMALL", "CRATE"] and edited.box("crate").tare == 4
+    assert edited.defaults_for("UPS2DAY", "").saturday_delivery
+
+    dialog.test_scale()
+    qtbot.waitUntil(lambda: "Scale OK" in dialog.scale_result.text(), timeout=WAIT)
+    assert services.called("test_scale")[0][0].scale.port == "COM4"

@@ -35,7 +35,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from shipdesk.core.settings.config import AcumaticaAuth, Config, ListenerCredentialMode, check_settings
+from shipdesk.core.settings.config import (
+    AcumaticaAuth,
+    BoxSize,
+    Config,
+    ListenerCredentialMode,
+    ShipOptionDefaults,
+    check_settings,
+)
 from shipdesk.core.settings.schema import find, keys_of, plain
 from shipdesk.core.settings.secrets import KNOWN_SECRETS
 from shipdesk.errors import ConfigError, ShipdeskError
@@ -43,6 +50,7 @@ from shipdesk.ui.bridge import TaskBridge
 from shipdesk.ui.dialogs.printer_profiles import PrinterProfilesEditor
 from shipdesk.ui.dialogs.settings_fields import FieldEditor, form_for
 from shipdesk.ui.dialogs.ship_via_map import ShipViaMap
+from shipdesk.ui.dialogs.table_rows import TableRowsEditor
 from shipdesk.ui.services import Services
 
 UPS_ENVIRONMENTS = {
@@ -226,12 +234,15 @@ class SettingsDialog(QDialog):
         self.scale_test.setText("Test the scale")
 
     def _packing_page(self, inside: QVBoxLayout, below: QVBoxLayout, form: QFormLayout) -> None:
-        boxes = ", ".join(f"{b.name} ({b.length:g}×{b.width:g}×{b.height:g})" for b in self._config.packing.boxes)
-        note = QLabel(f"Boxes: {escape(boxes) or 'none yet'}. Boxes (<code>[[packing.boxes]]</code>) and the "
-                      "options each Ship Via or customer gets (<code>[[packing.option_defaults]]</code>) are kept "
-                      "in the config file: see configuration.md.")
-        note.setWordWrap(True)
-        inside.addWidget(note)
+        packing = self._config.packing
+        self.boxes = TableRowsEditor(BoxSize, packing.boxes, "Add box")
+        self.option_defaults = TableRowsEditor(ShipOptionDefaults, packing.option_defaults, "Add defaults")
+        for title, editor in ((find(Config, "packing.boxes").setting.help, self.boxes),
+                              (find(Config, "packing.option_defaults").setting.help, self.option_defaults)):
+            note = QLabel(title.replace("`", ""))
+            note.setWordWrap(True)
+            inside.addWidget(note)
+            inside.addWidget(editor)
 
     def test_scale(self) -> None:
         self._run(self.scale_test, self.scale_result, "Reading the scale…",
@@ -261,6 +272,7 @@ class SettingsDialog(QDialog):
         profiles, default = self.printers.profiles(), self.printers.default_profile()
         data["ups"]["services"] = self.ship_vias.service_map()
         data["printing"].update(profiles=plain(profiles), default_profile=default)
+        data["packing"].update(boxes=self.boxes.values(), option_defaults=self.option_defaults.values())
         # UPS is asked for what the default printer takes (thermal: ZPL, system printer: GIF)
         default_printer = next((p for p in profiles if p.name == default), None)
         if default_printer:
