@@ -55,8 +55,13 @@ def list_shipments(context: AppContext, args: argparse.Namespace, out: Output) -
     def elsewhere(row: dict[str, object]) -> str:  # a label made at another station says where
         return f" (at {row['station']})" if row["station"] and row["station"] != context.station else ""
 
+    def charged(row: dict[str, object]) -> str:  # what UPS charged for the label, as the clerk reads it
+        found = priced.get(str(row["shipment_nbr"]))
+        amount = found and (found.negotiated or found.published)
+        return f"  {found.service_code} {amount} {found.currency}" if found and amount is not None else ""
+
     lines = [f"{r['shipment_nbr']:<10} {State(r['state']).label:<28} {r['ship_to_name'][:30]:<30} "
-             f"{r['tracking_numbers'] or r['attention_reason'][:60]}{elsewhere(r)}" for r in rows]
+             f"{r['tracking_numbers'] or r['attention_reason'][:60]}{elsewhere(r)}{charged(r)}" for r in rows]
     lines.append(f"{len(rows)} shipment(s).")
     out.emit({"shipments": rows, "counts": listing.counts}, lines)
     return EXIT_OK
