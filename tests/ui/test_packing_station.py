@@ -135,3 +135,21 @@ def test_the_settings_dialog_edits_boxes_and_option_defaults_and_tests_the_scale
     dialog.test_scale()
     qtbot.waitUntil(lambda: "Scale OK" in dialog.scale_result.text(), timeout=WAIT)
     assert services.called("test_scale")[0][0].scale.port == "COM4"
+
+
+def test_several_packages_are_weighed_in_turn(qtbot):
+    from shipdesk.ui.bridge import TaskBridge
+    from shipdesk.ui.dialogs.pack_dialog import PackDialog
+
+    services = FakeServices()
+    view = replace(services.packing("SH000007"), packages=(PackageLine("LARGE", Decimal(0)),
+                                                           PackageLine("SMALL", Decimal(0))))
+    services.weights = [Decimal("18.2"), Decimal("3.1")]
+    dialog = PackDialog(view, lambda: services.weigh("LB"), TaskBridge())
+    qtbot.addWidget(dialog)
+    assert services.called("weigh") == []  # two packages: nothing is weighed until the clerk says so
+    for row in (0, 1):
+        dialog.weigh_button.click()
+        qtbot.waitUntil(lambda r=row: dialog._spin(r, 1).value() > 0, timeout=WAIT)
+    assert [p.weight for p in dialog.packages()] == [Decimal("18.2"), Decimal("3.1")]
+    assert dialog._problem() == ""

@@ -157,6 +157,11 @@ class PackDialog(QDialog):
             self._spin(row, 1).setValue(float(weight))
         self.scale_note.setText(f"Package {row + 1}: {shown}")
         self.problem.setText("")
+        if row + 1 < self.table.rowCount():  # the next package is the one to put on the scale
+            self.table.selectRow(row + 1)
+            self.weigh_button.setText(f"Weigh package {row + 2}")
+        else:
+            self.weigh_button.setText("Weigh")
 
     # -- service and options -------------------------------------------------------------------------
     def _service_and_options(self) -> QFormLayout:
