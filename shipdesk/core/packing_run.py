@@ -16,8 +16,8 @@ from decimal import Decimal
 
 from shipdesk.core.domain.outcomes import ShipOutcome
 from shipdesk.core.shipping.flow import ShipFlow
-from shipdesk.core.shipping.packing import PackageEdit, StationChoice
-from shipdesk.devices.scales import Scale, ScaleSettings, read_stable, ups_unit_for, ups_weight
+from shipdesk.core.shipping.packing import PackageEdit, StationChoice, station_weight
+from shipdesk.devices.scales import Scale, ScaleSettings, read_stable
 
 
 @dataclass(frozen=True)
@@ -47,9 +47,7 @@ def pack_and_ship(flow: ShipFlow, scale: Scale, settings: ScaleSettings, packed:
         if index:
             confirm(index + 1)
         put_on_scale(weight)
-        reading = read_stable(scale, settings)
-        assert reading.unit is not None  # a stable weight above zero has its unit
-        ups = ups_weight(reading, ups_unit_for(reading.unit))
+        ups = station_weight(read_stable(scale, settings), packed.shipment_nbr)
         weighed.append(ups)
         edits.append(PackageEdit(box, ups))
     weighed_at = time.perf_counter()

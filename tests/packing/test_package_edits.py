@@ -117,3 +117,12 @@ def test_the_package_put_meets_the_endpoint_schema():
     body = wrap({"ShipmentNbr": "SH000101", "id": "9b2e", "Packages": [r.wire() for r in rows] + [
         {"id": "77aa", "delete": True}]})
     validate_acumatica_request("24.200.001", "PUT", "/Shipment", body)
+
+
+def test_a_kg_scale_weighs_in_the_shipments_pounds(packing_flow):
+    from shipdesk.core.shipping.packing import station_weight
+    from shipdesk.devices.scales import ScaleReading, ScaleState, WeightUnit
+
+    packing_flow.edit_packages("SH000101", [PackageEdit("SMALL", Decimal("1"))])  # pulled: its rows weigh in LB
+    weight = station_weight(ScaleReading(ScaleState.WEIGHT, Decimal("2.00"), WeightUnit.KG), "SH000101")
+    assert Decimal("4.40") < weight <= Decimal("4.41")  # 2 kg = 4.409 lb, never under-declared

@@ -15,8 +15,8 @@ from shipdesk.cli.exit_codes import EXIT_OK
 from shipdesk.cli.output import Output, to_stderr
 from shipdesk.core.context import AppContext
 from shipdesk.core.shipping.flow import ShipFlow
-from shipdesk.core.shipping.packing import PackageEdit
-from shipdesk.devices.scales import open_scale, read_stable, ups_unit_for, ups_weight
+from shipdesk.core.shipping.packing import PackageEdit, station_weight
+from shipdesk.devices.scales import open_scale, read_stable
 from shipdesk.errors import ConfigError
 
 
@@ -24,7 +24,8 @@ def pack(context: AppContext, args: argparse.Namespace, out: Output) -> int:
     boxes = [b.strip().upper() for b in args.box]
     if args.weigh and args.weight:
         raise ConfigError("Use --weigh or --weight, not both.")
-    weights = _weighed(context, len(boxes)) if args.weigh else [_number(w, "weight") for w in args.weight]
+    weights = _weighed(context, args.shipment, len(boxes)) if args.weigh else [_number(w, "weight")
+                                                                             for w in args.weight]
     if len(weights) != len(boxes):
         raise ConfigError(f"{len(boxes)} box(es) and {len(weights)} weight(s): give one weight per --box.")
     sizes = [_sizes(d) for d in args.dims] + [(None, None, None)] * (len(boxes) - len(args.dims))
@@ -40,8 +41,8 @@ def pack(context: AppContext, args: argparse.Namespace, out: Output) -> int:
     return EXIT_OK
 
 
-def _weighed(context: AppContext, count: int) -> list[Decimal]:
-    """Each package's stable weight from the station's scale, in pounds (or the scale's own unit's UPS unit)."""
+def _weighed(context: AppContext, nbr: str, count: int) -> list[Decimal]:
+    """Each package's stable weight from the station's scale, in the shipment's weight unit."""
     settings = context.config.scale.device()
     scale = open_scale(settings)
     weights = []
@@ -51,8 +52,7 @@ def _weighed(context: AppContext, count: int) -> list[Decimal]:
                 to_stderr(f"Put package {index + 1} of {count} on the scale, then press Enter.")
                 sys.stdin.readline()
             reading = read_stable(scale, settings)
-            assert reading.unit is not None  # a stable weight above zero always has its unit
-            weights.append(ups_weight(reading, ups_unit_for(reading.unit)))
+            weights.append(station_weight(reading, nbr))
             to_stderr(f"Package {index + 1}: {reading.describe()}")
     finally:
         scale.close()

@@ -24,6 +24,7 @@ from shipdesk.core.domain.audit import AuditAction
 from shipdesk.core.domain.outcomes import ShipOutcome
 from shipdesk.core.settings.config import Config, Notify, Signature
 from shipdesk.core.store import audit_log, shipments
+from shipdesk.devices.scales import ScaleReading, ups_weight
 from shipdesk.errors import ShipdeskError
 from shipdesk.ups.models import ShipOptions
 from shipdesk.ups.services import service_name
@@ -157,3 +158,11 @@ def delivery_date(shipped: date, business_days: int | None) -> date | None:
         if day.weekday() < 5:
             left -= 1
     return day
+
+
+def station_weight(reading: ScaleReading, nbr: str) -> Decimal:
+    """The scale's stable weight in the shipment's weight unit (Acumatica's UOM of its rows, as last pulled; LB
+    when unknown), rounded up as UPS takes it: a scale set to kg at a company that weighs in pounds still fits."""
+    record = shipments.get_shipment(nbr)
+    unit = (record.weight_unit if record is not None else "").strip().upper()
+    return ups_weight(reading, "KGS" if unit.startswith("KG") else "OZS" if unit.startswith("OZ") else "LBS")
