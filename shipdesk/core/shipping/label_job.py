@@ -25,7 +25,7 @@ from shipdesk.core.domain.states import State
 from shipdesk.core.shipping import reconcile
 from shipdesk.core.shipping.checkpoints import Step
 from shipdesk.core.shipping.job_lock import JobLock
-from shipdesk.core.shipping.label_request import LabelRequest
+from shipdesk.core.shipping.label_request import LabelRequest, labelled_meanwhile
 from shipdesk.core.shipping.labelling import ArchivedResult
 from shipdesk.core.shipping.papers import Papers
 from shipdesk.core.shipping.parts import FlowParts
@@ -69,18 +69,31 @@ def buy_label(parts: FlowParts, request: LabelRequest, *, prepared: str | None =
     """Commit the job, then call UPS under its lock. ``prepared``: the id of a job an earlier run prepared
     but never sent, continued with this (fresh) request."""
     nbr = request.shipment.shipment_nbr
+    # continuing a prepared job: lock it first, so a job another worker or station is about to send is left to
+    # it (and keeps its station) instead of being taken over in the moment between its prepare and its lock
+    lock = parts.locks.lock(prepared) if prepared else None
+    if lock is not None and prepared and not lock.acquire():
+        return busy_outcome(nbr, prepared, station=jobs.require_job(prepared).station, here=parts.context.station)
     try:
-        job_id = jobs.prepare_label_job(nbr, request.body, label_format=request.spec.label_format,
-                                        station=parts.context.station, job_id=prepared)
-    except (InvalidTransition, LabelAlreadyExists) as exc:  # another worker got there first
-        return _lost_race(parts, nbr, prepared or "", exc)
-    resumed = ["continues a job an earlier run prepared but never sent"] if prepared else []
-    audit_log.record(AuditAction.LABEL_REQUESTED, shipment_nbr=nbr, job_id=job_id,
-                     detail="; ".join(resumed + request.warnings))
-    parts.checkpoint(Step.BEFORE_SHIP)
-    lock = parts.locks.lock(job_id)
-    if not lock.acquire():
-        return busy_outcome(nbr, job_id, station=jobs.require_job(job_id).station, here=parts.context.station)
+        try:
+            job_id = jobs.prepare_label_job(nbr, request.body, label_format=request.spec.label_format,
+                                            station=parts.context.station, job_id=prepared)
+        except (InvalidTransition, LabelAlreadyExists) as exc:  # another worker got there first
+            if lock is not None:
+                lock.release()
+            return _lost_race(parts, nbr, prepared or "", exc)
+        resumed = ["continues a job an earlier run prepared but never sent"] if prepared else []
+        audit_log.record(AuditAction.LABEL_REQUESTED, shipment_nbr=nbr, job_id=job_id,
+                         detail="; ".join(resumed + request.warnings))
+        parts.checkpoint(Step.BEFORE_SHIP)
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
+    if lock is None:
+        lock = parts.locks.lock(job_id)
+        if not lock.acquire():
+            return busy_outcome(nbr, job_id, station=jobs.require_job(job_id).station, here=parts.context.station)
     try:
         claimed = None
         if not request.spec.return_service:  # a return label is a new row of its own: nobody else makes it
@@ -166,6 +179,9 @@ def _lost_race(parts: FlowParts, nbr: str, job_id: str, exc: InvalidTransition |
         state = live.state if live is not None else State.REQUESTING
         return ShipOutcome(nbr, False, state, f"Shipment {nbr} was labelled{where} meanwhile ({state.label}).",
                            job_id=exc.job_id, reason=Reason.LABEL_EXISTS)
+    if isinstance(exc, InvalidTransition):
+        # another station or window moved the shipment on between this run's read and its flip: say who,
+        # as when the race is seen earlier (not the store's "cannot become" sentence)
+        return labelled_meanwhile(parts, nbr)
     record = shipments.require_shipment(nbr)
-    reason = Reason.LABEL_EXISTS if isinstance(exc, LabelAlreadyExists) else Reason.BUSY_ELSEWHERE
-    return ShipOutcome(nbr, False, record.state, str(exc), job_id=job_id, reason=reason)
+    return ShipOutcome(nbr, False, record.state, str(exc), job_id=job_id, reason=Reason.LABEL_EXISTS)
