@@ -85,6 +85,36 @@ def test_pull_marks_ready_and_bad_shipments_and_is_incremental(sandboxes, flow):
     assert again.new == 0 and again.pulled < first.pulled  # only what changed since the watermark
 
 
+def test_pull_reads_confirmed_shipments_a_page_at_a_time_and_not_again(sandboxes, flow):
+    """A busy day leaves thousands of Confirmed shipments changed since the last pull, nearly all labelled: they
+    are read a page at a time, and the watermark moves over every record read, also those the pull drops, so
+    later pulls do not read them again (but for the two minutes of overlap under the watermark)."""
+    def confirmed_labelled(prefix: str, count: int) -> None:
+        with sandboxes.acumatica.lock:
+            sandboxes.acumatica.documents.copy_shipments(
+                "SH000101", count, prefix, status="Confirmed", tracking_numbers=[f"1Z{prefix}{i:014d}" for i in
+                                                                                 range(count)])
+
+    def list_reads(since: dict[str, int]) -> int:
+        now = sandboxes.acumatica.stats_payload()["requests"]
+        return sum(n - since.get(route, 0) for route, n in now.items()
+                   if route.startswith("GET ") and route.endswith("/Shipment"))
+
+    confirmed_labelled("BD", 450)
+    start = dict(sandboxes.acumatica.stats_payload()["requests"])
+    first = flow.pull()
+    assert list_reads(start) >= 1 + 3  # the ready statuses; the Confirmed ones in pages of 200
+    assert not any(nbr.startswith("BD") for nbr in first.shipment_nbrs)  # labelled: nothing to do with them
+    sandboxes.advance(hours=1)
+    confirmed_labelled("LT", 1)  # the newest change is one the pull drops
+    flow.pull()
+    before = dict(sandboxes.acumatica.stats_payload()["requests"])
+
+    third = flow.pull()
+
+    assert third.pulled == 0 and list_reads(before) == 2  # each query one short page: only LT000001 again
+
+
 def test_ups_refusal_fails_the_job_and_a_retry_is_allowed(sandboxes, flow):
     sandboxes.ups.add_fault("/api/shipments", status=400, count=1,
                             body={"response": {"errors": [{"code": "120100", "message": "Missing or invalid "

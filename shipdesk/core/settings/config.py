@@ -276,6 +276,10 @@ class SyncConfig(Table):
                                                 example="empty: alert_subscription_id", max_length=100)
     concurrency: int = setting(16, "Parallel UPS tracking requests during a cycle.", label="Parallel UPS requests",
                                low=1, high=32)
+    acumatica_concurrency: int = setting(16, "Parallel Acumatica requests while the sync writes the UPS statuses "
+                                         "(all in its one Acumatica session). Acumatica queues requests above the "
+                                         "licence's limit of concurrent requests; lower this to stay under it.",
+                                         label="Parallel Acumatica requests", low=1, high=32)
     start_requests_per_second: float = setting(
         20.0, "The UPS tracking rate, across all workers, at the start. It then adapts: it grows while UPS answers "
         "and halves on a 429 or 5xx answer (see [below](#how-fast-the-sync-asks-ups)).",
