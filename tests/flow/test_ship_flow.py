@@ -364,6 +364,41 @@ def test_ship_many_reports_every_shipment_and_can_be_cancelled(sandboxes, flow):
     assert ("SH000102", "starting") not in seen
 
 
+def test_a_database_that_refuses_the_label_fails_that_shipment_only_and_the_label_is_found_again(
+        sandboxes, flow, monkeypatch):
+    """"database is locked" in record_label after UPS made the label (the sync's writes held the database past
+    the busy timeout): that shipment is uncertain, the batch goes on, and reconciliation keeps UPS's label."""
+    import peewee
+
+    from shipdesk.core.store import jobs
+
+    real_record_label = jobs.record_label
+    refusals = []
+
+    def locked_once(job_id, result, **kwargs):
+        if not refusals:
+            refusals.append(job_id)
+            raise peewee.OperationalError("database is locked")
+        return real_record_label(job_id, result, **kwargs)
+
+    monkeypatch.setattr(jobs, "record_label", locked_once)
+
+    first, second = flow.ship_many(["SH000101", "SH000102"], print_labels=False)
+
+    assert not first.ok and first.state == State.UNCERTAIN and first.reason == Reason.UNCERTAIN
+    assert "could not save it in its local database" in first.message and "Do not ship it again" in first.message
+    assert second.ok
+    assert repository.get_shipment("SH000101").state == State.UNCERTAIN.value
+    assert sandboxes.ups.stats_payload()["labels_created"] == 2
+
+    flow.reconcile_uncertain()
+
+    job = repository.latest_job("SH000101")
+    assert job.job_id == refusals[0] and job.tracking_numbers  # UPS's label, found by reference and kept
+    assert repository.get_shipment("SH000101").state in (State.LABELLED.value, State.WRITTEN_BACK.value)
+    assert sandboxes.ups.stats_payload()["labels_created"] == 2  # no second label
+
+
 def _audit(nbr):
     return audit_log.entries(nbr)
 

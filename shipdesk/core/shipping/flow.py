@@ -40,7 +40,7 @@ from shipdesk.core.shipping.reprint import reprint
 from shipdesk.core.shipping.returns import ReturnOptions, create_return
 from shipdesk.core.shipping.voiding import void_label
 from shipdesk.core.store import returns as store_returns
-from shipdesk.core.store import shipments
+from shipdesk.core.store import shipments, transaction
 from shipdesk.errors import RemoteError, ShipdeskError
 from shipdesk.ups.models import AddressValidation, RateQuote
 
@@ -202,6 +202,16 @@ class ShipFlow:
             log.info("shipment %s failed: %s", nbr, exc)
             record = shipments.get_shipment(nbr)
             return ShipOutcome(nbr, False, record.state if record else State.PENDING, str(exc), reason=Reason.ERROR)
+        except transaction.DATABASE_ERRORS as exc:  # e.g. "database is locked" past the busy timeout
+            log.warning("shipment %s stopped: the store refused a write: %s", nbr, exc)
+            try:
+                record = shipments.get_shipment(nbr)
+            except transaction.DATABASE_ERRORS:
+                record = None
+            return ShipOutcome(nbr, False, record.state if record else State.PENDING,
+                               f"Shipment {nbr} stopped half-way: shipdesk could not save to its local database "
+                               f"({exc}). What was done is kept (a label UPS made is found again by the sync); "
+                               "try this shipment again in a moment.", reason=Reason.ERROR)
 
     def _read(self, nbr: str, *, store: bool = False) -> Shipment:
         """The shipment as Acumatica has it now (``store``: refresh the local copy too)."""
