@@ -99,6 +99,11 @@ class AcumaticaSession:
     def signed_in(self) -> bool:
         return self._signed_in
 
+    @property
+    def closed(self) -> bool:
+        """Signed out for good (:meth:`abandon`): no call, no new sign-in."""
+        return self._closed
+
     def login(self) -> None:
         """Sign in now (otherwise the first call does); does nothing while a session is open.
 

@@ -113,6 +113,10 @@ class AcumaticaConfig(Table):
         "([troubleshooting](troubleshooting.md#carrier-plug-in-warning)). shipdesk also detects such Ship Vias "
         "in Acumatica by itself (at most once an hour); this list adds to what it detects, for instances where "
         "the detection cannot read the Ship Via's carrier.", label="Ship Vias with a carrier plug-in")
+    idle_sign_out_minutes: int = setting(
+        3, "The desktop app keeps one Acumatica session (one API seat) while it is in use, and signs it out after "
+        "this long without an Acumatica call. Keep it under Acumatica's own session timeout (about 10 minutes).",
+        label="Sign out of Acumatica after being idle for", low=1, high=60, unit=MINUTES)
     custom_fields: CustomFields = table(CustomFields, "Custom fields that receive tracking results")
 
 

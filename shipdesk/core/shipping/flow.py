@@ -49,11 +49,14 @@ log = logging.getLogger(__name__)
 
 class ShipFlow:
     def __init__(self, context: AppContext, *, correct_confirmed: bool | None = None,
-                 printer: LabelPrinter | None = None, checkpoint: Checkpoint | None = None) -> None:
+                 printer: LabelPrinter | None = None, checkpoint: Checkpoint | None = None,
+                 keep_session: float | None = None) -> None:
         """``correct_confirmed``: a Confirmed shipment without tracking is corrected in Acumatica,
         labelled, written back and confirmed again; None follows the admin's ``[acumatica]
         correct_confirmed`` setting. ``printer`` replaces the headless printer (the desktop app passes
-        its Qt printer). ``checkpoint``: told each named step (tests); by default the context's."""
+        its Qt printer). ``checkpoint``: told each named step (tests); by default the context's.
+        ``keep_session``: seconds; one Acumatica session for every use (and thread), signed out after that
+        long unused (the desktop app); None: a session per use (a command). :meth:`close` signs it out."""
         self.context = context
         self.config = context.config
         self.correct_confirmed = (self.config.acumatica.correct_confirmed if correct_confirmed is None
@@ -61,11 +64,16 @@ class ShipFlow:
         self.labels = Labels(context, printer)
         self.locks = JobLocks(context.paths)
         self.parts = FlowParts(context, self.correct_confirmed, self.labels, self.locks,
-                               checkpoint or context.checkpoint)
+                               checkpoint or context.checkpoint, keep_session=keep_session)
 
     def session(self) -> AbstractContextManager[AcumaticaClient]:
-        """The thread's Acumatica session: reused by every step, signed out at the end (also on Ctrl+C)."""
+        """The thread's Acumatica session: reused by every step, signed out at the end (also on Ctrl+C), or,
+        kept, after an idle time."""
         return self.parts.session()
+
+    def close(self) -> None:
+        """Sign out a kept Acumatica session now."""
+        self.parts.close()
 
     # -- the local list --------------------------------------------------------------------------
     def pull(self) -> PullResult:
