@@ -52,7 +52,7 @@ class TrackingPoller:
             futures: dict[Future[TrackResult | None], str] = {pool.submit(self._fetch, n): n for n in numbers}
             try:
                 for future in as_completed(futures):
-                    number = futures[future]
+                    number = futures.pop(future)  # its answer is not held once stored
                     try:
                         result = future.result()
                     except RemoteError as exc:
