@@ -17,6 +17,7 @@ shipment (``claims``) keeps two stations from both buying in most races.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from shipdesk.core.domain.audit import AuditAction
@@ -29,7 +30,7 @@ from shipdesk.core.shipping.label_request import LabelRequest, labelled_meanwhil
 from shipdesk.core.shipping.labelling import ArchivedResult
 from shipdesk.core.shipping.papers import Papers
 from shipdesk.core.shipping.parts import FlowParts
-from shipdesk.core.store import audit_log, jobs, shipments
+from shipdesk.core.store import audit_log, jobs, shipments, transaction
 from shipdesk.core.store.models import LabelJob
 from shipdesk.errors import (
     ApiRefused,
@@ -43,6 +44,8 @@ from shipdesk.errors import (
     StoreError,
 )
 from shipdesk.ups.models import ELECTRONIC_RETURN_LABEL, ShipResult
+
+log = logging.getLogger(__name__)
 
 #: UPS answered with a refusal, or the request never arrived: no label was made
 NO_LABEL_MADE = (ApiRefused, ConnectionFailed, RateLimited, AuthenticationFailed)
@@ -138,9 +141,30 @@ def _flip_and_call(parts: FlowParts, request: LabelRequest, job_id: str) -> str 
                 parts.claims.withdraw(acu, nbr)  # no label: the other stations may try
         reason = Reason.REFUSED if isinstance(exc, ApiRefused) else Reason.NOT_SENT
         return ShipOutcome(nbr, False, State.FAILED, str(exc), job_id=job_id, reason=reason)
-    problem = _commit(parts, nbr, job_id, result, request)
+    try:
+        problem = _commit(parts, nbr, job_id, result, request)
+    except transaction.DATABASE_ERRORS as exc:  # UPS made the label but the store would not take it
+        return _not_stored(nbr, job_id, result, exc)
     parts.checkpoint(Step.AFTER_LABEL)
     return problem
+
+
+def _not_stored(nbr: str, job_id: str, result: ShipResult, error: Exception) -> ShipOutcome:
+    """The label exists at UPS, its answer is not in the store ("database is locked" while another writer held
+    it past the busy timeout): the job becomes uncertain, and reconciliation finds the label at UPS by reference
+    and keeps it (the sync does, or the next run; a ``requesting`` job whose lock is free is taken as uncertain
+    even when marking it failed too). Only this shipment fails; a batch goes on."""
+    numbers = ", ".join(result.tracking_numbers)
+    log.error("UPS made label(s) %s for shipment %s (job %s) but the store refused them: %s", numbers, nbr, job_id,
+              error)
+    message = (f"UPS made the label for shipment {nbr} ({numbers}), but shipdesk could not save it in its local "
+               f"database ({error}). Do not ship it again: the sync finds the label at UPS and keeps it.")
+    try:
+        reconcile.mark_uncertain(jobs.require_job(job_id), message)
+        shipments.set_state(nbr, State.UNCERTAIN, reason=message)
+    except transaction.DATABASE_ERRORS:
+        log.warning("shipment %s could not be marked uncertain either; reconciliation will find its job", nbr)
+    return ShipOutcome(nbr, False, State.UNCERTAIN, message, job_id=job_id, reason=Reason.UNCERTAIN)
 
 
 def _commit(parts: FlowParts, nbr: str, job_id: str, result: ShipResult, request: LabelRequest) -> str:
