@@ -106,6 +106,12 @@ class AcumaticaConfig(Table):
         "([troubleshooting](troubleshooting.md#carrier-plug-in-warning)). shipdesk also detects such Ship Vias "
         "in Acumatica by itself (at most once an hour); this list adds to what it detects, for instances where "
         "the detection cannot read the Ship Via's carrier.", label="Ship Vias with a carrier plug-in")
+    label_when_down: bool = setting(False, "Supervisor's choice, desktop app only: while Acumatica is not "
+                                    "answering, a shipment is labelled from its data as last pulled (the notice "
+                                    "says how old it is) and its tracking numbers are written back when Acumatica "
+                                    "answers again. Off: shipping waits for Acumatica.",
+                                    label="While Acumatica is down, label from the last pulled data (written back "
+                                    "later)")
     custom_fields: CustomFields = table(CustomFields, "Custom fields that receive tracking results")
 
 
@@ -283,6 +289,22 @@ class UiConfig(Table):
 
     confirm_void: bool = setting(True, "Desktop app: ask before voiding a label.",
                                  label="Ask before voiding a label")
+    scanner_burst_ms: int = setting(50, "Desktop app: keys that follow each other faster than this, ending in "
+                                    "Enter, are a barcode scan (a scanner types a few ms apart, a person rarely "
+                                    "under 80 ms). A scan is caught wherever the focus is and never answers an "
+                                    "open dialog.", label="A barcode scan types faster than, per key", low=5,
+                                    high=500, unit=" ms")
+    scanner_prefix: str = setting("", "Desktop app: what the scanner sends before each barcode, if it is programmed "
+                                  "to send one (for example `~`). Empty: scans are told apart by their speed.",
+                                  label="Scanner prefix", max_length=4)
+    scanner_suffix: str = setting("", "Desktop app: what the scanner sends after each barcode instead of Enter "
+                                  "(for example a Tab, written `\\t`). Empty: Enter ends a scan.",
+                                  label="Scanner suffix", max_length=4)
+    offer_new_label_after_minutes: int = setting(
+        30, "Desktop app: when UPS's answer to a label request was lost and UPS still lists no label under the "
+        "shipment's reference this long after, the detail pane offers \"Buy a new label\" (the decision is "
+        "recorded with who made it). Until then shipdesk keeps looking the label up by itself.",
+        label="Offer a new label for an uncertain one after", low=1, high=DAY, unit=MINUTES)
 
 
 # -- the whole file ---------------------------------------------------------------------------------

@@ -62,11 +62,13 @@ def check_shipment(
     shipper_country: str = "US",
     carrier_plugin_ship_vias: tuple[str, ...] = (),
     validates_address: bool = False,
+    labelled_ok: bool = False,
 ) -> CheckResult:
     """Every reason ``shipment`` cannot be labelled yet, plus non-blocking warnings.
 
     ``validates_address``: UPS address validation runs before the label, so a missing US/PR state is
     left to it (its candidates carry the state; the clerk picks one when there are several).
+    ``labelled_ok``: tracking numbers already on the shipment are no problem (a rate quote).
     """
     where = f"on shipment {shipment.shipment_nbr} in Acumatica."
     country = shipment.ship_to_address.country.strip().upper()
@@ -81,7 +83,7 @@ def check_shipment(
     if (shipper, country) in NEEDS_GOODS_VALUE and not any(p.declared_value for p in shipment.packages):
         problems.append(f"UPS needs the value of the goods for shipments from {shipper} to {country}: fill in "
                         f"Packages › Declared Value {where}")
-    if shipment.tracking_numbers:
+    if shipment.tracking_numbers and not labelled_ok:
         problems.append(
             f"Shipment {shipment.shipment_nbr} already has tracking number(s) "
             f"{', '.join(shipment.tracking_numbers)}: it was labelled before. Void that label (or clear "

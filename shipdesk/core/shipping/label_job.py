@@ -16,14 +16,17 @@ from dataclasses import dataclass
 from shipdesk.core.domain.audit import AuditAction
 from shipdesk.core.domain.outcomes import Reason, ShipOutcome
 from shipdesk.core.domain.states import State
+from shipdesk.core.events import ServiceStatusChanged
 from shipdesk.core.shipping import reconcile
 from shipdesk.core.shipping.checkpoints import Step
 from shipdesk.core.shipping.job_lock import JobLock
 from shipdesk.core.shipping.label_request import LabelRequest
 from shipdesk.core.shipping.labelling import ArchivedResult
 from shipdesk.core.shipping.parts import FlowParts
+from shipdesk.core.shipping.ups_refusal import explain_refusal
 from shipdesk.core.store import audit_log, jobs, shipments
 from shipdesk.core.store.models import LabelJob
+from shipdesk.core.tracking.outages import is_outage
 from shipdesk.errors import (
     ApiRefused,
     AuthenticationFailed,
@@ -32,7 +35,9 @@ from shipdesk.errors import (
     LabelAlreadyExists,
     OutcomeUnknown,
     RateLimited,
+    RemoteError,
     ServerError,
+    Service,
     StoreError,
 )
 from shipdesk.ups.models import ShipResult
@@ -93,19 +98,28 @@ def _flip_and_call(parts: FlowParts, request: LabelRequest, job_id: str) -> str 
     try:
         result = parts.ups.ship(request.spec, trans_id=job_id)
     except (OutcomeUnknown, ServerError) as exc:  # the request may have made a label: ask UPS by reference
+        _tell_ups_failed(parts, exc)
         job = jobs.require_job(job_id)
         reconcile.mark_uncertain(job, str(exc))
         if reconcile.found_at_ups(parts, job):
             return ""
         return reconcile.uncertain_outcome(jobs.require_job(job_id))
     except NO_LABEL_MADE as exc:
-        jobs.mark_job(job_id, State.FAILED, error=str(exc))
+        if is_outage(exc):
+            _tell_ups_failed(parts, exc)
+        sentence = (explain_refusal(exc, nbr) if isinstance(exc, ApiRefused) else None) or str(exc)
+        jobs.mark_job(job_id, State.FAILED, error=sentence)
         audit_log.record(AuditAction.LABEL_REFUSED, shipment_nbr=nbr, job_id=job_id, detail=str(exc))
         reason = Reason.REFUSED if isinstance(exc, ApiRefused) else Reason.NOT_SENT
-        return ShipOutcome(nbr, False, State.FAILED, str(exc), job_id=job_id, reason=reason)
+        return ShipOutcome(nbr, False, State.FAILED, sentence, job_id=job_id, reason=reason)
     problem = _commit(parts, nbr, job_id, result, request.spec.label_format)
     parts.checkpoint(Step.AFTER_LABEL)
     return problem
+
+
+def _tell_ups_failed(parts: FlowParts, exc: RemoteError) -> None:
+    """UPS is failing: the status bar (and the desktop app's breaker) hear it, as they would from the sync."""
+    parts.context.events.publish(ServiceStatusChanged(Service.UPS, reachable=False, sentence=str(exc)))
 
 
 def _commit(parts: FlowParts, nbr: str, job_id: str, result: ShipResult, label_format: str) -> str:

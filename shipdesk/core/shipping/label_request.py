@@ -15,13 +15,15 @@ from shipdesk.acumatica.models import Shipment
 from shipdesk.core.domain.audit import AuditAction
 from shipdesk.core.domain.outcomes import Reason, ShipOutcome
 from shipdesk.core.domain.states import State
+from shipdesk.core.settings.config import Config
+from shipdesk.core.settings.schema import keys_of
 from shipdesk.core.shipping import address_check, carrier_plugins
 from shipdesk.core.shipping.mapping import map_shipment, settings_from_config
 from shipdesk.core.shipping.parts import FlowParts, Notify
 from shipdesk.core.shipping.readiness import needs_attention, settle, shipment_problems
 from shipdesk.core.shipping.writeback import RECONFIRM_KEY
 from shipdesk.core.store import audit_log, shipments, sync_state
-from shipdesk.errors import AddressNeedsAttention, ShipdeskError, ShipmentDataError
+from shipdesk.errors import AddressNeedsAttention, ConfigError, ShipdeskError, ShipmentDataError
 from shipdesk.ups import wire
 from shipdesk.ups.models import AddressValidation, RateQuote, ShipmentSpec, UpsAddress
 
@@ -45,9 +47,17 @@ def label_request(parts: FlowParts, acu: AcumaticaClient, nbr: str, *, accept_am
     if shipment.status == "Confirmed" and parts.correct_confirmed and not shipment.tracking_numbers:
         shipment = _correct_confirmed(acu, shipment)
     carrier_plugins.refresh_detected(acu)
+    return request_for(parts, shipment, accept_ambiguous=accept_ambiguous, step=step)
+
+
+def request_for(parts: FlowParts, shipment: Shipment, *, accept_ambiguous: bool,
+                step: Notify) -> LabelRequest | ShipOutcome:
+    """The request for ``shipment`` as read (fresh from Acumatica, or as last pulled while it is down)."""
+    nbr = shipment.shipment_nbr
     problems = shipment_problems(shipment, parts.config, correct_confirmed=parts.correct_confirmed)
     if problems:
         return needs_attention(nbr, problems)
+    require_shipper(parts.config)
     step("validating")
     try:
         decision = address_check.decide(validate_call(parts), shipment, parts.config.ups.address_validation,
@@ -63,11 +73,25 @@ def label_request(parts: FlowParts, acu: AcumaticaClient, nbr: str, *, accept_am
     return LabelRequest(shipment, spec, body, warnings)
 
 
+def require_shipper(config: Config) -> None:
+    """The settings every label and quote needs, checked before UPS is asked: an empty one is named with
+    where to fill it in, instead of UPS refusing the request with a schema error."""
+    missing = [f"{key.setting.label} ([{section}] {key.name})" for section in ("ups", "shipper")
+               for key in keys_of(type(getattr(config, section)))
+               if key.is_required(getattr(config, section)) and not getattr(getattr(config, section), key.name)]
+    if missing:
+        names = ", ".join(missing)
+        raise ConfigError(f"Settings UPS needs are empty: {names}. Nothing was sent to UPS.",
+                          hint="Fill them in under Settings (the UPS and Shipper address tabs), or in the config "
+                               "file, then try again.")
+
+
 def rate_quotes(parts: FlowParts, shipment: Shipment, *, shop: bool = False) -> list[RateQuote]:
     """UPS's price for the label the shipment would get (``shop``: every service)."""
-    problems = shipment_problems(shipment, parts.config, correct_confirmed=parts.correct_confirmed)
+    problems = shipment_problems(shipment, parts.config, correct_confirmed=parts.correct_confirmed, quote=True)
     if problems:
         raise ShipdeskError(" ".join(problems))
+    require_shipper(parts.config)
     # the address the label would go to: the clerk's chosen candidate, UPS's classification
     decision = address_check.for_quote(shipment, parts.config.ups.address_validation)
     quotes = parts.ups.rate(spec_for(parts, shipment, decision)[0], shop=shop)

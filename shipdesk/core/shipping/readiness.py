@@ -12,8 +12,19 @@ from shipdesk.core.shipping.checks import check_shipment
 from shipdesk.core.store import shipments
 
 
-def shipment_problems(shipment: Shipment, config: Config, *, correct_confirmed: bool = False) -> list[str]:
-    """Every reason the shipment cannot be labelled now: its Acumatica status, then its data."""
+def shipment_problems(shipment: Shipment, config: Config, *, correct_confirmed: bool = False,
+                      quote: bool = False) -> list[str]:
+    """Every reason the shipment cannot be labelled now: its Acumatica status, then its data. ``quote``: for
+    a rate quote, which a shipment in any status, labelled or not, may have (only its data counts)."""
+    problems = [] if quote else _status_problems(shipment, config, correct_confirmed=correct_confirmed)
+    # the problems only: what the label will look like is warned about by the mapping, and a carrier
+    # plug-in by the write-back (which does not confirm), so no plug-in lookup is needed here
+    result = check_shipment(shipment, services=config.ups.services, shipper_country=config.shipper.country,
+                            validates_address=config.ups.address_validation != "never", labelled_ok=quote)
+    return problems + list(result.problems)
+
+
+def _status_problems(shipment: Shipment, config: Config, *, correct_confirmed: bool) -> list[str]:
     nbr = shipment.shipment_nbr
     ready_statuses = config.acumatica.ready_statuses
     problems: list[str] = []
@@ -26,11 +37,7 @@ def shipment_problems(shipment: Shipment, config: Config, *, correct_confirmed: 
     elif shipment.status not in (*ready_statuses, "Confirmed"):
         problems.append(f"Shipment {nbr} is {shipment.status or 'without a status'} in Acumatica; shipdesk "
                         f"labels shipments that are {' or '.join(ready_statuses)}.")
-    # the problems only: what the label will look like is warned about by the mapping, and a carrier
-    # plug-in by the write-back (which does not confirm), so no plug-in lookup is needed here
-    result = check_shipment(shipment, services=config.ups.services, shipper_country=config.shipper.country,
-                            validates_address=config.ups.address_validation != "never")
-    return problems + list(result.problems)
+    return problems
 
 
 def settle(nbr: str, state: State, reason: str = "") -> None:
