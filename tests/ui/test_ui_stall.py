@@ -14,7 +14,7 @@ import pytest
 
 from shipdesk.core.domain.states import State
 from shipdesk.ui.bridge import freeze_long_lived_objects
-from tests.ui.e2e_support import RunningApp, StallMeter
+from tests.ui.e2e_support import RunningApp, StallMeter, answer_batch_confirmation
 
 LABELS = 20
 LATENCY_MS = 200
@@ -59,7 +59,10 @@ def test_shipping_and_syncing_over_a_slow_network_never_freezes_the_window(qtbot
 
     meter = StallMeter(interval_ms=10)
     meter.start()
+    answering = answer_batch_confirmation()
     batch = win.shipment_actions.ship_batch(batch_of)
+    answering.stop()
+    assert batch is not None
     win.shipment_actions.sync_now()
     with qtbot.waitSignal(batch.finished_batch, timeout=WAIT_MS) as finished:
         pass
