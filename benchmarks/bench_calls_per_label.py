@@ -1,149 +1,138 @@
-"""HTTP calls per label on each side, and UPS token grants per 1,000 labels. Prints numbers; asserts nothing.
+"""What one label costs the app: HTTP calls, SQL statements and transactions, and CPU against a plain replay.
 
-    .venv/bin/python -m benchmarks.bench_calls_per_label [LABELS] [SHIFT_HOURS]
+Each run labels a batch of fresh single-package shipments (copies of SH000101, pulled first) through
+the ship flow (``ShipFlow.ship_many``, as the batch button does; no printing), against the sandboxes
+in their own process with ``--latency-ms`` on every call. Measured over the batch, per label:
 
-Ships LABELS single-package shipments (default 1,000) through the real ship flow (``ShipFlow.ship_many``,
-no printing) against the sandboxes, spread over a simulated shift (default 10 hours: the shared
-clock moves after each label). The UPS client reads that simulated clock, so its token ages with the
-shift as it would on a warehouse PC and the grant count is what a real day would cost. Every number
-comes from the sandboxes' per-route request counters (``/_sandbox/stats``), not from the client.
-The shift is run twice: with the sandbox's 4-hour tokens, and with the 1-hour tokens UPS announced
-(about 2 minutes per 1,000 labels each).
+- **HTTP calls**, from the requests the app sent (UPS address validation and Ship; Acumatica read,
+  write-back and label file; the batch's one sign-in and sign-out are not counted per label);
+- **SQL statements** and **transactions**, from SQLite's own trace of every connection (``_sql_trace``);
+- **app CPU**: this process's CPU time (every thread; the sandboxes' CPU is theirs) divided by the CPU
+  time of a plain replay: the same HTTP requests, same bodies, sent one after another from one
+  ``requests.Session`` with nothing else done. The difference is what the app adds per label.
+A warm-up batch of 2 labels runs first (imports, the UPS token, the first session).
 """
 
 from __future__ import annotations
 
-import copy
-import sys
+import re
 import tempfile
 import time
-import uuid
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-from shipdesk.core.context import AppContext
-from shipdesk.core.domain.outcomes import ProgressEvent
-from shipdesk.core.shipping.flow import ShipFlow
-from shipdesk.demo.launcher import DEMO_SECRETS
-from shipdesk.demo.settings import demo_config
-from shipdesk.sandbox import Sandboxes, start_sandboxes
-from shipdesk.ups.client import UpsClient
+import requests
 
-#: plain Open, commercial, New York, UPS Ground, one package (see ``shipdesk.sandbox.seed``)
-TEMPLATE_SHIPMENT = "SH000101"
+from benchmarks import _seed
+from benchmarks._harness import Measure, Options, say
+from benchmarks._product import DEMO_SECRETS, AppContext, ShipFlow, demo_config
+from benchmarks._sandbox import SandboxProcess
+from benchmarks._sql_trace import SqlTrace
 
-
-class ShiftContext(AppContext):
-    """An ``AppContext`` whose UPS client tells time by the sandboxes' simulated clock."""
-
-    sim_time: Callable[[], float] = time.time
-
-    @property
-    def ups(self) -> UpsClient:
-        with self._lock:
-            if self._ups is None:
-                cfg = self.config.ups
-                self._ups = UpsClient(base_url=cfg.base_url, client_id=cfg.client_id,
-                                      client_secret=self.secret("ups.client_secret"),
-                                      account_number=cfg.account_number, token_store=self.token_store,
-                                      clock=self.sim_time)
-            return self._ups
+NAME = "calls_per_label"
+TITLE = "per label: HTTP calls, SQL statements and transactions, app CPU vs a plain replay"
+WARM_UP = 2
 
 
-def _fresh_ids(node: Any) -> None:
-    """Give a cloned Acumatica record (and its detail rows) new GUIDs, as Acumatica would."""
-    if isinstance(node, dict):
-        if "id" in node:
-            node["id"] = str(uuid.uuid4())
-        for child in node.values():
-            _fresh_ids(child)
-    elif isinstance(node, list):
-        for child in node:
-            _fresh_ids(child)
+class HttpRecorder:
+    """Every request any ``requests.Session`` sends while active: (method, URL, headers, body)."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, str, dict[str, str], Any]] = []
+        self._original = requests.Session.send
+
+    def __enter__(self) -> HttpRecorder:
+        original, calls = self._original, self.calls
+
+        def send(session: requests.Session, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
+            if "/_sandbox/" not in (request.url or ""):
+                calls.append((str(request.method), str(request.url), dict(request.headers), request.body))
+            return original(session, request, **kwargs)
+
+        requests.Session.send = send  # type: ignore[method-assign,assignment]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        requests.Session.send = self._original  # type: ignore[method-assign]
 
 
-def add_ready_shipments(sandboxes: Sandboxes, count: int, template: str = TEMPLATE_SHIPMENT) -> list[str]:
-    """``count`` copies of a seeded single-package shipment, numbered BM000001..., ready to label."""
-    documents = sandboxes.acumatica.documents
-    with sandboxes.acumatica.lock:
-        original = documents.shipment(template)
-        numbers = []
-        for index in range(1, count + 1):
-            clone = copy.deepcopy(original)
-            _fresh_ids(clone)
-            clone["ShipmentNbr"] = f"BM{index:06d}"
-            documents.shipments.append(clone)
-            numbers.append(clone["ShipmentNbr"])
-    return numbers
+def replay(calls: list[tuple[str, str, dict[str, str], Any]]) -> tuple[float, float]:
+    """Send the same requests from a plain session; (CPU seconds, wall seconds)."""
+    session = requests.Session()
+    cpu, wall = time.process_time(), time.perf_counter()
+    for method, url, headers, body in calls:
+        kept = {k: v for k, v in headers.items() if k.lower() not in ("cookie", "content-length")}
+        session.request(method, url, data=body, headers=kept, timeout=300).close()
+    result = time.process_time() - cpu, time.perf_counter() - wall
+    session.close()
+    return result
 
 
-@dataclass(frozen=True)
-class ShiftResult:
-    labels: int
-    labelled: int
-    seconds: float
-    token_lifetime_s: int
-    ups: dict[str, Any]  # the sandboxes' /_sandbox/stats at the end
-    acumatica: dict[str, Any]
+def _side(url: str, sandbox: SandboxProcess) -> str:
+    return "UPS" if url.startswith(sandbox.ups_url) else "Acumatica"
 
 
-def ship_shift(labels: int, shift_hours: float, *, token_lifetime_s: int | None = None) -> ShiftResult:
-    """Ship ``labels`` shipments over ``shift_hours`` simulated hours (UPS tokens of ``token_lifetime_s``
-    when given, else the sandbox's 4 hours)."""
-    step_hours = shift_hours / labels
-    with start_sandboxes() as sandboxes, tempfile.TemporaryDirectory() as folder:
-        if token_lifetime_s is not None:
-            sandboxes.ups.tokens.lifetime_s = token_lifetime_s
-        numbers = add_ready_shipments(sandboxes, labels)
-        config = demo_config(sandboxes.acumatica_url, sandboxes.ups_url)
-        context = ShiftContext.from_config(config, data_dir=Path(folder), demo=True, secret_values=DEMO_SECRETS)
-        assert isinstance(context, ShiftContext)  # from_config builds the class it is called on
-        context.sim_time = lambda: sandboxes.clock.now().timestamp()
-
-        def after_each(event: ProgressEvent) -> None:
-            if event.step == "done":
-                sandboxes.advance(hours=step_hours)
-
-        started = time.perf_counter()
-        with context:
-            outcomes = ShipFlow(context).ship_many(numbers, progress=after_each, print_labels=False)
-        return ShiftResult(labels, sum(o.ok for o in outcomes), time.perf_counter() - started,
-                           sandboxes.ups.tokens.lifetime_s, sandboxes.ups.stats_payload(),
-                           sandboxes.acumatica.stats_payload())
+def _route(method: str, url: str) -> str:
+    path = re.sub(r"^/AcumaticaERP/entity/Default/[\d.]+", "", urlsplit(url).path)
+    path = re.sub(r"/(Shipment|files)/[^/]+", r"/\1/{key}", path)
+    return f"{method} {path}"
 
 
-def _route_rows(side: str, stats: dict[str, Any], labels: int) -> list[tuple[str, str, int, float]]:
-    requests: dict[str, int] = stats["requests"]
-    rows = [(side, route, count, count / labels) for route, count in sorted(requests.items(), key=lambda r: -r[1])]
-    total = sum(requests.values())
-    rows.append((side, "all calls", total, total / labels))
-    return rows
+def _sign_in_or_out(url: str) -> bool:
+    return "/entity/auth/" in url
 
 
-def _token_line(result: ShiftResult) -> str:
-    grants = result.ups["tokens_granted"]
-    return (f"UPS tokens lasting {result.token_lifetime_s / 3600:.1f} h: {grants} grant(s) for {result.labels} labels "
-            f"= {1000 * grants / result.labels:.1f} per 1,000 labels")
-
-
-def main(labels: int = 1000, shift_hours: float = 10.0) -> None:
-    result = ship_shift(labels, shift_hours)
-    print(f"{result.labelled} of {labels} single-package shipments labelled and written back over a simulated "
-          f"{shift_hours:g}-hour shift in {result.seconds:.1f} s ({1000 * result.seconds / labels:.0f} ms per label)")
-    print(f"{'side':<10} {'route':<80} {'calls':>6} {'per label':>10}")
-    for side, route, count, per_label in (_route_rows("UPS", result.ups, labels)
-                                          + _route_rows("Acumatica", result.acumatica, labels)):
-        print(f"{side:<10} {route:<80} {count:>6} {per_label:>10.3f}")
-    acumatica = result.acumatica
-    print(f"Acumatica: {acumatica['logins']} login(s), {acumatica['logouts']} logout(s), "
-          f"{acumatica['login_limit_hits']} login-limit hit(s), {acumatica['sessions_open']} session(s) left open")
-    print(_token_line(result))
-    # UPS announced 1-hour tokens from 2026-04 (FACTS.md): the same shift with those
-    print(_token_line(ship_shift(labels, shift_hours, token_lifetime_s=3600)))
-
-
-if __name__ == "__main__":
-    arguments = sys.argv[1:]
-    main(int(arguments[0]) if arguments else 1000, float(arguments[1]) if len(arguments) > 1 else 10.0)
+def run(options: Options) -> list[Measure]:
+    labels = options.size(50, 10)
+    calls = Measure("HTTP calls per label (UPS + Acumatica; the batch's sign-in/out aside)", "",
+                    options.target(5, "at_most", source="today's count"))
+    statements = Measure("SQL statements per label", "", options.target(10, "at_most"))
+    transactions = Measure("SQL transactions per label", "", options.target(3, "at_most"))
+    cpu_ratio = Measure("app CPU per label ÷ a plain replay of its HTTP calls", "", options.target(1.5, "at_most"))
+    with SandboxProcess() as sandbox, tempfile.TemporaryDirectory(prefix="shipdesk-bench-") as folder:
+        config = demo_config(sandbox.acumatica_url, sandbox.ups_url)
+        config = replace(config, printing=replace(config.printing, print_after_label=False))
+        context = AppContext.from_config(config, data_dir=Path(folder), demo=True, secret_values=DEMO_SECRETS)
+        flow = ShipFlow(context)
+        trace = SqlTrace(context.store.db)
+        sandbox.add_latency(options.latency_ms)
+        warm = _seed.ready_shipments(sandbox, WARM_UP, prefix="BW")
+        flow.pull()
+        flow.ship_many(warm, print_labels=False)
+        for run in range(options.runs):
+            batch = _seed.ready_shipments(sandbox, labels, prefix=f"B{run}")
+            flow.pull()
+            trace.reset()
+            trace.on = True
+            with HttpRecorder() as recorder:
+                cpu, wall = time.process_time(), time.perf_counter()
+                outcomes = flow.ship_many(batch, print_labels=False)
+                app_cpu, app_wall = time.process_time() - cpu, time.perf_counter() - wall
+            trace.on = False
+            labelled = sum(o.ok for o in outcomes)
+            if labelled != labels:
+                raise RuntimeError(f"only {labelled} of {labels} labels were made: "
+                                   + "; ".join(o.message for o in outcomes if not o.ok)[:500])
+            replay_cpu, replay_wall = replay(recorder.calls)
+            per_side = Counter(_side(url, sandbox) for _, url, _, _ in recorder.calls)
+            routes = Counter(_route(method, url) for method, url, _, _ in recorder.calls)
+            say(f"    run {run + 1}: {labels} labels in {app_wall:.1f} s; per label: app CPU "
+                f"{1000 * app_cpu / labels:.1f} ms "
+                f"(replay {1000 * replay_cpu / labels:.1f} ms), wall {1000 * app_wall / labels:.0f} ms (replay "
+                f"{1000 * replay_wall / labels:.0f} ms), HTTP {dict(per_side)}, SQL {trace.statements / labels:.1f} "
+                f"statements ({dict(trace.kinds)}) in {trace.transactions / labels:.1f} transactions")
+            if run == 0:
+                say("      calls: " + ", ".join(f"{route} x{n}" for route, n in routes.most_common()))
+                say("      the statements run most often, per label:")
+                for text, count in trace.texts.most_common(8):
+                    say(f"        {count / labels:4.1f}  {text}")
+            calls.add(sum(not _sign_in_or_out(url) for _, url, _, _ in recorder.calls) / labels)
+            statements.add(trace.statements / labels)
+            transactions.add(trace.transactions / labels)
+            cpu_ratio.add(app_cpu / replay_cpu if replay_cpu else float("inf"))
+        trace.close()
+        context.close()
+    return [calls, statements, transactions, cpu_ratio]

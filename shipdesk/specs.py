@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 import jsonschema
 import yaml
 
+from shipdesk import ship_rules
 from shipdesk.resources import resource_path
 
 UPS_FILES = (
@@ -35,6 +36,7 @@ UPS_FILES = (
     "UPSTrackAlert.yaml",
     "trackalert-v1/UPSTrackAlert.yaml",
     "TimeInTransit.yaml",
+    "Paperless.yaml",
 )
 ACUMATICA_VERSIONS = ("22.200.001", "23.200.001", "24.200.001")
 
@@ -229,12 +231,17 @@ def _validator(spec: dict[str, Any], schema: dict[str, Any]) -> Any:
 
 def validate(spec: dict[str, Any], schema: dict[str, Any] | None, document: Any, where: str) -> None:
     """Raise :class:`SpecViolation` listing every mismatch between ``document`` and ``schema``."""
-    if schema is None:
-        return
-    validator = _validator(spec, schema)
-    errors = sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path))
+    errors = schema_errors(spec, schema, document)
     if errors:
-        raise SpecViolation(where, [_describe(e) for e in errors])
+        raise SpecViolation(where, errors)
+
+
+def schema_errors(spec: dict[str, Any], schema: dict[str, Any] | None, document: Any) -> list[str]:
+    """Every mismatch between ``document`` and ``schema``, described ("location: message")."""
+    if schema is None:
+        return []
+    validator = _validator(spec, schema)
+    return [_describe(e) for e in sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path))]
 
 
 def _describe(error: jsonschema.ValidationError) -> str:
@@ -253,7 +260,13 @@ def validate_response(operation: Operation, status: int, body: Any) -> None:
 
 
 def validate_ups_request(method: str, path: str, body: Any, *, prefer: str | None = None) -> None:
-    validate_request(ups_operation(method, path, prefer=prefer), body)
+    """The schema, and for a Ship request the rules the spec states in prose (:mod:`shipdesk.ship_rules`)."""
+    operation = ups_operation(method, path, prefer=prefer)
+    errors = schema_errors(operation.spec, request_schema(operation), body)
+    if method.lower() == "post" and ship_rules.is_ship_path(path):
+        errors += [str(v) for v in ship_rules.violations(body)]
+    if errors:
+        raise SpecViolation(f"request {operation.method.upper()} {operation.template}", errors)
 
 
 def validate_ups_response(method: str, path: str, status: int, body: Any, *, prefer: str | None = None) -> None:

@@ -9,6 +9,8 @@ share such as ``\\\\fileserver\\it\\shipdesk\\latest.json`` works like a local f
 The check is off until a manifest is configured. It blocks for up to ``timeout`` seconds: call it from
 a worker thread, never the UI thread. Every outcome is a :class:`UpdateCheck` whose ``message`` is a
 sentence for the clerk or IT; nothing here raises for a manifest that cannot be read or makes sense.
+An intranet server's certificate is checked against the PC's trust store (``net/trust.py``), proxies come
+from the environment as for every other request.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import requests
 from packaging.version import InvalidVersion, Version
 
 from shipdesk import __version__
+from shipdesk.net.trust import system_trust_session
 
 TIMEOUT_SECONDS = 10.0
 MAX_MANIFEST_BYTES = 64 * 1024  # a manifest is a few lines; anything bigger is not one
@@ -144,7 +147,7 @@ def fetch_installer(update: Update, folder: Path, *, timeout: float = 60.0) -> P
 
 def _read_http(url: str, timeout: float) -> bytes:
     try:
-        with requests.get(url, timeout=timeout, stream=True) as response:
+        with system_trust_session() as session, session.get(url, timeout=timeout, stream=True) as response:
             if response.status_code != 200:
                 raise ManifestError(f"{url} answered HTTP {response.status_code}; check the update manifest "
                                     "address in the settings.")
@@ -184,7 +187,7 @@ def _installer_chunks(url: str, timeout: float) -> Iterator[bytes]:
     scheme = urlsplit(url).scheme.lower()
     try:
         if scheme in ("http", "https"):
-            with requests.get(url, timeout=timeout, stream=True) as response:
+            with system_trust_session() as session, session.get(url, timeout=timeout, stream=True) as response:
                 if response.status_code != 200:
                     raise ManifestError(f"{url} answered HTTP {response.status_code} for the installer.")
                 yield from response.iter_content(chunk_size=1 << 16)

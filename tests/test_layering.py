@@ -52,6 +52,43 @@ def test_the_core_imports_neither_the_sandboxes_nor_the_demo():
     assert not offenders, "core/ gets sandbox or demo behaviour handed in, never imports it:\n" + "\n".join(offenders)
 
 
+#: the tree of docs/architecture.md, top to bottom: a part may import the parts below it, never above
+LAYERS = ("__main__", "entry_points", "cli", "service", "ui", "demo", "core", "reports", "devices", "labels",
+          "acumatica", "ups", "updates", "net", "stopping", "sandbox", "specs", "ship_rules", "resources",
+          "errors")
+
+
+def test_imports_point_down_the_layers():
+    upward = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        part = path.relative_to(PACKAGE).parts[0].removesuffix(".py")
+        if part == "__init__":
+            continue
+        assert part in LAYERS, f"{part} is not in the layer list of docs/architecture.md"
+        package = ".".join(path.relative_to(PACKAGE.parent).parts[:-1])
+        for module in sorted(imported_modules(path.read_text(encoding="utf-8"), package)):
+            names = module.split(".")
+            if names[0] != "shipdesk" or len(names) < 2 or names[1] not in LAYERS or names[1] == part:
+                continue
+            if LAYERS.index(names[1]) < LAYERS.index(part):
+                upward.append(f"{path.relative_to(PACKAGE.parent)} imports {module}")
+    assert not upward, "imports point down the tree of docs/architecture.md:\n" + "\n".join(upward)
+
+
+def test_only_the_demo_imports_the_sandboxes():
+    """The sandboxes are a stand-in for the real services: one door (``shipdesk/demo``) wires them in."""
+    offenders = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        inside = path.relative_to(PACKAGE).parts[0]
+        if inside in ("sandbox", "demo"):
+            continue
+        package = ".".join(path.relative_to(PACKAGE.parent).parts[:-1])
+        modules = imported_modules(path.read_text(encoding="utf-8"), package)
+        offenders += [f"{path.relative_to(PACKAGE.parent)} imports {m}" for m in sorted(modules)
+                      if tuple(m.split(".")[:2]) == ("shipdesk", "sandbox")]
+    assert not offenders, "only shipdesk/demo imports shipdesk.sandbox:\n" + "\n".join(offenders)
+
+
 def test_every_way_of_importing_is_seen():
     source = ("import shipdesk.sandbox.server\n"
               "from shipdesk.demo.clock import SandboxClock\n"

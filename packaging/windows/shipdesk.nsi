@@ -6,11 +6,16 @@
 ;
 ; Switches (silent install for IT; see packaging/README.md):
 ;   /S                  silent
-;   /DATADIR=<folder>   one data folder for the whole machine (database, labels, logs): every user, the command
-;                       line and the service use it (machine variable SHIPDESK_DATA_DIR). Without it each user
-;                       keeps their own folder, unless the service is installed: then %ProgramData%\shipdesk.
+;   /SCOPE=machine      one config file and data folder for the whole PC (%ProgramData%\shipdesk): every user,
+;                       the command line, a scheduled task and the service share one store (machine variable
+;                       SHIPDESK_SCOPE=machine; Users may modify the folder). Without it each user keeps their own.
+;   /DATADIR=<folder>   the data folder (database, labels, logs) for every user, the command line and the service
+;                       instead (machine variable SHIPDESK_DATA_DIR)
 ;   /CONFIG=<file>      the config file every user and the service use (machine variable SHIPDESK_CONFIG)
-;   /SERVICE=1          install and start the sync service ("shipdesk-cli service install", LocalSystem)
+;   /SERVICE=1          install and start the sync service ("shipdesk-cli service install", LocalSystem); implies
+;                       /SCOPE=machine: the service and the clerks must share one store
+; An update (the same installer run again, e.g. from the app's update check) keeps what the first install chose:
+; the scope, the folders, the config file and the service (stopped while the files are replaced, then started).
 ;   /DESKTOP=1          a desktop shortcut for every user
 ;   /D=<folder>         install folder (NSIS's own switch; must be last; default %ProgramFiles%\shipdesk)
 ; Uninstaller (uninstall.exe, also in Apps & features): /S silent; /REMOVEDATA also deletes the machine data
@@ -67,10 +72,12 @@ VIAddVersionKey "FileVersion" "${VERSION}"
 VIAddVersionKey "ProductVersion" "${VERSION}"
 VIAddVersionKey "LegalCopyright" "Proprietary software; all rights reserved."
 
-Var DataDir     ; /DATADIR=
+Var Scope       ; /SCOPE= ("machine" or empty)
+Var ScopeGiven  ; the /SCOPE= switch, or what an earlier install chose
+Var DataDir     ; the folder made shared (Users may modify): /DATADIR=, else %ProgramData%\shipdesk in machine scope
 Var ConfigFile  ; /CONFIG=
 Var ServiceOk
-Var DataDirGiven  ; the /DATADIR= switch, kept apart from the folder chosen for the service
+Var DataDirGiven  ; the /DATADIR= switch, kept apart from the folder chosen for the machine scope
 
 !define MUI_ICON "shipdesk.ico"
 !define MUI_UNICON "shipdesk.ico"
@@ -114,13 +121,27 @@ Section "shipdesk (required)" SecMain
   WriteRegStr HKLM "${SETTINGS_KEY}" "InstallDir" "$INSTDIR"
 
   ; one store for the machine: every user's app, the command line and the service read these variables
+  ${If} $Scope == "machine"
+    WriteRegExpandStr HKLM "${ENV_KEY}" "SHIPDESK_SCOPE" "machine"
+    WriteRegStr HKLM "${SETTINGS_KEY}" "Scope" "machine"
+  ${Else}
+    ; /SCOPE=user over a machine install: each user's own folders again (the machine folder is kept)
+    ReadRegStr $0 HKLM "${SETTINGS_KEY}" "Scope"
+    ${If} $0 == "machine"
+      DeleteRegValue HKLM "${ENV_KEY}" "SHIPDESK_SCOPE"
+      DeleteRegValue HKLM "${SETTINGS_KEY}" "Scope"
+    ${EndIf}
+  ${EndIf}
   ${If} $DataDir != ""
     CreateDirectory "$DataDir"
     ; clerks write the database and labels there: Users (S-1-5-32-545) may modify, inherited by new files
     nsExec::ExecToLog 'icacls "$DataDir" /grant *S-1-5-32-545:(OI)(CI)M /T /Q'
     Pop $0
-    WriteRegExpandStr HKLM "${ENV_KEY}" "SHIPDESK_DATA_DIR" "$DataDir"
     WriteRegStr HKLM "${SETTINGS_KEY}" "DataDir" "$DataDir"
+  ${EndIf}
+  ${If} $DataDirGiven != ""
+    WriteRegExpandStr HKLM "${ENV_KEY}" "SHIPDESK_DATA_DIR" "$DataDirGiven"
+    WriteRegStr HKLM "${SETTINGS_KEY}" "DataDirGiven" "$DataDirGiven"
   ${EndIf}
   ${If} $ConfigFile != ""
     WriteRegExpandStr HKLM "${ENV_KEY}" "SHIPDESK_CONFIG" "$ConfigFile"
@@ -170,8 +191,30 @@ Function .onInit
   SetShellVarContext all
   ${GetParameters} $R0
   ClearErrors
-  ${GetOptions} $R0 "/DATADIR=" $DataDirGiven
-  ${GetOptions} $R0 "/CONFIG=" $ConfigFile
+  ; an update: what the first install chose, unless a switch says otherwise
+  ReadRegStr $ScopeGiven HKLM "${SETTINGS_KEY}" "Scope"
+  ReadRegStr $DataDirGiven HKLM "${SETTINGS_KEY}" "DataDirGiven"
+  ReadRegStr $ConfigFile HKLM "${SETTINGS_KEY}" "ConfigFile"
+  ReadRegDWORD $R1 HKLM "${SETTINGS_KEY}" "Service"
+  ${If} $R1 == "1"
+    !insertmacro SelectSection ${SecService}
+  ${EndIf}
+  ClearErrors  ; a value an earlier install did not write sets the error flag GetOptions is read with
+  ${GetOptions} $R0 "/SCOPE=" $R1
+  ${IfNot} ${Errors}
+    StrCpy $ScopeGiven $R1
+  ${EndIf}
+  ClearErrors
+  ${GetOptions} $R0 "/DATADIR=" $R1
+  ${IfNot} ${Errors}
+    StrCpy $DataDirGiven $R1
+  ${EndIf}
+  ClearErrors
+  ${GetOptions} $R0 "/CONFIG=" $R1
+  ${IfNot} ${Errors}
+    StrCpy $ConfigFile $R1
+  ${EndIf}
+  ClearErrors
   ${GetOptions} $R0 "/SERVICE=" $R1
   ${If} $R1 == "1"
     !insertmacro SelectSection ${SecService}
@@ -188,11 +231,16 @@ Function .onSelChange
 FunctionEnd
 
 Function ChooseDataDir
-  ; the service and the clerks must share one store: choosing the service gives the machine its data folder
+  ; the service and the clerks must share one store: choosing the service puts the PC in machine scope
+  StrCpy $Scope ""
+  ${If} $ScopeGiven == "machine"
+  ${OrIf} ${SectionIsSelected} ${SecService}
+    StrCpy $Scope "machine"
+  ${EndIf}
   StrCpy $DataDir $DataDirGiven
-  ${If} ${SectionIsSelected} ${SecService}
+  ${If} $Scope == "machine"
   ${AndIf} $DataDir == ""
-    StrCpy $DataDir "$APPDATA\${PRODUCT}"  ; with SetShellVarContext all: %ProgramData%\shipdesk
+    StrCpy $DataDir "$APPDATA\${PRODUCT}"  ; with SetShellVarContext all: %ProgramData%\shipdesk (platformdirs')
   ${EndIf}
 FunctionEnd
 
@@ -213,7 +261,13 @@ Section "un.shipdesk (program files, shortcuts, service)" UnSecMain
   RMDir "$INSTDIR"
 
   ; the machine variables, if they are still the ones this installer set
-  ReadRegStr $0 HKLM "${SETTINGS_KEY}" "DataDir"
+  ReadRegStr $0 HKLM "${SETTINGS_KEY}" "Scope"
+  ReadRegStr $1 HKLM "${ENV_KEY}" "SHIPDESK_SCOPE"
+  ${If} $0 != ""
+  ${AndIf} $0 == $1
+    DeleteRegValue HKLM "${ENV_KEY}" "SHIPDESK_SCOPE"
+  ${EndIf}
+  ReadRegStr $0 HKLM "${SETTINGS_KEY}" "DataDirGiven"
   ReadRegStr $1 HKLM "${ENV_KEY}" "SHIPDESK_DATA_DIR"
   ${If} $0 != ""
   ${AndIf} $0 == $1

@@ -22,6 +22,8 @@ log = logging.getLogger(__name__)
 
 #: a sign-in is not retried on 429: the API login limit comes as a 429 and will not clear in seconds
 SIGN_IN_RETRY_STATUSES = frozenset({502, 503, 504})
+#: (connect, read) seconds for the one sign-out POST
+SIGN_OUT_TIMEOUTS = (5.0, 10.0)
 
 
 class Auth(Protocol):
@@ -33,6 +35,10 @@ class Auth(Protocol):
         """Called after a 401: get a fresh session or token."""
 
     def sign_out(self, transport: Transport, base_url: str) -> None: ...
+
+    def sign_out_with(self, session: requests.Session, base_url: str) -> None:
+        """Sign out through ``session`` (one holding this sign-in's cookies): for another thread than the one
+        that uses the transport, when the process is stopping."""
 
     def headers(self) -> dict[str, str]: ...
 
@@ -66,11 +72,12 @@ def _sign_in_error(response: requests.Response, who: str) -> AuthenticationFaile
     )
 
 
-def _sign_out(transport: Transport, base_url: str, headers: dict[str, str]) -> None:
-    """Best effort: a failed logout only means the seat frees itself after the idle timeout."""
+def _sign_out(session: requests.Session, base_url: str, headers: dict[str, str]) -> None:
+    """Best effort, fast: one POST with short timeouts, never retried, because it runs while shipdesk is stopping
+    (a service manager or a person waits). A failed logout only means the seat frees itself after the idle
+    timeout."""
     try:
-        response = transport.request("POST", f"{base_url}/entity/auth/logout", headers=headers,
-                                     retry_statuses=SIGN_IN_RETRY_STATUSES)
+        response = session.post(f"{base_url}/entity/auth/logout", headers=headers, timeout=SIGN_OUT_TIMEOUTS)
     except Exception as exc:
         log.warning("Acumatica logout failed (%s); the API seat frees itself after the idle timeout",
                     type(exc).__name__)
@@ -114,8 +121,11 @@ class CookieAuth:
         self.sign_in(transport, base_url)
 
     def sign_out(self, transport: Transport, base_url: str) -> None:
-        _sign_out(transport, base_url, {})
+        self.sign_out_with(transport.session, base_url)
         transport.session.cookies.clear()
+
+    def sign_out_with(self, session: requests.Session, base_url: str) -> None:
+        _sign_out(session, base_url, {})
 
     def headers(self) -> dict[str, str]:
         return {}
@@ -167,10 +177,14 @@ class OAuthAuth:
         self.sign_in(transport, base_url)
 
     def sign_out(self, transport: Transport, base_url: str) -> None:
-        if self._access_token:
-            _sign_out(transport, base_url, self.headers())
+        self.sign_out_with(transport.session, base_url)
+
+    def sign_out_with(self, session: requests.Session, base_url: str) -> None:
+        headers = self.headers()
         self._access_token = ""
         self._expires_at = 0.0
+        if headers:
+            _sign_out(session, base_url, headers)
 
     def headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self._access_token}"} if self._access_token else {}

@@ -21,12 +21,13 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 
-from shipdesk.acumatica import files, notes, ship_via, shipments
+from shipdesk.acumatica import customs, files, notes, ship_via, shipments
 from shipdesk.acumatica.actions import Polling, run_action
 from shipdesk.acumatica.auth import Auth
-from shipdesk.acumatica.models import SalesOrder, Shipment
+from shipdesk.acumatica.models import PricedOrder, SalesOrder, Shipment, ShipmentLine, StockItem
 from shipdesk.acumatica.notes import NoteEntity
 from shipdesk.acumatica.session import AcumaticaSession
+from shipdesk.acumatica.ship_via import CarrierPlugins
 from shipdesk.net.transport import Transport
 
 
@@ -55,13 +56,18 @@ class AcumaticaClient(AcumaticaSession):
         """(Ship Via code, description) for every Ship Via (the ``CarrierID`` key of ShipVia)."""
         return ship_via.ship_via_codes(self)
 
-    def carrier_plugin_ship_vias(self) -> set[str]:
-        """Ship Via codes that run one of Acumatica's own carrier plug-ins (``Carrier.CarrierPluginID``).
+    def carrier_plugins(self) -> CarrierPlugins:
+        """Which Ship Via codes run one of Acumatica's own carrier plug-ins (``Carrier.IsExternal``), and
+        which Acumatica did not say.
 
         Confirming such a shipment makes Acumatica buy its own label and overwrite the tracking
         numbers, so shipdesk must know them.
         """
-        return ship_via.carrier_plugin_ship_vias(self)
+        return ship_via.carrier_plugins(self)
+
+    def carrier_plugin_fields_listed(self) -> bool:
+        """The endpoint's ``ShipVia/$adHocSchema`` lists the fields :meth:`carrier_plugins` reads."""
+        return ship_via.plugin_fields_listed(self)
 
     # -- shipments ------------------------------------------------------------------------------------
     def ready_shipments(self, *, statuses: Sequence[str] = ("Open",), modified_since: datetime | None = None,
@@ -99,12 +105,12 @@ class AcumaticaClient(AcumaticaSession):
         files.attach_file(self, shipment_nbr, filename, data)
 
     def confirm_shipment(self, shipment_nbr: str) -> None:
-        run_action(self, "Shipment", "ConfirmShipment", {"ShipmentNbr": shipment_nbr}, polling=self._polling(),
-                   doing=f"confirm shipment {shipment_nbr}")
+        run_action(self, "Shipment", "ConfirmShipment", shipments.record_keys(self, shipment_nbr),
+                   polling=self._polling(), doing=f"confirm shipment {shipment_nbr}")
 
     def correct_shipment(self, shipment_nbr: str) -> None:
-        run_action(self, "Shipment", "CorrectShipment", {"ShipmentNbr": shipment_nbr}, polling=self._polling(),
-                   doing=f"correct shipment {shipment_nbr}")
+        run_action(self, "Shipment", "CorrectShipment", shipments.record_keys(self, shipment_nbr),
+                   polling=self._polling(), doing=f"correct shipment {shipment_nbr}")
 
     def _polling(self) -> Polling:
         return Polling(sleep=self._sleep, seconds=self._poll_seconds, max_polls=self._max_polls)
@@ -120,3 +126,21 @@ class AcumaticaClient(AcumaticaSession):
         Returns True when the note changed and was saved, False when it already said ``line``.
         """
         return notes.set_note_status_line(self, entity, keys, line, marker=marker)
+
+    # -- customs (shipments that cross a border) ------------------------------------------------------
+    def shipment_lines(self, shipment_nbr: str) -> tuple[ShipmentLine, ...]:
+        """What is in the boxes: item, description, shipped quantity and unit, and the order line it ships."""
+        return customs.shipment_lines(self, shipment_nbr)
+
+    def priced_order(self, order_type: str, order_nbr: str) -> PricedOrder:
+        """The sales order's lines with their prices, its currency and the customer's PO number."""
+        return customs.priced_order(self, order_type, order_nbr)
+
+    def stock_items(self, inventory_ids: Sequence[str]) -> dict[str, StockItem]:
+        """Stock items (tariff code, origin, attributes, cross-references) by upper-case InventoryID."""
+        return customs.stock_items(self, inventory_ids)
+
+    def attach_file_to(self, entity: str, keys: Sequence[str], filename: str, data: bytes) -> None:
+        """Attach ``data`` to any record found by its keys (``SalesOrder``, ``RM``, ``000123``)."""
+        files.attach_file_to(self, entity, keys, filename, data)
+

@@ -76,6 +76,27 @@ class TrackingNotSaved(ApiRefused):
         super().__init__(message, service=SERVICE, hint=hint)
 
 
+class FieldsNotSaved(ApiRefused):
+    """Acumatica answered the PUT but kept other values for some fields: a Confirmed shipment's header (custom
+    ``Usr…`` fields included) is read-only and its writes are dropped without an error.
+
+    ``fields`` maps each field that did not stick to (the value sent, the value Acumatica kept);
+    ``status`` is the record's status as Acumatica answered it.
+    """
+
+    def __init__(self, message: str, *, fields: Mapping[str, tuple[Any, Any]], status: str,
+                 hint: str | None = None) -> None:
+        self.fields = dict(fields)
+        self.record_status = status
+        super().__init__(message, service=SERVICE, hint=hint)
+
+
+def unreadable(what: str, detail: str) -> ServerError:
+    """Acumatica answered 2xx with something of another shape than a record (HTML from a proxy, a string...)."""
+    return ServerError(f"Acumatica sent {what} in a form shipdesk cannot read ({detail}).", service=SERVICE,
+                       hint="Try again; if it keeps happening, send the log to support.")
+
+
 def body_of(response: requests.Response) -> Any:
     try:
         return response.json()

@@ -1,14 +1,37 @@
-"""Files attached to a shipment (the labels): ``PUT .../Shipment/{nbr}/files/{name}``."""
+"""Files attached to a shipment (the labels): ``PUT .../Shipment/{nbr}/files/{name}``, or for a number that
+would not survive a URL path, to the record's ``files:put`` link (its id): see ``records``; to any record by
+its keys.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from urllib.parse import quote
 
-from shipdesk.acumatica.session import AcumaticaSession, key_path
+from shipdesk.acumatica.errors import SERVICE
+from shipdesk.acumatica.records import file_url, key_path, path_safe
+from shipdesk.acumatica.session import AcumaticaSession
+from shipdesk.acumatica.shipments import get_shipment
+from shipdesk.errors import ServerError
 
 
 def attach_file(session: AcumaticaSession, shipment_nbr: str, filename: str, data: bytes) -> None:
     """Attach ``data`` as ``filename`` (replacing a file of that name); ``#`` and spaces are encoded."""
-    url = session.url(f"/Shipment/{key_path([shipment_nbr])}/files/{quote(filename, safe='')}")
+    if not path_safe(shipment_nbr) and session.known("Shipment", [shipment_nbr]) is None:
+        get_shipment(session, shipment_nbr)  # learns its id and file link
+    attach_file_to(session, "Shipment", [shipment_nbr], filename, data)
+
+
+def attach_file_to(session: AcumaticaSession, entity: str, keys: Sequence[str], filename: str, data: bytes) -> None:
+    """``PUT .../{entity}/{key}/{key}/files/{name}`` (a sales order: ``SalesOrder/RM/000123/files/...``); a key
+    that would not survive the path goes to the record's ``files:put`` link, which needs a read first."""
+    ref = session.known(entity, list(keys))
+    if all(path_safe(key) for key in keys):
+        url = session.url(f"/{entity}/{key_path(keys)}/files/{quote(filename, safe='')}")
+    elif ref is not None:
+        url = file_url(session.base_url, session.entity_url, entity, ref, filename)
+    else:
+        raise ServerError(f"Acumatica's answer for {entity} {' '.join(keys)} has no record id to attach a file to.",
+                          service=SERVICE)
     session.call("PUT", url, data=data, headers={"Content-Type": "application/octet-stream"},
-                 ok=(200, 204), doing=f"attach {filename} to shipment {shipment_nbr}")
+                 ok=(200, 204), doing=f"attach {filename} to {entity} {' '.join(keys)}")

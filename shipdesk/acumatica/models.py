@@ -99,3 +99,67 @@ class SalesOrder:
     note: str = ""
     last_modified: datetime | None = None
     custom: dict[str, Any] = field(default_factory=dict)
+
+
+# -- what a commercial invoice needs (read only for shipments that cross a border) --------------------
+@dataclass(frozen=True)
+class ShipmentLine:
+    """A line of the shipment (``Details``): what is in the boxes."""
+
+    line_nbr: int | None = None
+    inventory_id: str = ""
+    description: str = ""
+    shipped_qty: Decimal | None = None
+    uom: str = ""
+    order_type: str = ""
+    order_nbr: str = ""
+    order_line_nbr: int | None = None
+
+
+@dataclass(frozen=True)
+class SalesOrderLine:
+    """A line of the sales order (``Details``): what the customer pays for it."""
+
+    line_nbr: int | None = None
+    inventory_id: str = ""
+    description: str = ""
+    quantity: Decimal | None = None
+    uom: str = ""
+    unit_price: Decimal | None = None
+    amount: Decimal | None = None  # the line total after discounts
+
+
+@dataclass(frozen=True)
+class PricedOrder:
+    """A sales order with its lines and currency (``SalesOrder`` read with ``$expand=Details``)."""
+
+    order_type: str
+    order_nbr: str
+    currency: str = ""
+    customer_order: str = ""  # the customer's PO number
+    lines: tuple[SalesOrderLine, ...] = ()
+
+
+@dataclass(frozen=True)
+class ItemAttribute:
+    attribute_id: str
+    description: str = ""  # some versions show the attribute's description where the ID is expected
+    value: str = ""
+
+
+@dataclass(frozen=True)
+class CrossReference:
+    alternate_type: str
+    alternate_id: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class StockItem:
+    inventory_id: str
+    description: str = ""
+    tariff_code: str = ""  # StockItem.TariffCode
+    country_of_origin: str = ""  # StockItem.CountryOfOrigin
+    attributes: tuple[ItemAttribute, ...] = ()
+    cross_references: tuple[CrossReference, ...] = ()
+

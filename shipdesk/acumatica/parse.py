@@ -5,14 +5,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from shipdesk.acumatica.errors import unreadable
 from shipdesk.acumatica.models import (
     Address,
     Contact,
+    CrossReference,
     FileRef,
+    ItemAttribute,
     OrderLink,
     Package,
+    PricedOrder,
     SalesOrder,
+    SalesOrderLine,
     Shipment,
+    ShipmentLine,
+    StockItem,
 )
 from shipdesk.acumatica.values import (
     get_bool,
@@ -97,7 +104,15 @@ def files_from_json(entity: Mapping[str, Any]) -> tuple[FileRef, ...]:
     )
 
 
-def shipment_from_json(entity: Mapping[str, Any]) -> Shipment:
+def _record(entity: Any, what: str) -> Mapping[str, Any]:
+    """``entity`` when it is a JSON object; else the sentence for a record Acumatica sent in another shape."""
+    if not isinstance(entity, Mapping):
+        raise unreadable(what, f"a {type(entity).__name__} where the record belongs")
+    return entity
+
+
+def shipment_from_json(entity: Any) -> Shipment:
+    entity = _record(entity, "a shipment")
     settings = _sub(entity, "ShippingSettings")
     return Shipment(
         id=str(entity.get("id") or ""),
@@ -124,7 +139,8 @@ def shipment_from_json(entity: Mapping[str, Any]) -> Shipment:
     )
 
 
-def sales_order_from_json(entity: Mapping[str, Any]) -> SalesOrder:
+def sales_order_from_json(entity: Any) -> SalesOrder:
+    entity = _record(entity, "a sales order")
     # SalesOrder names its timestamp LastModified (Shipment: LastModifiedDateTime)
     return SalesOrder(
         id=str(entity.get("id") or ""),
@@ -136,4 +152,55 @@ def sales_order_from_json(entity: Mapping[str, Any]) -> SalesOrder:
         note=note_of(entity),
         last_modified=get_datetime(entity, "LastModified"),
         custom=unwrap_custom(entity.get("custom")),
+    )
+
+
+# -- what a commercial invoice needs -------------------------------------------------------------------
+def shipment_lines_from_json(entity: Mapping[str, Any]) -> tuple[ShipmentLine, ...]:
+    return tuple(ShipmentLine(
+        line_nbr=get_int(row, "LineNbr"),
+        inventory_id=get_str(row, "InventoryID").strip(),
+        description=get_str(row, "Description"),
+        shipped_qty=get_decimal(row, "ShippedQty"),
+        uom=get_str(row, "UOM"),
+        order_type=get_str(row, "OrderType"),
+        order_nbr=get_str(row, "OrderNbr"),
+        order_line_nbr=get_int(row, "OrderLineNbr"),
+    ) for row in _rows(entity, "Details"))
+
+
+def priced_order_from_json(entity: Mapping[str, Any]) -> PricedOrder:
+    return PricedOrder(
+        order_type=get_str(entity, "OrderType"),
+        order_nbr=get_str(entity, "OrderNbr"),
+        currency=get_str(entity, "CurrencyID").strip().upper(),
+        customer_order=get_str(entity, "CustomerOrder"),
+        lines=tuple(SalesOrderLine(
+            line_nbr=get_int(row, "LineNbr"),
+            inventory_id=get_str(row, "InventoryID").strip(),
+            description=get_str(row, "LineDescription"),
+            quantity=get_decimal(row, "OrderQty"),
+            uom=get_str(row, "UOM"),
+            unit_price=get_decimal(row, "UnitPrice"),
+            amount=get_decimal(row, "Amount"),
+        ) for row in _rows(entity, "Details")),
+    )
+
+
+def stock_item_from_json(entity: Mapping[str, Any]) -> StockItem:
+    return StockItem(
+        inventory_id=get_str(entity, "InventoryID").strip(),
+        description=get_str(entity, "Description"),
+        tariff_code=get_str(entity, "TariffCode").strip(),
+        country_of_origin=get_str(entity, "CountryOfOrigin").strip().upper(),
+        attributes=tuple(ItemAttribute(
+            attribute_id=get_str(row, "AttributeID").strip(),
+            description=get_str(row, "AttributeDescription").strip(),
+            value=get_str(row, "Value").strip(),
+        ) for row in _rows(entity, "Attributes")),
+        cross_references=tuple(CrossReference(
+            alternate_type=get_str(row, "AlternateType").strip(),
+            alternate_id=get_str(row, "AlternateID").strip(),
+            description=get_str(row, "Description").strip(),
+        ) for row in _rows(entity, "CrossReferences")),
     )

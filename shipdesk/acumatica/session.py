@@ -12,18 +12,21 @@ endpoint URL is checked against the versions the instance publishes, so a wrong 
 from __future__ import annotations
 
 import logging
+import weakref
 from collections.abc import Mapping, Sequence
 from types import TracebackType
 from typing import Any, Self
-from urllib.parse import quote
 
 import requests
 
 from shipdesk.acumatica import query
 from shipdesk.acumatica.auth import Auth
-from shipdesk.acumatica.errors import OPTIMIZATION_MARKER, SERVICE, body_of, error_for, mentions
+from shipdesk.acumatica.errors import OPTIMIZATION_MARKER, SERVICE, body_of, error_for, mentions, unreadable
+from shipdesk.acumatica.records import RecordRef, filter_for, key_path, not_found, path_safe, ref_of
 from shipdesk.errors import AuthenticationFailed, EndpointVersionNotFound, OptimizationFailed, RemoteError, ServerError
 from shipdesk.net.transport import Timeouts, Transport
+from shipdesk.net.trust import system_trust_session
+from shipdesk.stopping import SessionClosed, critical
 
 log = logging.getLogger(__name__)
 
@@ -34,9 +37,20 @@ Records = list[dict[str, Any]]
 Params = Mapping[str, str | int]
 
 
-def key_path(keys: Sequence[str]) -> str:
-    """``("SO", "00/12")`` → ``SO/00%2F12``: each key part URL-encoded on its own."""
-    return "/".join(quote(k, safe="") for k in keys)
+#: sessions signed in (or signing in) now, in any thread: what :func:`sign_out_all` ends
+_OPEN: weakref.WeakSet[AcumaticaSession] = weakref.WeakSet()
+
+
+def sign_out_all() -> int:
+    """Sign out every session of this process that is still open, from the calling thread (a console being
+    closed on Windows, a service stop): each one POST with short timeouts. Returns how many."""
+    sessions = list(_OPEN)
+    for session in sessions:
+        try:
+            session.abandon()
+        except Exception:  # one failed sign-out must not keep the others open
+            log.warning("signing out an Acumatica session failed", exc_info=True)
+    return len(sessions)
 
 
 def _version_key(version: str) -> tuple[int, ...]:
@@ -55,6 +69,10 @@ class AcumaticaSession:
         self._owns_transport = transport is None if close_transport is None else close_transport
         self.transport = transport or Transport(SERVICE, timeouts=DEFAULT_TIMEOUTS)
         self._signed_in = False
+        #: signed out for good from another thread (the process is stopping): no call, no new sign-in
+        self._closed = False
+        #: records read in this session, by entity and keys: later calls address them by id (``records``)
+        self._known: dict[tuple[str, tuple[str, ...]], RecordRef] = {}
 
     # -- signing in and out -------------------------------------------------------------------------
     def __enter__(self) -> Self:
@@ -77,18 +95,54 @@ class AcumaticaSession:
         return self._signed_in
 
     def login(self) -> None:
-        """Sign in now (otherwise the first call does); does nothing while a session is open."""
+        """Sign in now (otherwise the first call does); does nothing while a session is open.
+
+        A stop (Ctrl+C, SIGTERM) waits for the sign-in to end (``stopping.critical``), and the session counts as
+        open from the moment the request leaves: a sign-in cut short may hold a seat all the same, and the
+        sign-out at the end of the ``with`` block frees it."""
         if self._signed_in:
             return
+        self._refuse_if_closed()
+        with critical():
+            self._signed_in = True
+            _OPEN.add(self)
+            try:
+                self._sign_in()
+            except Exception:
+                self._signed_in = False
+                _OPEN.discard(self)
+                raise
+
+    def _sign_in(self) -> None:
         self.auth.sign_in(self.transport, self.base_url)
-        self._signed_in = True
 
     def logout(self) -> None:
-        """End the session; does nothing when not signed in, never raises for a failed logout."""
+        """End the session; does nothing when not signed in, never raises for a failed logout. A stop waits
+        for it to end (``stopping.critical``): a sign-out cut in half leaves the seat open."""
+        if not self._signed_in:
+            return
+        with critical():
+            self._signed_in = False
+            _OPEN.discard(self)
+            self.auth.sign_out(self.transport, self.base_url)
+
+    def abandon(self) -> None:
+        """Sign out now, from another thread than the one using the session, because the process is stopping:
+        that thread's next call raises :class:`SessionClosed` instead of signing in again. The sign-out goes
+        through its own connection, with this sign-in's cookies (or token)."""
+        self._closed = True
         if not self._signed_in:
             return
         self._signed_in = False
-        self.auth.sign_out(self.transport, self.base_url)
+        _OPEN.discard(self)
+        with system_trust_session() as elsewhere:  # through a company proxy too (net/trust.py)
+            elsewhere.cookies.update(self.transport.session.cookies.copy())
+            self.auth.sign_out_with(elsewhere, self.base_url)
+
+    def _refuse_if_closed(self) -> None:
+        if self._closed:
+            raise SessionClosed("The Acumatica session was signed out because shipdesk is stopping.",
+                                hint="Nothing was lost; the work goes on next time shipdesk runs.")
 
     def endpoints(self) -> dict[str, list[str]]:
         """Endpoint name → versions the instance publishes (``GET {url}/entity``), oldest first."""
@@ -101,6 +155,33 @@ class AcumaticaSession:
                 published.setdefault(str(row["name"]), []).append(str(row["version"]))
         return {name: sorted(set(versions), key=_version_key) for name, versions in published.items()}
 
+    # -- records --------------------------------------------------------------------------------------
+    def remember(self, entity: str, keys: Sequence[str], record: Any) -> None:
+        """Note the id (and file link) of a record Acumatica sent, to address it by id from now on."""
+        ref = ref_of(record) if isinstance(record, Mapping) else None
+        if ref is not None:
+            self._known[(entity, tuple(keys))] = ref
+
+    def known(self, entity: str, keys: Sequence[str]) -> RecordRef | None:
+        return self._known.get((entity, tuple(keys)))
+
+    def read_record(self, entity: str, key_fields: Sequence[str], keys: Sequence[str], *, doing: str,
+                    params: Params | None = None) -> Any:
+        """One record by its keys (``records``): by key path when the keys survive a URL path; else by id when
+        this session read it before, else found with ``$filter``. Remembered for the calls that follow."""
+        ref = self.known(entity, keys)
+        if all(path_safe(k) for k in keys) or ref is not None:
+            where = key_path(keys) if ref is None or all(path_safe(k) for k in keys) else ref.record_id
+            record = self.call_json("GET", self.url(f"/{entity}/{where}"), params=params, doing=doing)
+        else:
+            rows = self._get_records(f"/{entity}", {**(params or {}), "$filter": filter_for(key_fields, keys)},
+                                     doing=doing)
+            if not rows:
+                raise not_found(entity, keys, doing)
+            record = rows[0]
+        self.remember(entity, keys, record)
+        return record
+
     # -- requests -------------------------------------------------------------------------------------
     def url(self, rel: str) -> str:
         """``/Shipment`` → the entity URL of this endpoint version."""
@@ -112,6 +193,15 @@ class AcumaticaSession:
         response = self.exchange(method, url, **kwargs)
         self.raise_for(response, ok=ok, doing=doing)
         return response
+
+    def call_json(self, method: str, url: str, *, doing: str, ok: tuple[int, ...] = (200,), **kwargs: Any) -> Any:
+        """:meth:`call`, and the answer's JSON; an answer that is not JSON (an HTML page, JSON cut off) is a
+        sentence, not a decoding error."""
+        response = self.call(method, url, doing=doing, ok=ok, **kwargs)
+        try:
+            return response.json()
+        except ValueError:
+            raise unreadable(f"its answer to {doing}", f"HTTP {response.status_code} without readable JSON") from None
 
     def list_records(self, rel: str, params: Params, page_size: int | None, *, doing: str) -> Records:
         """Every record a list GET returns; with ``page_size``, read in pages (``$top``/``$skip``)
@@ -143,6 +233,7 @@ class AcumaticaSession:
         """One request in the session: sign in first if needed, and once more after a 401."""
         if params:
             url = f"{url}?{query.query_string(dict(params))}"
+        self._refuse_if_closed()
         if not self._signed_in:
             self.login()
         elif self.auth.expired():
@@ -150,10 +241,10 @@ class AcumaticaSession:
         response = self._send(method, url, idempotent, headers, kwargs)
         if response.status_code != 401:
             return response
+        self._refuse_if_closed()  # signed out for a stop while this request waited: not signed in again
         log.info("Acumatica session ended (401); signing in again")
-        self._signed_in = False
-        self.auth.refresh(self.transport, self.base_url)
-        self._signed_in = True
+        with critical():
+            self.auth.refresh(self.transport, self.base_url)
         response = self._send(method, url, idempotent, headers, kwargs)
         if response.status_code == 401:
             self._signed_in = False

@@ -16,9 +16,9 @@ from typing import Any
 from shipdesk.acumatica import query
 from shipdesk.acumatica.models import SalesOrder, Shipment
 from shipdesk.acumatica.parse import sales_order_from_json, shipment_from_json
-from shipdesk.acumatica.session import AcumaticaSession, key_path
-from shipdesk.acumatica.tracking import check_tracking_saved
-from shipdesk.acumatica.values import custom_field, get_str, wrap
+from shipdesk.acumatica.session import AcumaticaSession
+from shipdesk.acumatica.tracking import check_tracking_saved, fields_not_saved, same_value
+from shipdesk.acumatica.values import custom_field, get_str, unwrap_custom, wrap
 from shipdesk.errors import NotFound, OptimizationFailed
 
 log = logging.getLogger(__name__)
@@ -41,7 +41,7 @@ def ready_shipments(session: AcumaticaSession, *, statuses: Sequence[str], modif
     except OptimizationFailed:
         log.info("Acumatica cannot run the expanded shipment list; reading shipments one by one")
         return _ready_shipments_by_key(session, where, top)
-    return [shipment_from_json(row) for row in rows]
+    return [_read(session, row) for row in rows]
 
 
 def _ready_shipments_by_key(session: AcumaticaSession, where: str, top: int | None) -> list[Shipment]:
@@ -49,17 +49,26 @@ def _ready_shipments_by_key(session: AcumaticaSession, where: str, top: int | No
                                 doing="list the ready shipments")
     shipments = []
     for row in keys:
+        nbr = get_str(row, "ShipmentNbr")
+        session.remember("Shipment", [nbr], row)  # by id: a number may hold a "/"
         try:
-            shipments.append(get_shipment(session, get_str(row, "ShipmentNbr")))
+            shipments.append(get_shipment(session, nbr))
         except NotFound:
             continue  # deleted between the two calls
     return shipments
 
 
+def _read(session: AcumaticaSession, entity: dict[str, Any]) -> Shipment:
+    """The typed shipment, its id remembered so later calls address it by id (``records``)."""
+    shipment = shipment_from_json(entity)
+    session.remember("Shipment", [shipment.shipment_nbr], entity)
+    return shipment
+
+
 def get_shipment(session: AcumaticaSession, shipment_nbr: str) -> Shipment:
-    response = session.call("GET", session.url(f"/Shipment/{key_path([shipment_nbr])}"), params=_expanded(),
-                            doing=f"read shipment {shipment_nbr}")
-    return shipment_from_json(response.json())
+    entity = session.read_record("Shipment", ("ShipmentNbr",), [shipment_nbr], params=_expanded(),
+                                 doing=f"read shipment {shipment_nbr}")
+    return _read(session, entity)
 
 
 def write_tracking(session: AcumaticaSession, shipment: Shipment, tracking_by_package_id: Mapping[str, str], *,
@@ -90,23 +99,35 @@ def _put_tracking(session: AcumaticaSession, shipment: Shipment, expected: dict[
     fields["Packages"] = [{"id": pid, "TrackingNbr": nbr} for pid, nbr in expected.items()]
     if freight_cost is not None:
         fields["FreightCost"] = freight_cost
-    response = session.call("PUT", session.url("/Shipment"), json=wrap(fields), params=_expanded(), doing=doing)
-    saved = shipment_from_json(response.json())
+    saved = _read(session, session.call_json("PUT", session.url("/Shipment"), json=wrap(fields), params=_expanded(),
+                                             doing=doing))
     check_tracking_saved(saved, expected)
     return saved
 
 
 def set_custom_fields(session: AcumaticaSession, shipment_nbr: str, fields: Mapping[str, object], *,
                       view: str) -> None:
-    body = wrap({
-        "ShipmentNbr": shipment_nbr,
-        "custom": {view: {name: custom_field(value) for name, value in fields.items()}},
-    })
-    session.call("PUT", session.url("/Shipment"), json=body,
-                 doing=f"save {', '.join(fields)} on shipment {shipment_nbr}")
+    """PUT the custom fields and read back what Acumatica kept (``$custom`` on the PUT shapes its answer)."""
+    sent = {name: custom_field(value) for name, value in fields.items()}
+    body = wrap({**record_keys(session, shipment_nbr), "custom": {view: sent}})
+    saved = session.call_json("PUT", session.url("/Shipment"), json=body,
+                              params={"$custom": ",".join(f"{view}.{name}" for name in fields)},
+                              doing=f"save {', '.join(fields)} on shipment {shipment_nbr}")
+    custom = unwrap_custom(saved.get("custom") if isinstance(saved, dict) else None).get(view, {})
+    lost = {name: (wire["value"], custom.get(name)) for name, wire in sent.items()
+            if not same_value(wire["value"], custom.get(name))}
+    if lost:
+        status = get_str(saved, "Status") if isinstance(saved, dict) else ""
+        raise fields_not_saved(shipment_nbr, status, lost)
 
 
 def get_sales_order(session: AcumaticaSession, order_type: str, order_nbr: str) -> SalesOrder:
-    response = session.call("GET", session.url(f"/SalesOrder/{key_path([order_type, order_nbr])}"),
-                            doing=f"read sales order {order_type} {order_nbr}")
-    return sales_order_from_json(response.json())
+    entity = session.read_record("SalesOrder", ("OrderType", "OrderNbr"), [order_type, order_nbr],
+                                 doing=f"read sales order {order_type} {order_nbr}")
+    return sales_order_from_json(entity)
+
+
+def record_keys(session: AcumaticaSession, shipment_nbr: str) -> dict[str, Any]:
+    """What a PUT or an action body names the shipment by: its number, and its id when this session read it."""
+    ref = session.known("Shipment", [shipment_nbr])
+    return {"ShipmentNbr": shipment_nbr, **({"id": ref.record_id} if ref is not None else {})}

@@ -1,15 +1,20 @@
-"""Did Acumatica keep the tracking numbers? PUT writes only what business logic allows: compare.
+"""Did Acumatica keep what was written? PUT writes only what business logic allows: compare.
 
 Package rows are read-only once a shipment is Confirmed (the PUT still answers 200), and a Ship
 Via with an Acumatica carrier plug-in may overwrite the numbers: both are reported, per package.
+So is the whole header of a Confirmed shipment, custom ``Usr…`` fields included: what did not stick
+is reported field by field (:func:`fields_not_saved`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
 
-from shipdesk.acumatica.errors import TrackingNotSaved
+from shipdesk.acumatica.errors import FieldsNotSaved, TrackingNotSaved
 from shipdesk.acumatica.models import Shipment
+from shipdesk.acumatica.values import parse_datetime
 
 READ_ONLY_WHEN_CONFIRMED = (
     "package rows are read-only once a shipment is Confirmed; correct the shipment first "
@@ -41,3 +46,35 @@ def check_tracking_saved(saved: Shipment, expected: Mapping[str, str]) -> None:
         f"shipment {saved.shipment_nbr} ({'; '.join(lines)}): {reason}.",
         shipment_nbr=saved.shipment_nbr, missing=missing, status=saved.status,
     )
+
+
+READ_ONLY_HEADER = (
+    "a Confirmed shipment's header is read-only in Acumatica, custom fields included, and writes to it are "
+    "dropped without an error"
+)
+
+
+def same_value(sent: Any, kept: Any) -> bool:
+    """Acumatica kept ``sent``: date-times compared as instants, numbers as numbers, text as text."""
+    if sent == kept:
+        return True
+    sent_time, kept_time = parse_datetime(sent), parse_datetime(kept)
+    if sent_time is not None and kept_time is not None:
+        return sent_time == kept_time
+    try:
+        return Decimal(str(sent)) == Decimal(str(kept))
+    except (InvalidOperation, ValueError):
+        return str(sent or "").strip() == str(kept or "").strip()
+
+
+def fields_not_saved(shipment_nbr: str, status: str, lost: Mapping[str, tuple[Any, Any]]) -> FieldsNotSaved:
+    """The error for fields Acumatica answered with other values than were sent (name → (sent, kept))."""
+    listed = "; ".join(f"{name}: sent {_shown(sent)}, kept {_shown(kept)}" for name, (sent, kept) in lost.items())
+    reason = READ_ONLY_HEADER if status and status not in ("Open", "On Hold") else (
+        f"Acumatica's business logic kept other values (status {status or 'unknown'})")
+    return FieldsNotSaved(f"Acumatica did not save {', '.join(lost)} on shipment {shipment_nbr} (status "
+                          f"{status or 'unknown'}; {listed}): {reason}.", fields=lost, status=status)
+
+
+def _shown(value: Any) -> str:
+    return "(blank)" if value in (None, "") else repr(value) if isinstance(value, str) else str(value)

@@ -54,8 +54,8 @@ def unwrap(node: Any) -> Any:
 
 
 def raw(entity: Mapping[str, Any] | None, name: str) -> Any:
-    """The unwrapped value of one field, None when absent."""
-    if not entity:
+    """The unwrapped value of one field, None when absent (or when ``entity`` is not a record at all)."""
+    if not isinstance(entity, Mapping):
         return None
     field = entity.get(name)
     if isinstance(field, Mapping):

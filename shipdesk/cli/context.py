@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from shipdesk.core.context import AppContext
 from shipdesk.core.settings.config import load_config
-from shipdesk.core.settings.paths import config_path, data_dir
+from shipdesk.core.settings.paths import locations
 from shipdesk.demo.launcher import open_demo_context
 from shipdesk.errors import ConfigError
 
@@ -19,13 +19,14 @@ WORKS_UNCONFIGURED = frozenset({"list"})
 @contextlib.contextmanager
 def open_context(args: argparse.Namespace) -> Iterator[AppContext]:
     """The context for one command, closed at the end (demo sandboxes started for it are stopped)."""
+    where = locations(args.config)  # the config file and data folder: the user's, or the machine's
     if args.demo:
-        with open_demo_context(data_dir()) as context:
+        with open_demo_context(where.data) as context:
             yield context
         return
-    config = load_config(config_path(args.config))
+    config = load_config(where.config)
     if not config.is_configured and args.command not in WORKS_UNCONFIGURED:
         raise ConfigError(f"shipdesk is not configured yet ({config.source} has no Acumatica URL or UPS "
                           "client id).", hint="Fill in the settings in the app, or try `shipdesk --demo`.")
-    with AppContext.from_config(config, data_dir=data_dir()) as context:
+    with AppContext.from_config(config, data_dir=where.data) as context:
         yield context

@@ -1,8 +1,9 @@
 """Where the command line logs: WARNING on the console (DEBUG with ``-v``), INFO and tracebacks in a file.
 
 Commands write ``<data>/logs/shipdesk-cli.log``; the desktop app (``shipdesk`` with no command) its own
-``shipdesk.log`` (two processes must not rotate one file), set up here already so that a failure before
-the window opens (Qt cannot load) has its traceback there too. The sandbox logs nothing worth keeping.
+``shipdesk.log``, set up here already so that a failure before the window opens (Qt cannot load) has its
+traceback there too; ``service run`` writes ``shipdesk-service.log`` in the folder it is given (see
+``core/logfile.py`` for several processes sharing one file). The sandbox logs nothing worth keeping.
 """
 
 from __future__ import annotations
@@ -16,12 +17,14 @@ COMMANDS_LOG = "shipdesk-cli.log"
 DESKTOP_LOG = "shipdesk.log"
 
 
-def setup_logging(command: str | None, *, verbose: bool) -> None:
+def setup_logging(command: str | None, *, verbose: bool, config: str | None = None, action: str | None = None) -> None:
+    """``config`` (``--config``) may choose the data folder (``[paths] scope``); ``service run`` logs to the
+    service's own file once it knows its folder."""
     console = logging.DEBUG if verbose else logging.WARNING
     logging.basicConfig(level=console, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    if command == "sandbox":
+    if command == "sandbox" or (command, action) == ("service", "run"):
         return
-    log_to_file(DataPaths.default(), DESKTOP_LOG if command is None else COMMANDS_LOG, console_level=console)
+    log_to_file(DataPaths.default(config), DESKTOP_LOG if command is None else COMMANDS_LOG, console_level=console)
 
 
 def where_details_are() -> str:

@@ -45,6 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
     _tracking_commands(sub)
     _credentials_command(sub)
     _sandbox_command(sub)
+    _service_command(sub)
+    _update_command(sub)
     return parser
 
 
@@ -80,6 +82,13 @@ def _shipping_commands(sub: _SubParsers) -> None:
     p.add_argument("shipment")
     p = _command(sub, "reprint", "print a shipment's labels again (from the archive, else UPS)")
     p.add_argument("shipment")
+    p = _command(sub, "return", "UPS return label for a shipped order (printed; --email: UPS emails it)")
+    p.add_argument("shipment")
+    p.add_argument("--email", nargs="?", const="", default=None, metavar="ADDRESS",
+                   help="Electronic Return Label: UPS emails it (to ADDRESS, else the shipment's ship-to email)")
+    p.add_argument("--rma", metavar="NUMBER", help="the RMA order the return is written to "
+                   "(with [returns] write_to = \"rma_order\")")
+    p.add_argument("--no-print", action="store_true", help="store and write back, do not print")
 
 
 def _ship_command(sub: _SubParsers) -> None:
@@ -122,3 +131,30 @@ def _sandbox_command(sub: _SubParsers) -> None:
     p.add_argument("--ups-client-id", default="demo")
     p.add_argument("--ups-secret", default="demo")
     p.add_argument("--ups-account", default="A1B2C3")
+
+
+def _service_command(sub: _SubParsers) -> None:
+    p = _command(sub, "service", "the sync as a Windows service (install, start, stop, status, remove)")
+    # "run" is what Windows' service manager starts: usable, but not listed
+    ssub = p.add_subparsers(dest="action", metavar="{install,remove,start,stop,status}", required=True)
+    s = _command(ssub, "install", "install (or update) the service; it uses the machine's data folder "
+                 "unless --data-dir or SHIPDESK_DATA_DIR says otherwise")
+    s.add_argument("--data-dir", metavar="DIR", help="the data folder the service uses (default: the machine's, "
+                   "C:\\ProgramData\\shipdesk)")
+    s.add_argument("--start", choices=("auto", "delayed", "manual"), default="delayed",
+                   help="when Windows starts it (default: delayed, after the network is up)")
+    s.add_argument("--account", metavar="NAME", help="the Windows account it runs as (default LocalSystem); "
+                   "its password is read from standard input")
+    _command(ssub, "remove", "stop and uninstall the service")
+    _command(ssub, "start", "start the service")
+    _command(ssub, "stop", "stop the service (waits up to 60 s for the cycle in flight)")
+    _command(ssub, "status", "not installed, stopped, starting, running, stopping or paused")
+    run = ssub.add_parser("run", parents=[_JSON_AFTER])
+    run.add_argument("--data-dir", metavar="DIR", required=True)
+
+
+def _update_command(sub: _SubParsers) -> None:
+    p = _command(sub, "update", "is there a newer shipdesk? (the manifest of [updates] manifest)")
+    usub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    _command(usub, "check", "read the update manifest and compare versions (exit 0 checked, 1 manifest "
+             "unreadable, 2 none configured)")

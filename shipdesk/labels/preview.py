@@ -23,7 +23,7 @@ def preview_png(label: DecodedLabel, *, max_height: int = 800) -> bytes:
     if label.is_image:
         image = upright(open_label_image(label))
     elif label.format == "ZPL":
-        image = render_zpl(label.data)
+        return to_png(render_zpl(label.data, max_height=max_height))  # drawn at the size shown
     else:
         image = _no_preview_card(label.format)
     if image.height > max_height:

@@ -28,6 +28,7 @@ _FONT_FILES = (
 )
 
 Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
+MARK_RED = (220, 0, 0)
 
 
 @lru_cache(maxsize=32)
@@ -73,21 +74,31 @@ class _State:
     module_width: int = 2
     bar_height: int = 100
     field: _Field = field(default_factory=_Field)
+    scale: float = 1.0  # pixels per dot: positions and sizes are in dots until they are drawn
+
+    def px(self, dots: float) -> int:
+        return round(dots * self.scale)
 
 
-def render_zpl(zpl: bytes, *, dpi: int = 203) -> Image.Image:
-    """Draw the first label in ``zpl`` (dots = pixels at ``dpi``) and mark it as a preview."""
+def render_zpl(zpl: bytes, *, dpi: int = 203, max_height: int | None = None) -> Image.Image:
+    """Draw the first label in ``zpl`` (a dot is a pixel at ``dpi``), no taller than ``max_height``
+    (never enlarged), and mark it as a preview.
+
+    A smaller picture is drawn at its own size (fonts, boxes and positions scaled; bars and graphics drawn
+    at full size in one row or their own bitmap, then shrunk smoothly), not drawn at full size and shrunk
+    as a whole: a preview costs what its pixels cost. The label is drawn in greys (ZPL prints black on
+    white); the red marks go on last."""
     text = zpl.decode("utf-8", "replace")
     start, end = text.find("^XA"), text.find("^XZ")
     body = text[start : end if end > start else len(text)] if start >= 0 else text
     width = _first_int(body, "^PW") or round(DEFAULT_WIDTH_DOTS * dpi / 203)
     height = _first_int(body, "^LL") or round(DEFAULT_HEIGHT_DOTS * dpi / 203)
-    image = Image.new("RGB", (width, height), "white")
+    state = _State(scale=min(1.0, max_height / height) if max_height else 1.0)
+    image = Image.new("L", (max(1, state.px(width)), max(1, state.px(height))), 255)
     draw = ImageDraw.Draw(image)
-    state = _State()
     for match in _COMMAND.finditer(body):
         _apply(draw, image, state, match.group(1), match.group(2))
-    return _mark_as_preview(image)
+    return _mark_as_preview(image.convert("RGB"))
 
 
 def _first_int(body: str, command: str) -> int | None:
@@ -122,50 +133,58 @@ def _apply(draw: ImageDraw.ImageDraw, image: Image.Image, state: _State, name: s
     elif name == "GB":
         w, h, t = _ints(args, 3, (1, 1, 1))
         colour = "white" if args.split(",")[3:4] == ["W"] else "black"
-        box = (f.x, f.y, f.x + max(w, t) - 1, f.y + max(h, t) - 1)
-        draw.rectangle(box, outline=colour, fill=colour if t >= min(w, h) else None, width=t)
+        px = state.px
+        box = (px(f.x), px(f.y), max(px(f.x), px(f.x + max(w, t)) - 1), max(px(f.y), px(f.y + max(h, t)) - 1))
+        draw.rectangle(box, outline=colour, fill=colour if t >= min(w, h) else None, width=max(1, px(t)))
     elif name == "GF":
-        _graphic(image, f.x, f.y, args)
+        _graphic(image, state, args)
     elif name == "FS":
-        _draw_field(draw, state)
+        _draw_field(draw, image, state)
         state.field = _Field(font_height=state.default_font_height)
 
 
-def _draw_field(draw: ImageDraw.ImageDraw, state: _State) -> None:
+def _draw_field(draw: ImageDraw.ImageDraw, image: Image.Image, state: _State) -> None:
     f = state.field
     if f.data is None:
         return
+    px = state.px
     data = _HEX_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), f.data) if f.hex_escapes else f.data
     if f.barcode == "BC":
-        _code128_lookalike(draw, f.x, f.y, data, state.module_width, f.barcode_height, f.show_text)
+        _code128_lookalike(draw, image, state, data)
     elif f.barcode:
         size = 200
-        draw.rectangle((f.x, f.y, f.x + size, f.y + size), fill="#c8c8c8", outline="black", width=2)
-        draw.text((f.x + 8, f.y + 8), f"barcode {f.barcode}", fill="black", font=_font(20))
+        draw.rectangle((px(f.x), px(f.y), px(f.x + size), px(f.y + size)), fill="#c8c8c8", outline="black",
+                       width=max(1, px(2)))
+        draw.text((px(f.x + 8), px(f.y + 8)), f"barcode {f.barcode}", fill="black", font=_font(px(20)))
     else:
         top = f.y - f.font_height if f.baseline else f.y
-        draw.text((f.x, top), data, fill="black", font=_font(f.font_height))
+        draw.text((px(f.x), px(top)), data, fill="black", font=_font(px(f.font_height)))
 
 
-def _code128_lookalike(
-    draw: ImageDraw.ImageDraw, x: int, y: int, data: str, module: int, height: int, show_text: bool
-) -> None:
-    """Bars as wide as the real Code 128 would be (11 modules a character + start/check/stop)."""
+def _code128_lookalike(draw: ImageDraw.ImageDraw, image: Image.Image, state: _State, data: str) -> None:
+    """Bars as wide as the real Code 128 would be (11 modules a character + start/check/stop), drawn at
+    full size in one row of pixels and shrunk to the picture's scale, so thin bars stay as even as a
+    shrunk label's."""
+    f, module = state.field, state.module_width
     modules: list[bool] = []
     for index, char in enumerate(data):
         bits = ((ord(char) * 2654435761 + index * 40503) >> 7) & 0x1FF
         modules += [True] + [bool(bits >> b & 1) for b in range(9)] + [False]
     modules = [True, True, False, True, *modules, True, True, False, False, True, True, True]
-    for offset, dark in enumerate(modules):
-        if dark:
-            left = x + offset * module
-            draw.rectangle((left, y, left + module - 1, y + height - 1), fill="black")
-    if show_text:
-        draw.text((x, y + height + 4), data, fill="black", font=_font(max(14, module * 9)))
+    row = Image.frombytes("L", (len(modules) * module, 1),
+                          b"".join((b"\x00" if dark else b"\xff") * module for dark in modules))
+    width, height = max(1, state.px(row.width)), max(1, state.px(f.barcode_height))
+    if width != row.width:
+        row = row.resize((width, 1), Image.Resampling.LANCZOS)
+    image.paste(row.resize((width, height), Image.Resampling.NEAREST), (state.px(f.x), state.px(f.y)))
+    if f.show_text:
+        draw.text((state.px(f.x), state.px(f.y + f.barcode_height + 4)), data, fill="black",
+                  font=_font(state.px(max(14, module * 9))))
 
 
-def _graphic(image: Image.Image, x: int, y: int, args: str) -> None:
+def _graphic(image: Image.Image, state: _State, args: str) -> None:
     """^GFA,total,total,bytes_per_row,hexdata: only uncompressed hex is drawn, else a grey box."""
+    f, px = state.field, state.px
     parts = args.split(",", 4)
     if len(parts) < 5 or not parts[0].strip().upper().startswith("A"):
         return
@@ -173,33 +192,29 @@ def _graphic(image: Image.Image, x: int, y: int, args: str) -> None:
     hexdata = re.sub(r"\s+", "", parts[4])
     rows = max(1, total // max(1, per_row))
     if len(hexdata) == total * 2 and re.fullmatch(r"[0-9A-Fa-f]*", hexdata):
-        bitmap = Image.frombytes("1", (per_row * 8, rows), bytes.fromhex(hexdata))
-        # ZPL sets a bit for black; Pillow's mode "1" reads a set bit as white
-        image.paste("black", (x, y), bitmap)
+        # ZPL sets a bit for black; Pillow's mode "1" reads a set bit as white: as a mask, it paints black
+        ink = Image.frombytes("1", (per_row * 8, rows), bytes.fromhex(hexdata)).convert("L")
+        size = (max(1, px(ink.width)), max(1, px(ink.height)))
+        if size != ink.size:
+            ink = ink.resize(size, Image.Resampling.LANCZOS)
+        image.paste(0, (px(f.x), px(f.y)), ink)
     else:
-        ImageDraw.Draw(image).rectangle((x, y, x + per_row * 8, y + rows), fill="#c8c8c8")
+        ImageDraw.Draw(image).rectangle((px(f.x), px(f.y), px(f.x + per_row * 8), px(f.y + rows)), fill=200)
 
 
 def _mark_as_preview(image: Image.Image) -> Image.Image:
-    overlay = Image.new("RGBA", image.size, (0, 0, 0, 0))
-    size = max(24, image.width // 6)
-    ImageDraw.Draw(overlay).text(
-        (image.width // 2, image.height // 2),
-        "PREVIEW",
-        fill=(220, 0, 0, 110),
-        font=_font(size),
-        anchor="mm",
-    )
-    overlay = overlay.rotate(55, center=(image.width // 2, image.height // 2))
-    # a band along the bottom edge so the sender and ship-to stay readable
-    band_height = max(16, image.width // 22)
-    banner = ImageDraw.Draw(overlay)
-    banner.rectangle((0, image.height - band_height, image.width, image.height), fill=(220, 0, 0, 200))
-    banner.text(
-        (image.width // 2, image.height - band_height // 2),
-        "PREVIEW - the printed label is the real one",
-        fill="white",
-        font=_font(band_height * 2 // 3),
-        anchor="mm",
-    )
-    return Image.alpha_composite(image.convert("RGBA"), overlay).convert("RGB")
+    """A translucent red "PREVIEW" across the middle and a red band along the bottom edge (so the
+    sender and ship-to stay readable), painted onto ``image`` (RGB) through masks: no full-size overlay."""
+    width, height = image.size
+    font = _font(max(24, width // 6))
+    left, top, right, bottom = (round(v) for v in font.getbbox("PREVIEW"))
+    word = Image.new("L", (right - left + 4, bottom - top + 4), 0)
+    ImageDraw.Draw(word).text((2 - left, 2 - top), "PREVIEW", fill=110, font=font)  # the red's opacity
+    word = word.rotate(55, expand=True)
+    image.paste(MARK_RED, ((width - word.width) // 2, (height - word.height) // 2), word)
+    band_height = max(16, width // 22)
+    band = (0, height - band_height, width, height)
+    image.paste(MARK_RED, band, Image.new("L", (width, band_height), 200))
+    ImageDraw.Draw(image).text((width // 2, height - band_height // 2), "PREVIEW - the printed label is the real one",
+                               fill="white", font=_font(band_height * 2 // 3), anchor="mm")
+    return image

@@ -22,6 +22,7 @@ import urllib3.exceptions
 
 from shipdesk.errors import ConnectionFailed, OutcomeUnknown, RateLimited
 from shipdesk.net.retry import RETRY_STATUSES, SAFE_RETRY_STATUSES_NON_IDEMPOTENT, RetryPolicy
+from shipdesk.net.trust import system_trust_session
 
 log = logging.getLogger(__name__)
 
@@ -66,8 +67,16 @@ class Transport:
         self.service = service
         self.policy = policy or RetryPolicy()
         self.timeouts = timeouts or Timeouts()
-        self.session = session or requests.Session()
+        # certificates are checked against the OS trust store (a company proxy's own CA: net/trust.py)
+        self.session = session or system_trust_session()
         self.session.headers.setdefault("User-Agent", user_agent)
+        # requests reads the proxy settings (on Windows from the registry, with DNS lookups for the
+        # bypass list) and .netrc again on every call: read the environment once per server instead,
+        # as requests itself would (HTTPS_PROXY, NO_PROXY, REQUESTS_CA_BUNDLE...), and never .netrc,
+        # whose Basic auth would replace our own Authorization header
+        self._from_environment = self.session.trust_env
+        self.session.trust_env = False
+        self._environment: dict[str, dict[str, Any]] = {}
         self._sleep = sleep
         self._lock = threading.Lock()
         #: requests actually sent (including retries), for `ping` and the benchmarks
@@ -126,9 +135,24 @@ class Transport:
         with self._lock:
             self.requests_sent += 1
         try:
-            return self.session.request(method, url, timeout=timeout, **kwargs)
+            return self.session.request(method, url, timeout=timeout, **{**self._settings_for(url), **kwargs})
         except requests.exceptions.RequestException as exc:
             return exc
+
+    def _settings_for(self, url: str) -> dict[str, Any]:
+        """The proxies and CA bundle the environment gives for this server, read on its first request."""
+        if not self._from_environment:
+            return {}
+        origin = _origin(url)
+        if origin not in self._environment:
+            with requests.Session() as reader:  # a session that trusts the environment, for this one read
+                found = reader.merge_environment_settings(url, {}, None, None, None)
+            settings: dict[str, Any] = {"proxies": found["proxies"]}
+            # REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE: trusted besides the OS trust store (net/trust.py)
+            if isinstance(found["verify"], str):
+                settings["verify"] = found["verify"]
+            self._environment[origin] = settings
+        return self._environment[origin]
 
     # -- the sentences a caller gets -------------------------------------------------------------------
     def _answer_lost(self, method: str, path: str, error: BaseException) -> OutcomeUnknown:

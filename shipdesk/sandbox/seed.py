@@ -39,7 +39,14 @@ SH000129  residential (Apt in line 2), TX
 SH000130  two packages with dimensions, CA, UPSNEXTDAY
 SH000131  residential (Unit in line 2), CA
 SH000132  plain Open, commercial, NY, UPS2DAY
+RM005117  an RMA order (type RM) for SH000117: a return label's tracking number can go there
+SH000134  a person in Canada, no business name (UPS needs an attention name across a border)
+SH000135  street line of 45 characters (Acumatica allows 50, UPS 35 per line)
+SH000136/B  a "/" in the shipment and order numbers (a key path would name two keys: read by id)
 ========  =========================================================================
+
+Every shipment has lines (``Details``) and its order prices them in the order's currency: see
+``seed_goods.GOODS_NOTES`` for what the four international shipments carry.
 """
 
 from __future__ import annotations
@@ -49,28 +56,35 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
+from shipdesk.sandbox import seed_goods
+
 SEED_NAMESPACE = uuid.UUID("5f0c1c8e-3d3b-4c61-9b55-7a0c2a9e5d21")
 UPS_ACCOUNT = "A1B2C3"
 WAREHOUSE = "WHOLESALE"
-PLUGIN_SHIP_VIAS = frozenset({"UPSPLUGIN"})
+PLUGIN_SHIP_VIAS = frozenset({"UPSPLUGIN"})  # IsExternal set
+#: the return authorisation (RMA order, type RM) seeded for the delivered shipment SH000117
+RMA_FOR, RMA_ORDER = "SH000117", "RM005117"
 
 SHIP_VIAS: list[dict[str, Any]] = [
     {"CarrierID": "UPSGROUND", "Description": "UPS Ground", "CalculationMethod": "Manual",
-     "CommonCarrier": True, "CarrierPluginID": None},
+     "CommonCarrier": True, "CarrierPluginID": None, "IsExternal": False},
     {"CarrierID": "UPS2DAY", "Description": "UPS 2nd Day Air", "CalculationMethod": "Manual",
-     "CommonCarrier": True, "CarrierPluginID": None},
+     "CommonCarrier": True, "CarrierPluginID": None, "IsExternal": False},
     {"CarrierID": "UPSNEXTDAY", "Description": "UPS Next Day Air", "CalculationMethod": "Manual",
-     "CommonCarrier": True, "CarrierPluginID": None},
+     "CommonCarrier": True, "CarrierPluginID": None, "IsExternal": False},
     {"CarrierID": "UPSSAVER", "Description": "UPS Next Day Air Saver", "CalculationMethod": "Manual",
-     "CommonCarrier": True, "CarrierPluginID": None},
+     "CommonCarrier": True, "CarrierPluginID": None, "IsExternal": False},
     {"CarrierID": "UPSWWEXP", "Description": "UPS Worldwide Express", "CalculationMethod": "Manual",
-     "CommonCarrier": True, "CarrierPluginID": None},
+     "CommonCarrier": True, "CarrierPluginID": None, "IsExternal": False},
     {"CarrierID": "FEDEXGROUND", "Description": "FedEx Ground", "CalculationMethod": "Manual",
-     "CommonCarrier": True, "CarrierPluginID": None},
+     "CommonCarrier": True, "CarrierPluginID": None, "IsExternal": False},
     {"CarrierID": "UPSPLUGIN", "Description": "UPS Ground (carrier plug-in)", "CalculationMethod": "Net",
-     "CommonCarrier": True, "CarrierPluginID": "UPS"},
+     "CommonCarrier": True, "CarrierPluginID": "UPS", "IsExternal": True},
+    # a plug-in chosen on the Carrier tab but External Plug-in unticked: Acumatica does not run it
+    {"CarrierID": "UPSPLUGOFF", "Description": "UPS Ground (plug-in switched off)", "CalculationMethod": "Manual",
+     "CommonCarrier": True, "CarrierPluginID": "UPS", "IsExternal": False},
     {"CarrierID": "WILLCALL", "Description": "Customer pick-up", "CalculationMethod": "Manual",
-     "CommonCarrier": False, "CarrierPluginID": None},
+     "CommonCarrier": False, "CarrierPluginID": None, "IsExternal": False},
 ]
 
 
@@ -190,10 +204,20 @@ _ROWS: list[_Row] = [
     ("SH000132", "UPS2DAY", "Open", "QUEENSLAB", "Queens Lab Supply", "Lab Manager",
      "47-10 Austell Pl", "", "Long Island City", "NY", "11101", "US", "7185550159", "lab@queenslab.example",
      [(6.8, "SMALL", (12, 10, 6))], "LB", False),
+    # SH000133 is skipped: its sales order number is SH000127's second order
+    ("SH000134", "UPSWWEXP", "Open", "MTREMBLAY", "", "Marie Tremblay",
+     "1250 Rue Sainte-Catherine O", "App 12", "Montréal", "QC", "H3G 1P1", "CA", "5145550172",
+     "marie.tremblay@example.com", [(2.2, "SMALL", None)], "LB", True),
+    ("SH000136/B", "UPSGROUND", "Open", "BRONXBOLT", "Bronx Bolt & Nut", "Receiving",
+     "890 E 138th St", "", "Bronx", "NY", "10454", "US", "7185550177", "rx@bronxbolt.example",
+     [(9.5, "MEDIUM", None)], "LB", False),
+    ("SH000135", "UPSGROUND", "Open", "MIDTOWNLAW", "Midtown Legal Partners LLP", "Mailroom",
+     "1271 Avenue of the Americas, Suite 4500 Fl 45", "", "New York", "NY", "10020", "US", "2125550188",
+     "mailroom@midtownlegal.example", [(3.0, "SMALL", None)], "LB", False),
 ]
 
 # Sales orders per shipment (SH000127 ships two orders); SO numbers follow the shipment numbers.
-_EXTRA_ORDERS = {"SH000127": ["SO005127", "SO005133"]}
+_EXTRA_ORDERS = {"SH000127": ["SO005127", "SO005133"], "SH000136/B": ["SO005136/B"]}
 _LABELLED = {"SH000116": ups_tracking_number(UPS_ACCOUNT, "03", 4_000_116),
              "SH000117": ups_tracking_number(UPS_ACCOUNT, "03", 4_000_117)}
 
@@ -250,6 +274,7 @@ def seed_shipments(now: datetime) -> list[dict[str, Any]]:
                                   "BusinessName": business, "Email": email, "Phone1": phone},
             },
             "Packages": packages,
+            "Details": seed_goods.shipment_details(nbr, "SO", _orders_of(nbr)[0], index),
             "Orders": [{"id": _seed_id("Shipment", nbr, "Orders", so), "OrderType": "SO", "OrderNbr": so,
                         "ShipmentNbr": nbr, "ShipmentType": "Shipment",
                         "InvoiceNbr": f"INV{so[-6:]}" if status == "Completed" else None}
@@ -266,13 +291,15 @@ def seed_sales_orders(now: datetime) -> list[dict[str, Any]]:
     for index, shipment in enumerate(seed_shipments(now)):
         for so in _orders_of(shipment["ShipmentNbr"]):
             status = "Completed" if shipment["Status"] == "Completed" else "Open"
+            currency, details = seed_goods.order_details(shipment["ShipmentNbr"], so, index)
             orders.append({
                 "id": _seed_id("SalesOrder", "SO", so), "OrderType": "SO", "OrderNbr": so, "Status": status,
                 "Hold": False, "CustomerID": shipment["CustomerID"],
                 "CustomerOrder": f"PO-{48_210 + index * 17}",
                 "Date": shipment["ShipmentDate"] - timedelta(days=2), "ShipVia": shipment["ShipVia"],
-                "Description": "", "OrderTotal": round(120.0 + index * 37.5, 2),
-                "CurrencyID": "USD", "LastModified": shipment["LastModifiedDateTime"] - timedelta(minutes=30),
+                "Description": "", "OrderTotal": round(sum(d["Amount"] for d in details), 2),
+                "CurrencyID": currency, "Details": details,
+                "LastModified": shipment["LastModifiedDateTime"] - timedelta(minutes=30),
                 "ShipToAddress": {"id": _seed_id("SalesOrder", so, "ShipToAddress"),
                                   **{k: v for k, v in shipment["ShippingSettings"]["ShipToAddress"].items()
                                      if k != "id"}},
@@ -284,7 +311,21 @@ def seed_sales_orders(now: datetime) -> list[dict[str, Any]]:
     return orders
 
 
+def seed_return_orders(now: datetime) -> list[dict[str, Any]]:
+    """An RMA (order type RM) for the delivered shipment SH000117: where a return's tracking number may go."""
+    shipment = next(s for s in seed_shipments(now) if s["ShipmentNbr"] == RMA_FOR)
+    return [{"id": _seed_id("SalesOrder", "RM", RMA_ORDER), "OrderType": "RM", "OrderNbr": RMA_ORDER, "Status": "Open",
+             "Hold": False, "CustomerID": shipment["CustomerID"], "CustomerOrder": "RETURN-117",
+             "Date": shipment["ShipmentDate"], "ShipVia": shipment["ShipVia"], "Description": "Return of SH000117",
+             "OrderTotal": 0.0, "CurrencyID": "USD", "Details": [], "LastModified": now - timedelta(hours=1),
+             "ShipToAddress": {"id": _seed_id("SalesOrder", RMA_ORDER, "ShipToAddress"),
+                               **{k: v for k, v in shipment["ShippingSettings"]["ShipToAddress"].items() if k != "id"}},
+             "ShipToContact": {"id": _seed_id("SalesOrder", RMA_ORDER, "ShipToContact"),
+                               **{k: v for k, v in shipment["ShippingSettings"]["ShipToContact"].items() if k != "id"}},
+             "note": "", "custom": {}, "files": []}]
+
+
 def seed_ship_vias() -> list[dict[str, Any]]:
-    """The Ship Via codes; ``CarrierPluginID`` set means Acumatica's own carrier plug-in is active."""
+    """The Ship Via codes; Acumatica runs its carrier plug-in (``CarrierPluginID``) only when ``IsExternal``."""
     return [{"id": _seed_id("ShipVia", v["CarrierID"]), **copy.deepcopy(v), "note": "", "custom": {},
              "files": []} for v in SHIP_VIAS]

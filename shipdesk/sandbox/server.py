@@ -13,6 +13,7 @@ import logging
 import random
 import re
 import socket
+import sys
 import threading
 import time
 from collections import Counter
@@ -28,12 +29,14 @@ from shipdesk.sandbox.clock import SimClock
 log = logging.getLogger(__name__)
 
 MAX_BODY = 32 * 1024 * 1024
+#: a held request goes on after this long even if nobody clears the faults
+MAX_HOLD_SECONDS = 120.0
 
 
 @dataclass
 class Request:
     method: str
-    path: str  # decoded path, without the query string
+    path: str  # decoded once (as IIS and other servers route), without the query string
     raw_path: str  # as sent, percent-encoded
     query: dict[str, list[str]]
     headers: dict[str, str]  # lower-case names
@@ -79,11 +82,20 @@ class Fault:
     status: int | None = None
     rate: float = 1.0
     delay_ms: int = 0
+    hold: bool = False  # wait until the faults are cleared (or the sandbox resets or stops): "Acumatica is busy"
     drop: bool = False
     count: int | None = None  # how many requests it hits, then it is gone; None = until cleared
     drop_after_handling: bool = False  # run the handler, then drop: "the answer was lost"
-    body: Any = None
+    body: Any = None  # answered as JSON (any JSON: a bare string, a list where an object belongs...)
     headers: dict[str, str] = field(default_factory=dict)
+    #: answered as is: an HTML page from a gateway, JSON cut off mid-transfer (``content_type`` says which)
+    raw_body: str | None = None
+    content_type: str = "text/html"
+
+    @property
+    def answers(self) -> bool:
+        """The fault answers in place of the service (an error status, or a body of its own: 200 by default)."""
+        return self.status is not None or self.body is not None or self.raw_body is not None
 
     def matches(self, path: str) -> bool:
         return self.route == "*" or path.startswith(self.route)
@@ -132,6 +144,7 @@ class SandboxServer:
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._control_prefix = "/_sandbox"
+        self._released = threading.Event()  # set to let held requests go (``Fault.hold``)
 
     # -- routes -----------------------------------------------------------------------------------
     def route(self, method: str, template: str, handler: Handler) -> None:
@@ -140,10 +153,10 @@ class SandboxServer:
 
     def reset(self) -> None:
         """Back to the seed data. Subclasses extend this."""
+        self.clear_faults()
         with self.lock:
             self.stats.clear()
             self.extra_stats.clear()
-            self.faults.clear()
 
     def stats_payload(self) -> dict[str, Any]:
         with self.lock:
@@ -175,6 +188,7 @@ class SandboxServer:
         return self
 
     def stop(self) -> None:
+        self.clear_faults()  # held requests end, so the server's threads do
         if self._httpd is not None:
             self._httpd.shutdown()
             self._httpd.server_close()
@@ -192,9 +206,13 @@ class SandboxServer:
         if fault is not None:
             if fault.delay_ms:
                 time.sleep(fault.delay_ms / 1000.0)
+            if fault.hold:
+                with self.lock:
+                    released = self._released
+                released.wait(MAX_HOLD_SECONDS)
             if fault.drop:
                 raise DropConnection()
-            if fault.status is not None:
+            if fault.answers:
                 return self.fault_response(request, fault)
         if route is None:
             return self.not_found(request)
@@ -205,9 +223,13 @@ class SandboxServer:
         return response
 
     def fault_response(self, request: Request, fault: Fault) -> Response:
-        """The body an injected status answers with; subclasses give the vendor's error shape."""
+        """The body an injected status answers with; subclasses give the vendor's error shape. A fault with a
+        body of its own answers it, with its status or 200 (an answer of an unexpected shape)."""
+        if fault.raw_body is not None:
+            return Response(fault.status or 200, fault.raw_body.encode("utf-8"),
+                            {"Content-Type": fault.content_type, **fault.headers})
         if fault.body is not None:
-            return Response.json(fault.body, fault.status or 500, fault.headers)
+            return Response.json(fault.body, fault.status or 200, fault.headers)
         return Response.json({"message": f"injected fault {fault.status}"}, fault.status or 500, fault.headers)
 
     def not_found(self, request: Request) -> Response:
@@ -219,7 +241,9 @@ class SandboxServer:
                 continue
             match = route.regex.match(path)
             if match:
-                return route, {k: unquote(v) for k, v in match.groupdict().items()}
+                # the path was decoded once already (``Request.path``), as a web server does before routing:
+                # decoding the parameters again would turn "%2541" into "A" where IIS refuses it
+                return route, dict(match.groupdict())
         return None, {}
 
     def _pick_fault(self, path: str) -> Fault | None:
@@ -277,14 +301,25 @@ class SandboxServer:
         return fault
 
     def clear_faults(self) -> None:
+        """Remove every fault, and let the requests held by one go on."""
         with self.lock:
             self.faults.clear()
+            released, self._released = self._released, threading.Event()
+        released.set()
 
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
     request_queue_size = 128
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hung up (a command stopped with Ctrl+C) is a debug line, not a traceback on stderr."""
+        error = sys.exc_info()[1]
+        if isinstance(error, ConnectionError | TimeoutError):
+            log.debug("client %s hung up (%s)", client_address[0], type(error).__name__)
+        else:
+            super().handle_error(request, client_address)
 
 
 class _RequestHandler(BaseHTTPRequestHandler):

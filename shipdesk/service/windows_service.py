@@ -141,6 +141,7 @@ def host(factory: SyncFactory) -> None:
     Returns when the service has stopped. Started by hand from a console it raises a sentence instead.
     """
     global _factory
+    _pywin32()  # a sentence, not an ImportError, where there is no service manager
     _factory = factory
     import servicemanager
 
@@ -158,7 +159,8 @@ def host(factory: SyncFactory) -> None:
 def _pywin32() -> tuple[Any, Any]:
     if sys.platform != "win32":
         raise ShipdeskError("The shipdesk sync service is a Windows service.",
-                            hint="On Linux use the systemd unit in packaging/linux/.")
+                            hint="On Linux systemd runs the sync: `shipdesk-cli service install` prints the unit "
+                                 "(packaging/linux/shipdesk-sync.service).")
     import win32service
     import win32serviceutil
 

@@ -18,7 +18,6 @@ import os
 import signal
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
 
@@ -27,12 +26,12 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from shipdesk.core.logfile import log_to_file
 from shipdesk.core.settings.config import Config, load_config
-from shipdesk.core.settings.paths import DataPaths, config_path, data_dir
+from shipdesk.core.settings.paths import DataPaths, Locations, locations
 from shipdesk.errors import ConfigError, ShipdeskError
 from shipdesk.ui.unexpected import install_excepthook
 
 if TYPE_CHECKING:
-    from shipdesk.sandbox import Sandboxes
+    from shipdesk.demo import Sandboxes
     from shipdesk.ui.core_services import CoreServices
     from shipdesk.ui.services import Services
 
@@ -99,7 +98,7 @@ class _Started:
             self.sandboxes = None
 
 
-def _services(config: Config, file_config: Config, cfg_path: Path, *, demo: bool,
+def _services(config: Config, file_config: Config, where: Locations, *, demo: bool,
               started: _Started) -> CoreServices:
     from shipdesk.core.context import AppContext
     from shipdesk.ui.core_services import CoreServices
@@ -107,19 +106,17 @@ def _services(config: Config, file_config: Config, cfg_path: Path, *, demo: bool
     if demo:
         from shipdesk.demo.launcher import demo_context
 
-        context, started.sandboxes = demo_context(data_dir())
+        context, started.sandboxes = demo_context(where.data)
         log.info("demo mode: sandboxes at %s and %s, data in %s", context.config.acumatica.url,
                  context.config.ups.base_url, context.paths.root)
     else:
-        context = AppContext.from_config(config, data_dir=data_dir())
-    return CoreServices(context, config_path=cfg_path, file_config=file_config)
+        context = AppContext.from_config(config, data_dir=where.data)
+    return CoreServices(context, config_path=where.config, file_config=file_config)
 
 
 def run_app(args: argparse.Namespace) -> int:
     ensure_display()
     qInstallMessageHandler(_qt_message)
-    paths = DataPaths.default()
-    log_to_file(paths, "shipdesk.log")
     install_excepthook()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -129,9 +126,10 @@ def run_app(args: argparse.Namespace) -> int:
 
     apply_theme(app)
 
-    cfg_path = config_path(getattr(args, "config", None))
     try:
-        file_config = load_config(cfg_path)
+        where = locations(getattr(args, "config", None))  # this user's files, or the machine's (paths.py)
+        log_to_file(DataPaths(where.data), "shipdesk.log")
+        file_config = load_config(where.config)
     except ConfigError as exc:
         print(f"shipdesk: {exc}", file=sys.stderr)
         QMessageBox.critical(None, "shipdesk cannot start", str(exc))
@@ -154,7 +152,7 @@ def run_app(args: argparse.Namespace) -> int:
 
     started = _Started()
     try:
-        services = _services(file_config, file_config, cfg_path, demo=demo, started=started)
+        services = _services(file_config, file_config, where, demo=demo, started=started)
         if setup and not _set_up(services):
             services.close()
             return EXIT_OK
@@ -203,6 +201,7 @@ def _run_window(app: QApplication, services: Services) -> int:
     window.show()
     keep_alive = install_signal_handlers(window.close)
     QTimer.singleShot(0, window.shipment_actions.sync_now)  # fill the table with what Acumatica has now
+    QTimer.singleShot(0, lambda: window.updates.check(quiet=True))  # [updates] manifest: offered only when newer
     code = app.exec()
     keep_alive.stop()
     return code

@@ -291,6 +291,13 @@ class CoreServices:
         with self.health.talking_to(UPS, ACUMATICA):
             return _outcome_result(self.flow.void(shipment))
 
+    def return_label(self, shipment: str, *, electronic: bool, email: str = "", rma: str = "") -> ActionResult:
+        from shipdesk.core.shipping.returns import ReturnOptions  # the core is loaded once the app is up
+
+        options = ReturnOptions(electronic=electronic, email=email, rma=rma)
+        with self.health.talking_to(UPS, ACUMATICA):
+            return _outcome_result(self.flow.return_label(shipment, options))
+
     def retry(self, shipment: str, action: RetryAction) -> ActionResult:
         if action is RetryAction.SHIP:
             return self.ship(shipment)

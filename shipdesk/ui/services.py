@@ -97,6 +97,9 @@ class Services(Protocol):
 
     def void(self, shipment: str) -> ActionResult: ...
 
+    def return_label(self, shipment: str, *, electronic: bool, email: str = "", rma: str = "") -> ActionResult:
+        """A UPS return label for a shipped shipment: printed, or emailed by UPS (``electronic``)."""
+
     def retry(self, shipment: str, action: RetryAction) -> ActionResult:
         """Run again the step that failed (``ShipmentDetail.retry_action``), or ``FORCE_NEW``: a new label
         for an uncertain one, after the user confirmed. (``VALIDATE`` is the window's: the address dialog.)"""

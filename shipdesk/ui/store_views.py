@@ -87,6 +87,8 @@ def listing(services: Mapping[str, str]) -> Listing:
         service = labels.get(r.ship_via)
         if service is None:
             service = labels[r.ship_via] = _service_label(r.ship_via, services)
+        if r.return_of:  # a return label: shown as such, beside the shipment it comes back for
+            service = f"↩ Return of {r.return_of}"
         rows.append(Row(
             r.shipment_nbr, order_display(r.order_numbers), r.ship_to_name or r.customer_id, r.ship_to_city,
             r.ship_to_state, r.ship_to_country, service, r.package_count or 0,
@@ -180,7 +182,9 @@ def _validation_text(record: ShipmentRecord) -> str:
     if status == "overridden":
         return f"Kept as entered: {record.address_override_reason}"
     return {"valid": "Address confirmed by UPS", "ambiguous": "UPS is not sure about this address",
-            "no_candidates": "UPS does not know this address"}.get(status, "Address not checked yet")
+            "no_candidates": "UPS does not know this address",
+            "not_validated": "Not validated: UPS Address Validation is not enabled for this app"}.get(
+                status, "Address not checked yet")
 
 def _problem(record: ShipmentRecord, state: State, job: LabelJob | None) -> tuple[str, RetryAction | None]:
     """Why a person must act, and what Retry does about it."""

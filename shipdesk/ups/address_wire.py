@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from shipdesk.ups import errors
 from shipdesk.ups.models import AddressCandidate, AddressValidation, Classification, UpsAddress
-from shipdesk.ups.wire import Json, as_list, clean
+from shipdesk.ups.wire import Json, as_list, clean, fit_lines
 
 #: request option 3 = street-level validation and residential/commercial classification
 VALIDATE_AND_CLASSIFY = "3"
@@ -21,11 +21,17 @@ def _split_postal(country: str, code: str) -> tuple[str, str]:
     return code, ""
 
 
+def _lines(address: UpsAddress) -> tuple[str, ...]:
+    """The lines as the label gets them (wrapped, never cut); lines that cannot fit are refused before the
+    label, so here they are only shortened for the question."""
+    return fit_lines(address.lines) or tuple(line.strip()[:35] for line in address.lines if line.strip())[:3]
+
+
 def xav_request(address: UpsAddress, *, name: str = "") -> Json:
     country = address.country.strip().upper()
     primary, extended = _split_postal(country, address.postal_code)
     key: Json = {
-        "AddressLine": [line.strip()[:35] for line in address.lines if line.strip()][:3],
+        "AddressLine": list(_lines(address)),
         "PoliticalDivision2": address.city.strip()[:30],
         "CountryCode": country,
     }

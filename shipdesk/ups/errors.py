@@ -25,6 +25,21 @@ _HINTS = {
 }
 
 
+class ProductNotEnabled(AuthenticationFailed):
+    """UPS refused a freshly granted token for one API product only (401, usually 250002): that product is not
+    added to the app in the UPS developer portal. The token stays good for the other products.
+
+    ``product`` names it ("Address Validation"); ``first`` is True for the call that found out, False for the
+    calls refused without asking UPS while shipdesk waits before trying that product again.
+    """
+
+    def __init__(self, message: str, *, product: str, first: bool, code: str | None = None,
+                 hint: str | None = None) -> None:
+        self.product = product
+        self.first = first
+        super().__init__(message, service=SERVICE, status=401, code=code, hint=hint)
+
+
 def ups_errors(body: Any) -> list[tuple[str, str]]:
     """(code, message) pairs from a UPS error body; empty when the body has none."""
     if not isinstance(body, dict):
@@ -34,7 +49,7 @@ def ups_errors(body: Any) -> list[tuple[str, str]]:
     if isinstance(errors, dict):
         errors = [errors]
     pairs = []
-    for item in errors or []:
+    for item in errors if isinstance(errors, list) else []:
         if isinstance(item, dict):
             pairs.append((str(item.get("code", "")).strip(), str(item.get("message", "")).strip()))
     return pairs

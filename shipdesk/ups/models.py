@@ -56,6 +56,56 @@ class PackageSpec:
 
 
 @dataclass(frozen=True)
+class InvoiceProduct:
+    """One line of the commercial invoice (``InternationalForms.Product``)."""
+
+    description: str  # UPS prints up to 3 lines of 35 characters
+    quantity: int  # UPS takes whole numbers only (Unit.Number: 1 to 7 digits)
+    unit: str  # UPS's product unit code: EA, BOX, PR, PCS... or OTH with ``unit_description``
+    unit_value: Decimal  # price of one unit, in the invoice's currency; more than zero
+    part_number: str = ""  # the item's number (required on a commercial invoice)
+    commodity_code: str = ""  # tariff (HS) code, 6 to 15 characters
+    origin_country: str = ""  # where the goods were made (ISO alpha-2)
+    unit_description: str = ""  # up to 3 characters, when ``unit`` is OTH
+
+    @property
+    def total(self) -> Decimal:
+        return self.unit_value * self.quantity
+
+
+#: ``InternationalForms.FormType``: UPS's commercial invoice, the partial invoice a return carries, the
+#: shipper's own invoice uploaded beforehand with the Paperless Documents API
+INVOICE, PARTIAL_INVOICE, USER_CREATED_FORM = "01", "05", "07"
+
+
+@dataclass(frozen=True)
+class InvoiceForm:
+    """The commercial invoice data sent in the Ship request (``ShipmentServiceOptions.InternationalForms``)."""
+
+    form_type: str  # INVOICE, PARTIAL_INVOICE or USER_CREATED_FORM
+    products: tuple[InvoiceProduct, ...]
+    currency: str  # the order's currency (ISO 4217)
+    invoice_number: str = ""
+    invoice_date: date | None = None
+    reason_for_export: str = "SALE"
+    terms_of_shipment: str = ""  # Incoterm (DAP, DDP...); "" = not stated
+    purchase_order: str = ""  # the customer's PO number
+    declaration: str = ""
+    comments: str = ""
+    sold_to: Party | None = None  # the buyer; required with an invoice
+    document_ids: tuple[str, ...] = ()  # USER_CREATED_FORM: the uploaded documents' DocumentIDs
+    override_paperless: bool = False  # a paperless account still gets a copy of the form back
+
+    @property
+    def total(self) -> Decimal:
+        return sum((p.total for p in self.products), Decimal(0))
+
+
+#: ``Shipment.ReturnService.Code``
+ELECTRONIC_RETURN_LABEL, PRINT_RETURN_LABEL = "8", "9"
+
+
+@dataclass(frozen=True)
 class ShipmentSpec:
     shipper: Party
     shipper_number: str  # the UPS account number
@@ -72,6 +122,12 @@ class ShipmentSpec:
     description: str = ""  # required for international shipments
     currency: str = "USD"
     invoice_total: Decimal | None = None  # international: goods value for customs
+    invoice: InvoiceForm | None = None  # the commercial invoice UPS prints (and files, paperless)
+    documents_only: bool = False  # papers of no commercial value: no invoice, no customs value
+    #: a return label: ELECTRONIC_RETURN_LABEL (UPS emails it to ``label_email``) or PRINT_RETURN_LABEL;
+    #: ship_from is then the customer and ship_to the warehouse
+    return_service: str = ""
+    label_email: str = ""
 
 
 # -- results --------------------------------------------------------------------------------------
@@ -96,6 +152,14 @@ class PackageResult:
 
 
 @dataclass(frozen=True)
+class FormDocument:
+    """``ShipmentResults.Form``: UPS's international forms as one document (a PDF), and their id."""
+
+    image: LabelImage | None  # None when UPS files them without sending a copy (paperless)
+    form_group_id: str = ""
+
+
+@dataclass(frozen=True)
 class ShipResult:
     shipment_id: str  # ShipmentIdentificationNumber
     packages: tuple[PackageResult, ...]
@@ -107,6 +171,7 @@ class ShipResult:
     #: what the shipper pays UPS
     total_charges_with_taxes: Money | None = None
     negotiated_charges_with_taxes: Money | None = None
+    forms: FormDocument | None = None  # the commercial invoice UPS made, when one was asked for
 
     @property
     def tracking_numbers(self) -> tuple[str, ...]:

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import base64
 import binascii
+import textwrap
 from collections.abc import Iterable
 from decimal import ROUND_CEILING, Decimal, InvalidOperation
 from typing import Any
 
 from shipdesk.errors import ShipmentDataError
-from shipdesk.ups import errors
+from shipdesk.ups import errors, forms_wire, postal_codes
 from shipdesk.ups.models import (
+    ELECTRONIC_RETURN_LABEL,
+    PRINT_RETURN_LABEL,
     LabelImage,
     Money,
     PackageResult,
@@ -41,6 +44,8 @@ PACKAGE_REFERENCES_MAX = 5
 THERMAL_FORMATS = frozenset({"ZPL", "EPL", "SPL"})
 #: the only origin/destination pairs where UPS wants package-level reference numbers
 DOMESTIC_REFERENCE_COUNTRIES = frozenset({"US", "PR"})
+#: the ship-to needs an attention name and a phone for this service even inside one country
+NEXT_DAY_AIR_EARLY = "14"
 
 UNIT_NAMES = {"LBS": "Pounds", "KGS": "Kilograms", "OZS": "Ounces", "IN": "Inches", "CM": "Centimeters"}
 
@@ -60,7 +65,10 @@ def obj(node: Any, key: str) -> dict[str, Any]:
 
 
 def clean(value: Any) -> str:
-    """A UPS string without the ``&#xD;`` carriage-return junk some environments send."""
+    """A UPS string without the ``&#xD;`` carriage-return junk some environments send ("" for an object or a
+    list where a text belongs: an answer of another shape than the spec's is read, not crashed on)."""
+    if isinstance(value, dict | list):
+        return ""
     return str(value or "").replace("&#xD;", "").replace("&#xA;", "").strip()
 
 
@@ -88,32 +96,62 @@ def _unit(code: str) -> Json:
     return {"Code": code, "Description": UNIT_NAMES.get(code, code)}
 
 
-def postal_code(code: str) -> str:
-    """UPS's PostalCode holds 9 characters: ``30301-1234`` becomes ``303011234``."""
-    code = code.strip()
-    return code.replace("-", "").replace(" ", "") if len(code) > 9 else code
+def postal_code(code: str, country: str = "") -> str:
+    """UPS's PostalCode, in the country's form (``ups.postal_codes``): ``30301-1234`` → ``303011234``,
+    ``M5B 2H1`` → ``M5B2H1``; 9 characters at most."""
+    return postal_codes.normalise(country, code)
+
+
+def _wrap(text: str, width: int) -> list[str] | None:
+    """``text`` on lines of at most ``width`` characters, broken between words; None when a word is longer."""
+    lines = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
+    return lines if all(len(line) <= width for line in lines) else None
+
+
+def fit_lines(lines: Iterable[str], *, width: int = LINE_MAX, most: int = MAX_LINES) -> tuple[str, ...] | None:
+    """UPS's address lines (``most`` lines of ``width`` characters) for ``lines``, never cut: a line that is too
+    long goes on at a word boundary on the next line; when the lines then need more than ``most``, the text
+    flows over the lines as one. None when it still does not fit (the caller names the field to shorten)."""
+    texts = [" ".join(line.split()) for line in lines if line and line.strip()]
+    if all(len(text) <= width for text in texts) and len(texts) <= most:
+        return tuple(texts)
+    for attempt in ([_wrap(text, width) for text in texts], [_wrap(" ".join(texts), width)]):
+        if all(part is not None for part in attempt):
+            flat = [line for part in attempt for line in part or ()]
+            if len(flat) <= most:
+                return tuple(flat)
+    return None
 
 
 def address_json(address: UpsAddress, *, residential: bool = False) -> Json:
-    lines = [_cut(line, LINE_MAX) for line in address.lines if line and line.strip()][:MAX_LINES]
-    body: Json = {"AddressLine": lines, "City": _cut(address.city, CITY_MAX),
-                  "CountryCode": address.country.strip().upper()}
+    """UPS's address; lines that do not fit UPS's 3 lines of 35, or a city over 30, are refused, never cut
+    (a label to "..., Suite" goes astray: the caller checks first and names the field to shorten)."""
+    lines = fit_lines(address.lines)
+    if lines is None:
+        raise ShipmentDataError([f"The address lines {' / '.join(address.lines)!r} do not fit UPS's {MAX_LINES} "
+                                 f"lines of {LINE_MAX} characters: shorten them."])
+    city = " ".join(address.city.split())
+    if len(city) > CITY_MAX:
+        raise ShipmentDataError([f"The city {city!r} is longer than UPS's {CITY_MAX} characters: shorten it."])
+    body: Json = {"AddressLine": list(lines), "City": city, "CountryCode": address.country.strip().upper()}
     if address.state.strip():
         body["StateProvinceCode"] = address.state.strip().upper()[:5]
     if address.postal_code.strip():
-        body["PostalCode"] = postal_code(address.postal_code)
+        body["PostalCode"] = postal_code(address.postal_code, address.country)
     if residential:
         body["ResidentialAddressIndicator"] = ""
     return body
 
 
 def party_json(party: Party, *, residential: bool = False) -> Json:
-    # UPS requires a Name: a person shipping to a home often has only an attention line
+    # UPS requires a Name, and an AttentionName across a border and for Next Day Air Early (error 120201):
+    # a person shipping to a home often has only one of the two, which then serves as both
     name = _cut(party.name, NAME_MAX) or _cut(party.attention, NAME_MAX)
+    attention = _cut(party.attention, NAME_MAX) or name
     body: Json = {"Name": name, "Address": address_json(party.address, residential=residential)}
-    if party.attention.strip():
-        body["AttentionName"] = _cut(party.attention, NAME_MAX)
-    phone = "".join(ch for ch in party.phone if ch.isdigit())
+    if attention:
+        body["AttentionName"] = attention
+    phone = _digits(party.phone)
     if phone:
         body["Phone"] = {"Number": phone[:15]}
     if party.email.strip():
@@ -189,21 +227,78 @@ def _amount(value: Decimal) -> str:
 
 
 def _invoice_total(spec: ShipmentSpec) -> Json | None:
-    """Customs value, sent for shipments that cross a border."""
+    """Customs value for Rating: sent for shipments that cross a border (transit times need it)."""
     if spec.invoice_total is None or origin_country(spec) == destination_country(spec):
         return None
     whole_units = spec.invoice_total.quantize(Decimal("1"), rounding=ROUND_CEILING)
     return {"CurrencyCode": spec.currency, "MonetaryValue": format(whole_units, "f")}
 
 
+def is_return(spec: ShipmentSpec) -> bool:
+    return spec.return_service in (ELECTRONIC_RETURN_LABEL, PRINT_RETURN_LABEL)
+
+
+def _ship_invoice_total(spec: ShipmentSpec) -> Json | None:
+    """Ship's shipment-level invoice total: only where UPS wants it (``forms_wire.invoice_line_total_applies``)."""
+    applies = forms_wire.invoice_line_total_applies(origin_country(spec), destination_country(spec),
+                                                    returning=is_return(spec))
+    if not applies or spec.invoice_total is None:
+        return None
+    return forms_wire.invoice_line_total(spec.invoice_total, spec.currency)
+
+
+def _digits(phone: str) -> str:
+    return "".join(ch for ch in phone if ch.isdigit())
+
+
 def _check_international(spec: ShipmentSpec) -> list[str]:
+    """UPS's rules for shipments across a border (and Next Day Air Early), before anything is sent."""
     origin, destination = origin_country(spec), destination_country(spec)
     problems = []
-    if origin != destination and not spec.description.strip():
+    cross_border = origin != destination
+    if cross_border and not spec.description.strip():
         problems.append("International shipments need a description of the goods.")
-    if origin == "US" and destination in ("CA", "PR") and spec.invoice_total is None:
-        problems.append(f"Shipments from the US to {destination} need the invoice total of the goods.")
+    if cross_border and not (spec.shipper.attention.strip() and _digits(spec.shipper.phone)):
+        problems.append("International shipments need the shipper's attention name and phone number.")
+    if (cross_border or spec.service_code == NEXT_DAY_AIR_EARLY) and not _digits(spec.ship_to.phone):
+        why = "International shipments" if cross_border else "UPS Next Day Air Early shipments"
+        problems.append(f"{why} need the ship-to phone number.")
+    if forms_wire.invoice_line_total_applies(origin, destination, returning=is_return(spec)) and (
+            spec.invoice_total is None or spec.invoice_total <= 0):
+        problems.append(f"Shipments from {origin} to {destination} need the invoice total of the goods.")
+    if spec.return_service == ELECTRONIC_RETURN_LABEL and not spec.label_email.strip():
+        problems.append("An electronic return label needs the email address UPS sends it to.")
+    if is_return(spec) and spec.ship_from is None:
+        problems.append("A return label needs the address the package comes from.")
+    if is_return(spec) and origin in DOMESTIC_REFERENCE_COUNTRIES and len(spec.packages) > 1:
+        problems.append("UPS makes return labels from the US or Puerto Rico for one package at a time.")
     return problems
+
+
+def _international_options(spec: ShipmentSpec, shipment: Json, options: Json) -> None:
+    """Documents flag, commercial invoice and invoice total, by UPS's rules (``forms_wire``)."""
+    origin, destination = origin_country(spec), destination_country(spec)
+    if spec.documents_only:
+        if forms_wire.documents_flag_allowed(origin, destination):
+            shipment["DocumentsOnlyIndicator"] = ""
+    elif spec.invoice is not None and forms_wire.crosses_customs(origin, destination):
+        buyer = spec.invoice.sold_to
+        options["InternationalForms"] = forms_wire.international_forms_json(
+            spec.invoice, origin=origin, destination=destination,
+            sold_to_address=address_json(buyer.address) if buyer is not None else None)
+    invoice_total = _ship_invoice_total(spec)
+    if invoice_total is not None:
+        shipment["InvoiceLineTotal"] = invoice_total
+
+
+def _return_options(spec: ShipmentSpec, shipment: Json, options: Json) -> None:
+    """ReturnService, and for an electronic return label the email UPS sends it to (LabelDelivery)."""
+    names = {ELECTRONIC_RETURN_LABEL: "UPS Electronic Return Label", PRINT_RETURN_LABEL: "UPS Print Return Label"}
+    shipment["ReturnService"] = {"Code": spec.return_service, "Description": names[spec.return_service]}
+    if spec.return_service == ELECTRONIC_RETURN_LABEL:
+        options["LabelDelivery"] = {"EMail": {"EMailAddress": spec.label_email.strip()[:50]}}
+    for package in shipment["Package"]:  # "Required for shipment with return service"
+        package.setdefault("Description", _cut(spec.description or "Returned goods", 35))
 
 
 def _billing(account: str) -> Json:
@@ -240,16 +335,22 @@ def ship_request(spec: ShipmentSpec, *, context: str = "") -> Json:
             shipment["ReferenceNumber"] = shipment_refs
     if spec.description.strip():
         shipment["Description"] = _cut(spec.description, 50)
-    invoice_total = _invoice_total(spec)
-    if invoice_total is not None:
-        shipment["InvoiceLineTotal"] = invoice_total
+    options: Json = {}
+    _international_options(spec, shipment, options)
+    if is_return(spec):
+        _return_options(spec, shipment, options)
+    if options:
+        shipment["ShipmentServiceOptions"] = options
     if spec.negotiated_rates:
         shipment["ShipmentRatingOptions"] = {"NegotiatedRatesIndicator": ""}
     shipment["TaxInformationIndicator"] = ""  # UPS sends taxes (TotalChargesWithTaxes) only when asked
     request: Json = {"RequestOption": "nonvalidate"}
     if context:
         request["TransactionReference"] = {"CustomerContext": context[:512]}
-    labels = label_specification(spec.label_format, spec.label_stock_height)
+    # PNG is not a return label format (LabelImageFormat: "For shipments with PRL return service ... EPL, ZPL,
+    # SPL and GIF")
+    label_format = "GIF" if is_return(spec) and spec.label_format == "PNG" else spec.label_format
+    labels = label_specification(label_format, spec.label_stock_height)
     return {"ShipmentRequest": {"Request": request, "Shipment": shipment, "LabelSpecification": labels}}
 
 
@@ -300,11 +401,10 @@ def alerts(response: Any) -> tuple[str, ...]:
 
 def parse_ship_response(body: Any) -> ShipResult:
     action = "create the label"
-    try:
-        answer = body["ShipmentResponse"]
-        results = answer["ShipmentResults"]
-    except (KeyError, TypeError):
-        raise errors.unreadable(action, "no ShipmentResults") from None
+    answer = obj(body, "ShipmentResponse")
+    results = obj(answer, "ShipmentResults")
+    if not results:
+        raise errors.unreadable(action, "no ShipmentResults")
     packages = []
     for item in as_list(results.get("PackageResults")):
         number = clean(item.get("TrackingNumber")) if isinstance(item, dict) else ""
@@ -317,9 +417,9 @@ def parse_ship_response(body: Any) -> ShipResult:
     if not packages:
         raise errors.unreadable(action, "no package results")
     shipment_id = clean(results.get("ShipmentIdentificationNumber")) or packages[0].tracking_number
-    charges = results.get("ShipmentCharges") or {}
-    negotiated = results.get("NegotiatedRateCharges") or {}
-    weight = (results.get("BillingWeight") or {}).get("Weight")
+    charges = obj(results, "ShipmentCharges")
+    negotiated = obj(results, "NegotiatedRateCharges")
+    weight = obj(results, "BillingWeight").get("Weight")
     try:
         billing_weight = Decimal(clean(weight)) if weight not in (None, "") else None
     except InvalidOperation:
@@ -333,6 +433,7 @@ def parse_ship_response(body: Any) -> ShipResult:
         alerts=alerts(answer.get("Response")),
         total_charges_with_taxes=_money(charges.get("TotalChargesWithTaxes")),
         negotiated_charges_with_taxes=_money(negotiated.get("TotalChargesWithTaxes")),
+        forms=forms_wire.parse_forms(results, _decode),
     )
 
 

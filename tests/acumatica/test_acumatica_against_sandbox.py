@@ -182,3 +182,24 @@ def test_oauth_password_grant_against_sandbox(sandbox: Any) -> None:
     with AcumaticaClient(url=sandbox.tenant_url, version="24.200.001", auth=auth, transport=transport) as acu:
         assert acu.get_shipment("SH000101").shipment_nbr == "SH000101"
     assert auth.grants == 1
+
+
+def test_carrier_plugins_read_the_external_plugin_box_as_the_ship_via_screen_binds_it(sandbox: Any) -> None:
+    with client_for(sandbox) as acu:
+        assert acu.carrier_plugin_fields_listed()
+        found = acu.carrier_plugins()
+    assert found.active == {"UPSPLUGIN"} and found.plugin_ids == {"UPSPLUGIN": "UPS"}
+    assert found.unknown == frozenset()  # UPSPLUGOFF names a plug-in but its box is unticked: not active
+
+
+def test_custom_fields_of_a_confirmed_shipment_are_read_back_and_what_did_not_stick_is_named(sandbox: Any) -> None:
+    from shipdesk.acumatica.errors import FieldsNotSaved
+
+    with client_for(sandbox) as acu:
+        acu.set_custom_fields("SH000101", {"UsrUpsStatus": "In transit"})  # Open: kept
+        with pytest.raises(FieldsNotSaved) as dropped:
+            acu.set_custom_fields("SH000115", {"UsrUpsStatus": "Delivered", "UsrSignedBy": "J SMITH"})
+        assert acu.set_note_status_line("Shipment", ["SH000115"], "UPS: Delivered")  # the note sticks
+    assert set(dropped.value.fields) == {"UsrUpsStatus", "UsrSignedBy"}
+    assert dropped.value.fields["UsrUpsStatus"] == ("Delivered", None) and dropped.value.record_status == "Confirmed"
+    assert "status Confirmed" in str(dropped.value) and "read-only" in str(dropped.value)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
@@ -31,6 +33,15 @@ def _last_put(mocked: responses.RequestsMock) -> responses.Call:
 
 def _json_body(call: responses.Call) -> dict:
     return json.loads(call.request.body)
+
+
+def echo_put(record: dict[str, Any]) -> Callable[[Any], tuple[int, dict[str, str], str]]:
+    """A PUT answered as Acumatica does when it keeps what it was sent: the record with the note and custom values
+    written (the client reads them back)."""
+    def answer(request: Any) -> tuple[int, dict[str, str], str]:
+        sent = json.loads(request.body)
+        return 200, {}, json.dumps({**record, **{k: v for k, v in sent.items() if k in ("note", "custom")}})
+    return answer
 
 
 # -- reading -----------------------------------------------------------------------------------
@@ -93,9 +104,37 @@ def test_optimization_failure_falls_back_to_reading_each_key(client: AcumaticaCl
     assert _query(mocked.calls[3])["$expand"] == EXPAND
 
 
-def test_get_shipment_encodes_the_key(client: AcumaticaClient, mocked) -> None:
-    mocked.add(responses.GET, f"{ROOT}/Shipment/SH%2F00%2012", json=shipment_json("SH/00 12"))
+def test_a_number_that_would_not_survive_a_url_path_is_found_by_filter_then_used_by_id(
+        client: AcumaticaClient, mocked) -> None:
+    """Key values are slash-delimited in the path, and IIS decodes %2F to a slash before routing: Acumatica's help
+    says to refer to such a record by its entity ID (issue 12.10)."""
+    mocked.add(responses.GET, f"{ROOT}/Shipment", json=[shipment_json("SH/00 12")])
+    mocked.add(responses.GET, f"{ROOT}/Shipment/{SHIPMENT_ID}", json=shipment_json("SH/00 12"))
+    files_put = f"{ROOT}/files/PX.Objects.SO.SOShipmentEntry/Document/"
+    mocked.add(responses.PUT, f"{files_put}{SHIPMENT_ID}/Label%20%231Z999AA10123456784.zpl", status=204)
+
     assert client.get_shipment("SH/00 12").shipment_nbr == "SH/00 12"
+    first = mocked.calls[-1].request
+    assert _query(mocked.calls[-1])["$filter"] == "ShipmentNbr eq 'SH/00 12'"
+    assert urlsplit(first.url).path.endswith("/Shipment")  # the number only ever in the query string
+    client.get_shipment("SH/00 12")
+    client.attach_file("SH/00 12", "Label #1Z999AA10123456784.zpl", b"^XA")
+    assert [urlsplit(c.request.url).path.rsplit("/", 1)[-1] for c in mocked.calls[-2:]] == [
+        SHIPMENT_ID, "Label%20%231Z999AA10123456784.zpl"]
+    assert all("SH" not in urlsplit(c.request.url).path for c in mocked.calls)
+
+
+@pytest.mark.parametrize("nbr", ["SH/0012", "SH|0012", "SH+1", "SH.1", "SH&1", "SH%2F1"])
+def test_only_letters_digits_dash_and_underscore_go_into_a_path(client: AcumaticaClient, mocked, nbr) -> None:
+    mocked.add(responses.GET, f"{ROOT}/Shipment", json=[shipment_json(nbr)])
+    client.get_shipment(nbr)
+    assert urlsplit(mocked.calls[-1].request.url).path.endswith("/Shipment")
+
+
+def test_a_number_acumatica_does_not_have_is_not_found(client: AcumaticaClient, mocked) -> None:
+    mocked.add(responses.GET, f"{ROOT}/Shipment", json=[])
+    with pytest.raises(NotFound, match="no Shipment SH/0012"):
+        client.get_shipment("SH/0012")
 
 
 def test_missing_shipment_is_not_found(client: AcumaticaClient, mocked) -> None:
@@ -219,7 +258,7 @@ def test_attach_file_encodes_hash_and_space(client: AcumaticaClient, mocked) -> 
 
 
 def test_set_custom_fields_uses_typed_custom_format(client: AcumaticaClient, mocked) -> None:
-    mocked.add(responses.PUT, f"{ROOT}/Shipment", json=shipment_json())
+    mocked.add_callback(responses.PUT, f"{ROOT}/Shipment", callback=echo_put(shipment_json()))
     client.set_custom_fields(
         "000123",
         {
@@ -243,7 +282,7 @@ def test_set_custom_fields_uses_typed_custom_format(client: AcumaticaClient, moc
 def test_note_status_line_keeps_human_text_and_writes_only_on_change(client: AcumaticaClient, mocked) -> None:
     human = "Customer asked for a call\n[shipdesk] In transit\nGate code 4411"
     mocked.add(responses.GET, f"{ROOT}/SalesOrder/SO/SO004512", json=sales_order_json(note=human))
-    mocked.add(responses.PUT, f"{ROOT}/SalesOrder", json=sales_order_json())
+    mocked.add_callback(responses.PUT, f"{ROOT}/SalesOrder", callback=echo_put(sales_order_json()))
     assert client.set_note_status_line(
         "SalesOrder", ["SO", "SO004512"], "Delivered 2026-11-25, signed J. DOE"
     )
@@ -323,6 +362,8 @@ def test_write_bodies_follow_every_supported_spec(session_routes, version: str) 
         )
         session_routes.replace(responses.PUT, f"{root}/Shipment", json=shipment_json())
         acu.clear_tracking(shipment_from_json(shipment_json(tracking=TRACKING)))
+        session_routes.remove(responses.PUT, f"{root}/Shipment")
+        session_routes.add_callback(responses.PUT, f"{root}/Shipment", callback=echo_put(shipment_json()))
         acu.set_custom_fields("000123", {"UsrUpsStatus": "Delivered", "UsrWeight": Decimal("1.5")})
         acu.set_note_status_line("Shipment", ["000123"], "Label printed")
         acu.confirm_shipment("000123")

@@ -154,6 +154,26 @@ def test_unknown_secret_name_is_a_usage_error(capsys):
     assert code == 2 and "'ups.password' is not a secret shipdesk uses" in err
 
 
+def test_answers_of_an_unexpected_shape_stop_only_their_shipment_and_json_is_still_printed(demo_env, capsys):
+    """HTML where UPS's answer belongs, a bare JSON string where Acumatica's record belongs (issue 12.7)."""
+    demo_env.ups.add_fault(route="/api/shipments/", raw_body="<html><body>502 Bad Gateway</body></html>", count=1)
+    demo_env.acumatica.add_fault(route="/AcumaticaERP/entity/Default/24.200.001/Shipment/SH000105", body="oops",
+                                 count=1)
+    demo_env.acumatica.add_fault(route="/AcumaticaERP/entity/Default/24.200.001/Shipment/SH000118",
+                                 raw_body='{"id": "9b1a", "ShipmentNbr": {"val', content_type="application/json",
+                                 count=1)
+
+    code, out, _ = run(capsys, "--demo", "--json", "ship", "SH000101", "SH000105", "SH000118", "SH000132",
+                       "--no-print")
+
+    results = {r["shipment_nbr"]: r for r in json.loads(out)["results"]}
+    assert code == 1 and set(results) == {"SH000101", "SH000105", "SH000118", "SH000132"}
+    assert not results["SH000101"]["ok"] and "may or may not have made a label" in results["SH000101"]["message"]
+    for nbr in ("SH000105", "SH000118"):
+        assert not results[nbr]["ok"] and "Acumatica" in results[nbr]["message"], results[nbr]["message"]
+    assert results["SH000132"]["ok"]  # the batch went on
+
+
 @pytest.mark.parametrize("argv", [["ship"], ["ship", "SH000101", "--all-ready"],
                                   ["ship", "--all-ready", "--force-new-label"]])
 def test_ship_usage_errors_exit_2(demo_env, capsys, argv):
@@ -235,3 +255,19 @@ def test_json_may_follow_the_command_name(demo_env, capsys):
     assert code == 0 and "shipments" in json.loads(out)
     code, out, _ = run(capsys, "--demo", "list")  # not given after the command: sentences, as asked before it
     assert code == 0 and out.endswith("shipment(s).\n")
+
+
+def test_demo_return_makes_print_and_electronic_return_labels(demo_env, capsys):
+    code, out, _ = run(capsys, "--demo", "--json", "return", "SH000117", "--no-print")
+    printed = json.loads(out)
+    assert code == 0 and printed["ok"] and printed["shipment_nbr"] == "SH000117-R1"
+    assert "written to shipment SH000117" in printed["message"]
+
+    code, out, _ = run(capsys, "--demo", "return", "SH000117", "--email", "back@customer.example")
+    assert code == 0 and "emailed by UPS" in out
+    with demo_env.ups.lock:
+        emailed = [r for r in demo_env.ups.shipments.values() if r.return_service == "8"]
+    assert [r.label_email for r in emailed] == ["back@customer.example"]
+
+    code, out, _ = run(capsys, "--demo", "return", "SH000101")
+    assert code == 1 and "has not shipped yet" in out

@@ -15,8 +15,10 @@ def test_a_single_package_label_costs_one_get_one_put_and_one_file_put(sandboxes
     assert set(ups) <= {"POST /security/v1/oauth/token"}  # nothing else: no Label Recovery, no tracking
     acumatica = sandboxes.acumatica.stats_payload()["requests"]
     sign_in_out = {k: acumatica.pop(k) for k in list(acumatica) if "/entity/auth/" in k}
-    # which Ship Vias run a carrier plug-in: asked at most once an hour, not per label
+    # which Ship Vias run a carrier plug-in: asked at most once an hour, not per label; whether the endpoint lists
+    # the fields asked for: once per endpoint
     assert acumatica.pop("GET /AcumaticaERP/entity/{endpoint}/{version}/ShipVia") == 1
+    assert acumatica.pop("GET /AcumaticaERP/entity/{endpoint}/{version}/{entity_name}/$adHocSchema") == 1
     assert acumatica == {
         f"GET {SHIPMENT_ROUTE}/{{key}}": 1,  # read fresh before labelling, reused for the write-back
         f"PUT {SHIPMENT_ROUTE}": 1,  # tracking numbers, read back from the PUT's answer

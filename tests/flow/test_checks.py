@@ -106,9 +106,14 @@ def test_carrier_plugin_ship_via_warns():
     assert "carrier plug-in" in result.warnings[0]
 
 
-@pytest.mark.parametrize("country", ["CA", "PR"])
-def test_us_to_canada_and_puerto_rico_need_the_value_of_the_goods(country):
-    s = shipment(ship_via="UPSWWEXP", ship_to_address=address(country=country, state="ON", postal_code="M5B 2H1"))
+def test_us_to_canada_takes_the_value_of_the_goods_from_the_invoice_not_the_packages():
+    s = shipment(ship_via="UPSWWEXP", ship_to_address=address(country="CA", state="ON", postal_code="M5B 2H1"))
+    assert problems_of(s) == ()  # the order's prices are checked when the invoice is built
+
+
+@pytest.mark.parametrize(("country", "postal_code"), [("PR", "00907")])
+def test_us_to_puerto_rico_needs_the_value_of_the_goods(country, postal_code):
+    s = shipment(ship_via="UPSWWEXP", ship_to_address=address(country=country, state="ON", postal_code=postal_code))
     (problem,) = problems_of(s)
     assert problem == (f"UPS needs the value of the goods for shipments from US to {country}: fill in Packages › "
                        "Declared Value on shipment SH000123 in Acumatica.")

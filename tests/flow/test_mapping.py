@@ -41,9 +41,10 @@ def test_residential_comes_from_validation_else_from_acumatica(acumatica_flag, v
     assert spec.ship_to.residential is expected
 
 
-def test_attention_is_the_name_when_there_is_no_business_name():
+def test_a_person_without_business_name_is_both_name_and_attention():
+    # UPS needs an attention name across a border and for Next Day Air Early (error 120201)
     spec = map_shipment(shipment(ship_to_contact=contact(business_name="", attention="Jane Doe")), settings()).spec
-    assert spec.ship_to.name == "Jane Doe" and spec.ship_to.attention == ""
+    assert spec.ship_to.name == "Jane Doe" and spec.ship_to.attention == "Jane Doe"
 
 
 def test_multi_package_with_dimensions_only_when_all_given():

@@ -152,6 +152,39 @@ def test_a_carrier_plugin_is_detected_in_acumatica_without_being_configured(sand
     assert sandboxes.acumatica.stats_payload()["confirmations"] == 0
 
 
+def test_a_plugin_chosen_but_not_switched_on_is_confirmed(sandboxes, make_flow, read_acumatica):
+    """Acumatica runs a plug-in only when the Ship Via's External Plug-in box (IsExternal) is ticked."""
+    with sandboxes.acumatica.lock:
+        sandboxes.acumatica.documents.shipment("SH000101")["ShipVia"] = "UPSPLUGOFF"
+    flow = make_flow(acumatica={"confirm_after_label": True},
+                     ups={"services": {**make_flow().config.ups.services, "UPSPLUGOFF": "03"}})
+
+    outcome = flow.ship("SH000101", print_labels=False)
+
+    assert outcome.ok and outcome.warnings == ()
+    after = read_acumatica("SH000101")
+    assert after.status == "Confirmed" and after.tracking_numbers == outcome.tracking_numbers
+
+
+@pytest.mark.parametrize("how", ["field not shown", "Acumatica refused"])
+def test_a_ship_via_whose_plugin_cannot_be_told_is_not_confirmed(sandboxes, make_flow, read_acumatica, how):
+    if how == "field not shown":  # an instance that shows the plug-in but not the External Plug-in box
+        with sandboxes.acumatica.lock:
+            via = next(v for v in sandboxes.acumatica.documents.ship_vias if v["CarrierID"] == "UPSGROUND")
+            for view in via["custom"].values():
+                view.pop("IsExternal")
+    else:
+        sandboxes.acumatica.add_fault(route="/AcumaticaERP/entity/Default/24.200.001/ShipVia", status=500)
+    flow = make_flow(acumatica={"confirm_after_label": True})
+
+    outcome = flow.ship("SH000101", print_labels=False)
+
+    assert outcome.ok and read_acumatica("SH000101").status == "Open"
+    assert any("cannot tell whether Ship Via UPSGROUND runs Acumatica's carrier plug-in" in w
+               for w in outcome.warnings)
+    assert sandboxes.acumatica.stats_payload()["confirmations"] == 0
+
+
 def test_confirm_after_label_confirms_but_never_a_carrier_plugin_ship_via(sandboxes, make_flow, read_acumatica):
     flow = make_flow(acumatica={"confirm_after_label": True, "carrier_plugin_ship_vias": ("UPSPLUGIN",)},
                      ups={"services": {**make_flow().config.ups.services, "UPSPLUGIN": "03"}})
@@ -459,3 +492,38 @@ def test_one_shipment_that_cannot_be_read_does_not_stop_the_others(sandboxes, fl
 
     assert not missing.ok and missing.reason == Reason.ERROR and "SH999999" in missing.message
     assert shipped.ok and shipped.reason == Reason.LABELLED
+
+
+def test_a_shipment_number_with_a_slash_is_labelled_written_back_noted_and_voided(sandboxes, make_flow,
+                                                                                  read_acumatica):
+    """Pulled as ready, then every call by key path named two keys and failed with 404 (issue 12.10)."""
+    flow = make_flow()
+    nbr = "SH000136/B"
+    assert nbr in flow.pull().shipment_nbrs and nbr in flow.ready_shipments()
+
+    outcome = flow.ship(nbr, print_labels=False)
+
+    assert outcome.ok and outcome.state == State.WRITTEN_BACK, outcome.message
+    in_acumatica = read_acumatica(nbr)
+    assert in_acumatica.tracking_numbers == outcome.tracking_numbers
+    assert any(f"Label #{outcome.tracking_numbers[0]}" in f.filename for f in in_acumatica.files)
+    voided = flow.void(nbr)
+    assert voided.ok and read_acumatica(nbr).tracking_numbers == ()
+    assert "voided" in read_acumatica(nbr).note
+
+
+def test_address_validation_missing_from_the_ups_app_costs_one_token_and_shipping_goes_on(sandboxes, flow):
+    """UPS answers 401/250002 for a product not added to the app, even with a brand new token (issue 12.2)."""
+    sandboxes.ups.products_off = {"address_validation"}
+
+    outcomes = flow.ship_many(["SH000101", "SH000102", "SH000103"], print_labels=False)
+
+    assert all(o.ok for o in outcomes), [o.message for o in outcomes]
+    first, *others = outcomes
+    assert any("Address Validation API is not added to this app in the UPS developer portal" in w
+               for w in first.warnings)
+    assert all(w.startswith("Address not validated: UPS Address Validation is not enabled")
+               for o in others for w in o.warnings if "Address" in w)
+    assert sandboxes.ups.stats_payload()["tokens_granted"] == 1  # not two per attempt
+    assert sandboxes.ups.stats_payload()["requests"]["POST /api/addressvalidation/{version}/{requestoption}"] == 1
+    assert repository.get_shipment("SH000102").address_status == "not_validated"

@@ -55,6 +55,18 @@ def test_cli_program_runs_the_demo_with_the_bundled_specs(folder):
     assert "SH000122: Ship-to postal code is empty" in pull.stdout, pull.stderr  # sandbox validated by the specs
 
 
+@pytest.mark.skipif(os.name == "nt", reason="on Windows `service install` installs the real service")
+def test_cli_program_prints_the_service_unit_for_itself_and_checks_for_updates(folder, tmp_path):
+    import json
+
+    unit = run(folder, "shipdesk-cli", "--json", "service", "install", "--data-dir", str(tmp_path / "shared"))
+    update = run(folder, "shipdesk-cli", "--json", "update", "check")
+
+    assert unit.returncode == 2, unit.stderr  # Linux: the systemd unit to save, nothing installed
+    assert f"ExecStart={folder / 'shipdesk-cli'} sync\n" in json.loads(unit.stdout)["unit"]
+    assert update.returncode == 2 and json.loads(update.stdout)["status"] == "off", update.stderr  # none configured
+
+
 def test_one_shared_library_folder_with_resources_and_svg_support(folder):
     internal = folder / "_internal"
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from shipdesk import __version__
+from shipdesk.core.settings.paths import CONFIG_ENV, DATA_DIR_ENV, SCOPE_ENV, Scope
 
 from .conftest import load_packaging_module
 
@@ -133,7 +134,7 @@ def test_switches_it_uses_are_read_and_data_removal_is_opt_in():
     """makensis does not list what a macro pushes nor a section's default state: read them in the script."""
     script = build.NSI.read_text(encoding="utf-8")
 
-    for switch in ("/DATADIR=", "/CONFIG=", "/SERVICE=", "/DESKTOP="):
+    for switch in ("/SCOPE=", "/DATADIR=", "/CONFIG=", "/SERVICE=", "/DESKTOP="):
         assert re.search(rf'^\s*\$\{{GetOptions\}} \$R0 "{re.escape(switch)}"', script, re.M), switch
     assert re.search(r'^Section /o "un\.Delete the shipdesk data', script, re.M)  # off unless chosen
     assert re.search(r'^Section /o "Desktop shortcut"', script, re.M)
@@ -141,3 +142,42 @@ def test_switches_it_uses_are_read_and_data_removal_is_opt_in():
     on_uninstall_init = script[script.index("Function un.onInit"):]
     assert '${GetOptions} $R0 "/REMOVEDATA" $R1' in on_uninstall_init
     assert "!insertmacro SelectSection ${UnSecData}" in on_uninstall_init
+
+
+ENV = r"HKLM\SYSTEM\CurrentControlSet\Control\Session Manager\Environment"
+
+
+def test_machine_scope_sets_the_variables_shipdesk_reads_and_shares_the_folder(compiled):
+    _, blocks = compiled
+    main = blocks["shipdesk (required)"]
+
+    # the names and the value are the ones core/settings/paths.py reads
+    assert f"WriteRegExpandStr: {ENV}\\{SCOPE_ENV}={Scope.MACHINE.value}" in main
+    assert f"WriteRegExpandStr: {ENV}\\{DATA_DIR_ENV}=$DataDirGiven" in main
+    assert f"WriteRegExpandStr: {ENV}\\{CONFIG_ENV}=$ConfigFile" in main
+    assert "Plugin command: ExecToLog icacls \"$DataDir\" /grant *S-1-5-32-545:(OI)(CI)M /T /Q" in main
+    assert main.index('CreateDirectory: "$DataDir"') < main.index(
+        "Plugin command: ExecToLog icacls \"$DataDir\" /grant *S-1-5-32-545:(OI)(CI)M /T /Q")
+    # with SetShellVarContext all, $APPDATA is %ProgramData%: platformdirs' machine folder on Windows
+    assert 'StrCpy $DataDir "$APPDATA\\shipdesk" () ()' in blocks["ChooseDataDir"]
+    uninstall = blocks["un.shipdesk (program files, shortcuts, service)"]
+    for name in (SCOPE_ENV, DATA_DIR_ENV, CONFIG_ENV):
+        assert f"DeleteRegValue: {ENV}\\{name}" in uninstall
+
+
+def test_the_service_implies_machine_scope_and_an_update_keeps_what_was_chosen():
+    script = build.NSI.read_text(encoding="utf-8")
+    choose = script[script.index("Function ChooseDataDir"):]
+    choose = choose[:choose.index("FunctionEnd")]
+    on_init = script[script.index("Function .onInit"):]
+    on_init = on_init[:on_init.index("FunctionEnd")]
+
+    assert re.search(r'\$\{If\} \$ScopeGiven == "machine"\s+\$\{OrIf\} \$\{SectionIsSelected\} \$\{SecService\}\s+'
+                     r'StrCpy \$Scope "machine"', choose)
+    # an update run without switches (the app's update check starts it so) keeps the service and the folders
+    for value in ("Scope", "DataDirGiven", "ConfigFile"):
+        assert f'"${{SETTINGS_KEY}}" "{value}"' in on_init.split("GetOptions")[0], value
+    assert re.search(r'ReadRegDWORD \$R1 HKLM "\$\{SETTINGS_KEY\}" "Service"\s+\$\{If\} \$R1 == "1"\s+'
+                     r"!insertmacro SelectSection \$\{SecService\}", on_init)
+    # switches read after the registry win over it
+    assert on_init.index('"Scope"') < on_init.index('"/SCOPE="')

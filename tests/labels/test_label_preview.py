@@ -46,3 +46,15 @@ def test_zpl_preview_draws_the_label_and_marks_it_as_a_preview() -> None:
 def test_epl_gets_a_card_instead_of_a_picture() -> None:
     image = _open(preview_png(decode_label("EPL", b'N\nA50,50,0,4,1,1,N,"HELLO"\nP1\n')))
     assert image.height > image.width
+
+
+def test_zpl_graphics_are_drawn_where_they_are_at_the_preview_size() -> None:
+    rows, per_row = 128, 16  # a 128 x 128 dot black square (^GFA, uncompressed hex)
+    square = "FF" * (per_row * rows)
+    zpl = f"^XA^PW812^LL1218^FO100,100^GFA,{per_row * rows},{per_row * rows},{per_row},{square}^FS^XZ".encode()
+
+    image = _open(preview_png(decode_label("ZPL", zpl), max_height=609)).convert("L")
+
+    assert image.size == (406, 609)  # half size: the square is at 50..114 pixels
+    assert region_mean(image, (60 / 406, 60 / 609, 104 / 406, 104 / 609)) < 40
+    assert region_mean(image, (150 / 406, 60 / 609, 200 / 406, 104 / 609)) > 230  # paper beside it

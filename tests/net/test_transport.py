@@ -122,3 +122,101 @@ def test_parse_retry_after_forms() -> None:
     assert parse_retry_after("120") == 120.0
     assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0
     assert parse_retry_after("soon") is None
+
+
+# -- the environment's proxy settings: honoured, read once per server --------------------------------
+class _Proxy:
+    """A stand-in HTTP proxy on 127.0.0.1: answers every request itself and remembers what it was asked."""
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        seen = self.seen = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                seen.append(self.path)  # a proxy is asked for the absolute URL
+                self.send_response(200)
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"ok")
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def proxy(monkeypatch):
+    """A proxy, and an environment without the machine's own proxy settings."""
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)
+    running = _Proxy()
+    yield running
+    running.close()
+
+
+def test_a_company_proxy_from_the_environment_is_used(proxy, monkeypatch) -> None:
+    monkeypatch.setenv("HTTP_PROXY", proxy.url)
+    transport = Transport("UPS", policy=no_wait_policy(1))
+
+    answer = transport.request("GET", "http://ups.example.invalid/api/track/v1/details/1Z")
+
+    assert answer.text == "ok"
+    assert proxy.seen == ["http://ups.example.invalid/api/track/v1/details/1Z"]
+
+
+def test_hosts_in_no_proxy_go_direct(proxy, monkeypatch) -> None:
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")  # nothing listens there: used, it would fail
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    transport = Transport("UPS", policy=no_wait_policy(1))
+
+    assert transport.request("GET", proxy.url + "/direct").text == "ok"
+    assert proxy.seen == ["/direct"]  # asked as the server, not as a proxy
+
+
+def test_the_proxy_settings_are_read_once_per_server_not_per_request(proxy, monkeypatch) -> None:
+    monkeypatch.setenv("HTTP_PROXY", proxy.url)
+    reads = []
+    original = requests.Session.merge_environment_settings
+
+    def counted(self, url, *args):
+        if self.trust_env:
+            reads.append(url)
+        return original(self, url, *args)
+
+    monkeypatch.setattr(requests.Session, "merge_environment_settings", counted)
+    transport = Transport("UPS", policy=no_wait_policy(1))
+
+    for number in range(5):
+        transport.request("GET", f"http://ups.example.invalid/api/track/v1/details/{number}")
+
+    assert len(proxy.seen) == 5
+    assert reads == ["http://ups.example.invalid/api/track/v1/details/0"]
+
+
+def test_a_netrc_entry_never_replaces_the_clients_own_authorization(tmp_path, proxy, monkeypatch) -> None:
+    netrc = tmp_path / "netrc"
+    netrc.write_text("machine 127.0.0.1 login someone password secret\n")
+    netrc.chmod(0o600)
+    monkeypatch.setenv("NETRC", str(netrc))
+    sent = []
+    original = requests.Session.send
+
+    def recorded(self, request, **kwargs):
+        sent.append(request.headers.get("Authorization"))
+        return original(self, request, **kwargs)
+
+    monkeypatch.setattr(requests.Session, "send", recorded)
+    Transport("UPS", policy=no_wait_policy(1)).request("GET", proxy.url + "/x", headers={"Authorization": "Bearer t"})
+
+    assert sent == ["Bearer t"]

@@ -89,10 +89,11 @@ def ups_sandbox_ship_request() -> Callable[..., dict[str, Any]]:
         dimensions = {"UnitOfMeasurement": {"Code": "IN"}, "Length": "10", "Width": "8", "Height": "6"}
         shipment: dict[str, Any] = {
             "Description": "Warehouse order",
-            "Shipper": {"Name": "ACME Industrial Supply", "ShipperNumber": account,
+            "Shipper": {"Name": "ACME Industrial Supply", "AttentionName": "Shipping Dept", "ShipperNumber": account,
                         "Phone": {"Number": "4045550100"}, "Address": shipper_address},
             "ShipFrom": {"Name": "ACME Industrial Supply", "Address": shipper_address},
-            "ShipTo": {"Name": ship_to_name, "AttentionName": attention, "Address": ship_to_address},
+            "ShipTo": {"Name": ship_to_name, "AttentionName": attention, "Phone": {"Number": "2175550100"},
+                       "Address": ship_to_address},
             "PaymentInformation": payment,
             "Service": {"Code": service, "Description": "Service"},
             "Package": [
@@ -104,6 +105,8 @@ def ups_sandbox_ship_request() -> Callable[..., dict[str, Any]]:
         }
         if negotiated:
             shipment["ShipmentRatingOptions"] = {"NegotiatedRatesIndicator": ""}
+        if country in ("CA", "PR"):  # UPS wants the goods' value from the US to these (ship_rules)
+            shipment["InvoiceLineTotal"] = {"CurrencyCode": "USD", "MonetaryValue": "100"}
         return {"ShipmentRequest": {
             "Request": {"RequestOption": "nonvalidate", "TransactionReference": {"CustomerContext": "job-1"}},
             "Shipment": shipment,

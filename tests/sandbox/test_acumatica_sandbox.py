@@ -174,6 +174,25 @@ def test_put_on_confirmed_shipment_changes_no_package(sandbox, session):
     assert after["Packages"] == before["Packages"]
 
 
+def test_put_on_confirmed_shipment_drops_header_and_custom_fields_but_keeps_the_note(sandbox, session):
+    """SOShipment_RowSelected: header cache AllowUpdate = isNotConfirmed; PXCache.Update returns 0 without an
+    error; PXNoteAttribute writes the note straight to the Note table (docs/evidence/real-services.md 12.8)."""
+    before = shipment(session, sandbox, "SH000115")
+    body = {"id": before["id"], "FreightCost": {"value": 12.5}, "ShipVia": {"value": "UPS2DAY"},
+            "note": {"value": "[shipdesk] UPS: Delivered"},
+            "custom": {"Document": {"UsrUpsStatus": {"type": "CustomStringField", "value": "Delivered"}}}}
+    answer = session.put(entity_url(sandbox, "/Shipment"), json=body, timeout=5,
+                         params={"$custom": "Document.UsrUpsStatus"})
+
+    assert answer.status_code == 200  # no error: the writes are dropped silently
+    kept = answer.json()
+    assert kept["FreightCost"] == before["FreightCost"] and kept["ShipVia"] == before["ShipVia"]
+    assert "Document" not in kept["custom"]  # the custom field was not set
+    assert kept["note"]["value"] == "[shipdesk] UPS: Delivered"
+    again = get_checked(session, sandbox, "/Shipment/SH000115", **{"$custom": "Document.UsrUpsStatus"}).json()
+    assert again["note"]["value"] == "[shipdesk] UPS: Delivered" and "Document" not in again["custom"]
+
+
 def test_put_with_a_bad_value_type_is_422_with_error_on_the_field(sandbox, session):
     before = shipment(session, sandbox, "SH000102")
     row = {"id": before["Packages"][0]["id"], "Weight": {"value": "heavy"}}
@@ -307,13 +326,17 @@ def test_sales_order_by_key_list_and_note(sandbox, session):
     assert changed[0]["note"]["value"] == "Delivered"
 
 
-def test_ship_via_list_names_the_plugin(sandbox, session):
+def test_ship_via_list_shows_the_external_plugin_box_and_the_plugin(sandbox, session):
     vias = get_checked(session, sandbox, "/ShipVia",
-                       **{"$custom": "Carrier.CarrierPluginID"}).json()
-    codes = {v["CarrierID"]["value"] for v in vias}
-    assert {"UPSGROUND", "UPS2DAY", "UPSNEXTDAY", "UPSSAVER", "UPSWWEXP", "FEDEXGROUND", "UPSPLUGIN"} <= codes
-    plugins = {v["CarrierID"]["value"] for v in vias if v["custom"]}
-    assert plugins == {"UPSPLUGIN"}
+                       **{"$custom": "Carrier.IsExternal,CarrierCurrent.CarrierPluginID"}).json()
+    by_code = {v["CarrierID"]["value"]: v["custom"] for v in vias}
+    assert {"UPSGROUND", "UPS2DAY", "UPSNEXTDAY", "UPSSAVER", "UPSWWEXP", "FEDEXGROUND", "UPSPLUGIN"} <= set(by_code)
+    assert {code for code, c in by_code.items() if c["Carrier"]["IsExternal"]["value"]} == {"UPSPLUGIN"}
+    assert by_code["UPSPLUGOFF"]["CarrierCurrent"]["CarrierPluginID"]["value"] == "UPS"  # chosen, not ticked
+    assert by_code["UPSGROUND"]["CarrierCurrent"]["CarrierPluginID"] == {"type": "CustomStringField", "value": None}
+    # the two views are the same DAC: a field reads the same under either name
+    other = get_checked(session, sandbox, "/ShipVia/UPSPLUGIN", **{"$custom": "Carrier.CarrierPluginID"}).json()
+    assert other["custom"]["Carrier"]["CarrierPluginID"]["value"] == "UPS"
 
 
 def test_injected_fault_has_acumatica_error_shape(sandbox, session):
@@ -340,3 +363,38 @@ def test_expanded_list_can_be_refused_like_a_real_instance(sandbox, session):
         assert get_checked(session, sandbox, "/Shipment/SH000101", **{"$expand": "Packages"}).status_code == 200
     finally:
         sandbox.refuse_expanded_lists = False
+
+
+# -- paths as IIS and ASP.NET take them (docs/evidence/real-services.md 12.10) ------------------------------
+def raw_get(sandbox: AcumaticaSandbox, session: requests.Session, raw_rel: str) -> requests.Response:
+    """GET a path exactly as written (requests would re-encode a prepared URL's path)."""
+    request = session.prepare_request(requests.Request("GET", entity_url(sandbox, "/Shipment")))
+    request.url = entity_url(sandbox, raw_rel)
+    return session.send(request, timeout=5)
+
+
+def test_a_slash_encoded_in_a_key_is_a_slash_by_the_time_acumatica_routes_it(sandbox, session):
+    """IIS decodes the path once before routing: %2F names a second key, and the shipment is not found."""
+    assert raw_get(sandbox, session, "/Shipment/SH000136%2FB").status_code == 404
+    by_filter = get_checked(session, sandbox, "/Shipment", **{"$filter": "ShipmentNbr eq 'SH000136/B'"}).json()
+    [found] = by_filter
+    assert found["ShipmentNbr"]["value"] == "SH000136/B"
+    assert get_checked(session, sandbox, f"/Shipment/{found['id']}").json()["ShipmentNbr"]["value"] == "SH000136/B"
+
+
+@pytest.mark.parametrize(("raw", "status"), [
+    ("/Shipment/SH000101%252F", 404),  # a second decoding would change it: IIS 404.11
+    ("/Shipment/SH%2B000101", 404),  # "+" in the path: IIS 404.11
+    ("/Shipment/SH000101%3A1", 400),  # ":" after decoding: ASP.NET's "potentially dangerous Request.Path"
+    ("/Shipment/SH000101%26", 400),
+    ("/Shipment/SH%25zz0101", 400),  # "%" left after one decoding (not an escape, so no second change)
+])
+def test_paths_iis_refuses_never_reach_acumatica(sandbox, session, raw, status):
+    answer = raw_get(sandbox, session, raw)
+    assert answer.status_code == status and answer.headers["Content-Type"].startswith("text/html")
+
+
+def test_a_vertical_bar_separates_keys_like_a_slash(sandbox, session):
+    order = get_checked(session, sandbox, "/SalesOrder/SO|SO005127").json()
+    assert order["OrderNbr"]["value"] == "SO005127"
+    assert raw_get(sandbox, session, "/Shipment/SH000101|X").status_code == 500  # one key too many

@@ -26,7 +26,8 @@ def test_a_full_day_dated_today_in_every_status():
 def test_every_ship_via_used_is_listed_and_the_plugin_is_marked():
     vias = {v["CarrierID"]: v for v in seed_ship_vias()}
     assert {s["ShipVia"] for s in seed_shipments(NOW)} <= set(vias)
-    assert [code for code, v in vias.items() if v["CarrierPluginID"]] == ["UPSPLUGIN"]
+    assert [code for code, v in vias.items() if v["IsExternal"]] == ["UPSPLUGIN"]  # the plug-in Acumatica runs
+    assert [code for code, v in vias.items() if v["CarrierPluginID"]] == ["UPSPLUGIN", "UPSPLUGOFF"]
 
 
 def test_the_awkward_cases_are_there():

@@ -94,6 +94,9 @@ def test_karrio_ups_connector_gets_ups_answers(third_party_python, sandbox_urls)
     refused = steps["ship domestic (as karrio sends it)"]
     assert not refused["ok"] and refused["messages"][0]["code"] == "120100"
     assert "ShipmentDate" in refused["messages"][0]["message"]
+    # karrio's Shipment/Description is the parcels' description: without one, goods crossing a border are refused.
+    undescribed = steps["ship international (no parcel description)"]
+    assert not undescribed["ok"] and undescribed["messages"][0]["code"] == "120512"
 
 
 def test_easy_acumatica_gets_acumatica_answers(third_party_python, sandbox_urls):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -65,7 +66,26 @@ def test_token_expires_with_the_simulated_clock(ups_sandbox, ups_sandbox_session
     ups_sandbox.clock.advance(hours=4)
     answer = ups_sandbox_session.post(f"{ups_sandbox.url}{SHIP}", json=ups_sandbox_ship_request(), timeout=10)
     assert answer.status_code == 401
-    assert answer.json()["response"]["errors"][0]["code"] == "250002"
+    assert answer.json()["response"]["errors"][0]["code"] == "251004"  # "Bearer Token expired (oauth)"
+    validate_ups_response("post", SHIP, 401, answer.json())
+
+
+def test_a_product_not_added_to_the_app_refuses_a_good_token_elsewhere_accepted(
+        ups_sandbox, ups_sandbox_session, ups_sandbox_ship_request):
+    """401 250002 for that product's paths only (UPS-API/api-documentation issue 116), chosen per product."""
+    control = requests.post(f"{ups_sandbox.url}/_sandbox/options", json={"products_off": ["address_validation"]},
+                            timeout=10)
+    assert control.json()["products_off"] == ["address_validation"]
+    path = "/api/addressvalidation/v2/3"
+    refused = ups_sandbox_session.post(f"{ups_sandbox.url}{path}", timeout=10, json={"XAVRequest": {
+        "AddressKeyFormat": {"AddressLine": ["5 Elm Lane"], "PoliticalDivision2": "Springfield",
+                             "CountryCode": "US"}}})
+    assert refused.status_code == 401
+    assert refused.json() == {"response": {"errors": [{"code": "250002",
+                                                        "message": "Invalid Authentication Information"}]}}
+    assert _ship(ups_sandbox, ups_sandbox_session, ups_sandbox_ship_request()).status_code == 200
+    bad = requests.post(f"{ups_sandbox.url}/_sandbox/options", json={"products_off": ["nope"]}, timeout=10)
+    assert bad.status_code == 400
 
 
 def test_ship_multi_package_gives_one_valid_1z_per_package(ups_sandbox, ups_sandbox_session,
@@ -189,9 +209,34 @@ def test_void_single_package_by_tracking_number(ups_sandbox, ups_sandbox_session
     answer = ups_sandbox_session.delete(f"{ups_sandbox.url}{path}", params={"trackingnumber": second},
                                         timeout=10)
     validate_ups_response("delete", path, 200, answer.json())
-    levels = answer.json()["VoidShipmentResponse"]["PackageLevelResults"]
-    assert [p["TrackingNumber"] for p in levels] == [second]
+    level = answer.json()["VoidShipmentResponse"]["PackageLevelResult"]  # the CIE's singular key, one object
+    assert level["TrackingNumber"] == second and level["Status"]["Code"] == "1"
     assert ups_sandbox.stats_payload()["voided"] == 1
+
+
+def test_void_of_several_packages_reads_the_json_array_form(ups_sandbox, ups_sandbox_session,
+                                                            ups_sandbox_ship_request):
+    shipped = _ship(ups_sandbox, ups_sandbox_session, ups_sandbox_ship_request(packages=3)).json()
+    results = shipped["ShipmentResponse"]["ShipmentResults"]
+    numbers = [p["TrackingNumber"] for p in results["PackageResults"]]
+    path = f"/api/shipments/v2409/void/cancel/{results['ShipmentIdentificationNumber']}"
+    listed = json.dumps(numbers[:2], separators=(",", ":"))  # ["1Z…","1Z…"], percent-encoded on the wire
+    answer = ups_sandbox_session.delete(f"{ups_sandbox.url}{path}", params={"trackingnumber": listed}, timeout=10)
+    validate_ups_response("delete", path, 200, answer.json())
+    levels = answer.json()["VoidShipmentResponse"]["PackageLevelResult"]
+    assert [p["TrackingNumber"] for p in levels] == numbers[:2]
+    assert ups_sandbox.stats_payload()["voided"] == 2
+
+
+@pytest.mark.parametrize("form", ["{a},{b}", "[{a},{b}]", '["{a}",', '["{a}",3]', "{a_lower}"])
+def test_void_refuses_other_forms_of_the_list(ups_sandbox, ups_sandbox_session, ups_sandbox_ship_request, form):
+    shipped = _ship(ups_sandbox, ups_sandbox_session, ups_sandbox_ship_request(packages=2)).json()
+    results = shipped["ShipmentResponse"]["ShipmentResults"]
+    a, b = (p["TrackingNumber"] for p in results["PackageResults"])
+    path = f"/api/shipments/v2409/void/cancel/{results['ShipmentIdentificationNumber']}"
+    value = form.format(a=a, b=b, a_lower=a.lower())
+    answer = ups_sandbox_session.delete(f"{ups_sandbox.url}{path}", params={"trackingnumber": value}, timeout=10)
+    assert answer.status_code == 400 and ups_sandbox.stats_payload()["voided"] == 0
 
 
 @pytest.mark.parametrize("label_format", ["GIF", "ZPL", "PDF"])

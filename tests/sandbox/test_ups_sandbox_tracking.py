@@ -342,12 +342,33 @@ def test_more_than_100_numbers_is_400(ups_sandbox, ups_sandbox_session):
     validate_ups_response("post", path, 400, answer.json())
 
 
+ACCOUNT_SUBSCRIPTION = json.loads((SAMPLES / "ups_trackalert_account_subscription_request_spec_example.json")
+                                  .read_text(encoding="utf-8"))
+
+
 def test_account_subscription_never_expires(ups_sandbox, ups_sandbox_session):
     path = "/api/track/v2/subscription/standard/account"
     answer = ups_sandbox_session.post(f"{ups_sandbox.url}{path}", timeout=10,
-                                      json={"locale": "en_US", "shipperAccountNumber": "A1B2C3"})
+                                      json={**ACCOUNT_SUBSCRIPTION, "shipperAccountNumber": "A1B2C3"})
     validate_ups_response("post", path, answer.status_code, answer.json())
     assert answer.json() == {"expiryDate": "9999-12-31"}
+
+
+@pytest.mark.parametrize(("kind", "change", "code"), [
+    ("standard", {"subscriptionId": None}, "VSS000"),  # "Required for non-XOLT clients": every REST client
+    ("standard", {"clientSubscriptionId": None}, "VSS000"),
+    ("standard", {"subAccountType": ["Inbound"]}, None),  # the schema's enum: Outbound only
+    ("enhanced", {}, "VSS930"),  # "Currently available for package subscription request only"
+])
+def test_account_subscription_refusals(ups_sandbox, ups_sandbox_session, kind, change, code):
+    path = f"/api/track/v2/subscription/{kind}/account"
+    body = {key: value for key, value in {**ACCOUNT_SUBSCRIPTION, "shipperAccountNumber": "A1B2C3",
+                                          **change}.items() if value is not None}
+    answer = ups_sandbox_session.post(f"{ups_sandbox.url}{path}", timeout=10, json=body)
+    assert answer.status_code == 400
+    if code is not None:
+        assert answer.json()["response"]["errors"][0]["code"] == code
+    assert ups_sandbox.account_subscription_ids is None
 
 
 def test_push_times_can_drop_the_leading_zero_like_the_live_feed(ups_sandbox, ups_sandbox_session,

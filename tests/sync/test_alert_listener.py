@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+import logging
+import socket
+import struct
+import threading
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -64,7 +69,7 @@ def token(listener: AlertListener, user: str = CLIENT_ID, password: str = SECRET
 
 
 def push(listener: AlertListener, body: object, headers: dict[str, str]) -> requests.Response:
-    data = body if isinstance(body, bytes) else json.dumps(body).encode()
+    data = body if isinstance(body, bytes | Iterator) else json.dumps(body).encode()
     return requests.post(listener.url, data=data, headers={"Content-Type": "application/json", **headers},
                          timeout=5)
 
@@ -134,12 +139,24 @@ def test_a_refused_push_does_not_spoil_the_next_one_on_the_same_connection(liste
     assert accepted.status_code == 200 and len(received) == 1
 
 
-def test_a_token_signed_for_another_client_or_sent_with_another_api_key_is_refused(listener, received):
+def test_a_token_this_listener_did_not_issue_is_refused(listener, received):
     headers = bearer(listener)
-    assert push(listener, event_body(), {**headers, "x-api-key": "someone-else"}).status_code == 401
     stranger = PushAuth(ListenerCredentials(CLIENT_ID, "another-secret")).issue_token()["access_token"]
     assert push(listener, event_body(), {**headers, "Authorization": f"Bearer {stranger}"}).status_code == 401
     assert received == []
+
+
+@pytest.mark.parametrize("api_key", [None, "someone-else"], ids=["without", "different"])
+def test_a_push_is_judged_on_its_token_and_an_odd_api_key_is_only_logged(listener, received, caplog, api_key):
+    """UPSTrackAlert.yaml marks x-api-key ``required: false``; UPS does not resend an event we refuse."""
+    headers = bearer(listener)
+    del headers["x-api-key"]
+    if api_key is not None:
+        headers["x-api-key"] = api_key
+    with caplog.at_level(logging.INFO, logger="shipdesk.core.track_alert.listener"):
+        reply = push(listener, event_body(), headers)
+    assert reply.status_code == 200 and len(received) == 1
+    assert "x-api-key" in caplog.text
 
 
 def test_an_expired_token_is_refused(listener, received, clock):
@@ -158,6 +175,64 @@ def test_a_token_needs_the_right_client_and_grant(listener):
 def test_a_huge_body_is_refused_unread(listener, received):
     reply = push(listener, b"{" + b" " * (65 * 1024) + b"}", {"credential": CREDENTIAL})
     assert reply.status_code == 413 and received == []
+
+
+def chunks(data: bytes, size: int = 100) -> Iterator[bytes]:
+    """A generator body: requests sends it with ``Transfer-Encoding: chunked``, no Content-Length."""
+    for start in range(0, len(data), size):
+        yield data[start:start + size]
+
+
+def test_a_chunked_body_under_the_cap_is_accepted(listener, received):
+    """Nothing public says whether UPS sends a Content-Length or chunks, and a refused event is lost."""
+    reply = push(listener, chunks(json.dumps(event_body()).encode()), bearer(listener))
+    assert reply.status_code == 200 and len(received) == 1
+
+
+def test_a_chunked_body_over_the_cap_is_refused(listener, received):
+    reply = push(listener, chunks(b"{" + b" " * (65 * 1024) + b"}", 4096), {"credential": CREDENTIAL})
+    assert reply.status_code == 413 and received == []
+
+
+def test_a_deeply_nested_body_is_answered_400_not_dropped(listener, received):
+    reply = push(listener, b"[" * 20_000 + b"]" * 20_000, {"credential": CREDENTIAL})
+    assert reply.status_code == 400 and "nested" in reply.json()["message"] and received == []
+
+
+@pytest.mark.parametrize(("day", "time", "offset"), [("20261127", "114700", "-04.00"), ("20261201", "090000", "")])
+def test_an_event_far_in_the_future_is_refused(listener, received, clock, day, time, offset):
+    clock.now = datetime(2026, 11, 24, 12, 0, tzinfo=UTC).timestamp()
+    listener.now = lambda: datetime.fromtimestamp(clock.now, UTC)
+    body = event_body(localActivityDate=day, localActivityTime=time, gmtActivityDate=day, gmtActivityTime=time,
+                      gmtOffset=offset)
+    reply = push(listener, body, {"credential": CREDENTIAL})
+    assert reply.status_code == 400 and "in the future" in reply.json()["message"] and received == []
+    assert push(listener, event_body(), {"credential": CREDENTIAL}).status_code == 200  # hours ahead is fine
+
+
+def test_a_client_that_hangs_up_leaves_no_traceback_on_the_console(listener, received, capfd):
+    logged = threading.Event()
+
+    class Watch(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if "hung up" in record.getMessage():
+                logged.set()
+
+    watch = Watch(level=logging.DEBUG)
+    logger = logging.getLogger("shipdesk.core.track_alert.listener")
+    logger.addHandler(watch)
+    previous = logger.level
+    logger.setLevel(logging.DEBUG)
+    try:
+        with socket.create_connection(("127.0.0.1", listener.port), timeout=5) as sock:
+            sock.sendall(b"POST /ups/track-alert HTTP/1.1\r\nHost: x\r\ncredential: " + CREDENTIAL.encode()
+                         + b"\r\nContent-Length: 500\r\n\r\n{\"trackingNumber\"")
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # reset, not FIN
+        assert logged.wait(5), "the listener did not notice the client hanging up"
+    finally:
+        logger.removeHandler(watch)
+        logger.setLevel(previous)
+    assert "Traceback" not in capfd.readouterr().err and received == []
 
 
 @pytest.mark.parametrize("body", [b"{not json", b"[1, 2]", json.dumps({"trackingNumber": KNOWN}).encode(),

@@ -98,3 +98,47 @@ def test_exception_shipments_are_listed_by_state(sandboxes, make_context, make_s
 
     listing = repository.list_shipments([State.EXCEPTION])
     assert [row.shipment_nbr for row in listing.rows] == [EXCEPTION_SHIPMENT]
+
+
+def test_a_number_with_a_slash_gets_its_status_on_the_shipment_and_its_order(sandboxes, make_context, make_service):
+    """SH000136/B ships sales order SO005136/B: both are addressed by id or $filter, never by a key path."""
+    context = make_context()
+    ship(context, "SH000136/B")
+    sandboxes.advance(hours=DELIVERY_HOURS)
+
+    report = make_service(context).run_cycle()
+
+    assert report.ok and report.delivered == ["SH000136/B"], report.failures
+    assert "[shipdesk] UPS: Delivered " in acumatica_record(sandboxes, "Shipment", "SH000136/B")["note"]
+    order_note = acumatica_record(sandboxes, "SalesOrder", "SO", "SO005136/B")["note"]
+    assert "[shipdesk SH000136/B] UPS: Delivered " in order_note
+
+
+def test_status_fields_a_confirmed_shipment_drops_are_named_once_and_the_notes_still_land(
+        sandboxes, make_context, make_service):
+    """Acumatica drops writes to a Confirmed shipment's header, Usr... fields included, without an error; the
+    status write-back reads back what it wrote and says what did not stick and what to do (issue 12.8)."""
+    context = make_context()
+    ship(context, "SH000101")
+    with sandboxes.acumatica.lock:  # a clerk confirms it in Acumatica, as most sites do before delivery
+        sandboxes.acumatica.documents.shipment("SH000101")["Status"] = "Confirmed"
+    sandboxes.advance(hours=DELIVERY_HOURS)
+    service = make_service(context)
+
+    first = service.run_cycle()
+
+    assert first.delivered == ["SH000101"]
+    [failure] = first.failures
+    for name in ("UsrUpsStatus", "UsrSignedBy", "UsrDeliveredDate", "status Confirmed", "editable after Confirm",
+                 "sales order's note"):
+        assert name in failure, failure
+    record = acumatica_record(sandboxes, "Shipment", "SH000101")
+    assert "Document" not in record["custom"]  # nothing stuck...
+    assert "[shipdesk] UPS: Delivered " in record["note"]  # ...but the note did, as Acumatica writes notes
+    assert "[shipdesk SH000101] UPS: Delivered " in acumatica_record(sandboxes, "SalesOrder", "SO", "SO005101")["note"]
+
+    puts_before = acumatica_puts(sandboxes)
+    second = service.run_cycle()
+
+    assert second.ok and second.failures == []  # said once, not every cycle
+    assert acumatica_puts(sandboxes) == puts_before

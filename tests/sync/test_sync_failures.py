@@ -43,7 +43,7 @@ def test_a_ups_outage_is_reported_once_and_tracking_resumes(sandboxes, delivered
     assert len(first.failures) == 1 and first.failures[0].startswith(wording)
     assert track_requests(sandboxes) < packages * 3  # it stopped asking instead of trying every package
     if fault.get("status") == 429:
-        assert service.bucket.rate < service.bucket.max_rate
+        assert service.bucket.rate < 40.0  # UPS pushed back: the rate went down
     second = service.run_cycle()
     assert not second.ok and second.failures == []  # the same outage: not reported again
     sandboxes.ups.clear_faults()

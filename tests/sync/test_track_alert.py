@@ -66,6 +66,21 @@ def test_pushed_events_are_stored_and_written_back_without_polling(sandboxes, al
     assert AlertSubscription.select().count() == 0  # dropped once delivered
 
 
+def test_pushes_without_api_key_and_chunked_are_stored(sandboxes, alert_context, listening):
+    """UPS may leave x-api-key out (the spec marks it optional) and may chunk the body (nothing says it does
+    not); it never resends an event the listener refused (issue 12.5)."""
+    sandboxes.ups.push_api_key = False
+    sandboxes.ups.push_chunked = True
+    shipped = ship(alert_context, SHIPPABLE[0])
+    listening.run_cycle()
+
+    sandboxes.advance(hours=40)
+
+    assert sandboxes.ups.stats_payload()["pushes_failed"] == 0
+    assert sandboxes.ups.stats_payload()["pushes_sent"] == 5 * len(shipped[SHIPPABLE[0]])
+    assert TrackingEvent.select().where(TrackingEvent.source == "push").count() == 5 * len(shipped[SHIPPABLE[0]])
+
+
 def test_subscriptions_are_renewed_before_day_14_for_packages_still_in_transit(
         sandboxes, alert_context, listening):
     shipped = ship(alert_context, EXCEPTION_SHIPMENT, "SH000101")
@@ -133,3 +148,14 @@ def test_account_wide_subscription_needs_no_package_subscriptions(sandboxes, mak
     assert not stats.get("POST /api/track/{version}/subscription/{type}/package")
     service.run_cycle()
     assert sandboxes.ups.stats_payload()["requests"]["POST /api/track/{version}/subscription/{type}/account"] == 1
+
+
+def test_the_account_is_subscribed_under_the_configured_ids(sandboxes, make_context, make_service):
+    """UPS refuses an account subscription without subscriptionId/clientSubscriptionId (issue 12.4)."""
+    context = make_context(track_alert=True, account_wide_alerts=True, alert_subscription_id="ACME-WH1")
+    ship(context, "SH000101")
+
+    report = make_service(context).run_cycle()
+
+    assert report.ok and report.subscribed == 1
+    assert sandboxes.ups.account_subscription_ids == ("ACME-WH1", "ACME-WH1")

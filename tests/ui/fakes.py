@@ -198,6 +198,10 @@ class FakeServices:
         self._call("void", shipment)
         return ActionResult(shipment, True, "Voided.")
 
+    def return_label(self, shipment: str, *, electronic: bool, email: str = "", rma: str = "") -> ActionResult:
+        self._call("return_label", shipment, electronic, email, rma)
+        return ActionResult(f"{shipment}-R1", True, "Return label made.")
+
     def retry(self, shipment: str, action: RetryAction) -> ActionResult:
         self._call("retry", shipment, action)
         return ActionResult(shipment, True, "Done.")

@@ -35,6 +35,8 @@ def other_than_default(key: Key) -> object:
         return ["First", "Second"]
     if about.web_address:
         return "https://erp.example.com/AcumaticaERP"
+    if about.pattern and about.example and about.example != default:  # a text of a given form: its example
+        return about.example
     return "AB" if about.max_length else f"{key.name} edited"
 
 

@@ -23,6 +23,7 @@ ACCOUNT = "A1B2C3"
 
 SHIPPER = Party(
     name="ACME Industrial Supply",
+    attention="Shipping Dept",  # UPS needs it for international shipments
     phone="(404) 555-0100",
     address=UpsAddress(("100 Main St",), "Atlanta", "GA", "30301", "US"),
 )

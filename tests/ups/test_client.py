@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from datetime import date
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -11,11 +12,12 @@ import pytest
 import requests
 import responses
 
-from shipdesk.errors import ApiRefused, AuthenticationFailed, OutcomeUnknown, RateLimited, ServerError
+from shipdesk.errors import ApiRefused, OutcomeUnknown, RateLimited, ServerError
 from shipdesk.specs import validate_ups_request
 from shipdesk.ups.client import UpsClient
+from shipdesk.ups.errors import ProductNotEnabled
 from shipdesk.ups.models import UpsAddress
-from shipdesk.ups.token_store import MemoryTokenStore
+from shipdesk.ups.token_store import CachedToken, MemoryTokenStore
 
 from .fakes import (
     BASE,
@@ -113,7 +115,8 @@ def test_401_refreshes_the_token_once_then_succeeds(
 ) -> None:
     from .fakes import make_client
 
-    mocked.add(responses.POST, TOKEN_URL, json=token_body("old"))
+    # a token from an earlier run that UPS no longer takes (revoked, or ended early)
+    store.save(CachedToken("old", time.time() + 3600, "demo", BASE))
     mocked.add(responses.POST, TOKEN_URL, json=token_body("new"))
     mocked.add(
         responses.GET, TRACK_URL, status=401, json=ups_error("250002", "Invalid Authentication Information.")
@@ -140,24 +143,70 @@ def test_401_refreshes_the_token_once_then_succeeds(
     assert client.track(NUMBER).status_type == "I"
     tracks = calls_to(mocked, TRACK_URL)
     assert [c.request.headers["Authorization"] for c in tracks] == ["Bearer old", "Bearer new"]
-    assert len(calls_to(mocked, TOKEN_URL)) == 2
-    assert client.tokens_granted_today() == 2
+    assert len(calls_to(mocked, TOKEN_URL)) == 1
+    assert client.tokens_granted_today() == 1
 
 
-def test_401_twice_is_authentication_failed_with_the_portal_hint(
-    client: UpsClient, mocked: responses.RequestsMock
+def test_a_fresh_token_refused_by_one_product_keeps_the_token_and_names_the_product(
+    mocked: responses.RequestsMock, store: MemoryTokenStore
 ) -> None:
+    """UPS answers 250002 for an API product not added to the app, and "same result with a brand new token"
+    (UPS-API/api-documentation issue 116): one grant to find out, then the token serves the other products and
+    the product is not asked again for a while (issue 12.2)."""
+    from .fakes import make_client
+
+    store.save(CachedToken("stored", time.time() + 3600, "demo", BASE))
+    mocked.add(responses.POST, TOKEN_URL, json=token_body("fresh"))
+    av_url = f"{BASE}/api/addressvalidation/v2/3"
+    mocked.add(responses.POST, av_url, status=401, json=ups_error("250002", "Invalid Authentication Information"))
+    mocked.add(responses.POST, SHIP_URL, json=ship_answer())
+    client = make_client(store)
+    address = UpsAddress(("2500 Broadway",), "New York", "NY", "10025", "US")
+
+    with pytest.raises(ProductNotEnabled) as first:
+        client.validate_address(address)
+    with pytest.raises(ProductNotEnabled) as later:
+        client.validate_address(address)
+    client.ship(shipment(), trans_id="job-1")
+
+    assert first.value.first and not later.value.first and first.value.product == "Address Validation"
+    text = str(first.value)
+    assert "250002" in text and "Address Validation API is not added to this app in the UPS developer portal" in text
+    assert "Bearer" not in text and "s3cret-value" not in text
+    assert [c.request.headers["Authorization"] for c in calls_to(mocked, av_url)] == ["Bearer stored", "Bearer fresh"]
+    assert calls_to(mocked, SHIP_URL)[0].request.headers["Authorization"] == "Bearer fresh"  # kept for Shipping
+    assert len(calls_to(mocked, TOKEN_URL)) == 1
+
+
+def test_shipping_refused_is_tried_again_with_the_kept_token_and_one_new_token_an_hour(
+    mocked: responses.RequestsMock, store: MemoryTokenStore
+) -> None:
+    """A label must not wait an hour for a passing refusal (UPS has had waves of 250002): Shipping is still tried,
+    but asks for no new token within the hour."""
+    from .fakes import make_client
+
+    now = [1_800_000_000.0]
+    mocked.add(responses.POST, TOKEN_URL, json=token_body("tok-1"))
+    refused = mocked.add(responses.POST, SHIP_URL, status=401,
+                         json=ups_error("250002", "Invalid Authentication Information"))
+    client = make_client(store, clock=lambda: now[0])
+    with pytest.raises(ProductNotEnabled) as first:
+        client.ship(shipment(), trans_id="job-1")  # the token was granted for this call: no second grant
+    with pytest.raises(ProductNotEnabled) as second:
+        client.ship(shipment(), trans_id="job-2")
+    assert first.value.first and not second.value.first
+    assert len(calls_to(mocked, SHIP_URL)) == 2 and len(calls_to(mocked, TOKEN_URL)) == 1
+
+    now[0] += 3601
     mocked.add(responses.POST, TOKEN_URL, json=token_body("tok-2"))
-    mocked.add(
-        responses.POST, SHIP_URL, status=401, json=ups_error("250002", "Invalid Authentication Information.")
-    )
-    with pytest.raises(AuthenticationFailed) as caught:
-        client.ship(shipment(), trans_id="job-1")
-    text = str(caught.value)
-    assert "250002" in text and "Invalid Authentication Information" in text
-    assert "API product (e.g. Shipping) is not added to your app in the UPS developer portal" in text
-    assert "tok-1" not in text and "s3cret-value" not in text
-    assert len(calls_to(mocked, SHIP_URL)) == 2
+    with pytest.raises(ProductNotEnabled) as later:
+        client.ship(shipment(), trans_id="job-3")
+    assert later.value.first and len(calls_to(mocked, TOKEN_URL)) == 2  # one new token an hour
+
+    mocked.remove(refused)
+    mocked.add(responses.POST, SHIP_URL, json=ship_answer())  # the product was added in the portal
+    assert client.ship(shipment(), trans_id="job-4").tracking_numbers
+    assert len(calls_to(mocked, TOKEN_URL)) == 2
 
 
 def test_250002_on_a_403_is_refused_with_the_portal_hint(
@@ -393,7 +442,18 @@ def test_subscribe_account(client: UpsClient, mocked: responses.RequestsMock) ->
     assert result.expires_at is not None and result.expires_at.year == 9999
     body = sent_json(calls_to(mocked, url)[0])
     assert body["shipperAccountNumber"] == "A1B2C3"
+    # "Required for non-XOLT clients" (UPSTrackAlert.yaml 564-592): a REST client always sends both ids
+    assert body["subscriptionId"] == body["clientSubscriptionId"] == "shipdesk"
+    assert body["subAccountType"] == ["Outbound"]
     validate_ups_request("POST", "/api/track/v2/subscription/standard/account", body)
+
+
+def test_subscribe_account_under_the_configured_ids(client: UpsClient, mocked: responses.RequestsMock) -> None:
+    url = f"{BASE}/api/track/v2/subscription/standard/account"
+    mocked.add(responses.POST, url, json={"expiryDate": "9999-12-31"})
+    client.subscribe_account(subscription_id="ACME-WH1", client_subscription_id="dock-3")
+    body = sent_json(calls_to(mocked, url)[0])
+    assert (body["subscriptionId"], body["clientSubscriptionId"]) == ("ACME-WH1", "dock-3")
 
 
 def test_ping_reports_grants(client: UpsClient) -> None:

@@ -17,12 +17,7 @@ HOME = Party(
     name="Zoë Müller-Lüdenscheidt and the Extended Family Household",
     residential=True,
     address=UpsAddress(
-        (
-            "12 Elm Street, Apartment 4B, Rear Entrance Beside The Garage",
-            "Second line",
-            "Third line",
-            "Fourth line is dropped",
-        ),
+        ("12 Elm Street, Apartment 4B, Rear Entrance", "Beside The Garage"),
         "Sacramento",
         "CA",
         "95814-1234",
@@ -34,7 +29,8 @@ CANADA = Party(
     phone="416-555-0199",
     address=UpsAddress(("1 Yonge St",), "Toronto", "ON", "M5E 1E5", "CA"),
 )
-GERMANY = Party(name="Werkzeug GmbH", address=UpsAddress(("Hauptstr. 5",), "Berlin", "", "10115", "DE"))
+GERMANY = Party(name="Werkzeug GmbH", phone="+49 30 5550123",
+                address=UpsAddress(("Hauptstr. 5",), "Berlin", "", "10115", "DE"))
 PUERTO_RICO = Party(
     name="Isla Supply", address=UpsAddress(("Calle Luna 10",), "San Juan", "PR", "00901", "PR")
 )
@@ -125,7 +121,8 @@ def test_international_references_are_shipment_level_with_description_and_invoic
     assert [r["Value"] for r in body["ReferenceNumber"]] == ["SH000123", "SO004567"]
     assert "ReferenceNumber" not in body["Package"][0]
     assert body["Description"] == "Industrial hand tools"
-    assert body["InvoiceLineTotal"] == {"CurrencyCode": "USD", "MonetaryValue": "1251"}
+    # US→DE: the goods' value travels on the invoice, never as the shipment-level total (UPS 120504)
+    assert "InvoiceLineTotal" not in body
 
 
 def test_long_reference_values_are_cut_to_35_characters_and_codes_to_2() -> None:
@@ -150,8 +147,9 @@ def test_residential_flag_names_and_lines_are_fitted_to_ups_limits() -> None:
     ship_to = ship_body("residential")["ShipmentRequest"]["Shipment"]["ShipTo"]
     assert "ResidentialAddressIndicator" in ship_to["Address"]
     assert len(ship_to["Name"]) == 35 and ship_to["Name"].startswith("Zoë Müller")
-    assert len(ship_to["Address"]["AddressLine"]) == 3
-    assert all(len(line) <= 35 for line in ship_to["Address"]["AddressLine"])
+    assert ship_to["AttentionName"] == ship_to["Name"]  # no attention line: the name is both
+    # a line over 35 characters goes on at a word on the next line, never cut
+    assert ship_to["Address"]["AddressLine"] == ["12 Elm Street, Apartment 4B, Rear", "Entrance", "Beside The Garage"]
     assert ship_to["Address"]["PostalCode"] == "958141234"
     assert (
         "ResidentialAddressIndicator"
@@ -203,6 +201,15 @@ def test_thermal_label_on_4x8_stock() -> None:
         (shipment(ship_to=CANADA, description="Tools"), "invoice total"),
         (shipment(packages=(PackageSpec(weight=Decimal(0)),)), "more than zero"),
         (shipment(packages=(PackageSpec(weight=Decimal(123456)),)), "larger than UPS accepts"),
+        (shipment(ship_to=Party(name="Far Away", address=UpsAddress(("a" * 36,), "Reno", "NV", "89501", "US"))),
+         "do not fit UPS's 3 lines of 35 characters"),
+        (shipment(ship_to=Party(name="Town", address=UpsAddress(("1 Main St",), "C" * 31, "NV", "89501", "US"))),
+         "longer than UPS's 30 characters"),
+        (shipment(ship_to=Party(name="Maple Tools", address=CANADA.address), description="Tools",
+                  invoice_total=Decimal(10)), "need the ship-to phone number"),
+        (shipment(shipper=Party(name="ACME", address=CUSTOMER.address), ship_to=CANADA, description="Tools",
+                  invoice_total=Decimal(10)), "shipper's attention name and phone number"),
+        (shipment(service_code="14"), "UPS Next Day Air Early shipments need the ship-to phone number"),
     ],
 )
 def test_data_ups_would_refuse_is_reported_before_sending(spec: Any, problem: str) -> None:

@@ -74,6 +74,23 @@ def test_label_life_cycle_with_one_token(sandbox: UpsSandbox) -> None:
     assert counters["tokens_granted"] == 1 and counters["voided"] >= 1
 
 
+def test_several_packages_of_a_shipment_are_voided_and_the_rest_stay(sandbox: UpsSandbox) -> None:
+    """The client sends ``trackingnumber=["1Z…","1Z…"]`` (Shipping.yaml, UPS-API issue 108); UPS reads that form
+    and answers with the CIE's singular ``PackageLevelResult`` (issue 12.6)."""
+    client = connect(sandbox)
+    packages = tuple(PackageSpec(weight=Decimal(w)) for w in ("12.5", "3", "7"))
+    result = client.ship(shipment(packages=packages), trans_id="job-3")
+    first, second, third = result.tracking_numbers
+
+    voided = client.void(result.shipment_id, [first, third])
+
+    assert voided.voided and dict(voided.packages) == {first: True, third: True}
+    assert stats(sandbox)["voided"] == 2
+    assert client.track(second).status_type != "MV" and client.track(first).status_type == "MV"
+    [one] = client.void(result.shipment_id, [second]).packages  # one package: the answer's one object
+    assert one == (second, True)
+
+
 def test_rate_validate_and_subscribe(sandbox: UpsSandbox) -> None:
     client = connect(sandbox)
     assert client.rate(shipment())[0].total.amount > 0

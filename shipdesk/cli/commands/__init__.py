@@ -2,7 +2,8 @@
 
 Each job prints sentences for people, or one JSON document with ``--json`` (:class:`Output`), and
 returns the design's exit code. Most jobs work on an app context (the configured accounts, or the
-sandboxes with ``--demo``: ``shipdesk.cli.context``); ``credentials`` and ``sandbox`` need none.
+sandboxes with ``--demo``: ``shipdesk.cli.context``); ``credentials``, ``sandbox``, ``service`` and ``update``
+need none.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from shipdesk.cli.commands import admin, sandbox, shipping, tracking
+from shipdesk.cli.commands import admin, returns, sandbox, service, shipping, tracking, updates
 from shipdesk.cli.context import open_context
 from shipdesk.cli.output import Output
 from shipdesk.core.context import AppContext
@@ -27,11 +28,14 @@ ON_CONTEXT: dict[str, OnContext] = {
     "ship": shipping.ship,
     "void": shipping.void,
     "reprint": shipping.reprint,
+    "return": returns.return_label,
     "sync": tracking.sync,
 }
 STANDALONE: dict[str, Standalone] = {
     "credentials": admin.credentials,
     "sandbox": sandbox.run_sandbox,
+    "service": service.service,
+    "update": updates.update,
 }
 
 

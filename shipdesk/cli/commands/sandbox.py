@@ -8,7 +8,7 @@ import threading
 
 from shipdesk.cli.exit_codes import EXIT_OK
 from shipdesk.cli.output import Output
-from shipdesk.sandbox import start_sandboxes
+from shipdesk.demo import start_sandboxes
 
 
 def run_sandbox(args: argparse.Namespace, out: Output) -> int:

@@ -16,6 +16,7 @@ from shipdesk.core.domain.states import State
 from shipdesk.core.shipping.flow import ShipFlow
 from shipdesk.core.store import repository
 from shipdesk.errors import ConfigError
+from shipdesk.stopping import request_stop
 
 
 def pull(context: AppContext, args: argparse.Namespace, out: Output) -> int:
@@ -87,17 +88,18 @@ def ship(context: AppContext, args: argparse.Namespace, out: Output) -> int:
     if args.force_new_label and args.all_ready:
         raise ConfigError("--force-new-label needs the shipments named one by one, not --all-ready.")
     flow = ShipFlow(context, correct_confirmed=args.correct_confirmed)
-    settled = flow.reconcile_uncertain()  # labels an earlier, interrupted run may have left
-    nbrs = list(args.shipments)
-    attention: tuple[tuple[str, str], ...] = ()
-    if args.all_ready:
-        attention = flow.pull().needs_attention
-        nbrs = flow.ready_shipments()
-    cancel = threading.Event()
-    progress = progress_bar() if len(nbrs) > 1 and sys.stderr.isatty() and not out.as_json else None
-    with _cancel_on_ctrl_c(cancel):
-        outcomes = flow.ship_many(nbrs, cancel, progress, print_labels=not args.no_print,
-                                  accept_ambiguous=args.accept_address, force_new_label=args.force_new_label)
+    with flow.session():  # one Acumatica sign-in for the whole command: reconcile, pull and every label
+        settled = flow.reconcile_uncertain()  # labels an earlier, interrupted run may have left
+        nbrs = list(args.shipments)
+        attention: tuple[tuple[str, str], ...] = ()
+        if args.all_ready:
+            attention = flow.pull().needs_attention
+            nbrs = flow.ready_shipments()
+        cancel = threading.Event()
+        progress = progress_bar() if len(nbrs) > 1 and sys.stderr.isatty() and not out.as_json else None
+        with _cancel_on_ctrl_c(cancel):
+            outcomes = flow.ship_many(nbrs, cancel, progress, print_labels=not args.no_print,
+                                      accept_ambiguous=args.accept_address, force_new_label=args.force_new_label)
     lines = [f"Earlier run: {outcome_line(o)}" for o in settled]
     lines += [outcome_line(o) for o in outcomes]
     shipped = sum(o.ok for o in outcomes)
@@ -133,7 +135,8 @@ def _cancel_on_ctrl_c(cancel: threading.Event) -> Iterator[None]:
 
     def handler(signum: int, frame: object) -> None:
         if cancel.is_set():
-            raise KeyboardInterrupt
+            request_stop(KeyboardInterrupt())  # now, but never in the middle of an Acumatica sign-in or sign-out
+            return
         cancel.set()
         sys.stderr.write("\nStopping after the current shipment (Ctrl+C again to stop now).\n")
 

@@ -16,6 +16,7 @@ from shipdesk.cli.output import Output, to_stderr
 from shipdesk.core.context import AppContext
 from shipdesk.core.tracking.cycle_report import CycleReport
 from shipdesk.core.tracking.sync import SyncService
+from shipdesk.stopping import critical
 
 
 def sync(context: AppContext, args: argparse.Namespace, out: Output) -> int:
@@ -42,10 +43,11 @@ def run_sync(context: AppContext, *, once: bool, as_json: bool = False,
          + (f" Track Alert listener on {service.listener.url}." if service.listener else ""))
     try:
         service.wait()
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # Ctrl+C, or SIGTERM from a service manager: the sync's normal end
         tell("Stopping the sync...")
     finally:
-        service.stop()
+        with critical():  # a second Ctrl+C waits for the cycle's sign-out; a third one stops now
+            service.stop()
     last = service.last_report
     return EXIT_OK if last is None or last.ok else EXIT_SOME_FAILED
 

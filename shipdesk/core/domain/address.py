@@ -13,6 +13,7 @@ class AddressStatus(StrEnum):
     AMBIGUOUS = "ambiguous"  # several candidates: the clerk picks one
     NO_CANDIDATES = "no_candidates"  # UPS does not know the address
     OVERRIDDEN = "overridden"  # a person confirmed the address as typed, with a reason (audited)
+    NOT_VALIDATED = "not_validated"  # shipped as typed: UPS Address Validation is not enabled for the app
 
 
 class AddressClass(StrEnum):

@@ -31,6 +31,8 @@ class AuditAction(StrEnum):
     FORCE_NEW_LABEL = "force_new_label"
     DUPLICATE_VOIDED = "duplicate_voided"
     REPRINT = "reprint"
+    PAPERLESS_UPLOADED = "paperless_uploaded"  # shipdesk's invoice filed with UPS before the label
+    RETURN_LABEL = "return_label"  # a return label made for a shipped order
     # writing back to Acumatica
     TRACKING_WRITTEN = "tracking_written"
     LABEL_ATTACHED = "label_attached"

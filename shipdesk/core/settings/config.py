@@ -24,11 +24,13 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from shipdesk.core.settings.paths import Scope
 from shipdesk.core.settings.reading import read_table
 from shipdesk.core.settings.schema import Table, named, sections, setting, table
 from shipdesk.core.settings.writing import write_table
 from shipdesk.errors import ConfigError
 from shipdesk.labels.printers import LabelFormat, PrinterKind
+from shipdesk.ups.services import ServiceCode
 
 
 class AcumaticaAuth(StrEnum):
@@ -48,6 +50,12 @@ class ListenerCredentialMode(StrEnum):
 
 
 MINUTES, DAY, WEEK = " minutes", 24 * 60, 7 * 24 * 60
+#: UPS needs these shipper keys for international shipments (Shipping.yaml: Shipper.AttentionName, Phone.Number)
+INTERNATIONAL_SHIPPER_KEYS = ("attention", "phone")
+#: UPS services that only cross borders: mapping one means shipments can leave the shipper's country
+INTERNATIONAL_SERVICES = frozenset({ServiceCode.WORLDWIDE_EXPRESS, ServiceCode.WORLDWIDE_EXPEDITED,
+                                    ServiceCode.STANDARD, ServiceCode.WORLDWIDE_EXPRESS_PLUS,
+                                    ServiceCode.WORLDWIDE_SAVER})
 
 
 # -- [acumatica] ------------------------------------------------------------------------------------
@@ -158,14 +166,18 @@ class UpsConfig(Table):
 @dataclass(frozen=True)
 class ShipperConfig(Table):
     name: str = setting("", "Company name (UPS prints 35 characters).", label="Company", required=True)
-    attention: str = setting("", "Attention line.", label="Attention")
+    attention: str = setting("", "Attention line (a person or department). UPS needs it for international "
+                             "shipments: required once a Ship Via maps to an international UPS service, and a "
+                             "shipment to another country waits for it.", label="Attention")
     address_lines: tuple[str, ...] = setting((), "Street lines.", label="Street lines", required=True)
     city: str = setting("", "The warehouse's city.", label="City", required=True)
     state: str = setting("", "State or province code (needed for US, CA, PR).", label="State / province")
     postal_code: str = setting("", "The warehouse's postal (ZIP) code.", label="Postal code", required=True)
     country: str = setting("US", "ISO 2-letter code (stored in upper case). It also decides what counts as "
                            "international.", label="Country (2 letters)", required=True, upper=True, max_length=2)
-    phone: str = setting("", "Needed by UPS for international shipments.", label="Phone")
+    phone: str = setting("", "UPS needs it for international shipments: required once a Ship Via maps to an "
+                         "international UPS service, and a shipment to another country waits for it.",
+                         label="Phone")
     email: str = setting("", "The shipping department's email address.", label="Email")
 
 
@@ -261,11 +273,24 @@ class SyncConfig(Table):
                                         "subscription (one request for the whole account, no 14-day renewals) "
                                         "instead of subscribing each package. Set it only when the UPS account has "
                                         "it.", label="The UPS account has the account-wide Track Alert subscription")
-    concurrency: int = setting(4, "Parallel UPS tracking requests during a cycle.", label="Parallel UPS requests",
+    alert_subscription_id: str = setting("shipdesk", "With `account_wide_alerts`: the `subscriptionId` the account "
+                                         "subscription is made under (UPS requires one from REST clients and "
+                                         "documents only the example `UPS_Client`).",
+                                         label="Account subscription id", max_length=100)
+    alert_client_subscription_id: str = setting("", "With `account_wide_alerts`: the `clientSubscriptionId` sent "
+                                                "beside it. Empty means the same as `alert_subscription_id`.",
+                                                label="Client subscription id",
+                                                example="empty: alert_subscription_id", max_length=100)
+    concurrency: int = setting(16, "Parallel UPS tracking requests during a cycle.", label="Parallel UPS requests",
                                low=1, high=32)
-    requests_per_second: float = setting(5.0, "Ceiling for UPS tracking requests across all workers. It is halved "
-                                         "on a 429 storm and recovers gradually.", label="UPS requests, at most",
-                                         low=0.1, high=100.0, unit=" per second")
+    start_requests_per_second: float = setting(
+        20.0, "The UPS tracking rate, across all workers, at the start. It then adapts: it grows while UPS answers "
+        "and halves on a 429 or 5xx answer (see [below](#how-fast-the-sync-asks-ups)).",
+        label="UPS requests at the start", low=0.1, high=1000.0, unit=" per second")
+    requests_per_second: float = setting(
+        0.0, "The tracking rate never goes above this. `0` means no ceiling: only UPS's answers and `concurrency` "
+        "limit it. Set it for an account that UPS limits.", label="UPS requests, at most (0: no limit)",
+        low=0.0, high=1000.0, unit=" per second")
     poll_every_minutes: int = setting(60, "A package in transit (exceptions too) is asked from UPS again this long "
                                       "after its last poll.", label="Ask UPS about a package in transit every",
                                       low=1, high=WEEK, unit=MINUTES)
@@ -280,6 +305,114 @@ class SyncConfig(Table):
                                             low=0, high=WEEK, unit=MINUTES)
     listener: ListenerConfig = table(ListenerConfig, "Track Alert listener on this PC (needs a public HTTPS "
                                      "address in front)")
+
+
+# -- [international] --------------------------------------------------------------------------------
+class InvoiceSource(StrEnum):
+    UPS = "ups"  # UPS's commercial invoice: the data goes in the Ship request, UPS returns the form
+    SHIPDESK = "shipdesk"  # shipdesk lays the invoice out itself (PDF)
+
+
+#: the Incoterms UPS takes as TermsOfShipment
+TERMS_OF_SALE = ("CFR", "CIF", "CIP", "CPT", "DAF", "DDP", "DAP", "DEQ", "DES", "EXW", "FAS", "FCA", "FOB")
+
+
+@dataclass(frozen=True)
+class InternationalConfig(Table):
+    """The commercial invoice of shipments that cross a border (not between the US and Puerto Rico)."""
+
+    invoice: InvoiceSource = setting(
+        InvoiceSource.UPS, "`ups`: the invoice data goes in the Ship request (UPS's Paperless Invoice) and UPS "
+        "returns the invoice as a PDF. `shipdesk`: shipdesk lays out the same invoice as a PDF itself, for "
+        "accounts or destinations where UPS's form is not used.", label="Commercial invoice", choices={
+            InvoiceSource.UPS: "UPS makes it (Paperless Invoice, returned as a PDF)",
+            InvoiceSource.SHIPDESK: "shipdesk makes it (PDF)"})
+    paperless: bool = setting(False, "The UPS account is enabled for paperless trade: UPS files the invoice with "
+                              "customs electronically (with `invoice = \"shipdesk\"` shipdesk uploads its PDF with "
+                              "the Paperless Documents API first), and it is archived, not printed.",
+                              label="Paperless trade: the invoice goes to customs electronically, not on paper")
+    paperless_exclude: tuple[str, ...] = setting((), "Destination countries (2 letters) that do not take paperless "
+                                                 "invoices: their invoice is printed.",
+                                                 label="Countries without paperless invoices", example="BR, IN")
+    invoice_copies: int = setting(3, "Copies printed of each invoice (one goes in the pouch on the box, the others "
+                                  "travel with it). 0 prints none.", label="Invoice copies to print", low=0, high=9)
+    invoice_printer: str = setting("", "The OS printer the invoices go to; empty means the computer's default "
+                                   "printer. A `file` printer profile (the default one) writes them to its folder "
+                                   "instead.", label="Invoice printer", example="empty: the default printer")
+    reason_for_export: str = setting("SALE", "UPS's reason for export: SALE, GIFT, SAMPLE, RETURN, REPAIR, "
+                                     "INTERCOMPANYDATA (or your own words, 20 characters).",
+                                     label="Reason for export", upper=True, max_length=20)
+    terms_of_sale: str = setting("DAP", "Incoterm printed on the invoice (" + ", ".join(TERMS_OF_SALE) + "); empty "
+                                 "means none.", label="Terms of sale", upper=True, max_length=3, example="FCA",
+                                 pattern="(" + "|".join(TERMS_OF_SALE) + ")?", expect="an Incoterm such as DAP")
+    declaration: str = setting("I hereby certify that the information on this invoice is true and correct and the "
+                               "contents and value of this shipment is as stated above.",
+                               "The statement printed above the signature.", label="Declaration")
+    tariff_code_field: str = setting(
+        "TariffCode", "Where each item's tariff (HS) code is read in Acumatica: `TariffCode` (the stock item's "
+        "field), `attribute:ID` (a stock item attribute) or `crossref:TYPE` (the alternate ID of the item's cross-"
+        "reference of that type; `crossref:TYPE/DESCRIPTION` picks the one with that description).",
+        label="Tariff (HS) code from", example="attribute:HSCODE", pattern=r"TariffCode|attribute:.+|crossref:.+",
+        expect="TariffCode, attribute:ID or crossref:TYPE")
+    origin_field: str = setting(
+        "CountryOfOrigin", "Where each item's country of origin is read: `CountryOfOrigin`, `attribute:ID` or "
+        "`crossref:TYPE`, as for the tariff code.", label="Country of origin from", example="attribute:ORIGIN",
+        pattern=r"CountryOfOrigin|attribute:.+|crossref:.+", expect="CountryOfOrigin, attribute:ID or crossref:TYPE")
+    document_items: tuple[str, ...] = setting((), "Items that are documents of no commercial value: a shipment of "
+                                              "only these travels as documents, without an invoice.",
+                                              label="Document items", example="DOCS, CONTRACTS")
+
+
+# -- [returns] --------------------------------------------------------------------------------------
+class ReturnTarget(StrEnum):
+    SHIPMENT = "shipment"
+    RMA_ORDER = "rma_order"
+
+
+@dataclass(frozen=True)
+class ReturnsConfig(Table):
+    """Return labels (Print Return Label, Electronic Return Label) for shipped orders."""
+
+    write_to: ReturnTarget = setting(
+        ReturnTarget.SHIPMENT, "Where the return's tracking number is written: a note line (and the label file) on "
+        "the `shipment` it returns, or on the `rma_order` named when the return label is made.",
+        label="Write the return's tracking number to", choices={
+            ReturnTarget.SHIPMENT: "The shipment it returns", ReturnTarget.RMA_ORDER: "The RMA order"})
+    rma_order_type: str = setting("RM", "Order type of RMA orders in Acumatica.", label="RMA order type",
+                                  upper=True, max_length=2)
+    service: str = setting("", "UPS service code of return labels; empty means the service the shipment went out "
+                           "with.", label="UPS service", pattern="([0-9A-Za-z]{2})?", example="03",
+                           expect='a 2-character UPS service code, like "03", or empty')
+    tracking_field: str = setting("", "A custom field of the shipment that also receives the return's tracking "
+                                  "number (for example `UsrReturnTracking`); empty means none.",
+                                  label="Custom field for the return's tracking number", example="UsrReturnTracking")
+
+
+# -- [updates] and [paths] -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class UpdatesConfig(Table):
+    """Where IT announces new versions (packaging/README.md#update-check)."""
+
+    manifest: str = setting("", "Address of the update manifest IT publishes beside each new installer: "
+                            "`https://…/latest.json`, `file://…`, `C:\\…\\latest.json` or a share "
+                            "`\\\\fileserver\\it\\shipdesk\\latest.json`. The app checks it at start and in "
+                            "Help › Check for updates, `shipdesk-cli update check` on demand. Empty means no check.",
+                            label="Update manifest", example="\\\\fileserver\\it\\shipdesk\\latest.json")
+
+
+@dataclass(frozen=True)
+class PathsConfig(Table):
+    """Whose data folder this is: one Windows user's, or the whole PC's (see "Which data folder")."""
+
+    scope: Scope = setting(
+        Scope.USER, "`user`: each user of the PC has their own data folder (one clerk per PC). `machine`: one data "
+        "folder for every user, the command line, the scheduled task and the sync service "
+        "(`C:\\ProgramData\\shipdesk`, `/var/lib/shipdesk`). Written in the machine config file "
+        "(`C:\\ProgramData\\shipdesk\\config.toml`, `/etc/shipdesk/config.toml`), it also makes that file the "
+        "config of every user. `SHIPDESK_DATA_DIR` and `SHIPDESK_SCOPE` override it; it takes effect at the next "
+        "start.", label="Data folder", choices={
+            Scope.USER: "This user's own (each user of the PC has their own)",
+            Scope.MACHINE: "The whole PC's (every user, the command line and the sync service)"})
 
 
 # -- [ui] -------------------------------------------------------------------------------------------
@@ -315,6 +448,10 @@ class Config(Table):
     shipper: ShipperConfig = table(ShipperConfig, "Shipper address", "The warehouse's own address, printed as "
                                    "the sender.")
     printing: PrintingConfig = table(PrintingConfig, "Printers & labels")
+    international: InternationalConfig = table(InternationalConfig, "International")
+    returns: ReturnsConfig = table(ReturnsConfig, "Returns")
+    updates: UpdatesConfig = table(UpdatesConfig, "Updates")
+    paths: PathsConfig = table(PathsConfig, "Data folder")
     sync: SyncConfig = table(SyncConfig, "Sync")
     ui: UiConfig = table(UiConfig, "Desktop app")
     #: where it was read from (None for demo/default configs); not written to the file
@@ -331,8 +468,19 @@ class Config(Table):
             values = self._table(path)
             if values is None or (names and path not in names):
                 continue
-            missing += [key.shown for key in keys if key.is_required(values) and not getattr(values, key.name)]
+            missing += [key.shown for key in keys
+                        if (key.is_required(values) or self._required_by_others(path, key.name))
+                        and not getattr(values, key.name)]
         return missing
+
+    @property
+    def ships_abroad(self) -> bool:
+        """A Ship Via maps to an international UPS service: a shipment can leave the shipper's country."""
+        return any(code in INTERNATIONAL_SERVICES for code in self.ups.services.values())
+
+    def _required_by_others(self, section: str, key: str) -> bool:
+        """Required because of another table's keys (a rule one table's ``required`` cannot see)."""
+        return section == "shipper" and key in INTERNATIONAL_SHIPPER_KEYS and self.ships_abroad
 
     def _table(self, path: str) -> Any:
         value: Any = self

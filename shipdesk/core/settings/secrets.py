@@ -16,7 +16,6 @@ import contextlib
 import json
 import logging
 import os
-import sys
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -28,6 +27,7 @@ from typing import Any
 import keyring
 import keyring.errors
 from cryptography.fernet import Fernet, InvalidToken
+from filelock import FileLock
 
 from shipdesk.errors import ConfigError, MissingSecretError
 from shipdesk.ups.token_store import CachedToken
@@ -130,30 +130,10 @@ def clear_secret(name: str) -> None:
 def _locked(lock_path: Path) -> Iterator[None]:
     """An exclusive lock shared with other processes (the CLI and the app use the same file)."""
     lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock_path, "a+b") as handle:
-        if sys.platform == "win32":
-            import msvcrt
-
-            handle.seek(0)
-            while True:
-                try:
-                    msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK, 1)
-                    break
-                except OSError:  # LK_LOCK gives up after ~10 s; keep waiting
-                    continue
-            try:
-                yield
-            finally:
-                handle.seek(0)
-                msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
-        else:
-            import fcntl
-
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    # the OS lock (flock / LockFileEx byte 0) older versions took too; 0o666: in a machine-wide data folder
+    # the other users' apps and the service open the same lock file
+    with FileLock(lock_path, mode=0o666):
+        yield
 
 
 class EncryptedTokenStore:

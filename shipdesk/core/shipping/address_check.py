@@ -24,6 +24,7 @@ from shipdesk.core.domain.audit import AuditAction
 from shipdesk.core.shipping.checks import STREET_VALIDATION_COUNTRIES, ship_to_name
 from shipdesk.core.store import audit_log, shipments, sync_state
 from shipdesk.errors import AddressNeedsAttention, ShipdeskError
+from shipdesk.ups.errors import ProductNotEnabled
 from shipdesk.ups.models import AddressCandidate, AddressValidation, UpsAddress
 
 MEMORY_KEY = "ship_flow.address."  # + shipment number
@@ -34,6 +35,7 @@ Validate = Callable[[UpsAddress, str], AddressValidation]
 class AddressDecision:
     residential: bool | None = None  # None: UPS did not say; use Acumatica's flag
     address: UpsAddress | None = None  # a UPS candidate chosen by the clerk replaces Acumatica's
+    warning: str = ""  # said on the label's outcome (the address was not validated)
 
 
 def ups_address(shipment: Shipment) -> UpsAddress:
@@ -83,7 +85,10 @@ def decide(validate_call: Validate, shipment: Shipment, policy: str, *, accept_a
         return AddressDecision()
     memory = remembered(shipment)
     if memory is None:
-        validate(validate_call, shipment)
+        try:
+            validate(validate_call, shipment)
+        except ProductNotEnabled as exc:  # the label goes on: the address is marked "not validated"
+            return not_validated(shipment, exc)
         memory = remembered(shipment) or {}
     settled = _settled(shipment, memory)
     if settled is not None:
@@ -104,6 +109,19 @@ def decide(validate_call: Validate, shipment: Shipment, policy: str, *, accept_a
         f"UPS does not know the ship-to address of shipment {nbr}.",
         hint="Check Shipping Settings › Ship-To Address in Acumatica (street, city, postal code), or "
              "override the check with a reason if you know the address is right.")
+
+
+def not_validated(shipment: Shipment, refused: ProductNotEnabled) -> AddressDecision:
+    """UPS Address Validation is not enabled for the app: ship as typed, marked "not validated" (not remembered,
+    so the address is checked once the product is added). The full sentence comes with the call that found out;
+    the shipments after it say it short."""
+    shipments.record_address_check(shipment.shipment_nbr, status=AddressStatus.NOT_VALIDATED)
+    audit_log.record(AuditAction.ADDRESS_VALIDATED, shipment_nbr=shipment.shipment_nbr,
+                     detail="not validated: UPS Address Validation is not enabled for the app")
+    if refused.first:
+        return AddressDecision(warning=f"Address not validated: {refused}")
+    return AddressDecision(warning="Address not validated: UPS Address Validation is not enabled for this app "
+                                   "(see the first shipment's warning).")
 
 
 def for_quote(shipment: Shipment, policy: str) -> AddressDecision:

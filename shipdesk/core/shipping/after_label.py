@@ -18,7 +18,9 @@ from shipdesk.core.domain.audit import AuditAction
 from shipdesk.core.domain.outcomes import Reason, ShipOutcome
 from shipdesk.core.domain.states import State
 from shipdesk.core.events import ServiceStatusChanged
+from shipdesk.core.shipping.papers import Papers
 from shipdesk.core.shipping.parts import FlowParts, Notify, quiet
+from shipdesk.core.shipping.return_writeback import print_and_write_back_return
 from shipdesk.core.shipping.writeback import write_back
 from shipdesk.core.store import audit_log, jobs, shipments
 from shipdesk.core.store.models import LabelJob
@@ -61,6 +63,8 @@ def print_and_write_back(parts: FlowParts, acu: AcumaticaClient, job: LabelJob, 
     printed and the sentence is reported once."""
     if job.state in DONE_STATES:  # done, possibly by the worker that held the lock before
         return done_outcome(job)
+    if job.shipment.return_of:  # a return label: written to the shipment it returns (or its RMA order)
+        return print_and_write_back_return(parts, acu, job, print_labels=print_labels, label_problem=label_problem)
     notes = [*warnings, *([label_problem] if label_problem else [])]
     printed, print_failed = _print_once(parts, job, notes, print_labels=print_labels and not label_problem, step=step)
     step("writing_back")
@@ -109,7 +113,17 @@ def _print_once(parts: FlowParts, job: LabelJob, notes: list[str], *, print_labe
     except ShipdeskError as exc:
         notes.append(f"The label was made but not printed: {exc}")
         return False, True
+    notes.extend(_print_papers(parts, job))
     return True, False
+
+
+def _print_papers(parts: FlowParts, job: LabelJob) -> list[str]:
+    """The commercial invoice after the labels (unless paperless); a failure is a warning, Reprint retries."""
+    try:
+        Papers(parts.context).print_invoice(job)
+    except ShipdeskError as exc:
+        return [f"The commercial invoice was not printed (Reprint prints it with the labels): {exc}"]
+    return []
 
 
 def done_outcome(job: LabelJob) -> ShipOutcome:

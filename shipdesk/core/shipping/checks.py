@@ -11,10 +11,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from shipdesk.acumatica.models import Package, Shipment
+from shipdesk.acumatica.models import Address, Package, Shipment
+from shipdesk.ups import postal_codes
+from shipdesk.ups.models import UpsAddress
 from shipdesk.ups.services import ServiceCode
+from shipdesk.ups.wire import CITY_MAX, LINE_MAX, MAX_LINES, fit_lines
 
-#: UPS's limit for names, attention names and address lines
+#: UPS's limit for names and attention names
 UPS_TEXT_MAX = 35
 
 #: Countries (ISO alpha-2) that have no postal codes, so UPS does not require one.
@@ -30,8 +33,9 @@ COUNTRIES_WITH_STATE = frozenset({"US", "CA", "PR"})
 STREET_VALIDATION_COUNTRIES = frozenset({"US", "PR"})
 #: Services for which UPS needs the ship-to phone even inside one country.
 SERVICES_NEEDING_PHONE = frozenset({ServiceCode.NEXT_DAY_AIR_EARLY})
-#: (from, to) country pairs for which UPS needs the invoice total of the goods
-NEEDS_GOODS_VALUE = frozenset({("US", "CA"), ("US", "PR")})
+#: (from, to) country pairs for which UPS needs the invoice total of the goods from the packages' declared values;
+#: to Canada it comes from the commercial invoice (the order's prices: ``core.shipping.international``)
+NEEDS_GOODS_VALUE = frozenset({("US", "PR")})
 #: Acumatica weight units shipdesk understands (Acumatica's UOM on the package row).
 KNOWN_WEIGHT_UNITS = frozenset({"", "LB", "LBS", "KG", "KGS", "OZ", "OZS"})
 
@@ -107,27 +111,54 @@ def _address_problems(shipment: Shipment, where: str, validates_address: bool) -
                         f"pick the country in {ADDRESS} › Country {where}")
     if not address.postal_code.strip() and country not in COUNTRIES_WITHOUT_POSTAL_CODE:
         problems.append(f"Ship-to postal code is empty: fill in {ADDRESS} › Postal Code {where}")
+    elif (expected := postal_codes.problem(country, address.postal_code)) is not None:
+        problems.append(f"Ship-to postal code '{address.postal_code.strip()}' is not how {country} writes postal "
+                        f"codes for UPS ({expected}): correct {ADDRESS} › Postal Code {where}")
     state_from_ups = validates_address and country in STREET_VALIDATION_COUNTRIES
     if country in COUNTRIES_WITH_STATE and not address.state.strip() and not state_from_ups:
         problems.append(f"Ship-to state is empty (UPS needs it for {country}): "
                         f"fill in {ADDRESS} › State {where}")
     if not ship_to_name(shipment):
         problems.append(f"Ship-to name is empty: fill in {CONTACT} › Business Name (or Attention) {where}")
+    return problems + _length_problems(address, where)
+
+
+def _length_problems(address: Address, where: str) -> list[str]:
+    """Lines and city UPS cannot take (Acumatica allows 50 characters each, UPS 3 lines of 35 and a city of 30):
+    never cut, because a label to "..., Suite" goes astray."""
+    problems = []
+    lines = {number: line.strip() for number, line in ((1, address.line1), (2, address.line2)) if line.strip()}
+    if fit_lines(lines.values()) is None:
+        long = [number for number, line in lines.items() if len(line) > LINE_MAX] or list(lines)
+        fields = " and ".join(f"Address Line {number}" for number in long)
+        sizes = ", ".join(f"{len(lines[number])}" for number in long)
+        problems.append(f"The ship-to street ({sizes} characters in {fields}) does not fit UPS's {MAX_LINES} lines "
+                        f"of {LINE_MAX} characters, even wrapped at spaces: shorten {ADDRESS} › {fields} {where}")
+    city = " ".join(address.city.split())
+    if len(city) > CITY_MAX:
+        problems.append(f"Ship-to city '{city}' is longer than UPS's {CITY_MAX} characters: "
+                        f"shorten {ADDRESS} › City {where}")
     return problems
 
 
+def wrapped_line_warnings(address: UpsAddress) -> list[str]:
+    """An address line over UPS's 35 characters goes on at a word boundary on the next line: say how."""
+    long = [number for number, line in enumerate(address.lines, start=1) if len(" ".join(line.split())) > LINE_MAX]
+    fitted = fit_lines(address.lines)
+    if not long or fitted is None:
+        return []
+    which = " and ".join(str(number) for number in long)
+    shown = " / ".join(f"'{line}'" for line in fitted)
+    return [f"Ship-to address line {which} is longer than UPS's {LINE_MAX} characters: it goes to UPS wrapped "
+            f"onto the next line ({shown})."]
+
+
 def _length_warnings(shipment: Shipment) -> list[str]:
-    """Texts UPS will cut at its 35 characters: the label can still be made."""
+    """Names UPS takes 35 characters of: the label can still be made."""
     name, attention = ship_to_name(shipment), shipment.ship_to_contact.attention.strip()
-    warnings = [f"Ship-to {label} '{value}' is longer than UPS's {UPS_TEXT_MAX} characters: "
-                f"the label will show '{value[:UPS_TEXT_MAX]}'."
-                for label, value in (("name", name), ("attention", attention)) if len(value) > UPS_TEXT_MAX]
-    address = shipment.ship_to_address
-    for number, line in ((1, address.line1.strip()), (2, address.line2.strip())):
-        if len(line) > UPS_TEXT_MAX:
-            warnings.append(f"Ship-to address line {number} is longer than UPS's {UPS_TEXT_MAX} characters: "
-                            f"the label will show '{line[:UPS_TEXT_MAX]}'.")
-    return warnings
+    return [f"Ship-to {label} '{value}' is longer than UPS's {UPS_TEXT_MAX} characters: "
+            f"the label will show '{value[:UPS_TEXT_MAX]}'."
+            for label, value in (("name", name), ("attention", attention)) if len(value) > UPS_TEXT_MAX]
 
 
 def _service_problems(shipment: Shipment, where: str, service: str | None) -> list[str]:

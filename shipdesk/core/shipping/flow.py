@@ -40,7 +40,9 @@ from shipdesk.core.shipping.pull import pull_shipments
 from shipdesk.core.shipping.pulled_data import ship_from_pulled_data
 from shipdesk.core.shipping.readiness import needs_attention, settle, shipment_problems
 from shipdesk.core.shipping.reprint import reprint
+from shipdesk.core.shipping.returns import ReturnOptions, create_return
 from shipdesk.core.shipping.voiding import void_label
+from shipdesk.core.store import returns as store_returns
 from shipdesk.core.store import shipments
 from shipdesk.errors import RemoteError, Service, ShipdeskError
 from shipdesk.ups.models import AddressValidation, RateQuote
@@ -83,8 +85,8 @@ class ShipFlow:
         return result
 
     def ready_shipments(self) -> list[str]:
-        """Shipment numbers the local list shows as ready (``ship --all-ready``)."""
-        return sorted(row.shipment_nbr for row in shipments.list_shipments([State.READY]).rows)
+        """Shipment numbers the local list shows as ready (``ship --all-ready``); never a return label."""
+        return sorted(row.shipment_nbr for row in shipments.list_shipments([State.READY]).rows if not row.return_of)
 
     # -- address and rates -----------------------------------------------------------------------
     def validate_address(self, nbr: str) -> AddressValidation:
@@ -145,6 +147,13 @@ class ShipFlow:
             self._changed(tried)
         return outcomes
 
+    def return_label(self, nbr: str, options: ReturnOptions) -> ShipOutcome:
+        """A return label (print or electronic) for shipped shipment ``nbr`` (see ``core.shipping.returns``)."""
+        try:
+            return create_return(self.parts, nbr, options)
+        finally:
+            self._changed((nbr, *(r.shipment_nbr for r in store_returns.returns_of(nbr))))
+
     def reprint(self, nbr: str) -> ShipOutcome:
         """Print the labels again from the archive (UPS Label Recovery for a missing or unusable one)."""
         return reprint(self.parts, nbr)
@@ -186,6 +195,10 @@ class ShipFlow:
                 return earlier
             if earlier is not None and earlier.state != State.READY:
                 return after_label.finish(self.parts, acu, earlier, print_labels=print_labels, step=step)
+            if store_returns.is_return(nbr):  # not an Acumatica shipment: its label is made by `return`
+                return ShipOutcome(nbr, False, shipments.state_of(nbr), f"{nbr} is a return label: make another "
+                                   "with `shipdesk return` (Shipment › Return label…) on the shipment it returns.",
+                                   reason=Reason.ERROR)
             request = label_request(self.parts, acu, nbr, accept_ambiguous=accept_ambiguous, step=step)
             self._answered(ACUMATICA)
             if isinstance(request, ShipOutcome):

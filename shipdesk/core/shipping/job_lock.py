@@ -2,8 +2,8 @@
 
 A job in ``requesting`` is either being shipped by a live worker (this process, the desktop app, a
 scheduled ``shipdesk ship``) or was left behind by one that died between sending and committing.
-The worker holds an OS file lock on ``<data>/locks/<job id>.lock`` for the duration of the call; the OS
-drops the lock when the process dies, so "lock free" means "nobody is waiting for that answer":
+The worker holds an OS file lock (``filelock``) on ``<data>/locks/<job id>.lock`` for the duration of
+the call; the OS drops the lock when the process dies, so "lock free" means "nobody is waiting for that answer":
 the job must be reconciled as ``uncertain``. No timeouts to guess. ``JobLocks(paths)`` is the one place
 that knows where the lock files are.
 """
@@ -11,39 +11,15 @@ that knows where the lock files are.
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 from types import TracebackType
-from typing import IO
+
+from filelock import FileLock, Timeout
 
 from shipdesk.core.settings.paths import DataPaths
 
-if sys.platform == "win32":
-    import msvcrt
-
-    def _try_lock(handle: IO[bytes]) -> bool:
-        try:
-            handle.seek(0)  # every process must lock the same byte
-            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
-            return True
-        except OSError:
-            return False
-
-    def _unlock(handle: IO[bytes]) -> None:
-        handle.seek(0)
-        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
-else:
-    import fcntl
-
-    def _try_lock(handle: IO[bytes]) -> bool:
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)  # per open file: threads see it too
-            return True
-        except OSError:
-            return False
-
-    def _unlock(handle: IO[bytes]) -> None:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+#: lock files another user of a machine-wide data folder can open too (the app of one clerk, the service)
+SHARED_MODE = 0o666
 
 
 class JobLock:
@@ -51,25 +27,22 @@ class JobLock:
 
     def __init__(self, folder: Path, job_id: str) -> None:
         self.path = Path(folder) / f"{job_id}.lock"
-        self._handle: IO[bytes] | None = None
+        # an OS lock on the open file (flock / LockFileEx): a second lock on the same file fails in this process
+        # too, and the OS drops it when the process dies. Not per thread: a worker may release it elsewhere.
+        self._lock = FileLock(self.path, mode=SHARED_MODE, thread_local=False)
 
     def acquire(self) -> bool:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(self.path, "a+b")  # noqa: SIM115 - kept open while the lock is held
-        if _try_lock(handle):
-            self._handle = handle
-            return True
-        handle.close()
-        return False
+        try:
+            self._lock.acquire(timeout=0)
+        except Timeout:
+            return False
+        return True
 
     def release(self) -> None:
-        if self._handle is None:
+        if not self._lock.is_locked:
             return
-        try:
-            _unlock(self._handle)
-        finally:
-            self._handle.close()
-            self._handle = None
+        self._lock.release()
         try:
             os.unlink(self.path)
         except OSError:

@@ -22,6 +22,7 @@ from shipdesk.core.shipping.checkpoints import Step
 from shipdesk.core.shipping.job_lock import JobLock
 from shipdesk.core.shipping.label_request import LabelRequest
 from shipdesk.core.shipping.labelling import ArchivedResult
+from shipdesk.core.shipping.papers import Papers
 from shipdesk.core.shipping.parts import FlowParts
 from shipdesk.core.shipping.ups_refusal import explain_refusal
 from shipdesk.core.store import audit_log, jobs, shipments
@@ -40,7 +41,7 @@ from shipdesk.errors import (
     Service,
     StoreError,
 )
-from shipdesk.ups.models import ShipResult
+from shipdesk.ups.models import ELECTRONIC_RETURN_LABEL, ShipResult
 
 #: UPS answered with a refusal, or the request never arrived: no label was made
 NO_LABEL_MADE = (ApiRefused, ConnectionFailed, RateLimited, AuthenticationFailed)
@@ -112,7 +113,7 @@ def _flip_and_call(parts: FlowParts, request: LabelRequest, job_id: str) -> str 
         audit_log.record(AuditAction.LABEL_REFUSED, shipment_nbr=nbr, job_id=job_id, detail=str(exc))
         reason = Reason.REFUSED if isinstance(exc, ApiRefused) else Reason.NOT_SENT
         return ShipOutcome(nbr, False, State.FAILED, sentence, job_id=job_id, reason=reason)
-    problem = _commit(parts, nbr, job_id, result, request.spec.label_format)
+    problem = _commit(parts, nbr, job_id, result, request)
     parts.checkpoint(Step.AFTER_LABEL)
     return problem
 
@@ -122,13 +123,21 @@ def _tell_ups_failed(parts: FlowParts, exc: RemoteError) -> None:
     parts.context.events.publish(ServiceStatusChanged(Service.UPS, reachable=False, sentence=str(exc)))
 
 
-def _commit(parts: FlowParts, nbr: str, job_id: str, result: ShipResult, label_format: str) -> str:
-    """Archive the labels and commit UPS's answer; returns the label problem ("" when all labels are usable)."""
+def _commit(parts: FlowParts, nbr: str, job_id: str, result: ShipResult, request: LabelRequest) -> str:
+    """Archive the labels (and the invoice) and commit UPS's answer; returns the label problem ("" when all
+    labels are usable). An electronic return label has no label to keep: UPS emails it."""
+    papers_problem = ""
     try:
-        archived = parts.labels.archive_result(nbr, result, label_format)
+        if request.spec.return_service == ELECTRONIC_RETURN_LABEL:
+            archived = ArchivedResult([])
+        else:
+            archived = parts.labels.archive_result(nbr, result, request.spec.label_format)
+        papers_problem = Papers(parts.context).archive_for_label(nbr, request.spec, request.customs, result)
     except StoreError as exc:  # the label exists at UPS: a disk problem must not cost its numbers
         archived = ArchivedResult([], f"{exc.message.rstrip('.')}; the tracking numbers are saved, and "
                                       "Reprint fetches the labels again from UPS with Label Recovery.")
+    if papers_problem:
+        audit_log.record(AuditAction.LABEL_UNDECODABLE, shipment_nbr=nbr, job_id=job_id, detail=papers_problem)
     jobs.record_label(job_id, result, label_paths=archived.paths)
     audit_log.record(AuditAction.LABELLED, shipment_nbr=nbr, job_id=job_id, detail=", ".join(result.tracking_numbers))
     if archived.problem:

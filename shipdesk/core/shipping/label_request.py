@@ -7,7 +7,7 @@ could not confirm the address).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from shipdesk.acumatica.client import AcumaticaClient
@@ -15,17 +15,19 @@ from shipdesk.acumatica.models import Shipment
 from shipdesk.core.domain.audit import AuditAction
 from shipdesk.core.domain.outcomes import Reason, ShipOutcome
 from shipdesk.core.domain.states import State
-from shipdesk.core.settings.config import Config
+from shipdesk.core.settings.config import Config, InvoiceSource
 from shipdesk.core.settings.schema import keys_of
-from shipdesk.core.shipping import address_check, carrier_plugins
-from shipdesk.core.shipping.mapping import map_shipment, settings_from_config
+from shipdesk.core.shipping import address_check, carrier_plugins, international
+from shipdesk.core.shipping.international import CustomsInvoice
+from shipdesk.core.shipping.mapping import map_shipment, map_shipment_party, settings_from_config
+from shipdesk.core.shipping.papers import invoice_pdf
 from shipdesk.core.shipping.parts import FlowParts, Notify
 from shipdesk.core.shipping.readiness import needs_attention, settle, shipment_problems
 from shipdesk.core.shipping.writeback import RECONFIRM_KEY
 from shipdesk.core.store import audit_log, shipments, sync_state
 from shipdesk.errors import AddressNeedsAttention, ConfigError, ShipdeskError, ShipmentDataError
 from shipdesk.ups import wire
-from shipdesk.ups.models import AddressValidation, RateQuote, ShipmentSpec, UpsAddress
+from shipdesk.ups.models import AddressValidation, InvoiceForm, Party, RateQuote, ShipmentSpec, UpsAddress
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ class LabelRequest:
     spec: ShipmentSpec
     body: dict[str, Any]  # UPS's request, committed with the job before it is sent
     warnings: list[str]  # non-blocking: the label is made, the outcome mentions them
+    customs: CustomsInvoice | None = None  # the commercial invoice, when the goods cross a border
 
 
 def label_request(parts: FlowParts, acu: AcumaticaClient, nbr: str, *, accept_ambiguous: bool,
@@ -47,12 +50,13 @@ def label_request(parts: FlowParts, acu: AcumaticaClient, nbr: str, *, accept_am
     if shipment.status == "Confirmed" and parts.correct_confirmed and not shipment.tracking_numbers:
         shipment = _correct_confirmed(acu, shipment)
     carrier_plugins.refresh_detected(acu)
-    return request_for(parts, shipment, accept_ambiguous=accept_ambiguous, step=step)
+    return request_for(parts, shipment, acu, accept_ambiguous=accept_ambiguous, step=step)
 
 
-def request_for(parts: FlowParts, shipment: Shipment, *, accept_ambiguous: bool,
+def request_for(parts: FlowParts, shipment: Shipment, acu: AcumaticaClient | None, *, accept_ambiguous: bool,
                 step: Notify) -> LabelRequest | ShipOutcome:
-    """The request for ``shipment`` as read (fresh from Acumatica, or as last pulled while it is down)."""
+    """The request for ``shipment`` as read (fresh from Acumatica, or as last pulled while it is down: ``acu``
+    None, so a shipment needing a customs invoice, read from Acumatica, waits for it)."""
     nbr = shipment.shipment_nbr
     problems = shipment_problems(shipment, parts.config, correct_confirmed=parts.correct_confirmed)
     if problems:
@@ -64,13 +68,53 @@ def request_for(parts: FlowParts, shipment: Shipment, *, accept_ambiguous: bool,
                                         accept_ambiguous=accept_ambiguous)
     except AddressNeedsAttention as exc:
         return needs_attention(nbr, [str(exc)], Reason.ADDRESS_AMBIGUOUS if exc.ambiguous else Reason.ADDRESS_UNKNOWN)
-    spec, warnings = spec_for(parts, shipment, decision)
+    if acu is None and international.needs_customs(shipment, parts.config.shipper.country):
+        return needs_attention(nbr, [f"Shipment {nbr} needs a commercial invoice, made from its order lines in "
+                                     "Acumatica, which is not answering: ship it when Acumatica answers again."])
+    customs = customs_for(parts, acu, shipment) if acu is not None else None
+    if isinstance(customs, list):
+        return needs_attention(nbr, customs)
+    spec, warnings = spec_for(parts, shipment, decision, customs=customs)
+    if customs is not None and customs.form is not None:
+        spec = replace(spec, invoice=invoice_to_send(parts, customs, spec))
+    if decision.warning:
+        warnings.insert(0, decision.warning)
     try:
         body = wire.ship_request(spec)
     except ShipmentDataError as exc:  # UPS's own rules, checked before anything is sent
         return needs_attention(nbr, exc.reasons)
     settle(nbr, State.READY)
-    return LabelRequest(shipment, spec, body, warnings)
+    return LabelRequest(shipment, spec, body, warnings, customs)
+
+
+def customs_for(parts: FlowParts, acu: AcumaticaClient, shipment: Shipment) -> CustomsInvoice | list[str] | None:
+    """The commercial invoice of a shipment whose goods cross a border (None when they do not), or the
+    sentences saying what to fill in first."""
+    if not international.needs_customs(shipment, parts.config.shipper.country):
+        return None
+    data = international.read_customs(acu, shipment)
+    return international.build_invoice(shipment, data, parts.config.international,
+                                       buyer=mapping_buyer(parts, shipment), today=parts.context.now().date())
+
+
+def mapping_buyer(parts: FlowParts, shipment: Shipment) -> Party:
+    """The buyer on the invoice (Sold To): the consignee as Acumatica has it."""
+    settings = settings_from_config(parts.config, label_format=parts.context.label_format())
+    return map_shipment_party(shipment, settings)
+
+
+def invoice_to_send(parts: FlowParts, customs: CustomsInvoice, spec: ShipmentSpec) -> InvoiceForm | None:
+    """What the Ship request carries: UPS's invoice, or shipdesk's PDF uploaded first (paperless), or nothing."""
+    config = parts.config.international
+    destination = spec.ship_to.address.country
+    document_ids: list[str] = []
+    if (config.invoice is InvoiceSource.SHIPDESK and international.paperless_for(config, destination)
+            and customs.form is not None):
+        pdf = invoice_pdf(customs.form, spec)
+        document_ids.append(parts.ups.upload_document(pdf, f"Invoice {customs.form.invoice_number}.pdf"))
+        audit_log.record(AuditAction.PAPERLESS_UPLOADED, shipment_nbr=customs.form.invoice_number,
+                         detail=f"commercial invoice, UPS document {document_ids[0]}")
+    return international.request_form(customs, config, destination, document_ids)
 
 
 def require_shipper(config: Config) -> None:
@@ -94,7 +138,12 @@ def rate_quotes(parts: FlowParts, shipment: Shipment, *, shop: bool = False) -> 
     require_shipper(parts.config)
     # the address the label would go to: the clerk's chosen candidate, UPS's classification
     decision = address_check.for_quote(shipment, parts.config.ups.address_validation)
-    quotes = parts.ups.rate(spec_for(parts, shipment, decision)[0], shop=shop)
+    customs = None
+    if international.needs_customs(shipment, parts.config.shipper.country):
+        with parts.session() as acu:  # the customs value, in the order's currency
+            found = customs_for(parts, acu, shipment)
+        customs = found if isinstance(found, CustomsInvoice) else None
+    quotes = parts.ups.rate(spec_for(parts, shipment, decision, customs=customs)[0], shop=shop)
     audit_log.record(AuditAction.RATE, shipment_nbr=shipment.shipment_nbr,
                      detail=f"{len(quotes)} quote(s){' (shop)' if shop else ''}")
     return quotes
@@ -106,10 +155,11 @@ def validate_call(parts: FlowParts) -> address_check.Validate:
     return validate
 
 
-def spec_for(parts: FlowParts, shipment: Shipment,
-             decision: address_check.AddressDecision) -> tuple[ShipmentSpec, list[str]]:
+def spec_for(parts: FlowParts, shipment: Shipment, decision: address_check.AddressDecision, *,
+             customs: CustomsInvoice | None = None) -> tuple[ShipmentSpec, list[str]]:
     settings = settings_from_config(parts.config, label_format=parts.context.label_format())
-    mapped = map_shipment(shipment, settings, residential=decision.residential, ship_to_address=decision.address)
+    mapped = map_shipment(shipment, settings, residential=decision.residential, ship_to_address=decision.address,
+                          customs=customs)
     return mapped.spec, list(mapped.warnings)
 
 

@@ -15,11 +15,14 @@ from typing import Literal, cast
 
 from shipdesk.acumatica.models import Package, Shipment
 from shipdesk.core.settings.config import Config
-from shipdesk.core.shipping.checks import UPS_TEXT_MAX, ship_to_name
+from shipdesk.core.shipping.checks import UPS_TEXT_MAX, ship_to_name, wrapped_line_warnings
+from shipdesk.core.shipping.international import CustomsInvoice
 from shipdesk.errors import ShipmentDataError
-from shipdesk.ups.models import LabelFormat, PackageSpec, Party, Reference, ShipmentSpec, UpsAddress
+from shipdesk.ups.models import InvoiceForm, LabelFormat, PackageSpec, Party, Reference, ShipmentSpec, UpsAddress
 
 WeightUnit = Literal["LBS", "KGS", "OZS"]
+#: the description of goods of a documents-only shipment
+DOCUMENTS = "Documents"
 DimensionUnit = Literal["IN", "CM"]
 
 #: Acumatica's weight unit names → UPS's
@@ -80,12 +83,16 @@ def map_shipment(
     *,
     residential: bool | None = None,
     ship_to_address: UpsAddress | None = None,
+    customs: CustomsInvoice | None = None,
+    invoice: InvoiceForm | None = None,
 ) -> MappedShipment:
     """The UPS request for ``shipment``.
 
     ``residential`` comes from UPS address validation (classification); None = not validated, use
     Acumatica's Residential Delivery flag. ``ship_to_address`` replaces the Acumatica address when the
-    clerk picked a UPS candidate.
+    clerk picked a UPS candidate. ``customs``: the commercial invoice of a shipment that crosses a border
+    (``core.shipping.international``): its currency is the order's, its total the customs value;
+    ``invoice``: the form the Ship request carries (None: the invoice travels on paper, or documents).
     """
     service = settings.services.get(shipment.ship_via.strip())
     if not service:
@@ -95,6 +102,10 @@ def map_shipment(
     packages = tuple(_package(p, settings) for p in shipment.packages)
     international = ship_to.address.country != settings.shipper.address.country
     declared = [p.declared_value for p in shipment.packages if p.declared_value]
+    goods_value = sum(declared, Decimal(0)) if international and declared else None
+    documents = customs is not None and customs.documents_only
+    if customs is not None and customs.form is not None:
+        goods_value = customs.form.total  # the order's prices, in the order's currency
     spec = ShipmentSpec(
         shipper=settings.shipper,
         shipper_number=settings.account_number,
@@ -104,11 +115,19 @@ def map_shipment(
         references=references_for(shipment, settings),
         negotiated_rates=settings.negotiated_rates,
         label_format=settings.label_format,
-        description=_goods_description(shipment, settings) if international else "",
-        currency=settings.currency,
-        invoice_total=sum(declared, Decimal(0)) if international and declared else None,
+        description=(DOCUMENTS if documents else _goods_description(shipment, settings, customs))
+        if international else "",
+        currency=customs.currency if customs is not None and customs.currency else settings.currency,
+        invoice_total=goods_value,
+        invoice=invoice,
+        documents_only=documents,
     )
     return MappedShipment(spec, tuple(warnings))
+
+
+def map_shipment_party(shipment: Shipment, settings: MappingSettings) -> Party:
+    """The consignee as Acumatica has it (the invoice's buyer), with the same fitting as the ship-to."""
+    return _ship_to(shipment, None, None, [])
 
 
 def references_for(shipment: Shipment, settings: MappingSettings) -> tuple[Reference, ...]:
@@ -131,8 +150,10 @@ def _ship_to(shipment: Shipment, residential: bool | None, override: UpsAddress 
         country=a.country.strip().upper(),
     )
     name = _fit(ship_to_name(shipment), "name", warnings)
-    # the attention line only adds something when the business name is the printed name
-    attention = _fit(c.attention.strip(), "attention", warnings) if c.business_name.strip() else ""
+    # UPS needs an attention name across a border and for Next Day Air Early (error 120201): the attention
+    # line, else the name (a person shipping to a home has only one of the two)
+    attention = _fit(c.attention.strip(), "attention", warnings) if c.business_name.strip() else name
+    warnings += wrapped_line_warnings(address)
     return Party(
         name=name,
         attention=attention,
@@ -168,6 +189,9 @@ def _package(package: Package, settings: MappingSettings) -> PackageSpec:
     )
 
 
-def _goods_description(shipment: Shipment, settings: MappingSettings) -> str:
+def _goods_description(shipment: Shipment, settings: MappingSettings, customs: CustomsInvoice | None = None) -> str:
+    """What the goods are, for customs: the invoice's products when there is an invoice, else the packages'."""
+    if customs is not None and customs.form is not None:
+        return ", ".join(dict.fromkeys(p.description for p in customs.form.products))[:UPS_TEXT_MAX].strip(" ,")
     described = [p.description.strip() for p in shipment.packages if p.description.strip()]
     return (", ".join(dict.fromkeys(described)) or settings.goods_description)[:UPS_TEXT_MAX]

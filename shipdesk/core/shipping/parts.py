@@ -34,6 +34,8 @@ class FlowParts:
     checkpoint: Checkpoint
     config: Config = field(init=False)
     _local: threading.local = field(default_factory=threading.local, init=False, repr=False)
+    #: the open client of each thread (by thread id), so a stopping service can sign out a worker's session
+    _open: dict[int, AcumaticaClient] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.config = self.context.config
@@ -53,7 +55,19 @@ class FlowParts:
             return
         with self.context.acumatica() as acu:
             self._local.acu = acu
+            self._open[threading.get_ident()] = acu
             try:
                 yield acu
             finally:
                 self._local.acu = None
+                self._open.pop(threading.get_ident(), None)
+
+    def abandon_session(self, thread: threading.Thread) -> bool:
+        """Sign out the session ``thread`` holds now, from the calling thread (a stop that cannot wait for the
+        thread's request to end): its next Acumatica call fails instead of signing in again. False when it
+        holds none."""
+        acu = self._open.get(thread.ident) if thread.ident is not None else None
+        if acu is None:
+            return False
+        acu.abandon()
+        return True

@@ -52,7 +52,7 @@ def ship_from_pulled_data(parts: FlowParts, nbr: str, *, print_labels: bool, ste
         return ShipOutcome(nbr, True, earlier.state, f"Shipment {nbr} is already labelled; {why}",
                            tracking_numbers=tuple(earlier.tracking_numbers), job_id=earlier.job_id,
                            reason=Reason.WRITEBACK_PENDING)
-    request = request_for(parts, shipment, accept_ambiguous=False, step=step)
+    request = request_for(parts, shipment, None, accept_ambiguous=False, step=step)
     if isinstance(request, ShipOutcome):
         return request
     step("labelling")

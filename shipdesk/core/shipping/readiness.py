@@ -7,9 +7,11 @@ from collections.abc import Sequence
 from shipdesk.acumatica.models import Shipment
 from shipdesk.core.domain.outcomes import Reason, ShipOutcome
 from shipdesk.core.domain.states import State, can_transition
-from shipdesk.core.settings.config import Config
+from shipdesk.core.settings.config import INTERNATIONAL_SHIPPER_KEYS, Config
 from shipdesk.core.shipping.checks import check_shipment
 from shipdesk.core.store import shipments
+
+SHIPPER_KEY_NAMES = {"attention": "attention name", "phone": "phone number"}
 
 
 def shipment_problems(shipment: Shipment, config: Config, *, correct_confirmed: bool = False,
@@ -21,7 +23,7 @@ def shipment_problems(shipment: Shipment, config: Config, *, correct_confirmed: 
     # plug-in by the write-back (which does not confirm), so no plug-in lookup is needed here
     result = check_shipment(shipment, services=config.ups.services, shipper_country=config.shipper.country,
                             validates_address=config.ups.address_validation != "never", labelled_ok=quote)
-    return problems + list(result.problems)
+    return problems + list(result.problems) + shipper_problems(shipment, config)
 
 
 def _status_problems(shipment: Shipment, config: Config, *, correct_confirmed: bool) -> list[str]:
@@ -38,6 +40,22 @@ def _status_problems(shipment: Shipment, config: Config, *, correct_confirmed: b
         problems.append(f"Shipment {nbr} is {shipment.status or 'without a status'} in Acumatica; shipdesk "
                         f"labels shipments that are {' or '.join(ready_statuses)}.")
     return problems
+
+
+def shipper_problems(shipment: Shipment, config: Config) -> list[str]:
+    """UPS needs the shipper's attention name and phone for a shipment across a border (Shipping.yaml,
+    Shipper.AttentionName and Phone.Number): the settings to fill in, named."""
+    country = shipment.ship_to_address.country.strip().upper()
+    origin = config.shipper.country.strip().upper()
+    if not country or country == origin:
+        return []
+    missing = [key for key in INTERNATIONAL_SHIPPER_KEYS if not getattr(config.shipper, key).strip()]
+    if not missing:
+        return []
+    settings = " and ".join(f"[shipper] {key}" for key in missing)
+    return [f"UPS needs the shipper's {' and '.join(SHIPPER_KEY_NAMES[key] for key in missing)} for shipments "
+            f"from {origin} to {country} (shipment {shipment.shipment_nbr}): set {settings} in the shipdesk "
+            "settings (Settings › Shipper address)."]
 
 
 def settle(nbr: str, state: State, reason: str = "") -> None:

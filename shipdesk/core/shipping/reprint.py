@@ -12,7 +12,9 @@ from shipdesk.core.domain.audit import AuditAction
 from shipdesk.core.domain.outcomes import Reason, ShipOutcome
 from shipdesk.core.domain.states import State
 from shipdesk.core.shipping.after_label import DONE_STATES
+from shipdesk.core.shipping.papers import Papers
 from shipdesk.core.shipping.parts import FlowParts
+from shipdesk.core.shipping.return_writeback import describe, is_electronic
 from shipdesk.core.shipping.writeback import label_filename
 from shipdesk.core.store import audit_log, jobs
 from shipdesk.core.store.models import LabelJob
@@ -21,12 +23,19 @@ from shipdesk.errors import ShipdeskError
 
 def reprint(parts: FlowParts, nbr: str) -> ShipOutcome:
     job = _labelled_job(nbr)
+    if job.shipment.return_of and is_electronic(job):
+        raise ShipdeskError(f"Return label {nbr} is electronic: UPS emailed it ({describe(job)}), so there is "
+                            "nothing to print.", hint="Make a print return label if the customer needs paper.")
     numbers = job.tracking_numbers
     awaiting = [t for t in numbers if parts.labels.awaits_reprint(nbr, t)]
     parts.labels.print_job(job)
     audit_log.record(AuditAction.REPRINT, shipment_nbr=nbr, job_id=job.job_id,
                      detail=f"recovered {', '.join(awaiting)}" if awaiting else "")
     warnings = _attach_recovered(parts, job, awaiting) if awaiting else ()
+    try:  # the commercial invoice goes with the labels, paperless or not: the clerk asked for paper
+        Papers(parts.context).print_invoice(job, reprint=True)
+    except ShipdeskError as exc:
+        warnings = (*warnings, f"The commercial invoice was not printed: {exc}")
     return ShipOutcome(nbr, True, job.state, f"Labels of shipment {nbr} sent to the printer.",
                        tracking_numbers=tuple(numbers), warnings=warnings, job_id=job.job_id, printed=True,
                        reason=Reason.REPRINTED)

@@ -17,6 +17,7 @@ from shipdesk.acumatica.client import AcumaticaClient
 from shipdesk.core.domain.audit import AuditAction, os_user
 from shipdesk.core.domain.outcomes import Reason, ShipOutcome
 from shipdesk.core.domain.states import State
+from shipdesk.core.shipping.return_writeback import marker, target_of
 from shipdesk.core.store import audit_log, jobs, shipments
 from shipdesk.errors import ShipdeskError
 from shipdesk.ups.client import UpsClient
@@ -38,10 +39,17 @@ def void_label(ups: UpsClient, session: Session, nbr: str) -> ShipOutcome:
         jobs.mark_voided(job.job_id)
         audit_log.record(AuditAction.VOIDED, shipment_nbr=nbr, job_id=job.job_id, detail=", ".join(numbers))
     warnings: tuple[str, ...] = ()
+    record = shipments.require_shipment(nbr)
     try:
         with session() as acu:
-            _clear_tracking(acu, nbr, numbers)
-            warnings = _note_void(acu, nbr, numbers)
+            if record.return_of:  # a return label's number is only in a note line: the void replaces it
+                entity, keys = target_of(record.order_numbers, record.return_of)
+                acu.set_note_status_line("Shipment" if entity == "Shipment" else "SalesOrder", keys,
+                                         void_note_line(numbers, on=date.today(), user=os_user(), what="return"),
+                                         marker=marker(nbr))
+            else:
+                _clear_tracking(acu, nbr, numbers)
+                warnings = _note_void(acu, nbr, numbers)
     except ShipdeskError as exc:
         sentence = (f"Voided at UPS, but the tracking numbers are still on shipment {nbr} in Acumatica: {exc} "
                     f"Run `shipdesk void {nbr}` again, or clear them by hand.")
@@ -53,9 +61,10 @@ def void_label(ups: UpsClient, session: Session, nbr: str) -> ShipOutcome:
                        tracking_numbers=numbers, warnings=warnings, job_id=job.job_id, reason=Reason.VOIDED)
 
 
-def void_note_line(numbers: Sequence[str], *, on: date, user: str) -> str:
+def void_note_line(numbers: Sequence[str], *, on: date, user: str, what: str = "") -> str:
     """shipdesk's status line on the shipment note after a void (the "[shipdesk]" marker is added)."""
-    labels = f"UPS label {numbers[0]}" if len(numbers) == 1 else f"UPS labels {', '.join(numbers)}"
+    kind = f"UPS {what} label".replace("  ", " ")
+    labels = f"{kind} {numbers[0]}" if len(numbers) == 1 else f"{kind}s {', '.join(numbers)}"
     files = "its label file stays" if len(numbers) == 1 else "their label files stay"
     return (f"{labels} voided on {on.isoformat()} by {user}; {files} attached to this shipment "
             "(shipdesk cannot delete files in Acumatica).")

@@ -7,8 +7,9 @@ Every step compares before it writes, so a retry after a crash or a failure half
    unless a file of that name is already there, or UPS's label data was unusable (it is attached when
    Reprint recovers it); freight cost with the tracking numbers when configured;
 3. ConfirmShipment when ``confirm_after_label`` (or the shipment was Confirmed before shipdesk corrected
-   it) — skipped with a warning for Ship Vias that run Acumatica's carrier plug-in, because confirming
-   would make the plug-in buy a second label and overwrite the tracking numbers.
+   it) — skipped with a warning for Ship Vias that run Acumatica's carrier plug-in, and for those whose
+   plug-in Acumatica did not show (``carrier_plugins.undetermined``), because confirming would make the
+   plug-in buy a second label and overwrite the tracking numbers.
 Within one ``ShipFlow.ship`` call the shipment read just before labelling is reused (``current``): a
 label costs one GET, one PUT and one file PUT per package on Acumatica. A retry in a later run reads
 the shipment again.
@@ -24,7 +25,7 @@ from shipdesk.acumatica.client import AcumaticaClient
 from shipdesk.acumatica.models import Shipment
 from shipdesk.core.domain.audit import AuditAction
 from shipdesk.core.settings.config import Config
-from shipdesk.core.shipping.carrier_plugins import plugin_ship_vias
+from shipdesk.core.shipping.carrier_plugins import fields_listed, plugin_ship_vias, undetermined
 from shipdesk.core.shipping.checkpoints import Checkpoint, Step, no_checkpoint
 from shipdesk.core.store import audit_log, jobs, shipments, sync_state
 from shipdesk.core.store.models import LabelJob
@@ -137,6 +138,14 @@ def _confirm(acu: AcumaticaClient, shipment: Shipment, config: Config) -> tuple[
         return False, [f"Shipment {nbr} was not confirmed: its Ship Via {shipment.ship_via} runs Acumatica's "
                        "carrier plug-in, which would buy a second label. Change the Ship Via to one without "
                        "a plug-in, then confirm it in Acumatica."]
+    if undetermined(shipment.ship_via):
+        listed = fields_listed(acu.entity_url)
+        why = ("its ShipVia endpoint does not list Carrier.IsExternal in $adHocSchema" if listed is False else
+               "it did not show Carrier.IsExternal for it, or could not be asked")
+        return False, [f"Shipment {nbr} was not confirmed: shipdesk cannot tell whether Ship Via "
+                       f"{shipment.ship_via} runs Acumatica's carrier plug-in ({why}), and confirming through one "
+                       "would buy a second label. Check the Ship Via's External Plug-in box in Acumatica, then "
+                       "confirm the shipment there."]
     acu.confirm_shipment(nbr)
     audit_log.record(AuditAction.CONFIRMED, shipment_nbr=nbr)
     return True, []

@@ -87,7 +87,13 @@ def _v2_poll_schedule(db: SqliteDatabase) -> None:
     db.execute_sql('ALTER TABLE "package" ADD COLUMN "scheduled_delivery" TEXT')
 
 
-MIGRATIONS: Sequence[Migration] = (_v1_initial, _v2_poll_schedule)
+def _v3_return_labels(db: SqliteDatabase) -> None:
+    """A return label is a shipment row of its own (tracked like any package); ``return_of`` names the shipment it
+    returns ("" for every shipment pulled from Acumatica)."""
+    db.execute_sql('ALTER TABLE "shipment" ADD COLUMN "return_of" TEXT NOT NULL DEFAULT \'\'')
+
+
+MIGRATIONS: Sequence[Migration] = (_v1_initial, _v2_poll_schedule, _v3_return_labels)
 
 _VERSION_TABLE = 'CREATE TABLE IF NOT EXISTS "schema_version" ("version" INTEGER NOT NULL)'
 

@@ -75,6 +75,7 @@ class ShipmentRecord(BaseModel):
     residential = BooleanField(null=True)
     pulled_at = UtcDateTimeField(default=utcnow)
     updated_at = UtcDateTimeField(default=utcnow)
+    return_of = TextField(default="")  # a return label's row: the shipment it returns ("" otherwise)
 
     class Meta:
         table_name = "shipment"

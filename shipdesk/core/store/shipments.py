@@ -81,7 +81,7 @@ def upsert_shipment(shipment: Shipment, *, raw: Mapping[str, Any] | None = None)
                                             "tracking_number": p.tracking_nbr, **_package_columns(p)}
                                            for p in shipment.packages]).execute()
             return True
-        if known.address_status:
+        if known.address_status not in (AddressStatus.NOT_CHECKED, AddressStatus.NOT_VALIDATED):
             columns.pop("residential")  # UPS's classification beats Acumatica's flag
         ShipmentRecord.update(pulled_at=now, updated_at=now, **columns).where(ShipmentRecord.id == known.id).execute()
         _refresh_packages(known.id, shipment)
@@ -181,6 +181,7 @@ class ShipmentRow(NamedTuple):
     last_modified: datetime | None
     last_event: str = ""  # the latest UPS status of the most recently tracked package ("" before any)
     delivered_at: datetime | None = None  # when the last package was delivered, once every one is
+    return_of: str = ""  # a return label: the shipment it returns
 
 
 @dataclass(frozen=True)
@@ -210,7 +211,7 @@ def list_shipments(states: Collection[State] | None = None, *, search: str = "")
         s.select(s.shipment_nbr, s.state, s.status, s.customer_id, s.ship_to_name, s.ship_to_city,
                  s.ship_to_state, s.ship_to_country, s.ship_via, s.order_numbers, s.package_count,
                  s.total_weight, s.weight_unit, s.attention_reason, fn.COALESCE(tracking, ""),
-                 s.last_modified, fn.COALESCE(last_event, ""), delivered)
+                 s.last_modified, fn.COALESCE(last_event, ""), delivered, s.return_of)
         .join(p, JOIN.LEFT_OUTER, on=(p.shipment == s.id))
         .group_by(s.id)
         .order_by(s.shipment_nbr.desc())
@@ -222,6 +223,6 @@ def list_shipments(states: Collection[State] | None = None, *, search: str = "")
         query = query.where(s.shipment_nbr.contains(search.strip()) | s.ship_to_name ** like
                             | s.order_numbers ** like | s.customer_id ** like | p.tracking_number ** like)
     with snapshot():  # one snapshot for rows and counts
-        rows = [ShipmentRow._make((*t[:-1], utc_or_none(t[-1]))) for t in tuples(query)]
+        rows = [ShipmentRow._make((*t[:-2], utc_or_none(t[-2]), t[-1])) for t in tuples(query)]
         counts = {state: int(n) for state, n in tuples(s.select(s.state, fn.COUNT(s.id)).group_by(s.state))}
     return ShipmentListing(rows=rows, counts=counts)

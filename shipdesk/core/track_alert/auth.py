@@ -2,7 +2,8 @@
 
 v2: UPS gets a bearer token from the listener's own token URL by client credentials (HTTP Basic
 with the client id and secret the site registered), then sends ``Authorization: Bearer <token>``
-and ``x-api-key: <client id>`` with each event. The tokens are signed (HMAC-SHA256 with the client
+with each event, usually with ``x-api-key: <client id>`` (optional in the spec: a push is judged on
+its token, and a missing or different key is only logged). The tokens are signed (HMAC-SHA256 with the client
 secret) and carry their expiry, so they stay valid across a listener restart and need no table.
 v1: the subscription's opaque secret comes back in a header literally named ``credential``.
 Every comparison is constant-time (``hmac.compare_digest``); nothing here logs a secret.
@@ -81,12 +82,19 @@ class PushAuth:
 
     # -- a push ---------------------------------------------------------------------------------------
     def push_allowed(self, headers: Mapping[str, str]) -> bool:
-        """``headers`` with lower-case names. A valid v2 bearer token + client id, or the v1 credential."""
+        """``headers`` with lower-case names. A valid v2 bearer token (one this listener issued), or the v1
+        credential. ``x-api-key`` does not decide: the spec marks it optional (``required: false``), and the
+        token already proves who signed in; :meth:`api_key_differs` says when it is worth a log line."""
         scheme, _, token = headers.get("authorization", "").partition(" ")
         if scheme.lower() == "bearer" and token:
-            same_client = _same(headers.get("x-api-key", ""), self.credentials.client_id)
-            return self.token_valid(token.strip()) and same_client
+            return self.token_valid(token.strip())
         credential = headers.get("credential")
         if credential is not None and self.credentials.credential:
             return _same(credential, self.credentials.credential)
         return False
+
+    def api_key_differs(self, headers: Mapping[str, str]) -> bool:
+        """A v2 push whose ``x-api-key`` is missing or is not the client id the token was issued to."""
+        if not headers.get("authorization", "").lower().startswith("bearer "):
+            return False
+        return not _same(headers.get("x-api-key", ""), self.credentials.client_id)

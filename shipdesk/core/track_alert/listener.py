@@ -5,11 +5,16 @@ relay); polling stays the baseline. Routes:
 
 - ``POST <token path>`` (the configured ``token_url_path``, and ``<path>/token``): v2 client
   credentials → a bearer token (see ``auth``). 401 for a wrong client, 400 for another grant.
-- ``POST <path>``: one event. 401 wrong or missing credentials; 411 without a length; 413 over
-  ``max_body`` (64 KiB: an event is about 1 KiB, a delivery photo is not worth the risk); 400 for
-  malformed JSON or a body that is not an event (logged, nothing stored); 200 otherwise. An event
+- ``POST <path>``: one event. 401 wrong or missing credentials (v2: the bearer token this listener
+  issued decides; a missing or different ``x-api-key``, optional in the spec, is only logged); 411
+  without a length; 413 over ``max_body`` (64 KiB: an event is about 1 KiB, a delivery photo is not
+  worth the risk), with a ``Content-Length`` or ``Transfer-Encoding: chunked`` (nothing public says
+  which UPS uses, and UPS does not resend a refused event); 400 for malformed or too deeply nested
+  JSON, a body that is not an event, or an event time more than a day ahead of this PC's clock
+  (logged, nothing stored: such a scan would stay "the latest" for good); 200 otherwise. An event
   for a tracking number shipdesk does not know is answered 200 and ignored (logged): UPS does not
   resend failed events and a refusal cannot be fixed by UPS, so a non-2xx would only be noise.
+  A client that hangs up early costs a debug line in the log, never a traceback on the console.
 
 Accepted events are stored at once in one short transaction per event by ``on_event`` (the scan,
 the package's new status); writing to Acumatica is left to the sync, so UPS gets its fast 2xx.
@@ -19,8 +24,10 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 import threading
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -34,6 +41,12 @@ log = logging.getLogger(__name__)
 MAX_BODY = 64 * 1024
 #: a client that sends nothing for this long is cut off, so it cannot hold a thread
 SOCKET_TIMEOUT_S = 10.0
+#: an event this far ahead of the PC's clock is refused (GMT times; a clock a few hours off still passes)
+FUTURE_LIMIT = timedelta(days=1)
+#: a naive (zone unknown) local time may be this far ahead of UTC and still be now
+LOCAL_AHEAD_OF_UTC = timedelta(hours=14)
+#: a chunk-size line longer than this is not HTTP
+MAX_CHUNK_LINE = 1024
 
 #: stores the event; returns False when the tracking number is not one of ours
 EventSink = Callable[[PushedEvent], bool]
@@ -42,9 +55,11 @@ EventSink = Callable[[PushedEvent], bool]
 class AlertListener:
     def __init__(self, *, auth: PushAuth, on_event: EventSink, host: str = "127.0.0.1", port: int = 0,
                  path: str = "/ups/track-alert", token_path: str = "/ups/oauth/token",
-                 max_body: int = MAX_BODY) -> None:
+                 max_body: int = MAX_BODY, now: Callable[[], datetime] | None = None) -> None:
+        """``now``: the clock event times are checked against (the context's; the sandbox's in demo mode)."""
         self.auth = auth
         self.on_event = on_event
+        self.now = now or (lambda: datetime.now(UTC))
         self.host = host
         self.port = port
         self.path = "/" + path.strip("/")
@@ -101,6 +116,14 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """socketserver prints a traceback on stderr; a client that hung up is not worth one."""
+        error = sys.exc_info()[1]
+        if isinstance(error, ConnectionError | TimeoutError):
+            log.debug("listener: %s hung up (%s)", client_address[0], type(error).__name__)
+        else:
+            log.exception("listener: request from %s failed", client_address[0])
+
 
 class _PushHandler(BaseHTTPRequestHandler):
     owner: AlertListener
@@ -148,15 +171,19 @@ class _PushHandler(BaseHTTPRequestHandler):
             log.warning("Track Alert push refused: missing or wrong credentials (from %s)", self.client_address[0])
             self._refuse_unread(401, {"message": "unauthorized"})
             return
+        if self.owner.auth.api_key_differs(headers):
+            log.info("Track Alert push with a missing or different x-api-key accepted on its bearer token")
         body = self._body()
         if body is None:
             self.owner.count("refused")
             return
         try:
             event = parse_push(json.loads(body.decode("utf-8")))
-        except (InvalidPush, ValueError, UnicodeDecodeError) as exc:  # JSONDecodeError is a ValueError
+            self._check_time(event)
+        except (InvalidPush, ValueError, UnicodeDecodeError, RecursionError) as exc:  # JSONDecodeError: ValueError
             self.owner.count("refused")
-            reason = str(exc) if isinstance(exc, InvalidPush) else "malformed JSON"
+            reason = (str(exc) if isinstance(exc, InvalidPush) else
+                      "JSON nested too deeply" if isinstance(exc, RecursionError) else "malformed JSON")
             log.warning("Track Alert push refused: %s", reason)
             self._answer(400, {"message": f"not a Track Alert event: {reason}"})
             return
@@ -174,11 +201,22 @@ class _PushHandler(BaseHTTPRequestHandler):
         self.owner.count("accepted")
         self._answer(200, {"status": "accepted"})
 
+    def _check_time(self, event: PushedEvent) -> None:
+        """Refuse a scan far ahead of now: stored, it would stay the package's latest scan for good."""
+        occurred = event.event.occurred_at
+        if occurred.tzinfo is None:  # local time, zone unknown: it may be up to 14 hours ahead of UTC
+            occurred = occurred.replace(tzinfo=UTC) - LOCAL_AHEAD_OF_UTC
+        if occurred > self.owner.now() + FUTURE_LIMIT:
+            raise InvalidPush(f"the activity time {event.event.occurred_at.isoformat()} is in the future")
+
     # -- plumbing -------------------------------------------------------------------------------------
     def _body(self) -> bytes | None:
         """The request body, or None after answering 411/413/400 (the connection is then closed)."""
+        encoding = self.headers.get("Transfer-Encoding")
+        if encoding is not None:
+            return self._chunked_body(encoding)
         length_text = self.headers.get("Content-Length")
-        if self.headers.get("Transfer-Encoding") or length_text is None:
+        if length_text is None:
             self.close_connection = True
             self._answer(411, {"message": "Content-Length required"})
             return None
@@ -195,6 +233,37 @@ class _PushHandler(BaseHTTPRequestHandler):
             self._answer(413, {"message": f"body over {self.owner.max_body} bytes"})
             return None
         return self.rfile.read(length) if length else b""
+
+    def _chunked_body(self, encoding: str) -> bytes | None:
+        """A ``Transfer-Encoding: chunked`` body read chunk by chunk, never more than ``max_body``."""
+        self.close_connection = True  # whatever happens, nothing after it on this connection is trusted
+        if encoding.strip().lower() != "chunked":
+            self._answer(501, {"message": f"Transfer-Encoding {encoding[:40]!r} is not supported"})
+            return None
+        body = bytearray()
+        while True:
+            line = self.rfile.readline(MAX_CHUNK_LINE + 1)
+            size_text = line.split(b";", 1)[0].strip()
+            try:
+                size = int(size_text, 16)
+            except ValueError:
+                size = -1
+            if len(line) > MAX_CHUNK_LINE or not line.endswith(b"\n") or size < 0:
+                self._answer(400, {"message": "bad chunked body"})
+                return None
+            if size == 0:
+                break
+            if len(body) + size > self.owner.max_body:
+                self._answer(413, {"message": f"body over {self.owner.max_body} bytes"})
+                return None
+            chunk = self.rfile.read(size)
+            if len(chunk) != size or self.rfile.readline(3) not in (b"\r\n", b"\n"):
+                self._answer(400, {"message": "bad chunked body"})
+                return None
+            body += chunk
+        while self.rfile.readline(MAX_CHUNK_LINE + 1) not in (b"\r\n", b"\n", b""):
+            pass  # trailer fields: none matter here
+        return bytes(body)
 
     def _refuse_unread(self, status: int, payload: dict[str, Any]) -> None:
         """Answer without reading the body: the connection is closed so its bytes are never taken for

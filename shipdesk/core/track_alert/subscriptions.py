@@ -25,7 +25,7 @@ from datetime import UTC, datetime, timedelta
 from shipdesk.core.clock import Clock
 from shipdesk.core.store import alerts, sync_state
 from shipdesk.core.store.fields import to_utc
-from shipdesk.ups.client import SUBSCRIPTION_BATCH, SUBSCRIPTION_LIFETIME, UpsClient
+from shipdesk.ups.client import DEFAULT_SUBSCRIPTION_ID, SUBSCRIPTION_BATCH, SUBSCRIPTION_LIFETIME, UpsClient
 
 log = logging.getLogger(__name__)
 
@@ -63,10 +63,14 @@ def covered(now: datetime) -> set[str]:
 
 
 class AlertSubscriptions:
-    def __init__(self, ups: UpsClient, *, now: Clock, account_wide: bool = False) -> None:
+    def __init__(self, ups: UpsClient, *, now: Clock, account_wide: bool = False,
+                 subscription_id: str = DEFAULT_SUBSCRIPTION_ID, client_subscription_id: str = "") -> None:
+        """``subscription_id``/``client_subscription_id``: the ids the account-wide subscription is made under."""
         self.ups = ups
         self.now = now
         self.account_wide = account_wide
+        self.subscription_id = subscription_id
+        self.client_subscription_id = client_subscription_id
 
     def refresh(self, tracked: Sequence[str]) -> AlertReport:
         report = AlertReport()
@@ -122,7 +126,8 @@ class AlertSubscriptions:
         stored = sync_state.get_time(ACCOUNT_KEY)
         if stored is not None and stored > now + RENEW_WITHIN:
             return stored
-        result = self.ups.subscribe_account()
+        result = self.ups.subscribe_account(subscription_id=self.subscription_id,
+                                            client_subscription_id=self.client_subscription_id)
         expires = result.expires_at or now + SUBSCRIPTION_LIFETIME
         expires = min(expires, datetime(9999, 1, 1, tzinfo=UTC))  # room for comparisons with now + a day
         sync_state.set_time(ACCOUNT_KEY, expires)

@@ -30,9 +30,11 @@ def store_push(event: PushedEvent, now: Clock) -> bool:
     return True
 
 
-def build_listener(context: AppContext, store: Callable[[PushedEvent], bool]) -> AlertListener:
+def build_listener(context: AppContext, store: Callable[[PushedEvent], bool], now: Clock | None = None
+                   ) -> AlertListener:
     """The listener of ``[sync.listener]`` (not started), handing each push to ``store`` (e.g.
-    :func:`store_push`); ConfigError when its secret is not set."""
+    :func:`store_push`); ConfigError when its secret is not set. ``now`` (default: the context's clock) is
+    what event times are checked against."""
     settings = context.config.sync.listener
     credentials = ListenerCredentials(
         client_id=settings.client_id or context.config.ups.client_id,
@@ -51,7 +53,7 @@ def build_listener(context: AppContext, store: Callable[[PushedEvent], bool]) ->
             context.store.db.close()  # this request's thread ends now: so does its connection
 
     return AlertListener(auth=PushAuth(credentials), on_event=on_event, host=settings.host, port=settings.port,
-                         path=settings.path, token_path=settings.token_url_path)
+                         path=settings.path, token_path=settings.token_url_path, now=now or context.now)
 
 
 def _optional_secret(context: AppContext, name: str) -> str:

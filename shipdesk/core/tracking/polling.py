@@ -35,6 +35,7 @@ class TrackingPoller:
         self.abort = abort
 
     def poll(self, numbers: Sequence[str], report: CycleReport, health: CycleHealth) -> None:
+        self.context.ups.on_answer(self.bucket.answered)  # 429s and 5xx slow the rate before retries hide them
         workers = max(1, min(self.context.config.sync.concurrency, len(numbers)))
         outage: RemoteError | None = None
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="sync-track") as pool:

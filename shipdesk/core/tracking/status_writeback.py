@@ -22,6 +22,7 @@ from datetime import date, datetime
 from typing import Any
 
 from shipdesk.acumatica.client import AcumaticaClient
+from shipdesk.acumatica.errors import FieldsNotSaved
 from shipdesk.core.settings.config import CustomFields
 from shipdesk.core.store import shipments, sync_state, tracking
 from shipdesk.core.store.models import PackageRecord, TrackingEvent
@@ -57,6 +58,9 @@ class StatusWrite:
     shipment_line: str
     order_lines: dict[str, str] = field(default_factory=dict)  # "SO 000123" → line
     custom_fields: dict[str, Any] = field(default_factory=dict)
+    #: a return label's line goes on the shipment it returns, under the return's own marker
+    note_shipment: str = ""
+    marker: str = "[shipdesk]"
 
 
 # -- composing ----------------------------------------------------------------------------------------
@@ -166,6 +170,9 @@ def compose(shipment_nbr: str, fields: CustomFields) -> StatusWrite:
                 custom[fields.delivered_date] = last.replace(tzinfo=None)  # the local delivery time
         if all_delivered and fields.signed_by and _signers(delivered):
             custom[fields.signed_by] = _signers(delivered)
+    if record.return_of:  # written where the return was (return_writeback), never in the outbound label's fields
+        return StatusWrite(shipment_nbr, "" if record.order_numbers else line, orders, {},
+                           note_shipment=record.return_of, marker=f"[shipdesk {shipment_nbr}]")
     return StatusWrite(shipment_nbr, line, orders, custom)
 
 
@@ -190,14 +197,23 @@ def write_status(acu: AcumaticaClient, plan: StatusWrite) -> int:
     """Send what differs from what was last written; returns the number of writes sent.
 
     Each part is remembered as soon as Acumatica took it, so an error half-way (raised to the
-    caller) leaves only the rest to do next time.
+    caller) leaves only the rest to do next time. Every write is read back: what Acumatica answered
+    with other values (a Confirmed shipment's header drops writes without an error) is raised once per
+    value, as :class:`FieldsNotSaved` saying what the admin must do, after the other parts were written.
     """
     nbr = plan.shipment_nbr
     written = _written(nbr)
     writes = 0
-    if plan.shipment_line and written.get("shipment") != plan.shipment_line:
-        writes += acu.set_note_status_line("Shipment", [nbr], plan.shipment_line)
-        written["shipment"] = plan.shipment_line
+    not_saved: list[FieldsNotSaved] = []
+    line = plan.shipment_line
+    if line and line not in (written.get("shipment"), written.get("shipment_refused")):
+        try:
+            writes += acu.set_note_status_line("Shipment", [plan.note_shipment or nbr], line, marker=plan.marker)
+        except FieldsNotSaved as exc:  # the orders and fields are still worth writing; this line is said once
+            not_saved.append(exc)
+            written["shipment_refused"] = line
+        else:
+            written["shipment"] = line
         _remember(nbr, written)
     orders: dict[str, str] = written.setdefault("orders", {})
     for order, line in plan.order_lines.items():
@@ -208,16 +224,53 @@ def write_status(acu: AcumaticaClient, plan: StatusWrite) -> int:
             writes += acu.set_note_status_line("SalesOrder", [kind, order_nbr], line, marker=f"[shipdesk {nbr}]")
         except NotFound:  # the order was deleted: nothing to tell it, and no reason to try again
             log.warning("sales order %s of shipment %s no longer exists in Acumatica", order, nbr)
+        except FieldsNotSaved as exc:
+            not_saved.append(exc)
+            continue
         orders[order] = line
         _remember(nbr, written)
-    custom: dict[str, Any] = written.setdefault("custom", {})
-    changed = {name: value for name, value in plan.custom_fields.items() if custom.get(name) != _plain(value)}
-    if changed:
-        acu.set_custom_fields(nbr, changed)
-        writes += 1
-        custom.update({name: _plain(value) for name, value in changed.items()})
-        _remember(nbr, written)
+    writes += _write_custom_fields(acu, nbr, plan, written, not_saved)
+    if not_saved:
+        raise _what_to_do(nbr, not_saved)
     return writes
+
+
+def _write_custom_fields(acu: AcumaticaClient, nbr: str, plan: StatusWrite, written: dict[str, Any],
+                         not_saved: list[FieldsNotSaved]) -> int:
+    """The custom fields that differ, unless Acumatica already refused that very value (reported once)."""
+    custom: dict[str, Any] = written.setdefault("custom", {})
+    refused: dict[str, Any] = written.setdefault("custom_refused", {})
+    changed = {name: value for name, value in plan.custom_fields.items()
+               if custom.get(name) != _plain(value) and refused.get(name) != _plain(value)}
+    if not changed:
+        return 0
+    try:
+        acu.set_custom_fields(nbr, changed)
+    except FieldsNotSaved as exc:
+        not_saved.append(exc)
+        custom.update({name: _plain(value) for name, value in changed.items() if name not in exc.fields})
+        refused.update({name: _plain(changed[name]) for name in exc.fields if name in changed})
+    else:
+        custom.update({name: _plain(value) for name, value in changed.items()})
+        for name in changed:
+            refused.pop(name, None)
+    _remember(nbr, written)
+    return 1
+
+
+def _what_to_do(nbr: str, not_saved: list[FieldsNotSaved]) -> FieldsNotSaved:
+    """One error for the shipment: what did not stick, and what the admin must do about it."""
+    fields = {name: values for exc in not_saved for name, values in exc.fields.items()}
+    status = next((exc.record_status for exc in not_saved if exc.record_status), "")
+    custom = [name for name in fields if name != "note"]
+    if custom:
+        hint = (f"Make {', '.join(custom)} editable after Confirm in the customization that adds them (a graph "
+                "extension that keeps the shipment's header updatable), or leave [acumatica.custom_fields] empty "
+                "and read the status in the sales order's note, which shipdesk keeps writing.")
+    else:
+        hint = ("Check in Acumatica whether a customization makes the note read-only; the status line is also on "
+                "the sales order's note.")
+    return FieldsNotSaved(" ".join(exc.message for exc in not_saved), fields=fields, status=status, hint=hint)
 
 
 # -- the sync's step -----------------------------------------------------------------------------------

@@ -42,6 +42,9 @@ from shipdesk.errors import ConfigError, RemoteError, Service, ShipdeskError
 
 log = logging.getLogger(__name__)
 
+#: how long a stop waits for the cycle's current Acumatica request before signing its session out
+STOP_GRACE_SECONDS = 5.0
+
 
 class SyncService:
     def __init__(self, context: AppContext, *, flow: ShipFlow | None = None, now: Clock | None = None,
@@ -53,12 +56,12 @@ class SyncService:
         self.flow = flow or ShipFlow(context)
         self.now: Clock = now or context.now
         self.on_report = on_report
-        self.bucket = bucket or TokenBucket(self.config.requests_per_second,
-                                            burst=max(1.0, self.config.requests_per_second))
+        self.bucket = bucket or TokenBucket.for_settings(self.config)
         self.watches = {service: OutageWatch(service, self.now) for service in Service}
         self.health = CycleHealth()
         self._stop = threading.Event()
         self._abort = threading.Event()  # stops the current cycle's polling
+        self._finished = threading.Event()  # set when the loop's thread has ended
         self.poller = TrackingPoller(context, bucket=self.bucket, now=self.now, abort=self._abort)
         self._cycle_lock = threading.Lock()
         self._thread: threading.Thread | None = None
@@ -85,7 +88,7 @@ class SyncService:
                 acumatica_up = self._acumatica_steps(report)
             scans.settle_written_back()  # labels written back this cycle may have moved already
             self._tracking_steps(report, started)  # no Acumatica seat is held while polling
-            if acumatica_up and scans.pending_status_writebacks():
+            if acumatica_up and scans.pending_status_writebacks() and not self._stop.is_set():
                 with self.flow.session() as acu:
                     status_writeback.write_queued(acu, self.context.config.acumatica.custom_fields, report,
                                                   self.health, stop=self._stop)
@@ -134,7 +137,9 @@ class SyncService:
         if self.config.track_alert:
             try:
                 alert_subscriptions = subscriptions.AlertSubscriptions(
-                    self.context.ups, now=self.now, account_wide=self.config.account_wide_alerts)
+                    self.context.ups, now=self.now, account_wide=self.config.account_wide_alerts,
+                    subscription_id=self.config.alert_subscription_id,
+                    client_subscription_id=self.config.alert_client_subscription_id)
                 result = alert_subscriptions.refresh(tracked)
                 report.subscribed, report.renewed = result.subscribed, result.renewed
             except ConfigError:
@@ -171,7 +176,7 @@ class SyncService:
 
     def build_listener(self) -> AlertListener:
         """The Track Alert listener of the settings, storing each push with :meth:`receive_push`."""
-        return wiring.build_listener(self.context, self.receive_push)
+        return wiring.build_listener(self.context, self.receive_push, self.now)
 
     # -- the loop -----------------------------------------------------------------------------------
     def start(self, interval_seconds: float | None = None) -> None:
@@ -182,37 +187,54 @@ class SyncService:
             self.listener = self.build_listener().start()
         interval = interval_seconds if interval_seconds is not None else self.config.interval_minutes * 60.0
         self._stop.clear()
+        self._finished.clear()
         self._thread = threading.Thread(target=self._loop, args=(interval,), name="shipdesk-sync", daemon=True)
         self._thread.start()
 
-    def stop(self, timeout: float | None = 30.0) -> None:
-        """Stop after the current step; polling in flight is abandoned (it is redone next cycle)."""
+    def stop(self, timeout: float | None = 30.0, *, grace: float = STOP_GRACE_SECONDS) -> None:
+        """Stop after the current step; polling in flight is abandoned (it is redone next cycle).
+
+        A cycle still inside an Acumatica request after ``grace`` seconds (Acumatica can take minutes to answer)
+        has its session signed out from here, so the API seat is freed even when the process ends before the
+        request does; the cycle's next Acumatica call then fails, and it stops."""
         self._stop.set()
         self._abort.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
+        thread = self._thread
+        if thread is not None:
+            # waited on an Event, never Thread.join: a Ctrl+C interrupting join() on Python 3.11 marks the live
+            # worker as stopped (threading's bpo-45274 handling), so the stop would not wait, nor sign it out
+            if not self._finished.wait(grace if timeout is None else min(grace, timeout)):
+                if self.flow.parts.abandon_session(thread):
+                    log.info("the sync cycle's Acumatica session was signed out to stop now")
+                    self._finished.wait(1.0)  # its request may go on for minutes: the seat is free
+                else:
+                    self._finished.wait(None if timeout is None else max(0.0, timeout - grace))
             self._thread = None
         if self.listener is not None:
             self.listener.stop()
             self.listener = None
 
     def wait(self) -> None:
-        """Block until the loop ends (Ctrl+C interrupts the wait in the main thread)."""
-        while self.running and self._thread is not None:
-            self._thread.join(1.0)
+        """Block until the loop ends (Ctrl+C interrupts the wait in the main thread, harmlessly: an Event wait,
+        not a join)."""
+        while self.running:
+            self._finished.wait(1.0)
 
     @property
     def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+        return self._thread is not None and not self._finished.is_set()
 
     def _loop(self, interval: float) -> None:
-        while not self._stop.is_set():
-            try:
-                report = self.run_cycle()
-            except Exception as exc:  # the loop must outlive any single cycle
-                log.exception("sync cycle failed")
-                report = CycleReport(started_at=self.now(), finished_at=self.now())
-                report.fail(str(exc) if isinstance(exc, ShipdeskError) else f"The sync failed: {exc!r}")
-            if self.on_report is not None:
-                self.on_report(report)
-            self._stop.wait(interval)
+        try:
+            while not self._stop.is_set():
+                try:
+                    report = self.run_cycle()
+                except Exception as exc:  # the loop must outlive any single cycle
+                    log.exception("sync cycle failed")
+                    report = CycleReport(started_at=self.now(), finished_at=self.now())
+                    report.fail(str(exc) if isinstance(exc, ShipdeskError) else f"The sync failed: {exc!r}")
+                if self.on_report is not None:
+                    self.on_report(report)
+                self._stop.wait(interval)
+        finally:
+            self._finished.set()

@@ -7,6 +7,8 @@ SalesOrder, ShipVia, files and the ConfirmShipment/CorrectShipment long operatio
 version describes itself (``swagger.json``, ``<Entity>/$adHocSchema``), and the generic-inquiry
 OData service (``/t/<tenant>/api/odata/gi``) answers for a tenant that published no inquiry.
 Answers follow the vendor spec of the version asked for; see ``tests/sandbox`` for the checks.
+Beyond the shared control routes: ``POST /_sandbox/shipments`` copies a shipment (with its sales
+orders) ``count`` times, for a busy day in one call.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from shipdesk.sandbox.acumatica.actions import LongOperations, blocks_other_requ
 from shipdesk.sandbox.acumatica.auth import LoginLimitReached, SeatTable
 from shipdesk.sandbox.acumatica.documents import REFUSAL_STATUSES, Documents, SaveRule
 from shipdesk.sandbox.acumatica.entities import Links, build_shape, entity_fields, parse_custom, render
-from shipdesk.sandbox.acumatica.errors import AcumaticaFault, error_response
+from shipdesk.sandbox.acumatica.errors import AcumaticaFault, error_response, iis_refusal
 from shipdesk.sandbox.acumatica.odata import FilterError, parse_filter
 from shipdesk.sandbox.acumatica.throttle import QueueFull, RequestThrottle
 from shipdesk.sandbox.clock import SimClock
@@ -34,7 +36,7 @@ VERSIONS = ("22.200.001", "23.200.001", "24.200.001")
 ENDPOINT = "Default"
 ACUMATICA_BUILD = "24.212.0019"
 GRAPHS = {"Shipment": "PX.Objects.SO.SOShipmentEntry", "SalesOrder": "PX.Objects.SO.SOOrderEntry",
-          "ShipVia": "PX.Objects.CS.CarrierMaint"}
+          "ShipVia": "PX.Objects.CS.CarrierMaint", "StockItem": "PX.Objects.IN.InventoryItemMaint"}
 DEFAULT_OAUTH_CLIENT_ID = "4F1C2B3A-9D8E-4C7B-A6F5-0E1D2C3B4A59@Demo"
 AUTH_COOKIE = ".ASPXAUTH"
 
@@ -122,10 +124,14 @@ class AcumaticaSandbox(SandboxServer):
                 payload.setdefault(key, 0)
             return payload
 
+    def dispatch(self, request: Request) -> Response:
+        refused = iis_refusal(request)  # IIS and ASP.NET look at the path before Acumatica does
+        return refused if refused is not None else super().dispatch(request)
+
     def fault_response(self, request: Request, fault: Fault) -> Response:
+        if fault.body is not None or fault.raw_body is not None:
+            return super().fault_response(request, fault)
         status = fault.status or 500
-        if fault.body is not None:
-            return Response.json(fault.body, status, fault.headers)
         messages = {429: "The number of API requests per minute allowed by the licence is exceeded.",
                     401: errors.NOT_LOGGED_IN}
         message = messages.get(status, f"The server could not process the request (HTTP {status}).")
@@ -143,7 +149,17 @@ class AcumaticaSandbox(SandboxServer):
     def control_extra(self, request: Request, what: str, body: Any) -> Response:
         """``POST /_sandbox/options {"refusal_status": 422|500, "login_limit_body": "json"|"html"|"iis"}``;
         ``POST /_sandbox/save_rules {"shipment", "field", "message"}`` (a business rule refusing that shipment),
-        ``DELETE`` clears them."""
+        ``DELETE`` clears them; ``POST /_sandbox/shipments {"like", "count", "prefix", "tracking_numbers",
+        "status"}`` (copies of a shipment with their own sales orders: a busy day in one call)."""
+        if what == "shipments" and request.method == "POST":
+            unknown = set(body) - {"like", "count", "prefix", "tracking_numbers", "status"}
+            if unknown:
+                raise ValueError(f"unknown field(s) {', '.join(sorted(unknown))}")
+            with self.lock:
+                made = self.documents.copy_shipments(
+                    str(body.get("like", "SH000101")), int(body.get("count", 1)), str(body.get("prefix", "CP")),
+                    tracking_numbers=body.get("tracking_numbers"), status=body.get("status"))
+            return Response.json({"shipments": made})
         if what == "options" and request.method == "POST":
             status = body.get("refusal_status", self.documents.refusal_status)
             if status not in REFUSAL_STATUSES:
@@ -192,6 +208,9 @@ class AcumaticaSandbox(SandboxServer):
             ("PUT", "/SalesOrder", self._put_sales_order),
             ("GET", "/SalesOrder/{order_type}/{order_nbr}", self._get_sales_order),
             ("GET", "/SalesOrder/{key}", self._get_sales_order_by_id),
+            ("PUT", "/SalesOrder/{order_type}/{order_nbr}/files/{filename}", self._put_sales_order_file),
+            ("GET", "/StockItem", self._list_stock_items),
+            ("GET", "/StockItem/{key}", self._get_stock_item),
             ("GET", "/ShipVia", self._list_ship_vias),
             ("GET", "/ShipVia/{key}", self._get_ship_via),
             ("PUT", "/files/{graph}/Document/{record_id}/{filename}", self._put_file_by_link),
@@ -384,8 +403,9 @@ class AcumaticaSandbox(SandboxServer):
         if entity == "Shipment":
             return {"Document": {name: describe.CUSTOM_FIELD_TYPES.get(name, "CustomStringField")
                                  for name in self.documents.custom_fields}}
-        if entity == "ShipVia":
-            return {"Carrier": {"CarrierPluginID": "CustomStringField"}}
+        if entity == "ShipVia":  # the form's elements outside the contract, in the views the form binds them to
+            return {"Carrier": {"IsExternal": "CustomBooleanField"},
+                    "CarrierCurrent": {"CarrierPluginID": "CustomStringField"}}
         return {}
 
     def _gi_metadata(self, request: Request) -> Response:
@@ -428,7 +448,12 @@ class AcumaticaSandbox(SandboxServer):
         return self._one(request, version, "SalesOrder", self.documents.with_shipments(order))
 
     def _get_sales_order_by_id(self, request: Request, version: str) -> Response:
-        order = self.documents.by_id(self.documents.sales_orders, request.params["key"])
+        key = request.params["key"]
+        if "|" in key:  # key fields separated by a vertical bar instead of a slash
+            order_type, _, order_nbr = key.partition("|")
+            order = self.documents.sales_order(order_type, order_nbr)
+        else:
+            order = self.documents.by_id(self.documents.sales_orders, key)
         return self._one(request, version, "SalesOrder", self.documents.with_shipments(order))
 
     def _put_sales_order(self, request: Request, version: str) -> Response:
@@ -436,6 +461,16 @@ class AcumaticaSandbox(SandboxServer):
         order = self.documents.put_sales_order(body, version)
         return self._one(request, version, "SalesOrder", self.documents.with_shipments(order),
                          sent_custom=body.get("custom"))
+
+    def _put_sales_order_file(self, request: Request, version: str) -> Response:
+        order = self.documents.sales_order(request.params["order_type"], request.params["order_nbr"])
+        return self._attach(request, version, order, "Sales Orders")
+
+    def _list_stock_items(self, request: Request, version: str) -> Response:
+        return self._list(request, version, "StockItem", self.documents.stock_items)
+
+    def _get_stock_item(self, request: Request, version: str) -> Response:
+        return self._one(request, version, "StockItem", self.documents.stock_item(request.params["key"]))
 
     def _list_ship_vias(self, request: Request, version: str) -> Response:
         return self._list(request, version, "ShipVia", self.documents.ship_vias)

@@ -17,8 +17,9 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from shipdesk.sandbox import seed
+from shipdesk.sandbox import seed, seed_goods
 from shipdesk.sandbox.acumatica.errors import OUTCOME_HAS_ERRORS, AcumaticaFault, error_response
+from shipdesk.sandbox.acumatica.lookup import Links, Positions
 from shipdesk.sandbox.acumatica.updates import UnknownRow, check, merge, record_error
 from shipdesk.sandbox.clock import SimClock
 from shipdesk.sandbox.server import Response
@@ -26,11 +27,13 @@ from shipdesk.sandbox.server import Response
 SHIPMENT_READ_ONLY = frozenset({"ShipmentNbr", "Type", "Status", "LastModifiedDateTime", "CreatedDateTime",
                                 "PackageCount", "PackageWeight", "Hold"})
 SALES_ORDER_READ_ONLY = frozenset({"OrderType", "OrderNbr", "Status", "LastModified"})
-# Package rows are editable only while the shipment is being prepared.
-EDITABLE_PACKAGE_STATUSES = ("Open", "On Hold")
+# A shipment's header and package rows are editable only while it is being prepared (not Confirmed).
+EDITABLE_STATUSES = ("Open", "On Hold")
 DEFAULT_CUSTOM_FIELDS = frozenset({"UsrDeliveredDate", "UsrUpsStatus", "UsrSignedBy"})
 PLUGIN_ACCOUNT = "9X8Y7Z"  # the account Acumatica's own carrier plug-in buys labels on
 REFUSAL_STATUSES = (422, 500)
+#: the Ship Via screen's views over the Carrier DAC (CS207500: header Carrier, tab CarrierCurrent)
+CARRIER_VIEWS = ("Carrier", "CarrierCurrent")
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ class Documents:
     shipments: list[dict[str, Any]] = field(default_factory=list)
     sales_orders: list[dict[str, Any]] = field(default_factory=list)
     ship_vias: list[dict[str, Any]] = field(default_factory=list)
+    stock_items: list[dict[str, Any]] = field(default_factory=list)
     files: dict[str, StoredFile] = field(default_factory=dict)
     plugin_ship_vias: set[str] = field(default_factory=set)
     save_rules: dict[str, SaveRule] = field(default_factory=dict)  # by ShipmentNbr
@@ -64,19 +68,30 @@ class Documents:
     files_attached: int = 0
     confirmations: int = 0
     _plugin_counter: int = 0
+    # where each record is, by key (see ``lookup``): answers stay fast with thousands of shipments
+    _shipment_ids: Positions = field(default_factory=lambda: Positions(_lower_id), repr=False)
+    _order_ids: Positions = field(default_factory=lambda: Positions(_lower_id), repr=False)
+    _by_nbr: Positions = field(default_factory=lambda: Positions(lambda r: r.get("ShipmentNbr")), repr=False)
+    _by_order_key: Positions = field(default_factory=lambda: Positions(lambda r: (r["OrderType"], r["OrderNbr"])),
+                                     repr=False)
+    _links: Links = field(default_factory=Links, repr=False)
 
     def load_seed(self, with_data: bool = True) -> None:
         now = self.clock.now()
         self.shipments = seed.seed_shipments(now) if with_data else []
-        self.sales_orders = seed.seed_sales_orders(now) if with_data else []
+        self.sales_orders = seed.seed_sales_orders(now) + seed.seed_return_orders(now) if with_data else []
+        self.stock_items = seed_goods.seed_stock_items() if with_data else []
         self.ship_vias = []
         for ship_via in seed.seed_ship_vias():
-            plugin = ship_via.pop("CarrierPluginID")
-            if plugin:
-                plugin_field = {"type": "CustomStringField", "value": plugin}
-                ship_via["custom"] = {"Carrier": {"CarrierPluginID": plugin_field}}
+            # Outside the contract: the screen's Carrier and CarrierCurrent views are the same DAC, so $custom
+            # reads each field under either view name, a null value included (typed, "value": null).
+            carrier = {"IsExternal": {"type": "CustomBooleanField", "value": ship_via.pop("IsExternal")},
+                       "CarrierPluginID": {"type": "CustomStringField", "value": ship_via.pop("CarrierPluginID")}}
+            ship_via["custom"] = {view: copy.deepcopy(carrier) for view in CARRIER_VIEWS}
             self.ship_vias.append(ship_via)
-        self.plugin_ship_vias = {v["CarrierID"] for v in self.ship_vias if v["custom"]}
+        # Acumatica runs the plug-in only when IsExternal is set (SOShipmentEntry.UseCarrierService)
+        self.plugin_ship_vias = {v["CarrierID"] for v in self.ship_vias
+                                 if v["custom"]["Carrier"]["IsExternal"]["value"]}
         self.files.clear()
         self.save_rules.clear()
         self.writes = self.files_attached = self.confirmations = self._plugin_counter = 0
@@ -96,36 +111,49 @@ class Documents:
 
     # -- lookups ----------------------------------------------------------------------------------
     def shipment(self, key: str) -> dict[str, Any]:
-        """By record GUID or ShipmentNbr; Acumatica's 500 "No entity..." when there is none."""
-        found = self._find(self.shipments, key, ("ShipmentNbr",), (key,))
+        """By record GUID or ShipmentNbr; Acumatica's 500 "No entity..." when there is none. A vertical bar
+        separates key fields as a slash does, so a key holding one names no shipment (it has one key)."""
+        if "|" in key:
+            found = None
+        elif _is_guid(key):
+            found = self._id_positions(self.shipments).find(self.shipments, key.lower())
+        else:
+            found = self._by_nbr.find(self.shipments, key)
         if found is None:
             raise AcumaticaFault.no_entity()
         return found
 
     def sales_order(self, order_type: str, order_nbr: str) -> dict[str, Any]:
-        found = next((o for o in self.sales_orders
-                      if o["OrderType"] == order_type and o["OrderNbr"] == order_nbr), None)
+        found = self._by_order_key.find(self.sales_orders, (order_type, order_nbr))
+        if found is None:
+            raise AcumaticaFault.no_entity()
+        return found
+
+    def stock_item(self, key: str) -> dict[str, Any]:
+        """By record GUID or InventoryID (Acumatica pads segmented keys: compared trimmed, any case)."""
+        if _is_guid(key):
+            found = next((i for i in self.stock_items if i["id"].lower() == key.lower()), None)
+        else:
+            found = next((i for i in self.stock_items if i["InventoryID"].strip().upper() == key.strip().upper()),
+                         None)
         if found is None:
             raise AcumaticaFault.no_entity()
         return found
 
     def by_id(self, records: list[dict[str, Any]], record_id: str) -> dict[str, Any]:
-        found = next((r for r in records if r["id"].lower() == record_id.lower()), None)
+        found = self._id_positions(records).find(records, record_id.lower())
         if found is None:
             raise AcumaticaFault.no_entity()
         return found
 
-    @staticmethod
-    def _find(records: list[dict[str, Any]], key: str, key_fields: tuple[str, ...],
-              key_values: tuple[str, ...]) -> dict[str, Any] | None:
-        if _is_guid(key):
-            return next((r for r in records if r["id"].lower() == key.lower()), None)
-        return next((r for r in records if tuple(r.get(f) for f in key_fields) == key_values), None)
+    def _id_positions(self, records: list[dict[str, Any]]) -> Positions:
+        """The map by GUID of the shipments, or of the sales orders."""
+        return self._shipment_ids if records is self.shipments else self._order_ids
 
     def with_shipments(self, order: dict[str, Any]) -> dict[str, Any]:
         """A sales order with its ``Shipments`` rows, derived from the shipments that link to it."""
         rows = []
-        for shipment in self.shipments:
+        for shipment in self._links.shipments_of(self.shipments, order["OrderType"], order["OrderNbr"]):
             for link in shipment["Orders"]:
                 if (link["OrderType"], link["OrderNbr"]) == (order["OrderType"], order["OrderNbr"]):
                     rows.append({"id": link["id"], "ShipmentNbr": shipment["ShipmentNbr"],
@@ -135,6 +163,57 @@ class Documents:
                                  "ShippedWeight": shipment["PackageWeight"],
                                  "LastModifiedDateTime": shipment["LastModifiedDateTime"]})
         return {**order, "Shipments": rows}
+
+    # -- more of the same (control API) ------------------------------------------------------------
+    def copy_shipments(self, like: str, count: int, prefix: str, *, tracking_numbers: list[str] | None = None,
+                       status: str | None = None) -> list[str]:
+        """``count`` copies of shipment ``like``, each with copies of its own sales orders: a busier day.
+
+        Shipments are numbered ``<prefix>000001``... after any already made with that prefix, their
+        orders ``<prefix>O000001`` (``-2``, ``-3`` for a second or third order); files and notes are
+        left empty. Without ``tracking_numbers`` the packages have none, as on a shipment nobody
+        labelled yet; with them (one per copy) the first package of each copy carries its number, as
+        after a label was written back. ``status`` (Open, Confirmed...) replaces the template's."""
+        if not (prefix.isalnum() and prefix.isascii() and 1 <= len(prefix) <= 6):
+            raise ValueError("prefix must be 1 to 6 letters or digits")
+        if not 1 <= count <= 100_000:
+            raise ValueError("count must be from 1 to 100000")
+        if tracking_numbers is not None and (len(tracking_numbers) != count
+                                             or not all(isinstance(n, str) for n in tracking_numbers)):
+            raise ValueError("tracking_numbers must be a list of one text per copy")
+        if status is not None and status not in ("Open", "On Hold", "Confirmed", "Completed"):
+            raise ValueError("status must be Open, On Hold, Confirmed or Completed")
+        template = self._by_nbr.find(self.shipments, like)
+        if template is None:
+            raise ValueError(f"there is no shipment {like} to copy")
+        orders = {(o["OrderType"], o["OrderNbr"]): o for o in self.sales_orders}
+        taken = {s["ShipmentNbr"] for s in self.shipments}
+        first = 1 + sum(1 for nbr in taken if nbr.startswith(prefix) and nbr[len(prefix):].isdigit())
+        now = self.clock.now()
+        made = []
+        for index in range(first, first + count):
+            nbr = f"{prefix}{index:06d}"
+            if nbr in taken:
+                raise ValueError(f"shipment {nbr} exists already")
+            shipment = _with_new_ids(copy.deepcopy(template))
+            shipment.update(ShipmentNbr=nbr, CreatedDateTime=now, LastModifiedDateTime=now, note="", custom={},
+                            files=[])
+            if status is not None:
+                shipment.update(Status=status, Hold=status == "On Hold")
+            for line, package in enumerate(shipment["Packages"]):
+                given = tracking_numbers[index - first] if tracking_numbers is not None and line == 0 else ""
+                package["TrackingNbr"] = given
+            for number, link in enumerate(shipment["Orders"], start=1):
+                original = orders.get((link["OrderType"], link["OrderNbr"]))
+                order_nbr = f"{prefix}O{index:06d}" + (f"-{number}" if number > 1 else "")
+                link.update(OrderNbr=order_nbr, ShipmentNbr=nbr)
+                if original is not None:
+                    order = _with_new_ids(copy.deepcopy(original))
+                    order.update(OrderNbr=order_nbr, LastModified=now, note="", custom={}, files=[])
+                    self.sales_orders.append(order)
+            self.shipments.append(shipment)
+            made.append(nbr)
+        return made
 
     # -- writes -----------------------------------------------------------------------------------
     def put_shipment(self, body: Any, version: str) -> dict[str, Any]:
@@ -150,15 +229,21 @@ class Documents:
             annotated[rule.field] = {"value": existing.get(rule.field) if existing else None, "error": rule.message}
             raise AcumaticaFault(self._refused(annotated))
         record = copy.deepcopy(existing) if existing else self._new_shipment(body)
-        frozen = frozenset() if record["Status"] in EDITABLE_PACKAGE_STATUSES else frozenset({"Packages"})
-        try:
-            changed = merge(record, body, "Shipment", version, read_only=SHIPMENT_READ_ONLY,
-                            frozen_details=frozen | {"Orders"}, new_row=_new_package)
-        except UnknownRow as missing:
-            annotated["error"] = f"The package row {missing.args[0]} does not exist in the shipment."
-            raise AcumaticaFault(self._refused(annotated)) from None
-        changed = self._apply_hold(record, body) or changed
-        changed = self._merge_note_and_custom(record, body) or changed
+        if record["Status"] not in EDITABLE_STATUSES:
+            # Confirmed and later: SOShipment_RowSelected sets the whole header cache AllowUpdate = false (package
+            # rows too), and PXCache.Update(keys, values) then returns 0: no error, nothing applied, Usr... fields
+            # of the DAC extension included. The note is written to the Note table all the same
+            # (PXNoteAttribute.NoteTextGenericFieldUpdating, "!sender.AllowUpdate"). docs/evidence 12.8.
+            changed = self._merge_note(record, body)
+        else:
+            try:
+                changed = merge(record, body, "Shipment", version, read_only=SHIPMENT_READ_ONLY,
+                                frozen_details=frozenset({"Orders"}), new_row=_new_package)
+            except UnknownRow as missing:
+                annotated["error"] = f"The package row {missing.args[0]} does not exist in the shipment."
+                raise AcumaticaFault(self._refused(annotated)) from None
+            changed = self._apply_hold(record, body) or changed
+            changed = self._merge_note_and_custom(record, body) or changed
         if changed or existing is None:
             _recount_packages(record)
             record["LastModifiedDateTime"] = self.clock.now()
@@ -189,7 +274,7 @@ class Documents:
         if body.get("id"):
             return self.by_id(self.shipments, str(body["id"]))
         nbr = _value(body, "ShipmentNbr")
-        return next((s for s in self.shipments if s["ShipmentNbr"] == nbr), None) if nbr else None
+        return self._by_nbr.find(self.shipments, nbr) if nbr else None
 
     def _new_shipment(self, body: dict[str, Any]) -> dict[str, Any]:
         nbr = _value(body, "ShipmentNbr") or f"SH{len(self.shipments) + 101:06d}"
@@ -212,13 +297,18 @@ class Documents:
             return True
         return False
 
+    @staticmethod
+    def _merge_note(record: dict[str, Any], body: dict[str, Any]) -> bool:
+        if "note" not in body:
+            return False
+        note = body["note"].get("value") if isinstance(body["note"], dict) else body["note"]
+        if (note or "") == (record.get("note") or ""):
+            return False
+        record["note"] = note or ""
+        return True
+
     def _merge_note_and_custom(self, record: dict[str, Any], body: dict[str, Any]) -> bool:
-        changed = False
-        if "note" in body:
-            note = body["note"].get("value") if isinstance(body["note"], dict) else body["note"]
-            if (note or "") != (record.get("note") or ""):
-                record["note"] = note or ""
-                changed = True
+        changed = self._merge_note(record, body)
         for view, values in (body.get("custom") or {}).items():
             if view != "Document" or not isinstance(values, dict):
                 continue  # only fields added to the shipment's Document view are kept
@@ -230,12 +320,15 @@ class Documents:
                         changed = True
         return changed
 
-    @staticmethod
-    def _replace(records: list[dict[str, Any]], old: dict[str, Any] | None, new: dict[str, Any]) -> None:
+    def _replace(self, records: list[dict[str, Any]], old: dict[str, Any] | None, new: dict[str, Any]) -> None:
         if old is None:
             records.append(new)
-        else:
-            records[records.index(old)] = new
+            return
+        positions = self._id_positions(records)
+        if positions.find(records, old["id"].lower()) is not old:  # a copy with the same id: find the object
+            records[next(i for i, r in enumerate(records) if r is old)] = new
+            return
+        records[positions.position(old["id"].lower())] = new
 
     # -- files ------------------------------------------------------------------------------------
     def attach_file(self, record: dict[str, Any], screen: str, filename: str, data: bytes,
@@ -261,7 +354,7 @@ class Documents:
     def record_of(self, record_id: str) -> tuple[dict[str, Any], str]:
         """Any record by GUID, with the screen name its files are filed under."""
         for records, screen in ((self.shipments, "Shipments"), (self.sales_orders, "Sales Orders")):
-            found = next((r for r in records if r["id"].lower() == record_id.lower()), None)
+            found = self._id_positions(records).find(records, record_id.lower())
             if found is not None:
                 return found, screen
         raise AcumaticaFault.no_entity()
@@ -311,6 +404,19 @@ def _is_guid(text: str) -> bool:
     except ValueError:
         return False
     return len(text) == 36
+
+
+def _lower_id(record: dict[str, Any]) -> str:
+    return str(record["id"]).lower()
+
+
+def _with_new_ids(value: Any) -> Any:
+    """Every ``id`` replaced by a fresh GUID: a copy is a different record, down to its detail rows."""
+    if isinstance(value, dict):
+        return {k: (str(uuid.uuid4()) if k == "id" else _with_new_ids(v)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_with_new_ids(v) for v in value]
+    return value
 
 
 def _value(body: dict[str, Any], name: str) -> str | None:

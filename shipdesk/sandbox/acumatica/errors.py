@@ -7,8 +7,9 @@ Handlers raise :class:`AcumaticaFault`; the app turns it into the response, so a
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import unquote
 
-from shipdesk.sandbox.server import Response
+from shipdesk.sandbox.server import Request, Response
 
 PX_EXCEPTION = "PX.Data.PXException"
 #: what Acumatica answers (HTTP 500) when business logic refuses a record on PUT, as integrators report it
@@ -53,6 +54,29 @@ def not_found_page() -> Response:
     """What IIS answers for a path no endpoint serves (a wrong version, say): plain, not JSON."""
     html = b"<html><head><title>404 - Not Found</title></head><body><h1>404 - Not Found</h1></body></html>"
     return Response(404, html, {"Content-Type": "text/html"})
+
+
+#: ASP.NET's default requestPathInvalidCharacters, refused in the decoded path (Acumatica's Web.config keeps them)
+INVALID_PATH_CHARACTERS = frozenset("<>*%&:\\?")
+
+
+def iis_refusal(request: Request) -> Response | None:
+    """What IIS and ASP.NET answer before Acumatica sees the request, or None (docs/evidence 12.10).
+
+    IIS decodes the path once for routing (``%2F`` is a slash by then). Request filtering's default
+    ``allowDoubleEscaping=false`` refuses a path that a second decoding would change, and ``+`` in it, with
+    404.11; ASP.NET then refuses ``< > * % & : \\ ?`` in the decoded path with 400.
+    """
+    if "+" in request.path or unquote(request.path) != request.path:
+        html = (b"<html><head><title>404 - Not Found</title></head><body><h1>HTTP Error 404.11 - Not Found</h1>"
+                b"<p>The request filtering module is configured to deny a request that contains a double escape "
+                b"sequence.</p></body></html>")
+        return Response(404, html, {"Content-Type": "text/html"})
+    if INVALID_PATH_CHARACTERS & set(request.path):
+        html = (b"<html><head><title>A potentially dangerous Request.Path value was detected from the client"
+                b"</title></head><body><h1>Bad Request</h1></body></html>")
+        return Response(400, html, {"Content-Type": "text/html"})
+    return None
 
 
 class AcumaticaFault(Exception):

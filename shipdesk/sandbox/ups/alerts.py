@@ -3,13 +3,17 @@
 v1 subscriptions name their own destination (url + credential, sent back in a ``credential`` header).
 v2 subscriptions use the callback registered once per app (here: ``POST /_sandbox/callback``); in
 "v2" mode the sandbox first gets a token from the app's ``token_url`` by client credentials and sends
-``Authorization: Bearer``, ``x-api-key`` and ``User-Agent: UPSPubSubTrackingService``.
+``Authorization: Bearer``, ``x-api-key`` (unless the ``push_api_key`` option is off: the spec marks it
+optional) and ``User-Agent: UPSPubSubTrackingService``; with the ``push_chunked`` option the body goes
+``Transfer-Encoding: chunked``.
 Pushes run outside the sandbox lock; events that fail are counted and not resent (as UPS does).
 """
 
 from __future__ import annotations
 
+import json
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -55,6 +59,10 @@ class Subscription:
 class Push:
     destination: Destination
     body: dict[str, Any]
+    #: how UPS may send it (``/_sandbox/options``): the spec marks ``x-api-key`` optional ("required: false"),
+    #: and nothing public says whether the body comes with a Content-Length or chunked
+    api_key: bool = True
+    chunked: bool = False
 
 
 def send_pushes(pushes: list[Push], session: requests.Session) -> tuple[int, int]:
@@ -69,10 +77,14 @@ def send_pushes(pushes: list[Push], session: requests.Session) -> tuple[int, int
                 if dest not in tokens:
                     tokens[dest] = _fetch_token(dest, session)
                 headers["Authorization"] = f"Bearer {tokens[dest]}"
-                headers["x-api-key"] = dest.client_id
+                if push.api_key:
+                    headers["x-api-key"] = dest.client_id
             else:
                 headers["credential"] = dest.credential
-            answer = session.post(dest.url, json=push.body, headers=headers, timeout=PUSH_TIMEOUT_S)
+            payload = json.dumps(push.body).encode("utf-8")
+            # a generator makes requests send "Transfer-Encoding: chunked" instead of a Content-Length
+            data: bytes | Iterator[bytes] = iter([payload]) if push.chunked else payload
+            answer = session.post(dest.url, data=data, headers=headers, timeout=PUSH_TIMEOUT_S)
             if 200 <= answer.status_code < 300:
                 sent += 1
             else:

@@ -9,7 +9,11 @@ live service's 200 + TW0001; ``unpadded_push_times``: 5-digit push times (``9150
 none, the default); ``activity_gmt``: "offset" (default), "no_offset" or "none" — which of ``gmtDate``,
 ``gmtTime``, ``gmtOffset`` Track activities carry (``tracking.ACTIVITY_GMT``); ``corrupt_labels``:
 "truncated", "html" or "empty" makes Ship answer every package with such ``GraphicImage`` data
-— the label is still made and billed, and Label Recovery serves it intact —, "" or null turns it off).
+— the label is still made and billed, and Label Recovery serves it intact —, "" or null turns it off;
+``paperless``: the account is enabled for paperless invoices and document upload, default false;
+``push_api_key``: v2 pushes carry ``x-api-key`` (default) or not; ``push_chunked``: pushes go chunked;
+``products_off``: API products not added to the app, whose paths answer a good token 401 250002) and
+``POST /_sandbox/packages`` (``count`` labelled packages in one call).
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from shipdesk.sandbox.clock import SimClock
 from shipdesk.sandbox.server import Fault, Request, Response, SandboxServer
 from shipdesk.sandbox.ups import address, alerts, rating, ship, tracking
 from shipdesk.sandbox.ups.errors import (
+    INVALID_AUTHENTICATION,
     INVALID_REQUEST,
     LABEL_NOT_FOUND,
     MISSING_TRACK_HEADER,
@@ -38,9 +43,11 @@ from shipdesk.sandbox.ups.errors import (
 )
 from shipdesk.sandbox.ups.labels import RECOVERY_FORMATS, render
 from shipdesk.sandbox.ups.oauth import TokenIssuer
+from shipdesk.sandbox.ups.paperless import FormsHistory
 from shipdesk.sandbox.ups.pump import EventPump
 from shipdesk.sandbox.ups.records import PackageRecord, ShipmentRecord
 from shipdesk.sandbox.ups.response_shapes import collapse_single_lists
+from shipdesk.sandbox.ups.stateful_refusals import check_uploaded_documents
 from shipdesk.sandbox.ups.validation import check_request
 
 # "labels_created" and "voided" count packages; "subscriptions" counts subscribed numbers.
@@ -77,10 +84,16 @@ class UpsSandbox(SandboxServer):
         self.packages: dict[str, tuple[ShipmentRecord, PackageRecord]] = {}  # by tracking number
         self.subscriptions: dict[str, alerts.Subscription] = {}
         self.account_subscribed = False
+        self.account_subscription_ids: tuple[str, str] | None = None  # (subscriptionId, clientSubscriptionId)
         self.callback: alerts.Destination | None = None
         self.merchant_ids: list[str] = []
         self.trans_ids: list[str] = []
         self.corrupt_labels = ""  # one of ship.LABEL_CORRUPTIONS, or "" for good labels
+        self.paperless = False  # the account files invoices electronically and may upload its own documents
+        self.forms_history = FormsHistory()
+        self.push_api_key = True  # v2 pushes carry x-api-key (the spec marks it optional)
+        self.push_chunked = False  # v2 and v1 pushes go with a Content-Length, or chunked
+        self.products_off: set[str] = set()  # API products not added to the app (PRODUCTS): 401 250002 there
         self._serial = secrets.randbelow(5_000_000)  # fresh numbers each run: demo stores survive restarts
 
     def reset(self) -> None:
@@ -113,6 +126,7 @@ class UpsSandbox(SandboxServer):
             ("POST", "/api/shipments/{version}/ship", self._ship),
             ("DELETE", "/api/shipments/{version}/void/cancel/{shipmentidentificationnumber}", self._void),
             ("POST", "/api/labels/{version}/recovery", self._recover_label),
+            ("POST", "/api/paperlessdocuments/{version}/upload", self._upload_document),
             ("POST", "/api/rating/{version}/{requestoption}", self._rate),
             ("POST", "/api/addressvalidation/{version}/{requestoption}", self._validate_address),
             ("GET", "/api/track/v1/details/{inquiryNumber}", self._track),
@@ -132,6 +146,8 @@ class UpsSandbox(SandboxServer):
             try:
                 with self.lock:
                     self.tokens.check(request.header("authorization"))
+                    if product_of(request.path) in self.products_off:  # a good token, but not for this product
+                        raise UpsRefusal(401, INVALID_AUTHENTICATION, "Invalid Authentication Information")
                 version = request.params.get("version")
                 if version is not None and not VERSION.fullmatch(version):
                     raise UpsRefusal(400, INVALID_REQUEST, f"Invalid version {version} in the URL.")
@@ -164,6 +180,7 @@ class UpsSandbox(SandboxServer):
     def _ship(self, request: Request) -> Response:
         body = _json_body(request)["ShipmentRequest"]
         with self.lock:
+            check_uploaded_documents(body, self.forms_history, self.account)
             record = ship.create_shipment(body, self.account, self.clock.now(), self._next_serial,
                                           request.header("transid"))
             self.shipments[record.identification_number] = record
@@ -175,12 +192,12 @@ class UpsSandbox(SandboxServer):
             self.extra_stats["shipments_created"] += 1
             self.extra_stats["labels_created"] += len(record.packages)
         # Drawing labels is the slow part: done outside the lock, from the immutable label contents.
-        answer = ship.shipment_response(record, body, corrupt=self.corrupt_labels)
+        answer = ship.shipment_response(record, body, corrupt=self.corrupt_labels, paperless=self.paperless)
         return Response.json(collapse_single_lists("post", request.path, request.params["version"], answer))
 
     def _void(self, request: Request) -> Response:
         number = request.params["shipmentidentificationnumber"].upper()
-        wanted = {n.strip().upper() for n in (request.arg("trackingnumber") or "").split(",") if n.strip()}
+        wanted = set(ship.void_tracking_numbers(request.arg("trackingnumber")))
         with self.lock:
             record = self.shipments.get(number)
             if record is None:
@@ -221,6 +238,12 @@ class UpsSandbox(SandboxServer):
             "ShipmentIdentificationNumber": found[0][0].identification_number,
             "LabelResults": results,
         }})
+
+    def _upload_document(self, request: Request) -> Response:
+        with self.lock:
+            answer = self.forms_history.upload(_json_body(request), request.header("shippernumber"), self.account,
+                                               enabled=self.paperless, now=self.clock.now())
+        return Response.json(answer)
 
     def _rate(self, request: Request) -> Response:
         body = _json_body(request)["RateRequest"]
@@ -313,12 +336,22 @@ class UpsSandbox(SandboxServer):
         return Response.json({"validTrackingNumbers": valid, "invalidTrackingNumbers": invalid})
 
     def _subscribe_account(self, request: Request) -> Response:
+        """UPSTrackAlert.yaml AccountSubscriptionRequest (564-592): ``enhanced`` is "available for package
+        subscription request only"; ``subscriptionId`` and ``clientSubscriptionId`` are "Required for non-XOLT
+        clients" (every OAuth client); ``subAccountType`` takes ``Outbound`` only."""
         _check_subscription_type(request.params["type"])
+        if request.params["type"] != "standard":
+            raise UpsRefusal(400, "VSS930", "Type is missing or invalid, The Subscription request has been rejected.")
         body = _json_body(request)
+        ids = [str(body.get(key) or "").strip() for key in ("subscriptionId", "clientSubscriptionId")]
+        kinds = body.get("subAccountType") or []
+        if not all(ids) or not isinstance(kinds, list) or any(kind != "Outbound" for kind in kinds):
+            raise UpsRefusal(400, "VSS000", "Invalid request and The Subscription request has been rejected.")
         if str(body.get("shipperAccountNumber", "")).upper() != self.account:
             raise UpsRefusal(400, INVALID_REQUEST, "The shipper account number is not linked to this app.")
         with self.lock:
             self.account_subscribed = True
+            self.account_subscription_ids = (ids[0], ids[1])
             now = self.clock.now()
             for number, (record, package) in self.packages.items():
                 if number not in self.subscriptions:
@@ -356,7 +389,8 @@ class UpsSandbox(SandboxServer):
                     continue  # nobody to tell: UPS drops the event too
                 pushes += [alerts.Push(destination, tracking.push_event(
                     record, package, scan, unpadded_times=self.unpadded_push_times,
-                    with_offset=self.push_gmt_offset)) for scan in fresh]
+                    with_offset=self.push_gmt_offset), api_key=self.push_api_key, chunked=self.push_chunked)
+                    for scan in fresh]
         return pushes
 
     # -- control and faults -----------------------------------------------------------------------
@@ -367,6 +401,8 @@ class UpsSandbox(SandboxServer):
         return response
 
     def control_extra(self, request: Request, what: str, body: Any) -> Response:
+        if what == "packages" and request.method == "POST":
+            return Response.json({"tracking_numbers": self._labelled_packages(body or {})})
         if what == "callback" and request.method == "POST":
             try:
                 destination = alerts.Destination.from_control(body or {})
@@ -387,11 +423,23 @@ class UpsSandbox(SandboxServer):
                     self.unpadded_push_times = bool(body["unpadded_push_times"])
                 if "push_gmt_offset" in body:
                     self.push_gmt_offset = bool(body["push_gmt_offset"])
+                if "push_api_key" in body:
+                    self.push_api_key = bool(body["push_api_key"])
+                if "push_chunked" in body:
+                    self.push_chunked = bool(body["push_chunked"])
+                if "products_off" in body:
+                    products = {str(name) for name in body["products_off"] or ()}
+                    if not products <= set(PRODUCTS.values()):
+                        return Response.json({"message": "products_off takes "
+                                              f"{', '.join(sorted(set(PRODUCTS.values())))}."}, 400)
+                    self.products_off = products
                 if "activity_gmt" in body:
                     if body["activity_gmt"] not in tracking.ACTIVITY_GMT:
                         return Response.json({"message": "activity_gmt must be one of "
                                               f"{', '.join(tracking.ACTIVITY_GMT)}."}, 400)
                     self.activity_gmt = body["activity_gmt"]
+                if "paperless" in body:
+                    self.paperless = bool(body["paperless"])
                 if "corrupt_labels" in body:
                     wanted = body["corrupt_labels"] or ""
                     if wanted and wanted not in ship.LABEL_CORRUPTIONS:
@@ -401,12 +449,39 @@ class UpsSandbox(SandboxServer):
                 return Response.json({"unknown_tracking": self.unknown_tracking,
                                       "unpadded_push_times": self.unpadded_push_times,
                                       "push_gmt_offset": self.push_gmt_offset,
+                                      "push_api_key": self.push_api_key, "push_chunked": self.push_chunked,
+                                      "products_off": sorted(self.products_off),
                                       "activity_gmt": self.activity_gmt,
-                                      "corrupt_labels": self.corrupt_labels})
+                                      "corrupt_labels": self.corrupt_labels, "paperless": self.paperless})
         return super().control_extra(request, what, body)
 
+    def _labelled_packages(self, body: dict[str, Any]) -> list[str]:
+        """``POST /_sandbox/packages``: ``count`` single-package shipments labelled ``hours_ago`` hours
+        before now with ``service`` (default "03"); they are tracked like any label Ship made."""
+        unknown = set(body) - {"count", "hours_ago", "service"}
+        if unknown:
+            raise ValueError(f"unknown field(s) {', '.join(sorted(unknown))}")
+        count, hours_ago = int(body.get("count", 1)), float(body.get("hours_ago", 0))
+        if not 1 <= count <= 100_000:
+            raise ValueError("count must be from 1 to 100000")
+        service_code = str(body.get("service", "03"))
+        try:
+            rating.service(service_code)
+        except UpsRefusal as refusal:
+            raise ValueError(f"there is no UPS service {service_code}") from refusal
+        with self.lock:
+            created = self.clock.now() - timedelta(hours=hours_ago)
+            numbers = []
+            for index in range(count):
+                record = ship.labelled_package(self.account, service_code, created, self._next_serial(), index + 1)
+                self.shipments[record.identification_number] = record
+                for package in record.packages:
+                    self.packages[package.tracking_number] = (record, package)
+                    numbers.append(package.tracking_number)
+        return numbers
+
     def fault_response(self, request: Request, fault: Fault) -> Response:
-        if fault.body is not None:
+        if fault.body is not None or fault.raw_body is not None:
             return super().fault_response(request, fault)
         status = fault.status or 500
         if status == 429:  # UPS sends no Retry-After
@@ -416,6 +491,18 @@ class UpsSandbox(SandboxServer):
         except ValueError:
             phrase = "Error"
         return error_response(status, [(str(status), phrase)], fault.headers)
+
+
+#: the API products of the UPS developer portal, by path prefix (most specific first); an app has only those
+#: added to it, and a token is refused by the others with 401 250002 (UPS-API/api-documentation issue 116:
+#: "Same result with a brand new token"; alexeybusygin/ShippingRates issue 66)
+PRODUCTS = {"/api/shipments/": "shipping", "/api/labels/": "shipping", "/api/rating/": "rating",
+            "/api/addressvalidation/": "address_validation", "/api/track/v1/subscription/": "track_alert",
+            "/api/track/v2/subscription/": "track_alert", "/api/track/": "tracking"}
+
+
+def product_of(path: str) -> str:
+    return next((product for prefix, product in PRODUCTS.items() if path.startswith(prefix)), "")
 
 
 def _check_subscription_type(kind: str) -> None:

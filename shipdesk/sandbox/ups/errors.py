@@ -5,8 +5,9 @@ from __future__ import annotations
 from shipdesk.sandbox.server import Response
 
 # The codes the real services use for the refusals the sandbox reproduces.
-INVALID_AUTHENTICATION = "250002"
+INVALID_AUTHENTICATION = "250002"  # also: an API product not added to the app
 MISSING_TOKEN = "UJ0001"
+TOKEN_EXPIRED = "251004"
 INVALID_REQUEST = "120100"
 SHIPMENT_REFERENCE_NOT_ALLOWED = "120541"
 INVALID_SERVICE = "120702"

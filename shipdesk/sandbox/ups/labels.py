@@ -6,6 +6,8 @@ from __future__ import annotations
 import base64
 import io
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -68,7 +70,16 @@ def render(content: LabelContent, format_code: str) -> RenderedLabel:
     raise ValueError(f"unsupported label format {format_code}")
 
 
+#: a font with Latin accents (Pillow's own default draws "Müller" as "M□ller"), where the computer has one
+_FONT_FILES = ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "C:/Windows/Fonts/arial.ttf",
+               "/Library/Fonts/Arial.ttf")
+
+
+@lru_cache(maxsize=8)
 def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    for path in _FONT_FILES:
+        if Path(path).is_file():
+            return ImageFont.truetype(path, size)
     return ImageFont.load_default(size=size)
 
 

@@ -1,4 +1,8 @@
-"""UPS OAuth client credentials: Basic-auth token grant and bearer checks, timed by the shared SimClock."""
+"""UPS OAuth client credentials: Basic-auth token grant and bearer checks, timed by the shared SimClock.
+
+A bearer token that is not one UPS issued answers 401 UJ0001, an expired one 401 251004 (UPSTrackAlert.yaml's
+error table); 250002 is kept for an API product the app does not have (``app.UpsSandbox.products_off``).
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ from datetime import datetime, timedelta
 from urllib.parse import parse_qs
 
 from shipdesk.sandbox.clock import SimClock
-from shipdesk.sandbox.ups.errors import INVALID_AUTHENTICATION, MISSING_TOKEN, UpsRefusal
+from shipdesk.sandbox.ups.errors import MISSING_TOKEN, TOKEN_EXPIRED, UpsRefusal
 
 
 @dataclass
@@ -62,10 +66,9 @@ class TokenIssuer:
             raise UpsRefusal(401, MISSING_TOKEN, "Invalid token or token is not present.")
         token = self.tokens.get(authorization[7:].strip())
         if token is None:
-            raise UpsRefusal(401, INVALID_AUTHENTICATION, "Invalid Authentication Information.")
+            raise UpsRefusal(401, MISSING_TOKEN, "Invalid token or token is not present.")
         if self.clock.now() >= token.expires_at:
-            # UPS answers an expired token like an unknown one (250002), so clients treat both alike.
-            raise UpsRefusal(401, INVALID_AUTHENTICATION, "Invalid Authentication Information.")
+            raise UpsRefusal(401, TOKEN_EXPIRED, "Bearer Token expired (oauth)")
         return token
 
 

@@ -49,3 +49,6 @@ class ShipmentRecord:
     references: list[str]  # shipment-level
     packages: list[PackageRecord] = field(default_factory=list)
     trans_id: str | None = None  # the client's transId header: which job asked for this label
+    return_service: str = ""  # "8" electronic return label (emailed, no label in the answer), "9" print
+    label_email: str = ""  # where an electronic return label was sent
+    form_group_id: str = ""  # the international forms UPS filed for the shipment

@@ -13,11 +13,14 @@ integrations meet it: base64 cut off mid-transfer, a gateway's HTML error page, 
 
 from __future__ import annotations
 
+import base64
+import json
+import re
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from shipdesk.sandbox.ups import rating
+from shipdesk.sandbox.ups import invoice_form, rating
 from shipdesk.sandbox.ups.errors import (
     INVALID_REQUEST,
     INVALID_SHIPPER_NUMBER,
@@ -30,8 +33,11 @@ from shipdesk.sandbox.ups.records import PackageRecord, Place, ShipmentRecord
 from shipdesk.sandbox.ups.tracking_numbers import make_tracking_number
 
 MAX_PACKAGES = 200
+MAX_VOID_NUMBERS = 20
+TRACKING_NUMBER = re.compile(r"[0-9A-Z]{18}")
 SHIP_FORMATS = (*IMAGE_FORMATS, *PRINTER_FORMATS)
 LABEL_CORRUPTIONS = ("truncated", "html", "empty")
+ELECTRONIC_RETURN_LABEL = "8"
 GATEWAY_ERROR_PAGE = ("<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>"
                       "<body><h1>Bad Gateway</h1><p>The proxy server received an invalid response.</p></body></html>")
 
@@ -100,13 +106,16 @@ def create_shipment(request: dict[str, Any], account: str, now: datetime,
     ship_to = shipment["ShipTo"]
     shipment_refs = [r["Value"] for r in _as_list(shipment.get("ReferenceNumber"))]
     packages = _as_list(shipment["Package"])
+    options = shipment.get("ShipmentServiceOptions") or {}
     record = ShipmentRecord(
         identification_number="", account=account.upper(), service=svc, created_at=now,
         origin=Place.from_address(ship_from_party["Address"]),
         destination=Place.from_address(ship_to["Address"]),
         ship_to_name=ship_to.get("Name", ""), ship_to_attention=ship_to.get("AttentionName", ""),
         residential="ResidentialAddressIndicator" in ship_to["Address"], references=shipment_refs,
-        trans_id=trans_id,
+        trans_id=trans_id, return_service=str((shipment.get("ReturnService") or {}).get("Code", "")),
+        label_email=str(((options.get("LabelDelivery") or {}).get("EMail") or {}).get("EMailAddress", "")),
+        form_group_id=now.strftime("%Y-%m-%d-%H.%M.%S.%f") if options.get("InternationalForms") else "",
     )
     for index, package in enumerate(packages, 1):
         tracking = make_tracking_number(account, svc.code, next_serial())
@@ -123,7 +132,47 @@ def create_shipment(request: dict[str, Any], account: str, now: datetime,
     return record
 
 
-def shipment_response(record: ShipmentRecord, request: dict[str, Any], corrupt: str = "") -> dict[str, Any]:
+#: where the shipments made through the control API (``POST /_sandbox/packages``) go from and to
+SEEDED_ORIGIN = Place("ATLANTA", "GA", "30301", "US")
+SEEDED_DESTINATION = Place("NEW YORK", "NY", "10001", "US")
+
+
+def labelled_package(account: str, service_code: str, created_at: datetime, serial: int, index: int
+                     ) -> ShipmentRecord:
+    """A single-package shipment labelled at ``created_at``, as Ship would have made it (no request
+    needed): what a busy day leaves behind, made in bulk for benchmarks and demos."""
+    svc = rating.service(service_code)
+    tracking = make_tracking_number(account, svc.code, serial)
+    content = LabelContent(
+        tracking_number=tracking, service_name=svc.name, ship_from=["ACME INDUSTRIAL SUPPLY", "ATLANTA GA 30301"],
+        ship_to=[f"CUSTOMER {index}", "NEW YORK NY 10001"], weight="5 LBS", package_index=1, package_count=1,
+        ship_date=created_at.date().isoformat())
+    record = ShipmentRecord(
+        identification_number=tracking, account=account.upper(), service=svc, created_at=created_at,
+        origin=SEEDED_ORIGIN, destination=SEEDED_DESTINATION, ship_to_name=f"Customer {index}",
+        ship_to_attention="Receiving", residential=False, references=[])
+    record.packages.append(PackageRecord(tracking, 1, 5.0, [], content, "ZPL"))
+    return record
+
+
+def forms_result(record: ShipmentRecord, request: dict[str, Any], *, paperless: bool) -> dict[str, Any] | None:
+    """``ShipmentResults.Form``: the invoice UPS drew, as a PDF, with the id UPS files it under. A paperless
+    account gets no copy unless it asks (``OverridePaperlessIndicator``); forms the shipper uploaded (07) are
+    only acknowledged by their group id (UPS-API/api-documentation issue 119)."""
+    forms = (request["Shipment"].get("ShipmentServiceOptions") or {}).get("InternationalForms")
+    if not forms:
+        return None
+    if set(forms.get("FormType") or []) == {"07"} or (paperless and "OverridePaperlessIndicator" not in forms):
+        return {"FormGroupId": record.form_group_id}
+    pdf = invoice_form.render_invoice(request, waybill=record.identification_number,
+                                      shipment_id=record.identification_number)
+    return {"Code": "01", "Description": "All Requested International Forms", "FormGroupId": record.form_group_id,
+            "Image": {"ImageFormat": {"Code": "PDF", "Description": "PDF"},
+                      "GraphicImage": base64.b64encode(pdf).decode("ascii")}}
+
+
+def shipment_response(record: ShipmentRecord, request: dict[str, Any], corrupt: str = "", *,
+                      paperless: bool = False) -> dict[str, Any]:
     """The ShipmentResponse with every list an array (``response_shapes`` adapts it to older versions)."""
     shipment = request["Shipment"]
     weights = [p.weight_lbs for p in record.packages]
@@ -139,6 +188,9 @@ def shipment_response(record: ShipmentRecord, request: dict[str, Any], corrupt: 
         "ShipmentIdentificationNumber": record.identification_number,
         "PackageResults": package_results,
     }
+    forms = forms_result(record, request, paperless=paperless)
+    if forms is not None:
+        results["Form"] = forms
     taxed = "TaxInformationIndicator" in shipment
     if "NegotiatedRatesIndicator" in (shipment.get("ShipmentRatingOptions") or {}):
         results["NegotiatedRateCharges"] = {"TotalCharge": rating.money(charges.negotiated_total, currency)}
@@ -170,6 +222,9 @@ def _shipment_charges(charges: rating.Charges, currency: str) -> dict[str, Any]:
 def _package_result(package: PackageRecord, record: ShipmentRecord, charges: rating.Charges, currency: str,
                     corrupt: str = "") -> dict[str, Any]:
     share = charges.transportation / len(record.packages)
+    if record.return_service == ELECTRONIC_RETURN_LABEL:  # UPS emails it: no label in the answer
+        return {"TrackingNumber": package.tracking_number, "BaseServiceCharge": rating.money(share, currency),
+                "ServiceOptionsCharges": rating.money(0.0, currency)}
     label = render(package.label, package.label_format)
     shipping_label: dict[str, Any] = {
         "ImageFormat": {"Code": label.format_code, "Description": label.format_code},
@@ -197,13 +252,41 @@ def corrupted(graphic_b64: str, how: str) -> str:
     return graphic_b64
 
 
+def void_tracking_numbers(param: str | None) -> list[str]:
+    """The packages a void names in ``trackingnumber``, read as UPS reads it (Shipping.yaml lines 2413-2422,
+    confirmed on the CIE in UPS-API/api-documentation issue 108): one number as is, or several as a JSON
+    array of quoted numbers, ``["1Z…","1Z…"]``, at most 20; each 18 characters, upper case. Any other
+    form is refused."""
+    text = (param or "").strip()
+    if not text:
+        return []
+    if text.startswith("["):
+        try:
+            numbers = json.loads(text)
+        except ValueError:
+            numbers = None
+        if not isinstance(numbers, list) or not all(isinstance(n, str) for n in numbers):
+            raise UpsRefusal(400, INVALID_REQUEST, 'Invalid trackingnumber: several numbers are sent as '
+                                                   '["1Z...","1Z..."].')
+    else:
+        numbers = [text]
+    if not 1 <= len(numbers) <= MAX_VOID_NUMBERS:
+        raise UpsRefusal(400, INVALID_REQUEST, f"Invalid trackingnumber: 1 to {MAX_VOID_NUMBERS} numbers.")
+    for number in numbers:
+        if not TRACKING_NUMBER.fullmatch(number):
+            raise UpsRefusal(400, INVALID_REQUEST, f"Invalid tracking number {number[:40]!r}: 18 characters, "
+                                                   "upper case.")
+    return numbers
+
+
 def void_response(voided: list[str], partial: bool) -> dict[str, Any]:
+    """The CIE's shape: package results under the singular ``PackageLevelResult``, one object for one package
+    and an array for several (UPS-API/api-documentation issue 63; the spec names it ``PackageLevelResults``)."""
     body: dict[str, Any] = {
         "Response": {"ResponseStatus": {"Code": "1", "Description": "Success"}},
         "SummaryResult": {"Status": {"Code": "1", "Description": "Voided"}},
     }
     if partial:
-        body["PackageLevelResults"] = [
-            {"TrackingNumber": number, "Status": {"Code": "1", "Description": "Voided"}} for number in voided
-        ]
+        results = [{"TrackingNumber": number, "Status": {"Code": "1", "Description": "Voided"}} for number in voided]
+        body["PackageLevelResult"] = results[0] if len(results) == 1 else results
     return {"VoidShipmentResponse": body}

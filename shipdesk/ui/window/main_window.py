@@ -29,6 +29,7 @@ from shipdesk.ui.core_events import CoreEvents
 from shipdesk.ui.latest_read import LatestRead
 from shipdesk.ui.scanner import CLOSED_BY_SCAN, ScanCapture, ScannerSettings
 from shipdesk.ui.services import Services
+from shipdesk.ui.update_check import install_update_check
 from shipdesk.ui.view_data import Listing, StatusInfo
 from shipdesk.ui.window.detail_loader import DetailLoader
 from shipdesk.ui.window.detail_pane import DetailPane
@@ -83,6 +84,7 @@ class MainWindow(QMainWindow):
         self.columns = TableColumns(self.shipments.table.horizontalHeader(), self._memory, self)
         self.place = WindowPlace(self, self._memory)
         self._outage_sync = QTimer(self, interval=OUTAGE_SYNC_MS)  # only while a service is down
+        self.updates = install_update_check(self, self.bridge, lambda: services.editable_config.updates.manifest)
         self.details = DetailLoader(self.bridge, services.detail, self.detail, self.shipments.current_shipment,
                                     self)
         self._listing: LatestRead[None, Listing] = LatestRead(

@@ -23,6 +23,8 @@ from shipdesk.ui.dialogs.batch_confirm import BatchConfirmDialog
 from shipdesk.ui.dialogs.batch_dialog import BatchShipDialog
 from shipdesk.ui.dialogs.confirm import ask
 from shipdesk.ui.dialogs.rates_dialog import RatesDialog
+from shipdesk.ui.dialogs.return_dialog import ReturnChoice, ReturnDialog
+from shipdesk.ui.scanner import closed_by_scans
 from shipdesk.ui.services import Services
 from shipdesk.ui.view_data import ActionResult, AddressCheck, RetryAction
 from shipdesk.ui.window.detail_pane import DetailPane
@@ -199,6 +201,28 @@ class ShipmentActions(QObject):
     @async_slot
     async def _reprint(self, nbr: str) -> None:
         await self._act("reprint", self.services.reprint, nbr)
+
+    def return_selected(self) -> None:
+        """Shipment › Return label…: the clerk chooses print or email (and the RMA order when asked for)."""
+        nbrs = self._need_selection()
+        if not nbrs:
+            return
+        asks_rma = self.services.config.returns.write_to == "rma_order"
+        dialog = ReturnDialog(nbrs[0], asks_rma=asks_rma, parent=self._window)
+        closed_by_scans(dialog, f"no return label was made for {nbrs[0]}")  # a scan's Enter must not press OK
+        accepted = dialog.exec() == ReturnDialog.DialogCode.Accepted
+        choice = dialog.choice
+        dialog.deleteLater()
+        if accepted:
+            self._return(nbrs[0], choice)
+
+    @async_slot
+    async def _return(self, nbr: str, choice: ReturnChoice) -> None:
+        self.notice.show_message(f"Creating the UPS return label for {nbr}…")
+        await self._act("return", self._return_label, nbr, choice)
+
+    def _return_label(self, nbr: str, choice: ReturnChoice) -> ActionResult:
+        return self.services.return_label(nbr, electronic=choice.electronic, email=choice.email, rma=choice.rma)
 
     def void_selected(self) -> None:
         nbrs = self._need_selection()

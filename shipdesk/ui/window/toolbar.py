@@ -21,6 +21,7 @@ class WindowCommands:
                  scan_to_ship: bool, set_scan_to_ship: Callable[[bool], None], demo: bool,
                  quit_app: Callable[[], None], open_about: Callable[[], None]) -> None:
         self._window = window
+        self._actions = actions
         self.toolbar = QToolBar("Actions")
         self.toolbar.setMovable(False)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -102,6 +103,11 @@ class WindowCommands:
         shipment = menus.addMenu("&Shipment")
         for key in ("ship", "validate", "rate", "shop", "reprint", "void"):
             shipment.addAction(by_name[key])
+        return_label = QAction("Return label…", self._window)  # menu only: the toolbar is the packer's
+        return_label.setToolTip("A UPS return label for the selected shipment: printed, or emailed by UPS")
+        return_label.triggered.connect(lambda _checked=False: self._actions.return_selected())
+        shipment.addAction(return_label)
+        by_name["return"] = return_label
         shipment.addSeparator()
         shipment.addAction(by_name["scan_to_ship"])
         tools = menus.addMenu("&Tools")

@@ -93,7 +93,11 @@ customs = m.Customs(commodities=[m.Commodity(weight=2, weight_unit="LB", quantit
                                              value_currency="USD", description="Hand tools", origin_country="US",
                                              hs_code="820559")],
                     content_type="merchandise", incoterm="DDU", invoice="INV-5101", duty=m.Duty(paid_by="sender"))
-ship("ship international", canada, [box], service="ups_worldwide_express", customs=customs)
+# karrio fills Shipment/Description from the parcels' description only: without one UPS refuses the border crossing
+ship("ship international (no parcel description)", canada, [box], service="ups_worldwide_express", customs=customs)
+described = m.Parcel(weight=5, weight_unit="LB", length=10, width=8, height=6, dimension_unit="IN",
+                     description="Hand tools")
+ship("ship international", canada, [described], service="ups_worldwide_express", customs=customs)
 
 number = domestic.tracking_number if domestic else "1ZA1B2C30300000000"
 details, found = karrio.Tracking.fetch(m.TrackingRequest(tracking_numbers=[number])).from_(gateway).parse()

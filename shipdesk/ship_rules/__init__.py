@@ -1,0 +1,30 @@
+"""UPS's rules for a Ship request that the Shipping spec states in prose, where its JSON schema cannot.
+
+ONE list for both sides: the tests' request validator (``specs.validate_ups_request``) applies it to every Ship
+body a client builds, and the UPS sandbox refuses the same bodies with UPS's error shape and code
+(``sandbox/ups/validation.py``). Each rule (:class:`Rule`) names where the spec states it, the code UPS answers,
+and whether that code is settled by a capture or a guess.
+
+- ``contacts``: attention names, phones, address lines and city lengths (issue 12);
+- ``customs``: borders, commercial invoices, return labels, postal codes (issue 16);
+- ``lanes``: the facts about origin/destination pairs both the rules and the client's wire use.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shipdesk.ship_rules import contacts, customs
+from shipdesk.ship_rules.rule import Rule, Violation, is_ship_path
+
+__all__ = ["Rule", "Violation", "is_ship_path", "refusals", "violations"]
+
+
+def violations(body: Any) -> list[Violation]:
+    """Every rule ``body`` (a ``{"ShipmentRequest": ...}`` document) breaks: what our client must never send."""
+    return [*contacts.violations(body), *customs.violations(body)]
+
+
+def refusals(body: Any) -> list[Violation]:
+    """The violations UPS answers with a 400 (the sandbox's view): :func:`violations` but those production takes."""
+    return [v for v in violations(body) if v.rule.ups_refuses]
