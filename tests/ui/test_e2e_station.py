@@ -14,6 +14,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 from shipdesk.core.domain.states import State
+from shipdesk.core.events import ServiceStatusChanged
+from shipdesk.errors import Service
 from shipdesk.ui.dialogs.address_dialog import AddressDialog
 from shipdesk.ui.dialogs.batch_confirm import BatchConfirmDialog
 from shipdesk.ui.dialogs.rates_dialog import RatesDialog
@@ -28,9 +30,13 @@ SCANNER_KEY_MS = 3  # a keyboard-wedge scanner types a key every few ms
 
 
 def scanner_types(widget: QWidget, text: str) -> None:
-    """What a barcode scanner sends: the characters a few ms apart, then Enter."""
-    QTest.keyClicks(widget, text, Qt.KeyboardModifier.NoModifier, SCANNER_KEY_MS)
-    QTest.keyClick(widget, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier, SCANNER_KEY_MS)
+    """What a barcode scanner sends: the characters a few ms apart, then Enter, each to the widget that has
+    the focus when it arrives (as a keyboard's keys do), starting with ``widget``."""
+    for i, char in enumerate(text):
+        target = widget if i == 0 else (QApplication.focusWidget() or widget)
+        QTest.keyClicks(target, char, Qt.KeyboardModifier.NoModifier, SCANNER_KEY_MS)
+    QTest.keyClick(QApplication.focusWidget() or widget, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier,
+                   SCANNER_KEY_MS)
 
 
 def labels_bought(app: RunningApp) -> int:
@@ -164,8 +170,9 @@ def test_scanning_an_order_number_or_a_tracking_number_finds_the_shipment(qtbot,
 def test_with_acumatica_down_a_scan_fails_at_once_and_says_so(qtbot, app):
     win = app.window
     app.sandboxes.acumatica.add_fault("*", status=503)
-    with qtbot.waitSignal(win.action_finished, timeout=WAIT_MS):
-        win.shipment_actions.sync_now()  # the sync finds Acumatica down (as the timer's sync would)
+    # what the sync tells when it finds Acumatica down (its retries over a 503 take longer than this test)
+    app.services.events.publish(ServiceStatusChanged(Service.ACUMATICA, reachable=False,
+                                                     sentence="Acumatica answered 503 Service Unavailable."))
     qtbot.waitUntil(lambda: "unreachable" in win.status.acumatica.text().lower(), timeout=WAIT_MS)
     started = time.monotonic()
     with qtbot.waitSignal(win.action_finished, timeout=WAIT_MS):
@@ -235,3 +242,26 @@ def test_rates_of_a_labelled_shipment_say_what_it_cost_not_void_that_label(qtbot
     assert "labelled already: UPS charged" in shown[0]
     assert "Void" not in shown[0] and "void" not in win.notice.text.text()
     assert "UPS Ground" in shown[0] and "Next Day Air" in shown[0]  # Shop: every service
+
+
+# -- 12. an uncertain label shows what was checked, then offers one decision --------------------------
+def test_an_uncertain_label_shows_its_checks_and_later_offers_buy_a_new_label(qtbot, browsing_app):
+    app = browsing_app
+    win = app.window
+    app.sandboxes.ups.add_fault("/api/shipments", drop=True, count=1)  # the connection dropped: UPS made nothing
+    assert win.shipments.select_shipment(PLAIN)
+    with qtbot.waitSignal(win.action_finished, timeout=WAIT_MS):
+        win.commands.by_name["ship"].trigger()
+    app.wait_state(PLAIN, State.UNCERTAIN.value)
+    with qtbot.waitSignal(win.detail_loaded, timeout=WAIT_MS):
+        win.details.load()  # the pane reads the shipment again
+    qtbot.waitUntil(lambda: win.detail.problem_title.text() == "Label uncertain", timeout=WAIT_MS)
+    text = win.detail.problem_text.text()
+    assert "UPS reference search for SH000101" in text and "nothing listed" in text  # what was checked
+    assert not win.detail.new_label_button.isVisible()  # too early to decide
+    app.sandboxes.clock.advance(minutes=31)  # [ui] offer_new_label_after_minutes = 30
+    win.shipments.select_shipment(SECOND)
+    with qtbot.waitSignal(win.detail_loaded, timeout=WAIT_MS):
+        win.shipments.select_shipment(PLAIN)
+    qtbot.waitUntil(win.detail.new_label_button.isVisible, timeout=WAIT_MS)
+    assert labels_bought(app) == 0  # nothing bought without the clerk's decision
