@@ -78,6 +78,7 @@ def test_shipping_and_syncing_over_a_slow_network_never_freezes_the_window(qtbot
     print("\n" + report)
     ARTIFACT.parent.mkdir(exist_ok=True)
     ARTIFACT.write_text(report + "\n", encoding="utf-8")
-    assert sum(r.ok for r in finished.args[0]) == LABELS  # the work really happened
+    failed = [(r.shipment, r.message) for r in finished.args[0] if not r.ok]
+    assert not failed and len(finished.args[0]) == LABELS, failed  # the work really happened
     # the GUI timer kept ticking while 20 labels and a sync ran: the window was never blocked on them
     assert meter.ticks > 100

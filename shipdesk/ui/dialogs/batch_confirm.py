@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable, Sequence
 from html import escape
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 from shiboken6 import isValid
 
@@ -26,6 +27,9 @@ ESTIMATE_SOURCE = ("Estimated from a UPS rate quote for each shipment (your nego
 
 
 class BatchConfirmDialog(QDialog):
+    #: the quotes stopped (all done, failed, or cancelled by the answer): their Acumatica session is closed
+    estimate_stopped = Signal()
+
     def __init__(self, services: Services, bridge: TaskBridge, shipments: Sequence[str], *,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -37,6 +41,7 @@ class BatchConfirmDialog(QDialog):
         self._shipments = list(shipments)
         self.cancel_event = threading.Event()
         self.estimate: ChargeEstimate | None = None
+        self.estimating = False
         self.question = QLabel(f"<b>Ship {count} shipments with UPS?</b> A label is bought from UPS for each one "
                                "at once.")
         self.question.setWordWrap(True)
@@ -63,6 +68,7 @@ class BatchConfirmDialog(QDialog):
         self.finished.connect(lambda _code: self.cancel_event.set())  # no more quotes once it is answered
 
     def start_estimate(self) -> None:
+        self.estimating = True
         self._estimate()
 
     @async_slot
@@ -75,10 +81,16 @@ class BatchConfirmDialog(QDialog):
             if isValid(self):
                 self.charges.setText(f"Estimated charges: not available ({error})")
             return
-        if not isValid(self):  # answered and gone meanwhile
-            return
-        self.estimate = estimate
-        self._show(estimate)
+        finally:  # whatever happened, the quotes are over: a batch waiting for them may start
+            if isValid(self):
+                self._stopped()
+        if isValid(self):  # not answered and gone meanwhile
+            self.estimate = estimate
+            self._show(estimate)
+
+    def _stopped(self) -> None:
+        self.estimating = False
+        self.estimate_stopped.emit()
 
     def _on_progress(self, done: int) -> None:
         if self.estimate is None and not self.cancel_event.is_set():

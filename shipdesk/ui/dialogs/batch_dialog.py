@@ -83,7 +83,8 @@ class BatchShipDialog(QDialog):
 
     def start(self) -> None:
         self.running = True
-        self.open()
+        if not self.isVisible():
+            self.open()
         self._ship_all()
 
     def results_text(self) -> str:

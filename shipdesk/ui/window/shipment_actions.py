@@ -119,15 +119,26 @@ class ShipmentActions(QObject):
         confirm.start_estimate()
         answer = confirm.exec()
         self.confirming = None
-        confirm.deleteLater()
+        # the quotes still running hold an Acumatica session: the batch starts when they stopped, so it
+        # never needs one sign-in more than the licence allows
+        estimating = confirm.estimating
+        if not estimating:
+            confirm.deleteLater()
         if answer != QDialog.DialogCode.Accepted or self.stopped:
+            if estimating:
+                confirm.estimate_stopped.connect(confirm.deleteLater)
             self.notice.show_message(f"Nothing was shipped: the {len(nbrs)} shipments are as they were.")
             self._host.action_done("ship", refresh=False)
             return None
         dialog = BatchShipDialog(self.services, self.bridge, nbrs, parent=self._window)
         dialog.finished_batch.connect(lambda results: self._batch_done(results))
         self.batch = dialog
-        dialog.start()
+        if estimating:
+            dialog.open()
+            confirm.estimate_stopped.connect(dialog.start)
+            confirm.estimate_stopped.connect(confirm.deleteLater)
+        else:
+            dialog.start()
         return dialog
 
     def _batch_done(self, results: list[ActionResult]) -> None:
