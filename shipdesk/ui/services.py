@@ -21,13 +21,15 @@ from typing import Protocol
 
 from shipdesk.core.events import EventBus
 from shipdesk.core.settings.config import Config
+from shipdesk.errors import Service
 from shipdesk.ui.packing_view import PackChoice, PackingView
 from shipdesk.ui.view_data import (
     ActionResult,
     AddressCheck,
     BatchProgress,
+    ChargeEstimate,
     Listing,
-    RateLine,
+    Rates,
     RetryAction,
     ShipmentDetail,
     StatusInfo,
@@ -46,6 +48,10 @@ class Services(Protocol):
 
     #: what the settings dialog edits: the config file's settings (in demo mode too)
     editable_config: Config
+
+    @property
+    def data_folder(self) -> Path:
+        """The data folder in use (the demo's in demo mode): the window remembers its layout there."""
 
     # -- reading -----------------------------------------------------------------------------------
     def listing(self) -> Listing:
@@ -68,7 +74,15 @@ class Services(Protocol):
 
     def override_address(self, shipment: str, reason: str) -> None: ...
 
-    def rate(self, shipment: str) -> list[RateLine]: ...
+    def rate(self, shipment: str, *, shop: bool = False) -> Rates:
+        """UPS's quote for the mapped service; ``shop``: every service (a labelled shipment says what it cost)."""
+
+    def estimate_charges(self, shipments: Sequence[str], *, cancel: threading.Event,
+                         progress: Callable[[int], None]) -> ChargeEstimate:
+        """A UPS rate quote for each shipment (one Rate call each), until ``cancel`` is set."""
+
+    def let_next_through(self, service: Service) -> None:
+        """The next call tries ``service`` although it is known to be down (a person pressed Retry)."""
 
     def ship(self, shipment: str, *, print_labels: bool = True) -> ActionResult: ...
 

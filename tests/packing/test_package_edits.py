@@ -50,11 +50,10 @@ def test_box_and_weight_go_to_acumatica_before_the_label_and_ship_as_saved(packi
     assert sent["PackageWeight"]["Weight"] == "3.45"  # what the station weighed, not the seed's 12.5
     assert (sent["Dimensions"]["Length"], sent["Dimensions"]["Width"], sent["Dimensions"]["Height"]) == ("10", "8", "6")
 
-    from shipdesk.ui.store_views import detail  # what the detail pane shows of the label's charges
+    from shipdesk.ui.store_views import charge_text  # what the detail pane shows of the label's charges
 
     job = jobs.latest_job("SH000101")
-    shown = detail("SH000101", packing_flow.config.ups.services, packing_flow.context.archive).charges
-    assert shown == f"UPS Ground: {job.negotiated_charges} USD negotiated, {job.charges} USD published"
+    assert charge_text(job) == f"{job.charges} USD (your rate {job.negotiated_charges} USD)"
 
 
 def test_packages_are_added_and_removed(packing_flow, read_acumatica):

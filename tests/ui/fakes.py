@@ -26,12 +26,17 @@ from shipdesk.ui.view_data import (
     AddressView,
     BatchProgress,
     Candidate,
+    ChargeEstimate,
+    EstimateLine,
     Listing,
     RateLine,
+    Rates,
     RetryAction,
     Row,
     ShipmentDetail,
     StatusInfo,
+    UncertainCheck,
+    UncertainLabel,
 )
 
 #: the state cycle used for generated rows (so every group has members)
@@ -81,6 +86,12 @@ class FakeServices:
     def editable_config(self) -> Config:
         return self._config
 
+    @property
+    def data_folder(self) -> Path:
+        from shipdesk.core.settings.paths import data_dir
+
+        return data_dir()  # the test's own (tests/conftest.py)
+
     def __post_init__(self) -> None:
         self.events.subscribe(ServiceStatusChanged, self._heard)
 
@@ -110,9 +121,11 @@ class FakeServices:
             State.NEEDS_ATTENTION: ("Ship-to postal code is empty: fill it in Acumatica.", RetryAction.VALIDATE),
             State.UNCERTAIN: ("UPS did not answer after the label request was sent.", RetryAction.RECONCILE),
         }.get(state, ("", None))
+        uncertain = UncertainLabel("10:02", (UncertainCheck("10:03", "UPS reference search: nothing listed"),),
+                                   "10:32", can_decide=True) if state == State.UNCERTAIN else None
         return ShipmentDetail(shipment=shipment, state=state.value, state_label=state.label, customer=row[2],
                               ship_to=AddressView(name=row[2], lines=("1 Main St",), city=row[3]),
-                              problem=problem, retry_action=retry)
+                              problem=problem, retry_action=retry, uncertain=uncertain)
 
     def status(self) -> StatusInfo:
         self._call("status")
@@ -134,9 +147,28 @@ class FakeServices:
     def override_address(self, shipment: str, reason: str) -> None:
         self._call("override_address", shipment, reason)
 
-    def rate(self, shipment: str) -> list[RateLine]:
-        self._call("rate", shipment)
-        return [RateLine("UPS Ground", "12.00 USD", "9.50 USD", "3")]
+    def rate(self, shipment: str, *, shop: bool = False) -> Rates:
+        self._call("rate", shipment, shop)
+        lines = [RateLine("UPS Ground", "12.00 USD", "9.50 USD", "3", "Thu 10 Dec", mapped=True)]
+        if shop:
+            lines.append(RateLine("UPS 2nd Day Air", "24.00 USD", "19.00 USD", "2", "Wed 9 Dec"))
+        return Rates(shipment, tuple(lines), shop=shop)
+
+    def estimate_charges(self, shipments: Sequence[str], *, cancel: threading.Event,
+                         progress: Callable[[int], None]) -> ChargeEstimate:
+        self._call("estimate_charges", tuple(shipments))
+        lines = []
+        for nbr in shipments:
+            if cancel.is_set():
+                break
+            lines.append(EstimateLine(nbr, problem="Ship Via FEDEX is not mapped.") if nbr.endswith("2")
+                         else EstimateLine(nbr, "UPS Ground", "9.50 USD"))
+            progress(len(lines))
+        total = sum(9.5 for line in lines if not line.problem)
+        return ChargeEstimate(tuple(lines), (f"{total:.2f} USD",), cancelled=cancel.is_set())
+
+    def let_next_through(self, service: Service) -> None:
+        self._call("let_next_through", service)
 
     def ship(self, shipment: str, *, print_labels: bool = True) -> ActionResult:
         self._call("ship", shipment)

@@ -143,6 +143,12 @@ class AcumaticaConfig(Table):
         3, "The desktop app keeps one Acumatica session (one API seat) while it is in use, and signs it out after "
         "this long without an Acumatica call. Keep it under Acumatica's own session timeout (about 10 minutes).",
         label="Sign out of Acumatica after being idle for", low=1, high=60, unit=MINUTES)
+    label_when_down: bool = setting(False, "Supervisor's choice, desktop app only: while Acumatica is not "
+                                    "answering, a shipment is labelled from its data as last pulled (the notice "
+                                    "says how old it is) and its tracking numbers are written back when Acumatica "
+                                    "answers again. Off: shipping waits for Acumatica.",
+                                    label="While Acumatica is down, label from the last pulled data (written back "
+                                    "later)")
     custom_fields: CustomFields = table(CustomFields, "Custom fields that receive tracking results")
     push: AcumaticaPushConfig = table(AcumaticaPushConfig, "Acumatica push notifications")
 
@@ -476,6 +482,22 @@ class UiConfig(Table):
 
     confirm_void: bool = setting(True, "Desktop app: ask before voiding a label.",
                                  label="Ask before voiding a label")
+    scanner_burst_ms: int = setting(50, "Desktop app: keys that follow each other faster than this, ending in "
+                                    "Enter, are a barcode scan (a scanner types a few ms apart, a person rarely "
+                                    "under 80 ms). A scan is caught wherever the focus is and never answers an "
+                                    "open dialog.", label="A barcode scan types faster than, per key", low=5,
+                                    high=500, unit=" ms")
+    scanner_prefix: str = setting("", "Desktop app: what the scanner sends before each barcode, if it is programmed "
+                                  "to send one (for example `~`). Empty: scans are told apart by their speed.",
+                                  label="Scanner prefix", max_length=4)
+    scanner_suffix: str = setting("", "Desktop app: what the scanner sends after each barcode instead of Enter "
+                                  "(for example a Tab, written `\\t`). Empty: Enter ends a scan.",
+                                  label="Scanner suffix", max_length=4)
+    offer_new_label_after_minutes: int = setting(
+        30, "Desktop app: when UPS's answer to a label request was lost and UPS still lists no label under the "
+        "shipment's reference this long after, the detail pane offers \"Buy a new label\" (the decision is "
+        "recorded with who made it). Until then shipdesk keeps looking the label up by itself.",
+        label="Offer a new label for an uncertain one after", low=1, high=DAY, unit=MINUTES)
 
 
 # -- [store] and [station] ---------------------------------------------------------------------------

@@ -15,7 +15,8 @@ from shipdesk.acumatica.models import Shipment
 from shipdesk.core.domain.audit import AuditAction
 from shipdesk.core.domain.outcomes import Reason, ShipOutcome
 from shipdesk.core.domain.states import State
-from shipdesk.core.settings.config import InvoiceSource
+from shipdesk.core.settings.config import Config, InvoiceSource
+from shipdesk.core.settings.schema import keys_of
 from shipdesk.core.shipping import address_check, carrier_plugins, international
 from shipdesk.core.shipping.international import CustomsInvoice
 from shipdesk.core.shipping.mapping import map_shipment, map_shipment_party, settings_from_config
@@ -24,7 +25,7 @@ from shipdesk.core.shipping.papers import invoice_pdf
 from shipdesk.core.shipping.parts import FlowParts, Notify
 from shipdesk.core.shipping.readiness import needs_attention, settle, shipment_problems
 from shipdesk.core.store import audit_log, jobs, shipments
-from shipdesk.errors import AddressNeedsAttention, ShipdeskError, ShipmentDataError
+from shipdesk.errors import AddressNeedsAttention, ConfigError, ShipdeskError, ShipmentDataError
 from shipdesk.ups import wire
 from shipdesk.ups.models import AddressValidation, InvoiceForm, Party, RateQuote, ShipmentSpec, UpsAddress
 
@@ -38,6 +39,9 @@ class LabelRequest:
     body: dict[str, Any]  # UPS's request, committed with the job before it is sent
     warnings: list[str]  # non-blocking: the label is made, the outcome mentions them
     customs: CustomsInvoice | None = None  # the commercial invoice, when the goods cross a border
+    #: claim the shipment in Acumatica before buying (stations without a shared store); False when Acumatica is
+    #: down and the supervisor chose to label from the pulled data (the write-back's check catches a double)
+    claim: bool = True
 
 
 def label_request(parts: FlowParts, acu: AcumaticaClient, nbr: str, *, accept_ambiguous: bool,
@@ -50,16 +54,29 @@ def label_request(parts: FlowParts, acu: AcumaticaClient, nbr: str, *, accept_am
     if shipment.status == "Confirmed" and parts.correct_confirmed and not shipment.tracking_numbers:
         shipment = _correct_confirmed(acu, shipment)
     carrier_plugins.refresh_detected(acu)
+    return request_for(parts, shipment, acu, accept_ambiguous=accept_ambiguous, step=step, choice=choice)
+
+
+def request_for(parts: FlowParts, shipment: Shipment, acu: AcumaticaClient | None, *, accept_ambiguous: bool,
+                step: Notify, choice: StationChoice | None = None) -> LabelRequest | ShipOutcome:
+    """The request for ``shipment`` as read (fresh from Acumatica, or as last pulled while it is down: ``acu``
+    None, so a shipment needing a customs invoice, read from Acumatica, waits for it). ``choice``: as for
+    :func:`label_request`."""
+    nbr = shipment.shipment_nbr
     problems = shipment_problems(shipment, parts.config, correct_confirmed=parts.correct_confirmed)
     if problems:
         return needs_attention(nbr, problems)
+    require_shipper(parts.config)
     step("validating")
     try:
         decision = address_check.decide(validate_call(parts), shipment, parts.config.ups.address_validation,
                                         accept_ambiguous=accept_ambiguous)
     except AddressNeedsAttention as exc:
         return needs_attention(nbr, [str(exc)], Reason.ADDRESS_AMBIGUOUS if exc.ambiguous else Reason.ADDRESS_UNKNOWN)
-    customs = customs_for(parts, acu, shipment)
+    if acu is None and international.needs_customs(shipment, parts.config.shipper.country):
+        return needs_attention(nbr, [f"Shipment {nbr} needs a commercial invoice, made from its order lines in "
+                                     "Acumatica, which is not answering: ship it when Acumatica answers again."])
+    customs = customs_for(parts, acu, shipment) if acu is not None else None
     if isinstance(customs, list):
         return needs_attention(nbr, customs)
     spec, warnings = spec_for(parts, shipment, decision, customs=customs, choice=choice)
@@ -119,11 +136,25 @@ def labelled_meanwhile(parts: FlowParts, nbr: str) -> ShipOutcome:
                        job_id=live.job_id if live else "", reason=Reason.LABEL_EXISTS)
 
 
+def require_shipper(config: Config) -> None:
+    """The settings every label and quote needs, checked before UPS is asked: an empty one is named with
+    where to fill it in, instead of UPS refusing the request with a schema error."""
+    missing = [f"{key.setting.label} ([{section}] {key.name})" for section in ("ups", "shipper")
+               for key in keys_of(type(getattr(config, section)))
+               if key.is_required(getattr(config, section)) and not getattr(getattr(config, section), key.name)]
+    if missing:
+        names = ", ".join(missing)
+        raise ConfigError(f"Settings UPS needs are empty: {names}. Nothing was sent to UPS.",
+                          hint="Fill them in under Settings (the UPS and Shipper address tabs), or in the config "
+                               "file, then try again.")
+
+
 def rate_quotes(parts: FlowParts, shipment: Shipment, *, shop: bool = False) -> list[RateQuote]:
     """UPS's price for the label the shipment would get (``shop``: every service)."""
-    problems = shipment_problems(shipment, parts.config, correct_confirmed=parts.correct_confirmed)
+    problems = shipment_problems(shipment, parts.config, correct_confirmed=parts.correct_confirmed, quote=True)
     if problems:
         raise ShipdeskError(" ".join(problems))
+    require_shipper(parts.config)
     # the address the label would go to: the clerk's chosen candidate, UPS's classification
     decision = address_check.for_quote(shipment, parts.config.ups.address_validation)
     customs = None
