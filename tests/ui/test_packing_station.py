@@ -7,7 +7,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 
 from shipdesk.core.settings.config import ScaleConfig
 from shipdesk.devices.scales import ScaleKind
@@ -153,3 +153,26 @@ def test_several_packages_are_weighed_in_turn(qtbot):
         qtbot.waitUntil(lambda r=row: dialog._spin(r, 1).value() > 0, timeout=WAIT)
     assert [p.weight for p in dialog.packages()] == [Decimal("18.2"), Decimal("3.1")]
     assert dialog._problem() == ""
+
+
+def test_a_scan_while_packing_closes_the_dialog_unsaved_and_takes_the_next_shipment(qtbot, station, monkeypatch):
+    win, services = station
+    services.weights = [Decimal("3.0"), Decimal("4.0")]
+    from shipdesk.ui.window import shipment_actions
+
+    opened: list[str] = []
+
+    class Clerk(shipment_actions.PackDialog):
+        def exec(self):
+            opened.append(self.view.shipment)
+            if len(opened) == 1:  # the next box is scanned before this one was shipped
+                QTimer.singleShot(0, lambda: win.take_scan("SH000009"))
+            else:
+                QTimer.singleShot(0, self._ship)
+            return super().exec()
+
+    monkeypatch.setattr(shipment_actions, "PackDialog", Clerk)
+    with qtbot.waitSignal(win.action_finished, timeout=WAIT):
+        scan(qtbot, win, "SH000007")
+    assert opened == ["SH000007", "SH000009"]
+    assert [args[0] for args in services.called("pack")] == ["SH000009"]  # SH000007: nothing saved or shipped

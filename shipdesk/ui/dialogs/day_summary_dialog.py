@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from shipdesk.errors import ShipdeskError
 from shipdesk.ui.bridge import TaskBridge, async_slot, run_in_worker
+from shipdesk.ui.scanner import closed_by_scans
 from shipdesk.ui.services import Services
 
 
@@ -71,6 +72,7 @@ class DaySummaryDialog(QDialog):
         self.print_button.clicked.connect(self.print_saved)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        closed_by_scans(self, "only the day summary was closed")
 
     def chosen_day(self) -> date:
         return date.fromisoformat(self.day.date().toString("yyyy-MM-dd"))

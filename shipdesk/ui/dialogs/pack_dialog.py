@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from shipdesk.errors import ShipdeskError
 from shipdesk.ui.bridge import TaskBridge, async_slot, run_in_worker
 from shipdesk.ui.packing_view import PackageLine, PackChoice, PackingView, TickedOptions
+from shipdesk.ui.scanner import closed_by_scans
 
 COLUMNS = ("Box", "Weight", "Length", "Width", "Height")
 SIGNATURES = (("none", "No signature"), ("required", "Signature required"), ("adult", "Adult signature required"))
@@ -88,6 +89,8 @@ class PackDialog(QDialog):
         buttons.accepted.connect(self._ship)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        # the next shipment scanned while this one is open: nothing saved, nothing shipped, the scan handled next
+        closed_by_scans(self, f"{view.shipment} was not shipped and its packages were not saved")
         if view.scale and len(view.packages) == 1:
             self.weigh(0)  # the package is on the scale as the shipment is scanned
 
