@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from shipdesk.core.context import AppContext
 from shipdesk.core.domain.outcomes import ProgressEvent, Reason, ShipOutcome
-from shipdesk.core.domain.states import State
+from shipdesk.core.domain.states import LABEL_EXISTS, State
 from shipdesk.core.events import EventBus
 from shipdesk.core.settings import secrets
 from shipdesk.core.settings.config import Config, load_config, save_config
@@ -26,9 +26,10 @@ from shipdesk.core.shipping import address_check
 from shipdesk.core.shipping.breaker import ServiceBreakers
 from shipdesk.core.shipping.labelling import headless_printer
 from shipdesk.core.store import repository as repo
-from shipdesk.errors import Service, ShipdeskError
+from shipdesk.errors import DeviceError, Service, ShipdeskError
 from shipdesk.labels import DecodedLabel, PrinterProfile
 from shipdesk.ui import store_views
+from shipdesk.ui.packing_view import BoxChoice, PackChoice, PackingView, ServiceQuote, TickedOptions
 from shipdesk.ui.service_health import ServiceHealth
 from shipdesk.ui.store_views import known, local_time, ship_to
 from shipdesk.ui.view_data import (
@@ -336,6 +337,93 @@ class CoreServices:
         options = ReturnOptions(electronic=electronic, email=email, rma=rma)
         with self.health.talking_to(UPS, ACUMATICA):
             return _outcome_result(self.flow.return_label(shipment, options))
+
+    # -- the packing station: packages, service and options, the day's summary ----------------------------
+    def packing(self, shipment: str) -> PackingView:
+        """The Pack dialog's view: packages as Acumatica has them, boxes, services with price and date."""
+        from shipdesk.core.shipping.packing import default_options, delivery_date
+
+        record = repo.get_shipment(shipment)
+        if record is None:
+            raise ShipdeskError(f"No shipment {shipment} in the list.", hint="Press F5 to fetch it from Acumatica.")
+        config = self.config
+        labelled = record.state in LABEL_EXISTS
+        quotes: list[ServiceQuote] = []
+        if not labelled:
+            try:
+                with self.health.talking_to(UPS):
+                    found = self.flow.rate(shipment, shop=True)
+                today = datetime.now().date()
+                quotes = [ServiceQuote(q.service_code, q.service_name or service_name(q.service_code),
+                                       f"{q.total.amount} {q.total.currency}",
+                                       f"{q.negotiated.amount} {q.negotiated.currency}" if q.negotiated else "",
+                                       f"{day:%a %d %b}" if (day := delivery_date(today, q.business_days)) else "")
+                          for q in found]
+            except ShipdeskError as problem:  # the dialog still packs; the service list says UPS did not answer
+                log.info("no quotes for %s: %s", shipment, problem)
+        options = default_options(config, record.ship_via, record.customer_id, record.ship_to_email)
+        signature = {"": "none", "signature": "required", "adult": "adult"}[options.signature]
+        events = {"6": "ship", "7": "exception", "8": "delivery"}
+        boxes = tuple(BoxChoice(b.name, Decimal(str(b.length)), Decimal(str(b.width)), Decimal(str(b.height)),
+                                Decimal(str(b.tare))) for b in config.packing.boxes)
+        packages = store_views.package_lines(shipment)
+        scale = config.scale.device() if config.scale.kind != "none" else None
+        return PackingView(shipment, record.ship_via, record.weight_unit or "LB", packages, boxes,
+                           config.ups.services.get(record.ship_via.strip(), ""),
+                           TickedOptions(signature, options.saturday_delivery,
+                                         tuple(events[c] for c in options.notifications), options.send_declared_value),
+                           options.notify_email, scale.where if scale else "", tuple(quotes), labelled)
+
+    def weigh(self, unit: str) -> tuple[Decimal, str]:
+        """One stable weight from the station's scale, in ``unit`` (LB, KG), rounded up as UPS takes it."""
+        from shipdesk.devices.scales import ups_weight, weigh
+
+        reading = weigh(self.config.scale.device())
+        return ups_weight(reading, "KGS" if unit.upper().startswith("KG") else "LBS"), reading.describe()
+
+    def test_scale(self, config: Config) -> str:
+        """The settings dialog's Test: what the scale shows, as a sentence."""
+        from shipdesk.devices.scales import check_scale
+
+        check = check_scale(config.scale.device())
+        if not check.ok:
+            raise DeviceError(check.message)
+        return check.message
+
+    def pack(self, shipment: str, choice: PackChoice, *, ship: bool) -> ActionResult:
+        """Save the packages to Acumatica (read back); then, with ``ship``, buy the label with the choice."""
+        from shipdesk.core.settings.config import Notify, Signature
+        from shipdesk.core.shipping.packing import (
+            NOTIFICATION_CODES,
+            SIGNATURES,
+            OptionChanges,
+            PackageEdit,
+            StationChoice,
+        )
+
+        edits = [PackageEdit(p.box, p.weight, p.length, p.width, p.height) for p in choice.packages]
+        with self.health.talking_to(ACUMATICA):
+            self.flow.edit_packages(shipment, edits)
+        if not ship:
+            return ActionResult(shipment, True, f"Packages of {shipment} saved in Acumatica.")
+        ticked = choice.options
+        changes = OptionChanges(signature=SIGNATURES[Signature(ticked.signature)],  # type: ignore[arg-type]
+                                saturday_delivery=ticked.saturday_delivery,
+                                notifications=tuple(NOTIFICATION_CODES[Notify(e)] for e in ticked.notify),
+                                send_declared_value=ticked.declared_value)
+        with self.health.talking_to(UPS, ACUMATICA):
+            outcome = self.flow.ship(shipment, choice=StationChoice(choice.service, choice.reason, changes=changes))
+        return _outcome_result(outcome)
+
+    def day_summary(self, day: date, target: Path) -> str:
+        """Write the day's summary PDF to ``target``; the sentence to show."""
+        from shipdesk.core.day_report import write_day_report
+
+        summary, path = write_day_report(self.context, day, "csv" if target.suffix.lower() == ".csv" else "pdf",
+                                         target)
+        totals = ", ".join(f"{t.shipments} shipments, {t.packages} packages, {t.negotiated} {t.currency} "
+                           "negotiated" for t in summary.totals) or "nothing shipped"
+        return f"Day summary {day.isoformat()} saved to {path}: {totals}; {len(summary.voids)} voided."
 
     def retry(self, shipment: str, action: RetryAction) -> ActionResult:
         if action is RetryAction.SHIP:

@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Protocol
 
 from shipdesk.core.events import EventBus
 from shipdesk.core.settings.config import Config
 from shipdesk.errors import Service
+from shipdesk.ui.packing_view import PackChoice, PackingView
 from shipdesk.ui.view_data import (
     ActionResult,
     AddressCheck,
@@ -106,6 +109,22 @@ class Services(Protocol):
 
     def return_label(self, shipment: str, *, electronic: bool, email: str = "", rma: str = "") -> ActionResult:
         """A UPS return label for a shipped shipment: printed, or emailed by UPS (``electronic``)."""
+
+    # the packing station (issue 15)
+    def packing(self, shipment: str) -> PackingView:
+        """The Pack dialog's view: packages, boxes, services with price and delivery date, default options."""
+
+    def weigh(self, unit: str) -> tuple[Decimal, str]:
+        """One stable weight from the station's scale in ``unit``, and what the scale showed."""
+
+    def pack(self, shipment: str, choice: PackChoice, *, ship: bool) -> ActionResult:
+        """Save the packages to Acumatica (read back); with ``ship``, then the label with the service and options."""
+
+    def test_scale(self, config: Config) -> str:
+        """Settings › Scale › Test: what the scale shows."""
+
+    def day_summary(self, day: date, target: Path) -> str:
+        """Write the day's summary (PDF, or CSV for a .csv target); the sentence to show."""
 
     def retry(self, shipment: str, action: RetryAction) -> ActionResult:
         """Run again the step that failed (``ShipmentDetail.retry_action``), or ``FORCE_NEW``: a new label

@@ -20,6 +20,7 @@ from shipdesk.core.store import repository as repo
 from shipdesk.core.store.models import AuditEntry, LabelJob, ShipmentRecord
 from shipdesk.errors import ShipdeskError
 from shipdesk.labels import LabelArchive, decode_label, preview_png
+from shipdesk.ui.packing_view import PackageLine
 from shipdesk.ui.view_data import (
     AddressView,
     AuditView,
@@ -158,7 +159,10 @@ def charge_text(job: LabelJob | None) -> str:
         shown.append(f"{_number(job.charges)} {job.currency}")
     if job.negotiated_charges is not None:
         shown.append(f"your rate {_number(job.negotiated_charges)} {job.currency}")
-    return shown[0] + (f" ({shown[1]})" if len(shown) > 1 else "") if shown else ""
+    if job.charges_with_taxes is not None or job.negotiated_with_taxes is not None:  # where UPS adds taxes
+        taxed = job.negotiated_with_taxes if job.negotiated_with_taxes is not None else job.charges_with_taxes
+        shown.append(f"{_number(taxed)} {job.currency} with taxes")
+    return shown[0] + (f" ({', '.join(shown[1:])})" if len(shown) > 1 else "") if shown else ""
 
 
 def _uncertain(shipment: str, job: LabelJob | None, wait: timedelta, now: datetime) -> UncertainLabel:
@@ -222,3 +226,9 @@ def _preview(archive: LabelArchive, shipment: str, tracking: str) -> bytes | Non
     except ShipdeskError as exc:
         log.info("no preview for %s: %s", tracking, exc)
         return None
+
+
+def package_lines(shipment: str) -> tuple[PackageLine, ...]:
+    """The shipment's packages as the store last read them from Acumatica (the Pack dialog's rows)."""
+    rows = sorted(repo.packages_of(shipment), key=lambda p: (p.line_nbr or 0, p.id))
+    return tuple(PackageLine(p.box_id, p.weight or Decimal(0), p.length, p.width, p.height) for p in rows)

@@ -10,7 +10,8 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 from shipdesk.core.domain.states import State
@@ -18,6 +19,7 @@ from shipdesk.core.events import EventBus, ServiceStatusChanged, SyncFinished
 from shipdesk.core.settings.config import Config
 from shipdesk.demo.settings import demo_config
 from shipdesk.errors import RemoteError, Service, ShipdeskError
+from shipdesk.ui.packing_view import BoxChoice, PackageLine, PackChoice, PackingView, ServiceQuote, TickedOptions
 from shipdesk.ui.view_data import (
     ActionResult,
     AddressCheck,
@@ -208,6 +210,36 @@ class FakeServices:
     def return_label(self, shipment: str, *, electronic: bool, email: str = "", rma: str = "") -> ActionResult:
         self._call("return_label", shipment, electronic, email, rma)
         return ActionResult(f"{shipment}-R1", True, "Return label made.")
+
+    # the packing station (issue 15)
+    weights: list[Decimal] = field(default_factory=list)  # what the fake scale shows, one per weigh()
+
+    def packing(self, shipment: str) -> PackingView:
+        self._call("packing", shipment)
+        return PackingView(shipment, "UPSGROUND", "LB", (PackageLine("MEDIUM", Decimal("12.5")),),
+                           (BoxChoice("SMALL", Decimal(10), Decimal(8), Decimal(6), Decimal("0.3")),
+                            BoxChoice("MEDIUM", Decimal(14), Decimal(12), Decimal(10), Decimal("0.6"))),
+                           "03", TickedOptions(), "dock@example.com", "the scale on COM3",
+                           (ServiceQuote("03", "UPS Ground", "18.95 USD", "14.21 USD", "Thu 10 Dec"),
+                            ServiceQuote("02", "UPS 2nd Day Air", "31.20 USD", "23.40 USD", "Wed 9 Dec")))
+
+    def weigh(self, unit: str) -> tuple[Decimal, str]:
+        self._call("weigh", unit)
+        weight = self.weights.pop(0) if self.weights else Decimal("1.0")
+        return weight, f"{weight} lb, stable"
+
+    def pack(self, shipment: str, choice: PackChoice, *, ship: bool) -> ActionResult:
+        self._call("pack", shipment, choice, ship)
+        return ActionResult(shipment, True, "Shipment labelled." if ship else "Packages saved.")
+
+    def test_scale(self, config: Config) -> str:
+        self._call("test_scale", config)
+        return "Scale OK: 0.00 lb, stable"
+
+    def day_summary(self, day: date, target: Path) -> str:
+        self._call("day_summary", day, target)
+        target.write_bytes(b"%PDF-1.4 fake")
+        return f"Day summary {day.isoformat()} saved to {target}."
 
     def retry(self, shipment: str, action: RetryAction) -> ActionResult:
         self._call("retry", shipment, action)

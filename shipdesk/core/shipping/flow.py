@@ -40,6 +40,7 @@ from shipdesk.core.shipping.job_lock import job_locks_for
 from shipdesk.core.shipping.label_job import buy_label
 from shipdesk.core.shipping.label_request import label_request, rate_quotes, validate_call
 from shipdesk.core.shipping.labelling import LabelPrinter, Labels
+from shipdesk.core.shipping.packing import PackageEdit, StationChoice, edit_packages, record_service_change
 from shipdesk.core.shipping.parts import FlowParts, Notify, quiet
 from shipdesk.core.shipping.pull import pull_named_shipments, pull_shipments
 from shipdesk.core.shipping.pulled_data import ship_from_pulled_data
@@ -141,14 +142,28 @@ class ShipFlow:
         self._check(ACUMATICA, UPS)
         return rate_quotes(self.parts, self._read(nbr), shop=shop)
 
+    # -- the packing station ------------------------------------------------------------------------
+    def edit_packages(self, nbr: str, edits: Sequence[PackageEdit]) -> Shipment:
+        """Boxes, weights and sizes as the clerk packed them, written to the Acumatica shipment and read back
+        (before the label: see ``packing``)."""
+        try:
+            with self.session() as acu:
+                return edit_packages(acu, self.config, nbr, edits)
+        finally:
+            self._changed((nbr,))
+
     # -- labels ----------------------------------------------------------------------------------
     def ship(self, nbr: str, *, print_labels: bool = True, accept_ambiguous: bool = False,
-             force_new_label: bool = False, progress: Progress | None = None) -> ShipOutcome:
+             force_new_label: bool = False, progress: Progress | None = None,
+             choice: StationChoice | None = None) -> ShipOutcome:
         """Label one shipment (or finish what an earlier run started). Problems come back as the outcome;
-        only errors that stop everything (configuration, Acumatica or UPS unreachable) are raised."""
+        only errors that stop everything (configuration, Acumatica or UPS unreachable) are raised.
+        ``choice``: the clerk's service (with a reason) and options for a new label (see ``packing``)."""
+        if choice is not None:
+            choice.check()
         try:
             return self._ship(nbr, print_labels=print_labels, accept_ambiguous=accept_ambiguous,
-                              force_new_label=force_new_label, step=_notifier(nbr, progress))
+                              force_new_label=force_new_label, step=_notifier(nbr, progress), choice=choice)
         finally:
             self._changed((nbr,))
 
@@ -209,7 +224,7 @@ class ShipFlow:
 
     # -- inside ------------------------------------------------------------------------------------
     def _ship(self, nbr: str, *, print_labels: bool, accept_ambiguous: bool, force_new_label: bool,
-              step: Notify) -> ShipOutcome:
+              step: Notify, choice: StationChoice | None = None) -> ShipOutcome:
         # the admin can turn automatic printing off ([printing] print_after_label); Reprint still prints
         print_labels = print_labels and self.config.printing.print_after_label
         self._check(UPS)
@@ -230,7 +245,8 @@ class ShipFlow:
                 return ShipOutcome(nbr, False, shipments.state_of(nbr), f"{nbr} is a return label: make another "
                                    "with `shipdesk return` (Shipment › Return label…) on the shipment it returns.",
                                    reason=Reason.ERROR)
-            request = label_request(self.parts, acu, nbr, accept_ambiguous=accept_ambiguous, step=step)
+            request = label_request(self.parts, acu, nbr, accept_ambiguous=accept_ambiguous, step=step,
+                                    choice=choice)
             self._answered(ACUMATICA)
             if isinstance(request, ShipOutcome):
                 return request
@@ -242,11 +258,14 @@ class ShipFlow:
                 return new
             self._answered(UPS)
             try:
-                return after_label.print_and_write_back(
+                outcome = after_label.print_and_write_back(
                     self.parts, acu, new.job, print_labels=print_labels, step=step, warnings=request.warnings,
                     shipment=request.shipment, label_problem=new.label_problem)
             finally:
                 new.lock.release()
+            if choice is not None and choice.service:
+                outcome = record_service_change(self.config, acu, request.shipment, choice, outcome)
+            return outcome
 
     def _ship_one_of_many(self, nbr: str, *, print_labels: bool, accept_ambiguous: bool,
                           force_new_label: bool) -> ShipOutcome:

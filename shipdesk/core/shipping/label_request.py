@@ -20,6 +20,7 @@ from shipdesk.core.settings.schema import keys_of
 from shipdesk.core.shipping import address_check, carrier_plugins, international
 from shipdesk.core.shipping.international import CustomsInvoice
 from shipdesk.core.shipping.mapping import map_shipment, map_shipment_party, settings_from_config
+from shipdesk.core.shipping.packing import StationChoice
 from shipdesk.core.shipping.papers import invoice_pdf
 from shipdesk.core.shipping.parts import FlowParts, Notify
 from shipdesk.core.shipping.readiness import needs_attention, settle, shipment_problems
@@ -44,21 +45,23 @@ class LabelRequest:
 
 
 def label_request(parts: FlowParts, acu: AcumaticaClient, nbr: str, *, accept_ambiguous: bool,
-                  step: Notify) -> LabelRequest | ShipOutcome:
-    """The request for a new label, or why the shipment cannot be labelled now (nothing sent to UPS)."""
+                  step: Notify, choice: StationChoice | None = None) -> LabelRequest | ShipOutcome:
+    """The request for a new label, or why the shipment cannot be labelled now (nothing sent to UPS).
+    ``choice``: the clerk's service and options for this shipment (None: the Ship Via's and the defaults)."""
     step("checking")
     shipment = acu.get_shipment(nbr)
     shipments.upsert_shipment(shipment)
     if shipment.status == "Confirmed" and parts.correct_confirmed and not shipment.tracking_numbers:
         shipment = _correct_confirmed(acu, shipment)
     carrier_plugins.refresh_detected(acu)
-    return request_for(parts, shipment, acu, accept_ambiguous=accept_ambiguous, step=step)
+    return request_for(parts, shipment, acu, accept_ambiguous=accept_ambiguous, step=step, choice=choice)
 
 
 def request_for(parts: FlowParts, shipment: Shipment, acu: AcumaticaClient | None, *, accept_ambiguous: bool,
-                step: Notify) -> LabelRequest | ShipOutcome:
+                step: Notify, choice: StationChoice | None = None) -> LabelRequest | ShipOutcome:
     """The request for ``shipment`` as read (fresh from Acumatica, or as last pulled while it is down: ``acu``
-    None, so a shipment needing a customs invoice, read from Acumatica, waits for it)."""
+    None, so a shipment needing a customs invoice, read from Acumatica, waits for it). ``choice``: as for
+    :func:`label_request`."""
     nbr = shipment.shipment_nbr
     problems = shipment_problems(shipment, parts.config, correct_confirmed=parts.correct_confirmed)
     if problems:
@@ -76,7 +79,7 @@ def request_for(parts: FlowParts, shipment: Shipment, acu: AcumaticaClient | Non
     customs = customs_for(parts, acu, shipment) if acu is not None else None
     if isinstance(customs, list):
         return needs_attention(nbr, customs)
-    spec, warnings = spec_for(parts, shipment, decision, customs=customs)
+    spec, warnings = spec_for(parts, shipment, decision, customs=customs, choice=choice)
     if customs is not None and customs.form is not None:
         spec = replace(spec, invoice=invoice_to_send(parts, customs, spec))
     if decision.warning:
@@ -172,10 +175,13 @@ def validate_call(parts: FlowParts) -> address_check.Validate:
 
 
 def spec_for(parts: FlowParts, shipment: Shipment, decision: address_check.AddressDecision, *,
-             customs: CustomsInvoice | None = None) -> tuple[ShipmentSpec, list[str]]:
+             customs: CustomsInvoice | None = None, choice: StationChoice | None = None,
+             ) -> tuple[ShipmentSpec, list[str]]:
     settings = settings_from_config(parts.config, label_format=parts.context.label_format())
+    choice = choice or StationChoice()
+    options = choice.options_for(parts.config, shipment)
     mapped = map_shipment(shipment, settings, residential=decision.residential, ship_to_address=decision.address,
-                          customs=customs)
+                          customs=customs, service=choice.service, options=options)
     return mapped.spec, list(mapped.warnings)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 from PySide6.QtCore import QObject
@@ -22,8 +23,11 @@ from shipdesk.ui.dialogs.address_dialog import AddressDialog
 from shipdesk.ui.dialogs.batch_confirm import BatchConfirmDialog
 from shipdesk.ui.dialogs.batch_dialog import BatchShipDialog
 from shipdesk.ui.dialogs.confirm import ask
+from shipdesk.ui.dialogs.day_summary_dialog import DaySummaryDialog
+from shipdesk.ui.dialogs.pack_dialog import PackDialog
 from shipdesk.ui.dialogs.rates_dialog import RatesDialog
 from shipdesk.ui.dialogs.return_dialog import ReturnChoice, ReturnDialog
+from shipdesk.ui.packing_view import PackChoice
 from shipdesk.ui.scanner import closed_by_scans
 from shipdesk.ui.services import Services
 from shipdesk.ui.view_data import ActionResult, AddressCheck, RetryAction
@@ -123,6 +127,8 @@ class ShipmentActions(QObject):
         if printed is not None:
             self._show_result(printed)
             self._host.action_done("reprint")
+        elif self.services.config.scale.kind != "none":  # a scale at the station: weigh, then Enter ships
+            self.pack(nbr, scanned=True)
         elif ship:
             self.ship(nbr)
 
@@ -256,6 +262,41 @@ class ShipmentActions(QObject):
 
     def _return_label(self, nbr: str, choice: ReturnChoice) -> ActionResult:
         return self.services.return_label(nbr, electronic=choice.electronic, email=choice.email, rma=choice.rma)
+
+    def pack_selected(self) -> None:
+        """Shipment › Pack…: packages (box, weight, sizes), service with price and date, options; Enter ships."""
+        nbrs = self._need_selection()
+        if nbrs:
+            self.pack(nbrs[0])
+
+    @async_slot
+    async def pack(self, nbr: str, *, scanned: bool = False) -> None:
+        self.notice.show_message(f"Reading {nbr}'s packages and UPS's prices…")
+        try:
+            view = await run_in_worker(self.services.packing, nbr)
+        except ShipdeskError as error:
+            self._show_error(error, None)
+            return
+        if view.labelled:
+            if not scanned:
+                self.notice.show_message(f"{nbr} already has a label: void it to change its packages.")
+            return
+        dialog = PackDialog(view, lambda: self.services.weigh(view.weight_unit), self.bridge, parent=self._window)
+        if dialog.exec() != PackDialog.DialogCode.Accepted:
+            return
+        choice, ship = dialog.choice(), dialog.ship_now
+        self.notice.show_message(f"Saving {nbr}'s packages in Acumatica" + (" and creating the UPS label…"
+                                                                              if ship else "…"))
+        await self._act("ship" if ship else "pack", self._pack, nbr, choice, ship)
+
+    def _pack(self, nbr: str, choice: PackChoice, ship: bool) -> ActionResult:
+        return self.services.pack(nbr, choice, ship=ship)
+
+    def day_summary(self) -> None:
+        """Tools › Day summary…: save the day's PDF, open or print it."""
+        folder = Path.home() / "Documents"
+        DaySummaryDialog(self.services, self.bridge, folder if folder.is_dir() else Path.home(),
+                         parent=self._window).exec()
 
     def void_selected(self) -> None:
         nbrs = self._need_selection()

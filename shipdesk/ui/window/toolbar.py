@@ -108,11 +108,22 @@ class WindowCommands:
         return_label.triggered.connect(lambda _checked=False: self._actions.return_selected())
         shipment.addAction(return_label)
         by_name["return"] = return_label
+        pack = QAction("Pack…", self._window)  # boxes, weights (the scale), service and options; Enter ships
+        pack.setShortcut(QKeySequence("Ctrl+K"))
+        pack.setToolTip("Packages, service with price and date, options; the packages are saved to Acumatica")
+        pack.triggered.connect(lambda _checked=False: self._actions.pack_selected())
+        shipment.insertAction(by_name["ship"], pack)
+        self._window.addAction(pack)
+        by_name["pack"] = pack
         shipment.addSeparator()
         shipment.addAction(by_name["scan_to_ship"])
         tools = menus.addMenu("&Tools")
         tools.addAction(by_name["refresh"])
         tools.addAction(by_name["settings"])
+        summary = QAction("Day summary…", self._window)  # what left today, and the driver's pickup receipt
+        summary.triggered.connect(lambda _checked=False: self._actions.day_summary())
+        tools.addAction(summary)
+        by_name["day_summary"] = summary
         tools.addSeparator()
         for key, title, running in (("automatic_stop", "Stop automatic labelling", False),
                                     ("automatic_start", "Start automatic labelling", True)):
