@@ -95,7 +95,7 @@ def listing(services: Mapping[str, str]) -> Listing:
             r.shipment_nbr, order_display(r.order_numbers), r.ship_to_name or r.customer_id, r.ship_to_city,
             r.ship_to_state, r.ship_to_country, service, r.package_count or 0,
             float(r.total_weight or 0), str(r.state), r.tracking_numbers, r.last_event,
-            local_time(r.delivered_at, "%Y-%m-%d"),
+            local_time(r.delivered_at, "%Y-%m-%d"), float(r.charge or 0),
         ))
     return Listing(rows, dict(listing.counts))
 

@@ -27,6 +27,7 @@ class Col(IntEnum):
     TRACKING = 10
     LAST_EVENT = 11
     DELIVERED = 12
+    CHARGE = 13
 
 
 COLUMN_TITLES: dict[Col, str] = {
@@ -43,6 +44,7 @@ COLUMN_TITLES: dict[Col, str] = {
     Col.TRACKING: "Tracking",
     Col.LAST_EVENT: "Last UPS event",
     Col.DELIVERED: "Delivered",
+    Col.CHARGE: "Charge",
 }
 
 class Row(NamedTuple):
@@ -61,6 +63,7 @@ class Row(NamedTuple):
     tracking: str = ""  # tracking number(s)
     last_event: str = ""  # the last UPS event
     delivered: str = ""  # delivered date, "" when none
+    charge: float = 0.0  # what the label costs the shipper (negotiated, else published); 0 before a label
 
 
 @dataclass(frozen=True)

@@ -122,3 +122,18 @@ def test_scan_events_in_different_time_zones_show_newest_first_by_the_actual_ins
     detail = store_views.detail("SH1", SERVICES, LabelArchive(tmp_path / "labels"))
     assert [e.description for e in detail.events] == ["Arrived at facility", "Departed from facility"]
     assert [e.when for e in detail.events] == ["2026-03-02 08:00", "2026-03-02 09:00"]  # each place's own time
+
+
+def test_the_table_shows_what_a_label_costs_the_shipper_once_it_is_bought(store):
+    from shipdesk.ups.models import Money
+
+    repo.upsert_shipment(shipment("SH1"))
+    repo.upsert_shipment(shipment("SH2"))
+    repo.set_state("SH1", State.READY)
+    job = requesting_job("SH1")
+    repo.record_label(job, ShipResult("1ZSHIP", (PackageResult("1ZA1B2C30300000011"),),
+                                      total_charges=Money(Decimal("21.40"), "USD"),
+                                      negotiated_charges=Money(Decimal("17.15"), "USD")))
+    rows = {r[Col.SHIPMENT]: r for r in store_views.listing(SERVICES).rows}
+    assert rows["SH1"][Col.CHARGE] == 17.15  # the negotiated rate: what the account pays
+    assert rows["SH2"][Col.CHARGE] == 0  # no label, no charge (shown empty)

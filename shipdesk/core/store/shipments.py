@@ -227,6 +227,7 @@ class ShipmentRow(NamedTuple):
     delivered_at: datetime | None = None  # when the last package was delivered, once every one is
     station: str = ""  # the station whose label the shipment has (or may have); "" before a label
     return_of: str = ""  # a return label: the shipment it returns
+    charge: Decimal | None = None  # what the shipper pays for the live label (negotiated, else published)
 
 
 @dataclass(frozen=True)
@@ -237,6 +238,10 @@ class ShipmentListing:
     @property
     def total(self) -> int:
         return sum(self.counts.values())
+
+
+def _decimal_or_none(value: object) -> Decimal | None:
+    return None if value is None or value == "" else Decimal(str(value))
 
 
 def list_shipments(states: Collection[State] | None = None, *, search: str = "") -> ShipmentListing:
@@ -255,11 +260,15 @@ def list_shipments(states: Collection[State] | None = None, *, search: str = "")
     live = (LabelJob.select(LabelJob.station)
             .where((LabelJob.shipment == s.id) & LabelJob.state.in_(list(LABEL_EXISTS)))
             .order_by(LabelJob.id.desc()).limit(1))
+    charge = (LabelJob.select(fn.COALESCE(LabelJob.negotiated_charges, LabelJob.charges))
+              .where((LabelJob.shipment == s.id) & LabelJob.state.in_(list(LABEL_EXISTS)))
+              .order_by(LabelJob.id.desc()).limit(1))
     query = (
         s.select(s.shipment_nbr, s.state, s.status, s.customer_id, s.ship_to_name, s.ship_to_city,
                  s.ship_to_state, s.ship_to_country, s.ship_via, s.order_numbers, s.package_count,
                  s.total_weight, s.weight_unit, s.attention_reason, fn.COALESCE(tracking, ""),
-                 s.last_modified, fn.COALESCE(last_event, ""), delivered, fn.COALESCE(live, ""), s.return_of)
+                 s.last_modified, fn.COALESCE(last_event, ""), delivered, fn.COALESCE(live, ""), s.return_of,
+                 charge)
         .join(p, JOIN.LEFT_OUTER, on=(p.shipment == s.id))
         .group_by(s.id)
         .order_by(s.shipment_nbr.desc())
@@ -271,6 +280,7 @@ def list_shipments(states: Collection[State] | None = None, *, search: str = "")
         query = query.where(s.shipment_nbr.contains(search.strip()) | s.ship_to_name ** like
                             | s.order_numbers ** like | s.customer_id ** like | p.tracking_number ** like)
     with snapshot():  # one snapshot for rows and counts
-        rows = [ShipmentRow._make((*t[:-3], utc_or_none(t[-3]), *t[-2:])) for t in tuples(query)]
+        rows = [ShipmentRow._make((*t[:-4], utc_or_none(t[-4]), *t[-3:-1], _decimal_or_none(t[-1])))
+                for t in tuples(query)]
         counts = {state: int(n) for state, n in tuples(s.select(s.state, fn.COUNT(s.id)).group_by(s.state))}
     return ShipmentListing(rows=rows, counts=counts)

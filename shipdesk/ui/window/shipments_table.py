@@ -25,11 +25,12 @@ from shipdesk.ui.window.state_groups import ALL, GROUPS, StateGroup, group_count
 #: the table's columns left to right: the shipment, its state and what UPS says of it (what clerks and supervisors
 #: look at), then where it goes and how; the person can hide, move and widen them (``window_memory``)
 VISUAL_COLUMN_ORDER = (Col.SHIPMENT, Col.STATE, Col.TRACKING, Col.LAST_EVENT, Col.DELIVERED, Col.CUSTOMER, Col.CITY,
-                       Col.REGION, Col.SERVICE, Col.PACKAGES, Col.WEIGHT, Col.ORDER, Col.COUNTRY)
+                       Col.REGION, Col.SERVICE, Col.CHARGE, Col.PACKAGES, Col.WEIGHT, Col.ORDER, Col.COUNTRY)
 #: sized for what the columns hold at the base font; the user can drag them wider
 COLUMN_WIDTHS = ((Col.SHIPMENT, 96), (Col.ORDER, 120), (Col.CUSTOMER, 190), (Col.CITY, 105), (Col.REGION, 50),
                  (Col.COUNTRY, 66), (Col.SERVICE, 175), (Col.PACKAGES, 48), (Col.WEIGHT, 66), (Col.STATE, 150),
-                 (Col.TRACKING, 165), (Col.LAST_EVENT, 190), (Col.DELIVERED, 92))
+                 (Col.TRACKING, 165), (Col.LAST_EVENT, 190), (Col.DELIVERED, 92),
+                 (Col.CHARGE, 72))
 
 
 @dataclass(frozen=True)

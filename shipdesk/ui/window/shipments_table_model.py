@@ -35,7 +35,7 @@ CellValue = str | int | float | QFont | QBrush | None
 #: the role that gives a row's state value (e.g. "needs_attention") for any column
 StateRole = Qt.ItemDataRole.UserRole + 1
 
-_NUMERIC = {Col.PACKAGES, Col.WEIGHT}
+_NUMERIC = {Col.PACKAGES, Col.WEIGHT, Col.CHARGE}
 #: the text columns free-text search looks in
 _searched = itemgetter(Col.SHIPMENT, Col.ORDER, Col.CUSTOMER, Col.CITY, Col.REGION, Col.COUNTRY, Col.SERVICE,
                        Col.TRACKING)
@@ -87,6 +87,8 @@ class ShipmentsTableModel(QAbstractTableModel):
                 return _state_label(str(row[Col.STATE]))
             if col == Col.WEIGHT:
                 return f"{value:,.1f}" if value else ""
+            if col == Col.CHARGE:
+                return f"{value:,.2f}" if value else ""
             if col == Col.PACKAGES:
                 return str(value) if value else ""
             return value
@@ -94,7 +96,8 @@ class ShipmentsTableModel(QAbstractTableModel):
             return row[Col.STATE]
         if role == Qt.ItemDataRole.TextAlignmentRole and col in _NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.FontRole and col in (Col.SHIPMENT, Col.TRACKING, Col.WEIGHT, Col.PACKAGES):
+        if role == Qt.ItemDataRole.FontRole and col in (Col.SHIPMENT, Col.TRACKING, Col.WEIGHT, Col.PACKAGES,
+                                                             Col.CHARGE):
             return self._tabular
         if col == Col.STATE and role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
             colours = state_colours(group_of(str(row[Col.STATE])))
