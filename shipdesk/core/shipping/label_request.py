@@ -14,15 +14,15 @@ from shipdesk.acumatica.client import AcumaticaClient
 from shipdesk.acumatica.models import Shipment
 from shipdesk.core.domain.audit import AuditAction
 from shipdesk.core.domain.outcomes import Reason, ShipOutcome
-from shipdesk.core.domain.states import State
 from shipdesk.core.settings.config import InvoiceSource
 from shipdesk.core.shipping import address_check, carrier_plugins, international
 from shipdesk.core.shipping.international import CustomsInvoice
 from shipdesk.core.shipping.mapping import map_shipment, map_shipment_party, settings_from_config
 from shipdesk.core.shipping.papers import invoice_pdf
 from shipdesk.core.shipping.parts import FlowParts, Notify
-from shipdesk.core.shipping.readiness import needs_attention, settle, shipment_problems
-from shipdesk.core.store import audit_log, jobs, shipments
+from shipdesk.core.shipping.readiness import needs_attention, shipment_problems
+from shipdesk.core.store import audit_log, shipments
+from shipdesk.core.store.models import ShipmentRecord
 from shipdesk.errors import AddressNeedsAttention, ShipdeskError, ShipmentDataError
 from shipdesk.ups import wire
 from shipdesk.ups.models import AddressValidation, InvoiceForm, Party, RateQuote, ShipmentSpec, UpsAddress
@@ -37,24 +37,28 @@ class LabelRequest:
     body: dict[str, Any]  # UPS's request, committed with the job before it is sent
     warnings: list[str]  # non-blocking: the label is made, the outcome mentions them
     customs: CustomsInvoice | None = None  # the commercial invoice, when the goods cross a border
+    #: the shipment passed its checks: it becomes ``ready`` with the job (``label_job.buy_label``), one commit
+    settle_ready: bool = False
 
 
 def label_request(parts: FlowParts, acu: AcumaticaClient, nbr: str, *, accept_ambiguous: bool,
-                  step: Notify) -> LabelRequest | ShipOutcome:
-    """The request for a new label, or why the shipment cannot be labelled now (nothing sent to UPS)."""
+                  step: Notify, stored: ShipmentRecord | None = None) -> LabelRequest | ShipOutcome:
+    """The request for a new label, or why the shipment cannot be labelled now (nothing sent to UPS).
+    ``stored``: the shipment's row as the caller just read it (not read again)."""
     step("checking")
     shipment = acu.get_shipment(nbr)
-    shipments.upsert_shipment(shipment)
+    # most were pulled moments ago and are stored as they are: then nothing is written
+    shipments.upsert_shipment(shipment, skip_unchanged=True, known=stored)
     if shipment.status == "Confirmed" and parts.correct_confirmed and not shipment.tracking_numbers:
         shipment = _correct_confirmed(acu, shipment)
-    carrier_plugins.refresh_detected(acu)
+    parts.plugins_checked = carrier_plugins.refresh_detected(acu, known=parts.plugins_checked)
     problems = shipment_problems(shipment, parts.config, correct_confirmed=parts.correct_confirmed)
     if problems:
         return needs_attention(nbr, problems)
     step("validating")
     try:
         decision = address_check.decide(validate_call(parts), shipment, parts.config.ups.address_validation,
-                                        accept_ambiguous=accept_ambiguous)
+                                        accept_ambiguous=accept_ambiguous, stored=stored)
     except AddressNeedsAttention as exc:
         return needs_attention(nbr, [str(exc)], Reason.ADDRESS_AMBIGUOUS if exc.ambiguous else Reason.ADDRESS_UNKNOWN)
     customs = customs_for(parts, acu, shipment)
@@ -69,9 +73,7 @@ def label_request(parts: FlowParts, acu: AcumaticaClient, nbr: str, *, accept_am
         body = wire.ship_request(spec)
     except ShipmentDataError as exc:  # UPS's own rules, checked before anything is sent
         return needs_attention(nbr, exc.reasons)
-    if not settle(nbr, State.READY):
-        return labelled_meanwhile(parts, nbr)
-    return LabelRequest(shipment, spec, body, warnings, customs)
+    return LabelRequest(shipment, spec, body, warnings, customs, settle_ready=True)
 
 
 def customs_for(parts: FlowParts, acu: AcumaticaClient, shipment: Shipment) -> CustomsInvoice | list[str] | None:
@@ -102,19 +104,6 @@ def invoice_to_send(parts: FlowParts, customs: CustomsInvoice, spec: ShipmentSpe
         audit_log.record(AuditAction.PAPERLESS_UPLOADED, shipment_nbr=customs.form.invoice_number,
                          detail=f"commercial invoice, UPS document {document_ids[0]}")
     return international.request_form(customs, config, destination, document_ids)
-
-
-def labelled_meanwhile(parts: FlowParts, nbr: str) -> ShipOutcome:
-    """Another worker or station got a label job going for the shipment while this one checked it."""
-    live = jobs.latest_job(nbr)
-    station = live.station if live is not None else ""
-    where = f"at {station}" if station and station != parts.station else "by another shipdesk window or command"
-    state = live.state if live is not None else State.REQUESTING
-    if state == State.REQUESTING:
-        return ShipOutcome(nbr, False, state, f"Shipment {nbr} is being labelled right now {where}.",
-                           job_id=live.job_id if live else "", reason=Reason.BUSY_ELSEWHERE)
-    return ShipOutcome(nbr, False, state, f"Shipment {nbr} was labelled {where} meanwhile ({state.label}).",
-                       job_id=live.job_id if live else "", reason=Reason.LABEL_EXISTS)
 
 
 def rate_quotes(parts: FlowParts, shipment: Shipment, *, shop: bool = False) -> list[RateQuote]:
