@@ -70,33 +70,57 @@ def validate(validate_call: Validate, shipment: Shipment) -> AddressValidation:
     return _validate(validate_call, shipment)[0]
 
 
-def _validate(validate_call: Validate, shipment: Shipment) -> tuple[AddressValidation, dict[str, Any]]:
-    """:func:`validate`, and what it remembered: the outcome, the memory and the audit entry in one commit."""
+#: store writes handed to the caller, to run in the transaction that comes next (see ``decide``)
+Later = list[Callable[[], None]]
+
+
+def run_later(later: Later) -> None:
+    """Run the writes ``decide`` handed over, in one transaction (a savepoint inside the caller's)."""
+    if later:
+        with transaction.write():
+            for write in later:
+                write()
+        later.clear()
+
+
+def _validate(validate_call: Validate, shipment: Shipment,
+              later: Later | None = None) -> tuple[AddressValidation, dict[str, Any]]:
+    """:func:`validate`, and what it remembered: the outcome, the memory and the audit entry in one commit
+    (``later``: handed over instead, for the caller's next transaction)."""
     result = validate_call(ups_address(shipment), ship_to_name(shipment))
     classification = AddressClass(result.classification)
     memory = {"fingerprint": fingerprint(shipment), "status": result.status,
               "residential": classification.residential,
               "candidates": [_candidate_json(c) for c in result.candidates]}
-    with transaction.write():
-        shipments.record_address_check(shipment.shipment_nbr, status=AddressStatus(result.status),
-                                       classification=classification, residential=classification.residential,
-                                       memory=memory)
-        audit_log.record(AuditAction.ADDRESS_VALIDATED, shipment_nbr=shipment.shipment_nbr,
-                         detail=f"{result.status}, {result.classification}, {len(result.candidates)} candidate(s)")
+
+    def keep() -> None:
+        with transaction.write():
+            shipments.record_address_check(shipment.shipment_nbr, status=AddressStatus(result.status),
+                                           classification=classification, residential=classification.residential,
+                                           memory=memory)
+            audit_log.record(AuditAction.ADDRESS_VALIDATED, shipment_nbr=shipment.shipment_nbr,
+                             detail=f"{result.status}, {result.classification}, {len(result.candidates)} "
+                                    "candidate(s)")
+    if later is None:
+        keep()
+    else:
+        later.append(keep)
     return result, memory
 
 
 def decide(validate_call: Validate, shipment: Shipment, policy: str, *, accept_ambiguous: bool,
-           stored: ShipmentRecord | None = None) -> AddressDecision:
+           stored: ShipmentRecord | None = None, later: Later | None = None) -> AddressDecision:
     """The address and residential flag to ship with, validating when the policy asks for it (``stored``: the
-    shipment's row as this label read it)."""
+    shipment's row as this label read it). ``later``: UPS's outcome is not written here but handed over, for
+    the caller to write in its next transaction (the label job's, or the one saying what needs attention),
+    or with :func:`run_later` whatever happens."""
     country = shipment.ship_to_address.country.strip().upper()
     if policy == "never" or country not in STREET_VALIDATION_COUNTRIES:
         return AddressDecision()
     memory = remembered(shipment, stored)
     if memory is None:
         try:
-            memory = _validate(validate_call, shipment)[1]
+            memory = _validate(validate_call, shipment, later)[1]
         except ProductNotEnabled as exc:  # the label goes on: the address is marked "not validated"
             return not_validated(shipment, exc)
     settled = _settled(shipment, memory)

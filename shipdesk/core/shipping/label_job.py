@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from shipdesk.core.domain.audit import AuditAction
 from shipdesk.core.domain.outcomes import Reason, ShipOutcome
 from shipdesk.core.domain.states import State
-from shipdesk.core.shipping import reconcile
+from shipdesk.core.shipping import address_check, reconcile
 from shipdesk.core.shipping.checkpoints import Step
 from shipdesk.core.shipping.job_lock import JobLock
 from shipdesk.core.shipping.label_request import LabelRequest
@@ -72,13 +72,16 @@ def buy_label(parts: FlowParts, request: LabelRequest, *, prepared: str | None =
     nbr = request.shipment.shipment_nbr
     resumed = ["continues a job an earlier run prepared but never sent"] if prepared else []
     try:
-        with transaction.write():  # the job, the shipment ready (a checked one) and the audit entry: one commit
+        with transaction.write():  # the checks' outcome, the job, the shipment ready and the audit entry: one commit
+            for write in request.first:
+                write()
             job_id = jobs.prepare_label_job(nbr, request.body, label_format=request.spec.label_format,
                                             station=parts.context.station, job_id=prepared,
                                             settle_ready=request.settle_ready)
             audit_log.record(AuditAction.LABEL_REQUESTED, shipment_nbr=nbr, job_id=job_id,
                              detail="; ".join(resumed + request.warnings))
     except (InvalidTransition, LabelAlreadyExists) as exc:  # another worker got there first
+        address_check.run_later(list(request.first))  # what the checks found still counts
         return _lost_race(parts, nbr, prepared or "", exc)
     parts.checkpoint(Step.BEFORE_SHIP)
     lock = parts.locks.lock(job_id)

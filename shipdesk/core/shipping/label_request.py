@@ -7,6 +7,7 @@ could not confirm the address).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -21,7 +22,7 @@ from shipdesk.core.shipping.mapping import map_shipment, map_shipment_party, set
 from shipdesk.core.shipping.papers import invoice_pdf
 from shipdesk.core.shipping.parts import FlowParts, Notify
 from shipdesk.core.shipping.readiness import needs_attention, shipment_problems
-from shipdesk.core.store import audit_log, shipments
+from shipdesk.core.store import audit_log, shipments, transaction
 from shipdesk.core.store.models import ShipmentRecord
 from shipdesk.errors import AddressNeedsAttention, ShipdeskError, ShipmentDataError
 from shipdesk.ups import wire
@@ -39,6 +40,8 @@ class LabelRequest:
     customs: CustomsInvoice | None = None  # the commercial invoice, when the goods cross a border
     #: the shipment passed its checks: it becomes ``ready`` with the job (``label_job.buy_label``), one commit
     settle_ready: bool = False
+    #: store writes of the checks (the address check's outcome), run in the job's first transaction
+    first: tuple[Callable[[], None], ...] = ()
 
 
 def label_request(parts: FlowParts, acu: AcumaticaClient, nbr: str, *, accept_ambiguous: bool,
@@ -56,14 +59,32 @@ def label_request(parts: FlowParts, acu: AcumaticaClient, nbr: str, *, accept_am
     if problems:
         return needs_attention(nbr, problems)
     step("validating")
+    later: address_check.Later = []  # the address check's outcome: committed with what comes next
+    try:
+        checked = _checked_request(parts, acu, shipment, accept_ambiguous=accept_ambiguous, stored=stored,
+                                   later=later)
+    except BaseException:
+        address_check.run_later(later)
+        raise
+    if isinstance(checked, LabelRequest):
+        return replace(checked, first=tuple(later))
+    with transaction.write():  # the address check's outcome and what needs attention: one commit
+        address_check.run_later(later)
+        return needs_attention(nbr, *checked)
+
+
+def _checked_request(parts: FlowParts, acu: AcumaticaClient, shipment: Shipment, *, accept_ambiguous: bool,
+                     stored: ShipmentRecord | None, later: address_check.Later
+                     ) -> LabelRequest | tuple[list[str], Reason]:
+    """The request, or what needs attention first (the problems and their reason)."""
     try:
         decision = address_check.decide(validate_call(parts), shipment, parts.config.ups.address_validation,
-                                        accept_ambiguous=accept_ambiguous, stored=stored)
+                                        accept_ambiguous=accept_ambiguous, stored=stored, later=later)
     except AddressNeedsAttention as exc:
-        return needs_attention(nbr, [str(exc)], Reason.ADDRESS_AMBIGUOUS if exc.ambiguous else Reason.ADDRESS_UNKNOWN)
+        return [str(exc)], Reason.ADDRESS_AMBIGUOUS if exc.ambiguous else Reason.ADDRESS_UNKNOWN
     customs = customs_for(parts, acu, shipment)
     if isinstance(customs, list):
-        return needs_attention(nbr, customs)
+        return customs, Reason.NEEDS_ATTENTION
     spec, warnings = spec_for(parts, shipment, decision, customs=customs)
     if customs is not None and customs.form is not None:
         spec = replace(spec, invoice=invoice_to_send(parts, customs, spec))
@@ -72,7 +93,7 @@ def label_request(parts: FlowParts, acu: AcumaticaClient, nbr: str, *, accept_am
     try:
         body = wire.ship_request(spec)
     except ShipmentDataError as exc:  # UPS's own rules, checked before anything is sent
-        return needs_attention(nbr, exc.reasons)
+        return list(exc.reasons), Reason.NEEDS_ATTENTION
     return LabelRequest(shipment, spec, body, warnings, customs, settle_ready=True)
 
 

@@ -139,8 +139,11 @@ def _attach_labels(acu: AcumaticaClient, job: LabelJob, shipment: Shipment, labe
 def refuse_others(shipment: Shipment, job: LabelJob) -> None:
     """Raise ``TrackingTakenElsewhere`` when a package carries a tracking number no job of this store made
     for the shipment: another station's label (or one typed by hand) is never replaced."""
-    ours = jobs.tracking_numbers_of_shipment(shipment.shipment_nbr) | set(job.tracking_numbers)
-    theirs = tuple(number for number in shipment.tracking_numbers if number not in ours)
+    unknown = [number for number in shipment.tracking_numbers if number not in job.tracking_numbers]
+    if not unknown:  # none, or only this job's own: nothing to look up
+        return
+    ours = jobs.tracking_numbers_of_shipment(shipment.shipment_nbr)
+    theirs = tuple(number for number in unknown if number not in ours)
     if not theirs:
         return
     raise TrackingTakenElsewhere(

@@ -38,7 +38,8 @@ def prepare_label_job(shipment_nbr: str, request: Mapping[str, Any], *, label_fo
     there is no direct move; ``InvalidTransition`` when it cannot)."""
     with write():
         record = require_shipment(shipment_nbr)
-        _refuse_if_labelled(record, shipment_nbr, other_than=job_id)
+        # settling, any live job refuses, even the prepared one being continued: another worker took it
+        _refuse_if_labelled(record, shipment_nbr, other_than=None if settle_ready else job_id)
         now = utcnow()
         if settle_ready and record.state != State.READY:
             through_pending = (can_transition(record.state, State.PENDING)
