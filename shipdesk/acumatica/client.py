@@ -10,14 +10,14 @@ The session (``session.py``: sign-in, 401 renewal, sign-out at the end of the ``
 version check) is the client itself; each job's requests live in their own module, and this facade
 names them: ``shipments`` (read, tracking numbers, custom fields, sales orders), ``files`` (label
 attachments), ``actions`` (ConfirmShipment, CorrectShipment), ``notes`` (shipdesk's status line),
-``ship_via`` (Ship Via codes, carrier plug-ins). One client serves one thread at a time.
+``ship_via`` (Ship Via codes, carrier plug-ins). Several threads may share one client (see ``session``).
 """
 
 from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 
@@ -86,6 +86,12 @@ class AcumaticaClient(AcumaticaSession):
         does not have is simply not in the answer."""
         return shipments.shipments_by_number(self, numbers)
 
+    def shipment_pages(self, *, statuses: Sequence[str], modified_since: datetime | None = None,
+                       top: int = 200) -> Iterator[list[Shipment]]:
+        """:meth:`ready_shipments` a page of ``top`` records at a time, for a list that may be long (only one page
+        is held)."""
+        return shipments.shipment_pages(self, statuses=statuses, modified_since=modified_since, top=top)
+
     def get_shipment(self, shipment_nbr: str) -> Shipment:
         return shipments.get_shipment(self, shipment_nbr)
 
@@ -138,6 +144,16 @@ class AcumaticaClient(AcumaticaSession):
     def save_shipment_note(self, shipment: Shipment, note: str) -> None:
         """Save ``note`` as the whole note of the shipment just read (one PUT; no read before it)."""
         notes.save_note(self, "Shipment", [shipment.shipment_nbr], note, record_id=shipment.id)
+
+    def read_notes(self, entity: NoteEntity, keys: Iterable[Sequence[str]]) -> dict[tuple[str, ...], str]:
+        """The current note of many records in a few list requests (see ``notes.read_notes``)."""
+        return notes.read_notes(self, entity, keys)
+
+    def save_note(self, entity: NoteEntity, keys: Sequence[str], note: str | None, *,
+                  custom: Mapping[str, object] | None = None) -> None:
+        """Write the whole note (None: leave it) and custom fields in one PUT, read back (``notes.save_note``).
+        Merge the note into a fresh read first (:meth:`read_notes`): the PUT replaces it."""
+        notes.save_note(self, entity, keys, note, custom=custom)
 
     # -- customs (shipments that cross a border) ------------------------------------------------------
     def shipment_lines(self, shipment_nbr: str) -> tuple[ShipmentLine, ...]:

@@ -2,7 +2,8 @@
 
 The session is opened on the first call, reused for every call, renewed once after a 401 and closed
 when the ``with`` block ends, also on an exception or Ctrl+C: a session left open holds a licensed
-API seat for about 10 minutes. One session serves one thread at a time.
+API seat for about 10 minutes. Several threads may send requests in one session at once (the sync's
+status write-back does): the sign-in and the renewal after a 401 happen once, under a lock.
 
 The modules beside it (``shipments``, ``files``, ``actions``, ``notes``, ``ship_via``) build their
 requests with :meth:`AcumaticaSession.call` and :meth:`AcumaticaSession.list_records`; a 404 under the
@@ -12,8 +13,9 @@ endpoint URL is checked against the versions the instance publishes, so a wrong 
 from __future__ import annotations
 
 import logging
+import threading
 import weakref
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import Any, Self
 
@@ -73,6 +75,10 @@ class AcumaticaSession:
         self._closed = False
         #: records read in this session, by entity and keys: later calls address them by id (``records``)
         self._known: dict[tuple[str, tuple[str, ...]], RecordRef] = {}
+        #: one sign-in (or renewal) at a time; ``_renewals`` counts them, so a thread whose request was refused
+        #: with 401 while another renewed the session sends it again instead of signing in once more
+        self._sign_in_lock = threading.RLock()
+        self._renewals = 0
 
     # -- signing in and out -------------------------------------------------------------------------
     def __enter__(self) -> Self:
@@ -94,6 +100,11 @@ class AcumaticaSession:
     def signed_in(self) -> bool:
         return self._signed_in
 
+    @property
+    def closed(self) -> bool:
+        """Signed out for good (:meth:`abandon`): no call, no new sign-in."""
+        return self._closed
+
     def login(self) -> None:
         """Sign in now (otherwise the first call does); does nothing while a session is open.
 
@@ -102,6 +113,11 @@ class AcumaticaSession:
         sign-out at the end of the ``with`` block frees it."""
         if self._signed_in:
             return
+        with self._sign_in_lock:
+            if not self._signed_in:
+                self._login()
+
+    def _login(self) -> None:
         self._refuse_if_closed()
         with critical():
             self._signed_in = True
@@ -112,6 +128,7 @@ class AcumaticaSession:
                 self._signed_in = False
                 _OPEN.discard(self)
                 raise
+            self._renewals += 1  # a request refused while this sign-in was under way is sent again
 
     def _sign_in(self) -> None:
         self.auth.sign_in(self.transport, self.base_url)
@@ -208,14 +225,20 @@ class AcumaticaSession:
         until a short page."""
         if page_size is None:
             return self._get_records(rel, params, doing=doing)
+        return [row for page in self.record_pages(rel, params, page_size, doing=doing) for row in page]
+
+    def record_pages(self, rel: str, params: Params, page_size: int, *, doing: str) -> Iterator[Records]:
+        """The records of a list GET a page (``$top``/``$skip``) at a time, until a short page: only one page
+        is held in memory."""
         if page_size < 1:
             raise ValueError("top must be at least 1")
-        rows: Records = []
+        read = 0
         while True:
-            page = self._get_records(rel, {**params, "$top": page_size, "$skip": len(rows)}, doing=doing)
-            rows.extend(page)
+            page = self._get_records(rel, {**params, "$top": page_size, "$skip": read}, doing=doing)
+            read += len(page)
+            yield page
             if len(page) < page_size:
-                return rows
+                return
 
     def _get_records(self, rel: str, params: Params, *, doing: str) -> Records:
         response = self.exchange("GET", self.url(rel), params=params)
@@ -237,14 +260,20 @@ class AcumaticaSession:
         if not self._signed_in:
             self.login()
         elif self.auth.expired():
-            self.auth.refresh(self.transport, self.base_url)  # OAuth: renew before the token runs out
+            with self._sign_in_lock:
+                if self.auth.expired():
+                    self.auth.refresh(self.transport, self.base_url)  # OAuth: renew before the token runs out
+        renewals = self._renewals
         response = self._send(method, url, idempotent, headers, kwargs)
         if response.status_code != 401:
             return response
         self._refuse_if_closed()  # signed out for a stop while this request waited: not signed in again
-        log.info("Acumatica session ended (401); signing in again")
-        with critical():
-            self.auth.refresh(self.transport, self.base_url)
+        with self._sign_in_lock:
+            if renewals == self._renewals:  # nobody renewed the session since this request left
+                log.info("Acumatica session ended (401); signing in again")
+                with critical():
+                    self.auth.refresh(self.transport, self.base_url)
+                self._renewals += 1
         response = self._send(method, url, idempotent, headers, kwargs)
         if response.status_code == 401:
             self._signed_in = False

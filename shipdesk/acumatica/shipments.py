@@ -8,7 +8,7 @@ package rows are read-only; a carrier plug-in may overwrite them), which raises 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -63,6 +63,26 @@ def shipments_by_number(session: AcumaticaSession, numbers: Sequence[str]) -> li
             continue
         found += [_read(session, row) for row in rows]
     return found
+
+
+def shipment_pages(session: AcumaticaSession, *, statuses: Sequence[str], modified_since: datetime | None,
+                   top: int) -> Iterator[list[Shipment]]:
+    """See :meth:`AcumaticaClient.shipment_pages`."""
+    clauses = [query.any_of("Status", list(statuses))]
+    if modified_since is not None:
+        clauses.append(query.after("LastModifiedDateTime", modified_since))
+    where = query.all_of(clauses)
+    pages = session.record_pages("/Shipment", {"$filter": where, **_expanded()}, top, doing="list the shipments")
+    try:
+        first = next(pages, None)
+    except OptimizationFailed:
+        log.info("Acumatica cannot run the expanded shipment list; reading shipments one by one")
+        yield _ready_shipments_by_key(session, where, top)
+        return
+    if first is not None:
+        yield [_read(session, row) for row in first]
+    for page in pages:
+        yield [_read(session, row) for row in page]
 
 
 def _ready_shipments_by_key(session: AcumaticaSession, where: str, top: int | None) -> list[Shipment]:

@@ -110,7 +110,9 @@ class CoreServices:
             if self._flow is None:
                 from shipdesk.core.shipping.flow import ShipFlow
 
-                self._flow = ShipFlow(self.context, printer=desktop_printer)
+                # one Acumatica session (one sign-in, one seat) for the app while in use, signed out when idle
+                idle = self.config.acumatica.idle_sign_out_minutes * 60.0
+                self._flow = ShipFlow(self.context, printer=desktop_printer, keep_session=idle)
             return self._flow
 
     # -- reading -----------------------------------------------------------------------------------
@@ -355,6 +357,8 @@ class CoreServices:
         if not self.demo:  # demo keeps talking to the sandboxes until the app is restarted
             with self._flow_lock:
                 self.context.reconfigure(saved)
+                if self._flow is not None:
+                    self._flow.close()  # its session signs out; the next is made with the new settings
                 self._flow = self._sync = None  # made again, over the new settings
         return saved
 
@@ -362,4 +366,7 @@ class CoreServices:
         self.health.close()
         if self._sync is not None:
             self._sync.lease.release()  # another station takes the sync over at once
-        self.context.close()  # Acumatica sessions are signed out per use; this closes UPS and the store
+        with self._flow_lock:
+            if self._flow is not None:
+                self._flow.close()  # the app's Acumatica session signs out
+        self.context.close()  # this closes UPS and the store

@@ -203,3 +203,28 @@ def test_custom_fields_of_a_confirmed_shipment_are_read_back_and_what_did_not_st
     assert set(dropped.value.fields) == {"UsrUpsStatus", "UsrSignedBy"}
     assert dropped.value.fields["UsrUpsStatus"] == ("Delivered", None) and dropped.value.record_status == "Confirmed"
     assert "status Confirmed" in str(dropped.value) and "read-only" in str(dropped.value)
+
+
+def test_the_notes_of_many_records_come_in_a_few_list_reads_and_each_put_is_read_back(sandbox: Any) -> None:
+    """A dense run of numbers is read as a range (a page of up to 500 a request), scattered ones by name; a
+    record missing from the answer is simply not there (the caller reads it alone)."""
+    with sandbox.lock:
+        made = sandbox.documents.copy_shipments("SH000101", 30, "NT", status="Confirmed")
+        sandbox.documents.shipment(made[3])["note"] = "Dock 4"
+    wanted = [(nbr,) for nbr in made[:20]] + [(made[25],), ("SH000101",), ("NT999999",)]
+    with client_for(sandbox) as acu:
+        acu.login()
+        before = stats(sandbox)["requests"]
+        notes = acu.read_notes("Shipment", wanted)
+        reads = {route: n - before.get(route, 0) for route, n in stats(sandbox)["requests"].items()
+                 if n != before.get(route, 0)}
+        assert notes[(made[3],)] == "Dock 4" and notes[(made[0],)] == ""
+        assert set(notes) == set(wanted) - {("NT999999",)}
+        assert sum(n for route, n in reads.items() if route.startswith("GET ")) == 2  # one range, one by names
+
+        with pytest.raises(ApiRefused, match="UsrUpsStatus") as refused:  # Confirmed: the field is dropped, and said
+            acu.save_note("Shipment", [made[3]], "Dock 4\n[shipdesk] UPS: Delivered",
+                          custom={"UsrUpsStatus": "Delivered"})
+        assert list(refused.value.fields) == ["UsrUpsStatus"]  # the note stuck in the same PUT
+    with sandbox.lock:
+        assert sandbox.documents.shipment(made[3])["note"] == "Dock 4\n[shipdesk] UPS: Delivered"

@@ -85,6 +85,36 @@ def test_pull_marks_ready_and_bad_shipments_and_is_incremental(sandboxes, flow):
     assert again.new == 0 and again.pulled < first.pulled  # only what changed since the watermark
 
 
+def test_pull_reads_confirmed_shipments_a_page_at_a_time_and_not_again(sandboxes, flow):
+    """A busy day leaves thousands of Confirmed shipments changed since the last pull, nearly all labelled: they
+    are read a page at a time, and the watermark moves over every record read, also those the pull drops, so
+    later pulls do not read them again (but for the two minutes of overlap under the watermark)."""
+    def confirmed_labelled(prefix: str, count: int) -> None:
+        with sandboxes.acumatica.lock:
+            sandboxes.acumatica.documents.copy_shipments(
+                "SH000101", count, prefix, status="Confirmed", tracking_numbers=[f"1Z{prefix}{i:014d}" for i in
+                                                                                 range(count)])
+
+    def list_reads(since: dict[str, int]) -> int:
+        now = sandboxes.acumatica.stats_payload()["requests"]
+        return sum(n - since.get(route, 0) for route, n in now.items()
+                   if route.startswith("GET ") and route.endswith("/Shipment"))
+
+    confirmed_labelled("BD", 450)
+    start = dict(sandboxes.acumatica.stats_payload()["requests"])
+    first = flow.pull()
+    assert list_reads(start) >= 1 + 3  # the ready statuses; the Confirmed ones in pages of 200
+    assert not any(nbr.startswith("BD") for nbr in first.shipment_nbrs)  # labelled: nothing to do with them
+    sandboxes.advance(hours=1)
+    confirmed_labelled("LT", 1)  # the newest change is one the pull drops
+    flow.pull()
+    before = dict(sandboxes.acumatica.stats_payload()["requests"])
+
+    third = flow.pull()
+
+    assert third.pulled == 0 and list_reads(before) == 2  # each query one short page: only LT000001 again
+
+
 def test_ups_refusal_fails_the_job_and_a_retry_is_allowed(sandboxes, flow):
     sandboxes.ups.add_fault("/api/shipments", status=400, count=1,
                             body={"response": {"errors": [{"code": "120100", "message": "Missing or invalid "
@@ -342,6 +372,41 @@ def test_ship_many_reports_every_shipment_and_can_be_cancelled(sandboxes, flow):
                               print_labels=False)
     assert [(o.shipment_nbr, o.ok) for o in outcomes] == [("SH000111", False), ("SH000101", True)]
     assert ("SH000102", "starting") not in seen
+
+
+def test_a_database_that_refuses_the_label_fails_that_shipment_only_and_the_label_is_found_again(
+        sandboxes, flow, monkeypatch):
+    """"database is locked" in record_label after UPS made the label (the sync's writes held the database past
+    the busy timeout): that shipment is uncertain, the batch goes on, and reconciliation keeps UPS's label."""
+    import peewee
+
+    from shipdesk.core.store import jobs
+
+    real_record_label = jobs.record_label
+    refusals = []
+
+    def locked_once(job_id, result, **kwargs):
+        if not refusals:
+            refusals.append(job_id)
+            raise peewee.OperationalError("database is locked")
+        return real_record_label(job_id, result, **kwargs)
+
+    monkeypatch.setattr(jobs, "record_label", locked_once)
+
+    first, second = flow.ship_many(["SH000101", "SH000102"], print_labels=False)
+
+    assert not first.ok and first.state == State.UNCERTAIN and first.reason == Reason.UNCERTAIN
+    assert "could not save it in its local database" in first.message and "Do not ship it again" in first.message
+    assert second.ok
+    assert repository.get_shipment("SH000101").state == State.UNCERTAIN.value
+    assert sandboxes.ups.stats_payload()["labels_created"] == 2
+
+    flow.reconcile_uncertain()
+
+    job = repository.latest_job("SH000101")
+    assert job.job_id == refusals[0] and job.tracking_numbers  # UPS's label, found by reference and kept
+    assert repository.get_shipment("SH000101").state in (State.LABELLED.value, State.WRITTEN_BACK.value)
+    assert sandboxes.ups.stats_payload()["labels_created"] == 2  # no second label
 
 
 def _audit(nbr):

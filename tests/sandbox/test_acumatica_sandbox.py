@@ -192,6 +192,9 @@ def test_put_on_confirmed_shipment_drops_header_and_custom_fields_but_keeps_the_
     assert kept["note"]["value"] == "[shipdesk] UPS: Delivered"
     again = get_checked(session, sandbox, "/Shipment/SH000115", **{"$custom": "Document.UsrUpsStatus"}).json()
     assert again["note"]["value"] == "[shipdesk] UPS: Delivered" and "Document" not in again["custom"]
+    # the note went to the Note table in its own transaction: the shipment row was not saved, so a pull by
+    # LastModifiedDateTime does not see the shipment again for it
+    assert again["LastModifiedDateTime"] == before["LastModifiedDateTime"]
 
 
 def test_put_with_a_bad_value_type_is_422_with_error_on_the_field(sandbox, session):

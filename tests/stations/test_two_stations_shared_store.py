@@ -92,7 +92,8 @@ def test_station_processes_label_every_ready_shipment_exactly_once(sandboxes, po
         lost = [o for o in outcomes if not o["ok"] and o["shipment_nbr"] in labelled]
         assert {o["reason"] for o in lost} <= LOST_THE_RACE
         # "being labelled right now at PACK-02", "being printed or written back right now at PACK-01"
-        assert all("right now at PACK-0" in o["message"] for o in lost if o["reason"] == Reason.BUSY_ELSEWHERE.value)
+        busy = [o["message"] for o in lost if o["reason"] == Reason.BUSY_ELSEWHERE.value]
+        assert all("right now at PACK-0" in message for message in busy), busy
         assert {station for station, _numbers in labelled.values()} <= {f"PACK-0{n}" for n in range(1, stations + 1)}
         totals["shipments"] += len(labelled)
         totals["packages"] += sum(len(numbers) for _station, numbers in labelled.values())

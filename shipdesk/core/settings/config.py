@@ -138,6 +138,10 @@ class AcumaticaConfig(Table):
         "([troubleshooting](troubleshooting.md#carrier-plug-in-warning)). shipdesk also detects such Ship Vias "
         "in Acumatica by itself (at most once an hour); this list adds to what it detects, for instances where "
         "the detection cannot read the Ship Via's carrier.", label="Ship Vias with a carrier plug-in")
+    idle_sign_out_minutes: int = setting(
+        3, "The desktop app keeps one Acumatica session (one API seat) while it is in use, and signs it out after "
+        "this long without an Acumatica call. Keep it under Acumatica's own session timeout (about 10 minutes).",
+        label="Sign out of Acumatica after being idle for", low=1, high=60, unit=MINUTES)
     custom_fields: CustomFields = table(CustomFields, "Custom fields that receive tracking results")
     push: AcumaticaPushConfig = table(AcumaticaPushConfig, "Acumatica push notifications")
 
@@ -328,6 +332,10 @@ class SyncConfig(Table):
                                                 example="empty: alert_subscription_id", max_length=100)
     concurrency: int = setting(16, "Parallel UPS tracking requests during a cycle.", label="Parallel UPS requests",
                                low=1, high=32)
+    acumatica_concurrency: int = setting(16, "Parallel Acumatica requests while the sync writes the UPS statuses "
+                                         "(all in its one Acumatica session). Acumatica queues requests above the "
+                                         "licence's limit of concurrent requests; lower this to stay under it.",
+                                         label="Parallel Acumatica requests", low=1, high=32)
     start_requests_per_second: float = setting(
         20.0, "The UPS tracking rate, across all workers, at the start. It then adapts: it grows while UPS answers "
         "and halves on a 429 or 5xx answer (see [below](#how-fast-the-sync-asks-ups)).",

@@ -45,7 +45,7 @@ from shipdesk.core.shipping.reprint import reprint
 from shipdesk.core.shipping.returns import ReturnOptions, create_return
 from shipdesk.core.shipping.voiding import void_label
 from shipdesk.core.store import returns as store_returns
-from shipdesk.core.store import shipments
+from shipdesk.core.store import shipments, transaction
 from shipdesk.errors import RemoteError, ShipdeskError
 from shipdesk.ups.models import AddressValidation, RateQuote
 
@@ -54,11 +54,14 @@ log = logging.getLogger(__name__)
 
 class ShipFlow:
     def __init__(self, context: AppContext, *, correct_confirmed: bool | None = None,
-                 printer: LabelPrinter | None = None, checkpoint: Checkpoint | None = None) -> None:
+                 printer: LabelPrinter | None = None, checkpoint: Checkpoint | None = None,
+                 keep_session: float | None = None) -> None:
         """``correct_confirmed``: a Confirmed shipment without tracking is corrected in Acumatica,
         labelled, written back and confirmed again; None follows the admin's ``[acumatica]
         correct_confirmed`` setting. ``printer`` replaces the headless printer (the desktop app passes
-        its Qt printer). ``checkpoint``: told each named step (tests); by default the context's."""
+        its Qt printer). ``checkpoint``: told each named step (tests); by default the context's.
+        ``keep_session``: seconds; one Acumatica session for every use (and thread), signed out after that
+        long unused (the desktop app); None: a session per use (a command). :meth:`close` signs it out."""
         self.context = context
         self.config = context.config
         self.correct_confirmed = (self.config.acumatica.correct_confirmed if correct_confirmed is None
@@ -68,11 +71,16 @@ class ShipFlow:
         # the shared store holds the claim on a shipment; without one, the Acumatica shipment's note does
         self.claims: Claims = NoClaims() if context.store.shared else NoteClaims(context.station, context.now)
         self.parts = FlowParts(context, self.correct_confirmed, self.labels, self.locks,
-                               checkpoint or context.checkpoint, self.claims)
+                               checkpoint or context.checkpoint, self.claims, keep_session=keep_session)
 
     def session(self) -> AbstractContextManager[AcumaticaClient]:
-        """The thread's Acumatica session: reused by every step, signed out at the end (also on Ctrl+C)."""
+        """The thread's Acumatica session: reused by every step, signed out at the end (also on Ctrl+C), or,
+        kept, after an idle time."""
         return self.parts.session()
+
+    def close(self) -> None:
+        """Sign out a kept Acumatica session now."""
+        self.parts.close()
 
     # -- the local list --------------------------------------------------------------------------
     def pull(self) -> PullResult:
@@ -228,6 +236,16 @@ class ShipFlow:
             log.info("shipment %s failed: %s", nbr, exc)
             record = shipments.get_shipment(nbr)
             return ShipOutcome(nbr, False, record.state if record else State.PENDING, str(exc), reason=Reason.ERROR)
+        except transaction.DATABASE_ERRORS as exc:  # e.g. "database is locked" past the busy timeout
+            log.warning("shipment %s stopped: the store refused a write: %s", nbr, exc)
+            try:
+                record = shipments.get_shipment(nbr)
+            except transaction.DATABASE_ERRORS:
+                record = None
+            return ShipOutcome(nbr, False, record.state if record else State.PENDING,
+                               f"Shipment {nbr} stopped half-way: shipdesk could not save to its local database "
+                               f"({exc}). What was done is kept (a label UPS made is found again by the sync); "
+                               "try this shipment again in a moment.", reason=Reason.ERROR)
 
     def _read(self, nbr: str, *, store: bool = False) -> Shipment:
         """The shipment as Acumatica has it now (``store``: refresh the local copy too)."""

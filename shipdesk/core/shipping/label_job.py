@@ -17,6 +17,7 @@ shipment (``claims``) keeps two stations from both buying in most races.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from shipdesk.core.domain.audit import AuditAction
@@ -25,7 +26,7 @@ from shipdesk.core.domain.states import State
 from shipdesk.core.shipping import address_check, reconcile
 from shipdesk.core.shipping.checkpoints import Step
 from shipdesk.core.shipping.job_lock import JobLock
-from shipdesk.core.shipping.label_request import LabelRequest
+from shipdesk.core.shipping.label_request import LabelRequest, labelled_meanwhile
 from shipdesk.core.shipping.labelling import ArchivedResult
 from shipdesk.core.shipping.papers import Papers
 from shipdesk.core.shipping.parts import FlowParts
@@ -44,6 +45,8 @@ from shipdesk.errors import (
     StoreError,
 )
 from shipdesk.ups.models import ELECTRONIC_RETURN_LABEL, ShipResult
+
+log = logging.getLogger(__name__)
 
 #: UPS answered with a refusal, or the request never arrived: no label was made
 NO_LABEL_MADE = (ApiRefused, ConnectionFailed, RateLimited, AuthenticationFailed)
@@ -70,23 +73,38 @@ def buy_label(parts: FlowParts, request: LabelRequest, *, prepared: str | None =
     """Commit the job, then call UPS under its lock. ``prepared``: the id of a job an earlier run prepared
     but never sent, continued with this (fresh) request."""
     nbr = request.shipment.shipment_nbr
+    # continuing a prepared job: lock it first, so a job another worker or station is about to send is left to
+    # it (and keeps its station) instead of being taken over in the moment between its prepare and its lock
+    lock = parts.locks.lock(prepared) if prepared else None
+    if lock is not None and prepared and not lock.acquire():
+        address_check.run_later(list(request.first))  # what the checks found still counts
+        return busy_outcome(nbr, prepared, station=jobs.require_job(prepared).station, here=parts.context.station)
     resumed = ["continues a job an earlier run prepared but never sent"] if prepared else []
     try:
-        with transaction.write():  # the checks' outcome, the job, the shipment ready and the audit entry: one commit
-            for write in request.first:
-                write()
-            job_id = jobs.prepare_label_job(nbr, request.body, label_format=request.spec.label_format,
-                                            station=parts.context.station, job_id=prepared,
-                                            settle_ready=request.settle_ready)
-            audit_log.record(AuditAction.LABEL_REQUESTED, shipment_nbr=nbr, job_id=job_id,
-                             detail="; ".join(resumed + request.warnings))
-    except (InvalidTransition, LabelAlreadyExists) as exc:  # another worker got there first
-        address_check.run_later(list(request.first))  # what the checks found still counts
-        return _lost_race(parts, nbr, prepared or "", exc)
-    parts.checkpoint(Step.BEFORE_SHIP)
-    lock = parts.locks.lock(job_id)
-    if not lock.acquire():
-        return busy_outcome(nbr, job_id, station=jobs.require_job(job_id).station, here=parts.context.station)
+        try:
+            # the checks' outcome, the job, the shipment ready and the audit entry: one commit
+            with transaction.write():
+                for write in request.first:
+                    write()
+                job_id = jobs.prepare_label_job(nbr, request.body, label_format=request.spec.label_format,
+                                                station=parts.context.station, job_id=prepared,
+                                                settle_ready=request.settle_ready)
+                audit_log.record(AuditAction.LABEL_REQUESTED, shipment_nbr=nbr, job_id=job_id,
+                                 detail="; ".join(resumed + request.warnings))
+        except (InvalidTransition, LabelAlreadyExists) as exc:  # another worker got there first
+            if lock is not None:
+                lock.release()
+            address_check.run_later(list(request.first))  # what the checks found still counts
+            return _lost_race(parts, nbr, prepared or "", exc)
+        parts.checkpoint(Step.BEFORE_SHIP)
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
+    if lock is None:
+        lock = parts.locks.lock(job_id)
+        if not lock.acquire():
+            return busy_outcome(nbr, job_id, station=jobs.require_job(job_id).station, here=parts.context.station)
     try:
         claimed = None
         if not request.spec.return_service:  # a return label is a new row of its own: nobody else makes it
@@ -136,9 +154,30 @@ def _flip_and_call(parts: FlowParts, request: LabelRequest, job_id: str, audit: 
                 parts.claims.withdraw(acu, nbr)  # no label: the other stations may try
         reason = Reason.REFUSED if isinstance(exc, ApiRefused) else Reason.NOT_SENT
         return ShipOutcome(nbr, False, State.FAILED, str(exc), job_id=job_id, reason=reason)
-    problem = _commit(parts, nbr, job_id, result, request)
+    try:
+        problem = _commit(parts, nbr, job_id, result, request)
+    except transaction.DATABASE_ERRORS as exc:  # UPS made the label but the store would not take it
+        return _not_stored(nbr, job_id, result, exc)
     parts.checkpoint(Step.AFTER_LABEL)
     return problem
+
+
+def _not_stored(nbr: str, job_id: str, result: ShipResult, error: Exception) -> ShipOutcome:
+    """The label exists at UPS, its answer is not in the store ("database is locked" while another writer held
+    it past the busy timeout): the job becomes uncertain, and reconciliation finds the label at UPS by reference
+    and keeps it (the sync does, or the next run; a ``requesting`` job whose lock is free is taken as uncertain
+    even when marking it failed too). Only this shipment fails; a batch goes on."""
+    numbers = ", ".join(result.tracking_numbers)
+    log.error("UPS made label(s) %s for shipment %s (job %s) but the store refused them: %s", numbers, nbr, job_id,
+              error)
+    message = (f"UPS made the label for shipment {nbr} ({numbers}), but shipdesk could not save it in its local "
+               f"database ({error}). Do not ship it again: the sync finds the label at UPS and keeps it.")
+    try:
+        reconcile.mark_uncertain(jobs.require_job(job_id), message)
+        shipments.set_state(nbr, State.UNCERTAIN, reason=message)
+    except transaction.DATABASE_ERRORS:
+        log.warning("shipment %s could not be marked uncertain either; reconciliation will find its job", nbr)
+    return ShipOutcome(nbr, False, State.UNCERTAIN, message, job_id=job_id, reason=Reason.UNCERTAIN)
 
 
 def _commit(parts: FlowParts, nbr: str, job_id: str, result: ShipResult, request: LabelRequest) -> str:
@@ -185,6 +224,9 @@ def _lost_race(parts: FlowParts, nbr: str, job_id: str, exc: InvalidTransition |
         state = live.state if live is not None else State.REQUESTING
         return ShipOutcome(nbr, False, state, f"Shipment {nbr} was labelled{where} meanwhile ({state.label}).",
                            job_id=exc.job_id, reason=Reason.LABEL_EXISTS)
+    if isinstance(exc, InvalidTransition):
+        # another station or window moved the shipment on between this run's read and its flip: say who,
+        # as when the race is seen earlier (not the store's "cannot become" sentence)
+        return labelled_meanwhile(parts, nbr)
     record = shipments.require_shipment(nbr)
-    reason = Reason.LABEL_EXISTS if isinstance(exc, LabelAlreadyExists) else Reason.BUSY_ELSEWHERE
-    return ShipOutcome(nbr, False, record.state, str(exc), job_id=job_id, reason=reason)
+    return ShipOutcome(nbr, False, record.state, str(exc), job_id=job_id, reason=Reason.LABEL_EXISTS)

@@ -15,6 +15,7 @@ from shipdesk.acumatica.client import AcumaticaClient
 from shipdesk.acumatica.models import Shipment
 from shipdesk.core.domain.audit import AuditAction
 from shipdesk.core.domain.outcomes import Reason, ShipOutcome
+from shipdesk.core.domain.states import State
 from shipdesk.core.settings.config import InvoiceSource
 from shipdesk.core.shipping import address_check, carrier_plugins, international
 from shipdesk.core.shipping.international import CustomsInvoice
@@ -22,7 +23,7 @@ from shipdesk.core.shipping.mapping import map_shipment, map_shipment_party, set
 from shipdesk.core.shipping.papers import invoice_pdf
 from shipdesk.core.shipping.parts import FlowParts, Notify
 from shipdesk.core.shipping.readiness import needs_attention, shipment_problems
-from shipdesk.core.store import audit_log, shipments, transaction
+from shipdesk.core.store import audit_log, jobs, shipments, transaction
 from shipdesk.core.store.models import ShipmentRecord
 from shipdesk.errors import AddressNeedsAttention, ShipdeskError, ShipmentDataError
 from shipdesk.ups import wire
@@ -125,6 +126,19 @@ def invoice_to_send(parts: FlowParts, customs: CustomsInvoice, spec: ShipmentSpe
         audit_log.record(AuditAction.PAPERLESS_UPLOADED, shipment_nbr=customs.form.invoice_number,
                          detail=f"commercial invoice, UPS document {document_ids[0]}")
     return international.request_form(customs, config, destination, document_ids)
+
+
+def labelled_meanwhile(parts: FlowParts, nbr: str) -> ShipOutcome:
+    """Another worker or station got a label job going for the shipment while this one checked it."""
+    live = jobs.latest_job(nbr)
+    station = live.station if live is not None else ""
+    where = f"at {station}" if station and station != parts.station else "by another shipdesk window or command"
+    state = live.state if live is not None else State.REQUESTING
+    if state == State.REQUESTING:
+        return ShipOutcome(nbr, False, state, f"Shipment {nbr} is being labelled right now {where}.",
+                           job_id=live.job_id if live else "", reason=Reason.BUSY_ELSEWHERE)
+    return ShipOutcome(nbr, False, state, f"Shipment {nbr} was labelled {where} meanwhile ({state.label}).",
+                       job_id=live.job_id if live else "", reason=Reason.LABEL_EXISTS)
 
 
 def rate_quotes(parts: FlowParts, shipment: Shipment, *, shop: bool = False) -> list[RateQuote]:

@@ -3,7 +3,9 @@
 Reads the shipments in the ready statuses changed since the ``LastModifiedDateTime`` watermark (minus
 a small overlap, so a record saved during the last pull is not missed), plus Confirmed shipments with
 a UPS Ship Via and no tracking number (shown as needs attention: their packages are read-only). A
-shipment shipdesk already labelled only gets its Acumatica status refreshed.
+shipment shipdesk already labelled only gets its Acumatica status refreshed. The Confirmed ones are read a
+page at a time (after a busy day they are thousands, nearly all labelled), and the watermark moves over every
+record read, also those dropped, so they are not read again.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from shipdesk.core.store import audit_log, jobs, shipments, sync_state
 WATERMARK_OVERLAP = timedelta(minutes=2)
 #: Confirmed shipments without tracking are looked for this far back on the first pull
 CONFIRMED_LOOKBACK = timedelta(days=3)
+CONFIRMED_PAGE = 200
 
 
 def pull_shipments(acu: AcumaticaClient, config: Config, *, correct_confirmed: bool = False) -> PullResult:
@@ -32,10 +35,15 @@ def pull_shipments(acu: AcumaticaClient, config: Config, *, correct_confirmed: b
     since = sync_state.get_time(sync_state.WATERMARK_SHIPMENTS)
     query_since = since - WATERMARK_OVERLAP if since else None
     pulled = acu.ready_shipments(statuses=statuses, modified_since=query_since)
+    # the watermark moves over every record read, also those dropped below: not read again next time
+    stamps = [s.last_modified for s in pulled if s.last_modified is not None]
     if "Confirmed" not in statuses:
         lookback = query_since or datetime.now(UTC) - CONFIRMED_LOOKBACK
-        pulled += [s for s in acu.ready_shipments(statuses=("Confirmed",), modified_since=lookback)
-                      if not s.tracking_numbers and s.ship_via in config.ups.services]
+        # every Confirmed shipment changed since (after a busy day: thousands, most labelled by shipdesk): a page
+        # at a time, keeping only those without tracking
+        for page in acu.shipment_pages(statuses=("Confirmed",), modified_since=lookback, top=CONFIRMED_PAGE):
+            stamps += [s.last_modified for s in page if s.last_modified is not None]
+            pulled += [s for s in page if not s.tracking_numbers and s.ship_via in config.ups.services]
     new = skipped = ready = 0
     attention: list[tuple[str, str]] = []
     for shipment in pulled:
@@ -45,7 +53,6 @@ def pull_shipments(acu: AcumaticaClient, config: Config, *, correct_confirmed: b
         ready += state == State.READY
         if state == State.NEEDS_ATTENTION:
             attention.append((shipment.shipment_nbr, reason))
-    stamps = [s.last_modified for s in pulled if s.last_modified is not None]
     if stamps:
         sync_state.set_time(sync_state.WATERMARK_SHIPMENTS, max([*stamps, *([since] if since else [])]))
     audit_log.record(AuditAction.PULL, detail=f"{len(pulled)} shipment(s), {new} new")

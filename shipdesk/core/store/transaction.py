@@ -10,12 +10,17 @@ becomes a savepoint, so a caller can hold one transaction around several store c
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable
 from typing import Any, cast
 
-from peewee import SqliteDatabase, fn
+from peewee import DatabaseError, SqliteDatabase, fn
 
 from shipdesk.core.store.models import database_proxy
+
+#: what a query or transaction raises when the database will not do it ("database is locked" after the busy
+#: timeout, a full disk...): callers that must not lose work already done elsewhere catch these
+DATABASE_ERRORS: tuple[type[Exception], ...] = (DatabaseError, sqlite3.DatabaseError)
 
 
 def write() -> Any:

@@ -28,6 +28,7 @@ class CycleReport:
     exceptions: list[str] = field(default_factory=list)  # shipments that became exceptions
     statuses_written: int = 0  # shipments whose status went to Acumatica
     acumatica_writes: int = 0
+    writeback_requests: int = 0  # Acumatica requests of the status write-back (reads of the notes included)
     failures: list[str] = field(default_factory=list)  # one sentence each; outages only once
     notices: list[str] = field(default_factory=list)  # "UPS reachable again", uncertain labels
     failed: bool = False  # something did not work this cycle (also during an outage already reported)

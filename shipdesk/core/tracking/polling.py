@@ -1,21 +1,25 @@
 """Asking UPS for the tracking of many packages at once: worker threads under one token bucket.
 
-Each answer is stored as it arrives (``scans.record_tracking``), so what was fetched is kept even
-when the cycle stops half-way. A number UPS refuses or does not know fails alone and is asked again
-at its cadence; an outage or a 429 storm (``RemoteError``) stops the asking at once (``abort``), slows
-the bucket down once, and leaves the rest to the next cycle.
+Answers are stored as they arrive, a batch in one transaction (``BATCH`` answers, or what came in
+``BATCH_SECONDS``): what was fetched is kept even when the cycle stops half-way, and the ship flow's writes
+(a label committed while the sync runs) wait for a few long transactions rather than for a stream of short
+ones, which could starve them past the busy timeout. A number UPS refuses or does not know fails alone and
+is asked again at its cadence; an outage or a 429 storm (``RemoteError``) stops the asking at once
+(``abort``), slows the bucket down once, and leaves the rest to the next cycle.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 
 from shipdesk.core.clock import Clock
 from shipdesk.core.context import AppContext
 from shipdesk.core.domain.states import State
+from shipdesk.core.store import transaction
 from shipdesk.core.tracking import poll_schedule, scans
 from shipdesk.core.tracking.cycle_report import CycleReport
 from shipdesk.core.tracking.outages import CycleHealth
@@ -24,6 +28,10 @@ from shipdesk.errors import ApiRefused, ConfigError, NotFound, RateLimited, Remo
 from shipdesk.ups.models import TrackResult
 
 log = logging.getLogger(__name__)
+
+#: answers stored together in one transaction: this many, or those that came in this long
+BATCH = 100
+BATCH_SECONDS = 0.5
 
 
 class TrackingPoller:
@@ -38,27 +46,37 @@ class TrackingPoller:
         self.context.ups.on_answer(self.bucket.answered)  # 429s and 5xx slow the rate before retries hide them
         workers = max(1, min(self.context.config.sync.concurrency, len(numbers)))
         outage: RemoteError | None = None
+        answered: list[tuple[str, TrackResult]] = []
+        stored_at = time.monotonic()
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="sync-track") as pool:
             futures: dict[Future[TrackResult | None], str] = {pool.submit(self._fetch, n): n for n in numbers}
-            for future in as_completed(futures):
-                number = futures[future]
-                try:
-                    result = future.result()
-                except RemoteError as exc:
-                    if isinstance(exc, (ApiRefused, NotFound)):  # this number only; asked again at its cadence
+            try:
+                for future in as_completed(futures):
+                    number = futures.pop(future)  # its answer is not held once stored
+                    try:
+                        result = future.result()
+                    except RemoteError as exc:
+                        if isinstance(exc, (ApiRefused, NotFound)):  # this number only; asked again at its cadence
+                            self._failed_alone(number, exc, report)
+                        elif outage is None:  # UPS down or throttling us: stop asking, retry next cycle
+                            outage = exc
+                            self._stop_asking(exc)
+                        continue
+                    except ConfigError:
+                        self.abort.set()
+                        raise
+                    except ShipdeskError as exc:  # e.g. an answer that cannot be read: this number only
                         self._failed_alone(number, exc, report)
-                    elif outage is None:  # UPS down or throttling us: stop asking, retry next cycle
-                        outage = exc
-                        self._stop_asking(exc)
-                    continue
-                except ConfigError:
-                    self.abort.set()
-                    raise
-                except ShipdeskError as exc:  # e.g. an answer that cannot be read: this number only
-                    self._failed_alone(number, exc, report)
-                    continue
-                if result is not None:
-                    self._answered(number, result, report)
+                        continue
+                    if result is not None:
+                        self.bucket.succeeded()
+                        report.polled += 1
+                        answered.append((number, result))
+                    if len(answered) >= BATCH or time.monotonic() - stored_at >= BATCH_SECONDS:
+                        self._store_batch(answered, report)
+                        answered, stored_at = [], time.monotonic()
+            finally:
+                self._store_batch(answered, report)
         if outage is not None:
             health.failed(outage)
         elif report.polled:
@@ -84,11 +102,14 @@ class TrackingPoller:
         poll_schedule.mark_polled(number, self.now(), answered=False)
         report.fail(f"UPS tracking for {number} failed: {error}")
 
-    def _answered(self, number: str, result: TrackResult, report: CycleReport) -> None:
-        self.bucket.succeeded()
-        report.polled += 1
-        self._store(number, result, report)
-        poll_schedule.mark_polled(number, self.now(), scheduled_delivery=result.scheduled_delivery)
+    def _store_batch(self, answered: list[tuple[str, TrackResult]], report: CycleReport) -> None:
+        """The answers and their poll times, in one transaction."""
+        if not answered:
+            return
+        with transaction.write():
+            for number, result in answered:
+                self._store(number, result, report)
+                poll_schedule.mark_polled(number, self.now(), scheduled_delivery=result.scheduled_delivery)
 
     @staticmethod
     def _store(number: str, result: TrackResult, report: CycleReport) -> None:

@@ -16,19 +16,22 @@ from __future__ import annotations
 
 import logging
 import threading
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from shipdesk.acumatica.client import AcumaticaClient
 from shipdesk.acumatica.errors import FieldsNotSaved
+from shipdesk.acumatica.notes import KEY_FIELDS, NoteEntity, merge_status_line
+from shipdesk.acumatica.parse import note_of
 from shipdesk.core.settings.config import CustomFields
-from shipdesk.core.store import shipments, status_writes, tracking
+from shipdesk.core.store import shipments, status_writes, tracking, transaction
 from shipdesk.core.store.models import PackageRecord, TrackingEvent
 from shipdesk.core.tracking import scans
 from shipdesk.core.tracking.cycle_report import CycleReport
 from shipdesk.core.tracking.outages import CycleHealth
-from shipdesk.errors import ApiRefused, NotFound, RemoteError, Service
+from shipdesk.errors import ApiRefused, NotFound, RemoteError, Service, ShipdeskError
 
 log = logging.getLogger(__name__)
 
@@ -187,69 +190,151 @@ def _remember(shipment_nbr: str, written: dict[str, Any]) -> None:
     status_writes.remember_written(shipment_nbr, written)
 
 
+@dataclass
+class _Task:
+    """One shipment's writes, decided from what was last written (main thread), sent by a worker."""
+
+    plan: StatusWrite
+    written: dict[str, Any]
+    line: str = ""  # the shipment note's line to write ("": unchanged)
+    custom: dict[str, Any] = field(default_factory=dict)  # custom fields that differ
+    orders: dict[str, str] = field(default_factory=dict)  # "SO 000123" → line, those that differ
+
+    @property
+    def note_keys(self) -> tuple[str]:
+        return (self.plan.note_shipment or self.plan.shipment_nbr,)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.line or self.custom or self.orders)
+
+
+@dataclass
+class _Sent:
+    """What a worker got done for one task, even when it stopped half-way (``error``)."""
+
+    writes: int = 0
+    line: str | None = None  # the line written (or refused: ``line_refused``)
+    line_refused: bool = False
+    custom_kept: dict[str, Any] = field(default_factory=dict)
+    custom_refused: dict[str, Any] = field(default_factory=dict)
+    orders_done: dict[str, str] = field(default_factory=dict)
+    not_saved: list[FieldsNotSaved] = field(default_factory=list)
+    error: ShipdeskError | None = None
+
+
+def _task(plan: StatusWrite) -> _Task:
+    written = _written(plan.shipment_nbr)
+    task = _Task(plan, written)
+    line = plan.shipment_line
+    if line and line not in (written.get("shipment"), written.get("shipment_refused")):
+        task.line = line
+    custom, refused = written.get("custom", {}), written.get("custom_refused", {})
+    task.custom = {name: value for name, value in plan.custom_fields.items()
+                   if custom.get(name) != _plain(value) and refused.get(name) != _plain(value)}
+    orders = written.get("orders", {})
+    task.orders = {order: line for order, line in plan.order_lines.items() if orders.get(order) != line}
+    return task
+
+
+def _order_keys(order: str) -> tuple[str, str]:
+    kind, _, order_nbr = order.partition(" ")
+    return kind, order_nbr.strip()
+
+
+def _current_note(acu: AcumaticaClient, entity: NoteEntity, keys: tuple[str, ...],
+                  read: dict[tuple[str, ...], str]) -> str:
+    """The note as the list read found it a moment ago, else read alone now."""
+    if keys in read:
+        return read[keys]
+    record = acu.read_record(entity, KEY_FIELDS[entity], keys, doing=f"read the note of {entity} {' '.join(keys)}")
+    return note_of(record) if isinstance(record, dict) else ""
+
+
+def _send(acu: AcumaticaClient, task: _Task, shipment_notes: dict[tuple[str, ...], str],
+          order_notes: dict[tuple[str, ...], str]) -> _Sent:
+    """The shipment's note and custom fields in one PUT (two when the line goes on another shipment), then each
+    order's note. Never raises: an error ends the task and comes back in ``error`` with what was done before it."""
+    sent = _Sent()
+    nbr = task.plan.shipment_nbr
+    try:
+        note = None
+        if task.line:
+            current = _current_note(acu, "Shipment", task.note_keys, shipment_notes)
+            merged = merge_status_line(current, task.line, marker=task.plan.marker)
+            note = merged if merged != current else None
+        together = task.note_keys == (nbr,)
+        puts: list[tuple[tuple[str, ...], str | None, dict[str, Any]]] = [
+            (task.note_keys, note, task.custom if together else {})]
+        if not together and task.custom:
+            puts.append(((nbr,), None, task.custom))
+        for keys, put_note, custom in puts:
+            if put_note is None and not custom:
+                continue
+            try:
+                acu.save_note("Shipment", keys, put_note, custom=custom)
+            except FieldsNotSaved as exc:  # the rest is still worth writing; what did not stick is said once
+                sent.not_saved.append(exc)
+                sent.line_refused = sent.line_refused or "note" in exc.fields
+                sent.custom_refused.update({n: _plain(v) for n, v in custom.items() if n in exc.fields})
+                sent.custom_kept.update({n: _plain(v) for n, v in custom.items() if n not in exc.fields})
+            else:
+                sent.custom_kept.update({n: _plain(v) for n, v in custom.items()})
+            sent.writes += 1
+        if task.line:
+            sent.line = task.line
+        for order, line in task.orders.items():
+            keys = _order_keys(order)
+            try:
+                current = _current_note(acu, "SalesOrder", keys, order_notes)
+                merged = merge_status_line(current, line, marker=f"[shipdesk {nbr}]")
+                if merged != current:
+                    acu.save_note("SalesOrder", keys, merged)
+                    sent.writes += 1
+            except NotFound:  # the order was deleted: nothing to tell it, and no reason to try again
+                log.warning("sales order %s of shipment %s no longer exists in Acumatica", order, nbr)
+            except FieldsNotSaved as exc:
+                sent.not_saved.append(exc)
+                continue
+            sent.orders_done[order] = line
+    except ShipdeskError as exc:
+        sent.error = exc
+    return sent
+
+
+def _keep(task: _Task, sent: _Sent) -> None:
+    """Remember in SyncState what Acumatica took, so only the rest is sent next time."""
+    written = task.written
+    if sent.line is not None:
+        written["shipment_refused" if sent.line_refused else "shipment"] = sent.line
+    custom: dict[str, Any] = written.setdefault("custom", {})
+    refused: dict[str, Any] = written.setdefault("custom_refused", {})
+    custom.update(sent.custom_kept)
+    refused.update(sent.custom_refused)
+    for name in sent.custom_kept:
+        refused.pop(name, None)
+    written.setdefault("orders", {}).update(sent.orders_done)
+    _remember(task.plan.shipment_nbr, written)
+
+
 def write_status(acu: AcumaticaClient, plan: StatusWrite) -> int:
     """Send what differs from what was last written; returns the number of writes sent.
 
-    Each part is remembered as soon as Acumatica took it, so an error half-way (raised to the
-    caller) leaves only the rest to do next time. Every write is read back: what Acumatica answered
-    with other values (a Confirmed shipment's header drops writes without an error) is raised once per
-    value, as :class:`FieldsNotSaved` saying what the admin must do, after the other parts were written.
+    What Acumatica took is remembered, so an error half-way (raised to the caller) leaves only the rest
+    to do next time. Every write is read back: what Acumatica answered with other values (a Confirmed
+    shipment's header drops writes without an error) is raised once per value, as :class:`FieldsNotSaved`
+    saying what the admin must do, after the other parts were written.
     """
-    nbr = plan.shipment_nbr
-    written = _written(nbr)
-    writes = 0
-    not_saved: list[FieldsNotSaved] = []
-    line = plan.shipment_line
-    if line and line not in (written.get("shipment"), written.get("shipment_refused")):
-        try:
-            writes += acu.set_note_status_line("Shipment", [plan.note_shipment or nbr], line, marker=plan.marker)
-        except FieldsNotSaved as exc:  # the orders and fields are still worth writing; this line is said once
-            not_saved.append(exc)
-            written["shipment_refused"] = line
-        else:
-            written["shipment"] = line
-        _remember(nbr, written)
-    orders: dict[str, str] = written.setdefault("orders", {})
-    for order, line in plan.order_lines.items():
-        if orders.get(order) == line:
-            continue
-        kind, _, order_nbr = order.partition(" ")
-        try:
-            writes += acu.set_note_status_line("SalesOrder", [kind, order_nbr], line, marker=f"[shipdesk {nbr}]")
-        except NotFound:  # the order was deleted: nothing to tell it, and no reason to try again
-            log.warning("sales order %s of shipment %s no longer exists in Acumatica", order, nbr)
-        except FieldsNotSaved as exc:
-            not_saved.append(exc)
-            continue
-        orders[order] = line
-        _remember(nbr, written)
-    writes += _write_custom_fields(acu, nbr, plan, written, not_saved)
-    if not_saved:
-        raise _what_to_do(nbr, not_saved)
-    return writes
-
-
-def _write_custom_fields(acu: AcumaticaClient, nbr: str, plan: StatusWrite, written: dict[str, Any],
-                         not_saved: list[FieldsNotSaved]) -> int:
-    """The custom fields that differ, unless Acumatica already refused that very value (reported once)."""
-    custom: dict[str, Any] = written.setdefault("custom", {})
-    refused: dict[str, Any] = written.setdefault("custom_refused", {})
-    changed = {name: value for name, value in plan.custom_fields.items()
-               if custom.get(name) != _plain(value) and refused.get(name) != _plain(value)}
-    if not changed:
+    task = _task(plan)
+    if task.empty:
         return 0
-    try:
-        acu.set_custom_fields(nbr, changed)
-    except FieldsNotSaved as exc:
-        not_saved.append(exc)
-        custom.update({name: _plain(value) for name, value in changed.items() if name not in exc.fields})
-        refused.update({name: _plain(changed[name]) for name in exc.fields if name in changed})
-    else:
-        custom.update({name: _plain(value) for name, value in changed.items()})
-        for name in changed:
-            refused.pop(name, None)
-    _remember(nbr, written)
-    return 1
+    sent = _send(acu, task, {}, {})
+    _keep(task, sent)
+    if sent.error is not None:
+        raise sent.error
+    if sent.not_saved:
+        raise _what_to_do(plan.shipment_nbr, sent.not_saved)
+    return sent.writes
 
 
 def _what_to_do(nbr: str, not_saved: list[FieldsNotSaved]) -> FieldsNotSaved:
@@ -268,24 +353,96 @@ def _what_to_do(nbr: str, not_saved: list[FieldsNotSaved]) -> FieldsNotSaved:
 
 
 # -- the sync's step -----------------------------------------------------------------------------------
+#: shipments whose notes are read together right before their writes: the notes are seconds old when merged
+CHUNK = 200
+
+
 def write_queued(acu: AcumaticaClient, fields: CustomFields, report: CycleReport, health: CycleHealth, *,
-                 stop: threading.Event) -> None:
+                 stop: threading.Event, workers: int = 16) -> None:
     """Write every queued shipment's status (``scans.pending_status_writebacks``), counting into ``report``.
 
+    In chunks of :data:`CHUNK` shipments: the notes to change are read in a few list requests, then
+    ``workers`` threads send one PUT per record (the shipment's note and custom fields together, each sales
+    order's note) in this one session; what Acumatica took is remembered in one transaction a chunk.
     A shipment Acumatica refuses stays queued and is reported alone; an outage stops the step (the
-    queue waits for the next cycle); ``stop`` ends it between two shipments.
+    queue waits for the next cycle); ``stop`` ends it between two chunks.
     """
-    for nbr, mark in scans.pending_status_writebacks().items():
-        if stop.is_set():
-            return
-        try:
-            if shipments.get_shipment(nbr) is not None:
-                report.acumatica_writes += write_status(acu, compose(nbr, fields))
+    before = acu.transport.requests_sent
+    queued = list(scans.pending_status_writebacks().items())
+    refused: dict[tuple[str, ...], list[_Refused]] = {}
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="sync-status") as pool:
+            for start in range(0, len(queued), CHUNK):
+                if stop.is_set() or not _write_chunk(acu, fields, queued[start:start + CHUNK], report, health,
+                                                     pool, refused):
+                    return
+    finally:
+        report.writeback_requests += acu.transport.requests_sent - before
+        for same in refused.values():  # one sentence for all the shipments that refused the same fields
+            others = f" The same for {len(same) - 1} other shipment(s)." if len(same) > 1 else ""
+            report.fail(f"The UPS status of shipment {same[0].shipment_nbr} could not be written to Acumatica in "
+                        f"full: {same[0].error}{others}")
+
+
+@dataclass(frozen=True)
+class _Refused:
+    shipment_nbr: str
+    error: FieldsNotSaved
+
+
+def _write_chunk(acu: AcumaticaClient, fields: CustomFields, queued: list[tuple[str, str]], report: CycleReport,
+                 health: CycleHealth, pool: ThreadPoolExecutor, refused: dict[tuple[str, ...], list[_Refused]]) -> bool:
+    """One chunk; False after an outage. Values Acumatica kept otherwise (remembered, never sent again) go to
+    ``refused`` by field names: the rest of the shipment's status was written."""
+    tasks: list[tuple[_Task, str]] = []
+    settled: list[tuple[str, str]] = []
+    for nbr, mark in queued:
+        if shipments.get_shipment(nbr) is None:
+            settled.append((nbr, mark))
+            continue
+        task = _task(compose(nbr, fields))
+        if task.empty:  # nothing new to say (a second cycle with nothing new sends nothing)
+            report.statuses_written += 1
+            settled.append((nbr, mark))
+        else:
+            tasks.append((task, mark))
+    with transaction.write():
+        for nbr, mark in settled:
+            scans.status_written(nbr, mark)
+    if not tasks:
+        return True
+    try:
+        shipment_notes = acu.read_notes("Shipment", {t.note_keys for t, _ in tasks if t.line})
+        order_notes = acu.read_notes("SalesOrder", {_order_keys(o) for t, _ in tasks for o in t.orders})
+    except RemoteError as exc:
+        if not isinstance(exc, ApiRefused | NotFound):
+            health.failed(exc)
+            return False
+        log.warning("reading the notes in a list failed (%s); each is read alone", exc)
+        shipment_notes, order_notes = {}, {}
+    futures = {pool.submit(_send, acu, task, shipment_notes, order_notes): (task, mark) for task, mark in tasks}
+    done = [(*futures[future], future.result()) for future in as_completed(futures)]
+    outage: RemoteError | None = None
+    with transaction.write():
+        for task, mark, sent in done:
+            nbr = task.plan.shipment_nbr
+            _keep(task, sent)
+            report.acumatica_writes += sent.writes
+            error = sent.error
+            if error is None:
                 report.statuses_written += 1
                 health.heard_from(Service.ACUMATICA)
-            scans.status_written(nbr, mark)
-        except (ApiRefused, NotFound) as exc:  # this shipment only; it stays queued
-            report.fail(f"The UPS status of shipment {nbr} could not be written to Acumatica: {exc}")
-        except RemoteError as exc:
-            health.failed(exc)
-            return
+                scans.status_written(nbr, mark)
+                if sent.not_saved:
+                    what = _what_to_do(nbr, sent.not_saved)
+                    refused.setdefault(tuple(sorted(what.fields)), []).append(_Refused(nbr, what))
+            elif isinstance(error, ApiRefused | NotFound):  # this shipment only; it stays queued
+                report.fail(f"The UPS status of shipment {nbr} could not be written to Acumatica: {error}")
+            elif isinstance(error, RemoteError):
+                outage = outage or error
+            else:
+                raise error
+    if outage is not None:
+        health.failed(outage)
+        return False
+    return True

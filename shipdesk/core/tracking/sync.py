@@ -111,16 +111,18 @@ class SyncService:
             self.health.clear()
             started = self.now()
             report = CycleReport(started_at=started)
-            with self.flow.session():
+            # one session for the cycle, so one sign-in: it stays open (idle) while UPS is asked, well under
+            # Acumatica's session timeout; should it expire all the same, the next call signs in again
+            with self.flow.session() as acu:
                 acumatica_up = self._acumatica_steps(report)
-            if acumatica_up:
-                self._label_automatically(report)
-            scans.settle_written_back()  # labels written back this cycle may have moved already
-            self._tracking_steps(report, started)  # no Acumatica seat is held while polling
-            if acumatica_up and scans.pending_status_writebacks() and not self._stop.is_set():
-                with self.flow.session() as acu:
+                if acumatica_up:
+                    self._label_automatically(report)
+                scans.settle_written_back()  # labels written back this cycle may have moved already
+                self._tracking_steps(report, started)
+                if acumatica_up and scans.pending_status_writebacks() and not self._stop.is_set():
                     status_writeback.write_queued(acu, self.context.config.acumatica.custom_fields, report,
-                                                  self.health, stop=self._stop)
+                                                  self.health, stop=self._stop,
+                                                  workers=self.config.acumatica_concurrency)
             self._report_outages(report)
             report.finished_at = self.now()
             self.last_report = report

@@ -130,7 +130,8 @@ class AcumaticaSandbox(SandboxServer):
         with self.lock:
             self.operations.settle()
             payload = super().stats_payload()
-            payload.update(sessions_open=self.seats.open_count(), writes=self.documents.writes,
+            payload.update(sessions_open=self.seats.open_count(), sessions_expired=self.seats.expired,
+                           writes=self.documents.writes,
                            files_attached=self.documents.files_attached,
                            confirmations=self.documents.confirmations,
                            lock_violations=self.documents.lock_violations,

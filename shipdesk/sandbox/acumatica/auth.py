@@ -45,6 +45,7 @@ class SeatTable:
     session_timeout: timedelta
     seats: dict[str, Seat] = field(default_factory=dict)
     grants: dict[str, OAuthGrant] = field(default_factory=dict)  # by access token
+    expired: int = 0  # sessions ended by the timeout (not signed out)
     refresh_index: dict[str, str] = field(default_factory=dict)  # refresh token → access token
 
     def open(self, kind: str) -> Seat:
@@ -76,6 +77,7 @@ class SeatTable:
         cutoff = self.clock.now() - self.session_timeout
         for seat_id in [s.seat_id for s in self.seats.values() if s.last_seen <= cutoff]:
             del self.seats[seat_id]
+            self.expired += 1
 
     # -- OAuth ------------------------------------------------------------------------------------
     def grant(self, scope: str, seat: Seat) -> OAuthGrant:

@@ -253,8 +253,11 @@ class Documents:
             # Confirmed and later: SOShipment_RowSelected sets the whole header cache AllowUpdate = false (package
             # rows too), and PXCache.Update(keys, values) then returns 0: no error, nothing applied, Usr... fields
             # of the DAC extension included. The note is written to the Note table all the same
-            # (PXNoteAttribute.NoteTextGenericFieldUpdating, "!sender.AllowUpdate"). docs/evidence 12.8.
-            changed = self._merge_note(record, body)
+            # (PXNoteAttribute.NoteTextGenericFieldUpdating, "!sender.AllowUpdate"), in its own transaction: the
+            # shipment row itself is not saved, so its LastModifiedDateTime stays as it was. docs/evidence 12.8.
+            if self._merge_note(record, body):
+                self.writes += 1
+            changed = False
         else:
             try:
                 changed = merge(record, body, "Shipment", version, read_only=SHIPMENT_READ_ONLY,

@@ -1,0 +1,111 @@
+"""What a sync cycle costs (issue 14): in Acumatica one PUT per record, the notes read a few at a time, one
+sign-in a cycle, and no line a person wrote lost on the way; in the store one transaction per batch of answers."""
+
+from __future__ import annotations
+
+from shipdesk.core.store import repository
+from shipdesk.core.store.models import database_proxy
+from shipdesk.core.tracking import polling, scans
+from shipdesk.core.tracking.cycle_report import CycleReport
+from shipdesk.core.tracking.outages import CycleHealth
+
+from .conftest import EXCEPTION_SHIPMENT, SHIPPABLE, acumatica_puts, acumatica_record, ship
+
+DELIVERY_HOURS = 40  # the UPS sandbox delivers 36 h after the label
+
+
+def _requests(sandboxes) -> dict[str, int]:
+    return dict(sandboxes.acumatica.stats_payload()["requests"])
+
+
+def _added(after: dict[str, int], before: dict[str, int]) -> dict[str, int]:
+    return {route: n - before.get(route, 0) for route, n in after.items() if n != before.get(route, 0)}
+
+
+def test_one_put_per_record_no_read_of_one_record_and_one_sign_in_for_the_cycle(
+        sandboxes, make_context, make_service):
+    context = make_context()
+    ship(context, *SHIPPABLE)
+    sandboxes.advance(hours=DELIVERY_HOURS)
+    service = make_service(context)
+    orders = sum(len(acumatica_record(sandboxes, "Shipment", nbr)["Orders"]) for nbr in SHIPPABLE)
+    before, logins_before = _requests(sandboxes), sandboxes.acumatica.stats_payload()["logins"]
+
+    report = service.run_cycle()
+
+    assert report.statuses_written == len(SHIPPABLE) and scans.pending_status_writebacks() == {}
+    added = _added(_requests(sandboxes), before)
+    puts = {route: n for route, n in added.items() if route.startswith("PUT ")}
+    # the shipment's note and its custom fields in one PUT; each sales order's note in one
+    assert sum(n for route, n in puts.items() if "Shipment" in route) == len(SHIPPABLE)
+    assert sum(n for route, n in puts.items() if "SalesOrder" in route) == orders
+    # no record is read alone: the notes come with two list reads (shipments, orders)
+    assert not [route for route in added if route.startswith("GET ") and route.endswith("}")], added
+    assert report.writeback_requests == len(SHIPPABLE) + orders + 2
+    assert sandboxes.acumatica.stats_payload()["logins"] - logins_before == 1  # pull and write-back share it
+    for nbr in SHIPPABLE:
+        custom = acumatica_record(sandboxes, "Shipment", nbr)["custom"]["Document"]
+        assert custom["UsrUpsStatus"]["value"] == "Delivered"
+
+
+def test_lines_people_write_between_cycles_stay_in_the_shipment_s_and_the_order_s_note(
+        sandboxes, make_context, make_service):
+    context = make_context()
+    ship(context, "SH000101")
+    service = make_service(context)
+    sandboxes.advance(hours=12)  # in transit
+    service.run_cycle()
+    [order] = acumatica_record(sandboxes, "Shipment", "SH000101")["Orders"]
+    order_keys = (order["OrderType"], order["OrderNbr"])
+    with sandboxes.acumatica.lock:  # customer service writes in both notes after shipdesk's first line
+        shipment = sandboxes.acumatica.documents.shipment("SH000101")
+        shipment["note"] += "\nCustomer called: leave at dock 4"
+        sales_order = sandboxes.acumatica.documents.sales_order(*order_keys)
+        sales_order["note"] = "Rush order\n" + sales_order["note"] + "\nInvoice by email"
+    sandboxes.advance(hours=DELIVERY_HOURS)
+
+    report = service.run_cycle()
+
+    assert report.ok, report.failures
+    note = acumatica_record(sandboxes, "Shipment", "SH000101")["note"]
+    assert "Customer called: leave at dock 4" in note and note.count("[shipdesk]") == 1
+    assert "[shipdesk] UPS: Delivered" in note
+    order_note = acumatica_record(sandboxes, "SalesOrder", *order_keys)["note"]
+    assert order_note.startswith("Rush order\n") and order_note.endswith("Invoice by email")
+    assert order_note.count("[shipdesk SH000101]") == 1 and "[shipdesk SH000101] UPS: Delivered" in order_note
+
+
+def test_a_second_cycle_with_nothing_new_sends_nothing(sandboxes, make_context, make_service):
+    context = make_context()
+    ship(context, *SHIPPABLE)
+    sandboxes.advance(hours=DELIVERY_HOURS)
+    service = make_service(context)
+    service.run_cycle()
+    puts = acumatica_puts(sandboxes)
+
+    report = service.run_cycle()
+
+    assert report.writeback_requests == 0 and acumatica_puts(sandboxes) == puts
+
+
+def test_tracking_answers_are_stored_a_batch_in_one_transaction(sandboxes, make_context, make_service, monkeypatch):
+    """One transaction for many answers, not one each: a label committed meanwhile waits for a few transactions,
+    never for a stream of them that could outlast the busy timeout ("database is locked")."""
+    context = make_context()
+    shipped = ship(context, *SHIPPABLE, EXCEPTION_SHIPMENT)
+    numbers = [n for group in shipped.values() for n in group]
+    sandboxes.advance(hours=12)
+    service = make_service(context)
+    monkeypatch.setattr(polling, "BATCH_SECONDS", 60.0)
+    statements: list[str] = []
+    connection = database_proxy.connection()
+    connection.set_trace_callback(statements.append)
+    report = CycleReport(started_at=context.now())
+    try:
+        service.poller.poll(numbers, report, CycleHealth())
+    finally:
+        connection.set_trace_callback(None)
+
+    assert report.polled == len(numbers) > 3
+    assert len([s for s in statements if s.upper().startswith("BEGIN")]) == 1
+    assert all(repository.packages_of(nbr)[0].status_type for nbr in shipped)  # every answer stored
