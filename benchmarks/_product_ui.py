@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QTimer
+
 from shipdesk.ui.core_services import CoreServices
+from shipdesk.ui.dialogs.batch_confirm import BatchConfirmDialog
 from shipdesk.ui.view_data import Col, Row
 from shipdesk.ui.window.main_window import MainWindow
 from shipdesk.ui.window.shipments_table_model import ShipmentsFilterModel, ShipmentsTableModel
@@ -38,7 +41,17 @@ class Window:
     def ship_batch(self, shipments: list[str]) -> Callable[[], bool]:
         """Ship these as a batch; returns "is the batch over?"."""
         self.batch_results = None
+
+        def answer_yes() -> None:  # the batch asks first (issue 13): the person says Ship
+            dialog = self.window.shipment_actions.confirming
+            if isinstance(dialog, BatchConfirmDialog) and dialog.isVisible():
+                dialog.accept()
+            else:
+                QTimer.singleShot(10, answer_yes)
+
+        QTimer.singleShot(0, answer_yes)
         dialog = self.window.shipment_actions.ship_batch(shipments)
+        assert dialog is not None, "the batch was not confirmed"
         dialog.finished_batch.connect(self._batch_done)
         return lambda: self.batch_results is not None
 

@@ -23,6 +23,7 @@ Nothing in this module may carry a secret: messages are built from URLs, codes a
     ├── DeviceError                    a packing-station device (scale) is missing, silent or reports a fault
     └── RemoteError                    any problem talking to Acumatica or UPS
         ├── ConnectionFailed           DNS, refused, TLS, connect timeout (request never reached the service)
+        │   └── ServiceDown            not sent: the service is known to be down (the desktop app fails fast)
         ├── RateLimited                429 / 5xx kept coming after every retry in the budget
         ├── OutcomeUnknown             a non-idempotent request (UPS Ship) was sent, the answer was lost
         ├── AuthenticationFailed       bad credentials, token refused, session ended and re-login failed
@@ -39,6 +40,7 @@ Nothing in this module may carry a secret: messages are built from URLs, codes a
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
 
@@ -204,6 +206,22 @@ class ConnectionFailed(RemoteError):
     """The request never reached the service (DNS, refused, TLS, connect timeout)."""
 
     retryable = True
+
+
+class ServiceDown(ConnectionFailed):
+    """Nothing was sent: the service has been failing and is not tried again before ``retry_at``
+    (``core/shipping/breaker.py``), so the person hears it at once instead of after the retry budget."""
+
+    def __init__(self, service: Service | str, *, since: datetime, detail: str = "",
+                 retry_at: datetime | None = None) -> None:
+        self.since, self.retry_at = since, retry_at
+        name = Service(service)
+        message = f"{name} has not been answering since {since.astimezone():%H:%M}, so nothing was sent."
+        if detail:
+            message += f" Last answer: {detail.rstrip('.')}."
+        later = f" at {retry_at.astimezone():%H:%M}" if retry_at else ""
+        super().__init__(message, service=name, hint=f"shipdesk tries {name} again by itself{later}; the status "
+                         "bar turns green when it answers. Press Retry to try now.")
 
 
 class RateLimited(RemoteError):

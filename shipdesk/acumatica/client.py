@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 
-from shipdesk.acumatica import customs, files, notes, ship_via, shipments
+from shipdesk.acumatica import customs, files, notes, packages, ship_via, shipments
 from shipdesk.acumatica.actions import Polling, run_action
 from shipdesk.acumatica.auth import Auth
 from shipdesk.acumatica.models import PricedOrder, SalesOrder, Shipment, ShipmentLine, StockItem
@@ -105,6 +105,15 @@ class AcumaticaClient(AcumaticaSession):
         """
         return shipments.write_tracking(self, shipment, tracking_by_package_id, freight_cost=freight_cost,
                                         note=note)
+
+    def write_packages(self, shipment: Shipment, rows: Sequence[packages.PackageRow]) -> Shipment:
+        """Make the shipment's package rows ``rows`` (box, weight, sizes; rows not named are deleted), read back
+        and compared: :class:`packages.PackagesNotSaved` when Acumatica kept anything else."""
+        return packages.write_packages(self, shipment, rows)
+
+    def shipping_boxes(self) -> list[packages.ShippingBox]:
+        """The boxes of the Boxes screen: the BoxIDs a package row may name."""
+        return packages.shipping_boxes(self)
 
     def clear_tracking(self, shipment: Shipment) -> Shipment:
         """Blank the tracking number of every package (after a void); read back like write_tracking."""

@@ -43,10 +43,12 @@ def build_parser() -> argparse.ArgumentParser:
     _admin_commands(sub)
     _shipping_commands(sub)
     _tracking_commands(sub)
+    _report_command(sub)
     _credentials_command(sub)
     _sandbox_command(sub)
     _service_command(sub)
     _update_command(sub)
+    _scale_command(sub)
     return parser
 
 
@@ -78,6 +80,14 @@ def _shipping_commands(sub: _SubParsers) -> None:
     p.add_argument("shipment")
     p.add_argument("--shop", action="store_true", help="quote every UPS service, not only the mapped one")
     _ship_command(sub)
+    p = _command(sub, "pack", "the packages as packed (box, weight, sizes), saved to the Acumatica shipment")
+    p.add_argument("shipment")
+    p.add_argument("--box", action="append", required=True, metavar="BOX",
+                   help="one package in this box (a Box ID of Acumatica's Boxes screen); repeat for each package")
+    p.add_argument("--weight", action="append", default=[], metavar="W", help="its weight, in order")
+    p.add_argument("--weigh", action="store_true", help="read each package's weight from the scale ([scale])")
+    p.add_argument("--dims", action="append", default=[], metavar="LxWxH",
+                   help="its sizes, in order (default: the box's from [[packing.boxes]], else Acumatica's)")
     p = _command(sub, "void", "void the UPS shipment and clear the tracking numbers in Acumatica")
     p.add_argument("shipment")
     p = _command(sub, "reprint", "print a shipment's labels again (from the archive, else UPS)")
@@ -102,6 +112,16 @@ def _ship_command(sub: _SubParsers) -> None:
     p.add_argument("--force-new-label", action="store_true",
                    help="buy a new label although an earlier one is uncertain (UPS found none by reference); "
                         "a duplicate found later is voided")
+    p.add_argument("--service", metavar="CODE", help="another UPS service than the Ship Via's (one shipment; "
+                   "needs --reason, written to the shipment's note)")
+    p.add_argument("--reason", default="", help="why the service was changed")
+    p.add_argument("--signature", choices=("none", "required", "adult"),
+                   help="signature at delivery (default: [[packing.option_defaults]])")
+    p.add_argument("--saturday", action=argparse.BooleanOptionalAction, default=None, help="Saturday delivery")
+    p.add_argument("--notify", metavar="EVENTS", help="UPS emails the ship-to contact on: ship,exception,delivery "
+                   "(\"none\" for none)")
+    p.add_argument("--declared-value", metavar="AMOUNT", help="declared value of each package (\"none\": send "
+                   "none; default: Acumatica's)")
     p.add_argument("--correct-confirmed", action=argparse.BooleanOptionalAction, default=None,
                    help="a Confirmed shipment without tracking is corrected in Acumatica, labelled, written "
                         "back and confirmed again (default: [acumatica] correct_confirmed in the config)")
@@ -114,6 +134,13 @@ def _tracking_commands(sub: _SubParsers) -> None:
     p.add_argument("action", choices=("stop", "start", "status"), help="stop: no label is bought until started "
                    "again (every station sees it); start; status: the switch and today's count")
     p.add_argument("--reason", default="", help="with stop: why, kept with the switch and in the audit log")
+
+
+def _report_command(sub: _SubParsers) -> None:
+    p = _command(sub, "report", "the day's summary (PDF by default, with the driver's pickup receipt)")
+    p.add_argument("--date", metavar="D", help="the day, YYYY-MM-DD (default: today)")
+    p.add_argument("--csv", action="store_true", help="the same rows as CSV instead of the PDF")
+    p.add_argument("--out", metavar="FILE", help="where to write it (default: <data folder>/reports/)")
 
 
 def _credentials_command(sub: _SubParsers) -> None:
@@ -162,3 +189,9 @@ def _update_command(sub: _SubParsers) -> None:
     usub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     _command(usub, "check", "read the update manifest and compare versions (exit 0 checked, 1 manifest "
              "unreadable, 2 none configured)")
+
+
+def _scale_command(sub: _SubParsers) -> None:
+    p = _command(sub, "scale", "the station's scale ([scale] in the config)")
+    ssub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    _command(ssub, "test", "read one stable weight and say what the scale shows (exit 0 read, 1 not, 2 no scale)")

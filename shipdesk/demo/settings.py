@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from shipdesk.core.settings.config import (
     AcumaticaConfig,
+    BoxSize,
     Config,
     CustomFields,
+    PackingConfig,
     PrinterProfile,
     PrintingConfig,
     ShipperConfig,
@@ -37,4 +39,7 @@ def demo_config(acumatica_url: str, ups_url: str) -> Config:
         ),
         printing=PrintingConfig(profiles=(PrinterProfile(name="Save PDF", kind=PrinterKind.FILE),),
                                 default_profile="Save PDF"),
+        # the sandbox's Boxes screen (sandbox/seed.py BOXES)
+        packing=PackingConfig(boxes=(BoxSize("SMALL", 10, 8, 6, 0.3), BoxSize("MEDIUM", 14, 12, 10, 0.6),
+                                     BoxSize("LARGE", 20, 16, 14, 1.1))),
     )

@@ -325,6 +325,18 @@ def seed_return_orders(now: datetime) -> list[dict[str, Any]]:
              "note": "", "custom": {}, "files": []}]
 
 
+#: the Boxes screen (CS207600): every BoxID a package row may name (inches and pounds, as the seed's company)
+BOXES = (("SMALL", "Small carton", 10, 8, 6, 0.3, 20), ("MEDIUM", "Medium carton", 14, 12, 10, 0.6, 50),
+         ("LARGE", "Large carton", 20, 16, 14, 1.1, 70), ("FLAT", "Document mailer", 15, 12, 1, 0.1, 2))
+
+
+def seed_boxes() -> list[dict[str, Any]]:
+    return [{"id": _seed_id("ShippingBox", box), "BoxID": box, "Description": text, "Length": float(length),
+             "Width": float(width), "Height": float(height), "BoxWeight": tare, "MaxWeight": float(most),
+             "WeightUOM": "LB", "LinearUOM": "IN", "ActiveByDefault": True, "note": "", "custom": {}, "files": []}
+            for box, text, length, width, height, tare, most in BOXES]
+
+
 def seed_ship_vias() -> list[dict[str, Any]]:
     """The Ship Via codes; Acumatica runs its carrier plug-in (``CarrierPluginID``) only when ``IsExternal``."""
     return [{"id": _seed_id("ShipVia", v["CarrierID"]), **copy.deepcopy(v), "note": "", "custom": {},

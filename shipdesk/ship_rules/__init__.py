@@ -7,6 +7,7 @@ and whether that code is settled by a capture or a guess.
 
 - ``contacts``: attention names, phones, address lines and city lengths (issue 12);
 - ``customs``: borders, commercial invoices, return labels, postal codes (issue 16);
+- ``options``: signature (Delivery Confirmation by lane), notifications, declared value (issue 15);
 - ``lanes``: the facts about origin/destination pairs both the rules and the client's wire use.
 """
 
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from shipdesk.ship_rules import contacts, customs
+from shipdesk.ship_rules import contacts, customs, options
 from shipdesk.ship_rules.rule import Rule, Violation, is_ship_path
 
 __all__ = ["Rule", "Violation", "is_ship_path", "refusals", "violations"]
@@ -22,7 +23,7 @@ __all__ = ["Rule", "Violation", "is_ship_path", "refusals", "violations"]
 
 def violations(body: Any) -> list[Violation]:
     """Every rule ``body`` (a ``{"ShipmentRequest": ...}`` document) breaks: what our client must never send."""
-    return [*contacts.violations(body), *customs.violations(body)]
+    return [*contacts.violations(body), *customs.violations(body), *options.violations(body)]
 
 
 def refusals(body: Any) -> list[Violation]:

@@ -44,3 +44,13 @@ def eu_inbound(origin: str, destination: str) -> bool:
 
 
 # -- the rules -------------------------------------------------------------------------------------------
+
+
+#: where Delivery Confirmation is a package option; everywhere else it is a shipment option
+PACKAGE_CONFIRMATION_COUNTRIES = frozenset({"US", "PR"})
+
+
+def package_delivery_confirmation(origin: str, destination: str) -> bool:
+    """UPS's appendix "Delivery Confirmation Origin-Destination Pairs": a package-level ``DeliveryConfirmation``
+    within (and between) the US and Puerto Rico, a shipment-level one for every other pair."""
+    return {origin.upper(), destination.upper()} <= PACKAGE_CONFIRMATION_COUNTRIES

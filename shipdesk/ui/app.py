@@ -12,14 +12,16 @@
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import importlib
 import logging
 import os
 import signal
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from PySide6.QtCore import QCoreApplication, QEvent, QMessageLogContext, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -28,6 +30,7 @@ from shipdesk.core.logfile import log_to_file
 from shipdesk.core.settings.config import Config, load_config
 from shipdesk.core.settings.paths import DataPaths, Locations, locations
 from shipdesk.errors import ConfigError, ShipdeskError
+from shipdesk.ui.single_instance import SingleInstance, ask_running_copy_to_show
 from shipdesk.ui.unexpected import install_excepthook
 
 if TYPE_CHECKING:
@@ -70,6 +73,22 @@ def _qt_message(kind: QtMsgType, _context: QMessageLogContext, message: str) -> 
     """Qt's own warnings go to shipdesk's log like everything else, not raw to the console."""
     level = logging.DEBUG if any(n in message for n in _QT_NOISE) else _QT_LEVELS.get(kind, logging.INFO)
     logging.getLogger("qt").log(level, "%s", message)
+
+
+_crash_file: TextIO | None = None  # kept open for faulthandler for the whole run
+
+
+def log_crashes(paths: DataPaths) -> None:
+    """A hard crash (SIGSEGV, SIGABRT from Qt's fatal messages) writes every thread's Python stack to
+    ``logs/crash.log``: a start-up abort under Xvfb left nothing to read before."""
+    global _crash_file
+    try:
+        paths.logs.mkdir(parents=True, exist_ok=True)
+        _crash_file = open(paths.logs / "crash.log", "a", encoding="utf-8")  # noqa: SIM115 (open for the run)
+    except OSError as exc:
+        log.warning("cannot write crash stacks in %s: %s", paths.logs, exc)
+        return
+    faulthandler.enable(_crash_file, all_threads=True)
 
 
 def install_signal_handlers(close: Callable[[], object]) -> QTimer:
@@ -129,6 +148,7 @@ def run_app(args: argparse.Namespace) -> int:
     try:
         where = locations(getattr(args, "config", None))  # this user's files, or the machine's (paths.py)
         log_to_file(DataPaths(where.data), "shipdesk.log")
+        log_crashes(DataPaths(where.data))
         file_config = load_config(where.config)
     except ConfigError as exc:
         print(f"shipdesk: {exc}", file=sys.stderr)
@@ -150,13 +170,19 @@ def run_app(args: argparse.Namespace) -> int:
             return EXIT_OK
         demo, setup = first.choice == DEMO, first.choice == SETUP
 
+    # one copy per data folder: a second launch (a second demo would reset the demo data) shows the first
+    instance_key = where.data / "demo" if demo else where.data
+    if ask_running_copy_to_show(instance_key):
+        log.info("shipdesk already runs on %s: its window was brought forward", instance_key)
+        print("shipdesk is already running on this data folder: its window was brought forward.", file=sys.stderr)
+        return EXIT_OK
     started = _Started()
     try:
         services = _services(file_config, file_config, where, demo=demo, started=started)
         if setup and not _set_up(services):
             services.close()
             return EXIT_OK
-        return _run_window(app, services)
+        return _run_window(app, services, instance_key)
     except ShipdeskError as exc:
         log.debug("start-up failed", exc_info=True)
         print(f"shipdesk: {exc}", file=sys.stderr)
@@ -192,16 +218,18 @@ def preload() -> None:
         importlib.import_module(name)
 
 
-def _run_window(app: QApplication, services: Services) -> int:
+def _run_window(app: QApplication, services: Services, instance_key: Path) -> int:
     from shipdesk.ui.window.main_window import MainWindow
 
     preload()
 
     window = MainWindow(services)
-    window.show()
+    later_launches = SingleInstance(instance_key, window.bring_forward, window)
+    window.show_at_start()  # where it was last time; maximized on the first run
     keep_alive = install_signal_handlers(window.close)
     QTimer.singleShot(0, window.shipment_actions.sync_now)  # fill the table with what Acumatica has now
     QTimer.singleShot(0, lambda: window.updates.check(quiet=True))  # [updates] manifest: offered only when newer
     code = app.exec()
     keep_alive.stop()
+    later_launches.close()
     return code

@@ -212,7 +212,14 @@ def progress_callback(parent: QObject, handler: Callable[[T], None]) -> Callable
     ``parent`` (a GUI-thread object, e.g. the progress dialog) owns the relay, so it dies with it.
     """
     relay: _ProgressRelay[T] = _ProgressRelay(parent, handler)
-    return relay.reported.emit
+
+    def report(value: T) -> None:
+        try:
+            relay.reported.emit(value)
+        except RuntimeError:  # "Signal source has been deleted": the dialog closed, nobody is left to tell
+            log.debug("progress report after its receiver was closed: dropped")
+
+    return report
 
 
 def freeze_long_lived_objects() -> None:

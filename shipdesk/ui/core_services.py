@@ -11,22 +11,25 @@ import logging
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from shipdesk.core.context import AppContext
-from shipdesk.core.domain.outcomes import ProgressEvent, ShipOutcome
-from shipdesk.core.domain.states import State
+from shipdesk.core.domain.outcomes import ProgressEvent, Reason, ShipOutcome
+from shipdesk.core.domain.states import LABEL_EXISTS, State
 from shipdesk.core.events import EventBus
 from shipdesk.core.settings import secrets
 from shipdesk.core.settings.config import Config, load_config, save_config
 from shipdesk.core.shipping import address_check
+from shipdesk.core.shipping.breaker import ServiceBreakers
 from shipdesk.core.shipping.labelling import headless_printer
 from shipdesk.core.store import repository as repo
-from shipdesk.errors import Service
+from shipdesk.errors import DeviceError, Service, ShipdeskError
 from shipdesk.labels import DecodedLabel, PrinterProfile
 from shipdesk.ui import store_views
+from shipdesk.ui.packing_view import BoxChoice, PackChoice, PackingView, ServiceQuote, TickedOptions
 from shipdesk.ui.service_health import ServiceHealth
 from shipdesk.ui.store_views import known, local_time, ship_to
 from shipdesk.ui.view_data import (
@@ -34,8 +37,11 @@ from shipdesk.ui.view_data import (
     AddressCheck,
     BatchProgress,
     Candidate,
+    ChargeEstimate,
+    EstimateLine,
     Listing,
     RateLine,
+    Rates,
     RetryAction,
     ShipmentDetail,
     StatusInfo,
@@ -63,12 +69,50 @@ def desktop_printer(profile: PrinterProfile, labels: Sequence[DecodedLabel], job
         headless_printer(profile, labels, job_name)
 
 
+#: what a person does about each outcome that needs one (the batch results list them beside the failures)
+FIXES: dict[Reason, str] = {
+    Reason.NEEDS_ATTENTION: "Correct it in Acumatica, press F5, then ship it again.",
+    Reason.ADDRESS_AMBIGUOUS: "Select it and press Ctrl+Shift+V: pick UPS's address or keep it with a reason.",
+    Reason.ADDRESS_UNKNOWN: "Correct the address in Acumatica, or keep it as entered with a reason (Ctrl+Shift+V).",
+    Reason.BUSY_ELSEWHERE: "Another window or the sync is on it: wait a moment, then press F5.",
+    Reason.LABEL_EXISTS: "It has a label already: reprint it (Ctrl+P), or void it before labelling it again.",
+    Reason.REFUSED: "Correct what UPS names, then ship it again.",
+    Reason.NOT_SENT: "Nothing was bought: ship it again when UPS answers (see the status bar).",
+    Reason.UNCERTAIN: "Do not ship it again yet: shipdesk keeps looking for the label at UPS (detail pane).",
+    Reason.PRINT_FAILED: "Reprint it (Ctrl+P) when the printer is back.",
+    Reason.LABEL_UNREADABLE: "Reprint it (Ctrl+P): shipdesk fetches the label again from UPS.",
+    Reason.ERROR: "Ship it again when the problem above is solved.",
+}
+
+
 def _outcome_result(outcome: ShipOutcome) -> ActionResult:
     message = outcome.message or outcome.state.label
     extra = [*outcome.problems, *outcome.warnings]
     if extra and not all(x in message for x in extra):
         message = " ".join([message, *[x for x in extra if x not in message]])
-    return ActionResult(outcome.shipment_nbr, outcome.ok, message, tuple(outcome.tracking_numbers))
+    fix = FIXES.get(outcome.reason, "") if not outcome.ok or outcome.warnings else ""
+    charge = ""
+    if outcome.ok and outcome.reason in (Reason.LABELLED, Reason.PRINT_FAILED, Reason.LABEL_UNREADABLE,
+                                         Reason.WRITEBACK_PENDING):
+        charge = store_views.charge_text(repo.latest_job(outcome.shipment_nbr))
+    return ActionResult(outcome.shipment_nbr, outcome.ok, message, tuple(outcome.tracking_numbers), fix=fix,
+                        charge=charge)
+
+
+def _error_result(shipment: str, error: ShipdeskError) -> ActionResult:
+    return ActionResult(shipment, False, str(error), fix=FIXES[Reason.ERROR])
+
+
+def delivery_day(business_days: int | None, today: date) -> str:
+    """The day a package sent today arrives after ``business_days`` (Monday to Friday), e.g. "Thu 10 Dec"."""
+    if not business_days:
+        return ""
+    day, left = today, business_days
+    while left:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            left -= 1
+    return f"{day:%a} {day.day} {day:%b}"
 
 
 
@@ -95,13 +139,19 @@ class CoreServices:
         self._flow: ShipFlow | None = None
         self._sync: SyncService | None = None  # made on the first sync
         self._flow_lock = threading.RLock()
-        self.health = ServiceHealth(self.events)
+        #: fail at once while a service is known to be down (fed by the sync's outages and every call's answer)
+        self.breakers = ServiceBreakers(self.events, context.now)
+        self.health = ServiceHealth(self.events, refused=self.breakers.refused)
         self._last_sync: datetime | None = None
         self._sync_lock = threading.Lock()
 
     @property
     def config(self) -> Config:
         return self.context.config
+
+    @property
+    def data_folder(self) -> Path:
+        return self.context.paths.root
 
     @property
     def flow(self) -> ShipFlow:
@@ -112,7 +162,8 @@ class CoreServices:
 
                 # one Acumatica session (one sign-in, one seat) for the app while in use, signed out when idle
                 idle = self.config.acumatica.idle_sign_out_minutes * 60.0
-                self._flow = ShipFlow(self.context, printer=desktop_printer, keep_session=idle)
+                self._flow = ShipFlow(self.context, printer=desktop_printer, keep_session=idle,
+                                      breakers=self.breakers)
             return self._flow
 
     # -- reading -----------------------------------------------------------------------------------
@@ -120,8 +171,10 @@ class CoreServices:
         return store_views.listing(self.config.ups.services)
 
     def detail(self, shipment: str) -> ShipmentDetail:
-        return store_views.detail(shipment, self.config.ups.services, self.context.archive,
-                                  station=self.context.station)
+        return store_views.detail(
+            shipment, self.config.ups.services, self.context.archive, now=self.context.now,
+            offer_new_label_after=timedelta(minutes=self.config.ui.offer_new_label_after_minutes),
+            station=self.context.station)
 
     def status(self) -> StatusInfo:
         pending = len(repo.jobs_in(State.LABELLED))
@@ -190,13 +243,51 @@ class CoreServices:
     def override_address(self, shipment: str, reason: str) -> None:
         self.flow.override_address(shipment, reason)
 
-    def rate(self, shipment: str) -> list[RateLine]:
-        with self.health.talking_to(UPS):
-            quotes = self.flow.rate(shipment)
-        return [RateLine(q.service_name or service_name(q.service_code),
-                         f"{q.total.amount} {q.total.currency}",
-                         f"{q.negotiated.amount} {q.negotiated.currency}" if q.negotiated else "",
-                         str(q.business_days or "")) for q in quotes]
+    def rate(self, shipment: str, *, shop: bool = False) -> Rates:
+        with self.health.talking_to(UPS, ACUMATICA):
+            quotes = self.flow.rate(shipment, shop=shop)
+        mapped = self.config.ups.services.get(repo.require_shipment(shipment).ship_via.strip(), "")
+        today = self.context.now().astimezone().date()
+        lines = tuple(RateLine(q.service_name or service_name(q.service_code),
+                               f"{q.total.amount} {q.total.currency}",
+                               f"{q.negotiated.amount} {q.negotiated.currency}" if q.negotiated else "",
+                               str(q.business_days or ""), delivery_day(q.business_days, today),
+                               mapped=q.service_code == mapped)
+                      for q in sorted(quotes, key=lambda q: (q.negotiated or q.total).amount))
+        charged = store_views.charge_text(repo.latest_job(shipment))
+        note = (f"{shipment} is labelled already: UPS charged {charged}. These are today's quotes, for comparison."
+                if charged else "")
+        return Rates(shipment, lines, shop=shop, note=note)
+
+    def estimate_charges(self, shipments: Sequence[str], *, cancel: threading.Event,
+                         progress: Callable[[int], None]) -> ChargeEstimate:
+        """A UPS rate quote for each shipment (one Rate call each, one Acumatica session for all)."""
+        lines: list[EstimateLine] = []
+        totals: dict[str, Decimal] = {}
+        with self.health.talking_to(UPS, ACUMATICA), self.flow.session():
+            for nbr in shipments:
+                if cancel.is_set():
+                    break
+                try:
+                    quotes = self.flow.rate(nbr)
+                except ShipdeskError as error:
+                    lines.append(EstimateLine(nbr, problem=str(error)))
+                else:
+                    quote = quotes[0] if quotes else None
+                    price = (quote.negotiated or quote.total) if quote else None
+                    if quote is None or price is None:
+                        lines.append(EstimateLine(nbr, problem="UPS gave no rate."))
+                    else:
+                        totals[price.currency] = totals.get(price.currency, Decimal(0)) + price.amount
+                        lines.append(EstimateLine(nbr, quote.service_name or service_name(quote.service_code),
+                                                  f"{price.amount} {price.currency}"))
+                progress(len(lines))
+        return ChargeEstimate(tuple(lines), tuple(f"{amount:.2f} {currency}" for currency, amount in totals.items()),
+                              cancelled=cancel.is_set())
+
+    def let_next_through(self, service: Service) -> None:
+        """Retry pressed on "X has not been answering": the next call tries X whatever the breaker says."""
+        self.breakers.let_next_through(service)
 
     def ship(self, shipment: str, *, print_labels: bool = True) -> ActionResult:
         with self.health.talking_to(UPS, ACUMATICA):
@@ -246,6 +337,93 @@ class CoreServices:
         options = ReturnOptions(electronic=electronic, email=email, rma=rma)
         with self.health.talking_to(UPS, ACUMATICA):
             return _outcome_result(self.flow.return_label(shipment, options))
+
+    # -- the packing station: packages, service and options, the day's summary ----------------------------
+    def packing(self, shipment: str) -> PackingView:
+        """The Pack dialog's view: packages as Acumatica has them, boxes, services with price and date."""
+        from shipdesk.core.shipping.packing import default_options, delivery_date
+
+        record = repo.get_shipment(shipment)
+        if record is None:
+            raise ShipdeskError(f"No shipment {shipment} in the list.", hint="Press F5 to fetch it from Acumatica.")
+        config = self.config
+        labelled = record.state in LABEL_EXISTS
+        quotes: list[ServiceQuote] = []
+        if not labelled:
+            try:
+                with self.health.talking_to(UPS):
+                    found = self.flow.rate(shipment, shop=True)
+                today = datetime.now().date()
+                quotes = [ServiceQuote(q.service_code, q.service_name or service_name(q.service_code),
+                                       f"{q.total.amount} {q.total.currency}",
+                                       f"{q.negotiated.amount} {q.negotiated.currency}" if q.negotiated else "",
+                                       f"{day:%a %d %b}" if (day := delivery_date(today, q.business_days)) else "")
+                          for q in found]
+            except ShipdeskError as problem:  # the dialog still packs; the service list says UPS did not answer
+                log.info("no quotes for %s: %s", shipment, problem)
+        options = default_options(config, record.ship_via, record.customer_id, record.ship_to_email)
+        signature = {"": "none", "signature": "required", "adult": "adult"}[options.signature]
+        events = {"6": "ship", "7": "exception", "8": "delivery"}
+        boxes = tuple(BoxChoice(b.name, Decimal(str(b.length)), Decimal(str(b.width)), Decimal(str(b.height)),
+                                Decimal(str(b.tare))) for b in config.packing.boxes)
+        packages = store_views.package_lines(shipment)
+        scale = config.scale.device() if config.scale.kind != "none" else None
+        return PackingView(shipment, record.ship_via, record.weight_unit or "LB", packages, boxes,
+                           config.ups.services.get(record.ship_via.strip(), ""),
+                           TickedOptions(signature, options.saturday_delivery,
+                                         tuple(events[c] for c in options.notifications), options.send_declared_value),
+                           options.notify_email, scale.where if scale else "", tuple(quotes), labelled)
+
+    def weigh(self, unit: str) -> tuple[Decimal, str]:
+        """One stable weight from the station's scale, in ``unit`` (LB, KG), rounded up as UPS takes it."""
+        from shipdesk.devices.scales import ups_weight, weigh
+
+        reading = weigh(self.config.scale.device())
+        return ups_weight(reading, "KGS" if unit.upper().startswith("KG") else "LBS"), reading.describe()
+
+    def test_scale(self, config: Config) -> str:
+        """The settings dialog's Test: what the scale shows, as a sentence."""
+        from shipdesk.devices.scales import check_scale
+
+        check = check_scale(config.scale.device())
+        if not check.ok:
+            raise DeviceError(check.message)
+        return check.message
+
+    def pack(self, shipment: str, choice: PackChoice, *, ship: bool) -> ActionResult:
+        """Save the packages to Acumatica (read back); then, with ``ship``, buy the label with the choice."""
+        from shipdesk.core.settings.config import Notify, Signature
+        from shipdesk.core.shipping.packing import (
+            NOTIFICATION_CODES,
+            SIGNATURES,
+            OptionChanges,
+            PackageEdit,
+            StationChoice,
+        )
+
+        edits = [PackageEdit(p.box, p.weight, p.length, p.width, p.height) for p in choice.packages]
+        with self.health.talking_to(ACUMATICA):
+            self.flow.edit_packages(shipment, edits)
+        if not ship:
+            return ActionResult(shipment, True, f"Packages of {shipment} saved in Acumatica.")
+        ticked = choice.options
+        changes = OptionChanges(signature=SIGNATURES[Signature(ticked.signature)],  # type: ignore[arg-type]
+                                saturday_delivery=ticked.saturday_delivery,
+                                notifications=tuple(NOTIFICATION_CODES[Notify(e)] for e in ticked.notify),
+                                send_declared_value=ticked.declared_value)
+        with self.health.talking_to(UPS, ACUMATICA):
+            outcome = self.flow.ship(shipment, choice=StationChoice(choice.service, choice.reason, changes=changes))
+        return _outcome_result(outcome)
+
+    def day_summary(self, day: date, target: Path) -> str:
+        """Write the day's summary PDF to ``target``; the sentence to show."""
+        from shipdesk.core.day_report import write_day_report
+
+        summary, path = write_day_report(self.context, day, "csv" if target.suffix.lower() == ".csv" else "pdf",
+                                         target)
+        totals = ", ".join(f"{t.shipments} shipments, {t.packages} packages, {t.negotiated} {t.currency} "
+                           "negotiated" for t in summary.totals) or "nothing shipped"
+        return f"Day summary {day.isoformat()} saved to {path}: {totals}; {len(summary.voids)} voided."
 
     def retry(self, shipment: str, action: RetryAction) -> ActionResult:
         if action is RetryAction.SHIP:
@@ -366,6 +544,7 @@ class CoreServices:
         self.health.close()
         if self._sync is not None:
             self._sync.lease.release()  # another station takes the sync over at once
+        self.breakers.close()
         with self._flow_lock:
             if self._flow is not None:
                 self._flow.close()  # the app's Acumatica session signs out

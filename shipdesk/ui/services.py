@@ -14,16 +14,22 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
 from typing import Protocol
 
 from shipdesk.core.events import EventBus
 from shipdesk.core.settings.config import Config
+from shipdesk.errors import Service
+from shipdesk.ui.packing_view import PackChoice, PackingView
 from shipdesk.ui.view_data import (
     ActionResult,
     AddressCheck,
     BatchProgress,
+    ChargeEstimate,
     Listing,
-    RateLine,
+    Rates,
     RetryAction,
     ShipmentDetail,
     StatusInfo,
@@ -42,6 +48,10 @@ class Services(Protocol):
 
     #: what the settings dialog edits: the config file's settings (in demo mode too)
     editable_config: Config
+
+    @property
+    def data_folder(self) -> Path:
+        """The data folder in use (the demo's in demo mode): the window remembers its layout there."""
 
     # -- reading -----------------------------------------------------------------------------------
     def listing(self) -> Listing:
@@ -64,7 +74,15 @@ class Services(Protocol):
 
     def override_address(self, shipment: str, reason: str) -> None: ...
 
-    def rate(self, shipment: str) -> list[RateLine]: ...
+    def rate(self, shipment: str, *, shop: bool = False) -> Rates:
+        """UPS's quote for the mapped service; ``shop``: every service (a labelled shipment says what it cost)."""
+
+    def estimate_charges(self, shipments: Sequence[str], *, cancel: threading.Event,
+                         progress: Callable[[int], None]) -> ChargeEstimate:
+        """A UPS rate quote for each shipment (one Rate call each), until ``cancel`` is set."""
+
+    def let_next_through(self, service: Service) -> None:
+        """The next call tries ``service`` although it is known to be down (a person pressed Retry)."""
 
     def ship(self, shipment: str, *, print_labels: bool = True) -> ActionResult: ...
 
@@ -91,6 +109,22 @@ class Services(Protocol):
 
     def return_label(self, shipment: str, *, electronic: bool, email: str = "", rma: str = "") -> ActionResult:
         """A UPS return label for a shipped shipment: printed, or emailed by UPS (``electronic``)."""
+
+    # the packing station (issue 15)
+    def packing(self, shipment: str) -> PackingView:
+        """The Pack dialog's view: packages, boxes, services with price and delivery date, default options."""
+
+    def weigh(self, unit: str) -> tuple[Decimal, str]:
+        """One stable weight from the station's scale in ``unit``, and what the scale showed."""
+
+    def pack(self, shipment: str, choice: PackChoice, *, ship: bool) -> ActionResult:
+        """Save the packages to Acumatica (read back); with ``ship``, then the label with the service and options."""
+
+    def test_scale(self, config: Config) -> str:
+        """Settings › Scale › Test: what the scale shows."""
+
+    def day_summary(self, day: date, target: Path) -> str:
+        """Write the day's summary (PDF, or CSV for a .csv target); the sentence to show."""
 
     def retry(self, shipment: str, action: RetryAction) -> ActionResult:
         """Run again the step that failed (``ShipmentDetail.retry_action``), or ``FORCE_NEW``: a new label

@@ -8,17 +8,19 @@ The UI's only door to the store's records: peewee rows (``ShipmentRecord``, ``La
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
-from datetime import datetime
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
+from shipdesk.core.domain.audit import AuditAction
 from shipdesk.core.domain.states import LABEL_EXISTS, State
 from shipdesk.core.store import audit_log as audit
 from shipdesk.core.store import label_files
 from shipdesk.core.store import repository as repo
-from shipdesk.core.store.models import LabelJob, ShipmentRecord
+from shipdesk.core.store.models import AuditEntry, LabelJob, ShipmentRecord
 from shipdesk.errors import ShipdeskError
 from shipdesk.labels import LabelArchive, decode_label, preview_png
+from shipdesk.ui.packing_view import PackageLine
 from shipdesk.ui.view_data import (
     AddressView,
     AuditView,
@@ -28,11 +30,15 @@ from shipdesk.ui.view_data import (
     RetryAction,
     Row,
     ShipmentDetail,
+    UncertainCheck,
+    UncertainLabel,
 )
 from shipdesk.ups.services import service_name
 
 log = logging.getLogger(__name__)
 
+#: a label was bought: its charge is shown
+LABELLED_STATES = (LABEL_EXISTS - {State.REQUESTING, State.UNCERTAIN}) | {State.VOIDED}
 MAX_PREVIEWS = 4  # label previews rendered per shipment (a 30-package shipment shows the first few)
 
 
@@ -93,7 +99,9 @@ def listing(services: Mapping[str, str]) -> Listing:
         ))
     return Listing(rows, dict(listing.counts))
 
-def detail(shipment: str, services: Mapping[str, str], archive: LabelArchive, *, station: str = "") -> ShipmentDetail:
+def detail(shipment: str, services: Mapping[str, str], archive: LabelArchive, *, station: str = "",
+           offer_new_label_after: timedelta = timedelta(minutes=30),
+           now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> ShipmentDetail:
     """What the detail pane shows, from the store and the label archive (``station``: this one, so a label
     another station made says where it was made)."""
     record = repo.require_shipment(shipment)
@@ -137,8 +145,43 @@ def detail(shipment: str, services: Mapping[str, str], archive: LabelArchive, *,
         packages=tuple(package_views), label_previews=tuple(previews), events=tuple(view for _at, view in events),
         audit=tuple(AuditView(local_time(a.at), a.user, a.action, a.detail, a.station)
                     for a in audit.entries(shipment, limit=50)),
-        problem=problem, retry_action=retry, labelled_at=_labelled_at(job, state, station),
+        problem=problem, retry_action=retry, labelled_at=_labelled_at(job, state, station), charge=charge_text(job),
+        uncertain=_uncertain(shipment, job, offer_new_label_after, now()) if state == State.UNCERTAIN else None,
     )
+
+
+def charge_text(job: LabelJob | None) -> str:
+    """What UPS charged for the job's label: "12.34 USD (your rate 10.12 USD)"; "" without a label."""
+    if job is None or job.state not in LABELLED_STATES:
+        return ""
+    shown = []
+    if job.charges is not None:
+        shown.append(f"{_number(job.charges)} {job.currency}")
+    if job.negotiated_charges is not None:
+        shown.append(f"your rate {_number(job.negotiated_charges)} {job.currency}")
+    if job.charges_with_taxes is not None or job.negotiated_with_taxes is not None:  # where UPS adds taxes
+        taxed = job.negotiated_with_taxes if job.negotiated_with_taxes is not None else job.charges_with_taxes
+        shown.append(f"{_number(taxed)} {job.currency} with taxes")
+    return shown[0] + (f" ({', '.join(shown[1:])})" if len(shown) > 1 else "") if shown else ""
+
+
+def _uncertain(shipment: str, job: LabelJob | None, wait: timedelta, now: datetime) -> UncertainLabel:
+    """The look-ups at UPS since the job's answer was lost (from the audit log), and when a person may decide."""
+    job_id = job.job_id if job is not None else None
+    lost: AuditEntry | None = None
+    checks: list[UncertainCheck] = []
+    for entry in audit.entries(shipment, limit=200):  # newest first
+        if job_id is not None and entry.job_id != job_id:
+            continue
+        if entry.action == AuditAction.RECONCILED_NOT_FOUND:
+            checks.append(UncertainCheck(local_time(entry.at, "%H:%M"), entry.detail or "UPS listed nothing"))
+        elif entry.action == AuditAction.UNCERTAIN:
+            lost = entry
+            break
+    since = lost.at if lost is not None else (job.updated_at if job is not None else now)
+    decide_at = since + wait
+    return UncertainLabel(since=local_time(since, "%H:%M"), checks=tuple(checks),
+                          decide_from=local_time(decide_at, "%H:%M"), can_decide=now >= decide_at)
 
 
 def _labelled_at(job: LabelJob | None, state: State, station: str) -> str:
@@ -183,3 +226,9 @@ def _preview(archive: LabelArchive, shipment: str, tracking: str) -> bytes | Non
     except ShipdeskError as exc:
         log.info("no preview for %s: %s", tracking, exc)
         return None
+
+
+def package_lines(shipment: str) -> tuple[PackageLine, ...]:
+    """The shipment's packages as the store last read them from Acumatica (the Pack dialog's rows)."""
+    rows = sorted(repo.packages_of(shipment), key=lambda p: (p.line_nbr or 0, p.id))
+    return tuple(PackageLine(p.box_id, p.weight or Decimal(0), p.length, p.width, p.height) for p in rows)

@@ -119,6 +119,51 @@ class RateLine:
     amount: str  # "12.34 USD"
     negotiated: str = ""
     days: str = ""
+    delivery: str = ""  # "Thu 10 Dec" (from the business days UPS gives, counted from today)
+    mapped: bool = False  # the service the shipment's Ship Via maps to (what a label would use)
+
+
+@dataclass(frozen=True)
+class Rates:
+    """UPS's quotes for one shipment (``shop``: every service), and what to know about them."""
+
+    shipment: str
+    lines: tuple[RateLine, ...]
+    shop: bool = False
+    note: str = ""  # "Labelled on 12-07 for 12.34 USD: today's quotes for comparison."
+
+
+@dataclass(frozen=True)
+class EstimateLine:
+    shipment: str
+    service: str = ""
+    amount: str = ""  # "12.34 USD" (the negotiated rate when UPS gives one)
+    problem: str = ""  # why it cannot be rated (it will fail to ship too)
+
+
+@dataclass(frozen=True)
+class ChargeEstimate:
+    """What a batch of labels will cost, from a UPS rate quote for each shipment."""
+
+    lines: tuple[EstimateLine, ...]
+    totals: tuple[str, ...] = ()  # "231.40 USD", one per currency
+    cancelled: bool = False
+
+
+@dataclass(frozen=True)
+class UncertainCheck:
+    when: str
+    what: str
+
+
+@dataclass(frozen=True)
+class UncertainLabel:
+    """What shipdesk did about a label whose UPS answer was lost, and whether a person may now decide."""
+
+    since: str  # when the answer was lost
+    checks: tuple[UncertainCheck, ...]  # each look-up at UPS by reference, newest first
+    decide_from: str  # when "Buy a new label" is offered ("" once it is)
+    can_decide: bool
 
 
 class RetryAction(StrEnum):
@@ -140,7 +185,7 @@ _BUTTON_TEXTS = {
     RetryAction.SHIP: "Try the label again",
     RetryAction.WRITE_BACK: "Write back to Acumatica again",
     RetryAction.RECONCILE: "Look the label up at UPS",
-    RetryAction.FORCE_NEW: "Create a new label anyway…",
+    RetryAction.FORCE_NEW: "Buy a new label…",
 }
 
 
@@ -169,6 +214,10 @@ class ShipmentDetail:
     retry_action: RetryAction | None = None
     #: "Labelled at PACK-02, 2026-12-07 10:02" when another station made the shipment's label ("" otherwise)
     labelled_at: str = ""
+    #: what UPS charged for the label ("12.34 USD, negotiated 10.12 USD"), "" before a label
+    charge: str = ""
+    #: the look-ups of an uncertain label and the decision a person may take
+    uncertain: UncertainLabel | None = None
 
 
 @dataclass(frozen=True)
@@ -206,6 +255,10 @@ class ActionResult:
     tracking: tuple[str, ...] = ()
     #: UPS's candidates when the ship stopped because the address is ambiguous (a decision to ask for)
     address: AddressCheck | None = None
+    #: what to do about a failure (empty when the message says it, or nothing is to be done)
+    fix: str = ""
+    #: what UPS charged for a label just bought ("12.34 USD")
+    charge: str = ""
 
 
 @dataclass(frozen=True)

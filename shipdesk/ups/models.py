@@ -101,6 +101,21 @@ class InvoiceForm:
         return sum((p.total for p in self.products), Decimal(0))
 
 
+Signature = Literal["", "signature", "adult"]
+
+
+@dataclass(frozen=True)
+class ShipOptions:
+    """The options people tick for one shipment; ``ups.wire`` places them where UPS wants them for the lane."""
+
+    signature: Signature = ""  # Delivery Confirmation: signature required, or an adult's
+    saturday_delivery: bool = False
+    notifications: tuple[str, ...] = ()  # Quantum View email codes: "6" ship, "7" exception, "8" delivery
+    notify_email: str = ""  # the ship-to contact's email the notifications go to
+    send_declared_value: bool = True  # each package's declared value (from Acumatica) is sent
+    declared_value: Decimal | None = None  # per package, instead of Acumatica's (None: Acumatica's)
+
+
 #: ``Shipment.ReturnService.Code``
 ELECTRONIC_RETURN_LABEL, PRINT_RETURN_LABEL = "8", "9"
 
@@ -128,6 +143,7 @@ class ShipmentSpec:
     #: ship_from is then the customer and ship_to the warehouse
     return_service: str = ""
     label_email: str = ""
+    options: ShipOptions = ShipOptions()
 
 
 # -- results --------------------------------------------------------------------------------------

@@ -11,10 +11,12 @@ import base64
 import binascii
 import textwrap
 from collections.abc import Iterable
+from dataclasses import replace
 from decimal import ROUND_CEILING, Decimal, InvalidOperation
 from typing import Any
 
 from shipdesk.errors import ShipmentDataError
+from shipdesk.ship_rules.lanes import package_delivery_confirmation
 from shipdesk.ups import errors, forms_wire, postal_codes
 from shipdesk.ups.models import (
     ELECTRONIC_RETURN_LABEL,
@@ -27,6 +29,7 @@ from shipdesk.ups.models import (
     RateQuote,
     Reference,
     ShipmentSpec,
+    ShipOptions,
     ShipResult,
     UpsAddress,
     VoidResult,
@@ -199,8 +202,9 @@ def references_json(refs: Iterable[Reference]) -> list[Json]:
 
 # -- Ship -------------------------------------------------------------------------------------
 def _package_json(package: PackageSpec, *, packaging_key: str, weight_length: int,
-                  dimension_length: int, references: list[Json], currency: str | None) -> Json:
-    """One package; ``currency`` None leaves the declared value out (Rating's schema mangles it)."""
+                  dimension_length: int, references: list[Json], currency: str | None, confirmation: str = "") -> Json:
+    """One package; ``currency`` None leaves the declared value out (Rating's schema mangles it); ``confirmation``:
+    the package-level DCISType ("" = none)."""
     body: Json = {
         packaging_key: {"Code": package.packaging_code},
         "PackageWeight": {"UnitOfMeasurement": _unit(package.weight_unit),
@@ -219,6 +223,8 @@ def _package_json(package: PackageSpec, *, packaging_key: str, weight_length: in
     if currency is not None and package.declared_value is not None and package.declared_value > 0:
         body["PackageServiceOptions"] = {"DeclaredValue": {"CurrencyCode": currency,
                                                            "MonetaryValue": _amount(package.declared_value)}}
+    if confirmation:
+        body.setdefault("PackageServiceOptions", {})["DeliveryConfirmation"] = {"DCISType": confirmation}
     return body
 
 
@@ -301,6 +307,50 @@ def _return_options(spec: ShipmentSpec, shipment: Json, options: Json) -> None:
         package.setdefault("Description", _cut(spec.description or "Returned goods", 35))
 
 
+#: ``DCISType`` of a signature, at package level (US/PR lanes) and at shipment level (the others)
+PACKAGE_DCIS = {"signature": "2", "adult": "3"}
+SHIPMENT_DCIS = {"signature": "1", "adult": "2"}
+NOTIFICATION_CODES = ("6", "7", "8")  # QV ship, exception, delivery
+
+
+def _confirmation(spec: ShipmentSpec, *, package_level: bool) -> str:
+    """The DCISType at the level asked, or "" when the signature belongs at the other level (or none is wanted)."""
+    if not spec.options.signature or is_return(spec):
+        return ""
+    at_package = package_delivery_confirmation(origin_country(spec), destination_country(spec))
+    if at_package != package_level:
+        return ""
+    return (PACKAGE_DCIS if package_level else SHIPMENT_DCIS)[spec.options.signature]
+
+
+def _declared(package: PackageSpec, options: ShipOptions) -> PackageSpec:
+    """The package with the declared value the options say: the clerk's, Acumatica's, or none."""
+    if not options.send_declared_value:
+        return replace(package, declared_value=None)
+    if options.declared_value is not None:
+        return replace(package, declared_value=options.declared_value)
+    return package
+
+
+def _ticked_options(spec: ShipmentSpec, options: Json) -> None:
+    """Shipment-level signature (outside the US/PR lanes), Saturday delivery and email notifications."""
+    chosen = spec.options
+    confirmation = _confirmation(spec, package_level=False)
+    if confirmation:
+        options["DeliveryConfirmation"] = {"DCISType": confirmation}
+    if chosen.saturday_delivery:
+        options["SaturdayDeliveryIndicator"] = ""
+    codes = [c for c in dict.fromkeys(chosen.notifications) if c in NOTIFICATION_CODES]
+    if is_return(spec):
+        codes = [c for c in codes if c != "6"]  # "QV Ship Notification is allowed for forward moving shipments only"
+    if codes:
+        email = chosen.notify_email.strip()
+        if not email or len(email) > 50 or "@" not in email:
+            raise ShipmentDataError([f"UPS email notifications need the ship-to contact's email address (found "
+                                     f"{email or 'none'}): enter it on the shipment's contact in Acumatica."])
+        options["Notification"] = [{"NotificationCode": code, "EMail": {"EMailAddress": [email]}} for code in codes]
+
+
 def _billing(account: str) -> Json:
     return {"ShipmentCharge": [{"Type": "01", "BillShipper": {"AccountNumber": account}}]}
 
@@ -322,8 +372,9 @@ def ship_request(spec: ShipmentSpec, *, context: str = "") -> Json:
         "PaymentInformation": _billing(spec.shipper_number),
         "Service": {"Code": spec.service_code},
         "Package": [
-            _package_json(p, packaging_key="Packaging", weight_length=5, dimension_length=3,
-                          references=package_refs, currency=spec.currency)
+            _package_json(_declared(p, spec.options), packaging_key="Packaging", weight_length=5,
+                          dimension_length=3, references=package_refs, currency=spec.currency,
+                          confirmation=_confirmation(spec, package_level=True))
             for p in spec.packages
         ],
     }
@@ -339,6 +390,7 @@ def ship_request(spec: ShipmentSpec, *, context: str = "") -> Json:
     _international_options(spec, shipment, options)
     if is_return(spec):
         _return_options(spec, shipment, options)
+    _ticked_options(spec, options)
     if options:
         shipment["ShipmentServiceOptions"] = options
     if spec.negotiated_rates:
@@ -534,7 +586,7 @@ def rate_request(spec: ShipmentSpec, *, shop: bool, time_in_transit: bool = Fals
         "PaymentDetails": _billing(spec.shipper_number),
         "Package": [
             _package_json(p, packaging_key="PackagingType", weight_length=6, dimension_length=9,
-                          references=[], currency=None)
+                          references=[], currency=None, confirmation=_confirmation(spec, package_level=True))
             for p in spec.packages
         ],
     }
@@ -545,6 +597,13 @@ def rate_request(spec: ShipmentSpec, *, shop: bool, time_in_transit: bool = Fals
     invoice_total = _invoice_total(spec)
     if invoice_total is not None:
         shipment["InvoiceLineTotal"] = invoice_total
+    rate_options: Json = {}  # the priced options the Ship request will carry (notifications cost nothing)
+    if _confirmation(spec, package_level=False):
+        rate_options["DeliveryConfirmation"] = {"DCISType": _confirmation(spec, package_level=False)}
+    if spec.options.saturday_delivery:
+        rate_options["SaturdayDeliveryIndicator"] = ""
+    if rate_options:
+        shipment["ShipmentServiceOptions"] = rate_options
     if spec.negotiated_rates:
         shipment["ShipmentRatingOptions"] = {"NegotiatedRatesIndicator": ""}
     shipment["TaxInformationIndicator"] = ""

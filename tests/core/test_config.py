@@ -124,7 +124,8 @@ def test_save_writes_only_the_values_that_differ_from_their_defaults(tmp_path):
         ("[sync.listener]\nPort = 9000", "[sync.listener] Port is not a setting; did you mean port?"),
         ('[[printing.profiles]]\nname = "A"\nhots = "10.0.0.9"',
          "[printing.profiles #1] hots is not a setting; did you mean host?"),
-        ('[ui]\nwallpaper = "blue"', "[ui] wallpaper is not a setting; [ui] has confirm_void."),
+        ('[ui]\nwallpaper = "blue"', "[ui] wallpaper is not a setting; [ui] has confirm_void, scanner_burst_ms, "
+                                      "scanner_prefix, scanner_suffix, offer_new_label_after_minutes."),
         ("[database]\nurl = 'x'", "[database] is not a section; the sections are [acumatica], [ups], [shipper]"),
     ],
 )

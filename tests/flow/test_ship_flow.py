@@ -452,14 +452,14 @@ def test_shipment_confirmed_before_write_back_is_corrected_only_when_allowed(san
 def test_duplicate_found_after_a_forced_new_label_is_voided(sandboxes, flow, read_acumatica, monkeypatch):
     from shipdesk.core.shipping import reconcile
 
-    real_lookup = reconcile.labels_by_reference
-    monkeypatch.setattr(reconcile, "labels_by_reference", lambda *a, **kw: [])  # UPS not indexed it yet
+    real_search = reconcile.reference_search
+    monkeypatch.setattr(reconcile, "reference_search", lambda *a, **kw: [])  # UPS not indexed it yet
     sandboxes.ups.add_fault("/api/shipments", drop_after_handling=True, count=1)
     assert flow.ship("SH000101", print_labels=False).state == State.UNCERTAIN
     forced = flow.ship("SH000101", print_labels=False, force_new_label=True)
     assert forced.ok and sandboxes.ups.stats_payload()["labels_created"] == 2
 
-    monkeypatch.setattr(reconcile, "labels_by_reference", real_lookup)  # now UPS finds both
+    monkeypatch.setattr(reconcile, "reference_search", real_search)  # now UPS finds both
     flow.reconcile_uncertain()
 
     assert sandboxes.ups.stats_payload()["voided"] == 1

@@ -187,3 +187,10 @@ def when_dialog_opens(kind: type[W], handle: Callable[[W], None], *, poll_ms: in
     timer.timeout.connect(look)
     timer.start()
     return timer
+
+
+def answer_batch_confirmation(*, ship: bool = True) -> QTimer:
+    """Answer the "Ship N shipments with UPS?" question a batch asks first (Ship, or Cancel)."""
+    from shipdesk.ui.dialogs.batch_confirm import BatchConfirmDialog
+
+    return when_dialog_opens(BatchConfirmDialog, lambda dialog: dialog.accept() if ship else dialog.reject())

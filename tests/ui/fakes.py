@@ -10,25 +10,33 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
 
 from shipdesk.core.domain.states import State
 from shipdesk.core.events import EventBus, ServiceStatusChanged, SyncFinished
 from shipdesk.core.settings.config import Config
 from shipdesk.demo.settings import demo_config
 from shipdesk.errors import RemoteError, Service, ShipdeskError
+from shipdesk.ui.packing_view import BoxChoice, PackageLine, PackChoice, PackingView, ServiceQuote, TickedOptions
 from shipdesk.ui.view_data import (
     ActionResult,
     AddressCheck,
     AddressView,
     BatchProgress,
     Candidate,
+    ChargeEstimate,
+    EstimateLine,
     Listing,
     RateLine,
+    Rates,
     RetryAction,
     Row,
     ShipmentDetail,
     StatusInfo,
+    UncertainCheck,
+    UncertainLabel,
 )
 
 #: the state cycle used for generated rows (so every group has members)
@@ -78,6 +86,12 @@ class FakeServices:
     def editable_config(self) -> Config:
         return self._config
 
+    @property
+    def data_folder(self) -> Path:
+        from shipdesk.core.settings.paths import data_dir
+
+        return data_dir()  # the test's own (tests/conftest.py)
+
     def __post_init__(self) -> None:
         self.events.subscribe(ServiceStatusChanged, self._heard)
 
@@ -107,9 +121,11 @@ class FakeServices:
             State.NEEDS_ATTENTION: ("Ship-to postal code is empty: fill it in Acumatica.", RetryAction.VALIDATE),
             State.UNCERTAIN: ("UPS did not answer after the label request was sent.", RetryAction.RECONCILE),
         }.get(state, ("", None))
+        uncertain = UncertainLabel("10:02", (UncertainCheck("10:03", "UPS reference search: nothing listed"),),
+                                   "10:32", can_decide=True) if state == State.UNCERTAIN else None
         return ShipmentDetail(shipment=shipment, state=state.value, state_label=state.label, customer=row[2],
                               ship_to=AddressView(name=row[2], lines=("1 Main St",), city=row[3]),
-                              problem=problem, retry_action=retry)
+                              problem=problem, retry_action=retry, uncertain=uncertain)
 
     def status(self) -> StatusInfo:
         self._call("status")
@@ -131,9 +147,28 @@ class FakeServices:
     def override_address(self, shipment: str, reason: str) -> None:
         self._call("override_address", shipment, reason)
 
-    def rate(self, shipment: str) -> list[RateLine]:
-        self._call("rate", shipment)
-        return [RateLine("UPS Ground", "12.00 USD", "9.50 USD", "3")]
+    def rate(self, shipment: str, *, shop: bool = False) -> Rates:
+        self._call("rate", shipment, shop)
+        lines = [RateLine("UPS Ground", "12.00 USD", "9.50 USD", "3", "Thu 10 Dec", mapped=True)]
+        if shop:
+            lines.append(RateLine("UPS 2nd Day Air", "24.00 USD", "19.00 USD", "2", "Wed 9 Dec"))
+        return Rates(shipment, tuple(lines), shop=shop)
+
+    def estimate_charges(self, shipments: Sequence[str], *, cancel: threading.Event,
+                         progress: Callable[[int], None]) -> ChargeEstimate:
+        self._call("estimate_charges", tuple(shipments))
+        lines = []
+        for nbr in shipments:
+            if cancel.is_set():
+                break
+            lines.append(EstimateLine(nbr, problem="Ship Via FEDEX is not mapped.") if nbr.endswith("2")
+                         else EstimateLine(nbr, "UPS Ground", "9.50 USD"))
+            progress(len(lines))
+        total = sum(9.5 for line in lines if not line.problem)
+        return ChargeEstimate(tuple(lines), (f"{total:.2f} USD",), cancelled=cancel.is_set())
+
+    def let_next_through(self, service: Service) -> None:
+        self._call("let_next_through", service)
 
     def ship(self, shipment: str, *, print_labels: bool = True) -> ActionResult:
         self._call("ship", shipment)
@@ -175,6 +210,36 @@ class FakeServices:
     def return_label(self, shipment: str, *, electronic: bool, email: str = "", rma: str = "") -> ActionResult:
         self._call("return_label", shipment, electronic, email, rma)
         return ActionResult(f"{shipment}-R1", True, "Return label made.")
+
+    # the packing station (issue 15)
+    weights: list[Decimal] = field(default_factory=list)  # what the fake scale shows, one per weigh()
+
+    def packing(self, shipment: str) -> PackingView:
+        self._call("packing", shipment)
+        return PackingView(shipment, "UPSGROUND", "LB", (PackageLine("MEDIUM", Decimal("12.5")),),
+                           (BoxChoice("SMALL", Decimal(10), Decimal(8), Decimal(6), Decimal("0.3")),
+                            BoxChoice("MEDIUM", Decimal(14), Decimal(12), Decimal(10), Decimal("0.6"))),
+                           "03", TickedOptions(), "dock@example.com", "the scale on COM3",
+                           (ServiceQuote("03", "UPS Ground", "18.95 USD", "14.21 USD", "Thu 10 Dec"),
+                            ServiceQuote("02", "UPS 2nd Day Air", "31.20 USD", "23.40 USD", "Wed 9 Dec")))
+
+    def weigh(self, unit: str) -> tuple[Decimal, str]:
+        self._call("weigh", unit)
+        weight = self.weights.pop(0) if self.weights else Decimal("1.0")
+        return weight, f"{weight} lb, stable"
+
+    def pack(self, shipment: str, choice: PackChoice, *, ship: bool) -> ActionResult:
+        self._call("pack", shipment, choice, ship)
+        return ActionResult(shipment, True, "Shipment labelled." if ship else "Packages saved.")
+
+    def test_scale(self, config: Config) -> str:
+        self._call("test_scale", config)
+        return "Scale OK: 0.00 lb, stable"
+
+    def day_summary(self, day: date, target: Path) -> str:
+        self._call("day_summary", day, target)
+        target.write_bytes(b"%PDF-1.4 fake")
+        return f"Day summary {day.isoformat()} saved to {target}."
 
     def retry(self, shipment: str, action: RetryAction) -> ActionResult:
         self._call("retry", shipment, action)

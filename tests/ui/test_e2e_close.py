@@ -8,7 +8,7 @@ from shipdesk.core.domain.states import State
 from shipdesk.core.store import repository as repo
 from shipdesk.core.store.models import LabelJob
 from shipdesk.ui.view_data import Col
-from tests.ui.e2e_support import WAIT_MS, RunningApp
+from tests.ui.e2e_support import WAIT_MS, RunningApp, answer_batch_confirmation
 
 
 @pytest.fixture
@@ -24,7 +24,9 @@ def test_closing_mid_batch_finishes_the_label_in_flight_and_starts_no_more(qtbot
     assert len(ready) >= 8
     # slow labels, so the window is closed while the batch is mid-way
     app.sandboxes.ups.add_fault(route="/api/shipments", delay_ms=150)
+    answering = answer_batch_confirmation()
     win.shipment_actions.ship_batch(ready)
+    answering.stop()
     dialog = win.shipment_actions.batch
     assert dialog is not None
     qtbot.waitUntil(lambda: dialog.bar.value() >= 1, timeout=WAIT_MS)

@@ -13,7 +13,7 @@ from shipdesk.core.domain.states import State
 from shipdesk.core.store import repository as repo
 from shipdesk.ui.dialogs.address_dialog import AddressDialog
 from shipdesk.ui.view_data import Col
-from tests.ui.e2e_support import WAIT_MS, RunningApp, when_dialog_opens
+from tests.ui.e2e_support import WAIT_MS, RunningApp, answer_batch_confirmation, when_dialog_opens
 
 PLAIN = "SH000101"  # plain Open, commercial, NY, one package
 AMBIGUOUS = "SH000120"  # "742 Main St", Springfield, no state: UPS offers candidates
@@ -118,7 +118,9 @@ def test_batch_ship_reports_every_row_and_does_not_stop_at_a_failure(qtbot, app)
     win = app.window
     batch = [PLAIN, UNMAPPED, "SH000102", "SH000132"]
     _select(app, *batch)
+    answering = answer_batch_confirmation()
     win.commands.by_name["ship"].trigger()
+    answering.stop()
     dialog = win.shipment_actions.batch
     assert dialog is not None and dialog.isVisible()  # the progress dialog
     assert dialog.bar.maximum() == len(batch)
@@ -130,9 +132,9 @@ def test_batch_ship_reports_every_row_and_does_not_stop_at_a_failure(qtbot, app)
     for nbr in (PLAIN, "SH000102", "SH000132"):  # the ones after the failure shipped too
         assert results[nbr].ok, results[nbr].message
         app.wait_state(nbr, State.WRITTEN_BACK.value)
-    shown = [dialog.result_list.item(i).text() for i in range(dialog.result_list.count())]
+    shown = [line for line in dialog.results_text().splitlines() if line.startswith(("✓", "✗"))]
     assert len(shown) == len(batch)
-    assert any(line.startswith("✗") and UNMAPPED in line for line in shown)
+    assert shown[0].startswith(f"✗ {UNMAPPED}")  # the failure first
     assert "3 of 4 shipped" in dialog.current.text()
     assert app.state(UNMAPPED) == State.NEEDS_ATTENTION.value
 

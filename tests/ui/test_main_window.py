@@ -5,10 +5,13 @@ from __future__ import annotations
 import threading
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from shipdesk.errors import ConnectionFailed
+from shipdesk.ui.dialogs.rates_dialog import RatesDialog
+from shipdesk.ui.window import shipment_actions
 from shipdesk.ui.window.main_window import MainWindow
+from tests.ui.e2e_support import answer_batch_confirmation, when_dialog_opens
 from tests.ui.fakes import FakeServices
 
 WAIT = 5000
@@ -43,7 +46,7 @@ def test_scanning_selects_a_row_the_state_filter_hid(qtbot, window):
 def test_scanning_an_unknown_number_says_so_and_offers_a_refresh(qtbot, window):
     scan(qtbot, window, "SH999999")
     assert window.notice.isVisible()
-    assert "No shipment SH999999 in the list" in window.notice.text.text()
+    assert "No shipment, order or tracking number SH999999 in the list" in window.notice.text.text()
     assert window.notice.retry_button.isVisible()
     assert window.selected_shipments() == []
 
@@ -115,10 +118,10 @@ def test_an_error_shows_its_sentence_with_retry_and_marks_the_service(qtbot, win
 
 def test_void_asks_first_and_does_nothing_when_declined(qtbot, window, fake_services, monkeypatch):
     window.shipments.select_shipment("SH000003")
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    monkeypatch.setattr(shipment_actions, "ask", lambda *a, **k: False)
     window.commands.by_name["void"].trigger()
     assert fake_services.called("void") == []
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(shipment_actions, "ask", lambda *a, **k: True)
     with qtbot.waitSignal(window.action_finished, timeout=WAIT):
         window.commands.by_name["void"].trigger()
     assert fake_services.called("void") == [("SH000003",)]
@@ -175,7 +178,10 @@ def test_cancelling_the_address_choice_after_a_stopped_ship_leaves_it_unshipped_
 
 def test_batch_ship_reports_each_row_and_can_be_cancelled_between_shipments(qtbot, window, fake_services):
     fake_services.batch_gate = threading.Event()
+    answering = answer_batch_confirmation()
     dialog = window.shipment_actions.ship_batch(["SH000000", "SH000001", "SH000012", "SH000013"])
+    answering.stop()
+    assert dialog is not None
     qtbot.waitUntil(lambda: dialog.bar.value() == 1, timeout=WAIT)  # first one done, second waits
     dialog.reject()  # Cancel: stops after the current shipment
     assert dialog.cancel_event.is_set()
@@ -189,13 +195,16 @@ def test_batch_ship_reports_each_row_and_can_be_cancelled_between_shipments(qtbo
     dialog.close()
 
 
-def test_batch_ship_lists_failures_without_stopping(qtbot, window, fake_services):
+def test_batch_ship_lists_failures_first_without_stopping(qtbot, window, fake_services):
+    answering = answer_batch_confirmation()
     dialog = window.shipment_actions.ship_batch(["SH000000", "SH000012", "SH000013"])
+    answering.stop()
+    assert dialog is not None
     with qtbot.waitSignal(dialog.finished_batch, timeout=WAIT):
         pass
-    lines = [dialog.result_list.item(i).text() for i in range(dialog.result_list.count())]
-    assert lines[1].startswith("✗  SH000012: UPS refused")
-    assert lines[2].startswith("✓  SH000013")
+    lines = [line for line in dialog.results_text().splitlines() if line.strip()]
+    assert lines[0].startswith("✗ SH000012: UPS refused")  # the failure first, whatever the order shipped
+    assert lines[1].startswith("✓ SH000000") and lines[2].startswith("✓ SH000013")
     assert "2 of 3 shipped. 1 need a look" in dialog.current.text()
     dialog.close()
 
@@ -229,12 +238,39 @@ def test_closing_waits_for_running_work_then_signs_out(qtbot, window, fake_servi
 def test_rate_shows_the_quotes_in_the_detail_pane(qtbot, window, fake_services):
     with qtbot.waitSignal(window.detail_loaded, timeout=WAIT):
         window.shipments.select_shipment("SH000001")
+    shown: list[str] = []
+
+    def read_and_close(dialog: RatesDialog) -> None:
+        shown.append(dialog.table.toPlainText())
+        dialog.reject()
+
+    closing = when_dialog_opens(RatesDialog, read_and_close)
     with qtbot.waitSignal(window.action_finished, timeout=WAIT):
         qtbot.keyClick(window.scan.box, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
-    assert fake_services.called("rate") == [("SH000001",)]
+    qtbot.waitUntil(lambda: bool(shown), timeout=WAIT)
+    closing.stop()
+    assert fake_services.called("rate") == [("SH000001", False)]
     assert window.detail.rates.isVisible()
     assert "9.50 USD" in window.detail.rates.body.text()
     assert "UPS Ground 9.50 USD" in window.notice.text.text()
+    assert "UPS Ground" in shown[0] and "Thu 10 Dec" in shown[0]  # the dialog, with the delivery day
+
+
+def test_shop_lists_every_service_with_its_delivery_day(qtbot, window, fake_services):
+    window.shipments.select_shipment("SH000001")
+    shown: list[str] = []
+
+    def read_and_close(dialog: RatesDialog) -> None:
+        shown.append(dialog.table.toPlainText())
+        dialog.reject()
+
+    closing = when_dialog_opens(RatesDialog, read_and_close)
+    with qtbot.waitSignal(window.action_finished, timeout=WAIT):
+        window.commands.by_name["shop"].trigger()
+    qtbot.waitUntil(lambda: bool(shown), timeout=WAIT)
+    closing.stop()
+    assert fake_services.called("rate") == [("SH000001", True)]
+    assert "UPS 2nd Day Air" in shown[0] and "Wed 9 Dec" in shown[0]
 
 
 def test_reprint_and_refresh_shortcuts_reach_the_services(qtbot, window, fake_services):
@@ -270,14 +306,14 @@ def test_an_uncertain_label_is_looked_up_and_replaced_only_when_confirmed(qtbot,
                                                                           monkeypatch):
     with qtbot.waitSignal(window.detail_loaded, timeout=WAIT):
         window.shipments.select_shipment("SH000009")  # uncertain in the fake data
-    assert window.detail.retry_button.text() == "Look the label up at UPS"
+    assert window.detail.retry_button.text() == "Look the label up at UPS now"
     assert window.detail.new_label_button.isVisible()
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.No)
+    monkeypatch.setattr(shipment_actions, "ask", lambda *a, **k: False)
     window.detail.new_label_button.click()
     assert fake_services.called("retry") == []
     with qtbot.waitSignal(window.action_finished, timeout=WAIT):
         window.detail.retry_button.click()
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(shipment_actions, "ask", lambda *a, **k: True)
     with qtbot.waitSignal(window.action_finished, timeout=WAIT):
         window.detail.new_label_button.click()
     assert fake_services.called("retry") == [("SH000009", "reconcile"), ("SH000009", "force_new")]

@@ -16,10 +16,12 @@ from tests.ui.fakes import FakeServices
 
 WAIT = 5000
 #: the keys the dialog makes a field for: all but data tables, arrays of tables and the hand-made ones
-#: (the printer profiles' keys have their fields in the printers' own editor)
+#: (the keys of arrays of tables have their fields in the array's own editor: printer profiles, boxes)
+ARRAYS = {f"{section}.{key.name}" for section, _cls, keys in sections(Config) for key in keys
+          if key.kind is Kind.TABLES}
 FIELDS = [f"{section}.{key.name}" for section, _cls, keys in sections(Config) if section
           for key in keys if key.kind not in (Kind.TABLE, Kind.TABLES, Kind.DATA_TABLE)
-          and f"{section}.{key.name}" not in HAND_MADE and section != "printing.profiles"]
+          and f"{section}.{key.name}" not in HAND_MADE and section not in ARRAYS]
 
 
 def other_than_default(key: Key) -> object:

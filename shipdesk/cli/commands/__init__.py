@@ -11,7 +11,19 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from shipdesk.cli.commands import admin, automatic, returns, sandbox, service, shipping, tracking, updates
+from shipdesk.cli.commands import (
+    admin,
+    automatic,
+    devices,
+    packing,
+    report,
+    returns,
+    sandbox,
+    service,
+    shipping,
+    tracking,
+    updates,
+)
 from shipdesk.cli.context import open_context
 from shipdesk.cli.output import Output
 from shipdesk.core.context import AppContext
@@ -31,12 +43,15 @@ ON_CONTEXT: dict[str, OnContext] = {
     "return": returns.return_label,
     "sync": tracking.sync,
     "auto": automatic.auto,
+    "pack": packing.pack,
+    "report": report.report,
 }
 STANDALONE: dict[str, Standalone] = {
     "credentials": admin.credentials,
     "sandbox": sandbox.run_sandbox,
     "service": service.service,
     "update": updates.update,
+    "scale": devices.scale,
 }
 
 

@@ -8,14 +8,18 @@ import signal
 import sys
 import threading
 from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
 
 from shipdesk.cli.exit_codes import EXIT_OK, EXIT_SOME_FAILED
 from shipdesk.cli.output import Output, outcome_line, progress_bar
 from shipdesk.core.context import AppContext
 from shipdesk.core.domain.outcomes import Reason
 from shipdesk.core.domain.states import State
+from shipdesk.core.settings.config import Notify, Signature
 from shipdesk.core.shipping.flow import ShipFlow
+from shipdesk.core.shipping.packing import NOTIFICATION_CODES, SIGNATURES, OptionChanges, StationChoice, delivery_date
 from shipdesk.core.store import repository
+from shipdesk.core.store.charges import label_charges
 from shipdesk.errors import ConfigError
 from shipdesk.stopping import request_stop
 
@@ -42,12 +46,22 @@ def list_shipments(context: AppContext, args: argparse.Namespace, out: Output) -
                               hint="Use one of: " + ", ".join(s.value for s in State) + ".") from exc
     listing = repository.list_shipments(states)
     rows = [row._asdict() for row in listing.rows]
+    priced = label_charges()  # the label's service and what UPS charged for it
+    for row in rows:
+        found = priced.get(str(row["shipment_nbr"]))
+        row["service_code"] = found.service_code if found else ""
+        row["charges"] = found.to_json() if found else None
 
     def elsewhere(row: dict[str, object]) -> str:  # a label made at another station says where
         return f" (at {row['station']})" if row["station"] and row["station"] != context.station else ""
 
+    def charged(row: dict[str, object]) -> str:  # what UPS charged for the label, as the clerk reads it
+        found = priced.get(str(row["shipment_nbr"]))
+        amount = found and (found.negotiated or found.published)
+        return f"  {found.service_code} {amount} {found.currency}" if found and amount is not None else ""
+
     lines = [f"{r['shipment_nbr']:<10} {State(r['state']).label:<28} {r['ship_to_name'][:30]:<30} "
-             f"{r['tracking_numbers'] or r['attention_reason'][:60]}{elsewhere(r)}" for r in rows]
+             f"{r['tracking_numbers'] or r['attention_reason'][:60]}{elsewhere(r)}{charged(r)}" for r in rows]
     lines.append(f"{len(rows)} shipment(s).")
     out.emit({"shipments": rows, "counts": listing.counts}, lines)
     return EXIT_OK
@@ -81,11 +95,14 @@ def validate(context: AppContext, args: argparse.Namespace, out: Output) -> int:
 
 def rate(context: AppContext, args: argparse.Namespace, out: Output) -> int:
     quotes = ShipFlow(context).rate(args.shipment, shop=args.shop)
+    today = context.now().date()
     data = [{"service_code": q.service_code, "service_name": q.service_name, "total": str(q.total.amount),
              "currency": q.total.currency, "negotiated": str(q.negotiated.amount) if q.negotiated else None,
-             "business_days": q.business_days} for q in quotes]
+             "business_days": q.business_days, "delivery_date": delivery_date(today, q.business_days),
+             "guaranteed": q.guaranteed} for q in quotes]
     lines = [f"{q['service_name'] or q['service_code']:<28} {q['total']:>10} {q['currency']}"
-             + (f"  (negotiated {q['negotiated']})" if q["negotiated"] else "") for q in data]
+             + (f"  (negotiated {q['negotiated']})" if q["negotiated"] else "")
+             + (f"  delivery {q['delivery_date']:%a %d %b}" if q["delivery_date"] else "") for q in data]
     out.emit({"shipment": args.shipment, "quotes": data}, lines)
     return EXIT_OK
 
@@ -95,6 +112,9 @@ def ship(context: AppContext, args: argparse.Namespace, out: Output) -> int:
         raise ConfigError("Name the shipments to ship, or use --all-ready (not both).")
     if args.force_new_label and args.all_ready:
         raise ConfigError("--force-new-label needs the shipments named one by one, not --all-ready.")
+    choice = station_choice(args)
+    if choice is not None and len(args.shipments) != 1:
+        raise ConfigError("--service and the options are for one shipment at a time: name exactly one.")
     flow = ShipFlow(context, correct_confirmed=args.correct_confirmed)
     with flow.session():  # one Acumatica sign-in for the whole command: reconcile, pull and every label
         settled = flow.reconcile_uncertain()  # labels an earlier, interrupted run may have left
@@ -106,8 +126,13 @@ def ship(context: AppContext, args: argparse.Namespace, out: Output) -> int:
         cancel = threading.Event()
         progress = progress_bar() if len(nbrs) > 1 and sys.stderr.isatty() and not out.as_json else None
         with _cancel_on_ctrl_c(cancel):
-            outcomes = flow.ship_many(nbrs, cancel, progress, print_labels=not args.no_print,
-                                      accept_ambiguous=args.accept_address, force_new_label=args.force_new_label)
+            if choice is not None:
+                outcomes = [flow.ship(nbrs[0], print_labels=not args.no_print, accept_ambiguous=args.accept_address,
+                                      force_new_label=args.force_new_label, choice=choice)]
+            else:
+                outcomes = flow.ship_many(nbrs, cancel, progress, print_labels=not args.no_print,
+                                          accept_ambiguous=args.accept_address,
+                                          force_new_label=args.force_new_label)
     lines = [f"Earlier run: {outcome_line(o)}" for o in settled]
     lines += [outcome_line(o) for o in outcomes]
     shipped = sum(o.ok for o in outcomes)
@@ -123,6 +148,36 @@ def ship(context: AppContext, args: argparse.Namespace, out: Output) -> int:
               "earlier_runs": [o.to_json() for o in settled],
               "needs_attention": [{"shipment": n, "reason": r} for n, r in attention]}, lines)
     return EXIT_OK if shipped + taken == len(nbrs) else EXIT_SOME_FAILED
+
+
+def station_choice(args: argparse.Namespace) -> StationChoice | None:
+    """``--service/--reason`` and the option flags as the station's choice (None: none given)."""
+    given = (args.service, args.signature, args.saturday, args.notify, args.declared_value)
+    if all(value is None for value in given):
+        return None
+    if args.service and not args.reason.strip():
+        raise ConfigError("Say why the shipment goes with another service than its Ship Via's (--reason).",
+                          hint="The reason is kept in the history and written to the shipment's note.")
+    notify = None
+    if args.notify is not None:
+        events = [e.strip().lower() for e in args.notify.split(",") if e.strip() and e.strip().lower() != "none"]
+        unknown = [e for e in events if e not in {n.value for n in Notify}]
+        if unknown:
+            raise ConfigError(f"--notify takes ship, exception, delivery or none, not {', '.join(unknown)}.")
+        notify = tuple(NOTIFICATION_CODES[Notify(e)] for e in events)
+    declared, send_declared = None, None
+    if args.declared_value is not None:
+        if args.declared_value.strip().lower() == "none":
+            send_declared = False
+        else:
+            try:
+                declared = Decimal(args.declared_value)
+            except InvalidOperation:
+                raise ConfigError(f"--declared-value takes an amount or none, not {args.declared_value!r}.") from None
+    changes = OptionChanges(signature=SIGNATURES[Signature(args.signature)] if args.signature else None,  # type: ignore[arg-type]
+                            saturday_delivery=args.saturday, notifications=notify,
+                            send_declared_value=send_declared, declared_value=declared)
+    return StationChoice(service=(args.service or "").strip(), reason=args.reason, changes=changes)
 
 
 def void(context: AppContext, args: argparse.Namespace, out: Output) -> int:

@@ -22,6 +22,8 @@ class AuditAction(StrEnum):
     ADDRESS_ACCEPTED = "address_accepted"  # shipped as typed although UPS found it ambiguous
     ADDRESS_OVERRIDDEN = "address_overridden"
     CORRECTED = "corrected"  # a Confirmed shipment corrected in Acumatica so shipdesk can write to it
+    PACKAGES_EDITED = "packages_edited"  # boxes, weights, sizes changed at the station and written to Acumatica
+    SERVICE_CHANGED = "service_changed"  # shipped with another service than the Ship Via's (reason kept)
     # the label
     LABEL_REQUESTED = "label_requested"
     LABELLED = "labelled"

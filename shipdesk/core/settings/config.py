@@ -28,6 +28,7 @@ from shipdesk.core.settings.paths import Scope
 from shipdesk.core.settings.reading import read_table
 from shipdesk.core.settings.schema import Table, named, sections, setting, table
 from shipdesk.core.settings.writing import write_table
+from shipdesk.devices.scales.settings import ScaleKind, ScaleSettings
 from shipdesk.errors import ConfigError
 from shipdesk.labels.printers import LabelFormat, PrinterKind
 from shipdesk.ups.services import ServiceCode
@@ -142,6 +143,12 @@ class AcumaticaConfig(Table):
         3, "The desktop app keeps one Acumatica session (one API seat) while it is in use, and signs it out after "
         "this long without an Acumatica call. Keep it under Acumatica's own session timeout (about 10 minutes).",
         label="Sign out of Acumatica after being idle for", low=1, high=60, unit=MINUTES)
+    label_when_down: bool = setting(False, "Supervisor's choice, desktop app only: while Acumatica is not "
+                                    "answering, a shipment is labelled from its data as last pulled (the notice "
+                                    "says how old it is) and its tracking numbers are written back when Acumatica "
+                                    "answers again. Off: shipping waits for Acumatica.",
+                                    label="While Acumatica is down, label from the last pulled data (written back "
+                                    "later)")
     custom_fields: CustomFields = table(CustomFields, "Custom fields that receive tracking results")
     push: AcumaticaPushConfig = table(AcumaticaPushConfig, "Acumatica push notifications")
 
@@ -475,6 +482,22 @@ class UiConfig(Table):
 
     confirm_void: bool = setting(True, "Desktop app: ask before voiding a label.",
                                  label="Ask before voiding a label")
+    scanner_burst_ms: int = setting(50, "Desktop app: keys that follow each other faster than this, ending in "
+                                    "Enter, are a barcode scan (a scanner types a few ms apart, a person rarely "
+                                    "under 80 ms). A scan is caught wherever the focus is and never answers an "
+                                    "open dialog.", label="A barcode scan types faster than, per key", low=5,
+                                    high=500, unit=" ms")
+    scanner_prefix: str = setting("", "Desktop app: what the scanner sends before each barcode, if it is programmed "
+                                  "to send one (for example `~`). Empty: scans are told apart by their speed.",
+                                  label="Scanner prefix", max_length=4)
+    scanner_suffix: str = setting("", "Desktop app: what the scanner sends after each barcode instead of Enter "
+                                  "(for example a Tab, written `\\t`). Empty: Enter ends a scan.",
+                                  label="Scanner suffix", max_length=4)
+    offer_new_label_after_minutes: int = setting(
+        30, "Desktop app: when UPS's answer to a label request was lost and UPS still lists no label under the "
+        "shipment's reference this long after, the detail pane offers \"Buy a new label\" (the decision is "
+        "recorded with who made it). Until then shipdesk keeps looking the label up by itself.",
+        label="Offer a new label for an uncertain one after", low=1, high=DAY, unit=MINUTES)
 
 
 # -- [store] and [station] ---------------------------------------------------------------------------
@@ -510,6 +533,123 @@ class StationConfig(Table):
                         label="Station name", example="empty: this computer's name", max_length=40)
 
 
+# -- [scale] and [packing] --------------------------------------------------------------------------
+SCALE_BAUD_RATES = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)
+
+
+@dataclass(frozen=True)
+class ScaleConfig(Table):
+    """The scale at this packing station (see devices/scales): its weight fills the package on each scan."""
+
+    kind: ScaleKind = setting(ScaleKind.NONE, "Which scale this station has, by the protocol it speaks.",
+                              label="Scale", choices={
+                                  ScaleKind.NONE: "No scale (weights from Acumatica, or typed)",
+                                  ScaleKind.HID: "USB point-of-sale scale (HID: Mettler Toledo, DYMO, Fairbanks)",
+                                  ScaleKind.SICS: "Mettler Toledo on a serial port (MT-SICS)",
+                                  ScaleKind.NCI: "NCI / Avery Weigh-Tronix on a serial port"})
+    port: str = setting("", "Serial scales: the port it is plugged into.", label="Serial port",
+                        example="COM3 or /dev/ttyUSB0",
+                        required=lambda scale: scale.kind in (ScaleKind.SICS, ScaleKind.NCI))
+    baud_rate: int = setting(9600, "Serial scales: the speed set on the scale (" +
+                             ", ".join(map(str, SCALE_BAUD_RATES)) + ").", label="Baud rate", low=1200, high=115200)
+    data_format: str = setting("8N1", "Serial scales: data bits, parity (N/E/O) and stop bits, as set on the scale.",
+                               label="Data format", upper=True, pattern="[78][NEO][12]", expect="8N1, 7E1...",
+                               example="7E1")
+    hid_vendor_id: int = setting(0, "USB scales: the vendor id (0: the first HID scale plugged in).",
+                                 label="USB vendor id", low=0, high=0xFFFF)
+    hid_product_id: int = setting(0, "USB scales: the product id (0: any of the vendor's).", label="USB product id",
+                                  low=0, high=0xFFFF)
+    stable_readings: int = setting(3, "Equal readings in a row, none in motion, before a weight counts.",
+                                   label="Readings for a stable weight", low=1, high=20)
+    timeout_seconds: float = setting(5.0, "How long to wait for a stable weight before the clerk is asked to type "
+                                     "it.", label="Wait for a stable weight", low=0.5, high=60.0, unit=" seconds")
+
+    def device(self) -> ScaleSettings:
+        """What ``devices.scales`` opens; a ConfigError names a baud rate no scale uses."""
+        return ScaleSettings(kind=self.kind, port=self.port, baud_rate=self.baud_rate, data_format=self.data_format,
+                             hid_vendor_id=self.hid_vendor_id, hid_product_id=self.hid_product_id,
+                             stable_readings=self.stable_readings, timeout_seconds=self.timeout_seconds)
+
+
+@dataclass(frozen=True)
+class BoxSize(Table):
+    """One box the station packs in; ``name`` is its Box ID on Acumatica's Boxes screen (CS207600)."""
+
+    name: str = named("The Box ID, as on Acumatica's Boxes screen (the package row gets it).", label="Box ID",
+                      example="MEDIUM", upper=True, max_length=15)
+    length: float = setting(0.0, "Outside length (inches, or cm when the package weighs in kg).", label="Length",
+                            low=0.0, high=999.0)
+    width: float = setting(0.0, "Outside width.", label="Width", low=0.0, high=999.0)
+    height: float = setting(0.0, "Outside height.", label="Height", low=0.0, high=999.0)
+    tare: float = setting(0.0, "What the empty box weighs (in the package's weight unit): shown beside the scale's "
+                          "weight, never subtracted (UPS bills the packed box).", label="Tare", low=0.0, high=999.0)
+
+
+class Signature(StrEnum):
+    NONE = "none"
+    REQUIRED = "required"  # UPS Delivery Confirmation, signature required
+    ADULT = "adult"  # adult signature required
+
+
+class Notify(StrEnum):
+    SHIP = "ship"  # UPS Quantum View notification code 6
+    EXCEPTION = "exception"  # 7
+    DELIVERY = "delivery"  # 8
+
+
+@dataclass(frozen=True)
+class ShipOptionDefaults(Table):
+    """Options a Ship Via or a customer gets unless the clerk changes them (a customer's row wins)."""
+
+    ship_via: str = setting("", "The Acumatica Ship Via these defaults are for (empty: any).", label="Ship Via",
+                            upper=True)
+    customer: str = setting("", "The Acumatica customer ID these defaults are for (empty: any).", label="Customer",
+                            upper=True)
+    signature: Signature = setting(Signature.NONE, "Signature at delivery (UPS Delivery Confirmation).",
+                                   label="Signature", choices={Signature.NONE: "None",
+                                                               Signature.REQUIRED: "Signature required",
+                                                               Signature.ADULT: "Adult signature required"})
+    saturday_delivery: bool = setting(False, "Ask UPS for Saturday delivery (air services).",
+                                      label="Saturday delivery")
+    notify: tuple[str, ...] = setting((), "UPS emails the ship-to contact's email from Acumatica on these events: "
+                                      "`ship`, `exception`, `delivery`.", label="Email the recipient on",
+                                      example="ship, delivery")
+    declared_value: bool = setting(True, "Send each package's declared value from Acumatica (UPS charges for it).",
+                                   label="Declare the packages' value")
+
+    def invalid_setting(self) -> tuple[str, str] | None:
+        if any(event not in set(Notify) for event in self.notify):
+            return "notify", "ship, exception or delivery"
+        return None
+
+
+@dataclass(frozen=True)
+class PackingConfig(Table):
+    """The packing station: its boxes, and the options shipments get by default."""
+
+    boxes: tuple[BoxSize, ...] = setting((), "Each `[[packing.boxes]]` table is one box size the clerk can choose.",
+                                         label="Boxes")
+    option_defaults: tuple[ShipOptionDefaults, ...] = setting(
+        (), "Each `[[packing.option_defaults]]` table gives the options of one Ship Via or customer.",
+        label="Default options")
+
+    def box(self, name: str) -> BoxSize | None:
+        wanted = name.strip().upper()
+        return next((b for b in self.boxes if b.name == wanted), None)
+
+    def defaults_for(self, ship_via: str, customer: str) -> ShipOptionDefaults:
+        """The customer's row, else the Ship Via's, else a row for neither, else no options."""
+        ship_via, customer = ship_via.strip().upper(), customer.strip().upper()
+        rows = self.option_defaults
+        for match in (lambda r: r.customer == customer and customer,
+                      lambda r: r.ship_via == ship_via and ship_via and not r.customer,
+                      lambda r: not r.customer and not r.ship_via):
+            found = next((r for r in rows if match(r)), None)
+            if found is not None:
+                return found
+        return ShipOptionDefaults()
+
+
 # -- the whole file ---------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Config(Table):
@@ -528,6 +668,8 @@ class Config(Table):
     store: StoreConfig = table(StoreConfig, "Shared store", "Where the data lives: this PC, or one PostgreSQL "
                                "database shared by every station.")
     station: StationConfig = table(StationConfig, "This station")
+    scale: ScaleConfig = table(ScaleConfig, "Scale")
+    packing: PackingConfig = table(PackingConfig, "Packing", "Box sizes and the options shipments get by default.")
     #: where it was read from (None for demo/default configs); not written to the file
     source: Path | None = field(default=None, compare=False)
 

@@ -24,6 +24,7 @@ from shipdesk.acumatica.models import Shipment
 from shipdesk.core.domain.audit import AuditAction
 from shipdesk.core.domain.outcomes import Reason, ShipOutcome
 from shipdesk.core.domain.states import State
+from shipdesk.core.events import ServiceStatusChanged
 from shipdesk.core.shipping.claims import advice_once
 from shipdesk.core.shipping.papers import Papers
 from shipdesk.core.shipping.parts import FlowParts, Notify, quiet
@@ -90,20 +91,10 @@ def print_and_write_back(parts: FlowParts, acu: AcumaticaClient, job: LabelJob, 
                 _keep_labelled(job, exc)
                 raise
             return _keep_labelled(job, exc, notes=notes, printed=job.printed_at is not None)
-    printed = job.printed_at is not None
-    print_failed = False
-    if print_labels and not printed and not label_problem:
-        step("printing")
-        try:
-            parts.labels.print_job(job)
-            printed = True
-            if parts.claims.reads_before_writing:  # another station may have written while it printed
-                shipment = None
-        except ShipdeskError as exc:
-            notes.append(f"The label was made but not printed: {exc}")
-            print_failed = True
-        if printed:
-            notes.extend(_print_papers(parts, job))
+    printed_before = job.printed_at is not None
+    printed, print_failed = _print_once(parts, job, notes, print_labels=print_labels and not label_problem, step=step)
+    if printed and not printed_before and parts.claims.reads_before_writing:
+        shipment = None  # another station may have written while it printed: read again before writing
     step("writing_back")
     try:
         try:
@@ -119,6 +110,8 @@ def print_and_write_back(parts: FlowParts, acu: AcumaticaClient, job: LabelJob, 
     except TrackingTakenElsewhere as exc:  # another station's numbers reached Acumatica first
         return _labelled_twice(parts, jobs.require_job(job.job_id), exc)
     except ShipdeskError as exc:
+        if isinstance(exc, RemoteError) and is_outage(exc):  # the status bar (and the app's breaker) hear it
+            parts.context.events.publish(ServiceStatusChanged(exc.service, reachable=False, sentence=str(exc)))
         if raise_outage and is_outage(exc):
             _keep_labelled(job, exc)
             raise
@@ -129,6 +122,37 @@ def print_and_write_back(parts: FlowParts, acu: AcumaticaClient, job: LabelJob, 
     return ShipOutcome(nbr, True, State.WRITTEN_BACK, f"Shipment {nbr} labelled: {', '.join(numbers)}.",
                        tracking_numbers=numbers, warnings=(*notes, *result.warnings), job_id=job.job_id,
                        printed=printed, written_back=True, reason=reason)
+
+
+def print_and_queue(parts: FlowParts, job: LabelJob, *, print_labels: bool, why: str, step: Notify = quiet,
+                    warnings: Sequence[str] = (), label_problem: str = "") -> ShipOutcome:
+    """Acumatica is not answering: print, and leave the write-back to the sync (the job stays labelled, its
+    reason ``why``). The caller holds the job lock."""
+    notes = [*warnings, *([label_problem] if label_problem else [])]
+    printed, print_failed = _print_once(parts, job, notes, print_labels=print_labels and not label_problem, step=step)
+    nbr, numbers = job.shipment.shipment_nbr, tuple(job.tracking_numbers)
+    jobs.note_job_error(job.job_id, why)
+    audit_log.record(AuditAction.WRITEBACK_FAILED, shipment_nbr=nbr, job_id=job.job_id, detail=why)
+    step("done")
+    return ShipOutcome(nbr, True, State.LABELLED, f"Shipment {nbr} labelled: {', '.join(numbers)}. {why}",
+                       tracking_numbers=numbers, warnings=tuple(notes), job_id=job.job_id, printed=printed,
+                       reason=Reason.PRINT_FAILED if print_failed else Reason.WRITEBACK_PENDING)
+
+
+def _print_once(parts: FlowParts, job: LabelJob, notes: list[str], *, print_labels: bool,
+                step: Notify) -> tuple[bool, bool]:
+    """Print the job's labels unless printed before; (printed, print failed). A failure is added to ``notes``."""
+    printed = job.printed_at is not None
+    if not print_labels or printed:
+        return printed, False
+    step("printing")
+    try:
+        parts.labels.print_job(job)
+    except ShipdeskError as exc:
+        notes.append(f"The label was made but not printed: {exc}")
+        return False, True
+    notes.extend(_print_papers(parts, job))
+    return True, False
 
 
 def _print_papers(parts: FlowParts, job: LabelJob) -> list[str]:

@@ -32,6 +32,7 @@ from shipdesk.core.domain.outcomes import Progress, ProgressEvent, PullResult, R
 from shipdesk.core.domain.states import State
 from shipdesk.core.events import ShipmentsChanged
 from shipdesk.core.shipping import address_check, after_label
+from shipdesk.core.shipping.breaker import ServiceBreakers
 from shipdesk.core.shipping.checkpoints import Checkpoint
 from shipdesk.core.shipping.claims import Claims, NoClaims, NoteClaims
 from shipdesk.core.shipping.earlier_run import job_to_finish, settle_uncertain
@@ -39,30 +40,37 @@ from shipdesk.core.shipping.job_lock import job_locks_for
 from shipdesk.core.shipping.label_job import buy_label
 from shipdesk.core.shipping.label_request import label_request, rate_quotes, validate_call
 from shipdesk.core.shipping.labelling import LabelPrinter, Labels
+from shipdesk.core.shipping.packing import PackageEdit, StationChoice, edit_packages, record_service_change
 from shipdesk.core.shipping.parts import FlowParts, Notify, quiet
 from shipdesk.core.shipping.pull import pull_named_shipments, pull_shipments
+from shipdesk.core.shipping.pulled_data import ship_from_pulled_data
+from shipdesk.core.shipping.readiness import needs_attention, settle, shipment_problems
 from shipdesk.core.shipping.reprint import reprint
 from shipdesk.core.shipping.returns import ReturnOptions, create_return
 from shipdesk.core.shipping.voiding import void_label
 from shipdesk.core.store import returns as store_returns
 from shipdesk.core.store import shipments, transaction
-from shipdesk.errors import RemoteError, ShipdeskError
+from shipdesk.errors import RemoteError, Service, ShipdeskError
 from shipdesk.ups.models import AddressValidation, RateQuote
 
 log = logging.getLogger(__name__)
+
+ACUMATICA, UPS = Service.ACUMATICA, Service.UPS
 
 
 class ShipFlow:
     def __init__(self, context: AppContext, *, correct_confirmed: bool | None = None,
                  printer: LabelPrinter | None = None, checkpoint: Checkpoint | None = None,
-                 keep_session: float | None = None) -> None:
+                 keep_session: float | None = None, breakers: ServiceBreakers | None = None) -> None:
         """``correct_confirmed``: a Confirmed shipment without tracking is corrected in Acumatica,
         labelled, written back and confirmed again; None follows the admin's ``[acumatica]
         correct_confirmed`` setting. ``printer`` replaces the headless printer (the desktop app passes
         its Qt printer). ``checkpoint``: told each named step (tests); by default the context's.
         ``keep_session``: seconds; one Acumatica session for every use (and thread), signed out after that
-        long unused (the desktop app); None: a session per use (a command). :meth:`close` signs it out."""
+        long unused (the desktop app); None: a session per use (a command). :meth:`close` signs it out.
+        ``breakers``: fail at once while a service is known to be down (the desktop app; see ``breaker``)."""
         self.context = context
+        self.breakers = breakers
         self.config = context.config
         self.correct_confirmed = (self.config.acumatica.correct_confirmed if correct_confirmed is None
                                   else correct_confirmed)
@@ -85,6 +93,7 @@ class ShipFlow:
     # -- the local list --------------------------------------------------------------------------
     def pull(self) -> PullResult:
         """Refresh the local list from Acumatica (see ``core.shipping.pull``)."""
+        self._check(ACUMATICA)
         with self.session() as acu:
             result = pull_shipments(acu, self.config, correct_confirmed=self.correct_confirmed)
         self._changed(result.shipment_nbrs)
@@ -110,6 +119,7 @@ class ShipFlow:
 
     # -- address and rates -----------------------------------------------------------------------
     def validate_address(self, nbr: str) -> AddressValidation:
+        self._check(ACUMATICA, UPS)
         shipment = self._read(nbr, store=True)
         try:
             return address_check.validate(validate_call(self.parts), shipment)
@@ -117,24 +127,43 @@ class ShipFlow:
             self._changed((nbr,))
 
     def choose_candidate(self, nbr: str, index: int) -> None:
-        address_check.choose(self._read(nbr), index)
+        shipment = self._read(nbr)
+        address_check.choose(shipment, index)
+        self._after_address_decision(shipment)
         self._changed((nbr,))
 
     def override_address(self, nbr: str, reason: str) -> None:
-        address_check.override(self._read(nbr, store=True), reason)
+        shipment = self._read(nbr, store=True)
+        address_check.override(shipment, reason)
+        self._after_address_decision(shipment)
         self._changed((nbr,))
 
     def rate(self, nbr: str, shop: bool = False) -> list[RateQuote]:
+        self._check(ACUMATICA, UPS)
         return rate_quotes(self.parts, self._read(nbr), shop=shop)
+
+    # -- the packing station ------------------------------------------------------------------------
+    def edit_packages(self, nbr: str, edits: Sequence[PackageEdit]) -> Shipment:
+        """Boxes, weights and sizes as the clerk packed them, written to the Acumatica shipment and read back
+        (before the label: see ``packing``)."""
+        try:
+            with self.session() as acu:
+                return edit_packages(acu, self.config, nbr, edits)
+        finally:
+            self._changed((nbr,))
 
     # -- labels ----------------------------------------------------------------------------------
     def ship(self, nbr: str, *, print_labels: bool = True, accept_ambiguous: bool = False,
-             force_new_label: bool = False, progress: Progress | None = None) -> ShipOutcome:
+             force_new_label: bool = False, progress: Progress | None = None,
+             choice: StationChoice | None = None) -> ShipOutcome:
         """Label one shipment (or finish what an earlier run started). Problems come back as the outcome;
-        only errors that stop everything (configuration, Acumatica or UPS unreachable) are raised."""
+        only errors that stop everything (configuration, Acumatica or UPS unreachable) are raised.
+        ``choice``: the clerk's service (with a reason) and options for a new label (see ``packing``)."""
+        if choice is not None:
+            choice.check()
         try:
             return self._ship(nbr, print_labels=print_labels, accept_ambiguous=accept_ambiguous,
-                              force_new_label=force_new_label, step=_notifier(nbr, progress))
+                              force_new_label=force_new_label, step=_notifier(nbr, progress), choice=choice)
         finally:
             self._changed((nbr,))
 
@@ -174,6 +203,7 @@ class ShipFlow:
 
     def void(self, nbr: str) -> ShipOutcome:
         """Void at UPS first; only when UPS confirms, clear the tracking numbers in Acumatica."""
+        self._check(UPS, ACUMATICA)
         try:
             return void_label(self.context.ups, self.session, nbr)
         finally:
@@ -194,9 +224,14 @@ class ShipFlow:
 
     # -- inside ------------------------------------------------------------------------------------
     def _ship(self, nbr: str, *, print_labels: bool, accept_ambiguous: bool, force_new_label: bool,
-              step: Notify) -> ShipOutcome:
+              step: Notify, choice: StationChoice | None = None) -> ShipOutcome:
         # the admin can turn automatic printing off ([printing] print_after_label); Reprint still prints
         print_labels = print_labels and self.config.printing.print_after_label
+        self._check(UPS)
+        down = self.breakers.down(ACUMATICA) if self.breakers is not None else None
+        if down is not None and self.config.acumatica.label_when_down and not force_new_label:
+            return ship_from_pulled_data(self.parts, nbr, print_labels=print_labels, step=step, down_since=down.since)
+        self._check(ACUMATICA)
         with self.session() as acu:
             earlier = job_to_finish(self.parts, nbr, force_new_label=force_new_label)
             if isinstance(earlier, ShipOutcome):
@@ -212,19 +247,26 @@ class ShipFlow:
                                    "with `shipdesk return` (Shipment › Return label…) on the shipment it returns.",
                                    reason=Reason.ERROR)
             request = label_request(self.parts, acu, nbr, accept_ambiguous=accept_ambiguous, step=step,
-                                    stored=stored)
+                                    choice=choice, stored=stored)
+            self._answered(ACUMATICA)
             if isinstance(request, ShipOutcome):
                 return request
             step("labelling")
             new = buy_label(self.parts, request, prepared=earlier.job_id if earlier is not None else None)
             if isinstance(new, ShipOutcome):
+                if new.reason == Reason.REFUSED:
+                    self._answered(UPS)
                 return new
+            self._answered(UPS)
             try:
-                return after_label.print_and_write_back(
+                outcome = after_label.print_and_write_back(
                     self.parts, acu, new.job, print_labels=print_labels, step=step, warnings=request.warnings,
                     shipment=request.shipment, label_problem=new.label_problem)
             finally:
                 new.lock.release()
+            if choice is not None and choice.service:
+                outcome = record_service_change(self.config, acu, request.shipment, choice, outcome)
+            return outcome
 
     def _ship_one_of_many(self, nbr: str, *, print_labels: bool, accept_ambiguous: bool,
                           force_new_label: bool) -> ShipOutcome:
@@ -246,6 +288,27 @@ class ShipFlow:
                                f"Shipment {nbr} stopped half-way: shipdesk could not save to its local database "
                                f"({exc}). What was done is kept (a label UPS made is found again by the sync); "
                                "try this shipment again in a moment.", reason=Reason.ERROR)
+
+    def _check(self, *services: Service) -> None:
+        """Fail at once (``ServiceDown``) when one of ``services`` is known to be down (desktop app only)."""
+        if self.breakers is not None:
+            self.breakers.check(*services)
+
+    def _answered(self, service: Service) -> None:
+        if self.breakers is not None:
+            self.breakers.answered(service)
+
+    def _after_address_decision(self, shipment: Shipment) -> None:
+        """A person chose an address or kept it: a shipment waiting for that decision is ready now (or still
+        needs attention for what else is missing), so the next Ship takes it."""
+        nbr = shipment.shipment_nbr
+        if shipments.state_of(nbr) not in (State.NEEDS_ATTENTION, State.PENDING, State.VALIDATING, State.READY):
+            return
+        problems = shipment_problems(shipment, self.config, correct_confirmed=self.correct_confirmed)
+        if problems:
+            needs_attention(nbr, problems)
+        else:
+            settle(nbr, State.READY)
 
     def _read(self, nbr: str, *, store: bool = False) -> Shipment:
         """The shipment as Acumatica has it now (``store``: refresh the local copy too)."""

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from shipdesk.core.domain.audit import AuditAction
 from shipdesk.core.domain.outcomes import Reason, ShipOutcome
 from shipdesk.core.domain.states import State
+from shipdesk.core.events import ServiceStatusChanged
 from shipdesk.core.shipping import address_check, reconcile
 from shipdesk.core.shipping.checkpoints import Step
 from shipdesk.core.shipping.job_lock import JobLock
@@ -30,9 +31,11 @@ from shipdesk.core.shipping.label_request import LabelRequest, labelled_meanwhil
 from shipdesk.core.shipping.labelling import ArchivedResult
 from shipdesk.core.shipping.papers import Papers
 from shipdesk.core.shipping.parts import FlowParts
+from shipdesk.core.shipping.ups_refusal import explain_refusal
 from shipdesk.core.store import audit_log, jobs, label_files, shipments, transaction
 from shipdesk.core.store.audit_log import Entry
 from shipdesk.core.store.models import LabelJob
+from shipdesk.core.tracking.outages import is_outage
 from shipdesk.errors import (
     ApiRefused,
     AuthenticationFailed,
@@ -41,7 +44,9 @@ from shipdesk.errors import (
     LabelAlreadyExists,
     OutcomeUnknown,
     RateLimited,
+    RemoteError,
     ServerError,
+    Service,
     StoreError,
 )
 from shipdesk.ups.models import ELECTRONIC_RETURN_LABEL, ShipResult
@@ -107,14 +112,15 @@ def buy_label(parts: FlowParts, request: LabelRequest, *, prepared: str | None =
             return busy_outcome(nbr, job_id, station=jobs.require_job(job_id).station, here=parts.context.station)
     try:
         claimed = None
-        if not request.spec.return_service:  # a return label is a new row of its own: nobody else makes it
+        # a return label is a new row of its own: nobody else makes it
+        if request.claim and not request.spec.return_service:
             with parts.session() as acu:
                 claimed = parts.claims.claim(acu, request.shipment, job_id)
         if claimed is not None:  # another station's claim is on the Acumatica shipment: nothing was sent
             jobs.discard_prepared(job_id)
             bought: str | ShipOutcome = claimed
         else:
-            audit = [] if request.spec.return_service else parts.claims.claimed(nbr, job_id)
+            audit = parts.claims.claimed(nbr, job_id) if request.claim and not request.spec.return_service else []
             bought = _flip_and_call(parts, request, job_id, audit)
     except BaseException:
         lock.release()
@@ -141,19 +147,23 @@ def _flip_and_call(parts: FlowParts, request: LabelRequest, job_id: str, audit: 
     try:
         result = parts.ups.ship(request.spec, trans_id=job_id)
     except (OutcomeUnknown, ServerError) as exc:  # the request may have made a label: ask UPS by reference
+        _tell_ups_failed(parts, exc)
         job = jobs.require_job(job_id)
         reconcile.mark_uncertain(job, str(exc))
         if reconcile.found_at_ups(parts, job):
             return ""
         return reconcile.uncertain_outcome(jobs.require_job(job_id))
     except NO_LABEL_MADE as exc:
-        jobs.mark_job(job_id, State.FAILED, error=str(exc))
+        if is_outage(exc):
+            _tell_ups_failed(parts, exc)
+        sentence = (explain_refusal(exc, nbr) if isinstance(exc, ApiRefused) else None) or str(exc)
+        jobs.mark_job(job_id, State.FAILED, error=sentence)
         audit_log.record(AuditAction.LABEL_REFUSED, shipment_nbr=nbr, job_id=job_id, detail=str(exc))
-        if not request.spec.return_service:
+        if request.claim and not request.spec.return_service:
             with parts.session() as acu:
                 parts.claims.withdraw(acu, nbr)  # no label: the other stations may try
         reason = Reason.REFUSED if isinstance(exc, ApiRefused) else Reason.NOT_SENT
-        return ShipOutcome(nbr, False, State.FAILED, str(exc), job_id=job_id, reason=reason)
+        return ShipOutcome(nbr, False, State.FAILED, sentence, job_id=job_id, reason=reason)
     try:
         problem = _commit(parts, nbr, job_id, result, request)
     except transaction.DATABASE_ERRORS as exc:  # UPS made the label but the store would not take it
@@ -178,6 +188,11 @@ def _not_stored(nbr: str, job_id: str, result: ShipResult, error: Exception) -> 
     except transaction.DATABASE_ERRORS:
         log.warning("shipment %s could not be marked uncertain either; reconciliation will find its job", nbr)
     return ShipOutcome(nbr, False, State.UNCERTAIN, message, job_id=job_id, reason=Reason.UNCERTAIN)
+
+
+def _tell_ups_failed(parts: FlowParts, exc: RemoteError) -> None:
+    """UPS is failing: the status bar (and the desktop app's breaker) hear it, as they would from the sync."""
+    parts.context.events.publish(ServiceStatusChanged(Service.UPS, reachable=False, sentence=str(exc)))
 
 
 def _commit(parts: FlowParts, nbr: str, job_id: str, result: ShipResult, request: LabelRequest) -> str:

@@ -16,16 +16,18 @@ from shipdesk.acumatica.models import Shipment
 from shipdesk.core.domain.audit import AuditAction
 from shipdesk.core.domain.outcomes import Reason, ShipOutcome
 from shipdesk.core.domain.states import State
-from shipdesk.core.settings.config import InvoiceSource
+from shipdesk.core.settings.config import Config, InvoiceSource
+from shipdesk.core.settings.schema import keys_of
 from shipdesk.core.shipping import address_check, carrier_plugins, international
 from shipdesk.core.shipping.international import CustomsInvoice
 from shipdesk.core.shipping.mapping import map_shipment, map_shipment_party, settings_from_config
+from shipdesk.core.shipping.packing import StationChoice
 from shipdesk.core.shipping.papers import invoice_pdf
 from shipdesk.core.shipping.parts import FlowParts, Notify
 from shipdesk.core.shipping.readiness import needs_attention, shipment_problems
 from shipdesk.core.store import audit_log, jobs, shipments, transaction
 from shipdesk.core.store.models import ShipmentRecord
-from shipdesk.errors import AddressNeedsAttention, ShipdeskError, ShipmentDataError
+from shipdesk.errors import AddressNeedsAttention, ConfigError, ShipdeskError, ShipmentDataError
 from shipdesk.ups import wire
 from shipdesk.ups.models import AddressValidation, InvoiceForm, Party, RateQuote, ShipmentSpec, UpsAddress
 
@@ -39,6 +41,9 @@ class LabelRequest:
     body: dict[str, Any]  # UPS's request, committed with the job before it is sent
     warnings: list[str]  # non-blocking: the label is made, the outcome mentions them
     customs: CustomsInvoice | None = None  # the commercial invoice, when the goods cross a border
+    #: claim the shipment in Acumatica before buying (stations without a shared store); False when Acumatica is
+    #: down and the supervisor chose to label from the pulled data (the write-back's check catches a double)
+    claim: bool = True
     #: the shipment passed its checks: it becomes ``ready`` with the job (``label_job.buy_label``), one commit
     settle_ready: bool = False
     #: store writes of the checks (the address check's outcome), run in the job's first transaction
@@ -46,8 +51,10 @@ class LabelRequest:
 
 
 def label_request(parts: FlowParts, acu: AcumaticaClient, nbr: str, *, accept_ambiguous: bool,
-                  step: Notify, stored: ShipmentRecord | None = None) -> LabelRequest | ShipOutcome:
+                  step: Notify, choice: StationChoice | None = None,
+                  stored: ShipmentRecord | None = None) -> LabelRequest | ShipOutcome:
     """The request for a new label, or why the shipment cannot be labelled now (nothing sent to UPS).
+    ``choice``: the clerk's service and options for this shipment (None: the Ship Via's and the defaults).
     ``stored``: the shipment's row as the caller just read it (not read again)."""
     step("checking")
     shipment = acu.get_shipment(nbr)
@@ -56,14 +63,26 @@ def label_request(parts: FlowParts, acu: AcumaticaClient, nbr: str, *, accept_am
     if shipment.status == "Confirmed" and parts.correct_confirmed and not shipment.tracking_numbers:
         shipment = _correct_confirmed(acu, shipment)
     parts.plugins_checked = carrier_plugins.refresh_detected(acu, known=parts.plugins_checked)
+    return request_for(parts, shipment, acu, accept_ambiguous=accept_ambiguous, step=step, choice=choice,
+                       stored=stored)
+
+
+def request_for(parts: FlowParts, shipment: Shipment, acu: AcumaticaClient | None, *, accept_ambiguous: bool,
+                step: Notify, choice: StationChoice | None = None,
+                stored: ShipmentRecord | None = None) -> LabelRequest | ShipOutcome:
+    """The request for ``shipment`` as read (fresh from Acumatica, or as last pulled while it is down: ``acu``
+    None, so a shipment needing a customs invoice, read from Acumatica, waits for it). ``choice``, ``stored``:
+    as for :func:`label_request`."""
+    nbr = shipment.shipment_nbr
     problems = shipment_problems(shipment, parts.config, correct_confirmed=parts.correct_confirmed)
     if problems:
         return needs_attention(nbr, problems)
+    require_shipper(parts.config)
     step("validating")
     later: address_check.Later = []  # the address check's outcome: committed with what comes next
     try:
-        checked = _checked_request(parts, acu, shipment, accept_ambiguous=accept_ambiguous, stored=stored,
-                                   later=later)
+        checked = _checked_request(parts, acu, shipment, accept_ambiguous=accept_ambiguous, choice=choice,
+                                   stored=stored, later=later)
     except BaseException:
         address_check.run_later(later)
         raise
@@ -74,19 +93,23 @@ def label_request(parts: FlowParts, acu: AcumaticaClient, nbr: str, *, accept_am
         return needs_attention(nbr, *checked)
 
 
-def _checked_request(parts: FlowParts, acu: AcumaticaClient, shipment: Shipment, *, accept_ambiguous: bool,
-                     stored: ShipmentRecord | None, later: address_check.Later
+def _checked_request(parts: FlowParts, acu: AcumaticaClient | None, shipment: Shipment, *, accept_ambiguous: bool,
+                     choice: StationChoice | None, stored: ShipmentRecord | None, later: address_check.Later
                      ) -> LabelRequest | tuple[list[str], Reason]:
     """The request, or what needs attention first (the problems and their reason)."""
+    nbr = shipment.shipment_nbr
     try:
         decision = address_check.decide(validate_call(parts), shipment, parts.config.ups.address_validation,
                                         accept_ambiguous=accept_ambiguous, stored=stored, later=later)
     except AddressNeedsAttention as exc:
         return [str(exc)], Reason.ADDRESS_AMBIGUOUS if exc.ambiguous else Reason.ADDRESS_UNKNOWN
-    customs = customs_for(parts, acu, shipment)
+    if acu is None and international.needs_customs(shipment, parts.config.shipper.country):
+        return [f"Shipment {nbr} needs a commercial invoice, made from its order lines in Acumatica, which is "
+                "not answering: ship it when Acumatica answers again."], Reason.NEEDS_ATTENTION
+    customs = customs_for(parts, acu, shipment) if acu is not None else None
     if isinstance(customs, list):
         return customs, Reason.NEEDS_ATTENTION
-    spec, warnings = spec_for(parts, shipment, decision, customs=customs)
+    spec, warnings = spec_for(parts, shipment, decision, customs=customs, choice=choice)
     if customs is not None and customs.form is not None:
         spec = replace(spec, invoice=invoice_to_send(parts, customs, spec))
     if decision.warning:
@@ -141,11 +164,25 @@ def labelled_meanwhile(parts: FlowParts, nbr: str) -> ShipOutcome:
                        job_id=live.job_id if live else "", reason=Reason.LABEL_EXISTS)
 
 
+def require_shipper(config: Config) -> None:
+    """The settings every label and quote needs, checked before UPS is asked: an empty one is named with
+    where to fill it in, instead of UPS refusing the request with a schema error."""
+    missing = [f"{key.setting.label} ([{section}] {key.name})" for section in ("ups", "shipper")
+               for key in keys_of(type(getattr(config, section)))
+               if key.is_required(getattr(config, section)) and not getattr(getattr(config, section), key.name)]
+    if missing:
+        names = ", ".join(missing)
+        raise ConfigError(f"Settings UPS needs are empty: {names}. Nothing was sent to UPS.",
+                          hint="Fill them in under Settings (the UPS and Shipper address tabs), or in the config "
+                               "file, then try again.")
+
+
 def rate_quotes(parts: FlowParts, shipment: Shipment, *, shop: bool = False) -> list[RateQuote]:
     """UPS's price for the label the shipment would get (``shop``: every service)."""
-    problems = shipment_problems(shipment, parts.config, correct_confirmed=parts.correct_confirmed)
+    problems = shipment_problems(shipment, parts.config, correct_confirmed=parts.correct_confirmed, quote=True)
     if problems:
         raise ShipdeskError(" ".join(problems))
+    require_shipper(parts.config)
     # the address the label would go to: the clerk's chosen candidate, UPS's classification
     decision = address_check.for_quote(shipment, parts.config.ups.address_validation)
     customs = None
@@ -166,10 +203,13 @@ def validate_call(parts: FlowParts) -> address_check.Validate:
 
 
 def spec_for(parts: FlowParts, shipment: Shipment, decision: address_check.AddressDecision, *,
-             customs: CustomsInvoice | None = None) -> tuple[ShipmentSpec, list[str]]:
+             customs: CustomsInvoice | None = None, choice: StationChoice | None = None,
+             ) -> tuple[ShipmentSpec, list[str]]:
     settings = settings_from_config(parts.config, label_format=parts.context.label_format())
+    choice = choice or StationChoice()
+    options = choice.options_for(parts.config, shipment)
     mapped = map_shipment(shipment, settings, residential=decision.residential, ship_to_address=decision.address,
-                          customs=customs)
+                          customs=customs, service=choice.service, options=options)
     return mapped.spec, list(mapped.warnings)
 
 

@@ -9,7 +9,7 @@ Call :func:`shipdesk.core.shipping.checks.check_shipment` first: this module ass
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Literal, cast
 
@@ -18,7 +18,16 @@ from shipdesk.core.settings.config import Config
 from shipdesk.core.shipping.checks import UPS_TEXT_MAX, ship_to_name, wrapped_line_warnings
 from shipdesk.core.shipping.international import CustomsInvoice
 from shipdesk.errors import ShipmentDataError
-from shipdesk.ups.models import InvoiceForm, LabelFormat, PackageSpec, Party, Reference, ShipmentSpec, UpsAddress
+from shipdesk.ups.models import (
+    InvoiceForm,
+    LabelFormat,
+    PackageSpec,
+    Party,
+    Reference,
+    ShipmentSpec,
+    ShipOptions,
+    UpsAddress,
+)
 
 WeightUnit = Literal["LBS", "KGS", "OZS"]
 #: the description of goods of a documents-only shipment
@@ -85,6 +94,8 @@ def map_shipment(
     ship_to_address: UpsAddress | None = None,
     customs: CustomsInvoice | None = None,
     invoice: InvoiceForm | None = None,
+    service: str = "",
+    options: ShipOptions | None = None,
 ) -> MappedShipment:
     """The UPS request for ``shipment``.
 
@@ -93,12 +104,15 @@ def map_shipment(
     clerk picked a UPS candidate. ``customs``: the commercial invoice of a shipment that crosses a border
     (``core.shipping.international``): its currency is the order's, its total the customs value;
     ``invoice``: the form the Ship request carries (None: the invoice travels on paper, or documents).
+    ``service``: the clerk's UPS service instead of the Ship Via's; ``options``: what the clerk ticked (a
+    notification without the ship-to's email is left out, with a warning).
     """
-    service = settings.services.get(shipment.ship_via.strip())
+    service = service or settings.services.get(shipment.ship_via.strip(), "")
     if not service:
         raise ShipmentDataError([f"Ship Via {shipment.ship_via or '(empty)'} is not mapped to a UPS service."])
     warnings: list[str] = []
     ship_to = _ship_to(shipment, residential, ship_to_address, warnings)
+    options = _usable(options or ShipOptions(), warnings)
     packages = tuple(_package(p, settings) for p in shipment.packages)
     international = ship_to.address.country != settings.shipper.address.country
     declared = [p.declared_value for p in shipment.packages if p.declared_value]
@@ -121,8 +135,18 @@ def map_shipment(
         invoice_total=goods_value,
         invoice=invoice,
         documents_only=documents,
+        options=options,
     )
     return MappedShipment(spec, tuple(warnings))
+
+
+def _usable(options: ShipOptions, warnings: list[str]) -> ShipOptions:
+    """Notifications go to the ship-to contact's email: without one (or with one UPS refuses) they are dropped."""
+    email = options.notify_email.strip()
+    if options.notifications and (not email or len(email) > 50 or "@" not in email):
+        warnings.append("No UPS email notifications: the ship-to contact has no usable email address in Acumatica.")
+        return replace(options, notifications=())
+    return options
 
 
 def map_shipment_party(shipment: Shipment, settings: MappingSettings) -> Party:

@@ -20,8 +20,21 @@ from shipdesk.core.store import jobs, shipments
 SHIPPER_KEY_NAMES = {"attention": "attention name", "phone": "phone number"}
 
 
-def shipment_problems(shipment: Shipment, config: Config, *, correct_confirmed: bool = False) -> list[str]:
-    """Every reason the shipment cannot be labelled now: its Acumatica status, then its data."""
+def shipment_problems(shipment: Shipment, config: Config, *, correct_confirmed: bool = False,
+                      quote: bool = False) -> list[str]:
+    """Every reason the shipment cannot be labelled now: its Acumatica status, then its data. ``quote``: for
+    a rate quote, which a shipment in any status, labelled or not, may have (only its data counts)."""
+    problems = [] if quote else _status_problems(shipment, config, correct_confirmed=correct_confirmed)
+    # the problems only: what the label will look like is warned about by the mapping, and a carrier
+    # plug-in by the write-back (which does not confirm), so no plug-in lookup is needed here
+    result = check_shipment(shipment, services=config.ups.services, shipper_country=config.shipper.country,
+                            validates_address=config.ups.address_validation != "never")
+    labelled = ([labelled_before(shipment, shared=bool(config.store.url))]
+                if shipment.tracking_numbers and not quote else [])
+    return problems + list(result.problems) + shipper_problems(shipment, config) + labelled
+
+
+def _status_problems(shipment: Shipment, config: Config, *, correct_confirmed: bool) -> list[str]:
     nbr = shipment.shipment_nbr
     ready_statuses = config.acumatica.ready_statuses
     problems: list[str] = []
@@ -34,12 +47,7 @@ def shipment_problems(shipment: Shipment, config: Config, *, correct_confirmed: 
     elif shipment.status not in (*ready_statuses, "Confirmed"):
         problems.append(f"Shipment {nbr} is {shipment.status or 'without a status'} in Acumatica; shipdesk "
                         f"labels shipments that are {' or '.join(ready_statuses)}.")
-    # the problems only: what the label will look like is warned about by the mapping, and a carrier
-    # plug-in by the write-back (which does not confirm), so no plug-in lookup is needed here
-    result = check_shipment(shipment, services=config.ups.services, shipper_country=config.shipper.country,
-                            validates_address=config.ups.address_validation != "never")
-    labelled = [labelled_before(shipment, shared=bool(config.store.url))] if shipment.tracking_numbers else []
-    return problems + list(result.problems) + shipper_problems(shipment, config) + labelled
+    return problems
 
 
 def shipper_problems(shipment: Shipment, config: Config) -> list[str]:

@@ -60,9 +60,13 @@ def found_at_ups(parts: FlowParts, job: LabelJob) -> bool:
     """Look the uncertain job up at UPS by reference; True when its label was found and adopted."""
     nbr = job.shipment.shipment_nbr
     others = jobs.tracking_numbers_of_shipment(nbr)
-    found = labels_by_reference(parts.ups, nbr, since=job.created_at.date(), exclude=others)
+    since = job.created_at.date()
+    listed = reference_search(parts.ups, nbr, since)
+    found = _live(listed, others)
     if not found:
-        audit_log.record(AuditAction.RECONCILED_NOT_FOUND, shipment_nbr=nbr, job_id=job.job_id)
+        # what was asked and what UPS listed, for the person who decides about a new label (detail pane)
+        audit_log.record(AuditAction.RECONCILED_NOT_FOUND, shipment_nbr=nbr, job_id=job.job_id,
+                         detail=_what_ups_listed(nbr, since, listed, others))
         return False
     adopt(parts.ups, parts.labels, jobs.require_job(job.job_id), found)
     return True
@@ -89,11 +93,31 @@ def supersede(job: LabelJob) -> None:
 def labels_by_reference(ups: UpsClient, shipment_nbr: str, *, since: date,
                         exclude: set[str] | frozenset[str] = frozenset()) -> list[TrackResult]:
     """Live (not voided) packages UPS knows under ``shipment_nbr``, minus ``exclude``, sorted by number."""
-    found = ups.track_reference(shipment_nbr, from_date=since - timedelta(days=1),
-                                to_date=date.today() + timedelta(days=1))
-    unique = {r.tracking_number: r for r in found
+    return _live(reference_search(ups, shipment_nbr, since), exclude)
+
+
+def reference_search(ups: UpsClient, shipment_nbr: str, since: date) -> list[TrackResult]:
+    """Every package UPS lists under ``shipment_nbr`` picked up since the day before ``since`` (voided too)."""
+    return ups.track_reference(shipment_nbr, from_date=since - timedelta(days=1),
+                               to_date=date.today() + timedelta(days=1))
+
+
+def _live(listed: list[TrackResult], exclude: set[str] | frozenset[str]) -> list[TrackResult]:
+    unique = {r.tracking_number: r for r in listed
               if r.found and r.status_type != VOIDED and r.tracking_number not in exclude}
     return [unique[n] for n in sorted(unique)]
+
+
+def _what_ups_listed(nbr: str, since: date, listed: list[TrackResult], others: set[str]) -> str:
+    """ "UPS reference search for SH000101 (pickups 2026-12-06 to 2026-12-08): nothing listed" """
+    asked = (f"UPS reference search for {nbr} (pickups {since - timedelta(days=1)} to "
+             f"{date.today() + timedelta(days=1)})")
+    known = [r for r in listed if r.found]
+    if not known:
+        return f"{asked}: nothing listed"
+    seen = [f"{r.tracking_number} ({'voided' if r.status_type == VOIDED else 'another label of this shipment'})"
+            for r in known]
+    return f"{asked}: only {', '.join(seen)}"
 
 
 def adopt(ups: UpsClient, labels: Labels, job: LabelJob, packages: list[TrackResult]) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping, Sequence
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from peewee import OP, Expression, IntegrityError, Value
@@ -24,7 +25,7 @@ from shipdesk.core.store.models import LabelJob, PackageRecord, ShipmentRecord
 from shipdesk.core.store.shipments import require_shipment
 from shipdesk.core.store.transaction import write
 from shipdesk.errors import InvalidTransition, LabelAlreadyExists, StoreError
-from shipdesk.ups.models import ShipResult
+from shipdesk.ups.models import Money, ShipResult
 
 
 def prepare_label_job(shipment_nbr: str, request: Mapping[str, Any], *, label_format: str, station: str = "",
@@ -224,6 +225,8 @@ def record_label(job_id: str, result: ShipResult, *, label_paths: Sequence[str] 
                                   charges=total.amount if total else None,
                                   currency=priced.currency if priced else "",
                                   negotiated_charges=negotiated.amount if negotiated else None,
+                                  charges_with_taxes=_amount(result.total_charges_with_taxes),
+                                  negotiated_with_taxes=_amount(result.negotiated_charges_with_taxes),
                                   label_paths=[str(p) for p in label_paths], last_error="")
         for position, number in enumerate(result.tracking_numbers):
             # the package at this position in line order (a subquery: no read of the rows first)
@@ -231,6 +234,10 @@ def record_label(job_id: str, result: ShipResult, *, label_paths: Sequence[str] 
                    .order_by(PackageRecord.line_nbr, PackageRecord.id).limit(1).offset(position))
             PackageRecord.update(tracking_number=number, status_type="M", status_description="",
                                  delivered_at=None, signed_by="").where(PackageRecord.id.in_(nth)).execute()
+
+
+def _amount(money: Money | None) -> Decimal | None:
+    return money.amount if money is not None else None
 
 
 def mark_job(job_id: str, state: State, *, error: str = "") -> None:

@@ -199,7 +199,15 @@ def _v4_move_superseded(db: Database, sync_state: Table) -> None:
     sync_state.delete().where(key == "ship_flow.superseded").execute()
 
 
-MIGRATIONS: Sequence[Migration] = (_v1_initial, _v2_poll_schedule, _v3_return_labels, _v4_stations)
+# -- version 5: the label's charges with taxes (issue 15); the same SQL on both dialects -------------------
+def _v5_charges_with_taxes(db: Database) -> None:
+    """What the shipper pays UPS where UPS adds taxes (TotalChargesWithTaxes, published and negotiated)."""
+    db.execute_sql('ALTER TABLE "label_job" ADD COLUMN "charges_with_taxes" TEXT')
+    db.execute_sql('ALTER TABLE "label_job" ADD COLUMN "negotiated_with_taxes" TEXT')
+
+
+MIGRATIONS: Sequence[Migration] = (_v1_initial, _v2_poll_schedule, _v3_return_labels, _v4_stations,
+                                   _v5_charges_with_taxes)
 
 
 # -- PostgreSQL: a new database starts at version 2 ------------------------------------------------------

@@ -130,6 +130,8 @@ class LabelJob(BaseModel):
     charges = _money()
     currency = TextField(default="")
     negotiated_charges = _money()
+    charges_with_taxes = _money()  # TotalChargesWithTaxes, when UPS adds taxes (None: no taxes, or unknown)
+    negotiated_with_taxes = _money()
     label_paths = JsonField(list, column_name="label_paths_json")  # the archived label files
     label_format = TextField(default="")
     last_error = TextField(default="")

@@ -41,7 +41,8 @@ VERSIONS = ("22.200.001", "23.200.001", "24.200.001")
 ENDPOINT = "Default"
 ACUMATICA_BUILD = "24.212.0019"
 GRAPHS = {"Shipment": "PX.Objects.SO.SOShipmentEntry", "SalesOrder": "PX.Objects.SO.SOOrderEntry",
-          "ShipVia": "PX.Objects.CS.CarrierMaint", "StockItem": "PX.Objects.IN.InventoryItemMaint"}
+          "ShipVia": "PX.Objects.CS.CarrierMaint", "StockItem": "PX.Objects.IN.InventoryItemMaint",
+          "ShippingBox": "PX.Objects.CS.CSBoxMaint"}
 DEFAULT_OAUTH_CLIENT_ID = "4F1C2B3A-9D8E-4C7B-A6F5-0E1D2C3B4A59@Demo"
 AUTH_COOKIE = ".ASPXAUTH"
 
@@ -277,6 +278,7 @@ class AcumaticaSandbox(SandboxServer):
             ("PUT", "/SalesOrder/{order_type}/{order_nbr}/files/{filename}", self._put_sales_order_file),
             ("GET", "/StockItem", self._list_stock_items),
             ("GET", "/StockItem/{key}", self._get_stock_item),
+            ("GET", "/ShippingBox", self._list_boxes),
             ("GET", "/ShipVia", self._list_ship_vias),
             ("GET", "/ShipVia/{key}", self._get_ship_via),
             ("PUT", "/files/{graph}/Document/{record_id}/{filename}", self._put_file_by_link),
@@ -548,6 +550,9 @@ class AcumaticaSandbox(SandboxServer):
 
     def _get_stock_item(self, request: Request, version: str) -> Response:
         return self._one(request, version, "StockItem", self.documents.stock_item(request.params["key"]))
+
+    def _list_boxes(self, request: Request, version: str) -> Response:
+        return self._list(request, version, "ShippingBox", self.documents.boxes)
 
     def _list_ship_vias(self, request: Request, version: str) -> Response:
         return self._list(request, version, "ShipVia", self.documents.ship_vias)

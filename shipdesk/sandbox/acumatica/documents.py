@@ -32,6 +32,8 @@ from shipdesk.sandbox.server import Response
 
 SHIPMENT_READ_ONLY = frozenset({"ShipmentNbr", "Type", "Status", "LastModifiedDateTime", "CreatedDateTime",
                                 "PackageCount", "PackageWeight", "Hold"})
+#: a package row's Type (Manual/Auto) and weight UOM (the company's) are not editable on the screen
+PACKAGE_READ_ONLY = frozenset({"Type", "UOM", "LineNbr", "Confirmed"})
 SALES_ORDER_READ_ONLY = frozenset({"OrderType", "OrderNbr", "Status", "LastModified"})
 # A shipment's header and package rows are editable only while it is being prepared (not Confirmed).
 EDITABLE_STATUSES = ("Open", "On Hold")
@@ -66,6 +68,7 @@ class Documents:
     sales_orders: list[dict[str, Any]] = field(default_factory=list)
     ship_vias: list[dict[str, Any]] = field(default_factory=list)
     stock_items: list[dict[str, Any]] = field(default_factory=list)
+    boxes: list[dict[str, Any]] = field(default_factory=list)  # the Boxes screen: BoxIDs a package row may name
     files: dict[str, StoredFile] = field(default_factory=dict)
     plugin_ship_vias: set[str] = field(default_factory=set)
     save_rules: dict[str, SaveRule] = field(default_factory=dict)  # by ShipmentNbr
@@ -92,6 +95,7 @@ class Documents:
         self.shipments = seed.seed_shipments(now) if with_data else []
         self.sales_orders = seed.seed_sales_orders(now) + seed.seed_return_orders(now) if with_data else []
         self.stock_items = seed_goods.seed_stock_items() if with_data else []
+        self.boxes = seed.seed_boxes()
         self.ship_vias = []
         for ship_via in seed.seed_ship_vias():
             # Outside the contract: the screen's Carrier and CarrierCurrent views are the same DAC, so $custom
@@ -259,15 +263,60 @@ class Documents:
                 self.writes += 1
             changed = False
         else:
+            unknown_box = self._unknown_box(body)
+            if unknown_box is not None:
+                row, box = unknown_box
+                annotated["error"] = record_error("Shipment", updating=True)
+                annotated["Packages"][row]["BoxID"] = {"value": box, "error": f"Box ID '{box}' cannot be found in "
+                                                       "the system."}
+                raise AcumaticaFault(self._refused(annotated))
             try:
                 changed = merge(record, body, "Shipment", version, read_only=SHIPMENT_READ_ONLY,
-                                frozen_details=frozenset({"Orders"}), new_row=_new_package)
+                                frozen_details=frozenset({"Orders"}), new_row=self._new_package,
+                                row_read_only=PACKAGE_READ_ONLY)
+                changed = self._box_sizes(record, body) or changed
             except UnknownRow as missing:
                 annotated["error"] = f"The package row {missing.args[0]} does not exist in the shipment."
                 raise AcumaticaFault(self._refused(annotated)) from None
             changed = self._apply_hold(record, body) or changed
             changed = self._merge_note_and_custom(record, body) or changed
         return PendingSave(existing, record, changed)
+
+    def _unknown_box(self, body: dict[str, Any]) -> tuple[int, str] | None:
+        """The first package row naming a BoxID the Boxes screen does not have (its selector refuses it)."""
+        known = {b["BoxID"] for b in self.boxes}
+        rows = body.get("Packages")
+        for index, row in enumerate(rows if isinstance(rows, list) else []):
+            wire = row.get("BoxID") if isinstance(row, dict) else None
+            box = wire.get("value") if isinstance(wire, dict) else None
+            if isinstance(box, str) and box not in known:
+                return index, box
+        return None
+
+    def _new_package(self, entity: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
+        """A row inserted by a PUT; choosing a box defaults its size from the Boxes screen (see merge)."""
+        return _new_package(entity, rows)
+
+    def _box_sizes(self, record: dict[str, Any], body: dict[str, Any]) -> bool:
+        """A row given a box without its sizes takes the box's (the BoxID field's defaulting)."""
+        changed = False
+        sent = [r for r in body.get("Packages") or [] if isinstance(r, dict) and isinstance(r.get("BoxID"), dict)]
+        for wire in sent:
+            box = self.box(wire["BoxID"].get("value"))
+            row = next((r for r in record.get("Packages", []) if r["id"] == wire.get("id")), None)
+            if row is None and not wire.get("id"):  # inserted: the row merged last with this box
+                row = next((r for r in reversed(record.get("Packages", [])) if r.get("BoxID") == box["BoxID"]),
+                           None) if box else None
+            if box is None or row is None:
+                continue
+            for size in ("Length", "Width", "Height"):
+                if size not in wire and row.get(size) != box[size]:
+                    row[size] = box[size]
+                    changed = True
+        return changed
+
+    def box(self, box_id: str) -> dict[str, Any] | None:
+        return next((b for b in self.boxes if b["BoxID"] == box_id), None)
 
     def commit_shipment_put(self, pending: PendingSave) -> dict[str, Any]:
         """The second half: persist the merged copy, unless another save landed since it was read."""

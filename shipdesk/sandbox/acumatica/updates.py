@@ -117,11 +117,11 @@ def _value_problem(entity: str, value_type: str, name: str, raw: Any) -> str | N
 
 def merge(stored: dict[str, Any], body: dict[str, Any], entity: str, version: str, *,
           read_only: frozenset[str] = frozenset(), frozen_details: frozenset[str] = frozenset(),
-          new_row: NewRow | None = None) -> bool:
+          new_row: NewRow | None = None, row_read_only: frozenset[str] = frozenset()) -> bool:
     """Write a checked body into ``stored``; True when anything changed.
 
-    ``read_only`` fields are ignored (Acumatica ignores them silently); details in
-    ``frozen_details`` are left as they are (rows that are read-only in the record's status).
+    ``read_only`` fields are ignored (Acumatica ignores them silently), and ``row_read_only`` ones of detail
+    rows; details in ``frozen_details`` are left as they are (rows that are read-only in the record's status).
     """
     changed = False
     for name, raw in body.items():
@@ -138,7 +138,7 @@ def merge(stored: dict[str, Any], body: dict[str, Any], entity: str, version: st
             changed = merge(target, raw, info.type, version) or changed
         elif info.kind == "detail" and isinstance(raw, list) and name not in frozen_details:
             rows = stored.setdefault(name, [])
-            changed = _merge_rows(rows, raw, info.type, version, new_row) or changed
+            changed = _merge_rows(rows, raw, info.type, version, new_row, row_read_only) or changed
     return changed
 
 
@@ -147,7 +147,7 @@ class UnknownRow(LookupError):
 
 
 def _merge_rows(rows: list[dict[str, Any]], wire_rows: list[Any], entity: str, version: str,
-                new_row: NewRow | None) -> bool:
+                new_row: NewRow | None, read_only: frozenset[str] = frozenset()) -> bool:
     changed = False
     for wire in wire_rows:
         if not isinstance(wire, dict):
@@ -161,10 +161,10 @@ def _merge_rows(rows: list[dict[str, Any]], wire_rows: list[Any], entity: str, v
                 rows.remove(match)
                 changed = True
             else:
-                changed = merge(match, wire, entity, version) or changed
+                changed = merge(match, wire, entity, version, read_only=read_only) or changed
         elif wire.get("delete") is not True:
             row = new_row(entity, rows) if new_row else {"id": str(uuid.uuid4())}
-            merge(row, wire, entity, version)
+            merge(row, wire, entity, version, read_only=read_only)
             rows.append(row)
             changed = True
     return changed

@@ -50,7 +50,8 @@ from shipdesk.sandbox.ups.response_shapes import collapse_single_lists
 from shipdesk.sandbox.ups.stateful_refusals import check_uploaded_documents
 from shipdesk.sandbox.ups.validation import check_request
 
-# "labels_created" and "voided" count packages; "subscriptions" counts subscribed numbers.
+# "labels_created" and "voided" count packages; "subscriptions" counts subscribed numbers; "charges_published" and
+# "charges_negotiated" add up TotalCharges and NegotiatedRateCharges (before taxes) of the labels not voided.
 STAT_KEYS = ("tokens_granted", "labels_created", "shipments_created", "voided", "track_requests",
              "subscriptions", "pushes_sent", "pushes_failed")
 VERSION = re.compile(r"v\d+")
@@ -81,6 +82,7 @@ class UpsSandbox(SandboxServer):
         client_id, client_secret, lifetime = self._credentials
         self.tokens = TokenIssuer(self.clock, client_id, client_secret, lifetime)
         self.shipments: dict[str, ShipmentRecord] = {}
+        self.charges: dict[str, tuple[float, float]] = {}  # shipment id → (published, negotiated) as answered
         self.packages: dict[str, tuple[ShipmentRecord, PackageRecord]] = {}  # by tracking number
         self.subscriptions: dict[str, alerts.Subscription] = {}
         self.account_subscribed = False
@@ -103,7 +105,12 @@ class UpsSandbox(SandboxServer):
 
     def stats_payload(self) -> dict[str, Any]:
         payload = super().stats_payload()
-        return {**dict.fromkeys(STAT_KEYS, 0), **payload}
+        with self.lock:
+            standing = [charged for number, charged in self.charges.items()
+                        if any(p.voided_at is None for p in self.shipments[number].packages)]
+        charges = {"charges_published": f"{sum(c[0] for c in standing):.2f}",
+                   "charges_negotiated": f"{sum(c[1] for c in standing):.2f}"}
+        return {**dict.fromkeys(STAT_KEYS, 0), **payload, **charges}
 
     def _next_serial(self) -> int:
         self._serial += 1
@@ -193,6 +200,11 @@ class UpsSandbox(SandboxServer):
             self.extra_stats["labels_created"] += len(record.packages)
         # Drawing labels is the slow part: done outside the lock, from the immutable label contents.
         answer = ship.shipment_response(record, body, corrupt=self.corrupt_labels, paperless=self.paperless)
+        results = answer["ShipmentResponse"]["ShipmentResults"]
+        with self.lock:
+            self.charges[record.identification_number] = (
+                float(results["ShipmentCharges"]["TotalCharges"]["MonetaryValue"]),
+                float((results.get("NegotiatedRateCharges") or {}).get("TotalCharge", {}).get("MonetaryValue", 0)))
         return Response.json(collapse_single_lists("post", request.path, request.params["version"], answer))
 
     def _void(self, request: Request) -> Response:

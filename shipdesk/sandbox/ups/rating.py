@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -142,6 +142,34 @@ def charges_for(svc: Service, weights_lbs: list[float], origin_postal: str, dest
                    sum(weights_lbs), shipment_zone)
 
 
+#: the sandbox's price list for the options people tick (UPS's daily rates are of this order)
+SIGNATURE_CHARGE = {"signature": 6.95, "adult": 8.30}
+SATURDAY_CHARGE = 16.00
+DECLARED_VALUE_PER_100 = 1.45  # above the first 100 (carrier liability up to 100 is free)
+
+
+def option_charges(shipment: dict[str, Any]) -> float:
+    """What the options of a Ship (or Rate) request's ``Shipment`` cost: signature per package or per shipment,
+    Saturday delivery, declared value above 100."""
+    options = shipment.get("ShipmentServiceOptions") or {}
+    total = 0.0
+    if isinstance(options, dict):
+        shipment_dc = (options.get("DeliveryConfirmation") or {}).get("DCISType")
+        total += SIGNATURE_CHARGE.get({"1": "signature", "2": "adult"}.get(str(shipment_dc), ""), 0.0)
+        total += SATURDAY_CHARGE if "SaturdayDeliveryIndicator" in options else 0.0
+    for package in _as_list(shipment.get("Package")):
+        package_options = (package or {}).get("PackageServiceOptions") or {}
+        dc = (package_options.get("DeliveryConfirmation") or {}).get("DCISType")
+        total += SIGNATURE_CHARGE.get({"2": "signature", "3": "adult"}.get(str(dc), ""), 0.0)
+        try:
+            declared = float((package_options.get("DeclaredValue") or {}).get("MonetaryValue") or 0)
+        except ValueError:
+            declared = 0.0
+        if declared > 100:
+            total += DECLARED_VALUE_PER_100 * -(-(declared - 100) // 100)
+    return round(total, 2)
+
+
 def money(value: float, currency: str = "USD") -> dict[str, str]:
     return {"CurrencyCode": currency, "MonetaryValue": f"{value:.2f}"}
 
@@ -212,7 +240,7 @@ def rate_response(request: dict[str, Any], option: str, account: str, *, additio
             and not shipment.get("InvoiceLineTotal"):
         raise UpsRefusal(400, INVALID_CONTENTS_VALUE, "Invalid Shipment Contents Value.")
     asked = RateAsk(sub_version(request.get("Request")), _pickup_date(shipment, today) if in_transit else None,
-                    taxes="TaxInformationIndicator" in shipment)
+                    taxes="TaxInformationIndicator" in shipment, options=option_charges(shipment))
     rated = [_rated_shipment(svc, weights, origin, destination, residential, negotiated, asked) for svc in quoted]
     return {"RateResponse": {"Response": {"ResponseStatus": {"Code": "1", "Description": "Success"}},
                              "RatedShipment": rated}}
@@ -225,6 +253,7 @@ class RateAsk:
     sub_version: int | None
     pickup: date | None  # None: no TimeInTransit block
     taxes: bool = False  # TaxInformationIndicator was sent
+    options: float = 0.0  # what the options asked for cost (signature, Saturday delivery...)
 
 
 def _pickup_date(shipment: dict[str, Any], today: date | None) -> date | None:
@@ -279,8 +308,8 @@ def guaranteed_delivery(svc: Service) -> dict[str, str]:
 
 def _rated_shipment(svc: Service, weights: list[float], origin: dict[str, Any], destination: dict[str, Any],
                     residential: bool, negotiated: bool, asked: RateAsk) -> dict[str, Any]:
-    charges = charges_for(svc, weights, str(origin.get("PostalCode", "")),
-                          str(destination.get("PostalCode", "")), residential)
+    charges = replace(charges_for(svc, weights, str(origin.get("PostalCode", "")),
+                                  str(destination.get("PostalCode", "")), residential), service_options=asked.options)
     origin_country = str(origin.get("CountryCode", "")).upper()
     currency = currency_of(origin_country)
     pounds = {"Code": "LBS", "Description": "Pounds"}

@@ -17,6 +17,7 @@ import base64
 import json
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -178,6 +179,7 @@ def shipment_response(record: ShipmentRecord, request: dict[str, Any], corrupt: 
     weights = [p.weight_lbs for p in record.packages]
     charges = rating.charges_for(record.service, weights, record.origin.postal_code,
                                  record.destination.postal_code, record.residential)
+    charges = replace(charges, service_options=rating.option_charges(shipment))
     currency = rating.currency_of(record.origin.country)
     package_results = [_package_result(p, record, charges, currency, corrupt) for p in record.packages]
     shipment_charges = _shipment_charges(charges, currency)

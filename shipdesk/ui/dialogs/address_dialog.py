@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from shipdesk.ui.scanner import closed_by_scans
 from shipdesk.ui.view_data import AddressCheck, AddressView, Candidate
 
 STATUS_TEXT = {
@@ -124,6 +125,8 @@ class AddressDialog(QDialog):
         else:
             self.reason.setFocus()
         self._update_buttons()
+        # a barcode scan must never pick a candidate ("1" of SH000101): it closes the dialog unanswered
+        closed_by_scans(self, f"no address was chosen and no label bought for {check.shipment}")
 
     def _candidates_box(self) -> QGroupBox:
         count = len(self.check.candidates)

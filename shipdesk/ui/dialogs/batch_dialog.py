@@ -1,27 +1,48 @@
-"""Batch ship: a progress dialog that can be cancelled between shipments and lists each row's result."""
+"""Batch ship: a progress dialog that can be cancelled between shipments, then the results.
+
+The results list the failures first, each with what to do about it, wrapped to the dialog's width; the
+dialog grows to fit them (up to most of the screen, then it scrolls).
+"""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
+from html import escape
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QProgressBar,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from shipdesk.errors import ShipdeskError
 from shipdesk.ui.bridge import TaskBridge, async_slot, progress_callback, run_in_worker
+from shipdesk.ui.scanner import closed_by_scans
 from shipdesk.ui.services import Services
 from shipdesk.ui.view_data import ActionResult, BatchProgress
+
+MIN_WIDTH, MAX_SCREEN_SHARE = 640, 0.8
+
+
+def result_html(r: ActionResult) -> str:
+    colour = "#145a2b" if r.ok else "#9b1c13"
+    lines = [f"<b style='color:{colour}'>{'✓' if r.ok else '✗'} {escape(r.shipment)}</b>: {escape(r.message)}"]
+    if r.charge:
+        lines.append(f"<span style='color:#3b4350'>Charge: {escape(r.charge)}</span>")
+    if r.fix:
+        lines.append(f"<span style='color:#3b4350'><b>What to do:</b> {escape(r.fix)}</span>")
+    return "<p style='margin-bottom:8px'>" + "<br>".join(lines) + "</p>"
+
+
+def failures_first(results: Sequence[ActionResult]) -> list[ActionResult]:
+    return [r for r in results if not r.ok] + [r for r in results if r.ok]
 
 
 class BatchShipDialog(QDialog):
@@ -32,33 +53,43 @@ class BatchShipDialog(QDialog):
     def __init__(self, services: Services, bridge: TaskBridge, shipments: Sequence[str], *,
                  print_labels: bool = True, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setObjectName("batchShipDialog")
         self.setWindowTitle(f"Ship {len(shipments)} shipments")
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(MIN_WIDTH)
         self._services, self.bridge = services, bridge
         self._shipments = list(shipments)
         self._print = print_labels
         self.cancel_event = threading.Event()
         self.running = False
         self.results: list[ActionResult] = []
+        self._shown: list[ActionResult] = []
 
         self.current = QLabel("Starting…")
+        self.current.setWordWrap(True)
         self.bar = QProgressBar()
         self.bar.setRange(0, len(self._shipments))
         self.bar.setValue(0)
         self.bar.setFormat("%v of %m")
-        self.result_list = QListWidget()
+        self.results_view = QTextBrowser()
+        self.results_view.setObjectName("batchResults")
+        self.results_view.setOpenLinks(False)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.current)
         layout.addWidget(self.bar)
-        layout.addWidget(self.result_list, 1)
+        layout.addWidget(self.results_view, 1)
         layout.addWidget(self.buttons)
 
     def start(self) -> None:
         self.running = True
-        self.open()
+        if not self.isVisible():
+            self.open()
         self._ship_all()
+
+    def results_text(self) -> str:
+        """What the results list says, as plain text (one result per paragraph)."""
+        return self.results_view.toPlainText()
 
     @async_slot
     async def _ship_all(self) -> None:
@@ -92,31 +123,41 @@ class BatchShipDialog(QDialog):
         if not self.cancel_event.is_set():
             self.current.setText(f"Shipping {p.current}…" if p.done < p.total else "Finishing…")
         if p.result is not None:
-            self._add_result(p.result)
+            self._shown.append(p.result)
+            self._render(self._shown)
 
-    def _add_result(self, r: ActionResult) -> None:
-        item = QListWidgetItem(f"{'✓' if r.ok else '✗'}  {r.shipment}: {r.message}")
-        item.setForeground(QColor("#145a2b" if r.ok else "#9b1c13"))
-        item.setData(Qt.ItemDataRole.UserRole, r.shipment)
-        self.result_list.addItem(item)
-        self.result_list.scrollToBottom()
+    def _render(self, results: Sequence[ActionResult]) -> None:
+        self.results_view.setHtml("".join(result_html(r) for r in failures_first(results)))
 
     def _show_results(self, results: list[ActionResult]) -> None:
         self.results = list(results)
         # the final list is authoritative (progress reports may have been coalesced)
-        self.result_list.clear()
-        for r in self.results:
-            self._add_result(r)
+        self._render(self.results)
         ok = sum(r.ok for r in self.results)
+        failed = len(self.results) - ok
         skipped = len(self._shipments) - len(self.results)
         summary = f"{ok} of {len(self._shipments)} shipped."
-        if len(self.results) - ok:
-            summary += f" {len(self.results) - ok} need a look (below)."
+        if failed:
+            summary += f" {failed} need a look (first in the list, each with what to do)."
         if skipped:
             summary += f" {skipped} not started (cancelled)."
         self.current.setText(summary)
         self.bar.setValue(len(self.results))
+        self._fit_to_results()
+
+    def _fit_to_results(self) -> None:
+        """Grow so the results are read without scrolling, up to most of the screen."""
+        screen = (self.screen() or QGuiApplication.primaryScreen()).availableGeometry()
+        width = max(self.width(), MIN_WIDTH)
+        document = self.results_view.document()
+        document.setTextWidth(width - 40)
+        wanted = int(document.size().height()) + 24
+        extra = self.sizeHint().height() - self.results_view.sizeHint().height()
+        height = min(int(screen.height() * MAX_SCREEN_SHARE), max(self.height(), extra + wanted))
+        self.results_view.setMinimumHeight(min(wanted, height - extra))
+        self.resize(width, height)
 
     def _switch_to_close(self) -> None:
         self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Close)
         self.buttons.setEnabled(True)
+        closed_by_scans(self, "only the results list was closed")

@@ -35,7 +35,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from shipdesk.core.settings.config import AcumaticaAuth, Config, ListenerCredentialMode, check_settings
+from shipdesk.core.settings.config import (
+    AcumaticaAuth,
+    BoxSize,
+    Config,
+    ListenerCredentialMode,
+    ShipOptionDefaults,
+    check_settings,
+)
 from shipdesk.core.settings.schema import find, keys_of, plain
 from shipdesk.core.settings.secrets import KNOWN_SECRETS
 from shipdesk.errors import ConfigError, ShipdeskError
@@ -43,6 +50,7 @@ from shipdesk.ui.bridge import TaskBridge
 from shipdesk.ui.dialogs.printer_profiles import PrinterProfilesEditor
 from shipdesk.ui.dialogs.settings_fields import FieldEditor, form_for
 from shipdesk.ui.dialogs.ship_via_map import ShipViaMap
+from shipdesk.ui.dialogs.table_rows import TableRowsEditor
 from shipdesk.ui.services import Services
 
 UPS_ENVIRONMENTS = {
@@ -151,7 +159,8 @@ class SettingsDialog(QDialog):
         below.addWidget(scroll, 1)
         by_hand: dict[str, Callable[[QVBoxLayout, QVBoxLayout, QFormLayout], None]] = {
             "acumatica": self._acumatica_page, "ups": self._ups_page, "printing": self._printing_page,
-            "sync": self._sync_page, "store": self._store_page}
+            "sync": self._sync_page, "store": self._store_page, "scale": self._scale_page,
+            "packing": self._packing_page}
         if section in by_hand:
             by_hand[section](inside, below, form)
         inside.addStretch(1)
@@ -220,6 +229,26 @@ class SettingsDialog(QDialog):
         self._listener_secret_label.setText(KNOWN_SECRETS[LISTENER_SECRET[mode]].label)
         self.field("sync.listener.token_url_path").setEnabled(mode is ListenerCredentialMode.TOKEN)
 
+    def _scale_page(self, inside: QVBoxLayout, below: QVBoxLayout, form: QFormLayout) -> None:
+        self.scale_test, self.scale_result = self._test_row(below, self.test_scale)
+        self.scale_test.setText("Test the scale")
+
+    def _packing_page(self, inside: QVBoxLayout, below: QVBoxLayout, form: QFormLayout) -> None:
+        packing = self._config.packing
+        self.boxes = TableRowsEditor(BoxSize, packing.boxes, "Add box")
+        self.option_defaults = TableRowsEditor(ShipOptionDefaults, packing.option_defaults, "Add defaults")
+        for title, editor in ((find(Config, "packing.boxes").setting.help, self.boxes),
+                              (find(Config, "packing.option_defaults").setting.help, self.option_defaults)):
+            note = QLabel(title.replace("`", ""))
+            note.setWordWrap(True)
+            inside.addWidget(note)
+            inside.addWidget(editor)
+
+    def test_scale(self) -> None:
+        self._run(self.scale_test, self.scale_result, "Reading the scale…",
+                  lambda config, _secrets: self._services.test_scale(config),
+                  lambda message: self.scale_result.setText(_ok(message)))
+
     def _test_row(self, layout: QVBoxLayout, test: Callable[[], None]) -> tuple[QPushButton, QLabel]:
         button, result = QPushButton("Test connection"), _result_label()
         button.clicked.connect(test)
@@ -243,6 +272,7 @@ class SettingsDialog(QDialog):
         profiles, default = self.printers.profiles(), self.printers.default_profile()
         data["ups"]["services"] = self.ship_vias.service_map()
         data["printing"].update(profiles=plain(profiles), default_profile=default)
+        data["packing"].update(boxes=self.boxes.values(), option_defaults=self.option_defaults.values())
         # UPS is asked for what the default printer takes (thermal: ZPL, system printer: GIF)
         default_printer = next((p for p in profiles if p.name == default), None)
         if default_printer:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from shipdesk.ui.theme import state_colours
-from shipdesk.ui.view_data import AddressView, EventView, RateLine, RetryAction, ShipmentDetail
+from shipdesk.ui.view_data import AddressView, EventView, RateLine, RetryAction, ShipmentDetail, UncertainLabel
 from shipdesk.ui.window.state_groups import group_of
 
 PREVIEW_HEIGHT = 300
@@ -95,6 +95,24 @@ def exception_text(events: Sequence[EventView]) -> str:
             + (f" on {latest.when}" if latest.when else "") + ".") if latest else "UPS reports a delivery exception."
     return (f"{said} Call UPS or the customer about this package; the sync keeps tracking it and updates "
             "Acumatica.")
+
+
+def uncertain_text(u: UncertainLabel, problem: str) -> str:
+    """What was checked about a label whose answer was lost, and what the person may decide (rich text)."""
+    lines = [f"UPS's answer to the label request was lost at {escape(u.since)}: UPS may or may not have made a "
+             "label. shipdesk looks it up at UPS by the shipment number, by itself, at every sync."]
+    if problem:
+        lines.append(f"<span style='color:{MUTED}'>{escape(problem)}</span>")
+    if u.checks:
+        lines.append("Checked so far:<br>" + "<br>".join(f"• {escape(c.when)} {escape(c.what)}" for c in u.checks))
+    else:
+        lines.append("Not checked at UPS yet.")
+    if u.can_decide:
+        lines.append("<b>UPS lists no label for this shipment.</b> If the box has no UPS label on it, buy a new "
+                     "one; if the first label turns up later, shipdesk voids it.")
+    else:
+        lines.append(f"If UPS still lists nothing at {escape(u.decide_from)}, you can decide to buy a new label here.")
+    return "<br><br>".join(lines)
 
 
 class _Section(QFrame):
@@ -174,6 +192,7 @@ class DetailPane(QScrollArea):
         self.problem_title = QLabel("Needs attention")
         self.problem_title.setProperty("sectionTitle", True)
         self.problem_text = QLabel()
+        self.problem_text.setObjectName("problemText")
         self.problem_text.setWordWrap(True)
         self.problem_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.problem_text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -213,8 +232,9 @@ class DetailPane(QScrollArea):
         self.retry_button.hide()
         self.new_label_button.hide()
 
-    def _show_problem(self, title: str, message: str, *, exception: bool) -> None:
+    def _show_problem(self, title: str, message: str, *, exception: bool, rich: bool = False) -> None:
         self.problem_title.setText(title)
+        self.problem_text.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
         self.problem_text.setText(message)
         self.problem_box.setProperty("level", "error" if exception else "attention")
         self.problem_box.style().unpolish(self.problem_box)  # re-read the stylesheet for the new level
@@ -232,21 +252,27 @@ class DetailPane(QScrollArea):
             f"{chip(d.state_label, background, colour)}<br><span style='color:{MUTED}'>{sub}</span>")
 
         problem = d.problem or (exception_text(d.events) if group == "exception" else "")
-        if problem:
+        if d.uncertain is not None:
+            self._show_problem("Label uncertain", uncertain_text(d.uncertain, d.problem), exception=True, rich=True)
+            self.retry_button.setText(RetryAction.RECONCILE.button_text + " now")
+            self.retry_button.setVisible(d.retry_action is not None)
+            self.new_label_button.setVisible(d.uncertain.can_decide)
+        elif problem:
             exception = group in ("exception", "problem")
             self._show_problem("Delivery exception" if group == "exception" else "Needs attention",
                                problem, exception=exception)
             self.retry_button.setText(d.retry_action.button_text if d.retry_action else "Retry")
             self.retry_button.setVisible(d.retry_action is not None)
-            self.new_label_button.setVisible(d.retry_action is RetryAction.RECONCILE)
+            self.new_label_button.setVisible(False)
         else:
             self.problem_box.hide()
 
         self.address.set_html(address_html(d.ship_to, d.validation, d.classification))
+        charge = f"<p>UPS charge for the label: <b>{escape(d.charge)}</b></p>" if d.charge else ""
         self.packages.set_html(_table(
             ("#", "Weight", "Size", "Tracking"),
             ((str(i), p.weight, p.dimensions, p.tracking) for i, p in enumerate(d.packages, start=1)),
-        ) if d.packages else "")
+        ) + charge if d.packages else charge)
         self.show_rates(d.rates)
         self._set_previews(d.label_previews)
         self.events.set_html(timeline_html(d.events) if d.events else "")

@@ -1,4 +1,7 @@
-"""A non-modal notice bar above the table: one sentence, optionally a Retry button, a close button."""
+"""A non-modal notice bar above the table: one sentence, optionally a Retry button, a close button.
+
+A notice may carry a topic ("service": a service was not answering); ``clear(topic)`` takes it away when a
+later action shows that problem is over, so a red sentence never outlives what it said."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ class NoticeBar(QFrame):
         super().__init__(parent)
         self.setObjectName("noticeBar")
         self._retry: Callable[[], None] | None = None
+        self.topic = ""
         self.text = QLabel()
         self.text.setWordWrap(True)
         self.retry_button = QPushButton("Retry")
@@ -27,8 +31,9 @@ class NoticeBar(QFrame):
         layout.addWidget(close)
         self.hide()
 
-    def show_message(self, message: str, *, level: str = "info",
-                     retry: Callable[[], None] | None = None) -> None:
+    def show_message(self, message: str, *, level: str = "info", retry: Callable[[], None] | None = None,
+                     topic: str = "") -> None:
+        self.topic = topic
         self.setProperty("level", level)
         self.style().unpolish(self)  # re-read the stylesheet for the new level
         self.style().polish(self)
@@ -37,8 +42,14 @@ class NoticeBar(QFrame):
         self.retry_button.setVisible(retry is not None)
         self.show()
 
-    def show_error(self, message: str, retry: Callable[[], None] | None = None) -> None:
-        self.show_message(message, level="error", retry=retry)
+    def show_error(self, message: str, retry: Callable[[], None] | None = None, *, topic: str = "") -> None:
+        self.show_message(message, level="error", retry=retry, topic=topic)
+
+    def clear(self, topic: str) -> None:
+        """Hide the notice if it is about ``topic`` (a later success showed it is over)."""
+        if topic and self.topic == topic:
+            self.hide()
+            self.topic = ""
 
     def _on_retry(self) -> None:
         retry, self._retry = self._retry, None

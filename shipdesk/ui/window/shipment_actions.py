@@ -11,16 +11,24 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 
-from shipdesk.errors import RemoteError, ShipdeskError
+from shipdesk.errors import RemoteError, ServiceDown, ShipdeskError
 from shipdesk.ui.bridge import TaskBridge, async_slot, run_in_worker
 from shipdesk.ui.dialogs.address_dialog import AddressDialog
+from shipdesk.ui.dialogs.batch_confirm import BatchConfirmDialog
 from shipdesk.ui.dialogs.batch_dialog import BatchShipDialog
+from shipdesk.ui.dialogs.confirm import ask
+from shipdesk.ui.dialogs.day_summary_dialog import DaySummaryDialog
+from shipdesk.ui.dialogs.pack_dialog import PackDialog
+from shipdesk.ui.dialogs.rates_dialog import RatesDialog
 from shipdesk.ui.dialogs.return_dialog import ReturnChoice, ReturnDialog
+from shipdesk.ui.packing_view import PackChoice
+from shipdesk.ui.scanner import closed_by_scans
 from shipdesk.ui.services import Services
 from shipdesk.ui.view_data import ActionResult, AddressCheck, RetryAction
 from shipdesk.ui.window.detail_pane import DetailPane
@@ -28,7 +36,8 @@ from shipdesk.ui.window.notice_bar import NoticeBar
 
 log = logging.getLogger(__name__)
 
-YES, NO = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
+#: a notice about a service not answering: taken away when a later call shows it answers again
+SERVICE_TOPIC = "service"
 
 
 class ActionHost(Protocol):
@@ -52,11 +61,14 @@ class AddressDecision:
     def asked(cls, check: AddressCheck, parent: QWidget) -> AddressDecision | None:
         """Open the address dialog (a decision only a person can make); None when it was cancelled."""
         dialog = AddressDialog(check, parent)
-        if dialog.exec() != AddressDialog.DialogCode.Accepted:
-            return None
-        if dialog.chosen_index is not None:
-            return cls(candidate=dialog.chosen_index)
-        return cls(override_reason=dialog.override_reason) if dialog.override_reason else None
+        try:
+            if dialog.exec() != AddressDialog.DialogCode.Accepted:
+                return None
+            if dialog.chosen_index is not None:
+                return cls(candidate=dialog.chosen_index)
+            return cls(override_reason=dialog.override_reason) if dialog.override_reason else None
+        finally:
+            dialog.deleteLater()
 
     def apply(self, services: Services, shipment: str) -> None:
         """Record the decision (on a worker thread: it talks to Acumatica)."""
@@ -68,7 +80,7 @@ class AddressDecision:
     def sentence(self, shipment: str) -> str:
         if self.candidate is not None:
             return f"The address of {shipment} now uses UPS's suggestion."
-        return f"The address of {shipment} is kept as entered (reason recorded)."
+        return f"The address of {shipment} is kept as entered (reason recorded): it is ready to ship (Ctrl+L)."
 
 
 class ShipmentActions(QObject):
@@ -77,6 +89,7 @@ class ShipmentActions(QObject):
         self.services, self.bridge = services, bridge
         self._host, self._window = host, window
         self.batch: BatchShipDialog | None = None
+        self.confirming: BatchConfirmDialog | None = None
         self.syncing = False
         self.stopped = False  # the window is closing: no new background work
 
@@ -114,6 +127,8 @@ class ShipmentActions(QObject):
         if printed is not None:
             self._show_result(printed)
             self._host.action_done("reprint")
+        elif self.services.config.scale.kind != "none":  # a scale at the station: weigh, then Enter ships
+            self.pack(nbr, scanned=True)
         elif ship:
             self.ship(nbr)
 
@@ -125,12 +140,39 @@ class ShipmentActions(QObject):
             self._show_error(error, None)
         self._host.action_done("automatic", refresh=True)
 
-    def ship_batch(self, nbrs: list[str]) -> BatchShipDialog:
+    def ship_batch(self, nbrs: list[str]) -> BatchShipDialog | None:
+        """Ask first ("Ship 21 shipments with UPS?" with the estimated charges), then ship them all."""
+        confirm = BatchConfirmDialog(self.services, self.bridge, nbrs, parent=self._window)
+        self.confirming = confirm
+        confirm.start_estimate()
+        answer = confirm.exec()
+        self.confirming = None
+        # the quotes still running hold an Acumatica session: the batch starts when they stopped, so it
+        # never needs one sign-in more than the licence allows
+        estimating = confirm.estimating
+        if not estimating:
+            confirm.deleteLater()
+        if answer != QDialog.DialogCode.Accepted or self.stopped:
+            if estimating:
+                confirm.estimate_stopped.connect(confirm.deleteLater)
+            self.notice.show_message(f"Nothing was shipped: the {len(nbrs)} shipments are as they were.")
+            self._host.action_done("ship", refresh=False)
+            return None
         dialog = BatchShipDialog(self.services, self.bridge, nbrs, parent=self._window)
-        dialog.finished_batch.connect(lambda _results: self._host.action_done("ship"))
+        dialog.finished_batch.connect(lambda results: self._batch_done(results))
         self.batch = dialog
-        dialog.start()
+        if estimating:
+            dialog.open()
+            confirm.estimate_stopped.connect(dialog.start)
+            confirm.estimate_stopped.connect(confirm.deleteLater)
+        else:
+            dialog.start()
         return dialog
+
+    def _batch_done(self, results: list[ActionResult]) -> None:
+        if any(r.ok for r in results):
+            self.notice.clear(SERVICE_TOPIC)
+        self._host.action_done("ship")
 
     # -- address -----------------------------------------------------------------------------------
     def validate_selected(self) -> None:
@@ -149,6 +191,8 @@ class ShipmentActions(QObject):
             elif decision := self._ask_address(check):
                 await run_in_worker(decision.apply, self.services, nbr)
                 self.notice.show_message(decision.sentence(nbr))
+            else:
+                self.notice.show_message(f"Nothing was decided for the address of {nbr}.")
         except ShipdeskError as error:
             self._show_error(error, retry=lambda: self.validate(nbr))
         self._host.action_done("validate")
@@ -158,24 +202,36 @@ class ShipmentActions(QObject):
         return AddressDecision.asked(check, self._window)
 
     # -- after the label ---------------------------------------------------------------------------
-    @async_slot
-    async def rate_selected(self) -> None:
+    def rate_selected(self) -> None:
         nbrs = self._need_selection()
-        if not nbrs:
-            return
-        nbr = nbrs[0]
-        self.notice.show_message(f"Asking UPS for rates for {nbr}…")
+        if nbrs:
+            self.rate(nbrs[0])
+
+    def shop_selected(self) -> None:
+        nbrs = self._need_selection()
+        if nbrs:
+            self.rate(nbrs[0], shop=True)
+
+    @async_slot
+    async def rate(self, nbr: str, shop: bool = False) -> None:
+        """UPS's quote for the mapped service, or with ``shop`` every service, in a dialog."""
+        self.notice.show_message(f"Asking UPS for {'every service' if shop else 'a rate'} for {nbr}…")
         try:
-            rates = await run_in_worker(self.services.rate, nbr)
+            rates = await run_in_worker(self.services.rate, nbr, shop=shop)
         except ShipdeskError as error:
-            self._show_error(error, retry=self.rate_selected)
-        else:
-            if self._host.detail.shipment == nbr:
-                self._host.detail.show_rates(rates)
-            best = min(rates, key=lambda r: r.negotiated or r.amount, default=None)
-            self.notice.show_message(f"{nbr}: {best.service} {best.negotiated or best.amount}."
-                                     if best else f"UPS gave no rate for {nbr}.")
+            self._show_error(error, retry=lambda: self.rate(nbr, shop))
+            self._host.action_done("rate", refresh=False)
+            return
+        self.notice.clear(SERVICE_TOPIC)
+        if self._host.detail.shipment == nbr:
+            self._host.detail.show_rates(rates.lines)
+        best = rates.lines[0] if rates.lines else None
+        self.notice.show_message(f"{nbr}: {best.service} {best.negotiated or best.amount} at best."
+                                 if best else f"UPS gave no rate for {nbr}.")
+        dialog = RatesDialog(rates, self._window)
         self._host.action_done("rate", refresh=False)
+        dialog.exec()
+        dialog.deleteLater()
 
     def reprint_selected(self) -> None:
         for nbr in self._need_selection():
@@ -192,8 +248,12 @@ class ShipmentActions(QObject):
             return
         asks_rma = self.services.config.returns.write_to == "rma_order"
         dialog = ReturnDialog(nbrs[0], asks_rma=asks_rma, parent=self._window)
-        if dialog.exec() == ReturnDialog.DialogCode.Accepted:
-            self._return(nbrs[0], dialog.choice)
+        closed_by_scans(dialog, f"no return label was made for {nbrs[0]}")  # a scan's Enter must not press OK
+        accepted = dialog.exec() == ReturnDialog.DialogCode.Accepted
+        choice = dialog.choice
+        dialog.deleteLater()
+        if accepted:
+            self._return(nbrs[0], choice)
 
     @async_slot
     async def _return(self, nbr: str, choice: ReturnChoice) -> None:
@@ -203,12 +263,48 @@ class ShipmentActions(QObject):
     def _return_label(self, nbr: str, choice: ReturnChoice) -> ActionResult:
         return self.services.return_label(nbr, electronic=choice.electronic, email=choice.email, rma=choice.rma)
 
+    def pack_selected(self) -> None:
+        """Shipment › Pack…: packages (box, weight, sizes), service with price and date, options; Enter ships."""
+        nbrs = self._need_selection()
+        if nbrs:
+            self.pack(nbrs[0])
+
+    @async_slot
+    async def pack(self, nbr: str, *, scanned: bool = False) -> None:
+        self.notice.show_message(f"Reading {nbr}'s packages and UPS's prices…")
+        try:
+            view = await run_in_worker(self.services.packing, nbr)
+        except ShipdeskError as error:
+            self._show_error(error, None)
+            return
+        if view.labelled:
+            if not scanned:
+                self.notice.show_message(f"{nbr} already has a label: void it to change its packages.")
+            return
+        dialog = PackDialog(view, lambda: self.services.weigh(view.weight_unit), self.bridge, parent=self._window)
+        if dialog.exec() != PackDialog.DialogCode.Accepted:
+            return
+        choice, ship = dialog.choice(), dialog.ship_now
+        self.notice.show_message(f"Saving {nbr}'s packages in Acumatica" + (" and creating the UPS label…"
+                                                                              if ship else "…"))
+        await self._act("ship" if ship else "pack", self._pack, nbr, choice, ship)
+
+    def _pack(self, nbr: str, choice: PackChoice, ship: bool) -> ActionResult:
+        return self.services.pack(nbr, choice, ship=ship)
+
+    def day_summary(self) -> None:
+        """Tools › Day summary…: save the day's PDF, open or print it."""
+        folder = Path.home() / "Documents"
+        DaySummaryDialog(self.services, self.bridge, folder if folder.is_dir() else Path.home(),
+                         parent=self._window).exec()
+
     def void_selected(self) -> None:
         nbrs = self._need_selection()
-        if nbrs and (not self.services.config.ui.confirm_void or QMessageBox.question(
+        if nbrs and (not self.services.config.ui.confirm_void or ask(
                 self._window, "Void label",
                 f"Void the UPS label of {nbrs[0]}? UPS cancels the shipment and its tracking numbers are removed "
-                "from Acumatica. The package must not be handed to UPS.", YES | NO, NO) == YES):
+                "from Acumatica. The package must not be handed to UPS.", yes="Void the label",
+                undone=f"the label of {nbrs[0]} was not voided")):
             self._void(nbrs[0])
 
     @async_slot
@@ -219,10 +315,11 @@ class ShipmentActions(QObject):
         """The detail pane's Retry (or "Create a new label anyway", which must be confirmed)."""
         if action is RetryAction.VALIDATE:
             self.validate(nbr)
-        elif action is not RetryAction.FORCE_NEW or QMessageBox.warning(
-                self._window, "Create a new label",
-                f"UPS may already have made a label for {nbr}. Create a new one anyway? If the first label "
-                "turns up later, shipdesk voids it.", YES | NO, NO) == YES:
+        elif action is not RetryAction.FORCE_NEW or ask(
+                self._window, "Buy a new label",
+                f"UPS still lists no label for {nbr}. Buy a new one? Do it only if the box has no UPS label on it. "
+                "If the first label turns up at UPS later, shipdesk voids it. Your decision is recorded with your "
+                "name.", yes="Buy a new label", undone=f"no new label was bought for {nbr}", warning=True):
             self._retry(nbr, action)
 
     @async_slot
@@ -249,6 +346,8 @@ class ShipmentActions(QObject):
             log.info("sync: %s", await run_in_worker(self.services.sync_once))
         except ShipdeskError as error:
             log.warning("sync failed: %s", error)
+        else:
+            self.notice.clear(SERVICE_TOPIC)
         finally:
             self.syncing = False
         self._host.action_done("sync")
@@ -283,11 +382,20 @@ class ShipmentActions(QObject):
 
     def _show_result(self, result: ActionResult) -> None:
         if result.ok:
-            self.notice.show_message(result.message)
+            charge = f" UPS charge: {result.charge}." if result.charge else ""
+            self.notice.show_message(result.message + charge)
         else:  # a person must act: the detail pane shows the reason and the right fix
             self.notice.show_error(result.message)
 
     def _show_error(self, error: ShipdeskError, retry: Callable[[], None] | None) -> None:
         # Retry only where trying again can work (a network blip, a busy service), not for a refusal
         worth_retrying = isinstance(error, RemoteError) and error.retryable
-        self.notice.show_error(str(error), retry=retry if worth_retrying else None)
+        if isinstance(error, ServiceDown) and retry is not None:
+            service, again = error.service, retry
+
+            def retry_now() -> None:  # a person asked: this once, the service is tried whatever is known
+                self.services.let_next_through(service)
+                again()
+            retry = retry_now
+        self.notice.show_error(str(error), retry=retry if worth_retrying else None,
+                               topic=SERVICE_TOPIC if worth_retrying else "")

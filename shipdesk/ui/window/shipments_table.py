@@ -3,7 +3,8 @@ sentence, and which rows are selected. Widgets only: what to show comes in as a 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtWidgets import (
@@ -21,13 +22,22 @@ from shipdesk.ui.view_data import Col, Listing
 from shipdesk.ui.window.shipments_table_model import ShipmentsFilterModel, ShipmentsTableModel
 from shipdesk.ui.window.state_groups import ALL, GROUPS, StateGroup, group_counts
 
-#: the table's columns left to right: the shipment and its state, where it goes, how, then the rest
-VISUAL_COLUMN_ORDER = (Col.SHIPMENT, Col.STATE, Col.CUSTOMER, Col.CITY, Col.REGION, Col.SERVICE, Col.PACKAGES,
-                       Col.WEIGHT, Col.TRACKING, Col.LAST_EVENT, Col.ORDER, Col.COUNTRY)
+#: the table's columns left to right: the shipment, its state and what UPS says of it (what clerks and supervisors
+#: look at), then where it goes and how; the person can hide, move and widen them (``window_memory``)
+VISUAL_COLUMN_ORDER = (Col.SHIPMENT, Col.STATE, Col.TRACKING, Col.LAST_EVENT, Col.DELIVERED, Col.CUSTOMER, Col.CITY,
+                       Col.REGION, Col.SERVICE, Col.PACKAGES, Col.WEIGHT, Col.ORDER, Col.COUNTRY)
 #: sized for what the columns hold at the base font; the user can drag them wider
 COLUMN_WIDTHS = ((Col.SHIPMENT, 96), (Col.ORDER, 120), (Col.CUSTOMER, 190), (Col.CITY, 105), (Col.REGION, 50),
-                 (Col.COUNTRY, 66), (Col.SERVICE, 175), (Col.PACKAGES, 48), (Col.WEIGHT, 66), (Col.STATE, 140),
-                 (Col.TRACKING, 170), (Col.LAST_EVENT, 220))
+                 (Col.COUNTRY, 66), (Col.SERVICE, 175), (Col.PACKAGES, 48), (Col.WEIGHT, 66), (Col.STATE, 150),
+                 (Col.TRACKING, 165), (Col.LAST_EVENT, 190), (Col.DELIVERED, 92))
+
+
+@dataclass(frozen=True)
+class ScanMatch:
+    """What a scanned or typed number found: how (its shipment, order or tracking number) and which shipments."""
+
+    kind: str  # "shipment" | "order" | "tracking"
+    shipments: tuple[str, ...]
 
 
 class EmptyState(QLabel):
@@ -134,6 +144,10 @@ class ShipmentsTable(QObject):
         self._counts = group_counts(listing.counts)
         for i, group in enumerate(GROUPS):
             self.state_list.item(i).setText(f"{group.title}  ({self._counts.get(group.key, 0):,})")
+        if current and not self._proxy_index(current).isValid() and self.model.row_of(current) >= 0:
+            # an action moved the shipment being worked on out of the state filter: the list shows "All",
+            # so it stays selected and the detail pane keeps following it (Ctrl+L still ships it)
+            self.state_list.setCurrentRow(0)
         self._reselect(current, selected)
 
     def group_count(self, key: str) -> int:
@@ -170,12 +184,31 @@ class ShipmentsTable(QObject):
         rows = self.table.selectionModel().selectedRows()
         return [self.model.shipment_at(self.proxy.mapToSource(i).row()) for i in rows]
 
-    def find(self, scanned: str) -> str | None:
-        """The shipment a scan means: its number, or one of its tracking numbers."""
+    def find(self, scanned: str) -> ScanMatch | None:
+        """The shipments a scan means: by shipment number, else a package's tracking number, else an order
+        number (an order may have several shipments)."""
         row = self.model.row_of(scanned)
-        if row < 0:
-            row = self.model.find_by_tracking(scanned)
-        return self.model.shipment_at(row) if row >= 0 else None
+        if row >= 0:
+            return ScanMatch("shipment", (self.model.shipment_at(row),))
+        for kind, col in (("tracking", Col.TRACKING), ("order", Col.ORDER)):
+            found = self.model.shipments_by_number(scanned, col)
+            if found:
+                return ScanMatch(kind, found)
+        return None
+
+    def select_shipments(self, shipments: Iterable[str]) -> None:
+        """Select several rows (the first one current), showing "All" if the state filter hid one."""
+        wanted = list(shipments)
+        if not wanted or not self.select_shipment(wanted[0]):
+            return
+        if any(not self._proxy_index(n).isValid() for n in wanted[1:]):
+            self.state_list.setCurrentRow(0)
+        selection = self.table.selectionModel()
+        for nbr in wanted[1:]:
+            index = self._proxy_index(nbr)
+            if index.isValid():
+                selection.select(index, QItemSelectionModel.SelectionFlag.Select
+                                 | QItemSelectionModel.SelectionFlag.Rows)
 
     def select_shipment(self, shipment: str) -> bool:
         """Select one shipment's row (showing it even if the state filter hid it); False if unknown."""

@@ -54,6 +54,7 @@ class ShipmentsTableModel(QAbstractTableModel):
         self._rows: list[Row] = []
         self._search: list[str] = []
         self._index_of: dict[str, int] = {}
+        self._by_number: dict[str, tuple[str, ...]] | None = None  # order/tracking number → shipments, made on use
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._tabular = QFont()
         self._tabular.setStyleHint(QFont.StyleHint.Monospace)
@@ -118,6 +119,7 @@ class ShipmentsTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = list(rows)
         self._search = [" ".join(_searched(r)).lower() for r in self._rows]
+        self._by_number = None
         self._apply_sort()
         self.endResetModel()
 
@@ -129,13 +131,23 @@ class ShipmentsTableModel(QAbstractTableModel):
         return self._index_of.get(shipment.strip().upper(), -1)
 
     def find_by_tracking(self, tracking: str) -> int:
-        wanted = tracking.strip().upper()
-        if not wanted:
-            return -1
-        for i, row in enumerate(self._rows):
-            if wanted in str(row[Col.TRACKING]).upper().split(", "):
-                return i
-        return -1
+        found = self.shipments_by_number(tracking, Col.TRACKING)
+        return self.row_of(found[0]) if found else -1
+
+    def shipments_by_number(self, number: str, col: Col) -> tuple[str, ...]:
+        """The shipments whose ``col`` (ORDER or TRACKING, a comma-separated list) holds ``number``: exact,
+        case-insensitive; an order number also without its type ("SO 005103" is found as "005103")."""
+        if self._by_number is None:
+            index: dict[str, list[str]] = {}
+            for row in self._rows:
+                for c in (Col.ORDER, Col.TRACKING):
+                    for item in str(row[c]).upper().split(","):
+                        words = item.split()
+                        for key in {" ".join(words), "".join(words), words[-1] if words else ""}:
+                            if key:
+                                index.setdefault(f"{int(c)}:{key}", []).append(str(row[Col.SHIPMENT]))
+            self._by_number = {k: tuple(dict.fromkeys(v)) for k, v in index.items()}
+        return self._by_number.get(f"{int(col)}:{number.strip().upper()}", ())
 
     def search_text(self, row: int) -> str:
         return self._search[row]

@@ -1,5 +1,6 @@
 """The window's commands: one ``QAction`` each (toolbar button, menu entry and shortcut at once), wired to
-what they do. ``WindowCommands.by_name`` holds them ("ship", "validate", ..., "scan_to_ship", "settings")."""
+what they do. ``WindowCommands.by_name`` holds them ("ship", "validate", ..., "scan_to_ship", "settings",
+"quit", "about"). The menus follow desktop conventions: File (Quit, Ctrl+Q), Shipment, Tools, Help (About)."""
 
 from __future__ import annotations
 
@@ -12,10 +13,13 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QSizePolicy, QToolBar, QWidge
 from shipdesk.ui.icons import icon
 from shipdesk.ui.window.shipment_actions import ShipmentActions
 
+SCAN_TO_SHIP_KEYS = "Ctrl+Shift+S"
+
 
 class WindowCommands:
     def __init__(self, window: QMainWindow, actions: ShipmentActions, *, open_settings: Callable[[], None],
-                 scan_to_ship: bool, set_scan_to_ship: Callable[[bool], None], demo: bool) -> None:
+                 scan_to_ship: bool, set_scan_to_ship: Callable[[bool], None], demo: bool,
+                 quit_app: Callable[[], None], open_about: Callable[[], None]) -> None:
         self._window = window
         self._actions = actions
         self.toolbar = QToolBar("Actions")
@@ -31,6 +35,8 @@ class WindowCommands:
         self._add("validate", "Validate address", "Ctrl+Shift+V", actions.validate_selected,
                   "Check the ship-to address with UPS")
         self._add("rate", "Rate", "Ctrl+R", actions.rate_selected, "Ask UPS what it will cost")
+        self._add("shop", "Shop all services", "Ctrl+Shift+R", actions.shop_selected,
+                  "Every UPS service with its price and delivery day", toolbar=False)
         self._add("reprint", "Reprint", "Ctrl+P", actions.reprint_selected, "Print the stored label again")
         self._add("void", "Void", "Ctrl+Shift+Delete", actions.void_selected,
                   "Cancel the UPS label and clear the tracking numbers in Acumatica")
@@ -39,6 +45,8 @@ class WindowCommands:
         self._add_scan_to_ship(scan_to_ship, set_scan_to_ship)
         self.toolbar.addSeparator()
         self._add("settings", "Settings", "Ctrl+,", open_settings, "Connections, printers, Ship Via map")
+        self._add("quit", "Quit", "Ctrl+Q", quit_app, "Close shipdesk (running work finishes first)", toolbar=False)
+        self._add("about", "About shipdesk", "", open_about, "Version, data and log folders", toolbar=False)
         if demo:
             self._add_demo_badge()
         self._add_menus()
@@ -47,14 +55,19 @@ class WindowCommands:
         for action in self.by_name.values():
             action.setEnabled(enabled)
 
-    def _add(self, key: str, title: str, shortcut: str, handler: Callable[[], None], tip: str) -> QAction:
+    def _add(self, key: str, title: str, shortcut: str, handler: Callable[[], None], tip: str, *,
+             toolbar: bool = True) -> QAction:
         action = QAction(icon(key), title, self._window)
-        action.setShortcut(QKeySequence(shortcut))
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        keys = QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)
-        action.setToolTip(f"{tip} ({keys})")
+        action.setObjectName(f"{key}Action")
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            keys = QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)
+            tip = f"{tip} ({keys})"
+        action.setToolTip(tip)
         action.triggered.connect(lambda _checked=False: handler())  # the handlers take no "checked"
-        self.toolbar.addAction(action)
+        if toolbar:
+            self.toolbar.addAction(action)
         self._window.addAction(action)
         self.by_name[key] = action
         return action
@@ -63,9 +76,13 @@ class WindowCommands:
         scan_ship = QAction(icon("scan"), "Scan to ship", self._window)
         scan_ship.setCheckable(True)
         scan_ship.setChecked(on)
-        scan_ship.setToolTip("When on, scanning a shipment creates and prints its label at once")
+        scan_ship.setShortcut(QKeySequence(SCAN_TO_SHIP_KEYS))
+        scan_ship.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        keys = QKeySequence(SCAN_TO_SHIP_KEYS).toString(QKeySequence.SequenceFormat.NativeText)
+        scan_ship.setToolTip(f"When on, scanning a shipment creates and prints its label at once ({keys})")
         scan_ship.toggled.connect(toggled)
         self.toolbar.addAction(scan_ship)
+        self._window.addAction(scan_ship)
         self.by_name["scan_to_ship"] = scan_ship
 
     def _add_demo_badge(self) -> None:
@@ -80,19 +97,33 @@ class WindowCommands:
     def _add_menus(self) -> None:
         """The same actions in menus, where their shortcuts are listed beside them."""
         by_name = self.by_name
-        shipment = self._window.menuBar().addMenu("&Shipment")
-        for key in ("ship", "validate", "rate", "reprint", "void"):
+        menus = self._window.menuBar()
+        file = menus.addMenu("&File")
+        file.addAction(by_name["quit"])
+        shipment = menus.addMenu("&Shipment")
+        for key in ("ship", "validate", "rate", "shop", "reprint", "void"):
             shipment.addAction(by_name[key])
         return_label = QAction("Return label…", self._window)  # menu only: the toolbar is the packer's
         return_label.setToolTip("A UPS return label for the selected shipment: printed, or emailed by UPS")
         return_label.triggered.connect(lambda _checked=False: self._actions.return_selected())
         shipment.addAction(return_label)
         by_name["return"] = return_label
+        pack = QAction("Pack…", self._window)  # boxes, weights (the scale), service and options; Enter ships
+        pack.setShortcut(QKeySequence("Ctrl+K"))
+        pack.setToolTip("Packages, service with price and date, options; the packages are saved to Acumatica")
+        pack.triggered.connect(lambda _checked=False: self._actions.pack_selected())
+        shipment.insertAction(by_name["ship"], pack)
+        self._window.addAction(pack)
+        by_name["pack"] = pack
         shipment.addSeparator()
         shipment.addAction(by_name["scan_to_ship"])
-        tools = self._window.menuBar().addMenu("&Tools")
+        tools = menus.addMenu("&Tools")
         tools.addAction(by_name["refresh"])
         tools.addAction(by_name["settings"])
+        summary = QAction("Day summary…", self._window)  # what left today, and the driver's pickup receipt
+        summary.triggered.connect(lambda _checked=False: self._actions.day_summary())
+        tools.addAction(summary)
+        by_name["day_summary"] = summary
         tools.addSeparator()
         for key, title, running in (("automatic_stop", "Stop automatic labelling", False),
                                     ("automatic_start", "Start automatic labelling", True)):
@@ -102,3 +133,5 @@ class WindowCommands:
             action.triggered.connect(lambda _checked=False, on=running: self._actions.set_automatic(on))
             tools.addAction(action)
             by_name[key] = action
+        help_menu = menus.addMenu("&Help")
+        help_menu.addAction(by_name["about"])
