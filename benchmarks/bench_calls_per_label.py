@@ -5,7 +5,8 @@ the ship flow (``ShipFlow.ship_many``, as the batch button does; no printing), a
 in their own process with ``--latency-ms`` on every call. Measured over the batch, per label:
 
 - **HTTP calls**, from the requests the app sent (UPS address validation and Ship; Acumatica read,
-  write-back and label file; the batch's one sign-in and sign-out are not counted per label);
+  write-back and label file; with a store of its own, the claim's PUT and GET and a read before the
+  write-back; the batch's one sign-in and sign-out are not counted per label);
 - **SQL statements** and **transactions**, from SQLite's own trace of every connection (``_sql_trace``);
 - **app CPU**: this process's CPU time (every thread; the sandboxes' CPU is theirs) divided by the CPU
   time of a plain replay: the same HTTP requests, same bodies, sent one after another from one
@@ -87,8 +88,10 @@ def _sign_in_or_out(url: str) -> bool:
 
 def run(options: Options) -> list[Measure]:
     labels = options.size(50, 10)
+    # a station with its own SQLite store (as here) claims the Acumatica shipment before the Ship call (PUT the
+    # note, GET it back) and reads it again before the write-back (issue 11): 5 calls + 3; on the shared store 5
     calls = Measure("HTTP calls per label (UPS + Acumatica; the batch's sign-in/out aside)", "",
-                    options.target(5, "at_most", source="today's count"))
+                    options.target(8, "at_most", source="today's count, issue 11's claim included"))
     statements = Measure("SQL statements per label", "", options.target(10, "at_most"))
     transactions = Measure("SQL transactions per label", "", options.target(3, "at_most"))
     cpu_ratio = Measure("app CPU per label ÷ a plain replay of its HTTP calls", "", options.target(1.5, "at_most"))

@@ -22,7 +22,8 @@ from shipdesk.acumatica.models import Shipment
 from shipdesk.core.domain.address import AddressClass, AddressStatus
 from shipdesk.core.domain.audit import AuditAction
 from shipdesk.core.shipping.checks import STREET_VALIDATION_COUNTRIES, ship_to_name
-from shipdesk.core.store import audit_log, shipments
+from shipdesk.core.store import audit_log, shipments, transaction
+from shipdesk.core.store.models import ShipmentRecord
 from shipdesk.errors import AddressNeedsAttention, ShipdeskError
 from shipdesk.ups.errors import ProductNotEnabled
 from shipdesk.ups.models import AddressCandidate, AddressValidation, UpsAddress
@@ -48,9 +49,13 @@ def fingerprint(shipment: Shipment) -> str:
     return hashlib.sha256(json.dumps(asdict(ups_address(shipment))).encode()).hexdigest()[:16]
 
 
-def remembered(shipment: Shipment) -> dict[str, Any] | None:
-    """What was decided for this exact address, or None (never checked, or the address changed)."""
-    memory = shipments.address_memory(shipment.shipment_nbr)
+def remembered(shipment: Shipment, stored: ShipmentRecord | None = None) -> dict[str, Any] | None:
+    """What was decided for this exact address, or None (never checked, or the address changed).
+    ``stored``: the shipment's row as this label read it (none read again)."""
+    if stored is not None:
+        memory = stored.address_memory if isinstance(stored.address_memory, dict) else None
+    else:
+        memory = shipments.address_memory(shipment.shipment_nbr)
     if memory is not None and memory.get("fingerprint") == fingerprint(shipment):
         return memory
     return None
@@ -62,29 +67,62 @@ def remember(shipment: Shipment, **data: Any) -> None:
 
 def validate(validate_call: Validate, shipment: Shipment) -> AddressValidation:
     """Ask UPS, keep the outcome (and the candidates, for :func:`choose`)."""
+    return _validate(validate_call, shipment)[0]
+
+
+#: store writes handed to the caller, to run in the transaction that comes next (see ``decide``)
+Later = list[Callable[[], None]]
+
+
+def run_later(later: Later) -> None:
+    """Run the writes ``decide`` handed over, in one transaction (a savepoint inside the caller's)."""
+    if later:
+        with transaction.write():
+            for write in later:
+                write()
+        later.clear()
+
+
+def _validate(validate_call: Validate, shipment: Shipment,
+              later: Later | None = None) -> tuple[AddressValidation, dict[str, Any]]:
+    """:func:`validate`, and what it remembered: the outcome, the memory and the audit entry in one commit
+    (``later``: handed over instead, for the caller's next transaction)."""
     result = validate_call(ups_address(shipment), ship_to_name(shipment))
     classification = AddressClass(result.classification)
-    shipments.record_address_check(shipment.shipment_nbr, status=AddressStatus(result.status),
-                                   classification=classification, residential=classification.residential)
-    remember(shipment, status=result.status, residential=classification.residential,
-             candidates=[_candidate_json(c) for c in result.candidates])
-    audit_log.record(AuditAction.ADDRESS_VALIDATED, shipment_nbr=shipment.shipment_nbr,
-                 detail=f"{result.status}, {result.classification}, {len(result.candidates)} candidate(s)")
-    return result
+    memory = {"fingerprint": fingerprint(shipment), "status": result.status,
+              "residential": classification.residential,
+              "candidates": [_candidate_json(c) for c in result.candidates]}
+
+    def keep() -> None:
+        with transaction.write():
+            shipments.record_address_check(shipment.shipment_nbr, status=AddressStatus(result.status),
+                                           classification=classification, residential=classification.residential,
+                                           memory=memory)
+            audit_log.record(AuditAction.ADDRESS_VALIDATED, shipment_nbr=shipment.shipment_nbr,
+                             detail=f"{result.status}, {result.classification}, {len(result.candidates)} "
+                                    "candidate(s)")
+    if later is None:
+        keep()
+    else:
+        later.append(keep)
+    return result, memory
 
 
-def decide(validate_call: Validate, shipment: Shipment, policy: str, *, accept_ambiguous: bool) -> AddressDecision:
-    """The address and residential flag to ship with, validating when the policy asks for it."""
+def decide(validate_call: Validate, shipment: Shipment, policy: str, *, accept_ambiguous: bool,
+           stored: ShipmentRecord | None = None, later: Later | None = None) -> AddressDecision:
+    """The address and residential flag to ship with, validating when the policy asks for it (``stored``: the
+    shipment's row as this label read it). ``later``: UPS's outcome is not written here but handed over, for
+    the caller to write in its next transaction (the label job's, or the one saying what needs attention),
+    or with :func:`run_later` whatever happens."""
     country = shipment.ship_to_address.country.strip().upper()
     if policy == "never" or country not in STREET_VALIDATION_COUNTRIES:
         return AddressDecision()
-    memory = remembered(shipment)
+    memory = remembered(shipment, stored)
     if memory is None:
         try:
-            validate(validate_call, shipment)
+            memory = _validate(validate_call, shipment, later)[1]
         except ProductNotEnabled as exc:  # the label goes on: the address is marked "not validated"
             return not_validated(shipment, exc)
-        memory = remembered(shipment) or {}
     settled = _settled(shipment, memory)
     if settled is not None:
         return settled

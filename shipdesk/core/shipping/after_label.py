@@ -78,10 +78,12 @@ def print_and_write_back(parts: FlowParts, acu: AcumaticaClient, job: LabelJob, 
     if job.state != State.LABELLED:  # labelled twice (a person decides) or voided meanwhile
         return as_it_is(job)
     notes = [*warnings, *([label_problem] if label_problem else [])]
+    checked: Shipment | None = None  # the read refuse_others has seen (the write-back need not look again)
     if parts.claims.reads_before_writing:  # no shared store: another station may have written meanwhile
         try:
             shipment = acu.get_shipment(job.shipment.shipment_nbr)
             refuse_others(shipment, job)
+            checked = shipment
         except TrackingTakenElsewhere as exc:
             return _labelled_twice(parts, job, exc)
         except ShipdeskError as exc:
@@ -98,6 +100,7 @@ def print_and_write_back(parts: FlowParts, acu: AcumaticaClient, job: LabelJob, 
         try:
             result = write_back(acu, job, config=parts.config, labels=parts.labels.attachable,
                                 correct_confirmed=parts.correct_confirmed, current=shipment,
+                                others_refused=shipment is not None and shipment is checked,
                                 checkpoint=parts.checkpoint, note_after=parts.claims.note_after_writeback)
         except RecordChangedElsewhere:  # saved by someone else at the same moment: read what landed, once
             result = write_back(acu, jobs.require_job(job.job_id), config=parts.config,

@@ -32,12 +32,16 @@ RECHECK_AFTER = timedelta(hours=1)
 EVERY = "*"
 
 
-def refresh_detected(acu: AcumaticaClient, *, now: datetime | None = None) -> None:
-    """Ask Acumatica which Ship Vias have a plug-in, unless that was done within the hour."""
+def refresh_detected(acu: AcumaticaClient, *, now: datetime | None = None,
+                     known: datetime | None = None) -> datetime:
+    """Ask Acumatica which Ship Vias have a plug-in, unless that was done within the hour; returns when it
+    was last done. ``known``: what an earlier call returned (the ship flow keeps it: no store read per label)."""
     now = now or datetime.now(UTC)
+    if known is not None and now - known < RECHECK_AFTER:
+        return known
     checked = sync_state.get_time(CHECKED_KEY)
     if checked is not None and now - checked < RECHECK_AFTER:
-        return
+        return checked
     _verify_fields(acu)
     try:
         found = acu.carrier_plugins()
@@ -54,6 +58,7 @@ def refresh_detected(acu: AcumaticaClient, *, now: datetime | None = None) -> No
             log.warning("Acumatica did not show Carrier.IsExternal for Ship Via %s: they are not confirmed",
                         ", ".join(sorted(found.unknown)))
     sync_state.set_time(CHECKED_KEY, now)
+    return now
 
 
 def _verify_fields(acu: AcumaticaClient) -> None:

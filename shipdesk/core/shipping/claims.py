@@ -36,6 +36,7 @@ from shipdesk.core.domain.audit import AuditAction
 from shipdesk.core.domain.outcomes import Reason, ShipOutcome
 from shipdesk.core.domain.states import State
 from shipdesk.core.store import audit_log, shipments, sync_state
+from shipdesk.core.store.audit_log import Entry
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +79,12 @@ def claim_in(note: str) -> Claim | None:
 
 class Claims(Protocol):
     def claim(self, acu: AcumaticaClient, shipment: Shipment, job_id: str) -> ShipOutcome | None:
-        """None: go on and buy the label; an outcome: another station is labelling it (nothing sent)."""
+        """None: go on and buy the label; an outcome: another station is labelling it (nothing sent). The
+        audit entry of a claim left (:meth:`claimed`) is the caller's to write, with the job's flip."""
+        ...
+
+    def claimed(self, shipment_nbr: str, job_id: str) -> list[Entry]:
+        """The audit entry of the claim :meth:`claim` left for the job (none when claims leave nothing)."""
         ...
 
     def withdraw(self, acu: AcumaticaClient, shipment_nbr: str) -> None:
@@ -102,6 +108,9 @@ class NoClaims:
 
     def claim(self, acu: AcumaticaClient, shipment: Shipment, job_id: str) -> ShipOutcome | None:
         return None
+
+    def claimed(self, shipment_nbr: str, job_id: str) -> list[Entry]:
+        return []
 
     def withdraw(self, acu: AcumaticaClient, shipment_nbr: str) -> None:
         return None
@@ -148,9 +157,10 @@ class NoteClaims:
             return self._back_off(shipment.shipment_nbr, other, job_id)
         if claim_in(read.note) is None:  # our line did not land (the other save won, then left): none is there
             return self._back_off(shipment.shipment_nbr, Claim("another station", now, ""), job_id)
-        audit_log.record(AuditAction.CLAIMED, shipment_nbr=shipment.shipment_nbr, job_id=job_id,
-                         detail="claim left on the Acumatica shipment")
         return None
+
+    def claimed(self, shipment_nbr: str, job_id: str) -> list[Entry]:
+        return [Entry(AuditAction.CLAIMED, shipment_nbr, job_id, "claim left on the Acumatica shipment")]
 
     def withdraw(self, acu: AcumaticaClient, shipment_nbr: str) -> None:
         try:

@@ -241,12 +241,13 @@ class ShipFlow:
                 elsewhere = bool(earlier.station) and earlier.station != self.context.station
                 return after_label.finish(self.parts, acu, earlier, print_labels=print_labels and not elsewhere,
                                           step=step)
-            if store_returns.is_return(nbr):  # not an Acumatica shipment: its label is made by `return`
-                return ShipOutcome(nbr, False, shipments.state_of(nbr), f"{nbr} is a return label: make another "
+            stored = shipments.get_shipment(nbr)  # read once for the label: the checks below reuse it
+            if stored is not None and stored.return_of:  # not an Acumatica shipment: `return` makes its label
+                return ShipOutcome(nbr, False, stored.state, f"{nbr} is a return label: make another "
                                    "with `shipdesk return` (Shipment › Return label…) on the shipment it returns.",
                                    reason=Reason.ERROR)
             request = label_request(self.parts, acu, nbr, accept_ambiguous=accept_ambiguous, step=step,
-                                    choice=choice)
+                                    choice=choice, stored=stored)
             self._answered(ACUMATICA)
             if isinstance(request, ShipOutcome):
                 return request

@@ -24,7 +24,7 @@ from shipdesk.core.domain.audit import AuditAction
 from shipdesk.core.domain.outcomes import Reason, ShipOutcome
 from shipdesk.core.domain.states import State
 from shipdesk.core.events import ServiceStatusChanged
-from shipdesk.core.shipping import reconcile
+from shipdesk.core.shipping import address_check, reconcile
 from shipdesk.core.shipping.checkpoints import Step
 from shipdesk.core.shipping.job_lock import JobLock
 from shipdesk.core.shipping.label_request import LabelRequest, labelled_meanwhile
@@ -32,7 +32,8 @@ from shipdesk.core.shipping.labelling import ArchivedResult
 from shipdesk.core.shipping.papers import Papers
 from shipdesk.core.shipping.parts import FlowParts
 from shipdesk.core.shipping.ups_refusal import explain_refusal
-from shipdesk.core.store import audit_log, jobs, shipments, transaction
+from shipdesk.core.store import audit_log, jobs, label_files, shipments, transaction
+from shipdesk.core.store.audit_log import Entry
 from shipdesk.core.store.models import LabelJob
 from shipdesk.core.tracking.outages import is_outage
 from shipdesk.errors import (
@@ -81,18 +82,25 @@ def buy_label(parts: FlowParts, request: LabelRequest, *, prepared: str | None =
     # it (and keeps its station) instead of being taken over in the moment between its prepare and its lock
     lock = parts.locks.lock(prepared) if prepared else None
     if lock is not None and prepared and not lock.acquire():
+        address_check.run_later(list(request.first))  # what the checks found still counts
         return busy_outcome(nbr, prepared, station=jobs.require_job(prepared).station, here=parts.context.station)
+    resumed = ["continues a job an earlier run prepared but never sent"] if prepared else []
     try:
         try:
-            job_id = jobs.prepare_label_job(nbr, request.body, label_format=request.spec.label_format,
-                                            station=parts.context.station, job_id=prepared)
+            # the checks' outcome, the job, the shipment ready and the audit entry: one commit
+            with transaction.write():
+                for write in request.first:
+                    write()
+                job_id = jobs.prepare_label_job(nbr, request.body, label_format=request.spec.label_format,
+                                                station=parts.context.station, job_id=prepared,
+                                                settle_ready=request.settle_ready)
+                audit_log.record(AuditAction.LABEL_REQUESTED, shipment_nbr=nbr, job_id=job_id,
+                                 detail="; ".join(resumed + request.warnings))
         except (InvalidTransition, LabelAlreadyExists) as exc:  # another worker got there first
             if lock is not None:
                 lock.release()
+            address_check.run_later(list(request.first))  # what the checks found still counts
             return _lost_race(parts, nbr, prepared or "", exc)
-        resumed = ["continues a job an earlier run prepared but never sent"] if prepared else []
-        audit_log.record(AuditAction.LABEL_REQUESTED, shipment_nbr=nbr, job_id=job_id,
-                         detail="; ".join(resumed + request.warnings))
         parts.checkpoint(Step.BEFORE_SHIP)
     except BaseException:
         if lock is not None:
@@ -112,7 +120,8 @@ def buy_label(parts: FlowParts, request: LabelRequest, *, prepared: str | None =
             jobs.discard_prepared(job_id)
             bought: str | ShipOutcome = claimed
         else:
-            bought = _flip_and_call(parts, request, job_id)
+            audit = parts.claims.claimed(nbr, job_id) if request.claim and not request.spec.return_service else []
+            bought = _flip_and_call(parts, request, job_id, audit)
     except BaseException:
         lock.release()
         raise
@@ -122,13 +131,17 @@ def buy_label(parts: FlowParts, request: LabelRequest, *, prepared: str | None =
     return NewLabel(jobs.require_job(job_id), bought, lock)
 
 
-def _flip_and_call(parts: FlowParts, request: LabelRequest, job_id: str) -> str | ShipOutcome:
-    """Under the lock: flip to requesting, call UPS, commit the answer. Returns the label problem ("" when
-    the label data is usable), or the outcome when no label is known to exist."""
+def _flip_and_call(parts: FlowParts, request: LabelRequest, job_id: str, audit: list[Entry]) -> str | ShipOutcome:
+    """Under the lock: flip to requesting (``audit``: the claim's entry, written with the flip), call UPS,
+    commit the answer. Returns the label problem ("" when the label data is usable), or the outcome when no
+    label is known to exist."""
     nbr = request.shipment.shipment_nbr
     try:
-        jobs.begin_request(job_id)
+        with transaction.write():
+            jobs.begin_request(job_id)
+            audit_log.record_all(audit)
     except (InvalidTransition, LabelAlreadyExists) as exc:  # another worker won the race
+        audit_log.record_all(audit)  # the claim was left all the same
         return _lost_race(parts, nbr, job_id, exc)
     parts.checkpoint(Step.BEFORE_REQUEST)
     try:
@@ -183,26 +196,34 @@ def _tell_ups_failed(parts: FlowParts, exc: RemoteError) -> None:
 
 
 def _commit(parts: FlowParts, nbr: str, job_id: str, result: ShipResult, request: LabelRequest) -> str:
-    """Archive the labels (and the invoice) and commit UPS's answer; returns the label problem ("" when all
-    labels are usable). An electronic return label has no label to keep: UPS emails it."""
+    """Archive the labels (and the invoice) and commit UPS's answer with them, in one transaction; returns the
+    label problem ("" when all labels are usable). An electronic return label has no label to keep: UPS
+    emails it."""
     papers_problem = ""
+    archived = ArchivedResult([])
     try:
-        if request.spec.return_service == ELECTRONIC_RETURN_LABEL:
-            archived = ArchivedResult([])
-        else:
-            archived = parts.labels.archive_result(nbr, result, request.spec.label_format, job_id=job_id)
+        if request.spec.return_service != ELECTRONIC_RETURN_LABEL:
+            archived = parts.labels.archive_result(nbr, result, request.spec.label_format)
         papers_problem = Papers(parts.context).archive_for_label(nbr, request.spec, request.customs, result,
                                                                  job_id=job_id)
     except StoreError as exc:  # the label exists at UPS: a disk problem must not cost its numbers
-        archived = ArchivedResult([], f"{exc.message.rstrip('.')}; the tracking numbers are saved, and "
-                                      "Reprint fetches the labels again from UPS with Label Recovery.")
-    if papers_problem:
-        audit_log.record(AuditAction.LABEL_UNDECODABLE, shipment_nbr=nbr, job_id=job_id, detail=papers_problem)
-    jobs.record_label(job_id, result, label_paths=archived.paths)
-    audit_log.record(AuditAction.LABELLED, shipment_nbr=nbr, job_id=job_id, detail=", ".join(result.tracking_numbers))
-    if archived.problem:
-        audit_log.record(AuditAction.LABEL_UNDECODABLE, shipment_nbr=nbr, job_id=job_id, detail=archived.problem)
+        archived = ArchivedResult([], _recovered_later(exc), to_store=archived.to_store)
+    with transaction.write():
+        try:
+            label_files.save_all(job_id, archived.to_store)
+        except StoreError as exc:  # the labels alone are lost (Reprint recovers them): the numbers are kept
+            archived = ArchivedResult([], _recovered_later(exc))
+        jobs.record_label(job_id, result, label_paths=archived.paths)
+        audit_log.record_all([
+            *([Entry(AuditAction.LABEL_UNDECODABLE, nbr, job_id, papers_problem)] if papers_problem else []),
+            Entry(AuditAction.LABELLED, nbr, job_id, ", ".join(result.tracking_numbers)),
+            *([Entry(AuditAction.LABEL_UNDECODABLE, nbr, job_id, archived.problem)] if archived.problem else [])])
     return archived.problem
+
+
+def _recovered_later(exc: StoreError) -> str:
+    return (f"{exc.message.rstrip('.')}; the tracking numbers are saved, and Reprint fetches the labels again "
+            "from UPS with Label Recovery.")
 
 
 def _lost_race(parts: FlowParts, nbr: str, job_id: str, exc: InvalidTransition | LabelAlreadyExists) -> ShipOutcome:

@@ -7,6 +7,7 @@ could not confirm the address).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -23,8 +24,9 @@ from shipdesk.core.shipping.mapping import map_shipment, map_shipment_party, set
 from shipdesk.core.shipping.packing import StationChoice
 from shipdesk.core.shipping.papers import invoice_pdf
 from shipdesk.core.shipping.parts import FlowParts, Notify
-from shipdesk.core.shipping.readiness import needs_attention, settle, shipment_problems
-from shipdesk.core.store import audit_log, jobs, shipments
+from shipdesk.core.shipping.readiness import needs_attention, shipment_problems
+from shipdesk.core.store import audit_log, jobs, shipments, transaction
+from shipdesk.core.store.models import ShipmentRecord
 from shipdesk.errors import AddressNeedsAttention, ConfigError, ShipdeskError, ShipmentDataError
 from shipdesk.ups import wire
 from shipdesk.ups.models import AddressValidation, InvoiceForm, Party, RateQuote, ShipmentSpec, UpsAddress
@@ -42,43 +44,71 @@ class LabelRequest:
     #: claim the shipment in Acumatica before buying (stations without a shared store); False when Acumatica is
     #: down and the supervisor chose to label from the pulled data (the write-back's check catches a double)
     claim: bool = True
+    #: the shipment passed its checks: it becomes ``ready`` with the job (``label_job.buy_label``), one commit
+    settle_ready: bool = False
+    #: store writes of the checks (the address check's outcome), run in the job's first transaction
+    first: tuple[Callable[[], None], ...] = ()
 
 
 def label_request(parts: FlowParts, acu: AcumaticaClient, nbr: str, *, accept_ambiguous: bool,
-                  step: Notify, choice: StationChoice | None = None) -> LabelRequest | ShipOutcome:
+                  step: Notify, choice: StationChoice | None = None,
+                  stored: ShipmentRecord | None = None) -> LabelRequest | ShipOutcome:
     """The request for a new label, or why the shipment cannot be labelled now (nothing sent to UPS).
-    ``choice``: the clerk's service and options for this shipment (None: the Ship Via's and the defaults)."""
+    ``choice``: the clerk's service and options for this shipment (None: the Ship Via's and the defaults).
+    ``stored``: the shipment's row as the caller just read it (not read again)."""
     step("checking")
     shipment = acu.get_shipment(nbr)
-    shipments.upsert_shipment(shipment)
+    # most were pulled moments ago and are stored as they are: then nothing is written
+    shipments.upsert_shipment(shipment, skip_unchanged=True, known=stored)
     if shipment.status == "Confirmed" and parts.correct_confirmed and not shipment.tracking_numbers:
         shipment = _correct_confirmed(acu, shipment)
-    carrier_plugins.refresh_detected(acu)
-    return request_for(parts, shipment, acu, accept_ambiguous=accept_ambiguous, step=step, choice=choice)
+    parts.plugins_checked = carrier_plugins.refresh_detected(acu, known=parts.plugins_checked)
+    return request_for(parts, shipment, acu, accept_ambiguous=accept_ambiguous, step=step, choice=choice,
+                       stored=stored)
 
 
 def request_for(parts: FlowParts, shipment: Shipment, acu: AcumaticaClient | None, *, accept_ambiguous: bool,
-                step: Notify, choice: StationChoice | None = None) -> LabelRequest | ShipOutcome:
+                step: Notify, choice: StationChoice | None = None,
+                stored: ShipmentRecord | None = None) -> LabelRequest | ShipOutcome:
     """The request for ``shipment`` as read (fresh from Acumatica, or as last pulled while it is down: ``acu``
-    None, so a shipment needing a customs invoice, read from Acumatica, waits for it). ``choice``: as for
-    :func:`label_request`."""
+    None, so a shipment needing a customs invoice, read from Acumatica, waits for it). ``choice``, ``stored``:
+    as for :func:`label_request`."""
     nbr = shipment.shipment_nbr
     problems = shipment_problems(shipment, parts.config, correct_confirmed=parts.correct_confirmed)
     if problems:
         return needs_attention(nbr, problems)
     require_shipper(parts.config)
     step("validating")
+    later: address_check.Later = []  # the address check's outcome: committed with what comes next
+    try:
+        checked = _checked_request(parts, acu, shipment, accept_ambiguous=accept_ambiguous, choice=choice,
+                                   stored=stored, later=later)
+    except BaseException:
+        address_check.run_later(later)
+        raise
+    if isinstance(checked, LabelRequest):
+        return replace(checked, first=tuple(later))
+    with transaction.write():  # the address check's outcome and what needs attention: one commit
+        address_check.run_later(later)
+        return needs_attention(nbr, *checked)
+
+
+def _checked_request(parts: FlowParts, acu: AcumaticaClient | None, shipment: Shipment, *, accept_ambiguous: bool,
+                     choice: StationChoice | None, stored: ShipmentRecord | None, later: address_check.Later
+                     ) -> LabelRequest | tuple[list[str], Reason]:
+    """The request, or what needs attention first (the problems and their reason)."""
+    nbr = shipment.shipment_nbr
     try:
         decision = address_check.decide(validate_call(parts), shipment, parts.config.ups.address_validation,
-                                        accept_ambiguous=accept_ambiguous)
+                                        accept_ambiguous=accept_ambiguous, stored=stored, later=later)
     except AddressNeedsAttention as exc:
-        return needs_attention(nbr, [str(exc)], Reason.ADDRESS_AMBIGUOUS if exc.ambiguous else Reason.ADDRESS_UNKNOWN)
+        return [str(exc)], Reason.ADDRESS_AMBIGUOUS if exc.ambiguous else Reason.ADDRESS_UNKNOWN
     if acu is None and international.needs_customs(shipment, parts.config.shipper.country):
-        return needs_attention(nbr, [f"Shipment {nbr} needs a commercial invoice, made from its order lines in "
-                                     "Acumatica, which is not answering: ship it when Acumatica answers again."])
+        return [f"Shipment {nbr} needs a commercial invoice, made from its order lines in Acumatica, which is "
+                "not answering: ship it when Acumatica answers again."], Reason.NEEDS_ATTENTION
     customs = customs_for(parts, acu, shipment) if acu is not None else None
     if isinstance(customs, list):
-        return needs_attention(nbr, customs)
+        return customs, Reason.NEEDS_ATTENTION
     spec, warnings = spec_for(parts, shipment, decision, customs=customs, choice=choice)
     if customs is not None and customs.form is not None:
         spec = replace(spec, invoice=invoice_to_send(parts, customs, spec))
@@ -87,10 +117,8 @@ def request_for(parts: FlowParts, shipment: Shipment, acu: AcumaticaClient | Non
     try:
         body = wire.ship_request(spec)
     except ShipmentDataError as exc:  # UPS's own rules, checked before anything is sent
-        return needs_attention(nbr, exc.reasons)
-    if not settle(nbr, State.READY):
-        return labelled_meanwhile(parts, nbr)
-    return LabelRequest(shipment, spec, body, warnings, customs)
+        return list(exc.reasons), Reason.NEEDS_ATTENTION
+    return LabelRequest(shipment, spec, body, warnings, customs, settle_ready=True)
 
 
 def customs_for(parts: FlowParts, acu: AcumaticaClient, shipment: Shipment) -> CustomsInvoice | list[str] | None:

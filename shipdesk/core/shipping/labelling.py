@@ -45,8 +45,10 @@ def headless_printer(profile: PrinterProfile, labels: Sequence[DecodedLabel], jo
 @dataclass(frozen=True)
 class ArchivedResult:
     paths: list[str]  # the usable label files in this PC's folder, in package order
-    problem: str = ""  # one sentence when some label data could not be used ("" when all could)
+    problem: str = ""  # one sentence when some label data could not be used ("" when it could)
     undecodable: tuple[str, ...] = ()  # tracking numbers whose label awaits Reprint
+    #: the labels for the store, which the caller keeps in the transaction that commits UPS's answer
+    to_store: tuple[label_files.NewLabel, ...] = ()
 
 
 class Labels:
@@ -54,24 +56,30 @@ class Labels:
         self.context = context
         self.printer = printer or headless_printer
 
-    def archive_result(self, shipment_nbr: str, result: ShipResult, requested_format: str = "GIF", *,
-                       job_id: str = "") -> ArchivedResult:
-        """Keep every label UPS returned (store and folder), checked; data that cannot be decoded is kept raw."""
+    def archive_result(self, shipment_nbr: str, result: ShipResult, requested_format: str = "GIF") -> ArchivedResult:
+        """Every label UPS returned, checked, in this PC's folder, and what the store is to keep of them
+        (``to_store``: data that cannot be decoded is kept raw). A folder that cannot be written is a warning:
+        the store keeps the labels."""
         paths: list[str] = []
         failures: list[UndecodableLabel] = []
         undecodable: list[str] = []
+        to_store: list[label_files.NewLabel] = []
         for package in result.packages:
+            tracking = package.tracking_number
             try:
                 label = _checked(package.label, requested_format)
             except UndecodableLabel as exc:
-                self.keep(shipment_nbr, job_id, package.tracking_number, RAW_FORMAT, exc.raw, usable=False)
+                to_store.append(label_files.NewLabel(tracking, RAW_FORMAT, exc.raw, usable=False))
+                self._in_folder(shipment_nbr, tracking + UNDECODABLE_SUFFIX, RAW_FORMAT, exc.raw, required=False)
                 failures.append(exc)
-                undecodable.append(package.tracking_number)
+                undecodable.append(tracking)
                 continue
-            path = self.keep(shipment_nbr, job_id, package.tracking_number, label.format, label.data)
+            to_store.append(label_files.NewLabel(tracking, label.format, label.data))
+            path = self._in_folder(shipment_nbr, tracking, label.format, label.data, required=False)
             if path is not None:
                 paths.append(str(path))
-        return ArchivedResult(paths, _one_sentence(failures, len(result.packages)), tuple(undecodable))
+        return ArchivedResult(paths, _one_sentence(failures, len(result.packages)), tuple(undecodable),
+                              tuple(to_store))
 
     def keep(self, shipment_nbr: str, job_id: str, tracking: str, fmt: str, data: bytes, *,
              usable: bool = True) -> Path | None:
@@ -80,11 +88,16 @@ class Labels:
         if job_id:
             label_files.save(job_id, tracking, fmt, data, usable=usable)
         name = tracking if usable else tracking + UNDECODABLE_SUFFIX
+        return self._in_folder(shipment_nbr, name, fmt, data, required=not job_id)
+
+    def _in_folder(self, shipment_nbr: str, name: str, fmt: str, data: bytes, *, required: bool) -> Path | None:
+        """The label in this PC's folder; a folder that cannot be written is a warning unless it is ``required``
+        (the only place for the label)."""
         try:
             return self.context.archive.store(shipment_nbr, name, fmt, data)
         except StoreError as exc:
-            if not job_id:
-                raise  # the folder was the only place for it
+            if required:
+                raise
             log.warning("%s (the label is kept in the store)", exc)
             return None
 

@@ -8,6 +8,7 @@ import contextlib
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from shipdesk.acumatica.client import AcumaticaClient
 from shipdesk.core.context import AppContext
@@ -39,6 +40,8 @@ class FlowParts:
     #: (the desktop app: its worker and the sync), signed out after that long unused (:class:`KeptSession`)
     keep_session: float | None = None
     config: Config = field(init=False)
+    #: when the Ship Vias' carrier plug-ins were last looked up, as this flow last saw it (``carrier_plugins``)
+    plugins_checked: datetime | None = field(default=None, init=False)
     _local: threading.local = field(default_factory=threading.local, init=False, repr=False)
     #: the open client of each thread (by thread id), so a stopping service can sign out a worker's session
     _open: dict[int, AcumaticaClient] = field(default_factory=dict, init=False, repr=False)

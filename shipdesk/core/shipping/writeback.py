@@ -22,6 +22,7 @@ shipment's note (``claims``), at no extra call.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -32,10 +33,13 @@ from shipdesk.core.domain.audit import AuditAction
 from shipdesk.core.settings.config import Config
 from shipdesk.core.shipping.carrier_plugins import fields_listed, plugin_ship_vias, undetermined
 from shipdesk.core.shipping.checkpoints import Checkpoint, Step, no_checkpoint
-from shipdesk.core.store import audit_log, jobs, shipments
+from shipdesk.core.store import audit_log, jobs, shipments, transaction
+from shipdesk.core.store.audit_log import Entry
 from shipdesk.core.store.models import LabelJob
-from shipdesk.errors import TrackingTakenElsewhere, WriteBackProblem
+from shipdesk.errors import ShipdeskError, TrackingTakenElsewhere, WriteBackProblem
 from shipdesk.labels.archive import ArchivedLabel
+
+log = logging.getLogger(__name__)
 
 #: (shipment number, tracking number) → the label file, from the archive or UPS Label Recovery;
 #: None while UPS's label data was unusable and Reprint has not recovered it yet
@@ -60,22 +64,27 @@ def label_filename(tracking: str, fmt: str) -> str:
 
 
 def write_back(acu: AcumaticaClient, job: LabelJob, *, config: Config, labels: LabelSource,
-               correct_confirmed: bool = False, current: Shipment | None = None,
+               correct_confirmed: bool = False, current: Shipment | None = None, others_refused: bool = False,
                checkpoint: Checkpoint = no_checkpoint, note_after: NoteAfter = _unchanged) -> WriteBackResult:
     """Write the job's results to Acumatica and mark it written back; raises with the job left labelled
     (``TrackingTakenElsewhere`` when Acumatica carries tracking numbers this store did not write).
 
     ``correct_confirmed``: a shipment confirmed in the meantime is corrected, written and confirmed again.
-    ``current``: the shipment as this run read it (None: read it now). ``note_after``: the note to save
-    with the tracking numbers (this station's claim removed).
+    ``current``: the shipment as this run read it (None: read it now); ``others_refused``: the caller has
+    checked ``current`` with :func:`refuse_others` already. ``note_after``: the note to save with the
+    tracking numbers (this station's claim removed). The audit entries of the steps are written with the
+    job's new state, in one transaction (or, when a step fails, right then).
     """
     nbr = job.shipment.shipment_nbr
     shipment = current if current is not None else acu.get_shipment(nbr)
     wanted = _tracking_by_package(nbr, job)
-    refuse_others(shipment, job)
+    if current is None or not others_refused:
+        refuse_others(shipment, job)
+    reconfirm = job.shipment.reconfirm
     if shipment.status == "Confirmed" and _missing(shipment, wanted) and correct_confirmed:
         acu.correct_shipment(nbr)
         shipments.set_reconfirm(nbr, True)
+        reconfirm = True
         audit_log.record(AuditAction.CORRECTED, shipment_nbr=nbr, job_id=job.job_id,
                          detail="to write the tracking numbers")
         shipment = acu.get_shipment(nbr)
@@ -85,23 +94,36 @@ def write_back(acu: AcumaticaClient, job: LabelJob, *, config: Config, labels: L
             "Confirmed shipment's packages are read-only.",
             hint=f"Correct the shipment in Acumatica (Correct Shipment), then retry the write-back "
                  f"(`shipdesk ship {nbr}`), or let shipdesk do it (`shipdesk ship {nbr} --correct-confirmed`).")
-    missing = _missing(shipment, wanted)
-    if missing:
-        shipment = acu.write_tracking(shipment, missing, freight_cost=_freight(job, config),
-                                      note=note_after(shipment.note))
-        audit_log.record(AuditAction.TRACKING_WRITTEN, shipment_nbr=nbr, job_id=job.job_id,
-                         detail=", ".join(missing.values()))
-    checkpoint(Step.DURING_WRITEBACK)
-    _attach_labels(acu, job, shipment, labels)
-    confirmed, warnings = _confirm(acu, shipment, config)
-    jobs.mark_written_back(job.job_id)
-    shipments.set_reconfirm(nbr, False)
-    audit_log.record(AuditAction.WRITTEN_BACK, shipment_nbr=nbr, job_id=job.job_id,
-                     detail="confirmed" if confirmed else "not confirmed")
+    done: list[Entry] = []  # what reached Acumatica, for the audit log
+    try:
+        missing = _missing(shipment, wanted)
+        if missing:
+            shipment = acu.write_tracking(shipment, missing, freight_cost=_freight(job, config),
+                                          note=note_after(shipment.note))
+            done.append(Entry(AuditAction.TRACKING_WRITTEN, nbr, job.job_id, ", ".join(missing.values())))
+        checkpoint(Step.DURING_WRITEBACK)
+        _attach_labels(acu, job, shipment, labels, done)
+        confirmed, warnings = _confirm(acu, shipment, config, reconfirm=reconfirm, done=done)
+    except BaseException:
+        _audit_anyway(done)
+        raise
+    with transaction.write():
+        jobs.mark_written_back(job.job_id)  # the shipment's reconfirm is done with too
+        audit_log.record_all([*done, Entry(AuditAction.WRITTEN_BACK, nbr, job.job_id,
+                                           "confirmed" if confirmed else "not confirmed")])
     return WriteBackResult(shipment, confirmed, tuple(warnings))
 
 
-def _attach_labels(acu: AcumaticaClient, job: LabelJob, shipment: Shipment, labels: LabelSource) -> None:
+def _audit_anyway(done: list[Entry]) -> None:
+    """A step failed: what did reach Acumatica is still written to the audit log (never hiding the failure)."""
+    try:
+        audit_log.record_all(done)
+    except ShipdeskError as exc:
+        log.warning("audit entries not written: %s", exc)
+
+
+def _attach_labels(acu: AcumaticaClient, job: LabelJob, shipment: Shipment, labels: LabelSource,
+                   done: list[Entry]) -> None:
     nbr = job.shipment.shipment_nbr
     attached = [f.filename for f in shipment.files]
     for tracking in job.tracking_numbers:
@@ -111,14 +133,17 @@ def _attach_labels(acu: AcumaticaClient, job: LabelJob, shipment: Shipment, labe
         name = label_filename(tracking, label.format)
         if not any(existing.endswith(name) for existing in attached):
             acu.attach_file(nbr, name, label.data)
-            audit_log.record(AuditAction.LABEL_ATTACHED, shipment_nbr=nbr, job_id=job.job_id, detail=name)
+            done.append(Entry(AuditAction.LABEL_ATTACHED, nbr, job.job_id, name))
 
 
 def refuse_others(shipment: Shipment, job: LabelJob) -> None:
     """Raise ``TrackingTakenElsewhere`` when a package carries a tracking number no job of this store made
     for the shipment: another station's label (or one typed by hand) is never replaced."""
-    ours = jobs.tracking_numbers_of_shipment(shipment.shipment_nbr) | set(job.tracking_numbers)
-    theirs = tuple(number for number in shipment.tracking_numbers if number not in ours)
+    unknown = [number for number in shipment.tracking_numbers if number not in job.tracking_numbers]
+    if not unknown:  # none, or only this job's own: nothing to look up
+        return
+    ours = jobs.tracking_numbers_of_shipment(shipment.shipment_nbr)
+    theirs = tuple(number for number in unknown if number not in ours)
     if not theirs:
         return
     raise TrackingTakenElsewhere(
@@ -156,9 +181,10 @@ def _freight(job: LabelJob, config: Config) -> Decimal | None:
     return Decimal(cost) if cost is not None else None
 
 
-def _confirm(acu: AcumaticaClient, shipment: Shipment, config: Config) -> tuple[bool, list[str]]:
+def _confirm(acu: AcumaticaClient, shipment: Shipment, config: Config, *, reconfirm: bool,
+             done: list[Entry]) -> tuple[bool, list[str]]:
     nbr = shipment.shipment_nbr
-    wanted = config.acumatica.confirm_after_label or shipments.reconfirm_wanted(nbr)
+    wanted = config.acumatica.confirm_after_label or reconfirm
     if not wanted or shipment.status != "Open":
         return False, []
     if shipment.ship_via in plugin_ship_vias(config):
@@ -174,5 +200,5 @@ def _confirm(acu: AcumaticaClient, shipment: Shipment, config: Config) -> tuple[
                        "would buy a second label. Check the Ship Via's External Plug-in box in Acumatica, then "
                        "confirm the shipment there."]
     acu.confirm_shipment(nbr)
-    audit_log.record(AuditAction.CONFIRMED, shipment_nbr=nbr)
+    done.append(Entry(AuditAction.CONFIRMED, nbr))
     return True, []

@@ -5,6 +5,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import NamedTuple
+
 from shipdesk.core.domain.audit import AuditAction, os_user
 from shipdesk.core.store.db import current_station
 from shipdesk.core.store.fields import utcnow
@@ -18,6 +21,25 @@ def record(action: AuditAction, *, shipment_nbr: str | None = None, job_id: str 
     with write():
         AuditEntry.create(at=utcnow(), user=os_user(), action=action, shipment_nbr=shipment_nbr,
                           job_id=job_id, detail=detail, station=current_station())
+
+
+class Entry(NamedTuple):
+    """An audit entry kept for :func:`record_all` (several steps of one operation, written at once)."""
+
+    action: AuditAction
+    shipment_nbr: str | None = None
+    job_id: str | None = None
+    detail: str = ""
+
+
+def record_all(kept: Sequence[Entry]) -> None:
+    """Write several audit entries in one statement (inside the caller's transaction, or one of their own)."""
+    if not kept:
+        return
+    at, user, station = utcnow(), os_user(), current_station()
+    with write():
+        AuditEntry.insert_many([{"at": at, "user": user, "action": e.action, "shipment_nbr": e.shipment_nbr,
+                                 "job_id": e.job_id, "detail": e.detail, "station": station} for e in kept]).execute()
 
 
 def entries(shipment_nbr: str | None = None, limit: int = 200) -> list[AuditEntry]:

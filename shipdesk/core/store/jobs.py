@@ -22,23 +22,33 @@ from peewee import OP, Expression, IntegrityError, Value
 from shipdesk.core.domain.states import LABEL_EXISTS, State, can_transition
 from shipdesk.core.store.fields import utcnow
 from shipdesk.core.store.models import LabelJob, PackageRecord, ShipmentRecord
-from shipdesk.core.store.shipments import get_shipment, require_shipment
+from shipdesk.core.store.shipments import require_shipment
 from shipdesk.core.store.transaction import write
 from shipdesk.errors import InvalidTransition, LabelAlreadyExists, StoreError
 from shipdesk.ups.models import Money, ShipResult
 
 
 def prepare_label_job(shipment_nbr: str, request: Mapping[str, Any], *, label_format: str, station: str = "",
-                      job_id: str | None = None) -> str:
+                      job_id: str | None = None, settle_ready: bool = False) -> str:
     """Commit a label job as ``ready`` (prepared: nothing sent to UPS yet) with the request to send.
 
     With ``job_id``, a prepared job an earlier run left behind is continued under the SAME id and gets the
     request rebuilt from fresh data. Refuses (``LabelAlreadyExists``) while another job for the shipment
-    has or may have a label: a second label needs the uncertain one superseded first (:func:`supersede`)."""
+    has or may have a label: a second label needs the uncertain one superseded first (:func:`supersede`).
+    ``settle_ready``: the shipment moves to ``ready`` in the same transaction (through ``pending`` when
+    there is no direct move; ``InvalidTransition`` when it cannot)."""
     with write():
         record = require_shipment(shipment_nbr)
-        _refuse_if_labelled(record, shipment_nbr, other_than=job_id)
+        # settling, any live job refuses, even the prepared one being continued: another worker took it
+        _refuse_if_labelled(record, shipment_nbr, other_than=None if settle_ready else job_id)
         now = utcnow()
+        if settle_ready and record.state != State.READY:
+            through_pending = (can_transition(record.state, State.PENDING)
+                               and can_transition(State.PENDING, State.READY))
+            if not (can_transition(record.state, State.READY) or through_pending):
+                raise InvalidTransition(f"Shipment {shipment_nbr}", record.state, State.READY)
+            ShipmentRecord.update(state=State.READY, attention_reason="", updated_at=now).where(
+                ShipmentRecord.id == record.id).execute()
         if job_id is not None:
             job = require_job(job_id)
             if job.state != State.READY:
@@ -47,8 +57,9 @@ def prepare_label_job(shipment_nbr: str, request: Mapping[str, Any], *, label_fo
                             station=station or job.station, updated_at=now).where(LabelJob.id == job.id).execute()
             return job_id
         job_id = str(uuid.uuid4())
-        LabelJob.create(job_id=job_id, shipment=record.id, state=State.READY, attempts=1, station=station,
-                        request=dict(request), label_format=label_format, created_at=now, updated_at=now)
+        LabelJob.insert(job_id=job_id, shipment=record.id, state=State.READY, attempts=1, station=station,
+                        request=dict(request), label_format=label_format, created_at=now,
+                        updated_at=now).execute()
     return job_id
 
 
@@ -56,24 +67,42 @@ def begin_request(job_id: str) -> None:
     """Prepared → ``requesting``, in its own short transaction, right before the UPS Ship call.
 
     Raises ``InvalidTransition`` when the job is no longer prepared (another worker took it) and
-    ``LabelAlreadyExists`` when another job of the shipment got (or is getting) a label meanwhile."""
+    ``LabelAlreadyExists`` when another job of the shipment got (or is getting) a label meanwhile.
+    Two guarded UPDATEs (the job still ``ready``, the shipment in a state that may move to ``requesting``)
+    and the unique index ``label_job_one_live`` decide it; the rows are read only to say why it refused."""
     try:
         with write():
-            job = require_job(job_id)
-            record = ShipmentRecord.get_by_id(job.shipment_id)
-            _refuse_if_labelled(record, record.shipment_nbr, other_than=job_id)
-            if not can_transition(record.state, State.REQUESTING):
-                raise InvalidTransition(f"Shipment {record.shipment_nbr}", record.state, State.REQUESTING)
-            if job.state != State.READY:
-                raise InvalidTransition(f"Label job {job_id}", job.state, State.REQUESTING)
             now = utcnow()
-            LabelJob.update(state=State.REQUESTING, updated_at=now).where(LabelJob.id == job.id).execute()
-            ShipmentRecord.update(state=State.REQUESTING, attention_reason="", updated_at=now).where(
-                ShipmentRecord.id == record.id).execute()
+            flipped = (LabelJob.update(state=State.REQUESTING, updated_at=now)
+                       .where((LabelJob.job_id == job_id) & (LabelJob.state == State.READY)).execute())
+            if not flipped:
+                raise _why_not_requesting(job_id)
+            shipment_of_job = LabelJob.select(LabelJob.shipment).where(LabelJob.job_id == job_id)
+            moved = (ShipmentRecord.update(state=State.REQUESTING, attention_reason="", updated_at=now)
+                     .where((ShipmentRecord.id.in_(shipment_of_job)) & ShipmentRecord.state.in_(_TO_REQUESTING))
+                     .execute())
+            if not moved:
+                raise _why_not_requesting(job_id)
     except IntegrityError:  # label_job_one_live: another station's flip won (the index is the last word)
         job = require_job(job_id)
         live = live_job_of(job.shipment_id)
         raise _already(ShipmentRecord.get_by_id(job.shipment_id).shipment_nbr, live) from None
+
+
+#: the shipment states a label request may start from
+_TO_REQUESTING = [state for state in State if can_transition(state, State.REQUESTING)]
+
+
+def _why_not_requesting(job_id: str) -> StoreError:
+    """The refusal of a flip that changed nothing (raised inside its transaction, which then rolls back)."""
+    job = require_job(job_id)
+    record = ShipmentRecord.get_by_id(job.shipment_id)
+    existing = live_job_of(record.id)
+    if existing is not None and existing.job_id != job_id:
+        return _already(record.shipment_nbr, existing)
+    if job.state != State.READY:
+        return InvalidTransition(f"Label job {job_id}", job.state, State.REQUESTING)
+    return InvalidTransition(f"Shipment {record.shipment_nbr}", record.state, State.REQUESTING)
 
 
 def _refuse_if_labelled(record: ShipmentRecord, shipment_nbr: str, *, other_than: str | None) -> None:
@@ -98,7 +127,8 @@ def live_job_of(shipment_id: int) -> LabelJob | None:
 
 
 def get_job(job_id: str) -> LabelJob | None:
-    return LabelJob.get_or_none(LabelJob.job_id == job_id)
+    """The job with its shipment (one query: ``job.shipment`` is read right after nearly every time)."""
+    return LabelJob.select(LabelJob, ShipmentRecord).join(ShipmentRecord).where(LabelJob.job_id == job_id).first()
 
 
 def require_job(job_id: str) -> LabelJob:
@@ -115,15 +145,14 @@ def row_id_of(job_id: str) -> int | None:
 
 
 def latest_job(shipment_nbr: str) -> LabelJob | None:
-    """The shipment's job that matters: the one with a live label if any, else the newest."""
-    record = get_shipment(shipment_nbr)
-    if record is None:
+    """The shipment's job that matters: the one with a live label if any, else the newest (one query)."""
+    newest_first = list(LabelJob.select(LabelJob, ShipmentRecord).join(ShipmentRecord)
+                        .where(ShipmentRecord.shipment_nbr == shipment_nbr)
+                        .order_by(LabelJob.created_at.desc(), LabelJob.id.desc()))
+    if not newest_first:
         return None
-    live = live_job_of(record.id)
-    if live is not None:
-        return live
-    return (LabelJob.select().where(LabelJob.shipment == record.id)
-            .order_by(LabelJob.created_at.desc(), LabelJob.id.desc()).first())
+    live = [job for job in newest_first if job.state in LABEL_EXISTS]
+    return max(live, key=lambda job: job.id) if live else newest_first[0]
 
 
 def jobs_in(*states: State) -> list[LabelJob]:
@@ -134,11 +163,9 @@ def jobs_in(*states: State) -> list[LabelJob]:
 
 def tracking_numbers_of_shipment(shipment_nbr: str) -> set[str]:
     """Tracking numbers any job of the shipment owns (voided and replaced jobs included)."""
-    record = get_shipment(shipment_nbr)
-    if record is None:
-        return set()
     numbers: set[str] = set()
-    for job in LabelJob.select(LabelJob.tracking_numbers).where(LabelJob.shipment == record.id):
+    for job in (LabelJob.select(LabelJob.tracking_numbers).join(ShipmentRecord)
+                .where(ShipmentRecord.shipment_nbr == shipment_nbr)):
         numbers.update(job.tracking_numbers)
     return numbers
 
@@ -169,6 +196,23 @@ def _move_job(job: LabelJob, state: State, **values: Any) -> None:
         ShipmentRecord.id == job.shipment_id).execute()
 
 
+def _move_by_id(job_id: str, state: State, *, shipment_values: Mapping[str, Any] | None = None,
+                **values: Any) -> Any:
+    """``_move_job`` without reading the job first: one guarded UPDATE of the job (from any state that may
+    move to ``state``) and one of its shipment; the subquery that names the shipment is returned. Raises
+    ``InvalidTransition`` (call it in a write transaction, which then keeps nothing) when the job cannot move."""
+    now = utcnow()
+    of_job = LabelJob.job_id == job_id
+    moved = (LabelJob.update(state=state, updated_at=now, **values)
+             .where(of_job & LabelJob.state.in_([s for s in State if can_transition(s, state)])).execute())
+    if not moved:
+        raise InvalidTransition(f"Label job {job_id}", require_job(job_id).state, state)
+    shipment_id = LabelJob.select(LabelJob.shipment).where(of_job)
+    ShipmentRecord.update(state=state, attention_reason="", updated_at=now, **(shipment_values or {})).where(
+        ShipmentRecord.id.in_(shipment_id)).execute()
+    return shipment_id
+
+
 def record_label(job_id: str, result: ShipResult, *, label_paths: Sequence[str] = ()) -> None:
     """Commit what UPS answered in ONE transaction: tracking numbers (one per package, in line order),
     the UPS shipment id, charges and label files; job and shipment become ``labelled``."""
@@ -176,21 +220,20 @@ def record_label(job_id: str, result: ShipResult, *, label_paths: Sequence[str] 
     negotiated = result.negotiated_charges
     priced = total or negotiated
     with write():
-        job = require_job(job_id)
-        _move_job(job, State.LABELLED, ups_shipment_id=result.shipment_id,
-                  tracking_numbers=list(result.tracking_numbers),
-                  charges=total.amount if total else None,
-                  currency=priced.currency if priced else "",
-                  negotiated_charges=negotiated.amount if negotiated else None,
-                  charges_with_taxes=_amount(result.total_charges_with_taxes),
-                  negotiated_with_taxes=_amount(result.negotiated_charges_with_taxes),
-                  label_paths=[str(p) for p in label_paths], last_error="")
-        packages = list(PackageRecord.select().where(PackageRecord.shipment == job.shipment_id)
-                        .order_by(PackageRecord.line_nbr, PackageRecord.id))
-        for package, number in zip(packages, result.tracking_numbers, strict=False):
+        shipment_id = _move_by_id(job_id, State.LABELLED, ups_shipment_id=result.shipment_id,
+                                  tracking_numbers=list(result.tracking_numbers),
+                                  charges=total.amount if total else None,
+                                  currency=priced.currency if priced else "",
+                                  negotiated_charges=negotiated.amount if negotiated else None,
+                                  charges_with_taxes=_amount(result.total_charges_with_taxes),
+                                  negotiated_with_taxes=_amount(result.negotiated_charges_with_taxes),
+                                  label_paths=[str(p) for p in label_paths], last_error="")
+        for position, number in enumerate(result.tracking_numbers):
+            # the package at this position in line order (a subquery: no read of the rows first)
+            nth = (PackageRecord.select(PackageRecord.id).where(PackageRecord.shipment.in_(shipment_id))
+                   .order_by(PackageRecord.line_nbr, PackageRecord.id).limit(1).offset(position))
             PackageRecord.update(tracking_number=number, status_type="M", status_description="",
-                                 delivered_at=None, signed_by="").where(
-                PackageRecord.id == package.id).execute()
+                                 delivered_at=None, signed_by="").where(PackageRecord.id.in_(nth)).execute()
 
 
 def _amount(money: Money | None) -> Decimal | None:
@@ -241,8 +284,11 @@ def note_job_error(job_id: str, error: str) -> None:
 
 
 def mark_written_back(job_id: str) -> None:
+    """The job is written back to Acumatica: job and shipment move on, and the shipment's wish to be confirmed
+    again (``reconfirm``) is done with."""
     with write():
-        _move_job(require_job(job_id), State.WRITTEN_BACK, written_back_at=utcnow(), last_error="")
+        _move_by_id(job_id, State.WRITTEN_BACK, shipment_values={"reconfirm": False}, written_back_at=utcnow(),
+                    last_error="")
 
 
 def mark_printed(job_id: str) -> None:

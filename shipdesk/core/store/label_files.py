@@ -4,6 +4,7 @@ sent that could not be decoded (kept as it came until Label Recovery replaces it
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from shipdesk.core.store.fields import utcnow
@@ -26,6 +27,30 @@ def save(job_id: str, tracking_number: str, fmt: str, data: bytes, *, usable: bo
                           stored_at=utcnow())
          .on_conflict(conflict_target=[LabelFile.job, LabelFile.tracking_number, LabelFile.usable],
                       update={LabelFile.format: fmt, LabelFile.data: data, LabelFile.stored_at: utcnow()})
+         .execute())
+
+
+class NewLabel(NamedTuple):
+    """A label to keep for a job (:func:`save_all`)."""
+
+    tracking_number: str
+    format: str
+    data: bytes
+    usable: bool = True
+
+
+def save_all(job_id: str, labels: Sequence[NewLabel]) -> None:
+    """Keep a job's labels in one statement (replacing ones kept before); nothing when the job is not stored."""
+    if not labels:
+        return
+    now = utcnow()
+    job = LabelJob.select(LabelJob.id).where(LabelJob.job_id == job_id)
+    rows = [{"job": job, "tracking_number": label.tracking_number, "format": label.format, "usable": label.usable,
+             "data": label.data, "stored_at": now} for label in labels]
+    with write():
+        (LabelFile.insert_many(rows)
+         .on_conflict(conflict_target=[LabelFile.job, LabelFile.tracking_number, LabelFile.usable],
+                      preserve=[LabelFile.format, LabelFile.data, LabelFile.stored_at])
          .execute())
 
 

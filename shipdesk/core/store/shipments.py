@@ -66,11 +66,18 @@ def _shipment_columns(shipment: Shipment, raw: Mapping[str, Any] | None) -> dict
     }
 
 
-def upsert_shipment(shipment: Shipment, *, raw: Mapping[str, Any] | None = None) -> bool:
+def upsert_shipment(shipment: Shipment, *, raw: Mapping[str, Any] | None = None,
+                    skip_unchanged: bool = False, known: ShipmentRecord | None = None) -> bool:
     """Store a shipment as pulled from Acumatica; True when it was new. A new one starts ``pending``; an
-    existing one keeps its state and its packages' tracking results (Acumatica rows are matched by their id)."""
+    existing one keeps its state and its packages' tracking results (Acumatica rows are matched by their id).
+
+    ``skip_unchanged``: read the stored copy first and write nothing when it already says the same (the ship
+    flow's fresh read of a shipment just pulled: two reads instead of a write transaction); ``known``: its
+    stored row as the caller just read it (then only the packages are read)."""
     now = utcnow()
     columns = _shipment_columns(shipment, raw)
+    if skip_unchanged and _stored_as(shipment, columns, known):
+        return False
     with write():
         known = (ShipmentRecord.select(ShipmentRecord.id, ShipmentRecord.address_status)
                  .where(ShipmentRecord.shipment_nbr == shipment.shipment_nbr).first())
@@ -87,6 +94,27 @@ def upsert_shipment(shipment: Shipment, *, raw: Mapping[str, Any] | None = None)
         ShipmentRecord.update(pulled_at=now, updated_at=now, **columns).where(ShipmentRecord.id == known.id).execute()
         _refresh_packages(known.id, shipment)
     return False
+
+
+def _stored_as(shipment: Shipment, columns: Mapping[str, Any], known: ShipmentRecord | None) -> bool:
+    """The store holds ``shipment`` exactly as ``upsert_shipment`` would write it (its packages too)."""
+    if known is None:
+        known = ShipmentRecord.get_or_none(ShipmentRecord.shipment_nbr == shipment.shipment_nbr)
+    if known is None:
+        return False
+    # UPS's classification beats Acumatica's flag: the write would keep it too
+    classified = known.address_status not in (AddressStatus.NOT_CHECKED, AddressStatus.NOT_VALIDATED)
+    if any(getattr(known, key) != value for key, value in columns.items() if not (classified and key == "residential")):
+        return False
+    stored = {row.acumatica_id: row for row in PackageRecord.select().where(PackageRecord.shipment == known.id)}
+    wanted = {package.id: package for package in shipment.packages}
+    if any(row.tracking_number == "" for pid, row in stored.items() if pid not in wanted):
+        return False  # a row Acumatica no longer has, to delete
+    for pid, package in wanted.items():
+        row = stored.get(pid)
+        if row is None or any(getattr(row, key) != value for key, value in _package_columns(package).items()):
+            return False
+    return True
 
 
 def _package_columns(package: Package) -> dict[str, Any]:
@@ -179,16 +207,20 @@ def reconfirm_wanted(shipment_nbr: str) -> bool:
 
 def record_address_check(shipment_nbr: str, *, status: AddressStatus,
                          classification: AddressClass = AddressClass.NOT_CHECKED,
-                         residential: bool | None = None, override_reason: str = "") -> None:
-    """Keep the UPS address validation outcome (or the clerk's override)."""
+                         residential: bool | None = None, override_reason: str = "",
+                         memory: Mapping[str, Any] | None = None) -> None:
+    """Keep the UPS address validation outcome (or the clerk's override); ``memory``: what to remember of it
+    (``address_memory``), in the same statement."""
+    values: dict[str, Any] = {"address_status": status, "address_classification": classification,
+                              "address_override_reason": override_reason,
+                              "address_checked_at": utcnow(), "updated_at": utcnow()}
+    if residential is not None:
+        values["residential"] = residential
+    if memory is not None:
+        values["address_memory"] = dict(memory)
     with write():
-        record = require_shipment(shipment_nbr)
-        values: dict[str, Any] = {"address_status": status, "address_classification": classification,
-                                  "address_override_reason": override_reason,
-                                  "address_checked_at": utcnow(), "updated_at": utcnow()}
-        if residential is not None:
-            values["residential"] = residential
-        ShipmentRecord.update(**values).where(ShipmentRecord.id == record.id).execute()
+        if not ShipmentRecord.update(**values).where(ShipmentRecord.shipment_nbr == shipment_nbr).execute():
+            raise _not_stored(shipment_nbr)
 
 
 def packages_of(shipment_nbr: str) -> list[PackageRecord]:
