@@ -44,15 +44,7 @@ def pull_shipments(acu: AcumaticaClient, config: Config, *, correct_confirmed: b
         for page in acu.shipment_pages(statuses=("Confirmed",), modified_since=lookback, top=CONFIRMED_PAGE):
             stamps += [s.last_modified for s in page if s.last_modified is not None]
             pulled += [s for s in page if not s.tracking_numbers and s.ship_via in config.ups.services]
-    new = skipped = ready = 0
-    attention: list[tuple[str, str]] = []
-    for shipment in pulled:
-        was_new, state, reason = _cache(shipment, config, correct_confirmed)
-        new += was_new
-        skipped += state is None
-        ready += state == State.READY
-        if state == State.NEEDS_ATTENTION:
-            attention.append((shipment.shipment_nbr, reason))
+    new, skipped, ready, attention = _store_all(pulled, config, correct_confirmed)
     if stamps:
         sync_state.set_time(sync_state.WATERMARK_SHIPMENTS, max([*stamps, *([since] if since else [])]))
     audit_log.record(AuditAction.PULL, detail=f"{len(pulled)} shipment(s), {new} new")
@@ -68,6 +60,16 @@ def pull_named_shipments(acu: AcumaticaClient, config: Config, numbers: Sequence
     that left the ready statuses (put on hold, confirmed elsewhere) is refreshed and no longer shown as ready.
     The watermark is not moved: the incremental pull stays the safety net for pushes that never came."""
     pulled = acu.shipments_by_number(numbers)
+    new, skipped, ready, attention = _store_all(pulled, config, correct_confirmed)
+    audit_log.record(AuditAction.PULL, detail=f"{len(pulled)} pushed shipment(s), {new} new")
+    return PullResult(len(pulled), new, ready, tuple(attention), skipped,
+                      sync_state.get_value(sync_state.WATERMARK_SHIPMENTS) or "",
+                      shipment_nbrs=tuple(dict.fromkeys(s.shipment_nbr for s in pulled)))
+
+
+def _store_all(pulled: Sequence[Shipment], config: Config,
+               correct_confirmed: bool) -> tuple[int, int, int, list[tuple[str, str]]]:
+    """Store each shipment read; (new, skipped as labelled already, ready, [(number, why) needing attention])."""
     new = skipped = ready = 0
     attention: list[tuple[str, str]] = []
     for shipment in pulled:
@@ -77,10 +79,7 @@ def pull_named_shipments(acu: AcumaticaClient, config: Config, numbers: Sequence
         ready += state == State.READY
         if state == State.NEEDS_ATTENTION:
             attention.append((shipment.shipment_nbr, reason))
-    audit_log.record(AuditAction.PULL, detail=f"{len(pulled)} pushed shipment(s), {new} new")
-    return PullResult(len(pulled), new, ready, tuple(attention), skipped,
-                      sync_state.get_value(sync_state.WATERMARK_SHIPMENTS) or "",
-                      shipment_nbrs=tuple(dict.fromkeys(s.shipment_nbr for s in pulled)))
+    return new, skipped, ready, attention
 
 
 def _cache(shipment: Shipment, config: Config, correct_confirmed: bool) -> tuple[bool, State | None, str]:
