@@ -33,11 +33,12 @@ def make_flow(tmp_path, config) -> Iterator[Callable[..., ShipFlow]]:
 
     def build(*, acumatica: dict[str, Any] | None = None, ups: dict[str, Any] | None = None,
               printing: dict[str, Any] | None = None, store_url: str = "", station: str = "",
-              data: str = "data", **options: Any) -> ShipFlow:
+              data: str = "data", claim: bool = True, **options: Any) -> ShipFlow:
         cfg = replace(config, acumatica=replace(config.acumatica, **(acumatica or {})),
                       ups=replace(config.ups, **(ups or {})),
                       printing=replace(config.printing, **(printing or {})),
-                      store=replace(config.store, url=store_url), station=replace(config.station, name=station))
+                      store=replace(config.store, url=store_url), station=replace(config.station, name=station,
+                                                                                      claim=claim))
         secrets = {**DEMO_SECRETS, "store.password": PASSWORD} if store_url else DEMO_SECRETS
         context = AppContext.from_config(cfg, data_dir=tmp_path / data, demo=True, secret_values=secrets,
                                          acumatica_poll_seconds=0.02)

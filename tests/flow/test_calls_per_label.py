@@ -42,6 +42,17 @@ def test_without_a_shared_store_a_label_costs_three_more_acumatica_calls(sandbox
     assert "[shipdesk claim]" not in sandboxes.acumatica.documents.shipment("SH000101")["note"]
 
 
+def test_the_only_station_may_turn_the_claim_off_and_save_its_three_calls(sandboxes, make_flow):
+    """[station] claim = false (one PC labels for the company): the label costs what it costs on a shared store."""
+    outcome = make_flow(claim=False).ship("SH000101", print_labels=False)
+
+    assert outcome.ok and outcome.written_back
+    acumatica = sandboxes.acumatica.stats_payload()["requests"]
+    assert acumatica[f"GET {SHIPMENT_ROUTE}/{{key}}"] == 1
+    assert acumatica[f"PUT {SHIPMENT_ROUTE}"] == 1
+    assert "[shipdesk claim]" not in sandboxes.acumatica.documents.shipment("SH000101")["note"]
+
+
 def test_a_write_back_retry_in_a_later_run_reads_the_shipment_again(sandboxes, flow, monkeypatch):
     from shipdesk.core.shipping import after_label
     from shipdesk.errors import WriteBackProblem

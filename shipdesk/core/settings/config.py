@@ -531,6 +531,11 @@ class StationConfig(Table):
     name: str = setting("", "The name recorded on this station's label jobs and in the history, and shown to the "
                         "other stations (\"being labelled right now at PACK-02\"). Empty means the computer's name.",
                         label="Station name", example="empty: this computer's name", max_length=40)
+    claim: bool = setting(True, "Without a shared store: before buying a label, leave a short claim on the "
+                          "Acumatica shipment and read it back, so two stations racing for one shipment rarely "
+                          "both buy (3 more Acumatica calls and a short wait a label). Turn it off only when this "
+                          "is the one PC labelling for the Acumatica company; a shared store never needs it.",
+                          label="Claim shipments in Acumatica before labelling (no shared store)")
 
 
 # -- [scale] and [packing] --------------------------------------------------------------------------

@@ -77,7 +77,8 @@ class ShipFlow:
         self.labels = Labels(context, printer)
         self.locks = job_locks_for(context.store)
         # the shared store holds the claim on a shipment; without one, the Acumatica shipment's note does
-        self.claims: Claims = NoClaims() if context.store.shared else NoteClaims(context.station, context.now)
+        self.claims: Claims = (NoClaims() if context.store.shared or not self.config.station.claim
+                               else NoteClaims(context.station, context.now))
         self.parts = FlowParts(context, self.correct_confirmed, self.labels, self.locks,
                                checkpoint or context.checkpoint, self.claims, keep_session=keep_session)
 
