@@ -1,0 +1,91 @@
+"""The command-line papercuts a new user meets first (issue 13, item 14), each as that user meets it."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import UTC, datetime
+
+from shipdesk import cli
+from shipdesk.core.tracking.cycle_report import CycleReport
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = cli.main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_with_json_an_error_that_stops_the_command_is_a_json_object_on_stdout(demo_env, capsys):
+    code, out, err = run(capsys, "--demo", "--json", "ship")  # neither shipments nor --all-ready
+    assert code == 2 and err.startswith("shipdesk: ")
+    document = json.loads(out)
+    assert document["exit_code"] == 2 and "--all-ready" in document["error"]
+
+    code, out, _ = run(capsys, "--demo", "reprint", "SH000101", "--json")  # --json after the command too
+    assert code == 1 and "SH000101" in json.loads(out)["error"]
+
+
+def test_without_json_an_error_prints_nothing_on_stdout(demo_env, capsys):
+    code, out, err = run(capsys, "--demo", "ship")
+    assert code == 2 and out == "" and err.startswith("shipdesk: ")
+
+
+def test_a_misspelled_config_path_says_the_file_is_not_found(tmp_path, capsys):
+    missing = tmp_path / "shipdsk.toml"
+    code, _, err = run(capsys, "--config", str(missing), "ping")
+    assert code == 2 and f"{missing} was not found" in err and "not configured yet" not in err
+
+
+def test_a_config_file_that_exists_but_is_empty_is_still_not_configured_yet(tmp_path, capsys):
+    empty = tmp_path / "shipdesk.toml"
+    empty.write_text("", encoding="utf-8")
+    code, _, err = run(capsys, "--config", str(empty), "ping")
+    assert code == 2 and "not configured yet" in err
+
+
+def test_list_state_accepts_what_the_table_shows(demo_env, capsys):
+    run(capsys, "--demo", "ship", "SH000101", "--no-print")
+    code, out, _ = run(capsys, "--demo", "list")
+    assert code == 0 and "Labelled" in out and "SH000101" in out
+
+    for asked in ("labelled", "Labelled", "written_back", "LABELLED"):
+        code, out, _ = run(capsys, "--demo", "--json", "list", "--state", asked)
+        assert code == 0 and [r["shipment_nbr"] for r in json.loads(out)["shipments"]] == ["SH000101"], asked
+    code, out, _ = run(capsys, "--demo", "--json", "list", "--state", "Ready to ship")
+    assert code == 0 and "SH000101" not in {r["shipment_nbr"] for r in json.loads(out)["shipments"]}
+    code, out, _ = run(capsys, "--demo", "--json", "list", "--state", "needs attention")
+    assert code == 0
+
+    code, _, err = run(capsys, "--demo", "list", "--state", "shipped")
+    assert code == 2 and "'shipped' is not a state" in err and "Needs attention" in err
+
+
+def test_reprint_of_an_unknown_shipment_says_it_is_unknown(demo_env, capsys):
+    code, _, err = run(capsys, "--demo", "reprint", "SH009999")
+    assert code == 1 and "SH009999 is not in the local list" in err and "Ship it first" not in err
+
+    run(capsys, "--demo", "pull")
+    code, _, err = run(capsys, "--demo", "reprint", "SH000101")  # known, not labelled yet
+    assert code == 1 and "Ship it first" in err
+
+
+class ClosedPipe(io.StringIO):
+    """stdout whose reader went away (`shipdesk list | head`)."""
+
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_a_reader_that_stops_reading_gets_no_traceback(demo_env, capsys, monkeypatch):
+    monkeypatch.setattr("sys.stdout", ClosedPipe())
+    code = cli.main(["--demo", "list"])
+    err = capsys.readouterr().err
+    assert code == 141 and "Traceback" not in err and "unexpected error" not in err and "Broken" not in err
+
+
+def test_the_sync_summary_counts_the_write_backs_it_finished():
+    report = CycleReport(started_at=datetime(2026, 12, 7, tzinfo=UTC), pulled=3, written_back=2)
+    assert "2 written back" in report.summary()
+    assert "written back" not in CycleReport(started_at=datetime(2026, 12, 7, tzinfo=UTC)).summary()
+
