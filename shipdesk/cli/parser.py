@@ -70,7 +70,8 @@ def _admin_commands(sub: _SubParsers) -> None:
 def _shipping_commands(sub: _SubParsers) -> None:
     _command(sub, "pull", "refresh the local list of ready shipments from Acumatica")
     p = _command(sub, "list", "shipments known locally, with state and tracking numbers")
-    p.add_argument("--state", help="only shipments in this state (e.g. ready, needs_attention, exception)")
+    p.add_argument("--state", help="only shipments in this state, by name or as the list shows it, any case "
+                   "(e.g. ready, \"needs attention\", labelled, exception)")
     p = _command(sub, "validate", "UPS address validation for one shipment")
     p.add_argument("shipment")
     p.add_argument("--choose", type=int, metavar="N", help="use UPS's candidate N (from the last validation)")

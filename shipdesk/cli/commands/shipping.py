@@ -37,13 +37,7 @@ def pull(context: AppContext, args: argparse.Namespace, out: Output) -> int:
 
 
 def list_shipments(context: AppContext, args: argparse.Namespace, out: Output) -> int:
-    states = None
-    if args.state:
-        try:
-            states = [State(args.state)]
-        except ValueError as exc:
-            raise ConfigError(f"'{args.state}' is not a state.",
-                              hint="Use one of: " + ", ".join(s.value for s in State) + ".") from exc
+    states = states_named(args.state) if args.state else None
     listing = repository.list_shipments(states)
     rows = [row._asdict() for row in listing.rows]
     priced = label_charges()  # the label's service and what UPS charged for it
@@ -65,6 +59,24 @@ def list_shipments(context: AppContext, args: argparse.Namespace, out: Output) -
     lines.append(f"{len(rows)} shipment(s).")
     out.emit({"shipments": rows, "counts": listing.counts}, lines)
     return EXIT_OK
+
+
+def states_named(text: str) -> list[State]:
+    """The states ``--state`` names: the internal name (``needs_attention``) or what the table shows
+    ("Needs attention"), any case, spaces or ``_``/``-``. "labelled" means both labelled states: the table
+    says "Labelled" for a written-back label, and "Labelled, not written back" for one still to write."""
+    wanted = _plain(text)
+    found = [s for s in State if wanted in (_plain(s.value), _plain(s.label))]
+    if wanted == _plain(State.LABELLED.value):
+        found = [State.LABELLED, State.WRITTEN_BACK]
+    if not found:
+        raise ConfigError(f"'{text}' is not a state.",
+                          hint="Use one of: " + ", ".join(f"{s.value} ({s.label})" for s in State) + ".")
+    return found
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.lower().replace("_", " ").replace("-", " ").replace(",", " ").split())
 
 
 def validate(context: AppContext, args: argparse.Namespace, out: Output) -> int:
