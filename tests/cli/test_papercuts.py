@@ -7,6 +7,8 @@ import json
 from datetime import UTC, datetime
 
 from shipdesk import cli
+from shipdesk.acumatica.auth import CookieAuth
+from shipdesk.acumatica.client import AcumaticaClient
 from shipdesk.core.tracking.cycle_report import CycleReport
 
 
@@ -89,3 +91,25 @@ def test_the_sync_summary_counts_the_write_backs_it_finished():
     assert "2 written back" in report.summary()
     assert "written back" not in CycleReport(started_at=datetime(2026, 12, 7, tzinfo=UTC)).summary()
 
+
+
+def test_ship_all_ready_finishes_labels_an_earlier_run_left_unwritten(demo_env, capsys):
+    files = "/AcumaticaERP/entity/Default/24.200.001/Shipment/SH000105/files"
+    demo_env.acumatica.add_fault(files, status=500)  # the labels cannot be attached: labelled, not written back
+    code, out, _ = run(capsys, "--demo", "--json", "ship", "SH000105", "--no-print")
+    (first,) = json.loads(out)["results"]
+    assert code == 1 and first["state"] == "labelled"
+    run(capsys, "--demo", "ship", "--all-ready", "--no-print")  # labels the rest of the day (SH000119 fails)
+
+    code, out, _ = run(capsys, "--demo", "--json", "ship", "--all-ready", "--no-print")
+    document = json.loads(out)
+    assert document["results"] == []  # nothing is ready any more...
+    assert code == 1  # ...but SH000105's label is still not in Acumatica
+    assert [(o["shipment_nbr"], o["state"]) for o in document["earlier_runs"]] == [("SH000105", "labelled")]
+
+    demo_env.acumatica.clear_faults()  # Acumatica is well again
+    code, out, _ = run(capsys, "--demo", "ship", "--all-ready", "--no-print")
+    assert code == 0 and "Earlier run: OK   SH000105" in out
+    with AcumaticaClient(url=demo_env.acumatica_url, version="24.200.001",
+                         auth=CookieAuth("admin", "demo", "Demo")) as acu:
+        assert sorted(acu.get_shipment("SH000105").tracking_numbers) == sorted(first["tracking_numbers"])

@@ -133,6 +133,9 @@ def ship(context: AppContext, args: argparse.Namespace, out: Output) -> int:
         nbrs = list(args.shipments)
         attention: tuple[tuple[str, str], ...] = ()
         if args.all_ready:
+            # labels an earlier run bought but could not write back (a crash, an Acumatica outage): "every
+            # ready shipment" includes finishing them, or the day ends with boxes Acumatica knows no tracking of
+            settled += flow.retry_writebacks()
             attention = flow.pull().needs_attention
             nbrs = flow.ready_shipments()
         cancel = threading.Event()
@@ -153,13 +156,17 @@ def ship(context: AppContext, args: argparse.Namespace, out: Output) -> int:
     lines.append(f"{shipped} of {len(nbrs)} shipment(s) labelled"
                  + (f", {taken} by another station or window" if taken else "")
                  + (" (stopped early)." if cancel.is_set() else "."))
+    unfinished = [o for o in settled if not o.ok]  # still labelled and not written back, or still uncertain
+    if unfinished and args.all_ready:
+        lines.append(f"{len(unfinished)} label(s) of earlier runs not finished yet (the 'Earlier run' lines say why).")
     if attention:
         lines.append(f"{len(attention)} shipment(s) from Acumatica need attention before they can ship:")
         lines += [f"  {nbr}: {reason}" for nbr, reason in attention]
     out.emit({"results": [o.to_json() for o in outcomes], "cancelled": cancel.is_set(),
               "earlier_runs": [o.to_json() for o in settled],
               "needs_attention": [{"shipment": n, "reason": r} for n, r in attention]}, lines)
-    return EXIT_OK if shipped + taken == len(nbrs) else EXIT_SOME_FAILED
+    all_done = shipped + taken == len(nbrs) and not (args.all_ready and unfinished)
+    return EXIT_OK if all_done else EXIT_SOME_FAILED
 
 
 def station_choice(args: argparse.Namespace) -> StationChoice | None:
