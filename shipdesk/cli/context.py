@@ -21,7 +21,7 @@ def open_context(args: argparse.Namespace) -> Iterator[AppContext]:
     """The context for one command, closed at the end (demo sandboxes started for it are stopped)."""
     where = locations(args.config)  # the config file and data folder: the user's, or the machine's
     if args.demo:
-        with open_demo_context(where.data) as context:
+        with open_demo_context(where.data, keep_day=True) as context:
             yield context
         return
     if args.config and not where.config.exists():  # a mistyped --config is not an install left unconfigured

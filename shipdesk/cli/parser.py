@@ -155,6 +155,10 @@ def _credentials_command(sub: _SubParsers) -> None:
 
 
 def _sandbox_command(sub: _SubParsers) -> None:
+    # what a demo command starts in the background (shipdesk.demo.day): usable, but not listed
+    sub.add_parser("demo-day").add_argument("folder")
+    _command(sub, "reset", "with --demo: end the demo day (its sandboxes and data); the next --demo command "
+             "starts the seeded day again")
     p = _command(sub, "sandbox", "run the Acumatica and UPS sandboxes in the foreground")
     p.add_argument("--acumatica-port", type=int, default=0, help="0 = any free port")
     p.add_argument("--ups-port", type=int, default=0, help="0 = any free port")
