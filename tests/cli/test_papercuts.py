@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import signal
 from datetime import UTC, datetime
 
 from shipdesk import cli
@@ -113,3 +114,20 @@ def test_ship_all_ready_finishes_labels_an_earlier_run_left_unwritten(demo_env, 
     with AcumaticaClient(url=demo_env.acumatica_url, version="24.200.001",
                          auth=CookieAuth("admin", "demo", "Demo")) as acu:
         assert sorted(acu.get_shipment("SH000105").tracking_numbers) == sorted(first["tracking_numbers"])
+
+
+def test_one_ctrl_c_during_ship_stops_after_the_current_shipment_and_exits_130(demo_env, capsys, monkeypatch):
+    from shipdesk.core.shipping.flow import ShipFlow
+
+    ship_many = ShipFlow.ship_many
+
+    def pressed_ctrl_c_after_the_first(self, nbrs, cancel, progress=None, **options):
+        outcomes = ship_many(self, nbrs[:1], cancel, progress, **options)
+        signal.raise_signal(signal.SIGINT)  # the person presses Ctrl+C once while the first label is made
+        return outcomes + ship_many(self, nbrs[1:], cancel, progress, **options)
+
+    monkeypatch.setattr(ShipFlow, "ship_many", pressed_ctrl_c_after_the_first)
+    code, out, err = run(capsys, "--demo", "--json", "ship", "SH000101", "SH000102", "--no-print")
+    document = json.loads(out)
+    assert document["cancelled"] and [r["shipment_nbr"] for r in document["results"]] == ["SH000101"]
+    assert code == 130 and "Stopping after the current shipment" in err

@@ -10,7 +10,7 @@ import threading
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 
-from shipdesk.cli.exit_codes import EXIT_OK, EXIT_SOME_FAILED
+from shipdesk.cli.exit_codes import EXIT_INTERRUPTED, EXIT_OK, EXIT_SOME_FAILED
 from shipdesk.cli.output import Output, outcome_line, progress_bar
 from shipdesk.core.context import AppContext
 from shipdesk.core.domain.outcomes import Reason
@@ -165,6 +165,8 @@ def ship(context: AppContext, args: argparse.Namespace, out: Output) -> int:
     out.emit({"results": [o.to_json() for o in outcomes], "cancelled": cancel.is_set(),
               "earlier_runs": [o.to_json() for o in settled],
               "needs_attention": [{"shipment": n, "reason": r} for n, r in attention]}, lines)
+    if cancel.is_set():  # one Ctrl+C: stopped after the current shipment, and said so as every Ctrl+C is
+        return EXIT_INTERRUPTED
     all_done = shipped + taken == len(nbrs) and not (args.all_ready and unfinished)
     return EXIT_OK if all_done else EXIT_SOME_FAILED
 
