@@ -21,9 +21,12 @@ def open_context(args: argparse.Namespace) -> Iterator[AppContext]:
     """The context for one command, closed at the end (demo sandboxes started for it are stopped)."""
     where = locations(args.config)  # the config file and data folder: the user's, or the machine's
     if args.demo:
-        with open_demo_context(where.data) as context:
+        with open_demo_context(where.data, keep_day=True) as context:
             yield context
         return
+    if args.config and not where.config.exists():  # a mistyped --config is not an install left unconfigured
+        raise ConfigError(f"The config file {where.config} was not found.",
+                          hint="Check the path given with --config (leave it out to use the usual one).")
     config = load_config(where.config)
     if not config.is_configured and args.command not in WORKS_UNCONFIGURED:
         raise ConfigError(f"shipdesk is not configured yet ({config.source} has no Acumatica URL or UPS "

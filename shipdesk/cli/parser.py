@@ -70,7 +70,8 @@ def _admin_commands(sub: _SubParsers) -> None:
 def _shipping_commands(sub: _SubParsers) -> None:
     _command(sub, "pull", "refresh the local list of ready shipments from Acumatica")
     p = _command(sub, "list", "shipments known locally, with state and tracking numbers")
-    p.add_argument("--state", help="only shipments in this state (e.g. ready, needs_attention, exception)")
+    p.add_argument("--state", help="only shipments in this state, by name or as the list shows it, any case "
+                   "(e.g. ready, \"needs attention\", labelled, exception)")
     p = _command(sub, "validate", "UPS address validation for one shipment")
     p.add_argument("shipment")
     p.add_argument("--choose", type=int, metavar="N", help="use UPS's candidate N (from the last validation)")
@@ -154,6 +155,10 @@ def _credentials_command(sub: _SubParsers) -> None:
 
 
 def _sandbox_command(sub: _SubParsers) -> None:
+    # what a demo command starts in the background (shipdesk.demo.day): usable, but not listed
+    sub.add_parser("demo-day").add_argument("folder")
+    _command(sub, "reset", "with --demo: end the demo day (its sandboxes and data); the next --demo command "
+             "starts the seeded day again")
     p = _command(sub, "sandbox", "run the Acumatica and UPS sandboxes in the foreground")
     p.add_argument("--acumatica-port", type=int, default=0, help="0 = any free port")
     p.add_argument("--ups-port", type=int, default=0, help="0 = any free port")

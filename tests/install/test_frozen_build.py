@@ -47,12 +47,17 @@ def test_cli_program_without_a_command_prints_help(folder):
 
 
 def test_cli_program_runs_the_demo_with_the_bundled_specs(folder):
-    ping = run(folder, "shipdesk-cli", "--demo", "ping")
-    pull = run(folder, "shipdesk-cli", "--demo", "pull")
+    try:
+        ping = run(folder, "shipdesk-cli", "--demo", "ping")
+        pull = run(folder, "shipdesk-cli", "--demo", "pull")
+        listed = run(folder, "shipdesk-cli", "--demo", "list")
+    finally:  # the demo day (a process of the frozen program) outlives the commands until reset
+        reset = run(folder, "shipdesk-cli", "--demo", "reset")
 
     assert ping.returncode == 0, ping.stderr
     assert "Acumatica: OK" in ping.stdout and "UPS: OK" in ping.stdout
     assert "SH000122: Ship-to postal code is empty" in pull.stdout, pull.stderr  # sandbox validated by the specs
+    assert "SH000122" in listed.stdout and reset.returncode == 0, listed.stderr + reset.stderr
 
 
 @pytest.mark.skipif(os.name == "nt", reason="on Windows `service install` installs the real service")

@@ -74,7 +74,10 @@ def test_an_enabled_listener_without_its_secret_is_a_configuration_error(make_co
 
 
 def test_sync_once_from_the_command_line(capsys):
-    code = cli.main(["--demo", "sync", "--once"])
+    try:
+        code = cli.main(["--demo", "sync", "--once"])
+    finally:
+        cli.main(["--demo", "reset"])  # the demo day's sandboxes outlive the command until reset
 
     out = capsys.readouterr().out
     assert code == 0, out

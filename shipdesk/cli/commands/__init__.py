@@ -49,6 +49,8 @@ ON_CONTEXT: dict[str, OnContext] = {
 STANDALONE: dict[str, Standalone] = {
     "credentials": admin.credentials,
     "sandbox": sandbox.run_sandbox,
+    "reset": sandbox.reset_demo,
+    "demo-day": sandbox.demo_day,
     "service": service.service,
     "update": updates.update,
     "scale": devices.scale,

@@ -1,14 +1,21 @@
-"""``sandbox``: the Acumatica and UPS sandboxes in the foreground, until Ctrl+C or SIGTERM."""
+"""``sandbox``: the Acumatica and UPS sandboxes in the foreground, until Ctrl+C or SIGTERM; ``--demo reset``:
+back to the seeded demo day."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import threading
+from pathlib import Path
 
 from shipdesk.cli.exit_codes import EXIT_OK
 from shipdesk.cli.output import Output
+from shipdesk.core.settings.paths import locations
 from shipdesk.demo import start_sandboxes
+from shipdesk.demo.day import end_day, serve
+from shipdesk.demo.launcher import ACUMATICA_URL_ENV, UPS_URL_ENV
+from shipdesk.errors import ConfigError
 
 
 def run_sandbox(args: argparse.Namespace, out: Output) -> int:
@@ -35,4 +42,25 @@ def run_sandbox(args: argparse.Namespace, out: Output) -> int:
         pass
     finally:
         sandboxes.stop()
+    return EXIT_OK
+
+
+def reset_demo(args: argparse.Namespace, out: Output) -> int:
+    """End the command line's demo day: its sandboxes stop and its data goes; the next ``--demo`` starts afresh."""
+    if not args.demo:
+        raise ConfigError("reset only ends the demo day: `shipdesk --demo reset`.",
+                          hint="Nothing of a configured install is reset by shipdesk.")
+    if os.environ.get(ACUMATICA_URL_ENV) and os.environ.get(UPS_URL_ENV):
+        raise ConfigError(f"The demo uses the sandboxes {ACUMATICA_URL_ENV} and {UPS_URL_ENV} name, which "
+                          "shipdesk did not start.", hint="Reset them where they run (POST /_sandbox/reset).")
+    ended = end_day(locations(args.config).data)
+    out.emit({"reset": True, "was_running": ended},
+             ["Demo day reset: the next `shipdesk --demo` command starts the seeded day again."
+              if ended else "No demo day was running; the next `shipdesk --demo` command starts the seeded day."])
+    return EXIT_OK
+
+
+def demo_day(args: argparse.Namespace, out: Output) -> int:
+    """The demo day's own process (started by the first ``--demo`` command): the sandboxes until reset."""
+    serve(Path(args.folder))
     return EXIT_OK

@@ -10,7 +10,7 @@ import threading
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 
-from shipdesk.cli.exit_codes import EXIT_OK, EXIT_SOME_FAILED
+from shipdesk.cli.exit_codes import EXIT_INTERRUPTED, EXIT_OK, EXIT_SOME_FAILED
 from shipdesk.cli.output import Output, outcome_line, progress_bar
 from shipdesk.core.context import AppContext
 from shipdesk.core.domain.outcomes import Reason
@@ -37,13 +37,7 @@ def pull(context: AppContext, args: argparse.Namespace, out: Output) -> int:
 
 
 def list_shipments(context: AppContext, args: argparse.Namespace, out: Output) -> int:
-    states = None
-    if args.state:
-        try:
-            states = [State(args.state)]
-        except ValueError as exc:
-            raise ConfigError(f"'{args.state}' is not a state.",
-                              hint="Use one of: " + ", ".join(s.value for s in State) + ".") from exc
+    states = states_named(args.state) if args.state else None
     listing = repository.list_shipments(states)
     rows = [row._asdict() for row in listing.rows]
     priced = label_charges()  # the label's service and what UPS charged for it
@@ -65,6 +59,24 @@ def list_shipments(context: AppContext, args: argparse.Namespace, out: Output) -
     lines.append(f"{len(rows)} shipment(s).")
     out.emit({"shipments": rows, "counts": listing.counts}, lines)
     return EXIT_OK
+
+
+def states_named(text: str) -> list[State]:
+    """The states ``--state`` names: the internal name (``needs_attention``) or what the table shows
+    ("Needs attention"), any case, spaces or ``_``/``-``. "labelled" means both labelled states: the table
+    says "Labelled" for a written-back label, and "Labelled, not written back" for one still to write."""
+    wanted = _plain(text)
+    found = [s for s in State if wanted in (_plain(s.value), _plain(s.label))]
+    if wanted == _plain(State.LABELLED.value):
+        found = [State.LABELLED, State.WRITTEN_BACK]
+    if not found:
+        raise ConfigError(f"'{text}' is not a state.",
+                          hint="Use one of: " + ", ".join(f"{s.value} ({s.label})" for s in State) + ".")
+    return found
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.lower().replace("_", " ").replace("-", " ").replace(",", " ").split())
 
 
 def validate(context: AppContext, args: argparse.Namespace, out: Output) -> int:
@@ -121,6 +133,9 @@ def ship(context: AppContext, args: argparse.Namespace, out: Output) -> int:
         nbrs = list(args.shipments)
         attention: tuple[tuple[str, str], ...] = ()
         if args.all_ready:
+            # labels an earlier run bought but could not write back (a crash, an Acumatica outage): "every
+            # ready shipment" includes finishing them, or the day ends with boxes Acumatica knows no tracking of
+            settled += flow.retry_writebacks()
             attention = flow.pull().needs_attention
             nbrs = flow.ready_shipments()
         cancel = threading.Event()
@@ -141,13 +156,19 @@ def ship(context: AppContext, args: argparse.Namespace, out: Output) -> int:
     lines.append(f"{shipped} of {len(nbrs)} shipment(s) labelled"
                  + (f", {taken} by another station or window" if taken else "")
                  + (" (stopped early)." if cancel.is_set() else "."))
+    unfinished = [o for o in settled if not o.ok]  # still labelled and not written back, or still uncertain
+    if unfinished and args.all_ready:
+        lines.append(f"{len(unfinished)} label(s) of earlier runs not finished yet (the 'Earlier run' lines say why).")
     if attention:
         lines.append(f"{len(attention)} shipment(s) from Acumatica need attention before they can ship:")
         lines += [f"  {nbr}: {reason}" for nbr, reason in attention]
     out.emit({"results": [o.to_json() for o in outcomes], "cancelled": cancel.is_set(),
               "earlier_runs": [o.to_json() for o in settled],
               "needs_attention": [{"shipment": n, "reason": r} for n, r in attention]}, lines)
-    return EXIT_OK if shipped + taken == len(nbrs) else EXIT_SOME_FAILED
+    if cancel.is_set():  # one Ctrl+C: stopped after the current shipment, and said so as every Ctrl+C is
+        return EXIT_INTERRUPTED
+    all_done = shipped + taken == len(nbrs) and not (args.all_ready and unfinished)
+    return EXIT_OK if all_done else EXIT_SOME_FAILED
 
 
 def station_choice(args: argparse.Namespace) -> StationChoice | None:

@@ -16,7 +16,7 @@ from shipdesk.core.shipping.papers import Papers
 from shipdesk.core.shipping.parts import FlowParts
 from shipdesk.core.shipping.return_writeback import describe, is_electronic
 from shipdesk.core.shipping.writeback import label_filename
-from shipdesk.core.store import audit_log, jobs
+from shipdesk.core.store import audit_log, jobs, shipments
 from shipdesk.core.store.models import LabelJob
 from shipdesk.errors import ShipdeskError
 
@@ -59,6 +59,8 @@ def _attach_recovered(parts: FlowParts, job: LabelJob, numbers: Sequence[str]) -
 
 def _labelled_job(nbr: str) -> LabelJob:
     job = jobs.latest_job(nbr)
+    if job is None:
+        shipments.require_shipment(nbr)  # a mistyped number is unknown here, not a shipment to ship first
     if job is None or job.state not in (State.LABELLED, *DONE_STATES):
         raise ShipdeskError(f"Shipment {nbr} has no label to print.", hint="Ship it first.")
     return job

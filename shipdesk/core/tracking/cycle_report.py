@@ -48,6 +48,8 @@ class CycleReport:
             return (f"Sync: runs at {self.runs_elsewhere} for every station sharing the store; this one shows "
                     "what it records.")
         parts = [f"{self.pulled} pulled", *([f"{self.labelled} labelled automatically"] if self.labelled else []),
+                 # labels an earlier run or an outage left unwritten, finished now: the clerk waits for these
+                 *([f"{self.written_back} written back"] if self.written_back else []),
                  f"{self.polled} tracked"]
         if self.waiting:
             parts.append(f"{self.waiting} not due yet")
