@@ -23,10 +23,14 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import requests
 
 from shipdesk.errors import ShipdeskError
+
+if TYPE_CHECKING:
+    from shipdesk.sandbox import Sandboxes
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +39,7 @@ DAY_FILE = "sandboxes.json"
 START_TIMEOUT_S = 30.0
 STOP_TIMEOUT_S = 10.0
 WATCH_S = 0.5  # how often the day process looks for its file
+IDLE_STOP_S = 4 * 3600.0  # a day no command used for this long ends: no process is left running for ever
 ANSWER_TIMEOUT_S = 2.0
 
 
@@ -131,5 +136,17 @@ def serve(folder: Path) -> None:
         partial.write_text(json.dumps({"acumatica_url": sandboxes.acumatica_url, "ups_url": sandboxes.ups_url,
                                        "pid": os.getpid()}), encoding="utf-8")
         partial.replace(announced)  # whole or not at all: a command never reads half an address
+        served, used_at = -1, time.monotonic()
         while announced.exists() and not stop.wait(WATCH_S):
-            pass
+            now_served = _requests_served(sandboxes)
+            if now_served != served:
+                served, used_at = now_served, time.monotonic()
+            elif time.monotonic() - used_at > IDLE_STOP_S:
+                log.info("demo day unused for %.0f s: it ends (the next --demo command starts a new one)", IDLE_STOP_S)
+                announced.unlink(missing_ok=True)
+                break
+
+
+def _requests_served(sandboxes: Sandboxes) -> int:
+    """Every API request both sandboxes answered so far (a command using the day asks them something)."""
+    return sum(sum(box.stats_payload()["requests"].values()) for box in (sandboxes.acumatica, sandboxes.ups))

@@ -52,3 +52,22 @@ def test_reset_without_demo_touches_nothing(data_dir, capsys):
     code = cli.main(["reset"])
     assert code == 2 and "--demo reset" in capsys.readouterr().err
     assert not os.path.exists(day_folder(data_dir))
+
+
+def test_a_demo_day_no_command_uses_ends_by_itself(tmp_path, monkeypatch):
+    """The day process is never left running for ever: unused for IDLE_STOP_S, it removes its file and ends."""
+    import threading
+
+    from shipdesk.demo import day
+
+    monkeypatch.setattr(day, "WATCH_S", 0.02)
+    monkeypatch.setattr(day, "IDLE_STOP_S", 0.3)
+    monkeypatch.setattr(day.signal, "signal", lambda *_: None)  # serve() runs on a thread here, not as a process
+    folder = tmp_path / "demo-day"
+    folder.mkdir()
+    serving = threading.Thread(target=day.serve, args=(folder,), daemon=True)
+    serving.start()
+    serving.join(timeout=30)
+
+    assert not serving.is_alive()
+    assert not (folder / day.DAY_FILE).exists()
