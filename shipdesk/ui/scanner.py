@@ -126,7 +126,9 @@ class ScanCapture(QObject):
         return False
 
     def _key_pressed(self, receiver: QWidget, event: QKeyEvent) -> bool:
-        now = self._clock()
+        # the key's own time from the window system when it has one: a GUI thread busy for 100 ms between two
+        # keys of a scan must not split the burst (both keys were queued 3 ms apart); else the time it reaches us
+        now = event.timestamp() / 1000 if event.timestamp() else self._clock()
         burst = self._burst
         if event.isAutoRepeat() or event.modifiers() & _COMMAND_MODIFIERS:
             self._settle()  # a shortcut: what was held goes first, in order
