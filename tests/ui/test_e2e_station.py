@@ -94,6 +94,35 @@ def test_a_scan_after_a_click_on_the_table_is_caught_and_not_glued_to_old_text(q
     assert win.scan.box.hasFocus()
 
 
+def test_a_scan_whose_capitals_come_with_shift_presses_is_caught_whole(qtbot, browsing_app):
+    """A wedge scanner (and xdotool under Xvfb) presses Shift before each capital: "S", Shift, "H"… The Shift
+    press is part of the next key, not a pause that ends the burst ("H000102" was scanned)."""
+    win = browsing_app.window
+    box = win.scan.box
+    for char in SECOND:
+        if char.isupper():
+            QTest.keyPress(box, Qt.Key.Key_Shift, Qt.KeyboardModifier.NoModifier, SCANNER_KEY_MS)
+        modifiers = Qt.KeyboardModifier.ShiftModifier if char.isupper() else Qt.KeyboardModifier.NoModifier
+        QTest.keyClicks(box, char, modifiers, SCANNER_KEY_MS)
+        if char.isupper():
+            QTest.keyRelease(box, Qt.Key.Key_Shift, Qt.KeyboardModifier.ShiftModifier, SCANNER_KEY_MS)
+    QTest.keyClick(box, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier, SCANNER_KEY_MS)
+    qtbot.waitUntil(lambda: win.shipments.current_shipment() == SECOND, timeout=WAIT_MS)
+    assert win.scan.handled == [(SECOND, "shipment")]
+
+
+def test_a_scan_with_one_key_delayed_by_a_busy_machine_is_still_one_scan(qtbot, browsing_app):
+    """Under load one key of a scan comes 120 ms late ("SH" … "000102"): still one scan, not "000102"."""
+    win = browsing_app.window
+    box = win.scan.box
+    QTest.keyClicks(box, "SH", Qt.KeyboardModifier.NoModifier, SCANNER_KEY_MS)
+    QTest.keyClicks(box, "0", Qt.KeyboardModifier.NoModifier, 120)
+    QTest.keyClicks(box, SECOND[3:], Qt.KeyboardModifier.NoModifier, SCANNER_KEY_MS)
+    QTest.keyClick(box, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier, SCANNER_KEY_MS)
+    qtbot.waitUntil(lambda: win.shipments.current_shipment() == SECOND, timeout=WAIT_MS)
+    assert win.scan.handled == [(SECOND, "shipment")]
+
+
 # -- 3. batch ship asks first ---------------------------------------------------------------------------
 def test_batch_ship_asks_with_estimated_charges_and_buys_nothing_when_cancelled(qtbot, browsing_app):
     app = browsing_app
