@@ -6,7 +6,9 @@ exception), then saves:
 
 - ``main-window.png``     the window with a delivered shipment selected (label preview, UPS events);
 - ``address-dialog.png``  the ambiguous Springfield shipment beside UPS's candidates;
-- ``settings-dialog.png`` the Acumatica tab of an example configuration (no secret shown).
+- ``settings-dialog.png`` the Acumatica tab of an example configuration (no secret shown);
+- ``batch-results.png``   a batch of three ready shipments and three that need attention: failures first,
+  each with what to do.
 
 Everything runs in a throw-away data folder; the user's own config, keyring and data are not touched.
 Works offscreen (``QT_QPA_PLATFORM=offscreen``) or on a real display.
@@ -48,6 +50,8 @@ WINDOW_SIZE = (1440, 900)
 AMBIGUOUS_SHIPMENT = "SH000120"  # "742 Main St, Springfield", no state: UPS offers candidates
 EXCEPTION_SHIPMENT = "SH000126"  # its attention line makes the UPS sandbox track it into an exception
 WAIT_MS = 30_000
+#: in the batch beside ready ones: a Ship Via not mapped to UPS, an address UPS does not know, a 0 lb package
+NEEDS_ATTENTION = ("SH000111", "SH000119", "SH000121")
 
 #: what an IT admin would have typed for a real site (fictional names; secrets live in the keyring)
 EXAMPLE_CONFIG = Config(
@@ -193,14 +197,31 @@ def shoot_settings_dialog(day: DemoDay, out: Path) -> Path:
     return path
 
 
+def shoot_batch_results(day: DemoDay, out: Path) -> Path:
+    from shipdesk.ui.bridge import TaskBridge
+    from shipdesk.ui.dialogs.batch_dialog import BatchShipDialog
+
+    app = _app()
+    shipments = [*_ready_shipments(day.services)[:3], *NEEDS_ATTENTION]
+    bridge = TaskBridge()
+    dialog = BatchShipDialog(day.services, bridge, shipments, print_labels=False)
+    _wait_for(dialog.finished_batch, app, dialog.start)
+    _settle(app)
+    path = _save(dialog, out / "batch-results.png")
+    bridge.wait_for_done(WAIT_MS)
+    dialog.hide()
+    dialog.deleteLater()
+    return path
+
+
 def make_screenshots(out_dir: Path) -> list[Path]:
-    """Stage a demo day in a throw-away folder and save the three screenshots in ``out_dir``."""
+    """Stage a demo day in a throw-away folder and save the four screenshots in ``out_dir``."""
     out_dir.mkdir(parents=True, exist_ok=True)
     _app()
     with tempfile.TemporaryDirectory(prefix="shipdesk-shots-") as tmp, demo_day(Path(tmp) / "data") as day:
         stage_warehouse_day(day)
         paths = [shoot_main_window(day, out_dir), shoot_address_dialog(day, out_dir),
-                 shoot_settings_dialog(day, out_dir)]
+                 shoot_settings_dialog(day, out_dir), shoot_batch_results(day, out_dir)]
         QCoreApplication.processEvents()
         return paths
 

@@ -31,6 +31,7 @@ from shipdesk.core.settings.config import Config, load_config
 from shipdesk.core.settings.paths import DataPaths, Locations, locations
 from shipdesk.errors import ConfigError, ShipdeskError
 from shipdesk.ui.single_instance import SingleInstance, ask_running_copy_to_show
+from shipdesk.ui.stall_watch import stall_watch_from_env
 from shipdesk.ui.unexpected import install_excepthook
 
 if TYPE_CHECKING:
@@ -133,8 +134,24 @@ def _services(config: Config, file_config: Config, where: Locations, *, demo: bo
     return CoreServices(context, config_path=where.config, file_config=file_config)
 
 
+def _x_display_problem() -> str:
+    """What keeps Qt's xcb plugin from connecting, when it would (it aborts the process instead of saying)."""
+    display = os.environ.get("DISPLAY", "")
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if not sys.platform.startswith("linux") or not display or (platform and not platform.startswith("xcb")):
+        return ""
+    if not platform and os.environ.get("WAYLAND_DISPLAY"):
+        return ""  # Qt may take Wayland
+    from shipdesk.ui.x_display import display_problem
+
+    return display_problem(display)
+
+
 def run_app(args: argparse.Namespace) -> int:
     ensure_display()
+    if problem := _x_display_problem():
+        print(f"shipdesk: {problem}", file=sys.stderr)
+        return EXIT_CONFIG
     qInstallMessageHandler(_qt_message)
     install_excepthook()
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -224,12 +241,15 @@ def _run_window(app: QApplication, services: Services, instance_key: Path) -> in
     preload()
 
     window = MainWindow(services)
+    stalls = stall_watch_from_env(window)
     later_launches = SingleInstance(instance_key, window.bring_forward, window)
     window.show_at_start()  # where it was last time; maximized on the first run
     keep_alive = install_signal_handlers(window.close)
     QTimer.singleShot(0, window.shipment_actions.sync_now)  # fill the table with what Acumatica has now
     QTimer.singleShot(0, lambda: window.updates.check(quiet=True))  # [updates] manifest: offered only when newer
     code = app.exec()
+    if stalls is not None:
+        stalls.stop()
     keep_alive.stop()
     later_launches.close()
     return code

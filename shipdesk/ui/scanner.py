@@ -32,7 +32,14 @@ log = logging.getLogger(__name__)
 
 #: a burst shorter than this is a person's quick keys, not a barcode (shipment numbers have 8 characters)
 MIN_SCAN_LENGTH = 4
+#: a gap this many times ``burst_ms`` ends a burst; shorter gaps are tolerated one by one, as long as the
+#: whole burst is scanner-fast on average: a loaded PC (or X server) delays one key of a scan by 100 ms now
+#: and then, and "SH" + "000118" must still be one scan
+PAUSE_FACTOR = 4
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+#: keys that only change the next key: a wedge scanner presses Shift before each capital letter of "SH000101"
+_MODIFIER_KEYS = (Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_AltGr, Qt.Key.Key_Meta,
+                  Qt.Key.Key_CapsLock)
 _COMMAND_MODIFIERS = (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
                       | Qt.KeyboardModifier.MetaModifier)
 
@@ -56,12 +63,17 @@ class _Key:
 @dataclass
 class _Burst:
     keys: list[_Key] = field(default_factory=list)
+    first: float = 0.0
     last: float = 0.0
     prefixed: bool = False
 
     @property
     def text(self) -> str:
         return "".join(k.text for k in self.keys)
+
+    def scanner_fast(self, now: float, burst_s: float) -> bool:
+        """The keys (and the key at ``now`` ending them) came ``burst_s`` apart or closer, on average."""
+        return len(self.keys) >= MIN_SCAN_LENGTH and 0 <= now - self.first <= burst_s * len(self.keys)
 
 
 class ScanCapture(QObject):
@@ -101,6 +113,10 @@ class ScanCapture(QObject):
     def burst_s(self) -> float:
         return max(1, self.settings.burst_ms) / 1000
 
+    @property
+    def pause_s(self) -> float:
+        return PAUSE_FACTOR * self.burst_s
+
     # -- the filter ------------------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
@@ -126,10 +142,13 @@ class ScanCapture(QObject):
         return False
 
     def _key_pressed(self, receiver: QWidget, event: QKeyEvent) -> bool:
-        # the key's own time from the window system when it has one: a GUI thread busy for 100 ms between two
-        # keys of a scan must not split the burst (both keys were queued 3 ms apart); else the time it reaches us
+        # when the key was pressed (the window system's time), not when a busy window got to it: a label being
+        # drawn can hold the GUI thread 300 ms and split a scan in two ("SH" + "000118"); synthesized events
+        # carry no time, the clock stands in
         now = event.timestamp() / 1000 if event.timestamp() else self._clock()
         burst = self._burst
+        if event.key() in _MODIFIER_KEYS:  # part of the next key, not a pause in the burst
+            return False
         if event.isAutoRepeat() or event.modifiers() & _COMMAND_MODIFIERS:
             self._settle()  # a shortcut: what was held goes first, in order
             return False
@@ -139,7 +158,7 @@ class ScanCapture(QObject):
         if not text or not text.isprintable():
             self._settle()
             return False
-        if burst.keys and now - burst.last > self.burst_s and not burst.prefixed:
+        if burst.keys and self._paused(now) and not burst.prefixed:
             self._settle()  # a pause: what came before was typed by a person
             burst = self._burst
         if self.settings.suffix and text == self.settings.suffix and self._is_scan(now):
@@ -152,10 +171,12 @@ class ScanCapture(QObject):
             return True
         in_dialog = receiver.window() is not self._window
         hold = in_dialog or self._burst.prefixed
+        if not self._burst.keys:
+            self._burst.first = now
         self._burst.keys.append(_Key(event.key(), text, event.modifiers(), receiver, hold))
         self._burst.last = now
-        self._settle_timer.start(self.settings.burst_ms if not self._burst.prefixed else 1000)
-        if hold:
+        if hold:  # a person's keys reach the dialog after a pause; a scan's never do
+            self._settle_timer.start(round(1000 * self.pause_s) if not self._burst.prefixed else 1000)
             self._taken_releases.append(event.key())
             return True
         if receiver is not self._box and text != " ":
@@ -169,7 +190,11 @@ class ScanCapture(QObject):
         burst = self._burst
         if burst.prefixed:
             return True
-        return len(burst.keys) >= MIN_SCAN_LENGTH and now - burst.last <= self.burst_s
+        return not self._paused(now) and burst.scanner_fast(now, self.burst_s)
+
+    def _paused(self, now: float) -> bool:
+        """A pause since the burst's last key (a time before it is from another clock: a pause too)."""
+        return not 0 <= now - self._burst.last <= self.pause_s
 
     def _enter(self, now: float) -> bool:
         if self._burst.keys and self._is_scan(now):
@@ -194,7 +219,7 @@ class ScanCapture(QObject):
         held = [k for k in burst.keys if k.held]
         if not held:
             return
-        if len(burst.keys) >= MIN_SCAN_LENGTH or burst.prefixed:  # nobody types that fast
+        if burst.prefixed or burst.scanner_fast(burst.last, self.burst_s):  # nobody types that fast
             log.info("fast input without Enter not handed to the dialog: %s", burst.text)
             self.dropped.emit(burst.text)
             return

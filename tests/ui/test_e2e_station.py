@@ -34,22 +34,38 @@ SCANNER_KEY_MS = 3  # a keyboard-wedge scanner types a key every few ms
 _stamps = itertools.count(1_000_000, 1_000)  # the window system's clock (ms): each scan a second after the last
 
 
-def scanner_types(widget: QWidget, text: str, *, gui_busy_ms: int = 0) -> None:
+def scanner_types(widget: QWidget, text: str, *, gui_busy_ms: int = 0, shift: bool = False,
+                  late_ms: dict[int, int] | None = None) -> None:
     """What a barcode scanner sends: the characters ``SCANNER_KEY_MS`` apart by the window system's clock (the
     key events' timestamps, as the OS queues them), then Enter, each to the widget that has the focus when it
     arrives (as a keyboard's keys do), starting with ``widget``. Sent at once: how busy the test machine is
     cannot stretch the gaps. ``gui_busy_ms``: the GUI thread is busy that long between two keys (the keys were
-    queued all the same)."""
+    queued all the same). ``shift``: Shift is pressed before each capital, as wedge scanners do. ``late_ms``:
+    key number → how much later than the others the window system saw it."""
     stamp = next(_stamps)
+    late_ms = late_ms or {}
 
     def press(target: QWidget, key: int, char: str) -> None:
         nonlocal stamp
+        gap = late_ms.get(len(sent), 0)
+        stamp += gap
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            event = QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, char)
+            if kind == QEvent.Type.KeyRelease and key == Qt.Key.Key_Shift:
+                continue
+            shifted = shift and char.isupper()
+            modifiers = Qt.KeyboardModifier.ShiftModifier if shifted else Qt.KeyboardModifier.NoModifier
+            if shift and char.isupper() and kind == QEvent.Type.KeyPress:  # the scanner presses Shift first
+                shift_press = QKeyEvent(kind, Qt.Key.Key_Shift, Qt.KeyboardModifier.NoModifier, "")
+                shift_press.setTimestamp(stamp)
+                QApplication.sendEvent(target, shift_press)
+                stamp += SCANNER_KEY_MS
+            event = QKeyEvent(kind, key, modifiers, char)
             event.setTimestamp(stamp)
             QApplication.sendEvent(target, event)
+        sent.append(char)
         stamp += SCANNER_KEY_MS
 
+    sent: list[str] = []
     for i, char in enumerate(text):
         press(widget if i == 0 else (QApplication.focusWidget() or widget), ord(char.upper()), char)
         if gui_busy_ms and i == 0:
@@ -128,6 +144,23 @@ def test_a_scan_after_a_click_on_the_table_is_caught_and_not_glued_to_old_text(q
     assert win.scan.handled == [(SECOND, "shipment")]
     assert win.scan.box.text() == SECOND and win.scan.box.selectedText() == SECOND  # the next scan replaces it
     assert win.scan.box.hasFocus()
+
+
+def test_a_scan_whose_capitals_come_with_shift_presses_is_caught_whole(qtbot, browsing_app):
+    """A wedge scanner (and xdotool under Xvfb) presses Shift before each capital: "S", Shift, "H"… The Shift
+    press is part of the next key, not a pause that ends the burst ("H000102" was scanned)."""
+    win = browsing_app.window
+    scanner_types(win.scan.box, SECOND, shift=True)
+    qtbot.waitUntil(lambda: win.shipments.current_shipment() == SECOND, timeout=WAIT_MS)
+    assert win.scan.handled == [(SECOND, "shipment")]
+
+
+def test_a_scan_with_one_key_delayed_by_a_busy_machine_is_still_one_scan(qtbot, browsing_app):
+    """Under load one key of a scan comes 120 ms late ("SH" … "000102"): still one scan, not "000102"."""
+    win = browsing_app.window
+    scanner_types(win.scan.box, SECOND, late_ms={2: 120})
+    qtbot.waitUntil(lambda: win.shipments.current_shipment() == SECOND, timeout=WAIT_MS)
+    assert win.scan.handled == [(SECOND, "shipment")]
 
 
 # -- 3. batch ship asks first ---------------------------------------------------------------------------

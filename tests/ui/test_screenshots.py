@@ -1,4 +1,4 @@
-"""docs/make_screenshots.py stages a demo day and saves the three README screenshots (offscreen)."""
+"""docs/make_screenshots.py stages a demo day and saves the four README screenshots (offscreen)."""
 
 from __future__ import annotations
 
@@ -21,16 +21,17 @@ def _load_script():
     return module
 
 
-@pytest.mark.timeout(60)
-def test_the_script_saves_three_screenshots_of_sensible_size(qapp, tmp_path, monkeypatch):
+@pytest.mark.timeout(90)  # a batch of six labels is part of it
+def test_the_script_saves_four_screenshots_of_sensible_size(qapp, tmp_path, monkeypatch):
     monkeypatch.delenv("SHIPDESK_DEMO_ACUMATICA_URL", raising=False)
     monkeypatch.delenv("SHIPDESK_DEMO_UPS_URL", raising=False)
     shots = _load_script().make_screenshots(tmp_path)
-    assert [p.name for p in shots] == ["main-window.png", "address-dialog.png", "settings-dialog.png"]
+    assert [p.name for p in shots] == ["main-window.png", "address-dialog.png", "settings-dialog.png",
+                                       "batch-results.png"]
     sizes = {p.name: QImage(str(p)).size() for p in shots}
     main = sizes["main-window.png"]
     assert (main.width(), main.height()) == (1440, 900)
-    for name in ("address-dialog.png", "settings-dialog.png"):
+    for name in ("address-dialog.png", "settings-dialog.png", "batch-results.png"):
         assert sizes[name].width() >= 600 and sizes[name].height() >= 300, name
     assert all(p.stat().st_size > 20_000 for p in shots)  # real pictures, not blank frames
 

@@ -482,9 +482,10 @@ class UiConfig(Table):
 
     confirm_void: bool = setting(True, "Desktop app: ask before voiding a label.",
                                  label="Ask before voiding a label")
-    scanner_burst_ms: int = setting(50, "Desktop app: keys that follow each other faster than this, ending in "
-                                    "Enter, are a barcode scan (a scanner types a few ms apart, a person rarely "
-                                    "under 80 ms). A scan is caught wherever the focus is and never answers an "
+    scanner_burst_ms: int = setting(50, "Desktop app: keys that follow each other faster than this on average, "
+                                    "ending in Enter, are a barcode scan (a scanner types a few ms apart, a person "
+                                    "rarely under 80 ms); one key late by up to 4 times this (a busy PC) does not "
+                                    "split a scan. A scan is caught wherever the focus is and never answers an "
                                     "open dialog.", label="A barcode scan types faster than, per key", low=5,
                                     high=500, unit=" ms")
     scanner_prefix: str = setting("", "Desktop app: what the scanner sends before each barcode, if it is programmed "

@@ -7,12 +7,16 @@ dialog, it waits for one, fast input was ignored); it stays until the next scan 
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from shipdesk.ui.window.notice_bar import NoticeBar
 from shipdesk.ui.window.shipment_actions import ShipmentActions
 from shipdesk.ui.window.shipments_table import ShipmentsTable
+
+log = logging.getLogger(__name__)
 
 SEARCH_DELAY_MS = 150
 
@@ -82,6 +86,8 @@ class ScanBox(QWidget):
         self._table.set_search("")  # an exact scan shows its row whatever was typed before
         match = self._table.find(text)
         self.handled.append((text, match.kind if match else ""))
+        # one line per scan: what the station did with each box can be read back after a shift
+        log.info("scan %s: %s", text, match.kind if match else "not found")
         self.focus()  # the next scan replaces this one
         if match is None:
             self._table.set_search(text)

@@ -362,8 +362,12 @@ class ShipmentActions(QObject):
             while result is not None and result.address is not None:
                 result = await self._ship_after_decision(result.address, stopped=result)
             if result is not None:
+                log.info("%s %s: %s", name, args[0] if args else "", "done" if result.ok else "not done")
                 self._show_result(result)
+            else:
+                log.info("%s %s: cancelled", name, args[0] if args else "")
         except ShipdeskError as error:
+            log.info("%s %s: failed (%s)", name, args[0] if args else "", type(error).__name__)
             self._show_error(error, retry)
         self._host.action_done(name)
 

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from shipdesk.ui.theme import state_swatch
 from shipdesk.ui.view_data import Col, Listing
-from shipdesk.ui.window.shipments_table_model import ShipmentsFilterModel, ShipmentsTableModel
+from shipdesk.ui.window.shipments_table_model import ShipmentsFilterModel, ShipmentsTableModel, tabular_font
 from shipdesk.ui.window.state_groups import ALL, GROUPS, StateGroup, group_counts
 
 #: the table's columns left to right: the shipment, its state and what UPS says of it (what clerks and supervisors
@@ -111,6 +112,10 @@ def _table_view(proxy: ShipmentsFilterModel) -> QTableView:
     header.setStretchLastSection(True)
     for col, width in COLUMN_WIDTHS:
         header.resizeSection(col, width)
+    # a whole 18-character tracking number, and the mark of a second package: under Xvfb's fonts 165 px cut
+    # its last digit ("1ZA1B2C3070280819…"), and a clerk reads what is shown
+    needed = QFontMetrics(tabular_font()).horizontalAdvance("1ZA1B2C30302808030, …") + 16
+    header.resizeSection(Col.TRACKING, max(header.sectionSize(Col.TRACKING), needed))
     # what a packer looks at first comes first (visual order only; the model keeps its own)
     for position, col in enumerate(VISUAL_COLUMN_ORDER):
         header.moveSection(header.visualIndex(col), position)

@@ -48,6 +48,14 @@ def _state_label(value: str) -> str:
         return value
 
 
+
+def tabular_font() -> QFont:
+    """The monospaced font of numbers a clerk reads digit by digit (shipment, tracking, weight)."""
+    font = QFont()
+    font.setStyleHint(QFont.StyleHint.Monospace)
+    font.setFamilies(["DejaVu Sans Mono", "Consolas", "Menlo", "monospace"])
+    return font
+
 class ShipmentsTableModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -56,9 +64,7 @@ class ShipmentsTableModel(QAbstractTableModel):
         self._index_of: dict[str, int] = {}
         self._by_number: dict[str, tuple[str, ...]] | None = None  # order/tracking number → shipments, made on use
         self._sort: tuple[int, Qt.SortOrder] | None = None
-        self._tabular = QFont()
-        self._tabular.setStyleHint(QFont.StyleHint.Monospace)
-        self._tabular.setFamilies(["DejaVu Sans Mono", "Consolas", "Menlo", "monospace"])
+        self._tabular = tabular_font()
 
     # -- Qt model API -------------------------------------------------------------------------------
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
