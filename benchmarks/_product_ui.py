@@ -14,8 +14,10 @@ from shipdesk.ui.dialogs.batch_confirm import BatchConfirmDialog
 from shipdesk.ui.view_data import Col, Row
 from shipdesk.ui.window.main_window import MainWindow
 from shipdesk.ui.window.shipments_table_model import ShipmentsFilterModel, ShipmentsTableModel
+from shipdesk.ui.window.table_rows import prepare
 
-__all__ = ["Col", "CoreServices", "MainWindow", "Row", "ShipmentsFilterModel", "ShipmentsTableModel", "Window"]
+__all__ = ["Col", "CoreServices", "MainWindow", "Row", "ShipmentsFilterModel", "ShipmentsTableModel", "Window",
+           "prepare"]
 
 
 class Window:
