@@ -72,6 +72,10 @@ class Window:
     def idle(self) -> bool:
         return self.window.bridge.active_count == 0
 
+    def detail_shown(self) -> str | None:
+        """The shipment the detail pane shows."""
+        return self.window.detail.shipment
+
     def select(self, shipment: str) -> bool:
         return bool(self.window.shipments.select_shipment(shipment))
 
