@@ -14,8 +14,10 @@ from shipdesk.ui.dialogs.batch_confirm import BatchConfirmDialog
 from shipdesk.ui.view_data import Col, Row
 from shipdesk.ui.window.main_window import MainWindow
 from shipdesk.ui.window.shipments_table_model import ShipmentsFilterModel, ShipmentsTableModel
+from shipdesk.ui.window.table_rows import prepare
 
-__all__ = ["Col", "CoreServices", "MainWindow", "Row", "ShipmentsFilterModel", "ShipmentsTableModel", "Window"]
+__all__ = ["Col", "CoreServices", "MainWindow", "Row", "ShipmentsFilterModel", "ShipmentsTableModel", "Window",
+           "prepare"]
 
 
 class Window:
@@ -69,6 +71,10 @@ class Window:
 
     def idle(self) -> bool:
         return self.window.bridge.active_count == 0
+
+    def detail_shown(self) -> str | None:
+        """The shipment the detail pane shows."""
+        return self.window.detail.shipment
 
     def select(self, shipment: str) -> bool:
         return bool(self.window.shipments.select_shipment(shipment))

@@ -115,6 +115,8 @@ def _one_run(sandbox: SandboxProcess, options: Options, packages: int, labels: i
         wait_until(window.refresh(), "the refresh showing the labelled packages")
         wait_until(window.idle, "the window's work before measuring")
         window.select(warm)  # a labelled shipment: every refresh re-reads its detail and label preview
+        wait_until(lambda: window.detail_shown() == warm, "its detail shown")  # open before measuring
+        wait_until(window.idle, "the detail's read")
         sandbox.add_latency(options.latency_ms)
         asked_before = sandbox.stats("ups")["track_requests"]
 

@@ -4,9 +4,11 @@ The table is set up as the main window sets it up (its model, the state/search f
 fixed row heights) and shown offscreen. Each step is timed with the view's relayout and repaint
 (``processEvents``), because that is what a user waits for:
 
-- **refresh** at 100,000 shipments: the listing the window applies after a sync or an action
-  (``ShipmentsTableModel.set_rows`` with a new list in which 1% of the rows changed), sorted by
-  shipment as the window starts. Issue 14: < 50 ms on the GUI thread.
+- **refresh** at 100,000 shipments: the listing the window applies after a sync or an action (a new
+  list in which 1% of the rows changed), sorted by shipment as the window starts. As in the window,
+  the listing is diffed against the table's rows on a worker (``table_rows.prepare``, timed and shown
+  but not the target) and the GUI thread applies the diff (``ShipmentsTableModel.apply``).
+  Issue 14: < 50 ms on the GUI thread.
 - **filter**, **search**, **sort** at 20,000 shipments: what a clerk does. Issue 4 asks the table to
   stay smooth at 20,000 rows and the window never to stall 100 ms or more: < 100 ms each.
 """
@@ -28,7 +30,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QHeaderView, QTableView
 
 from benchmarks._product import State
-from benchmarks._product_ui import Col, Row, ShipmentsFilterModel, ShipmentsTableModel
+from benchmarks._product_ui import Col, Row, ShipmentsFilterModel, ShipmentsTableModel, prepare
 
 NAME = "ui_table"
 TITLE = "shipments table: refresh at 100,000 rows, filter/search/sort at 20,000 (GUI thread)"
@@ -85,8 +87,14 @@ def _refreshes(app: QApplication, options: Options) -> Measure:
     listings = [generated_rows(rows, changed_every=100, generation=g) for g in range(1, REPEATS + 1)]
     refresh = Measure(f"table refresh, {rows:,} shipments", " ms", options.target(REFRESH_MS, scales_with_size=True))
     for run in range(options.runs):
-        times = [_timed(app, partial(model.set_rows, listing)) for listing in listings]
-        say(f"    run {run + 1}: refresh of {rows:,} rows {statistics.median(times):.0f} ms (worst {max(times):.0f})")
+        times, diffs = [], []
+        for listing in listings:
+            started = time.perf_counter()
+            update = prepare(model.held(), listing)  # on a worker in the window
+            diffs.append(1000 * (time.perf_counter() - started))
+            times.append(_timed(app, partial(model.apply, update)))
+        say(f"    run {run + 1}: refresh of {rows:,} rows {statistics.median(times):.0f} ms on the GUI thread "
+            f"(worst {max(times):.0f}); diffed on the worker in {statistics.median(diffs):.0f} ms")
         refresh.add(statistics.median(times))
     view.close()
     return refresh

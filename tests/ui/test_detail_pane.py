@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from shipdesk.ui.view_data import AddressView, AuditView, EventView, PackageView, RetryAction, ShipmentDetail
@@ -114,3 +116,38 @@ def test_a_label_made_at_another_station_says_where_and_the_history_says_at_whic
                              audit=(AuditView("2026-12-07 10:02", "packer2", "labelled", "1ZA1B2C3...", "PACK-02"),)))
     assert "Labelled at PACK-02" in pane.heading.text()
     assert "PACK-02" in pane.audit.body.text() and "Where" in pane.audit.body.text()
+
+
+def _png() -> bytes:
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+    from PySide6.QtGui import QColor, QImage
+
+    image = QImage(400, 600, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    return bytes(data.data())
+
+
+def test_a_label_preview_decoded_on_a_worker_is_shown_as_the_pane_would_show_it(pane):
+    from shipdesk.ui.window.detail_pane import PREVIEW_HEIGHT, decoded_preview
+
+    png = _png()
+    pane.show_detail(replace(DETAIL, label_previews=(png,)), decoded_preview(png))
+    assert pane.preview.isVisible() and pane.preview.pixmap().height() == PREVIEW_HEIGHT
+    pane.show_detail(DETAIL)
+    assert not pane.label_card.isVisible()
+    pane.show_detail(replace(DETAIL, label_previews=(png,)))  # not decoded yet: the pane decodes it
+    assert pane.preview.pixmap().height() == PREVIEW_HEIGHT
+
+
+def test_a_quote_stays_until_the_detail_is_read_again(pane):
+    from shipdesk.ui.view_data import RateLine
+
+    pane.show_detail(DETAIL)
+    pane.show_rates((RateLine("UPS Ground", "12.00 USD", "10.00 USD", "3"),))
+    assert pane.rates.isVisible()
+    pane.show_detail(DETAIL)  # the same detail, read again: it has no rates, so the quote goes
+    assert not pane.rates.isVisible()

@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QImage
 
 from shipdesk.errors import ShipdeskError
 from shipdesk.ui.bridge import TaskBridge
 from shipdesk.ui.latest_read import LatestRead
 from shipdesk.ui.view_data import ShipmentDetail
-from shipdesk.ui.window.detail_pane import DetailPane
+from shipdesk.ui.window.detail_pane import DetailPane, decoded_preview
 
 DETAIL_DELAY_MS = 80
 PLACEHOLDER = "Scan or pick a shipment to see its details."
@@ -25,7 +26,9 @@ class DetailLoader(QObject):
                  current: Callable[[], str | None], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._pane, self._current = pane, current
-        self._reads: LatestRead[str, ShipmentDetail] = LatestRead(bridge, read, self._show, self._failed, self)
+        # the worker that reads the detail also decodes its label preview (PNG decoding is ~10 ms)
+        self._reads: LatestRead[str, tuple[ShipmentDetail, QImage | None]] = LatestRead(
+            bridge, lambda nbr: _with_preview(read(nbr)), self._show, self._failed, self)
         self._timer = QTimer(self, singleShot=True, interval=DETAIL_DELAY_MS)
         self._timer.timeout.connect(self.load)
 
@@ -43,11 +46,16 @@ class DetailLoader(QObject):
         self._timer.stop()
         self._reads.stopped = True
 
-    def _show(self, nbr: str, detail: ShipmentDetail) -> None:
+    def _show(self, nbr: str, read: tuple[ShipmentDetail, QImage | None]) -> None:
+        detail, preview = read
         if nbr == self._current():  # the selection did not move on meanwhile
-            self._pane.show_detail(detail)
+            self._pane.show_detail(detail, preview)
             self.loaded.emit(detail.shipment)
 
     def _failed(self, nbr: str, error: ShipdeskError) -> None:
         if nbr == self._current():
             self._pane.show_error(nbr, str(error))
+
+
+def _with_preview(detail: ShipmentDetail) -> tuple[ShipmentDetail, QImage | None]:
+    return detail, decoded_preview(detail.label_previews[0]) if detail.label_previews else None

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -33,6 +33,15 @@ MUTED = "#6b7480"
 #: confirmed green, not checked grey; anything else (UPS unsure, unknown address) amber
 _VALIDATION_CHIPS = (("kept as entered", "#e3ecfb", "#1f4a8a"), ("overrid", "#e3ecfb", "#1f4a8a"),
                      ("confirmed", "#dcf5e3", "#145a2b"), ("not checked", "#ececec", "#555555"))
+
+
+def decoded_preview(png: bytes) -> QImage | None:
+    """A label preview decoded and scaled as the pane shows it (a QImage: may be made on a worker thread,
+    so the GUI thread only wraps it in a pixmap); None when the bytes are no image."""
+    image = QImage()
+    if not image.loadFromData(png):
+        return None
+    return image.scaledToHeight(PREVIEW_HEIGHT, Qt.TransformationMode.SmoothTransformation)
 
 
 def _table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
@@ -137,7 +146,8 @@ class _Section(QFrame):
         self.layout_.addWidget(self.body)
 
     def set_html(self, html: str) -> None:
-        self.body.setText(html)
+        if html != self.body.text():  # a rich text layout costs milliseconds: only when it changed
+            self.body.setText(html)
         self.setVisible(bool(html))
 
 
@@ -153,6 +163,7 @@ class DetailPane(QScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._detail: ShipmentDetail | None = None
+        self._rendered: ShipmentDetail | None = None  # what the pane shows as it was given (None: not just that)
 
         inner = QWidget()
         layout = QVBoxLayout(inner)
@@ -217,7 +228,7 @@ class DetailPane(QScrollArea):
         return self._detail.shipment if self._detail else None
 
     def show_placeholder(self, text: str) -> None:
-        self._detail = None
+        self._detail = self._rendered = None
         self.heading.setText(f"<p style='color:{MUTED}; font-size:12pt'>{escape(text)}</p>")
         self.problem_box.hide()
         for section in (self.address, self.packages, self.rates, self.events, self.audit):
@@ -225,6 +236,7 @@ class DetailPane(QScrollArea):
         self._set_previews(())
 
     def show_error(self, shipment: str, message: str) -> None:
+        self._detail = self._rendered = None
         """A sentence where the detail would be (the detail itself could not be read)."""
         self.show_placeholder("")
         self.heading.setText(f"<h2>{escape(shipment)}</h2>")
@@ -241,7 +253,10 @@ class DetailPane(QScrollArea):
         self.problem_box.style().polish(self.problem_box)
         self.problem_box.show()
 
-    def show_detail(self, d: ShipmentDetail) -> None:
+    def show_detail(self, d: ShipmentDetail, preview: QImage | None = None) -> None:
+        """Show ``d``; ``preview``: its first label preview already decoded (``decoded_preview``, on a worker)."""
+        if d == self._rendered:
+            return  # read again after an action or a sync and nothing changed: no relayout, no repaint
         self._detail = d
         group = group_of(d.state)
         background, colour = state_colours(group) or ("#eeeeee", "#333333")
@@ -273,24 +288,29 @@ class DetailPane(QScrollArea):
             ("#", "Weight", "Size", "Tracking"),
             ((str(i), p.weight, p.dimensions, p.tracking) for i, p in enumerate(d.packages, start=1)),
         ) + charge if d.packages else charge)
-        self.show_rates(d.rates)
-        self._set_previews(d.label_previews)
+        self._show_rates(d.rates)
+        self._set_previews(d.label_previews, preview)
         self.events.set_html(timeline_html(d.events) if d.events else "")
         self.audit.set_html(_table(("When", "Who", "Where", "What"),
                                    ((e.when, e.user, e.station, f"{e.action}: {e.detail}" if e.detail else e.action)
                                     for e in d.audit))
                             if d.audit else "")
+        self._rendered = d
 
     def show_rates(self, rates: Sequence[RateLine]) -> None:
+        """Show a quote UPS just gave (the next detail read shows its own rates again)."""
+        self._rendered = None
+        self._show_rates(rates)
+
+    def _show_rates(self, rates: Sequence[RateLine]) -> None:
         self.rates.set_html(_table(("Service", "List", "Your rate", "Days"),
                                    ((r.service, r.amount, r.negotiated, r.days) for r in rates))
                             if rates else "")
 
-    def _set_previews(self, images: Sequence[bytes]) -> None:
-        pixmap = QPixmap()
-        if images and pixmap.loadFromData(images[0]):
-            self.preview.setPixmap(pixmap.scaledToHeight(PREVIEW_HEIGHT,
-                                                         Qt.TransformationMode.SmoothTransformation))
+    def _set_previews(self, images: Sequence[bytes], decoded: QImage | None = None) -> None:
+        image = decoded if decoded is not None or not images else decoded_preview(images[0])
+        if images and image is not None:
+            self.preview.setPixmap(QPixmap.fromImage(image))
             more = f" (1 of {len(images)})" if len(images) > 1 else ""
             self.preview_title.setText(f"Label{more}")
             self.label_card.show()

@@ -38,6 +38,7 @@ from shipdesk.ui.window.scan_box import ScanBox
 from shipdesk.ui.window.shipment_actions import ShipmentActions
 from shipdesk.ui.window.shipments_table import ShipmentsTable
 from shipdesk.ui.window.status_bar import ConnectionStatusBar
+from shipdesk.ui.window.table_rows import RowsUpdate
 from shipdesk.ui.window.toolbar import WindowCommands
 from shipdesk.ui.window_memory import TableColumns, WindowPlace, ui_settings
 
@@ -87,8 +88,10 @@ class MainWindow(QMainWindow):
         self.updates = install_update_check(self, self.bridge, lambda: services.editable_config.updates.manifest)
         self.details = DetailLoader(self.bridge, services.detail, self.detail, self.shipments.current_shipment,
                                     self)
-        self._listing: LatestRead[None, Listing] = LatestRead(
-            self.bridge, lambda _: services.listing(), self._show_listing, self._listing_failed, self)
+        # the worker that reads the listing also diffs it against the table's rows (the GUI applies the diff)
+        self._listing: LatestRead[None, tuple[Listing, RowsUpdate]] = LatestRead(
+            self.bridge, lambda _: self.shipments.prepare(services.listing()), self._show_listing,
+            self._listing_failed, self)
         self._status: LatestRead[None, StatusInfo] = LatestRead(
             self.bridge, lambda _: services.status(), lambda _, info: self.status.show_status(info),
             lambda _, error: log.warning("status: %s", error), self)
@@ -186,8 +189,8 @@ class MainWindow(QMainWindow):
             self._listing.request(None)
             self._status.request(None)
 
-    def _show_listing(self, _key: None, listing: Listing) -> None:
-        self.shipments.show_listing(listing)
+    def _show_listing(self, _key: None, prepared: tuple[Listing, RowsUpdate]) -> None:
+        self.shipments.show_listing(*prepared)
         self.listing_loaded.emit()
 
     def _listing_failed(self, _key: None, error: ShipdeskError) -> None:

@@ -22,6 +22,7 @@ from shipdesk.ui.theme import state_swatch
 from shipdesk.ui.view_data import Col, Listing
 from shipdesk.ui.window.shipments_table_model import ShipmentsFilterModel, ShipmentsTableModel, tabular_font
 from shipdesk.ui.window.state_groups import ALL, GROUPS, StateGroup, group_counts
+from shipdesk.ui.window.table_rows import RowsUpdate, prepare
 
 #: the table's columns left to right: the shipment, its state and what UPS says of it (what clerks and supervisors
 #: look at), then where it goes and how; the person can hide, move and widen them (``window_memory``)
@@ -144,9 +145,14 @@ class ShipmentsTable(QObject):
         self._counts: dict[str, int] = {}
 
     # -- what is shown -----------------------------------------------------------------------------
-    def show_listing(self, listing: Listing) -> None:
+    def prepare(self, listing: Listing) -> tuple[Listing, RowsUpdate]:
+        """What ``listing`` changes in the table (call it on the worker that read the listing)."""
+        return listing, prepare(self.model.held(), listing.rows)
+
+    def show_listing(self, listing: Listing, update: RowsUpdate | None = None) -> None:
+        """Show a listing; ``update``: the same, already diffed by ``prepare`` (only those rows change)."""
         current, selected = self.current_shipment(), set(self.selected_shipments())
-        self.model.set_rows(listing.rows)
+        self.model.apply(update if update is not None else prepare(self.model.held(), listing.rows))
         self._counts = group_counts(listing.counts)
         for i, group in enumerate(GROUPS):
             self.state_list.item(i).setText(f"{group.title}  ({self._counts.get(group.key, 0):,})")

@@ -1,7 +1,8 @@
 """The shipments table: a model over plain row tuples, and a proxy that filters by state group and text.
 
-Built to stay smooth with 20,000 rows: ``data()`` only indexes a tuple; a refresh swaps the whole row
-list in one reset (the rows are built off the GUI thread by the services adapter); sorting is done by
+Built to stay smooth with 100,000 rows: ``data()`` only indexes a tuple; a refresh applies only the rows
+that changed (diffed off the GUI thread, see ``table_rows``: changed rows in place, new ones inserted
+where the sort puts them, gone ones removed; one reset only when most rows changed); sorting is done by
 the source model with Python's ``sorted`` (one pass, not a Python ``lessThan`` per comparison); the
 filter is one list comprehension over the rows and their precomputed lowercase search keys (no Python
 callback per row from Qt), and keeps the source's order.
@@ -9,8 +10,8 @@ callback per row from Qt), and keeps the source's order.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
-from operator import itemgetter
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -20,6 +21,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
@@ -27,6 +29,7 @@ from shipdesk.core.domain.states import State
 from shipdesk.ui.theme import state_colours
 from shipdesk.ui.view_data import COLUMN_TITLES, Col, Row
 from shipdesk.ui.window.state_groups import group_of
+from shipdesk.ui.window.table_rows import RowsUpdate, TableRows, prepare, search_key, shipment_key
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 #: what ``data()`` gives Qt for a cell and a role: its text or number, alignment, font, colour, or nothing
@@ -36,9 +39,9 @@ CellValue = str | int | float | QFont | QBrush | None
 StateRole = Qt.ItemDataRole.UserRole + 1
 
 _NUMERIC = {Col.PACKAGES, Col.WEIGHT, Col.CHARGE}
-#: the text columns free-text search looks in
-_searched = itemgetter(Col.SHIPMENT, Col.ORDER, Col.CUSTOMER, Col.CITY, Col.REGION, Col.COUNTRY, Col.SERVICE,
-                       Col.TRACKING)
+#: rows added or removed one by one (each a rowsInserted/rowsRemoved the filter and view follow in O(n));
+#: beyond this, one layout change carries them all
+MAX_ROW_SIGNALS = 20
 
 
 def _state_label(value: str) -> str:
@@ -48,6 +51,10 @@ def _state_label(value: str) -> str:
         return value
 
 
+def _sort_value(row: Row, column: int) -> object:
+    # the state column sorts by what the user reads, not the stored value
+    return _state_label(str(row[column])) if column == Col.STATE else row[column]
+
 
 def tabular_font() -> QFont:
     """The monospaced font of numbers a clerk reads digit by digit (shipment, tracking, weight)."""
@@ -56,12 +63,18 @@ def tabular_font() -> QFont:
     font.setFamilies(["DejaVu Sans Mono", "Consolas", "Menlo", "monospace"])
     return font
 
+
 class ShipmentsTableModel(QAbstractTableModel):
+    #: source rows whose values changed in place (sorted); the filter model re-checks just those
+    rows_updated = Signal(list)
+
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[Row] = []
         self._search: list[str] = []
+        self._numbers: list[str] = []  # shipment_key of each row
         self._index_of: dict[str, int] = {}
+        self._held = TableRows()
         self._by_number: dict[str, tuple[str, ...]] | None = None  # order/tracking number → shipments, made on use
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._tabular = tabular_font()
@@ -123,14 +136,97 @@ class ShipmentsTableModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
     # -- our API ------------------------------------------------------------------------------------
+    def held(self) -> TableRows:
+        """What the model holds, for ``table_rows.prepare`` on a worker (an immutable snapshot)."""
+        return self._held
+
     def set_rows(self, rows: Sequence[Row]) -> None:
-        """Replace every row (one reset: cheaper than diffing for a full refresh)."""
+        """Show ``rows`` (diffed here; the window diffs on a worker and calls ``apply``)."""
+        self.apply(prepare(self._held, rows))
+
+    def apply(self, update: RowsUpdate) -> None:
+        """Show a prepared listing: only its changed, added and removed rows, unless most rows changed or
+        it was diffed against rows no longer held (then one reset)."""
+        if update.full or update.base is not self._held:
+            self._reset(update)
+            return
+        self._held = update.result
+        if not update.size():
+            return
+        self._by_number = None
+        column = self._sort[0] if self._sort is not None else -1
+        moved: list[Row] = []  # a changed sort value: the row goes elsewhere
+        in_place: list[int] = []
+        for row in update.changed:
+            key = shipment_key(row)
+            i = self._index_of[key]
+            if column >= 0 and _sort_value(row, column) != _sort_value(self._rows[i], column):
+                moved.append(row)
+                continue
+            self._rows[i] = row
+            self._search[i] = update.search[key]
+            in_place.append(i)
+        if in_place:
+            in_place.sort()
+            self.dataChanged.emit(self.index(in_place[0], 0), self.index(in_place[-1], len(Col) - 1))
+            self.rows_updated.emit(in_place)
+        gone = sorted((self._index_of[k] for k in (*update.removed, *map(shipment_key, moved))), reverse=True)
+        coming = [*update.added, *moved]
+        if not gone and not coming:
+            return
+        one_by_one = len(gone) + len(coming) <= MAX_ROW_SIGNALS
+        if not one_by_one:
+            self.layoutAboutToBeChanged.emit()
+        for i in gone:
+            if one_by_one:
+                self.beginRemoveRows(QModelIndex(), i, i)
+            del self._rows[i], self._search[i], self._numbers[i]
+            if one_by_one:
+                self.endRemoveRows()
+        for row in coming:
+            i = self._insert_position(row)
+            if one_by_one:
+                self.beginInsertRows(QModelIndex(), i, i)
+            key = shipment_key(row)
+            self._rows.insert(i, row)
+            self._search.insert(i, update.search[key])
+            self._numbers.insert(i, key)
+            if one_by_one:
+                self.endInsertRows()
+        # row_of is ours alone (the filter follows insertions by position): one reindex, after them all
+        self._reindex()
+        if not one_by_one:
+            self.layoutChanged.emit()
+
+    def _reset(self, update: RowsUpdate) -> None:
         self.beginResetModel()
-        self._rows = list(rows)
-        self._search = [" ".join(_searched(r)).lower() for r in self._rows]
+        self._held = update.result
+        self._rows = list(update.rows)
+        search = update.search
+        self._search = [search.get(shipment_key(r)) or search_key(r) for r in self._rows]
         self._by_number = None
         self._apply_sort()
         self.endResetModel()
+
+    def _insert_position(self, row: Row) -> int:
+        """Where ``row`` goes in the current sort: after the rows that sort equal (as a stable sort puts it)."""
+        if self._sort is None:
+            return len(self._rows)
+        column, order = self._sort
+        value, rows = _sort_value(row, column), self._rows
+        descending = order == Qt.SortOrder.DescendingOrder
+        low, high = 0, len(rows)
+        while low < high:
+            middle = (low + high) // 2
+            there = _sort_value(rows[middle], column)
+            if (there < value) if descending else (value < there):  # type: ignore[operator]
+                high = middle
+            else:
+                low = middle + 1
+        return low
+
+    def _reindex(self) -> None:
+        self._index_of = dict(zip(self._numbers, range(len(self._numbers)), strict=True))
 
     def rows(self) -> list[Row]:
         return self._rows
@@ -175,7 +271,7 @@ class ShipmentsTableModel(QAbstractTableModel):
         if self._sort is not None:
             column, order = self._sort
             rows, search = self._rows, self._search
-            # the state column sorts by what the user reads, not the stored value
+            # the state column sorts by what the user reads, not the stored value (see _sort_value)
             keys = [r[column] for r in rows]
             if column == Col.STATE:
                 label_of = {value: _state_label(str(value)) for value in set(keys)}
@@ -184,8 +280,8 @@ class ShipmentsTableModel(QAbstractTableModel):
                                reverse=order == Qt.SortOrder.DescendingOrder)
             self._rows = [rows[i] for i in positions]
             self._search = [search[i] for i in positions]
-        numbers = [str(r[Col.SHIPMENT]).upper() for r in self._rows]
-        self._index_of = dict(zip(numbers, range(len(numbers)), strict=True))
+        self._numbers = [shipment_key(r) for r in self._rows]
+        self._reindex()
 
 
 _CELL_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
@@ -206,6 +302,7 @@ class ShipmentsFilterModel(QAbstractProxyModel):
         self._visible: list[int] = []  # source row of each proxy row
         self._proxy_row: list[int] = []  # proxy row of each source row, -1 when filtered out
         self._held: list[tuple[str, int]] = []  # persistent indexes as (shipment, column) across a sort
+        self._removing = (0, 0)  # the proxy rows a source removal takes away (between its two signals)
         self._cell: Callable[[int, int, int], CellValue] = lambda _row, _col, _role: None  # set with the source
 
     def _source(self) -> ShipmentsTableModel:
@@ -223,6 +320,10 @@ class ShipmentsFilterModel(QAbstractProxyModel):
         source.modelReset.connect(self._on_source_reset)
         source.layoutAboutToBeChanged.connect(self._on_source_layout_about_to_change)
         source.layoutChanged.connect(self._on_source_layout_changed)
+        source.rows_updated.connect(self._on_source_rows_updated)
+        source.rowsAboutToBeRemoved.connect(self._on_source_rows_about_to_be_removed)
+        source.rowsRemoved.connect(self._on_source_rows_removed)
+        source.rowsInserted.connect(self._on_source_rows_inserted)
         self._refilter()
         self.endResetModel()
 
@@ -246,6 +347,12 @@ class ShipmentsFilterModel(QAbstractProxyModel):
         self._refilter()
         self.endResetModel()
 
+    def _accepts(self, source_row: int) -> bool:
+        source = self._source()
+        key = source.search_keys()[source_row]
+        return (self._states is None or source.rows()[source_row][Col.STATE] in self._states) and all(
+            word in key for word in self._words)
+
     def _refilter(self) -> None:
         source = self._source()
         rows, keys = source.rows(), source.search_keys()
@@ -264,6 +371,50 @@ class ShipmentsFilterModel(QAbstractProxyModel):
     def _on_source_reset(self) -> None:
         self._refilter()
         self.endResetModel()
+
+    def _on_source_rows_updated(self, source_rows: list[int]) -> None:
+        # rows changed in place: repaint the visible ones, unless one now enters or leaves the filter
+        proxy_row = self._proxy_row
+        if any((proxy_row[i] >= 0) != self._accepts(i) for i in source_rows):
+            self._on_source_layout_about_to_change()
+            self._on_source_layout_changed()
+            return
+        shown = [proxy_row[i] for i in source_rows if proxy_row[i] >= 0]
+        if shown:
+            self.dataChanged.emit(self.index(min(shown), 0), self.index(max(shown), len(Col) - 1))
+
+    def _on_source_rows_about_to_be_removed(self, _parent: QModelIndex, first: int, last: int) -> None:
+        # the filter keeps the source's order: the visible rows among first..last are one proxy range
+        start, end = bisect_left(self._visible, first), bisect_left(self._visible, last + 1)
+        self._removing = (start, end)
+        if start < end:
+            self.beginRemoveRows(QModelIndex(), start, end - 1)
+
+    def _on_source_rows_removed(self, _parent: QModelIndex, first: int, last: int) -> None:
+        start, end = self._removing
+        count, hidden = last - first + 1, end - start
+        self._visible[start:] = [v - count for v in self._visible[end:]]
+        tail = self._proxy_row[last + 1:]
+        self._proxy_row[first:] = [p - hidden if p >= 0 else p for p in tail] if hidden else tail
+        if start < end:
+            self.endRemoveRows()
+
+    def _on_source_rows_inserted(self, _parent: QModelIndex, first: int, last: int) -> None:
+        count = last - first + 1
+        start = bisect_left(self._visible, first)
+        self._visible[start:] = [v + count for v in self._visible[start:]]  # the rows already shown, moved down
+        shown = [i for i in range(first, last + 1) if self._accepts(i)]
+        tail = self._proxy_row[first:]
+        if not shown:
+            self._proxy_row[first:] = [-1] * count + tail
+            return
+        self.beginInsertRows(QModelIndex(), start, start + len(shown) - 1)
+        self._visible[start:start] = shown
+        new = [-1] * count
+        for position, i in enumerate(shown, start):
+            new[i - first] = position
+        self._proxy_row[first:] = new + [p + len(shown) if p >= 0 else p for p in tail]
+        self.endInsertRows()
 
     def _on_source_layout_about_to_change(self, *_args: object) -> None:
         # the source is re-sorting: remember what each persistent index (the selection) points at
