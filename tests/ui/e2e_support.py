@@ -20,7 +20,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from shipdesk.core.context import AppContext
-from shipdesk.core.settings.config import PrinterProfile, PrintingConfig
+from shipdesk.core.settings.config import Config, PrinterProfile, PrintingConfig
 from shipdesk.core.settings.paths import data_dir
 from shipdesk.demo.launcher import DEMO_SECRETS
 from shipdesk.demo.settings import demo_config
@@ -34,10 +34,14 @@ W = TypeVar("W", bound=QWidget)
 
 
 class RunningApp:
-    def __init__(self, qtbot: Any, *, scan_to_ship: bool = False) -> None:
+    def __init__(self, qtbot: Any, *, scan_to_ship: bool = False,
+                 configure: Callable[[Config], Config] | None = None) -> None:
+        """``configure``: changes the demo settings before the app starts (e.g. an empty shipper address)."""
         self.qtbot = qtbot
         self.sandboxes: Sandboxes = start_sandboxes()
         config = demo_config(self.sandboxes.acumatica_url, self.sandboxes.ups_url)
+        if configure is not None:
+            config = configure(config)
         # a "file" printer writes each print job into the data folder's printed/ folder
         printer = PrinterProfile(name="Dock printer", kind="file", label_format="ZPL")
         config = replace(config, printing=PrintingConfig(profiles=(printer,), default_profile=printer.name,

@@ -235,6 +235,26 @@ def test_scanning_an_order_number_or_a_tracking_number_finds_the_shipment(qtbot,
     assert "No shipment" not in win.notice.text.text()
 
 
+# -- 7. settings UPS needs are checked before UPS is called ----------------------------------------------
+def test_a_scan_with_no_shipper_city_saved_names_the_setting_and_sends_nothing_to_ups(qtbot):
+    from dataclasses import replace
+
+    running = RunningApp(qtbot, scan_to_ship=True,
+                         configure=lambda config: replace(config, shipper=replace(config.shipper, city="")))
+    try:
+        win = running.window
+        with qtbot.waitSignal(win.action_finished, timeout=WAIT_MS):
+            scanner_types(win.scan.box, PLAIN)
+        shown = win.notice.text.text()
+        assert "[shipper] city" in shown and "Nothing was sent to UPS" in shown
+        assert "120100" not in shown  # not UPS's raw schema error
+        ups = running.sandboxes.ups.stats_payload()["requests"]
+        assert not any("/ship" in route for route in ups)
+        assert running.state(PLAIN) != State.FAILED.value  # not marked "UPS refused"
+    finally:
+        running.close()
+
+
 # -- 8. a service known down fails at once ----------------------------------------------------------
 def test_with_acumatica_down_a_scan_fails_at_once_and_says_so(qtbot, app):
     win = app.window
