@@ -11,13 +11,14 @@ from PySide6.QtCore import QTimer
 
 from shipdesk.ui.core_services import CoreServices
 from shipdesk.ui.dialogs.batch_confirm import BatchConfirmDialog
+from shipdesk.ui.stall_watch import StallWatch
 from shipdesk.ui.view_data import Col, Row
 from shipdesk.ui.window.main_window import MainWindow
 from shipdesk.ui.window.shipments_table_model import ShipmentsFilterModel, ShipmentsTableModel
 from shipdesk.ui.window.table_rows import prepare
 
-__all__ = ["Col", "CoreServices", "MainWindow", "Row", "ShipmentsFilterModel", "ShipmentsTableModel", "Window",
-           "prepare"]
+__all__ = ["Col", "CoreServices", "MainWindow", "Row", "ShipmentsFilterModel", "ShipmentsTableModel", "StallWatch",
+           "Window", "prepare"]
 
 
 class Window:

@@ -29,46 +29,15 @@ from benchmarks._sandbox import SandboxProcess
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEventLoop, Qt, QTimer, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QEventLoop, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
-from benchmarks._product_ui import CoreServices, Window
+from benchmarks._product_ui import CoreServices, StallWatch, Window
 
 NAME = "ui_stall"
 TITLE = "longest GUI stall while a batch ships and 2,000 packages sync (100 ms latency)"
 STALL_MS = 50.0
-TICK_MS = 10
 WAIT_S = 900.0
-
-
-class StallMeter:
-    """The longest gap between ticks of a timer on the GUI thread, less its interval."""
-
-    def __init__(self) -> None:
-        self.longest_ms = 0.0
-        self.ticks = 0
-        self.over: list[tuple[float, float]] = []  # (seconds since start, ms) of stalls over 30 ms
-        self.labelled = 0  # labels the batch made meanwhile (the work really happened)
-        self._started = self._last = 0.0
-        self._timer = QTimer()
-        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self._timer.setInterval(TICK_MS)
-        self._timer.timeout.connect(self._tick)
-
-    def start(self) -> None:
-        self._started = self._last = time.perf_counter()
-        self._timer.start()
-
-    def stop(self) -> None:
-        self._timer.stop()
-
-    def _tick(self) -> None:
-        now = time.perf_counter()
-        stall = 1000 * (now - self._last) - TICK_MS
-        self.longest_ms = max(self.longest_ms, stall)
-        if stall > 30:
-            self.over.append((round(now - self._started, 1), round(stall, 1)))
-        self._last, self.ticks = now, self.ticks + 1
 
 
 def wait_until(done: Callable[[], bool], what: str, timeout: float = WAIT_S) -> None:
@@ -98,7 +67,7 @@ def _watch_tracking(sandbox: SandboxProcess, until: int, asked: threading.Event)
     asked.set()
 
 
-def _one_run(sandbox: SandboxProcess, options: Options, packages: int, labels: int) -> StallMeter:
+def _one_run(sandbox: SandboxProcess, options: Options, packages: int, labels: int) -> tuple[StallWatch, int]:
     sandbox.reset()
     with tempfile.TemporaryDirectory(prefix="shipdesk-bench-") as folder:
         config = demo_config(sandbox.acumatica_url, sandbox.ups_url)
@@ -123,7 +92,7 @@ def _one_run(sandbox: SandboxProcess, options: Options, packages: int, labels: i
         asked = threading.Event()  # watched off the GUI thread: a request from it would be a stall of ours
         watcher = threading.Thread(target=_watch_tracking, args=(sandbox, asked_before + len(numbers), asked),
                                    daemon=True)
-        meter = StallMeter()
+        meter = StallWatch(report_ms=30)
         meter.start()
         batch_over = window.ship_batch(batch)
         sync_over = window.sync_now()
@@ -134,10 +103,10 @@ def _one_run(sandbox: SandboxProcess, options: Options, packages: int, labels: i
         meter.stop()
         sandbox.clear_faults()  # the write-back that follows: without latency, not measured
         wait_until(sync_over, "the end of the sync")
-        meter.labelled = window.labelled()
+        labelled = window.labelled()  # the labels the batch made meanwhile (the work really happened)
         wait_until(window.close(), "closing the window")
         context.close()
-    return meter
+    return meter, labelled
 
 
 def _quiet_offscreen(kind: QtMsgType, context: object, message: str) -> None:
@@ -157,9 +126,9 @@ def run(options: Options) -> list[Measure]:
                    options.target(labels, "at_least", source="the work must happen"), worst=True)
     with SandboxProcess() as sandbox:
         for run in range(options.runs):
-            meter = _one_run(sandbox, options, packages, labels)
+            meter, labelled = _one_run(sandbox, options, packages, labels)
             say(f"    run {run + 1}: longest stall {meter.longest_ms:.1f} ms over {meter.ticks} ticks, "
-                f"{meter.labelled} of {labels} labels made; stalls over 30 ms (s, ms): {meter.over[:12]}")
+                f"{labelled} of {labels} labels made; stalls over 30 ms (s, ms): {meter.stalls[:12]}")
             stall.add(meter.longest_ms)
-            made.add(meter.labelled)
+            made.add(labelled)
     return [stall, made]

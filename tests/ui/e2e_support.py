@@ -8,7 +8,6 @@ session (a licensed seat) was left open.
 
 from __future__ import annotations
 
-import time
 import uuid
 from collections.abc import Callable
 from copy import deepcopy
@@ -16,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from shipdesk.core.context import AppContext
@@ -140,39 +139,6 @@ def _with_new_ids(value: Any) -> Any:
     if isinstance(value, list):
         return [_with_new_ids(v) for v in value]
     return value
-
-
-class StallMeter:
-    """Measures how long the UI thread's event loop stops answering: a timer ticks every ``interval_ms``
-    on the GUI thread; the longest gap between two ticks, minus the interval, is the worst stall."""
-
-    def __init__(self, interval_ms: int = 10, *, notable_ms: float = 30.0) -> None:
-        self.interval_ms = interval_ms
-        self.notable_ms = notable_ms
-        self.longest_ms = 0.0
-        self.ticks = 0
-        self.stalls: list[tuple[float, float]] = []  # (seconds since start, stall ms) over notable_ms
-        self._started = self._last = 0.0
-        self._timer = QTimer()
-        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self._timer.setInterval(interval_ms)
-        self._timer.timeout.connect(self._tick)
-
-    def start(self) -> None:
-        self._started = self._last = time.perf_counter()
-        self._timer.start()
-
-    def stop(self) -> None:
-        self._timer.stop()
-
-    def _tick(self) -> None:
-        now = time.perf_counter()
-        stall = 1000 * (now - self._last) - self.interval_ms
-        self.longest_ms = max(self.longest_ms, stall)
-        if stall > self.notable_ms:
-            self.stalls.append((round(now - self._started, 2), round(stall, 1)))
-        self._last = now
-        self.ticks += 1
 
 
 def when_dialog_opens(kind: type[W], handle: Callable[[W], None], *, poll_ms: int = 20) -> QTimer:
