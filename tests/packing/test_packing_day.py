@@ -8,30 +8,14 @@ import shutil
 import subprocess
 from dataclasses import replace
 from datetime import date
-from decimal import Decimal
 
 import pytest
 
 from shipdesk.core.day_report import day_summary, write_day_report
-from shipdesk.core.packing_run import Packed, run_station
-from shipdesk.core.shipping.packing import StationChoice
+from shipdesk.core.packing_run import run_station
+from shipdesk.demo.packing_day import PLAN
 from shipdesk.devices.scales import ScaleKind, ScaleSettings, open_scale
 from tests.devices.conftest import serial_scale  # noqa: F401  (the fixture)
-
-D = Decimal
-PLAN = [
-    Packed("SH000101", (("SMALL", D("3.42")),),
-           StationChoice(service="02", reason="customer needs it Wednesday")),  # Ship Via UPSGROUND
-    Packed("SH000102", (("SMALL", D("1.9")),)),
-    Packed("SH000103", (("LARGE", D("21.7")), ("LARGE", D("18.25")), ("MEDIUM", D("9.6")))),
-    Packed("SH000104", (("MEDIUM", D("6.05")),)),
-    Packed("SH000105", (("MEDIUM", D("12.4")),)),
-    Packed("SH000118", (("LARGE", D("19.5")), ("LARGE", D("20.1")), ("MEDIUM", D("11")), ("SMALL", D("3.3")))),
-    Packed("SH000124", (("SMALL", D("4.75")),)),
-    Packed("SH000127", (("MEDIUM", D("8.8")), ("SMALL", D("2.2")))),
-    Packed("SH000128", (("SMALL", D("0.6")),)),
-    Packed("SH000132", (("LARGE", D("27.35")),)),
-]
 
 
 def pdf_lines(pdf) -> list[str]:
