@@ -172,7 +172,8 @@ def qt_own_words() -> set[str]:
 def english_left(texts: Iterator[tuple[str, str]], allowed: set[str]) -> list[str]:
     found = []
     for where, text in texts:
-        left = [w for w in WORD.findall(_unmarked(text).replace("Ship Via", " ")) if len(w) > 1 and w.lower() not in allowed]
+        words = WORD.findall(_unmarked(text).replace("Ship Via", " "))  # Acumatica's field name, kept everywhere
+        left = [w for w in words if len(w) > 1 and w.lower() not in allowed]
         if left:
             found.append(f"{where}: {text!r} → {left}")
     return sorted(set(found))
