@@ -9,7 +9,9 @@ The parser is built once the language is chosen (``shipdesk.cli.language``), so 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from shipdesk import __version__
@@ -43,7 +45,36 @@ class TranslatedParser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        self.exit(2, _("{program}: error: {message}").format(program=self.prog, message=message) + "\n")
+        self.exit(2, _("{program}: error: {message}").format(program=self.prog, message=usage_error(message)) + "\n")
+
+
+def _argparse_sentences() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]]:
+    """argparse's own error sentences (English, from its own gettext domain) and ours for them."""
+    return [
+        (re.compile(r"unrecognized arguments: (.*)"),
+         lambda m: _("unrecognized arguments: {arguments}").format(arguments=m[1])),
+        (re.compile(r"the following arguments are required: (.*)"),
+         lambda m: _("the following arguments are required: {arguments}").format(arguments=m[1])),
+        (re.compile(r"invalid choice: (.*) \(choose from (.*)\)"),
+         lambda m: _("invalid choice: {value} (choose from {choices})").format(value=m[1], choices=m[2])),
+        (re.compile(r"invalid int value: (.*)"), lambda m: _("{value} is not a whole number").format(value=m[1])),
+        (re.compile(r"invalid \w+ value: (.*)"), lambda m: _("{value} is not valid here").format(value=m[1])),
+        (re.compile(r"expected one argument"), lambda m: _("a value must follow it")),
+        (re.compile(r"ambiguous option: (\S+) could match (.*)"),
+         lambda m: _("ambiguous option: {option} could be {options}").format(option=m[1], options=m[2])),
+    ]
+
+
+def usage_error(message: str) -> str:
+    """argparse's error ``message`` in the chosen language (as it is when it is none of the usual ones)."""
+    argument = re.fullmatch(r"argument ([^:]+): (.*)", message, re.S)
+    detail = argument[2] if argument else message
+    for pattern, sentence in _argparse_sentences():
+        found = pattern.fullmatch(detail)
+        if found:
+            detail = sentence(found)
+            break
+    return _("argument {argument}: {problem}").format(argument=argument[1], problem=detail) if argument else detail
 
 
 def _json_after_the_command() -> argparse.ArgumentParser:

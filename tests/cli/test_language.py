@@ -44,3 +44,14 @@ def test_a_command_speaks_spanish(isolated_dirs, capsys):
     assert capsys.readouterr().out.strip().endswith("0 envíos.")
     assert cli.main(["--config", config, "list", "--state", "nada"]) == 2
     assert "'nada' no es un estado." in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        cli.main(["--config", config, "auto", "nada"])
+    assert "error: argumento action: opción no válida: 'nada' (elija entre 'stop', 'start', 'status')" in \
+        capsys.readouterr().err
+
+
+def test_argparse_errors_keep_their_meaning_in_english(capsys):
+    with pytest.raises(SystemExit) as stopped:
+        cli.main(["validate", "SH000101", "--choose", "x"])
+    assert stopped.value.code == 2
+    assert capsys.readouterr().err.endswith("shipdesk validate: error: argument --choose: 'x' is not a whole number\n")
