@@ -26,7 +26,6 @@ def test_a_machine_in_spanish_gets_spanish_when_the_config_says_nothing(isolated
     assert current_language() == "es"
 
 
-@pytest.mark.xfail(reason="catalogues merged by the lead", strict=False)
 def test_help_is_in_spanish(isolated_dirs, capsys):
     with pytest.raises(SystemExit) as stopped:
         cli.main(["--config", spanish_config(isolated_dirs), "--help"])
@@ -37,7 +36,6 @@ def test_help_is_in_spanish(isolated_dirs, capsys):
     assert "muestra esta ayuda y termina" in out
 
 
-@pytest.mark.xfail(reason="catalogues merged by the lead", strict=False)
 def test_a_command_speaks_spanish(isolated_dirs, capsys):
     config = spanish_config(isolated_dirs)
     assert cli.main(["--config", config, "list"]) == 0
