@@ -159,8 +159,10 @@ def service_words() -> set[str]:
 def qt_own_words() -> set[str]:
     """Qt's words in the chosen language: its standard buttons and key names, as Qt's catalogue gives them."""
     box = QDialogButtonBox()
-    keys = QKeySequence("Ctrl+Shift+Alt+Del+Backspace+Ins+Home+End+PgUp+PgDown+Esc+Tab+Return+Enter+Space")
-    words = {w.lower() for w in WORD.findall(keys.toString(QKeySequence.SequenceFormat.NativeText))}
+    names = ("Ctrl+Shift+Del", "Alt+Backspace", "Ins", "Home", "End", "PgUp", "PgDown", "Esc", "Tab", "Return",
+             "Enter", "Space", "Meta+F5")
+    native = " ".join(QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText) for keys in names)
+    words = {w.lower() for w in WORD.findall(native)}
     for button in QDialogButtonBox.StandardButton:
         if button not in (QDialogButtonBox.StandardButton.NoButton,):
             added = box.addButton(button)
