@@ -144,7 +144,8 @@ def data_words() -> set[str]:
 
     for shipment in ShipmentRecord.select():
         add([shipment.shipment_nbr, shipment.status, shipment.ship_via, shipment.customer_id, shipment.ship_to_name,
-             shipment.ship_to_attention, shipment.ship_to_line1, shipment.ship_to_line2, shipment.ship_to_city, shipment.ship_to_state, shipment.ship_to_country,
+             shipment.ship_to_attention, shipment.ship_to_line1, shipment.ship_to_line2,
+             shipment.ship_to_city, shipment.ship_to_state, shipment.ship_to_country,
              shipment.ship_to_email, shipment.order_numbers, shipment.raw])
     for package in PackageRecord.select():
         add([package.box_id, package.uom, package.tracking_number, package.status_description, package.signed_by])
