@@ -31,6 +31,7 @@ from shipdesk.core.shipping.labelling import headless_printer
 from shipdesk.core.store import audit_log, jobs, shipments
 from shipdesk.core.tracking.outages import is_outage
 from shipdesk.errors import PrintError, RemoteError, ShipdeskError
+from shipdesk.i18n import _
 from shipdesk.labels.decode import DecodedLabel
 from shipdesk.labels.printers import PrinterProfile
 
@@ -137,8 +138,8 @@ class AutoLabeller:
         name = self.context.config.ship.automatic_printer
         chosen = self.context.printer(name) if name else profile
         if chosen is None:
-            raise PrintError(f"The automatic printer {name!r} is not one of the printer profiles.",
-                             hint="Set [ship] automatic_printer to a [[printing.profiles]] name, or leave it empty.")
+            raise PrintError(_("The automatic printer {name!r} is not one of the printer profiles.").format(name=name),
+                             hint=_("Set [ship] automatic_printer to a [[printing.profiles]] name, or leave it empty."))
         headless_printer(chosen, labels, job_name)
 
 

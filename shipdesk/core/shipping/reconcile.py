@@ -22,6 +22,7 @@ from shipdesk.core.shipping.parts import FlowParts
 from shipdesk.core.store import audit_log, jobs, shipments
 from shipdesk.core.store.models import LabelJob
 from shipdesk.errors import ApiRefused
+from shipdesk.i18n import _
 from shipdesk.ups.client import UpsClient
 from shipdesk.ups.models import PackageResult, ShipResult, TrackResult
 
@@ -75,10 +76,10 @@ def found_at_ups(parts: FlowParts, job: LabelJob) -> bool:
 def uncertain_outcome(job: LabelJob) -> ShipOutcome:
     """Still uncertain: only a person may buy another label; the shipment says so."""
     nbr = job.shipment.shipment_nbr
-    message = (f"UPS may or may not have made a label for shipment {nbr} (the answer was lost), and UPS "
-               "does not list one under its reference yet. Wait a few minutes and try again; ship a new "
-               f"label only if you are sure there is none (`shipdesk ship {nbr} --force-new-label`): a "
-               "duplicate found later is voided automatically.")
+    message = _("UPS may or may not have made a label for shipment {shipment} (the answer was lost), and UPS "
+                "does not list one under its reference yet. Wait a few minutes and try again; ship a new "
+                "label only if you are sure there is none (`shipdesk ship {shipment} --force-new-label`): a "
+                "duplicate found later is voided automatically.").format(shipment=nbr)
     shipments.set_state(nbr, State.UNCERTAIN, reason=message)
     return ShipOutcome(nbr, False, State.UNCERTAIN, message, job_id=job.job_id, reason=Reason.UNCERTAIN)
 

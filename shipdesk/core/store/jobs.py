@@ -25,6 +25,7 @@ from shipdesk.core.store.models import LabelJob, PackageRecord, ShipmentRecord
 from shipdesk.core.store.shipments import require_shipment
 from shipdesk.core.store.transaction import write
 from shipdesk.errors import InvalidTransition, LabelAlreadyExists, StoreError
+from shipdesk.i18n import _
 from shipdesk.ups.models import Money, ShipResult
 
 
@@ -113,11 +114,17 @@ def _refuse_if_labelled(record: ShipmentRecord, shipment_nbr: str, *, other_than
 
 def _already(shipment_nbr: str, existing: LabelJob | None) -> LabelAlreadyExists:
     if existing is None:
-        return LabelAlreadyExists(f"Shipment {shipment_nbr} already has a label job.")
-    at = f" at {existing.station}" if existing.station else ""
+        return LabelAlreadyExists(_("Shipment {shipment} already has a label job.").format(
+                                      shipment=shipment_nbr))
+    if existing.station:
+        said = _("Shipment {shipment} already has a label job at {station} ({state}).").format(
+            shipment=shipment_nbr, station=existing.station, state=existing.state.label)
+    else:
+        said = _("Shipment {shipment} already has a label job ({state}).").format(
+            shipment=shipment_nbr, state=existing.state.label)
     return LabelAlreadyExists(
-        f"Shipment {shipment_nbr} already has a label job{at} ({existing.state.label}).",
-        hint="Void it first if it must be labelled again.", job_id=existing.job_id, station=existing.station)
+        said,
+        hint=_("Void it first if it must be labelled again."), job_id=existing.job_id, station=existing.station)
 
 
 def live_job_of(shipment_id: int) -> LabelJob | None:
@@ -134,7 +141,7 @@ def get_job(job_id: str) -> LabelJob | None:
 def require_job(job_id: str) -> LabelJob:
     job = get_job(job_id)
     if job is None:
-        raise StoreError(f"Label job {job_id} is not in the store.")
+        raise StoreError(_("Label job {job_id} is not in the store.").format(job_id=job_id))
     return job
 
 

@@ -32,6 +32,7 @@ from shipdesk.core.tracking import scans
 from shipdesk.core.tracking.cycle_report import CycleReport
 from shipdesk.core.tracking.outages import CycleHealth
 from shipdesk.errors import ApiRefused, NotFound, RemoteError, Service, ShipdeskError
+from shipdesk.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -148,7 +149,7 @@ def _orders(order_numbers: str) -> list[tuple[str, str]]:
     """"SO 000123, SO 000124" → [("SO", "000123"), ("SO", "000124")]."""
     pairs = []
     for item in order_numbers.split(","):
-        kind, _, nbr = item.strip().partition(" ")
+        kind, _sep, nbr = item.strip().partition(" ")
         if kind and nbr.strip():
             pairs.append((kind, nbr.strip()))
     return pairs
@@ -238,7 +239,7 @@ def _task(plan: StatusWrite) -> _Task:
 
 
 def _order_keys(order: str) -> tuple[str, str]:
-    kind, _, order_nbr = order.partition(" ")
+    kind, _sep, order_nbr = order.partition(" ")
     return kind, order_nbr.strip()
 
 
@@ -247,7 +248,8 @@ def _current_note(acu: AcumaticaClient, entity: NoteEntity, keys: tuple[str, ...
     """The note as the list read found it a moment ago, else read alone now."""
     if keys in read:
         return read[keys]
-    record = acu.read_record(entity, KEY_FIELDS[entity], keys, doing=f"read the note of {entity} {' '.join(keys)}")
+    record = acu.read_record(entity, KEY_FIELDS[entity], keys, doing=_("read the note of {entity} {keys}").format(
+        entity=entity, keys=' '.join(keys)))
     return note_of(record) if isinstance(record, dict) else ""
 
 
@@ -412,8 +414,8 @@ def _write_chunk(acu: AcumaticaClient, fields: CustomFields, queued: list[tuple[
     if not tasks:
         return True
     try:
-        shipment_notes = acu.read_notes("Shipment", {t.note_keys for t, _ in tasks if t.line})
-        order_notes = acu.read_notes("SalesOrder", {_order_keys(o) for t, _ in tasks for o in t.orders})
+        shipment_notes = acu.read_notes("Shipment", {t.note_keys for t, _kind in tasks if t.line})
+        order_notes = acu.read_notes("SalesOrder", {_order_keys(o) for t, _kind in tasks for o in t.orders})
     except RemoteError as exc:
         if not isinstance(exc, ApiRefused | NotFound):
             health.failed(exc)
