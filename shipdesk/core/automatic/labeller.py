@@ -74,8 +74,8 @@ class AutoLabeller:
         if not self.enabled:
             return run
         if self.context.config.ups.address_validation == "never":
-            run.failures.append("Automatic labelling needs UPS address validation: set [ups] address_validation "
-                                "to \"ask\" or \"always\" (an address is never guessed without a person).")
+            run.failures.append(_("Automatic labelling needs UPS address validation: set [ups] address_validation "
+                                  "to \"ask\" or \"always\" (an address is never guessed without a person)."))
             return run
         waiting = self.candidates()
         if only is not None:
@@ -102,9 +102,11 @@ class AutoLabeller:
         cap = self.context.config.ship.daily_cap
         if switch.labels_on(self.today()) < cap:
             return True
-        note = switch.stop(f"{cap} automatic labels today reached [ship] daily_cap. Check the released shipments "
-                           "in Acumatica, then start it again (`shipdesk auto start`, or the app).",
-                           now=self.context.now(), by="the daily cap")
+        # stored in the store and read back later: the reason is kept in the language of the station that stopped
+        note = switch.stop(_("{count} automatic labels today reached [ship] daily_cap. Check the released shipments "
+                             "in Acumatica, then start it again (`shipdesk auto start`, or the app).").format(
+                                 count=cap),
+                           now=self.context.now(), by=_("the daily cap"))
         log.warning("%s", note.sentence)
         run.stopped = note.sentence
         self.context.events.publish(ShipmentsChanged(()))
@@ -117,10 +119,11 @@ class AutoLabeller:
         try:
             outcome = self.flow.ship(nbr, print_labels=print_labels)
         except RemoteError as exc:
-            run.failures.append(f"Automatic labelling of {nbr} stopped: {exc}")
+            run.failures.append(_("Automatic labelling of {shipment} stopped: {reason}").format(
+                shipment=nbr, reason=exc))
             return not is_outage(exc)
         except ShipdeskError as exc:
-            run.failures.append(f"Automatic labelling of {nbr}: {exc}")
+            run.failures.append(_("Automatic labelling of {shipment}: {reason}").format(shipment=nbr, reason=exc))
             return True
         if outcome.reason in BOUGHT and not had_label and outcome.tracking_numbers:
             switch.count_label(self.today())

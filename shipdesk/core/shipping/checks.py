@@ -11,8 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from babel.lists import format_list
+
 from shipdesk.acumatica.models import Address, Package, Shipment
-from shipdesk.i18n import N_, _
+from shipdesk.i18n import N_, _, current_locale
 from shipdesk.ups import postal_codes
 from shipdesk.ups.models import UpsAddress
 from shipdesk.ups.services import ServiceCode
@@ -135,7 +137,7 @@ def _length_problems(address: Address, where: str) -> list[str]:
     lines = {number: line.strip() for number, line in ((1, address.line1), (2, address.line2)) if line.strip()}
     if fit_lines(lines.values()) is None:
         long = [number for number, line in lines.items() if len(line) > LINE_MAX] or list(lines)
-        fields = " & ".join(f"Address Line {number}" for number in long)  # i18n: Acumatica's field names
+        fields = format_list([f"Address Line {number}" for number in long], locale=current_locale())
         sizes = ", ".join(f"{len(lines[number])}" for number in long)
         problems.append(_("The ship-to street ({sizes} characters in {fields}) does not fit UPS's {lines} lines of "
                           "{limit} characters, even wrapped at spaces: shorten {field} on shipment {shipment} in "
@@ -155,7 +157,7 @@ def wrapped_line_warnings(address: UpsAddress) -> list[str]:
     fitted = fit_lines(address.lines)
     if not long or fitted is None:
         return []
-    which = ", ".join(str(number) for number in long)
+    which = format_list([str(number) for number in long], locale=current_locale())
     shown = " / ".join(f"'{line}'" for line in fitted)
     return [_("Ship-to address line {which} is longer than UPS's {limit} characters: it goes to UPS wrapped onto "
               "the next line ({shown}).").format(which=which, limit=LINE_MAX, shown=shown)]

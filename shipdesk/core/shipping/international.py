@@ -20,10 +20,12 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
+from babel.lists import format_list
+
 from shipdesk.acumatica.client import AcumaticaClient
 from shipdesk.acumatica.models import PricedOrder, Shipment, ShipmentLine, StockItem
 from shipdesk.core.settings.config import InternationalConfig, InvoiceSource
-from shipdesk.i18n import _
+from shipdesk.i18n import _, current_locale
 from shipdesk.i18n.formats import number
 from shipdesk.ship_rules.lanes import crosses_customs
 from shipdesk.ups.models import INVOICE, USER_CREATED_FORM, InvoiceForm, InvoiceProduct, Party
@@ -156,7 +158,8 @@ def build_invoice(shipment: Shipment, data: CustomsData, config: InternationalCo
     if len(currencies) > 1:
         problems.append(_("Shipment {shipment} ships orders in {currencies}: a commercial invoice has one currency. "
                           "Ship the orders separately.").format(shipment=shipment.shipment_nbr,
-                                                                 currencies=", ".join(sorted(currencies))))
+                                                                 currencies=format_list(sorted(currencies),
+                                                                                        locale=current_locale())))
     if not currencies:
         problems.append(_("The sales order of shipment {shipment} has no currency: set its Currency in "
                           "Acumatica.").format(shipment=shipment.shipment_nbr))

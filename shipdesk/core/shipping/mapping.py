@@ -146,7 +146,7 @@ def _usable(options: ShipOptions, warnings: list[str]) -> ShipOptions:
     """Notifications go to the ship-to contact's email: without one (or with one UPS refuses) they are dropped."""
     email = options.notify_email.strip()
     if options.notifications and (not email or len(email) > 50 or "@" not in email):
-        warnings.append("No UPS email notifications: the ship-to contact has no usable email address in Acumatica.")
+        warnings.append(_("No UPS email notifications: the ship-to contact has no usable email address in Acumatica."))
         return replace(options, notifications=())
     return options
 

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from babel.lists import format_list
+
 from shipdesk.acumatica.models import Shipment
 from shipdesk.core.domain.outcomes import Reason, ShipOutcome
 from shipdesk.core.domain.states import State
 from shipdesk.core.settings.config import INTERNATIONAL_SHIPPER_KEYS, Config
 from shipdesk.core.shipping.checks import check_shipment
 from shipdesk.core.store import jobs, shipments
-from shipdesk.i18n import N_, _
+from shipdesk.i18n import N_, _, current_locale
 
 #: the sentence for each set of missing [shipper] keys (INTERNATIONAL_SHIPPER_KEYS)
 SHIPPER_KEYS_MISSING = {
@@ -57,7 +59,8 @@ def _status_problems(shipment: Shipment, config: Config, *, correct_confirmed: b
     elif shipment.status not in (*ready_statuses, "Confirmed"):
         problems.append(_("Shipment {shipment} is {status} in Acumatica; shipdesk labels shipments that are "
                           "{statuses}.").format(shipment=nbr, status=shipment.status or "—",
-                                                statuses=" / ".join(ready_statuses)))
+                                                statuses=format_list(list(ready_statuses), style="or",
+                                                                     locale=current_locale())))
     return problems
 
 
@@ -71,7 +74,7 @@ def shipper_problems(shipment: Shipment, config: Config) -> list[str]:
     missing = [key for key in INTERNATIONAL_SHIPPER_KEYS if not getattr(config.shipper, key).strip()]
     if not missing:
         return []
-    settings = ", ".join(f"[shipper] {key}" for key in missing)
+    settings = format_list([f"[shipper] {key}" for key in missing], locale=current_locale())
     sentence = _(SHIPPER_KEYS_MISSING[tuple(missing)])  # i18n: N_()-marked above
     return [sentence.format(origin=origin, country=country,
                                                             shipment=shipment.shipment_nbr, settings=settings)]

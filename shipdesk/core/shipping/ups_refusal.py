@@ -28,15 +28,15 @@ _FIELDS = {
 }
 #: (party, empty?) → the sentence; whole sentences so each language can agree "the shipper's city" its own way
 _SAID = {
-    ("Shipper", True): N_("UPS refused the label: the shipper's {field} is empty."),
+    ("Shipper", True): N_("UPS refused the label: the shipper's {field} is empty{code}."),
     ("Shipper", False): N_("UPS refused the label: the shipper's {field} is not accepted (too long, or not in the "
-                           "form UPS expects)."),
-    ("ShipFrom", True): N_("UPS refused the label: the ship-from {field} is empty."),
+                           "form UPS expects){code}."),
+    ("ShipFrom", True): N_("UPS refused the label: the ship-from {field} is empty{code}."),
     ("ShipFrom", False): N_("UPS refused the label: the ship-from {field} is not accepted (too long, or not in the "
-                            "form UPS expects)."),
-    ("ShipTo", True): N_("UPS refused the label: the ship-to {field} is empty."),
+                            "form UPS expects){code}."),
+    ("ShipTo", True): N_("UPS refused the label: the ship-to {field} is empty{code}."),
     ("ShipTo", False): N_("UPS refused the label: the ship-to {field} is not accepted (too long, or not in the "
-                          "form UPS expects)."),
+                          "form UPS expects){code}."),
 }
 
 
@@ -50,9 +50,9 @@ def explain_refusal(error: ApiRefused, shipment_nbr: str) -> str | None:
     what, key, acumatica_field = _FIELDS.get(field, (field, "", ""))
     empty = problem.startswith(("''", '""')) or "required" in problem
     shown = _(what) if field in _FIELDS else what  # i18n: _FIELDS' names are N_()-marked
-    said = _(_SAID[party, empty]).format(field=shown)  # i18n: _SAID's sentences are N_()-marked
-    if error.code:
-        said += " " + _("UPS error {code}.").format(code=error.code)
+    # {code}: " (UPS error 120100)" when UPS gave one
+    code = " " + _("(UPS error {code})").format(code=error.code) if error.code else ""
+    said = _(_SAID[party, empty]).format(field=shown, code=code)  # i18n: _SAID's sentences are N_()-marked
     if field == "ShipperNumber":
         fix = _("Check Account number in Settings › UPS ([ups] account_number).")
     elif party == "ShipTo":

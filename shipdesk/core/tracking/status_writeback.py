@@ -32,14 +32,15 @@ from shipdesk.core.tracking import scans
 from shipdesk.core.tracking.cycle_report import CycleReport
 from shipdesk.core.tracking.outages import CycleHealth
 from shipdesk.errors import ApiRefused, NotFound, RemoteError, Service, ShipdeskError
-from shipdesk.i18n import _
+from shipdesk.i18n import N_, _
 
 log = logging.getLogger(__name__)
 
+#: read by customer service in Acumatica's notes: translated when the line is written (N_ here)
 CATEGORY_LABELS = {
-    scans.LABEL_CREATED: "Label created", scans.IN_TRANSIT: "In transit",
-    scans.EXCEPTION: "Exception", scans.DELIVERED: "Delivered", scans.RETURNED: "Returned to sender",
-    scans.VOIDED: "Voided",
+    scans.LABEL_CREATED: N_("Label created"), scans.IN_TRANSIT: N_("In transit"),
+    scans.EXCEPTION: N_("Exception"), scans.DELIVERED: N_("Delivered"), scans.RETURNED: N_("Returned to sender"),
+    scans.VOIDED: N_("Voided"),
 }
 
 
@@ -84,20 +85,30 @@ def status_line(packages: list[PackageView]) -> str:
     trouble = [p for p in live if p.category in (scans.EXCEPTION, scans.RETURNED)]
     if trouble:
         p = trouble[0]
-        where = f", {p.location}" if p.location else ""
-        which = f" (package {p.tracking_number})" if several else ""
-        return f"UPS: {CATEGORY_LABELS[p.category]} {_stamp(p.scanned_at)} - {p.description}{where}{which}".strip()
+        status = _(CATEGORY_LABELS[p.category])  # i18n: N_()-marked above
+        line = _("UPS: {status} {time} - {description}").format(status=status, time=_stamp(p.scanned_at),
+                                                               description=p.description)
+        if p.location:
+            line += f", {p.location}"
+        if several:
+            line += " " + _("(package {tracking})").format(tracking=p.tracking_number)
+        return line.strip()
     delivered = [p for p in live if p.category == scans.DELIVERED]
     if len(delivered) == len(live):
         last = max(delivered, key=lambda p: _moment(p.delivered_at or p.scanned_at))
-        count = f" ({len(live)} packages)" if several else ""
         signed = _signers(delivered)
-        return f"UPS: Delivered {_stamp(last.delivered_at or last.scanned_at)}{count}" + (
-            f", signed by {signed}" if signed else "")
+        when = _stamp(last.delivered_at or last.scanned_at)
+        if several:
+            line = _("UPS: Delivered {time} ({count} packages)").format(time=when, count=len(live))
+        else:
+            line = _("UPS: Delivered {time}").format(time=when)
+        return _("{status}, signed by {names}").format(status=line, names=signed) if signed else line
     latest = max((p for p in live if p.category != scans.DELIVERED), key=lambda p: _moment(p.scanned_at))
     scan = ", ".join(part for part in (latest.description, latest.location, _stamp(latest.scanned_at)) if part)
-    progress = f" ({len(delivered)} of {len(live)} packages delivered)" if delivered else ""
-    return f"UPS: In transit{' - ' + scan if scan else ''}{progress}"
+    line = _("UPS: In transit - {scan}").format(scan=scan) if scan else _("UPS: In transit")
+    if delivered:
+        line += " " + _("({delivered} of {count} packages delivered)").format(delivered=len(delivered), count=len(live))
+    return line
 
 
 def _moment(when: datetime | None) -> float:
