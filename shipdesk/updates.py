@@ -77,17 +77,17 @@ def check_for_update(manifest: str | None, *, current: str = __version__,
                      timeout: float = TIMEOUT_SECONDS) -> UpdateCheck:
     """Compare ``current`` with the version the manifest announces (``manifest`` None or blank: off)."""
     if not manifest or not manifest.strip():
-        return UpdateCheck(UpdateStatus.OFF, "The update check is off: no update manifest is configured.")
+        return UpdateCheck(UpdateStatus.OFF, _("The update check is off: no update manifest is configured."))
     try:
         update = parse_manifest(read_manifest(manifest.strip(), timeout=timeout))
     except ManifestError as exc:
-        return UpdateCheck(UpdateStatus.ERROR, f"Could not check for updates: {exc}")
+        return UpdateCheck(UpdateStatus.ERROR, _("Could not check for updates: {reason}").format(reason=exc))
     if Version(update.version) <= Version(current):
-        return UpdateCheck(UpdateStatus.UP_TO_DATE, f"shipdesk {current} is up to date.")
-    notes = f" {update.notes}" if update.notes else ""
-    return UpdateCheck(UpdateStatus.AVAILABLE,
-                       f"shipdesk {update.version} is available (this is {current}).{notes} "
-                       f"Installer: {update.url}", update)
+        return UpdateCheck(UpdateStatus.UP_TO_DATE, _("shipdesk {version} is up to date.").format(version=current))
+    said = _("shipdesk {version} is available (this is {current}).").format(version=update.version, current=current)
+    notes = f" {update.notes}" if update.notes else ""  # IT's own words, as the manifest has them
+    installer = _("Installer: {url}").format(url=update.url)
+    return UpdateCheck(UpdateStatus.AVAILABLE, f"{said}{notes} {installer}", update)
 
 
 def read_manifest(source: str, *, timeout: float = TIMEOUT_SECONDS) -> bytes:

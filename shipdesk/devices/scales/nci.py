@@ -31,11 +31,13 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from babel.lists import format_list
+
 from shipdesk.devices.scales.reading import ScaleReading, ScaleState, WeightUnit
 from shipdesk.devices.scales.scale import capitalised
 from shipdesk.devices.scales.serial_link import SerialLink
 from shipdesk.errors import DeviceError
-from shipdesk.i18n import _
+from shipdesk.i18n import _, current_locale
 
 REQUEST_WEIGHT = b"W\r"
 TERMINATOR = b"\x03"  # ETX
@@ -74,7 +76,8 @@ def parse_nci(answer: bytes, *, where: str = "") -> ScaleReading:
     ) if byte & bit]
     if faults:
         return ScaleReading(ScaleState.ERROR, weight, unit, raw=answer,
-                            detail=_("the scale reports: {faults}; it needs service").format(faults=", ".join(faults)))
+                            detail=_("the scale reports a {faults}: it needs service").format(
+                                faults=format_list(faults, locale=current_locale())))
     if byte2 & OVER_CAPACITY:
         return ScaleReading(ScaleState.OVERLOAD, raw=answer)
     if byte2 & UNDER_CAPACITY:
