@@ -189,7 +189,7 @@ class UpsClient:
         response = self._send("GET", f"/api/track/v1/details/{quote(number, safe='')}", params=params)
         if response.status_code == 404:
             return track_wire.not_found(number, _json_or_none(response))
-        answer = self._answer(response, "track the package")
+        answer = self._answer(response, N_("track the package"))
         results = track_wire.parse_track_response(answer)
         match = next((r for r in results if r.tracking_number.upper() == number), None)
         return match or (results[0] if results else track_wire.not_found(number, answer))
@@ -203,7 +203,7 @@ class UpsClient:
                               params=params)
         if response.status_code == 404:
             return []
-        return track_wire.parse_track_response(self._answer(response, "look up the reference number"))
+        return track_wire.parse_track_response(self._answer(response, N_("look up the reference number")))
 
     def subscribe(self, tracking_numbers: Sequence[str], *, locale: str = "en_US",
                   country: str = "US") -> SubscriptionResult:

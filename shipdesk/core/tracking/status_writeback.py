@@ -32,7 +32,7 @@ from shipdesk.core.tracking import scans
 from shipdesk.core.tracking.cycle_report import CycleReport
 from shipdesk.core.tracking.outages import CycleHealth
 from shipdesk.errors import ApiRefused, NotFound, RemoteError, Service, ShipdeskError
-from shipdesk.i18n import N_, _
+from shipdesk.i18n import N_, _, ngettext
 
 log = logging.getLogger(__name__)
 
@@ -356,12 +356,12 @@ def _what_to_do(nbr: str, not_saved: list[FieldsNotSaved]) -> FieldsNotSaved:
     status = next((exc.record_status for exc in not_saved if exc.record_status), "")
     custom = [name for name in fields if name != "note"]
     if custom:
-        hint = (f"Make {', '.join(custom)} editable after Confirm in the customization that adds them (a graph "
-                "extension that keeps the shipment's header updatable), or leave [acumatica.custom_fields] empty "
-                "and read the status in the sales order's note, which shipdesk keeps writing.")
+        hint = _("Make {fields} editable after Confirm in the customization that adds them (a graph extension that "
+                 "keeps the shipment's header updatable), or leave [acumatica.custom_fields] empty and read the status "
+                 "in the sales order's note, which shipdesk keeps writing.").format(fields=", ".join(custom))
     else:
-        hint = ("Check in Acumatica whether a customization makes the note read-only; the status line is also on "
-                "the sales order's note.")
+        hint = _("Check in Acumatica whether a customization makes the note read-only; the status line is also on "
+                 "the sales order's note.")
     return FieldsNotSaved(" ".join(exc.message for exc in not_saved), fields=fields, status=status, hint=hint)
 
 
@@ -392,9 +392,12 @@ def write_queued(acu: AcumaticaClient, fields: CustomFields, report: CycleReport
     finally:
         report.writeback_requests += acu.transport.requests_sent - before
         for same in refused.values():  # one sentence for all the shipments that refused the same fields
-            others = f" The same for {len(same) - 1} other shipment(s)." if len(same) > 1 else ""
-            report.fail(f"The UPS status of shipment {same[0].shipment_nbr} could not be written to Acumatica in "
-                        f"full: {same[0].error}{others}")
+            said = _("The UPS status of shipment {shipment} could not be written to Acumatica in full: "
+                     "{reason}").format(shipment=same[0].shipment_nbr, reason=same[0].error)
+            if len(same) > 1:
+                said += " " + ngettext("The same for {count} other shipment.", "The same for {count} other shipments.",
+                                       len(same) - 1).format(count=len(same) - 1)
+            report.fail(said)
 
 
 @dataclass(frozen=True)
@@ -450,7 +453,8 @@ def _write_chunk(acu: AcumaticaClient, fields: CustomFields, queued: list[tuple[
                     what = _what_to_do(nbr, sent.not_saved)
                     refused.setdefault(tuple(sorted(what.fields)), []).append(_Refused(nbr, what))
             elif isinstance(error, ApiRefused | NotFound):  # this shipment only; it stays queued
-                report.fail(f"The UPS status of shipment {nbr} could not be written to Acumatica: {error}")
+                report.fail(_("The UPS status of shipment {shipment} could not be written to Acumatica: "
+                              "{reason}").format(shipment=nbr, reason=error))
             elif isinstance(error, RemoteError):
                 outage = outage or error
             else:
