@@ -42,7 +42,7 @@ def labels_to_pdf(labels: Sequence[DecodedLabel], out: Path | BinaryIO) -> None:
     for label in labels:
         _require_image(label)
     canvas = Canvas(str(out) if isinstance(out, Path) else out, pagesize=(PAGE_WIDTH_PT, PAGE_HEIGHT_PT))
-    canvas.setTitle("UPS shipping labels")
+    canvas.setTitle(_("UPS shipping labels"))
     canvas.setCreator("shipdesk")
     for label in labels:
         image = printable_label(label)

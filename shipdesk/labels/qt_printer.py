@@ -44,7 +44,7 @@ def print_pdf_or_images(
         )
     printer.setFullPage(True)
     printer.setPageLayout(QPageLayout(LABEL_PAGE, QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
-    printer.setDocName("UPS labels")
+    printer.setDocName(_("UPS labels"))
     painter = QPainter()
     if not painter.begin(printer):
         raise PrintError(_("The printer '{printer_name}' refused the print job.").format(
