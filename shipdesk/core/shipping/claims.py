@@ -41,6 +41,7 @@ from shipdesk.i18n import N_, _
 
 log = logging.getLogger(__name__)
 
+#: never translated, nor the "station=...; since=...; job=..." line after it: _LINE reads them back
 MARKER = "[shipdesk claim]"
 #: a claim older than this was left by a station that stopped (a label takes seconds): it is ignored
 FRESH_FOR = timedelta(minutes=10)
@@ -157,7 +158,7 @@ class NoteClaims:
         if other is not None:
             return self._back_off(shipment.shipment_nbr, other, job_id)
         if claim_in(read.note) is None:  # our line did not land (the other save won, then left): none is there
-            return self._back_off(shipment.shipment_nbr, Claim("another station", now, ""), job_id)
+            return self._back_off(shipment.shipment_nbr, Claim(_("another station"), now, ""), job_id)
         return None
 
     def claimed(self, shipment_nbr: str, job_id: str) -> list[Entry]:

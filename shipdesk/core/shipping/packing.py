@@ -30,7 +30,8 @@ from shipdesk.i18n import _
 from shipdesk.ups.models import ShipOptions
 from shipdesk.ups.services import service_name
 
-#: the note line (one per shipment, replaced on the next change) that says the service was changed
+#: the note line (one per shipment, replaced on the next change) that says the service was changed; never
+#: translated: shipdesk finds its line again by this marker (the sentence after it is in the station's language)
 SERVICE_NOTE_MARKER = "[shipdesk service]"
 NOTIFICATION_CODES = {Notify.SHIP: "6", Notify.EXCEPTION: "7", Notify.DELIVERY: "8"}
 SIGNATURES = {Signature.NONE: "", Signature.REQUIRED: "signature", Signature.ADULT: "adult"}

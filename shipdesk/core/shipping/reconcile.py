@@ -22,7 +22,7 @@ from shipdesk.core.shipping.parts import FlowParts
 from shipdesk.core.store import audit_log, jobs, shipments
 from shipdesk.core.store.models import LabelJob
 from shipdesk.errors import ApiRefused
-from shipdesk.i18n import _
+from shipdesk.i18n import N_, _
 from shipdesk.ups.client import UpsClient
 from shipdesk.ups.models import PackageResult, ShipResult, TrackResult
 
@@ -33,7 +33,7 @@ VOIDED = "MV"
 #: jobs replaced by a second label on a user's decision: watched for a late duplicate this long
 WATCH_DAYS = 10
 #: why a requesting job nobody holds became uncertain
-LEFT_BEHIND = "shipdesk stopped while waiting for UPS's answer"
+LEFT_BEHIND = N_("shipdesk stopped while waiting for UPS's answer")
 
 
 def still_requesting(parts: FlowParts, job: LabelJob) -> bool:
@@ -46,7 +46,7 @@ def still_requesting(parts: FlowParts, job: LabelJob) -> bool:
         return False
     if parts.locks.in_flight(job.job_id):
         return True
-    if jobs.mark_uncertain_if_requesting(job.job_id, LEFT_BEHIND):
+    if jobs.mark_uncertain_if_requesting(job.job_id, _(LEFT_BEHIND)):  # i18n: N_()-marked above
         audit_log.record(AuditAction.UNCERTAIN, shipment_nbr=job.shipment.shipment_nbr, job_id=job.job_id,
                          detail=LEFT_BEHIND)
     return False

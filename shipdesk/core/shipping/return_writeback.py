@@ -28,6 +28,7 @@ def return_filename(tracking: str, fmt: str) -> str:
 
 
 def marker(return_nbr: str) -> str:
+    """Never translated: shipdesk finds its note line again by it (the words after it are translated)."""
     return f"[shipdesk {return_nbr}]"
 
 
