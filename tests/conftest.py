@@ -11,7 +11,6 @@ import keyring
 import pytest
 from keyring.backend import KeyringBackend
 
-from shipdesk.i18n import use_language
 from shipdesk.sandbox import Sandboxes, start_sandboxes
 
 #: the session's PostgreSQL server and a fresh database per test (``postgres_server``, ``postgres_url``)
@@ -53,16 +52,6 @@ def isolated_dirs(tmp_path, monkeypatch):
     for name in ("SHIPDESK_ACUMATICA_PASSWORD", "SHIPDESK_UPS_CLIENT_SECRET", "SHIPDESK_STORE_PASSWORD"):
         monkeypatch.delenv(name, raising=False)
     return tmp_path
-
-
-@pytest.fixture(autouse=True)
-def english(monkeypatch) -> Iterator[None]:
-    """Tests read English whatever the machine's language: "system" (the default [region] language, which the
-    sync service applies) would otherwise follow LANG, and one test's language would leak into the next."""
-    monkeypatch.setenv("LANGUAGE", "en")
-    use_language("en")
-    yield
-    use_language("en")
 
 
 @pytest.fixture(scope="module")
