@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Literal
 
 from shipdesk.core.context import AppContext
-from shipdesk.core.region import region_of
 from shipdesk.core.store.day_summary import day_rows
 from shipdesk.reports import DaySummary, ShipmentRow, summarize, write_day_csv, write_day_pdf
 
@@ -32,8 +31,7 @@ def day_summary(context: AppContext, day: date) -> DaySummary:
     address = (*shipper.address_lines, f"{shipper.city} {shipper.state} {shipper.postal_code}".strip(),
                shipper.country)
     return summarize(rows_for(day), day=day, shipper_name=shipper.name, shipper_number=config.ups.account_number,
-                     shipper_address=tuple(line for line in address if line),
-                     weight_unit=region_of(config).weight_unit)  # the warehouse's unit ([region])
+                     shipper_address=tuple(line for line in address if line))
 
 
 def default_path(context: AppContext, day: date, fmt: ReportFormat) -> Path:

@@ -14,8 +14,7 @@ from decimal import Decimal
 from typing import Literal, cast
 
 from shipdesk.acumatica.models import Package, Shipment
-from shipdesk.core.region import region_of
-from shipdesk.core.settings.config import Config, LengthUnitChoice
+from shipdesk.core.settings.config import Config
 from shipdesk.core.shipping.checks import UPS_TEXT_MAX, ship_to_name, wrapped_line_warnings
 from shipdesk.core.shipping.international import CustomsInvoice
 from shipdesk.errors import ShipmentDataError
@@ -77,20 +76,14 @@ def settings_from_config(config: Config, *, label_format: str | None = None) -> 
         address=UpsAddress(lines=tuple(shipper.address_lines), city=shipper.city, state=shipper.state,
                            postal_code=shipper.postal_code, country=shipper.country),
     )
-    # the warehouse's units and currency ([region], else its country's): not a fixed US default
-    region = region_of(config)
-    explicit_length = config.region.length_unit is not LengthUnitChoice.AUTO
     return MappingSettings(
         shipper=party,
         account_number=config.ups.account_number,
         services=dict(config.ups.services),
         label_format=cast(LabelFormat, (label_format or config.ups.label_format).upper()),
         negotiated_rates=config.ups.negotiated_rates,
-        default_weight_unit=region.weight_unit,
-        dimension_unit=region.length_unit if explicit_length else None,
         shipment_ref_code=config.ups.references.shipment_number,
         order_ref_code=config.ups.references.order_number,
-        currency=region.currency,
     )
 
 
