@@ -29,7 +29,7 @@ from shipdesk.core.shipping.claims import advice_once
 from shipdesk.core.shipping.papers import Papers
 from shipdesk.core.shipping.parts import FlowParts, Notify, quiet
 from shipdesk.core.shipping.return_writeback import print_and_write_back_return
-from shipdesk.core.shipping.writeback import refuse_others, write_back
+from shipdesk.core.shipping.writeback import keep_for_retry, refuse_others, write_back
 from shipdesk.core.store import audit_log, jobs, shipments
 from shipdesk.core.store.models import LabelJob
 from shipdesk.core.tracking.outages import is_outage
@@ -242,12 +242,7 @@ def _keep_labelled(job: LabelJob, exc: ShipdeskError, *, notes: Sequence[str] = 
     """The write-back failed: the job stays labelled with the reason, for the sync to retry."""
     nbr = job.shipment.shipment_nbr
     sentence = _("Labelled, but the tracking numbers are not in Acumatica yet: {reason}").format(reason=exc)
-    jobs.note_job_error(job.job_id, sentence)
-    # the shipment's attention reason only when a person must act (Acumatica refused the record):
-    # trying again cannot help until it is corrected; an outage only needs time (the sync retries)
-    refused = isinstance(exc, RemoteError) and not exc.retryable
-    shipments.set_state(nbr, State.LABELLED, reason=sentence if refused else "")
-    audit_log.record(AuditAction.WRITEBACK_FAILED, shipment_nbr=nbr, job_id=job.job_id, detail=str(exc))
+    keep_for_retry(job, sentence, exc)
     return ShipOutcome(nbr, False, State.LABELLED, sentence, tracking_numbers=tuple(job.tracking_numbers),
                        warnings=tuple(notes), job_id=job.job_id, printed=printed, reason=Reason.WRITEBACK_PENDING)
 

@@ -16,9 +16,10 @@ from shipdesk.core.domain.outcomes import Reason, ShipOutcome
 from shipdesk.core.domain.states import State
 from shipdesk.core.shipping.papers import Papers
 from shipdesk.core.shipping.parts import FlowParts
-from shipdesk.core.store import audit_log, jobs, shipments
+from shipdesk.core.shipping.writeback import keep_for_retry
+from shipdesk.core.store import audit_log, jobs
 from shipdesk.core.store.models import LabelJob
-from shipdesk.errors import RemoteError, ShipdeskError
+from shipdesk.errors import ShipdeskError
 from shipdesk.i18n import _
 from shipdesk.ups.models import ELECTRONIC_RETURN_LABEL
 
@@ -78,10 +79,7 @@ def print_and_write_back_return(parts: FlowParts, acu: AcumaticaClient, job: Lab
     except ShipdeskError as exc:
         sentence = _("Return label made, but not written to {record} in Acumatica yet: {reason}").format(
             record=_target_name(entity, keys), reason=exc)
-        jobs.note_job_error(job.job_id, sentence)
-        refused = isinstance(exc, RemoteError) and not exc.retryable
-        shipments.set_state(nbr, State.LABELLED, reason=sentence if refused else "")
-        audit_log.record(AuditAction.WRITEBACK_FAILED, shipment_nbr=nbr, job_id=job.job_id, detail=str(exc))
+        keep_for_retry(job, sentence, exc)
         return ShipOutcome(nbr, False, State.LABELLED, sentence, tracking_numbers=numbers, warnings=tuple(notes),
                            job_id=job.job_id, printed=printed, reason=Reason.WRITEBACK_PENDING)
     jobs.mark_written_back(job.job_id)

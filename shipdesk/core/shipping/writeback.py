@@ -30,13 +30,14 @@ from decimal import Decimal
 from shipdesk.acumatica.client import AcumaticaClient
 from shipdesk.acumatica.models import Shipment
 from shipdesk.core.domain.audit import AuditAction
+from shipdesk.core.domain.states import State
 from shipdesk.core.settings.config import Config
 from shipdesk.core.shipping.carrier_plugins import fields_listed, plugin_ship_vias, undetermined
 from shipdesk.core.shipping.checkpoints import Checkpoint, Step, no_checkpoint
 from shipdesk.core.store import audit_log, jobs, shipments, transaction
 from shipdesk.core.store.audit_log import Entry
 from shipdesk.core.store.models import LabelJob
-from shipdesk.errors import ShipdeskError, TrackingTakenElsewhere, WriteBackProblem
+from shipdesk.errors import RemoteError, ShipdeskError, TrackingTakenElsewhere, WriteBackProblem
 from shipdesk.i18n import _, ngettext
 from shipdesk.labels.archive import ArchivedLabel
 
@@ -210,3 +211,16 @@ def _confirm(acu: AcumaticaClient, shipment: Shipment, config: Config, *, reconf
     acu.confirm_shipment(nbr)
     done.append(Entry(AuditAction.CONFIRMED, nbr))
     return True, []
+
+
+def keep_for_retry(job: LabelJob, sentence: str, exc: ShipdeskError) -> None:
+    """A write-back failed: the job stays labelled with ``sentence``; the shipment asks a person to act only
+    when Acumatica refused the record (a retry gets the same answer until it is corrected there); an outage
+    only needs time (the sync retries). One transaction: a window reading in between offered Retry for a
+    refusal."""
+    nbr = job.shipment.shipment_nbr
+    refused = isinstance(exc, RemoteError) and not exc.retryable
+    with transaction.write():
+        jobs.note_job_error(job.job_id, sentence)
+        shipments.set_state(nbr, State.LABELLED, reason=sentence if refused else "")
+        audit_log.record(AuditAction.WRITEBACK_FAILED, shipment_nbr=nbr, job_id=job.job_id, detail=str(exc))
