@@ -18,7 +18,9 @@ from shipdesk.ups.models import TrackEvent
 
 from .factories import shipment
 
-SECONDS = 2.0
+#: each writer's rounds: a count, not a time budget (on a loaded machine 2 s held fewer than 10 rounds)
+ROUNDS = 25
+DEADLINE = 120.0  # seconds: a writer starved this long is the failure this test exists for
 
 # SQLite's busy handler lets waiters poll at growing intervals (up to 100 ms), so a process that starts its
 # next write transaction the instant it committed the last one can hold the others off for seconds. Real
@@ -35,8 +37,10 @@ from factories import shipment
 store = open_store(Path(sys.argv[1]), url=sys.argv[4], password=os.environ.get("SHIPDESK_STORE_PASSWORD"))
 done = errors = 0
 print("ready", flush=True)
-end = time.monotonic() + float(sys.argv[3])
-while time.monotonic() < end:
+sys.stdin.readline()  # "go": every writer starts at once
+started = time.monotonic()
+end = started + float(sys.argv[5])
+while done < int(sys.argv[3]) and time.monotonic() < end:
     try:
         nbr = f"C{done % 50:05d}"
         repo.upsert_shipment(shipment(nbr))
@@ -47,7 +51,7 @@ while time.monotonic() < end:
     except Exception as exc:
         errors += 1
         print(repr(exc), file=sys.stderr)
-print(json.dumps({"done": done, "errors": errors}), flush=True)
+print(json.dumps({"done": done, "errors": errors, "started": started, "ended": time.monotonic()}), flush=True)
 """
 
 
@@ -63,19 +67,23 @@ def test_two_threads_and_a_process_write_without_lock_errors(store):
     for n in range(20):
         repo.upsert_shipment(shipment(f"T{n:05d}"))
     child = subprocess.Popen(
-        [sys.executable, "-c", CLI_PROCESS, str(store.paths.root), str(__file__.rsplit("/", 1)[0]), str(SECONDS),
-         _url_of(store)],
-        stdout=subprocess.PIPE, text=True,
+        [sys.executable, "-c", CLI_PROCESS, str(store.paths.root), str(__file__.rsplit("/", 1)[0]), str(ROUNDS),
+         _url_of(store), str(DEADLINE)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
     )
-    assert child.stdout is not None
+    assert child.stdout is not None and child.stdin is not None
     assert child.stdout.readline().strip() == "ready"
 
     errors: list[BaseException] = []
     done = {"ui": 0, "sync": 0}
+    spans: dict[str, tuple[float, float]] = {}
+    go = threading.Barrier(3)  # the two threads and this one, which tells the process
 
     def ui_worker() -> None:
-        end = time.monotonic() + SECONDS
-        while time.monotonic() < end:
+        go.wait()
+        started = time.monotonic()
+        end = started + DEADLINE
+        while done["ui"] < ROUNDS and time.monotonic() < end:
             nbr = f"T{done['ui'] % 20:05d}"
             try:
                 repo.upsert_shipment(shipment(nbr))
@@ -85,12 +93,15 @@ def test_two_threads_and_a_process_write_without_lock_errors(store):
                 done["ui"] += 1
             except BaseException as exc:  # collected, asserted below
                 errors.append(exc)
+        spans["ui"] = (started, time.monotonic())
         store.db.close()
 
     def sync_worker() -> None:
-        end = time.monotonic() + SECONDS
+        go.wait()
+        started = time.monotonic()
+        end = started + DEADLINE
         start = datetime(2026, 11, 25, tzinfo=UTC)
-        while time.monotonic() < end:
+        while done["sync"] < ROUNDS and time.monotonic() < end:
             n = done["sync"]
             try:
                 event = TrackEvent("I", "AR", "Arrived", "Atlanta", start + timedelta(minutes=n))
@@ -100,19 +111,25 @@ def test_two_threads_and_a_process_write_without_lock_errors(store):
                 done["sync"] += 1
             except BaseException as exc:
                 errors.append(exc)
+        spans["sync"] = (started, time.monotonic())
         store.db.close()
 
     threads = [threading.Thread(target=ui_worker), threading.Thread(target=sync_worker)]
     for t in threads:
         t.start()
+    go.wait()
+    child.stdin.write("go\n")
+    child.stdin.flush()
     for t in threads:
         t.join()
-    out, _ = child.communicate(timeout=60)
+    out, _ = child.communicate(timeout=DEADLINE + 60)
     cli = json.loads(out.strip().splitlines()[-1])
+    spans["cli"] = (cli["started"], cli["ended"])  # the same clock: Linux's monotonic clock is system-wide
 
     assert errors == []
     assert cli["errors"] == 0
     assert child.returncode == 0
-    assert done["ui"] > 10 and done["sync"] > 10 and cli["done"] > 10, (done, cli)  # they really overlapped
+    assert done["ui"] == done["sync"] == cli["done"] == ROUNDS, (done, cli)  # nobody starved
+    assert max(a for a, _b in spans.values()) < min(b for _a, b in spans.values()), spans  # they really overlapped
     assert len(audit_log.entries(limit=100_000)) == done["ui"] + cli["done"]
     assert repo.get_value("cli.last_run") == str(cli["done"] - 1)
