@@ -10,22 +10,65 @@ becomes a savepoint, so a caller can hold one transaction around several store c
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, cast
 
 from peewee import DatabaseError, SqliteDatabase, fn
 
-from shipdesk.core.store.models import database_proxy
+from shipdesk.core.store.models import AuditEntry, database_proxy
 
 #: what a query or transaction raises when the database will not do it ("database is locked" after the busy
 #: timeout, a full disk...): callers that must not lose work already done elsewhere catch these
 DATABASE_ERRORS: tuple[type[Exception], ...] = (DatabaseError, sqlite3.DatabaseError)
 
 
-def write() -> Any:
-    """``with write(): ...``: one write transaction (a savepoint inside another)."""
-    return database_proxy.write_transaction()
+#: each thread's audit rows of its open write transaction, inserted in one statement right before it commits
+_audit = threading.local()
+
+
+@contextlib.contextmanager
+def write() -> Iterator[Any]:
+    """``with write(): ...``: one write transaction (a savepoint inside another). The audit entries written in it
+    (:func:`keep_audit`) go in with one multi-row INSERT at its end; a savepoint rolled back drops its own."""
+    kept: list[dict[str, Any]] | None = getattr(_audit, "rows", None)
+    if kept is not None:  # inside this thread's write transaction: a savepoint
+        mark = len(kept)
+        try:
+            with database_proxy.write_transaction() as transaction:
+                yield transaction
+        except BaseException:
+            del kept[mark:]
+            raise
+        return
+    kept = _audit.rows = []
+    try:
+        with database_proxy.write_transaction() as transaction:
+            yield transaction
+            if kept:
+                AuditEntry.insert_many(kept).execute()
+    finally:
+        _audit.rows = None
+
+
+@contextlib.contextmanager
+def joined() -> Iterator[None]:
+    """``with joined(): ...``: inside a write transaction, the statements simply join it (no savepoint); outside,
+    a write transaction of their own. For writes whose failure fails the caller's whole transaction (one
+    statement, or several that nobody catches half-way), where a savepoint would cost two more statements."""
+    if getattr(_audit, "rows", None) is not None:
+        yield
+        return
+    with write():
+        yield
+
+
+def keep_audit(rows: Sequence[dict[str, Any]]) -> None:
+    """Audit rows for the caller's write transaction (inserted together when it ends), or, outside one, now."""
+    with joined():
+        _audit.rows.extend(rows)
 
 
 def snapshot() -> Any:
