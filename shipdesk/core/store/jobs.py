@@ -20,10 +20,10 @@ from typing import Any
 from peewee import OP, Expression, IntegrityError, Value
 
 from shipdesk.core.domain.states import LABEL_EXISTS, State, can_transition
+from shipdesk.core.store.compiled import Compiled, slot
 from shipdesk.core.store.fields import utcnow
 from shipdesk.core.store.models import LabelJob, PackageRecord, ShipmentRecord
 from shipdesk.core.store.shipments import require_shipment
-from shipdesk.core.store.compiled import Compiled, slot
 from shipdesk.core.store.transaction import joined, write
 from shipdesk.errors import InvalidTransition, LabelAlreadyExists, StoreError
 from shipdesk.ups.models import Money, ShipResult

@@ -14,12 +14,11 @@ from peewee import JOIN, Case, fn
 from shipdesk.acumatica.models import Package, Shipment
 from shipdesk.core.domain.address import AddressClass, AddressStatus
 from shipdesk.core.domain.states import LABEL_EXISTS, State, can_transition
+from shipdesk.core.store.compiled import Compiled, slot
 from shipdesk.core.store.fields import utc_or_none, utcnow
 from shipdesk.core.store.models import LabelJob, PackageRecord, ShipmentRecord
-from shipdesk.core.store.compiled import Compiled, slot
 from shipdesk.core.store.transaction import joined, joined_text, snapshot, tuples, write
 from shipdesk.errors import InvalidTransition, StoreError
-
 
 _SHIPMENT = Compiled(lambda: ShipmentRecord.select().where(ShipmentRecord.shipment_nbr == slot(0)).limit(1))
 _PACKAGES = Compiled(lambda: PackageRecord.select().where(PackageRecord.shipment == slot(0)))
