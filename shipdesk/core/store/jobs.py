@@ -17,7 +17,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from peewee import OP, Expression, IntegrityError, Value
+from peewee import OP, Expression, IntegrityError, Value, fn
 
 from shipdesk.core.domain.states import LABEL_EXISTS, State, can_transition
 from shipdesk.core.store.compiled import Compiled, slot
@@ -39,7 +39,13 @@ def prepare_label_job(shipment_nbr: str, request: Mapping[str, Any], *, label_fo
     ``settle_ready``: the shipment moves to ``ready`` in the same transaction (through ``pending`` when
     there is no direct move; ``InvalidTransition`` when it cannot)."""
     with joined():  # no savepoint: a failure fails the caller's transaction
-        record = require_shipment(shipment_nbr)
+        if job_id is None:
+            # the usual case in one statement: a ready shipment without a live job gets its new job
+            new_id = str(uuid.uuid4())
+            now = utcnow()
+            if _PREPARE.changed(new_id, dict(request), label_format, now, station, shipment_nbr):
+                return new_id
+        record = require_shipment(shipment_nbr)  # why not, or settled first, or an earlier run's job continued
         # settling, any live job refuses, even the prepared one being continued: another worker took it
         _refuse_if_labelled(record, shipment_nbr, other_than=None if settle_ready else job_id)
         now = utcnow()
@@ -83,6 +89,28 @@ def begin_request(job_id: str) -> None:
         live = live_job_of(job.shipment_id)
         raise _already(ShipmentRecord.get_by_id(job.shipment_id).shipment_nbr, live) from None
 
+
+def _prepare_query() -> Any:
+    """INSERT a new ready job for a ready shipment that has no live job (the slots: job id, request, label
+    format, now, station, shipment number); nothing when either is not so."""
+    live = LabelJob.alias()
+    no_live_job = ~fn.EXISTS(live.select(live.id).where((live.shipment == ShipmentRecord.id)
+                                                        & live.state.in_(list(LABEL_EXISTS))))
+    values = {LabelJob.job_id: slot(0), LabelJob.shipment: ShipmentRecord.id,
+              LabelJob.state: Value(LabelJob.state.db_value(State.READY), converter=False),
+              LabelJob.attempts: Value(1, converter=False), LabelJob.request: slot(1, LabelJob.request),
+              LabelJob.label_format: slot(2), LabelJob.created_at: slot(3, LabelJob.created_at),
+              LabelJob.updated_at: slot(3, LabelJob.updated_at), LabelJob.station: slot(4)}
+    for field in (LabelJob.ups_shipment_id, LabelJob.tracking_numbers, LabelJob.currency, LabelJob.label_paths,
+                  LabelJob.last_error):  # what peewee's INSERT would give them
+        default = field.default() if callable(field.default) else field.default
+        values[field] = Value(field.db_value(default), converter=False)
+    source = ShipmentRecord.select(*values.values()).where(
+        (ShipmentRecord.shipment_nbr == slot(5)) & (ShipmentRecord.state == State.READY) & no_live_job)
+    return LabelJob.insert_from(source, list(values))
+
+
+_PREPARE = Compiled(_prepare_query)
 
 #: the shipment states a label request may start from
 _TO_REQUESTING = [state for state in State if can_transition(state, State.REQUESTING)]

@@ -18,6 +18,7 @@ from typing import Any, cast
 
 from peewee import DatabaseError, SqliteDatabase, fn
 
+from shipdesk.core.store.compiled import Compiled, slot
 from shipdesk.core.store.models import AuditEntry, database_proxy
 
 #: what a query or transaction raises when the database will not do it ("database is locked" after the busy
@@ -48,7 +49,7 @@ def write() -> Iterator[Any]:
         with database_proxy.write_transaction() as transaction:
             yield transaction
             if kept:
-                AuditEntry.insert_many(kept).execute()
+                _insert_audit(kept)
     finally:
         _audit.rows = None
 
@@ -63,6 +64,25 @@ def joined() -> Iterator[None]:
         return
     with write():
         yield
+
+
+_AUDIT_COLUMNS = ("at", "user", "action", "shipment_nbr", "job_id", "detail", "station")
+#: the INSERT of n audit rows, compiled once for each n up to a few (a label's transactions write 1 to 4)
+_AUDIT_INSERTS: dict[int, Compiled] = {}
+
+
+def _insert_audit(rows: Sequence[dict[str, Any]]) -> None:
+    count = len(rows)
+    if count > 8:
+        AuditEntry.insert_many(rows).execute()
+        return
+    insert = _AUDIT_INSERTS.get(count)
+    if insert is None:
+        fields = [getattr(AuditEntry, name) for name in _AUDIT_COLUMNS]
+        width = len(fields)
+        insert = _AUDIT_INSERTS.setdefault(count, Compiled(lambda: AuditEntry.insert_many(
+            [{field: slot(row * width + at, field) for at, field in enumerate(fields)} for row in range(count)])))
+    insert.changed(*[row.get(name) for row in rows for name in _AUDIT_COLUMNS])
 
 
 def keep_audit(rows: Sequence[dict[str, Any]]) -> None:
