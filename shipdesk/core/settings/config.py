@@ -520,7 +520,7 @@ class RegionConfig(Table):
                             "one. Empty means the warehouse country's currency (`[shipper] country`: MXN in "
                             "Mexico, CAD in Canada, EUR in France).", label="Currency", upper=True, max_length=3,
                             pattern="([A-Z]{3})?", expect="a 3-letter ISO currency code such as USD",
-                            example="empty: the warehouse country's")
+                            example="MXN")
 
 
 # -- [ui] -------------------------------------------------------------------------------------------
