@@ -19,6 +19,7 @@ from shipdesk.core.store.fields import utc_or_none, utcnow
 from shipdesk.core.store.models import LabelJob, PackageRecord, ShipmentRecord
 from shipdesk.core.store.transaction import joined, joined_text, snapshot, tuples, write
 from shipdesk.errors import InvalidTransition, StoreError
+from shipdesk.i18n import _
 
 _SHIPMENT = Compiled(lambda: ShipmentRecord.select().where(ShipmentRecord.shipment_nbr == slot(0)).limit(1))
 _PACKAGES = Compiled(lambda: PackageRecord.select().where(PackageRecord.shipment == slot(0)))
@@ -40,8 +41,8 @@ def require_shipment(shipment_nbr: str) -> ShipmentRecord:
 
 
 def _not_stored(shipment_nbr: str) -> StoreError:
-    return StoreError(f"Shipment {shipment_nbr} is not in the local list.",
-                      hint="Run a pull (Refresh) to load it from Acumatica.")
+    return StoreError(_("Shipment {shipment} is not in the local list.").format(shipment=shipment_nbr),
+                      hint=_("Run a pull (Refresh) to load it from Acumatica."))
 
 
 def _shipment_columns(shipment: Shipment, raw: Mapping[str, Any] | None) -> dict[str, Any]:
