@@ -91,7 +91,7 @@ def write_back(acu: AcumaticaClient, job: LabelJob, *, config: Config, labels: L
         shipments.set_reconfirm(nbr, True)
         reconfirm = True
         audit_log.record(AuditAction.CORRECTED, shipment_nbr=nbr, job_id=job.job_id,
-                         detail="to write the tracking numbers")
+                         detail=_("to write the tracking numbers"))
         shipment = acu.get_shipment(nbr)
     if shipment.status == "Confirmed" and _missing(shipment, wanted):
         raise WriteBackProblem(
@@ -113,7 +113,7 @@ def write_back(acu: AcumaticaClient, job: LabelJob, *, config: Config, labels: L
     except BaseException:
         _audit_anyway(done)
         raise
-    written = Entry(AuditAction.WRITTEN_BACK, nbr, job.job_id, "confirmed" if confirmed else "not confirmed")
+    written = Entry(AuditAction.WRITTEN_BACK, nbr, job.job_id, _("confirmed") if confirmed else _("not confirmed"))
 
     def written_back() -> None:
         # a job another worker moved on meanwhile (a late group commit) is left as it is; what reached
