@@ -152,7 +152,7 @@ def gif_size(data: bytes) -> tuple[int, int]:
     not a GIF. Walking the blocks finds a truncated label as decoding every pixel would (what UPS sends wrong is
     cut off, a web page or nothing), in a few hundred steps instead of decoding a 4x6 label (~5 ms a label)."""
     if not data.startswith(_GIF_MAGIC) or len(data) < 13:
-        raise ValueError("not a GIF")
+        raise ValueError("not a GIF")  # i18n: never shown
     width, height = int.from_bytes(data[6:8], "little"), int.from_bytes(data[8:10], "little")
     at = 13 + _color_table(data[10])
     images = 0
@@ -160,7 +160,7 @@ def gif_size(data: bytes) -> tuple[int, int]:
         kind = data[at]
         if kind == 0x3B:  # trailer
             if not images or not width or not height:
-                raise ValueError("a GIF without an image")
+                raise ValueError("a GIF without an image")  # i18n: never shown
             return width, height
         if kind == 0x21:  # extension: its label, then data sub-blocks
             at = _sub_blocks(data, at + 2)
@@ -170,8 +170,8 @@ def gif_size(data: bytes) -> tuple[int, int]:
             at = _sub_blocks(data, at + 10 + _color_table(data[at + 9]) + 1)
             images += 1
         else:
-            raise ValueError(f"unknown GIF block 0x{kind:02x}")
-    raise ValueError("the GIF is cut off before its trailer")
+            raise ValueError(f"unknown GIF block 0x{kind:02x}")  # i18n: never shown
+    raise ValueError("the GIF is cut off before its trailer")  # i18n: never shown
 
 
 def _color_table(flags: int) -> int:
@@ -185,7 +185,7 @@ def _sub_blocks(data: bytes, at: int) -> int:
         at += 1 + size
         if size == 0:
             return at
-    raise ValueError("the GIF is cut off inside a block")
+    raise ValueError("the GIF is cut off inside a block")  # i18n: never shown
 
 
 def _printer_language_label(fmt: str, payload: bytes, raw: bytes) -> DecodedLabel:
