@@ -41,7 +41,8 @@ class SqlTrace:
     def _seen(self, sql: str) -> None:
         if not self.on:
             return
-        word = sql.lstrip().split(None, 1)[0].upper() if sql.strip() else ""
+        head = sql[:40].split(None, 1)
+        word = head[0].upper() if head else ""
         thread = threading.get_ident()
         with self._lock:
             if word in _CONTROL:
@@ -53,7 +54,9 @@ class SqlTrace:
                 return
             self.statements += 1
             self.kinds[word] += 1
-            self.texts[" ".join(sql.split())[:110]] += 1
+            # the head only: SQLite hands over the statement with its values, a label's image too (tens of KB),
+            # and splitting all of it would count this trace's own work as the app's CPU
+            self.texts[" ".join(sql[:300].split())[:110]] += 1
             if word in _WRITES and thread not in self._open:
                 self.transactions += 1
 

@@ -133,15 +133,59 @@ def _image_label(fmt: str, payload: bytes, raw: bytes) -> DecodedLabel:
         raise UndecodableLabel(_("The {fmt} label from UPS is not a GIF or PNG image.").format(fmt=fmt), raw=raw,
                                fmt=fmt)
     try:
-        with Image.open(io.BytesIO(payload)) as image:
-            image.load()  # reads every pixel: a truncated file fails here, not at print time
-            width, height = image.size
-    except (OSError, UnidentifiedImageError, SyntaxError):
+        if actual == "GIF":
+            width, height = gif_size(payload)
+        else:
+            with Image.open(io.BytesIO(payload)) as image:
+                image.load()  # reads every pixel: a truncated file fails here, not at print time
+                width, height = image.size
+    except (OSError, UnidentifiedImageError, SyntaxError, ValueError):
         raise UndecodableLabel(
             _("The {actual} label from UPS is cut off or damaged and cannot be shown.").format(actual=actual), raw=raw,
             fmt=fmt
         ) from None
     return DecodedLabel(cast(LabelFormat, actual), payload, is_image=True, width_px=width, height_px=height)
+
+
+def gif_size(data: bytes) -> tuple[int, int]:
+    """The size of a GIF whose blocks are all there, up to its trailer; ``ValueError`` when it is cut off or is
+    not a GIF. Walking the blocks finds a truncated label as decoding every pixel would (what UPS sends wrong is
+    cut off, a web page or nothing), in a few hundred steps instead of decoding a 4x6 label (~5 ms a label)."""
+    if not data.startswith(_GIF_MAGIC) or len(data) < 13:
+        raise ValueError("not a GIF")  # i18n: never shown
+    width, height = int.from_bytes(data[6:8], "little"), int.from_bytes(data[8:10], "little")
+    at = 13 + _color_table(data[10])
+    images = 0
+    while at < len(data):
+        kind = data[at]
+        if kind == 0x3B:  # trailer
+            if not images or not width or not height:
+                raise ValueError("a GIF without an image")  # i18n: never shown
+            return width, height
+        if kind == 0x21:  # extension: its label, then data sub-blocks
+            at = _sub_blocks(data, at + 2)
+        elif kind == 0x2C:  # image: descriptor, local colour table, LZW code size, data sub-blocks
+            if at + 10 > len(data):
+                break
+            at = _sub_blocks(data, at + 10 + _color_table(data[at + 9]) + 1)
+            images += 1
+        else:
+            raise ValueError(f"unknown GIF block 0x{kind:02x}")  # i18n: never shown
+    raise ValueError("the GIF is cut off before its trailer")  # i18n: never shown
+
+
+def _color_table(flags: int) -> int:
+    return 3 * (2 << (flags & 0x07)) if flags & 0x80 else 0
+
+
+def _sub_blocks(data: bytes, at: int) -> int:
+    """Where the sub-blocks starting at ``at`` end (after their zero-length terminator)."""
+    while at < len(data):
+        size = data[at]
+        at += 1 + size
+        if size == 0:
+            return at
+    raise ValueError("the GIF is cut off inside a block")  # i18n: never shown
 
 
 def _printer_language_label(fmt: str, payload: bytes, raw: bytes) -> DecodedLabel:

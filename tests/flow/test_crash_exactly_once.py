@@ -141,6 +141,39 @@ def test_kill_during_the_ship_call_then_rerun(sandboxes, command, read_acumatica
     assert_exactly_once(sandboxes, read_acumatica, result)
 
 
+def test_kill_in_a_batch_before_the_written_back_state_is_committed(sandboxes, command, read_acumatica, tmp_path):
+    """In a batch the written-back state waits for the next label's first commit (``group_commit``): a kill in
+    between leaves the job labelled, and the rerun's write-back finds everything in Acumatica already (it never
+    writes a tracking number or attaches a label twice) and only commits the state."""
+    env = {**os.environ, ACUMATICA_URL_ENV: sandboxes.acumatica_url, UPS_URL_ENV: sandboxes.ups_url,
+           "SHIPDESK_DATA_DIR": str(tmp_path / "data"), "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"}
+    batch = ["-m", "tests.support.pausing_ship", "after_writeback", str(tmp_path / "paused"), "--",
+             "--demo", "--json", "ship", SHIPMENT, "SH000101", "--no-print"]
+    paused = subprocess.Popen([sys.executable, *batch], env=env, cwd=REPOSITORY, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+    wait_for(lambda: (tmp_path / "paused").exists(), "the batch to write back its first label")
+    written = read_acumatica(SHIPMENT)
+    kill(paused, sandboxes)
+    (job_id, state), = label_jobs(tmp_path)
+    assert state == "labelled"  # everything is in Acumatica; the store's state was not committed yet
+    assert len(written.tracking_numbers) == PACKAGES and len(written.files) == PACKAGES
+    writes_before = _acumatica_writes(sandboxes)
+
+    first, result = run_to_completion(command)
+
+    assert first is result and result["job_id"] == job_id and label_jobs(tmp_path) == [(job_id, "written_back")]
+    assert ship_requests(sandboxes) == 1
+    assert _acumatica_writes(sandboxes) == writes_before  # the rerun only read the shipment
+    assert_exactly_once(sandboxes, read_acumatica, result)
+    assert sorted(f.filename for f in read_acumatica(SHIPMENT).files) == sorted(f.filename for f in written.files)
+
+
+def _acumatica_writes(sandboxes: Sandboxes) -> tuple[int, int]:
+    """(records saved, files attached) in Acumatica so far."""
+    stats = sandboxes.acumatica.stats_payload()
+    return stats["writes"], stats["files_attached"]
+
+
 def assert_exactly_once(sandboxes: Sandboxes, read_acumatica, result: dict) -> None:
     assert result["ok"] and result["state"] == "written_back", result
     assert sandboxes.ups.stats_payload()["labels_created"] == PACKAGES  # zero duplicates

@@ -82,3 +82,14 @@ def test_an_image_that_is_not_gif_or_png_is_rejected() -> None:
     Image.new("RGB", (60, 40), "white").save(jpeg, format="JPEG")
     with pytest.raises(LabelError, match="not a GIF or PNG image"):
         decode_label("GIF", base64.b64encode(jpeg.getvalue()))
+
+
+def test_a_gif_cut_anywhere_is_rejected_and_a_whole_one_keeps_its_size(landscape_gif: bytes) -> None:
+    """The GIF's blocks are walked up to its trailer instead of decoding every pixel: no cut slips through."""
+    with Image.open(io.BytesIO(landscape_gif)) as image:
+        size = image.size
+    label = decode_label("GIF", base64.b64encode(landscape_gif))
+    assert (label.width_px, label.height_px) == size
+    for cut in range(13, len(landscape_gif)):  # past the header: a GIF, cut off
+        with pytest.raises(LabelError, match="cut off or damaged"):
+            decode_label("GIF", landscape_gif[:cut])

@@ -95,7 +95,7 @@ def _validate(validate_call: Validate, shipment: Shipment,
               "candidates": [_candidate_json(c) for c in result.candidates]}
 
     def keep() -> None:
-        with transaction.write():
+        with transaction.joined():  # one UPDATE and the audit row (inserted with the transaction's others)
             shipments.record_address_check(shipment.shipment_nbr, status=AddressStatus(result.status),
                                            classification=classification, residential=classification.residential,
                                            memory=memory)

@@ -105,12 +105,13 @@ def print_and_write_back(parts: FlowParts, acu: AcumaticaClient, job: LabelJob, 
             result = write_back(acu, job, config=parts.config, labels=parts.labels.attachable,
                                 correct_confirmed=parts.correct_confirmed, current=shipment,
                                 others_refused=shipment is not None and shipment is checked,
-                                checkpoint=parts.checkpoint, note_after=parts.claims.note_after_writeback)
+                                checkpoint=parts.checkpoint, note_after=parts.claims.note_after_writeback,
+                                commit=parts.group.commit)
         except RecordChangedElsewhere:  # saved by someone else at the same moment: read what landed, once
             result = write_back(acu, jobs.require_job(job.job_id), config=parts.config,
                                 labels=parts.labels.attachable, correct_confirmed=parts.correct_confirmed,
                                 current=None, checkpoint=parts.checkpoint,
-                                note_after=parts.claims.note_after_writeback)
+                                note_after=parts.claims.note_after_writeback, commit=parts.group.commit)
     except TrackingTakenElsewhere as exc:  # another station's numbers reached Acumatica first
         return _labelled_twice(parts, jobs.require_job(job.job_id), exc)
     except ShipdeskError as exc:

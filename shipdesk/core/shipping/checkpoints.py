@@ -6,7 +6,9 @@ killed exactly there, and a flow test runs a concurrent worker at one. Steps:
 - ``before_ship``: the job is committed as prepared, not yet flipped to requesting;
 - ``before_request``: flipped to requesting, UPS not called yet;
 - ``after_label``: UPS's answer committed, nothing printed or written back;
-- ``during_writeback``: tracking numbers written to Acumatica, label files not attached yet.
+- ``during_writeback``: tracking numbers written to Acumatica, label files not attached yet;
+- ``after_writeback``: everything written to Acumatica, the job's ``written_back`` not committed yet (in a batch
+  it waits for the next label's first transaction: ``group_commit``).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ class Step(StrEnum):
     BEFORE_REQUEST = "before_request"
     AFTER_LABEL = "after_label"
     DURING_WRITEBACK = "during_writeback"
+    AFTER_WRITEBACK = "after_writeback"
 
 
 Checkpoint = Callable[[Step], None]

@@ -176,7 +176,8 @@ class ShipFlow:
         outcomes: list[ShipOutcome] = []
         tried: list[str] = []
         try:
-            with self.session():
+            # each label's written-back state rides with the next label's first commit (``group_commit``)
+            with self.session(), self.parts.group.batch():
                 for done, nbr in enumerate(nbrs):
                     if cancel is not None and cancel.is_set():
                         break

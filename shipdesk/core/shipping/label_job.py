@@ -87,8 +87,10 @@ def buy_label(parts: FlowParts, request: LabelRequest, *, prepared: str | None =
     resumed = ["continues a job an earlier run prepared but never sent"] if prepared else []
     try:
         try:
-            # the checks' outcome, the job, the shipment ready and the audit entry: one commit
-            with transaction.write():
+            # the checks' outcome, the job, the shipment ready and the audit entry: one commit (in a batch,
+            # with the previous label's written-back state: ``group_commit``)
+            with parts.group.riding() as ride, transaction.write():
+                ride()
                 for write in request.first:
                     write()
                 job_id = jobs.prepare_label_job(nbr, request.body, label_format=request.spec.label_format,

@@ -15,6 +15,7 @@ from shipdesk.core.context import AppContext
 from shipdesk.core.settings.config import Config
 from shipdesk.core.shipping.checkpoints import Checkpoint
 from shipdesk.core.shipping.claims import Claims
+from shipdesk.core.shipping.group_commit import GroupCommit
 from shipdesk.core.shipping.job_lock import JobLocks
 from shipdesk.core.shipping.labelling import Labels
 from shipdesk.ups.client import UpsClient
@@ -46,9 +47,12 @@ class FlowParts:
     #: the open client of each thread (by thread id), so a stopping service can sign out a worker's session
     _open: dict[int, AcumaticaClient] = field(default_factory=dict, init=False, repr=False)
     _kept: KeptSession | None = field(default=None, init=False, repr=False)
+    #: a batch's written-back states, committed with the next label's first transaction (``group_commit``)
+    group: GroupCommit = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.config = self.context.config
+        self.group = GroupCommit(lambda: self.context.store.release_thread())
         if self.keep_session is not None:
             self._kept = KeptSession(self.context.acumatica, self.keep_session)
 

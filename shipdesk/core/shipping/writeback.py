@@ -67,7 +67,8 @@ def label_filename(tracking: str, fmt: str) -> str:
 
 def write_back(acu: AcumaticaClient, job: LabelJob, *, config: Config, labels: LabelSource,
                correct_confirmed: bool = False, current: Shipment | None = None, others_refused: bool = False,
-               checkpoint: Checkpoint = no_checkpoint, note_after: NoteAfter = _unchanged) -> WriteBackResult:
+               checkpoint: Checkpoint = no_checkpoint, note_after: NoteAfter = _unchanged,
+               commit: Callable[[Callable[[], None]], None] | None = None) -> WriteBackResult:
     """Write the job's results to Acumatica and mark it written back; raises with the job left labelled
     (``TrackingTakenElsewhere`` when Acumatica carries tracking numbers this store did not write).
 
@@ -75,8 +76,11 @@ def write_back(acu: AcumaticaClient, job: LabelJob, *, config: Config, labels: L
     ``current``: the shipment as this run read it (None: read it now); ``others_refused``: the caller has
     checked ``current`` with :func:`refuse_others` already. ``note_after``: the note to save with the
     tracking numbers (this station's claim removed). The audit entries of the steps are written with the
-    job's new state, in one transaction (or, when a step fails, right then).
+    job's new state, in one transaction (or, when a step fails, right then). ``commit``: runs those writes in
+    a transaction (by default one of their own, now; a batch's ``GroupCommit.commit`` lets them ride with the
+    next label's).
     """
+    commit = commit or commit_now
     nbr = job.shipment.shipment_nbr
     shipment = current if current is not None else acu.get_shipment(nbr)
     wanted = _tracking_by_package(nbr, job)
@@ -110,11 +114,22 @@ def write_back(acu: AcumaticaClient, job: LabelJob, *, config: Config, labels: L
     except BaseException:
         _audit_anyway(done)
         raise
-    with transaction.write():
-        jobs.mark_written_back(job.job_id)  # the shipment's reconfirm is done with too
-        audit_log.record_all([*done, Entry(AuditAction.WRITTEN_BACK, nbr, job.job_id,
-                                           _("confirmed") if confirmed else _("not confirmed"))])
+    written = Entry(AuditAction.WRITTEN_BACK, nbr, job.job_id, _("confirmed") if confirmed else _("not confirmed"))
+
+    def written_back() -> None:
+        # a job another worker moved on meanwhile (a late group commit) is left as it is; what reached
+        # Acumatica is in the audit log all the same
+        moved = jobs.mark_written_back(job.job_id, unless_moved_on=commit is not commit_now)
+        audit_log.record_all([*done, written] if moved else done)
+    checkpoint(Step.AFTER_WRITEBACK)
+    commit(written_back)  # now, or in a batch with the next label's first transaction (``group_commit``)
     return WriteBackResult(shipment, confirmed, tuple(warnings))
+
+
+def commit_now(writes: Callable[[], None]) -> None:
+    """Commit the write-back's state at once, in a transaction of its own."""
+    with transaction.write():
+        writes()
 
 
 def _audit_anyway(done: list[Entry]) -> None:

@@ -12,15 +12,13 @@ from shipdesk.core.domain.audit import AuditAction, os_user
 from shipdesk.core.store.db import current_station
 from shipdesk.core.store.fields import utcnow
 from shipdesk.core.store.models import AuditEntry
-from shipdesk.core.store.transaction import write
+from shipdesk.core.store.transaction import keep_audit
 
 
 def record(action: AuditAction, *, shipment_nbr: str | None = None, job_id: str | None = None,
            detail: str = "") -> None:
-    """Write one audit entry (never put secrets in ``detail``)."""
-    with write():
-        AuditEntry.create(at=utcnow(), user=os_user(), action=action, shipment_nbr=shipment_nbr,
-                          job_id=job_id, detail=detail, station=current_station())
+    """Write one audit entry (never put secrets in ``detail``), with the caller's transaction if any."""
+    record_all([Entry(action, shipment_nbr, job_id, detail)])
 
 
 class Entry(NamedTuple):
@@ -33,13 +31,13 @@ class Entry(NamedTuple):
 
 
 def record_all(kept: Sequence[Entry]) -> None:
-    """Write several audit entries in one statement (inside the caller's transaction, or one of their own)."""
+    """Write several audit entries (inside the caller's transaction, or one of their own): every entry of one
+    transaction goes in with one multi-row INSERT when it ends (``transaction.keep_audit``)."""
     if not kept:
         return
     at, user, station = utcnow(), os_user(), current_station()
-    with write():
-        AuditEntry.insert_many([{"at": at, "user": user, "action": e.action, "shipment_nbr": e.shipment_nbr,
-                                 "job_id": e.job_id, "detail": e.detail, "station": station} for e in kept]).execute()
+    keep_audit([{"at": at, "user": user, "action": e.action, "shipment_nbr": e.shipment_nbr, "job_id": e.job_id,
+                 "detail": e.detail, "station": station} for e in kept])
 
 
 def entries(shipment_nbr: str | None = None, limit: int = 200) -> list[AuditEntry]:

@@ -17,13 +17,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from peewee import OP, Expression, IntegrityError, Value
+from peewee import OP, Expression, IntegrityError, Value, fn
 
 from shipdesk.core.domain.states import LABEL_EXISTS, State, can_transition
+from shipdesk.core.store.compiled import Compiled, slot
 from shipdesk.core.store.fields import utcnow
 from shipdesk.core.store.models import LabelJob, PackageRecord, ShipmentRecord
 from shipdesk.core.store.shipments import require_shipment
-from shipdesk.core.store.transaction import write
+from shipdesk.core.store.transaction import joined, write
 from shipdesk.errors import InvalidTransition, LabelAlreadyExists, StoreError
 from shipdesk.i18n import _
 from shipdesk.ups.models import Money, ShipResult
@@ -38,8 +39,14 @@ def prepare_label_job(shipment_nbr: str, request: Mapping[str, Any], *, label_fo
     has or may have a label: a second label needs the uncertain one superseded first (:func:`supersede`).
     ``settle_ready``: the shipment moves to ``ready`` in the same transaction (through ``pending`` when
     there is no direct move; ``InvalidTransition`` when it cannot)."""
-    with write():
-        record = require_shipment(shipment_nbr)
+    with joined():  # no savepoint: a failure fails the caller's transaction
+        if job_id is None:
+            # the usual case in one statement: a ready shipment without a live job gets its new job
+            new_id = str(uuid.uuid4())
+            now = utcnow()
+            if _PREPARE.changed(new_id, dict(request), label_format, now, station, shipment_nbr):
+                return new_id
+        record = require_shipment(shipment_nbr)  # why not, or settled first, or an earlier run's job continued
         # settling, any live job refuses, even the prepared one being continued: another worker took it
         _refuse_if_labelled(record, shipment_nbr, other_than=None if settle_ready else job_id)
         now = utcnow()
@@ -74,15 +81,9 @@ def begin_request(job_id: str) -> None:
     try:
         with write():
             now = utcnow()
-            flipped = (LabelJob.update(state=State.REQUESTING, updated_at=now)
-                       .where((LabelJob.job_id == job_id) & (LabelJob.state == State.READY)).execute())
-            if not flipped:
+            if not _FLIP_JOB.changed(now, job_id):
                 raise _why_not_requesting(job_id)
-            shipment_of_job = LabelJob.select(LabelJob.shipment).where(LabelJob.job_id == job_id)
-            moved = (ShipmentRecord.update(state=State.REQUESTING, attention_reason="", updated_at=now)
-                     .where((ShipmentRecord.id.in_(shipment_of_job)) & ShipmentRecord.state.in_(_TO_REQUESTING))
-                     .execute())
-            if not moved:
+            if not _FLIP_SHIPMENT.changed(now, job_id):
                 raise _why_not_requesting(job_id)
     except IntegrityError:  # label_job_one_live: another station's flip won (the index is the last word)
         job = require_job(job_id)
@@ -90,8 +91,37 @@ def begin_request(job_id: str) -> None:
         raise _already(ShipmentRecord.get_by_id(job.shipment_id).shipment_nbr, live) from None
 
 
+def _prepare_query() -> Any:
+    """INSERT a new ready job for a ready shipment that has no live job (the slots: job id, request, label
+    format, now, station, shipment number); nothing when either is not so."""
+    live = LabelJob.alias()
+    no_live_job = ~fn.EXISTS(live.select(live.id).where((live.shipment == ShipmentRecord.id)
+                                                        & live.state.in_(list(LABEL_EXISTS))))
+    values = {LabelJob.job_id: slot(0), LabelJob.shipment: ShipmentRecord.id,
+              LabelJob.state: Value(LabelJob.state.db_value(State.READY), converter=False),
+              LabelJob.attempts: Value(1, converter=False), LabelJob.request: slot(1, LabelJob.request),
+              LabelJob.label_format: slot(2), LabelJob.created_at: slot(3, LabelJob.created_at),
+              LabelJob.updated_at: slot(3, LabelJob.updated_at), LabelJob.station: slot(4)}
+    for field in (LabelJob.ups_shipment_id, LabelJob.tracking_numbers, LabelJob.currency, LabelJob.label_paths,
+                  LabelJob.last_error):  # what peewee's INSERT would give them
+        default = field.default() if callable(field.default) else field.default
+        values[field] = Value(field.db_value(default), converter=False)
+    source = ShipmentRecord.select(*values.values()).where(
+        (ShipmentRecord.shipment_nbr == slot(5)) & (ShipmentRecord.state == State.READY) & no_live_job)
+    return LabelJob.insert_from(source, list(values))
+
+
+_PREPARE = Compiled(_prepare_query)
+
 #: the shipment states a label request may start from
 _TO_REQUESTING = [state for state in State if can_transition(state, State.REQUESTING)]
+_FLIP_JOB = Compiled(lambda: LabelJob.update(state=State.REQUESTING, updated_at=slot(0, LabelJob.updated_at))
+                     .where((LabelJob.job_id == slot(1)) & (LabelJob.state == State.READY)))
+_FLIP_SHIPMENT = Compiled(lambda: ShipmentRecord.update(state=State.REQUESTING, attention_reason="",
+                                                        updated_at=slot(0, ShipmentRecord.updated_at))
+                          .where(ShipmentRecord.id.in_(LabelJob.select(LabelJob.shipment)
+                                                       .where(LabelJob.job_id == slot(1)))
+                                 & ShipmentRecord.state.in_(_TO_REQUESTING)))
 
 
 def _why_not_requesting(job_id: str) -> StoreError:
@@ -127,15 +157,26 @@ def _already(shipment_nbr: str, existing: LabelJob | None) -> LabelAlreadyExists
         hint=_("Void it first if it must be labelled again."), job_id=existing.job_id, station=existing.station)
 
 
+_LIVE_JOB = Compiled(lambda: LabelJob.select().where((LabelJob.shipment == slot(0))
+                                                      & LabelJob.state.in_(list(LABEL_EXISTS)))
+                     .order_by(LabelJob.id.desc()).limit(1))
+_JOB = Compiled(lambda: LabelJob.select(LabelJob, ShipmentRecord).join(ShipmentRecord)
+                .where(LabelJob.job_id == slot(0)).limit(1))
+_JOBS_OF_SHIPMENT = Compiled(lambda: LabelJob.select(LabelJob, ShipmentRecord).join(ShipmentRecord)
+                             .where(ShipmentRecord.shipment_nbr == slot(0))
+                             .order_by(LabelJob.created_at.desc(), LabelJob.id.desc()))
+
+
 def live_job_of(shipment_id: int) -> LabelJob | None:
     """The shipment's job that has (or may have) a live label; at most one exists."""
-    return (LabelJob.select().where((LabelJob.shipment == shipment_id) & LabelJob.state.in_(list(LABEL_EXISTS)))
-            .order_by(LabelJob.id.desc()).first())
+    job: LabelJob | None = _LIVE_JOB.first(shipment_id)
+    return job
 
 
 def get_job(job_id: str) -> LabelJob | None:
     """The job with its shipment (one query: ``job.shipment`` is read right after nearly every time)."""
-    return LabelJob.select(LabelJob, ShipmentRecord).join(ShipmentRecord).where(LabelJob.job_id == job_id).first()
+    job: LabelJob | None = _JOB.first(job_id)
+    return job
 
 
 def require_job(job_id: str) -> LabelJob:
@@ -153,9 +194,7 @@ def row_id_of(job_id: str) -> int | None:
 
 def latest_job(shipment_nbr: str) -> LabelJob | None:
     """The shipment's job that matters: the one with a live label if any, else the newest (one query)."""
-    newest_first = list(LabelJob.select(LabelJob, ShipmentRecord).join(ShipmentRecord)
-                        .where(ShipmentRecord.shipment_nbr == shipment_nbr)
-                        .order_by(LabelJob.created_at.desc(), LabelJob.id.desc()))
+    newest_first: list[LabelJob] = _JOBS_OF_SHIPMENT.rows(shipment_nbr)
     if not newest_first:
         return None
     live = [job for job in newest_first if job.state in LABEL_EXISTS]
@@ -209,15 +248,47 @@ def _move_by_id(job_id: str, state: State, *, shipment_values: Mapping[str, Any]
     move to ``state``) and one of its shipment; the subquery that names the shipment is returned. Raises
     ``InvalidTransition`` (call it in a write transaction, which then keeps nothing) when the job cannot move."""
     now = utcnow()
-    of_job = LabelJob.job_id == job_id
-    moved = (LabelJob.update(state=state, updated_at=now, **values)
-             .where(of_job & LabelJob.state.in_([s for s in State if can_transition(s, state)])).execute())
-    if not moved:
+    extra = dict(shipment_values or {})
+    job_update, shipment_update = _moves(state, tuple(values), tuple(extra))
+    if not job_update.changed(now, job_id, *values.values()):
         raise InvalidTransition(_("Label job {job}").format(job=job_id), require_job(job_id).state, state)
-    shipment_id = LabelJob.select(LabelJob.shipment).where(of_job)
-    ShipmentRecord.update(state=state, attention_reason="", updated_at=now, **(shipment_values or {})).where(
-        ShipmentRecord.id.in_(shipment_id)).execute()
-    return shipment_id
+    shipment_update.changed(now, job_id, *extra.values())
+    return LabelJob.select(LabelJob.shipment).where(LabelJob.job_id == job_id)
+
+
+#: the two UPDATEs of a move, compiled once per target state and set of columns (``compiled``)
+_MOVES: dict[tuple[State, tuple[str, ...], tuple[str, ...]], tuple[Compiled, Compiled]] = {}
+
+
+def _moves(state: State, job_columns: tuple[str, ...], shipment_columns: tuple[str, ...]) -> tuple[Compiled, Compiled]:
+    key = (state, job_columns, shipment_columns)
+    found = _MOVES.get(key)
+    if found is None:
+        def job() -> Any:
+            changes = {name: slot(2 + i, getattr(LabelJob, name)) for i, name in enumerate(job_columns)}
+            return (LabelJob.update(state=state, updated_at=slot(0, LabelJob.updated_at), **changes)
+                    .where((LabelJob.job_id == slot(1)) & LabelJob.state.in_(_FROM[state])))
+
+        def shipment() -> Any:
+            changes = {name: slot(2 + i, getattr(ShipmentRecord, name)) for i, name in enumerate(shipment_columns)}
+            of_job = LabelJob.select(LabelJob.shipment).where(LabelJob.job_id == slot(1))
+            return (ShipmentRecord.update(state=state, attention_reason="",
+                                          updated_at=slot(0, ShipmentRecord.updated_at), **changes)
+                    .where(ShipmentRecord.id.in_(of_job)))
+        found = _MOVES.setdefault(key, (Compiled(job), Compiled(shipment)))
+    return found
+
+
+#: the states a job may move to each state from
+_FROM = {to: [state for state in State if can_transition(state, to)] for to in State}
+
+#: the package at a position in line order gets its tracking number (a subquery: no read of the rows first)
+_NUMBER_PACKAGE = Compiled(lambda: PackageRecord.update(
+    tracking_number=slot(0), status_type="M", status_description="", delivered_at=None, signed_by="").where(
+    PackageRecord.id.in_(PackageRecord.select(PackageRecord.id)
+                         .where(PackageRecord.shipment.in_(LabelJob.select(LabelJob.shipment)
+                                                           .where(LabelJob.job_id == slot(1))))
+                         .order_by(PackageRecord.line_nbr, PackageRecord.id).limit(1).offset(slot(2)))))
 
 
 def record_label(job_id: str, result: ShipResult, *, label_paths: Sequence[str] = ()) -> None:
@@ -226,8 +297,8 @@ def record_label(job_id: str, result: ShipResult, *, label_paths: Sequence[str] 
     total = result.total_charges
     negotiated = result.negotiated_charges
     priced = total or negotiated
-    with write():
-        shipment_id = _move_by_id(job_id, State.LABELLED, ups_shipment_id=result.shipment_id,
+    with joined():  # no savepoint: a failure fails the caller's transaction
+        _move_by_id(job_id, State.LABELLED, ups_shipment_id=result.shipment_id,
                                   tracking_numbers=list(result.tracking_numbers),
                                   charges=total.amount if total else None,
                                   currency=priced.currency if priced else "",
@@ -236,11 +307,7 @@ def record_label(job_id: str, result: ShipResult, *, label_paths: Sequence[str] 
                                   negotiated_with_taxes=_amount(result.negotiated_charges_with_taxes),
                                   label_paths=[str(p) for p in label_paths], last_error="")
         for position, number in enumerate(result.tracking_numbers):
-            # the package at this position in line order (a subquery: no read of the rows first)
-            nth = (PackageRecord.select(PackageRecord.id).where(PackageRecord.shipment.in_(shipment_id))
-                   .order_by(PackageRecord.line_nbr, PackageRecord.id).limit(1).offset(position))
-            PackageRecord.update(tracking_number=number, status_type="M", status_description="",
-                                 delivered_at=None, signed_by="").where(PackageRecord.id.in_(nth)).execute()
+            _NUMBER_PACKAGE.changed(number, job_id, position)
 
 
 def _amount(money: Money | None) -> Decimal | None:
@@ -290,12 +357,19 @@ def note_job_error(job_id: str, error: str) -> None:
             LabelJob.job_id == job_id).execute()
 
 
-def mark_written_back(job_id: str) -> None:
+def mark_written_back(job_id: str, *, unless_moved_on: bool = False) -> bool:
     """The job is written back to Acumatica: job and shipment move on, and the shipment's wish to be confirmed
-    again (``reconfirm``) is done with."""
-    with write():
-        _move_by_id(job_id, State.WRITTEN_BACK, shipment_values={"reconfirm": False}, written_back_at=utcnow(),
-                    last_error="")
+    again (``reconfirm``) is done with. ``unless_moved_on``: a job no longer ``labelled`` (another worker wrote
+    it back, a person voided it) is left as it is and False returned, instead of ``InvalidTransition``."""
+    with joined():  # no savepoint: a failure fails the caller's transaction
+        try:
+            _move_by_id(job_id, State.WRITTEN_BACK, shipment_values={"reconfirm": False},
+                        written_back_at=utcnow(), last_error="")
+        except InvalidTransition:  # nothing was written
+            if unless_moved_on:
+                return False
+            raise
+    return True
 
 
 def mark_printed(job_id: str) -> None:

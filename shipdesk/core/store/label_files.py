@@ -5,8 +5,9 @@ sent that could not be decoded (kept as it came until Label Recovery replaces it
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
+from shipdesk.core.store.compiled import Compiled, slot
 from shipdesk.core.store.fields import utcnow
 from shipdesk.core.store.models import LabelFile, LabelJob
 from shipdesk.core.store.transaction import write
@@ -44,14 +45,29 @@ def save_all(job_id: str, labels: Sequence[NewLabel]) -> None:
     if not labels:
         return
     now = utcnow()
-    job = LabelJob.select(LabelJob.id).where(LabelJob.job_id == job_id)
-    rows = [{"job": job, "tracking_number": label.tracking_number, "format": label.format, "usable": label.usable,
-             "data": label.data, "stored_at": now} for label in labels]
     with write():
-        (LabelFile.insert_many(rows)
-         .on_conflict(conflict_target=[LabelFile.job, LabelFile.tracking_number, LabelFile.usable],
-                      preserve=[LabelFile.format, LabelFile.data, LabelFile.stored_at])
-         .execute())
+        _save(len(labels)).changed(job_id, now, *[value for label in labels for value in
+                                                  (label.tracking_number, label.format, label.usable, label.data)])
+
+
+#: the INSERT of n labels (replacing ones kept before), compiled once for each n (``compiled``)
+_SAVES: dict[int, Compiled] = {}
+
+
+def _save(count: int) -> Compiled:
+    found = _SAVES.get(count)
+    if found is None:
+        def build() -> Any:
+            job = LabelJob.select(LabelJob.id).where(LabelJob.job_id == slot(0))
+            rows = [{LabelFile.job: job, LabelFile.tracking_number: slot(2 + 4 * n),
+                     LabelFile.format: slot(3 + 4 * n), LabelFile.usable: slot(4 + 4 * n, LabelFile.usable),
+                     LabelFile.data: slot(5 + 4 * n, LabelFile.data), LabelFile.stored_at: slot(1, LabelFile.stored_at)}
+                    for n in range(count)]
+            return (LabelFile.insert_many(rows)
+                    .on_conflict(conflict_target=[LabelFile.job, LabelFile.tracking_number, LabelFile.usable],
+                                 preserve=[LabelFile.format, LabelFile.data, LabelFile.stored_at]))
+        found = _SAVES.setdefault(count, Compiled(build))
+    return found
 
 
 def load(tracking_number: str, *, usable: bool = True) -> StoredLabel | None:

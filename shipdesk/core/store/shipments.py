@@ -14,15 +14,23 @@ from peewee import JOIN, Case, fn
 from shipdesk.acumatica.models import Package, Shipment
 from shipdesk.core.domain.address import AddressClass, AddressStatus
 from shipdesk.core.domain.states import LABEL_EXISTS, State, can_transition
+from shipdesk.core.store.compiled import Compiled, slot
 from shipdesk.core.store.fields import utc_or_none, utcnow
 from shipdesk.core.store.models import LabelJob, PackageRecord, ShipmentRecord
-from shipdesk.core.store.transaction import joined_text, snapshot, tuples, write
+from shipdesk.core.store.transaction import joined, joined_text, snapshot, tuples, write
 from shipdesk.errors import InvalidTransition, StoreError
 from shipdesk.i18n import _
 
+_SHIPMENT = Compiled(lambda: ShipmentRecord.select().where(ShipmentRecord.shipment_nbr == slot(0)).limit(1))
+_PACKAGES = Compiled(lambda: PackageRecord.select().where(PackageRecord.shipment == slot(0)))
+_PACKAGES_OF = Compiled(lambda: PackageRecord.select().join(ShipmentRecord)
+                        .where(ShipmentRecord.shipment_nbr == slot(0))
+                        .order_by(PackageRecord.line_nbr, PackageRecord.id))
+
 
 def get_shipment(shipment_nbr: str) -> ShipmentRecord | None:
-    return ShipmentRecord.get_or_none(ShipmentRecord.shipment_nbr == shipment_nbr)
+    record: ShipmentRecord | None = _SHIPMENT.first(shipment_nbr)
+    return record
 
 
 def require_shipment(shipment_nbr: str) -> ShipmentRecord:
@@ -100,14 +108,14 @@ def upsert_shipment(shipment: Shipment, *, raw: Mapping[str, Any] | None = None,
 def _stored_as(shipment: Shipment, columns: Mapping[str, Any], known: ShipmentRecord | None) -> bool:
     """The store holds ``shipment`` exactly as ``upsert_shipment`` would write it (its packages too)."""
     if known is None:
-        known = ShipmentRecord.get_or_none(ShipmentRecord.shipment_nbr == shipment.shipment_nbr)
+        known = get_shipment(shipment.shipment_nbr)
     if known is None:
         return False
     # UPS's classification beats Acumatica's flag: the write would keep it too
     classified = known.address_status not in (AddressStatus.NOT_CHECKED, AddressStatus.NOT_VALIDATED)
     if any(getattr(known, key) != value for key, value in columns.items() if not (classified and key == "residential")):
         return False
-    stored = {row.acumatica_id: row for row in PackageRecord.select().where(PackageRecord.shipment == known.id)}
+    stored = {row.acumatica_id: row for row in _PACKAGES.rows(known.id)}
     wanted = {package.id: package for package in shipment.packages}
     if any(row.tracking_number == "" for pid, row in stored.items() if pid not in wanted):
         return False  # a row Acumatica no longer has, to delete
@@ -219,14 +227,14 @@ def record_address_check(shipment_nbr: str, *, status: AddressStatus,
         values["residential"] = residential
     if memory is not None:
         values["address_memory"] = dict(memory)
-    with write():
+    with joined():
         if not ShipmentRecord.update(**values).where(ShipmentRecord.shipment_nbr == shipment_nbr).execute():
             raise _not_stored(shipment_nbr)
 
 
 def packages_of(shipment_nbr: str) -> list[PackageRecord]:
-    return list(PackageRecord.select().join(ShipmentRecord).where(ShipmentRecord.shipment_nbr == shipment_nbr)
-                .order_by(PackageRecord.line_nbr, PackageRecord.id))
+    packages: list[PackageRecord] = _PACKAGES_OF.rows(shipment_nbr)
+    return packages
 
 
 def scanned_shipments(state: State) -> list[str]:
