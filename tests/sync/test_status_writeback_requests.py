@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
+from shipdesk.acumatica.client import AcumaticaClient
 from shipdesk.core.settings.config import OrderNote
 from shipdesk.core.store import repository
 from shipdesk.core.store.models import database_proxy
-from shipdesk.core.tracking import polling, scans
+from shipdesk.core.tracking import polling, scans, status_writeback
 from shipdesk.core.tracking.cycle_report import CycleReport
 from shipdesk.core.tracking.outages import CycleHealth
 from shipdesk.ups.models import TrackEvent
@@ -169,10 +172,13 @@ def test_every_change_puts_each_in_transit_scan_on_the_sales_order_too(sandboxes
     assert order_note == shipment_line.replace("[shipdesk]", "[shipdesk SH000101]")
 
 
+@pytest.mark.parametrize(("chunk", "order_reads"), [(200, 1), (1, 2)])
 def test_two_shipments_of_one_order_each_keep_their_line_with_one_read_of_the_order(
-        sandboxes, make_context, make_service):
+        sandboxes, make_context, make_service, monkeypatch, chunk, order_reads):
     """Two shipments of one sales order written in the same chunk: the second merges into the note the first
-    just saved (no read of its own, and not the read both started from, which would drop the first line)."""
+    just saved (no read of its own, and not the read both started from, which would drop the first line). In
+    two chunks (the second's read is no longer seconds old) the order's note is read again for the second."""
+    monkeypatch.setattr(status_writeback, "CHUNK", chunk)
     context = make_context()
     order_keys = _order_of(sandboxes, "SH000101")
     with sandboxes.acumatica.lock:  # the order's second shipment (a back order) ships the same day
@@ -192,8 +198,8 @@ def test_two_shipments_of_one_order_each_keep_their_line_with_one_read_of_the_or
     order_note = acumatica_record(sandboxes, "SalesOrder", *order_keys)["note"]
     assert order_note.startswith("Split shipment: OK with customer\n")
     assert "[shipdesk SH000101] UPS: Delivered" in order_note and "[shipdesk SH000103] UPS: Delivered" in order_note
-    # the orders' notes in one list read; none read alone
-    assert _routes(added, "GET", "SalesOrder") == 1, added
+    # the orders' notes in one list read a chunk; none read alone
+    assert _routes(added, "GET", "SalesOrder") == order_reads, added
     assert not [route for route in added if route.startswith("GET ") and route.endswith("}")], added
 
 
@@ -223,3 +229,35 @@ def test_after_an_exception_the_order_says_in_transit_again_once(sandboxes, make
                                    f"note of shipment {EXCEPTION_SHIPMENT})")
         assert description in acumatica_record(sandboxes, "Shipment", EXCEPTION_SHIPMENT)["note"]
     assert puts == [1, 0]
+
+
+def test_a_line_a_person_saves_between_the_read_and_the_put_is_the_one_that_can_be_lost(
+        sandboxes, make_context, make_service, monkeypatch):
+    """As docs/architecture.md says: the notes are read right before the PUTs (a second or so); a line saved in
+    that window is overwritten by the PUT, which replaces the whole note. A moving shipment's sales order is not
+    written by default, so what a person saves there meanwhile stays whatever the timing."""
+    context = make_context()
+    ship(context, "SH000101")
+    service = make_service(context)
+    order_keys = _order_of(sandboxes, "SH000101")
+    sandboxes.advance(hours=12)
+    read_notes = AcumaticaClient.read_notes
+
+    def person_saves_right_after_the_read(acu, entity, keys):
+        notes = read_notes(acu, entity, keys)
+        if entity != "Shipment":
+            return notes
+        with sandboxes.acumatica.lock:
+            sandboxes.acumatica.documents.shipment("SH000101")["note"] += "\nCall before delivery"
+            sandboxes.acumatica.documents.sales_order(*order_keys)["note"] += "Customer asked for tracking"
+        return notes
+
+    monkeypatch.setattr(AcumaticaClient, "read_notes", person_saves_right_after_the_read)
+
+    report = service.run_cycle()
+
+    assert report.ok, report.failures
+    note = acumatica_record(sandboxes, "Shipment", "SH000101")["note"]
+    assert "[shipdesk] UPS: In transit" in note and note.startswith("Deliver to the rear dock.")
+    assert "Call before delivery" not in note  # saved inside the window: the PUT replaced it
+    assert acumatica_record(sandboxes, "SalesOrder", *order_keys)["note"] == "Customer asked for tracking"
