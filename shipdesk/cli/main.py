@@ -70,7 +70,7 @@ def _run(args: argparse.Namespace) -> int:
 def _failed(args: argparse.Namespace, sentence: str, code: int) -> int:
     """The sentence on stderr; with ``--json`` also one JSON object on stdout, so a script reading stdout
     learns why the command stopped instead of finding nothing to parse."""
-    print(f"shipdesk: {sentence}", file=sys.stderr)
+    print(f"shipdesk: {sentence}", file=sys.stderr)  # i18n: the program's name before a translated sentence
     if getattr(args, "json", False):
         print(json.dumps({"error": sentence, "exit_code": code}, ensure_ascii=False), flush=True)
     return code

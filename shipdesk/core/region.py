@@ -12,6 +12,9 @@ from shipdesk.core.settings.config import Config, LengthUnitChoice, WeightUnitCh
 
 #: the countries that weigh in pounds (UPS also wants LBS/IN from the US and Puerto Rico)
 POUND_COUNTRIES = frozenset({"US", "PR", "LR", "MM"})
+#: origins UPS takes pounds and inches from, and nothing else ("This measurement system is not valid for the
+#: selected country or territory", 111057/121057): a ``[region] weight_unit = "kg"`` there is for the screens only
+UPS_POUNDS_ONLY = frozenset({"US", "PR"})
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,14 @@ def country_currency(country: str) -> str:
     except (ValueError, LookupError):
         found = []
     return found[0] if found else "USD"
+
+
+def ups_weight_unit(config: Config) -> Literal["LBS", "KGS"]:
+    """The unit a package's weight is sent to UPS in when Acumatica gives it none: the region's, except from an
+    origin UPS takes pounds only from (Acumatica's own unit of a package always wins over this)."""
+    if (config.shipper.country or "US").upper() in UPS_POUNDS_ONLY:
+        return "LBS"
+    return region_of(config).weight_unit
 
 
 def region_of(config: Config) -> Region:

@@ -64,7 +64,6 @@ def test_the_language_follows_the_setting_then_the_computer():
     assert pick_locale("system", ["de_DE"]) == ("en", "en")
 
 
-@pytest.mark.xfail(reason="TEMPORARY until the catalogues are merged", strict=False)
 def test_spanish_and_french_are_used_when_chosen(language):
     assert language("es") == "es" and current_language() == "es"
     assert _("Stopped.") != "Stopped."
@@ -73,7 +72,6 @@ def test_spanish_and_french_are_used_when_chosen(language):
     assert language("en") == "en" and _("Stopped.") == "Stopped."
 
 
-@pytest.mark.xfail(reason="TEMPORARY until the catalogues are merged", strict=False)
 def test_a_number_decides_the_form_in_each_language(language):
     language("fr")
     assert ngettext("{count} shipment", "{count} shipments", 0) != ngettext("{count} shipment", "{count} shipments", 5)
@@ -89,7 +87,6 @@ def test_amounts_and_weights_are_written_the_languages_way(language):
     assert quantity(2.25, "LBS") == "2,25 lb"
 
 
-@pytest.mark.xfail(reason="TEMPORARY until the catalogues are merged", strict=False)
 @pytest.mark.parametrize("code", TRANSLATED)
 def test_every_message_has_its_translation(code):
     """Spanish and French are complete: the clerk's screens, the errors, the command line and the settings."""
