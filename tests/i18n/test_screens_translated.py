@@ -202,7 +202,6 @@ def pseudo_language(qapp):
     install_qt_translations(qapp)
 
 
-@pytest.mark.xfail(reason="TEMPORARY while the areas are being wrapped", strict=False)
 @pytest.mark.timeout(120)
 def test_the_clerks_screens_show_only_translated_words(qapp, tmp_path, monkeypatch, pseudo_language):
     monkeypatch.delenv("SHIPDESK_DEMO_ACUMATICA_URL", raising=False)

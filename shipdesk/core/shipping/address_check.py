@@ -100,8 +100,11 @@ def _validate(validate_call: Validate, shipment: Shipment,
                                            classification=classification, residential=classification.residential,
                                            memory=memory)
             audit_log.record(AuditAction.ADDRESS_VALIDATED, shipment_nbr=shipment.shipment_nbr,
-                             detail=f"{result.status}, {result.classification}, {len(result.candidates)} "
-                                    "candidate(s)")
+                             detail=ngettext("{status}, {classification}, {count} candidate",
+                                             "{status}, {classification}, {count} candidates",
+                                             len(result.candidates)).format(
+                                 status=_(AddressStatus(result.status).label), classification=_(classification.label),
+                                 count=len(result.candidates)))
     if later is None:
         keep()
     else:
@@ -131,7 +134,7 @@ def decide(validate_call: Validate, shipment: Shipment, policy: str, *, accept_a
     if memory.get("status") == AddressStatus.AMBIGUOUS:
         if accept_ambiguous:
             audit_log.record(AuditAction.ADDRESS_ACCEPTED, shipment_nbr=nbr,
-                         detail="shipped as typed although UPS found it ambiguous")
+                         detail=_("shipped as typed although UPS found it ambiguous"))
             return AddressDecision()
         count = len(memory.get("candidates") or [])
         # read in the app and on the command line alike: name both ways to choose
@@ -154,7 +157,7 @@ def not_validated(shipment: Shipment, refused: ProductNotEnabled) -> AddressDeci
     the shipments after it say it short."""
     shipments.record_address_check(shipment.shipment_nbr, status=AddressStatus.NOT_VALIDATED)
     audit_log.record(AuditAction.ADDRESS_VALIDATED, shipment_nbr=shipment.shipment_nbr,
-                     detail="not validated: UPS Address Validation is not enabled for the app")
+                     detail=_("not validated: UPS Address Validation is not enabled for the app"))
     if refused.first:
         return AddressDecision(warning=_("Address not validated: {reason}").format(reason=refused))
     return AddressDecision(warning=_("Address not validated: UPS Address Validation is not enabled for this app "

@@ -205,7 +205,7 @@ def _labelled_twice(parts: FlowParts, job: LabelJob, exc: TrackingTakenElsewhere
         sentence = said + " " + _("It was never printed: it is being voided.")
     jobs.mark_job(job.job_id, State.LABELLED_TWICE, error=sentence)
     audit_log.record(AuditAction.LABELLED_TWICE, shipment_nbr=nbr, job_id=job.job_id,
-                     detail=f"Acumatica: {theirs}; this station: {ours}")
+                     detail=_("Acumatica: {theirs}; this station: {ours}").format(theirs=theirs, ours=ours))
     warnings = tuple(filter(None, [advice_once()]))
     if not printed:
         sentence = _void_unprinted(parts, job, said, theirs)
@@ -233,7 +233,7 @@ def _void_unprinted(parts: FlowParts, job: LabelJob, said: str, theirs: str) -> 
     jobs.mark_voided(job.job_id)
     shipments.set_state(nbr, State.VOIDED, reason=sentence)
     audit_log.record(AuditAction.VOIDED, shipment_nbr=nbr, job_id=job.job_id,
-                     detail=f"{ours} (labelled twice, never printed)")
+                     detail=_("{numbers} (labelled twice, never printed)").format(numbers=ours))
     return sentence
 
 

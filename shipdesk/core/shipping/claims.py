@@ -162,7 +162,7 @@ class NoteClaims:
         return None
 
     def claimed(self, shipment_nbr: str, job_id: str) -> list[Entry]:
-        return [Entry(AuditAction.CLAIMED, shipment_nbr, job_id, "claim left on the Acumatica shipment")]
+        return [Entry(AuditAction.CLAIMED, shipment_nbr, job_id, _("claim left on the Acumatica shipment"))]
 
     def withdraw(self, acu: AcumaticaClient, shipment_nbr: str) -> None:
         try:
@@ -190,7 +190,8 @@ class NoteClaims:
     def _back_off(self, nbr: str, other: Claim, job_id: str) -> ShipOutcome:
         self.prevented += 1
         audit_log.record(AuditAction.CLAIM_SEEN, shipment_nbr=nbr, job_id=job_id,
-                         detail=f"{other.station} claimed it at {other.since.isoformat(timespec='seconds')}")
+                         detail=_("{station} claimed it at {time}").format(
+                             station=other.station, time=other.since.isoformat(timespec="seconds")))
         since = other.since.astimezone().strftime("%H:%M:%S")
         warnings = tuple(filter(None, [advice_once()]))
         said = _("Shipment {shipment} is being labelled right now at {station} (its claim on the Acumatica shipment "

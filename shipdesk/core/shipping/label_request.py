@@ -153,7 +153,7 @@ def invoice_to_send(parts: FlowParts, customs: CustomsInvoice, spec: ShipmentSpe
         pdf = invoice_pdf(customs.form, spec)
         document_ids.append(parts.ups.upload_document(pdf, f"Invoice {customs.form.invoice_number}.pdf"))
         audit_log.record(AuditAction.PAPERLESS_UPLOADED, shipment_nbr=customs.form.invoice_number,
-                         detail=f"commercial invoice, UPS document {document_ids[0]}")
+                         detail=_("commercial invoice, UPS document {id}").format(id=document_ids[0]))
     return international.request_form(customs, config, destination, document_ids)
 
 
@@ -198,7 +198,7 @@ def rate_quotes(parts: FlowParts, shipment: Shipment, *, shop: bool = False) -> 
         customs = found if isinstance(found, CustomsInvoice) else None
     quotes = parts.ups.rate(spec_for(parts, shipment, decision, customs=customs)[0], shop=shop)
     audit_log.record(AuditAction.RATE, shipment_nbr=shipment.shipment_nbr,
-                     detail=f"{len(quotes)} quote(s){' (shop)' if shop else ''}")
+                     detail=(_("{count} quote(s) (shop)") if shop else _("{count} quote(s)")).format(count=len(quotes)))
     return quotes
 
 
@@ -226,7 +226,7 @@ def _correct_confirmed(acu: AcumaticaClient, shipment: Shipment) -> Shipment:
     acu.correct_shipment(nbr)
     shipments.set_reconfirm(nbr, True)
     audit_log.record(AuditAction.CORRECTED, shipment_nbr=nbr,
-                     detail="Confirmed without tracking: corrected to label it")
+                     detail=_("Confirmed without tracking: corrected to label it"))
     shipment = acu.get_shipment(nbr)
     shipments.upsert_shipment(shipment)
     return shipment

@@ -48,7 +48,7 @@ def still_requesting(parts: FlowParts, job: LabelJob) -> bool:
         return True
     if jobs.mark_uncertain_if_requesting(job.job_id, _(LEFT_BEHIND)):  # i18n: N_()-marked above
         audit_log.record(AuditAction.UNCERTAIN, shipment_nbr=job.shipment.shipment_nbr, job_id=job.job_id,
-                         detail=LEFT_BEHIND)
+                         detail=_(LEFT_BEHIND))  # i18n: N_()-marked above
     return False
 
 
@@ -88,7 +88,7 @@ def supersede(job: LabelJob) -> None:
     """The user chose to buy a new label for an uncertain one: this job is failed and watched for a late label."""
     jobs.supersede(job.job_id, on=date.today(), why="replaced by a new label on the user's decision")
     audit_log.record(AuditAction.FORCE_NEW_LABEL, shipment_nbr=job.shipment.shipment_nbr, job_id=job.job_id,
-                     detail="user chose to buy a new label for an uncertain one")
+                     detail=_("user chose to buy a new label for an uncertain one"))
 
 
 def labels_by_reference(ups: UpsClient, shipment_nbr: str, *, since: date,

@@ -32,7 +32,7 @@ def reprint(parts: FlowParts, nbr: str) -> ShipOutcome:
     awaiting = [t for t in numbers if parts.labels.awaits_reprint(nbr, t)]
     parts.labels.print_job(job)
     audit_log.record(AuditAction.REPRINT, shipment_nbr=nbr, job_id=job.job_id,
-                     detail=f"recovered {', '.join(awaiting)}" if awaiting else "")
+                     detail=_("recovered {numbers}").format(numbers=", ".join(awaiting)) if awaiting else "")
     warnings = _attach_recovered(parts, job, awaiting) if awaiting else ()
     try:  # the commercial invoice goes with the labels, paperless or not: the clerk asked for paper
         Papers(parts.context).print_invoice(job, reprint=True)

@@ -86,7 +86,8 @@ def print_and_write_back_return(parts: FlowParts, acu: AcumaticaClient, job: Lab
                            job_id=job.job_id, printed=printed, reason=Reason.WRITEBACK_PENDING)
     jobs.mark_written_back(job.job_id)
     audit_log.record(AuditAction.RETURN_LABEL, shipment_nbr=nbr, job_id=job.job_id,
-                     detail=f"{', '.join(numbers)} ({describe(job)}) for {record.return_of}; written to {written}")
+                     detail=_("{numbers} ({label}) for {shipment}; written to {written}").format(
+                         numbers=", ".join(numbers), label=describe(job), shipment=record.return_of, written=written))
     if is_electronic(job):
         said = _("Return label for shipment {shipment} ({return_nbr}): {tracking}, emailed by UPS; written to "
                  "{record}.")

@@ -101,7 +101,7 @@ def _clear_tracking(acu: AcumaticaClient, nbr: str, numbers: tuple[str, ...]) ->
         return
     if shipment.status == "Confirmed":  # package rows are read-only until the shipment is corrected
         acu.correct_shipment(nbr)
-        audit_log.record(AuditAction.CORRECTED, shipment_nbr=nbr, detail="to clear voided tracking numbers")
+        audit_log.record(AuditAction.CORRECTED, shipment_nbr=nbr, detail=_("to clear voided tracking numbers"))
         shipment = acu.get_shipment(nbr)
     acu.clear_tracking(shipment)
     audit_log.record(AuditAction.TRACKING_CLEARED, shipment_nbr=nbr, detail=", ".join(numbers))

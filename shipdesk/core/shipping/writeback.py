@@ -87,7 +87,7 @@ def write_back(acu: AcumaticaClient, job: LabelJob, *, config: Config, labels: L
         shipments.set_reconfirm(nbr, True)
         reconfirm = True
         audit_log.record(AuditAction.CORRECTED, shipment_nbr=nbr, job_id=job.job_id,
-                         detail="to write the tracking numbers")
+                         detail=_("to write the tracking numbers"))
         shipment = acu.get_shipment(nbr)
     if shipment.status == "Confirmed" and _missing(shipment, wanted):
         raise WriteBackProblem(
@@ -112,7 +112,7 @@ def write_back(acu: AcumaticaClient, job: LabelJob, *, config: Config, labels: L
     with transaction.write():
         jobs.mark_written_back(job.job_id)  # the shipment's reconfirm is done with too
         audit_log.record_all([*done, Entry(AuditAction.WRITTEN_BACK, nbr, job.job_id,
-                                           "confirmed" if confirmed else "not confirmed")])
+                                           _("confirmed") if confirmed else _("not confirmed"))])
     return WriteBackResult(shipment, confirmed, tuple(warnings))
 
 
