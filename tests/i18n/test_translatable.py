@@ -16,8 +16,6 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
 import shipdesk
 
 PACKAGE = Path(shipdesk.__file__).parent
