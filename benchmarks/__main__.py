@@ -45,7 +45,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--runs", type=int, help="runs per measure (default 3; --quick: 1)")
     parser.add_argument("--latency-ms", type=int, default=100, help="added to every API call (default 100)")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
-                        help="a [sync] setting instead of the shipped default, for the sync processes")
+                        help="a [sync] setting instead of the shipped default, for the sync processes "
+                        "(acumatica.KEY=VALUE: an [acumatica] one, e.g. acumatica.order_note=every_change)")
     parser.add_argument("--size", type=int, default=0, help="only this size (packages, rows) where there are several")
     parser.add_argument("--json", type=Path, help="also write every measure to this file")
     parser.add_argument("--list", action="store_true", help="list the benchmarks and stop")

@@ -23,19 +23,39 @@ from pathlib import Path
 
 import requests
 
-from benchmarks._product import DEMO_SECRETS, AppContext, SandboxClock, SyncConfig, SyncService, demo_config
+from benchmarks._product import DEMO_SECRETS, AppContext, Config, SandboxClock, SyncConfig, SyncService, demo_config
 
 
 def sync_settings(pairs: list[str]) -> SyncConfig:
-    """The shipped defaults with ``KEY=VALUE`` changes (numbers only)."""
+    """The shipped defaults with ``KEY=VALUE`` changes (numbers only; ``acumatica.KEY`` pairs are left out)."""
     types = {f.name: f.type for f in fields(SyncConfig)}
     changes: dict[str, object] = {}
     for pair in pairs:
         key, _, value = pair.partition("=")
+        if key.startswith(ACUMATICA):
+            continue
         if key not in types:
             raise SystemExit(f"[sync] has no {key}")
         changes[key] = float(value) if "." in value else int(value)
     return replace(SyncConfig(), **changes)  # type: ignore[arg-type]
+
+
+ACUMATICA = "acumatica."
+
+
+def acumatica_settings(config: Config, pairs: list[str]) -> Config:
+    """``config`` with the ``acumatica.KEY=VALUE`` changes (text values, e.g. ``acumatica.order_note=every_change``)."""
+    names = {f.name for f in fields(type(config.acumatica))}
+    changes: dict[str, object] = {}
+    for pair in pairs:
+        key, _, value = pair.partition("=")
+        if not key.startswith(ACUMATICA):
+            continue
+        name = key.removeprefix(ACUMATICA)
+        if name not in names:
+            raise SystemExit(f"[acumatica] has no {name}")
+        changes[name] = value
+    return replace(config, acumatica=replace(config.acumatica, **changes))  # type: ignore[arg-type]
 
 
 class TrackingWatch:
@@ -90,7 +110,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--cap", type=float, default=0.0)
     parser.add_argument("--set", action="append", default=[])
     args = parser.parse_args(argv)
-    config = replace(demo_config(args.acumatica, args.ups), sync=sync_settings(args.set))
+    config = acumatica_settings(replace(demo_config(args.acumatica, args.ups), sync=sync_settings(args.set)),
+                                args.set)
     context = AppContext.from_config(config, data_dir=Path(args.data), demo=True, secret_values=DEMO_SECRETS,
                                      now=SandboxClock(args.ups))  # the demo day the benchmark moves on
     service = SyncService(context)

@@ -26,13 +26,15 @@ EXCEPTION_SHIPMENT = "SH000126"  # the UPS sandbox tracks it into an exception
 
 @pytest.fixture
 def make_context(tmp_path, sandboxes: Sandboxes) -> Iterator[Callable[..., AppContext]]:
-    """``make_context(secrets={...}, **sync_settings)``: a context on the sandboxes with those ``[sync]``
-    settings (and extra secrets, e.g. the listener's)."""
+    """``make_context(secrets={...}, acumatica={...}, **sync_settings)``: a context on the sandboxes with those
+    ``[sync]`` settings (and ``[acumatica]`` ones, and extra secrets, e.g. the listener's)."""
     contexts: list[AppContext] = []
 
-    def build(*, secrets: dict[str, str] | None = None, **sync: Any) -> AppContext:
+    def build(*, secrets: dict[str, str] | None = None, acumatica: dict[str, Any] | None = None,
+              **sync: Any) -> AppContext:
         base: Config = demo_config(sandboxes.acumatica_url, sandboxes.ups_url)
-        config = replace(base, sync=replace(SyncConfig(), **sync))
+        config = replace(base, sync=replace(SyncConfig(), **sync),
+                         acumatica=replace(base.acumatica, **(acumatica or {})))
         context = AppContext.from_config(config, data_dir=tmp_path / "data", demo=True,
                                          secret_values={**DEMO_SECRETS, **(secrets or {})},
                                          acumatica_poll_seconds=0.02)

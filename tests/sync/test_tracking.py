@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from shipdesk.core.domain.states import State
-from shipdesk.core.settings.config import CustomFields
+from shipdesk.core.settings.config import CustomFields, OrderNote
 from shipdesk.core.store import open_store
 from shipdesk.core.store import repository as repo
 from shipdesk.core.store.models import TrackingEvent
@@ -141,7 +141,13 @@ def test_status_lines_for_customer_service(labelled):
     assert in_transit.shipment_line == ("UPS: In transit - Arrived at Facility, ATLANTA, GA, US, 2026-11-24 10:05 "
                                         "(1 of 2 packages delivered)")
     assert in_transit.custom_fields == {"UsrUpsStatus": "In transit"}
-    assert set(in_transit.order_lines) == {"SO SO000123", "SO SO000124"}
+    # the orders: only the outcomes by default; a moving shipment's line only for an order that shows an earlier one
+    pointer = "UPS: In transit (the latest scan is in the note of shipment 000123)"
+    assert in_transit.order_lines == dict.fromkeys(("SO SO000123", "SO SO000124"), pointer)
+    assert in_transit.orders_only_if_written
+    every_change = compose(labelled, fields, OrderNote.EVERY_CHANGE)
+    assert every_change.order_lines == dict.fromkeys(("SO SO000123", "SO SO000124"), in_transit.shipment_line)
+    assert not every_change.orders_only_if_written
     scans.record_tracking(NUMBERS[0], [scan("D", "KB", "DELIVERED", 16, day=26)], source="poll",
                              received_by="DOCK 4")
 
@@ -150,6 +156,8 @@ def test_status_lines_for_customer_service(labelled):
     assert delivered.shipment_line == "UPS: Delivered 2026-11-26 16:05 (2 packages), signed by DOCK 4, J SMITH"
     assert delivered.custom_fields == {"UsrUpsStatus": "Delivered", "UsrSignedBy": "DOCK 4, J SMITH",
                                        "UsrDeliveredDate": datetime(2026, 11, 26, 16, 5)}
+    assert delivered.order_lines == dict.fromkeys(("SO SO000123", "SO SO000124"), delivered.shipment_line)
+    assert not delivered.orders_only_if_written
 
 
 def test_an_exception_names_the_package_and_the_reason(labelled):

@@ -98,6 +98,13 @@ class AcumaticaPushConfig(Table):
                          example="shipdesk: UPS shipments released")
 
 
+class OrderNote(StrEnum):
+    """What shipdesk's line in a sales order's note follows (the shipment's own note follows every change)."""
+
+    OUTCOMES = "outcomes"
+    EVERY_CHANGE = "every_change"
+
+
 @dataclass(frozen=True)
 class AcumaticaConfig(Table):
     url: str = setting("", "Tenant URL, including any instance path: `https://acme.acumatica.com` or "
@@ -150,6 +157,16 @@ class AcumaticaConfig(Table):
                                     "answers again. Off: shipping waits for Acumatica.",
                                     label="While Acumatica is down, label from the last pulled data (written back "
                                     "later)")
+    order_note: OrderNote = setting(
+        OrderNote.OUTCOMES, "What shipdesk's line in each sales order's note says. `outcomes`: the outcomes "
+        "customer service acts on (delivered, with the date and signer; an exception; returned to sender), and "
+        "`In transit` again after an exception; the scans in between are in the shipment's note, one click away. "
+        "`every_change`: also every in-transit scan, as in the shipment's note; it costs an Acumatica read and "
+        "write of the order for each (about 2 requests per changed shipment instead of about 1). See "
+        "[architecture.md](architecture.md#the-sync-cycle).",
+        label="The sales order's note shows", choices={
+            OrderNote.OUTCOMES: "Delivered, exceptions and returns",
+            OrderNote.EVERY_CHANGE: "Every UPS scan, as the shipment's note"})
     custom_fields: CustomFields = table(CustomFields, "Custom fields that receive tracking results")
     push: AcumaticaPushConfig = table(AcumaticaPushConfig, "Acumatica push notifications")
 

@@ -3,8 +3,10 @@
 For each shipment the sync queued (``scans.pending_status_writebacks``) it composes:
 - one status line in the shipment's note: ``[shipdesk] UPS: Delivered 2026-11-26 14:02, signed by SMITH``
   (or the latest scan while in transit, or the exception);
-- the same line in each linked sales order's note, under a per-shipment marker
-  (``[shipdesk SH000123] ...``) so an order with several shipments keeps one line for each;
+- a line in each linked sales order's note, under a per-shipment marker (``[shipdesk SH000123] ...``) so an
+  order with several shipments keeps one line for each: by default (``[acumatica] order_note = "outcomes"``) only
+  the outcomes customer service acts on (delivered, an exception, returned), and "In transit" again after one;
+  with ``"every_change"`` the shipment's own line at every change (see :func:`order_line`);
 - the custom fields named in ``[acumatica.custom_fields]`` (status, delivered date, signed by), when set.
 The client's note merge keeps every line a person wrote. What was written is remembered in the store
 (``store.status_writes``) part by part, so a repeated run (or a retry after a failure half-way) sends only
@@ -25,7 +27,7 @@ from shipdesk.acumatica.client import AcumaticaClient
 from shipdesk.acumatica.errors import FieldsNotSaved
 from shipdesk.acumatica.notes import KEY_FIELDS, NoteEntity, merge_status_line
 from shipdesk.acumatica.parse import note_of
-from shipdesk.core.settings.config import CustomFields
+from shipdesk.core.settings.config import CustomFields, OrderNote
 from shipdesk.core.store import shipments, status_writes, tracking, transaction
 from shipdesk.core.store.models import PackageRecord, TrackingEvent
 from shipdesk.core.tracking import scans
@@ -64,6 +66,8 @@ class StatusWrite:
     #: a return label's line goes on the shipment it returns, under the return's own marker
     note_shipment: str = ""
     marker: str = "[shipdesk]"
+    #: the order lines go only to orders that already show a line of this shipment (see :func:`order_line`)
+    orders_only_if_written: bool = False
 
 
 # -- composing ----------------------------------------------------------------------------------------
@@ -109,6 +113,21 @@ def status_line(packages: list[PackageView]) -> str:
     if delivered:
         line += " " + _("({delivered} of {count} packages delivered)").format(delivered=len(delivered), count=len(live))
     return line
+
+
+def order_line(packages: list[PackageView], line: str, note_shipment: str, mode: OrderNote) -> tuple[str, bool]:
+    """The line for the shipment's sales orders, and whether it goes only to orders that already show one.
+
+    ``every_change``: the shipment's own line. ``outcomes``: the shipment's line when it is an outcome (delivered,
+    an exception, returned); while the packages are simply moving, a fixed "In transit" line that points at the
+    shipment's note, and only to an order that shows an earlier line (an exception that is over), so it does
+    not stay there. Each order write costs a read of the order's note (people write in it, and a PUT replaces
+    it whole) and a PUT: in-transit scans change every hour or so, outcomes once."""
+    if not line or mode == OrderNote.EVERY_CHANGE:
+        return line, False
+    if shipment_status(packages) != CATEGORY_LABELS[scans.IN_TRANSIT]:
+        return line, False
+    return _("UPS: In transit (the latest scan is in the note of shipment {number})").format(number=note_shipment), True
 
 
 def _moment(when: datetime | None) -> float:
@@ -166,11 +185,14 @@ def _orders(order_numbers: str) -> list[tuple[str, str]]:
     return pairs
 
 
-def compose(shipment_nbr: str, fields: CustomFields) -> StatusWrite:
+def compose(shipment_nbr: str, fields: CustomFields, order_note: OrderNote = OrderNote.OUTCOMES) -> StatusWrite:
     packages = package_views(shipment_nbr)
     line = status_line(packages)
     record = shipments.require_shipment(shipment_nbr)
-    orders = {f"{kind} {nbr}": line for kind, nbr in _orders(record.order_numbers)} if line else {}
+    # a return written to its RMA order has no line on a shipment: that order follows every change
+    mode = OrderNote.EVERY_CHANGE if record.return_of and record.order_numbers else order_note
+    for_orders, only_if_written = order_line(packages, line, record.return_of or shipment_nbr, mode)
+    orders = {f"{kind} {nbr}": for_orders for kind, nbr in _orders(record.order_numbers)} if for_orders else {}
     custom: dict[str, Any] = {}
     if line:
         delivered = [p for p in packages if p.category == scans.DELIVERED]
@@ -185,8 +207,9 @@ def compose(shipment_nbr: str, fields: CustomFields) -> StatusWrite:
             custom[fields.signed_by] = _signers(delivered)
     if record.return_of:  # written where the return was (return_writeback), never in the outbound label's fields
         return StatusWrite(shipment_nbr, "" if record.order_numbers else line, orders, {},
-                           note_shipment=record.return_of, marker=f"[shipdesk {shipment_nbr}]")
-    return StatusWrite(shipment_nbr, line, orders, custom)
+                           note_shipment=record.return_of, marker=f"[shipdesk {shipment_nbr}]",
+                           orders_only_if_written=only_if_written)
+    return StatusWrite(shipment_nbr, line, orders, custom, orders_only_if_written=only_if_written)
 
 
 # -- writing --------------------------------------------------------------------------------------------
@@ -245,7 +268,8 @@ def _task(plan: StatusWrite) -> _Task:
     task.custom = {name: value for name, value in plan.custom_fields.items()
                    if custom.get(name) != _plain(value) and refused.get(name) != _plain(value)}
     orders = written.get("orders", {})
-    task.orders = {order: line for order, line in plan.order_lines.items() if orders.get(order) != line}
+    task.orders = {order: line for order, line in plan.order_lines.items()
+                   if orders.get(order) != line and (orders.get(order) or not plan.orders_only_if_written)}
     return task
 
 
@@ -264,8 +288,21 @@ def _current_note(acu: AcumaticaClient, entity: NoteEntity, keys: tuple[str, ...
     return note_of(record) if isinstance(record, dict) else ""
 
 
+class _OrderLocks:
+    """One lock per sales order: shipments of the same order are written one after another, each merging into
+    the note as the one before saved it (else two PUTs from the same read would drop each other's line)."""
+
+    def __init__(self) -> None:
+        self._guard = threading.Lock()
+        self._locks: dict[tuple[str, ...], threading.Lock] = {}
+
+    def of(self, keys: tuple[str, ...]) -> threading.Lock:
+        with self._guard:
+            return self._locks.setdefault(keys, threading.Lock())
+
+
 def _send(acu: AcumaticaClient, task: _Task, shipment_notes: dict[tuple[str, ...], str],
-          order_notes: dict[tuple[str, ...], str]) -> _Sent:
+          order_notes: dict[tuple[str, ...], str], order_locks: _OrderLocks) -> _Sent:
     """The shipment's note and custom fields in one PUT (two when the line goes on another shipment), then each
     order's note. Never raises: an error ends the task and comes back in ``error`` with what was done before it."""
     sent = _Sent()
@@ -299,11 +336,13 @@ def _send(acu: AcumaticaClient, task: _Task, shipment_notes: dict[tuple[str, ...
         for order, line in task.orders.items():
             keys = _order_keys(order)
             try:
-                current = _current_note(acu, "SalesOrder", keys, order_notes)
-                merged = merge_status_line(current, line, marker=f"[shipdesk {nbr}]")
-                if merged != current:
-                    acu.save_note("SalesOrder", keys, merged)
-                    sent.writes += 1
+                with order_locks.of(keys):
+                    current = _current_note(acu, "SalesOrder", keys, order_notes)
+                    merged = merge_status_line(current, line, marker=f"[shipdesk {nbr}]")
+                    if merged != current:
+                        acu.save_note("SalesOrder", keys, merged)
+                        sent.writes += 1
+                        order_notes[keys] = merged  # the next shipment of this order merges into what was saved
             except NotFound:  # the order was deleted: nothing to tell it, and no reason to try again
                 log.warning("sales order %s of shipment %s no longer exists in Acumatica", order, nbr)
             except FieldsNotSaved as exc:
@@ -341,7 +380,7 @@ def write_status(acu: AcumaticaClient, plan: StatusWrite) -> int:
     task = _task(plan)
     if task.empty:
         return 0
-    sent = _send(acu, task, {}, {})
+    sent = _send(acu, task, {}, {}, _OrderLocks())
     _keep(task, sent)
     if sent.error is not None:
         raise sent.error
@@ -358,10 +397,11 @@ def _what_to_do(nbr: str, not_saved: list[FieldsNotSaved]) -> FieldsNotSaved:
     if custom:
         hint = _("Make {fields} editable after Confirm in the customization that adds them (a graph extension that "
                  "keeps the shipment's header updatable), or leave [acumatica.custom_fields] empty and read the status "
-                 "in the sales order's note, which shipdesk keeps writing.").format(fields=", ".join(custom))
+                 "in the shipment's note, which shipdesk keeps writing (the sales order's note gets the outcomes, or "
+                 "every change with [acumatica] order_note = \"every_change\").").format(fields=", ".join(custom))
     else:
-        hint = _("Check in Acumatica whether a customization makes the note read-only; the status line is also on "
-                 "the sales order's note.")
+        hint = _("Check in Acumatica whether a customization makes the note read-only; the outcomes (delivered, "
+                 "exceptions, returns) are also on the sales order's note.")
     return FieldsNotSaved(" ".join(exc.message for exc in not_saved), fields=fields, status=status, hint=hint)
 
 
@@ -371,7 +411,7 @@ CHUNK = 200
 
 
 def write_queued(acu: AcumaticaClient, fields: CustomFields, report: CycleReport, health: CycleHealth, *,
-                 stop: threading.Event, workers: int = 16) -> None:
+                 stop: threading.Event, workers: int = 16, order_note: OrderNote = OrderNote.OUTCOMES) -> None:
     """Write every queued shipment's status (``scans.pending_status_writebacks``), counting into ``report``.
 
     In chunks of :data:`CHUNK` shipments: the notes to change are read in a few list requests, then
@@ -386,8 +426,8 @@ def write_queued(acu: AcumaticaClient, fields: CustomFields, report: CycleReport
     try:
         with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="sync-status") as pool:
             for start in range(0, len(queued), CHUNK):
-                if stop.is_set() or not _write_chunk(acu, fields, queued[start:start + CHUNK], report, health,
-                                                     pool, refused):
+                if stop.is_set() or not _write_chunk(acu, fields, order_note, queued[start:start + CHUNK], report,
+                                                     health, pool, refused):
                     return
     finally:
         report.writeback_requests += acu.transport.requests_sent - before
@@ -406,8 +446,9 @@ class _Refused:
     error: FieldsNotSaved
 
 
-def _write_chunk(acu: AcumaticaClient, fields: CustomFields, queued: list[tuple[str, str]], report: CycleReport,
-                 health: CycleHealth, pool: ThreadPoolExecutor, refused: dict[tuple[str, ...], list[_Refused]]) -> bool:
+def _write_chunk(acu: AcumaticaClient, fields: CustomFields, order_note: OrderNote, queued: list[tuple[str, str]],
+                 report: CycleReport, health: CycleHealth, pool: ThreadPoolExecutor,
+                 refused: dict[tuple[str, ...], list[_Refused]]) -> bool:
     """One chunk; False after an outage. Values Acumatica kept otherwise (remembered, never sent again) go to
     ``refused`` by field names: the rest of the shipment's status was written."""
     tasks: list[tuple[_Task, str]] = []
@@ -416,7 +457,7 @@ def _write_chunk(acu: AcumaticaClient, fields: CustomFields, queued: list[tuple[
         if shipments.get_shipment(nbr) is None:
             settled.append((nbr, mark))
             continue
-        task = _task(compose(nbr, fields))
+        task = _task(compose(nbr, fields, order_note))
         if task.empty:  # nothing new to say (a second cycle with nothing new sends nothing)
             report.statuses_written += 1
             settled.append((nbr, mark))
@@ -436,7 +477,8 @@ def _write_chunk(acu: AcumaticaClient, fields: CustomFields, queued: list[tuple[
             return False
         log.warning("reading the notes in a list failed (%s); each is read alone", exc)
         shipment_notes, order_notes = {}, {}
-    futures = {pool.submit(_send, acu, task, shipment_notes, order_notes): (task, mark) for task, mark in tasks}
+    locks = _OrderLocks()
+    futures = {pool.submit(_send, acu, task, shipment_notes, order_notes, locks): (task, mark) for task, mark in tasks}
     done = [(*futures[future], future.result()) for future in as_completed(futures)]
     outage: RemoteError | None = None
     with transaction.write():

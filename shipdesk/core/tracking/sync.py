@@ -121,9 +121,10 @@ class SyncService:
                 scans.settle_written_back()  # labels written back this cycle may have moved already
                 self._tracking_steps(report, started)
                 if acumatica_up and scans.pending_status_writebacks() and not self._stop.is_set():
-                    status_writeback.write_queued(acu, self.context.config.acumatica.custom_fields, report,
-                                                  self.health, stop=self._stop,
-                                                  workers=self.config.acumatica_concurrency)
+                    acumatica = self.context.config.acumatica
+                    status_writeback.write_queued(acu, acumatica.custom_fields, report, self.health, stop=self._stop,
+                                                  workers=self.config.acumatica_concurrency,
+                                                  order_note=acumatica.order_note)
             self._report_outages(report)
             report.finished_at = self.now()
             self.last_report = report
