@@ -65,6 +65,22 @@ _FORMATS: dict[int, Callable[[object], str]] = {
 MAX_ROW_SIGNALS = 20
 
 
+#: more runs of changed rows than this are told as one range (the signals would cost more than the repaint)
+MAX_RUNS = 64
+
+
+def row_runs(rows: Sequence[int]) -> list[tuple[int, int]]:
+    """Sorted row numbers as runs of neighbours, first and last of each ([1, 2, 3, 9] → [(1, 3), (9, 9)]);
+    one run from the first to the last when there would be more than ``MAX_RUNS``."""
+    runs: list[tuple[int, int]] = []
+    for row in rows:
+        if runs and row <= runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], row)
+        else:
+            runs.append((row, row))
+    return runs if len(runs) <= MAX_RUNS else [(rows[0], rows[-1])]
+
+
 def _state_label(value: str) -> str:
     try:
         return State(value).label
@@ -417,9 +433,10 @@ class ShipmentsFilterModel(QAbstractProxyModel):
             self._on_source_layout_about_to_change()
             self._on_source_layout_changed()
             return
-        shown = [proxy_row[i] for i in source_rows if proxy_row[i] >= 0]
-        if shown:
-            self.dataChanged.emit(self.index(min(shown), 0), self.index(max(shown), len(Col) - 1))
+        # one signal per run of neighbouring rows: the view repaints what a signal's range covers on screen, and
+        # one range from the first changed row to the last (a sync changes rows all over the list) covered all
+        for first, last in row_runs(sorted(proxy_row[i] for i in source_rows if proxy_row[i] >= 0)):
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(Col) - 1))
 
     def _on_source_rows_about_to_be_removed(self, _parent: QModelIndex, first: int, last: int) -> None:
         # the filter keeps the source's order: the visible rows among first..last are one proxy range
