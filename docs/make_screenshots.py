@@ -1,4 +1,4 @@
-"""Make the README screenshots from a real demo day: ``python docs/make_screenshots.py [OUT_DIR]``.
+"""Make the README screenshots from a real demo day: ``python docs/make_screenshots.py [OUT_DIR] [--language es]``.
 
 Starts the built-in sandboxes, pulls the seeded shipments, ships a few of them and moves the simulated
 clock so the table shows a realistic mix (ready, needs attention, written back, in transit, delivered,
@@ -10,12 +10,16 @@ exception), then saves:
 - ``batch-results.png``   a batch of three ready shipments and three that need attention: failures first,
   each with what to do.
 
+With ``--language es`` (or ``fr``) the same day is shown in that language and the files are named
+``main-window-es.png``... (docs/languages.md shows them).
+
 Everything runs in a throw-away data folder; the user's own config, keyring and data are not touched.
 Works offscreen (``QT_QPA_PLATFORM=offscreen``) or on a real display.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 import tempfile
@@ -42,8 +46,10 @@ from shipdesk.core.settings.config import (
 from shipdesk.core.tracking.sync import SyncService
 from shipdesk.demo.launcher import DEMO_SECRETS
 from shipdesk.demo.settings import demo_config
+from shipdesk.i18n import use_language
 from shipdesk.sandbox import Sandboxes, start_sandboxes
 from shipdesk.ui.core_services import CoreServices
+from shipdesk.ui.translation import install_qt_translations
 from shipdesk.ui.view_data import Col
 
 WINDOW_SIZE = (1440, 900)
@@ -214,23 +220,34 @@ def shoot_batch_results(day: DemoDay, out: Path) -> Path:
     return path
 
 
-def make_screenshots(out_dir: Path) -> list[Path]:
+def make_screenshots(out_dir: Path, language: str = "en") -> list[Path]:
     """Stage a demo day in a throw-away folder and save the four screenshots in ``out_dir``."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    _app()
-    with tempfile.TemporaryDirectory(prefix="shipdesk-shots-") as tmp, demo_day(Path(tmp) / "data") as day:
-        stage_warehouse_day(day)
-        paths = [shoot_main_window(day, out_dir), shoot_address_dialog(day, out_dir),
-                 shoot_settings_dialog(day, out_dir), shoot_batch_results(day, out_dir)]
-        QCoreApplication.processEvents()
+    app = _app()
+    use_language(language)
+    install_qt_translations(app)
+    try:
+        with tempfile.TemporaryDirectory(prefix="shipdesk-shots-") as tmp, demo_day(Path(tmp) / "data") as day:
+            stage_warehouse_day(day)
+            paths = [shoot_main_window(day, out_dir), shoot_address_dialog(day, out_dir),
+                     shoot_settings_dialog(day, out_dir), shoot_batch_results(day, out_dir)]
+            QCoreApplication.processEvents()
+    finally:
+        use_language("en")
+        install_qt_translations(app)
+    if language == "en":
         return paths
+    return [path.replace(path.with_name(f"{path.stem}-{language}{path.suffix}")) for path in paths]
 
 
 def main(argv: list[str]) -> int:
-    out = Path(argv[1]) if len(argv) > 1 else Path(__file__).resolve().parent
+    parser = argparse.ArgumentParser(description="Make the README screenshots from a staged demo day.")
+    parser.add_argument("out", nargs="?", type=Path, default=Path(__file__).resolve().parent)
+    parser.add_argument("--language", default="en", choices=["en", "es", "fr"])
+    args = parser.parse_args(argv[1:])
     if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    for path in make_screenshots(out):
+    for path in make_screenshots(args.out, args.language):
         print(path)
     return 0
 

@@ -11,6 +11,7 @@ import keyring
 import pytest
 from keyring.backend import KeyringBackend
 
+from shipdesk.i18n import use_language
 from shipdesk.sandbox import Sandboxes, start_sandboxes
 
 #: the session's PostgreSQL server and a fresh database per test (``postgres_server``, ``postgres_url``)
@@ -66,3 +67,12 @@ def sandboxes(started_sandboxes: Sandboxes) -> Sandboxes:
     """The module's sandboxes back at the seeded day: real time, seed data, no faults."""
     started_sandboxes.reset()
     return started_sandboxes
+
+
+@pytest.fixture(autouse=True)
+def english_whatever_the_machine_speaks(monkeypatch) -> Iterator[None]:
+    """Tests read English: ``shipdesk`` picks the OS's language when the config names none, so a machine with
+    ``LANG=es_MX.UTF-8`` would otherwise change every sentence; a test that switches the language is undone."""
+    monkeypatch.setenv("LANGUAGE", "en")
+    yield
+    use_language("en")

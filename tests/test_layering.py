@@ -54,8 +54,8 @@ def test_the_core_imports_neither_the_sandboxes_nor_the_demo():
 
 #: the tree of docs/architecture.md, top to bottom: a part may import the parts below it, never above
 LAYERS = ("__main__", "entry_points", "cli", "service", "ui", "demo", "core", "reports", "devices", "labels",
-          "acumatica", "ups", "updates", "net", "stopping", "sandbox", "specs", "ship_rules", "resources",
-          "errors")
+          "acumatica", "ups", "updates", "net", "stopping", "sandbox", "specs", "ship_rules", "errors", "i18n",
+          "resources")
 
 
 def test_imports_point_down_the_layers():

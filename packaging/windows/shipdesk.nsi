@@ -83,7 +83,7 @@ Var DataDirGiven  ; the /DATADIR= switch, kept apart from the folder chosen for 
 !define MUI_UNICON "shipdesk.ico"
 !define MUI_ABORTWARNING
 !define MUI_FINISHPAGE_RUN "$INSTDIR\${APP_EXE}"
-!define MUI_FINISHPAGE_RUN_TEXT "Start shipdesk"
+!define MUI_FINISHPAGE_RUN_TEXT "$(RUN_TEXT)"
 !insertmacro MUI_PAGE_COMPONENTS
 !insertmacro MUI_PAGE_DIRECTORY
 !insertmacro MUI_PAGE_INSTFILES
@@ -91,10 +91,49 @@ Var DataDirGiven  ; the /DATADIR= switch, kept apart from the folder chosen for 
 !insertmacro MUI_UNPAGE_CONFIRM
 !insertmacro MUI_UNPAGE_COMPONENTS
 !insertmacro MUI_UNPAGE_INSTFILES
-!insertmacro MUI_LANGUAGE "English"
+!insertmacro MUI_LANGUAGE "English"  ; the first is the default: Windows in another language gets English
+!insertmacro MUI_LANGUAGE "Spanish"
+!insertmacro MUI_LANGUAGE "French"
+; the installer speaks the language Windows is shown in (as the app does); silent installs show nothing
+LangString RUN_TEXT ${LANG_ENGLISH} "Start shipdesk"
+LangString RUN_TEXT ${LANG_SPANISH} "Iniciar shipdesk"
+LangString RUN_TEXT ${LANG_FRENCH} "Démarrer shipdesk"
+LangString SEC_MAIN ${LANG_ENGLISH} "shipdesk (required)"
+LangString SEC_MAIN ${LANG_SPANISH} "shipdesk (obligatorio)"
+LangString SEC_MAIN ${LANG_FRENCH} "shipdesk (obligatoire)"
+LangString SEC_DESKTOP ${LANG_ENGLISH} "Desktop shortcut"
+LangString SEC_DESKTOP ${LANG_SPANISH} "Acceso directo en el escritorio"
+LangString SEC_DESKTOP ${LANG_FRENCH} "Raccourci sur le bureau"
+LangString SEC_SERVICE ${LANG_ENGLISH} "Sync service (runs the sync without anyone signed in)"
+LangString SEC_SERVICE ${LANG_SPANISH} "Servicio de sincronización (sincroniza sin nadie con la sesión iniciada)"
+LangString SEC_SERVICE ${LANG_FRENCH} "Service de synchronisation (synchronise sans personne de connecté)"
+LangString UNSEC_MAIN ${LANG_ENGLISH} "shipdesk (program files, shortcuts, service)"
+LangString UNSEC_MAIN ${LANG_SPANISH} "shipdesk (archivos del programa, accesos directos, servicio)"
+LangString UNSEC_MAIN ${LANG_FRENCH} "shipdesk (fichiers du programme, raccourcis, service)"
+LangString UNSEC_DATA ${LANG_ENGLISH} "Delete the shipdesk data (database, labels, logs)"
+LangString UNSEC_DATA ${LANG_SPANISH} "Borrar los datos de shipdesk (base de datos, etiquetas, registros)"
+LangString UNSEC_DATA ${LANG_FRENCH} "Supprimer les données de shipdesk (base de données, étiquettes, journaux)"
+LangString DESC_MAIN ${LANG_ENGLISH} "The shipdesk app and its command line (shipdesk-cli)."
+LangString DESC_MAIN ${LANG_SPANISH} "La aplicación shipdesk y su línea de comandos (shipdesk-cli)."
+LangString DESC_MAIN ${LANG_FRENCH} "L'application shipdesk et sa ligne de commande (shipdesk-cli)."
+LangString DESC_DESKTOP ${LANG_ENGLISH} "A shipdesk shortcut on every user's desktop."
+LangString DESC_DESKTOP ${LANG_SPANISH} "Un acceso directo a shipdesk en el escritorio de cada usuario."
+LangString DESC_DESKTOP ${LANG_FRENCH} "Un raccourci vers shipdesk sur le bureau de chaque utilisateur."
+LangString DESC_SERVICE ${LANG_ENGLISH} "Pulls, tracks and writes back around the clock as a Windows service, with one data folder for the machine."
+LangString DESC_SERVICE ${LANG_SPANISH} "Descarga, sigue y registra los envíos día y noche como servicio de Windows, con una sola carpeta de datos para el equipo."
+LangString DESC_SERVICE ${LANG_FRENCH} "Récupère, suit et reporte les expéditions jour et nuit comme service Windows, avec un seul dossier de données pour le poste."
+LangString SERVICE_NOT_STARTED ${LANG_ENGLISH} "The sync service is installed but did not start: fill in the settings, then run $\"${CLI_EXE} service start$\"."
+LangString SERVICE_NOT_STARTED ${LANG_SPANISH} "El servicio de sincronización está instalado pero no se inició: complete la configuración y ejecute $\"${CLI_EXE} service start$\"."
+LangString SERVICE_NOT_STARTED ${LANG_FRENCH} "Le service de synchronisation est installé mais n'a pas démarré : remplissez les paramètres, puis lancez $\"${CLI_EXE} service start$\"."
+LangString SERVICE_FAILED ${LANG_ENGLISH} "The sync service could not be installed (exit code $ServiceOk); the details are above."
+LangString SERVICE_FAILED ${LANG_SPANISH} "No se pudo instalar el servicio de sincronización (código de salida $ServiceOk); los detalles están arriba."
+LangString SERVICE_FAILED ${LANG_FRENCH} "Le service de synchronisation n'a pas pu être installé (code de sortie $ServiceOk) ; les détails sont ci-dessus."
+LangString NEEDS_64BIT ${LANG_ENGLISH} "shipdesk needs 64-bit Windows."
+LangString NEEDS_64BIT ${LANG_SPANISH} "shipdesk requiere Windows de 64 bits."
+LangString NEEDS_64BIT ${LANG_FRENCH} "shipdesk nécessite Windows 64 bits."
 
 ; -- install --------------------------------------------------------------------------------------------------
-Section "shipdesk (required)" SecMain
+Section "$(SEC_MAIN)" SecMain
   SectionIn RO
   ; an update: the running service holds the files open (the app must be closed by its user)
   ${If} ${FileExists} "$INSTDIR\${CLI_EXE}"
@@ -150,11 +189,11 @@ Section "shipdesk (required)" SecMain
   SendMessage ${HWND_BROADCAST} ${WM_SETTINGCHANGE} 0 "STR:Environment" /TIMEOUT=5000
 SectionEnd
 
-Section /o "Desktop shortcut" SecDesktop
+Section /o "$(SEC_DESKTOP)" SecDesktop
   CreateShortcut "$DESKTOP\${PRODUCT}.lnk" "$INSTDIR\${APP_EXE}" "" "$INSTDIR\${APP_EXE}" 0
 SectionEnd
 
-Section /o "Sync service (runs the sync without anyone signed in)" SecService
+Section /o "$(SEC_SERVICE)" SecService
   ; the data folder and config file go into the service's own command line: a service does not see machine
   ; variables set after Windows started
   ${If} $ConfigFile != ""
@@ -168,23 +207,23 @@ Section /o "Sync service (runs the sync without anyone signed in)" SecService
     nsExec::ExecToLog '"$INSTDIR\${CLI_EXE}" service start'
     Pop $0
     ${If} $0 != "0"
-      DetailPrint "The sync service is installed but did not start: fill in the settings, then run $\"${CLI_EXE} service start$\"."
+      DetailPrint "$(SERVICE_NOT_STARTED)"
     ${EndIf}
   ${Else}
-    DetailPrint "The sync service could not be installed (exit code $ServiceOk); the details are above."
+    DetailPrint "$(SERVICE_FAILED)"
     SetErrorLevel 2
   ${EndIf}
 SectionEnd
 
 !insertmacro MUI_FUNCTION_DESCRIPTION_BEGIN
-  !insertmacro MUI_DESCRIPTION_TEXT ${SecMain} "The shipdesk app and its command line (shipdesk-cli)."
-  !insertmacro MUI_DESCRIPTION_TEXT ${SecDesktop} "A shipdesk shortcut on every user's desktop."
-  !insertmacro MUI_DESCRIPTION_TEXT ${SecService} "Pulls, tracks and writes back around the clock as a Windows service, with one data folder for the machine."
+  !insertmacro MUI_DESCRIPTION_TEXT ${SecMain} "$(DESC_MAIN)"
+  !insertmacro MUI_DESCRIPTION_TEXT ${SecDesktop} "$(DESC_DESKTOP)"
+  !insertmacro MUI_DESCRIPTION_TEXT ${SecService} "$(DESC_SERVICE)"
 !insertmacro MUI_FUNCTION_DESCRIPTION_END
 
 Function .onInit
   ${IfNot} ${RunningX64}
-    MessageBox MB_ICONSTOP "shipdesk needs 64-bit Windows." /SD IDOK
+    MessageBox MB_ICONSTOP "$(NEEDS_64BIT)" /SD IDOK
     Abort
   ${EndIf}
   SetRegView 64
@@ -245,7 +284,7 @@ Function ChooseDataDir
 FunctionEnd
 
 ; -- uninstall ------------------------------------------------------------------------------------------------
-Section "un.shipdesk (program files, shortcuts, service)" UnSecMain
+Section "un.$(UNSEC_MAIN)" UnSecMain
   SectionIn RO
   ${If} ${FileExists} "$INSTDIR\${CLI_EXE}"
     nsExec::ExecToLog '"$INSTDIR\${CLI_EXE}" service remove'
@@ -283,7 +322,7 @@ Section "un.shipdesk (program files, shortcuts, service)" UnSecMain
   DeleteRegKey HKLM "${UNINST_KEY}"
 SectionEnd
 
-Section /o "un.Delete the shipdesk data (database, labels, logs)" UnSecData
+Section /o "un.$(UNSEC_DATA)" UnSecData
   ; chosen on the components page, or /REMOVEDATA; never by default
   ${If} $DataDir != ""
     RMDir /r "$DataDir"

@@ -11,6 +11,7 @@ from shipdesk.core.settings.config import load_config
 from shipdesk.core.settings.paths import locations
 from shipdesk.demo.launcher import open_demo_context
 from shipdesk.errors import ConfigError
+from shipdesk.i18n import _
 
 #: commands that work on the local store alone, so an install with nothing configured may run them
 WORKS_UNCONFIGURED = frozenset({"list"})
@@ -25,11 +26,11 @@ def open_context(args: argparse.Namespace) -> Iterator[AppContext]:
             yield context
         return
     if args.config and not where.config.exists():  # a mistyped --config is not an install left unconfigured
-        raise ConfigError(f"The config file {where.config} was not found.",
-                          hint="Check the path given with --config (leave it out to use the usual one).")
+        raise ConfigError(_("The config file {path} was not found.").format(path=where.config),
+                          hint=_("Check the path given with --config (leave it out to use the usual one)."))
     config = load_config(where.config)
     if not config.is_configured and args.command not in WORKS_UNCONFIGURED:
-        raise ConfigError(f"shipdesk is not configured yet ({config.source} has no Acumatica URL or UPS "
-                          "client id).", hint="Fill in the settings in the app, or try `shipdesk --demo`.")
+        raise ConfigError(_("shipdesk is not configured yet ({path} has no Acumatica URL or UPS client id).").format(
+            path=config.source), hint=_("Fill in the settings in the app, or try `shipdesk --demo`."))
     with AppContext.from_config(config, data_dir=where.data) as context:
         yield context

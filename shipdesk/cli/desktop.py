@@ -12,8 +12,8 @@ import argparse
 import re
 
 from shipdesk.errors import DesktopUnavailable
+from shipdesk.i18n import _
 
-USE_THE_COMMAND_LINE = "or use the command line (`shipdesk --help`)."
 #: the Debian/Ubuntu package of the system libraries Qt most often misses on a fresh machine
 DEBIAN_PACKAGES = {
     "libGL.so.1": "libgl1",
@@ -47,15 +47,19 @@ def qt_load_problem(exc: ImportError) -> DesktopUnavailable | None:
     if missing:
         library = missing.group(1)
         package = DEBIAN_PACKAGES.get(library)
-        install = (f"Install {package} (Debian/Ubuntu: sudo apt install {package}), " if package
-                   else f"Install the system package that provides {library}, ")
-        return DesktopUnavailable(f"The desktop app cannot start: Qt could not load {library}, a system "
-                                  "library it needs.", hint=install + USE_THE_COMMAND_LINE)
+        install = (_("Install {package} (Debian/Ubuntu: sudo apt install {package}), or use the command line "
+                     "(`shipdesk --help`).").format(package=package) if package
+                   else _("Install the system package that provides {library}, or use the command line "
+                          "(`shipdesk --help`).").format(library=library))
+        return DesktopUnavailable(_("The desktop app cannot start: Qt could not load {library}, a system library it "
+                                    "needs.").format(library=library), hint=install)
     if (exc.name or "").startswith(_QT_PACKAGES):
-        return DesktopUnavailable("The desktop app cannot start: Qt for Python (PySide6) is not installed in "
-                                  "this Python environment.",
-                                  hint="Reinstall shipdesk (it installs PySide6), " + USE_THE_COMMAND_LINE)
+        return DesktopUnavailable(_("The desktop app cannot start: Qt for Python (PySide6) is not installed in "
+                                    "this Python environment."),
+                                  hint=_("Reinstall shipdesk (it installs PySide6), or use the command line "
+                                         "(`shipdesk --help`)."))
     if "DLL load failed" in text or "Library not loaded" in text:  # Windows, macOS
-        return DesktopUnavailable(f"The desktop app cannot start: Qt could not load a library it needs ({text}).",
-                                  hint="Reinstall shipdesk, " + USE_THE_COMMAND_LINE)
+        return DesktopUnavailable(_("The desktop app cannot start: Qt could not load a library it needs "
+                                    "({error}).").format(error=text),
+                                  hint=_("Reinstall shipdesk, or use the command line (`shipdesk --help`)."))
     return None

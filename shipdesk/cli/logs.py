@@ -12,6 +12,7 @@ import logging
 
 from shipdesk.core.logfile import HANDLER_NAME, log_to_file
 from shipdesk.core.settings.paths import DataPaths
+from shipdesk.i18n import _
 
 COMMANDS_LOG = "shipdesk-cli.log"
 DESKTOP_LOG = "shipdesk.log"
@@ -31,5 +32,5 @@ def where_details_are() -> str:
     """The end of an error sentence: the log file that holds the traceback."""
     for handler in logging.getLogger().handlers:
         if handler.get_name() == HANDLER_NAME and isinstance(handler, logging.FileHandler):
-            return f"the details are in {handler.baseFilename}."
-    return "run it again with --verbose for the details."
+            return _("the details are in {path}.").format(path=handler.baseFilename)
+    return _("run it again with --verbose for the details.")

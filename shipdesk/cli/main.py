@@ -17,14 +17,17 @@ import sys
 from collections.abc import Sequence
 
 from shipdesk.cli.exit_codes import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, EXIT_SOME_FAILED, EXIT_USAGE
+from shipdesk.cli.language import choose_language
 from shipdesk.cli.logs import setup_logging, where_details_are
 from shipdesk.cli.parser import build_parser
 from shipdesk.errors import ConfigError, ShipdeskError
+from shipdesk.i18n import _
 
 log = logging.getLogger("shipdesk")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    choose_language(sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(argv)
     try:
         return _run(args)
@@ -47,7 +50,7 @@ def _run(args: argparse.Namespace) -> int:
         with stop_on_signals():  # Ctrl+C, SIGTERM, a closing console: every Acumatica session signs out
             return commands.run_command(args)
     except KeyboardInterrupt as stop:  # Ctrl+C, or stopping.Terminated (SIGTERM...): 128 + the signal
-        print("Stopped.", file=sys.stderr)
+        print(_("Stopped."), file=sys.stderr)
         return getattr(stop, "exit_code", EXIT_INTERRUPTED)
     except BrokenPipeError:
         raise  # not a failure to explain: main() ends quietly
@@ -60,14 +63,14 @@ def _run(args: argparse.Namespace) -> int:
         return _failed(args, str(exc), EXIT_SOME_FAILED)
     except Exception as exc:  # a bug or an unforeseen failure: a sentence here, the traceback in the log
         log.exception("unexpected error")
-        return _failed(args, f"unexpected error ({type(exc).__name__}: {exc}); {where_details_are()}",
-                       EXIT_SOME_FAILED)
+        return _failed(args, _("unexpected error ({kind}: {error}); {where}").format(
+            kind=type(exc).__name__, error=exc, where=where_details_are()), EXIT_SOME_FAILED)
 
 
 def _failed(args: argparse.Namespace, sentence: str, code: int) -> int:
     """The sentence on stderr; with ``--json`` also one JSON object on stdout, so a script reading stdout
     learns why the command stopped instead of finding nothing to parse."""
-    print(f"shipdesk: {sentence}", file=sys.stderr)
+    print(f"shipdesk: {sentence}", file=sys.stderr)  # i18n: the program's name before a translated sentence
     if getattr(args, "json", False):
         print(json.dumps({"error": sentence, "exit_code": code}, ensure_ascii=False), flush=True)
     return code

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any, TextIO
 
 from shipdesk.core.domain.outcomes import ProgressEvent, ShipOutcome
+from shipdesk.i18n import _
 
 PROGRESS_WIDTH = 30
 
@@ -46,9 +47,9 @@ def to_stderr(text: str) -> None:
 
 def outcome_line(outcome: ShipOutcome) -> str:
     """``OK   SH000101: ...`` or ``FAIL SH000111: ...``, warnings on indented lines below."""
-    mark = "OK  " if outcome.ok else "FAIL"
-    text = f"{mark} {outcome.shipment_nbr}: {outcome.message}"
-    return text + "".join(f"\n     warning: {w}" for w in outcome.warnings)
+    mark = _("OK") if outcome.ok else _("FAIL")
+    text = f"{mark:<4} {outcome.shipment_nbr}: {outcome.message}"
+    return text + "".join("\n     " + _("warning: {warning}").format(warning=w) for w in outcome.warnings)
 
 
 def progress_bar(stream: TextIO | None = None) -> Callable[[ProgressEvent], None]:

@@ -23,11 +23,12 @@ from types import FrameType
 from typing import Any
 
 from shipdesk.acumatica.session import sign_out_all
+from shipdesk.i18n import N_, _
 from shipdesk.stopping import Terminated, on_wait, request_stop
 
 log = logging.getLogger(__name__)
 
-STOPPING_AFTER_THE_STEP = ("Stopping as soon as the Acumatica sign-in or sign-out running now has finished "
+STOPPING_AFTER_THE_STEP = N_("Stopping as soon as the Acumatica sign-in or sign-out running now has finished "
                            "(Ctrl+C again to stop at once).")
 #: Windows console control events (wincon.h) that end the process once the handler returns
 CTRL_CLOSE_EVENT, CTRL_LOGOFF_EVENT, CTRL_SHUTDOWN_EVENT = 2, 5, 6
@@ -77,7 +78,7 @@ def stop_on_signals() -> Iterator[None]:
 
 def say_stopping_after_the_step() -> None:
     """Ctrl+C during a slow sign-in (Acumatica queues requests): the person learns why it is not instant."""
-    sys.stderr.write(f"\n{STOPPING_AFTER_THE_STEP}\n")
+    sys.stderr.write("\n" + _(STOPPING_AFTER_THE_STEP) + "\n")  # i18n: marked with N_() above
     sys.stderr.flush()
 
 

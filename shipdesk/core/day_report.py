@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Literal
 
 from shipdesk.core.context import AppContext
+from shipdesk.core.region import region_of
 from shipdesk.core.store.day_summary import day_rows
 from shipdesk.reports import DaySummary, ShipmentRow, summarize, write_day_csv, write_day_pdf
 
@@ -31,7 +32,8 @@ def day_summary(context: AppContext, day: date) -> DaySummary:
     address = (*shipper.address_lines, f"{shipper.city} {shipper.state} {shipper.postal_code}".strip(),
                shipper.country)
     return summarize(rows_for(day), day=day, shipper_name=shipper.name, shipper_number=config.ups.account_number,
-                     shipper_address=tuple(line for line in address if line))
+                     shipper_address=tuple(line for line in address if line),
+                     weight_unit=region_of(config).weight_unit)  # the warehouse's unit, [region] weight_unit
 
 
 def default_path(context: AppContext, day: date, fmt: ReportFormat) -> Path:
@@ -46,7 +48,7 @@ def write_day_report(context: AppContext, day: date, fmt: ReportFormat = "pdf", 
     summary = day_summary(context, day)
     target = out or default_path(context, day, fmt)
     if fmt == "csv":
-        write_day_csv([*summary.shipped, *summary.voids], target)
+        write_day_csv([*summary.shipped, *summary.voids], target, weight_unit=summary.weight_unit)
     else:
         write_day_pdf(summary, target)
     return summary, target

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from shipdesk.core.domain.outcomes import ShipOutcome
+from shipdesk.core.region import ups_weight_unit
 from shipdesk.core.shipping.flow import ShipFlow
 from shipdesk.core.shipping.packing import PackageEdit, StationChoice, station_weight
 from shipdesk.devices.scales import Scale, ScaleSettings, read_stable
@@ -47,7 +48,7 @@ def pack_and_ship(flow: ShipFlow, scale: Scale, settings: ScaleSettings, packed:
         if index:
             confirm(index + 1)
         put_on_scale(weight)
-        ups = station_weight(read_stable(scale, settings), packed.shipment_nbr)
+        ups = station_weight(read_stable(scale, settings), packed.shipment_nbr, ups_weight_unit(flow.context.config))
         weighed.append(ups)
         edits.append(PackageEdit(box, ups))
     weighed_at = time.perf_counter()

@@ -21,6 +21,7 @@ from shipdesk.core.settings.config import load_config
 from shipdesk.core.tracking.cycle_report import CycleReport
 from shipdesk.core.tracking.sync import SyncService
 from shipdesk.errors import ConfigError
+from shipdesk.i18n import use_language
 from shipdesk.service.runner import SyncFactory
 
 log = logging.getLogger("shipdesk.service")
@@ -51,6 +52,7 @@ def sync_factory(config_file: Path, data_dir: Path, *,
                  on_report: Callable[[CycleReport], None] = log_report) -> SyncFactory:
     def start() -> StartedSync:
         config = load_config(config_file)
+        use_language(config.region.language)  # the notes it writes in Acumatica are read by customer service
         if not config.is_configured:
             raise ConfigError(f"shipdesk is not configured yet ({config_file} has no Acumatica URL or UPS client id).",
                               hint="Fill in the settings in the app (or the file), then start the service again.")

@@ -30,8 +30,10 @@ from shipdesk.core.logfile import log_to_file
 from shipdesk.core.settings.config import Config, load_config
 from shipdesk.core.settings.paths import DataPaths, Locations, locations
 from shipdesk.errors import ConfigError, ShipdeskError
+from shipdesk.i18n import _, use_language
 from shipdesk.ui.single_instance import SingleInstance, ask_running_copy_to_show
 from shipdesk.ui.stall_watch import stall_watch_from_env
+from shipdesk.ui.translation import install_qt_translations
 from shipdesk.ui.unexpected import install_excepthook
 
 if TYPE_CHECKING:
@@ -161,6 +163,8 @@ def run_app(args: argparse.Namespace) -> int:
     from shipdesk.ui.theme import apply_theme
 
     apply_theme(app)
+    use_language("system")  # until the config says otherwise (a broken config is reported in the OS's language)
+    install_qt_translations(app)
 
     try:
         where = locations(getattr(args, "config", None))  # this user's files, or the machine's (paths.py)
@@ -169,8 +173,10 @@ def run_app(args: argparse.Namespace) -> int:
         file_config = load_config(where.config)
     except ConfigError as exc:
         print(f"shipdesk: {exc}", file=sys.stderr)
-        QMessageBox.critical(None, "shipdesk cannot start", str(exc))
+        QMessageBox.critical(None, _("shipdesk cannot start"), str(exc))
         return EXIT_CONFIG
+    use_language(file_config.region.language)
+    install_qt_translations(app)
 
     demo = bool(getattr(args, "demo", False))
     setup = False
@@ -191,7 +197,7 @@ def run_app(args: argparse.Namespace) -> int:
     instance_key = where.data / "demo" if demo else where.data
     if ask_running_copy_to_show(instance_key):
         log.info("shipdesk already runs on %s: its window was brought forward", instance_key)
-        print("shipdesk is already running on this data folder: its window was brought forward.", file=sys.stderr)
+        print(_("shipdesk is already running on this data folder: its window was brought forward."), file=sys.stderr)
         return EXIT_OK
     started = _Started()
     try:
@@ -203,7 +209,7 @@ def run_app(args: argparse.Namespace) -> int:
     except ShipdeskError as exc:
         log.debug("start-up failed", exc_info=True)
         print(f"shipdesk: {exc}", file=sys.stderr)
-        QMessageBox.critical(None, "shipdesk cannot start", str(exc))
+        QMessageBox.critical(None, _("shipdesk cannot start"), str(exc))
         return EXIT_CONFIG if isinstance(exc, ConfigError) else 1
     finally:
         started.stop()

@@ -20,6 +20,7 @@ from shipdesk.core.context import AppContext
 from shipdesk.core.domain.outcomes import ProgressEvent, Reason, ShipOutcome
 from shipdesk.core.domain.states import LABEL_EXISTS, State
 from shipdesk.core.events import EventBus
+from shipdesk.core.region import region_of
 from shipdesk.core.settings import secrets
 from shipdesk.core.settings.config import Config, load_config, save_config
 from shipdesk.core.shipping import address_check
@@ -368,7 +369,8 @@ class CoreServices:
                                 Decimal(str(b.tare))) for b in config.packing.boxes)
         packages = store_views.package_lines(shipment)
         scale = config.scale.device() if config.scale.kind != "none" else None
-        return PackingView(shipment, record.ship_via, record.weight_unit or "LB", packages, boxes,
+        return PackingView(shipment, record.ship_via, record.weight_unit or region_of(config).weight_unit, packages,
+                           boxes,
                            config.ups.services.get(record.ship_via.strip(), ""),
                            TickedOptions(signature, options.saturday_delivery,
                                          tuple(events[c] for c in options.notifications), options.send_declared_value),

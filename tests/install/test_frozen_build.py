@@ -83,3 +83,19 @@ def test_one_shared_library_folder_with_resources_and_svg_support(folder):
     assert (resources / "icons" / "ship.svg").is_file()
     plugins = internal / "PySide6" / "Qt" / "plugins"
     assert list((plugins / "iconengines").glob("*qsvgicon*")), "the toolbar's SVG icons need Qt's SVG icon engine"
+
+
+def test_the_build_carries_both_catalogues_and_qts_own_words(folder):
+    """Spanish and French on a PC without Python: shipdesk's catalogues, Babel's locale data, Qt's qtbase_xx.qm."""
+    internal = folder / "_internal"
+    for code in ("es", "fr"):
+        assert (internal / "shipdesk" / "_resources" / "locale" / code / "LC_MESSAGES" / "shipdesk.mo").is_file()
+        assert list(internal.rglob(f"qtbase_{code}.qm")), f"Qt's {code} buttons would stay in English"
+        assert list(internal.rglob(f"babel/locale-data/{code}.dat"))
+
+    config = folder.parent / "spanish.toml"
+    config.write_text('[region]\nlanguage = "es"\n', encoding="utf-8")
+    spanish = run(folder, "shipdesk-cli", "--config", str(config), "--help")
+    english = run(folder, "shipdesk-cli", "--help")
+    assert spanish.returncode == english.returncode == 0, spanish.stderr + english.stderr
+    assert spanish.stdout != english.stdout  # the commands' help comes from the bundled catalogue

@@ -73,7 +73,7 @@ def test_installer_compiles_to_a_windows_program_with_its_version(compiled):
 
 def test_program_files_start_menu_uninstaller_and_uninstall_entry(compiled):
     _, blocks = compiled
-    top, main = blocks[""], blocks["shipdesk (required)"]
+    top, main = blocks[""], blocks["$(SEC_MAIN)"]
 
     assert 'InstallDir: "$PROGRAMFILES64\\shipdesk"' in top
     assert 'SetOutPath: "$INSTDIR"' in main
@@ -103,8 +103,8 @@ def test_per_machine_install(compiled):
 def test_desktop_shortcut_and_service_are_options(compiled):
     _, blocks = compiled
 
-    desktop = blocks["Desktop shortcut"]
-    service = blocks["Sync service (runs the sync without anyone signed in)"]
+    desktop = blocks["$(SEC_DESKTOP)"]
+    service = blocks["$(SEC_SERVICE)"]
 
     assert any(line.startswith('CreateShortcut: "$DESKTOP\\shipdesk.lnk"') for line in desktop)
     commands = [line.removeprefix("Plugin command: ExecToLog ") for line in service if "ExecToLog" in line]
@@ -117,7 +117,7 @@ def test_desktop_shortcut_and_service_are_options(compiled):
 
 def test_uninstall_removes_the_program_and_keeps_the_data(compiled):
     _, blocks = compiled
-    uninstall = blocks["un.shipdesk (program files, shortcuts, service)"]
+    uninstall = blocks["un.$(UNSEC_MAIN)"]
 
     assert 'Plugin command: ExecToLog "$INSTDIR\\shipdesk-cli.exe" service remove' in uninstall
     for removed in ('Delete: "$SMPROGRAMS\\shipdesk.lnk"', 'Delete: "$DESKTOP\\shipdesk.lnk"',
@@ -127,7 +127,7 @@ def test_uninstall_removes_the_program_and_keeps_the_data(compiled):
     recursive = [line for block in blocks.values() for line in block if line.startswith("RMDir: /r")]
     assert sorted(set(recursive)) == ['RMDir: /r "$DataDir"', 'RMDir: /r "$INSTDIR\\_internal"']
     data_removers = [name for name, block in blocks.items() if 'RMDir: /r "$DataDir"' in block]
-    assert data_removers == ["un.Delete the shipdesk data (database, labels, logs)"]
+    assert data_removers == ["un.$(UNSEC_DATA)"]
 
 
 def test_switches_it_uses_are_read_and_data_removal_is_opt_in():
@@ -136,9 +136,9 @@ def test_switches_it_uses_are_read_and_data_removal_is_opt_in():
 
     for switch in ("/SCOPE=", "/DATADIR=", "/CONFIG=", "/SERVICE=", "/DESKTOP="):
         assert re.search(rf'^\s*\$\{{GetOptions\}} \$R0 "{re.escape(switch)}"', script, re.M), switch
-    assert re.search(r'^Section /o "un\.Delete the shipdesk data', script, re.M)  # off unless chosen
-    assert re.search(r'^Section /o "Desktop shortcut"', script, re.M)
-    assert re.search(r'^Section /o "Sync service', script, re.M)
+    assert re.search(r'^Section /o "un\.\$\(UNSEC_DATA\)"', script, re.M)  # off unless chosen
+    assert re.search(r'^Section /o "\$\(SEC_DESKTOP\)"', script, re.M)
+    assert re.search(r'^Section /o "\$\(SEC_SERVICE\)', script, re.M)
     on_uninstall_init = script[script.index("Function un.onInit"):]
     assert '${GetOptions} $R0 "/REMOVEDATA" $R1' in on_uninstall_init
     assert "!insertmacro SelectSection ${UnSecData}" in on_uninstall_init
@@ -149,7 +149,7 @@ ENV = r"HKLM\SYSTEM\CurrentControlSet\Control\Session Manager\Environment"
 
 def test_machine_scope_sets_the_variables_shipdesk_reads_and_shares_the_folder(compiled):
     _, blocks = compiled
-    main = blocks["shipdesk (required)"]
+    main = blocks["$(SEC_MAIN)"]
 
     # the names and the value are the ones core/settings/paths.py reads
     assert f"WriteRegExpandStr: {ENV}\\{SCOPE_ENV}={Scope.MACHINE.value}" in main
@@ -160,7 +160,7 @@ def test_machine_scope_sets_the_variables_shipdesk_reads_and_shares_the_folder(c
         "Plugin command: ExecToLog icacls \"$DataDir\" /grant *S-1-5-32-545:(OI)(CI)M /T /Q")
     # with SetShellVarContext all, $APPDATA is %ProgramData%: platformdirs' machine folder on Windows
     assert 'StrCpy $DataDir "$APPDATA\\shipdesk" () ()' in blocks["ChooseDataDir"]
-    uninstall = blocks["un.shipdesk (program files, shortcuts, service)"]
+    uninstall = blocks["un.$(UNSEC_MAIN)"]
     for name in (SCOPE_ENV, DATA_DIR_ENV, CONFIG_ENV):
         assert f"DeleteRegValue: {ENV}\\{name}" in uninstall
 
@@ -181,3 +181,14 @@ def test_the_service_implies_machine_scope_and_an_update_keeps_what_was_chosen()
                      r"!insertmacro SelectSection \$\{SecService\}", on_init)
     # switches read after the registry win over it
     assert on_init.index('"Scope"') < on_init.index('"/SCOPE="')
+
+
+def test_the_installer_speaks_english_spanish_and_french(compiled):
+    """Every text of the installer's own pages has its three languages: a missing one would show an empty label."""
+    script = build.NSI.read_text(encoding="utf-8")
+    for language in ("English", "Spanish", "French"):
+        assert f'!insertmacro MUI_LANGUAGE "{language}"' in script
+    names = set(re.findall(r"\$\((\w+)\)", script)) - {"^Name"}
+    for name in names:
+        given = re.findall(rf"^LangString {name} \$\{{LANG_(\w+)\}}", script, re.M)
+        assert sorted(given) == ["ENGLISH", "FRENCH", "SPANISH"], name

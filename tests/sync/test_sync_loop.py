@@ -112,4 +112,4 @@ def test_exceptions_are_listed_from_the_command_line(sandboxes, monkeypatch, cap
 
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("SH000126") and "Delivery exception" in lines[0]
-    assert lines[-1] == "1 shipment(s)."
+    assert lines[-1] == "1 shipment."

@@ -205,7 +205,7 @@ def test_batch_ship_lists_failures_first_without_stopping(qtbot, window, fake_se
     lines = [line for line in dialog.results_text().splitlines() if line.strip()]
     assert lines[0].startswith("✗ SH000012: UPS refused")  # the failure first, whatever the order shipped
     assert lines[1].startswith("✓ SH000000") and lines[2].startswith("✓ SH000013")
-    assert "2 of 3 shipped. 1 need a look" in dialog.current.text()
+    assert "2 of 3 shipped. 1 needs a look" in dialog.current.text()
     dialog.close()
 
 

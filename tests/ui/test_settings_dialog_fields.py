@@ -3,6 +3,7 @@ value and gives it back, and its label, range and tooltip are the declaration's.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pytest
@@ -39,9 +40,11 @@ def other_than_default(key: Key) -> object:
         return "https://erp.example.com/AcumaticaERP"
     if "://" in about.example:  # an address with a shape of its own ([store] url): the declared example
         return about.example
-    if about.pattern and about.example and about.example != default:  # a text of a given form: its example
-        return about.example
-    return "AB" if about.max_length else f"{key.name} edited"
+    if about.pattern and about.example != default and re.fullmatch(about.pattern, about.example):
+        return about.example  # a text of a given form: its example (when it is a value, not a description)
+    if about.max_length:  # a short code: two letters, or as many as its form wants ([region] currency)
+        return "AB" if not about.pattern or re.fullmatch(about.pattern, "AB") else "ABC"[:about.max_length]
+    return f"{key.name} edited"
 
 
 def dialog_for(qtbot, config: Config) -> SettingsDialog:

@@ -14,6 +14,7 @@ from shipdesk.cli.output import Output
 from shipdesk.core.context import AppContext
 from shipdesk.core.settings import secrets
 from shipdesk.errors import ConfigError, Service, ShipdeskError
+from shipdesk.i18n import _
 
 
 def ping(context: AppContext, args: argparse.Namespace, out: Output) -> int:
@@ -26,8 +27,8 @@ def ping(context: AppContext, args: argparse.Namespace, out: Output) -> int:
         except ShipdeskError as exc:
             report[key] = {"ok": False, "message": str(exc)}
             codes.append(EXIT_USAGE if isinstance(exc, ConfigError) else EXIT_SOME_FAILED)
-    out.emit(report, [f"{service}: {'OK' if report[key]['ok'] else 'FAILED'}. {report[key]['message']}"
-                      for key, service, _check in _SIDES])
+    out.emit(report, [(_("{side}: OK. {message}") if report[key]["ok"] else _("{side}: FAILED. {message}")).format(
+        side=side_name(service), message=report[key]["message"]) for key, service, _check in _SIDES])
     return max(codes)
 
 
@@ -37,9 +38,11 @@ def _ping_acumatica(context: AppContext) -> dict[str, Any]:
         acu.login()
         published = acu.endpoints().get(cfg.endpoint, [])
     if published and cfg.version not in published:
-        raise ConfigError(f"Signed in to {cfg.url}, but it has no endpoint {cfg.endpoint}/{cfg.version}. It "
-                          f"publishes {cfg.endpoint} {', '.join(published)}: pick one in Settings.")
-    return {"message": f"signed in to {cfg.url} as {cfg.username}, endpoint {cfg.endpoint}/{cfg.version}.",
+        raise ConfigError(_("Signed in to {url}, but it has no endpoint {endpoint}/{version}. It publishes "
+                            "{endpoint} {versions}: pick one in Settings.").format(
+            url=cfg.url, endpoint=cfg.endpoint, version=cfg.version, versions=", ".join(published)))
+    return {"message": _("signed in to {url} as {user}, endpoint {endpoint}/{version}.").format(
+                url=cfg.url, user=cfg.username, endpoint=cfg.endpoint, version=cfg.version),
             "versions": published}
 
 
@@ -49,9 +52,12 @@ def _ping_ups(context: AppContext) -> dict[str, Any]:
         info = client.ping()
     finally:
         client.close()
-    fresh = "new token" if info.granted_now else "cached token"
-    return {"message": f"{context.config.ups.base_url} accepted the credentials ({fresh}, valid until "
-                       f"{info.expires_at:%H:%M} UTC); UPS tokens granted today: {info.grants_today}.",
+    accepted = (_("{url} accepted the credentials (new token, valid until {time} UTC); UPS tokens granted today: "
+                  "{count}.") if info.granted_now else
+                _("{url} accepted the credentials (cached token, valid until {time} UTC); UPS tokens granted today: "
+                  "{count}."))
+    return {"message": accepted.format(url=context.config.ups.base_url, time=f"{info.expires_at:%H:%M}",
+                                       count=info.grants_today),
             "tokens_granted_today": info.grants_today, "token_expires_at": info.expires_at.isoformat()}
 
 
@@ -60,10 +66,16 @@ def _ping_store(context: AppContext) -> dict[str, Any]:
     from shipdesk.core.tracking.lease import who_runs_the_sync
 
     store = context.store
-    where = (f"{store.location}, shared by the stations" if store.shared else f"this PC's database {store.location}")
     holder = who_runs_the_sync(context.now)
-    sync = f"; the sync runs at {holder.station}" if holder is not None else "; no sync is running"
-    return {"message": f"{where}; this station is {context.station}{sync}.", "shared": store.shared,
+    if store.shared:
+        where = _("{location}, shared by the stations; this station is {station}").format(
+            location=store.location, station=context.station)
+    else:
+        where = _("this PC's database {location}; this station is {station}").format(
+            location=store.location, station=context.station)
+    sync = (_("the sync runs at {station}.").format(station=holder.station) if holder is not None
+            else _("no sync is running."))
+    return {"message": f"{where}; {sync}", "shared": store.shared,
             "station": context.station, "sync_runs_at": holder.station if holder is not None else None}
 
 
@@ -73,22 +85,28 @@ _SIDES: tuple[tuple[str, str, Callable[[AppContext], dict[str, Any]]], ...] = (
     ("store", "Store", _ping_store))
 
 
+def side_name(service: str) -> str:
+    """What ``ping`` checked, in the chosen language (the services keep their names)."""
+    return _("Store") if service == "Store" else service
+
+
 def credentials(args: argparse.Namespace, out: Output) -> int:
     """``credentials set NAME`` / ``credentials clear NAME``: the OS keyring only, no context needed."""
     name = args.name
     if name not in secrets.KNOWN_SECRETS:
-        raise ConfigError(f"'{name}' is not a secret shipdesk uses.",
-                          hint="Use one of: " + ", ".join(secrets.KNOWN_SECRETS) + ".")
+        raise ConfigError(_("'{name}' is not a secret shipdesk uses.").format(name=name),
+                          hint=_("Use one of: {names}.").format(names=", ".join(secrets.KNOWN_SECRETS)))
     if args.action == "clear":
         secrets.clear_secret(name)
-        out.emit({"name": name, "stored": False}, [f"Removed {name} from the OS keyring."])
+        out.emit({"name": name, "stored": False}, [_("Removed {name} from the OS keyring.").format(name=name)])
         return EXIT_OK
     value = _read_secret(name)
     if not value:
-        raise ConfigError(f"No value was given for {name}.", hint="Type it, or pipe it in on standard input.")
+        raise ConfigError(_("No value was given for {name}.").format(name=name),
+                          hint=_("Type it, or pipe it in on standard input."))
     secrets.set_secret(name, value)
     out.emit({"name": name, "stored": True, "at": datetime.now(UTC).isoformat()},
-             [f"Stored {name} in the OS keyring."])
+             [_("Stored {name} in the OS keyring.").format(name=name)])
     return EXIT_OK
 
 

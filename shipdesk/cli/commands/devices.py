@@ -14,13 +14,14 @@ from shipdesk.cli.output import Output
 from shipdesk.core.settings.config import load_config
 from shipdesk.core.settings.paths import config_path
 from shipdesk.devices.scales import check_scale
+from shipdesk.i18n import _
 
 
 def scale(args: argparse.Namespace, out: Output) -> int:
     settings = load_config(config_path(args.config)).scale.device()
     if not settings.enabled:
         out.emit({"ok": False, "message": "No scale is set up for this station."},
-                 ["No scale is set up for this station: choose one in [scale] (Settings → Scale)."])
+                 [_("No scale is set up for this station: choose one in [scale] (Settings → Scale).")])
         return EXIT_USAGE
     result = check_scale(settings)
     reading = result.reading

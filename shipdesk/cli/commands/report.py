@@ -14,6 +14,8 @@ from shipdesk.cli.output import Output
 from shipdesk.core.context import AppContext
 from shipdesk.core.day_report import write_day_report
 from shipdesk.errors import ConfigError
+from shipdesk.i18n import _, ngettext
+from shipdesk.i18n.formats import money, quantity
 from shipdesk.reports import DaySummary, ServiceTotals
 
 
@@ -21,7 +23,7 @@ def report(context: AppContext, args: argparse.Namespace, out: Output) -> int:
     try:
         day = date.fromisoformat(args.date) if args.date else date.today()
     except ValueError:
-        raise ConfigError(f"--date takes a date as YYYY-MM-DD, not {args.date!r}.") from None
+        raise ConfigError(_("--date takes a date as YYYY-MM-DD, not {given}.").format(given=repr(args.date))) from None
     summary, path = write_day_report(context, day, "csv" if args.csv else "pdf",
                                      Path(args.out) if args.out else None)
     out.emit({"date": day.isoformat(), "file": str(path), **summary_json(summary)}, summary_lines(summary, path))
@@ -39,8 +41,16 @@ def summary_json(summary: DaySummary) -> dict[str, object]:
 
 
 def summary_lines(summary: DaySummary, path: Path) -> list[str]:
-    lines = [f"Day summary {summary.day.isoformat()}: {path}"]
-    lines += [f"  {t.service_name:<28} {t.shipments:>3} shipment(s) {t.packages:>3} package(s)  negotiated "
-              f"{t.negotiated} published {t.published} {t.currency}" for t in (*summary.services, *summary.totals)]
-    lines.append(f"  {len(summary.voids)} voided, {len(summary.exceptions)} exception(s).")
+    lines = [_("Day summary {date}: {path}").format(date=summary.day.isoformat(), path=path)]
+    for t in (*summary.services, *summary.totals):
+        name = t.service_name if t.service_code else _("Total")
+        counts = ngettext("{count} shipment", "{count} shipments", t.shipments).format(count=t.shipments)
+        packages = ngettext("{count} package", "{count} packages", t.packages).format(count=t.packages)
+        weight = quantity(round(t.weight, 2), summary.weight_unit)
+        charges = _("negotiated {negotiated}, published {published}").format(
+            negotiated=money(t.negotiated, t.currency), published=money(t.published, t.currency))
+        lines.append(f"  {name:<28} {counts:>14} {packages:>12} {weight:>10}  {charges}")
+    lines.append("  " + _("{voided} voided, {exceptions}.").format(
+        voided=len(summary.voids), exceptions=ngettext("{count} exception", "{count} exceptions",
+                                                       len(summary.exceptions)).format(count=len(summary.exceptions))))
     return lines

@@ -16,6 +16,7 @@ from shipdesk.demo import start_sandboxes
 from shipdesk.demo.day import end_day, serve
 from shipdesk.demo.launcher import ACUMATICA_URL_ENV, UPS_URL_ENV
 from shipdesk.errors import ConfigError
+from shipdesk.i18n import _
 
 
 def run_sandbox(args: argparse.Namespace, out: Output) -> int:
@@ -30,11 +31,12 @@ def run_sandbox(args: argparse.Namespace, out: Output) -> int:
     )
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    out.line(f"Acumatica sandbox: {sandboxes.acumatica_url}  (user {args.acumatica_user}, tenant Demo, "
-             "endpoint Default 22.200.001 / 23.200.001 / 24.200.001)")
-    out.line(f"UPS sandbox:       {sandboxes.ups_url}  (client id {args.ups_client_id}, account {args.ups_account})")
-    out.line("Control API: GET /_sandbox/stats, POST /_sandbox/faults, POST /_sandbox/clock, POST /_sandbox/reset "
-             "on each server. Ctrl+C stops.")
+    out.line(_("Acumatica sandbox: {url}  (user {user}, tenant Demo, endpoint Default 22.200.001 / 23.200.001 / "
+               "24.200.001)").format(url=sandboxes.acumatica_url, user=args.acumatica_user))
+    out.line(_("UPS sandbox: {url}  (client id {client_id}, account {account})").format(
+        url=sandboxes.ups_url, client_id=args.ups_client_id, account=args.ups_account))
+    out.line(_("Control API: GET /_sandbox/stats, POST /_sandbox/faults, POST /_sandbox/clock, POST /_sandbox/reset "
+               "on each server. Ctrl+C stops."))
     try:
         while not stop.wait(0.5):
             pass
@@ -48,15 +50,16 @@ def run_sandbox(args: argparse.Namespace, out: Output) -> int:
 def reset_demo(args: argparse.Namespace, out: Output) -> int:
     """End the command line's demo day: its sandboxes stop and its data goes; the next ``--demo`` starts afresh."""
     if not args.demo:
-        raise ConfigError("reset only ends the demo day: `shipdesk --demo reset`.",
-                          hint="Nothing of a configured install is reset by shipdesk.")
+        raise ConfigError(_("reset only ends the demo day: `shipdesk --demo reset`."),
+                          hint=_("Nothing of a configured install is reset by shipdesk."))
     if os.environ.get(ACUMATICA_URL_ENV) and os.environ.get(UPS_URL_ENV):
-        raise ConfigError(f"The demo uses the sandboxes {ACUMATICA_URL_ENV} and {UPS_URL_ENV} name, which "
-                          "shipdesk did not start.", hint="Reset them where they run (POST /_sandbox/reset).")
+        raise ConfigError(_("The demo uses the sandboxes {acumatica} and {ups} name, which shipdesk did not "
+                            "start.").format(acumatica=ACUMATICA_URL_ENV, ups=UPS_URL_ENV),
+                          hint=_("Reset them where they run (POST /_sandbox/reset)."))
     ended = end_day(locations(args.config).data)
     out.emit({"reset": True, "was_running": ended},
-             ["Demo day reset: the next `shipdesk --demo` command starts the seeded day again."
-              if ended else "No demo day was running; the next `shipdesk --demo` command starts the seeded day."])
+             [_("Demo day reset: the next `shipdesk --demo` command starts the seeded day again.")
+              if ended else _("No demo day was running; the next `shipdesk --demo` command starts the seeded day.")])
     return EXIT_OK
 
 

@@ -21,6 +21,7 @@ from shipdesk.cli.output import Output, to_stderr
 from shipdesk.core.logfile import log_to_file
 from shipdesk.core.settings.paths import DATA_DIR_ENV, DataPaths, Scope, locations
 from shipdesk.errors import ConfigError
+from shipdesk.i18n import _
 from shipdesk.service import systemd, windows_service
 from shipdesk.service.factory import sync_factory
 
@@ -48,37 +49,38 @@ def install(args: argparse.Namespace, out: Output) -> int:
     account = args.account or "LocalSystem"
     out.emit({"installed": True, "service": windows_service.SERVICE_NAME, "config": str(config),
               "data_dir": str(data), "start": args.start, "account": account},
-             [f"The shipdesk sync service is installed ({args.start} start, as {account}): it reads {config} and "
-              f"keeps its data in {data}.",
-              "Start it with `shipdesk-cli service start`; its log is "
-              f"{DataPaths(data).logs / SERVICE_LOG}."])
+             [_("The shipdesk sync service is installed ({start} start, as {account}): it reads {config} and keeps "
+                "its data in {data}.").format(start=args.start, account=account, config=config, data=data),
+              _("Start it with `shipdesk-cli service start`; its log is {log}.").format(
+                  log=DataPaths(data).logs / SERVICE_LOG)])
     return EXIT_OK
 
 
 def remove(args: argparse.Namespace, out: Output) -> int:
     windows_service.remove()
     out.emit({"installed": False, "service": windows_service.SERVICE_NAME},
-             ["The shipdesk sync service is removed (its data folder is kept)."])
+             [_("The shipdesk sync service is removed (its data folder is kept).")])
     return EXIT_OK
 
 
 def start(args: argparse.Namespace, out: Output) -> int:
     windows_service.start()
     out.emit({"service": windows_service.SERVICE_NAME, "status": "starting"},
-             ["The shipdesk sync service is starting; `shipdesk-cli service status` tells when it runs."])
+             [_("The shipdesk sync service is starting; `shipdesk-cli service status` tells when it runs.")])
     return EXIT_OK
 
 
 def stop(args: argparse.Namespace, out: Output) -> int:
     windows_service.stop()
     out.emit({"service": windows_service.SERVICE_NAME, "status": "stopped"},
-             ["The shipdesk sync service has stopped (signed out of Acumatica)."])
+             [_("The shipdesk sync service has stopped (signed out of Acumatica).")])
     return EXIT_OK
 
 
 def status(args: argparse.Namespace, out: Output) -> int:
     state = windows_service.status()
-    out.emit({"service": windows_service.SERVICE_NAME, "status": state}, [f"shipdesk sync service: {state}."])
+    out.emit({"service": windows_service.SERVICE_NAME, "status": state},
+             [_("shipdesk sync service: {state}.").format(state=state_words(state))])
     return EXIT_OK
 
 
@@ -93,11 +95,11 @@ def run(args: argparse.Namespace, out: Output) -> int:
 
 def _read_password(account: str) -> str:
     """The service account's password: from the keyboard without echo, or the first line piped in."""
-    password = (getpass.getpass(f"Password of {account}: ") if sys.stdin.isatty()
+    password = (getpass.getpass(_("Password of {account}: ").format(account=account)) if sys.stdin.isatty()
                 else sys.stdin.readline().rstrip("\r\n"))
     if not password:
-        raise ConfigError(f"No password was given for {account}.",
-                          hint="Type it, or pipe it in on standard input.")
+        raise ConfigError(_("No password was given for {account}.").format(account=account),
+                          hint=_("Type it, or pipe it in on standard input."))
     return password
 
 
@@ -105,17 +107,24 @@ def _systemd_instead(config: Path, data: Path, out: Output) -> int:
     """Linux: the sync runs under systemd; print the unit filled in for this install, and what to do with it."""
     unit = systemd.unit_text(_cli_program(), config=config, data_dir=data)
     steps = systemd.install_steps(data)
-    sentence = ("The shipdesk sync service is a Windows service; on Linux systemd runs the sync. "
-                "The unit is printed on standard output.")
+    sentence = _("The shipdesk sync service is a Windows service; on Linux systemd runs the sync. The unit is "
+                 "printed on standard output.")
     if out.as_json:
         out.emit({"installed": False, "platform": sys.platform, "message": sentence, "unit": unit, "steps": steps}, [])
     else:
         out.stream.write(unit)
         out.stream.flush()
-        to_stderr(f"shipdesk: {sentence} As root:")
+        to_stderr("shipdesk: " + _("{sentence} As root:").format(sentence=sentence))  # i18n: the program's name
         for number, step in enumerate(steps, start=1):
             to_stderr(f"  {number}. {step}")
     return EXIT_USAGE
+
+
+def state_words(state: str) -> str:
+    """The service's state (``windows_service.status()``'s words) in the chosen language."""
+    words = {"not installed": _("not installed"), "stopped": _("stopped"), "starting": _("starting"),
+             "running": _("running"), "stopping": _("stopping"), "paused": _("paused")}
+    return words.get(state, state)
 
 
 def _cli_program() -> str:

@@ -17,6 +17,7 @@ from shipdesk.core.automatic.labeller import AutoLabeller
 from shipdesk.core.context import AppContext
 from shipdesk.core.tracking.cycle_report import CycleReport
 from shipdesk.core.tracking.sync import SyncService
+from shipdesk.i18n import _, ngettext
 from shipdesk.stopping import critical
 
 
@@ -41,12 +42,15 @@ def run_sync(context: AppContext, *, once: bool, as_json: bool = False,
         show(report)
         return EXIT_OK if report.ok else EXIT_SOME_FAILED
     service.start()
-    tell(f"Syncing every {context.config.sync.interval_minutes} minute(s); Ctrl+C stops."
-         + (f" Listener on {service.listener.host}:{service.listener.port}." if service.listener else ""))
+    minutes = context.config.sync.interval_minutes
+    tell(ngettext("Syncing every {count} minute; Ctrl+C stops.", "Syncing every {count} minutes; Ctrl+C stops.",
+                  minutes).format(count=minutes)
+         + (" " + _("Listener on {address}.").format(address=f"{service.listener.host}:{service.listener.port}")
+            if service.listener else ""))
     try:
         service.wait()
     except KeyboardInterrupt:  # Ctrl+C, or SIGTERM from a service manager: the sync's normal end
-        tell("Stopping the sync...")
+        tell(_("Stopping the sync..."))
     finally:
         with critical():  # a second Ctrl+C waits for the cycle's sign-out; a third one stops now
             service.stop()

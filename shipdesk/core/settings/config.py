@@ -475,6 +475,54 @@ class PathsConfig(Table):
             Scope.MACHINE: "The whole PC's (every user, the command line and the sync service)"})
 
 
+# -- [region] ---------------------------------------------------------------------------------------
+class Language(StrEnum):
+    SYSTEM = "system"
+    ENGLISH = "en"
+    SPANISH = "es"
+    FRENCH = "fr"
+
+
+class WeightUnitChoice(StrEnum):
+    AUTO = "auto"
+    POUNDS = "lb"
+    KILOGRAMS = "kg"
+
+
+class LengthUnitChoice(StrEnum):
+    AUTO = "auto"
+    INCHES = "in"
+    CENTIMETERS = "cm"
+
+
+@dataclass(frozen=True)
+class RegionConfig(Table):
+    """The language shipdesk speaks and the units and currency it shows (the warehouse's, not a US default)."""
+
+    language: Language = setting(
+        Language.SYSTEM, "The language of the app and the command line: `system` follows the computer's (Windows' "
+        "display language, `LANG` on Linux); Spanish and French have catalogues, any other language gets "
+        "English. It takes effect at the next start.", label="Language", choices={
+            Language.SYSTEM: "The computer's language", Language.ENGLISH: "English", Language.SPANISH: "Español",
+            Language.FRENCH: "Français"})
+    weight_unit: WeightUnitChoice = setting(
+        WeightUnitChoice.AUTO, "The weight unit shipdesk shows and assumes when Acumatica gives a package no unit: "
+        "`auto` is pounds for a warehouse in the US, Puerto Rico, Liberia or Myanmar and kilograms elsewhere "
+        "(`[shipper] country`).", label="Weight unit", choices={
+            WeightUnitChoice.AUTO: "The warehouse country's", WeightUnitChoice.POUNDS: "Pounds (lb)",
+            WeightUnitChoice.KILOGRAMS: "Kilograms (kg)"})
+    length_unit: LengthUnitChoice = setting(
+        LengthUnitChoice.AUTO, "The unit of box sizes: `auto` follows the weight unit (pounds with inches, "
+        "kilograms with centimetres), as UPS wants one system per package.", label="Box size unit", choices={
+            LengthUnitChoice.AUTO: "The weight unit's system", LengthUnitChoice.INCHES: "Inches (in)",
+            LengthUnitChoice.CENTIMETERS: "Centimetres (cm)"})
+    currency: str = setting("", "ISO code of the currency of declared values and of amounts that come without "
+                            "one. Empty means the warehouse country's currency (`[shipper] country`: MXN in "
+                            "Mexico, CAD in Canada, EUR in France).", label="Currency", upper=True, max_length=3,
+                            pattern="([A-Z]{3})?", expect="a 3-letter ISO currency code such as USD",
+                            example="MXN")
+
+
 # -- [ui] -------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class UiConfig(Table):
@@ -671,6 +719,7 @@ class Config(Table):
     paths: PathsConfig = table(PathsConfig, "Data folder")
     sync: SyncConfig = table(SyncConfig, "Sync")
     ui: UiConfig = table(UiConfig, "Desktop app")
+    region: RegionConfig = table(RegionConfig, "Language and units")
     store: StoreConfig = table(StoreConfig, "Shared store", "Where the data lives: this PC, or one PostgreSQL "
                                "database shared by every station.")
     station: StationConfig = table(StationConfig, "This station")

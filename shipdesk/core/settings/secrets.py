@@ -30,6 +30,7 @@ import keyring.errors
 from filelock import FileLock
 
 from shipdesk.errors import ConfigError, MissingSecretError
+from shipdesk.i18n import N_
 from shipdesk.ups.token_store import SealedToken
 
 log = logging.getLogger(__name__)
@@ -43,24 +44,27 @@ class SecretSpec:
     name: str
     env_var: str
     description: str
-    label: str  # what the settings dialog calls its field
+    label: str  # what the settings dialog calls its field (marked for the catalogue, translated where shown)
 
 
 KNOWN_SECRETS: dict[str, SecretSpec] = {
     spec.name: spec
     for spec in (
-        SecretSpec("acumatica.password", "SHIPDESK_ACUMATICA_PASSWORD", "the Acumatica user's password", "Password"),
+        SecretSpec("acumatica.password", "SHIPDESK_ACUMATICA_PASSWORD", "the Acumatica user's password",
+                   N_("Password")),
         SecretSpec("acumatica.client_secret", "SHIPDESK_ACUMATICA_CLIENT_SECRET",
-                   "the Acumatica OAuth client secret", "OAuth client secret"),
-        SecretSpec("ups.client_secret", "SHIPDESK_UPS_CLIENT_SECRET", "the UPS app's client secret", "Client secret"),
+                   "the Acumatica OAuth client secret", N_("OAuth client secret")),
+        SecretSpec("ups.client_secret", "SHIPDESK_UPS_CLIENT_SECRET", "the UPS app's client secret",
+                   N_("Client secret")),
         SecretSpec("track_alert.client_secret", "SHIPDESK_TRACK_ALERT_CLIENT_SECRET",
-                   "the client secret UPS uses at the Track Alert listener's token URL", "Token URL client secret"),
+                   "the client secret UPS uses at the Track Alert listener's token URL",
+                   N_("Token URL client secret")),
         SecretSpec("track_alert.credential", "SHIPDESK_TRACK_ALERT_CREDENTIAL",
-                   "the Track Alert v1 credential UPS sends back with each event", "v1 credential"),
+                   "the Track Alert v1 credential UPS sends back with each event", N_("v1 credential")),
         SecretSpec("acumatica.push_secret", "SHIPDESK_ACUMATICA_PUSH_SECRET",
-                   "the Header Value Acumatica sends with each push notification", "Push header value"),
+                   "the Header Value Acumatica sends with each push notification", N_("Push header value")),
         SecretSpec("store.password", "SHIPDESK_STORE_PASSWORD", "the shared store's database password",
-                   "Database password"),
+                   N_("Database password")),
     )
 }
 

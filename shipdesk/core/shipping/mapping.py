@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Literal, cast
 
 from shipdesk.acumatica.models import Package, Shipment
+from shipdesk.core.region import region_of, ups_weight_unit
 from shipdesk.core.settings.config import Config
 from shipdesk.core.shipping.checks import UPS_TEXT_MAX, ship_to_name, wrapped_line_warnings
 from shipdesk.core.shipping.international import CustomsInvoice
@@ -50,12 +51,13 @@ class MappingSettings:
     label_format: LabelFormat = "GIF"
     negotiated_rates: bool = True
     default_weight_unit: WeightUnit = "LBS"  # when Acumatica leaves the package UOM empty
-    #: None: follow the weight unit (KG → CM, else IN), as UPS expects one system per package
+    #: None: follow the weight unit (KG → CM, else IN), as UPS expects one system per package (it refuses
+    #: KGS/IN and LBS/CM, 110548); ``settings_from_config`` leaves it None for that reason
     dimension_unit: DimensionUnit | None = None
     shipment_ref_code: str = ""
     order_ref_code: str = ""
     goods_description: str = "Merchandise"  # international shipments need a description of the goods
-    currency: str = "USD"
+    currency: str = "USD"  # of declared values and amounts that come without one
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,10 @@ def settings_from_config(config: Config, *, label_format: str | None = None) -> 
         negotiated_rates=config.ups.negotiated_rates,
         shipment_ref_code=config.ups.references.shipment_number,
         order_ref_code=config.ups.references.order_number,
+        # [region]: a warehouse in Mexico weighs in KGS (and measures in CM) where Acumatica gives no unit, and
+        # declares in MXN; the box sizes follow each package's weight unit, whatever [region] length_unit says
+        default_weight_unit=ups_weight_unit(config),
+        currency=region_of(config).currency,
     )
 
 

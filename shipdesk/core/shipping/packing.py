@@ -160,9 +160,10 @@ def delivery_date(shipped: date, business_days: int | None) -> date | None:
     return day
 
 
-def station_weight(reading: ScaleReading, nbr: str) -> Decimal:
-    """The scale's stable weight in the shipment's weight unit (Acumatica's UOM of its rows, as last pulled; LB
-    when unknown), rounded up as UPS takes it: a scale set to kg at a company that weighs in pounds still fits."""
+def station_weight(reading: ScaleReading, nbr: str, default_unit: str = "LBS") -> Decimal:
+    """The scale's stable weight in the shipment's weight unit (Acumatica's UOM of its rows, as last pulled;
+    ``default_unit`` when unknown: the warehouse's, ``ups_weight_unit(config)``), rounded up as UPS takes it: a
+    scale set to kg at a company that weighs in pounds still fits."""
     record = shipments.get_shipment(nbr)
-    unit = (record.weight_unit if record is not None else "").strip().upper()
+    unit = (record.weight_unit if record is not None else "").strip().upper() or default_unit.upper()
     return ups_weight(reading, "KGS" if unit.startswith("KG") else "OZS" if unit.startswith("OZ") else "LBS")

@@ -22,6 +22,7 @@ from shipdesk.acumatica.client import AcumaticaClient
 from shipdesk.acumatica.models import Package, Shipment
 from shipdesk.core.domain.outcomes import Reason, ShipOutcome
 from shipdesk.core.domain.states import State
+from shipdesk.core.region import ups_weight_unit
 from shipdesk.core.settings.config import Config, ReturnTarget
 from shipdesk.core.shipping import international
 from shipdesk.core.shipping.international import CustomsInvoice
@@ -76,7 +77,8 @@ def create_return(parts: FlowParts, nbr: str, options: ReturnOptions) -> ShipOut
         except ShipmentDataError as exc:
             return _refused(nbr, exc.reasons)
         if resumed is None:
-            return_nbr = returns.add_return(nbr, [_return_package(shipment)], order_numbers=_written_to(parts, options))
+            return_nbr = returns.add_return(nbr, [_return_package(shipment, ups_weight_unit(parts.config))],
+                                            order_numbers=_written_to(parts, options))
             spec = return_spec(shipment, parts, options, return_nbr=return_nbr, customs=customs)
             body = wire.ship_request(spec)
         request = LabelRequest(replace(shipment, shipment_nbr=return_nbr), spec, body, [], customs)
@@ -142,9 +144,10 @@ def _heaviest(shipment: Shipment) -> Package:
     return max(shipment.packages, key=lambda p: p.weight or Decimal(0))
 
 
-def _return_package(shipment: Shipment) -> returns.ReturnPackage:
+def _return_package(shipment: Shipment, default_unit: str) -> returns.ReturnPackage:
+    """The package as stored with the return: Acumatica's unit, else the one UPS got (``default_unit``)."""
     package = _heaviest(shipment)
-    return returns.ReturnPackage(weight=package.weight or Decimal(1), uom=package.uom or "LB",
+    return returns.ReturnPackage(weight=package.weight or Decimal(1), uom=package.uom or default_unit.rstrip("S"),
                                  length=package.length, width=package.width, height=package.height)
 
 

@@ -27,15 +27,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from shipdesk.i18n import N_, _
 from shipdesk.ui.scanner import closed_by_scans
 from shipdesk.ui.view_data import AddressCheck, AddressView, Candidate
 
 STATUS_TEXT = {
-    "valid": "UPS confirms this address.",
-    "ambiguous": "UPS is not sure about this address. Pick the right one, or keep it as entered with a "
-                 "reason.",
-    "no_candidates": "UPS does not know this address. Fix it in Acumatica, or keep it as entered with a "
-                     "reason.",
+    "valid": N_("UPS confirms this address."),
+    "ambiguous": N_("UPS is not sure about this address. Pick the right one, or keep it as entered with a "
+                    "reason."),
+    "no_candidates": N_("UPS does not know this address. Fix it in Acumatica, or keep it as entered with a "
+                        "reason."),
+}
+#: UPS's address classification, as the candidate list says it
+CLASSIFICATION_TEXT = {"commercial": N_("commercial"), "residential": N_("residential")}
+#: what choosing a candidate does to one part of the address: (it adds the part, it changes the part)
+CHANGE_TEXT = {
+    "city": (N_("adds city {new}"), N_("city {old} → {new}")),
+    "state": (N_("adds state {new}"), N_("state {old} → {new}")),
+    "ZIP": (N_("adds ZIP {new}"), N_("ZIP {old} → {new}")),
+    "country": (N_("adds country {new}"), N_("country {old} → {new}")),
 }
 _DIGIT_KEYS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(1, 10)}
 
@@ -49,33 +59,40 @@ def changes(entered: AddressView, candidate: Candidate) -> list[str]:
     out = []
     if not all(_same(a, b) for a, b in zip(entered.lines, candidate.lines, strict=False)) or (
             len(entered.lines) != len(candidate.lines)):
-        out.append("street " + ", ".join(candidate.lines))
+        out.append(_("street {street}").format(street=", ".join(candidate.lines)))
     for title, old, new in (("city", entered.city, candidate.city), ("state", entered.region, candidate.region),
                             ("ZIP", entered.postal_code, candidate.postal_code),
                             ("country", entered.country, candidate.country)):
         if not new or _same(old, new):
             continue
+        adds, changed = CHANGE_TEXT[title]
         if not old:
-            out.append(f"adds {title} {new}")
+            out.append(_(adds).format(new=new))  # i18n: a message marked in CHANGE_TEXT
         elif title == "ZIP" and new.startswith(old):
-            out.append(f"adds ZIP+4 {new}")
+            out.append(_("adds ZIP+4 {new}").format(new=new))
         else:
-            out.append(f"{title} {old} → {new}")
+            out.append(_(changed).format(old=old, new=new))  # i18n: a message marked in CHANGE_TEXT
     return out
 
 
+def classification_text(classification: str) -> str:
+    """``Residential`` → the word in the chosen language (a word UPS has no translation for stays as UPS sent it)."""
+    marked = CLASSIFICATION_TEXT.get(classification.strip().lower())
+    return _(marked) if marked else classification  # i18n: a message marked in CLASSIFICATION_TEXT
+
+
 def candidate_text(number: int, entered: AddressView, candidate: Candidate) -> str:
-    kind = f"  ·  {candidate.classification}" if candidate.classification else ""
+    kind = f"  ·  {classification_text(candidate.classification)}" if candidate.classification else ""
     what = changes(entered, candidate)
-    changed = f"\n      Changes: {'; '.join(what)}" if what else "\n      Same as entered"
-    return f"{number}   {candidate.one_line()}{kind}{changed}"
+    changed = _("Changes: {changes}").format(changes="; ".join(what)) if what else _("Same as entered")
+    return f"{number}   {candidate.one_line()}{kind}\n      {changed}"
 
 
 def _entered_box(entered: AddressView) -> QGroupBox:
-    box = QGroupBox("As entered in Acumatica")
+    box = QGroupBox(_("As entered in Acumatica"))
     text = QLabel("<br>".join(x for x in (
         f"<b>{escape(entered.name)}</b>" if entered.name else "", *(escape(x) for x in entered.lines),
-        escape(" ".join(p for p in (entered.city, entered.region or "(no state)", entered.postal_code) if p)),
+        escape(" ".join(p for p in (entered.city, entered.region or _("(no state)"), entered.postal_code) if p)),
         escape(entered.country)) if x))
     text.setObjectName("enteredAddress")
     text.setTextFormat(Qt.TextFormat.RichText)
@@ -91,7 +108,7 @@ def _candidate_list(check: AddressCheck) -> QListWidget:
     for i, c in enumerate(check.candidates):
         item = QListWidgetItem(candidate_text(i + 1, check.entered, c))
         item.setData(Qt.ItemDataRole.UserRole, i)
-        item.setToolTip(c.one_line() + (f"  ({c.classification})" if c.classification else ""))
+        item.setToolTip(c.one_line() + (f"  ({classification_text(c.classification)})" if c.classification else ""))
         candidates.addItem(item)
     return candidates
 
@@ -99,13 +116,14 @@ def _candidate_list(check: AddressCheck) -> QListWidget:
 class AddressDialog(QDialog):
     def __init__(self, check: AddressCheck, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Ship-to address of {check.shipment}")
+        self.setWindowTitle(_("Ship-to address of {shipment}").format(shipment=check.shipment))
         self.setMinimumWidth(860)
         self.check = check
         self.chosen_index: int | None = None
         self.override_reason: str | None = None
 
-        status = QLabel(f"<b>{escape(check.shipment)}</b>: {escape(STATUS_TEXT.get(check.status, check.status))}")
+        said = _(STATUS_TEXT[check.status]) if check.status in STATUS_TEXT else check.status  # i18n: marked above
+        status = QLabel(f"<b>{escape(check.shipment)}</b>: {escape(said)}")  # i18n: markup around a sentence
         status.setObjectName("addressStatus")
         status.setWordWrap(True)
         side_by_side = QHBoxLayout()
@@ -126,17 +144,19 @@ class AddressDialog(QDialog):
             self.reason.setFocus()
         self._update_buttons()
         # a barcode scan must never pick a candidate ("1" of SH000101): it closes the dialog unanswered
-        closed_by_scans(self, f"no address was chosen and no label bought for {check.shipment}")
+        closed_by_scans(self, _("no address was chosen and no label bought for {shipment}").format(
+            shipment=check.shipment))
 
     def _candidates_box(self) -> QGroupBox:
         count = len(self.check.candidates)
-        box = QGroupBox(f"UPS suggests ({count})  —  press 1–{count} to pick" if count else "UPS suggests nothing")
+        box = QGroupBox(_("UPS suggests ({count})  —  press 1–{count} to pick").format(count=count) if count
+                        else _("UPS suggests nothing"))
         self.candidates = _candidate_list(self.check)
         self.candidates.itemDoubleClicked.connect(lambda _item: self._use_candidate())
         self.candidates.currentRowChanged.connect(self._update_buttons)
         self.candidates.installEventFilter(self)
-        self.use_button = QPushButton("&Use this address")
-        self.use_button.setToolTip("Enter, or press the candidate's number")
+        self.use_button = QPushButton(_("&Use this address"))
+        self.use_button.setToolTip(_("Enter, or press the candidate's number"))
         self.use_button.setDefault(True)
         self.use_button.clicked.connect(self._use_candidate)
         layout = QVBoxLayout(box)
@@ -145,13 +165,13 @@ class AddressDialog(QDialog):
         return box
 
     def _override_box(self) -> QGroupBox:
-        box = QGroupBox("Or keep the address as entered")
+        box = QGroupBox(_("Or keep the address as entered"))
         self.reason = QLineEdit()
-        self.reason.setPlaceholderText("Reason (required, recorded), e.g. 'Customer confirmed by phone'")
+        self.reason.setPlaceholderText(_("Reason (required, recorded), e.g. 'Customer confirmed by phone'"))
         self.reason.textChanged.connect(self._update_buttons)
-        reason_label = QLabel("&Reason")
+        reason_label = QLabel(_("&Reason"))
         reason_label.setBuddy(self.reason)
-        self.override_button = QPushButton("&Keep as entered")
+        self.override_button = QPushButton(_("&Keep as entered"))
         self.override_button.setAutoDefault(False)
         self.override_button.clicked.connect(self._override)
         layout = QHBoxLayout(box)

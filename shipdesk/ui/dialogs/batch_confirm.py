@@ -17,12 +17,13 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QT
 from shiboken6 import isValid
 
 from shipdesk.errors import ShipdeskError
+from shipdesk.i18n import N_, _, ngettext
 from shipdesk.ui.bridge import TaskBridge, async_slot, progress_callback, run_in_worker
 from shipdesk.ui.scanner import closed_by_scans
 from shipdesk.ui.services import Services
 from shipdesk.ui.view_data import ChargeEstimate
 
-ESTIMATE_SOURCE = ("Estimated from a UPS rate quote for each shipment (your negotiated rate where UPS gives one), "
+ESTIMATE_SOURCE = N_("Estimated from a UPS rate quote for each shipment (your negotiated rate where UPS gives one), "
                    "asked now: one Rate call per shipment. The label's charge can differ slightly.")
 
 
@@ -35,27 +36,30 @@ class BatchConfirmDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("batchConfirmDialog")
         count = len(shipments)
-        self.setWindowTitle(f"Ship {count} shipments")
+        self.setWindowTitle(ngettext("Ship {count} shipment", "Ship {count} shipments", count).format(count=count))
         self.setMinimumWidth(560)
         self._services, self.bridge = services, bridge
         self._shipments = list(shipments)
         self.cancel_event = threading.Event()
         self.estimate: ChargeEstimate | None = None
         self.estimating = False
-        self.question = QLabel(f"<b>Ship {count} shipments with UPS?</b> A label is bought from UPS for each one "
-                               "at once.")
+        self.question = QLabel(ngettext("<b>Ship {count} shipment with UPS?</b> A label is bought from UPS for it "
+                                        "at once.",
+                                        "<b>Ship {count} shipments with UPS?</b> A label is bought from UPS for each "
+                                        "one at once.", count).format(count=count))
         self.question.setWordWrap(True)
-        self.charges = QLabel(f"Estimated charges: estimating… (0 of {count})")
+        self.charges = QLabel(_("Estimated charges: estimating… ({done} of {count})").format(done=0, count=count))
         self.charges.setObjectName("estimatedCharges")
         self.charges.setWordWrap(True)
-        self.source = QLabel(ESTIMATE_SOURCE)
+        self.source = QLabel(_(ESTIMATE_SOURCE))  # i18n: marked with N_() above
         self.source.setWordWrap(True)
         self.source.setStyleSheet("color:#6b7480")
         self.details = QTextBrowser()
         self.details.setObjectName("estimateDetails")
         self.details.hide()
         self.buttons = QDialogButtonBox()
-        self.ship_button: QPushButton = self.buttons.addButton(f"Ship {count}", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ship_button: QPushButton = self.buttons.addButton(_("Ship {count}").format(count=count),
+                                                                 QDialogButtonBox.ButtonRole.AcceptRole)
         self.ship_button.setObjectName("confirmShip")
         self.ship_button.setDefault(True)
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
@@ -64,7 +68,8 @@ class BatchConfirmDialog(QDialog):
         layout = QVBoxLayout(self)
         for widget in (self.question, self.charges, self.source, self.details, self.buttons):
             layout.addWidget(widget)
-        closed_by_scans(self, f"none of the {count} shipments was shipped")
+        closed_by_scans(self, ngettext("the shipment was not shipped", "none of the {count} shipments was shipped",
+                                       count).format(count=count))
         self.finished.connect(lambda _code: self.cancel_event.set())  # no more quotes once it is answered
 
     def start_estimate(self) -> None:
@@ -79,7 +84,7 @@ class BatchConfirmDialog(QDialog):
                                            cancel=self.cancel_event, progress=on_progress)
         except ShipdeskError as error:
             if isValid(self):
-                self.charges.setText(f"Estimated charges: not available ({error})")
+                self.charges.setText(_("Estimated charges: not available ({problem})").format(problem=error))
             return
         finally:  # whatever happened, the quotes are over: a batch waiting for them may start
             if isValid(self):
@@ -94,16 +99,21 @@ class BatchConfirmDialog(QDialog):
 
     def _on_progress(self, done: int) -> None:
         if self.estimate is None and not self.cancel_event.is_set():
-            self.charges.setText(f"Estimated charges: estimating… ({done} of {len(self._shipments)})")
+            self.charges.setText(_("Estimated charges: estimating… ({done} of {count})").format(
+                done=done, count=len(self._shipments)))
 
     def _show(self, estimate: ChargeEstimate) -> None:
         rated = [line for line in estimate.lines if not line.problem]
         failing = [line for line in estimate.lines if line.problem]
-        total = " + ".join(estimate.totals) or "nothing"
-        text = f"Estimated charges: <b>{escape(total)}</b> for {len(rated)} of {len(self._shipments)} shipments"
+        total = " + ".join(estimate.totals) or _("nothing")
+        text = ngettext("Estimated charges: <b>{total}</b> for {rated} of {count} shipment.",
+                        "Estimated charges: <b>{total}</b> for {rated} of {count} shipments.",
+                        len(self._shipments)).format(total=escape(total), rated=len(rated), count=len(self._shipments))
         if failing:
-            text += f"; <span style='color:#9b1c13'>{len(failing)} cannot be rated and will not ship (below)</span>"
-        self.charges.setText(text + ".")
+            text += " <span style='color:#9b1c13'>{}</span>".format(escape(ngettext(
+                "{count} cannot be rated and will not ship (below).",
+                "{count} cannot be rated and will not ship (below).", len(failing)).format(count=len(failing))))
+        self.charges.setText(text)
         rows = [f"<p style='color:#9b1c13'>✗ <b>{escape(x.shipment)}</b>: {escape(x.problem)}</p>" for x in failing]
         rows += [f"<p>{escape(x.shipment)}: {escape(x.service)}, {escape(x.amount)}</p>" for x in rated]
         self.details.setHtml("".join(rows))

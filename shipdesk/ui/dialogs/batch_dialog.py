@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from shipdesk.errors import ShipdeskError
+from shipdesk.i18n import _, ngettext
 from shipdesk.ui.bridge import TaskBridge, async_slot, progress_callback, run_in_worker
 from shipdesk.ui.scanner import closed_by_scans
 from shipdesk.ui.services import Services
@@ -35,9 +36,11 @@ def result_html(r: ActionResult) -> str:
     colour = "#145a2b" if r.ok else "#9b1c13"
     lines = [f"<b style='color:{colour}'>{'✓' if r.ok else '✗'} {escape(r.shipment)}</b>: {escape(r.message)}"]
     if r.charge:
-        lines.append(f"<span style='color:#3b4350'>Charge: {escape(r.charge)}</span>")
+        lines.append("<span style='color:#3b4350'>{}</span>".format(
+            escape(_("Charge: {amount}").format(amount=r.charge))))
     if r.fix:
-        lines.append(f"<span style='color:#3b4350'><b>What to do:</b> {escape(r.fix)}</span>")
+        lines.append("<span style='color:#3b4350'>{}</span>".format(
+            _("<b>What to do:</b> {fix}").format(fix=escape(r.fix))))
     return "<p style='margin-bottom:8px'>" + "<br>".join(lines) + "</p>"
 
 
@@ -54,7 +57,8 @@ class BatchShipDialog(QDialog):
                  print_labels: bool = True, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("batchShipDialog")
-        self.setWindowTitle(f"Ship {len(shipments)} shipments")
+        self.setWindowTitle(ngettext("Ship {count} shipment", "Ship {count} shipments", len(shipments)).format(
+            count=len(shipments)))
         self.setMinimumWidth(MIN_WIDTH)
         self._services, self.bridge = services, bridge
         self._shipments = list(shipments)
@@ -64,12 +68,12 @@ class BatchShipDialog(QDialog):
         self.results: list[ActionResult] = []
         self._shown: list[ActionResult] = []
 
-        self.current = QLabel("Starting…")
+        self.current = QLabel(_("Starting…"))
         self.current.setWordWrap(True)
         self.bar = QProgressBar()
         self.bar.setRange(0, len(self._shipments))
         self.bar.setValue(0)
-        self.bar.setFormat("%v of %m")
+        self.bar.setFormat(_("{done} of {count}").format(done="%v", count="%m"))
         self.results_view = QTextBrowser()
         self.results_view.setObjectName("batchResults")
         self.results_view.setOpenLinks(False)
@@ -109,7 +113,7 @@ class BatchShipDialog(QDialog):
         """Stop after the shipment being labelled now (a label in flight is never abandoned)."""
         if self.running and not self.cancel_event.is_set():
             self.cancel_event.set()
-            self.current.setText("Stopping after the current shipment…")
+            self.current.setText(_("Stopping after the current shipment…"))
             self.buttons.setEnabled(False)
 
     def reject(self) -> None:  # Cancel button and Esc
@@ -121,7 +125,8 @@ class BatchShipDialog(QDialog):
     def _on_progress(self, p: BatchProgress) -> None:
         self.bar.setValue(p.done)
         if not self.cancel_event.is_set():
-            self.current.setText(f"Shipping {p.current}…" if p.done < p.total else "Finishing…")
+            self.current.setText(_("Shipping {shipment}…").format(shipment=p.current) if p.done < p.total
+                                 else _("Finishing…"))
         if p.result is not None:
             self._shown.append(p.result)
             self._render(self._shown)
@@ -136,12 +141,17 @@ class BatchShipDialog(QDialog):
         ok = sum(r.ok for r in self.results)
         failed = len(self.results) - ok
         skipped = len(self._shipments) - len(self.results)
-        summary = f"{ok} of {len(self._shipments)} shipped."
+        count = len(self._shipments)
+        summary = [ngettext("{shipped} of {count} shipped.", "{shipped} of {count} shipped.", count).format(
+            shipped=ok, count=count)]
         if failed:
-            summary += f" {failed} need a look (first in the list, each with what to do)."
+            summary.append(ngettext("{count} needs a look (first in the list, with what to do).",
+                                    "{count} need a look (first in the list, each with what to do).",
+                                    failed).format(count=failed))
         if skipped:
-            summary += f" {skipped} not started (cancelled)."
-        self.current.setText(summary)
+            summary.append(ngettext("{count} not started (cancelled).", "{count} not started (cancelled).",
+                                    skipped).format(count=skipped))
+        self.current.setText(" ".join(summary))
         self.bar.setValue(len(self.results))
         self._fit_to_results()
 
@@ -160,4 +170,4 @@ class BatchShipDialog(QDialog):
     def _switch_to_close(self) -> None:
         self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Close)
         self.buttons.setEnabled(True)
-        closed_by_scans(self, "only the results list was closed")
+        closed_by_scans(self, _("only the results list was closed"))

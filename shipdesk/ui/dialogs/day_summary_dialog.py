@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from shipdesk.errors import ShipdeskError
+from shipdesk.i18n import _
 from shipdesk.ui.bridge import TaskBridge, async_slot, run_in_worker
 from shipdesk.ui.scanner import closed_by_scans
 from shipdesk.ui.services import Services
@@ -34,11 +35,12 @@ def print_file(path: Path) -> str:
     """Hand the PDF to the OS to print (Windows: the viewer's print verb; elsewhere CUPS ``lp``)."""
     if sys.platform == "win32":
         os.startfile(str(path), "print")  # type: ignore[attr-defined]  # Windows only
-        return f"Sent {path.name} to the default printer."
+        return _("Sent {file} to the default printer.").format(file=path.name)
     if shutil.which("lp"):
         subprocess.run(["lp", str(path)], check=True, capture_output=True)
-        return f"Sent {path.name} to the default printer."
-    raise ShipdeskError("This PC has no print command for PDFs.", hint="Open the PDF and print it from the viewer.")
+        return _("Sent {file} to the default printer.").format(file=path.name)
+    raise ShipdeskError(_("This PC has no print command for PDFs."),
+                        hint=_("Open the PDF and print it from the viewer."))
 
 
 class DaySummaryDialog(QDialog):
@@ -47,22 +49,22 @@ class DaySummaryDialog(QDialog):
         super().__init__(parent)
         self.services, self.bridge, self.folder = services, bridge, default_folder
         self.saved: Path | None = None
-        self.setWindowTitle("Day summary")
+        self.setWindowTitle(_("Day summary"))
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.day = QDateEdit(QDate.currentDate())
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("yyyy-MM-dd")
-        form.addRow("Day", self.day)
+        form.addRow(_("Day"), self.day)
         layout.addLayout(form)
-        self.outcome = QLabel("The labels of the day per service, the voided ones, the exceptions, and a page for "
-                             "the UPS driver to sign.")
+        self.outcome = QLabel(_("The labels of the day per service, the voided ones, the exceptions, and a page "
+                               "for the UPS driver to sign."))
         self.outcome.setWordWrap(True)
         layout.addWidget(self.outcome)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.save_button = QPushButton("Save PDF…")
-        self.open_button = QPushButton("Open")
-        self.print_button = QPushButton("Print")
+        self.save_button = QPushButton(_("Save PDF…"))
+        self.open_button = QPushButton(_("Open"))
+        self.print_button = QPushButton(_("Print"))
         for button in (self.save_button, self.open_button, self.print_button):
             buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
         self.open_button.setEnabled(False)
@@ -72,7 +74,7 @@ class DaySummaryDialog(QDialog):
         self.print_button.clicked.connect(self.print_saved)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        closed_by_scans(self, "only the day summary was closed")
+        closed_by_scans(self, _("only the day summary was closed"))
 
     def chosen_day(self) -> date:
         return date.fromisoformat(self.day.date().toString("yyyy-MM-dd"))
@@ -80,15 +82,15 @@ class DaySummaryDialog(QDialog):
     def choose_and_save(self) -> None:
         day = self.chosen_day()
         suggested = self.folder / f"day-summary-{day.isoformat()}.pdf"
-        name, _ = QFileDialog.getSaveFileName(self, "Save the day summary", str(suggested),
-                                              "PDF (*.pdf);;CSV (*.csv)")
+        name, _filter = QFileDialog.getSaveFileName(self, _("Save the day summary"), str(suggested),
+                                                    "PDF (*.pdf);;CSV (*.csv)")  # i18n: file types
         if name:
             self.save(Path(name))
 
     @async_slot
     async def save(self, target: Path) -> None:
         self.save_button.setEnabled(False)
-        self.outcome.setText("Writing the day summary…")
+        self.outcome.setText(_("Writing the day summary…"))
         try:
             self.outcome.setText(await run_in_worker(self.services.day_summary, self.chosen_day(), target))
             self.saved = target

@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from shipdesk.i18n import _
+
 DEMO, SETUP = "demo", "setup"
 
 
@@ -13,15 +15,14 @@ class FirstRunDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Welcome to shipdesk")
+        self.setWindowTitle(_("Welcome to shipdesk"))
         self.setMinimumWidth(520)
         self.choice: str | None = None
-        intro = QLabel("<h2>Welcome to shipdesk</h2>"
-                       "<p>shipdesk is not connected to Acumatica and UPS yet.</p>")
+        intro = QLabel(_("<h2>Welcome to shipdesk</h2><p>shipdesk is not connected to Acumatica and UPS yet.</p>"))
         intro.setTextFormat(Qt.TextFormat.RichText)
         intro.setWordWrap(True)
-        self.demo_button = QPushButton("Try demo mode\n(built-in sandboxes with sample shipments)")
-        self.setup_button = QPushButton("Set up\n(Acumatica and UPS credentials, printer, Ship Via map)")
+        self.demo_button = QPushButton(_("Try demo mode\n(built-in sandboxes with sample shipments)"))
+        self.setup_button = QPushButton(_("Set up\n(Acumatica and UPS credentials, printer, Ship Via map)"))
         for button, choice in ((self.demo_button, DEMO), (self.setup_button, SETUP)):
             button.setMinimumHeight(64)
             button.setObjectName("firstRunChoice")

@@ -29,13 +29,25 @@ from PySide6.QtWidgets import (
 )
 
 from shipdesk.errors import ShipdeskError
+from shipdesk.i18n import N_, _
+from shipdesk.i18n.formats import UNIT_SYMBOLS
 from shipdesk.ui.bridge import TaskBridge, async_slot, run_in_worker
 from shipdesk.ui.packing_view import PackageLine, PackChoice, PackingView, TickedOptions
 from shipdesk.ui.scanner import closed_by_scans
 
-COLUMNS = ("Box", "Weight", "Length", "Width", "Height")
-SIGNATURES = (("none", "No signature"), ("required", "Signature required"), ("adult", "Adult signature required"))
-EVENTS = (("ship", "shipped"), ("exception", "exception"), ("delivery", "delivered"))
+SIGNATURES = (("none", N_("No signature")), ("required", N_("Signature required")),
+              ("adult", N_("Adult signature required")))
+EVENTS = (("ship", N_("shipped")), ("exception", N_("exception")), ("delivery", N_("delivered")))
+#: pounds go with inches, kilograms with centimetres: UPS wants one system per package
+LENGTH_OF_WEIGHT = {"lb": "in", "kg": "cm", "oz": "in"}
+
+
+def columns(weight_unit: str) -> list[str]:
+    """The package table's headers, each with its unit ("Weight (kg)", "Length (cm)")."""
+    weight = UNIT_SYMBOLS.get(weight_unit.upper(), weight_unit.lower())
+    length = LENGTH_OF_WEIGHT.get(weight, "in")
+    return [_("Box"), _("Weight ({unit})").format(unit=weight), _("Length ({unit})").format(unit=length),
+            _("Width ({unit})").format(unit=length), _("Height ({unit})").format(unit=length)]
 
 
 #: reads one stable weight in the shipment's unit, and says what the scale showed ("3.42 lb, stable")
@@ -47,13 +59,14 @@ class PackDialog(QDialog):
         super().__init__(parent)
         self.view, self.read_scale, self.bridge = view, weigh, bridge
         self.ship_now = True
-        self.setWindowTitle(f"Pack {view.shipment}")
+        self.setWindowTitle(_("Pack {shipment}").format(shipment=view.shipment))
         self.setMinimumWidth(640)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"Packages of {view.shipment} (weights in {view.weight_unit or 'LB'}): saved to "
-                                "the Acumatica shipment before the label."))
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        layout.addWidget(QLabel(_("Packages of {shipment}: saved to the Acumatica shipment before the label.").format(
+            shipment=view.shipment)))
+        headers = columns(view.weight_unit or "LB")
+        self.table = QTableWidget(0, len(headers))
+        self.table.setHorizontalHeaderLabels(headers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         layout.addWidget(self.table)
@@ -61,12 +74,12 @@ class PackDialog(QDialog):
             self._add_row(package)
         self.table.selectRow(0)
         row_buttons = QHBoxLayout()
-        self.weigh_button = QPushButton("Weigh")
-        self.weigh_button.setToolTip(f"Read the selected package's weight from {view.scale}" if view.scale
-                                     else "No scale is set up (Settings › Scale)")
+        self.weigh_button = QPushButton(_("Weigh"))
+        self.weigh_button.setToolTip(_("Read the selected package's weight from {scale}").format(scale=view.scale)
+                                     if view.scale else _("No scale is set up (Settings › Scale)"))
         self.weigh_button.setEnabled(bool(view.scale))
         self.weigh_button.clicked.connect(lambda: self.weigh(self._selected_row()))
-        add, remove = QPushButton("Add package"), QPushButton("Remove package")
+        add, remove = QPushButton(_("Add package")), QPushButton(_("Remove package"))
         add.clicked.connect(lambda: self._add_row(PackageLine(self._default_box(), Decimal(0))))
         remove.clicked.connect(self._remove_row)
         for button in (self.weigh_button, add, remove):
@@ -82,15 +95,16 @@ class PackDialog(QDialog):
         self.problem.setWordWrap(True)
         layout.addWidget(self.problem)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Ship")
-        save = buttons.addButton("Save packages only", QDialogButtonBox.ButtonRole.ApplyRole)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Ship"))
+        save = buttons.addButton(_("Save packages only"), QDialogButtonBox.ButtonRole.ApplyRole)
         save.setAutoDefault(False)
         save.clicked.connect(self._save_only)
         buttons.accepted.connect(self._ship)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         # the next shipment scanned while this one is open: nothing saved, nothing shipped, the scan handled next
-        closed_by_scans(self, f"{view.shipment} was not shipped and its packages were not saved")
+        closed_by_scans(self, _("{shipment} was not shipped and its packages were not saved").format(
+            shipment=view.shipment))
         if view.scale and len(view.packages) == 1:
             self.weigh(0)  # the package is on the scale as the shipment is scanned
 
@@ -115,7 +129,7 @@ class PackDialog(QDialog):
             spin = QDoubleSpinBox()
             spin.setDecimals(2)
             spin.setRange(0, 9999)
-            spin.setSpecialValueText("box size" if column > 1 else "")
+            spin.setSpecialValueText(_("box size") if column > 1 else "")
             spin.setValue(float(value or 0))
             self.table.setCellWidget(row, column, spin)
 
@@ -147,7 +161,7 @@ class PackDialog(QDialog):
     @async_slot
     async def weigh(self, row: int) -> None:
         self.weigh_button.setEnabled(False)
-        self.scale_note.setText("Weighing…")
+        self.scale_note.setText(_("Weighing…"))
         try:
             weight, shown = await run_in_worker(self.read_scale)
         except ShipdeskError as error:
@@ -158,13 +172,13 @@ class PackDialog(QDialog):
             self.weigh_button.setEnabled(True)
         if row < self.table.rowCount():
             self._spin(row, 1).setValue(float(weight))
-        self.scale_note.setText(f"Package {row + 1}: {shown}")
+        self.scale_note.setText(_("Package {number}: {weight}").format(number=row + 1, weight=shown))
         self.problem.setText("")
         if row + 1 < self.table.rowCount():  # the next package is the one to put on the scale
             self.table.selectRow(row + 1)
-            self.weigh_button.setText(f"Weigh package {row + 2}")
+            self.weigh_button.setText(_("Weigh package {number}").format(number=row + 2))
         else:
-            self.weigh_button.setText("Weigh")
+            self.weigh_button.setText(_("Weigh"))
 
     # -- service and options -------------------------------------------------------------------------
     def _service_and_options(self) -> QFormLayout:
@@ -174,36 +188,38 @@ class PackDialog(QDialog):
         for quote in view.quotes:
             self.service.addItem(quote.label, quote.code)
         if not view.quotes:
-            self.service.addItem(f"{view.ship_via} (no quote: UPS did not answer)", view.mapped_service)
+            self.service.addItem(_("{ship_via} (no quote: UPS did not answer)").format(ship_via=view.ship_via),
+                                 view.mapped_service)
         mapped = self.service.findData(view.mapped_service)
         self.service.setCurrentIndex(max(mapped, 0))
         self.reason = QLineEdit()
-        self.reason.setPlaceholderText("why another service than the Ship Via's (kept, and in the shipment's note)")
+        self.reason.setPlaceholderText(_("why another service than the Ship Via's (kept, and in the shipment's note)"))
         self.service.currentIndexChanged.connect(lambda _i: self.reason.setEnabled(self._changed_service() != ""))
         self.reason.setEnabled(False)
-        form.addRow("Service", self.service)
-        form.addRow("Reason", self.reason)
+        form.addRow(_("Service"), self.service)
+        form.addRow(_("Reason"), self.reason)
         self.signature = QComboBox()
         for value, text in SIGNATURES:
-            self.signature.addItem(text, value)
+            self.signature.addItem(_(text), value)  # i18n: marked in SIGNATURES
         self.signature.setCurrentIndex(max(self.signature.findData(view.options.signature), 0))
-        self.saturday = QCheckBox("Saturday delivery")
+        self.saturday = QCheckBox(_("Saturday delivery"))
         self.saturday.setChecked(view.options.saturday_delivery)
-        self.declared = QCheckBox("Declare the packages' value (from Acumatica)")
+        self.declared = QCheckBox(_("Declare the packages' value (from Acumatica)"))
         self.declared.setChecked(view.options.declared_value)
-        form.addRow("Signature", self.signature)
+        form.addRow(_("Signature"), self.signature)
         form.addRow("", self.saturday)
         form.addRow("", self.declared)
         notify_row = QHBoxLayout()
         self.notify = {}
         for value, text in EVENTS:
-            box = QCheckBox(text)
+            box = QCheckBox(_(text))  # i18n: marked in EVENTS
             box.setChecked(value in view.options.notify and bool(view.notify_email))
             box.setEnabled(bool(view.notify_email))
             notify_row.addWidget(box)
             self.notify[value] = box
         notify_row.addStretch(1)
-        form.addRow(f"UPS emails {view.notify_email or '(no ship-to email in Acumatica)'} when", notify_row)
+        form.addRow(_("UPS emails {email} when").format(email=view.notify_email) if view.notify_email
+                    else _("UPS emails nobody (no ship-to email in Acumatica) when"), notify_row)
         return form
 
     def _changed_service(self) -> str:
@@ -220,9 +236,9 @@ class PackDialog(QDialog):
     def _problem(self) -> str:
         packages = self.packages()
         if any(p.weight <= 0 for p in packages):
-            return "Every package needs a weight: weigh it, or type it."
+            return _("Every package needs a weight: weigh it, or type it.")
         if self._changed_service() and not self.reason.text().strip():
-            return "Say why the shipment goes with another service than its Ship Via's."
+            return _("Say why the shipment goes with another service than its Ship Via's.")
         return ""
 
     def _ship(self) -> None:

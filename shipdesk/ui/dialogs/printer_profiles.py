@@ -25,15 +25,16 @@ from PySide6.QtWidgets import (
 
 from shipdesk.core.settings.config import PrinterProfile
 from shipdesk.core.settings.schema import keys_of, plain
+from shipdesk.i18n import N_, _
 from shipdesk.labels.printers import LabelFormat, PrinterKind
-from shipdesk.ui.dialogs.settings_fields import FieldEditor, described, editor_for
+from shipdesk.ui.dialogs.settings_fields import FieldEditor, described, editor_for, setting_text
 
 #: printer kind → the only label format it takes here (absent: any format; EPL by editing the file)
 FIXED_FORMAT = {PrinterKind.SYSTEM: LabelFormat.GIF, PrinterKind.NETWORK: LabelFormat.ZPL,
                 PrinterKind.LOCAL: LabelFormat.ZPL}
 #: the profile "Add printer" makes: a thermal printer on the network, the usual warehouse label printer
-NEW_PRINTER = PrinterProfile(name="Label printer", kind=PrinterKind.NETWORK, label_format=LabelFormat.ZPL)
-DEFAULT_MARK = "  ★ default"
+NEW_PRINTER = PrinterProfile(name=N_("Label printer"), kind=PrinterKind.NETWORK, label_format=LabelFormat.ZPL)
+DEFAULT_MARK = N_("{name}  ★ default")
 KEYS = {key.name: key for key in keys_of(PrinterProfile)}
 
 
@@ -46,7 +47,8 @@ def unique_name(wanted: str, taken: set[str]) -> str:
 
 
 def kind_text(kind: PrinterKind) -> str:
-    return KEYS["kind"].setting.choices.get(kind, kind.value)
+    choices = KEYS["kind"].setting.choices
+    return setting_text(choices[kind]) if kind in choices else kind.value
 
 
 class PrinterProfilesEditor(QWidget):
@@ -60,10 +62,10 @@ class PrinterProfilesEditor(QWidget):
 
         self.printer_list = QListWidget()
         self.printer_list.setMaximumWidth(260)
-        self.add_button = QPushButton("Add printer")
-        self.remove_button = QPushButton("Remove")
-        self.default_button = QPushButton("Make default")
-        self.default_button.setToolTip("Labels print on the default printer")
+        self.add_button = QPushButton(_("Add printer"))
+        self.remove_button = QPushButton(_("Remove"))
+        self.default_button = QPushButton(_("Make default"))
+        self.default_button.setToolTip(_("Labels print on the default printer"))
         self.add_button.clicked.connect(self.add_profile)
         self.remove_button.clicked.connect(self.remove_profile)
         self.default_button.clicked.connect(self.make_default)
@@ -73,7 +75,7 @@ class PrinterProfilesEditor(QWidget):
         queue.addItems(["", *system_printers])
         queue_edit = queue.lineEdit()
         if queue_edit is not None:  # always, for an editable combo box
-            queue_edit.setPlaceholderText(KEYS["queue"].setting.example)
+            queue_edit.setPlaceholderText(setting_text(KEYS["queue"].setting.example))
         self.editors: dict[str, FieldEditor] = {
             name: described(key, queue, lambda: queue.currentText().strip(), queue.setCurrentText,
                             queue.currentTextChanged) if name == "queue" else editor_for(key)
@@ -119,7 +121,7 @@ class PrinterProfilesEditor(QWidget):
     # -- editing -----------------------------------------------------------------------------------
     def add_profile(self) -> None:
         self._commit()
-        name = unique_name(NEW_PRINTER.name, {p.name for p in self._profiles})
+        name = unique_name(_(NEW_PRINTER.name), {p.name for p in self._profiles})  # i18n: marked above
         self._profiles.append(replace(NEW_PRINTER, name=name))
         if not self._default:
             self._default = name
@@ -159,7 +161,7 @@ class PrinterProfilesEditor(QWidget):
         old = self._profiles[i]
         others = {p.name for j, p in enumerate(self._profiles) if j != i}
         values = {name: editor.value() for name, editor in self.editors.items()}
-        name = unique_name(values.pop("name") or NEW_PRINTER.name, others)
+        name = unique_name(values.pop("name") or _(NEW_PRINTER.name), others)  # i18n: marked above
         self._profiles[i] = replace(old, name=name, **values)
         if old.name == self._default:
             self._default = name
@@ -199,7 +201,7 @@ class PrinterProfilesEditor(QWidget):
 
     def _label_item(self, item: QListWidgetItem, p: PrinterProfile) -> None:
         is_default = p.name == self._default
-        item.setText(p.name + (DEFAULT_MARK if is_default else ""))
+        item.setText(_(DEFAULT_MARK).format(name=p.name) if is_default else p.name)  # i18n: marked above
         item.setToolTip(kind_text(p.kind))
         font = QFont(item.font())
         font.setBold(is_default)

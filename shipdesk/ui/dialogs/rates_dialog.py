@@ -7,17 +7,19 @@ from html import escape
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
+from shipdesk.i18n import _
 from shipdesk.ui.scanner import closed_by_scans
 from shipdesk.ui.view_data import Rates
 
 
 def rates_html(rates: Rates) -> str:
-    head = "".join(f"<th align='left' style='padding-right:14px'>{h}</th>"
-                   for h in ("Service", "List", "Your rate", "Days", "Arrives"))
+    head = "".join(f"<th align='left' style='padding-right:14px'>{escape(h)}</th>"
+                   for h in (_("Service"), _("List"), _("Your rate"), _("Days"), _("Arrives")))
     rows = []
     for line in rates.lines:
         weight = "font-weight:700" if line.mapped else ""
-        cells = (line.service + (" (Ship Via)" if line.mapped else ""), line.amount, line.negotiated, line.days,
+        service = _("{service} (Ship Via)").format(service=line.service) if line.mapped else line.service
+        cells = (service, line.amount, line.negotiated, line.days,
                  line.delivery)
         rows.append("<tr>" + "".join(f"<td style='padding-right:14px; {weight}'>{escape(c)}</td>" for c in cells)
                     + "</tr>")
@@ -28,15 +30,17 @@ class RatesDialog(QDialog):
     def __init__(self, rates: Rates, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("ratesDialog")
-        self.setWindowTitle(f"UPS {'services' if rates.shop else 'rate'} for {rates.shipment}")
+        self.setWindowTitle(_("UPS services for {shipment}").format(shipment=rates.shipment) if rates.shop
+                            else _("UPS rate for {shipment}").format(shipment=rates.shipment))
         self.setMinimumWidth(620)
         self.rates = rates
-        intro = QLabel(rates.note or (f"Every UPS service for {rates.shipment}, cheapest first." if rates.shop
-                                      else f"UPS's quote for {rates.shipment}."))
+        intro = QLabel(rates.note or (
+            _("Every UPS service for {shipment}, cheapest first.").format(shipment=rates.shipment) if rates.shop
+            else _("UPS's quote for {shipment}.").format(shipment=rates.shipment)))
         intro.setWordWrap(True)
         intro.setObjectName("ratesNote")
         self.table = QTextBrowser()
-        self.table.setHtml(rates_html(rates) if rates.lines else "<p>UPS gave no rate.</p>")
+        self.table.setHtml(rates_html(rates) if rates.lines else "<p>{}</p>".format(escape(_("UPS gave no rate."))))
         self.table.setMinimumHeight(min(460, 60 + 30 * len(rates.lines)))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -44,4 +48,4 @@ class RatesDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
-        closed_by_scans(self, "only the rates were closed")
+        closed_by_scans(self, _("only the rates were closed"))

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from shipdesk.i18n import _
+
 
 @dataclass(frozen=True)
 class ReturnChoice:
@@ -27,11 +29,12 @@ class ReturnChoice:
 class ReturnDialog(QDialog):
     def __init__(self, shipment: str, *, asks_rma: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Return label for {shipment}")
+        self.setWindowTitle(_("Return label for {shipment}").format(shipment=shipment))
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"A UPS return label for the goods of shipment {shipment}, back to the warehouse."))
-        self.printed = QRadioButton("Print the return label (to put in the box or hand over)")
-        self.emailed = QRadioButton("Electronic return label: UPS emails it to the customer")
+        layout.addWidget(QLabel(_("A UPS return label for the goods of shipment {shipment}, back to the "
+                                  "warehouse.").format(shipment=shipment)))
+        self.printed = QRadioButton(_("Print the return label (to put in the box or hand over)"))
+        self.emailed = QRadioButton(_("Electronic return label: UPS emails it to the customer"))
         self.printed.setChecked(True)
         kinds = QButtonGroup(self)
         for button in (self.printed, self.emailed):
@@ -39,17 +42,17 @@ class ReturnDialog(QDialog):
             layout.addWidget(button)
         form = QFormLayout()
         self.email = QLineEdit()
-        self.email.setPlaceholderText("empty: the shipment's ship-to email")
+        self.email.setPlaceholderText(_("empty: the shipment's ship-to email"))
         self.email.setEnabled(False)
         self.emailed.toggled.connect(self.email.setEnabled)
-        form.addRow("Email to", self.email)
+        form.addRow(_("Email to"), self.email)
         self.rma = QLineEdit()
-        self.rma.setPlaceholderText("the RMA order number")
+        self.rma.setPlaceholderText(_("the RMA order number"))
         if asks_rma:
-            form.addRow("RMA order", self.rma)
+            form.addRow(_("RMA order"), self.rma)
         layout.addLayout(form)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Make return label")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Make return label"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)

@@ -1,5 +1,7 @@
 """Widgets made from setting declarations: label, tooltip, placeholder, range and choices come from
-``core.settings.config``, so the settings dialog writes none of them (and no default) itself.
+``core.settings.config``, so the settings dialog writes none of them (and no default) itself. Their texts are
+shown in the chosen language: ``python -m shipdesk.core.catalogue`` puts each declaration's label, help, unit
+and choice texts in the catalogue, and :func:`setting_text` looks them up here.
 
 ``form_for`` lays out one settings table: a row per key, a group box per sub-table (checkable when
 the sub-table's first key is its ``enabled`` switch). Each row's :class:`FieldEditor` reads and sets
@@ -28,10 +30,19 @@ from PySide6.QtWidgets import (
 )
 
 from shipdesk.core.settings.schema import Key, Kind, keys_of, plain
+from shipdesk.i18n import _
 
 _MARKDOWN = ((re.compile(r"\[([^\]]+)\]\([^)]+\)"), r"\1"), (re.compile(r"\*\*([^*]+)\*\*"), r"<b>\1</b>"),
              (re.compile(r"\*([^*]+)\*"), r"<i>\1</i>"), (re.compile(r"`([^`]+)`"), r"<code>\1</code>"))
 _INT_LIMIT = 2**31 - 1
+
+
+def setting_text(text: str) -> str:
+    """A declaration's text (label, help, unit, choice) in the chosen language; the spaces around it kept."""
+    core = text.strip()
+    if not core:
+        return text
+    return text.replace(core, _(core), 1)  # i18n: the catalogue tool extracts the declarations' texts
 
 
 @dataclass
@@ -47,12 +58,12 @@ class FieldEditor:
     @property
     def label(self) -> str:
         """The form row's label (a check box carries its own text)."""
-        return "" if isinstance(self.widget, QCheckBox) else self.key.setting.label
+        return "" if isinstance(self.widget, QCheckBox) else setting_text(self.key.setting.label)
 
 
 def tooltip(help_text: str) -> str:
-    """The declaration's Markdown help as tooltip rich text (links become their words)."""
-    text = escape(help_text, quote=False)
+    """The declaration's Markdown help, in the chosen language, as tooltip rich text (links become their words)."""
+    text = escape(setting_text(help_text), quote=False)
     for pattern, replacement in _MARKDOWN:
         text = pattern.sub(replacement, text)
     return f"<p>{text}</p>" if text else ""
@@ -75,38 +86,39 @@ def described(key: Key, widget: QWidget, value: Callable[[], Any], set_value: Ca
 def _make(key: Key) -> FieldEditor:
     about = key.setting
     if key.kind is Kind.FLAG:
-        box = QCheckBox(about.label)
+        box = QCheckBox(setting_text(about.label))
         return FieldEditor(key, box, box.isChecked, lambda v: box.setChecked(bool(v)), box.toggled)
     if key.kind is Kind.WHOLE:
         spin = QSpinBox()
         spin.setRange(int(about.low or 0), int(about.high if about.high is not None else _INT_LIMIT))
-        spin.setSuffix(about.unit)
+        spin.setSuffix(setting_text(about.unit))
         return FieldEditor(key, spin, spin.value, lambda v: spin.setValue(int(v)), spin.valueChanged)
     if key.kind is Kind.NUMBER:
         number = QDoubleSpinBox()
         number.setRange(about.low or 0.0, about.high if about.high is not None else float(_INT_LIMIT))
         number.setDecimals(1)
-        number.setSuffix(about.unit)
+        number.setSuffix(setting_text(about.unit))
         return FieldEditor(key, number, number.value, lambda v: number.setValue(float(v)), number.valueChanged)
     if key.kind is Kind.CHOICE:
         combo = QComboBox()
         for member in key.item:
-            combo.addItem(about.choices.get(member, member.value), member.value)
+            combo.addItem(setting_text(about.choices[member]) if member in about.choices else member.value,
+                          member.value)
         return FieldEditor(key, combo, combo.currentData,
                            lambda v: combo.setCurrentIndex(max(0, combo.findData(str(v)))), combo.currentIndexChanged)
     if key.kind is Kind.TEXTS:
         lines = QPlainTextEdit()
-        lines.setPlaceholderText("one per line")
+        lines.setPlaceholderText(_("one per line"))
         lines.setFixedHeight(lines.fontMetrics().lineSpacing() * 3 + 12)
         return FieldEditor(key, lines, lambda: [x.strip() for x in lines.toPlainText().splitlines() if x.strip()],
                            lambda v: lines.setPlainText("\n".join(v)), lines.textChanged)
     if key.kind is Kind.TEXT:
         line = QLineEdit()
-        line.setPlaceholderText(about.example)
+        line.setPlaceholderText(setting_text(about.example))
         if about.max_length:
             line.setMaxLength(about.max_length)
         return FieldEditor(key, line, lambda: line.text().strip(), lambda v: line.setText(str(v)), line.textChanged)
-    raise TypeError(f"{key.name}: a {key.kind.value} has no single widget")
+    raise TypeError(f"{key.name}: a {key.kind.value} has no single widget")  # i18n: a programming error
 
 
 def form_for(cls: type, section: str, values: Any, editors: dict[str, FieldEditor],
@@ -129,7 +141,7 @@ def form_for(cls: type, section: str, values: Any, editors: dict[str, FieldEdito
 
 
 def _group(key: Key, path: str, values: Any, editors: dict[str, FieldEditor], skip: Iterable[str]) -> QGroupBox:
-    box = QGroupBox(key.setting.label)
+    box = QGroupBox(setting_text(key.setting.label))
     box.setToolTip(tooltip(key.setting.help))
     first = keys_of(key.item)[0]
     if first.kind is Kind.FLAG and first.name == "enabled":  # the whole group is switched on and off

@@ -21,24 +21,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from shipdesk.i18n import N_, _
 from shipdesk.ups.services import ServiceCode
 
-NOT_UPS = "— not shipped with UPS —"
+NOT_UPS = N_("— not shipped with UPS —")
 
 
 class ShipViaMap(QWidget):
     def __init__(self, services: Mapping[str, str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.table = QTableWidget(0, 2)
-        self.table.setHorizontalHeaderLabels(["Acumatica Ship Via", "UPS service"])
+        self.table.setHorizontalHeaderLabels([_("Acumatica Ship Via"), _("UPS service")])
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().hide()
         for ship_via, code in sorted(services.items()):
             self.add_row(ship_via, code)
-        add, remove = QPushButton("Add"), QPushButton("Remove")
+        add, remove = QPushButton(_("Add")), QPushButton(_("Remove"))
         add.clicked.connect(lambda: self.add_row("", ""))
         remove.clicked.connect(lambda: self.table.removeRow(self.table.currentRow()))
-        self.fetch_button = QPushButton("Fetch Ship Via codes from Acumatica")
+        self.fetch_button = QPushButton(_("Fetch Ship Via codes from Acumatica"))
         self.result = QLabel()
         self.result.setWordWrap(True)
         buttons = QHBoxLayout()
@@ -47,8 +48,8 @@ class ShipViaMap(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.fetch_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Shipments whose Ship Via is not listed here are not labelled "
-                                "(they show as needing attention)."))
+        layout.addWidget(QLabel(_("Shipments whose Ship Via is not listed here are not labelled "
+                                  "(they show as needing attention).")))
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.result)
@@ -58,7 +59,7 @@ class ShipViaMap(QWidget):
         self.table.insertRow(row)
         self.table.setItem(row, 0, QTableWidgetItem(ship_via))
         combo = QComboBox()
-        combo.addItem(NOT_UPS, "")
+        combo.addItem(_(NOT_UPS), "")  # i18n: marked with N_() above
         for c, name in ((s.value, s.label) for s in ServiceCode):
             combo.addItem(f"{c}  {name}", c)
         if code and combo.findData(code) < 0:

@@ -9,7 +9,8 @@ from typing import Any
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTableWidget, QVBoxLayout, QWidget
 
 from shipdesk.core.settings.schema import Table, keys_of, plain
-from shipdesk.ui.dialogs.settings_fields import FieldEditor, editor_for
+from shipdesk.i18n import _
+from shipdesk.ui.dialogs.settings_fields import FieldEditor, editor_for, setting_text
 
 
 class TableRowsEditor(QWidget):
@@ -19,13 +20,13 @@ class TableRowsEditor(QWidget):
         self.keys = keys_of(table)
         self.editors: list[list[FieldEditor]] = []
         self.grid = QTableWidget(0, len(self.keys))
-        self.grid.setHorizontalHeaderLabels([key.setting.label or key.name for key in self.keys])
+        self.grid.setHorizontalHeaderLabels([setting_text(key.setting.label) or key.name for key in self.keys])
         self.grid.verticalHeader().setVisible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.grid)
         buttons = QHBoxLayout()
-        self.add_button, self.remove_button = QPushButton(add_text), QPushButton("Remove")
+        self.add_button, self.remove_button = QPushButton(add_text), QPushButton(_("Remove"))
         self.add_button.clicked.connect(lambda: self.add_row({}))
         self.remove_button.clicked.connect(self.remove_selected)
         buttons.addWidget(self.add_button)

@@ -1,0 +1,62 @@
+"""The warehouse's units and currency, from ``[region]`` (``auto`` and empty follow ``[shipper] country``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+from babel.numbers import get_territory_currencies
+
+from shipdesk.core.settings.config import Config, LengthUnitChoice, WeightUnitChoice
+
+#: the countries that weigh in pounds (UPS also wants LBS/IN from the US and Puerto Rico)
+POUND_COUNTRIES = frozenset({"US", "PR", "LR", "MM"})
+#: origins UPS takes pounds and inches from, and nothing else ("This measurement system is not valid for the
+#: selected country or territory", 111057/121057): a ``[region] weight_unit = "kg"`` there is for the screens only
+UPS_POUNDS_ONLY = frozenset({"US", "PR"})
+
+
+@dataclass(frozen=True)
+class Region:
+    weight_unit: Literal["LBS", "KGS"]  # as UPS writes them
+    length_unit: Literal["IN", "CM"]
+    currency: str  # ISO 4217
+
+    @property
+    def weight_symbol(self) -> str:
+        return "lb" if self.weight_unit == "LBS" else "kg"
+
+    @property
+    def length_symbol(self) -> str:
+        return self.length_unit.lower()
+
+
+def country_currency(country: str) -> str:
+    """The currency a country uses today (``MX`` → ``MXN``); USD when the country is unknown."""
+    try:
+        found = get_territory_currencies(country.upper(), dt.date.today()) if country else []
+    except (ValueError, LookupError):
+        found = []
+    return found[0] if found else "USD"
+
+
+def ups_weight_unit(config: Config) -> Literal["LBS", "KGS"]:
+    """The unit a package's weight is sent to UPS in when Acumatica gives it none: the region's, except from an
+    origin UPS takes pounds only from (Acumatica's own unit of a package always wins over this)."""
+    if (config.shipper.country or "US").upper() in UPS_POUNDS_ONLY:
+        return "LBS"
+    return region_of(config).weight_unit
+
+
+def region_of(config: Config) -> Region:
+    region, country = config.region, (config.shipper.country or "US").upper()
+    if region.weight_unit is WeightUnitChoice.AUTO:
+        weight: Literal["LBS", "KGS"] = "LBS" if country in POUND_COUNTRIES else "KGS"
+    else:
+        weight = "LBS" if region.weight_unit is WeightUnitChoice.POUNDS else "KGS"
+    if region.length_unit is LengthUnitChoice.AUTO:
+        length: Literal["IN", "CM"] = "IN" if weight == "LBS" else "CM"
+    else:
+        length = "IN" if region.length_unit is LengthUnitChoice.INCHES else "CM"
+    return Region(weight, length, region.currency.upper() or country_currency(country))
