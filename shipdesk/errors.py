@@ -44,6 +44,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
 
+from shipdesk.i18n import N_, _
+
 
 class Service(StrEnum):
     """The two services shipdesk talks to (equal to their display names)."""
@@ -72,8 +74,10 @@ class ShipdeskError(Exception):
         super().__init__(message)
 
     def __str__(self) -> str:
-        if self.hint and self.hint not in self.message:
-            return f"{self.message} {self.hint}"
+        # a class's default hint is marked with N_() (defined at import): translated here, when shown
+        hint = _(self.hint) if self.hint else ""  # i18n: N_()-marked class default
+        if hint and hint not in self.message:
+            return f"{self.message} {hint}"
         return self.message
 
 
@@ -101,8 +105,9 @@ class InvalidTransition(StoreError):
         self.current = current
         self.wanted = wanted
         super().__init__(
-            f"{what} is '{current.label}' and cannot become '{wanted.label}'. "
-            "Refresh the list: another window or the sync may have changed it."
+            _("{what} is '{current}' and cannot become '{wanted}'. "
+              "Refresh the list: another window or the sync may have changed it.").format(
+                what=what, current=current.label, wanted=wanted.label)
         )
 
 
@@ -124,7 +129,7 @@ class LabelError(ShipdeskError):
 class UndecodableLabel(LabelError):
     """The label data cannot be used; ``raw`` holds exactly what was received."""
 
-    hint = "Reprint the label with Label Recovery (it asks UPS for the label again)."
+    hint = N_("Reprint the label with Label Recovery (it asks UPS for the label again).")
 
     def __init__(self, message: str, *, raw: bytes, fmt: str) -> None:
         self.raw = raw
@@ -145,7 +150,7 @@ class ShipmentDataError(ShipdeskError):
 
     def __init__(self, reasons: list[str]) -> None:
         self.reasons = list(reasons)
-        super().__init__(" ".join(self.reasons) if self.reasons else "The shipment data is incomplete.")
+        super().__init__(" ".join(self.reasons) if self.reasons else _("The shipment data is incomplete."))
 
 
 class AddressNeedsAttention(ShipdeskError):
@@ -216,12 +221,17 @@ class ServiceDown(ConnectionFailed):
                  retry_at: datetime | None = None) -> None:
         self.since, self.retry_at = since, retry_at
         name = Service(service)
-        message = f"{name} has not been answering since {since.astimezone():%H:%M}, so nothing was sent."
+        message = _("{service} has not been answering since {time}, so nothing was sent.").format(
+            service=name, time=f"{since.astimezone():%H:%M}")
         if detail:
-            message += f" Last answer: {detail.rstrip('.')}."
-        later = f" at {retry_at.astimezone():%H:%M}" if retry_at else ""
-        super().__init__(message, service=name, hint=f"shipdesk tries {name} again by itself{later}; the status "
-                         "bar turns green when it answers. Press Retry to try now.")
+            message += " " + _("Last answer: {detail}.").format(detail=detail.rstrip("."))
+        if retry_at:
+            hint = _("shipdesk tries {service} again by itself at {time}; the status bar turns green when it "
+                     "answers. Press Retry to try now.").format(service=name, time=f"{retry_at.astimezone():%H:%M}")
+        else:
+            hint = _("shipdesk tries {service} again by itself; the status bar turns green when it answers. "
+                     "Press Retry to try now.").format(service=name)
+        super().__init__(message, service=name, hint=hint)
 
 
 class RateLimited(RemoteError):

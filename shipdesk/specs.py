@@ -138,7 +138,7 @@ def ups_operation(method: str, path: str, *, prefer: str | None = None) -> Opera
         if regex.match(path) and method in load_ups(name)["paths"][template]
     ]
     if not matches:
-        raise KeyError(f"no UPS operation for {method.upper()} {path}")
+        raise KeyError(f"no UPS operation for {method.upper()} {path}")  # i18n: a bug
     if prefer:
         preferred = [m for m in matches if m[0] == prefer]
         matches = preferred or matches
@@ -157,7 +157,7 @@ def acumatica_operation(version: str, method: str, path: str) -> Operation:
             literal = len(re.sub(r"\{[^}]+\}", "", template))
             candidates.append((literal, template))
     if not candidates:
-        raise KeyError(f"no Acumatica {version} operation for {method.upper()} {path}")
+        raise KeyError(f"no Acumatica {version} operation for {method.upper()} {path}")  # i18n: a bug
     candidates.sort(reverse=True)
     template = candidates[0][1]
     return Operation(spec, template, method, spec["paths"][template][method])
@@ -171,7 +171,7 @@ def _resolve(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
 
 def _pointer(spec: dict[str, Any], ref: str) -> Any:
     if not ref.startswith("#/"):
-        raise KeyError(f"external reference {ref} not supported")
+        raise KeyError(f"external reference {ref} not supported")  # i18n: a bug
     node: Any = spec
     for part in ref[2:].split("/"):
         node = node[part.replace("~1", "/").replace("~0", "~")]

@@ -30,6 +30,7 @@ import requests
 from packaging.version import InvalidVersion, Version
 
 from shipdesk import __version__
+from shipdesk.i18n import _
 from shipdesk.net.trust import system_trust_session
 
 TIMEOUT_SECONDS = 10.0
@@ -76,17 +77,17 @@ def check_for_update(manifest: str | None, *, current: str = __version__,
                      timeout: float = TIMEOUT_SECONDS) -> UpdateCheck:
     """Compare ``current`` with the version the manifest announces (``manifest`` None or blank: off)."""
     if not manifest or not manifest.strip():
-        return UpdateCheck(UpdateStatus.OFF, "The update check is off: no update manifest is configured.")
+        return UpdateCheck(UpdateStatus.OFF, _("The update check is off: no update manifest is configured."))
     try:
         update = parse_manifest(read_manifest(manifest.strip(), timeout=timeout))
     except ManifestError as exc:
-        return UpdateCheck(UpdateStatus.ERROR, f"Could not check for updates: {exc}")
+        return UpdateCheck(UpdateStatus.ERROR, _("Could not check for updates: {reason}").format(reason=exc))
     if Version(update.version) <= Version(current):
-        return UpdateCheck(UpdateStatus.UP_TO_DATE, f"shipdesk {current} is up to date.")
-    notes = f" {update.notes}" if update.notes else ""
-    return UpdateCheck(UpdateStatus.AVAILABLE,
-                       f"shipdesk {update.version} is available (this is {current}).{notes} "
-                       f"Installer: {update.url}", update)
+        return UpdateCheck(UpdateStatus.UP_TO_DATE, _("shipdesk {version} is up to date.").format(version=current))
+    said = _("shipdesk {version} is available (this is {current}).").format(version=update.version, current=current)
+    notes = f" {update.notes}" if update.notes else ""  # IT's own words, as the manifest has them
+    installer = _("Installer: {url}").format(url=update.url)
+    return UpdateCheck(UpdateStatus.AVAILABLE, f"{said}{notes} {installer}", update)
 
 
 def read_manifest(source: str, *, timeout: float = TIMEOUT_SECONDS) -> bytes:
@@ -103,19 +104,20 @@ def parse_manifest(raw: bytes) -> Update:
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError) as exc:
-        raise ManifestError(f"the update manifest is not valid JSON ({exc}).") from exc
+        raise ManifestError(_("the update manifest is not valid JSON ({reason}).").format(reason=exc)) from exc
     if not isinstance(data, dict):
-        raise ManifestError("the update manifest is not a JSON object with version, url and sha256.")
+        raise ManifestError(_("the update manifest is not a JSON object with version, url and sha256."))
     missing = [key for key in ("version", "url", "sha256") if not isinstance(data.get(key), str) or not data[key]]
     if missing:
-        raise ManifestError(f"the update manifest has no {', '.join(missing)}; IT must publish version, url and "
-                            "sha256.")
+        raise ManifestError(_("the update manifest has no {names}; IT must publish version, url and sha256.").format(
+                                names=', '.join(missing)))
     try:
         version = str(Version(data["version"]))
     except InvalidVersion as exc:
-        raise ManifestError(f"the update manifest's version '{data['version']}' is not a version number.") from exc
+        raise ManifestError(_("the update manifest's version '{data}' is not a version number.").format(
+                                data=data['version'])) from exc
     if not _SHA256.fullmatch(data["sha256"]):
-        raise ManifestError("the update manifest's sha256 is not 64 hexadecimal digits.")
+        raise ManifestError(_("the update manifest's sha256 is not 64 hexadecimal digits."))
     notes = data.get("notes")
     return Update(version=version, url=data["url"], sha256=data["sha256"].lower(),
                   notes=notes.strip() if isinstance(notes, str) else "")
@@ -137,8 +139,8 @@ def fetch_installer(update: Update, folder: Path, *, timeout: float = 60.0) -> P
                 digest.update(chunk)
                 out.write(chunk)
         if digest.hexdigest() != update.sha256:
-            raise ManifestError(f"the installer at {update.url} does not match the manifest's sha256 (a partial "
-                                "or replaced file); it was not kept. Tell IT.")
+            raise ManifestError(_("the installer at {url} does not match the manifest's sha256 (a partial or "
+                                  "replaced file); it was not kept. Tell IT.").format(url=update.url))
         partial.replace(target)
     finally:
         partial.unlink(missing_ok=True)
@@ -149,12 +151,12 @@ def _read_http(url: str, timeout: float) -> bytes:
     try:
         with system_trust_session() as session, session.get(url, timeout=timeout, stream=True) as response:
             if response.status_code != 200:
-                raise ManifestError(f"{url} answered HTTP {response.status_code}; check the update manifest "
-                                    "address in the settings.")
+                raise ManifestError(_("{url} answered HTTP {status_code}; check the update manifest address in the "
+                                      "settings.").format(url=url, status_code=response.status_code))
             raw = response.raw.read(MAX_MANIFEST_BYTES + 1, decode_content=True)
     except requests.RequestException as exc:
-        raise ManifestError(f"{url} cannot be reached ({type(exc).__name__}); check the network or the "
-                            "update manifest address.") from exc
+        raise ManifestError(_("{url} cannot be reached ({error}); check the network or the update manifest "
+                              "address.").format(url=url, error=type(exc).__name__)) from exc
     return _small(raw, url)
 
 
@@ -163,16 +165,18 @@ def _read_file(path: Path, shown: str) -> bytes:
         with path.open("rb") as handle:
             raw = handle.read(MAX_MANIFEST_BYTES + 1)
     except FileNotFoundError as exc:
-        raise ManifestError(f"there is no update manifest at {shown}; check the address in the settings.") from exc
+        raise ManifestError(_("there is no update manifest at {shown}; check the address in the settings.").format(
+                                shown=shown)) from exc
     except OSError as exc:
-        raise ManifestError(f"the update manifest at {shown} cannot be read ({exc.strerror or exc}); check the "
-                            "share and its permissions.") from exc
+        raise ManifestError(_("the update manifest at {shown} cannot be read ({strerror}); check the share and its "
+                              "permissions.").format(shown=shown, strerror=exc.strerror or exc)) from exc
     return _small(raw, shown)
 
 
 def _small(raw: bytes, shown: str) -> bytes:
     if len(raw) > MAX_MANIFEST_BYTES:
-        raise ManifestError(f"{shown} is not an update manifest (larger than {MAX_MANIFEST_BYTES // 1024} KB).")
+        raise ManifestError(_("{shown} is not an update manifest (larger than {size} KB).").format(
+                                shown=shown, size=MAX_MANIFEST_BYTES // 1024))
     return raw
 
 
@@ -189,13 +193,16 @@ def _installer_chunks(url: str, timeout: float) -> Iterator[bytes]:
         if scheme in ("http", "https"):
             with system_trust_session() as session, session.get(url, timeout=timeout, stream=True) as response:
                 if response.status_code != 200:
-                    raise ManifestError(f"{url} answered HTTP {response.status_code} for the installer.")
+                    raise ManifestError(_("{url} answered HTTP {status_code} for the installer.").format(
+                                            url=url, status_code=response.status_code))
                 yield from response.iter_content(chunk_size=1 << 16)
             return
         path = _file_url_path(url) if scheme == "file" else Path(url)
         with path.open("rb") as handle:
             yield from iter(lambda: handle.read(1 << 16), b"")
     except requests.RequestException as exc:
-        raise ManifestError(f"the installer at {url} cannot be downloaded ({type(exc).__name__}).") from exc
+        raise ManifestError(_("the installer at {url} cannot be downloaded ({error}).").format(
+                                url=url, error=type(exc).__name__)) from exc
     except OSError as exc:
-        raise ManifestError(f"the installer at {url} cannot be read ({exc.strerror or exc}).") from exc
+        raise ManifestError(_("the installer at {url} cannot be read ({strerror}).").format(
+                                url=url, strerror=exc.strerror or exc)) from exc

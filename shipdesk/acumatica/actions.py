@@ -16,6 +16,7 @@ from shipdesk.acumatica.errors import SERVICE
 from shipdesk.acumatica.session import AcumaticaSession
 from shipdesk.acumatica.values import wrap
 from shipdesk.errors import OutcomeUnknown
+from shipdesk.i18n import _
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ def run_action(session: AcumaticaSession, entity: str, action: str, keys: dict[s
         return  # nothing to poll: Acumatica accepted it
     # Location already holds the instance path: resolve against the origin, never prefix it again
     status_url = urljoin(session.base_url + "/", location)
-    for _ in range(polling.max_polls):
+    for _poll in range(polling.max_polls):
         polling.sleep(polling.seconds)
         status = session.exchange("GET", status_url)
         if status.status_code in (200, 204):
@@ -48,6 +49,6 @@ def run_action(session: AcumaticaSession, entity: str, action: str, keys: dict[s
         if status.status_code != 202:
             session.raise_for(status, ok=(), doing=doing)
     raise OutcomeUnknown(
-        f"Acumatica is still working on the request to {doing}; shipdesk stopped waiting.",
-        service=SERVICE, hint="Open the shipment in Acumatica to see whether it finished.",
+        _("Acumatica is still working on the request to {doing}; shipdesk stopped waiting.").format(doing=doing),
+        service=SERVICE, hint=_("Open the shipment in Acumatica to see whether it finished."),
     )

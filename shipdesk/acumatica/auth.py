@@ -16,6 +16,7 @@ import requests
 
 from shipdesk.acumatica.errors import LOGIN_LIMIT_HINT, LOGIN_LIMIT_MARKER, SERVICE, vendor_message
 from shipdesk.errors import AuthenticationFailed, LoginLimitReached
+from shipdesk.i18n import _
 from shipdesk.net.transport import Transport
 
 log = logging.getLogger(__name__)
@@ -50,25 +51,29 @@ def _sign_in_error(response: requests.Response, who: str) -> AuthenticationFaile
     if response.status_code == 404:
         # No sign-in page at that address: the URL (or its instance path) is wrong, not the password.
         return AuthenticationFailed(
-            f"No Acumatica sign-in page answers at {response.url}.",
+            _("No Acumatica sign-in page answers at {url}.").format(url=response.url),
             service=SERVICE, status=404,
-            hint="Check the tenant URL in Settings: it is the address you open Acumatica with, including an "
-            "instance path such as /AcumaticaERP when your site has one.",
+            hint=_("Check the tenant URL in Settings: it is the address you open Acumatica with, including an "
+                   "instance path such as /AcumaticaERP when your site has one."),
         )
     message = vendor_message(response)
     named = LOGIN_LIMIT_MARKER in (response.text or "").lower()
     # A 429 on sign-in is the API login limit whatever the body: Acumatica's JSON, a page titled "API Login
     # Limit", or IIS's "The custom error module does not recognize this error." (docs/evidence 19.3)
     if response.status_code == 429 or named:
-        said = f" ({message})" if named and LOGIN_LIMIT_MARKER in message.lower() else ""
+        if named and LOGIN_LIMIT_MARKER in message.lower():
+            said = _("Acumatica refused to sign in {who}: the API login limit is reached ({reason}).").format(
+                who=who, reason=message)
+        else:
+            said = _("Acumatica refused to sign in {who}: the API login limit is reached.").format(who=who)
         return LoginLimitReached(
-            f"Acumatica refused to sign in {who}: the API login limit is reached{said}.",
+            said,
             service=SERVICE, status=response.status_code, hint=LOGIN_LIMIT_HINT,
         )
     return AuthenticationFailed(
-        f"Acumatica refused to sign in {who}: {message}",
+        _("Acumatica refused to sign in {who}: {reason}").format(who=who, reason=message),
         service=SERVICE, status=response.status_code,
-        hint="Check the user name, password and tenant in Settings (the password is kept in the keyring).",
+        hint=_("Check the user name, password and tenant in Settings (the password is kept in the keyring)."),
     )
 
 
@@ -102,8 +107,8 @@ class CookieAuth:
     @property
     def who(self) -> str:
         if not self.tenant:
-            return f"user '{self.username}'"
-        return f"user '{self.username}' on tenant '{self.tenant}'"
+            return _("user '{user}'").format(user=self.username)
+        return _("user '{user}' on tenant '{tenant}'").format(user=self.username, tenant=self.tenant)
 
     def sign_in(self, transport: Transport, base_url: str) -> None:
         body = {"name": self.username, "password": self._password, "tenant": self.tenant}
@@ -162,7 +167,9 @@ class OAuthAuth:
     @property
     def who(self) -> str:
         tenant = self.client_id.partition("@")[2]
-        return f"user '{self.username}' on tenant '{tenant}'" if tenant else f"user '{self.username}'"
+        if tenant:
+            return _("user '{user}' on tenant '{tenant}'").format(user=self.username, tenant=tenant)
+        return _("user '{user}'").format(user=self.username)
 
     def sign_in(self, transport: Transport, base_url: str) -> None:
         if self._refresh_token and self._try_refresh(transport, base_url):
@@ -216,7 +223,7 @@ class OAuthAuth:
             lifetime = float(token.get("expires_in") or 3600)
         except (ValueError, KeyError, TypeError) as exc:
             raise AuthenticationFailed(
-                f"Acumatica's token answer for {self.who} could not be read.", service=SERVICE,
+                _("Acumatica's token answer for {who} could not be read.").format(who=self.who), service=SERVICE,
                 status=response.status_code,
             ) from exc
         self._refresh_token = str(token.get("refresh_token") or self._refresh_token)

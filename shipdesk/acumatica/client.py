@@ -28,6 +28,7 @@ from shipdesk.acumatica.models import PricedOrder, SalesOrder, Shipment, Shipmen
 from shipdesk.acumatica.notes import NoteEntity
 from shipdesk.acumatica.session import AcumaticaSession
 from shipdesk.acumatica.ship_via import CarrierPlugins
+from shipdesk.i18n import _
 from shipdesk.net.transport import Transport
 
 
@@ -129,11 +130,11 @@ class AcumaticaClient(AcumaticaSession):
 
     def confirm_shipment(self, shipment_nbr: str) -> None:
         run_action(self, "Shipment", "ConfirmShipment", shipments.record_keys(self, shipment_nbr),
-                   polling=self._polling(), doing=f"confirm shipment {shipment_nbr}")
+                   polling=self._polling(), doing=_("confirm shipment {shipment}").format(shipment=shipment_nbr))
 
     def correct_shipment(self, shipment_nbr: str) -> None:
         run_action(self, "Shipment", "CorrectShipment", shipments.record_keys(self, shipment_nbr),
-                   polling=self._polling(), doing=f"correct shipment {shipment_nbr}")
+                   polling=self._polling(), doing=_("correct shipment {shipment}").format(shipment=shipment_nbr))
 
     def _polling(self) -> Polling:
         return Polling(sleep=self._sleep, seconds=self._poll_seconds, max_polls=self._max_polls)

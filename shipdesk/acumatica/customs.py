@@ -18,6 +18,7 @@ from shipdesk.acumatica.models import PricedOrder, ShipmentLine, StockItem
 from shipdesk.acumatica.parse import priced_order_from_json, shipment_lines_from_json, stock_item_from_json
 from shipdesk.acumatica.session import AcumaticaSession, key_path
 from shipdesk.errors import OptimizationFailed
+from shipdesk.i18n import _
 
 ITEM_EXPAND = ("Attributes", "CrossReferences")
 #: items asked for in one $filter (Acumatica's URL length stays far from IIS's limit)
@@ -26,14 +27,15 @@ ITEMS_PER_QUERY = 25
 
 def shipment_lines(session: AcumaticaSession, shipment_nbr: str) -> tuple[ShipmentLine, ...]:
     response = session.call("GET", session.url(f"/Shipment/{key_path([shipment_nbr])}"),
-                            params={"$expand": "Details"}, doing=f"read the lines of shipment {shipment_nbr}")
+                            params={"$expand": "Details"}, doing=_("read the lines of shipment {shipment}").format(
+                                shipment=shipment_nbr))
     return shipment_lines_from_json(response.json())
 
 
 def priced_order(session: AcumaticaSession, order_type: str, order_nbr: str) -> PricedOrder:
     response = session.call("GET", session.url(f"/SalesOrder/{key_path([order_type, order_nbr])}"),
-                            params={"$expand": "Details"}, doing=f"read the prices of sales order {order_type} "
-                            f"{order_nbr}")
+                            params={"$expand": "Details"}, doing=_("read the prices of sales order {order}").format(
+                                order=f"{order_type} {order_nbr}"))
     return priced_order_from_json(response.json())
 
 
@@ -46,11 +48,11 @@ def stock_items(session: AcumaticaSession, inventory_ids: Iterable[str]) -> dict
         params: dict[str, str | int] = {"$filter": query.any_of("InventoryID", batch),
                                         "$expand": query.field_list(ITEM_EXPAND)}
         try:
-            rows = session.list_records("/StockItem", params, None, doing="read the stock items being shipped")
+            rows = session.list_records("/StockItem", params, None, doing=_("read the stock items being shipped"))
         except OptimizationFailed:  # the expanded list cannot run: read each item by key
             rows = [session.call("GET", session.url(f"/StockItem/{key_path([item])}"),
                                  params={"$expand": query.field_list(ITEM_EXPAND)},
-                                 doing=f"read stock item {item}").json() for item in batch]
+                                 doing=_("read stock item {item}").format(item=item)).json() for item in batch]
         for row in rows:
             item = stock_item_from_json(row)
             found[item.inventory_id.upper()] = item

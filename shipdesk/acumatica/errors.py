@@ -31,6 +31,7 @@ from shipdesk.errors import (
     ServerError,
     Service,
 )
+from shipdesk.i18n import N_, _
 
 SERVICE = Service.ACUMATICA
 
@@ -40,17 +41,18 @@ LOCK_VIOLATION = "PX.Data.PXLockViolationException"
 NO_ENTITY_MARKER = "no entity satisfies the condition"
 OPTIMIZATION_MARKER = "optimization cannot be performed"
 
-LOGIN_LIMIT_HINT = (
+#: hints marked with N_(): the error's ``str()`` translates its hint when shown
+LOGIN_LIMIT_HINT = N_(
     "All licensed Acumatica API sessions are in use. Sessions that were not logged out expire after "
     "about 10 minutes: wait, or close other integrations using the API, and check the API limits of "
     "the licence on the License Monitoring Console (SM604000)."
 )
 
 
-REFUSAL_HINT = "Correct the record in Acumatica, then try again."
+REFUSAL_HINT = N_("Correct the record in Acumatica, then try again.")
 #: when Acumatica named no field: its own screen shows which one it refuses
-REFUSAL_HINT_NO_FIELD = ("Correct the record in Acumatica (open it there and save it: Acumatica marks the field "
-                         "it refuses), then try again.")
+REFUSAL_HINT_NO_FIELD = N_("Correct the record in Acumatica (open it there and save it: Acumatica marks the field "
+                           "it refuses), then try again.")
 
 
 class RecordRefused(ApiRefused):
@@ -73,7 +75,7 @@ class RecordChangedElsewhere(ApiRefused):
 
     def __init__(self, message: str, *, status: int) -> None:
         super().__init__(message, service=SERVICE, status=status, retryable=True,
-                         hint="Someone saved the same record at the same moment; read it again and retry.")
+                         hint=_("Someone saved the same record at the same moment; read it again and retry."))
 
 
 class TrackingNotSaved(ApiRefused):
@@ -108,8 +110,9 @@ class FieldsNotSaved(ApiRefused):
 
 def unreadable(what: str, detail: str) -> ServerError:
     """Acumatica answered 2xx with something of another shape than a record (HTML from a proxy, a string...)."""
-    return ServerError(f"Acumatica sent {what} in a form shipdesk cannot read ({detail}).", service=SERVICE,
-                       hint="Try again; if it keeps happening, send the log to support.")
+    return ServerError(_("Acumatica sent {what} in a form shipdesk cannot read ({detail}).").format(
+        what=what, detail=detail), service=SERVICE,
+        hint=_("Try again; if it keeps happening, send the log to support."))
 
 
 def body_of(response: requests.Response) -> Any:
@@ -195,7 +198,8 @@ def refusal(response: requests.Response, *, doing: str) -> RecordRefused | None:
         return None
     named = "; ".join(f"{where}: {message}" for where, message in fields)
     text = " ".join(part for part in (sentence, named) if part)
-    return RecordRefused(f"Acumatica refused to {doing}: {text}", status=response.status_code, fields=fields)
+    return RecordRefused(_("Acumatica refused to {doing}: {reason}").format(doing=doing, reason=text),
+                         status=response.status_code, fields=fields)
 
 
 def error_for(response: requests.Response, *, doing: str) -> RemoteError:
@@ -203,22 +207,27 @@ def error_for(response: requests.Response, *, doing: str) -> RemoteError:
     status = response.status_code
     message = vendor_message(response)
     if mentions(response, LOGIN_LIMIT_MARKER):
-        return LoginLimitReached(f"Acumatica refused to {doing}: {message}", service=SERVICE,
+        return LoginLimitReached(_("Acumatica refused to {doing}: {reason}").format(doing=doing, reason=message),
+                                 service=SERVICE,
                                  status=status, hint=LOGIN_LIMIT_HINT)
     refused = refusal(response, doing=doing)
     if refused is not None:
         return refused
     body = body_of(response)
     if isinstance(body, Mapping) and body.get("exceptionType") == LOCK_VIOLATION:
-        return RecordChangedElsewhere(f"Acumatica did not {doing}: {_sentence(message)}", status=status)
+        return RecordChangedElsewhere(_("Acumatica did not {doing}: {reason}").format(
+            doing=doing, reason=_sentence(message)), status=status)
     if mentions(response, NO_ENTITY_MARKER) or status == 404:
-        return NotFound(f"Acumatica could not {doing}: the record does not exist ({message}).",
+        return NotFound(_("Acumatica could not {doing}: the record does not exist ({reason}).").format(
+            doing=doing, reason=message),
                         service=SERVICE, status=status)
     if status == 401:
         return AuthenticationFailed(
-            f"Acumatica ended the session and did not accept a new sign-in ({message}).",
-            service=SERVICE, status=status, hint="Check the user name and password in Settings.")
+            _("Acumatica ended the session and did not accept a new sign-in ({reason}).").format(reason=message),
+            service=SERVICE, status=status, hint=_("Check the user name and password in Settings."))
     if status >= 500:
-        return ServerError(f"Acumatica failed to {doing}: {message}", service=SERVICE, status=status)
-    return ApiRefused(f"Acumatica refused to {doing}: {message}", service=SERVICE, status=status,
+        return ServerError(_("Acumatica failed to {doing}: {reason}").format(doing=doing, reason=message),
+                           service=SERVICE, status=status)
+    return ApiRefused(_("Acumatica refused to {doing}: {reason}").format(doing=doing, reason=message),
+                      service=SERVICE, status=status,
                       retryable=status in (409, 412))

@@ -13,6 +13,7 @@ from shipdesk.acumatica.records import file_url, key_path, path_safe
 from shipdesk.acumatica.session import AcumaticaSession
 from shipdesk.acumatica.shipments import get_shipment
 from shipdesk.errors import ServerError
+from shipdesk.i18n import _
 
 
 def attach_file(session: AcumaticaSession, shipment_nbr: str, filename: str, data: bytes) -> None:
@@ -31,7 +32,9 @@ def attach_file_to(session: AcumaticaSession, entity: str, keys: Sequence[str], 
     elif ref is not None:
         url = file_url(session.base_url, session.entity_url, entity, ref, filename)
     else:
-        raise ServerError(f"Acumatica's answer for {entity} {' '.join(keys)} has no record id to attach a file to.",
+        raise ServerError(_("Acumatica's answer for {record} has no record id to attach a file to.").format(
+            record=f"{entity} {' '.join(keys)}"),
                           service=SERVICE)
     session.call("PUT", url, data=data, headers={"Content-Type": "application/octet-stream"},
-                 ok=(200, 204), doing=f"attach {filename} to {entity} {' '.join(keys)}")
+                 ok=(200, 204), doing=_("attach {filename} to {entity} {keys}").format(
+                     filename=filename, entity=entity, keys=' '.join(keys)))

@@ -25,6 +25,7 @@ from shipdesk.acumatica.records import ref_of
 from shipdesk.acumatica.session import AcumaticaSession
 from shipdesk.acumatica.tracking import fields_not_saved, same_value
 from shipdesk.acumatica.values import custom_field, get_str, unwrap_custom, wrap
+from shipdesk.i18n import _
 
 NoteEntity = Literal["Shipment", "SalesOrder"]
 #: key fields sent with a PUT so the record is found even without its id
@@ -39,9 +40,9 @@ def set_note_status_line(session: AcumaticaSession, entity: NoteEntity, keys: Se
     """See :meth:`AcumaticaClient.set_note_status_line`: read the note, merge, save only when it changed."""
     key_fields = KEY_FIELDS[entity]
     if len(keys) != len(key_fields):
-        raise ValueError(f"{entity} is found by {', '.join(key_fields)}; got {list(keys)}")
+        raise ValueError(f"{entity} is found by {', '.join(key_fields)}; got {list(keys)}")  # i18n: a bug
     label = f"{entity} {' '.join(keys)}"
-    current = session.read_record(entity, key_fields, keys, doing=f"read the note of {label}")
+    current = session.read_record(entity, key_fields, keys, doing=_("read the note of {label}").format(label=label))
     note = note_of(current)
     merged = merge_status_line(note, line, marker=marker)
     if merged == note:
@@ -51,12 +52,13 @@ def set_note_status_line(session: AcumaticaSession, entity: NoteEntity, keys: Se
     if ref is not None:
         fields["id"] = ref.record_id
     fields["note"] = merged
-    saved = session.call_json("PUT", session.url(f"/{entity}"), json=wrap(fields), doing=f"save the note of {label}")
+    saved = session.call_json("PUT", session.url(f"/{entity}"), json=wrap(fields),
+                              doing=_("save the note of {label}").format(label=label))
     kept = note_of(saved) if isinstance(saved, dict) else ""
     if kept.strip() != merged.strip():  # read back: business logic may drop a write without an error
-        raise FieldsNotSaved(f"Acumatica did not save shipdesk's line in the note of {label} (status "
-                             f"{get_str(saved, 'Status') or 'unknown'}).", fields={"note": (merged, kept)},
-                             status=get_str(saved, "Status"))
+        said = _("Acumatica did not save shipdesk's line in the note of {record} (status {status}).").format(
+            record=label, status=get_str(saved, "Status") or "—")
+        raise FieldsNotSaved(said, fields={"note": (merged, kept)}, status=get_str(saved, "Status"))
     return True
 
 
@@ -81,7 +83,8 @@ def read_notes(session: AcumaticaSession, entity: NoteEntity, keys: Iterable[Seq
     notes: dict[Keys, str] = {}
     for where, page in _note_queries(key_fields, sorted(wanted)):
         rows = session.list_records(f"/{entity}", {"$filter": where}, page,
-                                    doing=f"read the notes of {len(wanted)} {entity} records")
+                                    doing=_("read the notes of {count} {entity} records").format(
+                                        count=len(wanted), entity=entity))
         for row in rows:
             found = tuple(get_str(row, name) for name in key_fields)
             if found in wanted:
@@ -151,13 +154,14 @@ def save_note(session: AcumaticaSession, entity: NoteEntity, keys: Sequence[str]
         fields["custom"] = {view: sent}
     params = {"$custom": ",".join(f"{view}.{name}" for name in sent)} if sent else None
     saved = session.call_json("PUT", session.url(f"/{entity}"), json=wrap(fields), params=params,
-                              doing=f"save shipdesk's status on {label}")
+                              doing=_("save shipdesk's status on {label}").format(label=label))
     saved = saved if isinstance(saved, dict) else {}
     status = get_str(saved, "Status")
     problems: list[FieldsNotSaved] = []
     if note is not None and note_of(saved).strip() != note.strip():
         problems.append(FieldsNotSaved(
-            f"Acumatica did not save shipdesk's line in the note of {label} (status {status or 'unknown'}).",
+            _("Acumatica did not save shipdesk's line in the note of {record} (status {status}).").format(
+                record=label, status=status or "—"),
             fields={"note": (note, note_of(saved))}, status=status))
     kept = unwrap_custom(saved.get("custom")).get(view, {})
     lost = {name: (wire["value"], kept.get(name)) for name, wire in sent.items()

@@ -21,6 +21,7 @@ from shipdesk.acumatica.parse import shipment_from_json
 from shipdesk.acumatica.session import AcumaticaSession
 from shipdesk.acumatica.values import get_decimal, get_str, wrap
 from shipdesk.errors import ApiRefused
+from shipdesk.i18n import _
 
 
 @dataclass(frozen=True)
@@ -58,12 +59,12 @@ class PackagesNotSaved(ApiRefused):
     def __init__(self, message: str, *, status: str) -> None:
         self.shipment_status = status
         super().__init__(message, service=SERVICE,
-                         hint="Check the shipment in Acumatica (it must be Open), then try again.")
+                         hint=_("Check the shipment in Acumatica (it must be Open), then try again."))
 
 
 def shipping_boxes(session: AcumaticaSession) -> list[ShippingBox]:
     rows = session.list_records("/ShippingBox", {"$select": "BoxID,Description,Length,Width,Height,BoxWeight"},
-                                None, doing="list the boxes (Boxes screen)")
+                                None, doing=_("list the boxes (Boxes screen)"))
     return [ShippingBox(get_str(r, "BoxID"), get_str(r, "Description"), get_decimal(r, "Length"),
                         get_decimal(r, "Width"), get_decimal(r, "Height"), get_decimal(r, "BoxWeight"))
             for r in (rows if isinstance(rows, list) else []) if get_str(r, "BoxID")]
@@ -74,14 +75,15 @@ def write_packages(session: AcumaticaSession, shipment: Shipment, rows: Sequence
     keep = {r.id for r in rows if r.id}
     unknown = keep - {p.id for p in shipment.packages}
     if unknown:
-        raise ValueError(f"package ids {sorted(unknown)} are not on shipment {shipment.shipment_nbr}")
+        raise ValueError(f"package ids {sorted(unknown)} are not on shipment {shipment.shipment_nbr}")  # i18n: a bug
     wire = [r.wire() for r in rows] + [{"id": p.id, "delete": True} for p in shipment.packages if p.id not in keep]
     fields: dict[str, Any] = {"ShipmentNbr": shipment.shipment_nbr, "Packages": wire}
     if shipment.id:
         fields["id"] = shipment.id
     entity = session.call_json("PUT", session.url("/Shipment"), json=wrap(fields),
                                params={"$expand": query.field_list(query.SHIPMENT_EXPAND)},
-                               doing=f"save the packages of shipment {shipment.shipment_nbr}")
+                               doing=_("save the packages of shipment {shipment}").format(
+                                   shipment=shipment.shipment_nbr))
     saved = shipment_from_json(entity)
     session.remember("Shipment", [saved.shipment_nbr], entity)
     check_packages_saved(saved, rows)
@@ -92,7 +94,7 @@ def check_packages_saved(saved: Shipment, rows: Sequence[PackageRow]) -> None:
     """Raise :class:`PackagesNotSaved` unless the saved rows are the ones sent, with the values sent."""
     problems = []
     if len(saved.packages) != len(rows):
-        problems.append(f"{len(rows)} packages sent, {len(saved.packages)} kept")
+        problems.append(_("{sent} packages sent, {kept} kept").format(sent=len(rows), kept=len(saved.packages)))
     by_id = {p.id: p for p in saved.packages}
     new_rows = [p for p in saved.packages if p.id not in {r.id for r in rows}]
     for row in rows:
@@ -101,19 +103,23 @@ def check_packages_saved(saved: Shipment, rows: Sequence[PackageRow]) -> None:
             continue
         problems += _differences(row, kept)
     if problems:
-        reason = ("package rows are read-only once a shipment is Confirmed" if saved.status == "Confirmed"
-                  else f"Acumatica's business logic kept other values (status {saved.status or 'unknown'})")
-        raise PackagesNotSaved(f"Acumatica did not save the packages of shipment {saved.shipment_nbr} as sent "
-                               f"({'; '.join(problems)}): {reason}.", status=saved.status)
+        reason = (_("package rows are read-only once a shipment is Confirmed") if saved.status == "Confirmed"
+                  else _("Acumatica's business logic kept other values (status {status})").format(
+                      status=saved.status or "—"))
+        raise PackagesNotSaved(_("Acumatica did not save the packages of shipment {shipment} as sent ({differences}): "
+                                 "{reason}.").format(shipment=saved.shipment_nbr, differences="; ".join(problems),
+                                                     reason=reason), status=saved.status)
 
 
 def _differences(row: PackageRow, kept: Package) -> list[str]:
-    name = f"package {kept.line_nbr}" if kept.line_nbr is not None else "a package"
+    name = _("package {number}").format(number=kept.line_nbr) if kept.line_nbr is not None else _("a package")
     out = []
     if row.box_id != kept.box_id:
-        out.append(f"{name} BoxID: sent {row.box_id}, kept {kept.box_id or '(blank)'}")
+        out.append(_("{package} {field}: sent {sent}, kept {kept}").format(
+            package=name, field="BoxID", sent=row.box_id, kept=kept.box_id or "—"))
     for field, sent, have in (("Weight", row.weight, kept.weight), ("Length", row.length, kept.length),
                               ("Width", row.width, kept.width), ("Height", row.height, kept.height)):
         if sent is not None and (have is None or Decimal(sent) != Decimal(have)):
-            out.append(f"{name} {field}: sent {sent}, kept {have if have is not None else '(blank)'}")
+            out.append(_("{package} {field}: sent {sent}, kept {kept}").format(
+                package=name, field=field, sent=sent, kept=have if have is not None else "—"))
     return out

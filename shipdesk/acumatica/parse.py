@@ -31,6 +31,7 @@ from shipdesk.acumatica.values import (
     raw,
     unwrap_custom,
 )
+from shipdesk.i18n import _
 
 
 def _rows(entity: Mapping[str, Any], name: str) -> list[Mapping[str, Any]]:
@@ -112,7 +113,7 @@ def _record(entity: Any, what: str) -> Mapping[str, Any]:
 
 
 def shipment_from_json(entity: Any) -> Shipment:
-    entity = _record(entity, "a shipment")
+    entity = _record(entity, _("a shipment"))
     settings = _sub(entity, "ShippingSettings")
     return Shipment(
         id=str(entity.get("id") or ""),
@@ -140,7 +141,7 @@ def shipment_from_json(entity: Any) -> Shipment:
 
 
 def sales_order_from_json(entity: Any) -> SalesOrder:
-    entity = _record(entity, "a sales order")
+    entity = _record(entity, _("a sales order"))
     # SalesOrder names its timestamp LastModified (Shipment: LastModifiedDateTime)
     return SalesOrder(
         id=str(entity.get("id") or ""),

@@ -45,7 +45,7 @@ def equals(field: str, value: str) -> str:
 def any_of(field: str, values: Sequence[str]) -> str:
     """``(F eq 'a' or F eq 'b')``; a single value needs no parentheses."""
     if not values:
-        raise ValueError(f"any_of needs at least one value for {field}")
+        raise ValueError(f"any_of needs at least one value for {field}")  # i18n: a bug
     clauses = [equals(field, v) for v in values]
     return clauses[0] if len(clauses) == 1 else "(" + " or ".join(clauses) + ")"
 

@@ -23,6 +23,7 @@ from urllib.parse import quote, urljoin, urlsplit
 from shipdesk.acumatica import query
 from shipdesk.acumatica.errors import SERVICE
 from shipdesk.errors import NotFound
+from shipdesk.i18n import _
 
 SAFE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
@@ -81,5 +82,5 @@ def file_url(base_url: str, entity_url: str, entity: str, ref: RecordRef, filena
 
 
 def not_found(entity: str, keys: Sequence[str], doing: str) -> NotFound:
-    return NotFound(f"Acumatica could not {doing}: there is no {entity} {' '.join(keys)}.", service=SERVICE,
-                    status=404)
+    return NotFound(_("Acumatica could not {doing}: there is no {record}.").format(
+        doing=doing, record=f"{entity} {' '.join(keys)}"), service=SERVICE, status=404)

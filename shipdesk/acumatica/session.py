@@ -26,6 +26,7 @@ from shipdesk.acumatica.auth import Auth
 from shipdesk.acumatica.errors import OPTIMIZATION_MARKER, SERVICE, body_of, error_for, mentions, unreadable
 from shipdesk.acumatica.records import RecordRef, filter_for, key_path, not_found, path_safe, ref_of
 from shipdesk.errors import AuthenticationFailed, EndpointVersionNotFound, OptimizationFailed, RemoteError, ServerError
+from shipdesk.i18n import _
 from shipdesk.net.transport import Timeouts, Transport
 from shipdesk.net.trust import system_trust_session
 from shipdesk.stopping import SessionClosed, critical
@@ -158,12 +159,12 @@ class AcumaticaSession:
 
     def _refuse_if_closed(self) -> None:
         if self._closed:
-            raise SessionClosed("The Acumatica session was signed out because shipdesk is stopping.",
-                                hint="Nothing was lost; the work goes on next time shipdesk runs.")
+            raise SessionClosed(_("The Acumatica session was signed out because shipdesk is stopping."),
+                                hint=_("Nothing was lost; the work goes on next time shipdesk runs."))
 
     def endpoints(self) -> dict[str, list[str]]:
         """Endpoint name → versions the instance publishes (``GET {url}/entity``), oldest first."""
-        response = self.call("GET", f"{self.base_url}/entity", doing="list its endpoints")
+        response = self.call("GET", f"{self.base_url}/entity", doing=_("list its endpoints"))
         published: dict[str, list[str]] = {}
         body = body_of(response)
         rows = body.get("endpoints", []) if isinstance(body, Mapping) else []
@@ -218,7 +219,8 @@ class AcumaticaSession:
         try:
             return response.json()
         except ValueError:
-            raise unreadable(f"its answer to {doing}", f"HTTP {response.status_code} without readable JSON") from None
+            raise unreadable(_("its answer to {doing}").format(doing=doing),
+                             f"HTTP {response.status_code} without readable JSON") from None
 
     def list_records(self, rel: str, params: Params, page_size: int | None, *, doing: str) -> Records:
         """Every record a list GET returns; with ``page_size``, read in pages (``$top``/``$skip``)
@@ -231,7 +233,7 @@ class AcumaticaSession:
         """The records of a list GET a page (``$top``/``$skip``) at a time, until a short page: only one page
         is held in memory."""
         if page_size < 1:
-            raise ValueError("top must be at least 1")
+            raise ValueError("top must be at least 1")  # i18n: a bug
         read = 0
         while True:
             page = self._get_records(rel, {**params, "$top": page_size, "$skip": read}, doing=doing)
@@ -243,11 +245,12 @@ class AcumaticaSession:
     def _get_records(self, rel: str, params: Params, *, doing: str) -> Records:
         response = self.exchange("GET", self.url(rel), params=params)
         if response.status_code == 500 and mentions(response, OPTIMIZATION_MARKER):
-            raise OptimizationFailed(f"Acumatica could not {doing}", service=SERVICE, status=500)
+            raise OptimizationFailed(_("Acumatica could not {doing}").format(doing=doing), service=SERVICE, status=500)
         self.raise_for(response, ok=(200,), doing=doing)
         body = body_of(response)
         if not isinstance(body, list):
-            raise ServerError(f"Acumatica's answer to {doing} was not a list of records.", service=SERVICE,
+            raise ServerError(_("Acumatica's answer to {doing} was not a list of records.").format(doing=doing),
+                              service=SERVICE,
                               status=response.status_code)
         return body
 
@@ -278,9 +281,9 @@ class AcumaticaSession:
         if response.status_code == 401:
             self._signed_in = False
             raise AuthenticationFailed(
-                "Acumatica accepted the sign-in but then refused the request (HTTP 401).",
+                _("Acumatica accepted the sign-in but then refused the request (HTTP 401)."),
                 service=SERVICE, status=401,
-                hint="Check that the Acumatica user has the rights for the Shipments screen and the API.",
+                hint=_("Check that the Acumatica user has the rights for the Shipments screen and the API."),
             )
         return response
 
@@ -308,12 +311,14 @@ class AcumaticaSession:
             return
         tried = f"{self.endpoint}/{self.version}"
         if versions:
-            listing = f"This instance publishes {self.endpoint} {', '.join(versions)}: pick one in Settings."
+            listing = _("This instance publishes {endpoint} {versions}: pick one in Settings.").format(
+                endpoint=self.endpoint, versions=", ".join(versions))
         elif published:
             names = ", ".join(f"{n} {', '.join(v)}" for n, v in sorted(published.items()))
-            listing = f"This instance publishes no endpoint named {self.endpoint} (it has: {names})."
+            listing = _("This instance publishes no endpoint named {endpoint} (it has: {names}).").format(
+                endpoint=self.endpoint, names=names)
         else:
-            listing = (f"The list of endpoints is at {self.base_url}/entity: "
-                       "pick a version from it in Settings.")
-        raise EndpointVersionNotFound(f"Acumatica has no endpoint {tried}. {listing}", tried=tried,
-                                      available=versions)
+            listing = _("The list of endpoints is at {url}: pick a version from it in Settings.").format(
+                url=f"{self.base_url}/entity")
+        said = _("Acumatica has no endpoint {endpoint}.").format(endpoint=tried)
+        raise EndpointVersionNotFound(f"{said} {listing}", tried=tried, available=versions)

@@ -16,6 +16,7 @@ from typing import Any
 
 from shipdesk.acumatica.session import AcumaticaSession
 from shipdesk.acumatica.values import get_str
+from shipdesk.i18n import _
 
 #: ``<View>.<Field>`` as the Ship Via form binds them
 IS_EXTERNAL = ("Carrier", "IsExternal")
@@ -34,7 +35,7 @@ class CarrierPlugins:
 
 def ship_via_codes(session: AcumaticaSession) -> list[tuple[str, str]]:
     rows = session.list_records("/ShipVia", {"$select": "CarrierID,Description"}, None,
-                                doing="list the Ship Via codes")
+                                doing=_("list the Ship Via codes"))
     return codes_from_rows(rows)
 
 
@@ -48,7 +49,7 @@ def plugin_fields_listed(session: AcumaticaSession) -> bool:
     """Does the endpoint's ad-hoc schema (``ShipVia/$adHocSchema``) list ``Carrier.IsExternal`` and
     ``CarrierCurrent.CarrierPluginID`` among the fields ``$custom`` can read?"""
     schema = session.call_json("GET", session.url("/ShipVia/$adHocSchema"),
-                               doing="read which Ship Via fields can be read")
+                               doing=_("read which Ship Via fields can be read"))
     custom = schema.get("custom") if isinstance(schema, Mapping) else None
     return all(_custom(custom, view, name) is not None for view, name in (IS_EXTERNAL, PLUGIN_ID))
 
@@ -56,7 +57,7 @@ def plugin_fields_listed(session: AcumaticaSession) -> bool:
 def carrier_plugins(session: AcumaticaSession) -> CarrierPlugins:
     """Every Ship Via's plug-in state, from one request."""
     rows = session.list_records("/ShipVia", {"$select": "CarrierID", "$custom": PLUGIN_FIELDS}, None,
-                                doing="read which Ship Via codes use a carrier plug-in")
+                                doing=_("read which Ship Via codes use a carrier plug-in"))
     return plugins_from_rows(rows)
 
 

@@ -20,6 +20,7 @@ from shipdesk.acumatica.session import AcumaticaSession
 from shipdesk.acumatica.tracking import check_tracking_saved, fields_not_saved, same_value
 from shipdesk.acumatica.values import custom_field, get_str, unwrap_custom, wrap
 from shipdesk.errors import NotFound, OptimizationFailed
+from shipdesk.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +38,7 @@ def ready_shipments(session: AcumaticaSession, *, statuses: Sequence[str], modif
     where = query.all_of(clauses)
     try:
         rows = session.list_records("/Shipment", {"$filter": where, **_expanded()}, top,
-                                    doing="list the ready shipments")
+                                    doing=_("list the ready shipments"))
     except OptimizationFailed:
         log.info("Acumatica cannot run the expanded shipment list; reading shipments one by one")
         return _ready_shipments_by_key(session, where, top)
@@ -57,7 +58,7 @@ def shipments_by_number(session: AcumaticaSession, numbers: Sequence[str]) -> li
         where = query.any_of("ShipmentNbr", wanted[start:start + NUMBERS_PER_REQUEST])
         try:
             rows = session.list_records("/Shipment", {"$filter": where, **_expanded()}, None,
-                                        doing="read the shipments named in a push notification")
+                                        doing=_("read the shipments named in a push notification"))
         except OptimizationFailed:
             found += _ready_shipments_by_key(session, where, None)
             continue
@@ -72,7 +73,7 @@ def shipment_pages(session: AcumaticaSession, *, statuses: Sequence[str], modifi
     if modified_since is not None:
         clauses.append(query.after("LastModifiedDateTime", modified_since))
     where = query.all_of(clauses)
-    pages = session.record_pages("/Shipment", {"$filter": where, **_expanded()}, top, doing="list the shipments")
+    pages = session.record_pages("/Shipment", {"$filter": where, **_expanded()}, top, doing=_("list the shipments"))
     try:
         first = next(pages, None)
     except OptimizationFailed:
@@ -87,7 +88,7 @@ def shipment_pages(session: AcumaticaSession, *, statuses: Sequence[str], modifi
 
 def _ready_shipments_by_key(session: AcumaticaSession, where: str, top: int | None) -> list[Shipment]:
     keys = session.list_records("/Shipment", {"$filter": where, "$select": "ShipmentNbr"}, top,
-                                doing="list the ready shipments")
+                                doing=_("list the ready shipments"))
     shipments = []
     for row in keys:
         nbr = get_str(row, "ShipmentNbr")
@@ -108,7 +109,7 @@ def _read(session: AcumaticaSession, entity: dict[str, Any]) -> Shipment:
 
 def get_shipment(session: AcumaticaSession, shipment_nbr: str) -> Shipment:
     entity = session.read_record("Shipment", ("ShipmentNbr",), [shipment_nbr], params=_expanded(),
-                                 doing=f"read shipment {shipment_nbr}")
+                                 doing=_("read shipment {shipment}").format(shipment=shipment_nbr))
     return _read(session, entity)
 
 
@@ -117,9 +118,10 @@ def write_tracking(session: AcumaticaSession, shipment: Shipment, tracking_by_pa
     """See :meth:`AcumaticaClient.write_tracking`."""
     unknown = sorted(set(tracking_by_package_id) - {p.id for p in shipment.packages})
     if unknown:
-        raise ValueError(f"package ids {unknown} are not on shipment {shipment.shipment_nbr}")
+        raise ValueError(f"package ids {unknown} are not on shipment {shipment.shipment_nbr}")  # i18n: a bug
     return _put_tracking(session, shipment, dict(tracking_by_package_id), freight_cost, note=note,
-                         doing=f"save the tracking numbers on shipment {shipment.shipment_nbr}")
+                         doing=_("save the tracking numbers on shipment {shipment}").format(
+                             shipment=shipment.shipment_nbr))
 
 
 def clear_tracking(session: AcumaticaSession, shipment: Shipment) -> Shipment:
@@ -128,7 +130,8 @@ def clear_tracking(session: AcumaticaSession, shipment: Shipment) -> Shipment:
     if not cleared:
         return shipment
     return _put_tracking(session, shipment, cleared, None,
-                         doing=f"clear the tracking numbers on shipment {shipment.shipment_nbr}")
+                         doing=_("clear the tracking numbers on shipment {shipment}").format(
+                             shipment=shipment.shipment_nbr))
 
 
 def _put_tracking(session: AcumaticaSession, shipment: Shipment, expected: dict[str, str],
@@ -156,7 +159,8 @@ def set_custom_fields(session: AcumaticaSession, shipment_nbr: str, fields: Mapp
     body = wrap({**record_keys(session, shipment_nbr), "custom": {view: sent}})
     saved = session.call_json("PUT", session.url("/Shipment"), json=body,
                               params={"$custom": ",".join(f"{view}.{name}" for name in fields)},
-                              doing=f"save {', '.join(fields)} on shipment {shipment_nbr}")
+                              doing=_("save {names} on shipment {shipment}").format(
+                                  names=', '.join(fields), shipment=shipment_nbr))
     custom = unwrap_custom(saved.get("custom") if isinstance(saved, dict) else None).get(view, {})
     lost = {name: (wire["value"], custom.get(name)) for name, wire in sent.items()
             if not same_value(wire["value"], custom.get(name))}
@@ -167,7 +171,8 @@ def set_custom_fields(session: AcumaticaSession, shipment_nbr: str, fields: Mapp
 
 def get_sales_order(session: AcumaticaSession, order_type: str, order_nbr: str) -> SalesOrder:
     entity = session.read_record("SalesOrder", ("OrderType", "OrderNbr"), [order_type, order_nbr],
-                                 doing=f"read sales order {order_type} {order_nbr}")
+                                 doing=_("read sales order {order_type} {order_nbr}").format(
+                                     order_type=order_type, order_nbr=order_nbr))
     return sales_order_from_json(entity)
 
 

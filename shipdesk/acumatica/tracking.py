@@ -15,8 +15,9 @@ from typing import Any
 from shipdesk.acumatica.errors import FieldsNotSaved, TrackingNotSaved
 from shipdesk.acumatica.models import Shipment
 from shipdesk.acumatica.values import parse_datetime
+from shipdesk.i18n import N_, _
 
-READ_ONLY_WHEN_CONFIRMED = (
+READ_ONLY_WHEN_CONFIRMED = N_(
     "package rows are read-only once a shipment is Confirmed; correct the shipment first "
     "(Correct Shipment in Acumatica), then write the tracking numbers again"
 )
@@ -32,23 +33,24 @@ def check_tracking_saved(saved: Shipment, expected: Mapping[str, str]) -> None:
     lines = []
     for pid, nbr in missing.items():
         package = by_id.get(pid)
-        name = f"package {package.line_nbr}" if package and package.line_nbr is not None else f"package {pid}"
+        number = package.line_nbr if package and package.line_nbr is not None else pid
         kept = package.tracking_nbr if package else ""
-        wanted = nbr or "(blank)"
-        lines.append(f"{name}: wanted {wanted}, Acumatica kept {kept or '(blank)'}")
+        lines.append(_("package {number}: wanted {wanted}, Acumatica kept {kept}").format(
+            number=number, wanted=nbr or "—", kept=kept or "—"))
     if saved.status == "Confirmed":
-        reason = READ_ONLY_WHEN_CONFIRMED
+        reason = _(READ_ONLY_WHEN_CONFIRMED)  # i18n: N_()-marked above
     else:
-        reason = (f"Acumatica's business logic kept other values (status {saved.status or 'unknown'}); "
-                  f"check that Ship Via {saved.ship_via or '(none)'} does not use a carrier plug-in")
+        reason = _("Acumatica's business logic kept other values (status {status}); check that Ship Via {ship_via} "
+                   "does not use a carrier plug-in").format(status=saved.status or "—", ship_via=saved.ship_via or "—")
     raise TrackingNotSaved(
-        f"Acumatica did not save the tracking number on {len(missing)} of {len(expected)} packages of "
-        f"shipment {saved.shipment_nbr} ({'; '.join(lines)}): {reason}.",
+        _("Acumatica did not save the tracking number on {missing} of {count} packages of shipment {shipment} "
+          "({details}): {reason}.").format(missing=len(missing), count=len(expected), shipment=saved.shipment_nbr,
+                                           details="; ".join(lines), reason=reason),
         shipment_nbr=saved.shipment_nbr, missing=missing, status=saved.status,
     )
 
 
-READ_ONLY_HEADER = (
+READ_ONLY_HEADER = N_(
     "a Confirmed shipment's header is read-only in Acumatica, custom fields included, and writes to it are "
     "dropped without an error"
 )
@@ -69,12 +71,14 @@ def same_value(sent: Any, kept: Any) -> bool:
 
 def fields_not_saved(shipment_nbr: str, status: str, lost: Mapping[str, tuple[Any, Any]]) -> FieldsNotSaved:
     """The error for fields Acumatica answered with other values than were sent (name → (sent, kept))."""
-    listed = "; ".join(f"{name}: sent {_shown(sent)}, kept {_shown(kept)}" for name, (sent, kept) in lost.items())
-    reason = READ_ONLY_HEADER if status and status not in ("Open", "On Hold") else (
-        f"Acumatica's business logic kept other values (status {status or 'unknown'})")
-    return FieldsNotSaved(f"Acumatica did not save {', '.join(lost)} on shipment {shipment_nbr} (status "
-                          f"{status or 'unknown'}; {listed}): {reason}.", fields=lost, status=status)
+    listed = "; ".join(_("{field}: sent {sent}, kept {kept}").format(field=name, sent=_shown(sent), kept=_shown(kept))
+                       for name, (sent, kept) in lost.items())
+    reason = _(READ_ONLY_HEADER) if status and status not in ("Open", "On Hold") else (  # i18n: N_()-marked above
+        _("Acumatica's business logic kept other values (status {status})").format(status=status or "—"))
+    return FieldsNotSaved(_("Acumatica did not save {fields} on shipment {shipment} (status {status}; {details}): "
+                            "{reason}.").format(fields=", ".join(lost), shipment=shipment_nbr, status=status or "—",
+                                                details=listed, reason=reason), fields=lost, status=status)
 
 
 def _shown(value: Any) -> str:
-    return "(blank)" if value in (None, "") else repr(value) if isinstance(value, str) else str(value)
+    return "—" if value in (None, "") else repr(value) if isinstance(value, str) else str(value)

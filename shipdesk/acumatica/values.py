@@ -135,7 +135,7 @@ def custom_field(value: Any) -> dict[str, Any]:
     elif isinstance(value, str):
         kind = "CustomStringField"
     else:
-        raise TypeError(f"cannot send a {type(value).__name__} as an Acumatica custom field")
+        raise TypeError(f"cannot send a {type(value).__name__} as an Acumatica custom field")  # i18n: a bug
     return {"type": kind, "value": to_wire(value)}
 
 

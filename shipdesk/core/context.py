@@ -36,6 +36,7 @@ from shipdesk.core.shipping.checkpoints import Checkpoint, no_checkpoint
 from shipdesk.core.store import Store, open_store
 from shipdesk.core.store.tokens import StoreTokenStore
 from shipdesk.errors import MissingSecretError, Service
+from shipdesk.i18n import _
 from shipdesk.labels.archive import LabelArchive
 from shipdesk.labels.printers import LabelFormat, PrinterKind, PrinterProfile, label_format_for
 from shipdesk.net.retry import RetryPolicy
@@ -63,7 +64,7 @@ def _given_secrets(values: dict[str, str]) -> SecretLookup:
     """Secrets handed over in memory (the demo's): the OS keyring is never read or written."""
     def lookup(name: str) -> str:
         if name not in values:
-            raise MissingSecretError(f"{name} is not among the secrets handed to this session.")
+            raise MissingSecretError(_("{name} is not among the secrets handed to this session.").format(name=name))
         return values[name]
     return lookup
 

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 import requests
 
 from shipdesk.errors import ShipdeskError
+from shipdesk.i18n import _
 
 if TYPE_CHECKING:
     from shipdesk.sandbox import Sandboxes
@@ -116,7 +117,8 @@ def _start(folder: Path) -> DemoDay:
         time.sleep(0.05)  # another process: nothing to wait on but its file
     with contextlib.suppress(OSError):
         process.kill()
-    raise ShipdeskError("The demo sandboxes did not start.", hint=f"See {folder.parent / (DAY_FOLDER + '.log')}.")
+    raise ShipdeskError(_("The demo sandboxes did not start."),
+                        hint=_("See {file}.").format(file=folder.parent / (DAY_FOLDER + ".log")))
 
 
 def _this_program() -> list[str]:

@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from shipdesk.errors import StoreError
+from shipdesk.i18n import _
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 
@@ -58,8 +59,9 @@ class LabelArchive:
                 raise
         except OSError as exc:
             raise StoreError(
-                f"The label {tracking} could not be saved in the label folder {folder} ({exc.strerror}).",
-                hint="Check that the folder exists, is writable and the disk is not full.",
+                _("The label {tracking} could not be saved in the label folder {folder} ({strerror}).").format(
+                    tracking=tracking, folder=folder, strerror=exc.strerror),
+                hint=_("Check that the folder exists, is writable and the disk is not full."),
             ) from exc
         return target
 
@@ -77,7 +79,7 @@ class LabelArchive:
             data = path.read_bytes()
         except OSError as exc:
             raise StoreError(
-                f"The saved label {path} cannot be read ({exc.strerror}).",
-                hint="Reprint it with Label Recovery.",
+                _("The saved label {path} cannot be read ({strerror}).").format(path=path, strerror=exc.strerror),
+                hint=_("Reprint it with Label Recovery."),
             ) from exc
         return ArchivedLabel(format=path.suffix.lstrip(".").upper(), data=data, path=path)

@@ -21,6 +21,7 @@ from typing import Literal, cast
 from PIL import Image, UnidentifiedImageError
 
 from shipdesk.errors import UndecodableLabel
+from shipdesk.i18n import _
 
 LabelFormat = Literal["GIF", "PNG", "ZPL", "EPL", "SPL", "PDF"]
 IMAGE_FORMATS: frozenset[str] = frozenset({"GIF", "PNG"})
@@ -58,17 +59,17 @@ def decode_label(fmt: str, data: bytes | str) -> DecodedLabel:
     wanted = fmt.strip().upper()
     if wanted not in KNOWN_FORMATS:
         raise UndecodableLabel(
-            f"UPS sent a label in format '{fmt}', which shipdesk cannot print (it prints GIF, PNG, ZPL,"
-            " EPL, SPL and PDF).",
+            _("UPS sent a label in format '{fmt}', which shipdesk cannot print (it prints GIF, PNG, ZPL, EPL, SPL "
+              "and PDF).").format(fmt=fmt),
             raw=raw,
             fmt=fmt,
         )
     if not raw.strip():
-        raise UndecodableLabel("UPS sent an empty label.", raw=raw, fmt=wanted)
+        raise UndecodableLabel(_("UPS sent an empty label."), raw=raw, fmt=wanted)
     payload = raw if _looks_decoded(wanted, raw) else _from_base64(wanted, raw)
     if _looks_like_html(payload):
         raise UndecodableLabel(
-            "UPS sent a web page (HTML) instead of the label; it is usually an error page.",
+            _("UPS sent a web page (HTML) instead of the label; it is usually an error page."),
             raw=raw,
             fmt=wanted,
         )
@@ -76,7 +77,7 @@ def decode_label(fmt: str, data: bytes | str) -> DecodedLabel:
         return _image_label(wanted, payload, raw)
     if wanted == "PDF":
         if not payload.startswith(_PDF_MAGIC):
-            raise UndecodableLabel("The PDF label from UPS is not a PDF file.", raw=raw, fmt=wanted)
+            raise UndecodableLabel(_("The PDF label from UPS is not a PDF file."), raw=raw, fmt=wanted)
         return DecodedLabel("PDF", payload, is_image=False)
     return _printer_language_label(wanted, payload, raw)
 
@@ -96,23 +97,23 @@ def _looks_decoded(fmt: str, raw: bytes) -> bool:
 def _from_base64(fmt: str, raw: bytes) -> bytes:
     if _looks_like_html(raw):
         raise UndecodableLabel(
-            "UPS sent a web page (HTML) instead of the label; it is usually an error page.",
+            _("UPS sent a web page (HTML) instead of the label; it is usually an error page."),
             raw=raw,
             fmt=fmt,
         )
     compact = re.sub(rb"\s+", b"", raw)
     try:
         if len(compact) % 4:
-            raise binascii.Error("length is not a multiple of 4")
+            raise binascii.Error("length is not a multiple of 4")  # i18n: caught below, never shown
         decoded = base64.b64decode(compact, validate=True)
     except (binascii.Error, ValueError):
         raise UndecodableLabel(
-            f"The {fmt} label from UPS is cut off or damaged (its base64 text does not decode).",
+            _("The {fmt} label from UPS is cut off or damaged (its base64 text does not decode).").format(fmt=fmt),
             raw=raw,
             fmt=fmt,
         ) from None
     if not decoded.strip():
-        raise UndecodableLabel("UPS sent an empty label.", raw=raw, fmt=fmt)
+        raise UndecodableLabel(_("UPS sent an empty label."), raw=raw, fmt=fmt)
     return decoded
 
 
@@ -129,14 +130,16 @@ def _image_label(fmt: str, payload: bytes, raw: bytes) -> DecodedLabel:
     elif payload.startswith(_PNG_MAGIC):
         actual = "PNG"
     else:
-        raise UndecodableLabel(f"The {fmt} label from UPS is not a GIF or PNG image.", raw=raw, fmt=fmt)
+        raise UndecodableLabel(_("The {fmt} label from UPS is not a GIF or PNG image.").format(fmt=fmt), raw=raw,
+                               fmt=fmt)
     try:
         with Image.open(io.BytesIO(payload)) as image:
             image.load()  # reads every pixel: a truncated file fails here, not at print time
             width, height = image.size
     except (OSError, UnidentifiedImageError, SyntaxError):
         raise UndecodableLabel(
-            f"The {actual} label from UPS is cut off or damaged and cannot be shown.", raw=raw, fmt=fmt
+            _("The {actual} label from UPS is cut off or damaged and cannot be shown.").format(actual=actual), raw=raw,
+            fmt=fmt
         ) from None
     return DecodedLabel(cast(LabelFormat, actual), payload, is_image=True, width_px=width, height_px=height)
 
@@ -146,7 +149,7 @@ def _printer_language_label(fmt: str, payload: bytes, raw: bytes) -> DecodedLabe
         start = _ZPL_START.search(payload)
         if start is None or _ZPL_END.search(payload, start.end()) is None:
             raise UndecodableLabel(
-                "The ZPL label from UPS is incomplete (it must start with ^XA and end with ^XZ).",
+                _("The ZPL label from UPS is incomplete (it must start with ^XA and end with ^XZ)."),
                 raw=raw,
                 fmt=fmt,
             )

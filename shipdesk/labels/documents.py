@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from shipdesk.errors import PrintError
+from shipdesk.i18n import _
 
 #: runs a command with ``data`` on its stdin (``subprocess.run``'s shape); tests hand in their own
 Runner = Callable[[list[str], bytes], "subprocess.CompletedProcess[bytes]"]
@@ -36,34 +37,36 @@ def print_pdf(pdf: bytes, *, copies: int, job_name: str, printer: str = "", runn
         _print_on_windows(pdf, copies, printer)
         return
     if runner is None and shutil.which(lp_command) is None:
-        raise PrintError("Cannot print the invoice: this computer has no print system ('lp' is not installed).",
-                         hint="Install CUPS, or set up a 'file' printer profile to save invoices as PDF files.")
+        raise PrintError(_("Cannot print the invoice: this computer has no print system ('lp' is not installed)."),
+                         hint=_("Install CUPS, or set up a 'file' printer profile to save invoices as PDF files."))
     command = [lp_command, "-n", str(copies), "-t", job_name]
     if printer:
         command[1:1] = ["-d", printer]
     try:
         result = (runner or _run)(command, pdf)
     except subprocess.TimeoutExpired as exc:
-        raise PrintError(f"The printer '{printer or 'default printer'}' did not take the invoice in time.") from exc
+        raise PrintError(_("The printer '{printer}' did not take the invoice in time.").format(
+                             printer=printer or _("default printer"))) from exc
     if result.returncode != 0:
         detail = result.stderr.decode("utf-8", "replace").strip() or f"exit code {result.returncode}"
-        raise PrintError(f"The printer '{printer or 'default printer'}' refused the invoice: {detail}.",
-                         hint="Check the invoice printer in Settings › International (lpstat -p lists them).")
+        raise PrintError(_("The printer '{printer}' refused the invoice: {detail}.").format(
+                             printer=printer or _("default printer"), detail=detail),
+                         hint=_("Check the invoice printer in Settings › International (lpstat -p lists them)."))
 
 
 def _print_on_windows(pdf: bytes, copies: int, printer: str) -> None:  # pragma: no cover - Windows only
     if printer:
-        raise PrintError("On Windows shipdesk prints invoices on the default printer only.",
-                         hint="Leave the invoice printer empty and make that printer the default one.")
+        raise PrintError(_("On Windows shipdesk prints invoices on the default printer only."),
+                         hint=_("Leave the invoice printer empty and make that printer the default one."))
     handle, name = tempfile.mkstemp(suffix=".pdf", prefix="shipdesk-invoice-")
     with os.fdopen(handle, "wb") as out:
         out.write(pdf)
     try:
-        for _ in range(copies):
+        for _copy in range(copies):
             os.startfile(name, "print")  # type: ignore[attr-defined]
     except OSError as exc:
-        raise PrintError(f"Windows could not print the invoice ({exc.strerror}).",
-                         hint="Install a PDF reader that can print, or use a 'file' printer profile.") from exc
+        raise PrintError(_("Windows could not print the invoice ({strerror}).").format(strerror=exc.strerror),
+                         hint=_("Install a PDF reader that can print, or use a 'file' printer profile.")) from exc
 
 
 def write_pdf(folder: Path, pdf: bytes, *, job_name: str, name: str) -> Path:
@@ -76,6 +79,7 @@ def write_pdf(folder: Path, pdf: bytes, *, job_name: str, name: str) -> Path:
             out.write(pdf)
         os.replace(temp_name, target)
     except OSError as exc:
-        raise PrintError(f"The invoice could not be written to the folder {folder} ({exc.strerror}).",
-                         hint="Check that the folder exists and is writable.") from exc
+        raise PrintError(_("The invoice could not be written to the folder {folder} ({strerror}).").format(
+                             folder=folder, strerror=exc.strerror),
+                         hint=_("Check that the folder exists and is writable.")) from exc
     return target

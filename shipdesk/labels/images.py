@@ -12,6 +12,7 @@ import io
 from PIL import Image, ImageChops
 
 from shipdesk.errors import UndecodableLabel
+from shipdesk.i18n import _
 from shipdesk.labels.decode import DecodedLabel
 
 #: pixels lighter than this count as paper when trimming the white border
@@ -25,7 +26,7 @@ def open_label_image(label: DecodedLabel) -> Image.Image:
     """The label's pixels as a greyscale image (GIF palettes and PNG alpha flattened onto white)."""
     if not label.is_image:
         raise UndecodableLabel(
-            f"A {label.format} label is not an image and cannot be drawn on a page.",
+            _("A {format} label is not an image and cannot be drawn on a page.").format(format=label.format),
             raw=label.data,
             fmt=label.format,
         )

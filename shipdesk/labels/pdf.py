@@ -16,6 +16,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from shipdesk.errors import LabelError
+from shipdesk.i18n import _
 from shipdesk.labels.decode import DecodedLabel
 from shipdesk.labels.images import place_on_page, printable_label
 
@@ -37,11 +38,11 @@ def label_to_pdf(label: DecodedLabel, *, out: Path | BinaryIO) -> None:
 def labels_to_pdf(labels: Sequence[DecodedLabel], out: Path | BinaryIO) -> None:
     """Write several labels as one PDF, one 4x6 in page per label in the order given (batch print)."""
     if not labels:
-        raise LabelError("There are no labels to put in the PDF.")
+        raise LabelError(_("There are no labels to put in the PDF."))
     for label in labels:
         _require_image(label)
     canvas = Canvas(str(out) if isinstance(out, Path) else out, pagesize=(PAGE_WIDTH_PT, PAGE_HEIGHT_PT))
-    canvas.setTitle("UPS shipping labels")
+    canvas.setTitle(_("UPS shipping labels"))
     canvas.setCreator("shipdesk")
     for label in labels:
         image = printable_label(label)
@@ -55,11 +56,11 @@ def labels_to_pdf(labels: Sequence[DecodedLabel], out: Path | BinaryIO) -> None:
 def _require_image(label: DecodedLabel) -> None:
     if label.format == "PDF":
         raise LabelError(
-            "A PDF label from UPS cannot be combined with other labels; print it on its own.",
+            _("A PDF label from UPS cannot be combined with other labels; print it on its own."),
         )
     if not label.is_image:
         raise LabelError(
-            f"A {label.format} label is printer code, not a picture, so it cannot be made into a PDF.",
-            hint="Send it to a raw (ZPL/EPL) printer, or set the label format to GIF to print on a system"
-            " printer.",
+            _("A {format} label is printer code, not a picture, so it cannot be made into a PDF.").format(
+                format=label.format),
+            hint=_("Send it to a raw (ZPL/EPL) printer, or set the label format to GIF to print on a system printer."),
         )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from PIL import Image, ImageDraw
 
+from shipdesk.i18n import _
 from shipdesk.labels.decode import DecodedLabel
 from shipdesk.labels.images import open_label_image, to_png, upright
 from shipdesk.labels.zpl_preview import render_zpl
@@ -36,5 +37,6 @@ def _no_preview_card(fmt: str) -> Image.Image:
     card = Image.new("RGB", (400, 600), "white")
     draw = ImageDraw.Draw(card)
     draw.rectangle((0, 0, 399, 599), outline="black", width=3)
-    draw.text((20, 280), f"{fmt} label: no preview.\nPrint it to see it.", fill="black", font_size=24)
+    text = _("{format} label: no preview.\nPrint it to see it.").format(format=fmt)
+    draw.text((20, 280), text, fill="black", font_size=24)
     return card

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Protocol
 
 from shipdesk.errors import ConfigError, PrintError
+from shipdesk.i18n import _
 from shipdesk.labels.decode import DecodedLabel
 from shipdesk.labels.pdf import label_to_pdf
 
@@ -74,20 +75,22 @@ class PrinterProfile:
         try:
             object.__setattr__(self, "label_format", LabelFormat(str(wanted).upper()))
         except ValueError:
-            raise ConfigError(f"Printer '{self.name}' asks for labels in {self.label_format}, which UPS does "
-                              "not make for shipdesk.", hint="Use GIF, PNG, ZPL or EPL.") from None
+            raise ConfigError(_("Printer '{name}' asks for labels in {label_format}, which UPS does not make for "
+                                "shipdesk.").format(name=self.name, label_format=self.label_format),
+                              hint=_("Use GIF, PNG, ZPL or EPL.")) from None
         if self.kind is PrinterKind.NETWORK and not self.host:
             raise ConfigError(
-                f"Printer '{self.name}' is a network printer but has no host name or IP address."
+                _("Printer '{name}' is a network printer but has no host name or IP address.").format(name=self.name)
             )
         if self.kind is PrinterKind.LOCAL and not self.queue:
-            raise ConfigError(f"Printer '{self.name}' is a local raw printer but has no queue name.")
+            raise ConfigError(_("Printer '{name}' is a local raw printer but has no queue name.").format(
+                                  name=self.name))
         if self.kind is PrinterKind.FILE and self.folder is None:
-            raise ConfigError(f"Printer '{self.name}' prints to a folder but no folder is set.")
+            raise ConfigError(_("Printer '{name}' prints to a folder but no folder is set.").format(name=self.name))
         if self.kind in RAW_KINDS and self.label_format not in RAW_FORMATS:
             raise ConfigError(
-                f"Printer '{self.name}' is a raw label printer, so its label format must be ZPL or EPL,"
-                f" not {self.label_format}."
+                _("Printer '{name}' is a raw label printer, so its label format must be ZPL or EPL, not "
+                  "{label_format}.").format(name=self.name, label_format=self.label_format)
             )
 
 
@@ -116,14 +119,16 @@ class NetworkRawPrinter:
                 conn.shutdown(socket.SHUT_WR)  # tells the printer the batch is complete
         except TimeoutError as exc:
             raise PrintError(
-                f"The label printer at {where} did not answer within {self.timeout:g} seconds.",
-                hint="Check that it is on, online and on the network, and that its address is right.",
+                _("The label printer at {where} did not answer within {timeout:g} seconds.").format(
+                    where=where, timeout=self.timeout),
+                hint=_("Check that it is on, online and on the network, and that its address is right."),
             ) from exc
         except OSError as exc:
             raise PrintError(
-                f"The label printer at {where} could not be reached ({exc.strerror or exc}).",
-                hint="Check that it is switched on and on the network, and the IP address and port (usually"
-                " 9100) in the printer settings.",
+                _("The label printer at {where} could not be reached ({strerror}).").format(
+                    where=where, strerror=exc.strerror or exc),
+                hint=_("Check that it is switched on and on the network, and the IP address and port (usually 9100) "
+                       "in the printer settings."),
             ) from exc
 
 
@@ -136,7 +141,7 @@ class CupsRawPrinter:
     def send(self, jobs: Sequence[bytes], *, job_name: str = "labels") -> None:
         if shutil.which(self.lp_command) is None:
             raise PrintError(
-                f"Cannot print to '{self.queue}': CUPS ('lp') is not installed on this computer.",
+                _("Cannot print to '{queue}': CUPS ('lp') is not installed on this computer.").format(queue=self.queue),
             )
         command = [self.lp_command, "-d", self.queue, "-o", "raw", "-t", job_name]
         try:
@@ -144,12 +149,13 @@ class CupsRawPrinter:
                 command, input=b"".join(jobs), capture_output=True, timeout=self.timeout, check=False
             )
         except subprocess.TimeoutExpired as exc:
-            raise PrintError(f"The print queue '{self.queue}' did not take the labels in time.") from exc
+            raise PrintError(_("The print queue '{queue}' did not take the labels in time.").format(
+                queue=self.queue)) from exc
         if result.returncode != 0:
             detail = result.stderr.decode("utf-8", "replace").strip() or f"exit code {result.returncode}"
             raise PrintError(
-                f"The print queue '{self.queue}' refused the labels: {detail}.",
-                hint="Check the queue name (lpstat -p lists them) and that the printer is enabled.",
+                _("The print queue '{queue}' refused the labels: {detail}.").format(queue=self.queue, detail=detail),
+                hint=_("Check the queue name (lpstat -p lists them) and that the printer is enabled."),
             )
 
 
@@ -162,9 +168,9 @@ class WindowsRawPrinter:
     def send(self, jobs: Sequence[bytes], *, job_name: str = "labels") -> None:
         if sys.platform != "win32":
             raise PrintError(
-                f"'{self.printer_name}' is set up as a Windows printer, but this computer is not running"
-                " Windows.",
-                hint="Choose a network (IP) or CUPS printer in the printer settings.",
+                _("'{printer_name}' is set up as a Windows printer, but this computer is not running Windows.").format(
+                    printer_name=self.printer_name),
+                hint=_("Choose a network (IP) or CUPS printer in the printer settings."),
             )
         from shipdesk.labels.win_spooler import send_raw  # Windows-only: imported only here
 
@@ -184,8 +190,9 @@ class FilePrinter:
                 (self.folder / f"{job_name}-{number}.{self.extension}").write_bytes(job)
         except OSError as exc:
             raise PrintError(
-                f"The labels could not be written to the folder {self.folder} ({exc.strerror}).",
-                hint="Check that the folder exists and is writable.",
+                _("The labels could not be written to the folder {folder} ({strerror}).").format(
+                    folder=self.folder, strerror=exc.strerror),
+                hint=_("Check that the folder exists and is writable."),
             ) from exc
 
 
@@ -210,8 +217,9 @@ def write_label_files(folder: Path, labels: Sequence[DecodedLabel], *, job_name:
             written.append(target)
     except OSError as exc:
         raise PrintError(
-            f"The labels could not be written to the folder {folder} ({exc.strerror}).",
-            hint="Check that the folder exists and is writable.",
+            _("The labels could not be written to the folder {folder} ({strerror}).").format(
+                folder=folder, strerror=exc.strerror),
+            hint=_("Check that the folder exists and is writable."),
         ) from exc
     return written
 
@@ -239,8 +247,9 @@ def raw_printer_for(profile: PrinterProfile) -> RawPrinter:
         assert profile.folder is not None
         return FilePrinter(profile.folder, extension=label_format_for(profile).lower())
     raise PrintError(
-        f"'{profile.name}' is a system printer: labels for it are printed from the shipdesk window.",
-        hint="Print from the desktop app, or choose a raw (ZPL) printer for command-line printing.",
+        _("'{name}' is a system printer: labels for it are printed from the shipdesk window.").format(
+            name=profile.name),
+        hint=_("Print from the desktop app, or choose a raw (ZPL) printer for command-line printing."),
     )
 
 
@@ -253,15 +262,15 @@ def print_labels(
 ) -> None:
     """Send a shipment's labels, one per package in the order given, as one batch to the printer."""
     if not labels:
-        raise PrintError("There are no labels to print.")
+        raise PrintError(_("There are no labels to print."))
     if profile.kind is not PrinterKind.FILE:
         for label in labels:
             if label.format != profile.label_format:
                 raise PrintError(
-                    f"This label is {label.format} but the printer '{profile.name}' needs"
-                    f" {profile.label_format}.",
-                    hint=f"Reprint it with Label Recovery in {profile.label_format}, or choose a"
-                    " printer for this format.",
+                    _("This label is {format} but the printer '{name}' needs {label_format}.").format(
+                        format=label.format, name=profile.name, label_format=profile.label_format),
+                    hint=_("Reprint it with Label Recovery in {label_format}, or choose a printer for this "
+                           "format.").format(label_format=profile.label_format),
                 )
     if profile.kind is PrinterKind.FILE and backend is None:
         assert profile.folder is not None  # checked by PrinterProfile

@@ -14,6 +14,7 @@ from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrinter
 
 from shipdesk.errors import PrintError
+from shipdesk.i18n import _
 from shipdesk.labels.decode import DecodedLabel
 from shipdesk.labels.images import place_on_page, printable_label, to_png
 
@@ -27,7 +28,7 @@ def print_pdf_or_images(
 ) -> None:
     """Print labels, one page each; ``printer_name`` None = default printer; ``pdf_path`` = save as PDF."""
     if not labels:
-        raise PrintError("There are no labels to print.")
+        raise PrintError(_("There are no labels to print."))
     images = [printable_label(label) for label in labels]  # fails early on a ZPL or damaged label
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     if pdf_path is not None:
@@ -37,15 +38,17 @@ def print_pdf_or_images(
         printer.setPrinterName(printer_name)
     if not printer.isValid():
         raise PrintError(
-            f"The printer '{printer_name or 'default printer'}' is not available on this computer.",
-            hint="Choose another printer in the printer settings.",
+            _("The printer '{printer_name}' is not available on this computer.").format(
+                printer_name=printer_name or _("default printer")),
+            hint=_("Choose another printer in the printer settings."),
         )
     printer.setFullPage(True)
     printer.setPageLayout(QPageLayout(LABEL_PAGE, QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
-    printer.setDocName("UPS labels")
+    printer.setDocName(_("UPS labels"))
     painter = QPainter()
     if not painter.begin(printer):
-        raise PrintError(f"The printer '{printer_name or 'default printer'}' refused the print job.")
+        raise PrintError(_("The printer '{printer_name}' refused the print job.").format(
+                             printer_name=printer_name or _("default printer")))
     try:
         page = printer.pageRect(QPrinter.Unit.DevicePixel)
         for number, image in enumerate(images):

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from ctypes import wintypes
 
 from shipdesk.errors import PrintError
+from shipdesk.i18n import _
 
 
 class _DocInfo1(ctypes.Structure):
@@ -27,14 +28,16 @@ def send_raw(printer_name: str, jobs: Sequence[bytes], *, job_name: str) -> None
     handle = wintypes.HANDLE()
     if not winspool.OpenPrinterW(printer_name, ctypes.byref(handle), None):
         raise PrintError(
-            f"Windows cannot open the printer '{printer_name}' (error {ctypes.get_last_error()}).",  # type: ignore[attr-defined]
-            hint="Check the printer name in Settings > Printers and that it is installed on this PC.",
+            _("Windows cannot open the printer '{printer_name}' (error {code}).").format(
+                printer_name=printer_name, code=ctypes.get_last_error()),  # type: ignore[attr-defined]
+            hint=_("Check the printer name in Settings > Printers and that it is installed on this PC."),
         )
     try:
         doc = _DocInfo1(job_name, None, "RAW")
         if not winspool.StartDocPrinterW(handle, 1, ctypes.byref(doc)):
             raise PrintError(
-                f"Windows refused a print job for '{printer_name}'.", hint="Check the print queue."
+                _("Windows refused a print job for '{printer_name}'.").format(printer_name=printer_name),
+                hint=_("Check the print queue."),
             )
         try:
             for job in jobs:
@@ -44,8 +47,9 @@ def send_raw(printer_name: str, jobs: Sequence[bytes], *, job_name: str) -> None
                 winspool.EndPagePrinter(handle)
                 if not ok or written.value != len(job):
                     raise PrintError(
-                        f"Windows could not send the whole label to '{printer_name}'.",
-                        hint="Check that the printer is online and has labels.",
+                        _("Windows could not send the whole label to '{printer_name}'.").format(
+                            printer_name=printer_name),
+                        hint=_("Check that the printer is online and has labels."),
                     )
         finally:
             winspool.EndDocPrinter(handle)

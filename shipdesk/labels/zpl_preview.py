@@ -16,6 +16,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from shipdesk.i18n import _
+
 DEFAULT_WIDTH_DOTS = 812  # 4 in at 203 dpi
 DEFAULT_HEIGHT_DOTS = 1218  # 6 in at 203 dpi
 
@@ -118,7 +120,7 @@ def _apply(draw: ImageDraw.ImageDraw, image: Image.Image, state: _State, name: s
     elif name.startswith("A") and len(name) == 2:
         f.font_height = _ints(args.lstrip("NRIB").lstrip(","), 1, (state.default_font_height,))[0]
     elif name == "BY":
-        state.module_width, _, state.bar_height = _ints(args, 3, (2, 3, state.bar_height))
+        state.module_width, _ratio, state.bar_height = _ints(args, 3, (2, 3, state.bar_height))
     elif name == "BC":
         f.barcode = "BC"
         parts = args.split(",")
@@ -215,6 +217,7 @@ def _mark_as_preview(image: Image.Image) -> Image.Image:
     band_height = max(16, width // 22)
     band = (0, height - band_height, width, height)
     image.paste(MARK_RED, band, Image.new("L", (width, band_height), 200))
-    ImageDraw.Draw(image).text((width // 2, height - band_height // 2), "PREVIEW - the printed label is the real one",
-                               fill="white", font=_font(band_height * 2 // 3), anchor="mm")
+    mark = _("PREVIEW - the printed label is the real one")
+    ImageDraw.Draw(image).text((width // 2, height - band_height // 2), mark, fill="white",
+                               font=_font(band_height * 2 // 3), anchor="mm")
     return image

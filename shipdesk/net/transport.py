@@ -21,6 +21,7 @@ import requests
 import urllib3.exceptions
 
 from shipdesk.errors import ConnectionFailed, OutcomeUnknown, RateLimited
+from shipdesk.i18n import _
 from shipdesk.net.retry import RETRY_STATUSES, SAFE_RETRY_STATUSES_NON_IDEMPOTENT, RetryPolicy
 from shipdesk.net.trust import system_trust_session
 
@@ -158,36 +159,40 @@ class Transport:
     def _answer_lost(self, method: str, path: str, error: BaseException) -> OutcomeUnknown:
         log.warning("%s %s %s: answer lost after sending (%s)", self.service, method, path, type(error).__name__)
         return OutcomeUnknown(
-            f"The request to {self.service} was sent but its answer was lost ({_describe(error)}); "
-            "it may or may not have been carried out.",
+            _("The request to {service} was sent but its answer was lost ({reason}); it may or may not have been "
+              "carried out.").format(service=self.service, reason=_describe(error)),
             service=self.service,
-            hint="shipdesk will check with the service before trying again.",
+            hint=_("shipdesk will check with the service before trying again."),
         )
 
     def _gateway_failed(self, status: int) -> OutcomeUnknown:
         return OutcomeUnknown(
-            f"{self.service}'s gateway failed (HTTP {status}) after the request was sent; it may or may not "
-            "have been carried out.",
+            _("{service}'s gateway failed (HTTP {status}) after the request was sent; it may or may not have been "
+              "carried out.").format(service=self.service, status=status),
             service=self.service, status=status,
-            hint="shipdesk will check with the service before trying again.",
+            hint=_("shipdesk will check with the service before trying again."),
         )
 
     def _unreachable(self, url: str, error: BaseException, tries: int, elapsed: float) -> ConnectionFailed:
         return ConnectionFailed(
-            f"Cannot reach {self.service} at {_origin(url)} ({_describe(error)}); "
-            f"tried {tries} times over {elapsed:.0f} seconds.",
+            _("Cannot reach {service} at {address} ({reason}); tried {tries} times over {seconds} seconds.").format(
+                service=self.service, address=_origin(url), reason=_describe(error), tries=tries,
+                seconds=f"{elapsed:.0f}"),
             service=self.service,
-            hint="Check the network connection and the address in Settings, then try again.",
+            hint=_("Check the network connection and the address in Settings, then try again."),
         )
 
     def _exhausted(self, response: requests.Response, retries: int, elapsed: float) -> RateLimited:
         status = response.status_code
-        what = "rate-limiting us" if status == 429 else f"unavailable (HTTP {status})"
+        if status == 429:
+            said = _("{service} is rate-limiting us; retried {retries} times over {seconds} seconds.")
+        else:
+            said = _("{service} is unavailable (HTTP {status}); retried {retries} times over {seconds} seconds.")
         return RateLimited(
-            f"{self.service} is {what}; retried {retries} times over {elapsed:.0f} seconds.",
+            said.format(service=self.service, status=status, retries=retries, seconds=f"{elapsed:.0f}"),
             service=self.service,
             status=status,
-            hint="Wait a few minutes and try again; nothing was lost.",
+            hint=_("Wait a few minutes and try again; nothing was lost."),
         )
 
 
@@ -211,13 +216,13 @@ def _never_sent(exc: BaseException) -> bool:
 
 def _describe(exc: BaseException) -> str:
     if isinstance(exc, requests.exceptions.ConnectTimeout):
-        return "connection timed out"
+        return _("connection timed out")
     if isinstance(exc, requests.exceptions.ReadTimeout):
-        return "no answer in time"
+        return _("no answer in time")
     if isinstance(exc, requests.exceptions.SSLError):
-        return "secure connection failed"
+        return _("secure connection failed")
     if isinstance(exc, requests.exceptions.ConnectionError):
-        return "connection failed" if _never_sent(exc) else "connection dropped"
+        return _("connection failed") if _never_sent(exc) else _("connection dropped")
     return type(exc).__name__
 
 

@@ -25,11 +25,13 @@ from reportlab.lib.units import inch
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import Flowable
 
+from shipdesk.i18n import N_, _
+from shipdesk.i18n.formats import number
 from shipdesk.reports.day_summary_pdf import _fonts
 from shipdesk.ups.models import PARTIAL_INVOICE, InvoiceForm, Party
 
 _MARGIN = 0.5 * inch
-_TITLES = {PARTIAL_INVOICE: "Partial invoice"}
+_TITLES = {PARTIAL_INVOICE: N_("Partial invoice")}
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,7 @@ def write_invoice_pdf(invoice: InvoiceForm, papers: InvoicePapers, out: Path | B
     regular, bold = _fonts()
     styles = _styles(regular, bold)
     width = page[0] - 2 * _MARGIN
-    title = _TITLES.get(invoice.form_type, "Commercial invoice")
+    title = _(_TITLES.get(invoice.form_type, N_("Commercial invoice")))  # i18n: N_()-marked
     document = SimpleDocTemplate(str(out) if isinstance(out, Path) else out, pagesize=page, leftMargin=_MARGIN,
                                  rightMargin=_MARGIN, topMargin=_MARGIN, bottomMargin=_MARGIN,
                                  title=f"{title} {invoice.invoice_number}", author=papers.shipper.name,
@@ -97,31 +99,32 @@ def _party_lines(party: Party) -> list[str]:
     city = " ".join(x for x in (a.city, a.state, a.postal_code) if x)
     lines = [party.name, party.attention if party.attention != party.name else "", *a.lines, city, a.country]
     if party.phone:
-        lines.append(f"Phone {party.phone}")
+        lines.append(_("Phone {phone}").format(phone=party.phone))
     return lines
 
 
 def _header(invoice: InvoiceForm, papers: InvoicePapers, width: float,
             styles: dict[str, ParagraphStyle]) -> Table:
     when = invoice.invoice_date.isoformat() if invoice.invoice_date else ""
-    left = _cell("Invoice", [f"Number: {invoice.invoice_number}", f"Date: {when}",
-                             f"Customer's order (PO): {invoice.purchase_order}",
-                             f"Terms of sale: {invoice.terms_of_shipment or '-'}",
-                             f"Reason for export: {invoice.reason_for_export}",
-                             f"Currency: {invoice.currency}"], styles)
-    right = _cell("Shipment", [f"UPS waybill: {papers.waybill or '(on the label)'}",
-                               f"Shipment: {papers.shipment_id}", f"Service: {papers.service}",
-                               f"Packages: {papers.packages}" + (f", {papers.weight}" if papers.weight else "")],
-                  styles)
+    left = _cell(_("Invoice"), [_("Number: {number}").format(number=invoice.invoice_number),
+                                _("Date: {date}").format(date=when),
+                                _("Customer's order (PO): {order}").format(order=invoice.purchase_order),
+                                _("Terms of sale: {terms}").format(terms=invoice.terms_of_shipment or "-"),
+                                _("Reason for export: {reason}").format(reason=invoice.reason_for_export),
+                                _("Currency: {currency}").format(currency=invoice.currency)], styles)
+    packages = _("Packages: {count}").format(count=papers.packages) + (f", {papers.weight}" if papers.weight else "")
+    right = _cell(_("Shipment"), [_("UPS waybill: {waybill}").format(waybill=papers.waybill or _("(on the label)")),
+                                  _("Shipment: {number}").format(number=papers.shipment_id),
+                                  _("Service: {service}").format(service=papers.service), packages], styles)
     return _boxed([[left, right]], [width / 2, width / 2])
 
 
 def _parties(invoice: InvoiceForm, papers: InvoicePapers, width: float,
              styles: dict[str, ParagraphStyle]) -> Table:
     buyer = invoice.sold_to
-    cells = [_cell("Exporter / shipper", _party_lines(papers.shipper), styles),
-             _cell("Consignee (ship to)", _party_lines(papers.ship_to), styles),
-             _cell("Sold to", _party_lines(buyer) if buyer else ["Same as consignee"], styles)]
+    cells = [_cell(_("Exporter / shipper"), _party_lines(papers.shipper), styles),
+             _cell(_("Consignee (ship to)"), _party_lines(papers.ship_to), styles),
+             _cell(_("Sold to"), _party_lines(buyer) if buyer else [_("Same as consignee")], styles)]
     return _boxed([cells], [width / 3] * 3)
 
 
@@ -135,17 +138,18 @@ def _boxed(rows: list[list[list[Flowable]]], widths: list[float]) -> Table:
 
 
 def _money(amount: Decimal) -> str:
-    return f"{amount.quantize(Decimal('0.01')):,.2f}"
+    return number(amount.quantize(Decimal("0.01")), 2)  # the language's way: 1 234,50 in French
 
 
 def _lines(invoice: InvoiceForm, width: float, styles: dict[str, ParagraphStyle]) -> Table:
-    head = ["Qty", "Unit", "Description of goods", "Tariff code", "Origin", f"Unit value ({invoice.currency})",
-            f"Value ({invoice.currency})"]
+    head = [_("Qty"), _("Unit"), _("Description of goods"), _("Tariff code"), _("Origin"),
+            _("Unit value ({currency})").format(currency=invoice.currency),
+            _("Value ({currency})").format(currency=invoice.currency)]
     rows: list[list[object]] = [[Paragraph(escape(h), styles["label"]) for h in head]]
     for product in invoice.products:
         unit = product.unit_description if product.unit == "OTH" and product.unit_description else product.unit
-        description = escape(product.description) + (f"<br/>Item {escape(product.part_number)}"
-                                                     if product.part_number else "")
+        description = escape(product.description) + (
+            "<br/>" + escape(_("Item {number}").format(number=product.part_number)) if product.part_number else "")
         rows.append([Paragraph(str(product.quantity), styles["body"]), Paragraph(escape(unit), styles["body"]),
                      Paragraph(description, styles["body"]), Paragraph(escape(product.commodity_code), styles["body"]),
                      Paragraph(escape(product.origin_country), styles["body"]),
@@ -161,7 +165,7 @@ def _lines(invoice: InvoiceForm, width: float, styles: dict[str, ParagraphStyle]
 
 
 def _total(invoice: InvoiceForm, width: float, styles: dict[str, ParagraphStyle]) -> Table:
-    rows = [[Paragraph("Total invoice value", styles["right_bold"]),
+    rows = [[Paragraph(escape(_("Total invoice value")), styles["right_bold"]),
              Paragraph(f"{_money(invoice.total)} {escape(invoice.currency)}", styles["right_bold"])]]
     table = Table(rows, colWidths=[width * 0.72, width * 0.28])
     table.setStyle(TableStyle([("LINEABOVE", (0, 0), (-1, 0), 0.8, colors.black)]))
@@ -169,7 +173,8 @@ def _total(invoice: InvoiceForm, width: float, styles: dict[str, ParagraphStyle]
 
 
 def _signature(width: float, styles: dict[str, ParagraphStyle]) -> Table:
-    rows = [[Paragraph("Signature of exporter", styles["body"]), "", Paragraph("Date", styles["body"])]]
+    rows = [[Paragraph(escape(_("Signature of exporter")), styles["body"]), "",
+             Paragraph(escape(_("Date")), styles["body"])]]
     table = Table(rows, colWidths=[width * 0.45, width * 0.1, width * 0.25], hAlign="LEFT")
     table.setStyle(TableStyle([("LINEABOVE", (0, 0), (0, 0), 0.8, colors.black),
                                ("LINEABOVE", (2, 0), (2, 0), 0.8, colors.black)]))

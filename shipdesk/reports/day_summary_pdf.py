@@ -21,6 +21,7 @@ from typing import Any, BinaryIO, Literal
 from xml.sax.saxutils import escape
 
 import reportlab
+from babel.dates import format_date
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4, letter
@@ -32,6 +33,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import Flowable
 
+from shipdesk.i18n import _, current_locale
+from shipdesk.i18n.formats import number
 from shipdesk.reports.day_summary import DaySummary, ServiceTotals, ShipmentRow
 
 PageSize = Literal["letter", "A4"]
@@ -64,29 +67,33 @@ def write_day_pdf(summary: DaySummary, out: Path | BinaryIO, *, page_size: PageS
     styles = _Styles(regular, bold)
     page = _PAGES[page_size]
     width = page[0] - 2 * _MARGIN
-    title = f"Day summary {summary.day.isoformat()}"
+    title = _("Day summary {date}").format(date=summary.day.isoformat())
+    day_name = format_date(summary.day, "EEEE", locale=current_locale())
     document = SimpleDocTemplate(
         str(out) if isinstance(out, Path) else out, pagesize=page, leftMargin=_MARGIN, rightMargin=_MARGIN,
         topMargin=_MARGIN, bottomMargin=0.6 * inch, title=title, author=summary.shipper_name, creator="shipdesk",
     )
     printed = (printed_at or datetime.now()).strftime("%Y-%m-%d %H:%M")
     story: list[Flowable] = [
-        Paragraph(f"Day summary — {summary.day.strftime('%A')} {summary.day.isoformat()}", styles.title),
-        Paragraph(escape(f"{summary.shipper_name} · UPS account {summary.shipper_number}"
-                         + (f" · stations: {', '.join(summary.stations)}" if summary.stations else "")
-                         + f" · printed {printed}"), styles.small),
+        Paragraph(escape(_("Day summary — {day} {date}").format(day=day_name, date=summary.day.isoformat())),
+                  styles.title),
+        Paragraph(escape(" · ".join([
+            summary.shipper_name, _("UPS account {number}").format(number=summary.shipper_number),
+            *([_("stations: {names}").format(names=", ".join(summary.stations))] if summary.stations else []),
+            _("printed {time}").format(time=printed)])), styles.small),
         Spacer(1, 10),
-        Paragraph("By service", styles.heading),
+        Paragraph(escape(_("By service")), styles.heading),
         _service_table(summary, width, styles),
         Spacer(1, 12),
-        Paragraph(f"Shipments ({len(summary.shipped)})", styles.heading),
-        _shipment_table(summary, width, styles) if summary.shipped else Paragraph("None.", styles.cell),
+        Paragraph(escape(_("Shipments ({count})").format(count=len(summary.shipped))), styles.heading),
+        _shipment_table(summary, width, styles) if summary.shipped else Paragraph(escape(_("None.")), styles.cell),
         Spacer(1, 12),
-        Paragraph(f"Voided ({len(summary.voids)})", styles.heading),
-        _void_table(summary, width, styles) if summary.voids else Paragraph("None.", styles.cell),
+        Paragraph(escape(_("Voided ({count})").format(count=len(summary.voids))), styles.heading),
+        _void_table(summary, width, styles) if summary.voids else Paragraph(escape(_("None.")), styles.cell),
         Spacer(1, 12),
-        Paragraph(f"Exceptions ({len(summary.exceptions)})", styles.heading),
-        _exception_table(summary, width, styles) if summary.exceptions else Paragraph("None.", styles.cell),
+        Paragraph(escape(_("Exceptions ({count})").format(count=len(summary.exceptions))), styles.heading),
+        _exception_table(summary, width, styles) if summary.exceptions else Paragraph(escape(_("None.")),
+                                                                                      styles.cell),
         PageBreak(),
         *_pickup_page(summary, width, styles),
     ]
@@ -95,7 +102,7 @@ def write_day_pdf(summary: DaySummary, out: Path | BinaryIO, *, page_size: PageS
         canvas.saveState()
         canvas.setFont(regular, 7)
         canvas.drawString(_MARGIN, 0.35 * inch, f"{summary.shipper_name} · {title}")
-        canvas.drawRightString(page[0] - _MARGIN, 0.35 * inch, f"Page {doc.page}")
+        canvas.drawRightString(page[0] - _MARGIN, 0.35 * inch, _("Page {number}").format(number=doc.page))
         canvas.restoreState()
 
     document.build(story, onFirstPage=footer, onLaterPages=footer)
@@ -117,12 +124,12 @@ class _Styles:
 def money(amount: Decimal | None, currency: str = "") -> str:
     if amount is None:
         return "—"
-    text = f"{amount.quantize(Decimal('0.01'), ROUND_HALF_UP):,}"
+    text = number(amount.quantize(Decimal("0.01"), ROUND_HALF_UP), 2)  # the language's way: 1 234,50 in French
     return f"{text} {currency}" if currency else text
 
 
 def weight(value: Decimal) -> str:
-    return f"{value.quantize(Decimal('0.01'), ROUND_HALF_UP):,}"
+    return number(value.quantize(Decimal("0.01"), ROUND_HALF_UP), 2)
 
 
 def _table(rows: list[list[Any]], widths: Sequence[float], width: float, styles: _Styles, *,
@@ -162,7 +169,8 @@ def _currency_suffix(summary: DaySummary) -> tuple[str, bool]:
 def _service_table(summary: DaySummary, width: float, styles: _Styles) -> Flowable:
     suffix, single = _currency_suffix(summary)
     unit = _UNIT_TEXT[summary.weight_unit]
-    header = ["Service", "Shipments", "Packages", f"Weight ({unit})", f"Negotiated{suffix}", f"Published{suffix}"]
+    header = [_("Service"), _("Shipments"), _("Packages"), _("Weight ({unit})").format(unit=unit),
+              _("Negotiated") + suffix, _("Published") + suffix]
 
     def line(t: ServiceTotals) -> list[Any]:
         currency = "" if single else t.currency
@@ -173,12 +181,12 @@ def _service_table(summary: DaySummary, width: float, styles: _Styles) -> Flowab
 
     rows = [header, *[line(t) for t in summary.services], *[line(t) for t in summary.totals]]
     if not summary.services:
-        rows.insert(1, ["Nothing shipped", "0", "0", "0.00", "—", "—"])
+        rows.insert(1, [_("Nothing shipped"), "0", "0", weight(Decimal(0)), "—", "—"])
     table = _table(rows, (190, 60, 60, 70, 85, 85), width, styles, right=range(1, 6),
                    total_rows=len(summary.totals))
     notes: list[Flowable] = [table]
     if any(t.missing_charges for t in summary.totals):
-        notes.append(Paragraph("* shipments without charges from UPS (not in the sums).", styles.small))
+        notes.append(Paragraph(escape(_("* shipments without charges from UPS (not in the sums).")), styles.small))
     return KeepTogether(notes)
 
 
@@ -189,8 +197,9 @@ def _ship_to(row: ShipmentRow, styles: _Styles) -> Paragraph:
 def _shipment_table(summary: DaySummary, width: float, styles: _Styles) -> Table:
     suffix, single = _currency_suffix(summary)
     unit = _UNIT_TEXT[summary.weight_unit]
-    rows: list[list[Any]] = [["Shipment", "Orders", "Ship to", "Service", "Pkgs", f"Weight ({unit})", "Tracking",
-                              f"Negotiated{suffix}", f"Published{suffix}"]]
+    rows: list[list[Any]] = [[_("Shipment"), _("Orders"), _("Ship to"), _("Service"), _("Pkgs"),
+                              _("Weight ({unit})").format(unit=unit), _("Tracking"), _("Negotiated") + suffix,
+                              _("Published") + suffix]]
     for row in summary.shipped:
         currency = "" if single else row.currency
         rows.append([
@@ -204,7 +213,8 @@ def _shipment_table(summary: DaySummary, width: float, styles: _Styles) -> Table
 
 
 def _void_table(summary: DaySummary, width: float, styles: _Styles) -> Table:
-    rows: list[list[Any]] = [["Shipment", "Ship to", "Service", "Tracking", "Voided at", "Negotiated", "Published"]]
+    rows: list[list[Any]] = [[_("Shipment"), _("Ship to"), _("Service"), _("Tracking"), _("Voided at"),
+                              _("Negotiated"), _("Published")]]
     for row in summary.voids:
         rows.append([
             row.shipment_nbr, _ship_to(row, styles), Paragraph(escape(row.service_name), styles.cell),
@@ -216,27 +226,30 @@ def _void_table(summary: DaySummary, width: float, styles: _Styles) -> Table:
 
 
 def _exception_table(summary: DaySummary, width: float, styles: _Styles) -> Table:
-    rows: list[list[Any]] = [["Shipment", "Ship to", "Service", "What happened"]]
+    rows: list[list[Any]] = [[_("Shipment"), _("Ship to"), _("Service"), _("What happened")]]
     for row in summary.exceptions:
+        note = _(row.exception_note) if row.exception_note else _("exception")  # i18n: N_() in store/day_summary.py
         rows.append([row.shipment_nbr, _ship_to(row, styles), Paragraph(escape(row.service_name), styles.cell),
-                     Paragraph(escape(row.exception_note or "exception"), styles.cell)])
+                     Paragraph(escape(note), styles.cell)])
     return _table(rows, (52, 150, 90, 248), width, styles, right=())
 
 
 def _pickup_page(summary: DaySummary, width: float, styles: _Styles) -> list[Flowable]:
     counts = summary.pickup_counts()
-    total = sum(count for _, _, count in counts)
+    total = sum(count for _code, _name, count in counts)
     shipper = "<br/>".join(escape(line) for line in (summary.shipper_name, *summary.shipper_address))
     facts = Table([
-        [Paragraph("<b>Shipper</b>", styles.big), Paragraph(shipper, styles.big)],
-        [Paragraph("<b>Shipper number</b>", styles.big), Paragraph(escape(summary.shipper_number), styles.big)],
-        [Paragraph("<b>Pickup date</b>", styles.big),
-         Paragraph(f"{summary.day.strftime('%A')} {summary.day.isoformat()}", styles.big)],
+        [Paragraph(f"<b>{escape(_('Shipper'))}</b>", styles.big), Paragraph(shipper, styles.big)],
+        [Paragraph(f"<b>{escape(_('Shipper number'))}</b>", styles.big),
+         Paragraph(escape(summary.shipper_number), styles.big)],
+        [Paragraph(f"<b>{escape(_('Pickup date'))}</b>", styles.big),
+         Paragraph(escape(f"{format_date(summary.day, 'EEEE', locale=current_locale())} {summary.day.isoformat()}"),
+                   styles.big)],
     ], colWidths=[width * 0.3, width * 0.7])
     facts.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]))
-    rows: list[list[Any]] = [["Service", "Packages"]]
-    rows += [[f"{name} ({code})", str(count)] for code, name, count in counts] or [["Nothing to pick up", "0"]]
-    rows.append(["Total packages", str(total)])
+    rows: list[list[Any]] = [[_("Service"), _("Packages")]]
+    rows += [[f"{name} ({code})", str(count)] for code, name, count in counts] or [[_("Nothing to pick up"), "0"]]
+    rows.append([_("Total packages"), str(total)])
     packages = Table(rows, colWidths=[width * 0.7, width * 0.3])
     packages.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), styles.regular, 12),
@@ -249,10 +262,10 @@ def _pickup_page(summary: DaySummary, width: float, styles: _Styles) -> list[Flo
         ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
     ]))
     sign = Table([
-        ["Received by UPS driver (signature)", ""],
-        ["Driver's name / ID", ""],
-        ["Pickup time", ""],
-        ["Number of packages received", ""],
+        [_("Received by UPS driver (signature)"), ""],
+        [_("Driver's name / ID"), ""],
+        [_("Pickup time"), ""],
+        [_("Number of packages received"), ""],
     ], colWidths=[width * 0.4, width * 0.6], rowHeights=[0.55 * inch] * 4)
     sign.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), styles.regular, 11),
@@ -260,8 +273,8 @@ def _pickup_page(summary: DaySummary, width: float, styles: _Styles) -> list[Flo
         ("LINEBELOW", (1, 0), (1, -1), 0.8, colors.black),
     ]))
     return [
-        Paragraph("UPS Pickup Summary — Driver's Receipt", styles.title),
+        Paragraph(escape(_("UPS Pickup Summary — Driver's Receipt")), styles.title),
         Spacer(1, 12), facts, Spacer(1, 14), packages, Spacer(1, 28), sign, Spacer(1, 18),
-        Paragraph("The driver's signature acknowledges the number of packages received, not their contents"
-                  " or condition. Keep this page with the day's shipping records.", styles.small),
+        Paragraph(escape(_("The driver's signature acknowledges the number of packages received, not their contents "
+                           "or condition. Keep this page with the day's shipping records.")), styles.small),
     ]

@@ -21,7 +21,7 @@ from shipdesk.core.settings.config import load_config
 from shipdesk.core.tracking.cycle_report import CycleReport
 from shipdesk.core.tracking.sync import SyncService
 from shipdesk.errors import ConfigError
-from shipdesk.i18n import use_language
+from shipdesk.i18n import _, use_language
 from shipdesk.service.runner import SyncFactory
 
 log = logging.getLogger("shipdesk.service")
@@ -54,8 +54,9 @@ def sync_factory(config_file: Path, data_dir: Path, *,
         config = load_config(config_file)
         use_language(config.region.language)  # the notes it writes in Acumatica are read by customer service
         if not config.is_configured:
-            raise ConfigError(f"shipdesk is not configured yet ({config_file} has no Acumatica URL or UPS client id).",
-                              hint="Fill in the settings in the app (or the file), then start the service again.")
+            raise ConfigError(_("shipdesk is not configured yet ({config_file} has no Acumatica URL or UPS client "
+                                "id).").format(config_file=config_file),
+                              hint=_("Fill in the settings in the app (or the file), then start the service again."))
         context = AppContext.from_config(config, data_dir=data_dir)
         try:
             # automatic labelling runs in the service's sync, as in `shipdesk sync` (never in the app's timer)

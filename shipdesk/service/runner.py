@@ -14,6 +14,8 @@ import threading
 from collections.abc import Callable
 from typing import Protocol
 
+from shipdesk.i18n import _
+
 log = logging.getLogger(__name__)
 
 
@@ -55,7 +57,7 @@ class SyncServiceRunner:
         try:
             sync = self._factory()
         except Exception as exc:
-            self.error = _sentence("could not start", exc)
+            self.error = _sentence(_("could not start"), exc)
             log.error("%s %s", self._name, self.error, exc_info=not _is_sentence(exc))
             self._stopped.set()
             return False
@@ -92,7 +94,7 @@ class SyncServiceRunner:
             if sync is not None:
                 sync.stop()
         except Exception as exc:  # stopping must finish: the service manager waits for it
-            self.error = _sentence("did not stop cleanly", exc)
+            self.error = _sentence(_("did not stop cleanly"), exc)
             log.error("%s %s", self._name, self.error, exc_info=not _is_sentence(exc))
         finally:
             self._sync = None
@@ -110,4 +112,5 @@ def _sentence(what: str, exc: Exception) -> str:
     """Our errors are sentences already; anything else is a bug whose traceback goes to the log."""
     if _is_sentence(exc):
         return f"{what}: {exc}"
-    return f"{what} ({type(exc).__name__}: {exc}); the details are in the service log."
+    return _("{what} ({error}: {reason}); the details are in the service log.").format(
+        what=what, error=type(exc).__name__, reason=exc)

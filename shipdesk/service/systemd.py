@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
+from shipdesk.i18n import _
+
 SERVICE = "shipdesk-sync"
 UNIT_NAME = f"{SERVICE}.service"
 UNIT_FOLDER = "/etc/systemd/system"
@@ -42,8 +44,9 @@ WantedBy=multi-user.target
 
 def install_steps(data_dir: str | PurePath, user: str = "shipdesk") -> list[str]:
     """What an administrator runs after saving the unit (the data folder must be the service user's)."""
-    return [f"save it as {UNIT_FOLDER}/{UNIT_NAME}",
-            f"give the data folder to its user: install -d -o {user} {data_dir} (and to the group of the people "
-            "who run the app or commands on this machine)",
+    return [_("save it as {file}").format(file=f"{UNIT_FOLDER}/{UNIT_NAME}"),
+            _("give the data folder to its user: {command} (and to the group of the people who run the app or "
+              "commands on this machine)").format(command=f"install -d -o {user} {data_dir}"),
             f"systemctl daemon-reload && systemctl enable --now {SERVICE}",
-            f"journalctl -u {SERVICE} -f  (its log; also {data_dir}/logs/shipdesk-cli.log)"]
+            _("{command}  (its log; also {file})").format(command=f"journalctl -u {SERVICE} -f",
+                                                          file=f"{data_dir}/logs/shipdesk-cli.log")]

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from shipdesk.errors import ShipdeskError
+from shipdesk.i18n import _
 from shipdesk.service.runner import SyncFactory, SyncServiceRunner
 
 SERVICE_NAME = "shipdesk-sync"
@@ -57,8 +58,8 @@ def host_program() -> Path:
     A pip install has no such program (a venv's python.exe only relays to the real one, which the service
     manager cannot drive): it runs ``shipdesk-cli sync`` from Task Scheduler instead."""
     if not getattr(sys, "frozen", False):
-        raise ShipdeskError("The sync service runs from the installed shipdesk (its shipdesk-cli.exe).",
-                            hint="With a pip install, run `shipdesk-cli sync` from Task Scheduler instead.")
+        raise ShipdeskError(_("The sync service runs from the installed shipdesk (its shipdesk-cli.exe)."),
+                            hint=_("With a pip install, run `shipdesk-cli sync` from Task Scheduler instead."))
     return Path(sys.executable).with_name("shipdesk-cli.exe")
 
 
@@ -76,8 +77,8 @@ def install(*, data_dir: str | Path, config: str | Path | None = None, start_typ
     (``shipdesk-cli credentials set``) must be stored as that account: the Credential Manager is per account.
     """
     if start_type not in START_TYPES:
-        raise ShipdeskError(f"'{start_type}' is not a service start type.",
-                            hint=f"Use one of {', '.join(START_TYPES)}.")
+        raise ShipdeskError(_("'{start_type}' is not a service start type.").format(start_type=start_type),
+                            hint=_("Use one of {names}.").format(names=', '.join(START_TYPES)))
     win32service, win32serviceutil = _pywin32()
     program = str(exe or host_program())
     args = subprocess.list2cmdline(service_arguments(data_dir=data_dir, config=config))
@@ -85,7 +86,7 @@ def install(*, data_dir: str | Path, config: str | Path | None = None, start_typ
     options = {"startType": startup, "userName": account, "password": password, "exeName": program,
                "exeArgs": args, "description": DESCRIPTION, "delayedstart": start_type == "delayed"}
     exists = status() != "not installed"
-    with _admin_action("update the shipdesk sync service" if exists else "install the shipdesk sync service"):
+    with _admin_action(_("update the shipdesk sync service") if exists else _("install the shipdesk sync service")):
         if exists:
             win32serviceutil.ChangeServiceConfig(f"{__name__}.ShipdeskSyncService", SERVICE_NAME,
                                                  displayName=DISPLAY_NAME, **options)
@@ -99,7 +100,7 @@ def remove() -> None:
     win32service, win32serviceutil = _pywin32()
     if status() == "not installed":
         return
-    with _admin_action("remove the shipdesk sync service"):
+    with _admin_action(_("remove the shipdesk sync service")):
         try:
             win32serviceutil.StopService(SERVICE_NAME)
             win32serviceutil.WaitForServiceStatus(SERVICE_NAME, win32service.SERVICE_STOPPED, STOP_WAIT_MS // 1000)
@@ -109,14 +110,14 @@ def remove() -> None:
 
 
 def start() -> None:
-    _, win32serviceutil = _pywin32()
-    with _admin_action("start the shipdesk sync service"):
+    _win32service, win32serviceutil = _pywin32()
+    with _admin_action(_("start the shipdesk sync service")):
         win32serviceutil.StartService(SERVICE_NAME)
 
 
 def stop() -> None:
     win32service, win32serviceutil = _pywin32()
-    with _admin_action("stop the shipdesk sync service"):
+    with _admin_action(_("stop the shipdesk sync service")):
         win32serviceutil.StopService(SERVICE_NAME)
         win32serviceutil.WaitForServiceStatus(SERVICE_NAME, win32service.SERVICE_STOPPED, STOP_WAIT_MS // 1000)
 
@@ -129,7 +130,8 @@ def status() -> str:
     except Exception as exc:
         if getattr(exc, "winerror", None) == 1060:  # ERROR_SERVICE_DOES_NOT_EXIST
             return "not installed"
-        raise ShipdeskError(f"Windows could not tell the state of the shipdesk sync service: {exc}.") from exc
+        raise ShipdeskError(_("Windows could not tell the state of the shipdesk sync service: {reason}.").format(
+                                reason=exc)) from exc
     names = {win32service.SERVICE_STOPPED: "stopped", win32service.SERVICE_START_PENDING: "starting",
              win32service.SERVICE_RUNNING: "running", win32service.SERVICE_STOP_PENDING: "stopping"}
     return names.get(state, "paused")
@@ -151,16 +153,17 @@ def host(factory: SyncFactory) -> None:
         servicemanager.StartServiceCtrlDispatcher()
     except Exception as exc:
         if getattr(exc, "winerror", None) == 1063:  # ERROR_FAILED_SERVICE_CONTROLLER_CONNECT
-            raise ShipdeskError("'service run' is started by Windows' service manager, not by hand.",
-                                hint="Use `shipdesk-cli service start`, or `shipdesk-cli sync` in a console.") from exc
+            raise ShipdeskError(_("'service run' is started by Windows' service manager, not by hand."),
+                                hint=_("Use `shipdesk-cli service start`, or `shipdesk-cli sync` in a "
+                                       "console.")) from exc
         raise
 
 
 def _pywin32() -> tuple[Any, Any]:
     if sys.platform != "win32":
-        raise ShipdeskError("The shipdesk sync service is a Windows service.",
-                            hint="On Linux systemd runs the sync: `shipdesk-cli service install` prints the unit "
-                                 "(packaging/linux/shipdesk-sync.service).")
+        raise ShipdeskError(_("The shipdesk sync service is a Windows service."),
+                            hint=_("On Linux systemd runs the sync: `shipdesk-cli service install` prints the unit "
+                                   "(packaging/linux/shipdesk-sync.service)."))
     import win32service
     import win32serviceutil
 
@@ -176,13 +179,13 @@ def _admin_action(what: str) -> Iterator[None]:
     except Exception as exc:
         code = getattr(exc, "winerror", None)
         if code == 5:  # ERROR_ACCESS_DENIED
-            raise ShipdeskError(f"Windows refused to {what}: that needs an administrator.",
-                                hint="Run it from a command prompt opened with 'Run as administrator'.") from exc
+            raise ShipdeskError(_("Windows refused to {what}: that needs an administrator.").format(what=what),
+                                hint=_("Run it from a command prompt opened with 'Run as administrator'.")) from exc
         if code == 1060:
-            raise ShipdeskError(f"Could not {what}: it is not installed.",
-                                hint="Run `shipdesk-cli service install` as an administrator.") from exc
+            raise ShipdeskError(_("Could not {what}: it is not installed.").format(what=what),
+                                hint=_("Run `shipdesk-cli service install` as an administrator.")) from exc
         detail = getattr(exc, "strerror", None) or str(exc)
-        raise ShipdeskError(f"Windows could not {what}: {detail}.") from exc
+        raise ShipdeskError(_("Windows could not {what}: {detail}.").format(what=what, detail=detail)) from exc
 
 
 def _restart_after_crash(win32service: Any) -> None:
@@ -215,7 +218,7 @@ def _service_class() -> type:
         def __init__(self, args: Sequence[str]) -> None:
             super().__init__(args)
             if _factory is None:
-                raise RuntimeError("shipdesk.service.windows_service.host() sets the sync factory first")
+                raise RuntimeError("shipdesk.service.windows_service.host() sets the sync factory first")  # i18n: a bug
             self.runner = SyncServiceRunner(_factory)
 
         def SvcStop(self) -> None:
@@ -229,7 +232,7 @@ def _service_class() -> type:
             servicemanager.LogInfoMsg(f"{DISPLAY_NAME}: starting")
             if not self.runner.start():
                 servicemanager.LogErrorMsg(f"{DISPLAY_NAME} {self.runner.error}")
-                raise RuntimeError(self.runner.error)  # a failed start: Windows' restart-after-failure applies
+                raise RuntimeError(self.runner.error)  # i18n: a bug
             self.runner.wait()
             problem = f" ({self.runner.error})" if self.runner.error else ""
             servicemanager.LogInfoMsg(f"{DISPLAY_NAME}: stopped{problem}")

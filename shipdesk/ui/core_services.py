@@ -16,6 +16,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from babel.dates import format_date
+
 from shipdesk.core.context import AppContext
 from shipdesk.core.domain.outcomes import ProgressEvent, Reason, ShipOutcome
 from shipdesk.core.domain.states import LABEL_EXISTS, State
@@ -28,6 +30,8 @@ from shipdesk.core.shipping.breaker import ServiceBreakers
 from shipdesk.core.shipping.labelling import headless_printer
 from shipdesk.core.store import repository as repo
 from shipdesk.errors import DeviceError, Service, ShipdeskError
+from shipdesk.i18n import N_, _, current_locale, ngettext
+from shipdesk.i18n.formats import money
 from shipdesk.labels import DecodedLabel, PrinterProfile
 from shipdesk.ui import store_views
 from shipdesk.ui.packing_view import BoxChoice, PackChoice, PackingView, ServiceQuote, TickedOptions
@@ -70,20 +74,26 @@ def desktop_printer(profile: PrinterProfile, labels: Sequence[DecodedLabel], job
         headless_printer(profile, labels, job_name)
 
 
-#: what a person does about each outcome that needs one (the batch results list them beside the failures)
+#: what a person does about each outcome that needs one (the batch results list them beside the failures;
+#: English, marked: shown with ``_()``)
 FIXES: dict[Reason, str] = {
-    Reason.NEEDS_ATTENTION: "Correct it in Acumatica, press F5, then ship it again.",
-    Reason.ADDRESS_AMBIGUOUS: "Select it and press Ctrl+Shift+V: pick UPS's address or keep it with a reason.",
-    Reason.ADDRESS_UNKNOWN: "Correct the address in Acumatica, or keep it as entered with a reason (Ctrl+Shift+V).",
-    Reason.BUSY_ELSEWHERE: "Another window or the sync is on it: wait a moment, then press F5.",
-    Reason.LABEL_EXISTS: "It has a label already: reprint it (Ctrl+P), or void it before labelling it again.",
-    Reason.REFUSED: "Correct what UPS names, then ship it again.",
-    Reason.NOT_SENT: "Nothing was bought: ship it again when UPS answers (see the status bar).",
-    Reason.UNCERTAIN: "Do not ship it again yet: shipdesk keeps looking for the label at UPS (detail pane).",
-    Reason.PRINT_FAILED: "Reprint it (Ctrl+P) when the printer is back.",
-    Reason.LABEL_UNREADABLE: "Reprint it (Ctrl+P): shipdesk fetches the label again from UPS.",
-    Reason.ERROR: "Ship it again when the problem above is solved.",
+    Reason.NEEDS_ATTENTION: N_("Correct it in Acumatica, press F5, then ship it again."),
+    Reason.ADDRESS_AMBIGUOUS: N_("Select it and press Ctrl+Shift+V: pick UPS's address or keep it with a reason."),
+    Reason.ADDRESS_UNKNOWN: N_("Correct the address in Acumatica, or keep it as entered with a reason (Ctrl+Shift+V)."),
+    Reason.BUSY_ELSEWHERE: N_("Another window or the sync is on it: wait a moment, then press F5."),
+    Reason.LABEL_EXISTS: N_("It has a label already: reprint it (Ctrl+P), or void it before labelling it again."),
+    Reason.REFUSED: N_("Correct what UPS names, then ship it again."),
+    Reason.NOT_SENT: N_("Nothing was bought: ship it again when UPS answers (see the status bar)."),
+    Reason.UNCERTAIN: N_("Do not ship it again yet: shipdesk keeps looking for the label at UPS (detail pane)."),
+    Reason.PRINT_FAILED: N_("Reprint it (Ctrl+P) when the printer is back."),
+    Reason.LABEL_UNREADABLE: N_("Reprint it (Ctrl+P): shipdesk fetches the label again from UPS."),
+    Reason.ERROR: N_("Ship it again when the problem above is solved."),
 }
+
+
+def fix_for(reason: Reason) -> str:
+    """What to do about an outcome, in the chosen language ("" when nothing is to be done)."""
+    return _(FIXES[reason]) if reason in FIXES else ""  # i18n: marked with N_()
 
 
 def _outcome_result(outcome: ShipOutcome) -> ActionResult:
@@ -91,7 +101,7 @@ def _outcome_result(outcome: ShipOutcome) -> ActionResult:
     extra = [*outcome.problems, *outcome.warnings]
     if extra and not all(x in message for x in extra):
         message = " ".join([message, *[x for x in extra if x not in message]])
-    fix = FIXES.get(outcome.reason, "") if not outcome.ok or outcome.warnings else ""
+    fix = fix_for(outcome.reason) if not outcome.ok or outcome.warnings else ""
     charge = ""
     if outcome.ok and outcome.reason in (Reason.LABELLED, Reason.PRINT_FAILED, Reason.LABEL_UNREADABLE,
                                          Reason.WRITEBACK_PENDING):
@@ -101,11 +111,12 @@ def _outcome_result(outcome: ShipOutcome) -> ActionResult:
 
 
 def _error_result(shipment: str, error: ShipdeskError) -> ActionResult:
-    return ActionResult(shipment, False, str(error), fix=FIXES[Reason.ERROR])
+    return ActionResult(shipment, False, str(error), fix=fix_for(Reason.ERROR))
 
 
 def delivery_day(business_days: int | None, today: date) -> str:
-    """The day a package sent today arrives after ``business_days`` (Monday to Friday), e.g. "Thu 10 Dec"."""
+    """The day a package sent today arrives after ``business_days`` (Monday to Friday), e.g. "Thu 10 Dec"
+    ("jue 10 dic" in Spanish: the language's own short day and month names)."""
     if not business_days:
         return ""
     day, left = today, business_days
@@ -113,7 +124,7 @@ def delivery_day(business_days: int | None, today: date) -> str:
         day += timedelta(days=1)
         if day.weekday() < 5:
             left -= 1
-    return f"{day:%a} {day.day} {day:%b}"
+    return format_date(day, "EEE d MMM", locale=current_locale())
 
 
 
@@ -195,9 +206,10 @@ class CoreServices:
         from shipdesk.core.automatic import switch
         note = switch.stopped()
         if note is not None:
-            return {"automatic": "stopped", "automatic_note": note.sentence}
+            return {"automatic": _("stopped"), "automatic_note": note.sentence}
         today = self.context.now().astimezone().date()
-        return {"automatic": f"{switch.labels_on(today)}/{self.config.ship.daily_cap} today"}
+        return {"automatic": _("{count}/{cap} today").format(count=switch.labels_on(today),
+                                                              cap=self.config.ship.daily_cap)}
 
     def _sync_runs_at(self) -> str:
         """Who runs the sync for all, when it is not this app: "PACK-02", or "shipdesk sync on this PC"."""
@@ -207,17 +219,20 @@ class CoreServices:
         mine = self._sync.lease.holder if self._sync is not None else ""
         if holder is None or holder.holder == mine:
             return ""
-        return holder.station if holder.station != self.context.station else "another shipdesk on this PC"
+        return holder.station if holder.station != self.context.station else _("another shipdesk on this PC")
 
     # -- actions -----------------------------------------------------------------------------------
     def pull(self) -> str:
         with self.health.talking_to(ACUMATICA):
             result = self.flow.pull()
-        parts = [f"{result.pulled} shipments read from Acumatica", f"{result.new} new",
-                 f"{result.ready} ready"]
-        if result.needs_attention:
-            parts.append(f"{len(result.needs_attention)} need attention")
-        return ", ".join(parts) + "."
+        read = ngettext("{count} shipment read from Acumatica, {new} new, {ready} ready.",
+                        "{count} shipments read from Acumatica, {new} new, {ready} ready.",
+                        result.pulled).format(count=result.pulled, new=result.new, ready=result.ready)
+        if not result.needs_attention:
+            return read
+        attention = len(result.needs_attention)
+        return read + " " + ngettext("{count} needs attention.", "{count} need attention.", attention).format(
+            count=attention)
 
     def validate_address(self, shipment: str) -> AddressCheck:
         with self.health.talking_to(UPS):
@@ -250,14 +265,14 @@ class CoreServices:
         mapped = self.config.ups.services.get(repo.require_shipment(shipment).ship_via.strip(), "")
         today = self.context.now().astimezone().date()
         lines = tuple(RateLine(q.service_name or service_name(q.service_code),
-                               f"{q.total.amount} {q.total.currency}",
-                               f"{q.negotiated.amount} {q.negotiated.currency}" if q.negotiated else "",
+                               money(q.total.amount, q.total.currency),
+                               money(q.negotiated.amount, q.negotiated.currency) if q.negotiated else "",
                                str(q.business_days or ""), delivery_day(q.business_days, today),
                                mapped=q.service_code == mapped)
                       for q in sorted(quotes, key=lambda q: (q.negotiated or q.total).amount))
         charged = store_views.charge_text(repo.latest_job(shipment))
-        note = (f"{shipment} is labelled already: UPS charged {charged}. These are today's quotes, for comparison."
-                if charged else "")
+        note = (_("{shipment} is labelled already: UPS charged {amount}. These are today's quotes, for "
+                  "comparison.").format(shipment=shipment, amount=charged) if charged else "")
         return Rates(shipment, lines, shop=shop, note=note)
 
     def estimate_charges(self, shipments: Sequence[str], *, cancel: threading.Event,
@@ -277,13 +292,13 @@ class CoreServices:
                     quote = quotes[0] if quotes else None
                     price = (quote.negotiated or quote.total) if quote else None
                     if quote is None or price is None:
-                        lines.append(EstimateLine(nbr, problem="UPS gave no rate."))
+                        lines.append(EstimateLine(nbr, problem=_("UPS gave no rate.")))
                     else:
                         totals[price.currency] = totals.get(price.currency, Decimal(0)) + price.amount
                         lines.append(EstimateLine(nbr, quote.service_name or service_name(quote.service_code),
-                                                  f"{price.amount} {price.currency}"))
+                                                  money(price.amount, price.currency)))
                 progress(len(lines))
-        return ChargeEstimate(tuple(lines), tuple(f"{amount:.2f} {currency}" for currency, amount in totals.items()),
+        return ChargeEstimate(tuple(lines), tuple(money(amount, currency) for currency, amount in totals.items()),
                               cancelled=cancel.is_set())
 
     def let_next_through(self, service: Service) -> None:
@@ -323,9 +338,9 @@ class CoreServices:
         from shipdesk.core.automatic import switch
         if running:
             switch.start()
-            return "Automatic labelling runs again." if self.config.ship.automatic else \
-                "The switch is on; automatic labelling also needs Settings › Automatic labelling turned on."
-        note = switch.stopped() or switch.stop("stopped from the app", now=self.context.now())
+            return _("Automatic labelling runs again.") if self.config.ship.automatic else \
+                _("The switch is on; automatic labelling also needs Settings › Automatic labelling turned on.")
+        note = switch.stopped() or switch.stop(_("stopped from the app"), now=self.context.now())
         return note.sentence
 
     def void(self, shipment: str) -> ActionResult:
@@ -346,7 +361,8 @@ class CoreServices:
 
         record = repo.get_shipment(shipment)
         if record is None:
-            raise ShipdeskError(f"No shipment {shipment} in the list.", hint="Press F5 to fetch it from Acumatica.")
+            raise ShipdeskError(_("No shipment {shipment} in the list.").format(shipment=shipment),
+                                hint=_("Press F5 to fetch it from Acumatica."))
         config = self.config
         labelled = record.state in LABEL_EXISTS
         quotes: list[ServiceQuote] = []
@@ -356,9 +372,10 @@ class CoreServices:
                     found = self.flow.rate(shipment, shop=True)
                 today = datetime.now().date()
                 quotes = [ServiceQuote(q.service_code, q.service_name or service_name(q.service_code),
-                                       f"{q.total.amount} {q.total.currency}",
-                                       f"{q.negotiated.amount} {q.negotiated.currency}" if q.negotiated else "",
-                                       f"{day:%a %d %b}" if (day := delivery_date(today, q.business_days)) else "")
+                                       money(q.total.amount, q.total.currency),
+                                       money(q.negotiated.amount, q.negotiated.currency) if q.negotiated else "",
+                                       format_date(day, "EEE d MMM", locale=current_locale())
+                                       if (day := delivery_date(today, q.business_days)) else "")
                           for q in found]
             except ShipdeskError as problem:  # the dialog still packs; the service list says UPS did not answer
                 log.info("no quotes for %s: %s", shipment, problem)
@@ -407,7 +424,8 @@ class CoreServices:
         with self.health.talking_to(ACUMATICA):
             self.flow.edit_packages(shipment, edits)
         if not ship:
-            return ActionResult(shipment, True, f"Packages of {shipment} saved in Acumatica.")
+            return ActionResult(shipment, True, _("Packages of {shipment} saved in Acumatica.").format(
+                shipment=shipment))
         ticked = choice.options
         changes = OptionChanges(signature=SIGNATURES[Signature(ticked.signature)],  # type: ignore[arg-type]
                                 saturday_delivery=ticked.saturday_delivery,
@@ -423,9 +441,14 @@ class CoreServices:
 
         summary, path = write_day_report(self.context, day, "csv" if target.suffix.lower() == ".csv" else "pdf",
                                          target)
-        totals = ", ".join(f"{t.shipments} shipments, {t.packages} packages, {t.negotiated} {t.currency} "
-                           "negotiated" for t in summary.totals) or "nothing shipped"
-        return f"Day summary {day.isoformat()} saved to {path}: {totals}; {len(summary.voids)} voided."
+        totals = "; ".join(
+            _("{shipments}, {packages}, {amount} negotiated").format(
+                shipments=ngettext("{count} shipment", "{count} shipments", t.shipments).format(count=t.shipments),
+                packages=ngettext("{count} package", "{count} packages", t.packages).format(count=t.packages),
+                amount=money(t.negotiated, t.currency))
+            for t in summary.totals) or _("nothing shipped")
+        return _("Day summary {day} saved to {path}: {totals}; {voided} voided.").format(
+            day=day.isoformat(), path=path, totals=totals, voided=len(summary.voids))
 
     def retry(self, shipment: str, action: RetryAction) -> ActionResult:
         if action is RetryAction.SHIP:
@@ -440,16 +463,18 @@ class CoreServices:
             with self.health.talking_to(UPS):
                 self.flow.reconcile_uncertain()
         else:
-            raise ValueError(f"{action} is not retried here")  # VALIDATE: the window's address dialog
+            # VALIDATE: the window's address dialog
+            raise ValueError(f"{action} is not retried here")  # i18n: a programming error, never shown
         record = repo.require_shipment(shipment)
         state = State(record.state)
         ok = state not in (State.UNCERTAIN, State.FAILED, State.NEEDS_ATTENTION, State.LABELLED)
-        return ActionResult(shipment, ok, f"{shipment}: {state.label}."
-                            + (f" {record.attention_reason}" if record.attention_reason and not ok else ""))
+        said = _("{shipment}: {state}.").format(shipment=shipment, state=state.label)
+        return ActionResult(shipment, ok, f"{said} {record.attention_reason}" if record.attention_reason and not ok
+                            else said)
 
     def sync_once(self) -> str:
         if not self._sync_lock.acquire(blocking=False):
-            return "A sync is already running."
+            return _("A sync is already running.")
         try:
             summary, ran_here = self._sync_cycle()
             if ran_here:
@@ -496,8 +521,9 @@ class CoreServices:
         with ctx.acumatica(quick=True) as client:  # a wrong address fails in seconds, not after 30
             client.login()
             codes = client.ship_via_codes()  # proves the endpoint version exists, not only the login
-        return (f"Signed in to {a.url} as {a.username}; endpoint {a.endpoint} {a.version} answers "
-                f"({len(codes)} Ship Via codes). Signed out again.")
+        return _("Signed in to {url} as {user}; endpoint {endpoint} {version} answers ({count} Ship Via codes). "
+                 "Signed out again.").format(url=a.url, user=a.username, endpoint=a.endpoint, version=a.version,
+                                             count=len(codes))
 
     def test_ups(self, config: Config, typed_secrets: Mapping[str, str]) -> str:
         ctx = self._context_for(config, typed_secrets)
@@ -506,15 +532,17 @@ class CoreServices:
             info = client.ping()
         finally:
             client.close()
-        return (f"UPS accepted client {config.ups.client_id} at {config.ups.base_url}; the token is valid "
-                f"until {local_time(info.expires_at, '%H:%M')} ({info.grants_today} tokens granted today).")
+        return _("UPS accepted client {client} at {url}; the token is valid until {time} ({count} tokens granted "
+                 "today).").format(client=config.ups.client_id, url=config.ups.base_url,
+                                   time=local_time(info.expires_at, "%H:%M"), count=info.grants_today)
 
     def test_store(self, config: Config, typed_secrets: Mapping[str, str]) -> str:
         from shipdesk.core.store import probe_shared_store
 
         if not config.store.url:
-            return (f"No shared store: this PC keeps its own database ({self.context.store.location}). Several "
-                    "stations labelling the same shipments should share one (docs/shared-store.md).")
+            return _("No shared store: this PC keeps its own database ({location}). Several stations labelling the "
+                     "same shipments should share one (docs/shared-store.md).").format(
+                         location=self.context.store.location)
         password = typed_secrets.get("store.password") or secrets.find_secret("store.password")
         return probe_shared_store(config.store.url, password)
 

@@ -6,6 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from shipdesk.i18n import _
+from shipdesk.i18n.formats import number
+
 
 @dataclass(frozen=True)
 class BoxChoice:
@@ -17,7 +20,7 @@ class BoxChoice:
 
     @property
     def label(self) -> str:
-        sizes = f"{self.length:g}×{self.width:g}×{self.height:g}" if self.length else ""
+        sizes = "×".join(number(x.normalize()) for x in (self.length, self.width, self.height)) if self.length else ""
         return f"{self.name}  {sizes}".strip()
 
 
@@ -41,7 +44,9 @@ class ServiceQuote:
     @property
     def label(self) -> str:
         price = self.negotiated or self.published
-        return f"{self.name} · {price}" + (f" · delivery {self.delivery}" if self.delivery else "")
+        if not self.delivery:
+            return f"{self.name} · {price}"
+        return _("{service} · {price} · delivery {day}").format(service=self.name, price=price, day=self.delivery)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,8 @@ from shipdesk.core.store import label_files
 from shipdesk.core.store import repository as repo
 from shipdesk.core.store.models import AuditEntry, LabelJob, ShipmentRecord
 from shipdesk.errors import ShipdeskError
+from shipdesk.i18n import N_, _
+from shipdesk.i18n.formats import money, number, quantity
 from shipdesk.labels import LabelArchive, decode_label, preview_png
 from shipdesk.ui.packing_view import PackageLine
 from shipdesk.ui.view_data import (
@@ -56,7 +58,12 @@ def local_time(when: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
 
 
 def _number(value: Decimal | float | None) -> str:
-    return "" if value is None else f"{Decimal(value).normalize():f}"
+    """A size or weight as the language writes it, without trailing zeros ("12,5"; "11", not "11.0")."""
+    return "" if value is None else number(Decimal(value).normalize())
+
+
+def _money(amount: Decimal | float | None, currency: str) -> str:
+    return "" if amount is None else money(amount, currency)
 
 
 def _service_label(ship_via: str, services: Mapping[str, str]) -> str:
@@ -64,8 +71,18 @@ def _service_label(ship_via: str, services: Mapping[str, str]) -> str:
     if not ship_via:
         return ""
     if not code:
-        return f"{ship_via} → not mapped"
+        return _("{ship_via} → not mapped").format(ship_via=ship_via)
     return f"{ship_via} → {service_name(code).removeprefix('UPS ')}"
+
+
+#: UPS's address classification as a person reads it
+CLASSIFICATIONS = {"residential": N_("Residential"), "commercial": N_("Commercial")}
+
+
+def classification_text(classification: str) -> str:
+    """"residential" → "Residential" in the chosen language ("" for none, the value itself if unknown)."""
+    word = CLASSIFICATIONS.get(classification)
+    return _(word) if word else classification  # i18n: marked with N_() above
 
 
 def known(classification: str) -> str:
@@ -90,7 +107,7 @@ def listing(services: Mapping[str, str]) -> Listing:
         if service is None:
             service = labels[r.ship_via] = _service_label(r.ship_via, services)
         if r.return_of:  # a return label: shown as such, beside the shipment it comes back for
-            service = f"↩ Return of {r.return_of}"
+            service = _("↩ Return of {shipment}").format(shipment=r.return_of)
         rows.append(Row(
             r.shipment_nbr, order_display(r.order_numbers), r.ship_to_name or r.customer_id, r.ship_to_city,
             r.ship_to_state, r.ship_to_country, service, r.package_count or 0,
@@ -112,13 +129,16 @@ def detail(shipment: str, services: Mapping[str, str], archive: LabelArchive, *,
     events: list[tuple[datetime, EventView]] = []  # (UTC instant, as shown): sorted by the instant
     previews: list[bytes] = []
     for p in packages:
-        weight = f"{_number(p.weight)} {p.uom}".strip()
+        weight = quantity(Decimal(p.weight).normalize(), p.uom) if p.weight is not None and p.uom else _number(
+            p.weight)
         dims = "×".join(_number(x) for x in (p.length, p.width, p.height)) if p.length and p.width \
             and p.height else ""
-        last = p.status_description or ("Delivered" if p.delivered_at else "")
-        if p.delivered_at:
-            signed = f", signed {p.signed_by}" if p.signed_by else ""
-            last = f"{last}, {local_time(p.delivered_at)}{signed}"
+        last = p.status_description or (_("Delivered") if p.delivered_at else "")
+        if p.delivered_at and p.signed_by:
+            last = _("{status}, {when}, signed {name}").format(status=last, when=local_time(p.delivered_at),
+                                                              name=p.signed_by)
+        elif p.delivered_at:
+            last = f"{last}, {local_time(p.delivered_at)}"
         package_views.append(PackageView(weight, dims, p.tracking_number, last))
         if p.tracking_number:
             events.extend((e.occurred_at, EventView(e.occurred_local[:16].replace("T", " ")
@@ -139,9 +159,9 @@ def detail(shipment: str, services: Mapping[str, str], archive: LabelArchive, *,
         ship_via=record.ship_via, service=_service_label(record.ship_via, services)
         .partition(" → ")[2],
         ship_to=ship_to(record),
-        validation=_validation_text(record),
-        classification=cls.capitalize() if cls in ("residential", "commercial") else (
-            "Residential (Acumatica)" if record.residential else ""),
+        validation=_validation_text(record), validation_status=record.address_status or "",
+        classification=classification_text(cls) if cls in ("residential", "commercial") else (
+            _("Residential (Acumatica)") if record.residential else ""),
         packages=tuple(package_views), label_previews=tuple(previews), events=tuple(view for _at, view in events),
         audit=tuple(AuditView(local_time(a.at), a.user, a.action, a.detail, a.station)
                     for a in audit.entries(shipment, limit=50)),
@@ -151,17 +171,17 @@ def detail(shipment: str, services: Mapping[str, str], archive: LabelArchive, *,
 
 
 def charge_text(job: LabelJob | None) -> str:
-    """What UPS charged for the job's label: "12.34 USD (your rate 10.12 USD)"; "" without a label."""
+    """What UPS charged for the job's label: "$12.34 (your rate $10.12)"; "" without a label."""
     if job is None or job.state not in LABELLED_STATES:
         return ""
     shown = []
     if job.charges is not None:
-        shown.append(f"{_number(job.charges)} {job.currency}")
+        shown.append(_money(job.charges, job.currency))
     if job.negotiated_charges is not None:
-        shown.append(f"your rate {_number(job.negotiated_charges)} {job.currency}")
+        shown.append(_("your rate {amount}").format(amount=_money(job.negotiated_charges, job.currency)))
     if job.charges_with_taxes is not None or job.negotiated_with_taxes is not None:  # where UPS adds taxes
         taxed = job.negotiated_with_taxes if job.negotiated_with_taxes is not None else job.charges_with_taxes
-        shown.append(f"{_number(taxed)} {job.currency} with taxes")
+        shown.append(_("{amount} with taxes").format(amount=_money(taxed, job.currency)))
     return shown[0] + (f" ({', '.join(shown[1:])})" if len(shown) > 1 else "") if shown else ""
 
 
@@ -174,7 +194,7 @@ def _uncertain(shipment: str, job: LabelJob | None, wait: timedelta, now: dateti
         if job_id is not None and entry.job_id != job_id:
             continue
         if entry.action == AuditAction.RECONCILED_NOT_FOUND:
-            checks.append(UncertainCheck(local_time(entry.at, "%H:%M"), entry.detail or "UPS listed nothing"))
+            checks.append(UncertainCheck(local_time(entry.at, "%H:%M"), entry.detail or _("UPS listed nothing")))
         elif entry.action == AuditAction.UNCERTAIN:
             lost = entry
             break
@@ -187,16 +207,16 @@ def _uncertain(shipment: str, job: LabelJob | None, wait: timedelta, now: dateti
 def _labelled_at(job: LabelJob | None, state: State, station: str) -> str:
     if job is None or state not in LABEL_EXISTS or not job.station or job.station == station:
         return ""
-    return f"Labelled at {job.station}, {local_time(job.created_at)}"
+    return _("Labelled at {station}, {when}").format(station=job.station, when=local_time(job.created_at))
 
 def _validation_text(record: ShipmentRecord) -> str:
     status = record.address_status
     if status == "overridden":
-        return f"Kept as entered: {record.address_override_reason}"
-    return {"valid": "Address confirmed by UPS", "ambiguous": "UPS is not sure about this address",
-            "no_candidates": "UPS does not know this address",
-            "not_validated": "Not validated: UPS Address Validation is not enabled for this app"}.get(
-                status, "Address not checked yet")
+        return _("Kept as entered: {reason}").format(reason=record.address_override_reason)
+    return {"valid": _("Address confirmed by UPS"), "ambiguous": _("UPS is not sure about this address"),
+            "no_candidates": _("UPS does not know this address"),
+            "not_validated": _("Not validated: UPS Address Validation is not enabled for this app")}.get(
+                status, _("Address not checked yet"))
 
 def _problem(record: ShipmentRecord, state: State, job: LabelJob | None) -> tuple[str, RetryAction | None]:
     """Why a person must act, and what Retry does about it."""
@@ -207,14 +227,14 @@ def _problem(record: ShipmentRecord, state: State, job: LabelJob | None) -> tupl
     if state == State.FAILED:
         return record.attention_reason or job_error, RetryAction.SHIP
     if state == State.UNCERTAIN:
-        return (job_error or "The label request was sent but its answer was lost: shipdesk must look it "
-                "up at UPS before shipping again."), RetryAction.RECONCILE
+        return (job_error or _("The label request was sent but its answer was lost: shipdesk must look it "
+                               "up at UPS before shipping again.")), RetryAction.RECONCILE
     if state == State.LABELLED_TWICE:  # Void is the answer (the toolbar's), not a retry
         return record.attention_reason or job_error, None
     if state == State.LABELLED and job_error:
         # an attention reason means Acumatica refused the record: correct it there, a retry gets the same answer
         retry = None if record.attention_reason else RetryAction.WRITE_BACK
-        return f"The label exists but is not in Acumatica yet: {job_error}", retry
+        return _("The label exists but is not in Acumatica yet: {problem}").format(problem=job_error), retry
     return "", None
 
 def _preview(archive: LabelArchive, shipment: str, tracking: str) -> bytes | None:

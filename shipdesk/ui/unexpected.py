@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from shiboken6 import isValid
 
 from shipdesk.errors import ShipdeskError, UnexpectedError
+from shipdesk.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -30,8 +31,8 @@ _shown: list[QMessageBox] = []  # the one open now, if any
 
 def as_sentence(bug: BaseException) -> UnexpectedError:
     """What a person reads about a bug (its traceback is logged apart)."""
-    return UnexpectedError(f"Something unexpected went wrong ({type(bug).__name__}).",
-                           hint="The details are in the shipdesk log file; try again or tell IT.")
+    return UnexpectedError(_("Something unexpected went wrong ({error}).").format(error=type(bug).__name__),
+                           hint=_("The details are in the shipdesk log file; try again or tell IT."))
 
 
 def report_unexpected(exc: BaseException, *, where: str) -> None:

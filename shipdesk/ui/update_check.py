@@ -28,13 +28,14 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
 
 from shipdesk import __version__
 from shipdesk.errors import ShipdeskError
+from shipdesk.i18n import N_, _
 from shipdesk.ui.bridge import TaskBridge, async_slot, run_in_worker
 from shipdesk.updates import ManifestError, Update, UpdateCheck, UpdateStatus, check_for_update, fetch_installer
 
 log = logging.getLogger(__name__)
 
-TITLE = "Check for updates"
-HELP_MENU = "&Help"
+TITLE = N_("Check for updates")  # shown with _()
+HELP_MENU = N_("&Help")
 #: where installers are copied: this user's temp folder (two users of a shared PC never share a half copy)
 DOWNLOADS = Path(tempfile.gettempdir()) / "shipdesk-update"
 
@@ -42,13 +43,18 @@ Ask = Callable[[str, str], bool]  # (title, question) → yes?
 Tell = Callable[[str, str], None]  # (title, sentence)
 
 
+def title() -> str:
+    """The dialogs' title in the chosen language."""
+    return _(TITLE)  # i18n: marked with N_()
+
+
 def download(update: Update, folder: Path = DOWNLOADS) -> Path:
     """The checked installer (on a worker); a sentence when it cannot be had."""
     try:
         return fetch_installer(update, folder)
     except ManifestError as exc:
-        raise ShipdeskError(f"The shipdesk {update.version} installer could not be downloaded: {exc}",
-                            hint="Try again later, or ask IT to install it.") from exc
+        raise ShipdeskError(_("The shipdesk {version} installer could not be downloaded: {problem}").format(
+            version=update.version, problem=exc), hint=_("Try again later, or ask IT to install it.")) from exc
 
 
 def start_installer(installer: Path) -> bool:
@@ -91,7 +97,7 @@ class UpdateChecker(QObject):
             if result.status is UpdateStatus.AVAILABLE and result.update is not None:
                 await self._offer(result)
             elif not quiet:
-                self._tell(TITLE, result.message)
+                self._tell(title(), result.message)
             elif result.status is UpdateStatus.ERROR:
                 log.warning("%s", result.message)  # at start nobody asked: the log says why there was no offer
         finally:
@@ -101,19 +107,22 @@ class UpdateChecker(QObject):
         assert result.update is not None
         update = result.update
         notes = f"\n\n{update.notes}" if update.notes else ""
-        if not self._ask(TITLE, f"shipdesk {update.version} is available (this is {__version__}).{notes}\n\n"
-                                "Download and install it now? Installing needs an administrator's consent; "
-                                "shipdesk closes while it installs."):
+        question = _("shipdesk {version} is available (this is {current}).{notes}\n\n"
+                     "Download and install it now? Installing needs an administrator's consent; "
+                     "shipdesk closes while it installs.").format(version=update.version, current=__version__,
+                                                                 notes=notes)
+        if not self._ask(title(), question):
             return
         try:
             installer = await run_in_worker(download, update, self._folder or DOWNLOADS)
         except ShipdeskError as error:
-            self._tell(TITLE, str(error))
+            self._tell(title(), str(error))
             return
         if self._start(installer):
             self.window.close()  # the normal close: work finishes, Acumatica is signed out, files are freed
         else:
-            self._tell(TITLE, f"The shipdesk {update.version} installer is checked and ready: {installer}")
+            self._tell(title(), _("The shipdesk {version} installer is checked and ready: {installer}").format(
+                version=update.version, installer=installer))
 
     def _question(self, title: str, text: str) -> bool:
         buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
@@ -125,17 +134,18 @@ class UpdateChecker(QObject):
 
 def help_menu(window: QMainWindow) -> QMenu:
     """The window's Help menu: the one already there (About…), else a new one at the end of the menu bar."""
+    shown = _(HELP_MENU)  # i18n: marked with N_()
     for action in window.menuBar().actions():
         menu = action.menu()
-        if isinstance(menu, QMenu) and menu.title().replace("&", "") == HELP_MENU.replace("&", ""):
+        if isinstance(menu, QMenu) and menu.title().replace("&", "") == shown.replace("&", ""):
             return menu
-    return window.menuBar().addMenu(HELP_MENU)
+    return window.menuBar().addMenu(shown)
 
 
 def add_update_action(window: QMainWindow, checker: UpdateChecker) -> QAction:
     """Help › Check for updates… (the check shows every answer)."""
-    action = QAction("Check for updates…", window)
-    action.setToolTip("Ask IT's update manifest whether a newer shipdesk is available")
+    action = QAction(_("Check for updates…"), window)
+    action.setToolTip(_("Ask IT's update manifest whether a newer shipdesk is available"))
     action.triggered.connect(lambda _checked=False: checker.check())
     help_menu(window).addAction(action)
     return action

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
 from typing import NamedTuple
 
+from shipdesk.i18n import N_, _
+
 
 class Col(IntEnum):
     """Columns of the shipments table, in order; a row tuple has one value per column."""
@@ -30,21 +32,22 @@ class Col(IntEnum):
     CHARGE = 13
 
 
+#: the English titles (marked): shown with ``_()``
 COLUMN_TITLES: dict[Col, str] = {
-    Col.SHIPMENT: "Shipment",
-    Col.ORDER: "Order",
-    Col.CUSTOMER: "Customer",
-    Col.CITY: "City",
-    Col.REGION: "State",
-    Col.COUNTRY: "Country",
-    Col.SERVICE: "Ship Via → UPS",
-    Col.PACKAGES: "Pkgs",
-    Col.WEIGHT: "Weight",
-    Col.STATE: "Status",
-    Col.TRACKING: "Tracking",
-    Col.LAST_EVENT: "Last UPS event",
-    Col.DELIVERED: "Delivered",
-    Col.CHARGE: "Charge",
+    Col.SHIPMENT: N_("Shipment"),
+    Col.ORDER: N_("Order"),
+    Col.CUSTOMER: N_("Customer"),
+    Col.CITY: N_("City"),
+    Col.REGION: N_("State"),
+    Col.COUNTRY: N_("Country"),
+    Col.SERVICE: N_("Ship Via → UPS"),
+    Col.PACKAGES: N_("Pkgs"),
+    Col.WEIGHT: N_("Weight"),
+    Col.STATE: N_("Status"),
+    Col.TRACKING: N_("Tracking"),
+    Col.LAST_EVENT: N_("Last UPS event"),
+    Col.DELIVERED: N_("Delivered"),
+    Col.CHARGE: N_("Charge"),
 }
 
 class Row(NamedTuple):
@@ -180,15 +183,15 @@ class RetryAction(StrEnum):
 
     @property
     def button_text(self) -> str:
-        return _BUTTON_TEXTS[self]
+        return _(_BUTTON_TEXTS[self])  # i18n: marked with N_()
 
 
 _BUTTON_TEXTS = {
-    RetryAction.VALIDATE: "Check address again",
-    RetryAction.SHIP: "Try the label again",
-    RetryAction.WRITE_BACK: "Write back to Acumatica again",
-    RetryAction.RECONCILE: "Look the label up at UPS",
-    RetryAction.FORCE_NEW: "Buy a new label…",
+    RetryAction.VALIDATE: N_("Check address again"),
+    RetryAction.SHIP: N_("Try the label again"),
+    RetryAction.WRITE_BACK: N_("Write back to Acumatica again"),
+    RetryAction.RECONCILE: N_("Look the label up at UPS"),
+    RetryAction.FORCE_NEW: N_("Buy a new label…"),
 }
 
 
@@ -205,6 +208,8 @@ class ShipmentDetail:
     service: str = ""
     ship_to: AddressView = field(default_factory=AddressView)
     validation: str = ""  # "Valid", "Ambiguous (3 candidates)", "Not checked", "Overridden: <reason>"
+    #: the AddressStatus value the sentence says (what colours its chip); None: the chip goes by the English words
+    validation_status: str | None = None
     classification: str = ""  # "Residential", "Commercial", ""
     packages: tuple[PackageView, ...] = ()
     rates: tuple[RateLine, ...] = ()

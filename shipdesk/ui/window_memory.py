@@ -14,6 +14,7 @@ from PySide6.QtCore import QByteArray, QObject, QPoint, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHeaderView, QMainWindow, QMenu
 
+from shipdesk.i18n import _
 from shipdesk.ui.view_data import COLUMN_TITLES, Col
 
 FILE_NAME = "shipdesk-ui.ini"
@@ -77,9 +78,9 @@ class TableColumns(QObject):
     def menu(self) -> QMenu:
         menu = QMenu(self.header)
         menu.setObjectName("columnMenu")
-        menu.addSection("Show columns")
+        menu.addSection(_("Show columns"))
         for col in sorted(Col, key=self.header.visualIndex):
-            action = QAction(COLUMN_TITLES[col], menu)
+            action = QAction(_(COLUMN_TITLES[col]), menu)  # i18n: marked with N_()
             action.setCheckable(True)
             action.setChecked(not self.header.isSectionHidden(col))
             action.setEnabled(col not in ALWAYS_SHOWN)

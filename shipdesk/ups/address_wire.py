@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from shipdesk.i18n import N_
 from shipdesk.ups import errors
 from shipdesk.ups.models import AddressCandidate, AddressValidation, Classification, UpsAddress
 from shipdesk.ups.wire import Json, as_list, clean, fit_lines
@@ -70,7 +71,7 @@ def _candidate(node: Any) -> AddressCandidate | None:
 def parse_xav_response(body: Any) -> AddressValidation:
     answer = body.get("XAVResponse") if isinstance(body, dict) else None
     if not isinstance(answer, dict):
-        raise errors.unreadable("check the address", "no XAVResponse")
+        raise errors.unreadable(N_("check the address"), "no XAVResponse")
     candidates = tuple(c for c in (_candidate(n) for n in as_list(answer.get("Candidate"))) if c is not None)
     status: Literal["valid", "ambiguous", "no_candidates"]
     if "ValidAddressIndicator" in answer:

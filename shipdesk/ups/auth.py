@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from shipdesk.errors import AuthenticationFailed
+from shipdesk.i18n import N_, _
 from shipdesk.net.transport import Transport
 from shipdesk.ups import errors
 from shipdesk.ups.token_seal import TokenSeal
@@ -131,12 +132,12 @@ class TokenManager:
             data={"grant_type": "client_credentials"},
         )
         if response.status_code in (400, 401, 403):
-            message, code, hint = errors.describe(response, "sign in with the client id and secret")
+            message, code, hint = errors.describe(response, N_("sign in with the client id and secret"))
             raise AuthenticationFailed(
                 message, service=errors.SERVICE, status=response.status_code, code=code,
-                hint=hint or "Check the UPS client id and secret in Settings.")
+                hint=hint or _("Check the UPS client id and secret in Settings."))
         if not response.ok:
-            raise errors.error_for(response, "issue an access token")
+            raise errors.error_for(response, N_("issue an access token"))
         try:
             body = response.json()
         except ValueError:
@@ -150,11 +151,11 @@ class TokenManager:
 
     def _parse(self, body: object) -> CachedToken:
         if not isinstance(body, dict) or not body.get("access_token"):
-            raise errors.unreadable("issue an access token", "no access_token")
+            raise errors.unreadable(N_("issue an access token"), "no access_token")
         try:
             lifetime = float(str(body.get("expires_in", "")).strip())
         except ValueError:
-            raise errors.unreadable("issue an access token", "no usable expires_in") from None
+            raise errors.unreadable(N_("issue an access token"), "no usable expires_in") from None
         return CachedToken(
             access_token=str(body["access_token"]),
             expires_at=self._clock() + lifetime,

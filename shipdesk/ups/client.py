@@ -20,6 +20,7 @@ from urllib.parse import quote
 
 import requests
 
+from shipdesk.i18n import N_, _
 from shipdesk.net.transport import Transport
 from shipdesk.ups import address_wire, errors, paperless_wire, track_wire, wire
 from shipdesk.ups.auth import TokenManager
@@ -139,7 +140,7 @@ class UpsClient:
     def ship(self, spec: ShipmentSpec, *, trans_id: str) -> ShipResult:
         """Create the UPS shipment and its labels. Never retried once sent (no idempotency key)."""
         body = wire.ship_request(spec, context=trans_id)
-        answer = self._call("POST", f"/api/shipments/{self._ship_version}/ship", action="create the label",
+        answer = self._call("POST", f"/api/shipments/{self._ship_version}/ship", action=N_("create the label"),
                             json_body=body, trans_id=trans_id, idempotent=False)
         return wire.parse_ship_response(answer)
 
@@ -147,12 +148,12 @@ class UpsClient:
         """Void a whole shipment, or only ``tracking_numbers`` of it. Already voided counts as voided."""
         params = {"trackingnumber": wire.void_tracking_param(tracking_numbers)} if tracking_numbers else None
         path = f"/api/shipments/{self._ship_version}/void/cancel/{quote(shipment_id.strip(), safe='')}"
-        answer = self._call("DELETE", path, action="void the shipment", params=params)
+        answer = self._call("DELETE", path, action=N_("void the shipment"), params=params)
         return wire.parse_void_response(shipment_id, answer)
 
     def recover_label(self, tracking_number: str, label_format: str = "GIF") -> list[LabelImage]:
         body = wire.label_recovery_request(tracking_number.strip().upper(), label_format)
-        answer = self._call("POST", "/api/labels/v1/recovery", action="recover the label", json_body=body)
+        answer = self._call("POST", "/api/labels/v1/recovery", action=N_("recover the label"), json_body=body)
         return wire.parse_label_recovery(answer)
 
     def upload_document(self, pdf: bytes, filename: str, *, document_type: str = paperless_wire.COMMERCIAL_INVOICE
@@ -161,7 +162,7 @@ class UpsClient:
         which the Ship request names (InternationalForms FormType 07)."""
         body = paperless_wire.upload_request(pdf, filename, self.account_number, document_type=document_type)
         answer = self._call("POST", f"/api/paperlessdocuments/{self._paperless_version}/upload",
-                            action="upload the invoice to UPS", json_body=body,
+                            action=N_("upload the invoice to UPS"), json_body=body,
                             extra_headers={"ShipperNumber": self.account_number})
         return paperless_wire.parse_upload_response(answer)
 
@@ -169,13 +170,13 @@ class UpsClient:
         """Quotes with taxes and transit days (UPS sends them only when asked: ``wire.rate_request``)."""
         in_transit = wire.asks_time_in_transit(spec)
         option = wire.rate_option(shop=shop, time_in_transit=in_transit)
-        answer = self._call("POST", f"/api/rating/{self._rating_version}/{option}", action="quote a rate",
+        answer = self._call("POST", f"/api/rating/{self._rating_version}/{option}", action=N_("quote a rate"),
                             json_body=wire.rate_request(spec, shop=shop, time_in_transit=in_transit))
         return wire.parse_rate_response(answer)
 
     def validate_address(self, address: UpsAddress, *, name: str = "") -> AddressValidation:
         path = f"/api/addressvalidation/{self._av_version}/{address_wire.VALIDATE_AND_CLASSIFY}"
-        answer = self._call("POST", path, action="check the address",
+        answer = self._call("POST", path, action=N_("check the address"),
                             json_body=address_wire.xav_request(address, name=name))
         return address_wire.parse_xav_response(answer)
 
@@ -188,7 +189,7 @@ class UpsClient:
         response = self._send("GET", f"/api/track/v1/details/{quote(number, safe='')}", params=params)
         if response.status_code == 404:
             return track_wire.not_found(number, _json_or_none(response))
-        answer = self._answer(response, "track the package")
+        answer = self._answer(response, N_("track the package"))
         results = track_wire.parse_track_response(answer)
         match = next((r for r in results if r.tracking_number.upper() == number), None)
         return match or (results[0] if results else track_wire.not_found(number, answer))
@@ -202,7 +203,7 @@ class UpsClient:
                               params=params)
         if response.status_code == 404:
             return []
-        return track_wire.parse_track_response(self._answer(response, "look up the reference number"))
+        return track_wire.parse_track_response(self._answer(response, N_("look up the reference number")))
 
     def subscribe(self, tracking_numbers: Sequence[str], *, locale: str = "en_US",
                   country: str = "US") -> SubscriptionResult:
@@ -214,7 +215,7 @@ class UpsClient:
             body = {"locale": locale, "countryCode": country,
                     "trackingNumberList": numbers[start:start + SUBSCRIPTION_BATCH]}
             answer = self._call("POST", "/api/track/v2/subscription/standard/package",
-                                action="subscribe to tracking alerts", json_body=body)
+                                action=N_("subscribe to tracking alerts"), json_body=body)
             batch = track_wire.parse_subscription(answer)
             valid.extend(batch.valid)
             invalid.extend(batch.invalid)
@@ -231,7 +232,7 @@ class UpsClient:
                 "subscriptionId": subscription_id, "clientSubscriptionId": client_subscription_id or subscription_id,
                 "subAccountType": list(ACCOUNT_TYPES)}
         answer = self._call("POST", "/api/track/v2/subscription/standard/account",
-                            action="subscribe the account to tracking alerts", json_body=body)
+                            action=N_("subscribe the account to tracking alerts"), json_body=body)
         expiry = parse_date(wire.clean(answer.get("expiryDate")) if isinstance(answer, dict) else "")
         expires_at = datetime(expiry.year, expiry.month, expiry.day, tzinfo=UTC) if expiry else None
         return SubscriptionResult(expires_at=expires_at)
@@ -281,7 +282,7 @@ class UpsClient:
                 raise self._product_refused(product, response)
             self._tokens.invalidate(token)
             log.info("UPS refused the access token for %s %s; asking for a new one", method, path)
-        raise AssertionError("unreachable: the second attempt returns or raises")
+        raise AssertionError("unreachable: the second attempt returns or raises")  # i18n: a bug
 
     def _refused_lately(self, product: str) -> bool:
         with self._products_lock:
@@ -291,20 +292,27 @@ class UpsClient:
     def _not_enabled(self, product: str) -> ProductNotEnabled:
         """The short sentence, for the calls after the one that found out."""
         return ProductNotEnabled(
-            f"UPS {product} is not enabled for this app (it refused a fresh access token a short while ago, "
-            "UPS error 250002).", product=product, first=False, code="250002", hint=_product_hint(product))
+            _("UPS {product} is not enabled for this app (it refused a fresh access token a short while ago, "
+              "UPS error 250002).").format(product=product), product=product, first=False, code="250002",
+            hint=_product_hint(product))
 
     def _product_refused(self, product: str, response: requests.Response) -> ProductNotEnabled:
         with self._products_lock:
             self._products_off[product] = self._clock() + PRODUCT_RETRY_AFTER.total_seconds()
-        message, code, _hint = errors.describe(response, f"accept shipdesk's access token for {product}")
+        message, code, _hint = errors.describe(response, _("accept shipdesk's access token for {product}").format(
+            product=product))
         log.warning("UPS refused a fresh access token for %s (%s): not enabled for the app; no new token for it "
                     "for %s", product, code or "401", PRODUCT_RETRY_AFTER)
-        later = (f"shipdesk does not ask {product} again for an hour" if product in PAUSED_PRODUCTS else
-                 f"shipdesk asks no new token for {product} for an hour")
-        return ProductNotEnabled(f"{message} A fresh token was refused too, so the {product} API is not added to "
-                                 f"this app in the UPS developer portal; the token still works for the others and "
-                                 f"{later}.", product=product, first=True, code=code, hint=_product_hint(product))
+        if product in PAUSED_PRODUCTS:
+            said = _("A fresh token was refused too, so the {product} API is not added to this app in the UPS "
+                     "developer portal; the token still works for the others and shipdesk does not ask {product} "
+                     "again for an hour.")
+        else:
+            said = _("A fresh token was refused too, so the {product} API is not added to this app in the UPS "
+                     "developer portal; the token still works for the others and shipdesk asks no new token for "
+                     "{product} for an hour.")
+        return ProductNotEnabled(f"{message} {said.format(product=product)}", product=product, first=True, code=code,
+                                 hint=_product_hint(product))
 
     @staticmethod
     def _answer(response: requests.Response, action: str) -> Any:
@@ -325,8 +333,8 @@ def product_of(path: str) -> str:
 
 
 def _product_hint(product: str) -> str:
-    return (f"Add the {product} product to the app in the UPS developer portal (the app whose client id is in "
-            "Settings), then wait an hour or restart shipdesk.")
+    return _("Add the {product} product to the app in the UPS developer portal (the app whose client id is in "
+             "Settings), then wait an hour or restart shipdesk.").format(product=product)
 
 
 def _json_or_none(response: requests.Response) -> Any:

@@ -13,15 +13,16 @@ from typing import Any
 import requests
 
 from shipdesk.errors import ApiRefused, AuthenticationFailed, RemoteError, ServerError, Service
+from shipdesk.i18n import N_, _
 
 SERVICE = Service.UPS
 
 #: UPS codes whose usual cause is worth telling the admin
 _HINTS = {
-    "250002": "This usually means the API product (e.g. Shipping) is not added to your app in the "
-              "UPS developer portal, or the client id and secret are wrong.",
-    "250003": "Check the client id and secret in Settings.",
-    "120541": "UPS accepts shipment-level reference numbers only outside US→US and PR→PR shipments.",
+    "250002": N_("This usually means the API product (e.g. Shipping) is not added to your app in the "
+                 "UPS developer portal, or the client id and secret are wrong."),
+    "250003": N_("Check the client id and secret in Settings."),
+    "120541": N_("UPS accepts shipment-level reference numbers only outside US→US and PR→PR shipments."),
 }
 
 
@@ -63,14 +64,18 @@ def _body(response: requests.Response) -> Any:
 
 
 def describe(response: requests.Response, action: str) -> tuple[str, str | None, str | None]:
-    """(sentence, first UPS code, hint) for a failed answer to ``action`` ("create the label")."""
+    """(sentence, first UPS code, hint) for a failed answer to ``action`` ("create the label", marked with N_()
+    by the caller: UPS's own words stay as UPS wrote them)."""
     pairs = ups_errors(_body(response))
+    doing = _(action)  # i18n: the callers mark their action with N_()
     if not pairs:
-        return f"UPS could not {action} (HTTP {response.status_code}).", None, None
-    texts = "; ".join(f"{msg or 'no message'} (UPS error {code or 'without a code'})" for code, msg in pairs)
+        said = _("UPS could not {action} (HTTP {status}).").format(action=doing, status=response.status_code)
+        return said, None, None
+    texts = "; ".join(_("{message} (UPS error {code})").format(message=msg or "—", code=code or "—")
+                      for code, msg in pairs)
     code = pairs[0][0] or None
-    hint = next((_HINTS[c] for c, _ in pairs if c in _HINTS), None)
-    return f"UPS could not {action}: {texts}.", code, hint
+    hint = next((_(_HINTS[c]) for c, _text in pairs if c in _HINTS), None)  # i18n: N_()-marked above
+    return _("UPS could not {action}: {errors}.").format(action=doing, errors=texts), code, hint
 
 
 def error_for(response: requests.Response, action: str) -> RemoteError:
@@ -79,14 +84,16 @@ def error_for(response: requests.Response, action: str) -> RemoteError:
     status = response.status_code
     if status == 401:
         return AuthenticationFailed(message, service=SERVICE, status=status, code=code,
-                                    hint=hint or "Check the UPS client id and secret in Settings.")
+                                    hint=hint or _("Check the UPS client id and secret in Settings."))
     if status >= 500 or status == 429:
         return ServerError(message, service=SERVICE, status=status, code=code,
-                           hint=hint or "UPS has a problem on its side; try again in a few minutes.")
+                           hint=hint or _("UPS has a problem on its side; try again in a few minutes."))
     return ApiRefused(message, service=SERVICE, status=status, code=code, hint=hint)
 
 
 def unreadable(action: str, detail: str) -> ServerError:
     """UPS answered 2xx with something we cannot understand."""
-    return ServerError(f"UPS answered the request to {action} with data shipdesk cannot read ({detail}).",
-                       service=SERVICE, hint="Try again; if it keeps happening, send the log to support.")
+    doing = _(action)  # i18n: the callers mark their action with N_()
+    return ServerError(_("UPS answered the request to {action} with data shipdesk cannot read ({detail}).").format(
+        action=doing, detail=detail), service=SERVICE,
+        hint=_("Try again; if it keeps happening, send the log to support."))

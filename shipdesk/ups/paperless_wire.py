@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
+from shipdesk.i18n import N_
 from shipdesk.ups import errors
 
 #: UserCreatedFormDocumentType "002 - Commercial Invoice"
@@ -36,5 +37,5 @@ def parse_upload_response(body: Any) -> str:
     ids = found.get("DocumentID") if isinstance(found, dict) else None
     ids = ids if isinstance(ids, list) else [ids] if ids else []
     if not ids or not isinstance(ids[0], str) or not ids[0].strip():
-        raise errors.unreadable("upload the invoice to UPS", "no DocumentID")
+        raise errors.unreadable(N_("upload the invoice to UPS"), "no DocumentID")
     return ids[0].strip()

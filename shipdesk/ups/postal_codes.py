@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from shipdesk.i18n import N_, _
+
 MAX_LENGTH = 9
 
 
@@ -28,22 +30,22 @@ class PostalForm:
     keep_space: bool = False  # normalised with one space between its parts (GB), else without spaces
 
 
-_FIVE = PostalForm(r"\d{5}", "5 digits")
-_FOUR = PostalForm(r"\d{4}", "4 digits")
+_FIVE = PostalForm(r"\d{5}", N_("5 digits"))
+_FOUR = PostalForm(r"\d{4}", N_("4 digits"))
 FORMS: dict[str, PostalForm] = {
-    "US": PostalForm(r"\d{5}(\d{4})?", "5 or 9 digits (ZIP or ZIP+4)"),
-    "PR": PostalForm(r"\d{5}(\d{4})?", "5 or 9 digits (ZIP or ZIP+4)"),
-    "CA": PostalForm(r"[A-Z]\d[A-Z]\d[A-Z]\d", "letter-digit-letter digit-letter-digit (A1A 1A1)"),
+    "US": PostalForm(r"\d{5}(\d{4})?", N_("5 or 9 digits (ZIP or ZIP+4)")),
+    "PR": PostalForm(r"\d{5}(\d{4})?", N_("5 or 9 digits (ZIP or ZIP+4)")),
+    "CA": PostalForm(r"[A-Z]\d[A-Z]\d[A-Z]\d", N_("letter-digit-letter digit-letter-digit (A1A 1A1)")),
     "MX": _FIVE,
-    "GB": PostalForm(r"[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}", "a UK postcode such as RG1 3AR", keep_space=True),
+    "GB": PostalForm(r"[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}", N_("a UK postcode such as RG1 3AR"), keep_space=True),
     # the European Union, as each country writes its codes (UPS takes them without spaces or dashes)
     "DE": _FIVE, "FR": _FIVE, "IT": _FIVE, "ES": _FIVE, "FI": _FIVE, "EE": _FIVE, "HR": _FIVE, "LT": _FIVE,
     "PL": _FIVE, "SE": _FIVE, "CZ": _FIVE, "SK": _FIVE, "GR": _FIVE,
     "AT": _FOUR, "BE": _FOUR, "BG": _FOUR, "DK": _FOUR, "HU": _FOUR, "LU": _FOUR, "SI": _FOUR, "CY": _FOUR,
     "LV": _FOUR,
-    "NL": PostalForm(r"\d{4}[A-Z]{2}", "4 digits and 2 letters (1234 AB)"),
-    "PT": PostalForm(r"\d{7}", "7 digits (1234-567)"),
-    "RO": PostalForm(r"\d{6}", "6 digits"),
+    "NL": PostalForm(r"\d{4}[A-Z]{2}", N_("4 digits and 2 letters (1234 AB)")),
+    "PT": PostalForm(r"\d{7}", N_("7 digits (1234-567)")),
+    "RO": PostalForm(r"\d{6}", N_("6 digits")),
 }
 #: country prefixes some people type in front of the code ("LT-01100", "D-70565")
 _PREFIXES = {"LT": ("LT",), "LV": ("LV",), "DE": ("D",), "AT": ("A",), "LU": ("L",), "SE": ("S",), "FI": ("FI",)}
@@ -77,8 +79,8 @@ def problem(country: str, code: str) -> str | None:
         return None
     form = FORMS.get(country)
     if form is not None:
-        return None if re.fullmatch(form.pattern, text) else form.expected
+        return None if re.fullmatch(form.pattern, text) else _(form.expected)  # i18n: N_()-marked above
     compact = text.replace(" ", "")
     if len(compact) > MAX_LENGTH or not _ALPHANUMERIC.fullmatch(compact):
-        return f"at most {MAX_LENGTH} letters and digits"
+        return _("at most {count} letters and digits").format(count=MAX_LENGTH)
     return None

@@ -13,6 +13,7 @@ import binascii
 from datetime import date, datetime
 from typing import Any
 
+from shipdesk.i18n import N_
 from shipdesk.ups import errors
 from shipdesk.ups.models import SubscriptionResult, TrackEvent, TrackResult
 from shipdesk.ups.timeparse import combine, parse_date, scan_time
@@ -117,7 +118,7 @@ def parse_track_response(body: Any) -> list[TrackResult]:
     """Every package in a Track answer; packages of a shipment UPS does not know are left out."""
     answer = body.get("trackResponse") if isinstance(body, dict) else None
     if not isinstance(answer, dict):
-        raise errors.unreadable("track the package", "no trackResponse")
+        raise errors.unreadable(N_("track the package"), "no trackResponse")
     results: list[TrackResult] = []
     for shipment in as_list(answer.get("shipment")):
         if not isinstance(shipment, dict):
@@ -140,7 +141,7 @@ def not_found(tracking_number: str, body: Any = None) -> TrackResult:
 
 def parse_subscription(body: Any) -> SubscriptionResult:
     if not isinstance(body, dict):
-        raise errors.unreadable("subscribe to tracking alerts", "not a JSON object")
+        raise errors.unreadable(N_("subscribe to tracking alerts"), "not a JSON object")
     return SubscriptionResult(
         valid=tuple(clean(n) for n in as_list(body.get("validTrackingNumbers")) if clean(n)),
         invalid=tuple(clean(n) for n in as_list(body.get("invalidTrackingNumbers")) if clean(n)),

@@ -16,6 +16,7 @@ from decimal import ROUND_CEILING, Decimal, InvalidOperation
 from typing import Any
 
 from shipdesk.errors import ShipmentDataError
+from shipdesk.i18n import N_, _
 from shipdesk.ship_rules.lanes import package_delivery_confirmation
 from shipdesk.ups import errors, forms_wire, postal_codes
 from shipdesk.ups.models import (
@@ -84,15 +85,18 @@ def format_measure(value: Decimal, max_length: int, what: str) -> str:
     try:
         number = Decimal(value)
     except (InvalidOperation, TypeError, ValueError):
-        raise ShipmentDataError([f"The package {what} {value!r} is not a number."]) from None
+        raise ShipmentDataError([_("The package {what} '{value}' is not a number.").format(
+            what=_(what), value=value)]) from None  # i18n: `what` is N_()-marked by the callers
     if number <= 0:
-        raise ShipmentDataError([f"The package {what} must be more than zero (it is {number})."])
+        raise ShipmentDataError([_("The package {what} must be more than zero (it is {value}).").format(
+            what=_(what), value=number)])  # i18n: `what` is N_()-marked by the callers
     for places in (2, 1, 0):
         rounded = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_CEILING)
         text = format(rounded.normalize(), "f")
         if len(text) <= max_length:
             return text
-    raise ShipmentDataError([f"The package {what} {number} is larger than UPS accepts."])
+    raise ShipmentDataError([_("The package {what} {value} is larger than UPS accepts.").format(
+        what=_(what), value=number)])  # i18n: `what` is N_()-marked by the callers
 
 
 def _unit(code: str) -> Json:
@@ -131,11 +135,13 @@ def address_json(address: UpsAddress, *, residential: bool = False) -> Json:
     (a label to "..., Suite" goes astray: the caller checks first and names the field to shorten)."""
     lines = fit_lines(address.lines)
     if lines is None:
-        raise ShipmentDataError([f"The address lines {' / '.join(address.lines)!r} do not fit UPS's {MAX_LINES} "
-                                 f"lines of {LINE_MAX} characters: shorten them."])
+        raise ShipmentDataError([_("The address lines '{lines}' do not fit UPS's {count} lines of {limit} characters: "
+                                   "shorten them.").format(lines=" / ".join(address.lines), count=MAX_LINES,
+                                                           limit=LINE_MAX)])
     city = " ".join(address.city.split())
     if len(city) > CITY_MAX:
-        raise ShipmentDataError([f"The city {city!r} is longer than UPS's {CITY_MAX} characters: shorten it."])
+        raise ShipmentDataError([_("The city '{city}' is longer than UPS's {limit} characters: shorten it.").format(
+            city=city, limit=CITY_MAX)])
     body: Json = {"AddressLine": list(lines), "City": city, "CountryCode": address.country.strip().upper()}
     if address.state.strip():
         body["StateProvinceCode"] = address.state.strip().upper()[:5]
@@ -208,11 +214,11 @@ def _package_json(package: PackageSpec, *, packaging_key: str, weight_length: in
     body: Json = {
         packaging_key: {"Code": package.packaging_code},
         "PackageWeight": {"UnitOfMeasurement": _unit(package.weight_unit),
-                          "Weight": format_measure(package.weight, weight_length, "weight")},
+                          "Weight": format_measure(package.weight, weight_length, N_("weight"))},
     }
     sizes = (package.length, package.width, package.height)
     if all(size is not None and size > 0 for size in sizes):
-        length, width, height = (format_measure(s, dimension_length, "dimension")
+        length, width, height = (format_measure(s, dimension_length, N_("dimension"))
                                  for s in sizes if s is not None)
         body["Dimensions"] = {"UnitOfMeasurement": _unit(package.dimension_unit),
                               "Length": length, "Width": width, "Height": height}
@@ -263,21 +269,22 @@ def _check_international(spec: ShipmentSpec) -> list[str]:
     problems = []
     cross_border = origin != destination
     if cross_border and not spec.description.strip():
-        problems.append("International shipments need a description of the goods.")
+        problems.append(_("International shipments need a description of the goods."))
     if cross_border and not (spec.shipper.attention.strip() and _digits(spec.shipper.phone)):
-        problems.append("International shipments need the shipper's attention name and phone number.")
+        problems.append(_("International shipments need the shipper's attention name and phone number."))
     if (cross_border or spec.service_code == NEXT_DAY_AIR_EARLY) and not _digits(spec.ship_to.phone):
-        why = "International shipments" if cross_border else "UPS Next Day Air Early shipments"
-        problems.append(f"{why} need the ship-to phone number.")
+        problems.append(_("International shipments need the ship-to phone number.") if cross_border
+                        else _("UPS Next Day Air Early shipments need the ship-to phone number."))
     if forms_wire.invoice_line_total_applies(origin, destination, returning=is_return(spec)) and (
             spec.invoice_total is None or spec.invoice_total <= 0):
-        problems.append(f"Shipments from {origin} to {destination} need the invoice total of the goods.")
+        problems.append(_("Shipments from {origin} to {destination} need the invoice total of the goods.").format(
+            origin=origin, destination=destination))
     if spec.return_service == ELECTRONIC_RETURN_LABEL and not spec.label_email.strip():
-        problems.append("An electronic return label needs the email address UPS sends it to.")
+        problems.append(_("An electronic return label needs the email address UPS sends it to."))
     if is_return(spec) and spec.ship_from is None:
-        problems.append("A return label needs the address the package comes from.")
+        problems.append(_("A return label needs the address the package comes from."))
     if is_return(spec) and origin in DOMESTIC_REFERENCE_COUNTRIES and len(spec.packages) > 1:
-        problems.append("UPS makes return labels from the US or Puerto Rico for one package at a time.")
+        problems.append(_("UPS makes return labels from the US or Puerto Rico for one package at a time."))
     return problems
 
 
@@ -346,8 +353,9 @@ def _ticked_options(spec: ShipmentSpec, options: Json) -> None:
     if codes:
         email = chosen.notify_email.strip()
         if not email or len(email) > 50 or "@" not in email:
-            raise ShipmentDataError([f"UPS email notifications need the ship-to contact's email address (found "
-                                     f"{email or 'none'}): enter it on the shipment's contact in Acumatica."])
+            raise ShipmentDataError([_("UPS email notifications need the ship-to contact's email address (found "
+                                       "{email}): enter it on the shipment's contact in Acumatica.").format(
+                email=email or "—")])
         options["Notification"] = [{"NotificationCode": code, "EMail": {"EMailAddress": [email]}} for code in codes]
 
 
@@ -358,7 +366,7 @@ def _billing(account: str) -> Json:
 def ship_request(spec: ShipmentSpec, *, context: str = "") -> Json:
     """The ``ShipmentRequest`` body for ``POST /api/shipments/{version}/ship``."""
     if not spec.packages:
-        raise ShipmentDataError(["The shipment has no packages to label."])
+        raise ShipmentDataError([_("The shipment has no packages to label.")])
     problems = _check_international(spec)
     if problems:
         raise ShipmentDataError(problems)
@@ -452,7 +460,7 @@ def alerts(response: Any) -> tuple[str, ...]:
 
 
 def parse_ship_response(body: Any) -> ShipResult:
-    action = "create the label"
+    action = N_("create the label")
     answer = obj(body, "ShipmentResponse")
     results = obj(answer, "ShipmentResults")
     if not results:
@@ -508,7 +516,7 @@ def _status(node: Any) -> tuple[str, str]:
 def parse_void_response(shipment_id: str, body: Any) -> VoidResult:
     answer = body.get("VoidShipmentResponse") if isinstance(body, dict) else None
     if not isinstance(answer, dict):
-        raise errors.unreadable("void the shipment", "no VoidShipmentResponse")
+        raise errors.unreadable(N_("void the shipment"), "no VoidShipmentResponse")
     code, description = _status(answer.get("SummaryResult"))
     # the test environment sends a singular PackageLevelResult; production the plural
     package_nodes = as_list(answer.get("PackageLevelResults")) + as_list(answer.get("PackageLevelResult"))
@@ -531,7 +539,7 @@ def label_recovery_request(tracking_number: str, label_format: str) -> Json:
 
 
 def parse_label_recovery(body: Any) -> list[LabelImage]:
-    action = "recover the label"
+    action = N_("recover the label")
     answer = body.get("LabelRecoveryResponse") if isinstance(body, dict) else None
     if not isinstance(answer, dict):
         raise errors.unreadable(action, "no LabelRecoveryResponse")
@@ -570,14 +578,14 @@ def _total_weight(packages: Iterable[PackageSpec]) -> Json:
     units = {p.weight_unit for p in packages}
     unit = units.pop() if len(units) == 1 and "OZS" not in units else "LBS"
     total = sum((p.weight * _POUNDS_PER[p.weight_unit] / _POUNDS_PER[unit] for p in packages), Decimal(0))
-    return {"UnitOfMeasurement": _unit(unit), "Weight": format_measure(total, 9, "total weight")}
+    return {"UnitOfMeasurement": _unit(unit), "Weight": format_measure(total, 9, N_("total weight"))}
 
 
 def rate_request(spec: ShipmentSpec, *, shop: bool, time_in_transit: bool = False) -> Json:
     """``RateRequest``: like Ship, but ``PackagingType`` and ``PaymentDetails``; asks for taxes always and for
     transit times (``DeliveryTimeInformation``) when ``time_in_transit``: UPS sends neither unasked."""
     if not spec.packages:
-        raise ShipmentDataError(["The shipment has no packages to rate."])
+        raise ShipmentDataError([_("The shipment has no packages to rate.")])
     shipper = party_json(spec.shipper)
     shipper["ShipperNumber"] = spec.shipper_number
     shipment: Json = {
@@ -632,7 +640,7 @@ def transit_days(rated: Any) -> tuple[int | None, bool]:
 
 
 def parse_rate_response(body: Any) -> list[RateQuote]:
-    action = "quote a rate"
+    action = N_("quote a rate")
     answer = body.get("RateResponse") if isinstance(body, dict) else None
     if not isinstance(answer, dict):
         raise errors.unreadable(action, "no RateResponse")

@@ -53,7 +53,7 @@ def test_box_and_weight_go_to_acumatica_before_the_label_and_ship_as_saved(packi
     from shipdesk.ui.store_views import charge_text  # what the detail pane shows of the label's charges
 
     job = jobs.latest_job("SH000101")
-    assert charge_text(job) == f"{job.charges} USD (your rate {job.negotiated_charges} USD)"
+    assert charge_text(job) == f"${job.charges} (your rate ${job.negotiated_charges})"  # dollars as English writes them
 
 
 def test_packages_are_added_and_removed(packing_flow, read_acumatica):

@@ -171,3 +171,17 @@ def test_a_card_shows_all_its_text_and_never_breaks_a_tracking_number_across_lin
     layout = block.layout()
     start, end = found.selectionStart() - block.position(), found.selectionEnd() - block.position() - 1
     assert layout.lineForTextPosition(start).lineNumber() == layout.lineForTextPosition(end).lineNumber()
+
+
+@pytest.mark.parametrize(("status", "colour"), [("valid", "#145a2b"), ("overridden", "#1f4a8a"), ("", "#555555"),
+                                                ("ambiguous", "#7a5200"), ("no_candidates", "#7a5200")])
+def test_the_validation_chip_goes_by_the_address_status_in_any_language(status, colour):
+    assert colour in validation_chip("Dirección de prueba", status)
+
+
+def test_the_history_names_every_audit_action_in_words():
+    from shipdesk.core.domain.audit import AuditAction, action_label
+
+    assert action_label("address_validated") == "Address checked"
+    assert all(action_label(a.value) != a.value for a in AuditAction)  # never the raw code
+    assert action_label("some_future_action") == "some_future_action"

@@ -59,7 +59,7 @@ def test_detail_of_a_shipment_needing_attention_gives_the_reason(store, tmp_path
     assert detail.problem == reason
     assert detail.retry_action is None  # fixed in Acumatica or the settings, then refreshed
     assert detail.ship_to.one_line() == "1 Rue Café, Chicago, IL 60601, US"
-    assert [p.weight for p in detail.packages] == ["11 LB", "4.5 LB"]
+    assert [p.weight for p in detail.packages] == ["11 lb", "4.5 lb"]  # the symbol a person reads
 
 
 def test_an_ambiguous_address_offers_to_check_it_again(store, tmp_path):

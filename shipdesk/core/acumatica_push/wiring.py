@@ -10,6 +10,7 @@ from shipdesk.core.acumatica_push.inbox import PushInbox
 from shipdesk.core.acumatica_push.receiver import AcumaticaPushRoute, PushSettings
 from shipdesk.core.context import AppContext
 from shipdesk.errors import ConfigError, ShipdeskError
+from shipdesk.i18n import _
 
 SECRET = "acumatica.push_secret"
 
@@ -24,10 +25,10 @@ def push_route(context: AppContext, inbox: PushInbox) -> AcumaticaPushRoute | No
     except (KeyError, ShipdeskError):
         secret = ""
     if not secret or not settings.header_name.strip():
-        raise ConfigError("Acumatica push notifications are enabled but the header that proves them is not set up.",
-                          hint=f"Run `shipdesk credentials set {SECRET}` with the Header Value typed on "
-                               "Push Notifications (SM302000), and set [acumatica.push] header_name to its "
-                               "Header Name; or turn the pushes off.")
+        raise ConfigError(_("Acumatica push notifications are enabled but the header that proves them is not set up."),
+                          hint=_("Run `shipdesk credentials set {SECRET}` with the Header Value typed on Push "
+                                 "Notifications (SM302000), and set [acumatica.push] header_name to its Header Name; "
+                                 "or turn the pushes off.").format(SECRET=SECRET))
     return AcumaticaPushRoute(PushSettings(path=settings.path, header_name=settings.header_name.strip(),
                                            secret=secret, shipment_field=settings.shipment_field,
                                            query=settings.query), inbox)

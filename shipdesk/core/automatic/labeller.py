@@ -31,6 +31,7 @@ from shipdesk.core.shipping.labelling import headless_printer
 from shipdesk.core.store import audit_log, jobs, shipments
 from shipdesk.core.tracking.outages import is_outage
 from shipdesk.errors import PrintError, RemoteError, ShipdeskError
+from shipdesk.i18n import _
 from shipdesk.labels.decode import DecodedLabel
 from shipdesk.labels.printers import PrinterProfile
 
@@ -73,8 +74,8 @@ class AutoLabeller:
         if not self.enabled:
             return run
         if self.context.config.ups.address_validation == "never":
-            run.failures.append("Automatic labelling needs UPS address validation: set [ups] address_validation "
-                                "to \"ask\" or \"always\" (an address is never guessed without a person).")
+            run.failures.append(_("Automatic labelling needs UPS address validation: set [ups] address_validation "
+                                  "to \"ask\" or \"always\" (an address is never guessed without a person)."))
             return run
         waiting = self.candidates()
         if only is not None:
@@ -101,9 +102,11 @@ class AutoLabeller:
         cap = self.context.config.ship.daily_cap
         if switch.labels_on(self.today()) < cap:
             return True
-        note = switch.stop(f"{cap} automatic labels today reached [ship] daily_cap. Check the released shipments "
-                           "in Acumatica, then start it again (`shipdesk auto start`, or the app).",
-                           now=self.context.now(), by="the daily cap")
+        # stored in the store and read back later: the reason is kept in the language of the station that stopped
+        note = switch.stop(_("{count} automatic labels today reached [ship] daily_cap. Check the released shipments "
+                             "in Acumatica, then start it again (`shipdesk auto start`, or the app).").format(
+                                 count=cap),
+                           now=self.context.now(), by=_("the daily cap"))
         log.warning("%s", note.sentence)
         run.stopped = note.sentence
         self.context.events.publish(ShipmentsChanged(()))
@@ -116,10 +119,11 @@ class AutoLabeller:
         try:
             outcome = self.flow.ship(nbr, print_labels=print_labels)
         except RemoteError as exc:
-            run.failures.append(f"Automatic labelling of {nbr} stopped: {exc}")
+            run.failures.append(_("Automatic labelling of {shipment} stopped: {reason}").format(
+                shipment=nbr, reason=exc))
             return not is_outage(exc)
         except ShipdeskError as exc:
-            run.failures.append(f"Automatic labelling of {nbr}: {exc}")
+            run.failures.append(_("Automatic labelling of {shipment}: {reason}").format(shipment=nbr, reason=exc))
             return True
         if outcome.reason in BOUGHT and not had_label and outcome.tracking_numbers:
             switch.count_label(self.today())
@@ -137,8 +141,8 @@ class AutoLabeller:
         name = self.context.config.ship.automatic_printer
         chosen = self.context.printer(name) if name else profile
         if chosen is None:
-            raise PrintError(f"The automatic printer {name!r} is not one of the printer profiles.",
-                             hint="Set [ship] automatic_printer to a [[printing.profiles]] name, or leave it empty.")
+            raise PrintError(_("The automatic printer {name!r} is not one of the printer profiles.").format(name=name),
+                             hint=_("Set [ship] automatic_printer to a [[printing.profiles]] name, or leave it empty."))
         headless_printer(chosen, labels, job_name)
 
 

@@ -15,6 +15,7 @@ from datetime import date, datetime
 
 from shipdesk.core.domain.audit import AuditAction, os_user
 from shipdesk.core.store import audit_log, sync_state
+from shipdesk.i18n import _
 
 STOPPED_KEY = "automatic.stopped"
 COUNT_KEY = "automatic.labels."  # + ISO date
@@ -28,7 +29,8 @@ class StopNote:
 
     @property
     def sentence(self) -> str:
-        return f"Automatic labelling is stopped (since {self.at[:16].replace('T', ' ')}, by {self.by}): {self.reason}"
+        return _("Automatic labelling is stopped (since {time}, by {who}): {reason}").format(
+            time=self.at[:16].replace("T", " "), who=self.by, reason=self.reason)
 
 
 def stopped() -> StopNote | None:
@@ -39,7 +41,7 @@ def stopped() -> StopNote | None:
         data = json.loads(raw)
         return StopNote(str(data["reason"]), str(data["at"]), str(data["by"]))
     except (ValueError, KeyError, TypeError):
-        return StopNote("the stop note in the store is unreadable", "", "unknown")
+        return StopNote(_("the stop note in the store is unreadable"), "", "—")
 
 
 def stop(reason: str, *, now: datetime, by: str | None = None) -> StopNote:

@@ -12,6 +12,8 @@ import os
 import platform
 from enum import StrEnum
 
+from shipdesk.i18n import N_, _
+
 
 class AuditAction(StrEnum):
     # pulling and checking
@@ -56,6 +58,56 @@ class AuditAction(StrEnum):
     CLAIMED = "claimed"  # this station's claim left on the Acumatica shipment before the Ship call
     CLAIM_SEEN = "claim_seen"  # another station's fresh claim was there: this one backed off
     LABELLED_TWICE = "labelled_twice"  # Acumatica already had another station's tracking numbers
+
+
+A = AuditAction
+#: what the history in the detail pane calls each action (English, marked: shown with ``action_label``)
+ACTION_LABELS: dict[AuditAction, str] = {
+    A.PULL: N_("Read from Acumatica"),
+    A.RATE: N_("Rate asked"),
+    A.ADDRESS_VALIDATED: N_("Address checked"),
+    A.ADDRESS_CHOSEN: N_("UPS address chosen"),
+    A.ADDRESS_ACCEPTED: N_("Address accepted as entered"),
+    A.ADDRESS_OVERRIDDEN: N_("Address kept as entered"),
+    A.CORRECTED: N_("Corrected in Acumatica"),
+    A.PACKAGES_EDITED: N_("Packages changed"),
+    A.SERVICE_CHANGED: N_("Service changed"),
+    A.LABEL_REQUESTED: N_("Label requested"),
+    A.LABELLED: N_("Labelled"),
+    A.LABEL_REFUSED: N_("Label refused by UPS"),
+    A.LABEL_UNDECODABLE: N_("Label unreadable"),
+    A.UNCERTAIN: N_("Label uncertain"),
+    A.RECONCILED_FOUND: N_("Label found at UPS"),
+    A.RECONCILED_NOT_FOUND: N_("No label at UPS"),
+    A.FORCE_NEW_LABEL: N_("New label bought anyway"),
+    A.DUPLICATE_VOIDED: N_("Second label voided"),
+    A.REPRINT: N_("Reprinted"),
+    A.PAPERLESS_UPLOADED: N_("Invoice sent to UPS"),
+    A.RETURN_LABEL: N_("Return label"),
+    A.AUTOMATIC_LABEL: N_("Automatic label"),
+    A.AUTOMATIC_STOPPED: N_("Automatic labelling stopped"),
+    A.AUTOMATIC_STARTED: N_("Automatic labelling started"),
+    A.TRACKING_WRITTEN: N_("Tracking numbers written to Acumatica"),
+    A.LABEL_ATTACHED: N_("Label attached in Acumatica"),
+    A.CONFIRMED: N_("Confirmed in Acumatica"),
+    A.WRITTEN_BACK: N_("Written back to Acumatica"),
+    A.WRITEBACK_FAILED: N_("Write-back failed"),
+    A.VOIDED: N_("Voided"),
+    A.TRACKING_CLEARED: N_("Tracking numbers cleared in Acumatica"),
+    A.UPS_DELIVERED: N_("Delivered"),
+    A.UPS_EXCEPTION: N_("Delivery exception"),
+    A.CLAIMED: N_("Claimed by this station"),
+    A.CLAIM_SEEN: N_("Another station was on it"),
+    A.LABELLED_TWICE: N_("Labelled twice"),
+}
+
+
+def action_label(action: str) -> str:
+    """What a person reads for an audit action value (the value itself when it is not one we know)."""
+    try:
+        return _(ACTION_LABELS[AuditAction(action)])  # i18n: marked with N_() above
+    except (ValueError, KeyError):
+        return action
 
 
 def os_user() -> str:

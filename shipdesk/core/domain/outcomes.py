@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from shipdesk.core.domain.states import State
+from shipdesk.core.domain.states import LABELS, State
 
 
 class Reason(StrEnum):
@@ -62,7 +62,7 @@ class ShipOutcome:
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["state"] = self.state.value
-        data["state_label"] = self.state.label
+        data["state_label"] = LABELS[self.state]  # machine output: the English label, whatever the language
         data["reason"] = self.reason.value
         return data
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from shipdesk.i18n import N_, _
+
 
 class State(StrEnum):
     PENDING = "pending"
@@ -29,27 +31,27 @@ class State(StrEnum):
 
     @property
     def label(self) -> str:
-        """What the UI shows for this state."""
-        return LABELS[self]
+        """What the UI shows for this state, in the chosen language (``LABELS`` holds the English)."""
+        return _(LABELS[self])  # i18n: marked with N_()
 
 
 S = State
 
 LABELS: dict[State, str] = {
-    S.PENDING: "Waiting",
-    S.VALIDATING: "Checking address",
-    S.READY: "Ready to ship",
-    S.REQUESTING: "Creating label",
-    S.LABELLED: "Labelled, not written back",
-    S.WRITTEN_BACK: "Labelled",
-    S.IN_TRANSIT: "In transit",
-    S.DELIVERED: "Delivered",
-    S.NEEDS_ATTENTION: "Needs attention",
-    S.UNCERTAIN: "Label uncertain, check before shipping again",
-    S.VOIDED: "Voided",
-    S.FAILED: "UPS refused",
-    S.EXCEPTION: "Delivery exception",
-    S.LABELLED_TWICE: "Labelled twice",
+    S.PENDING: N_("Waiting"),
+    S.VALIDATING: N_("Checking address"),
+    S.READY: N_("Ready to ship"),
+    S.REQUESTING: N_("Creating label"),
+    S.LABELLED: N_("Labelled, not written back"),
+    S.WRITTEN_BACK: N_("Labelled"),
+    S.IN_TRANSIT: N_("In transit"),
+    S.DELIVERED: N_("Delivered"),
+    S.NEEDS_ATTENTION: N_("Needs attention"),
+    S.UNCERTAIN: N_("Label uncertain, check before shipping again"),
+    S.VOIDED: N_("Voided"),
+    S.FAILED: N_("UPS refused"),
+    S.EXCEPTION: N_("Delivery exception"),
+    S.LABELLED_TWICE: N_("Labelled twice"),
 }
 
 #: Allowed moves. Staying in the same state is always allowed (e.g. a re-pull of a pending shipment).

@@ -30,6 +30,7 @@ from shipdesk.core.settings.schema import Table, named, sections, setting, table
 from shipdesk.core.settings.writing import write_table
 from shipdesk.devices.scales.settings import ScaleKind, ScaleSettings
 from shipdesk.errors import ConfigError
+from shipdesk.i18n import _
 from shipdesk.labels.printers import LabelFormat, PrinterKind
 from shipdesk.ups.services import ServiceCode
 
@@ -765,8 +766,9 @@ class Config(Table):
         if missing:
             where = self.source or "the config file"
             raise ConfigError(
-                f"In {where}, these settings are required and not set: {', '.join(missing)}.",
-                hint="Fill them in (Settings window, or edit the file) and try again.",
+                _("In {where}, these settings are required and not set: {names}.").format(
+                    where=where, names=', '.join(missing)),
+                hint=_("Fill them in (Settings window, or edit the file) and try again."),
             )
 
 
@@ -789,16 +791,17 @@ def load_config(path: str | os.PathLike[str]) -> Config:
     except FileNotFoundError:
         return Config(source=file)
     except OSError as exc:
-        raise ConfigError(f"The config file {file} cannot be read ({exc.strerror}).",
-                          hint="Check that it exists and that this user may read it.") from exc
+        raise ConfigError(_("The config file {file} cannot be read ({strerror}).").format(
+                              file=file, strerror=exc.strerror),
+                          hint=_("Check that it exists and that this user may read it.")) from exc
     try:
         data = tomllib.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"The config file {file} is not UTF-8 text.",
-                          hint="Save it as UTF-8 in a text editor.") from exc
+        raise ConfigError(_("The config file {file} is not UTF-8 text.").format(file=file),
+                          hint=_("Save it as UTF-8 in a text editor.")) from exc
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"The config file {file} is not valid TOML: {exc}.",
-                          hint="Fix that line (text values need quotes).") from exc
+        raise ConfigError(_("The config file {file} is not valid TOML: {reason}.").format(file=file, reason=exc),
+                          hint=_("Fix that line (text values need quotes).")) from exc
     return parse_config(data, file)
 
 

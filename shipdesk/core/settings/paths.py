@@ -34,6 +34,7 @@ from pathlib import Path
 from platformdirs import PlatformDirs
 
 from shipdesk.errors import ConfigError
+from shipdesk.i18n import _
 
 APP_NAME = "shipdesk"
 DATA_DIR_ENV = "SHIPDESK_DATA_DIR"
@@ -115,8 +116,9 @@ def _scope_from_environment() -> Scope | None:
     try:
         return Scope(value.lower())
     except ValueError:
-        raise ConfigError(f"The environment variable {SCOPE_ENV} is '{value}'; it must be user or machine.",
-                          hint="Correct it, or remove it to use each user's own folders.") from None
+        raise ConfigError(_("The environment variable {variable} is '{value}'; it must be user or machine.").format(
+                              variable=SCOPE_ENV, value=value),
+                          hint=_("Correct it, or remove it to use each user's own folders.")) from None
 
 
 def _config_file(cli_config: str | os.PathLike[str] | None, scope: Scope | None) -> tuple[Path, Scope]:

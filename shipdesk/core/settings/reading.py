@@ -17,10 +17,11 @@ from urllib.parse import urlsplit
 
 from shipdesk.core.settings.schema import Key, Kind, Table, choice, keys_of
 from shipdesk.errors import ConfigError
+from shipdesk.i18n import N_, _
 
 log = logging.getLogger(__name__)
 T = TypeVar("T", bound=Table)
-_HINT = "Correct or remove it: docs/configuration.md lists every setting."
+_HINT = N_("Correct or remove it: docs/configuration.md lists every setting.")
 
 
 def read_table(cls: type[T], data: Mapping[str, Any], where: str, section: str = "") -> T:
@@ -58,7 +59,7 @@ def _value(key: Key, data: Mapping[str, Any], where: str, section: str) -> Any:
         return _data_table(key, value, where, path, fail)
     if kind is Kind.FLAG:
         if not isinstance(value, bool):
-            raise fail("true or false (no quotes)")
+            raise fail(_("true or false (no quotes)"))
         return value
     if kind in (Kind.WHOLE, Kind.NUMBER):
         whole = kind is Kind.WHOLE
@@ -66,11 +67,11 @@ def _value(key: Key, data: Mapping[str, Any], where: str, section: str) -> Any:
         low, high = about.low, about.high
         if isinstance(value, bool) or not numeric or (low is not None and value < low) or (
                 high is not None and value > high):
-            raise fail(("a whole number" if whole else "a number") + _range(low, high))
+            raise fail(_range(whole, low, high))
         return value if whole else float(value)
     if kind is Kind.TEXTS:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise fail('a list of texts, like ["A", "B"]')
+            raise fail(_('a list of texts, like ["A", "B"]'))
         texts = tuple(v.strip() for v in value if v.strip())
         return texts if texts or key.setting.required else key.default
     if not isinstance(value, str):
@@ -79,7 +80,7 @@ def _value(key: Key, data: Mapping[str, Any], where: str, section: str) -> Any:
         try:
             return choice(key.item, value)
         except ValueError:
-            raise fail("one of " + ", ".join(key.item)) from None
+            raise fail(_("one of {choices}").format(choices=", ".join(key.item))) from None
     return _text(key, value.strip(), fail)
 
 
@@ -93,26 +94,26 @@ def _text(key: Key, text: str, fail: Callable[[str], ConfigError]) -> str:
         text = text.rstrip("/")
         parts = urlsplit(text)
         if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-            raise fail(f'a web address starting with https://, like "{about.example}"')
+            raise fail(_('a web address starting with https://, like "{example}"').format(example=about.example))
     if about.upper:
         text = text.upper()
     if about.max_length and len(text) > about.max_length:
-        raise fail(f"at most {about.max_length} characters")
+        raise fail(_("at most {count} characters").format(count=about.max_length))
     if about.pattern and not re.fullmatch(about.pattern, text):
-        raise fail(about.expect)
+        raise fail(_(about.expect))  # i18n: the declarations are in the catalogue
     return text
 
 
 def _data_table(key: Key, value: Any, where: str, path: str, fail: Callable[[str], ConfigError]) -> dict[str, str]:
     if not isinstance(value, Mapping):
-        raise fail(f"a table ([{path}])")
+        raise fail(_("a table ([{path}])").format(path=path))
     out: dict[str, str] = {}
     for name, text in value.items():
         if not isinstance(text, str):
             raise _fail(where, path, value, name, _expected_text(key))
         text = text.strip()
         if key.setting.pattern and not re.fullmatch(key.setting.pattern, text):
-            raise _fail(where, path, value, name, key.setting.expect)
+            raise _fail(where, path, value, name, _(key.setting.expect))  # i18n: the declarations are in the catalogue
         out[str(name).strip()] = text
     return out
 
@@ -120,23 +121,29 @@ def _data_table(key: Key, value: Any, where: str, path: str, fail: Callable[[str
 def _tables(key: Key, value: Any, where: str, path: str, fail: Callable[[str], ConfigError]) -> Any:
     if key.kind is Kind.TABLE:
         if not isinstance(value, Mapping):
-            raise fail(f"a table ([{path}])")
+            raise fail(_("a table ([{path}])").format(path=path))
         return read_table(key.item, value, where, path)
     if not isinstance(value, list) or not all(isinstance(v, Mapping) for v in value):
-        raise fail(f"a list of [[{path}]] tables")
+        raise fail(_("a list of [[{path}]] tables").format(path=path))
     return tuple(read_table(key.item, item, where, f"{path} #{n}") for n, item in enumerate(value, start=1))
 
 
 def _expected_text(key: Key) -> str:
-    return f'text in quotes, like "{key.setting.example or "value"}"'
+    return _('text in quotes, like "{example}"').format(example=key.setting.example or "value")
 
 
-def _range(low: float | None, high: float | None) -> str:
+def _range(whole: bool, low: float | None, high: float | None) -> str:
+    """``a whole number from 1 to 20``, ``a number of at least 0.5``..."""
+    values = {"low": f"{low:g}" if low is not None else "", "high": f"{high:g}" if high is not None else ""}
     if low is not None and high is not None:
-        return f" from {low:g} to {high:g}"
-    if low is not None:
-        return f" of at least {low:g}"
-    return f" of at most {high:g}" if high is not None else ""
+        said = _("a whole number from {low} to {high}") if whole else _("a number from {low} to {high}")
+    elif low is not None:
+        said = _("a whole number of at least {low}") if whole else _("a number of at least {low}")
+    elif high is not None:
+        said = _("a whole number of at most {high}") if whole else _("a number of at most {high}")
+    else:
+        said = _("a whole number") if whole else _("a number")
+    return said.format(**values)
 
 
 def _shown(section: str, name: str) -> str:
@@ -144,8 +151,9 @@ def _shown(section: str, name: str) -> str:
 
 
 def _fail(where: str, section: str, data: Mapping[str, Any], name: str, expected: str) -> ConfigError:
-    found = _show(data[name]) if name in data else "missing"
-    return ConfigError(f"In {where}, {_shown(section, name)} must be {expected} (found {found}).")
+    found = _show(data[name]) if name in data else _("missing")
+    return ConfigError(_("In {where}, {shown} must be {expected} (found {found}).").format(
+                           where=where, shown=_shown(section, name), expected=expected, found=found))
 
 
 def _unknown(where: str, section: str, name: str, value: Any, known: list[str]) -> ConfigError:
@@ -155,14 +163,15 @@ def _unknown(where: str, section: str, name: str, value: Any, known: list[str]) 
     is_table = isinstance(value, Mapping)
     what = shown(name, True) if is_table else _shown(section, name)
     close = difflib.get_close_matches(name.lower(), [k.lower() for k in known], n=1, cutoff=0.6)
+    said = _("In {where}, {name} is not a section;") if is_table else _("In {where}, {name} is not a setting;")
+    said = said.format(where=where, name=what)
     if close:
-        tail = f"did you mean {shown(known[[k.lower() for k in known].index(close[0])], is_table)}?"
+        tail = _("did you mean {name}?").format(name=shown(known[[k.lower() for k in known].index(close[0])], is_table))
     elif section:
-        tail = f"[{section}] has {', '.join(known)}."
+        tail = _("[{section}] has {names}.").format(section=section, names=", ".join(known))
     else:
-        tail = f"the sections are {', '.join(shown(k, True) for k in known)}."
-    kind = "a section" if is_table else "a setting"
-    return ConfigError(f"In {where}, {what} is not {kind}; {tail}", hint=_HINT)
+        tail = _("the sections are {names}.").format(names=", ".join(shown(k, True) for k in known))
+    return ConfigError(f"{said} {tail}", hint=_(_HINT))  # i18n: N_()-marked above
 
 
 #: ``scheme://user:password@``: a password typed into an address is never repeated in a sentence

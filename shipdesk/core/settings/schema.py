@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from enum import Enum, StrEnum
 from typing import Any, ClassVar, TypeVar
 
+from shipdesk.i18n import _
+
 T = TypeVar("T")
 E = TypeVar("E", bound=StrEnum)
 _META = "shipdesk.setting"
@@ -132,7 +134,7 @@ def choice(enum: type[E], value: object) -> E:
     for member in enum:
         if member.value.lower() == wanted:
             return member
-    raise ValueError(f"{value!r} is not one of {', '.join(enum)}")
+    raise ValueError(_("{value!r} is not one of {choices}").format(value=value, choices=", ".join(enum)))
 
 
 def keys_of(cls: type) -> tuple[Key, ...]:
@@ -171,7 +173,7 @@ def _kind(hint: Any, where: str) -> tuple[Kind, Any]:
             return Kind.TABLES, args[0]
     if origin is Mapping and args == (str, str):
         return Kind.DATA_TABLE, None
-    raise TypeError(f"{where}: a setting cannot have the type {hint}")
+    raise TypeError(f"{where}: a setting cannot have the type {hint}")  # i18n: a bug
 
 
 def sections(root: type[Table], path: str = "") -> Iterator[tuple[str, type[Table], tuple[Key, ...]]]:
@@ -186,7 +188,7 @@ def sections(root: type[Table], path: str = "") -> Iterator[tuple[str, type[Tabl
 
 def find(root: type[Table], path: str) -> Key:
     """The key at a dotted path, e.g. ``sync.listener.port``."""
-    section, _, name = path.rpartition(".")
+    section, _sep, name = path.rpartition(".")
     for at, _cls, keys in sections(root):
         if at == section:
             for key in keys:

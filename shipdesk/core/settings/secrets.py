@@ -30,7 +30,7 @@ import keyring.errors
 from filelock import FileLock
 
 from shipdesk.errors import ConfigError, MissingSecretError
-from shipdesk.i18n import N_
+from shipdesk.i18n import N_, _
 from shipdesk.ups.token_store import SealedToken
 
 log = logging.getLogger(__name__)
@@ -44,29 +44,34 @@ class SecretSpec:
     name: str
     env_var: str
     description: str
-    label: str  # what the settings dialog calls its field (marked for the catalogue, translated where shown)
+    label: str  # what the settings dialog calls its field
 
 
 KNOWN_SECRETS: dict[str, SecretSpec] = {
     spec.name: spec
     for spec in (
-        SecretSpec("acumatica.password", "SHIPDESK_ACUMATICA_PASSWORD", "the Acumatica user's password",
+        SecretSpec("acumatica.password", "SHIPDESK_ACUMATICA_PASSWORD", N_("the Acumatica user's password"),
                    N_("Password")),
         SecretSpec("acumatica.client_secret", "SHIPDESK_ACUMATICA_CLIENT_SECRET",
-                   "the Acumatica OAuth client secret", N_("OAuth client secret")),
-        SecretSpec("ups.client_secret", "SHIPDESK_UPS_CLIENT_SECRET", "the UPS app's client secret",
+                   N_("the Acumatica OAuth client secret"), N_("OAuth client secret")),
+        SecretSpec("ups.client_secret", "SHIPDESK_UPS_CLIENT_SECRET", N_("the UPS app's client secret"),
                    N_("Client secret")),
         SecretSpec("track_alert.client_secret", "SHIPDESK_TRACK_ALERT_CLIENT_SECRET",
-                   "the client secret UPS uses at the Track Alert listener's token URL",
+                   N_("the client secret UPS uses at the Track Alert listener's token URL"),
                    N_("Token URL client secret")),
         SecretSpec("track_alert.credential", "SHIPDESK_TRACK_ALERT_CREDENTIAL",
-                   "the Track Alert v1 credential UPS sends back with each event", N_("v1 credential")),
+                   N_("the Track Alert v1 credential UPS sends back with each event"), N_("v1 credential")),
         SecretSpec("acumatica.push_secret", "SHIPDESK_ACUMATICA_PUSH_SECRET",
-                   "the Header Value Acumatica sends with each push notification", N_("Push header value")),
-        SecretSpec("store.password", "SHIPDESK_STORE_PASSWORD", "the shared store's database password",
+                   N_("the Header Value Acumatica sends with each push notification"), N_("Push header value")),
+        SecretSpec("store.password", "SHIPDESK_STORE_PASSWORD", N_("the shared store's database password"),
                    N_("Database password")),
     )
 }
+
+
+def capitalised(text: str) -> str:
+    """``the UPS app's client secret`` → ``The UPS app's client secret`` (to start a sentence)."""
+    return text[:1].upper() + text[1:]
 
 
 def _spec(name: str) -> SecretSpec:
@@ -74,15 +79,20 @@ def _spec(name: str) -> SecretSpec:
         return KNOWN_SECRETS[name]
     except KeyError:
         known = ", ".join(KNOWN_SECRETS)
-        raise ConfigError(f"'{name}' is not a secret shipdesk knows; use one of {known}.") from None
+        raise ConfigError(_("'{name}' is not a secret shipdesk knows; use one of {known}.").format(
+                              name=name, known=known)) from None
 
 
 def _keyring_unavailable(exc: Exception, env_var: str | None = None) -> ConfigError:
-    instead = f" or set the environment variable {env_var}" if env_var else ""
+    if env_var:
+        hint = _("Install or unlock a keyring (Windows Credential Manager, macOS Keychain, Secret Service on Linux) "
+                 "or set the environment variable {env_var}.").format(env_var=env_var)
+    else:
+        hint = _("Install or unlock a keyring (Windows Credential Manager, macOS Keychain, Secret Service on "
+                 "Linux).")
     return ConfigError(
-        f"The OS keyring cannot be used on this computer ({type(exc).__name__}).",
-        hint=f"Install or unlock a keyring (Windows Credential Manager, macOS Keychain, Secret Service on "
-        f"Linux){instead}.",
+        _("The OS keyring cannot be used on this computer ({error}).").format(error=type(exc).__name__),
+        hint=hint,
     )
 
 
@@ -104,9 +114,9 @@ def get_secret(name: str) -> str:
     if value is None:
         spec = KNOWN_SECRETS[name]
         raise MissingSecretError(
-            f"{spec.description.capitalize()} is not set.",
-            hint=f"Run `shipdesk credentials set {name}` (it reads the value from the keyboard or stdin), "
-            f"or set the environment variable {spec.env_var}.",
+            _("{secret} is not set.").format(secret=capitalised(_(spec.description))),  # i18n: N_()-marked
+            hint=_("Run `shipdesk credentials set {name}` (it reads the value from the keyboard or stdin), or set "
+                   "the environment variable {env_var}.").format(name=name, env_var=spec.env_var),
         )
     return value
 
@@ -114,7 +124,7 @@ def get_secret(name: str) -> str:
 def set_secret(name: str, value: str) -> None:
     spec = _spec(name)
     if not value:
-        raise ConfigError(f"An empty value cannot be stored for {name}.")
+        raise ConfigError(_("An empty value cannot be stored for {name}.").format(name=name))
     try:
         keyring.set_password(KEYRING_SERVICE, name, value)
     except keyring.errors.KeyringError as exc:

@@ -19,6 +19,7 @@ from tomlkit.items import AoT, Table
 from shipdesk.core.settings.schema import Key, Kind, keys_of, plain
 from shipdesk.core.settings.schema import Table as SettingsTable
 from shipdesk.errors import ConfigError
+from shipdesk.i18n import _
 
 
 def write_table(path: str | os.PathLike[str], value: SettingsTable) -> None:
@@ -28,8 +29,9 @@ def write_table(path: str | os.PathLike[str], value: SettingsTable) -> None:
         existing = file.read_text(encoding="utf-8-sig") if file.exists() else ""
         document = tomlkit.parse(existing)
     except Exception as exc:  # tomlkit raises its own parse errors
-        raise ConfigError(f"The config file {file} is not valid TOML, so shipdesk will not overwrite it.",
-                          hint="Fix or move the file, then save the settings again.") from exc
+        raise ConfigError(_("The config file {file} is not valid TOML, so shipdesk will not overwrite it.").format(
+                              file=file),
+                          hint=_("Fix or move the file, then save the settings again.")) from exc
     _merge(document, type(value), plain(value))
     tmp = file.with_name(file.name + ".tmp")
     try:
@@ -37,8 +39,9 @@ def write_table(path: str | os.PathLike[str], value: SettingsTable) -> None:
         tmp.write_text(tomlkit.dumps(document), encoding="utf-8")
         os.replace(tmp, file)  # atomic: a crash never leaves half a config
     except OSError as exc:
-        raise ConfigError(f"The config file {file} cannot be written ({exc.strerror}).",
-                          hint="Check that this user may write to that folder.") from exc
+        raise ConfigError(_("The config file {file} cannot be written ({strerror}).").format(
+                              file=file, strerror=exc.strerror),
+                          hint=_("Check that this user may write to that folder.")) from exc
 
 
 def _merge(target: Any, cls: type, wanted: Mapping[str, Any]) -> None:

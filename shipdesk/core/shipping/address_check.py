@@ -25,6 +25,7 @@ from shipdesk.core.shipping.checks import STREET_VALIDATION_COUNTRIES, ship_to_n
 from shipdesk.core.store import audit_log, shipments, transaction
 from shipdesk.core.store.models import ShipmentRecord
 from shipdesk.errors import AddressNeedsAttention, ShipdeskError
+from shipdesk.i18n import _, ngettext
 from shipdesk.ups.errors import ProductNotEnabled
 from shipdesk.ups.models import AddressCandidate, AddressValidation, UpsAddress
 
@@ -99,8 +100,11 @@ def _validate(validate_call: Validate, shipment: Shipment,
                                            classification=classification, residential=classification.residential,
                                            memory=memory)
             audit_log.record(AuditAction.ADDRESS_VALIDATED, shipment_nbr=shipment.shipment_nbr,
-                             detail=f"{result.status}, {result.classification}, {len(result.candidates)} "
-                                    "candidate(s)")
+                             detail=ngettext("{status}, {classification}, {count} candidate",
+                                             "{status}, {classification}, {count} candidates",
+                                             len(result.candidates)).format(
+                                 status=_(AddressStatus(result.status).label), classification=_(classification.label),
+                                 count=len(result.candidates)))
     if later is None:
         keep()
     else:
@@ -130,18 +134,21 @@ def decide(validate_call: Validate, shipment: Shipment, policy: str, *, accept_a
     if memory.get("status") == AddressStatus.AMBIGUOUS:
         if accept_ambiguous:
             audit_log.record(AuditAction.ADDRESS_ACCEPTED, shipment_nbr=nbr,
-                         detail="shipped as typed although UPS found it ambiguous")
+                         detail=_("shipped as typed although UPS found it ambiguous"))
             return AddressDecision()
         count = len(memory.get("candidates") or [])
         # read in the app and on the command line alike: name both ways to choose
         raise AddressNeedsAttention(
-            f"UPS is not sure about the ship-to address of shipment {nbr} ({count} candidates).",
-            hint=f"Pick the right one (Check address in the app, or `shipdesk validate {nbr} --choose N`), "
-                 "fix the address in Acumatica, or keep it as entered with a reason.", ambiguous=True)
+            ngettext("UPS is not sure about the ship-to address of shipment {shipment} ({count} candidate).",
+                     "UPS is not sure about the ship-to address of shipment {shipment} ({count} candidates).",
+                     count).format(shipment=nbr, count=count),
+            hint=_("Pick the right one (Check address in the app, or `shipdesk validate {shipment} --choose N`), "
+                   "fix the address in Acumatica, or keep it as entered with a reason.").format(shipment=nbr),
+            ambiguous=True)
     raise AddressNeedsAttention(
-        f"UPS does not know the ship-to address of shipment {nbr}.",
-        hint="Check Shipping Settings › Ship-To Address in Acumatica (street, city, postal code), or "
-             "override the check with a reason if you know the address is right.")
+        _("UPS does not know the ship-to address of shipment {shipment}.").format(shipment=nbr),
+        hint=_("Check Shipping Settings › Ship-To Address in Acumatica (street, city, postal code), or "
+               "override the check with a reason if you know the address is right."))
 
 
 def not_validated(shipment: Shipment, refused: ProductNotEnabled) -> AddressDecision:
@@ -150,11 +157,11 @@ def not_validated(shipment: Shipment, refused: ProductNotEnabled) -> AddressDeci
     the shipments after it say it short."""
     shipments.record_address_check(shipment.shipment_nbr, status=AddressStatus.NOT_VALIDATED)
     audit_log.record(AuditAction.ADDRESS_VALIDATED, shipment_nbr=shipment.shipment_nbr,
-                     detail="not validated: UPS Address Validation is not enabled for the app")
+                     detail=_("not validated: UPS Address Validation is not enabled for the app"))
     if refused.first:
-        return AddressDecision(warning=f"Address not validated: {refused}")
-    return AddressDecision(warning="Address not validated: UPS Address Validation is not enabled for this app "
-                                   "(see the first shipment's warning).")
+        return AddressDecision(warning=_("Address not validated: {reason}").format(reason=refused))
+    return AddressDecision(warning=_("Address not validated: UPS Address Validation is not enabled for this app "
+                                     "(see the first shipment's warning)."))
 
 
 def for_quote(shipment: Shipment, policy: str) -> AddressDecision:
@@ -186,8 +193,9 @@ def _settled(shipment: Shipment, memory: dict[str, Any]) -> AddressDecision | No
             candidates = memory.get("candidates") or []
             if not candidates:
                 raise AddressNeedsAttention(
-                    f"Ship-to state is empty on shipment {shipment.shipment_nbr} and UPS did not supply it.",
-                    hint="Fill in Shipping Settings › Ship-To Address › State in Acumatica.")
+                    _("Ship-to state is empty on shipment {shipment} and UPS did not supply it.").format(
+                        shipment=shipment.shipment_nbr),
+                    hint=_("Fill in Shipping Settings › Ship-To Address › State in Acumatica."))
             return AddressDecision(memory.get("residential"), _address_from_json(candidates[0]["address"]))
         return AddressDecision(memory.get("residential"))
     return None
@@ -198,8 +206,9 @@ def choose(shipment: Shipment, index: int) -> UpsAddress:
     memory = remembered(shipment)
     candidates = (memory or {}).get("candidates") or []
     if not 0 <= index < len(candidates):
-        raise ShipdeskError(f"Shipment {shipment.shipment_nbr} has no address candidate {index + 1}.",
-                            hint="Validate the address again to see the current candidates.")
+        raise ShipdeskError(_("Shipment {shipment} has no address candidate {number}.").format(
+            shipment=shipment.shipment_nbr, number=index + 1),
+            hint=_("Validate the address again to see the current candidates."))
     remember(shipment, **{**(memory or {}), "chosen": index})
     chosen = candidates[index]
     classification = AddressClass(chosen["classification"])
@@ -212,8 +221,8 @@ def choose(shipment: Shipment, index: int) -> UpsAddress:
 
 def override(shipment: Shipment, reason: str) -> None:
     if not reason.strip():
-        raise ShipdeskError("Say why the address is right although UPS cannot confirm it.",
-                            hint="The reason is kept in the audit log.")
+        raise ShipdeskError(_("Say why the address is right although UPS cannot confirm it."),
+                            hint=_("The reason is kept in the audit log."))
     remember(shipment, status=AddressStatus.OVERRIDDEN, reason=reason.strip())
     shipments.record_address_check(shipment.shipment_nbr, status=AddressStatus.OVERRIDDEN,
                                    override_reason=reason.strip())

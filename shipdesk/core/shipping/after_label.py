@@ -34,6 +34,7 @@ from shipdesk.core.store import audit_log, jobs, shipments
 from shipdesk.core.store.models import LabelJob
 from shipdesk.core.tracking.outages import is_outage
 from shipdesk.errors import RemoteError, ShipdeskError, TrackingTakenElsewhere
+from shipdesk.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -53,10 +54,13 @@ def finish(parts: FlowParts, acu: AcumaticaClient, job: LabelJob, *, print_label
     lock = parts.locks.lock(job.job_id)
     if not lock.acquire():
         nbr = job.shipment.shipment_nbr
-        who = (f"at {job.station}" if job.station and job.station != parts.station
-               else "by another shipdesk window or the sync")
-        return ShipOutcome(nbr, False, job.state, f"Shipment {nbr} is being printed or written back right now "
-                           f"{who}.", tracking_numbers=tuple(job.tracking_numbers),
+        if job.station and job.station != parts.station:
+            said = _("Shipment {shipment} is being printed or written back right now at {station}.").format(
+                shipment=nbr, station=job.station)
+        else:
+            said = _("Shipment {shipment} is being printed or written back right now by another shipdesk window "
+                     "or the sync.").format(shipment=nbr)
+        return ShipOutcome(nbr, False, job.state, said, tracking_numbers=tuple(job.tracking_numbers),
                            job_id=job.job_id, reason=Reason.BUSY_ELSEWHERE)
     try:
         return print_and_write_back(parts, acu, jobs.require_job(job.job_id), print_labels=print_labels,
@@ -119,7 +123,8 @@ def print_and_write_back(parts: FlowParts, acu: AcumaticaClient, job: LabelJob, 
     step("done")
     nbr, numbers = job.shipment.shipment_nbr, tuple(job.tracking_numbers)
     reason = Reason.LABEL_UNREADABLE if label_problem else Reason.PRINT_FAILED if print_failed else Reason.LABELLED
-    return ShipOutcome(nbr, True, State.WRITTEN_BACK, f"Shipment {nbr} labelled: {', '.join(numbers)}.",
+    return ShipOutcome(nbr, True, State.WRITTEN_BACK,
+                       _("Shipment {shipment} labelled: {tracking}.").format(shipment=nbr, tracking=", ".join(numbers)),
                        tracking_numbers=numbers, warnings=(*notes, *result.warnings), job_id=job.job_id,
                        printed=printed, written_back=True, reason=reason)
 
@@ -134,7 +139,8 @@ def print_and_queue(parts: FlowParts, job: LabelJob, *, print_labels: bool, why:
     jobs.note_job_error(job.job_id, why)
     audit_log.record(AuditAction.WRITEBACK_FAILED, shipment_nbr=nbr, job_id=job.job_id, detail=why)
     step("done")
-    return ShipOutcome(nbr, True, State.LABELLED, f"Shipment {nbr} labelled: {', '.join(numbers)}. {why}",
+    said = _("Shipment {shipment} labelled: {tracking}.").format(shipment=nbr, tracking=", ".join(numbers))
+    return ShipOutcome(nbr, True, State.LABELLED, f"{said} {why}",
                        tracking_numbers=numbers, warnings=tuple(notes), job_id=job.job_id, printed=printed,
                        reason=Reason.PRINT_FAILED if print_failed else Reason.WRITEBACK_PENDING)
 
@@ -149,7 +155,7 @@ def _print_once(parts: FlowParts, job: LabelJob, notes: list[str], *, print_labe
     try:
         parts.labels.print_job(job)
     except ShipdeskError as exc:
-        notes.append(f"The label was made but not printed: {exc}")
+        notes.append(_("The label was made but not printed: {reason}").format(reason=exc))
         return False, True
     notes.extend(_print_papers(parts, job))
     return True, False
@@ -160,14 +166,18 @@ def _print_papers(parts: FlowParts, job: LabelJob) -> list[str]:
     try:
         Papers(parts.context).print_invoice(job)
     except ShipdeskError as exc:
-        return [f"The commercial invoice was not printed (Reprint prints it with the labels): {exc}"]
+        return [_("The commercial invoice was not printed (Reprint prints it with the labels): {reason}").format(
+            reason=exc)]
     return []
 
 
 def done_outcome(job: LabelJob, *, here: str = "") -> ShipOutcome:
     nbr = job.shipment.shipment_nbr
-    at = f" at {job.station}" if job.station and job.station != here else ""
-    return ShipOutcome(nbr, True, job.state, f"Shipment {nbr} is already labelled{at}.",
+    if job.station and job.station != here:
+        said = _("Shipment {shipment} is already labelled at {station}.").format(shipment=nbr, station=job.station)
+    else:
+        said = _("Shipment {shipment} is already labelled.").format(shipment=nbr)
+    return ShipOutcome(nbr, True, job.state, said,
                        tracking_numbers=tuple(job.tracking_numbers), job_id=job.job_id, written_back=True,
                        printed=job.printed_at is not None, reason=Reason.ALREADY_LABELLED)
 
@@ -175,7 +185,8 @@ def done_outcome(job: LabelJob, *, here: str = "") -> ShipOutcome:
 def as_it_is(job: LabelJob) -> ShipOutcome:
     nbr = job.shipment.shipment_nbr
     reason = Reason.LABELLED_TWICE if job.state == State.LABELLED_TWICE else Reason.VOIDED
-    return ShipOutcome(nbr, False, job.state, job.last_error or f"Shipment {nbr} is {job.state.label}.",
+    said = job.last_error or _("Shipment {shipment} is {state}.").format(shipment=nbr, state=job.state.label)
+    return ShipOutcome(nbr, False, job.state, said,
                        tracking_numbers=tuple(job.tracking_numbers), job_id=job.job_id,
                        printed=job.printed_at is not None, reason=reason)
 
@@ -184,17 +195,17 @@ def _labelled_twice(parts: FlowParts, job: LabelJob, exc: TrackingTakenElsewhere
     """Acumatica has another station's label: leave it there, flag this job with both numbers, and void this
     label when it was never printed (it is on no box)."""
     nbr, ours, theirs = job.shipment.shipment_nbr, ", ".join(exc.ours), ", ".join(exc.theirs)
-    said = (f"Shipment {nbr} was labelled twice: Acumatica already has {theirs} (another station's label), "
-            f"so this station's label {ours} was not written there")
+    said = _("Shipment {shipment} was labelled twice: Acumatica already has {theirs} (another station's label), "
+             "so this station's label {ours} was not written there.").format(shipment=nbr, theirs=theirs, ours=ours)
     printed = job.printed_at is not None
     if printed:
-        sentence = (f"{said}. This station's label was printed: void it (Void) unless its box ships with it "
-                    f"instead; then Acumatica's {theirs} is the one that counts.")
+        sentence = said + " " + _("This station's label was printed: void it (Void) unless its box ships with it "
+                                  "instead; then Acumatica's {theirs} is the one that counts.").format(theirs=theirs)
     else:
-        sentence = f"{said} and, never printed, it is being voided."
+        sentence = said + " " + _("It was never printed: it is being voided.")
     jobs.mark_job(job.job_id, State.LABELLED_TWICE, error=sentence)
     audit_log.record(AuditAction.LABELLED_TWICE, shipment_nbr=nbr, job_id=job.job_id,
-                     detail=f"Acumatica: {theirs}; this station: {ours}")
+                     detail=_("Acumatica: {theirs}; this station: {ours}").format(theirs=theirs, ours=ours))
     warnings = tuple(filter(None, [advice_once()]))
     if not printed:
         sentence = _void_unprinted(parts, job, said, theirs)
@@ -212,15 +223,17 @@ def _void_unprinted(parts: FlowParts, job: LabelJob, said: str, theirs: str) -> 
     except ShipdeskError as exc:
         voided, why = False, str(exc)
     if not voided:
-        sentence = (f"{said}. It was never printed, but UPS did not void it ({why}): void it (Void, or "
-                    f"`shipdesk void {nbr}`); Acumatica keeps {theirs}.")
+        sentence = said + " " + _("It was never printed, but UPS did not void it ({why}): void it (Void, or "
+                                  "`shipdesk void {shipment}`); Acumatica keeps {theirs}.").format(
+            why=why, shipment=nbr, theirs=theirs)
         jobs.mark_job(job.job_id, State.LABELLED_TWICE, error=sentence)
         return sentence
-    sentence = f"{said}; it was never printed and has been voided at UPS. Acumatica keeps {theirs}: nothing to do."
+    sentence = said + " " + _("It was never printed and has been voided at UPS. Acumatica keeps {theirs}: nothing "
+                              "to do.").format(theirs=theirs)
     jobs.mark_voided(job.job_id)
     shipments.set_state(nbr, State.VOIDED, reason=sentence)
     audit_log.record(AuditAction.VOIDED, shipment_nbr=nbr, job_id=job.job_id,
-                     detail=f"{ours} (labelled twice, never printed)")
+                     detail=_("{numbers} (labelled twice, never printed)").format(numbers=ours))
     return sentence
 
 
@@ -228,7 +241,7 @@ def _keep_labelled(job: LabelJob, exc: ShipdeskError, *, notes: Sequence[str] = 
                    printed: bool = False) -> ShipOutcome:
     """The write-back failed: the job stays labelled with the reason, for the sync to retry."""
     nbr = job.shipment.shipment_nbr
-    sentence = f"Labelled, but the tracking numbers are not in Acumatica yet: {exc}"
+    sentence = _("Labelled, but the tracking numbers are not in Acumatica yet: {reason}").format(reason=exc)
     jobs.note_job_error(job.job_id, sentence)
     # the shipment's attention reason only when a person must act (Acumatica refused the record):
     # trying again cannot help until it is corrected; an outage only needs time (the sync retries)

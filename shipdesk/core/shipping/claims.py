@@ -37,9 +37,11 @@ from shipdesk.core.domain.outcomes import Reason, ShipOutcome
 from shipdesk.core.domain.states import State
 from shipdesk.core.store import audit_log, shipments, sync_state
 from shipdesk.core.store.audit_log import Entry
+from shipdesk.i18n import N_, _
 
 log = logging.getLogger(__name__)
 
+#: never translated, nor the "station=...; since=...; job=..." line after it: _LINE reads them back
 MARKER = "[shipdesk claim]"
 #: a claim older than this was left by a station that stopped (a label takes seconds): it is ignored
 FRESH_FOR = timedelta(minutes=10)
@@ -47,9 +49,9 @@ FRESH_FOR = timedelta(minutes=10)
 SETTLE_FACTOR = 1.5
 SETTLE_BOUNDS = (0.02, 3.0)
 ADVISED_KEY = "stations.shared_store_advised"
-ADVICE = ("Several shipdesk stations are labelling the same Acumatica shipments, each with a database of "
-          "its own. Give them one shared store (docs/shared-store.md): then a shipment is labelled exactly "
-          "once, whichever station presses Ship.")
+ADVICE = N_("Several shipdesk stations are labelling the same Acumatica shipments, each with a database of "
+            "its own. Give them one shared store (docs/shared-store.md): then a shipment is labelled exactly "
+            "once, whichever station presses Ship.")
 _LINE = re.compile(r"station=(?P<station>.*?); since=(?P<since>\S+); job=(?P<job>\S*)")
 
 
@@ -156,11 +158,11 @@ class NoteClaims:
         if other is not None:
             return self._back_off(shipment.shipment_nbr, other, job_id)
         if claim_in(read.note) is None:  # our line did not land (the other save won, then left): none is there
-            return self._back_off(shipment.shipment_nbr, Claim("another station", now, ""), job_id)
+            return self._back_off(shipment.shipment_nbr, Claim(_("another station"), now, ""), job_id)
         return None
 
     def claimed(self, shipment_nbr: str, job_id: str) -> list[Entry]:
-        return [Entry(AuditAction.CLAIMED, shipment_nbr, job_id, "claim left on the Acumatica shipment")]
+        return [Entry(AuditAction.CLAIMED, shipment_nbr, job_id, _("claim left on the Acumatica shipment"))]
 
     def withdraw(self, acu: AcumaticaClient, shipment_nbr: str) -> None:
         try:
@@ -188,19 +190,21 @@ class NoteClaims:
     def _back_off(self, nbr: str, other: Claim, job_id: str) -> ShipOutcome:
         self.prevented += 1
         audit_log.record(AuditAction.CLAIM_SEEN, shipment_nbr=nbr, job_id=job_id,
-                         detail=f"{other.station} claimed it at {other.since.isoformat(timespec='seconds')}")
+                         detail=_("{station} claimed it at {time}").format(
+                             station=other.station, time=other.since.isoformat(timespec="seconds")))
         since = other.since.astimezone().strftime("%H:%M:%S")
         warnings = tuple(filter(None, [advice_once()]))
-        return ShipOutcome(nbr, False, State.READY, f"Shipment {nbr} is being labelled right now at "
-                           f"{other.station} (its claim on the Acumatica shipment is from {since}); no label "
-                           "was bought here.", warnings=warnings, reason=Reason.CLAIMED_ELSEWHERE)
+        said = _("Shipment {shipment} is being labelled right now at {station} (its claim on the Acumatica shipment "
+                 "is from {time}); no label was bought here.").format(shipment=nbr, station=other.station, time=since)
+        return ShipOutcome(nbr, False, State.READY, said, warnings=warnings, reason=Reason.CLAIMED_ELSEWHERE)
 
 
 def _unsaveable(nbr: str, exc: RecordRefused) -> ShipOutcome:
     """No label is bought for a shipment Acumatica will not save: its tracking numbers could not be written."""
-    sentence = f"{exc} No label was bought: Acumatica would refuse its tracking numbers too."
+    sentence = f"{exc} " + _("No label was bought: Acumatica would refuse its tracking numbers too.")
     if not shipments.settle(nbr, State.NEEDS_ATTENTION, reason=sentence):
-        return ShipOutcome(nbr, False, shipments.state_of(nbr), f"Shipment {nbr} was labelled meanwhile.",
+        said = _("Shipment {shipment} was labelled meanwhile.").format(shipment=nbr)
+        return ShipOutcome(nbr, False, shipments.state_of(nbr), said,
                            reason=Reason.LABEL_EXISTS)
     return ShipOutcome(nbr, False, State.NEEDS_ATTENTION, sentence, problems=(sentence,),
                        reason=Reason.NEEDS_ATTENTION)
@@ -211,4 +215,4 @@ def advice_once() -> str | None:
     if sync_state.get_value(ADVISED_KEY):
         return None
     sync_state.set_value(ADVISED_KEY, "1")
-    return ADVICE
+    return _(ADVICE)  # i18n: N_()-marked above

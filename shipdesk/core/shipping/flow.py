@@ -51,6 +51,7 @@ from shipdesk.core.shipping.voiding import void_label
 from shipdesk.core.store import returns as store_returns
 from shipdesk.core.store import shipments, transaction
 from shipdesk.errors import RemoteError, Service, ShipdeskError
+from shipdesk.i18n import _
 from shipdesk.ups.models import AddressValidation, RateQuote
 
 log = logging.getLogger(__name__)
@@ -244,9 +245,9 @@ class ShipFlow:
                                           step=step)
             stored = shipments.get_shipment(nbr)  # read once for the label: the checks below reuse it
             if stored is not None and stored.return_of:  # not an Acumatica shipment: `return` makes its label
-                return ShipOutcome(nbr, False, stored.state, f"{nbr} is a return label: make another "
-                                   "with `shipdesk return` (Shipment › Return label…) on the shipment it returns.",
-                                   reason=Reason.ERROR)
+                said = _("{shipment} is a return label: make another with `shipdesk return` (Shipment › Return "
+                         "label…) on the shipment it returns.").format(shipment=nbr)
+                return ShipOutcome(nbr, False, stored.state, said, reason=Reason.ERROR)
             request = label_request(self.parts, acu, nbr, accept_ambiguous=accept_ambiguous, step=step,
                                     choice=choice, stored=stored)
             self._answered(ACUMATICA)
@@ -286,9 +287,10 @@ class ShipFlow:
             except transaction.DATABASE_ERRORS:
                 record = None
             return ShipOutcome(nbr, False, record.state if record else State.PENDING,
-                               f"Shipment {nbr} stopped half-way: shipdesk could not save to its local database "
-                               f"({exc}). What was done is kept (a label UPS made is found again by the sync); "
-                               "try this shipment again in a moment.", reason=Reason.ERROR)
+                               _("Shipment {shipment} stopped half-way: shipdesk could not save to its local "
+                                 "database ({reason}). What was done is kept (a label UPS made is found again by the "
+                                 "sync); try this shipment again in a moment.").format(shipment=nbr, reason=exc),
+                               reason=Reason.ERROR)
 
     def _check(self, *services: Service) -> None:
         """Fail at once (``ServiceDown``) when one of ``services`` is known to be down (desktop app only)."""

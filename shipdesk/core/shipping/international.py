@@ -20,9 +20,13 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
+from babel.lists import format_list
+
 from shipdesk.acumatica.client import AcumaticaClient
 from shipdesk.acumatica.models import PricedOrder, Shipment, ShipmentLine, StockItem
 from shipdesk.core.settings.config import InternationalConfig, InvoiceSource
+from shipdesk.i18n import _, current_locale
+from shipdesk.i18n.formats import number
 from shipdesk.ship_rules.lanes import crosses_customs
 from shipdesk.ups.models import INVOICE, USER_CREATED_FORM, InvoiceForm, InvoiceProduct, Party
 
@@ -75,20 +79,20 @@ def read_customs(acu: AcumaticaClient, shipment: Shipment) -> CustomsData:
 
 
 def _where(shipment: Shipment) -> str:
-    return f"on shipment {shipment.shipment_nbr} in Acumatica."
+    return shipment.shipment_nbr  # each sentence says "... on shipment {shipment} in Acumatica."
 
 
 def field_value(item: StockItem, source: str) -> str:
     """The item's value from ``source``: ``TariffCode``, ``CountryOfOrigin``, ``attribute:ID`` or
     ``crossref:TYPE`` (``crossref:TYPE/DESCRIPTION``); "" when the item has none."""
-    kind, _, name = source.partition(":")
+    kind, _sep, name = source.partition(":")
     if not name:
         return {"TariffCode": item.tariff_code, "CountryOfOrigin": item.country_of_origin}.get(kind, "").strip()
     if kind == "attribute":
         wanted = name.strip().upper()  # some versions show the attribute's description where the ID is
         found = next((a for a in item.attributes if wanted in (a.attribute_id.upper(), a.description.upper())), None)
         return found.value.strip() if found else ""
-    alternate, _, description = name.partition("/")
+    alternate, _sep, description = name.partition("/")
     for reference in item.cross_references:
         if reference.alternate_type.strip().upper() != alternate.strip().upper():
             continue
@@ -100,13 +104,17 @@ def field_value(item: StockItem, source: str) -> str:
 
 def field_place(source: str) -> str:
     """Where a person fills the value in, for the needs-attention sentence."""
-    kind, _, name = source.partition(":")
+    kind, _sep, name = source.partition(":")
     if not name:
+        # Acumatica's own field names (the clerk finds them there in Acumatica): not ours to translate
         return {"TariffCode": "Tariff Code", "CountryOfOrigin": "Country of Origin"}.get(kind, kind)
     if kind == "attribute":
         return f"Attributes › {name}"
-    alternate, _, description = name.partition("/")
-    return f"Cross-Reference of type {alternate}" + (f" described {description}" if description else "")
+    alternate, _sep, description = name.partition("/")
+    if description:
+        return _("Cross-Reference of type {type} described {description}").format(type=alternate,
+                                                                                 description=description)
+    return _("Cross-Reference of type {type}").format(type=alternate)
 
 
 def unit_code(uom: str) -> tuple[str, str]:
@@ -139,8 +147,8 @@ def build_invoice(shipment: Shipment, data: CustomsData, config: InternationalCo
     where = _where(shipment)
     shipped = [line for line in data.lines if line.shipped_qty is None or line.shipped_qty > 0]
     if not shipped:
-        return [f"Shipment {shipment.shipment_nbr} has no lines, so there is nothing to put on its commercial "
-                f"invoice: add the goods on the Details tab {where}"]
+        return [_("Shipment {shipment} has no lines, so there is nothing to put on its commercial invoice: add the "
+                  "goods on the Details tab on shipment {shipment} in Acumatica.").format(shipment=where)]
     documents = {d.strip().upper() for d in config.document_items if d.strip()}
     if documents and all(line.inventory_id.upper() in documents for line in shipped):
         return CustomsInvoice(None, documents_only=True)
@@ -148,11 +156,13 @@ def build_invoice(shipment: Shipment, data: CustomsData, config: InternationalCo
     products = [p for p in (_product(line, data, config, shipment, problems) for line in shipped) if p is not None]
     currencies = {o.currency for o in data.orders.values() if o.currency}
     if len(currencies) > 1:
-        problems.append(f"Shipment {shipment.shipment_nbr} ships orders in {' and '.join(sorted(currencies))}: a "
-                        "commercial invoice has one currency. Ship the orders separately.")
+        problems.append(_("Shipment {shipment} ships orders in {currencies}: a commercial invoice has one currency. "
+                          "Ship the orders separately.").format(shipment=shipment.shipment_nbr,
+                                                                 currencies=format_list(sorted(currencies),
+                                                                                        locale=current_locale())))
     if not currencies:
-        problems.append(f"The sales order of shipment {shipment.shipment_nbr} has no currency: set its Currency in "
-                        "Acumatica.")
+        problems.append(_("The sales order of shipment {shipment} has no currency: set its Currency in "
+                          "Acumatica.").format(shipment=shipment.shipment_nbr))
     if problems:
         return problems
     order = next(iter(data.orders.values()), None)
@@ -165,36 +175,41 @@ def build_invoice(shipment: Shipment, data: CustomsData, config: InternationalCo
 
 def _product(line: ShipmentLine, data: CustomsData, config: InternationalConfig, shipment: Shipment,
              problems: list[str]) -> InvoiceProduct | None:
-    name = line.inventory_id or f"line {line.line_nbr}"
+    name = line.inventory_id or _("line {number}").format(number=line.line_nbr)
     where = _where(shipment)
     before = len(problems)
     item = data.items.get(line.inventory_id.upper())
     if item is None:
-        problems.append(f"Item {name} is not a stock item in Acumatica, so shipdesk cannot read its tariff code and "
-                        f"origin: ship a stock item, or take the line off {where[3:]}")
+        problems.append(_("Item {item} is not a stock item in Acumatica, so shipdesk cannot read its tariff code and "
+                          "origin: ship a stock item, or take the line off shipment {shipment} in Acumatica.").format(
+            item=name, shipment=where))
         return None
     hs_code = re.sub(r"[^A-Za-z0-9]", "", field_value(item, config.tariff_code_field))
     origin = field_value(item, config.origin_field).upper()
     if not hs_code:
-        problems.append(f"Item {name} has no tariff (HS) code: fill in Stock Items › {name} › "
-                        f"{field_place(config.tariff_code_field)} in Acumatica.")
+        problems.append(_("Item {item} has no tariff (HS) code: fill in {field} in Acumatica.").format(
+            item=name, field=f"Stock Items › {name} › {field_place(config.tariff_code_field)}"))
     elif not _TARIFF.fullmatch(hs_code):
-        problems.append(f"Item {name} has the tariff code '{hs_code}', which is not 6 to 15 letters and digits: "
-                        f"correct Stock Items › {name} › {field_place(config.tariff_code_field)} in Acumatica.")
+        problems.append(_("Item {item} has the tariff code '{code}', which is not 6 to 15 letters and digits: "
+                          "correct {field} in Acumatica.").format(
+            item=name, code=hs_code, field=f"Stock Items › {name} › {field_place(config.tariff_code_field)}"))
     if not origin:
-        problems.append(f"Item {name} has no country of origin: fill in Stock Items › {name} › "
-                        f"{field_place(config.origin_field)} in Acumatica.")
+        problems.append(_("Item {item} has no country of origin: fill in {field} in Acumatica.").format(
+            item=name, field=f"Stock Items › {name} › {field_place(config.origin_field)}"))
     elif not _COUNTRY.fullmatch(origin):
-        problems.append(f"Item {name} has the country of origin '{origin}', which is not a 2-letter country code: "
-                        f"correct Stock Items › {name} › {field_place(config.origin_field)} in Acumatica.")
+        problems.append(_("Item {item} has the country of origin '{origin}', which is not a 2-letter country code: "
+                          "correct {field} in Acumatica.").format(
+            item=name, origin=origin, field=f"Stock Items › {name} › {field_place(config.origin_field)}"))
     quantity = line.shipped_qty if line.shipped_qty is not None else Decimal(0)
     if quantity != quantity.to_integral_value() or quantity <= 0:
-        problems.append(f"Item {name} ships {quantity:f} {line.uom}: UPS's invoice takes whole quantities; ship it in "
-                        f"a unit that counts whole (Details › UOM) {where}")
+        problems.append(_("Item {item} ships {quantity} {unit}: UPS's invoice takes whole quantities; ship it in a "
+                          "unit that counts whole (Details › UOM) on shipment {shipment} in Acumatica.").format(
+            item=name, quantity=number(quantity), unit=line.uom, shipment=where))
     value = _unit_value(line, data.orders.get((line.order_type, line.order_nbr)))
     if value is None or value <= 0:
-        problems.append(f"Item {name} has no price on sales order {line.order_type} {line.order_nbr}: UPS's invoice "
-                        "needs a value above zero for each item; fill in its Unit Price on the order in Acumatica.")
+        problems.append(_("Item {item} has no price on sales order {order}: UPS's invoice needs a value above zero "
+                          "for each item; fill in its Unit Price on the order in Acumatica.").format(
+            item=name, order=f"{line.order_type} {line.order_nbr}"))
     if len(problems) > before or value is None:
         return None
     code, other = unit_code(line.uom)

@@ -82,7 +82,7 @@ class FileJobLock:
 
     def __enter__(self) -> FileJobLock:
         if not self.acquire():
-            raise RuntimeError(f"label job lock {self.path} is held elsewhere")
+            raise RuntimeError(f"label job lock {self.path} is held elsewhere")  # i18n: a bug
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

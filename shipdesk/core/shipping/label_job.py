@@ -31,6 +31,7 @@ from shipdesk.core.shipping.label_request import LabelRequest, labelled_meanwhil
 from shipdesk.core.shipping.labelling import ArchivedResult
 from shipdesk.core.shipping.papers import Papers
 from shipdesk.core.shipping.parts import FlowParts
+from shipdesk.core.shipping.readiness import busy_sentence, labelled_meanwhile_sentence
 from shipdesk.core.shipping.ups_refusal import explain_refusal
 from shipdesk.core.store import audit_log, jobs, label_files, shipments, transaction
 from shipdesk.core.store.audit_log import Entry
@@ -49,6 +50,7 @@ from shipdesk.errors import (
     Service,
     StoreError,
 )
+from shipdesk.i18n import _
 from shipdesk.ups.models import ELECTRONIC_RETURN_LABEL, ShipResult
 
 log = logging.getLogger(__name__)
@@ -68,10 +70,8 @@ class NewLabel:
 
 def busy_outcome(nbr: str, job_id: str, *, station: str = "", here: str = "") -> ShipOutcome:
     """Another worker is labelling the shipment now: at ``station`` when that is not this one (``here``)."""
-    where = (f"at {station}" if station and station != here
-             else "by another shipdesk window or command")
-    return ShipOutcome(nbr, False, State.REQUESTING, f"Shipment {nbr} is being labelled right now {where}.",
-                       job_id=job_id, reason=Reason.BUSY_ELSEWHERE)
+    return ShipOutcome(nbr, False, State.REQUESTING, busy_sentence(nbr, station, here=here), job_id=job_id,
+                       reason=Reason.BUSY_ELSEWHERE)
 
 
 def buy_label(parts: FlowParts, request: LabelRequest, *, prepared: str | None = None) -> NewLabel | ShipOutcome:
@@ -180,8 +180,9 @@ def _not_stored(nbr: str, job_id: str, result: ShipResult, error: Exception) -> 
     numbers = ", ".join(result.tracking_numbers)
     log.error("UPS made label(s) %s for shipment %s (job %s) but the store refused them: %s", numbers, nbr, job_id,
               error)
-    message = (f"UPS made the label for shipment {nbr} ({numbers}), but shipdesk could not save it in its local "
-               f"database ({error}). Do not ship it again: the sync finds the label at UPS and keeps it.")
+    message = _("UPS made the label for shipment {shipment} ({tracking}), but shipdesk could not save it in its "
+                "local database ({reason}). Do not ship it again: the sync finds the label at UPS and keeps "
+                "it.").format(shipment=nbr, tracking=numbers, reason=error)
     try:
         reconcile.mark_uncertain(jobs.require_job(job_id), message)
         shipments.set_state(nbr, State.UNCERTAIN, reason=message)
@@ -222,8 +223,8 @@ def _commit(parts: FlowParts, nbr: str, job_id: str, result: ShipResult, request
 
 
 def _recovered_later(exc: StoreError) -> str:
-    return (f"{exc.message.rstrip('.')}; the tracking numbers are saved, and Reprint fetches the labels again "
-            "from UPS with Label Recovery.")
+    return _("{reason}; the tracking numbers are saved, and Reprint fetches the labels again from UPS with Label "
+             "Recovery.").format(reason=exc.message.rstrip("."))
 
 
 def _lost_race(parts: FlowParts, nbr: str, job_id: str, exc: InvalidTransition | LabelAlreadyExists) -> ShipOutcome:
@@ -235,9 +236,9 @@ def _lost_race(parts: FlowParts, nbr: str, job_id: str, exc: InvalidTransition |
         live = jobs.get_job(exc.job_id)
         if live is not None and live.state == State.REQUESTING:
             return busy_outcome(nbr, live.job_id, station=live.station, here=parts.context.station)
-        where = f" at {live.station}" if live is not None and live.station else ""
         state = live.state if live is not None else State.REQUESTING
-        return ShipOutcome(nbr, False, state, f"Shipment {nbr} was labelled{where} meanwhile ({state.label}).",
+        said = labelled_meanwhile_sentence(nbr, state, live.station if live is not None else "")
+        return ShipOutcome(nbr, False, state, said,
                            job_id=exc.job_id, reason=Reason.LABEL_EXISTS)
     if isinstance(exc, InvalidTransition):
         # another station or window moved the shipment on between this run's read and its flip: say who,

@@ -24,10 +24,16 @@ from shipdesk.core.shipping.mapping import map_shipment, map_shipment_party, set
 from shipdesk.core.shipping.packing import StationChoice
 from shipdesk.core.shipping.papers import invoice_pdf
 from shipdesk.core.shipping.parts import FlowParts, Notify
-from shipdesk.core.shipping.readiness import needs_attention, shipment_problems
+from shipdesk.core.shipping.readiness import (
+    busy_sentence,
+    labelled_meanwhile_sentence,
+    needs_attention,
+    shipment_problems,
+)
 from shipdesk.core.store import audit_log, jobs, shipments, transaction
 from shipdesk.core.store.models import ShipmentRecord
 from shipdesk.errors import AddressNeedsAttention, ConfigError, ShipdeskError, ShipmentDataError
+from shipdesk.i18n import _
 from shipdesk.ups import wire
 from shipdesk.ups.models import AddressValidation, InvoiceForm, Party, RateQuote, ShipmentSpec, UpsAddress
 
@@ -104,8 +110,8 @@ def _checked_request(parts: FlowParts, acu: AcumaticaClient | None, shipment: Sh
     except AddressNeedsAttention as exc:
         return [str(exc)], Reason.ADDRESS_AMBIGUOUS if exc.ambiguous else Reason.ADDRESS_UNKNOWN
     if acu is None and international.needs_customs(shipment, parts.config.shipper.country):
-        return [f"Shipment {nbr} needs a commercial invoice, made from its order lines in Acumatica, which is "
-                "not answering: ship it when Acumatica answers again."], Reason.NEEDS_ATTENTION
+        return [_("Shipment {shipment} needs a commercial invoice, made from its order lines in Acumatica, which is "
+                  "not answering: ship it when Acumatica answers again.").format(shipment=nbr)], Reason.NEEDS_ATTENTION
     customs = customs_for(parts, acu, shipment) if acu is not None else None
     if isinstance(customs, list):
         return customs, Reason.NEEDS_ATTENTION
@@ -147,7 +153,7 @@ def invoice_to_send(parts: FlowParts, customs: CustomsInvoice, spec: ShipmentSpe
         pdf = invoice_pdf(customs.form, spec)
         document_ids.append(parts.ups.upload_document(pdf, f"Invoice {customs.form.invoice_number}.pdf"))
         audit_log.record(AuditAction.PAPERLESS_UPLOADED, shipment_nbr=customs.form.invoice_number,
-                         detail=f"commercial invoice, UPS document {document_ids[0]}")
+                         detail=_("commercial invoice, UPS document {id}").format(id=document_ids[0]))
     return international.request_form(customs, config, destination, document_ids)
 
 
@@ -155,26 +161,26 @@ def labelled_meanwhile(parts: FlowParts, nbr: str) -> ShipOutcome:
     """Another worker or station got a label job going for the shipment while this one checked it."""
     live = jobs.latest_job(nbr)
     station = live.station if live is not None else ""
-    where = f"at {station}" if station and station != parts.station else "by another shipdesk window or command"
     state = live.state if live is not None else State.REQUESTING
     if state == State.REQUESTING:
-        return ShipOutcome(nbr, False, state, f"Shipment {nbr} is being labelled right now {where}.",
+        return ShipOutcome(nbr, False, state, busy_sentence(nbr, station, here=parts.station),
                            job_id=live.job_id if live else "", reason=Reason.BUSY_ELSEWHERE)
-    return ShipOutcome(nbr, False, state, f"Shipment {nbr} was labelled {where} meanwhile ({state.label}).",
+    return ShipOutcome(nbr, False, state, labelled_meanwhile_sentence(nbr, state, station, here=parts.station),
                        job_id=live.job_id if live else "", reason=Reason.LABEL_EXISTS)
 
 
 def require_shipper(config: Config) -> None:
     """The settings every label and quote needs, checked before UPS is asked: an empty one is named with
     where to fill it in, instead of UPS refusing the request with a schema error."""
-    missing = [f"{key.setting.label} ([{section}] {key.name})" for section in ("ups", "shipper")
+    missing = [f"{_(key.setting.label)} ([{section}] {key.name})"  # i18n: declarations are in the catalogue
+               for section in ("ups", "shipper")
                for key in keys_of(type(getattr(config, section)))
                if key.is_required(getattr(config, section)) and not getattr(getattr(config, section), key.name)]
     if missing:
         names = ", ".join(missing)
-        raise ConfigError(f"Settings UPS needs are empty: {names}. Nothing was sent to UPS.",
-                          hint="Fill them in under Settings (the UPS and Shipper address tabs), or in the config "
-                               "file, then try again.")
+        raise ConfigError(_("Settings UPS needs are empty: {names}. Nothing was sent to UPS.").format(names=names),
+                          hint=_("Fill them in under Settings (the UPS and Shipper address tabs), or in the config "
+                                 "file, then try again."))
 
 
 def rate_quotes(parts: FlowParts, shipment: Shipment, *, shop: bool = False) -> list[RateQuote]:
@@ -192,7 +198,7 @@ def rate_quotes(parts: FlowParts, shipment: Shipment, *, shop: bool = False) -> 
         customs = found if isinstance(found, CustomsInvoice) else None
     quotes = parts.ups.rate(spec_for(parts, shipment, decision, customs=customs)[0], shop=shop)
     audit_log.record(AuditAction.RATE, shipment_nbr=shipment.shipment_nbr,
-                     detail=f"{len(quotes)} quote(s){' (shop)' if shop else ''}")
+                     detail=(_("{count} quote(s) (shop)") if shop else _("{count} quote(s)")).format(count=len(quotes)))
     return quotes
 
 
@@ -220,7 +226,7 @@ def _correct_confirmed(acu: AcumaticaClient, shipment: Shipment) -> Shipment:
     acu.correct_shipment(nbr)
     shipments.set_reconfirm(nbr, True)
     audit_log.record(AuditAction.CORRECTED, shipment_nbr=nbr,
-                     detail="Confirmed without tracking: corrected to label it")
+                     detail=_("Confirmed without tracking: corrected to label it"))
     shipment = acu.get_shipment(nbr)
     shipments.upsert_shipment(shipment)
     return shipment

@@ -23,6 +23,7 @@ from shipdesk.core.context import AppContext
 from shipdesk.core.store import jobs, label_files
 from shipdesk.core.store.models import LabelJob
 from shipdesk.errors import PrintError, StoreError, UndecodableLabel
+from shipdesk.i18n import _, ngettext
 from shipdesk.labels.archive import ArchivedLabel, safe_name
 from shipdesk.labels.decode import DecodedLabel, decode_label
 from shipdesk.labels.printers import PrinterProfile, print_labels
@@ -127,7 +128,8 @@ class Labels:
             return ArchivedLabel(format=stored.format.upper(), data=stored.data, path=path or Path())
         recovered = self.context.ups.recover_label(tracking, self.context.label_format())
         if not recovered:
-            raise PrintError(f"UPS returned no label for {tracking}.", hint="Try again later.")
+            raise PrintError(_("UPS returned no label for {tracking}.").format(tracking=tracking),
+                             hint=_("Try again later."))
         label = _checked(recovered[0], self.context.label_format())  # unusable again: say so, keep nothing
         owners = jobs.jobs_owning([tracking])
         path = self.keep(shipment_nbr, owners[-1].job_id if owners else "", tracking, label.format, label.data)
@@ -138,7 +140,8 @@ class Labels:
         nbr = job.shipment.shipment_nbr
         profile = self.context.printer()
         if profile is None:
-            raise PrintError("No printer is set up.", hint="Add one under Settings › Printers & labels, then reprint.")
+            raise PrintError(_("No printer is set up."),
+                             hint=_("Add one under Settings › Printers & labels, then reprint."))
         files = [self.file_for(nbr, tracking) for tracking in job.tracking_numbers]
         job_name = f"{safe_name(nbr)} {datetime.now():%Y%m%d-%H%M%S-%f}"  # a reprint never overwrites
         self.printer(profile, [decode_label(f.format, f.data) for f in files], job_name)
@@ -164,7 +167,11 @@ def _one_sentence(failures: Sequence[UndecodableLabel], packages: int) -> str:
     if not failures:
         return ""
     what = failures[0].message.rstrip(".")  # the reason only: the hint is replaced below
-    count = f" ({len(failures)} of {packages} labels)" if packages > 1 else ""
-    them = "them" if len(failures) > 1 else "it"
-    return (f"{what}{count}; the tracking numbers are saved, and Reprint fetches {them} again from UPS "
-            "with Label Recovery.")
+    if packages > 1:
+        return ngettext("{reason} ({count} of {packages} labels); the tracking numbers are saved, and Reprint "
+                        "fetches it again from UPS with Label Recovery.",
+                        "{reason} ({count} of {packages} labels); the tracking numbers are saved, and Reprint "
+                        "fetches them again from UPS with Label Recovery.", len(failures)).format(
+            reason=what, count=len(failures), packages=packages)
+    return _("{reason}; the tracking numbers are saved, and Reprint fetches it again from UPS with Label "
+             "Recovery.").format(reason=what)

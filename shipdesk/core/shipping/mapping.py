@@ -19,6 +19,7 @@ from shipdesk.core.settings.config import Config
 from shipdesk.core.shipping.checks import UPS_TEXT_MAX, ship_to_name, wrapped_line_warnings
 from shipdesk.core.shipping.international import CustomsInvoice
 from shipdesk.errors import ShipmentDataError
+from shipdesk.i18n import N_, _
 from shipdesk.ups.models import (
     InvoiceForm,
     LabelFormat,
@@ -115,7 +116,8 @@ def map_shipment(
     """
     service = service or settings.services.get(shipment.ship_via.strip(), "")
     if not service:
-        raise ShipmentDataError([f"Ship Via {shipment.ship_via or '(empty)'} is not mapped to a UPS service."])
+        raise ShipmentDataError([_("Ship Via {ship_via} is not mapped to a UPS service.").format(
+            ship_via=shipment.ship_via or "—")])
     warnings: list[str] = []
     ship_to = _ship_to(shipment, residential, ship_to_address, warnings)
     options = _usable(options or ShipOptions(), warnings)
@@ -150,7 +152,7 @@ def _usable(options: ShipOptions, warnings: list[str]) -> ShipOptions:
     """Notifications go to the ship-to contact's email: without one (or with one UPS refuses) they are dropped."""
     email = options.notify_email.strip()
     if options.notifications and (not email or len(email) > 50 or "@" not in email):
-        warnings.append("No UPS email notifications: the ship-to contact has no usable email address in Acumatica.")
+        warnings.append(_("No UPS email notifications: the ship-to contact has no usable email address in Acumatica."))
         return replace(options, notifications=())
     return options
 
@@ -179,10 +181,10 @@ def _ship_to(shipment: Shipment, residential: bool | None, override: UpsAddress 
         postal_code=a.postal_code.strip(),
         country=a.country.strip().upper(),
     )
-    name = _fit(ship_to_name(shipment), "name", warnings)
+    name = _fit(ship_to_name(shipment), N_("name"), warnings)
     # UPS needs an attention name across a border and for Next Day Air Early (error 120201): the attention
     # line, else the name (a person shipping to a home has only one of the two)
-    attention = _fit(c.attention.strip(), "attention", warnings) if c.business_name.strip() else name
+    attention = _fit(c.attention.strip(), N_("attention"), warnings) if c.business_name.strip() else name
     warnings += wrapped_line_warnings(address)
     return Party(
         name=name,
@@ -199,7 +201,8 @@ def _fit(value: str, what: str, warnings: list[str]) -> str:
     if len(value) <= UPS_TEXT_MAX:
         return value
     cut = value[:UPS_TEXT_MAX].rstrip()
-    warnings.append(f"Ship-to {what} shortened to UPS's {UPS_TEXT_MAX} characters: '{cut}'.")
+    warnings.append(_("Ship-to {field} shortened to UPS's {limit} characters: '{cut}'.").format(
+        field=_(what), limit=UPS_TEXT_MAX, cut=cut))  # i18n: `what` is N_()-marked by the callers
     return cut
 
 

@@ -26,10 +26,12 @@ from shipdesk.core.settings.config import Config, Notify, Signature
 from shipdesk.core.store import audit_log, shipments
 from shipdesk.devices.scales import ScaleReading, ups_weight
 from shipdesk.errors import ShipdeskError
+from shipdesk.i18n import _
 from shipdesk.ups.models import ShipOptions
 from shipdesk.ups.services import service_name
 
-#: the note line (one per shipment, replaced on the next change) that says the service was changed
+#: the note line (one per shipment, replaced on the next change) that says the service was changed; never
+#: translated: shipdesk finds its line again by this marker (the sentence after it is in the station's language)
 SERVICE_NOTE_MARKER = "[shipdesk service]"
 NOTIFICATION_CODES = {Notify.SHIP: "6", Notify.EXCEPTION: "7", Notify.DELIVERY: "8"}
 SIGNATURES = {Signature.NONE: "", Signature.REQUIRED: "signature", Signature.ADULT: "adult"}
@@ -73,8 +75,8 @@ class StationChoice:
 
     def check(self) -> None:
         if self.service and not self.reason.strip():
-            raise ShipdeskError("Say why the shipment goes with another service than its Ship Via's.",
-                                hint="The reason is kept in the history and written to the shipment's note.")
+            raise ShipdeskError(_("Say why the shipment goes with another service than its Ship Via's."),
+                                hint=_("The reason is kept in the history and written to the shipment's note."))
 
 
 def options_for(config: Config, shipment: Shipment) -> ShipOptions:
@@ -93,12 +95,13 @@ def default_options(config: Config, ship_via: str, customer: str, email: str) ->
 def package_rows(config: Config, shipment: Shipment, edits: Sequence[PackageEdit]) -> list[PackageRow]:
     """The rows to send: the shipment's rows in order keep their ids; sizes from the configured box."""
     if not edits:
-        raise ShipdeskError(f"Shipment {shipment.shipment_nbr} needs at least one package.")
+        raise ShipdeskError(_("Shipment {shipment} needs at least one package.").format(
+            shipment=shipment.shipment_nbr))
     rows = []
     for index, edit in enumerate(edits):
         if edit.weight <= 0:
-            raise ShipdeskError(f"Package {index + 1} of shipment {shipment.shipment_nbr} has no weight.",
-                                hint="Put it on the scale, or type its weight.")
+            raise ShipdeskError(_("Package {number} of shipment {shipment} has no weight.").format(
+                number=index + 1, shipment=shipment.shipment_nbr), hint=_("Put it on the scale, or type its weight."))
         box = config.packing.box(edit.box)
         sizes = [edit.length, edit.width, edit.height]
         if box is not None and all(size is None for size in sizes) and box.length and box.width and box.height:
@@ -112,11 +115,12 @@ def edit_packages(acu: AcumaticaClient, config: Config, nbr: str, edits: Sequenc
     """Write the packages to the Acumatica shipment, read them back, keep the saved shipment in the store."""
     shipment = acu.get_shipment(nbr)
     if shipment.tracking_numbers:
-        raise ShipdeskError(f"Shipment {nbr} already has a label: its packages cannot change now.",
-                            hint="Void the label first, then change the packages and ship again.")
+        raise ShipdeskError(_("Shipment {shipment} already has a label: its packages cannot change now.").format(
+            shipment=nbr), hint=_("Void the label first, then change the packages and ship again."))
     if shipment.status not in ("Open", "On Hold"):
-        raise ShipdeskError(f"Shipment {nbr} is {shipment.status or 'not Open'} in Acumatica: its packages can "
-                            "change only while it is Open.", hint="Correct the shipment in Acumatica first.")
+        raise ShipdeskError(_("Shipment {shipment} is {status} in Acumatica: its packages can change only while it is "
+                              "Open.").format(shipment=nbr, status=shipment.status or "—"),
+                            hint=_("Correct the shipment in Acumatica first."))
     saved = acu.write_packages(shipment, package_rows(config, shipment, edits))
     shipments.upsert_shipment(saved)
     audit_log.record(AuditAction.PACKAGES_EDITED, shipment_nbr=nbr, detail="; ".join(
@@ -126,8 +130,12 @@ def edit_packages(acu: AcumaticaClient, config: Config, nbr: str, edits: Sequenc
 
 def service_change_line(shipment: Shipment, mapped: str, chosen: str, reason: str) -> str:
     """``Shipped UPS Next Day Air instead of UPS Ground (Ship Via UPSGROUND): customer asked``."""
-    return (f"Shipped {service_name(chosen)} instead of {service_name(mapped) if mapped else 'its Ship Via'} "
-            f"(Ship Via {shipment.ship_via}): {reason.strip()}")
+    # read by customer service on the shipment's note (the marker, SERVICE_NOTE_MARKER, stays as it is)
+    if mapped:
+        return _("Shipped {chosen} instead of {mapped} (Ship Via {ship_via}): {reason}").format(
+            chosen=service_name(chosen), mapped=service_name(mapped), ship_via=shipment.ship_via, reason=reason.strip())
+    return _("Shipped {chosen} instead of its Ship Via (Ship Via {ship_via}): {reason}").format(
+        chosen=service_name(chosen), ship_via=shipment.ship_via, reason=reason.strip())
 
 
 def record_service_change(config: Config, acu: AcumaticaClient, shipment: Shipment, choice: StationChoice,
@@ -143,8 +151,8 @@ def record_service_change(config: Config, acu: AcumaticaClient, shipment: Shipme
     try:
         acu.set_note_status_line("Shipment", [shipment.shipment_nbr], line, marker=SERVICE_NOTE_MARKER)
     except ShipdeskError as exc:
-        return replace(outcome, warnings=(*outcome.warnings, f"The service change is not on the shipment's note "
-                                          f"in Acumatica: {exc}"))
+        return replace(outcome, warnings=(*outcome.warnings, _("The service change is not on the shipment's note "
+                                                               "in Acumatica: {reason}").format(reason=exc)))
     return outcome
 
 

@@ -19,6 +19,7 @@ from shipdesk.core.settings.config import InvoiceSource
 from shipdesk.core.shipping.international import CustomsInvoice, prints_invoice
 from shipdesk.core.store import label_files
 from shipdesk.core.store.models import LabelJob
+from shipdesk.i18n import _
 from shipdesk.labels import documents
 from shipdesk.labels.archive import ArchivedLabel, safe_name
 from shipdesk.labels.printers import PrinterKind
@@ -59,7 +60,7 @@ class Papers:
         pdf = invoice_pdf(customs.form, spec, waybill=waybill, shipment_id=result.shipment_id)
         self._keep(nbr, job_id, result.shipment_id, pdf)
         if self.context.config.international.invoice is InvoiceSource.UPS:
-            return "UPS sent no copy of its commercial invoice; shipdesk's own invoice is kept and printed instead."
+            return _("UPS sent no copy of its commercial invoice; shipdesk's own invoice is kept and printed instead.")
         return ""
 
     def _keep(self, nbr: str, job_id: str, shipment_id: str, pdf: bytes) -> None:

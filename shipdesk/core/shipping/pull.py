@@ -22,6 +22,7 @@ from shipdesk.core.settings.config import Config
 from shipdesk.core.shipping import carrier_plugins
 from shipdesk.core.shipping.readiness import settle, shipment_problems
 from shipdesk.core.store import audit_log, jobs, shipments, sync_state
+from shipdesk.i18n import _
 
 WATERMARK_OVERLAP = timedelta(minutes=2)
 #: Confirmed shipments without tracking are looked for this far back on the first pull
@@ -47,7 +48,7 @@ def pull_shipments(acu: AcumaticaClient, config: Config, *, correct_confirmed: b
     new, skipped, ready, attention = _store_all(pulled, config, correct_confirmed)
     if stamps:
         sync_state.set_time(sync_state.WATERMARK_SHIPMENTS, max([*stamps, *([since] if since else [])]))
-    audit_log.record(AuditAction.PULL, detail=f"{len(pulled)} shipment(s), {new} new")
+    audit_log.record(AuditAction.PULL, detail=_("{count} shipment(s), {new} new").format(count=len(pulled), new=new))
     watermark = sync_state.get_value(sync_state.WATERMARK_SHIPMENTS) or ""
     return PullResult(len(pulled), new, ready, tuple(attention), skipped, watermark,
                       shipment_nbrs=tuple(dict.fromkeys(s.shipment_nbr for s in pulled)))
@@ -61,7 +62,8 @@ def pull_named_shipments(acu: AcumaticaClient, config: Config, numbers: Sequence
     The watermark is not moved: the incremental pull stays the safety net for pushes that never came."""
     pulled = acu.shipments_by_number(numbers)
     new, skipped, ready, attention = _store_all(pulled, config, correct_confirmed)
-    audit_log.record(AuditAction.PULL, detail=f"{len(pulled)} pushed shipment(s), {new} new")
+    audit_log.record(AuditAction.PULL,
+                     detail=_("{count} pushed shipment(s), {new} new").format(count=len(pulled), new=new))
     return PullResult(len(pulled), new, ready, tuple(attention), skipped,
                       sync_state.get_value(sync_state.WATERMARK_SHIPMENTS) or "",
                       shipment_nbrs=tuple(dict.fromkeys(s.shipment_nbr for s in pulled)))

@@ -22,6 +22,7 @@ from shipdesk.core.shipping.label_request import request_for
 from shipdesk.core.shipping.parts import FlowParts, Notify
 from shipdesk.core.store import shipments
 from shipdesk.core.store.models import ShipmentRecord
+from shipdesk.i18n import _, ngettext
 
 
 def as_pulled(nbr: str) -> tuple[Shipment, datetime]:
@@ -33,24 +34,29 @@ def as_pulled(nbr: str) -> tuple[Shipment, datetime]:
 def age(pulled_at: datetime, now: datetime) -> str:
     """ "pulled at 09:42, 37 minutes ago" (local time, as the clerk reads it)."""
     minutes = max(0, int((now - pulled_at).total_seconds() // 60))
-    ago = f"{minutes} minutes ago" if minutes < 120 else f"{minutes // 60} hours ago"
-    return f"pulled at {pulled_at.astimezone():%H:%M}, {ago}"
+    time = f"{pulled_at.astimezone():%H:%M}"
+    if minutes < 120:
+        return ngettext("pulled at {time}, {count} minute ago", "pulled at {time}, {count} minutes ago",
+                        minutes).format(time=time, count=minutes)
+    return ngettext("pulled at {time}, {count} hour ago", "pulled at {time}, {count} hours ago",
+                    minutes // 60).format(time=time, count=minutes // 60)
 
 
 def ship_from_pulled_data(parts: FlowParts, nbr: str, *, print_labels: bool, step: Notify,
                           down_since: datetime) -> ShipOutcome:
     """Label ``nbr`` from its stored data; the write-back waits for Acumatica."""
     shipment, pulled_at = as_pulled(nbr)
-    why = (f"Acumatica has not been answering since {down_since.astimezone():%H:%M}: this label was made from "
-           f"the shipment as {age(pulled_at, parts.context.now())}, and its tracking numbers are written to "
-           "Acumatica when it answers again (the sync retries).")
+    why = _("Acumatica has not been answering since {time}: this label was made from the shipment as {pulled}, and "
+            "its tracking numbers are written to Acumatica when it answers again (the sync retries).").format(
+        time=f"{down_since.astimezone():%H:%M}", pulled=age(pulled_at, parts.context.now()))
     earlier = job_to_finish(parts, nbr, force_new_label=False)
     if isinstance(earlier, ShipOutcome):
         return earlier
     if earlier is not None and earlier.state != State.READY:  # labelled before: only the write-back is left
         if earlier.state in after_label.DONE_STATES:
             return after_label.done_outcome(earlier, here=parts.station)
-        return ShipOutcome(nbr, True, earlier.state, f"Shipment {nbr} is already labelled; {why}",
+        said = _("Shipment {shipment} is already labelled; {why}").format(shipment=nbr, why=why)
+        return ShipOutcome(nbr, True, earlier.state, said,
                            tracking_numbers=tuple(earlier.tracking_numbers), job_id=earlier.job_id,
                            reason=Reason.WRITEBACK_PENDING)
     request = request_for(parts, shipment, None, accept_ambiguous=False, step=step)
@@ -73,7 +79,7 @@ def _shipment(record: ShipmentRecord) -> Shipment:
     name, attention = record.ship_to_name, record.ship_to_attention
     orders = []
     for item in record.order_numbers.split(","):
-        kind, _, number = item.strip().partition(" ")
+        kind, _sep, number = item.strip().partition(" ")
         if number:
             orders.append(OrderLink(kind, number))
     return Shipment(

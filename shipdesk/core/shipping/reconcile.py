@@ -22,6 +22,7 @@ from shipdesk.core.shipping.parts import FlowParts
 from shipdesk.core.store import audit_log, jobs, shipments
 from shipdesk.core.store.models import LabelJob
 from shipdesk.errors import ApiRefused
+from shipdesk.i18n import N_, _
 from shipdesk.ups.client import UpsClient
 from shipdesk.ups.models import PackageResult, ShipResult, TrackResult
 
@@ -32,7 +33,7 @@ VOIDED = "MV"
 #: jobs replaced by a second label on a user's decision: watched for a late duplicate this long
 WATCH_DAYS = 10
 #: why a requesting job nobody holds became uncertain
-LEFT_BEHIND = "shipdesk stopped while waiting for UPS's answer"
+LEFT_BEHIND = N_("shipdesk stopped while waiting for UPS's answer")
 
 
 def still_requesting(parts: FlowParts, job: LabelJob) -> bool:
@@ -45,9 +46,9 @@ def still_requesting(parts: FlowParts, job: LabelJob) -> bool:
         return False
     if parts.locks.in_flight(job.job_id):
         return True
-    if jobs.mark_uncertain_if_requesting(job.job_id, LEFT_BEHIND):
+    if jobs.mark_uncertain_if_requesting(job.job_id, _(LEFT_BEHIND)):  # i18n: N_()-marked above
         audit_log.record(AuditAction.UNCERTAIN, shipment_nbr=job.shipment.shipment_nbr, job_id=job.job_id,
-                         detail=LEFT_BEHIND)
+                         detail=_(LEFT_BEHIND))  # i18n: N_()-marked above
     return False
 
 
@@ -75,10 +76,10 @@ def found_at_ups(parts: FlowParts, job: LabelJob) -> bool:
 def uncertain_outcome(job: LabelJob) -> ShipOutcome:
     """Still uncertain: only a person may buy another label; the shipment says so."""
     nbr = job.shipment.shipment_nbr
-    message = (f"UPS may or may not have made a label for shipment {nbr} (the answer was lost), and UPS "
-               "does not list one under its reference yet. Wait a few minutes and try again; ship a new "
-               f"label only if you are sure there is none (`shipdesk ship {nbr} --force-new-label`): a "
-               "duplicate found later is voided automatically.")
+    message = _("UPS may or may not have made a label for shipment {shipment} (the answer was lost), and UPS "
+                "does not list one under its reference yet. Wait a few minutes and try again; ship a new "
+                "label only if you are sure there is none (`shipdesk ship {shipment} --force-new-label`): a "
+                "duplicate found later is voided automatically.").format(shipment=nbr)
     shipments.set_state(nbr, State.UNCERTAIN, reason=message)
     return ShipOutcome(nbr, False, State.UNCERTAIN, message, job_id=job.job_id, reason=Reason.UNCERTAIN)
 
@@ -87,7 +88,7 @@ def supersede(job: LabelJob) -> None:
     """The user chose to buy a new label for an uncertain one: this job is failed and watched for a late label."""
     jobs.supersede(job.job_id, on=date.today(), why="replaced by a new label on the user's decision")
     audit_log.record(AuditAction.FORCE_NEW_LABEL, shipment_nbr=job.shipment.shipment_nbr, job_id=job.job_id,
-                     detail="user chose to buy a new label for an uncertain one")
+                     detail=_("user chose to buy a new label for an uncertain one"))
 
 
 def labels_by_reference(ups: UpsClient, shipment_nbr: str, *, since: date,

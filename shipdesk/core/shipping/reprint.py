@@ -19,24 +19,27 @@ from shipdesk.core.shipping.writeback import label_filename
 from shipdesk.core.store import audit_log, jobs, shipments
 from shipdesk.core.store.models import LabelJob
 from shipdesk.errors import ShipdeskError
+from shipdesk.i18n import _
 
 
 def reprint(parts: FlowParts, nbr: str) -> ShipOutcome:
     job = _labelled_job(nbr)
     if job.shipment.return_of and is_electronic(job):
-        raise ShipdeskError(f"Return label {nbr} is electronic: UPS emailed it ({describe(job)}), so there is "
-                            "nothing to print.", hint="Make a print return label if the customer needs paper.")
+        raise ShipdeskError(_("Return label {shipment} is electronic: UPS emailed it ({how}), so there is nothing to "
+                              "print.").format(shipment=nbr, how=describe(job)),
+                            hint=_("Make a print return label if the customer needs paper."))
     numbers = job.tracking_numbers
     awaiting = [t for t in numbers if parts.labels.awaits_reprint(nbr, t)]
     parts.labels.print_job(job)
     audit_log.record(AuditAction.REPRINT, shipment_nbr=nbr, job_id=job.job_id,
-                     detail=f"recovered {', '.join(awaiting)}" if awaiting else "")
+                     detail=_("recovered {numbers}").format(numbers=", ".join(awaiting)) if awaiting else "")
     warnings = _attach_recovered(parts, job, awaiting) if awaiting else ()
     try:  # the commercial invoice goes with the labels, paperless or not: the clerk asked for paper
         Papers(parts.context).print_invoice(job, reprint=True)
     except ShipdeskError as exc:
-        warnings = (*warnings, f"The commercial invoice was not printed: {exc}")
-    return ShipOutcome(nbr, True, job.state, f"Labels of shipment {nbr} sent to the printer.",
+        warnings = (*warnings, _("The commercial invoice was not printed: {reason}").format(reason=exc))
+    return ShipOutcome(nbr, True, job.state, _("Labels of shipment {shipment} sent to the printer.").format(
+                           shipment=nbr),
                        tracking_numbers=tuple(numbers), warnings=warnings, job_id=job.job_id, printed=True,
                        reason=Reason.REPRINTED)
 
@@ -53,7 +56,8 @@ def _attach_recovered(parts: FlowParts, job: LabelJob, numbers: Sequence[str]) -
                 acu.attach_file(nbr, name, label.data)
                 audit_log.record(AuditAction.LABEL_ATTACHED, shipment_nbr=nbr, job_id=job.job_id, detail=name)
     except ShipdeskError as exc:
-        return (f"The label was printed but is not attached to shipment {nbr} in Acumatica: {exc}",)
+        return (_("The label was printed but is not attached to shipment {shipment} in Acumatica: {reason}").format(
+            shipment=nbr, reason=exc),)
     return ()
 
 
@@ -62,5 +66,6 @@ def _labelled_job(nbr: str) -> LabelJob:
     if job is None:
         shipments.require_shipment(nbr)  # a mistyped number is unknown here, not a shipment to ship first
     if job is None or job.state not in (State.LABELLED, *DONE_STATES):
-        raise ShipdeskError(f"Shipment {nbr} has no label to print.", hint="Ship it first.")
+        raise ShipdeskError(_("Shipment {shipment} has no label to print.").format(shipment=nbr),
+                            hint=_("Ship it first."))
     return job

@@ -19,6 +19,7 @@ from shipdesk.core.shipping.parts import FlowParts
 from shipdesk.core.store import audit_log, jobs, shipments
 from shipdesk.core.store.models import LabelJob
 from shipdesk.errors import RemoteError, ShipdeskError
+from shipdesk.i18n import _
 from shipdesk.ups.models import ELECTRONIC_RETURN_LABEL
 
 
@@ -27,12 +28,13 @@ def return_filename(tracking: str, fmt: str) -> str:
 
 
 def marker(return_nbr: str) -> str:
+    """Never translated: shipdesk finds its note line again by it (the words after it are translated)."""
     return f"[shipdesk {return_nbr}]"
 
 
 def target_of(order_numbers: str, return_of: str) -> tuple[str, list[str]]:
     """(entity, keys) the return is written to: an RMA order named in ``order_numbers``, else the shipment."""
-    kind, _, nbr = order_numbers.split(",")[0].strip().partition(" ")
+    kind, _sep, nbr = order_numbers.split(",")[0].strip().partition(" ")
     if kind and nbr.strip():
         return "SalesOrder", [kind, nbr.strip()]
     return "Shipment", [return_of]
@@ -47,8 +49,8 @@ def describe(job: LabelJob) -> str:
     if is_electronic(job):
         email = (job.request["ShipmentRequest"]["Shipment"].get("ShipmentServiceOptions", {})
                  .get("LabelDelivery", {}).get("EMail", {}).get("EMailAddress", ""))
-        return f"electronic, emailed to {email}" if email else "electronic"
-    return "print"
+        return _("electronic, emailed to {email}").format(email=email) if email else _("electronic")
+    return _("print")
 
 
 def print_and_write_back_return(parts: FlowParts, acu: AcumaticaClient, job: LabelJob, *, print_labels: bool,
@@ -58,7 +60,8 @@ def print_and_write_back_return(parts: FlowParts, acu: AcumaticaClient, job: Lab
     record = job.shipment
     nbr, numbers = record.shipment_nbr, tuple(job.tracking_numbers)
     if job.state in (State.WRITTEN_BACK, State.IN_TRANSIT, State.DELIVERED, State.EXCEPTION):
-        return ShipOutcome(nbr, True, job.state, f"Return label {nbr} is already made.", tracking_numbers=numbers,
+        return ShipOutcome(nbr, True, job.state, _("Return label {shipment} is already made.").format(shipment=nbr),
+                           tracking_numbers=numbers,
                            job_id=job.job_id, written_back=True, reason=Reason.ALREADY_LABELLED)
     notes = [label_problem] if label_problem else []
     printed = job.printed_at is not None
@@ -68,12 +71,13 @@ def print_and_write_back_return(parts: FlowParts, acu: AcumaticaClient, job: Lab
             printed = True
             Papers(parts.context).print_invoice(job)  # across a border: the partial invoice goes in the box
         except ShipdeskError as exc:
-            notes.append(f"The return label was made but not printed: {exc}")
+            notes.append(_("The return label was made but not printed: {reason}").format(reason=exc))
     entity, keys = target_of(record.order_numbers, record.return_of)
     try:
         written = _write(parts, acu, job, entity, keys)
     except ShipdeskError as exc:
-        sentence = f"Return label made, but not written to {entity} {' '.join(keys)} in Acumatica yet: {exc}"
+        sentence = _("Return label made, but not written to {record} in Acumatica yet: {reason}").format(
+            record=_target_name(entity, keys), reason=exc)
         jobs.note_job_error(job.job_id, sentence)
         refused = isinstance(exc, RemoteError) and not exc.retryable
         shipments.set_state(nbr, State.LABELLED, reason=sentence if refused else "")
@@ -82,11 +86,19 @@ def print_and_write_back_return(parts: FlowParts, acu: AcumaticaClient, job: Lab
                            job_id=job.job_id, printed=printed, reason=Reason.WRITEBACK_PENDING)
     jobs.mark_written_back(job.job_id)
     audit_log.record(AuditAction.RETURN_LABEL, shipment_nbr=nbr, job_id=job.job_id,
-                     detail=f"{', '.join(numbers)} ({describe(job)}) for {record.return_of}; written to {written}")
-    how = "emailed by UPS" if is_electronic(job) else ("printed" if printed else "not printed")
+                     detail=_("{numbers} ({label}) for {shipment}; written to {written}").format(
+                         numbers=", ".join(numbers), label=describe(job), shipment=record.return_of, written=written))
+    if is_electronic(job):
+        said = _("Return label for shipment {shipment} ({return_nbr}): {tracking}, emailed by UPS; written to "
+                 "{record}.")
+    elif printed:
+        said = _("Return label for shipment {shipment} ({return_nbr}): {tracking}, printed; written to {record}.")
+    else:
+        said = _("Return label for shipment {shipment} ({return_nbr}): {tracking}, not printed; written to "
+                 "{record}.")
     return ShipOutcome(nbr, True, State.WRITTEN_BACK,
-                       f"Return label for shipment {record.return_of} ({nbr}): {', '.join(numbers)}, {how}; "
-                       f"written to {written}.", tracking_numbers=numbers, warnings=tuple(notes),
+                       said.format(shipment=record.return_of, return_nbr=nbr, tracking=", ".join(numbers),
+                                   record=written), tracking_numbers=numbers, warnings=tuple(notes),
                        job_id=job.job_id, printed=printed, written_back=True, reason=Reason.LABELLED)
 
 
@@ -94,7 +106,8 @@ def _write(parts: FlowParts, acu: AcumaticaClient, job: LabelJob, entity: str, k
     record = job.shipment
     numbers = ", ".join(job.tracking_numbers)
     made = job.created_at.date().isoformat() if job.created_at else ""
-    line = f"UPS return label {numbers} ({describe(job)}), made {made}"
+    # read by customer service on the note; the marker (marker()) is the part shipdesk finds again
+    line = _("UPS return label {tracking} ({how}), made {date}").format(tracking=numbers, how=describe(job), date=made)
     acu.set_note_status_line("Shipment" if entity == "Shipment" else "SalesOrder", keys, line,
                              marker=marker(record.shipment_nbr))
     if not is_electronic(job):
@@ -110,4 +123,10 @@ def _write(parts: FlowParts, acu: AcumaticaClient, job: LabelJob, entity: str, k
     field = parts.config.returns.tracking_field.strip()
     if field and entity == "Shipment":
         acu.set_custom_fields(keys[0], {field: numbers})
-    return f"{'shipment' if entity == 'Shipment' else 'RMA order'} {' '.join(keys)}"
+    return _target_name(entity, keys)
+
+
+def _target_name(entity: str, keys: list[str]) -> str:
+    if entity == "Shipment":
+        return _("shipment {keys}").format(keys=" ".join(keys))
+    return _("RMA order {keys}").format(keys=" ".join(keys))

@@ -33,6 +33,7 @@ from shipdesk.core.shipping.parts import FlowParts
 from shipdesk.core.shipping.return_writeback import print_and_write_back_return
 from shipdesk.core.store import returns, shipments
 from shipdesk.errors import ShipmentDataError
+from shipdesk.i18n import _
 from shipdesk.ups import wire
 from shipdesk.ups.models import (
     ELECTRONIC_RETURN_LABEL,
@@ -103,18 +104,22 @@ def return_problems(shipment: Shipment, options: ReturnOptions, config: Config) 
     nbr = shipment.shipment_nbr
     problems = []
     if not shipment.tracking_numbers and shipment.status not in SHIPPED_STATUSES:
-        problems.append(f"Shipment {nbr} has not shipped yet (it is {shipment.status or 'without a status'} in "
-                        "Acumatica, with no tracking number): a return label is for goods the customer has.")
+        problems.append(_("Shipment {shipment} has not shipped yet (it is {status} in Acumatica, with no tracking "
+                          "number): a return label is for goods the customer has.").format(
+            shipment=nbr, status=shipment.status or "—"))
     if options.electronic and not (options.email.strip() or shipment.ship_to_contact.email.strip()):
-        problems.append(f"An electronic return label is emailed by UPS, and shipment {nbr} has no email: give one "
-                        "(--email ADDRESS), or fill in Shipping Settings › Ship-To Contact › Email in Acumatica.")
+        problems.append(_("An electronic return label is emailed by UPS, and shipment {shipment} has no email: give "
+                          "one (--email ADDRESS), or fill in Shipping Settings › Ship-To Contact › Email in "
+                          "Acumatica.").format(shipment=nbr))
     if config.returns.write_to is ReturnTarget.RMA_ORDER and not options.rma.strip():
-        problems.append(f"Returns are written to RMA orders: name the RMA order of shipment {nbr} (--rma NUMBER).")
+        problems.append(_("Returns are written to RMA orders: name the RMA order of shipment {shipment} (--rma "
+                          "NUMBER).").format(shipment=nbr))
     if not config.returns.service and not config.ups.services.get(shipment.ship_via.strip()):
-        problems.append(f"Ship Via {shipment.ship_via or '(empty)'} of shipment {nbr} is not mapped to a UPS "
-                        "service: set [returns] service, or map the Ship Via under [ups.services].")
+        problems.append(_("Ship Via {ship_via} of shipment {shipment} is not mapped to a UPS service: set [returns] "
+                          "service, or map the Ship Via under [ups.services].").format(
+            ship_via=shipment.ship_via or "—", shipment=nbr))
     if not shipment.packages:
-        problems.append(f"Shipment {nbr} has no packages to size the return package on.")
+        problems.append(_("Shipment {shipment} has no packages to size the return package on.").format(shipment=nbr))
     return problems
 
 

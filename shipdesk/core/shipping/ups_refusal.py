@@ -11,21 +11,33 @@ from __future__ import annotations
 import re
 
 from shipdesk.errors import ApiRefused
+from shipdesk.i18n import N_, _
 
 _PATH = re.compile(r"Shipment/(Shipper|ShipTo|ShipFrom)/((?:[A-Za-z]+/)*[A-Za-z]+)(?:/\d+)?:\s*([^;]*)")
 #: the last element of a path → (what a person calls it, the [shipper] key, the Acumatica field)
 _FIELDS = {
-    "Name": ("name", "name", "Ship-To Contact › Company Name"),
-    "AttentionName": ("attention name", "attention", "Ship-To Contact › Attention"),
-    "AddressLine": ("street line", "address_lines", "Ship-To Address › Address Line 1"),
-    "City": ("city", "city", "Ship-To Address › City"),
-    "StateProvinceCode": ("state", "state", "Ship-To Address › State"),
-    "PostalCode": ("postal code", "postal_code", "Ship-To Address › Postal Code"),
-    "CountryCode": ("country", "country", "Ship-To Address › Country"),
-    "Number": ("phone number", "phone", "Ship-To Contact › Phone 1"),
-    "ShipperNumber": ("UPS account number", "", ""),
+    "Name": (N_("name"), "name", "Ship-To Contact › Company Name"),
+    "AttentionName": (N_("attention name"), "attention", "Ship-To Contact › Attention"),
+    "AddressLine": (N_("street line"), "address_lines", "Ship-To Address › Address Line 1"),
+    "City": (N_("city"), "city", "Ship-To Address › City"),
+    "StateProvinceCode": (N_("state"), "state", "Ship-To Address › State"),
+    "PostalCode": (N_("postal code"), "postal_code", "Ship-To Address › Postal Code"),
+    "CountryCode": (N_("country"), "country", "Ship-To Address › Country"),
+    "Number": (N_("phone number"), "phone", "Ship-To Contact › Phone 1"),
+    "ShipperNumber": (N_("UPS account number"), "", ""),
 }
-_PARTY = {"Shipper": "shipper's", "ShipFrom": "ship-from", "ShipTo": "ship-to"}
+#: (party, empty?) → the sentence; whole sentences so each language can agree "the shipper's city" its own way
+_SAID = {
+    ("Shipper", True): N_("UPS refused the label: the shipper's {field} is empty{code}."),
+    ("Shipper", False): N_("UPS refused the label: the shipper's {field} is not accepted (too long, or not in the "
+                           "form UPS expects){code}."),
+    ("ShipFrom", True): N_("UPS refused the label: the ship-from {field} is empty{code}."),
+    ("ShipFrom", False): N_("UPS refused the label: the ship-from {field} is not accepted (too long, or not in the "
+                            "form UPS expects){code}."),
+    ("ShipTo", True): N_("UPS refused the label: the ship-to {field} is empty{code}."),
+    ("ShipTo", False): N_("UPS refused the label: the ship-to {field} is not accepted (too long, or not in the "
+                          "form UPS expects){code}."),
+}
 
 
 def explain_refusal(error: ApiRefused, shipment_nbr: str) -> str | None:
@@ -37,13 +49,17 @@ def explain_refusal(error: ApiRefused, shipment_nbr: str) -> str | None:
     field = path.split("/")[-1]
     what, key, acumatica_field = _FIELDS.get(field, (field, "", ""))
     empty = problem.startswith(("''", '""')) or "required" in problem
-    state = "is empty" if empty else "is not accepted (too long, or not in the form UPS expects)"
-    code = f" (UPS error {error.code})" if error.code else ""
+    shown = _(what) if field in _FIELDS else what  # i18n: _FIELDS' names are N_()-marked
+    # {code}: " (UPS error 120100)" when UPS gave one
+    code = " " + _("(UPS error {code})").format(code=error.code) if error.code else ""
+    said = _(_SAID[party, empty]).format(field=shown, code=code)  # i18n: _SAID's sentences are N_()-marked
     if field == "ShipperNumber":
-        fix = "Check Account number in Settings › UPS ([ups] account_number)."
+        fix = _("Check Account number in Settings › UPS ([ups] account_number).")
     elif party == "ShipTo":
-        fix = f"Correct {acumatica_field or field} on shipment {shipment_nbr} in Acumatica, then ship it again."
+        fix = _("Correct {field} on shipment {shipment} in Acumatica, then ship it again.").format(
+            field=acumatica_field or field, shipment=shipment_nbr)
+    elif key:
+        fix = _("Fill it in under Settings › Shipper address ([shipper] {key}), then ship it again.").format(key=key)
     else:
-        setting = f" ([shipper] {key})" if key else ""
-        fix = f"Fill it in under Settings › Shipper address{setting}, then ship it again."
-    return f"UPS refused the label: the {_PARTY[party]} {what} {state}{code}. {fix}"
+        fix = _("Fill it in under Settings › Shipper address, then ship it again.")
+    return f"{said} {fix}"

@@ -20,6 +20,7 @@ from shipdesk.core.domain.states import State
 from shipdesk.core.shipping.return_writeback import marker, target_of
 from shipdesk.core.store import audit_log, jobs, shipments
 from shipdesk.errors import ShipdeskError
+from shipdesk.i18n import _, ngettext
 from shipdesk.ups.client import UpsClient
 
 VOIDABLE = frozenset({State.LABELLED, State.WRITTEN_BACK, State.IN_TRANSIT, State.EXCEPTION, State.VOIDED,
@@ -30,15 +31,16 @@ Session = Callable[[], AbstractContextManager[AcumaticaClient]]
 def void_label(ups: UpsClient, session: Session, nbr: str) -> ShipOutcome:
     job = jobs.latest_job(nbr)
     if job is None or job.state not in VOIDABLE:
-        raise ShipdeskError(f"Shipment {nbr} has no UPS label to void.")
+        raise ShipdeskError(_("Shipment {shipment} has no UPS label to void.").format(shipment=nbr))
     numbers = tuple(job.tracking_numbers)
     # labelled twice: these numbers never reached Acumatica (another station's are there and stay)
     never_written = job.state == State.LABELLED_TWICE
     if job.state != State.VOIDED:
         result = ups.void(job.ups_shipment_id)
         if not result.voided:
-            raise ShipdeskError(f"UPS did not void shipment {nbr}: {result.description or result.status_code}.",
-                                hint="Nothing was changed in Acumatica.")
+            raise ShipdeskError(_("UPS did not void shipment {shipment}: {reason}.").format(
+                shipment=nbr, reason=result.description or result.status_code),
+                hint=_("Nothing was changed in Acumatica."))
         jobs.mark_voided(job.job_id)
         audit_log.record(AuditAction.VOIDED, shipment_nbr=nbr, job_id=job.job_id, detail=", ".join(numbers))
     warnings: tuple[str, ...] = ()
@@ -54,23 +56,31 @@ def void_label(ups: UpsClient, session: Session, nbr: str) -> ShipOutcome:
                 _clear_tracking(acu, nbr, numbers)
                 warnings = () if never_written else _note_void(acu, nbr, numbers)
     except ShipdeskError as exc:
-        sentence = (f"Voided at UPS, but the tracking numbers are still on shipment {nbr} in Acumatica: {exc} "
-                    f"Run `shipdesk void {nbr}` again, or clear them by hand.")
+        sentence = _("Voided at UPS, but the tracking numbers are still on shipment {shipment} in Acumatica: "
+                     "{reason} Run `shipdesk void {shipment}` again, or clear them by hand.").format(
+            shipment=nbr, reason=exc)
         shipments.set_state(nbr, State.VOIDED, reason=sentence)
         return ShipOutcome(nbr, False, State.VOIDED, sentence, tracking_numbers=numbers, job_id=job.job_id,
                            reason=Reason.VOID_NOT_CLEARED)
     shipments.set_state(nbr, State.VOIDED)
-    return ShipOutcome(nbr, True, State.VOIDED, f"Shipment {nbr} voided: {', '.join(numbers)}.",
+    return ShipOutcome(nbr, True, State.VOIDED, _("Shipment {shipment} voided: {tracking}.").format(
+                           shipment=nbr, tracking=", ".join(numbers)),
                        tracking_numbers=numbers, warnings=warnings, job_id=job.job_id, reason=Reason.VOIDED)
 
 
 def void_note_line(numbers: Sequence[str], *, on: date, user: str, what: str = "") -> str:
     """shipdesk's status line on the shipment note after a void (the "[shipdesk]" marker is added)."""
-    kind = f"UPS {what} label".replace("  ", " ")
-    labels = f"{kind} {numbers[0]}" if len(numbers) == 1 else f"{kind}s {', '.join(numbers)}"
-    files = "its label file stays" if len(numbers) == 1 else "their label files stay"
-    return (f"{labels} voided on {on.isoformat()} by {user}; {files} attached to this shipment "
-            "(shipdesk cannot delete files in Acumatica).")
+    # read by customer service on the shipment's note; nothing parses it back (the marker is added apart)
+    values = {"tracking": ", ".join(numbers), "date": on.isoformat(), "user": user}
+    if what == "return":
+        return ngettext("UPS return label {tracking} voided on {date} by {user}; its label file stays attached to "
+                        "this shipment (shipdesk cannot delete files in Acumatica).",
+                        "UPS return labels {tracking} voided on {date} by {user}; their label files stay attached "
+                        "to this shipment (shipdesk cannot delete files in Acumatica).", len(numbers)).format(**values)
+    return ngettext("UPS label {tracking} voided on {date} by {user}; its label file stays attached to this "
+                    "shipment (shipdesk cannot delete files in Acumatica).",
+                    "UPS labels {tracking} voided on {date} by {user}; their label files stay attached to this "
+                    "shipment (shipdesk cannot delete files in Acumatica).", len(numbers)).format(**values)
 
 
 def _note_void(acu: AcumaticaClient, nbr: str, numbers: tuple[str, ...]) -> tuple[str, ...]:
@@ -80,7 +90,8 @@ def _note_void(acu: AcumaticaClient, nbr: str, numbers: tuple[str, ...]) -> tupl
     try:
         acu.set_note_status_line("Shipment", [nbr], void_note_line(numbers, on=date.today(), user=os_user()))
     except ShipdeskError as exc:
-        return (f"The note on shipment {nbr} in Acumatica does not mention the void: {exc}",)
+        return (_("The note on shipment {shipment} in Acumatica does not mention the void: {reason}").format(
+            shipment=nbr, reason=exc),)
     return ()
 
 
@@ -90,7 +101,7 @@ def _clear_tracking(acu: AcumaticaClient, nbr: str, numbers: tuple[str, ...]) ->
         return
     if shipment.status == "Confirmed":  # package rows are read-only until the shipment is corrected
         acu.correct_shipment(nbr)
-        audit_log.record(AuditAction.CORRECTED, shipment_nbr=nbr, detail="to clear voided tracking numbers")
+        audit_log.record(AuditAction.CORRECTED, shipment_nbr=nbr, detail=_("to clear voided tracking numbers"))
         shipment = acu.get_shipment(nbr)
     acu.clear_tracking(shipment)
     audit_log.record(AuditAction.TRACKING_CLEARED, shipment_nbr=nbr, detail=", ".join(numbers))

@@ -37,6 +37,7 @@ from shipdesk.core.store import audit_log, jobs, shipments, transaction
 from shipdesk.core.store.audit_log import Entry
 from shipdesk.core.store.models import LabelJob
 from shipdesk.errors import ShipdeskError, TrackingTakenElsewhere, WriteBackProblem
+from shipdesk.i18n import _, ngettext
 from shipdesk.labels.archive import ArchivedLabel
 
 log = logging.getLogger(__name__)
@@ -86,14 +87,15 @@ def write_back(acu: AcumaticaClient, job: LabelJob, *, config: Config, labels: L
         shipments.set_reconfirm(nbr, True)
         reconfirm = True
         audit_log.record(AuditAction.CORRECTED, shipment_nbr=nbr, job_id=job.job_id,
-                         detail="to write the tracking numbers")
+                         detail=_("to write the tracking numbers"))
         shipment = acu.get_shipment(nbr)
     if shipment.status == "Confirmed" and _missing(shipment, wanted):
         raise WriteBackProblem(
-            f"Shipment {nbr} was confirmed in Acumatica before its tracking numbers were written, and a "
-            "Confirmed shipment's packages are read-only.",
-            hint=f"Correct the shipment in Acumatica (Correct Shipment), then retry the write-back "
-                 f"(`shipdesk ship {nbr}`), or let shipdesk do it (`shipdesk ship {nbr} --correct-confirmed`).")
+            _("Shipment {shipment} was confirmed in Acumatica before its tracking numbers were written, and a "
+              "Confirmed shipment's packages are read-only.").format(shipment=nbr),
+            hint=_("Correct the shipment in Acumatica (Correct Shipment), then retry the write-back "
+                   "(`shipdesk ship {shipment}`), or let shipdesk do it (`shipdesk ship {shipment} "
+                   "--correct-confirmed`).").format(shipment=nbr))
     done: list[Entry] = []  # what reached Acumatica, for the audit log
     try:
         missing = _missing(shipment, wanted)
@@ -110,7 +112,7 @@ def write_back(acu: AcumaticaClient, job: LabelJob, *, config: Config, labels: L
     with transaction.write():
         jobs.mark_written_back(job.job_id)  # the shipment's reconfirm is done with too
         audit_log.record_all([*done, Entry(AuditAction.WRITTEN_BACK, nbr, job.job_id,
-                                           "confirmed" if confirmed else "not confirmed")])
+                                           _("confirmed") if confirmed else _("not confirmed"))])
     return WriteBackResult(shipment, confirmed, tuple(warnings))
 
 
@@ -147,9 +149,10 @@ def refuse_others(shipment: Shipment, job: LabelJob) -> None:
     if not theirs:
         return
     raise TrackingTakenElsewhere(
-        f"Shipment {shipment.shipment_nbr} already has tracking number(s) {', '.join(theirs)} in Acumatica, "
-        f"which this station did not write: it was labelled twice (this station's label: "
-        f"{', '.join(job.tracking_numbers)}).", theirs=theirs, ours=tuple(job.tracking_numbers))
+        _("Shipment {shipment} already has tracking number(s) {theirs} in Acumatica, which this station did not "
+          "write: it was labelled twice (this station's label: {ours}).").format(
+            shipment=shipment.shipment_nbr, theirs=", ".join(theirs), ours=", ".join(job.tracking_numbers)),
+        theirs=theirs, ours=tuple(job.tracking_numbers))
 
 
 def _tracking_by_package(nbr: str, job: LabelJob) -> dict[str, str]:
@@ -158,9 +161,11 @@ def _tracking_by_package(nbr: str, job: LabelJob) -> dict[str, str]:
                   if p.tracking_number in numbers}
     if len(by_package) != len(numbers):
         raise WriteBackProblem(
-            f"Shipment {nbr} has {len(numbers)} UPS tracking number(s) but shipdesk can place only "
-            f"{len(by_package)} on its packages (packages were changed in Acumatica after labelling).",
-            hint="Put the tracking numbers on the packages by hand in Acumatica, or void the label and ship again.")
+            _("Shipment {shipment} has {count} UPS tracking number(s) but shipdesk can place only {placed} on its "
+              "packages (packages were changed in Acumatica after labelling).").format(
+                shipment=nbr, count=len(numbers), placed=len(by_package)),
+            hint=_("Put the tracking numbers on the packages by hand in Acumatica, or void the label and ship "
+                   "again."))
     return by_package
 
 
@@ -169,8 +174,11 @@ def _missing(shipment: Shipment, wanted: dict[str, str]) -> dict[str, str]:
     gone = [pid for pid in wanted if pid not in current]
     if gone:
         raise WriteBackProblem(
-            f"{len(gone)} labelled package(s) of shipment {shipment.shipment_nbr} no longer exist in Acumatica.",
-            hint="Put the tracking numbers on the packages by hand in Acumatica, or void the label and ship again.")
+            ngettext("{count} labelled package of shipment {shipment} no longer exists in Acumatica.",
+                     "{count} labelled packages of shipment {shipment} no longer exist in Acumatica.",
+                     len(gone)).format(count=len(gone), shipment=shipment.shipment_nbr),
+            hint=_("Put the tracking numbers on the packages by hand in Acumatica, or void the label and ship "
+                   "again."))
     return {pid: nbr for pid, nbr in wanted.items() if current[pid] != nbr}
 
 
@@ -188,17 +196,17 @@ def _confirm(acu: AcumaticaClient, shipment: Shipment, config: Config, *, reconf
     if not wanted or shipment.status != "Open":
         return False, []
     if shipment.ship_via in plugin_ship_vias(config):
-        return False, [f"Shipment {nbr} was not confirmed: its Ship Via {shipment.ship_via} runs Acumatica's "
-                       "carrier plug-in, which would buy a second label. Change the Ship Via to one without "
-                       "a plug-in, then confirm it in Acumatica."]
+        return False, [_("Shipment {shipment} was not confirmed: its Ship Via {ship_via} runs Acumatica's carrier "
+                         "plug-in, which would buy a second label. Change the Ship Via to one without a plug-in, "
+                         "then confirm it in Acumatica.").format(shipment=nbr, ship_via=shipment.ship_via)]
     if undetermined(shipment.ship_via):
         listed = fields_listed(acu.entity_url)
-        why = ("its ShipVia endpoint does not list Carrier.IsExternal in $adHocSchema" if listed is False else
-               "it did not show Carrier.IsExternal for it, or could not be asked")
-        return False, [f"Shipment {nbr} was not confirmed: shipdesk cannot tell whether Ship Via "
-                       f"{shipment.ship_via} runs Acumatica's carrier plug-in ({why}), and confirming through one "
-                       "would buy a second label. Check the Ship Via's External Plug-in box in Acumatica, then "
-                       "confirm the shipment there."]
+        why = (_("its ShipVia endpoint does not list Carrier.IsExternal in $adHocSchema") if listed is False else
+               _("it did not show Carrier.IsExternal for it, or could not be asked"))
+        return False, [_("Shipment {shipment} was not confirmed: shipdesk cannot tell whether Ship Via {ship_via} "
+                         "runs Acumatica's carrier plug-in ({why}), and confirming through one would buy a second "
+                         "label. Check the Ship Via's External Plug-in box in Acumatica, then confirm the shipment "
+                         "there.").format(shipment=nbr, ship_via=shipment.ship_via, why=why)]
     acu.confirm_shipment(nbr)
     done.append(Entry(AuditAction.CONFIRMED, nbr))
     return True, []

@@ -17,14 +17,16 @@ from shipdesk.core.domain.states import LABEL_EXISTS, State
 from shipdesk.core.store.charges import service_of
 from shipdesk.core.store.models import LabelJob, ShipmentRecord
 from shipdesk.core.store.transaction import snapshot
+from shipdesk.i18n import N_
 from shipdesk.reports import PackageRow, ShipmentRow
 from shipdesk.reports.day_summary import WeightUnit
 from shipdesk.ups.services import service_name
 
+#: marked with N_(): the PDF translates them when it writes the page (the CSV keeps them as they are)
 EXCEPTIONS = {
-    State.EXCEPTION: "UPS reported a delivery exception",
-    State.LABELLED: "not yet written back to Acumatica",
-    State.LABELLED_TWICE: "labelled twice: another station's label is in Acumatica",
+    State.EXCEPTION: N_("UPS reported a delivery exception"),
+    State.LABELLED: N_("not yet written back to Acumatica"),
+    State.LABELLED_TWICE: N_("labelled twice: another station's label is in Acumatica"),
 }
 
 

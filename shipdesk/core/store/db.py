@@ -27,6 +27,7 @@ from shipdesk.core.store.engines import LocalDatabase, SharedDatabase
 from shipdesk.core.store.models import database_proxy
 from shipdesk.core.store.url import StoreUrl, parse_store_url, redact
 from shipdesk.errors import StoreError
+from shipdesk.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -132,11 +133,11 @@ def _open_local(paths: DataPaths, station: str, migrations_to_run: Sequence[migr
     except (OperationalError, sqlite3.DatabaseError) as exc:
         db.close()
         raise StoreError(
-            f"The local database {paths.database} cannot be opened ({exc}).",
-            hint="Close other shipdesk windows and try again; if it persists, restore a copy from "
-            f"{paths.backups}.",
+            _("The local database {database} cannot be opened ({reason}).").format(database=paths.database, reason=exc),
+            hint=_("Close other shipdesk windows and try again; if it persists, restore a copy from {backups}.").format(
+                     backups=paths.backups),
         ) from exc
-    _refuse_newer(db, version, migrations_to_run, f"The local database {paths.database}")
+    _refuse_newer(db, version, migrations_to_run, _("The local database {database}").format(database=paths.database))
     return Store(db, paths, version, station=station)
 
 
@@ -145,13 +146,14 @@ def _open_shared(paths: DataPaths, url: str, password: str | None, station: str,
     try:
         address = parse_store_url(url)
     except ValueError as problem:
-        raise StoreError(f"The shared store address {redact(url)} is not {problem}.",
-                         hint="Correct [store] url in the settings.") from None
+        raise StoreError(_("The shared store address {address} is not {problem}.").format(
+                             address=redact(url), problem=problem),
+                         hint=_("Correct [store] url in the settings.")) from None
     try:
         import psycopg2  # noqa: F401  (peewee finds the driver itself; this names it when missing)
     except ImportError:
-        raise StoreError("This installation of shipdesk cannot reach PostgreSQL (psycopg2 is missing).",
-                         hint="Reinstall shipdesk, or clear [store] url to use this PC's own database.") from None
+        raise StoreError(_("This installation of shipdesk cannot reach PostgreSQL (psycopg2 is missing)."),
+                         hint=_("Reinstall shipdesk, or clear [store] url to use this PC's own database.")) from None
     db = SharedDatabase(address.database, shown=address.shown, **address.connect_params(password))
     database_proxy.initialize(db)
     try:
@@ -166,7 +168,7 @@ def _open_shared(paths: DataPaths, url: str, password: str | None, station: str,
     except StoreError:
         db.close_everything()
         raise
-    _refuse_newer(db, version, migrations_to_run, f"The shared store {address.shown}")
+    _refuse_newer(db, version, migrations_to_run, _("The shared store {store}").format(store=address.shown))
     return Store(db, paths, version, station=station, location=f"PostgreSQL {address.shown}")
 
 
@@ -174,39 +176,42 @@ def connection_problem(address: StoreUrl, error: BaseException, *, password_give
     """What went wrong reaching the shared store, and what to check, in one sentence (no password)."""
     text = redact(" ".join(str(error).split()))
     low = text.lower()
-    where = f"the shared store {address.shown}"
+    values = {"user": address.user, "database": address.database, "host": address.host, "port": address.port}
     if "password authentication failed" in low or "no password supplied" in low:
-        what = "the password was refused" if password_given else "it asks for a password and none is set"
-        hint = ("Set the database user's password with `shipdesk credentials set store.password` (or "
-                "SHIPDESK_STORE_PASSWORD), or in Settings › Shared store.")
+        what = _("the password was refused") if password_given else _("it asks for a password and none is set")
+        hint = _("Set the database user's password with `shipdesk credentials set store.password` (or "
+                 "SHIPDESK_STORE_PASSWORD), or in Settings › Shared store.")
     elif f'database "{address.database.lower()}" does not exist' in low:
-        what = f"the server has no database named {address.database}"
-        hint = f"Create it on the server (`createdb -O {address.user} {address.database}`), or correct [store] url."
+        what = _("the server has no database named {database}").format(**values)
+        hint = _("Create it on the server (`createdb -O {user} {database}`), or correct [store] url.").format(**values)
     elif "role" in low and "does not exist" in low:
-        what = f"the server has no user {address.user}"
-        hint = f"Create it on the server (`createuser -P {address.user}`), or correct [store] url."
+        what = _("the server has no user {user}").format(**values)
+        hint = _("Create it on the server (`createuser -P {user}`), or correct [store] url.").format(**values)
     elif "pg_hba.conf" in low:
-        what = "the server does not accept connections from this PC"
-        hint = "Add this PC's network to pg_hba.conf on the server (see docs/shared-store.md) and reload it."
+        what = _("the server does not accept connections from this PC")
+        hint = _("Add this PC's network to pg_hba.conf on the server (see docs/shared-store.md) and reload it.")
     elif "could not translate host name" in low or "name or service not known" in low:
-        what = f"the name {address.host} is not known on this network"
-        hint = "Check the host name in [store] url (or use the server's IP address)."
+        what = _("the name {host} is not known on this network").format(**values)
+        hint = _("Check the host name in [store] url (or use the server's IP address).")
     elif "permission denied" in low:
-        what = f"the user {address.user} may not change the schema"
-        hint = f"Make {address.user} the owner of the database on the server (ALTER DATABASE ... OWNER TO ...)."
+        what = _("the user {user} may not change the schema").format(**values)
+        hint = _("Make {user} the owner of the database on the server (ALTER DATABASE ... OWNER TO ...).").format(
+            **values)
     else:
-        what = "it cannot be reached"
-        hint = (f"Check that PostgreSQL runs on {address.host}, listens on port {address.port} "
-                "(listen_addresses), and that no firewall blocks that port.")
+        what = _("it cannot be reached")
+        hint = _("Check that PostgreSQL runs on {host}, listens on port {port} (listen_addresses), and that no "
+                 "firewall blocks that port.").format(**values)
     first = text.split(" DETAIL:")[0].rstrip(".")
-    return StoreError(f"shipdesk cannot open {where}: {what} ({first}).", hint=hint)
+    return StoreError(_("shipdesk cannot open the shared store {store}: {problem} ({detail}).").format(
+        store=address.shown, problem=what, detail=first), hint=hint)
 
 
 def _refuse_newer(db: Database, version: int, known: Sequence[migrations.Migration], what: str) -> None:
     if version > len(known):
         _close(db)
-        raise StoreError(f"{what} was created by a newer shipdesk (schema {version}).",
-                         hint="Update shipdesk on this PC.")
+        raise StoreError(_("{what} was created by a newer shipdesk (schema {version}).").format(
+                             what=what, version=version),
+                         hint=_("Update shipdesk on this PC."))
 
 
 def _close(db: Database) -> None:
@@ -239,7 +244,8 @@ def probe_shared_store(url: str, password: str | None) -> str:
     try:
         address = parse_store_url(url)
     except ValueError as problem:
-        raise StoreError(f"The shared store address {redact(url)} is not {problem}.") from None
+        raise StoreError(_("The shared store address {address} is not {problem}.").format(
+                             address=redact(url), problem=problem)) from None
     db = PostgresqlDatabase(address.database, autoconnect=False, **address.connect_params(password))
     try:
         db.connect()
@@ -254,15 +260,20 @@ def probe_shared_store(url: str, password: str | None) -> str:
         db.close()
     known = len(migrations.MIGRATIONS)
     if schema > known:
-        raise StoreError(f"The shared store {address.shown} was set up by a newer shipdesk (schema {schema}).",
-                         hint="Update shipdesk on this PC before it joins.")
-    where = f"Connected to PostgreSQL {version} at {address.shown}"
+        raise StoreError(_("The shared store {shown} was set up by a newer shipdesk (schema {schema}).").format(
+                             shown=address.shown, schema=schema),
+                         hint=_("Update shipdesk on this PC before it joins."))
+    values = {"version": version, "store": address.shown, "user": address.user, "database": address.database,
+              "schema": schema, "known": known}
     if schema == known:
-        return f"{where}: the store is ready (schema {schema})."
+        return _("Connected to PostgreSQL {version} at {store}: the store is ready (schema {schema}).").format(**values)
     if not can_create:
-        raise StoreError(f"{where}, but {address.user} may not create tables there, and the store is not set up yet.",
-                         hint=f"Make {address.user} the owner of the database (ALTER DATABASE {address.database} "
-                              f"OWNER TO {address.user}).")
+        raise StoreError(_("Connected to PostgreSQL {version} at {store}, but {user} may not create tables there, and "
+                           "the store is not set up yet.").format(**values),
+                         hint=_("Make {user} the owner of the database (ALTER DATABASE {database} OWNER TO "
+                                "{user}).").format(**values))
     if schema:
-        return f"{where}: shipdesk brings the store from schema {schema} to {known} when it starts with it."
-    return f"{where}: the database is empty; shipdesk sets the store up when it first starts with it."
+        return _("Connected to PostgreSQL {version} at {store}: shipdesk brings the store from schema {schema} to "
+                 "{known} when it starts with it.").format(**values)
+    return _("Connected to PostgreSQL {version} at {store}: the database is empty; shipdesk sets the store up when "
+             "it first starts with it.").format(**values)

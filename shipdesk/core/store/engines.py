@@ -26,6 +26,7 @@ from peewee import InterfaceError, OperationalError, PostgresqlDatabase, SqliteD
 from playhouse.shortcuts import ReconnectMixin
 
 from shipdesk.errors import StoreError
+from shipdesk.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -96,16 +97,18 @@ class SharedDatabase(ReconnectMixin, PostgresqlDatabase):
             yield
         except (OperationalError, InterfaceError) as exc:
             if "lock timeout" in str(exc).lower():
-                raise StoreError(f"The shared store {self.shown} kept this station waiting over 90 seconds for "
-                                 "another station's change.", hint="Try again; if it goes on, restart the "
-                                 "station that hangs (its change is then undone).") from exc
+                raise StoreError(_("The shared store {shown} kept this station waiting over 90 seconds for another "
+                                   "station's change.").format(shown=self.shown),
+                                 hint=_("Try again; if it goes on, restart the station that hangs (its change is then "
+                                        "undone).")) from exc
             if not is_connection_lost(exc):
                 raise
             log.warning("shared store %s: connection lost (%s)", self.shown, str(exc).strip().splitlines()[0])
             raise StoreError(
-                f"The shared store {self.shown} stopped answering ({_first_line(exc)}).",
-                hint="Check the network and that the PostgreSQL server runs, then try again; nothing already "
-                     "done is lost.") from exc
+                _("The shared store {shown} stopped answering ({first_line}).").format(
+                    shown=self.shown, first_line=_first_line(exc)),
+                hint=_("Check the network and that the PostgreSQL server runs, then try again; nothing already done "
+                       "is lost.")) from exc
 
     def side_connection(self) -> PostgresqlDatabase:
         """A connection of its own, apart from this thread's (a session-level advisory lock lives as long as it)."""

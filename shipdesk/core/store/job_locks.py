@@ -18,6 +18,7 @@ from shipdesk.core.store import jobs
 from shipdesk.core.store.engines import LOCK_LABEL_JOB, SharedDatabase
 from shipdesk.core.store.models import database_proxy
 from shipdesk.errors import StoreError
+from shipdesk.i18n import _
 
 _HELD = """SELECT 1 FROM pg_locks
            WHERE locktype = 'advisory' AND granted AND classid = %s AND objid = %s AND objsubid = 2
@@ -27,14 +28,14 @@ _HELD = """SELECT 1 FROM pg_locks
 def _shared() -> SharedDatabase:
     db = database_proxy.obj
     if not isinstance(db, SharedDatabase):
-        raise StoreError("Label-job locks in the store need the shared store; this one is a local file.")
+        raise StoreError(_("Label-job locks in the store need the shared store; this one is a local file."))
     return db
 
 
 def _key(job_id: str) -> int:
     row_id = jobs.row_id_of(job_id)
     if row_id is None:
-        raise StoreError(f"Label job {job_id} is not in the store.")
+        raise StoreError(_("Label job {job_id} is not in the store.").format(job_id=job_id))
     return row_id
 
 
@@ -75,7 +76,7 @@ class AdvisoryJobLock:
 
     def __enter__(self) -> AdvisoryJobLock:
         if not self.acquire():
-            raise RuntimeError(f"label job {self.job_id} is locked by another worker")
+            raise RuntimeError(f"label job {self.job_id} is locked by another worker")  # i18n: a bug
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

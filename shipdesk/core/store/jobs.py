@@ -25,6 +25,7 @@ from shipdesk.core.store.models import LabelJob, PackageRecord, ShipmentRecord
 from shipdesk.core.store.shipments import require_shipment
 from shipdesk.core.store.transaction import write
 from shipdesk.errors import InvalidTransition, LabelAlreadyExists, StoreError
+from shipdesk.i18n import _
 from shipdesk.ups.models import Money, ShipResult
 
 
@@ -52,7 +53,7 @@ def prepare_label_job(shipment_nbr: str, request: Mapping[str, Any], *, label_fo
         if job_id is not None:
             job = require_job(job_id)
             if job.state != State.READY:
-                raise InvalidTransition(f"Label job {job_id}", job.state, State.READY)
+                raise InvalidTransition(_("Label job {job}").format(job=job_id), job.state, State.READY)
             LabelJob.update(request=dict(request), label_format=label_format, attempts=LabelJob.attempts + 1,
                             station=station or job.station, updated_at=now).where(LabelJob.id == job.id).execute()
             return job_id
@@ -101,7 +102,7 @@ def _why_not_requesting(job_id: str) -> StoreError:
     if existing is not None and existing.job_id != job_id:
         return _already(record.shipment_nbr, existing)
     if job.state != State.READY:
-        return InvalidTransition(f"Label job {job_id}", job.state, State.REQUESTING)
+        return InvalidTransition(_("Label job {job}").format(job=job_id), job.state, State.REQUESTING)
     return InvalidTransition(f"Shipment {record.shipment_nbr}", record.state, State.REQUESTING)
 
 
@@ -113,11 +114,17 @@ def _refuse_if_labelled(record: ShipmentRecord, shipment_nbr: str, *, other_than
 
 def _already(shipment_nbr: str, existing: LabelJob | None) -> LabelAlreadyExists:
     if existing is None:
-        return LabelAlreadyExists(f"Shipment {shipment_nbr} already has a label job.")
-    at = f" at {existing.station}" if existing.station else ""
+        return LabelAlreadyExists(_("Shipment {shipment} already has a label job.").format(
+                                      shipment=shipment_nbr))
+    if existing.station:
+        said = _("Shipment {shipment} already has a label job at {station} ({state}).").format(
+            shipment=shipment_nbr, station=existing.station, state=existing.state.label)
+    else:
+        said = _("Shipment {shipment} already has a label job ({state}).").format(
+            shipment=shipment_nbr, state=existing.state.label)
     return LabelAlreadyExists(
-        f"Shipment {shipment_nbr} already has a label job{at} ({existing.state.label}).",
-        hint="Void it first if it must be labelled again.", job_id=existing.job_id, station=existing.station)
+        said,
+        hint=_("Void it first if it must be labelled again."), job_id=existing.job_id, station=existing.station)
 
 
 def live_job_of(shipment_id: int) -> LabelJob | None:
@@ -134,7 +141,7 @@ def get_job(job_id: str) -> LabelJob | None:
 def require_job(job_id: str) -> LabelJob:
     job = get_job(job_id)
     if job is None:
-        raise StoreError(f"Label job {job_id} is not in the store.")
+        raise StoreError(_("Label job {job_id} is not in the store.").format(job_id=job_id))
     return job
 
 
@@ -187,7 +194,7 @@ def jobs_owning(tracking_numbers: Sequence[str]) -> list[LabelJob]:
 
 def _move_job(job: LabelJob, state: State, **values: Any) -> None:
     if not can_transition(job.state, state):
-        raise InvalidTransition(f"Label job {job.job_id}", job.state, state)
+        raise InvalidTransition(_("Label job {job}").format(job=job.job_id), job.state, state)
     now = utcnow()
     LabelJob.update(state=state, updated_at=now, **values).where(LabelJob.id == job.id).execute()
     reason = values.get("last_error", "") if state in (State.FAILED, State.NEEDS_ATTENTION,
@@ -206,7 +213,7 @@ def _move_by_id(job_id: str, state: State, *, shipment_values: Mapping[str, Any]
     moved = (LabelJob.update(state=state, updated_at=now, **values)
              .where(of_job & LabelJob.state.in_([s for s in State if can_transition(s, state)])).execute())
     if not moved:
-        raise InvalidTransition(f"Label job {job_id}", require_job(job_id).state, state)
+        raise InvalidTransition(_("Label job {job}").format(job=job_id), require_job(job_id).state, state)
     shipment_id = LabelJob.select(LabelJob.shipment).where(of_job)
     ShipmentRecord.update(state=state, attention_reason="", updated_at=now, **(shipment_values or {})).where(
         ShipmentRecord.id.in_(shipment_id)).execute()

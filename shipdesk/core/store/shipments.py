@@ -18,6 +18,7 @@ from shipdesk.core.store.fields import utc_or_none, utcnow
 from shipdesk.core.store.models import LabelJob, PackageRecord, ShipmentRecord
 from shipdesk.core.store.transaction import joined_text, snapshot, tuples, write
 from shipdesk.errors import InvalidTransition, StoreError
+from shipdesk.i18n import _
 
 
 def get_shipment(shipment_nbr: str) -> ShipmentRecord | None:
@@ -32,8 +33,8 @@ def require_shipment(shipment_nbr: str) -> ShipmentRecord:
 
 
 def _not_stored(shipment_nbr: str) -> StoreError:
-    return StoreError(f"Shipment {shipment_nbr} is not in the local list.",
-                      hint="Run a pull (Refresh) to load it from Acumatica.")
+    return StoreError(_("Shipment {shipment} is not in the local list.").format(shipment=shipment_nbr),
+                      hint=_("Run a pull (Refresh) to load it from Acumatica."))
 
 
 def _shipment_columns(shipment: Shipment, raw: Mapping[str, Any] | None) -> dict[str, Any]:

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from shipdesk.i18n import _
+
 SCHEMES = ("postgresql", "postgres")
 DEFAULT_PORT = 5432
 #: libpq options a site may add after ``?`` (TLS to a server across the network, a timeout)
@@ -50,26 +52,29 @@ class StoreUrl:
 
 def parse_store_url(url: str) -> StoreUrl:
     """The parts of a ``postgresql://`` address; ValueError saying what is wrong (never echoing a password)."""
-    expected = "an address like \"postgresql://shipdesk@db.example.local:5432/shipdesk\""
+    # the ValueError's text is shown in a sentence ("The shared store address ... is not {problem}.")
+    example = "postgresql://shipdesk@db.example.local:5432/shipdesk"
     try:
         parts = urlsplit(url.strip())
         port = parts.port
     except ValueError:
-        raise ValueError(f"{expected} (its port is not a number)") from None
+        raise ValueError(_('an address like "{example}" (its port is not a number)').format(example=example)) from None
     if parts.scheme.lower() not in SCHEMES:
-        raise ValueError(f"{expected} (it must start with postgresql://)")
+        raise ValueError(_('an address like "{example}" (it must start with postgresql://)').format(example=example))
     if parts.password is not None:
-        raise ValueError(f"{expected} without a password: keep it in the keyring (`shipdesk credentials set "
-                         "store.password`) or in SHIPDESK_STORE_PASSWORD")
+        raise ValueError(_('an address like "{example}" without a password: keep it in the keyring (`shipdesk '
+                           'credentials set store.password`) or in SHIPDESK_STORE_PASSWORD').format(example=example))
     user, host = unquote(parts.username or ""), parts.hostname or ""
     database = unquote(parts.path.lstrip("/"))
     if not user or not host or not database or "/" in database:
-        raise ValueError(f"{expected} (user, host and database name are all needed)")
+        raise ValueError(_('an address like "{example}" (user, host and database name are all needed)').format(
+            example=example))
     options = tuple(parse_qsl(parts.query))
-    unknown = sorted({name for name, _ in options} - ALLOWED_OPTIONS)
+    unknown = sorted({name for name, _value in options} - ALLOWED_OPTIONS)
     if unknown:
-        raise ValueError(f"{expected}; the options after '?' may be {', '.join(sorted(ALLOWED_OPTIONS))}, "
-                         f"not {', '.join(unknown)}")
+        raise ValueError(_('an address like "{example}"; the options after "?" may be {allowed}, not '
+                           '{unknown}').format(example=example, allowed=", ".join(sorted(ALLOWED_OPTIONS)),
+                                               unknown=", ".join(unknown)))
     return StoreUrl(user=user, host=host, port=port or DEFAULT_PORT, database=database, options=options)
 
 

@@ -18,6 +18,7 @@ from shipdesk.core.track_alert.listener import AlertListener, PostRoute
 from shipdesk.core.track_alert.push import PushedEvent
 from shipdesk.core.tracking import scans
 from shipdesk.errors import ConfigError, ShipdeskError
+from shipdesk.i18n import _
 
 
 def store_push(event: PushedEvent, now: Clock) -> bool:
@@ -46,8 +47,10 @@ def build_listener(context: AppContext, store: Callable[[PushedEvent], bool], no
     token_mode = settings.credential_mode == "token"
     needed = "track_alert.client_secret" if token_mode else "track_alert.credential"
     if not (credentials.accepts_tokens if token_mode else credentials.credential):
-        raise ConfigError(f"The Track Alert listener is enabled but its secret {needed} is not set.",
-                          hint=f"Run `shipdesk credentials set {needed}`, or turn the listener off.")
+        raise ConfigError(_("The Track Alert listener is enabled but its secret {needed} is not set.").format(
+                              needed=needed),
+                          hint=_("Run `shipdesk credentials set {needed}`, or turn the listener off.").format(
+                                   needed=needed))
 
     def on_event(event: PushedEvent) -> bool:  # runs on the listener's request thread
         try:

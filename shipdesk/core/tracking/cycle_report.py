@@ -10,6 +10,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
+from shipdesk.i18n import _, ngettext
+
 
 @dataclass
 class CycleReport:
@@ -45,21 +47,33 @@ class CycleReport:
 
     def summary(self) -> str:
         if self.runs_elsewhere:
-            return (f"Sync: runs at {self.runs_elsewhere} for every station sharing the store; this one shows "
-                    "what it records.")
-        parts = [f"{self.pulled} pulled", *([f"{self.labelled} labelled automatically"] if self.labelled else []),
+            return _("Sync: runs at {station} for every station sharing the store; this one shows what it "
+                     "records.").format(station=self.runs_elsewhere)
+
+        parts = [ngettext("{count} pulled", "{count} pulled", self.pulled).format(count=self.pulled),
+                 *([ngettext("{count} labelled automatically", "{count} labelled automatically",
+                             self.labelled).format(count=self.labelled)] if self.labelled else []),
                  # labels an earlier run or an outage left unwritten, finished now: the clerk waits for these
-                 *([f"{self.written_back} written back"] if self.written_back else []),
-                 f"{self.polled} tracked"]
+                 *([ngettext("{count} written back", "{count} written back", self.written_back).format(
+                     count=self.written_back)] if self.written_back else []),
+                 ngettext("{count} tracked", "{count} tracked", self.polled).format(count=self.polled)]
         if self.waiting:
-            parts.append(f"{self.waiting} not due yet")
+            parts.append(ngettext("{count} not due yet", "{count} not due yet", self.waiting).format(
+                count=self.waiting))
         if self.covered:
-            parts.append(f"{self.covered} left to Track Alert")
+            parts.append(ngettext("{count} left to Track Alert", "{count} left to Track Alert", self.covered).format(
+                count=self.covered))
         if self.subscribed or self.renewed:
-            parts.append(f"{self.subscribed} subscribed, {self.renewed} renewed")
-        parts += [f"{self.new_events} new scans", f"{len(self.delivered)} delivered",
-                  f"{len(self.exceptions)} exceptions", f"{self.statuses_written} statuses written"]
-        return "Sync: " + ", ".join(parts) + "."
+            parts.append(_("{subscribed} subscribed, {renewed} renewed").format(subscribed=self.subscribed,
+                                                                                renewed=self.renewed))
+        parts += [ngettext("{count} new scan", "{count} new scans", self.new_events).format(count=self.new_events),
+                  ngettext("{count} delivered", "{count} delivered", len(self.delivered)).format(
+                      count=len(self.delivered)),
+                  ngettext("{count} exception", "{count} exceptions", len(self.exceptions)).format(
+                      count=len(self.exceptions)),
+                  ngettext("{count} status written", "{count} statuses written", self.statuses_written).format(
+                      count=self.statuses_written)]
+        return _("Sync: {parts}.").format(parts=", ".join(parts))
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

@@ -13,6 +13,7 @@ from datetime import datetime
 from shipdesk.acumatica.errors import RecordChangedElsewhere
 from shipdesk.core.store import sync_state
 from shipdesk.errors import ConnectionFailed, RateLimited, RemoteError, ServerError, Service
+from shipdesk.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +41,7 @@ class OutageWatch:
             return None
         started = self.now()
         sync_state.set_time(self.key, started)
-        message = f"{self.service} {_what(error)} since {_clock_time(started)}: {error}"
+        message = _what(error).format(service=self.service, time=_clock_time(started), reason=error)
         log.warning("%s", message)
         return message
 
@@ -50,17 +51,19 @@ class OutageWatch:
         if since is None:
             return None
         sync_state.set_value(self.key, "")
-        message = f"{self.service} reachable again (out since {_clock_time(since)})."
+        message = _("{service} reachable again (out since {time}).").format(service=self.service,
+                                                                              time=_clock_time(since))
         log.warning("%s", message)
         return message
 
 
 def _what(error: RemoteError) -> str:
+    """The sentence, with {service}, {time} and {reason} to fill in."""
     if isinstance(error, ConnectionFailed):
-        return "unreachable"
+        return _("{service} unreachable since {time}: {reason}")
     if isinstance(error, RateLimited):
-        return "refusing requests (too many)"
-    return "failing"
+        return _("{service} refusing requests (too many) since {time}: {reason}")
+    return _("{service} failing since {time}: {reason}")
 
 
 def is_outage(error: BaseException) -> bool:

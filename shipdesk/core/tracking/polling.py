@@ -25,6 +25,7 @@ from shipdesk.core.tracking.cycle_report import CycleReport
 from shipdesk.core.tracking.outages import CycleHealth
 from shipdesk.core.tracking.throttle import TokenBucket
 from shipdesk.errors import ApiRefused, ConfigError, NotFound, RateLimited, RemoteError, Service, ShipdeskError
+from shipdesk.i18n import _
 from shipdesk.ups.models import TrackResult
 
 log = logging.getLogger(__name__)
@@ -100,7 +101,7 @@ class TrackingPoller:
 
     def _failed_alone(self, number: str, error: ShipdeskError, report: CycleReport) -> None:
         poll_schedule.mark_polled(number, self.now(), answered=False)
-        report.fail(f"UPS tracking for {number} failed: {error}")
+        report.fail(_("UPS tracking for {tracking} failed: {reason}").format(tracking=number, reason=error))
 
     def _store_batch(self, answered: list[tuple[str, TrackResult]], report: CycleReport) -> None:
         """The answers and their poll times, in one transaction."""

@@ -32,13 +32,15 @@ from shipdesk.core.tracking import scans
 from shipdesk.core.tracking.cycle_report import CycleReport
 from shipdesk.core.tracking.outages import CycleHealth
 from shipdesk.errors import ApiRefused, NotFound, RemoteError, Service, ShipdeskError
+from shipdesk.i18n import N_, _, ngettext
 
 log = logging.getLogger(__name__)
 
+#: read by customer service in Acumatica's notes: translated when the line is written (N_ here)
 CATEGORY_LABELS = {
-    scans.LABEL_CREATED: "Label created", scans.IN_TRANSIT: "In transit",
-    scans.EXCEPTION: "Exception", scans.DELIVERED: "Delivered", scans.RETURNED: "Returned to sender",
-    scans.VOIDED: "Voided",
+    scans.LABEL_CREATED: N_("Label created"), scans.IN_TRANSIT: N_("In transit"),
+    scans.EXCEPTION: N_("Exception"), scans.DELIVERED: N_("Delivered"), scans.RETURNED: N_("Returned to sender"),
+    scans.VOIDED: N_("Voided"),
 }
 
 
@@ -83,20 +85,30 @@ def status_line(packages: list[PackageView]) -> str:
     trouble = [p for p in live if p.category in (scans.EXCEPTION, scans.RETURNED)]
     if trouble:
         p = trouble[0]
-        where = f", {p.location}" if p.location else ""
-        which = f" (package {p.tracking_number})" if several else ""
-        return f"UPS: {CATEGORY_LABELS[p.category]} {_stamp(p.scanned_at)} - {p.description}{where}{which}".strip()
+        status = _(CATEGORY_LABELS[p.category])  # i18n: N_()-marked above
+        line = _("UPS: {status} {time} - {description}").format(status=status, time=_stamp(p.scanned_at),
+                                                               description=p.description)
+        if p.location:
+            line += f", {p.location}"
+        if several:
+            line += " " + _("(package {tracking})").format(tracking=p.tracking_number)
+        return line.strip()
     delivered = [p for p in live if p.category == scans.DELIVERED]
     if len(delivered) == len(live):
         last = max(delivered, key=lambda p: _moment(p.delivered_at or p.scanned_at))
-        count = f" ({len(live)} packages)" if several else ""
         signed = _signers(delivered)
-        return f"UPS: Delivered {_stamp(last.delivered_at or last.scanned_at)}{count}" + (
-            f", signed by {signed}" if signed else "")
+        when = _stamp(last.delivered_at or last.scanned_at)
+        if several:
+            line = _("UPS: Delivered {time} ({count} packages)").format(time=when, count=len(live))
+        else:
+            line = _("UPS: Delivered {time}").format(time=when)
+        return _("{status}, signed by {names}").format(status=line, names=signed) if signed else line
     latest = max((p for p in live if p.category != scans.DELIVERED), key=lambda p: _moment(p.scanned_at))
     scan = ", ".join(part for part in (latest.description, latest.location, _stamp(latest.scanned_at)) if part)
-    progress = f" ({len(delivered)} of {len(live)} packages delivered)" if delivered else ""
-    return f"UPS: In transit{' - ' + scan if scan else ''}{progress}"
+    line = _("UPS: In transit - {scan}").format(scan=scan) if scan else _("UPS: In transit")
+    if delivered:
+        line += " " + _("({delivered} of {count} packages delivered)").format(delivered=len(delivered), count=len(live))
+    return line
 
 
 def _moment(when: datetime | None) -> float:
@@ -148,7 +160,7 @@ def _orders(order_numbers: str) -> list[tuple[str, str]]:
     """"SO 000123, SO 000124" → [("SO", "000123"), ("SO", "000124")]."""
     pairs = []
     for item in order_numbers.split(","):
-        kind, _, nbr = item.strip().partition(" ")
+        kind, _sep, nbr = item.strip().partition(" ")
         if kind and nbr.strip():
             pairs.append((kind, nbr.strip()))
     return pairs
@@ -238,7 +250,7 @@ def _task(plan: StatusWrite) -> _Task:
 
 
 def _order_keys(order: str) -> tuple[str, str]:
-    kind, _, order_nbr = order.partition(" ")
+    kind, _sep, order_nbr = order.partition(" ")
     return kind, order_nbr.strip()
 
 
@@ -247,7 +259,8 @@ def _current_note(acu: AcumaticaClient, entity: NoteEntity, keys: tuple[str, ...
     """The note as the list read found it a moment ago, else read alone now."""
     if keys in read:
         return read[keys]
-    record = acu.read_record(entity, KEY_FIELDS[entity], keys, doing=f"read the note of {entity} {' '.join(keys)}")
+    record = acu.read_record(entity, KEY_FIELDS[entity], keys, doing=_("read the note of {entity} {keys}").format(
+        entity=entity, keys=' '.join(keys)))
     return note_of(record) if isinstance(record, dict) else ""
 
 
@@ -343,12 +356,12 @@ def _what_to_do(nbr: str, not_saved: list[FieldsNotSaved]) -> FieldsNotSaved:
     status = next((exc.record_status for exc in not_saved if exc.record_status), "")
     custom = [name for name in fields if name != "note"]
     if custom:
-        hint = (f"Make {', '.join(custom)} editable after Confirm in the customization that adds them (a graph "
-                "extension that keeps the shipment's header updatable), or leave [acumatica.custom_fields] empty "
-                "and read the status in the sales order's note, which shipdesk keeps writing.")
+        hint = _("Make {fields} editable after Confirm in the customization that adds them (a graph extension that "
+                 "keeps the shipment's header updatable), or leave [acumatica.custom_fields] empty and read the status "
+                 "in the sales order's note, which shipdesk keeps writing.").format(fields=", ".join(custom))
     else:
-        hint = ("Check in Acumatica whether a customization makes the note read-only; the status line is also on "
-                "the sales order's note.")
+        hint = _("Check in Acumatica whether a customization makes the note read-only; the status line is also on "
+                 "the sales order's note.")
     return FieldsNotSaved(" ".join(exc.message for exc in not_saved), fields=fields, status=status, hint=hint)
 
 
@@ -379,9 +392,12 @@ def write_queued(acu: AcumaticaClient, fields: CustomFields, report: CycleReport
     finally:
         report.writeback_requests += acu.transport.requests_sent - before
         for same in refused.values():  # one sentence for all the shipments that refused the same fields
-            others = f" The same for {len(same) - 1} other shipment(s)." if len(same) > 1 else ""
-            report.fail(f"The UPS status of shipment {same[0].shipment_nbr} could not be written to Acumatica in "
-                        f"full: {same[0].error}{others}")
+            said = _("The UPS status of shipment {shipment} could not be written to Acumatica in full: "
+                     "{reason}").format(shipment=same[0].shipment_nbr, reason=same[0].error)
+            if len(same) > 1:
+                said += " " + ngettext("The same for {count} other shipment.", "The same for {count} other shipments.",
+                                       len(same) - 1).format(count=len(same) - 1)
+            report.fail(said)
 
 
 @dataclass(frozen=True)
@@ -412,8 +428,8 @@ def _write_chunk(acu: AcumaticaClient, fields: CustomFields, queued: list[tuple[
     if not tasks:
         return True
     try:
-        shipment_notes = acu.read_notes("Shipment", {t.note_keys for t, _ in tasks if t.line})
-        order_notes = acu.read_notes("SalesOrder", {_order_keys(o) for t, _ in tasks for o in t.orders})
+        shipment_notes = acu.read_notes("Shipment", {t.note_keys for t, _kind in tasks if t.line})
+        order_notes = acu.read_notes("SalesOrder", {_order_keys(o) for t, _kind in tasks for o in t.orders})
     except RemoteError as exc:
         if not isinstance(exc, ApiRefused | NotFound):
             health.failed(exc)
@@ -437,7 +453,8 @@ def _write_chunk(acu: AcumaticaClient, fields: CustomFields, queued: list[tuple[
                     what = _what_to_do(nbr, sent.not_saved)
                     refused.setdefault(tuple(sorted(what.fields)), []).append(_Refused(nbr, what))
             elif isinstance(error, ApiRefused | NotFound):  # this shipment only; it stays queued
-                report.fail(f"The UPS status of shipment {nbr} could not be written to Acumatica: {error}")
+                report.fail(_("The UPS status of shipment {shipment} could not be written to Acumatica: "
+                              "{reason}").format(shipment=nbr, reason=error))
             elif isinstance(error, RemoteError):
                 outage = outage or error
             else:

@@ -56,6 +56,7 @@ from shipdesk.core.tracking.outages import CycleHealth, OutageWatch
 from shipdesk.core.tracking.polling import TrackingPoller
 from shipdesk.core.tracking.throttle import TokenBucket
 from shipdesk.errors import ConfigError, RemoteError, Service, ShipdeskError
+from shipdesk.i18n import _, ngettext
 
 log = logging.getLogger(__name__)
 
@@ -152,7 +153,7 @@ class SyncService:
             self.health.failed(exc)
             return False
         except ShipdeskError as exc:
-            report.fail(f"Pulling shipments from Acumatica failed: {exc}")
+            report.fail(_("Pulling shipments from Acumatica failed: {reason}").format(reason=exc))
         try:
             # Acumatica down during the write-backs is one outage, not one failure per labelled job
             for outcome in self.flow.retry_writebacks(on_outage=self.health.failed):
@@ -220,14 +221,16 @@ class SyncService:
         except ConfigError:
             raise
         except ShipdeskError as exc:
-            report.fail(f"Automatic labelling failed: {exc}")
+            report.fail(_("Automatic labelling failed: {reason}").format(reason=exc))
             return None
         report.labelled += len(run.labelled)
         for sentence in run.failures:
             report.fail(sentence)
         if run.attention:
-            report.notices.append(f"{len(run.attention)} shipment(s) wait in Needs attention: "
-                                  f"{', '.join(run.attention)}.")
+            report.notices.append(ngettext("{count} shipment waits in Needs attention: {shipments}.",
+                                           "{count} shipments wait in Needs attention: {shipments}.",
+                                           len(run.attention)).format(count=len(run.attention),
+                                                                      shipments=", ".join(run.attention)))
         if run.stopped:
             report.notices.append(run.stopped)
         return run
@@ -325,7 +328,8 @@ class SyncService:
                 except Exception as exc:  # the loop must outlive any single cycle
                     log.exception("sync cycle failed")
                     report = CycleReport(started_at=self.now(), finished_at=self.now())
-                    report.fail(str(exc) if isinstance(exc, ShipdeskError) else f"The sync failed: {exc!r}")
+                    report.fail(str(exc) if isinstance(exc, ShipdeskError)
+                                else _("The sync failed: {reason!r}").format(reason=exc))
                 if self.on_report is not None and (not report.runs_elsewhere
                                                    or report.runs_elsewhere != told_elsewhere):
                     self.on_report(report)

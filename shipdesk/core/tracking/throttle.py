@@ -51,7 +51,7 @@ class TokenBucket:
         ``increase``: requests per second the rate gains each second while it holds the workers back
         (default: the starting rate); ``burst``: requests allowed back to back after a quiet spell."""
         if rate <= 0 or (ceiling is not None and ceiling <= 0):
-            raise ValueError("rates must be positive")
+            raise ValueError("rates must be positive")  # i18n: a bug
         self.ceiling = float(ceiling) if ceiling is not None else math.inf
         self._rate = min(float(rate), self.ceiling)
         self._increase = float(increase) if increase is not None else self._rate

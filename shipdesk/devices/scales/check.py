@@ -10,6 +10,7 @@ from shipdesk.devices.scales.reading import ScaleReading
 from shipdesk.devices.scales.scale import Scale
 from shipdesk.devices.scales.settings import ScaleSettings
 from shipdesk.errors import ShipdeskError
+from shipdesk.i18n import _
 
 
 @dataclass(frozen=True)
@@ -33,4 +34,4 @@ def check_scale(settings: ScaleSettings, *, opener: Callable[[ScaleSettings], Sc
             scale.close()
     except ShipdeskError as exc:
         return ScaleCheck(False, str(exc))
-    return ScaleCheck(True, f"Scale OK: {reading.describe()}", reading)
+    return ScaleCheck(True, _("Scale OK: {reading}").format(reading=reading.describe()), reading)

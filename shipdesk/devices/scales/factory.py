@@ -16,6 +16,7 @@ from shipdesk.devices.scales.settings import ScaleKind, ScaleSettings
 from shipdesk.devices.scales.sics import SicsScale
 from shipdesk.devices.scales.stable import wait_for_stable
 from shipdesk.errors import DeviceError
+from shipdesk.i18n import _
 
 #: longest wait for one answer: a scale that has not answered in a second will not answer
 ANSWER_TIMEOUT = 1.0
@@ -29,8 +30,8 @@ def open_scale(settings: ScaleSettings) -> Scale:
         link = SerialLink(settings.port, baud_rate=settings.baud_rate, data_format=settings.data_format,
                           timeout=min(ANSWER_TIMEOUT, settings.timeout_seconds))
         return SicsScale(link) if settings.kind is ScaleKind.SICS else NciScale(link)
-    raise DeviceError("No scale is set up for this station.",
-                      hint="Choose the scale in Settings → Devices, or type the weight.")
+    raise DeviceError(_("No scale is set up for this station."),
+                      hint=_("Choose the scale in Settings → Devices, or type the weight."))
 
 
 def read_stable(scale: Scale, settings: ScaleSettings, *, accept_empty: bool = False) -> ScaleReading:

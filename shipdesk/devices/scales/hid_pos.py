@@ -32,6 +32,7 @@ from typing import Any, Protocol
 from shipdesk.devices.scales.reading import ScaleReading, ScaleState, WeightUnit
 from shipdesk.devices.scales.scale import capitalised
 from shipdesk.errors import DeviceError
+from shipdesk.i18n import N_, _
 
 SCALES_USAGE_PAGE = 0x8D
 DATA_REPORT_IDS = (3, 4)
@@ -43,9 +44,9 @@ KNOWN_SCALE_VENDORS = {0x0EB8: "Mettler Toledo", 0x0922: "DYMO", 0x0B67: "Fairba
 FAULT, STABLE_AT_ZERO, IN_MOTION, WEIGHT_STABLE, UNDER_ZERO, OVER_WEIGHT, NEEDS_CALIBRATION, NEEDS_REZEROING = (
     range(1, 9))
 _ERRORS = {
-    FAULT: "the scale reports a fault: switch it off and on",
-    NEEDS_CALIBRATION: "the scale needs calibrating",
-    NEEDS_REZEROING: "the scale needs zeroing: empty it and press its Zero key",
+    FAULT: N_("the scale reports a fault: switch it off and on"),
+    NEEDS_CALIBRATION: N_("the scale needs calibrating"),
+    NEEDS_REZEROING: N_("the scale needs zeroing: empty it and press its Zero key"),
 }
 # unit number → (our unit, factor to it); units a parcel scale does not use are refused, not guessed
 _UNITS: dict[int, tuple[WeightUnit, Decimal]] = {
@@ -53,7 +54,7 @@ _UNITS: dict[int, tuple[WeightUnit, Decimal]] = {
     8: (WeightUnit.KG, Decimal(1000)), 9: (WeightUnit.LB, Decimal(2000)), 11: (WeightUnit.OZ, Decimal(1)),
     12: (WeightUnit.LB, Decimal(1)),
 }
-_OTHER_UNITS = {4: "carats", 5: "taels", 6: "grains", 7: "pennyweights", 10: "troy ounces"}
+_OTHER_UNITS = {4: N_("carats"), 5: N_("taels"), 6: N_("grains"), 7: N_("pennyweights"), 10: N_("troy ounces")}
 
 
 def decode_report(report: bytes | Sequence[int]) -> ScaleReading | None:
@@ -72,10 +73,12 @@ def decode_report(report: bytes | Sequence[int]) -> ScaleReading | None:
         # the weight field is unsigned: a scale below zero cannot say by how much
         return ScaleReading(ScaleState.NEGATIVE, raw=data)
     if status not in (STABLE_AT_ZERO, IN_MOTION, WEIGHT_STABLE):
-        return ScaleReading(ScaleState.ERROR, detail=f"the scale sent an unknown status ({status})", raw=data)
+        return ScaleReading(ScaleState.ERROR, detail=_("the scale sent an unknown status ({status})").format(
+            status=status), raw=data)
     if unit_number in _OTHER_UNITS:
         return ScaleReading(ScaleState.ERROR, raw=data,
-                            detail=f"the scale weighs in {_OTHER_UNITS[unit_number]}: set it to lb, oz, kg or g")
+                            detail=_("the scale weighs in {unit}: set it to lb, oz, kg or g").format(
+                                unit=_(_OTHER_UNITS[unit_number])))  # i18n: N_()-marked above
     unit, factor = _UNITS.get(unit_number, (None, Decimal(1)))
     weight = value * factor if unit else None
     if status == IN_MOTION:
@@ -83,7 +86,8 @@ def decode_report(report: bytes | Sequence[int]) -> ScaleReading | None:
     if status == STABLE_AT_ZERO or value == 0:
         return ScaleReading(ScaleState.ZERO, weight, unit, raw=data)  # some scales send unit 0 when empty
     if unit is None:
-        return ScaleReading(ScaleState.ERROR, raw=data, detail=f"the scale sent an unknown unit ({unit_number})")
+        return ScaleReading(ScaleState.ERROR, raw=data, detail=_("the scale sent an unknown unit ({unit})").format(
+            unit=unit_number))
     return ScaleReading(ScaleState.WEIGHT, weight, unit, raw=data)
 
 
@@ -100,8 +104,8 @@ class HidScale:
 
     poll_interval = 0.0  # read() waits for the scale's next report
 
-    def __init__(self, device: HidDevice, *, name: str = "the USB scale", report_timeout: float = 0.5) -> None:
-        self.device, self._name, self.report_timeout = device, name, report_timeout
+    def __init__(self, device: HidDevice, *, name: str = "", report_timeout: float = 0.5) -> None:
+        self.device, self._name, self.report_timeout = device, name or _("the USB scale"), report_timeout
         self._last: ScaleReading | None = None
 
     @property
@@ -120,8 +124,8 @@ class HidScale:
             report = self._next(int(self.report_timeout * 1000))
             if not report:
                 if self._last is None:
-                    raise DeviceError(f"{capitalised(self._name)} sends no weight.",
-                                      hint="Switch the scale on (some switch off by themselves after a while).")
+                    raise DeviceError(_("{name} sends no weight.").format(name=capitalised(self._name)),
+                                      hint=_("Switch the scale on (some switch off by themselves after a while)."))
                 return self._last
             newest = decode_report(report)
         self._last = newest
@@ -131,8 +135,9 @@ class HidScale:
         try:
             return self.device.read(64, timeout_ms)
         except (OSError, ValueError) as exc:
-            raise DeviceError(f"{capitalised(self._name)} stopped answering ({exc}).",
-                              hint="Check that it is still plugged in and switched on.") from exc
+            raise DeviceError(_("{name} stopped answering ({reason}).").format(
+                                  name=capitalised(self._name), reason=exc),
+                              hint=_("Check that it is still plugged in and switched on.")) from exc
 
     def close(self) -> None:
         self.device.close()
@@ -156,22 +161,25 @@ def open_hid_scale(vendor_id: int = 0, product_id: int = 0, *, report_timeout: f
     try:
         import hid  # optional: pip install 'shipdesk[scale-hid]'
     except ImportError:
-        raise DeviceError("USB scales need the hidapi package, which is not installed on this computer.",
-                          hint="Install it with: pip install 'shipdesk[scale-hid]' (or choose a serial scale)."
+        raise DeviceError(_("USB scales need the hidapi package, which is not installed on this computer."),
+                          hint=_("Install it with: pip install 'shipdesk[scale-hid]' (or choose a serial scale).")
                           ) from None
-    wanted = f" {vendor_id:04X}:{product_id:04X}" if vendor_id else ""
+    wanted = f"{vendor_id:04X}:{product_id:04X}" if vendor_id else ""
     entry = find_scale(hid.enumerate(), vendor_id, product_id)
     if entry is None:
-        raise DeviceError(f"No USB scale{wanted} is plugged into this computer.",
-                          hint="Plug it in and switch it on, then try again.")
+        said = (_("No USB scale {id} is plugged into this computer.").format(id=wanted) if wanted
+                else _("No USB scale is plugged into this computer."))
+        raise DeviceError(said,
+                          hint=_("Plug it in and switch it on, then try again."))
     label = " ".join(filter(None, (entry.get("manufacturer_string"), entry.get("product_string")))).strip()
-    name = f"the USB scale {label}" if label else "the USB scale"
+    name = _("the USB scale {id}").format(id=label) if label else _("the USB scale")
     device = hid.device()
     try:
         device.open_path(entry["path"])
     except OSError as exc:
-        hint = ("Allow this user to open it with a udev rule for the scale (see docs/troubleshooting.md), or"
-                " close the program using it." if sys.platform.startswith("linux")
-                else "Close any other program using the scale (a postage or shipping tool) and try again.")
-        raise DeviceError(f"{capitalised(name)} could not be opened ({exc}).", hint=hint) from exc
+        hint = (_("Allow this user to open it with a udev rule for the scale (see docs/troubleshooting.md), or "
+                  "close the program using it.") if sys.platform.startswith("linux")
+                else _("Close any other program using the scale (a postage or shipping tool) and try again."))
+        raise DeviceError(_("{scale} could not be opened ({reason}).").format(
+                              scale=capitalised(name), reason=exc), hint=hint) from exc
     return HidScale(device, name=name, report_timeout=report_timeout)

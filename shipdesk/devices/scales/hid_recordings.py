@@ -47,7 +47,7 @@ class RecordedHidDevice:
 
     def read(self, max_length: int, timeout_ms: int = 0) -> list[int]:
         if self.closed:
-            raise ValueError("not open")  # what cython-hidapi raises on a closed device
+            raise ValueError("not open")  # i18n: a bug
         if self.queued:
             return list(self.queued.pop(0)[:max_length])
         if timeout_ms == 0:

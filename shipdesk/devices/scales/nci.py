@@ -31,10 +31,13 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from babel.lists import format_list
+
 from shipdesk.devices.scales.reading import ScaleReading, ScaleState, WeightUnit
 from shipdesk.devices.scales.scale import capitalised
 from shipdesk.devices.scales.serial_link import SerialLink
 from shipdesk.errors import DeviceError
+from shipdesk.i18n import _, current_locale
 
 REQUEST_WEIGHT = b"W\r"
 TERMINATOR = b"\x03"  # ETX
@@ -50,33 +53,38 @@ UNDER_CAPACITY, OVER_CAPACITY, ROM_ERROR, FAULTY_CALIBRATION = 0x01, 0x02, 0x04,
 ALWAYS_SET = 0x30
 
 
-def parse_nci(answer: bytes, *, where: str = "the scale") -> ScaleReading:
+def parse_nci(answer: bytes, *, where: str = "") -> ScaleReading:
+    where = where or _("the scale")
     """The reading in one NCI answer. Raises `DeviceError` for ``?`` and for bytes that are not NCI."""
     data = bytes(b & 0x7F for b in answer)  # a 7-bit scale's parity bit read on an 8-bit line
     lines = [line.lstrip(b"\n") for line in data.rstrip(b"\x03").split(b"\r")]
     lines = [line for line in lines if line]
     if lines == [b"?"]:
-        raise DeviceError(f"{capitalised(where)} did not understand the NCI weight request.",
-                          hint="Set the scale's protocol to NCI (or choose the protocol it uses).")
+        raise DeviceError(_("{scale} did not understand the NCI weight request.").format(
+                              scale=capitalised(where)),
+                          hint=_("Set the scale's protocol to NCI (or choose the protocol it uses)."))
     if not lines or not _is_status(lines[-1]):
-        raise DeviceError(f"{capitalised(where)} sent an answer that is not NCI ({data[:30]!r}).",
-                          hint="Check the protocol, baud rate and data format set on the scale.")
+        raise DeviceError(_("{scale} sent an answer that is not NCI ({data!r}).").format(
+                              scale=capitalised(where), data=data[:30]),
+                          hint=_("Check the protocol, baud rate and data format set on the scale."))
     status = lines[-1]
     weight, unit = _weight(lines[0].decode("ascii", "replace")) if len(lines) > 1 else (None, None)
     byte1, byte2 = status[0], status[1]
     faults = [text for bit, byte, text in (
-        (RAM_ERROR, byte1, "RAM error"), (EEPROM_ERROR, byte1, "EEPROM error"),
-        (ROM_ERROR, byte2, "ROM error"), (FAULTY_CALIBRATION, byte2, "faulty calibration"),
+        (RAM_ERROR, byte1, _("RAM error")), (EEPROM_ERROR, byte1, _("EEPROM error")),
+        (ROM_ERROR, byte2, _("ROM error")), (FAULTY_CALIBRATION, byte2, _("faulty calibration")),
     ) if byte & bit]
     if faults:
         return ScaleReading(ScaleState.ERROR, weight, unit, raw=answer,
-                            detail="the scale reports a " + " and ".join(faults) + ": it needs service")
+                            detail=_("the scale reports a {faults}: it needs service").format(
+                                faults=format_list(faults, locale=current_locale())))
     if byte2 & OVER_CAPACITY:
         return ScaleReading(ScaleState.OVERLOAD, raw=answer)
     if byte2 & UNDER_CAPACITY:
-        return ScaleReading(ScaleState.NEGATIVE, weight, unit, detail="under capacity", raw=answer)
+        return ScaleReading(ScaleState.NEGATIVE, weight, unit, detail=_("under capacity"), raw=answer)
     if weight is None or unit is None:
-        raise DeviceError(f"{capitalised(where)} sent a weight shipdesk cannot read ({lines[0][:20]!r}).")
+        raise DeviceError(_("{scale} sent a weight shipdesk cannot read ({lines!r}).").format(
+                              scale=capitalised(where), lines=lines[0][:20]))
     if byte1 & MOTION:
         return ScaleReading(ScaleState.MOTION, weight, unit, raw=answer)
     if byte1 & AT_ZERO or weight == 0:
@@ -109,7 +117,7 @@ class NciScale:
 
     @property
     def name(self) -> str:
-        return f"the scale on {self.link.port}"
+        return _("the scale on {port}").format(port=self.link.port)
 
     def read(self) -> ScaleReading:
         return parse_nci(self.link.ask(REQUEST_WEIGHT, TERMINATOR), where=self.name)

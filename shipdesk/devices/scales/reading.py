@@ -13,6 +13,8 @@ from enum import StrEnum
 from typing import Literal
 
 from shipdesk.errors import DeviceError
+from shipdesk.i18n import _
+from shipdesk.i18n.formats import quantity
 
 
 class WeightUnit(StrEnum):
@@ -64,26 +66,26 @@ class ScaleReading:
         """``3.42 lb`` as the scale shows it (its own decimals), or "" when there is no weight."""
         if self.weight is None or self.unit is None:
             return ""
-        return f"{self.weight} {self.unit.value}"
+        exponent = self.weight.as_tuple().exponent  # the scale's own decimals: 3.40 stays 3.40
+        places = max(-exponent, 0) if isinstance(exponent, int) else None
+        return quantity(self.weight, self.unit.value, places=places)
 
     def describe(self) -> str:
         """A short phrase for the clerk: ``3.42 lb, stable``, ``3.40 lb, in motion``, ``over capacity``..."""
         shown = self.weight_text
         if self.state is ScaleState.WEIGHT:
-            return f"{shown}, stable"
+            return _("{weight}, stable").format(weight=shown)
         if self.state is ScaleState.ZERO:
-            return f"{shown or 'zero'}, stable (nothing on the scale)"
+            return _("{weight}, stable (nothing on the scale)").format(weight=shown or _("zero"))
         if self.state is ScaleState.NEGATIVE:
-            return f"below zero ({shown})" if shown else f"below zero{_detail(self.detail)}"
+            if shown:
+                return _("below zero ({weight})").format(weight=shown)
+            return _("below zero ({detail})").format(detail=self.detail) if self.detail else _("below zero")
         if self.state is ScaleState.OVERLOAD:
-            return "over capacity"
+            return _("over capacity")
         if self.state is ScaleState.MOTION:
-            return f"{shown}, in motion" if shown else self.detail or "in motion"
-        return self.detail or "a fault"
-
-
-def _detail(detail: str) -> str:
-    return f" ({detail})" if detail else ""
+            return _("{weight}, in motion").format(weight=shown) if shown else self.detail or _("in motion")
+        return self.detail or _("a fault")
 
 
 def convert(weight: Decimal, from_unit: WeightUnit, to_unit: WeightUnit) -> Decimal:
@@ -106,9 +108,9 @@ def ups_weight(reading: ScaleReading, ups_unit: UpsWeightUnit) -> Decimal:
     sentence to show ("The scale shows zero: put the package on the scale.").
     """
     if reading.state is not ScaleState.WEIGHT or reading.weight is None or reading.unit is None:
-        raise DeviceError(f"The scale shows {reading.describe()}, not a weight to ship.",
-                          hint="Put the package on the scale and wait until the weight is stable.")
+        raise DeviceError(_("The scale shows {describe}, not a weight to ship.").format(describe=reading.describe()),
+                          hint=_("Put the package on the scale and wait until the weight is stable."))
     target = _UPS_UNITS.get(ups_unit)
     if target is None:
-        raise ValueError(f"UPS takes LBS, KGS or OZS, not {ups_unit!r}")
+        raise ValueError(f"UPS takes LBS, KGS or OZS, not {ups_unit!r}")  # i18n: a bug
     return convert(reading.weight, reading.unit, target).quantize(Decimal("0.01"), rounding=ROUND_CEILING)

@@ -12,6 +12,7 @@ import sys
 import serial
 
 from shipdesk.errors import DeviceError
+from shipdesk.i18n import _
 
 _PARITY = {"N": serial.PARITY_NONE, "E": serial.PARITY_EVEN, "O": serial.PARITY_ODD}
 
@@ -25,7 +26,8 @@ class SerialLink:
             self._serial = serial.Serial(port=port, baudrate=baud_rate, bytesize=bits, parity=parity,
                                          stopbits=stop, timeout=timeout, write_timeout=timeout)
         except (serial.SerialException, OSError, ValueError) as exc:
-            raise DeviceError(f"The serial port {port} could not be opened ({_reason(exc)}).",
+            raise DeviceError(_("The serial port {port} could not be opened ({reason}).").format(
+                                  port=port, reason=_reason(exc)),
                               hint=_open_hint(exc)) from exc
 
     def ask(self, request: bytes, terminator: bytes) -> bytes:
@@ -37,15 +39,17 @@ class SerialLink:
             self._serial.write(request)
             answer: bytes = self._serial.read_until(terminator)
         except (serial.SerialException, OSError) as exc:
-            raise DeviceError(f"The scale on {self.port} stopped answering ({_reason(exc)}).",
-                              hint="Check that the cable is still plugged in.") from exc
+            raise DeviceError(_("The scale on {port} stopped answering ({reason}).").format(
+                                  port=self.port, reason=_reason(exc)),
+                              hint=_("Check that the cable is still plugged in.")) from exc
         if not answer:
-            raise DeviceError(f"The scale on {self.port} does not answer: check the cable and the baud rate"
-                              f" ({self.baud_rate}).")
+            raise DeviceError(_("The scale on {port} does not answer: check the cable and the baud rate "
+                                "({baud_rate}).").format(port=self.port, baud_rate=self.baud_rate))
         if not answer.endswith(terminator):
             raise DeviceError(
-                f"The scale on {self.port} answers, but not in a way shipdesk can read: check the baud rate"
-                f" ({self.baud_rate}), the data format ({self.data_format}) and the protocol set on the scale.",
+                _("The scale on {port} answers, but not in a way shipdesk can read: check the baud rate "
+                  "({baud_rate}), the data format ({data_format}) and the protocol set on the scale.").format(
+                    port=self.port, baud_rate=self.baud_rate, data_format=self.data_format),
             )
         return answer
 
@@ -65,8 +69,8 @@ def _open_hint(exc: BaseException) -> str:
     text = str(exc).lower()
     if "permission" in text or "access is denied" in text:
         if sys.platform.startswith("linux"):
-            return "Add this user to the 'dialout' group (then log in again), or close the program using it."
-        return "Another program may be using the port: close it and try again."
+            return _("Add this user to the 'dialout' group (then log in again), or close the program using it.")
+        return _("Another program may be using the port: close it and try again.")
     if "no such file" in text or "could not find" in text or "cannot find" in text:
-        return "Check the port name (Device Manager on Windows, /dev/ttyUSB* or /dev/ttyACM* on Linux)."
-    return "Check the port name and that no other program is using it."
+        return _("Check the port name (Device Manager on Windows, /dev/ttyUSB* or /dev/ttyACM* on Linux).")
+    return _("Check the port name and that no other program is using it.")

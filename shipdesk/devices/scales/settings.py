@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from shipdesk.errors import ConfigError
+from shipdesk.i18n import _
 
 
 class ScaleKind(StrEnum):
@@ -41,25 +42,29 @@ class ScaleSettings:
         try:
             object.__setattr__(self, "kind", ScaleKind(str(self.kind).strip().lower()))
         except ValueError:
-            raise ConfigError(f"The scale kind {self.kind!r} is not known.",
-                              hint="Use none, hid, sics or nci.") from None
+            raise ConfigError(_("The scale kind {kind!r} is not known.").format(kind=self.kind),
+                              hint=_("Use none, hid, sics or nci.")) from None
         object.__setattr__(self, "data_format", self.data_format.strip().upper())
         if self.kind in SERIAL_KINDS and not self.port.strip():
-            raise ConfigError(f"The {self.kind.upper()} scale has no serial port.",
-                              hint="Enter the port the scale is plugged into (COM3, /dev/ttyUSB0).")
+            raise ConfigError(_("The {kind} scale has no serial port.").format(kind=self.kind.upper()),
+                              hint=_("Enter the port the scale is plugged into (COM3, /dev/ttyUSB0)."))
         if self.baud_rate not in BAUD_RATES:
-            raise ConfigError(f"The scale's baud rate {self.baud_rate} is not one serial scales use.",
-                              hint="Use the rate set on the scale: " + ", ".join(map(str, BAUD_RATES)) + ".")
+            raise ConfigError(_("The scale's baud rate {baud_rate} is not one serial scales use.").format(
+                                  baud_rate=self.baud_rate),
+                              hint=_("Use the rate set on the scale: {rates}.").format(
+                                  rates=", ".join(map(str, BAUD_RATES))))
         if not _DATA_FORMAT.match(self.data_format):
-            raise ConfigError(f"The scale's data format {self.data_format!r} is not valid.",
-                              hint="Write data bits, parity and stop bits as on the scale, e.g. 8N1 or 7E1.")
+            raise ConfigError(_("The scale's data format {data_format!r} is not valid.").format(
+                                  data_format=self.data_format),
+                              hint=_("Write data bits, parity and stop bits as on the scale, e.g. 8N1 or 7E1."))
         for name in ("hid_vendor_id", "hid_product_id"):
             if not 0 <= getattr(self, name) <= 0xFFFF:
-                raise ConfigError(f"The scale's USB {name.split('_')[1]} id must be between 0 and FFFF.")
+                raise ConfigError(_("The scale's USB {which} id must be between 0 and FFFF.").format(
+                                      which=name.split('_')[1]))
         if not 1 <= self.stable_readings <= 20:
-            raise ConfigError("The number of equal readings for a stable weight must be between 1 and 20.")
+            raise ConfigError(_("The number of equal readings for a stable weight must be between 1 and 20."))
         if not 0.5 <= self.timeout_seconds <= 60:
-            raise ConfigError("The time to wait for a stable weight must be between 0.5 and 60 seconds.")
+            raise ConfigError(_("The time to wait for a stable weight must be between 0.5 and 60 seconds."))
 
     @property
     def enabled(self) -> bool:
@@ -69,9 +74,9 @@ class ScaleSettings:
     def where(self) -> str:
         """How the clerk knows this scale in a sentence: ``the scale on COM3``, ``the USB scale``."""
         if self.kind in SERIAL_KINDS:
-            return f"the scale on {self.port}"
+            return _("the scale on {port}").format(port=self.port)
         if self.kind is ScaleKind.HID:
             if self.hid_vendor_id:
-                return f"the USB scale {self.hid_vendor_id:04X}:{self.hid_product_id:04X}"
-            return "the USB scale"
-        return "no scale"
+                return _("the USB scale {id}").format(id=f"{self.hid_vendor_id:04X}:{self.hid_product_id:04X}")
+            return _("the USB scale")
+        return _("no scale")

@@ -25,6 +25,7 @@ from shipdesk.devices.scales.reading import ScaleReading, ScaleState, WeightUnit
 from shipdesk.devices.scales.scale import capitalised
 from shipdesk.devices.scales.serial_link import SerialLink
 from shipdesk.errors import DeviceError
+from shipdesk.i18n import N_, _
 
 REQUEST_IMMEDIATE = b"SI\r\n"
 REQUEST_STABLE = b"S\r\n"
@@ -32,38 +33,44 @@ TERMINATOR = b"\r\n"
 
 _UNITS = {"g": WeightUnit.G, "kg": WeightUnit.KG, "lb": WeightUnit.LB, "oz": WeightUnit.OZ}
 _ERRORS = {
-    "ES": "does not know the SICS weight command: set its interface to MT-SICS",
-    "ET": "received the request garbled: the baud rate or data format differs from the scale's",
-    "EL": "cannot carry out the weight command right now",
+    "ES": N_("{scale} does not know the SICS weight command: set its interface to MT-SICS."),
+    "ET": N_("{scale} received the request garbled: the baud rate or data format differs from the scale's."),
+    "EL": N_("{scale} cannot carry out the weight command right now."),
 }
 
 
-def parse_sics(answer: bytes, *, where: str = "the scale") -> ScaleReading:
+def parse_sics(answer: bytes, *, where: str = "") -> ScaleReading:
+    where = where or _("the scale")
     """The reading in one SICS answer (``S S      12.34 kg``). Raises `DeviceError` for ES/ET/EL and noise."""
     text = bytes(b & 0x7F for b in answer).decode("ascii", "replace").strip()
     tokens = text.split()
     if len(tokens) == 1 and tokens[0] in _ERRORS:
-        raise DeviceError(f"{capitalised(where)} {_ERRORS[tokens[0]]}.")
+        said = _(_ERRORS[tokens[0]])  # i18n: N_()-marked above
+        raise DeviceError(said.format(scale=capitalised(where)))
     if len(tokens) < 2 or tokens[0] not in ("S", "SI"):
-        raise DeviceError(f"{capitalised(where)} sent an answer shipdesk cannot read ({text[:30]!r}).",
-                          hint="Check that the scale's interface is set to MT-SICS.")
+        raise DeviceError(_("{scale} sent an answer shipdesk cannot read ({text!r}).").format(
+                              scale=capitalised(where), text=text[:30]),
+                          hint=_("Check that the scale's interface is set to MT-SICS."))
     status = tokens[1]
     if status == "+":
         return ScaleReading(ScaleState.OVERLOAD, raw=answer)
     if status == "-":
-        return ScaleReading(ScaleState.NEGATIVE, detail="under the weighing range", raw=answer)
+        return ScaleReading(ScaleState.NEGATIVE, detail=_("under the weighing range"), raw=answer)
     if status == "I":
-        return ScaleReading(ScaleState.MOTION, detail="the scale is busy (zeroing, taring or settling)", raw=answer)
+        return ScaleReading(ScaleState.MOTION, detail=_("the scale is busy (zeroing, taring or settling)"),
+                            raw=answer)
     if status not in ("S", "D") or len(tokens) < 4:
-        raise DeviceError(f"{capitalised(where)} sent an answer shipdesk cannot read ({text[:30]!r}).")
+        raise DeviceError(_("{scale} sent an answer shipdesk cannot read ({text!r}).").format(
+                              scale=capitalised(where), text=text[:30]))
     try:
         weight = Decimal(tokens[2])
     except InvalidOperation:
-        raise DeviceError(f"{capitalised(where)} sent a weight shipdesk cannot read ({tokens[2]!r}).") from None
+        raise DeviceError(_("{scale} sent a weight shipdesk cannot read ({tokens!r}).").format(
+                              scale=capitalised(where), tokens=tokens[2])) from None
     unit = _UNITS.get(tokens[3])
     if unit is None:
         return ScaleReading(ScaleState.ERROR, weight, None, raw=answer,
-                            detail=f"the scale weighs in {tokens[3]}: set it to lb, oz, kg or g")
+                            detail=_("the scale weighs in {unit}: set it to lb, oz, kg or g").format(unit=tokens[3]))
     if status == "D":
         return ScaleReading(ScaleState.MOTION, weight, unit, raw=answer)
     state = ScaleState.ZERO if weight == 0 else ScaleState.NEGATIVE if weight < 0 else ScaleState.WEIGHT
@@ -80,7 +87,7 @@ class SicsScale:
 
     @property
     def name(self) -> str:
-        return f"the scale on {self.link.port}"
+        return _("the scale on {port}").format(port=self.link.port)
 
     def read(self) -> ScaleReading:
         return parse_sics(self.link.ask(self.request, TERMINATOR), where=self.name)

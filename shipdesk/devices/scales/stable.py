@@ -15,6 +15,7 @@ from collections.abc import Callable
 from shipdesk.devices.scales.reading import ScaleReading, ScaleState
 from shipdesk.devices.scales.scale import Scale, capitalised
 from shipdesk.errors import DeviceError
+from shipdesk.i18n import _
 
 _EMPTY_OK = frozenset({ScaleState.WEIGHT, ScaleState.ZERO, ScaleState.NEGATIVE})
 
@@ -41,7 +42,9 @@ def wait_for_stable(
     while True:
         reading = scale.read()
         if reading.state is ScaleState.ERROR:
-            raise DeviceError(f"{capitalised(scale.name)}: {reading.detail or 'the scale reports a fault'}.")
+            raise DeviceError(_("{name}: {detail}.").format(
+                                  name=capitalised(scale.name),
+                                  detail=reading.detail or _("the scale reports a fault")))
         if reading.state not in wanted:
             agreeing = 0
         elif previous is not None and agreeing and _same(previous, reading):
@@ -64,12 +67,13 @@ def _same(a: ScaleReading, b: ScaleReading) -> bool:
 def _not_settled(scale: Scale, last: ScaleReading, timeout: float) -> DeviceError:
     where = capitalised(scale.name)
     if last.state is ScaleState.ZERO:
-        return DeviceError(f"{where} shows zero.", hint="Put the package on the scale.")
+        return DeviceError(_("{where} shows zero.").format(where=where), hint=_("Put the package on the scale."))
     if last.state is ScaleState.NEGATIVE:
-        return DeviceError(f"{where} shows {last.describe()}.",
-                           hint="Take everything off the scale and press its Zero key.")
+        return DeviceError(_("{where} shows {reading}.").format(where=where, reading=last.describe()),
+                           hint=_("Take everything off the scale and press its Zero key."))
     if last.state is ScaleState.OVERLOAD:
-        return DeviceError(f"{where} is over capacity: the package is heavier than it can weigh.",
-                           hint="Weigh it on a bigger scale and type the weight.")
-    return DeviceError(f"The weight did not settle within {timeout:g} seconds (last: {last.describe()}).",
-                       hint="Keep the package still on the scale, then try again.")
+        return DeviceError(_("{where} is over capacity: the package is heavier than it can weigh.").format(where=where),
+                           hint=_("Weigh it on a bigger scale and type the weight."))
+    return DeviceError(_("The weight did not settle within {timeout:g} seconds (last: {reading}).").format(
+                           timeout=timeout, reading=last.describe()),
+                       hint=_("Keep the package still on the scale, then try again."))

@@ -9,13 +9,14 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QImage
 
 from shipdesk.errors import ShipdeskError
+from shipdesk.i18n import N_, _
 from shipdesk.ui.bridge import TaskBridge
 from shipdesk.ui.latest_read import LatestRead
 from shipdesk.ui.view_data import ShipmentDetail
 from shipdesk.ui.window.detail_pane import DetailPane, decoded_preview
 
 DETAIL_DELAY_MS = 80
-PLACEHOLDER = "Scan or pick a shipment to see its details."
+PLACEHOLDER = N_("Scan or pick a shipment to see its details.")  # shown with _()
 
 
 class DetailLoader(QObject):
@@ -38,7 +39,7 @@ class DetailLoader(QObject):
     def load(self) -> None:
         nbr = self._current()
         if nbr is None:
-            self._pane.show_placeholder(PLACEHOLDER)
+            self._pane.show_placeholder(_(PLACEHOLDER))  # i18n: marked with N_()
         else:
             self._reads.request(nbr)
 

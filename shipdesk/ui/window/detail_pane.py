@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from shipdesk.core.domain.audit import action_label
+from shipdesk.i18n import _
 from shipdesk.ui.theme import state_colours
 from shipdesk.ui.view_data import AddressView, EventView, RateLine, RetryAction, ShipmentDetail, UncertainLabel
 from shipdesk.ui.window.rich_text import RichText
@@ -30,10 +32,13 @@ from shipdesk.ui.window.state_groups import group_of
 
 PREVIEW_HEIGHT = 300
 MUTED = "#6b7480"
-#: validation wording (store_views) → chip colours, first match wins: a person's override blue,
+#: validation wording (store_views, in English) → chip colours, first match wins: a person's override blue,
 #: confirmed green, not checked grey; anything else (UPS unsure, unknown address) amber
 _VALIDATION_CHIPS = (("kept as entered", "#e3ecfb", "#1f4a8a"), ("overrid", "#e3ecfb", "#1f4a8a"),
                      ("confirmed", "#dcf5e3", "#145a2b"), ("not checked", "#ececec", "#555555"))
+#: the same by the address status (what the chip goes by once the sentence is in another language)
+_STATUS_CHIPS = {"overridden": ("#e3ecfb", "#1f4a8a"), "valid": ("#dcf5e3", "#145a2b"),
+                 "": ("#ececec", "#555555")}
 
 
 def decoded_preview(png: bytes) -> QImage | None:
@@ -65,7 +70,11 @@ def chip(text: str, background: str, colour: str) -> str:
             f"&nbsp;{escape(text)}&nbsp;</span>")
 
 
-def validation_chip(validation: str) -> str:
+def validation_chip(validation: str, status: str | None = None) -> str:
+    """The validation sentence as a chip, coloured by ``status`` (an AddressStatus value) when given."""
+    if status is not None:
+        background, colour = _STATUS_CHIPS.get(status, ("#fff0c7", "#7a5200"))
+        return chip(validation, background, colour)
     lowered = validation.lower()
     for word, background, colour in _VALIDATION_CHIPS:
         if word in lowered:
@@ -73,13 +82,13 @@ def validation_chip(validation: str) -> str:
     return chip(validation, "#fff0c7", "#7a5200")  # ambiguous, unknown to UPS...
 
 
-def address_html(a: AddressView, validation: str, classification: str) -> str:
+def address_html(a: AddressView, validation: str, classification: str, status: str | None = None) -> str:
     place = " ".join(p for p in (a.city, a.region, a.postal_code) if p)
     lines = [f"<b>{escape(a.name)}</b>" if a.name else "",
-             escape(f"Attn: {a.attention}") if a.attention and a.attention != a.name else "",
+             escape(_("Attn: {name}").format(name=a.attention)) if a.attention and a.attention != a.name else "",
              *(escape(x) for x in a.lines), escape(place), escape(a.country),
              f"<span style='color:{MUTED}'>☎ {escape(a.phone)}</span>" if a.phone else ""]
-    chips = [validation_chip(validation) if validation else "",
+    chips = [validation_chip(validation, status) if validation else "",
              chip(classification, "#eef1f5", "#3b4350") if classification else ""]
     chip_line = "&nbsp;".join(c for c in chips if c)
     return "<br>".join(x for x in lines if x) + (f"<p style='margin-top:6px'>{chip_line}</p>" if chip_line else "")
@@ -101,27 +110,39 @@ def timeline_html(events: Sequence[EventView]) -> str:
 def exception_text(events: Sequence[EventView]) -> str:
     """What to tell the clerk about a UPS delivery exception: UPS's own words, then what to do."""
     latest = events[0] if events else None
-    said = (f"UPS reports “{latest.description}”" + (f" at {latest.location}" if latest.location else "")
-            + (f" on {latest.when}" if latest.when else "") + ".") if latest else "UPS reports a delivery exception."
-    return (f"{said} Call UPS or the customer about this package; the sync keeps tracking it and updates "
-            "Acumatica.")
+    if latest is None:
+        said = _("UPS reports a delivery exception.")
+    elif latest.location and latest.when:
+        said = _("UPS reports “{event}” at {place} on {when}.").format(
+            event=latest.description, place=latest.location, when=latest.when)
+    elif latest.location:
+        said = _("UPS reports “{event}” at {place}.").format(event=latest.description, place=latest.location)
+    elif latest.when:
+        said = _("UPS reports “{event}” on {when}.").format(event=latest.description, when=latest.when)
+    else:
+        said = _("UPS reports “{event}”.").format(event=latest.description)
+    return f"{said} " + _("Call UPS or the customer about this package; the sync keeps tracking it and updates "
+                          "Acumatica.")
 
 
 def uncertain_text(u: UncertainLabel, problem: str) -> str:
     """What was checked about a label whose answer was lost, and what the person may decide (rich text)."""
-    lines = [f"UPS's answer to the label request was lost at {escape(u.since)}: UPS may or may not have made a "
-             "label. shipdesk looks it up at UPS by the shipment number, by itself, at every sync."]
+    lines = [_("UPS's answer to the label request was lost at {time}: UPS may or may not have made a label. "
+               "shipdesk looks it up at UPS by the shipment number, by itself, at every sync.").format(
+                   time=escape(u.since))]
     if problem:
         lines.append(f"<span style='color:{MUTED}'>{escape(problem)}</span>")
     if u.checks:
-        lines.append("Checked so far:<br>" + "<br>".join(f"• {escape(c.when)} {escape(c.what)}" for c in u.checks))
+        lines.append(_("Checked so far:") + "<br>"
+                     + "<br>".join(f"• {escape(c.when)} {escape(c.what)}" for c in u.checks))
     else:
-        lines.append("Not checked at UPS yet.")
+        lines.append(_("Not checked at UPS yet."))
     if u.can_decide:
-        lines.append("<b>UPS lists no label for this shipment.</b> If the box has no UPS label on it, buy a new "
-                     "one; if the first label turns up later, shipdesk voids it.")
+        lines.append(_("<b>UPS lists no label for this shipment.</b> If the box has no UPS label on it, buy a new "
+                       "one; if the first label turns up later, shipdesk voids it."))
     else:
-        lines.append(f"If UPS still lists nothing at {escape(u.decide_from)}, you can decide to buy a new label here.")
+        lines.append(_("If UPS still lists nothing at {time}, you can decide to buy a new label here.").format(
+            time=escape(u.decide_from)))
     return "<br><br>".join(lines)
 
 
@@ -175,27 +196,27 @@ class DetailPane(QScrollArea):
 
         layout.addWidget(self._build_problem_box())
 
-        self.address = _Section("Ship to")
-        self.packages = _Section("Packages")
-        self.rates = _Section("Rates")
-        self.label_card = _Section("Label")
+        self.address = _Section(_("Ship to"))
+        self.packages = _Section(_("Packages"))
+        self.rates = _Section(_("Rates"))
+        self.label_card = _Section(_("Label"))
         self.preview_title = self.label_card.title
         self.preview = QLabel()
         self.preview.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.label_card.body.hide()
         self.label_card.layout_.addWidget(self.preview)
-        self.events = _Section("UPS events")
-        self.audit = _Section("History")
+        self.events = _Section(_("UPS events"))
+        self.audit = _Section(_("History"))
         for widget in (self.address, self.packages, self.rates, self.label_card, self.events, self.audit):
             layout.addWidget(widget)
         self.setWidget(inner)
-        self.show_placeholder("Scan or pick a shipment to see its details.")
+        self.show_placeholder(_("Scan or pick a shipment to see its details."))
 
     def _build_problem_box(self) -> QFrame:
         """What is wrong and the button that fixes it (hidden while nothing is)."""
         self.problem_box = QFrame()
         self.problem_box.setObjectName("problemBox")
-        self.problem_title = QLabel("Needs attention")
+        self.problem_title = QLabel(_("Needs attention"))
         self.problem_title.setProperty("sectionTitle", True)
         self.problem_text = QLabel()
         self.problem_text.setObjectName("problemText")
@@ -203,7 +224,7 @@ class DetailPane(QScrollArea):
         self.problem_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.problem_text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.problem_text.setMinimumWidth(1)
-        self.retry_button = QPushButton("Retry")
+        self.retry_button = QPushButton(_("Retry"))
         self.retry_button.clicked.connect(self._on_retry)
         # an uncertain label is only replaced on an explicit decision (the window asks to confirm)
         self.new_label_button = QPushButton(RetryAction.FORCE_NEW.button_text)
@@ -224,7 +245,7 @@ class DetailPane(QScrollArea):
 
     def show_placeholder(self, text: str) -> None:
         self._detail = self._rendered = None
-        self.heading.setText(f"<p style='color:{MUTED}; font-size:12pt'>{escape(text)}</p>")
+        self.heading.setText(f"<p style='color:{MUTED}; font-size:12pt'>{escape(text)}</p>")  # i18n: markup
         self.problem_box.hide()
         for section in (self.address, self.packages, self.rates, self.events, self.audit):
             section.set_html("")
@@ -234,8 +255,8 @@ class DetailPane(QScrollArea):
         self._detail = self._rendered = None
         """A sentence where the detail would be (the detail itself could not be read)."""
         self.show_placeholder("")
-        self.heading.setText(f"<h2>{escape(shipment)}</h2>")
-        self._show_problem("Cannot show this shipment", message, exception=True)
+        self.heading.setText(f"<h2>{escape(shipment)}</h2>")  # i18n: markup around translated text
+        self._show_problem(_("Cannot show this shipment"), message, exception=True)
         self.retry_button.hide()
         self.new_label_button.hide()
 
@@ -255,39 +276,43 @@ class DetailPane(QScrollArea):
         self._detail = d
         group = group_of(d.state)
         background, colour = state_colours(group) or ("#eeeeee", "#333333")
-        via = f"{d.ship_via} → {d.service or 'not mapped'}" if d.ship_via else ""
-        sub = " · ".join(escape(p) for p in (d.customer, d.orders and f"Order {d.orders}", via, d.labelled_at) if p)
+        via = f"{d.ship_via} → {d.service or _('not mapped')}" if d.ship_via else ""
+        order = _("Order {numbers}").format(numbers=d.orders) if d.orders else ""
+        sub = " · ".join(escape(p) for p in (d.customer, order, via, d.labelled_at) if p)
         self.heading.setText(
-            f"<span style='font-size:17pt; font-weight:700'>{escape(d.shipment)}</span>&nbsp;&nbsp;"
+            f"<span style='font-size:17pt; font-weight:700'>{escape(d.shipment)}</span>&nbsp;&nbsp;"  # i18n: markup
             f"{chip(d.state_label, background, colour)}<br><span style='color:{MUTED}'>{sub}</span>")
 
         problem = d.problem or (exception_text(d.events) if group == "exception" else "")
         if d.uncertain is not None:
-            self._show_problem("Label uncertain", uncertain_text(d.uncertain, d.problem), exception=True, rich=True)
-            self.retry_button.setText(RetryAction.RECONCILE.button_text + " now")
+            self._show_problem(_("Label uncertain"), uncertain_text(d.uncertain, d.problem), exception=True,
+                               rich=True)
+            self.retry_button.setText(_("Look the label up at UPS now"))
             self.retry_button.setVisible(d.retry_action is not None)
             self.new_label_button.setVisible(d.uncertain.can_decide)
         elif problem:
             exception = group in ("exception", "problem")
-            self._show_problem("Delivery exception" if group == "exception" else "Needs attention",
+            self._show_problem(_("Delivery exception") if group == "exception" else _("Needs attention"),
                                problem, exception=exception)
-            self.retry_button.setText(d.retry_action.button_text if d.retry_action else "Retry")
+            self.retry_button.setText(d.retry_action.button_text if d.retry_action else _("Retry"))
             self.retry_button.setVisible(d.retry_action is not None)
             self.new_label_button.setVisible(False)
         else:
             self.problem_box.hide()
 
-        self.address.set_html(address_html(d.ship_to, d.validation, d.classification))
-        charge = f"<p>UPS charge for the label: <b>{escape(d.charge)}</b></p>" if d.charge else ""
+        self.address.set_html(address_html(d.ship_to, d.validation, d.classification, d.validation_status))
+        charge = "<p>" + _("UPS charge for the label: <b>{amount}</b>").format(amount=escape(d.charge)) + "</p>" \
+            if d.charge else ""
         self.packages.set_html(_table(
-            ("#", "Weight", "Size", "Tracking"),
+            ("#", _("Weight"), _("Size"), _("Tracking")),
             ((str(i), p.weight, p.dimensions, p.tracking) for i, p in enumerate(d.packages, start=1)),
         ) + charge if d.packages else charge)
         self._show_rates(d.rates)
         self._set_previews(d.label_previews, preview)
         self.events.set_html(timeline_html(d.events) if d.events else "")
-        self.audit.set_html(_table(("When", "Who", "Where", "What"),
-                                   ((e.when, e.user, e.station, f"{e.action}: {e.detail}" if e.detail else e.action)
+        self.audit.set_html(_table((_("When"), _("Who"), _("Where"), _("What")),
+                                   ((e.when, e.user, e.station, f"{action_label(e.action)}: {e.detail}" if e.detail
+                                     else action_label(e.action))
                                     for e in d.audit))
                             if d.audit else "")
         self._rendered = d
@@ -298,7 +323,7 @@ class DetailPane(QScrollArea):
         self._show_rates(rates)
 
     def _show_rates(self, rates: Sequence[RateLine]) -> None:
-        self.rates.set_html(_table(("Service", "List", "Your rate", "Days"),
+        self.rates.set_html(_table((_("Service"), _("List"), _("Your rate"), _("Days")),
                                    ((r.service, r.amount, r.negotiated, r.days) for r in rates))
                             if rates else "")
 
@@ -306,8 +331,8 @@ class DetailPane(QScrollArea):
         image = decoded if decoded is not None or not images else decoded_preview(images[0])
         if images and image is not None:
             self.preview.setPixmap(QPixmap.fromImage(image))
-            more = f" (1 of {len(images)})" if len(images) > 1 else ""
-            self.preview_title.setText(f"Label{more}")
+            self.preview_title.setText(_("Label (1 of {count})").format(count=len(images)) if len(images) > 1
+                                       else _("Label"))
             self.label_card.show()
             self.preview.show()
         else:

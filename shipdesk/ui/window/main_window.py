@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QSplitter, QVB
 
 from shipdesk.core.events import ServiceStatusChanged
 from shipdesk.errors import ShipdeskError
+from shipdesk.i18n import _
 from shipdesk.ui.bridge import TaskBridge, async_slot, freeze_long_lived_objects, run_in_worker, shorten_gil_turns
 from shipdesk.ui.core_events import CoreEvents
 from shipdesk.ui.latest_read import LatestRead
@@ -62,7 +63,7 @@ class MainWindow(QMainWindow):
         self.services = services
         self.bridge = bridge or TaskBridge(self)
         self._closing = self._logout_started = self._shutdown_complete = False
-        self.setWindowTitle("shipdesk" + (" — DEMO MODE" if services.demo else ""))
+        self.setWindowTitle(_("shipdesk — DEMO MODE") if services.demo else "shipdesk")  # i18n: the name
         self.resize(1400, 820)
         self.setObjectName("mainWindow")
 
@@ -163,11 +164,12 @@ class MainWindow(QMainWindow):
                 modal.reject()
             else:
                 modal.close()
-            note = f"The scan of {text} closed “{title}” unanswered: {undone}."
+            note = _("The scan of {scan} closed “{title}” unanswered: {undone}.").format(scan=text, title=title,
+                                                                                         undone=undone)
             QTimer.singleShot(0, lambda: self.scan.take_scan(text, note=note))
             return
         self._waiting_scans.append(text)
-        self.scan.show_note(f"The scan of {text} waits until “{title}” is closed.")
+        self.scan.show_note(_("The scan of {scan} waits until “{title}” is closed.").format(scan=text, title=title))
         if isinstance(modal, QDialog) and not modal.property("scansWaiting"):
             modal.setProperty("scansWaiting", True)
             modal.finished.connect(lambda _code: QTimer.singleShot(0, self._take_waiting_scans))
@@ -179,9 +181,9 @@ class MainWindow(QMainWindow):
 
     def _fast_input_dropped(self, text: str) -> None:
         window = QApplication.activeModalWidget()
-        where = f"“{window.windowTitle()}”" if window is not None else "a dialog"
-        self.scan.show_note(f"Fast input ({text}) in {where} was not taken as typing: a scan ends with Enter. "
-                            "Scan it again.")
+        where = f"“{window.windowTitle()}”" if window is not None else _("a dialog")
+        self.scan.show_note(_("Fast input ({text}) in {where} was not taken as typing: a scan ends with Enter. "
+                              "Scan it again.").format(text=text, where=where))
 
     # -- what the parts ask of the window ----------------------------------------------------------
     def refresh(self) -> None:
@@ -223,7 +225,7 @@ class MainWindow(QMainWindow):
         self.show()
         self.raise_()
         self.activateWindow()
-        self.notice.show_message("shipdesk is already running here: this is its window.")
+        self.notice.show_message(_("shipdesk is already running here: this is its window."))
 
     def open_about(self) -> None:
         from shipdesk.ui.dialogs.about import AboutDialog
@@ -251,7 +253,7 @@ class MainWindow(QMainWindow):
         accepted = dialog.exec() == SettingsDialog.DialogCode.Accepted
         dialog.deleteLater()  # by Qt, now: left to the window's teardown it crashed the app on exit
         if accepted:
-            self.notice.show_message("Settings saved.")
+            self.notice.show_message(_("Settings saved."))
             self._set_sync_interval()
             self._status.request(None)
 
@@ -287,7 +289,7 @@ class MainWindow(QMainWindow):
         if self.shipment_actions.confirming is not None:
             self.shipment_actions.confirming.reject()
         if self.bridge.active_count:
-            self.notice.show_message("Finishing the current step before closing…")
+            self.notice.show_message(_("Finishing the current step before closing…"))
 
     def _finish_closing(self) -> None:
         if not self.bridge.active_count and not self._logout_started:

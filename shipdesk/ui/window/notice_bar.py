@@ -9,6 +9,8 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
+from shipdesk.i18n import _
+
 
 class NoticeBar(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -18,11 +20,11 @@ class NoticeBar(QFrame):
         self.topic = ""
         self.text = QLabel()
         self.text.setWordWrap(True)
-        self.retry_button = QPushButton("Retry")
+        self.retry_button = QPushButton(_("Retry"))
         self.retry_button.clicked.connect(self._on_retry)
-        close = QPushButton("✕")
+        close = QPushButton("✕")  # i18n: a symbol
         close.setFlat(True)
-        close.setToolTip("Dismiss")
+        close.setToolTip(_("Dismiss"))
         close.clicked.connect(self.hide)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 4, 4)

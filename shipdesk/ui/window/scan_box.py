@@ -12,6 +12,7 @@ import logging
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from shipdesk.i18n import _
 from shipdesk.ui.window.notice_bar import NoticeBar
 from shipdesk.ui.window.shipment_actions import ShipmentActions
 from shipdesk.ui.window.shipments_table import ShipmentsTable
@@ -29,14 +30,14 @@ class ScanBox(QWidget):
         self.scan_to_ship = scan_to_ship
         #: every scan handled, in order (what it was, and what it found: "shipment", "order", ... or "")
         self.handled: list[tuple[str, str]] = []
-        self.prompt = QLabel("Scan or type a shipment number")
+        self.prompt = QLabel(_("Scan or type a shipment number"))
         self.prompt.setObjectName("scanPrompt")
         self.box = QLineEdit()
         self.box.setObjectName("scanBox")
         self.prompt.setBuddy(self.box)
-        self.box.setPlaceholderText("Scan or type a shipment, order or tracking number")
-        self.box.setToolTip("Scan a shipment barcode, or type a shipment, order or tracking number and press "
-                            "Enter. Typing filters the list. A scan is caught wherever the focus is.")
+        self.box.setPlaceholderText(_("Scan or type a shipment, order or tracking number"))
+        self.box.setToolTip(_("Scan a shipment barcode, or type a shipment, order or tracking number and press "
+                              "Enter. Typing filters the list. A scan is caught wherever the focus is."))
         self.box.setClearButtonEnabled(True)
         self.note = QLabel()
         self.note.setObjectName("scanNote")
@@ -62,8 +63,8 @@ class ScanBox(QWidget):
 
     def set_scan_to_ship(self, on: bool) -> None:
         self.scan_to_ship = on
-        self._notice.show_message("Scan to ship is on: scanning a shipment prints its label at once."
-                                  if on else "Scan to ship is off.")
+        self._notice.show_message(_("Scan to ship is on: scanning a shipment prints its label at once.")
+                                  if on else _("Scan to ship is off."))
         self.focus()
 
     def show_note(self, text: str) -> None:
@@ -92,15 +93,17 @@ class ScanBox(QWidget):
         if match is None:
             self._table.set_search(text)
             self._notice.show_error(
-                f"No shipment, order or tracking number {text} in the list. Press F5 to fetch the latest "
-                "shipments from Acumatica.", retry=self._actions.pull)
+                _("No shipment, order or tracking number {number} in the list. Press F5 to fetch the latest "
+                  "shipments from Acumatica.").format(number=text), retry=self._actions.pull)
             return
         self._table.select_shipments(match.shipments)
         self._notice.hide()  # a notice about an earlier scan would read as if this one failed
         if match.kind == "order" and len(match.shipments) > 1:
-            self._notice.show_message(f"Order {text} has {len(match.shipments)} shipments: "
-                                      f"{', '.join(match.shipments)}. Scan the shipment's own barcode to ship one.")
+            self._notice.show_message(_("Order {order} has {count} shipments: {shipments}. Scan the shipment's own "
+                                        "barcode to ship one.").format(order=text, count=len(match.shipments),
+                                                                       shipments=", ".join(match.shipments)))
         elif match.kind == "tracking":
-            self._notice.show_message(f"Tracking number {text} belongs to shipment {match.shipments[0]}.")
+            self._notice.show_message(_("Tracking number {tracking} belongs to shipment {shipment}.").format(
+                tracking=text, shipment=match.shipments[0]))
         else:  # a label made with no hands and never printed is printed now; else scan to ship
             self._actions.scanned(match.shipments[0], ship=self.scan_to_ship)

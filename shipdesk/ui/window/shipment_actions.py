@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog, QWidget
 
 from shipdesk.errors import RemoteError, ServiceDown, ShipdeskError
+from shipdesk.i18n import _, ngettext
 from shipdesk.ui.bridge import TaskBridge, async_slot, run_in_worker
 from shipdesk.ui.dialogs.address_dialog import AddressDialog
 from shipdesk.ui.dialogs.batch_confirm import BatchConfirmDialog
@@ -79,8 +80,9 @@ class AddressDecision:
 
     def sentence(self, shipment: str) -> str:
         if self.candidate is not None:
-            return f"The address of {shipment} now uses UPS's suggestion."
-        return f"The address of {shipment} is kept as entered (reason recorded): it is ready to ship (Ctrl+L)."
+            return _("The address of {shipment} now uses UPS's suggestion.").format(shipment=shipment)
+        return _("The address of {shipment} is kept as entered (reason recorded): it is ready to ship "
+                 "(Ctrl+L).").format(shipment=shipment)
 
 
 class ShipmentActions(QObject):
@@ -100,7 +102,7 @@ class ShipmentActions(QObject):
     def _need_selection(self) -> list[str]:
         nbrs = self._host.selected_shipments()
         if not nbrs:
-            self.notice.show_message("Select a shipment first (scan it or click its row).")
+            self.notice.show_message(_("Select a shipment first (scan it or click its row)."))
         return nbrs
 
     # -- shipping ----------------------------------------------------------------------------------
@@ -113,7 +115,7 @@ class ShipmentActions(QObject):
 
     @async_slot
     async def ship(self, nbr: str) -> None:
-        self.notice.show_message(f"Creating the UPS label for {nbr}…")
+        self.notice.show_message(_("Creating the UPS label for {shipment}…").format(shipment=nbr))
         await self._act("ship", self.services.ship, nbr, retry=lambda: self.ship(nbr))
 
     @async_slot
@@ -155,7 +157,9 @@ class ShipmentActions(QObject):
         if answer != QDialog.DialogCode.Accepted or self.stopped:
             if estimating:
                 confirm.estimate_stopped.connect(confirm.deleteLater)
-            self.notice.show_message(f"Nothing was shipped: the {len(nbrs)} shipments are as they were.")
+            self.notice.show_message(ngettext("Nothing was shipped: the {count} shipment is as it was.",
+                                              "Nothing was shipped: the {count} shipments are as they were.",
+                                              len(nbrs)).format(count=len(nbrs)))
             self._host.action_done("ship", refresh=False)
             return None
         dialog = BatchShipDialog(self.services, self.bridge, nbrs, parent=self._window)
@@ -182,17 +186,20 @@ class ShipmentActions(QObject):
 
     @async_slot
     async def validate(self, nbr: str) -> None:
-        self.notice.show_message(f"Checking the address of {nbr} with UPS…")
+        self.notice.show_message(_("Checking the address of {shipment} with UPS…").format(shipment=nbr))
         try:
             check = await run_in_worker(self.services.validate_address, nbr)
             if check.status == "valid":
-                kind = f" ({check.classification})" if check.classification else ""
-                self.notice.show_message(f"UPS confirms the address of {check.shipment}{kind}.")
+                confirmed = {"residential": _("UPS confirms the address of {shipment} (residential)."),
+                             "commercial": _("UPS confirms the address of {shipment} (commercial).")}.get(
+                    check.classification, _("UPS confirms the address of {shipment}."))
+                self.notice.show_message(confirmed.format(shipment=check.shipment))
             elif decision := self._ask_address(check):
                 await run_in_worker(decision.apply, self.services, nbr)
                 self.notice.show_message(decision.sentence(nbr))
             else:
-                self.notice.show_message(f"Nothing was decided for the address of {nbr}.")
+                self.notice.show_message(_("Nothing was decided for the address of {shipment}.").format(
+                    shipment=nbr))
         except ShipdeskError as error:
             self._show_error(error, retry=lambda: self.validate(nbr))
         self._host.action_done("validate")
@@ -215,7 +222,9 @@ class ShipmentActions(QObject):
     @async_slot
     async def rate(self, nbr: str, shop: bool = False) -> None:
         """UPS's quote for the mapped service, or with ``shop`` every service, in a dialog."""
-        self.notice.show_message(f"Asking UPS for {'every service' if shop else 'a rate'} for {nbr}…")
+        asking = _("Asking UPS for every service for {shipment}…") if shop else _(
+            "Asking UPS for a rate for {shipment}…")
+        self.notice.show_message(asking.format(shipment=nbr))
         try:
             rates = await run_in_worker(self.services.rate, nbr, shop=shop)
         except ShipdeskError as error:
@@ -226,8 +235,9 @@ class ShipmentActions(QObject):
         if self._host.detail.shipment == nbr:
             self._host.detail.show_rates(rates.lines)
         best = rates.lines[0] if rates.lines else None
-        self.notice.show_message(f"{nbr}: {best.service} {best.negotiated or best.amount} at best."
-                                 if best else f"UPS gave no rate for {nbr}.")
+        self.notice.show_message(_("{shipment}: {service} {amount} at best.").format(
+            shipment=nbr, service=best.service, amount=best.negotiated or best.amount)
+                                 if best else _("UPS gave no rate for {shipment}.").format(shipment=nbr))
         dialog = RatesDialog(rates, self._window)
         self._host.action_done("rate", refresh=False)
         dialog.exec()
@@ -248,7 +258,8 @@ class ShipmentActions(QObject):
             return
         asks_rma = self.services.config.returns.write_to == "rma_order"
         dialog = ReturnDialog(nbrs[0], asks_rma=asks_rma, parent=self._window)
-        closed_by_scans(dialog, f"no return label was made for {nbrs[0]}")  # a scan's Enter must not press OK
+        # a scan's Enter must not press OK
+        closed_by_scans(dialog, _("no return label was made for {shipment}").format(shipment=nbrs[0]))
         accepted = dialog.exec() == ReturnDialog.DialogCode.Accepted
         choice = dialog.choice
         dialog.deleteLater()
@@ -257,7 +268,7 @@ class ShipmentActions(QObject):
 
     @async_slot
     async def _return(self, nbr: str, choice: ReturnChoice) -> None:
-        self.notice.show_message(f"Creating the UPS return label for {nbr}…")
+        self.notice.show_message(_("Creating the UPS return label for {shipment}…").format(shipment=nbr))
         await self._act("return", self._return_label, nbr, choice)
 
     def _return_label(self, nbr: str, choice: ReturnChoice) -> ActionResult:
@@ -271,7 +282,7 @@ class ShipmentActions(QObject):
 
     @async_slot
     async def pack(self, nbr: str, *, scanned: bool = False) -> None:
-        self.notice.show_message(f"Reading {nbr}'s packages and UPS's prices…")
+        self.notice.show_message(_("Reading the packages of {shipment} and UPS's prices…").format(shipment=nbr))
         try:
             view = await run_in_worker(self.services.packing, nbr)
         except ShipdeskError as error:
@@ -279,14 +290,16 @@ class ShipmentActions(QObject):
             return
         if view.labelled:
             if not scanned:
-                self.notice.show_message(f"{nbr} already has a label: void it to change its packages.")
+                self.notice.show_message(_("{shipment} already has a label: void it to change its packages.").format(
+                    shipment=nbr))
             return
         dialog = PackDialog(view, lambda: self.services.weigh(view.weight_unit), self.bridge, parent=self._window)
         if dialog.exec() != PackDialog.DialogCode.Accepted:
             return
         choice, ship = dialog.choice(), dialog.ship_now
-        self.notice.show_message(f"Saving {nbr}'s packages in Acumatica" + (" and creating the UPS label…"
-                                                                              if ship else "…"))
+        saving = _("Saving the packages of {shipment} in Acumatica and creating the UPS label…") if ship else _(
+            "Saving the packages of {shipment} in Acumatica…")
+        self.notice.show_message(saving.format(shipment=nbr))
         await self._act("ship" if ship else "pack", self._pack, nbr, choice, ship)
 
     def _pack(self, nbr: str, choice: PackChoice, ship: bool) -> ActionResult:
@@ -301,10 +314,11 @@ class ShipmentActions(QObject):
     def void_selected(self) -> None:
         nbrs = self._need_selection()
         if nbrs and (not self.services.config.ui.confirm_void or ask(
-                self._window, "Void label",
-                f"Void the UPS label of {nbrs[0]}? UPS cancels the shipment and its tracking numbers are removed "
-                "from Acumatica. The package must not be handed to UPS.", yes="Void the label",
-                undone=f"the label of {nbrs[0]} was not voided")):
+                self._window, _("Void label"),
+                _("Void the UPS label of {shipment}? UPS cancels the shipment and its tracking numbers are removed "
+                  "from Acumatica. The package must not be handed to UPS.").format(shipment=nbrs[0]),
+                yes=_("Void the label"),
+                undone=_("the label of {shipment} was not voided").format(shipment=nbrs[0]))):
             self._void(nbrs[0])
 
     @async_slot
@@ -316,10 +330,11 @@ class ShipmentActions(QObject):
         if action is RetryAction.VALIDATE:
             self.validate(nbr)
         elif action is not RetryAction.FORCE_NEW or ask(
-                self._window, "Buy a new label",
-                f"UPS still lists no label for {nbr}. Buy a new one? Do it only if the box has no UPS label on it. "
-                "If the first label turns up at UPS later, shipdesk voids it. Your decision is recorded with your "
-                "name.", yes="Buy a new label", undone=f"no new label was bought for {nbr}", warning=True):
+                self._window, _("Buy a new label"),
+                _("UPS still lists no label for {shipment}. Buy a new one? Do it only if the box has no UPS label on "
+                  "it. If the first label turns up at UPS later, shipdesk voids it. Your decision is recorded with "
+                  "your name.").format(shipment=nbr), yes=_("Buy a new label"),
+                undone=_("no new label was bought for {shipment}").format(shipment=nbr), warning=True):
             self._retry(nbr, action)
 
     @async_slot
@@ -329,7 +344,7 @@ class ShipmentActions(QObject):
     # -- Acumatica ---------------------------------------------------------------------------------
     @async_slot
     async def pull(self) -> None:
-        self.notice.show_message("Fetching shipments from Acumatica…")
+        self.notice.show_message(_("Fetching shipments from Acumatica…"))
         try:
             self.notice.show_message(await run_in_worker(self.services.pull))
         except ShipdeskError as error:
@@ -377,7 +392,7 @@ class ShipmentActions(QObject):
         if decision is None:  # the shipment stays in needs attention, saying why
             self.notice.show_error(stopped.message)
             return None
-        self.notice.show_message(f"Creating the UPS label for {check.shipment}…")
+        self.notice.show_message(_("Creating the UPS label for {shipment}…").format(shipment=check.shipment))
         return await run_in_worker(self._decide_and_ship, decision, check.shipment)
 
     def _decide_and_ship(self, decision: AddressDecision, nbr: str) -> ActionResult:
@@ -386,8 +401,8 @@ class ShipmentActions(QObject):
 
     def _show_result(self, result: ActionResult) -> None:
         if result.ok:
-            charge = f" UPS charge: {result.charge}." if result.charge else ""
-            self.notice.show_message(result.message + charge)
+            charge = _("UPS charge: {amount}.").format(amount=result.charge) if result.charge else ""
+            self.notice.show_message(f"{result.message} {charge}".strip())
         else:  # a person must act: the detail pane shows the reason and the right fix
             self.notice.show_error(result.message)
 

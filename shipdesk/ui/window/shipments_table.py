@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from shipdesk.i18n import _
+from shipdesk.i18n.formats import number
 from shipdesk.ui.theme import state_swatch
 from shipdesk.ui.view_data import Col, Listing
 from shipdesk.ui.window.shipments_table_model import ShipmentsFilterModel, ShipmentsTableModel, tabular_font
@@ -66,10 +68,11 @@ class EmptyState(QLabel):
 
     def message(self) -> str:
         if self._searched:
-            return f"No shipment matches “{self._searched}”. Press F5 to pull the latest from Acumatica."
+            return _("No shipment matches “{text}”. Press F5 to pull the latest from Acumatica.").format(
+                text=self._searched)
         if self._group.key in ("all", "ready"):
-            return "No shipments ready. Press F5 to pull from Acumatica."
-        return f"No shipments in “{self._group.title}”."
+            return _("No shipments ready. Press F5 to pull from Acumatica.")
+        return _("No shipments in “{group}”.").format(group=_(self._group.title))  # i18n: marked with N_()
 
     def update_visibility(self, *_args: object) -> None:
         self.setText(self.message())
@@ -86,9 +89,9 @@ def _state_list() -> QListWidget:
     states.setObjectName("stateList")
     states.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keep the scan box focused
     for group in GROUPS:
-        item = QListWidgetItem(state_swatch(group.key), group.title)
+        item = QListWidgetItem(state_swatch(group.key), _(group.title))  # i18n: marked with N_()
         item.setData(Qt.ItemDataRole.UserRole, group.key)
-        item.setToolTip(group.hint)
+        item.setToolTip(_(group.hint))  # i18n: marked with N_()
         states.addItem(item)
     states.setCurrentRow(0)
     states.setMaximumWidth(280)  # "Awaiting write-back (12)" fits
@@ -155,7 +158,8 @@ class ShipmentsTable(QObject):
         self.model.apply(update if update is not None else prepare(self.model.held(), listing.rows))
         self._counts = group_counts(listing.counts)
         for i, group in enumerate(GROUPS):
-            self.state_list.item(i).setText(f"{group.title}  ({self._counts.get(group.key, 0):,})")
+            count = number(self._counts.get(group.key, 0))
+            self.state_list.item(i).setText(f"{_(group.title)}  ({count})")  # i18n: marked with N_()
         if current and not self._proxy_index(current).isValid() and self.model.row_of(current) >= 0:
             # an action moved the shipment being worked on out of the state filter: the list shows "All",
             # so it stays selected and the detail pane keeps following it (Ctrl+L still ships it)

@@ -6,10 +6,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from shipdesk.core.domain.states import State
+from shipdesk.i18n import N_
 
 
 @dataclass(frozen=True)
 class StateGroup:
+    """``title`` and ``hint`` are the English (marked ``N_``): show them with ``_()``."""
+
     key: str
     title: str
     states: frozenset[str] | None  # None = every state
@@ -20,25 +23,25 @@ def _g(key: str, title: str, hint: str, *states: State) -> StateGroup:
     return StateGroup(key, title, frozenset(s.value for s in states), hint)
 
 
-ALL = StateGroup("all", "All", None, "Every shipment known on this PC")
+ALL = StateGroup("all", N_("All"), None, N_("Every shipment known on this PC"))
 
 #: in the order the list shows them; every State belongs to exactly one group besides "All"
 GROUPS: tuple[StateGroup, ...] = (
     ALL,
     # shipments still to ship, including one whose label is being created right now
-    _g("ready", "Ready", "Released in Acumatica, waiting for a label",
+    _g("ready", N_("Ready"), N_("Released in Acumatica, waiting for a label"),
        State.PENDING, State.VALIDATING, State.READY, State.REQUESTING),
-    _g("attention", "Needs attention", "Something must be fixed first: the reason is in the detail pane",
+    _g("attention", N_("Needs attention"), N_("Something must be fixed first: the reason is in the detail pane"),
        State.NEEDS_ATTENTION, State.LABELLED_TWICE),
-    _g("labelled", "Awaiting write-back", "Label made, tracking numbers not yet in Acumatica (retried by the sync)",
-       State.LABELLED),
-    _g("written_back", "Labelled", "Label made and tracking numbers in Acumatica", State.WRITTEN_BACK),
-    _g("in_transit", "In transit", "UPS has scanned the package", State.IN_TRANSIT),
-    _g("exception", "Exception", "UPS reports a delivery exception", State.EXCEPTION),
-    _g("delivered", "Delivered", "UPS delivered it", State.DELIVERED),
-    _g("voided", "Voided", "The UPS label was cancelled", State.VOIDED),
-    _g("problem", "Uncertain / Failed", "UPS refused the label, or may have made one: check before shipping "
-       "again", State.UNCERTAIN, State.FAILED),
+    _g("labelled", N_("Awaiting write-back"),
+       N_("Label made, tracking numbers not yet in Acumatica (retried by the sync)"), State.LABELLED),
+    _g("written_back", N_("Labelled"), N_("Label made and tracking numbers in Acumatica"), State.WRITTEN_BACK),
+    _g("in_transit", N_("In transit"), N_("UPS has scanned the package"), State.IN_TRANSIT),
+    _g("exception", N_("Exception"), N_("UPS reports a delivery exception"), State.EXCEPTION),
+    _g("delivered", N_("Delivered"), N_("UPS delivered it"), State.DELIVERED),
+    _g("voided", N_("Voided"), N_("The UPS label was cancelled"), State.VOIDED),
+    _g("problem", N_("Uncertain / Failed"), N_("UPS refused the label, or may have made one: check before "
+                                             "shipping again"), State.UNCERTAIN, State.FAILED),
 )
 
 _GROUP_OF_STATE = {s: g.key for g in GROUPS if g.states for s in g.states}

@@ -11,9 +11,14 @@ from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from shipdesk.core.events import ServiceStatusChanged
 from shipdesk.errors import Service
+from shipdesk.i18n import N_, _
 from shipdesk.ui.view_data import StatusInfo
 
 _OK_WORDS = ("connected", "ok", "signed in")
+#: the states ``ServiceHealth`` gives (English codes), as a person reads them
+_STATE_WORDS = {"connected": N_("connected"), "not connected": N_("not connected"),
+                "unreachable": N_("unreachable"), "problem": N_("problem")}
+_SINCE = "unreachable since "
 
 
 def _dot(state: str) -> str:
@@ -22,8 +27,16 @@ def _dot(state: str) -> str:
     return f"<span style='color:{colour}'>●</span>"
 
 
+def state_text(state: str) -> str:
+    """A service's state in the chosen language ("unreachable since 10:02" → "inaccesible desde 10:02")."""
+    if state.startswith(_SINCE):
+        return _("unreachable since {time}").format(time=state.removeprefix(_SINCE))
+    word = _STATE_WORDS.get(state)
+    return _(word) if word else state  # i18n: marked with N_() above
+
+
 def _show_state(label: QLabel, service: Service, state: str) -> None:
-    label.setText(f"{_dot(state)} {service}: {state}")
+    label.setText(f"{_dot(state)} {service}: {state_text(state)}")
     if state.startswith(_OK_WORDS):
         label.setToolTip("")
 
@@ -41,9 +54,9 @@ def _set_style(label: QLabel, style: str) -> None:
 class ConnectionStatusBar(QStatusBar):
     def __init__(self, *, demo: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.demo_badge = QLabel("DEMO MODE")
+        self.demo_badge = QLabel(_("DEMO MODE"))
         self.demo_badge.setObjectName("demoBadge")
-        self.demo_badge.setToolTip("Talking to the built-in sandboxes: no real labels, no real Acumatica.")
+        self.demo_badge.setToolTip(_("Talking to the built-in sandboxes: no real labels, no real Acumatica."))
         self.demo_badge.setVisible(demo)
         self.acumatica = QLabel()
         self.ups = QLabel()
@@ -62,19 +75,19 @@ class ConnectionStatusBar(QStatusBar):
         _show_state(self.acumatica, Service.ACUMATICA, info.acumatica)
         _show_state(self.ups, Service.UPS, info.ups)
         if info.sync_runs_at:  # one sync for every station sharing the store: another one runs it
-            parts = [f"sync runs at {info.sync_runs_at}"]
-            self.sync.setToolTip("Every station shares one store; one of them (or a scheduled shipdesk sync) "
-                                 "tracks the packages and writes their status for all.")
+            parts = [_("sync runs at {station}").format(station=info.sync_runs_at)]
+            self.sync.setToolTip(_("Every station shares one store; one of them (or a scheduled shipdesk sync) "
+                                   "tracks the packages and writes their status for all."))
         else:
-            parts = [f"last sync {info.last_sync}" if info.last_sync else "not synced yet"]
+            parts = [_("last sync {time}").format(time=info.last_sync) if info.last_sync else _("not synced yet")]
             if info.next_sync:
-                parts.append(f"next {info.next_sync}")
+                parts.append(_("next {time}").format(time=info.next_sync))
             self.sync.setToolTip("")
         self.sync.setText(" · ".join(parts))
-        self.pending.setText(f"Write-backs pending: {info.pending_writebacks}")
+        self.pending.setText(_("Write-backs pending: {count}").format(count=info.pending_writebacks))
         _set_style(self.pending, _ALERT if info.pending_writebacks else "")
         self.automatic.setVisible(bool(info.automatic))
-        self.automatic.setText(f"Automatic labelling: {info.automatic}")
+        self.automatic.setText(_("Automatic labelling: {state}").format(state=info.automatic))
         self.automatic.setToolTip(info.automatic_note)
         _set_style(self.automatic, _ALERT if info.automatic_note else "")
 
@@ -86,4 +99,4 @@ class ConnectionStatusBar(QStatusBar):
             label.setToolTip(event.sentence)  # kept while the service is down
 
     def set_busy(self, running: int) -> None:
-        self.busy.setText(f"Working… ({running})" if running else "")
+        self.busy.setText(_("Working… ({count})").format(count=running) if running else "")
