@@ -119,12 +119,16 @@ class ScanCapture(QObject):
 
     # -- the filter ------------------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # every event of the application comes here (each paint, layout, timer...): all but keys leave at a
+        # type check done in C, before ``event.type()`` makes a Python enum of it (microseconds each, thousands
+        # a second while the window repaints, each holding the GIL the workers want)
+        if self._handing_on or not isinstance(event, QKeyEvent):
+            return False
         kind = event.type()
-        if self._handing_on or kind not in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+        if kind not in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):  # ShortcutOverride is a QKeyEvent too
             return False
         if not isinstance(watched, QWidget) or not self._watched(watched.window()):
             return False
-        assert isinstance(event, QKeyEvent)
         if kind == QEvent.Type.KeyRelease:
             if event.key() in self._taken_releases and not event.isAutoRepeat():
                 self._taken_releases.remove(event.key())

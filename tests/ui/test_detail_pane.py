@@ -153,6 +153,26 @@ def test_a_quote_stays_until_the_detail_is_read_again(pane):
     assert not pane.rates.isVisible()
 
 
+def test_a_card_shows_all_its_text_and_never_breaks_a_tracking_number_across_lines(qtbot, pane):
+    """The cards hold their tables in a text browser laid out once per width (not a word-wrapped label that
+    lays them out for every size asked): it must still be as tall as its text, and wrap at words only."""
+    import math
+
+    pane.resize(360, 900)  # narrow: the packages table has to wrap
+    number = "1ZA1B2C30300000011"
+    pane.show_detail(replace(DETAIL, packages=(PackageView("12.5 LB", "120x100x80 IN", number),
+                                               PackageView("3.5 LB", "60x60x60 IN", "1ZA1B2C30300000022"))))
+    body = pane.packages.body
+    assert number in body.text()  # what was set, as the label gave it
+    qtbot.waitUntil(lambda: body.height() == math.ceil(body.document().size().height()) > 0)
+    found = body.document().find(number)
+    assert not found.isNull()
+    block = found.block()
+    layout = block.layout()
+    start, end = found.selectionStart() - block.position(), found.selectionEnd() - block.position() - 1
+    assert layout.lineForTextPosition(start).lineNumber() == layout.lineForTextPosition(end).lineNumber()
+
+
 @pytest.mark.parametrize(("status", "colour"), [("valid", "#145a2b"), ("overridden", "#1f4a8a"), ("", "#555555"),
                                                 ("ambiguous", "#7a5200"), ("no_candidates", "#7a5200")])
 def test_the_validation_chip_goes_by_the_address_status_in_any_language(status, colour):

@@ -48,6 +48,31 @@ def test_cells_show_what_a_user_reads(models):
     assert model.headerData(Col.SERVICE, Qt.Orientation.Horizontal) == "Ship Via → UPS"
 
 
+def test_a_painted_cell_gets_every_role_in_one_call_with_the_values_data_gives(models):
+    """The view's delegate asks ``multiData`` (one call into Python per cell); it must say what ``data()``
+    says for each role, through the filter too, or the table would look different from what it holds."""
+    from PySide6.QtCore import QModelRoleData
+
+    model, proxy = models
+    proxy.set_search("sh00000")  # the filter maps proxy rows to other source rows
+    roles = [int(r) for r in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.FontRole,
+                              Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ForegroundRole,
+                              Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.CheckStateRole,
+                              Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole, StateRole)]
+    for source in (model, proxy):
+        for row in range(3):
+            for col in Col:
+                index = source.index(row, col)
+                asked = [QModelRoleData(role) for role in roles]
+                for one in asked:
+                    source.multiData(index, one)
+                assert [a.data() for a in asked] == [source.data(index, role) for role in roles], (row, col)
+    state = proxy.index(1, Col.STATE)
+    colour = QModelRoleData(int(Qt.ItemDataRole.BackgroundRole))
+    proxy.multiData(state, colour)
+    assert colour.data() is not None  # the state's colour, not plain
+
+
 def test_state_filter_shows_only_that_group(models, rows):
     _, proxy = models
     attention = next(g for g in GROUPS if g.key == "attention")

@@ -12,7 +12,13 @@ from PySide6.QtTest import QAbstractItemModelTester
 from shipdesk.core.domain.states import State
 from shipdesk.ui.view_data import Col, Listing, Row
 from shipdesk.ui.window.shipments_table import ShipmentsTable
-from shipdesk.ui.window.shipments_table_model import MAX_ROW_SIGNALS, ShipmentsFilterModel, ShipmentsTableModel
+from shipdesk.ui.window.shipments_table_model import (
+    MAX_ROW_SIGNALS,
+    MAX_RUNS,
+    ShipmentsFilterModel,
+    ShipmentsTableModel,
+    row_runs,
+)
 from shipdesk.ui.window.table_rows import prepare
 from tests.ui.fakes import generated_rows
 
@@ -182,3 +188,22 @@ def test_many_refreshes_show_what_a_fresh_table_shows(table, sort, edits):
         for shipment in shown(table):
             assert table.model.shipment_at(table.model.row_of(shipment)) == shipment
         fresh.table.deleteLater()
+
+
+def test_rows_changed_far_apart_repaint_only_themselves(table):
+    """A sync changes rows all over the list: the view is told each changed row (or run of neighbours), so it
+    repaints those, not every row shown between the first and the last."""
+    rows = generated_rows(N)
+    told: list[tuple[int, int]] = []
+    table.proxy.dataChanged.connect(lambda first, last, *_: told.append((first.row(), last.row())))
+    first, far = shown(table)[2], shown(table)[40]
+    update = changed(changed(rows, first, last_event="Delivered"), far, last_event="Delivered")
+    table.show_listing(Listing(update, {}))
+    assert sorted(told) == [(2, 2), (40, 40)]
+
+
+def test_changed_rows_are_told_in_runs_and_as_one_range_when_scattered_everywhere():
+    assert row_runs([1, 2, 3, 9, 11, 12]) == [(1, 3), (9, 9), (11, 12)]
+    assert row_runs([]) == []
+    scattered = list(range(0, 4 * MAX_RUNS, 2))  # more runs than signals are worth
+    assert row_runs(scattered) == [(0, scattered[-1])]

@@ -27,6 +27,7 @@ from shipdesk.core.domain.audit import action_label
 from shipdesk.i18n import _
 from shipdesk.ui.theme import state_colours
 from shipdesk.ui.view_data import AddressView, EventView, RateLine, RetryAction, ShipmentDetail, UncertainLabel
+from shipdesk.ui.window.rich_text import RichText
 from shipdesk.ui.window.state_groups import group_of
 
 PREVIEW_HEIGHT = 300
@@ -153,13 +154,7 @@ class _Section(QFrame):
         self.setObjectName("detailCard")
         self.title = QLabel(title)
         self.title.setProperty("sectionTitle", True)
-        self.body = QLabel()
-        self.body.setWordWrap(True)
-        self.body.setTextFormat(Qt.TextFormat.RichText)
-        self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        # take the pane's width instead of widening it to the longest table row
-        self.body.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.body.setMinimumWidth(1)
+        self.body = RichText()  # not a word-wrapped QLabel: that lays its tables out again for every size asked
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(10, 2, 10, 8)
         self.layout_.setSpacing(2)

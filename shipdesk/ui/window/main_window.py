@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QSplitter, QVB
 from shipdesk.core.events import ServiceStatusChanged
 from shipdesk.errors import ShipdeskError
 from shipdesk.i18n import _
-from shipdesk.ui.bridge import TaskBridge, async_slot, freeze_long_lived_objects, run_in_worker
+from shipdesk.ui.bridge import TaskBridge, async_slot, freeze_long_lived_objects, run_in_worker, shorten_gil_turns
 from shipdesk.ui.core_events import CoreEvents
 from shipdesk.ui.latest_read import LatestRead
 from shipdesk.ui.scanner import CLOSED_BY_SCAN, ScanCapture, ScannerSettings
@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
         self.refresh()
         self.scan.focus()
         freeze_long_lived_objects()  # start-up is over: keep full GC passes short (see the bridge)
+        shorten_gil_turns()  # the GUI thread waits less for the GIL the workers hold (see the bridge)
 
     def _lay_out(self) -> None:
         centre = QWidget()

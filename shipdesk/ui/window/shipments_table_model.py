@@ -1,9 +1,11 @@
 """The shipments table: a model over plain row tuples, and a proxy that filters by state group and text.
 
-Built to stay smooth with 100,000 rows: ``data()`` only indexes a tuple; a refresh applies only the rows
-that changed (diffed off the GUI thread, see ``table_rows``: changed rows in place, new ones inserted
-where the sort puts them, gone ones removed; one reset only when most rows changed); sorting is done by
-the source model with Python's ``sorted`` (one pass, not a Python ``lessThan`` per comparison); the
+Built to stay smooth with 100,000 rows: ``data()`` only indexes a tuple, and a painted cell is one call from
+Qt into Python, not seven (``multiData``: the delegate asks each cell for seven roles; every call takes the
+GIL, which the sync's threads want too, so a repaint's Python time is what a busy sync stretches); a refresh
+applies only the rows that changed (diffed off the GUI thread, see ``table_rows``: changed rows in place,
+new ones inserted where the sort puts them, gone ones removed; one reset only when most rows changed);
+sorting is done by the source model with Python's ``sorted`` (one pass, not a Python ``lessThan`` per comparison); the
 filter is one list comprehension over the rows and their precomputed lowercase search keys (no Python
 callback per row from Qt), and keeps the source's order.
 """
@@ -13,12 +15,15 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
+from typing import cast
 
 from PySide6.QtCore import (
     QAbstractItemModel,
     QAbstractProxyModel,
     QAbstractTableModel,
     QModelIndex,
+    QModelRoleData,
+    QModelRoleDataSpan,
     QObject,
     QPersistentModelIndex,
     Qt,
@@ -35,6 +40,8 @@ from shipdesk.ui.window.state_groups import group_of
 from shipdesk.ui.window.table_rows import RowsUpdate, TableRows, prepare, search_key, shipment_key
 
 AnyIndex = QModelIndex | QPersistentModelIndex
+#: what Qt asks a cell for in one call (``multiData``): the roles, each to be given its value
+RoleData = QModelRoleDataSpan | QModelRoleData
 #: what ``data()`` gives Qt for a cell and a role: its text or number, alignment, font, colour, or nothing
 CellValue = str | int | float | QFont | QBrush | None
 
@@ -42,9 +49,39 @@ CellValue = str | int | float | QFont | QBrush | None
 StateRole = Qt.ItemDataRole.UserRole + 1
 
 _NUMERIC = {Col.PACKAGES, Col.WEIGHT, Col.CHARGE}
+_TABULAR = {Col.SHIPMENT, Col.TRACKING, Col.WEIGHT, Col.PACKAGES, Col.CHARGE}
+#: roles and columns as plain ints: a cell is asked for seven roles on every repaint, and comparing with Qt's
+#: enum members costs microseconds each
+_DISPLAY, _FONT, _ALIGNMENT, _TOOLTIP = (int(r) for r in (
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.TextAlignmentRole,
+    Qt.ItemDataRole.ToolTipRole))
+_BACKGROUND, _FOREGROUND = int(Qt.ItemDataRole.BackgroundRole), int(Qt.ItemDataRole.ForegroundRole)
+_COLOUR_ROLES = frozenset((_BACKGROUND, _FOREGROUND))
+_STATE_ROLE = int(StateRole)
+_STATE_COL, _TRACKING_COL = int(Col.STATE), int(Col.TRACKING)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+#: the decimals of the number columns written the language's way (nothing for 0)
+_PLACES = {int(Col.WEIGHT): 1, int(Col.CHARGE): 2}
+_PACKAGES_COL = int(Col.PACKAGES)
 #: rows added or removed one by one (each a rowsInserted/rowsRemoved the filter and view follow in O(n));
 #: beyond this, one layout change carries them all
 MAX_ROW_SIGNALS = 20
+
+
+#: more runs of changed rows than this are told as one range (the signals would cost more than the repaint)
+MAX_RUNS = 64
+
+
+def row_runs(rows: Sequence[int]) -> list[tuple[int, int]]:
+    """Sorted row numbers as runs of neighbours, first and last of each ([1, 2, 3, 9] → [(1, 3), (9, 9)]);
+    one run from the first to the last when there would be more than ``MAX_RUNS``."""
+    runs: list[tuple[int, int]] = []
+    for row in rows:
+        if runs and row <= runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], row)
+        else:
+            runs.append((row, row))
+    return runs if len(runs) <= MAX_RUNS else [(rows[0], rows[-1])]
 
 
 def _state_label(value: str) -> str:
@@ -87,6 +124,12 @@ class ShipmentsTableModel(QAbstractTableModel):
         self._by_number: dict[str, tuple[str, ...]] | None = None  # order/tracking number → shipments, made on use
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._tabular = tabular_font()
+        # what a cell shows that depends only on its column (font, alignment), by column and role
+        self._fixed: list[dict[int, CellValue]] = [
+            {**({_FONT: self._tabular} if col in _TABULAR else {}), **({_ALIGNMENT: _RIGHT} if col in _NUMERIC else {})}
+            for col in Col]
+        self._looks: dict[object, dict[int, CellValue]] = {}
+        self._looks_locale = current_locale()
 
     # -- Qt model API -------------------------------------------------------------------------------
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
@@ -106,35 +149,50 @@ class ShipmentsTableModel(QAbstractTableModel):
             return None
         return self.cell(index.row(), index.column(), role)
 
+    def multiData(self, index: AnyIndex, roleDataSpan: RoleData) -> None:
+        if index.isValid():
+            self.fill(index.row(), index.column(), roleDataSpan)
+
+    def fill(self, row_number: int, col: int, roles: RoleData) -> None:
+        """``multiData()`` without a QModelIndex: every role a delegate asks for a cell, in one call."""
+        cell = self.cell
+        # a span iterates its QModelRoleData (PySide's stubs do not say so)
+        for role_data in (roles,) if isinstance(roles, QModelRoleData) else cast(Iterable[QModelRoleData], roles):
+            role_data.setData(cell(row_number, col, role_data.role()))
+
     def cell(self, row_number: int, col: int, role: int = Qt.ItemDataRole.DisplayRole) -> CellValue:
         """``data()`` without a QModelIndex (the filter model calls this for every visible cell)."""
         row = self._rows[row_number]
-        if role == Qt.ItemDataRole.DisplayRole:
+        role = int(role)
+        if role == _DISPLAY:
             value = row[col]
-            if col == Col.STATE:
-                return _state_label(str(row[Col.STATE]))
-            if col == Col.WEIGHT:
-                return _formatted(float(value), 1, current_locale()) if value else ""
-            if col == Col.CHARGE:
-                return _formatted(float(value), 2, current_locale()) if value else ""
-            if col == Col.PACKAGES:
+            if col == _STATE_COL:
+                return self._look(value)[0]
+            if col in _PLACES:
+                return _formatted(float(value), _PLACES[col], current_locale()) if value else ""
+            if col == _PACKAGES_COL:
                 return str(value) if value else ""
             return value
-        if role == StateRole:
-            return row[Col.STATE]
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in _NUMERIC:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.FontRole and col in (Col.SHIPMENT, Col.TRACKING, Col.WEIGHT, Col.PACKAGES,
-                                                             Col.CHARGE):
-            return self._tabular
-        if col == Col.STATE and role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
-            colours = state_colours(group_of(str(row[Col.STATE])))
-            if colours is None:
-                return None
-            return QBrush(QColor(colours[0] if role == Qt.ItemDataRole.BackgroundRole else colours[1]))
-        if role == Qt.ItemDataRole.ToolTipRole and col == Col.TRACKING:
-            return str(row[Col.TRACKING]).replace(", ", "\n") or None
-        return None
+        if role == _STATE_ROLE:
+            return row[_STATE_COL]
+        if role in _COLOUR_ROLES:
+            return self._look(row[_STATE_COL])[role] if col == _STATE_COL else None
+        if role == _TOOLTIP:
+            return str(row[_TRACKING_COL]).replace(", ", "\n") or None if col == _TRACKING_COL else None
+        return self._fixed[col].get(role)
+
+    def _look(self, state: object) -> dict[int, CellValue]:
+        """A state's label (key 0) and its colours by role, made once per state value (a row repaints often)."""
+        if self._looks_locale != current_locale():  # the language changed: the labels with it
+            self._looks, self._looks_locale = {}, current_locale()
+        look = self._looks.get(state)
+        if look is None:
+            colours = state_colours(group_of(str(state)))
+            look = {0: _state_label(str(state)),
+                    _BACKGROUND: QBrush(QColor(colours[0])) if colours else None,
+                    _FOREGROUND: QBrush(QColor(colours[1])) if colours else None}
+            self._looks[state] = look
+        return look
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if self._sort == (column, order):
@@ -313,6 +371,7 @@ class ShipmentsFilterModel(QAbstractProxyModel):
         self._held: list[tuple[str, int]] = []  # persistent indexes as (shipment, column) across a sort
         self._removing = (0, 0)  # the proxy rows a source removal takes away (between its two signals)
         self._cell: Callable[[int, int, int], CellValue] = lambda _row, _col, _role: None  # set with the source
+        self._fill: Callable[[int, int, RoleData], None] = lambda _row, _col, _roles: None
 
     def _source(self) -> ShipmentsTableModel:
         source = self.sourceModel()
@@ -324,7 +383,7 @@ class ShipmentsFilterModel(QAbstractProxyModel):
             raise TypeError("ShipmentsFilterModel filters a ShipmentsTableModel")  # i18n: a programming error
         self.beginResetModel()
         super().setSourceModel(source)
-        self._cell = source.cell
+        self._cell, self._fill = source.cell, source.fill
         source.modelAboutToBeReset.connect(self.beginResetModel)
         source.modelReset.connect(self._on_source_reset)
         source.layoutAboutToBeChanged.connect(self._on_source_layout_about_to_change)
@@ -388,9 +447,10 @@ class ShipmentsFilterModel(QAbstractProxyModel):
             self._on_source_layout_about_to_change()
             self._on_source_layout_changed()
             return
-        shown = [proxy_row[i] for i in source_rows if proxy_row[i] >= 0]
-        if shown:
-            self.dataChanged.emit(self.index(min(shown), 0), self.index(max(shown), len(Col) - 1))
+        # one signal per run of neighbouring rows: the view repaints what a signal's range covers on screen, and
+        # one range from the first changed row to the last (a sync changes rows all over the list) covered all
+        for first, last in row_runs(sorted(proxy_row[i] for i in source_rows if proxy_row[i] >= 0)):
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(Col) - 1))
 
     def _on_source_rows_about_to_be_removed(self, _parent: QModelIndex, first: int, last: int) -> None:
         # the filter keeps the source's order: the visible rows among first..last are one proxy range
@@ -477,6 +537,12 @@ class ShipmentsFilterModel(QAbstractProxyModel):
         if not index.isValid() or row >= len(self._visible):
             return None
         return self._cell(self._visible[row], index.column(), role)
+
+    def multiData(self, index: AnyIndex, roleDataSpan: RoleData) -> None:
+        # what the view's delegate asks for each painted cell (font, alignment, colours, text...): one call
+        row = index.row()
+        if index.isValid() and row < len(self._visible):
+            self._fill(self._visible[row], index.column(), roleDataSpan)
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> CellValue:

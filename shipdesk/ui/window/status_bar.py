@@ -41,6 +41,16 @@ def _show_state(label: QLabel, service: Service, state: str) -> None:
         label.setToolTip("")
 
 
+_ALERT = "color:#9b1c13; font-weight:600"
+
+
+def _set_style(label: QLabel, style: str) -> None:
+    """Only when it changes: setting a style sheet re-polishes the label and lays out the whole status bar,
+    and the status is read again after every label and every batch of tracking answers."""
+    if label.styleSheet() != style:
+        label.setStyleSheet(style)
+
+
 class ConnectionStatusBar(QStatusBar):
     def __init__(self, *, demo: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -75,11 +85,11 @@ class ConnectionStatusBar(QStatusBar):
             self.sync.setToolTip("")
         self.sync.setText(" · ".join(parts))
         self.pending.setText(_("Write-backs pending: {count}").format(count=info.pending_writebacks))
-        self.pending.setStyleSheet("color:#9b1c13; font-weight:600" if info.pending_writebacks else "")
+        _set_style(self.pending, _ALERT if info.pending_writebacks else "")
         self.automatic.setVisible(bool(info.automatic))
         self.automatic.setText(_("Automatic labelling: {state}").format(state=info.automatic))
         self.automatic.setToolTip(info.automatic_note)
-        self.automatic.setStyleSheet("color:#9b1c13; font-weight:600" if info.automatic_note else "")
+        _set_style(self.automatic, _ALERT if info.automatic_note else "")
 
     def show_service(self, event: ServiceStatusChanged) -> None:
         """A service just failed or came back; the sentence says what happened (in the tooltip)."""
