@@ -133,6 +133,8 @@ def detail(shipment: str, services: Mapping[str, str], archive: LabelArchive, *,
             p.weight)
         dims = "×".join(_number(x) for x in (p.length, p.width, p.height)) if p.length and p.width \
             and p.height else ""
+        if dims and p.uom:  # sizes go to UPS in the weight's system (shipdesk.core.region)
+            dims = f"{dims} {'cm' if p.uom.upper().startswith('KG') else 'in'}"
         last = p.status_description or (_("Delivered") if p.delivered_at else "")
         if p.delivered_at and p.signed_by:
             last = _("{status}, {when}, signed {name}").format(status=last, when=local_time(p.delivered_at),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -137,3 +138,18 @@ def test_the_table_shows_what_a_label_costs_the_shipper_once_it_is_bought(store)
     rows = {r[Col.SHIPMENT]: r for r in store_views.listing(SERVICES).rows}
     assert rows["SH1"][Col.CHARGE] == 17.15  # the negotiated rate: what the account pays
     assert rows["SH2"][Col.CHARGE] == 0  # no label, no charge (shown empty)
+
+
+def test_box_sizes_show_their_unit_in_the_weights_system(store, tmp_path):
+    """A box in a kilogram warehouse is measured in centimetres, one in pounds in inches (UPS wants one system)."""
+    metric = Shipment(id="id-M", shipment_nbr="SHM", status="Open", customer_id="C", ship_via="UPSGROUND",
+                      ship_to_address=Address(line1="1 Av", city="Monterrey", postal_code="64000", country="MX"),
+                      packages=(Package(id="pm", line_nbr=1, weight=Decimal("2.5"), uom="KG", length=Decimal(40),
+                                        width=Decimal(30), height=Decimal(20)),))
+    repo.upsert_shipment(metric)
+    boxed = Package(id="pi", line_nbr=1, weight=Decimal(11), uom="LB", length=Decimal(18), width=Decimal(14),
+                    height=Decimal(12))
+    repo.upsert_shipment(replace(shipment("SHI"), packages=(boxed,)))
+    archive = LabelArchive(tmp_path / "labels")
+    assert [p.dimensions for p in store_views.detail("SHM", SERVICES, archive).packages] == ["40×30×20 cm"]
+    assert [p.dimensions for p in store_views.detail("SHI", SERVICES, archive).packages] == ["18×14×12 in"]
