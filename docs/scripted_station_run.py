@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import re
 import shutil
 import statistics
@@ -98,10 +99,13 @@ def _run(*cmd: str, env: dict[str, str], check: bool = True) -> str:
 
 
 def _free_display() -> str:
-    for number in range(77, 120):
+    """A display number nobody uses, picked at random: two runs on one machine (a developer's and CI's, or two
+    test sessions) that both took the first free one started one Xvfb between them, and the first run to end
+    took the other's display away."""
+    for number in random.sample(range(100, 1000), 900):
         if not Path(f"/tmp/.X11-unix/X{number}").exists() and not Path(f"/tmp/.X{number}-lock").exists():
             return f":{number}"
-    raise RuntimeError("no free X display number between :77 and :119")
+    raise RuntimeError("no free X display number between :100 and :999")
 
 
 @contextmanager
