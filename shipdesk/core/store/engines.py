@@ -85,8 +85,8 @@ class LocalDatabase(SqliteDatabase):
     @contextlib.contextmanager
     def _turn(self) -> Iterator[None]:
         if not self.turns.acquire(self.busy_seconds):
-            raise OperationalError(f"database is locked (this program's other writers kept it over "
-                                   f"{self.busy_seconds:.0f} s)")
+            # what SQLite itself raises past the busy timeout: the callers' sentences name it as the reason
+            raise OperationalError("database is locked")  # i18n: SQLite's own words, quoted in a sentence
         try:
             yield
         finally:
