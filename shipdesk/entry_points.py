@@ -24,18 +24,21 @@ def app_main() -> int:
 
 def cli_main(argv: Sequence[str] | None = None) -> int:
     """``shipdesk-cli``: a command, ``--help`` or ``--version``; without a command it prints the help."""
+    from shipdesk.cli.language import choose_language
     from shipdesk.cli.main import main
     from shipdesk.cli.parser import build_parser
+    from shipdesk.i18n import _
 
     args = list(sys.argv[1:] if argv is None else argv)
+    choose_language(args)  # before the parser: its help is translated
     parser = build_parser()
     parser.prog = "shipdesk-cli"
-    parser.description = ("Acumatica shipments to UPS labels and back: the command line for scripts, scheduled "
-                          "tasks and the sync service. It never opens the desktop app (that is `shipdesk`).")
+    parser.description = _("Acumatica shipments to UPS labels and back: the command line for scripts, scheduled "
+                           "tasks and the sync service. It never opens the desktop app (that is `shipdesk`).")
     # --help, --version and usage errors end here, exactly as they would in main()
     if parser.parse_args(args).command is None:
         parser.print_help()
-        print("\nshipdesk-cli runs commands only: give it one of the commands above.", file=sys.stderr)
+        print("\n" + _("shipdesk-cli runs commands only: give it one of the commands above."), file=sys.stderr)
         return EXIT_USAGE
     return main(args)
 

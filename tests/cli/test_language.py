@@ -53,3 +53,14 @@ def test_argparse_errors_keep_their_meaning_in_english(capsys):
         cli.main(["validate", "SH000101", "--choose", "x"])
     assert stopped.value.code == 2
     assert capsys.readouterr().err.endswith("shipdesk validate: error: argument --choose: 'x' is not a whole number\n")
+
+
+def test_the_command_line_program_speaks_spanish_too(isolated_dirs, capsys):
+    """``shipdesk-cli`` (the console program IT's scripts and the service run) builds its own parser."""
+    from shipdesk.entry_points import cli_main
+
+    assert cli_main(["--config", spanish_config(isolated_dirs)]) == 2  # no command: the help, and why
+    captured = capsys.readouterr()
+    assert captured.out.startswith("uso: shipdesk-cli")
+    assert "la línea de comandos para scripts" in " ".join(captured.out.split())  # argparse wraps lines
+    assert "shipdesk-cli solo ejecuta comandos" in captured.err

@@ -35,6 +35,8 @@ CLI_SINKS = frozenset({"print", "line", "emit", "to_stderr", "add_argument", "ad
                        "add_argument_group", "add_mutually_exclusive_group"})
 CLI_TEXT_ARGUMENTS = frozenset({"print", "line", "emit", "to_stderr"})
 CLI_TEXT_KEYWORDS = frozenset({"help", "description", "epilog", "title"})
+#: attributes a parser is given after it is built
+CLI_TEXT_ATTRIBUTES = frozenset({"description", "epilog"})
 TRANSLATING = frozenset({"_", "ngettext"})
 OPT_OUT = "# i18n:"
 #: not shipdesk's words: the sandboxes speak for UPS and Acumatica; the catalogue tool speaks to developers
@@ -78,7 +80,8 @@ def _problems(path: Path) -> Iterator[str]:
     source = path.read_text(encoding="utf-8")
     where = path.relative_to(PACKAGE.parent).as_posix()
     opted_out = _lines_opted_out(source)
-    in_ui, in_cli = where.startswith("shipdesk/ui/"), where.startswith("shipdesk/cli/")
+    in_ui = where.startswith("shipdesk/ui/")
+    in_cli = where.startswith(("shipdesk/cli/", "shipdesk/entry_points.py", "shipdesk/__main__.py"))
 
     def report(node: ast.AST, what: str) -> Iterator[str]:
         line = getattr(node, "lineno", 0)
@@ -112,6 +115,9 @@ def _problems(path: Path) -> Iterator[str]:
                 for text in texts:
                     if _bare_text(text):
                         yield from report(text, f"raise {name}(...) with a sentence that is not translatable")
+        elif in_cli and isinstance(node, ast.Assign) and _bare_text(node.value) and any(
+                isinstance(t, ast.Attribute) and t.attr in CLI_TEXT_ATTRIBUTES for t in node.targets):
+            yield from report(node.value, "a parser's help text that is not translatable")
 
 
 def untranslatable(*under: str) -> list[str]:

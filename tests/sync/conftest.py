@@ -12,7 +12,7 @@ import requests
 from shipdesk.acumatica.auth import CookieAuth
 from shipdesk.acumatica.client import AcumaticaClient
 from shipdesk.core.context import AppContext
-from shipdesk.core.settings.config import Config, SyncConfig
+from shipdesk.core.settings.config import Config, CustomFields, SyncConfig
 from shipdesk.core.shipping.flow import ShipFlow
 from shipdesk.core.tracking.sync import SyncService
 from shipdesk.demo.launcher import DEMO_SECRETS
@@ -22,6 +22,8 @@ from shipdesk.sandbox import Sandboxes
 #: seeded shipments that ship cleanly (one with three packages, one linked to two orders)
 SHIPPABLE = ("SH000101", "SH000103", "SH000127")
 EXCEPTION_SHIPMENT = "SH000126"  # the UPS sandbox tracks it into an exception
+#: ``make_context(acumatica=WITH_CUSTOM_FIELDS)``: the sandbox's custom fields (the demo settings leave them out)
+WITH_CUSTOM_FIELDS = {"custom_fields": CustomFields("UsrDeliveredDate", "UsrUpsStatus", "UsrSignedBy")}
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from shipdesk.core.tracking.cycle_report import CycleReport
 from shipdesk.core.tracking.outages import CycleHealth
 from shipdesk.ups.models import TrackEvent
 
-from .conftest import EXCEPTION_SHIPMENT, SHIPPABLE, acumatica_puts, acumatica_record, ship
+from .conftest import EXCEPTION_SHIPMENT, SHIPPABLE, WITH_CUSTOM_FIELDS, acumatica_puts, acumatica_record, ship
 
 DELIVERY_HOURS = 40  # the UPS sandbox delivers 36 h after the label
 
@@ -31,7 +31,7 @@ def _added(after: dict[str, int], before: dict[str, int]) -> dict[str, int]:
 
 def test_one_put_per_record_no_read_of_one_record_and_one_sign_in_for_the_cycle(
         sandboxes, make_context, make_service):
-    context = make_context()
+    context = make_context(acumatica=WITH_CUSTOM_FIELDS)
     ship(context, *SHIPPABLE)
     sandboxes.advance(hours=DELIVERY_HOURS)
     service = make_service(context)

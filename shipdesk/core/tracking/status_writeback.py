@@ -254,8 +254,23 @@ class _Sent:
     custom_kept: dict[str, Any] = field(default_factory=dict)
     custom_refused: dict[str, Any] = field(default_factory=dict)
     orders_done: dict[str, str] = field(default_factory=dict)
-    not_saved: list[FieldsNotSaved] = field(default_factory=list)
+    not_saved: list[_NotSaved] = field(default_factory=list)
     error: ShipdeskError | None = None
+
+
+@dataclass(frozen=True)
+class _NotSaved:
+    """What a caught :class:`FieldsNotSaved` said, without the error: its traceback's frames hold the task, the
+    thread's future and locks, a reference cycle of thousands of objects per chunk that only a full garbage
+    collection frees (tens of milliseconds with the GIL held: a stall of the desktop app)."""
+
+    message: str
+    fields: dict[str, tuple[Any, Any]]
+    status: str
+
+    @classmethod
+    def of(cls, exc: FieldsNotSaved) -> _NotSaved:
+        return cls(exc.message, dict(exc.fields), exc.record_status)
 
 
 def _task(plan: StatusWrite) -> _Task:
@@ -324,7 +339,7 @@ def _send(acu: AcumaticaClient, task: _Task, shipment_notes: dict[tuple[str, ...
             try:
                 acu.save_note("Shipment", keys, put_note, custom=custom)
             except FieldsNotSaved as exc:  # the rest is still worth writing; what did not stick is said once
-                sent.not_saved.append(exc)
+                sent.not_saved.append(_NotSaved.of(exc))
                 sent.line_refused = sent.line_refused or "note" in exc.fields
                 sent.custom_refused.update({n: _plain(v) for n, v in custom.items() if n in exc.fields})
                 sent.custom_kept.update({n: _plain(v) for n, v in custom.items() if n not in exc.fields})
@@ -346,11 +361,11 @@ def _send(acu: AcumaticaClient, task: _Task, shipment_notes: dict[tuple[str, ...
             except NotFound:  # the order was deleted: nothing to tell it, and no reason to try again
                 log.warning("sales order %s of shipment %s no longer exists in Acumatica", order, nbr)
             except FieldsNotSaved as exc:
-                sent.not_saved.append(exc)
+                sent.not_saved.append(_NotSaved.of(exc))
                 continue
             sent.orders_done[order] = line
     except ShipdeskError as exc:
-        sent.error = exc
+        sent.error = exc.with_traceback(None)  # kept for the main thread: see _NotSaved
     return sent
 
 
@@ -389,20 +404,29 @@ def write_status(acu: AcumaticaClient, plan: StatusWrite) -> int:
     return sent.writes
 
 
-def _what_to_do(nbr: str, not_saved: list[FieldsNotSaved]) -> FieldsNotSaved:
-    """One error for the shipment: what did not stick, and what the admin must do about it."""
-    fields = {name: values for exc in not_saved for name, values in exc.fields.items()}
-    status = next((exc.record_status for exc in not_saved if exc.record_status), "")
+def _what_to_do(nbr: str, not_saved: list[_NotSaved], hint_fields: list[str] | None = None) -> FieldsNotSaved:
+    """One error for the shipment: what did not stick, and what the admin must do about it (for
+    ``hint_fields`` when given: the fields of every shipment the cycle told about)."""
+    fields = {name: values for item in not_saved for name, values in item.fields.items()}
+    status = next((item.status for item in not_saved if item.status), "")
+    return FieldsNotSaved(" ".join(item.message for item in not_saved), fields=fields, status=status,
+                          hint=_hint(hint_fields if hint_fields is not None else list(fields)))
+
+
+def _hint(fields: list[str]) -> str:
+    """What the admin does about the custom fields named, then about the note when it is named."""
+    hints = []
     custom = [name for name in fields if name != "note"]
     if custom:
-        hint = _("Make {fields} editable after Confirm in the customization that adds them (a graph extension that "
-                 "keeps the shipment's header updatable), or leave [acumatica.custom_fields] empty and read the status "
-                 "in the shipment's note, which shipdesk keeps writing (the sales order's note gets the outcomes, or "
-                 "every change with [acumatica] order_note = \"every_change\").").format(fields=", ".join(custom))
-    else:
-        hint = _("Check in Acumatica whether a customization makes the note read-only; the outcomes (delivered, "
-                 "exceptions, returns) are also on the sales order's note.")
-    return FieldsNotSaved(" ".join(exc.message for exc in not_saved), fields=fields, status=status, hint=hint)
+        hints.append(_("Make {fields} editable after Confirm in the customization that adds them (a graph extension "
+                       "that keeps the shipment's header updatable), or leave [acumatica.custom_fields] empty and read "
+                       "the status in the shipment's note, which shipdesk keeps writing (the sales order's note gets "
+                       "the outcomes, or every change with [acumatica] order_note = \"every_change\").").format(
+                           fields=", ".join(custom)))
+    if "note" in fields:
+        hints.append(_("Check in Acumatica whether a customization makes the note read-only; the outcomes "
+                       "(delivered, exceptions, returns) are also on the sales order's note."))
+    return " ".join(hints)
 
 
 # -- the sync's step -----------------------------------------------------------------------------------
@@ -417,12 +441,14 @@ def write_queued(acu: AcumaticaClient, fields: CustomFields, report: CycleReport
     In chunks of :data:`CHUNK` shipments: the notes to change are read in a few list requests, then
     ``workers`` threads send one PUT per record (the shipment's note and custom fields together, each sales
     order's note) in this one session; what Acumatica took is remembered in one transaction a chunk.
-    A shipment Acumatica refuses stays queued and is reported alone; an outage stops the step (the
+    A shipment Acumatica refuses stays queued and is reported alone; values Acumatica did not keep (a Confirmed
+    shipment's custom fields) are remembered, and said in one sentence for the step (a notice when the note
+    itself landed, else a failure); an outage stops the step (the
     queue waits for the next cycle); ``stop`` ends it between two chunks.
     """
     before = acu.transport.requests_sent
     queued = list(scans.pending_status_writebacks().items())
-    refused: dict[tuple[str, ...], list[_Refused]] = {}
+    refused: list[_Refused] = []
     try:
         with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="sync-status") as pool:
             for start in range(0, len(queued), CHUNK):
@@ -431,26 +457,42 @@ def write_queued(acu: AcumaticaClient, fields: CustomFields, report: CycleReport
                     return
     finally:
         report.writeback_requests += acu.transport.requests_sent - before
-        for same in refused.values():  # one sentence for all the shipments that refused the same fields
-            said = _("The UPS status of shipment {shipment} could not be written to Acumatica in full: "
-                     "{reason}").format(shipment=same[0].shipment_nbr, reason=same[0].error)
-            if len(same) > 1:
-                said += " " + ngettext("The same for {count} other shipment.", "The same for {count} other shipments.",
-                                       len(same) - 1).format(count=len(same) - 1)
-            report.fail(said)
+        if refused:
+            said = _refusal_notice(refused)
+            if any("note" in item.fields for r in refused for item in r.not_saved):
+                report.fail(said)  # the status line itself did not land: not done
+            else:
+                report.notices.append(said)  # the status is in the note: custom fields the admin must look at
 
 
 @dataclass(frozen=True)
 class _Refused:
     shipment_nbr: str
-    error: FieldsNotSaved
+    not_saved: list[_NotSaved]
+
+
+def _refusal_notice(refused: list[_Refused]) -> str:
+    """One sentence for every shipment whose status was written without some values: the first shipment's
+    details, how many others, and what to do about all the fields named. Each refused value is said once: it
+    is remembered and not sent again."""
+    refused = sorted(refused, key=lambda r: r.shipment_nbr)  # the workers finish in any order
+    everyone = list(dict.fromkeys(name for r in refused for item in r.not_saved for name in item.fields))
+    first, others = refused[0], refused[1:]
+    said = _("The UPS status of shipment {shipment} could not be written to Acumatica in full: {reason}").format(
+        shipment=first.shipment_nbr, reason=_what_to_do(first.shipment_nbr, first.not_saved, everyone))
+    if others:
+        names = list(dict.fromkeys(name for r in others for item in r.not_saved for name in item.fields))
+        said += " " + ngettext("Acumatica did not keep {fields} on {count} other shipment either.",
+                               "Acumatica did not keep {fields} on {count} other shipments either.",
+                               len(others)).format(fields=", ".join(names), count=len(others))
+    return said
 
 
 def _write_chunk(acu: AcumaticaClient, fields: CustomFields, order_note: OrderNote, queued: list[tuple[str, str]],
                  report: CycleReport, health: CycleHealth, pool: ThreadPoolExecutor,
-                 refused: dict[tuple[str, ...], list[_Refused]]) -> bool:
-    """One chunk; False after an outage. Values Acumatica kept otherwise (remembered, never sent again) go to
-    ``refused`` by field names: the rest of the shipment's status was written."""
+                 refused: list[_Refused]) -> bool:
+    """One chunk; False after an outage. Shipments whose values Acumatica did not keep (remembered, never sent
+    again) go to ``refused``: the rest of their status was written."""
     tasks: list[tuple[_Task, str]] = []
     settled: list[tuple[str, str]] = []
     for nbr, mark in queued:
@@ -492,8 +534,7 @@ def _write_chunk(acu: AcumaticaClient, fields: CustomFields, order_note: OrderNo
                 health.heard_from(Service.ACUMATICA)
                 scans.status_written(nbr, mark)
                 if sent.not_saved:
-                    what = _what_to_do(nbr, sent.not_saved)
-                    refused.setdefault(tuple(sorted(what.fields)), []).append(_Refused(nbr, what))
+                    refused.append(_Refused(nbr, sent.not_saved))
             elif isinstance(error, ApiRefused | NotFound):  # this shipment only; it stays queued
                 report.fail(_("The UPS status of shipment {shipment} could not be written to Acumatica: "
                               "{reason}").format(shipment=nbr, reason=error))
