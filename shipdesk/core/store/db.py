@@ -1,9 +1,10 @@
 """Opening the store: one station's SQLite file, or the PostgreSQL database the stations share; migrated on start.
 
 One ``Store`` per process. ``[store] url`` empty: SQLite in WAL mode in the data folder (peewee gives every
-thread its own connection; WAL lets readers run while one writer writes; ``busy_timeout`` makes a second
-writer wait; every write goes through ``Store.write()`` (``BEGIN IMMEDIATE``), so a transaction never has
-to upgrade a read lock to a write lock, the one case where SQLite gives up at once). A ``postgresql://``
+thread its own connection; WAL lets readers run while one writer writes; this process's writers take turns
+in order (``write_turns``) and ``busy_timeout`` makes a writer of another process wait; every write goes
+through ``Store.write()`` (``BEGIN IMMEDIATE``), so a transaction never has to upgrade a read lock to a write
+lock, the one case where SQLite gives up at once). A ``postgresql://``
 address: the shared database (``engines.SharedDatabase``: the same one-writer-at-a-time promise through
 an advisory lock, one connection per thread). Either way the schema is brought up to date under a
 lock (``migrations.run_pending``); a SQLite file is copied to ``backups/`` first.

@@ -2,7 +2,8 @@
 
 - ``LocalDatabase``: one station's SQLite file. A write transaction is ``BEGIN IMMEDIATE``: SQLite lets
   one writer in at a time, so a transaction that checks, then writes, decides on data nobody else is
-  changing.
+  changing. This process's threads take their turns in the order they asked (``write_turns``), so a
+  thread writing back to back (the sync) cannot starve the others past the busy timeout.
 - ``SharedDatabase``: one PostgreSQL database for every station. A write transaction takes one
   transaction-level advisory lock first (``pg_advisory_xact_lock``, released by the server at commit
   or rollback), which gives the stations exactly the promise SQLite gives the processes of one PC:
@@ -19,12 +20,14 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import threading
 from collections.abc import Iterator
 from typing import Any
 
 from peewee import InterfaceError, OperationalError, PostgresqlDatabase, SqliteDatabase
 from playhouse.shortcuts import ReconnectMixin
 
+from shipdesk.core.store.write_turns import WriteTurns
 from shipdesk.errors import StoreError
 from shipdesk.i18n import _
 
@@ -47,13 +50,47 @@ def is_connection_lost(error: BaseException) -> bool:
     return isinstance(error, OperationalError | InterfaceError) and any(words in text for words in _CONNECTION_LOST)
 
 
+#: statements that write, taken as their own transaction when run outside one (autocommit)
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLAC")
+
+
 class LocalDatabase(SqliteDatabase):
     """One station's SQLite file."""
 
     shared = False
 
-    def write_transaction(self) -> Any:
-        return self.atomic("IMMEDIATE")
+    def __init__(self, database: str, **params: Any) -> None:
+        super().__init__(database, **params)
+        self.turns = WriteTurns()
+        #: how long a writer waits for its turn, as long as SQLite waits for another process (the busy timeout)
+        self.busy_seconds = dict(params.get("pragmas") or ()).get("busy_timeout", 5_000) / 1000
+
+    @contextlib.contextmanager
+    def write_transaction(self) -> Iterator[Any]:
+        if self.transaction_depth():  # inside this thread's transaction: a savepoint, in the same turn
+            with self.atomic("IMMEDIATE") as transaction:
+                yield transaction
+            return
+        with self._turn(), self.atomic("IMMEDIATE") as transaction:
+            yield transaction
+
+    def execute_sql(self, sql: str, params: Any = None) -> Any:
+        # a write outside a transaction is one of its own: it waits for its turn like the others
+        if self.transaction_depth() or self.turns.owner == threading.get_ident() \
+                or not sql.lstrip()[:6].upper().startswith(_WRITES):
+            return super().execute_sql(sql, params)
+        with self._turn():
+            return super().execute_sql(sql, params)
+
+    @contextlib.contextmanager
+    def _turn(self) -> Iterator[None]:
+        if not self.turns.acquire(self.busy_seconds):
+            # what SQLite itself raises past the busy timeout: the callers' sentences name it as the reason
+            raise OperationalError("database is locked")  # i18n: SQLite's own words, quoted in a sentence
+        try:
+            yield
+        finally:
+            self.turns.release()
 
     def snapshot_transaction(self) -> Any:
         return self.atomic()  # one SQLite read transaction sees one state of the file

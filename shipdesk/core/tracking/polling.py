@@ -1,9 +1,10 @@
 """Asking UPS for the tracking of many packages at once: worker threads under one token bucket.
 
-Answers are stored as they arrive, a batch in one transaction (``BATCH`` answers, or what came in
-``BATCH_SECONDS``): what was fetched is kept even when the cycle stops half-way, and the ship flow's writes
-(a label committed while the sync runs) wait for a few long transactions rather than for a stream of short
-ones, which could starve them past the busy timeout. A number UPS refuses or does not know fails alone and
+Answers are stored as they arrive, a batch at a time (``BATCH`` answers, or what came in ``BATCH_SECONDS``):
+what was fetched is kept even when the cycle stops half-way. A batch is stored in transactions that hold the
+write lock ``HOLD_SECONDS`` at most (on a busy PC a hundred answers held it over a second): the ship flow's
+writes (a label committed while the sync runs) take their turn between two of them (``store.write_turns``)
+and wait a moment, not for the whole batch. A number UPS refuses or does not know fails alone and
 is asked again at its cadence; an outage or a 429 storm (``RemoteError``) stops the asking at once
 (``abort``), slows the bucket down once, and leaves the rest to the next cycle.
 """
@@ -33,6 +34,8 @@ log = logging.getLogger(__name__)
 #: answers stored together in one transaction: this many, or those that came in this long
 BATCH = 100
 BATCH_SECONDS = 0.5
+#: how long one transaction of a batch holds the write lock before it commits and lets a waiting writer in
+HOLD_SECONDS = 0.1
 
 
 class TrackingPoller:
@@ -104,13 +107,20 @@ class TrackingPoller:
         report.fail(_("UPS tracking for {tracking} failed: {reason}").format(tracking=number, reason=error))
 
     def _store_batch(self, answered: list[tuple[str, TrackResult]], report: CycleReport) -> None:
-        """The answers and their poll times, in one transaction."""
-        if not answered:
-            return
-        with transaction.write():
-            for number, result in answered:
-                self._store(number, result, report)
-                poll_schedule.mark_polled(number, self.now(), scheduled_delivery=result.scheduled_delivery)
+        """The answers and their poll times, in transactions of ``HOLD_SECONDS`` at most (an answer is never
+        split: its scans, status and poll time go in together)."""
+        left = iter(answered)
+        pending = next(left, None)
+        while pending is not None:
+            with transaction.write():
+                held_since = time.monotonic()
+                while pending is not None:
+                    number, result = pending
+                    self._store(number, result, report)
+                    poll_schedule.mark_polled(number, self.now(), scheduled_delivery=result.scheduled_delivery)
+                    pending = next(left, None)
+                    if time.monotonic() - held_since >= HOLD_SECONDS:
+                        break
 
     @staticmethod
     def _store(number: str, result: TrackResult, report: CycleReport) -> None:
