@@ -115,7 +115,8 @@ def xvfb(display: str | None) -> Iterator[str]:
         yield display
         return
     display = _free_display()
-    server = subprocess.Popen(["Xvfb", display, "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
+    # -noreset: no reset when the last client leaves (a reset between two apps sometimes left no display)
+    server = subprocess.Popen(["Xvfb", display, "-screen", "0", "1600x1000x24", "-nolisten", "tcp", "-noreset"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         socket = Path(f"/tmp/.X11-unix/X{display[1:]}")
