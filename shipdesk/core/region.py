@@ -8,7 +8,7 @@ from typing import Literal
 
 from babel.numbers import get_territory_currencies
 
-from shipdesk.core.settings.config import Config, LengthUnitChoice, WeightUnitChoice
+from shipdesk.core.settings.config import Config, WeightUnitChoice
 
 #: the countries that weigh in pounds (UPS also wants LBS/IN from the US and Puerto Rico)
 POUND_COUNTRIES = frozenset({"US", "PR", "LR", "MM"})
@@ -19,17 +19,8 @@ UPS_POUNDS_ONLY = frozenset({"US", "PR"})
 
 @dataclass(frozen=True)
 class Region:
-    weight_unit: Literal["LBS", "KGS"]  # as UPS writes them
-    length_unit: Literal["IN", "CM"]
+    weight_unit: Literal["LBS", "KGS"]  # as UPS writes them; box sizes follow its system (UPS wants one)
     currency: str  # ISO 4217
-
-    @property
-    def weight_symbol(self) -> str:
-        return "lb" if self.weight_unit == "LBS" else "kg"
-
-    @property
-    def length_symbol(self) -> str:
-        return self.length_unit.lower()
 
 
 def country_currency(country: str) -> str:
@@ -55,8 +46,4 @@ def region_of(config: Config) -> Region:
         weight: Literal["LBS", "KGS"] = "LBS" if country in POUND_COUNTRIES else "KGS"
     else:
         weight = "LBS" if region.weight_unit is WeightUnitChoice.POUNDS else "KGS"
-    if region.length_unit is LengthUnitChoice.AUTO:
-        length: Literal["IN", "CM"] = "IN" if weight == "LBS" else "CM"
-    else:
-        length = "IN" if region.length_unit is LengthUnitChoice.INCHES else "CM"
-    return Region(weight, length, region.currency.upper() or country_currency(country))
+    return Region(weight, region.currency.upper() or country_currency(country))

@@ -71,10 +71,6 @@ def pick_locale(setting: str, system: list[str] | None = None) -> tuple[str, str
     return language, f"{language}_{region}" if region else language
 
 
-def pick_language(setting: str, system: list[str] | None = None) -> str:
-    return pick_locale(setting, system)[0]
-
-
 def use_language(code: str) -> str:
     """Make ``code`` the process's language (``"system"`` or ``""``: the OS's); returns the one used.
 

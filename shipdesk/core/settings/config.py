@@ -507,11 +507,6 @@ class WeightUnitChoice(StrEnum):
     KILOGRAMS = "kg"
 
 
-class LengthUnitChoice(StrEnum):
-    AUTO = "auto"
-    INCHES = "in"
-    CENTIMETERS = "cm"
-
 
 @dataclass(frozen=True)
 class RegionConfig(Table):
@@ -529,11 +524,6 @@ class RegionConfig(Table):
         "(`[shipper] country`).", label="Weight unit", choices={
             WeightUnitChoice.AUTO: "The warehouse country's", WeightUnitChoice.POUNDS: "Pounds (lb)",
             WeightUnitChoice.KILOGRAMS: "Kilograms (kg)"})
-    length_unit: LengthUnitChoice = setting(
-        LengthUnitChoice.AUTO, "The unit of box sizes: `auto` follows the weight unit (pounds with inches, "
-        "kilograms with centimetres), as UPS wants one system per package.", label="Box size unit", choices={
-            LengthUnitChoice.AUTO: "The weight unit's system", LengthUnitChoice.INCHES: "Inches (in)",
-            LengthUnitChoice.CENTIMETERS: "Centimetres (cm)"})
     currency: str = setting("", "ISO code of the currency of declared values and of amounts that come without "
                             "one. Empty means the warehouse country's currency (`[shipper] country`: MXN in "
                             "Mexico, CAD in Canada, EUR in France).", label="Currency", upper=True, max_length=3,

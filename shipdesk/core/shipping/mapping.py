@@ -87,7 +87,7 @@ def settings_from_config(config: Config, *, label_format: str | None = None) -> 
         shipment_ref_code=config.ups.references.shipment_number,
         order_ref_code=config.ups.references.order_number,
         # [region]: a warehouse in Mexico weighs in KGS (and measures in CM) where Acumatica gives no unit, and
-        # declares in MXN; the box sizes follow each package's weight unit, whatever [region] length_unit says
+        # declares in MXN; the box sizes follow each package's weight unit (UPS refuses mixed systems)
         default_weight_unit=ups_weight_unit(config),
         currency=region_of(config).currency,
     )
