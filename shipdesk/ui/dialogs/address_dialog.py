@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from shipdesk.core.domain.address import AddressClass
 from shipdesk.i18n import N_, _
 from shipdesk.ui.scanner import closed_by_scans
 from shipdesk.ui.view_data import AddressCheck, AddressView, Candidate
@@ -39,7 +40,8 @@ STATUS_TEXT = {
                         "reason."),
 }
 #: UPS's address classification, as the candidate list says it
-CLASSIFICATION_TEXT = {"commercial": N_("commercial"), "residential": N_("residential")}
+#: UPS's classifications a person reads as a word (their words are the core's, ``AddressClass.label``)
+CLASSIFIED = {c.value: c for c in (AddressClass.COMMERCIAL, AddressClass.RESIDENTIAL)}
 #: what choosing a candidate does to one part of the address: (it adds the part, it changes the part)
 CHANGE_TEXT = {
     "city": (N_("adds city {new}"), N_("city {old} → {new}")),
@@ -77,8 +79,8 @@ def changes(entered: AddressView, candidate: Candidate) -> list[str]:
 
 def classification_text(classification: str) -> str:
     """``Residential`` → the word in the chosen language (a word UPS has no translation for stays as UPS sent it)."""
-    marked = CLASSIFICATION_TEXT.get(classification.strip().lower())
-    return _(marked) if marked else classification  # i18n: a message marked in CLASSIFICATION_TEXT
+    known = CLASSIFIED.get(classification.strip().lower())
+    return _(known.label) if known else classification  # i18n: AddressClass.label is marked with N_()
 
 
 def candidate_text(number: int, entered: AddressView, candidate: Candidate) -> str:
