@@ -3,20 +3,17 @@ and closes under Xvfb. Slow; skipped where Xvfb or xdotool are not installed (De
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
 import signal
 import subprocess
 import sys
 import time
-from types import ModuleType
 
 import pytest
 
 from shipdesk.sandbox import start_sandboxes
-
-from .conftest import REPO_ROOT
+from tests.support.docs_scripts import load_docs_script
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not sys.platform.startswith("linux") or not shutil.which("Xvfb")
@@ -24,19 +21,9 @@ pytestmark = [pytest.mark.slow,
 LAUNCHES = 50
 
 
-def _script() -> ModuleType:
-    path = REPO_ROOT / "docs" / "scripted_station_run.py"
-    spec = importlib.util.spec_from_file_location("scripted_station_run", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.timeout(900)
 def test_thirty_scans_at_scanner_speed_are_each_handled_once_and_nothing_is_bought_unasked():
-    script = _script()
+    script = load_docs_script("scripted_station_run")
     run = script.station_run()
     assert run.problems == []
     assert run.outcomes[script.AMBIGUOUS] == "cancelled"  # the next scan closed its dialog
@@ -46,7 +33,7 @@ def test_thirty_scans_at_scanner_speed_are_each_handled_once_and_nothing_is_boug
 
 @pytest.mark.timeout(1800)
 def test_the_app_starts_and_closes_fifty_times_without_a_crash(tmp_path):
-    script = _script()
+    script = load_docs_script("scripted_station_run")
     exits: list[tuple[int, int | None, str]] = []
     display = script._free_display()
     with start_sandboxes() as sandboxes:
@@ -77,7 +64,7 @@ def test_the_app_starts_and_closes_fifty_times_without_a_crash(tmp_path):
 
 
 def test_the_app_says_when_the_display_does_not_answer_instead_of_aborting(tmp_path):
-    script = _script()
+    script = load_docs_script("scripted_station_run")
     env = {**os.environ, "DISPLAY": script._free_display(), "SHIPDESK_DATA_DIR": str(tmp_path / "data"),
            "SHIPDESK_CONFIG": str(tmp_path / "none.toml")}
     env.pop("QT_QPA_PLATFORM", None)

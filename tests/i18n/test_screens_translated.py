@@ -12,12 +12,9 @@ from __future__ import annotations
 
 import getpass
 import gettext
-import importlib.util
 import re
 import socket
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QAbstractListModel, QCoreApplication, QModelIndex, Qt
@@ -41,8 +38,8 @@ from shipdesk.core.store.models import PackageRecord, ShipmentRecord, TrackingEv
 from shipdesk.i18n import use_language
 from shipdesk.ui.translation import install_qt_translations
 from shipdesk.ups.services import ServiceCode
+from tests.support.docs_scripts import load_docs_script
 
-SCRIPT = Path(__file__).resolve().parents[2] / "docs" / "make_screenshots.py"
 OPEN, CLOSE = "⟦", "⟧"
 #: names, not words: products, formats and units that read the same in every language
 NAMES = {"ups", "acumatica", "shipdesk", "zpl", "pdf", "gif", "png", "csv", "id", "lb", "kg", "oz", "cm", "in",
@@ -58,15 +55,6 @@ class Pseudo(gettext.NullTranslations):
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         return f"{OPEN}{singular if n == 1 else plural}{CLOSE}"
-
-
-def _load_script():
-    spec = importlib.util.spec_from_file_location("make_screenshots", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def _plain(text: str) -> str:
@@ -206,7 +194,7 @@ def pseudo_language(qapp):
 def test_the_clerks_screens_show_only_translated_words(qapp, tmp_path, monkeypatch, pseudo_language):
     monkeypatch.delenv("SHIPDESK_DEMO_ACUMATICA_URL", raising=False)
     monkeypatch.delenv("SHIPDESK_DEMO_UPS_URL", raising=False)
-    shots = _load_script()
+    shots = load_docs_script("make_screenshots")
     from shipdesk.ui.dialogs.address_dialog import AddressDialog
     from shipdesk.ui.window.main_window import MainWindow
 

@@ -2,30 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
 from PySide6.QtGui import QImage
 
-SCRIPT = Path(__file__).resolve().parents[2] / "docs" / "make_screenshots.py"
-
-
-def _load_script():
-    spec = importlib.util.spec_from_file_location("make_screenshots", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+from tests.support.docs_scripts import load_docs_script
 
 
 @pytest.mark.timeout(90)  # a batch of six labels is part of it
 def test_the_script_saves_four_screenshots_of_sensible_size(qapp, tmp_path, monkeypatch):
     monkeypatch.delenv("SHIPDESK_DEMO_ACUMATICA_URL", raising=False)
     monkeypatch.delenv("SHIPDESK_DEMO_UPS_URL", raising=False)
-    shots = _load_script().make_screenshots(tmp_path)
+    shots = load_docs_script("make_screenshots").make_screenshots(tmp_path)
     assert [p.name for p in shots] == ["main-window.png", "address-dialog.png", "settings-dialog.png",
                                        "batch-results.png"]
     sizes = {p.name: QImage(str(p)).size() for p in shots}
@@ -39,7 +26,7 @@ def test_the_script_saves_four_screenshots_of_sensible_size(qapp, tmp_path, monk
 def test_the_staged_day_shows_every_state_a_user_meets(qapp, tmp_path, monkeypatch):
     monkeypatch.delenv("SHIPDESK_DEMO_ACUMATICA_URL", raising=False)
     monkeypatch.delenv("SHIPDESK_DEMO_UPS_URL", raising=False)
-    script = _load_script()
+    script = load_docs_script("make_screenshots")
     with script.demo_day(tmp_path / "data") as day:
         script.stage_warehouse_day(day)
         counts = day.services.listing().counts
