@@ -12,6 +12,8 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -34,9 +36,17 @@ def safe_name(value: str) -> str:
     return _UNSAFE.sub("_", value.strip()).strip("_") or "_"
 
 
+#: how many labels this process stored lately are found again without listing every month's folder
+RECENT = 512
+
+
 class LabelArchive:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
+        # (shipment, tracking) -> the file this process stored: a label is looked for right after it is stored
+        # (attached to Acumatica, printed), and a glob lists every month's folder, twice per label
+        self._recent: OrderedDict[tuple[str, str], Path] = OrderedDict()
+        self._recent_lock = threading.Lock()
 
     def store(
         self, shipment_nbr: str, tracking: str, fmt: str, data: bytes, *, when: datetime | None = None
@@ -57,6 +67,7 @@ class LabelArchive:
             except BaseException:
                 Path(temp_name).unlink(missing_ok=True)
                 raise
+            self._remember(shipment_nbr, tracking, target)
         except OSError as exc:
             raise StoreError(
                 _("The label {tracking} could not be saved in the label folder {folder} ({strerror}).").format(
@@ -67,9 +78,21 @@ class LabelArchive:
 
     def find(self, shipment_nbr: str, tracking: str) -> Path | None:
         """The newest stored file for this label, or None (then use UPS Label Recovery)."""
+        with self._recent_lock:
+            recent = self._recent.get((safe_name(shipment_nbr), safe_name(tracking)))
+        if recent is not None and recent.is_file():
+            return recent
         pattern = f"*/{safe_name(shipment_nbr)}/{safe_name(tracking)}.*"
         matches = [p for p in self.root.glob(pattern) if p.is_file() and not p.name.startswith(".")]
         return max(matches, key=lambda p: p.parent.parent.name) if matches else None
+
+    def _remember(self, shipment_nbr: str, tracking: str, path: Path) -> None:
+        with self._recent_lock:
+            key = (safe_name(shipment_nbr), safe_name(tracking))
+            self._recent[key] = path
+            self._recent.move_to_end(key)
+            while len(self._recent) > RECENT:
+                self._recent.popitem(last=False)
 
     def load(self, shipment_nbr: str, tracking: str) -> ArchivedLabel | None:
         path = self.find(shipment_nbr, tracking)

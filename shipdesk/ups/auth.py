@@ -76,7 +76,9 @@ class TokenManager:
         """A usable token: the one in memory, else the stored one, else a new grant from UPS (asked by one
         asker at a time among everyone sharing the store, each re-reading the store once it may ask)."""
         with self._lock:
-            for candidate in (self._current, self._load()):
+            # the store is read (and its token unsealed) only when the one in memory will not do: a generator,
+            # not a tuple, which would read and decrypt it on every call
+            for candidate in (found() for found in (lambda: self._current, self._load)):
                 if candidate is not None and self._usable(candidate):
                     self._current = candidate
                     return TokenGrant(candidate, granted_now=False)

@@ -203,8 +203,10 @@ def test_sync_values_and_subscriptions(store):
         "1ZA": (False, mark + timedelta(days=14)), "1ZB": (True, mark + timedelta(days=17))}
 
 
-def test_audit_records_the_os_user(store, monkeypatch):
+def test_audit_records_the_os_user(store, monkeypatch, request):
     monkeypatch.setattr(audit.getpass, "getuser", lambda: "packer1")
+    audit.os_user.cache_clear()  # read once per process: read again now, and again after this test
+    request.addfinalizer(audit.os_user.cache_clear)
     audit_log.record(AuditAction.LABELLED, shipment_nbr="000123", job_id="job-1", detail="2 labels")
     audit_log.record(AuditAction.PULL, detail="14 shipments")
     [entry] = audit_log.entries("000123")

@@ -87,7 +87,7 @@ def label_jobs(tmp_path: Path) -> list[tuple[str, str]]:
         return list(db.execute("SELECT job_id, state FROM label_job ORDER BY id"))
 
 
-@pytest.mark.parametrize("step", ["before_ship", "after_label", "during_writeback"])
+@pytest.mark.parametrize("step", ["after_label", "during_writeback"])
 def test_kill_at_a_step_then_rerun(sandboxes, command, read_acumatica, tmp_path, step):
     paused = command(pause_at=step)
     wait_for(lambda: (tmp_path / "paused").exists(), f"the command to reach {step}")
@@ -99,18 +99,26 @@ def test_kill_at_a_step_then_rerun(sandboxes, command, read_acumatica, tmp_path,
     assert first is result  # finished without asking anybody, no --force-new-label
     assert ship_requests(sandboxes) == 1
     assert result["job_id"] == job_id and label_jobs(tmp_path) == [(job_id, "written_back")]
-    # the one label UPS made was asked for by the prepared job (transId: the job id without dashes)
+    # the one label UPS made was asked for by the job the killed run committed (transId: its id without dashes)
     assert [r.trans_id for r in sandboxes.ups.shipments.values()] == [job_id.replace("-", "")]
     assert_exactly_once(sandboxes, read_acumatica, result)
 
 
-def test_kill_before_ship_leaves_a_prepared_job_that_the_rerun_continues(sandboxes, command, tmp_path):
+def test_kill_before_ship_leaves_nothing_to_settle_and_the_rerun_labels_once(sandboxes, command, read_acumatica,
+                                                                            tmp_path):
+    """Checked and claimed in Acumatica, nothing of the job committed: the rerun labels it as if new (its own
+    station's claim does not stop it), without asking anybody."""
     paused = command(pause_at="before_ship")
     wait_for(lambda: (tmp_path / "paused").exists(), "the command to reach before_ship")
     kill(paused, sandboxes)
+    assert label_jobs(tmp_path) == [] and ship_requests(sandboxes) == 0
 
-    assert [state for _job, state in label_jobs(tmp_path)] == ["ready"]  # committed, nothing sent
-    assert ship_requests(sandboxes) == 0
+    first, result = run_to_completion(command)
+
+    assert first is result and result["state"] == "written_back"
+    assert ship_requests(sandboxes) == 1
+    assert [state for _job, state in label_jobs(tmp_path)] == ["written_back"]
+    assert_exactly_once(sandboxes, read_acumatica, result)
 
 
 def test_kill_after_the_flip_to_requesting_needs_the_users_decision(sandboxes, command, read_acumatica, tmp_path):

@@ -24,10 +24,10 @@ def job_state(nbr: str) -> State:
 
 def test_a_label_is_committed_written_back_with_the_next_labels_first_transaction(flow):
     flow.pull()
-    first_label: list[State] = []  # its state as each label's job is committed as prepared
+    first_label: list[State] = []  # its state as each label's job is committed, right before its Ship call
 
     def checkpoint(step: Step) -> None:
-        if step == Step.BEFORE_SHIP:
+        if step == Step.BEFORE_REQUEST:
             first_label.append(job_state(BATCH[0]))
     flow.parts.checkpoint = checkpoint
 
@@ -38,8 +38,8 @@ def test_a_label_is_committed_written_back_with_the_next_labels_first_transactio
     outcomes = flow.ship_many(BATCH, print_labels=False, progress=progress)
 
     assert [o.state for o in outcomes] == [State.WRITTEN_BACK, State.WRITTEN_BACK]
-    # written back in Acumatica, then committed with the second label's prepared job
-    assert first_label == [State.READY, State.LABELLED, State.WRITTEN_BACK]
+    # written back in Acumatica, then committed with the second label's job
+    assert first_label == [State.REQUESTING, State.LABELLED, State.WRITTEN_BACK]
     assert [job_state(nbr) for nbr in BATCH] == [State.WRITTEN_BACK, State.WRITTEN_BACK]  # the last one at the end
     assert [repository.get_shipment(nbr).state for nbr in BATCH] == [State.WRITTEN_BACK, State.WRITTEN_BACK]
 

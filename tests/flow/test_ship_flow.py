@@ -286,7 +286,7 @@ def test_no_automatic_printing_when_the_admin_turned_it_off(sandboxes, make_flow
     assert len(list(printed_dir.iterdir())) == 1
 
 
-def test_reprint_uses_the_store_and_recovers_a_missing_label(sandboxes, flow, tmp_path):
+def test_reprint_uses_the_folder_and_recovers_a_missing_label(sandboxes, flow, tmp_path):
     shipped = flow.ship("SH000102", print_labels=True)  # demo printer: files in data/printed
     printed_dir = tmp_path / "data" / "printed"
     assert shipped.printed and len(list(printed_dir.iterdir())) == 1
@@ -297,17 +297,16 @@ def test_reprint_uses_the_store_and_recovers_a_missing_label(sandboxes, flow, tm
     flow.reprint("SH000102")
     assert recoveries() == 0 and len(list(printed_dir.iterdir())) == 2
 
-    # the folder is only this PC's cache: the label is in the store (where other stations find it)
+    # a store of its own: the label is in this PC's folder, not a second time in the database (the shared
+    # store keeps every label for the other stations: tests/stations)
+    assert flow.context.store.db.execute_sql('SELECT COUNT(*) FROM "label_file"').fetchone()[0] == 0
+    # a label the folder lost: UPS Label Recovery, kept again
     flow.context.archive.find("SH000102", shipped.tracking_numbers[0]).unlink()
     flow.reprint("SH000102")
-    assert recoveries() == 0 and len(list(printed_dir.iterdir())) == 3
-    assert flow.context.archive.find("SH000102", shipped.tracking_numbers[0]) is not None  # cached again
-
-    # a label neither place has (made before the store kept labels): UPS Label Recovery
-    flow.context.archive.find("SH000102", shipped.tracking_numbers[0]).unlink()
-    flow.context.store.db.execute_sql('DELETE FROM "label_file"')
+    assert recoveries() == 1 and len(list(printed_dir.iterdir())) == 3
+    assert flow.context.archive.find("SH000102", shipped.tracking_numbers[0]) is not None
     flow.reprint("SH000102")
-    assert recoveries() == 1
+    assert recoveries() == 1  # from the folder again
 
 
 def test_ambiguous_address_ships_to_the_candidate_the_clerk_chose(sandboxes, flow, read_acumatica):

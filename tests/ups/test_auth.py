@@ -186,3 +186,22 @@ def test_cached_token_repr_hides_the_token(store: MemoryTokenStore, mocked: resp
     assert cached is not None and "very-secret-token" not in repr(cached)  # sealed: the store never sees it
     assert "very-secret-token" not in repr(tokens.grant().token)
     assert SECRET not in repr(tokens)
+
+
+def test_a_token_in_memory_is_used_without_reading_the_store(
+    mocked: responses.RequestsMock, store: MemoryTokenStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The store (the shared database on a station) is read only when the token in memory will not do: a read
+    and a decryption per UPS call were two queries and two decryptions per label."""
+    mocked.add(responses.POST, TOKEN_URL, json=token_body("kept"))
+    tokens = manager(store)
+    assert tokens.access_token() == "kept"
+    reads: list[str] = []
+    real_load = store.load
+    monkeypatch.setattr(store, "load", lambda key: reads.append(key) or real_load(key))
+
+    assert [tokens.access_token() for _ in range(5)] == ["kept"] * 5
+    assert reads == []
+    tokens.invalidate("kept")  # UPS refused it: now the store is asked (and a new token granted)
+    mocked.add(responses.POST, TOKEN_URL, json=token_body("fresh"))
+    assert tokens.access_token() == "fresh" and len(reads) >= 1

@@ -7,6 +7,7 @@ name (``[station] name``, by default the computer's name): on a shared store it 
 
 from __future__ import annotations
 
+import functools
 import getpass
 import os
 import platform
@@ -110,7 +111,9 @@ def action_label(action: str) -> str:
         return action
 
 
+@functools.cache
 def os_user() -> str:
+    """The OS login name of this process (read once: every audit entry names it)."""
     try:
         return getpass.getuser()
     except Exception:  # no login name (service account without USER/LOGNAME, odd containers)

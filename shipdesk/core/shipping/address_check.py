@@ -75,6 +75,21 @@ def validate(validate_call: Validate, shipment: Shipment) -> AddressValidation:
 Later = list[Callable[[], None]]
 
 
+@dataclass(frozen=True)
+class AddressOutcome:
+    """UPS's outcome for a shipment's address, to keep: call it (one UPDATE and its audit entry), or hand
+    ``values`` to the statement that changes the shipment's row anyway (the label job's flip) and keep ``entry``."""
+
+    shipment_nbr: str
+    values: dict[str, Any]  # the shipment's columns
+    entry: audit_log.Entry
+
+    def __call__(self) -> None:
+        with transaction.joined():  # one UPDATE and the audit row (inserted with the transaction's others)
+            shipments.update_columns(self.shipment_nbr, self.values)
+            audit_log.record_all([self.entry])
+
+
 def run_later(later: Later) -> None:
     """Run the writes ``decide`` handed over, in one transaction (a savepoint inside the caller's)."""
     if later:
@@ -94,17 +109,12 @@ def _validate(validate_call: Validate, shipment: Shipment,
               "residential": classification.residential,
               "candidates": [_candidate_json(c) for c in result.candidates]}
 
-    def keep() -> None:
-        with transaction.joined():  # one UPDATE and the audit row (inserted with the transaction's others)
-            shipments.record_address_check(shipment.shipment_nbr, status=AddressStatus(result.status),
-                                           classification=classification, residential=classification.residential,
-                                           memory=memory)
-            audit_log.record(AuditAction.ADDRESS_VALIDATED, shipment_nbr=shipment.shipment_nbr,
-                             detail=ngettext("{status}, {classification}, {count} candidate",
-                                             "{status}, {classification}, {count} candidates",
-                                             len(result.candidates)).format(
-                                 status=_(AddressStatus(result.status).label), classification=_(classification.label),
-                                 count=len(result.candidates)))
+    keep = AddressOutcome(shipment.shipment_nbr, shipments.address_check_values(
+        status=AddressStatus(result.status), classification=classification, residential=classification.residential,
+        memory=memory), audit_log.Entry(AuditAction.ADDRESS_VALIDATED, shipment.shipment_nbr, detail=ngettext(
+            "{status}, {classification}, {count} candidate", "{status}, {classification}, {count} candidates",
+            len(result.candidates)).format(status=_(AddressStatus(result.status).label),
+                                           classification=_(classification.label), count=len(result.candidates))))
     if later is None:
         keep()
     else:

@@ -16,7 +16,7 @@ a label the other station beat it to is not printed at all.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from shipdesk.acumatica.client import AcumaticaClient
 from shipdesk.acumatica.errors import RecordChangedElsewhere
@@ -71,10 +71,12 @@ def finish(parts: FlowParts, acu: AcumaticaClient, job: LabelJob, *, print_label
 
 def print_and_write_back(parts: FlowParts, acu: AcumaticaClient, job: LabelJob, *, print_labels: bool,
                          step: Notify = quiet, warnings: Sequence[str] = (), shipment: Shipment | None = None,
-                         label_problem: str = "", raise_outage: bool = False) -> ShipOutcome:
+                         label_problem: str = "", raise_outage: bool = False,
+                         numbered: Mapping[str, str] | None = None) -> ShipOutcome:
     """The caller holds the job lock. ``shipment``: this run's fresh read from before labelling, reused by the
     write-back (None: a retry, read it again). ``label_problem``: UPS's label data was unusable; nothing is
-    printed and the sentence is reported once."""
+    printed and the sentence is reported once. ``numbered``: which package got which tracking number, as the
+    label's commit returned it (None: read from the store)."""
     if job.state in DONE_STATES:  # done, possibly by the worker that held the lock before
         return done_outcome(job, here=parts.station)
     if job.shipment.return_of:  # a return label: written to the shipment it returns (or its RMA order)
@@ -106,7 +108,7 @@ def print_and_write_back(parts: FlowParts, acu: AcumaticaClient, job: LabelJob, 
                                 correct_confirmed=parts.correct_confirmed, current=shipment,
                                 others_refused=shipment is not None and shipment is checked,
                                 checkpoint=parts.checkpoint, note_after=parts.claims.note_after_writeback,
-                                commit=parts.group.commit)
+                                commit=parts.group.commit, numbered=numbered)
         except RecordChangedElsewhere:  # saved by someone else at the same moment: read what landed, once
             result = write_back(acu, jobs.require_job(job.job_id), config=parts.config,
                                 labels=parts.labels.attachable, correct_confirmed=parts.correct_confirmed,

@@ -3,8 +3,9 @@
 The flow calls its ``Checkpoint`` with each ``Step`` it passes. Production passes nothing (``no_checkpoint``);
 the crash test (``tests/support/pausing_ship.py``) installs one that blocks at a step so the process can be
 killed exactly there, and a flow test runs a concurrent worker at one. Steps:
-- ``before_ship``: the job is committed as prepared, not yet flipped to requesting;
-- ``before_request``: flipped to requesting, UPS not called yet;
+- ``before_ship``: the shipment is checked (and claimed in Acumatica without a shared store), nothing of the job
+  is committed yet;
+- ``before_request``: the job is committed as requesting, UPS not called yet;
 - ``after_label``: UPS's answer committed, nothing printed or written back;
 - ``during_writeback``: tracking numbers written to Acumatica, label files not attached yet;
 - ``after_writeback``: everything written to Acumatica, the job's ``written_back`` not committed yet (in a batch

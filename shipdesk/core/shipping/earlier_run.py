@@ -19,6 +19,7 @@ from shipdesk.core.shipping import after_label, reconcile
 from shipdesk.core.shipping.label_job import busy_outcome
 from shipdesk.core.shipping.parts import FlowParts
 from shipdesk.core.store import jobs
+from shipdesk.core.store.label_reads import LabelRead
 from shipdesk.core.store.models import LabelJob
 
 log = logging.getLogger(__name__)
@@ -27,11 +28,13 @@ log = logging.getLogger(__name__)
 FINISHABLE = frozenset({State.READY, State.LABELLED, *after_label.DONE_STATES})
 
 
-def job_to_finish(parts: FlowParts, nbr: str, *, force_new_label: bool) -> LabelJob | ShipOutcome | None:
+def job_to_finish(parts: FlowParts, nbr: str, *, force_new_label: bool,
+                  read: LabelRead | None = None) -> LabelJob | ShipOutcome | None:
     """The job an earlier run left: labelled or done (finish it), prepared (continue it under its id:
     nothing was sent), None (a new label may be bought), or the outcome when the shipment must wait
-    (being labelled elsewhere right now, or still uncertain)."""
-    job = jobs.latest_job(nbr)
+    (being labelled elsewhere right now, or still uncertain). ``read``: what this label read from the store
+    (its job is not read again)."""
+    job = read.job if read is not None else jobs.latest_job(nbr)
     if job is None:
         return None
     if job.state == State.REQUESTING:

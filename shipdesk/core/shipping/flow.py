@@ -50,6 +50,7 @@ from shipdesk.core.shipping.returns import ReturnOptions, create_return
 from shipdesk.core.shipping.voiding import void_label
 from shipdesk.core.store import returns as store_returns
 from shipdesk.core.store import shipments, transaction
+from shipdesk.core.store.label_reads import LabelRead, read_for_labels
 from shipdesk.errors import RemoteError, Service, ShipdeskError
 from shipdesk.i18n import _
 from shipdesk.ups.models import AddressValidation, RateQuote
@@ -57,6 +58,9 @@ from shipdesk.ups.models import AddressValidation, RateQuote
 log = logging.getLogger(__name__)
 
 ACUMATICA, UPS = Service.ACUMATICA, Service.UPS
+
+#: a batch reads its shipments from the store this many at a time, ahead of labelling them (``label_reads``)
+READ_AHEAD = 25
 
 
 class ShipFlow:
@@ -178,15 +182,18 @@ class ShipFlow:
         try:
             # each label's written-back state rides with the next label's first commit (``group_commit``)
             with self.session(), self.parts.group.batch():
+                ahead: dict[str, LabelRead] = {}
                 for done, nbr in enumerate(nbrs):
                     if cancel is not None and cancel.is_set():
                         break
                     if progress is not None:
                         progress(ProgressEvent(nbr, "starting", done, len(nbrs)))
                     tried.append(nbr)
+                    if done % READ_AHEAD == 0:  # the next shipments' rows in one query (never older than that)
+                        ahead = self._read_ahead(nbrs[done:done + READ_AHEAD])
                     outcomes.append(self._ship_one_of_many(nbr, print_labels=print_labels,
                                                            accept_ambiguous=accept_ambiguous,
-                                                           force_new_label=force_new_label))
+                                                           force_new_label=force_new_label, read=ahead.pop(nbr, None)))
                     if progress is not None:
                         progress(ProgressEvent(nbr, "done", done + 1, len(nbrs)))
         finally:
@@ -227,7 +234,8 @@ class ShipFlow:
 
     # -- inside ------------------------------------------------------------------------------------
     def _ship(self, nbr: str, *, print_labels: bool, accept_ambiguous: bool, force_new_label: bool,
-              step: Notify, choice: StationChoice | None = None) -> ShipOutcome:
+              step: Notify, choice: StationChoice | None = None, read: LabelRead | None = None) -> ShipOutcome:
+        """``read``: the shipment's rows as a batch read them ahead (None: read them now)."""
         # the admin can turn automatic printing off ([printing] print_after_label); Reprint still prints
         print_labels = print_labels and self.config.printing.print_after_label
         self._check(UPS)
@@ -236,7 +244,9 @@ class ShipFlow:
             return ship_from_pulled_data(self.parts, nbr, print_labels=print_labels, step=step, down_since=down.since)
         self._check(ACUMATICA)
         with self.session() as acu:
-            earlier = job_to_finish(self.parts, nbr, force_new_label=force_new_label)
+            if read is None:  # the row, its packages and its job: one query (``label_reads``)
+                read = read_for_labels([nbr]).get(nbr)
+            earlier = job_to_finish(self.parts, nbr, force_new_label=force_new_label, read=read)
             if isinstance(earlier, ShipOutcome):
                 return earlier
             if earlier is not None and earlier.state != State.READY:
@@ -244,13 +254,13 @@ class ShipFlow:
                 elsewhere = bool(earlier.station) and earlier.station != self.context.station
                 return after_label.finish(self.parts, acu, earlier, print_labels=print_labels and not elsewhere,
                                           step=step)
-            stored = shipments.get_shipment(nbr)  # read once for the label: the checks below reuse it
+            stored = read.record if read is not None else None  # the checks below reuse it
             if stored is not None and stored.return_of:  # not an Acumatica shipment: `return` makes its label
                 said = _("{shipment} is a return label: make another with `shipdesk return` (Shipment › Return "
                          "label…) on the shipment it returns.").format(shipment=nbr)
                 return ShipOutcome(nbr, False, stored.state, said, reason=Reason.ERROR)
             request = label_request(self.parts, acu, nbr, accept_ambiguous=accept_ambiguous, step=step,
-                                    choice=choice, stored=stored)
+                                    choice=choice, read=read)
             self._answered(ACUMATICA)
             if isinstance(request, ShipOutcome):
                 return request
@@ -264,19 +274,27 @@ class ShipFlow:
             try:
                 outcome = after_label.print_and_write_back(
                     self.parts, acu, new.job, print_labels=print_labels, step=step, warnings=request.warnings,
-                    shipment=request.shipment, label_problem=new.label_problem)
+                    shipment=request.shipment, label_problem=new.label_problem, numbered=new.numbered)
             finally:
                 new.lock.release()
             if choice is not None and choice.service:
                 outcome = record_service_change(self.config, acu, request.shipment, choice, outcome)
             return outcome
 
+    def _read_ahead(self, nbrs: Sequence[str]) -> dict[str, LabelRead]:
+        """The next shipments' rows for a batch; a store that will not answer now leaves each label to read its own."""
+        try:
+            return read_for_labels(nbrs)
+        except transaction.DATABASE_ERRORS as exc:
+            log.info("the batch's next shipments were not read ahead: %s", exc)
+            return {}
+
     def _ship_one_of_many(self, nbr: str, *, print_labels: bool, accept_ambiguous: bool,
-                          force_new_label: bool) -> ShipOutcome:
+                          force_new_label: bool, read: LabelRead | None = None) -> ShipOutcome:
         """A failure that stops this shipment (a service down...) is its outcome: the others still ship."""
         try:
             return self._ship(nbr, print_labels=print_labels, accept_ambiguous=accept_ambiguous,
-                              force_new_label=force_new_label, step=quiet)
+                              force_new_label=force_new_label, step=quiet, read=read)
         except ShipdeskError as exc:
             log.info("shipment %s failed: %s", nbr, exc)
             record = shipments.get_shipment(nbr)

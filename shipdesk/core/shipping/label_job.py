@@ -18,13 +18,15 @@ shipment (``claims``) keeps two stations from both buying in most races.
 from __future__ import annotations
 
 import logging
+import uuid
 from dataclasses import dataclass
 
 from shipdesk.core.domain.audit import AuditAction
 from shipdesk.core.domain.outcomes import Reason, ShipOutcome
-from shipdesk.core.domain.states import State
+from shipdesk.core.domain.states import LABEL_EXISTS, State
 from shipdesk.core.events import ServiceStatusChanged
 from shipdesk.core.shipping import address_check, reconcile
+from shipdesk.core.shipping.address_check import AddressOutcome
 from shipdesk.core.shipping.checkpoints import Step
 from shipdesk.core.shipping.job_lock import JobLock
 from shipdesk.core.shipping.label_request import LabelRequest, labelled_meanwhile
@@ -66,6 +68,8 @@ class NewLabel:
     job: LabelJob
     label_problem: str  # one sentence when UPS's label data cannot be used ("" when it can)
     lock: JobLock
+    #: which package got which tracking number (Acumatica package id -> number), as committed; None: not known here
+    numbered: dict[str, str] | None = None
 
 
 def busy_outcome(nbr: str, job_id: str, *, station: str = "", here: str = "") -> ShipOutcome:
@@ -75,77 +79,85 @@ def busy_outcome(nbr: str, job_id: str, *, station: str = "", here: str = "") ->
 
 
 def buy_label(parts: FlowParts, request: LabelRequest, *, prepared: str | None = None) -> NewLabel | ShipOutcome:
-    """Commit the job, then call UPS under its lock. ``prepared``: the id of a job an earlier run prepared
-    but never sent, continued with this (fresh) request."""
+    """Claim the shipment, commit the job as ``requesting`` under its lock, call UPS, commit the answer.
+    ``prepared``: the id of a job an earlier run prepared but never sent, continued with this (fresh) request."""
     nbr = request.shipment.shipment_nbr
+    job_id = prepared or str(uuid.uuid4())
+    lock = parts.locks.lock(job_id)
     # continuing a prepared job: lock it first, so a job another worker or station is about to send is left to
-    # it (and keeps its station) instead of being taken over in the moment between its prepare and its lock
-    lock = parts.locks.lock(prepared) if prepared else None
-    if lock is not None and prepared and not lock.acquire():
+    # it (and keeps its station) instead of being taken over
+    if prepared and not lock.acquire():
         address_check.run_later(list(request.first))  # what the checks found still counts
         return busy_outcome(nbr, prepared, station=jobs.require_job(prepared).station, here=parts.context.station)
-    resumed = ["continues a job an earlier run prepared but never sent"] if prepared else []
     try:
-        try:
-            # the checks' outcome, the job, the shipment ready and the audit entry: one commit (in a batch,
-            # with the previous label's written-back state: ``group_commit``)
-            with parts.group.riding() as ride, transaction.write():
-                ride()
-                for write in request.first:
-                    write()
-                job_id = jobs.prepare_label_job(nbr, request.body, label_format=request.spec.label_format,
-                                                station=parts.context.station, job_id=prepared,
-                                                settle_ready=request.settle_ready)
-                audit_log.record(AuditAction.LABEL_REQUESTED, shipment_nbr=nbr, job_id=job_id,
-                                 detail="; ".join(resumed + request.warnings))
-        except (InvalidTransition, LabelAlreadyExists) as exc:  # another worker got there first
-            if lock is not None:
-                lock.release()
-            address_check.run_later(list(request.first))  # what the checks found still counts
-            return _lost_race(parts, nbr, prepared or "", exc)
-        parts.checkpoint(Step.BEFORE_SHIP)
-    except BaseException:
-        if lock is not None:
+        opened = _claim_and_open(parts, request, job_id, lock, prepared=prepared is not None)
+        if isinstance(opened, ShipOutcome):
             lock.release()
-        raise
-    if lock is None:
-        lock = parts.locks.lock(job_id)
-        if not lock.acquire():
-            return busy_outcome(nbr, job_id, station=jobs.require_job(job_id).station, here=parts.context.station)
-    try:
-        claimed = None
-        # a return label is a new row of its own: nobody else makes it
-        if request.claim and not request.spec.return_service:
-            with parts.session() as acu:
-                claimed = parts.claims.claim(acu, request.shipment, job_id)
-        if claimed is not None:  # another station's claim is on the Acumatica shipment: nothing was sent
-            jobs.discard_prepared(job_id)
-            bought: str | ShipOutcome = claimed
-        else:
-            audit = parts.claims.claimed(nbr, job_id) if request.claim and not request.spec.return_service else []
-            bought = _flip_and_call(parts, request, job_id, audit)
+            return opened
+        bought = _call_and_commit(parts, request, job_id)
     except BaseException:
         lock.release()
         raise
     if isinstance(bought, ShipOutcome):
         lock.release()
         return bought
-    return NewLabel(jobs.require_job(job_id), bought, lock)
+    return NewLabel(bought.job, bought.problem, lock, bought.numbered)
 
 
-def _flip_and_call(parts: FlowParts, request: LabelRequest, job_id: str, audit: list[Entry]) -> str | ShipOutcome:
-    """Under the lock: flip to requesting (``audit``: the claim's entry, written with the flip), call UPS,
-    commit the answer. Returns the label problem ("" when the label data is usable), or the outcome when no
-    label is known to exist."""
+def _claim_and_open(parts: FlowParts, request: LabelRequest, job_id: str, lock: JobLock, *,
+                    prepared: bool) -> ShipOutcome | None:
+    """Claim the Acumatica shipment (stations without a shared store), then commit the job as ``requesting``, the
+    shipment with it (the address check's outcome in the same UPDATE), the audit entries and, in a batch, the
+    previous label's written-back state: one commit, right before the Ship call. A new job's lock is taken
+    inside that transaction, so nobody sees the job requesting with its lock free. An outcome when another
+    worker or station has the shipment (nothing was sent, nothing of this job is kept)."""
     nbr = request.shipment.shipment_nbr
+    # a return label is a new row of its own: nobody else makes it
+    claims = request.claim and not request.spec.return_service
+    if claims:
+        with parts.session() as acu:
+            claimed = parts.claims.claim(acu, request.shipment, job_id)
+        if claimed is not None:  # another station's claim is on the Acumatica shipment: nothing was sent
+            address_check.run_later(list(request.first))  # what the checks found still counts
+            return claimed
+    parts.checkpoint(Step.BEFORE_SHIP)
+    merged = [write for write in request.first if isinstance(write, AddressOutcome) and write.shipment_nbr == nbr]
+    others = [write for write in request.first if write not in merged]
+    resumed = ["continues a job an earlier run prepared but never sent"] if prepared else []
     try:
-        with transaction.write():
-            jobs.begin_request(job_id)
-            audit_log.record_all(audit)
-    except (InvalidTransition, LabelAlreadyExists) as exc:  # another worker won the race
-        audit_log.record_all(audit)  # the claim was left all the same
-        return _lost_race(parts, nbr, job_id, exc)
+        with parts.group.riding() as ride, transaction.write():
+            ride()
+            for write in others:
+                write()
+            jobs.open_label_job(nbr, request.body, job_id=job_id, label_format=request.spec.label_format,
+                                station=parts.context.station, prepared=prepared, settle_ready=request.settle_ready,
+                                shipment_values={k: v for write in merged for k, v in write.values.items()})
+            if not prepared and not lock.acquire():  # a fresh id: nobody else can hold it
+                raise StoreError(_("The lock of label job {job_id} could not be taken.").format(job_id=job_id))
+            audit_log.record_all([
+                *(write.entry for write in merged),
+                Entry(AuditAction.LABEL_REQUESTED, nbr, job_id, "; ".join(resumed + request.warnings)),
+                *(parts.claims.claimed(nbr, job_id) if claims else [])])
+    except (InvalidTransition, LabelAlreadyExists) as exc:  # another worker got there first
+        address_check.run_later(list(request.first))  # what the checks found still counts
+        if claims:
+            audit_log.record_all(parts.claims.claimed(nbr, job_id))  # the claim was left all the same
+        return _lost_race(parts, nbr, job_id if prepared else "", exc)
     parts.checkpoint(Step.BEFORE_REQUEST)
+    return None
+
+
+@dataclass(frozen=True)
+class _Bought:
+    job: LabelJob
+    problem: str  # the label problem ("" when the label data is usable)
+    numbered: dict[str, str] | None = None
+
+
+def _call_and_commit(parts: FlowParts, request: LabelRequest, job_id: str) -> _Bought | ShipOutcome:
+    """Under the lock, the job requesting: call UPS, commit the answer. The job as committed (with the label
+    problem), or the outcome when no label is known to exist."""
+    nbr = request.shipment.shipment_nbr
     try:
         result = parts.ups.ship(request.spec, trans_id=job_id)
     except (OutcomeUnknown, ServerError) as exc:  # the request may have made a label: ask UPS by reference
@@ -153,7 +165,7 @@ def _flip_and_call(parts: FlowParts, request: LabelRequest, job_id: str, audit: 
         job = jobs.require_job(job_id)
         reconcile.mark_uncertain(job, str(exc))
         if reconcile.found_at_ups(parts, job):
-            return ""
+            return _Bought(jobs.require_job(job_id), "")
         return reconcile.uncertain_outcome(jobs.require_job(job_id))
     except NO_LABEL_MADE as exc:
         if is_outage(exc):
@@ -167,11 +179,11 @@ def _flip_and_call(parts: FlowParts, request: LabelRequest, job_id: str, audit: 
         reason = Reason.REFUSED if isinstance(exc, ApiRefused) else Reason.NOT_SENT
         return ShipOutcome(nbr, False, State.FAILED, sentence, job_id=job_id, reason=reason)
     try:
-        problem = _commit(parts, nbr, job_id, result, request)
+        bought = _commit(parts, nbr, job_id, result, request)
     except transaction.DATABASE_ERRORS as exc:  # UPS made the label but the store would not take it
         return _not_stored(nbr, job_id, result, exc)
     parts.checkpoint(Step.AFTER_LABEL)
-    return problem
+    return bought
 
 
 def _not_stored(nbr: str, job_id: str, result: ShipResult, error: Exception) -> ShipOutcome:
@@ -198,10 +210,10 @@ def _tell_ups_failed(parts: FlowParts, exc: RemoteError) -> None:
     parts.context.events.publish(ServiceStatusChanged(Service.UPS, reachable=False, sentence=str(exc)))
 
 
-def _commit(parts: FlowParts, nbr: str, job_id: str, result: ShipResult, request: LabelRequest) -> str:
-    """Archive the labels (and the invoice) and commit UPS's answer with them, in one transaction; returns the
-    label problem ("" when all labels are usable). An electronic return label has no label to keep: UPS
-    emails it."""
+def _commit(parts: FlowParts, nbr: str, job_id: str, result: ShipResult, request: LabelRequest) -> _Bought:
+    """Archive the labels (and the invoice) and commit UPS's answer with them, in one transaction; returns the job
+    as committed and the label problem ("" when all labels are usable). An electronic return label has no label
+    to keep: UPS emails it."""
     papers_problem = ""
     archived = ArchivedResult([])
     try:
@@ -216,12 +228,12 @@ def _commit(parts: FlowParts, nbr: str, job_id: str, result: ShipResult, request
             label_files.save_all(job_id, archived.to_store)
         except StoreError as exc:  # the labels alone are lost (Reprint recovers them): the numbers are kept
             archived = ArchivedResult([], _recovered_later(exc))
-        jobs.record_label(job_id, result, label_paths=archived.paths)
+        labelled = jobs.record_label(job_id, result, label_paths=archived.paths)
         audit_log.record_all([
             *([Entry(AuditAction.LABEL_UNDECODABLE, nbr, job_id, papers_problem)] if papers_problem else []),
             Entry(AuditAction.LABELLED, nbr, job_id, ", ".join(result.tracking_numbers)),
             *([Entry(AuditAction.LABEL_UNDECODABLE, nbr, job_id, archived.problem)] if archived.problem else [])])
-    return archived.problem
+    return _Bought(labelled.job, archived.problem, labelled.numbered)
 
 
 def _recovered_later(exc: StoreError) -> str:
@@ -234,6 +246,10 @@ def _lost_race(parts: FlowParts, nbr: str, job_id: str, exc: InvalidTransition |
     job, so a job this run prepared is forgotten (it must not hide the winner's), and the outcome says who."""
     if job_id:
         jobs.discard_prepared(job_id)
+    if isinstance(exc, LabelAlreadyExists) and not exc.job_id:  # the store's index refused: read whose it is now
+        live = jobs.latest_job(nbr)
+        if live is not None and live.state in LABEL_EXISTS:
+            exc = LabelAlreadyExists(str(exc), job_id=live.job_id, station=live.station)
     if isinstance(exc, LabelAlreadyExists) and exc.job_id:
         live = jobs.get_job(exc.job_id)
         if live is not None and live.state == State.REQUESTING:

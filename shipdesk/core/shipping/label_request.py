@@ -31,6 +31,7 @@ from shipdesk.core.shipping.readiness import (
     shipment_problems,
 )
 from shipdesk.core.store import audit_log, jobs, shipments, transaction
+from shipdesk.core.store.label_reads import LabelRead
 from shipdesk.core.store.models import ShipmentRecord
 from shipdesk.errors import AddressNeedsAttention, ConfigError, ShipdeskError, ShipmentDataError
 from shipdesk.i18n import _
@@ -58,14 +59,16 @@ class LabelRequest:
 
 def label_request(parts: FlowParts, acu: AcumaticaClient, nbr: str, *, accept_ambiguous: bool,
                   step: Notify, choice: StationChoice | None = None,
-                  stored: ShipmentRecord | None = None) -> LabelRequest | ShipOutcome:
+                  read: LabelRead | None = None) -> LabelRequest | ShipOutcome:
     """The request for a new label, or why the shipment cannot be labelled now (nothing sent to UPS).
     ``choice``: the clerk's service and options for this shipment (None: the Ship Via's and the defaults).
-    ``stored``: the shipment's row as the caller just read it (not read again)."""
+    ``read``: the shipment's rows as the caller read them (not read again)."""
     step("checking")
     shipment = acu.get_shipment(nbr)
+    stored = read.record if read is not None else None
     # most were pulled moments ago and are stored as they are: then nothing is written
-    shipments.upsert_shipment(shipment, skip_unchanged=True, known=stored)
+    shipments.upsert_shipment(shipment, skip_unchanged=True, known=stored,
+                              known_packages=read.packages if read is not None else None)
     if shipment.status == "Confirmed" and parts.correct_confirmed and not shipment.tracking_numbers:
         shipment = _correct_confirmed(acu, shipment)
     parts.plugins_checked = carrier_plugins.refresh_detected(acu, known=parts.plugins_checked)

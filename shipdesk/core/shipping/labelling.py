@@ -1,9 +1,11 @@
-"""Label files for the ship flow: keep UPS's labels in the store (and the local folder), find them, print them.
+"""Label files for the ship flow: keep UPS's labels in the local folder (and the shared store), find them, print them.
 
-Every label is kept in the store (``store.label_files``), so any station sharing it can print, preview or
-attach any label; the data folder's ``labels/`` is this PC's cache of them (and, alone, what an older
-install kept). A label missing from both (never stored, deleted) is fetched with UPS Label Recovery and
-kept, so reprints and write-backs never need a second label.
+On the shared store every label is kept in the store too (``store.label_files``), so any station can print,
+preview or attach any label; the data folder's ``labels/`` is then this PC's cache of them. A station with a
+store of its own keeps a label in its data folder, and in its store only when the folder would not take it:
+both are on the same disk, read by the same programs (the app and the service of this PC), so a second copy
+of every image (tens of KB, a statement and a WAL append per label) bought nothing. A label missing from both
+(deleted) is fetched with UPS Label Recovery and kept, so reprints and write-backs never need a second label.
 
 Label data UPS sent but that cannot be decoded (cut-off base64, an HTML error page, nothing at all) is
 kept as it came (in the store, and as ``<tracking>-undecodable.raw`` in the folder), and is never printed
@@ -48,7 +50,8 @@ class ArchivedResult:
     paths: list[str]  # the usable label files in this PC's folder, in package order
     problem: str = ""  # one sentence when some label data could not be used ("" when it could)
     undecodable: tuple[str, ...] = ()  # tracking numbers whose label awaits Reprint
-    #: the labels for the store, which the caller keeps in the transaction that commits UPS's answer
+    #: the labels for the store (all on the shared store; on a store of its own, those the folder did not
+    #: take), which the caller keeps in the transaction that commits UPS's answer
     to_store: tuple[label_files.NewLabel, ...] = ()
 
 
@@ -61,6 +64,7 @@ class Labels:
         """Every label UPS returned, checked, in this PC's folder, and what the store is to keep of them
         (``to_store``: data that cannot be decoded is kept raw). A folder that cannot be written is a warning:
         the store keeps the labels."""
+        shared = self.context.store.shared
         paths: list[str] = []
         failures: list[UndecodableLabel] = []
         undecodable: list[str] = []
@@ -70,15 +74,17 @@ class Labels:
             try:
                 label = _checked(package.label, requested_format)
             except UndecodableLabel as exc:
-                to_store.append(label_files.NewLabel(tracking, RAW_FORMAT, exc.raw, usable=False))
-                self._in_folder(shipment_nbr, tracking + UNDECODABLE_SUFFIX, RAW_FORMAT, exc.raw, required=False)
+                raw = self._in_folder(shipment_nbr, tracking + UNDECODABLE_SUFFIX, RAW_FORMAT, exc.raw, required=False)
+                if shared or raw is None:
+                    to_store.append(label_files.NewLabel(tracking, RAW_FORMAT, exc.raw, usable=False))
                 failures.append(exc)
                 undecodable.append(tracking)
                 continue
-            to_store.append(label_files.NewLabel(tracking, label.format, label.data))
             path = self._in_folder(shipment_nbr, tracking, label.format, label.data, required=False)
             if path is not None:
                 paths.append(str(path))
+            if shared or path is None:
+                to_store.append(label_files.NewLabel(tracking, label.format, label.data))
         return ArchivedResult(paths, _one_sentence(failures, len(result.packages)), tuple(undecodable),
                               tuple(to_store))
 

@@ -23,7 +23,7 @@ shipment's note (``claims``), at no extra call.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -68,7 +68,8 @@ def label_filename(tracking: str, fmt: str) -> str:
 def write_back(acu: AcumaticaClient, job: LabelJob, *, config: Config, labels: LabelSource,
                correct_confirmed: bool = False, current: Shipment | None = None, others_refused: bool = False,
                checkpoint: Checkpoint = no_checkpoint, note_after: NoteAfter = _unchanged,
-               commit: Callable[[Callable[[], None]], None] | None = None) -> WriteBackResult:
+               commit: Callable[[Callable[[], None]], None] | None = None,
+               numbered: Mapping[str, str] | None = None) -> WriteBackResult:
     """Write the job's results to Acumatica and mark it written back; raises with the job left labelled
     (``TrackingTakenElsewhere`` when Acumatica carries tracking numbers this store did not write).
 
@@ -78,12 +79,13 @@ def write_back(acu: AcumaticaClient, job: LabelJob, *, config: Config, labels: L
     tracking numbers (this station's claim removed). The audit entries of the steps are written with the
     job's new state, in one transaction (or, when a step fails, right then). ``commit``: runs those writes in
     a transaction (by default one of their own, now; a batch's ``GroupCommit.commit`` lets them ride with the
-    next label's).
+    next label's). ``numbered``: which package got which number, as the label's commit returned it (None: read
+    the packages).
     """
     commit = commit or commit_now
     nbr = job.shipment.shipment_nbr
     shipment = current if current is not None else acu.get_shipment(nbr)
-    wanted = _tracking_by_package(nbr, job)
+    wanted = _tracking_by_package(nbr, job, numbered)
     if current is None or not others_refused:
         refuse_others(shipment, job)
     reconfirm = job.shipment.reconfirm
@@ -171,10 +173,11 @@ def refuse_others(shipment: Shipment, job: LabelJob) -> None:
         theirs=theirs, ours=tuple(job.tracking_numbers))
 
 
-def _tracking_by_package(nbr: str, job: LabelJob) -> dict[str, str]:
+def _tracking_by_package(nbr: str, job: LabelJob, numbered: Mapping[str, str] | None = None) -> dict[str, str]:
     numbers = set(job.tracking_numbers)
-    by_package = {p.acumatica_id: p.tracking_number for p in shipments.packages_of(nbr)
-                  if p.tracking_number in numbers}
+    placed = numbered.items() if numbered is not None else (
+        (p.acumatica_id, p.tracking_number) for p in shipments.packages_of(nbr))
+    by_package = {package: number for package, number in placed if number in numbers}
     if len(by_package) != len(numbers):
         raise WriteBackProblem(
             _("Shipment {shipment} has {count} UPS tracking number(s) but shipdesk can place only {placed} on its "

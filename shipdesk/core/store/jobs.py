@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from peewee import OP, Expression, IntegrityError, Value, fn
@@ -44,8 +46,18 @@ def prepare_label_job(shipment_nbr: str, request: Mapping[str, Any], *, label_fo
             # the usual case in one statement: a ready shipment without a live job gets its new job
             new_id = str(uuid.uuid4())
             now = utcnow()
-            if _PREPARE.changed(new_id, dict(request), label_format, now, station, shipment_nbr):
+            if _INSERT[State.READY].changed(new_id, dict(request), label_format, now, station, shipment_nbr):
                 return new_id
+        return _new_or_continued(shipment_nbr, request, label_format=label_format, station=station, job_id=job_id,
+                                 settle_ready=settle_ready)
+
+
+def _new_or_continued(shipment_nbr: str, request: Mapping[str, Any], *, label_format: str, station: str,
+                      job_id: str | None, settle_ready: bool, new_id: str | None = None,
+                      state: State = State.READY) -> str:
+    """``prepare_label_job`` when the one-statement INSERT did not do: says why not, settles the shipment first, or
+    continues an earlier run's job (``job_id``); else a new job ``new_id`` (a fresh id when None) in ``state``."""
+    with joined():
         record = require_shipment(shipment_nbr)  # why not, or settled first, or an earlier run's job continued
         # settling, any live job refuses, even the prepared one being continued: another worker took it
         _refuse_if_labelled(record, shipment_nbr, other_than=None if settle_ready else job_id)
@@ -64,11 +76,45 @@ def prepare_label_job(shipment_nbr: str, request: Mapping[str, Any], *, label_fo
             LabelJob.update(request=dict(request), label_format=label_format, attempts=LabelJob.attempts + 1,
                             station=station or job.station, updated_at=now).where(LabelJob.id == job.id).execute()
             return job_id
-        job_id = str(uuid.uuid4())
-        LabelJob.insert(job_id=job_id, shipment=record.id, state=State.READY, attempts=1, station=station,
+        job_id = new_id or str(uuid.uuid4())
+        LabelJob.insert(job_id=job_id, shipment=record.id, state=state, attempts=1, station=station,
                         request=dict(request), label_format=label_format, created_at=now,
                         updated_at=now).execute()
     return job_id
+
+
+def open_label_job(shipment_nbr: str, request: Mapping[str, Any], *, job_id: str, label_format: str,
+                   station: str = "", prepared: bool = False, settle_ready: bool = False,
+                   shipment_values: Mapping[str, Any] | None = None) -> None:
+    """The job as ``requesting``, with the request it is about to send, and its shipment ``requesting``, in the
+    caller's transaction, committed right before the Ship call (nothing is committed before: a crash before it
+    leaves nothing to settle). A new job (``job_id``) is one guarded INSERT: the shipment ready (``settle_ready``:
+    made so first when it may be) and no job of it with a live label; ``prepared``: an earlier run's job that
+    never sent anything, continued under its id with this request. The shipment's UPDATE carries
+    ``shipment_values`` too (the address check's outcome: one UPDATE, not two).
+
+    Raises ``LabelAlreadyExists`` when another job of the shipment has or may have a label, ``InvalidTransition``
+    when the shipment or the prepared job cannot move (another worker took it): the caller's transaction must
+    then keep nothing. The unique index ``label_job_one_live`` has the last word between two stations."""
+    extra = dict(shipment_values or {})
+    extra.pop("updated_at", None)
+    try:
+        with joined():  # no savepoint: a failure fails the caller's transaction
+            now = utcnow()
+            if prepared:
+                _new_or_continued(shipment_nbr, request, label_format=label_format, station=station, job_id=job_id,
+                                  settle_ready=settle_ready)
+                if not _FLIP_JOB.changed(now, job_id):
+                    raise _why_not_requesting(job_id)
+            elif not _INSERT[State.REQUESTING].changed(job_id, dict(request), label_format, now, station,
+                                                       shipment_nbr):
+                _new_or_continued(shipment_nbr, request, label_format=label_format, station=station, job_id=None,
+                                  settle_ready=settle_ready, new_id=job_id, state=State.REQUESTING)
+            if not _flip_shipment(tuple(extra)).changed(now, job_id, *extra.values()):
+                raise _why_not_requesting(job_id)
+    except IntegrityError:  # label_job_one_live: another station's job won (the index is the last word); which
+        # one is read after the rollback (``live_job_of``): a failed statement ends a PostgreSQL transaction
+        raise _already(shipment_nbr, None) from None
 
 
 def begin_request(job_id: str) -> None:
@@ -83,7 +129,7 @@ def begin_request(job_id: str) -> None:
             now = utcnow()
             if not _FLIP_JOB.changed(now, job_id):
                 raise _why_not_requesting(job_id)
-            if not _FLIP_SHIPMENT.changed(now, job_id):
+            if not _flip_shipment(()).changed(now, job_id):
                 raise _why_not_requesting(job_id)
     except IntegrityError:  # label_job_one_live: another station's flip won (the index is the last word)
         job = require_job(job_id)
@@ -91,14 +137,14 @@ def begin_request(job_id: str) -> None:
         raise _already(ShipmentRecord.get_by_id(job.shipment_id).shipment_nbr, live) from None
 
 
-def _prepare_query() -> Any:
-    """INSERT a new ready job for a ready shipment that has no live job (the slots: job id, request, label
+def _insert_query(state: State) -> Any:
+    """INSERT a new job in ``state`` for a ready shipment that has no live job (the slots: job id, request, label
     format, now, station, shipment number); nothing when either is not so."""
     live = LabelJob.alias()
     no_live_job = ~fn.EXISTS(live.select(live.id).where((live.shipment == ShipmentRecord.id)
                                                         & live.state.in_(list(LABEL_EXISTS))))
     values = {LabelJob.job_id: slot(0), LabelJob.shipment: ShipmentRecord.id,
-              LabelJob.state: Value(LabelJob.state.db_value(State.READY), converter=False),
+              LabelJob.state: Value(LabelJob.state.db_value(state), converter=False),
               LabelJob.attempts: Value(1, converter=False), LabelJob.request: slot(1, LabelJob.request),
               LabelJob.label_format: slot(2), LabelJob.created_at: slot(3, LabelJob.created_at),
               LabelJob.updated_at: slot(3, LabelJob.updated_at), LabelJob.station: slot(4)}
@@ -111,17 +157,30 @@ def _prepare_query() -> Any:
     return LabelJob.insert_from(source, list(values))
 
 
-_PREPARE = Compiled(_prepare_query)
+#: a prepared job (``ready``: ``prepare_label_job``) and one opened right before the Ship call (``open_label_job``)
+_INSERT = {state: Compiled(partial(_insert_query, state)) for state in (State.READY, State.REQUESTING)}
 
 #: the shipment states a label request may start from
 _TO_REQUESTING = [state for state in State if can_transition(state, State.REQUESTING)]
 _FLIP_JOB = Compiled(lambda: LabelJob.update(state=State.REQUESTING, updated_at=slot(0, LabelJob.updated_at))
                      .where((LabelJob.job_id == slot(1)) & (LabelJob.state == State.READY)))
-_FLIP_SHIPMENT = Compiled(lambda: ShipmentRecord.update(state=State.REQUESTING, attention_reason="",
-                                                        updated_at=slot(0, ShipmentRecord.updated_at))
-                          .where(ShipmentRecord.id.in_(LabelJob.select(LabelJob.shipment)
-                                                       .where(LabelJob.job_id == slot(1)))
-                                 & ShipmentRecord.state.in_(_TO_REQUESTING)))
+#: the flips of a shipment to requesting, compiled once for each set of other columns it sets (``compiled``)
+_FLIPS: dict[tuple[str, ...], Compiled] = {}
+
+
+def _flip_shipment(columns: tuple[str, ...]) -> Compiled:
+    """The job's shipment becomes ``requesting`` (from a state that may), setting ``columns`` too (the slots: now,
+    job id, then the columns' values)."""
+    found = _FLIPS.get(columns)
+    if found is None:
+        def build() -> Any:
+            changes = {name: slot(2 + i, getattr(ShipmentRecord, name)) for i, name in enumerate(columns)}
+            return (ShipmentRecord.update(state=State.REQUESTING, attention_reason="",
+                                          updated_at=slot(0, ShipmentRecord.updated_at), **changes)
+                    .where(ShipmentRecord.id.in_(LabelJob.select(LabelJob.shipment).where(LabelJob.job_id == slot(1)))
+                           & ShipmentRecord.state.in_(_TO_REQUESTING)))
+        found = _FLIPS.setdefault(columns, Compiled(build))
+    return found
 
 
 def _why_not_requesting(job_id: str) -> StoreError:
@@ -243,38 +302,49 @@ def _move_job(job: LabelJob, state: State, **values: Any) -> None:
 
 
 def _move_by_id(job_id: str, state: State, *, shipment_values: Mapping[str, Any] | None = None,
-                **values: Any) -> Any:
+                returning: bool = False, **values: Any) -> LabelJob | None:
     """``_move_job`` without reading the job first: one guarded UPDATE of the job (from any state that may
-    move to ``state``) and one of its shipment; the subquery that names the shipment is returned. Raises
-    ``InvalidTransition`` (call it in a write transaction, which then keeps nothing) when the job cannot move."""
+    move to ``state``) and one of its shipment. Raises ``InvalidTransition`` (call it in a write transaction,
+    which then keeps nothing) when the job cannot move. ``returning``: the job as the UPDATEs left it, with its
+    shipment (the same two statements return the rows: no read after them)."""
     now = utcnow()
     extra = dict(shipment_values or {})
-    job_update, shipment_update = _moves(state, tuple(values), tuple(extra))
-    if not job_update.changed(now, job_id, *values.values()):
+    job_update, shipment_update = _moves(state, tuple(values), tuple(extra), returning)
+    if not returning:
+        if not job_update.changed(now, job_id, *values.values()):
+            raise InvalidTransition(_("Label job {job}").format(job=job_id), require_job(job_id).state, state)
+        shipment_update.changed(now, job_id, *extra.values())
+        return None
+    moved = job_update.rows(now, job_id, *values.values())
+    if not moved:
         raise InvalidTransition(_("Label job {job}").format(job=job_id), require_job(job_id).state, state)
-    shipment_update.changed(now, job_id, *extra.values())
-    return LabelJob.select(LabelJob.shipment).where(LabelJob.job_id == job_id)
+    job: LabelJob = moved[0]
+    job.shipment = shipment_update.rows(now, job_id, *extra.values())[0]
+    return job
 
 
-#: the two UPDATEs of a move, compiled once per target state and set of columns (``compiled``)
-_MOVES: dict[tuple[State, tuple[str, ...], tuple[str, ...]], tuple[Compiled, Compiled]] = {}
+#: the two UPDATEs of a move, compiled once per target state, set of columns and returning (``compiled``)
+_MOVES: dict[tuple[State, tuple[str, ...], tuple[str, ...], bool], tuple[Compiled, Compiled]] = {}
 
 
-def _moves(state: State, job_columns: tuple[str, ...], shipment_columns: tuple[str, ...]) -> tuple[Compiled, Compiled]:
-    key = (state, job_columns, shipment_columns)
+def _moves(state: State, job_columns: tuple[str, ...], shipment_columns: tuple[str, ...],
+           returning: bool = False) -> tuple[Compiled, Compiled]:
+    key = (state, job_columns, shipment_columns, returning)
     found = _MOVES.get(key)
     if found is None:
         def job() -> Any:
             changes = {name: slot(2 + i, getattr(LabelJob, name)) for i, name in enumerate(job_columns)}
-            return (LabelJob.update(state=state, updated_at=slot(0, LabelJob.updated_at), **changes)
-                    .where((LabelJob.job_id == slot(1)) & LabelJob.state.in_(_FROM[state])))
+            update = (LabelJob.update(state=state, updated_at=slot(0, LabelJob.updated_at), **changes)
+                      .where((LabelJob.job_id == slot(1)) & LabelJob.state.in_(_FROM[state])))
+            return update.returning(LabelJob) if returning else update
 
         def shipment() -> Any:
             changes = {name: slot(2 + i, getattr(ShipmentRecord, name)) for i, name in enumerate(shipment_columns)}
             of_job = LabelJob.select(LabelJob.shipment).where(LabelJob.job_id == slot(1))
-            return (ShipmentRecord.update(state=state, attention_reason="",
-                                          updated_at=slot(0, ShipmentRecord.updated_at), **changes)
-                    .where(ShipmentRecord.id.in_(of_job)))
+            update = (ShipmentRecord.update(state=state, attention_reason="",
+                                            updated_at=slot(0, ShipmentRecord.updated_at), **changes)
+                      .where(ShipmentRecord.id.in_(of_job)))
+            return update.returning(ShipmentRecord) if returning else update
         found = _MOVES.setdefault(key, (Compiled(job), Compiled(shipment)))
     return found
 
@@ -282,32 +352,47 @@ def _moves(state: State, job_columns: tuple[str, ...], shipment_columns: tuple[s
 #: the states a job may move to each state from
 _FROM = {to: [state for state in State if can_transition(state, to)] for to in State}
 
-#: the package at a position in line order gets its tracking number (a subquery: no read of the rows first)
+#: the package at a position in line order gets its tracking number (a subquery: no read of the rows first); the
+#: row's Acumatica id comes back (the write-back places the number there without reading the packages again)
 _NUMBER_PACKAGE = Compiled(lambda: PackageRecord.update(
     tracking_number=slot(0), status_type="M", status_description="", delivered_at=None, signed_by="").where(
     PackageRecord.id.in_(PackageRecord.select(PackageRecord.id)
                          .where(PackageRecord.shipment.in_(LabelJob.select(LabelJob.shipment)
                                                            .where(LabelJob.job_id == slot(1))))
-                         .order_by(PackageRecord.line_nbr, PackageRecord.id).limit(1).offset(slot(2)))))
+                         .order_by(PackageRecord.line_nbr, PackageRecord.id).limit(1).offset(slot(2))))
+    .returning(PackageRecord.acumatica_id))
 
 
-def record_label(job_id: str, result: ShipResult, *, label_paths: Sequence[str] = ()) -> None:
+@dataclass(frozen=True)
+class Labelled:
+    """A job as :func:`record_label` left it (its shipment attached), and which package got which number."""
+
+    job: LabelJob
+    numbered: dict[str, str]  # Acumatica package id -> tracking number
+
+
+def record_label(job_id: str, result: ShipResult, *, label_paths: Sequence[str] = ()) -> Labelled:
     """Commit what UPS answered in ONE transaction: tracking numbers (one per package, in line order),
-    the UPS shipment id, charges and label files; job and shipment become ``labelled``."""
+    the UPS shipment id, charges and label files; job and shipment become ``labelled``. Returns them as
+    written (the UPDATEs return their rows: nothing is read again)."""
     total = result.total_charges
     negotiated = result.negotiated_charges
     priced = total or negotiated
+    numbered: dict[str, str] = {}
     with joined():  # no savepoint: a failure fails the caller's transaction
-        _move_by_id(job_id, State.LABELLED, ups_shipment_id=result.shipment_id,
-                                  tracking_numbers=list(result.tracking_numbers),
-                                  charges=total.amount if total else None,
-                                  currency=priced.currency if priced else "",
-                                  negotiated_charges=negotiated.amount if negotiated else None,
-                                  charges_with_taxes=_amount(result.total_charges_with_taxes),
-                                  negotiated_with_taxes=_amount(result.negotiated_charges_with_taxes),
-                                  label_paths=[str(p) for p in label_paths], last_error="")
+        job = _move_by_id(job_id, State.LABELLED, returning=True, ups_shipment_id=result.shipment_id,
+                          tracking_numbers=list(result.tracking_numbers),
+                          charges=total.amount if total else None,
+                          currency=priced.currency if priced else "",
+                          negotiated_charges=negotiated.amount if negotiated else None,
+                          charges_with_taxes=_amount(result.total_charges_with_taxes),
+                          negotiated_with_taxes=_amount(result.negotiated_charges_with_taxes),
+                          label_paths=[str(p) for p in label_paths], last_error="")
         for position, number in enumerate(result.tracking_numbers):
-            _NUMBER_PACKAGE.changed(number, job_id, position)
+            for package in _NUMBER_PACKAGE.rows(number, job_id, position):
+                numbered[package.acumatica_id] = number
+    assert job is not None  # returning=True
+    return Labelled(job, numbered)
 
 
 def _amount(money: Money | None) -> Decimal | None:

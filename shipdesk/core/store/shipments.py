@@ -3,7 +3,7 @@ about each (the address decision, a confirmation to redo), and the table listing
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -76,16 +76,18 @@ def _shipment_columns(shipment: Shipment, raw: Mapping[str, Any] | None) -> dict
 
 
 def upsert_shipment(shipment: Shipment, *, raw: Mapping[str, Any] | None = None,
-                    skip_unchanged: bool = False, known: ShipmentRecord | None = None) -> bool:
+                    skip_unchanged: bool = False, known: ShipmentRecord | None = None,
+                    known_packages: Sequence[PackageRecord] | None = None) -> bool:
     """Store a shipment as pulled from Acumatica; True when it was new. A new one starts ``pending``; an
     existing one keeps its state and its packages' tracking results (Acumatica rows are matched by their id).
 
     ``skip_unchanged``: read the stored copy first and write nothing when it already says the same (the ship
     flow's fresh read of a shipment just pulled: two reads instead of a write transaction); ``known``: its
-    stored row as the caller just read it (then only the packages are read)."""
+    stored row as the caller just read it (then only the packages are read), ``known_packages`` its packages as
+    read with it (then nothing is read)."""
     now = utcnow()
     columns = _shipment_columns(shipment, raw)
-    if skip_unchanged and _stored_as(shipment, columns, known):
+    if skip_unchanged and _stored_as(shipment, columns, known, known_packages):
         return False
     with write():
         known = (ShipmentRecord.select(ShipmentRecord.id, ShipmentRecord.address_status)
@@ -105,7 +107,8 @@ def upsert_shipment(shipment: Shipment, *, raw: Mapping[str, Any] | None = None,
     return False
 
 
-def _stored_as(shipment: Shipment, columns: Mapping[str, Any], known: ShipmentRecord | None) -> bool:
+def _stored_as(shipment: Shipment, columns: Mapping[str, Any], known: ShipmentRecord | None,
+               known_packages: Sequence[PackageRecord] | None = None) -> bool:
     """The store holds ``shipment`` exactly as ``upsert_shipment`` would write it (its packages too)."""
     if known is None:
         known = get_shipment(shipment.shipment_nbr)
@@ -115,7 +118,8 @@ def _stored_as(shipment: Shipment, columns: Mapping[str, Any], known: ShipmentRe
     classified = known.address_status not in (AddressStatus.NOT_CHECKED, AddressStatus.NOT_VALIDATED)
     if any(getattr(known, key) != value for key, value in columns.items() if not (classified and key == "residential")):
         return False
-    stored = {row.acumatica_id: row for row in _PACKAGES.rows(known.id)}
+    rows = known_packages if known_packages is not None else _PACKAGES.rows(known.id)
+    stored = {row.acumatica_id: row for row in rows}
     wanted = {package.id: package for package in shipment.packages}
     if any(row.tracking_number == "" for pid, row in stored.items() if pid not in wanted):
         return False  # a row Acumatica no longer has, to delete
@@ -220,13 +224,28 @@ def record_address_check(shipment_nbr: str, *, status: AddressStatus,
                          memory: Mapping[str, Any] | None = None) -> None:
     """Keep the UPS address validation outcome (or the clerk's override); ``memory``: what to remember of it
     (``address_memory``), in the same statement."""
+    update_columns(shipment_nbr, address_check_values(status=status, classification=classification,
+                                                      residential=residential, override_reason=override_reason,
+                                                      memory=memory))
+
+
+def address_check_values(*, status: AddressStatus, classification: AddressClass = AddressClass.NOT_CHECKED,
+                         residential: bool | None = None, override_reason: str = "",
+                         memory: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The shipment's columns that keep an address check's outcome (:func:`record_address_check`)."""
+    now = utcnow()
     values: dict[str, Any] = {"address_status": status, "address_classification": classification,
-                              "address_override_reason": override_reason,
-                              "address_checked_at": utcnow(), "updated_at": utcnow()}
+                              "address_override_reason": override_reason, "address_checked_at": now,
+                              "updated_at": now}
     if residential is not None:
         values["residential"] = residential
     if memory is not None:
         values["address_memory"] = dict(memory)
+    return values
+
+
+def update_columns(shipment_nbr: str, values: Mapping[str, Any]) -> None:
+    """Set these columns of the shipment's row (one UPDATE, in the caller's transaction if any)."""
     with joined():
         if not ShipmentRecord.update(**values).where(ShipmentRecord.shipment_nbr == shipment_nbr).execute():
             raise _not_stored(shipment_nbr)
