@@ -260,11 +260,13 @@ def validate_response(operation: Operation, status: int, body: Any) -> None:
 
 
 def validate_ups_request(method: str, path: str, body: Any, *, prefer: str | None = None) -> None:
-    """The schema, and for a Ship request the rules the spec states in prose (:mod:`shipdesk.ship_rules`)."""
+    """The schema, and for a Ship (or Rate) request the rules the spec states in prose (:mod:`shipdesk.ship_rules`)."""
     operation = ups_operation(method, path, prefer=prefer)
     errors = schema_errors(operation.spec, request_schema(operation), body)
     if method.lower() == "post" and ship_rules.is_ship_path(path):
         errors += [str(v) for v in ship_rules.violations(body)]
+    elif method.lower() == "post" and ship_rules.is_rate_path(path):
+        errors += [str(v) for v in ship_rules.rate_violations(body)]
     if errors:
         raise SpecViolation(f"request {operation.method.upper()} {operation.template}", errors)
 

@@ -34,7 +34,8 @@ def country_currency(country: str) -> str:
 
 def ups_weight_unit(config: Config) -> Literal["LBS", "KGS"]:
     """The unit a package's weight is sent to UPS in when Acumatica gives it none: the region's, except from an
-    origin UPS takes pounds only from (Acumatica's own unit of a package always wins over this)."""
+    origin UPS takes pounds only from. Acumatica's own unit of a package wins over this, except from such an
+    origin, where a package in KG is converted to pounds (``core.shipping.ups_units``)."""
     if (config.shipper.country or "US").upper() in UPS_POUNDS_ONLY:
         return "LBS"
     return region_of(config).weight_unit

@@ -39,6 +39,12 @@ def is_ship_path(path: str) -> bool:
     return len(parts) == 5 and parts[:3] == ["", "api", "shipments"] and parts[4] == "ship"
 
 
+def is_rate_path(path: str) -> bool:
+    """``/api/rating/{version}/{requestoption}``."""
+    parts = path.rstrip("/").split("/")
+    return len(parts) == 5 and parts[:3] == ["", "api", "rating"]
+
+
 def obj(node: Any, key: str) -> dict[str, Any]:
     value = node.get(key) if isinstance(node, dict) else None
     return value if isinstance(value, dict) else {}

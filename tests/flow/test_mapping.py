@@ -60,10 +60,22 @@ def test_multi_package_with_dimensions_only_when_all_given():
     assert (second.length, second.width, second.height) == (None, None, None)
 
 
-def test_metric_weights_map_to_kgs_and_centimetres():
+def test_metric_weights_map_to_kgs_and_centimetres_from_a_warehouse_in_mexico():
+    packages = (package(weight="2.3", uom="KG", length=Decimal(30), width=Decimal(20), height=Decimal(10)),)
+    base = settings()
+    mexico = replace(base, shipper=replace(base.shipper, address=replace(base.shipper.address, country="MX")))
+    (pkg,) = map_shipment(shipment(packages=packages), mexico).spec.packages
+    assert (pkg.weight, pkg.weight_unit, pkg.dimension_unit) == (Decimal("2.3"), "KGS", "CM")
+    assert (pkg.length, pkg.width, pkg.height) == (30, 20, 10)
+
+
+def test_metric_weights_go_to_ups_in_pounds_and_inches_from_a_us_warehouse():
+    """UPS refuses KGS and CM from the US (121057): 2.3 kg is 5.0706 lb, sent as 5.08, never under the scale."""
     packages = (package(weight="2.3", uom="KG", length=Decimal(30), width=Decimal(20), height=Decimal(10)),)
     (pkg,) = map_shipment(shipment(packages=packages), settings()).spec.packages
-    assert (pkg.weight, pkg.weight_unit, pkg.dimension_unit) == (Decimal("2.3"), "KGS", "CM")
+    assert (pkg.weight, pkg.weight_unit, pkg.dimension_unit) == (Decimal("5.08"), "LBS", "IN")
+    assert (pkg.length, pkg.width, pkg.height) == (Decimal("11.82"), Decimal("7.88"), Decimal("3.94"))
+    assert pkg.weight * Decimal("0.45359237") >= Decimal("2.3")
 
 
 def test_empty_uom_uses_the_default_unit():

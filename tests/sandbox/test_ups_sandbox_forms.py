@@ -43,7 +43,7 @@ def invoice_spec(**form_changes: Any) -> ShipmentSpec:
         "sold_to": BUYER, **form_changes}
     form = InvoiceForm(**values)
     return ShipmentSpec(shipper=SHIPPER, shipper_number="A1B2C3", ship_to=BUYER, service_code="07",
-                        packages=(PackageSpec(weight=Decimal("8.4"), weight_unit="KGS", dimension_unit="CM"),),
+                        packages=(PackageSpec(weight=Decimal("18.6")),),
                         description="Pressure gauges", currency="EUR", invoice_total=form.total, invoice=form)
 
 

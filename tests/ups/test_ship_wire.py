@@ -31,6 +31,9 @@ CANADA = Party(
 )
 GERMANY = Party(name="Werkzeug GmbH", phone="+49 30 5550123",
                 address=UpsAddress(("Hauptstr. 5",), "Berlin", "", "10115", "DE"))
+#: a warehouse in Mexico: UPS takes kilograms and centimetres from it (not from the US: ship_rules.units)
+MEXICO_WAREHOUSE = Party(name="ACME de Mexico", attention="Embarques", phone="+52 55 5550 0100",
+                         address=UpsAddress(("Av. Reforma 100",), "Ciudad de Mexico", "CX", "06600", "MX"))
 PUERTO_RICO = Party(
     name="Isla Supply", address=UpsAddress(("Calle Luna 10",), "San Juan", "PR", "00901", "PR")
 )
@@ -53,6 +56,7 @@ SCENARIOS = {
         currency="USD",
     ),
     "metric": shipment(
+        shipper=MEXICO_WAREHOUSE,
         ship_to=GERMANY,
         service_code="11",
         description="Tools",

@@ -18,6 +18,7 @@ from shipdesk.core.region import region_of, ups_weight_unit
 from shipdesk.core.settings.config import Config
 from shipdesk.core.shipping.checks import UPS_TEXT_MAX, ship_to_name, wrapped_line_warnings
 from shipdesk.core.shipping.international import CustomsInvoice
+from shipdesk.core.shipping.ups_units import for_origin
 from shipdesk.errors import ShipmentDataError
 from shipdesk.i18n import N_, _
 from shipdesk.ups.models import (
@@ -207,10 +208,11 @@ def _fit(value: str, what: str, warnings: list[str]) -> str:
 
 
 def _package(package: Package, settings: MappingSettings) -> PackageSpec:
+    """Acumatica's unit, one system a package; converted to pounds and inches from the US (``ups_units``)."""
     unit = WEIGHT_UNITS.get(package.uom.strip().upper(), settings.default_weight_unit)
     dims = (package.length, package.width, package.height)
     has_dims = all(d is not None and d > 0 for d in dims)
-    return PackageSpec(
+    return for_origin(PackageSpec(
         weight=package.weight or Decimal(0),
         weight_unit=unit,
         length=package.length if has_dims else None,
@@ -219,7 +221,7 @@ def _package(package: Package, settings: MappingSettings) -> PackageSpec:
         dimension_unit=settings.dimension_unit or ("CM" if unit == "KGS" else "IN"),
         description=package.description.strip()[:UPS_TEXT_MAX],
         declared_value=package.declared_value,
-    )
+    ), settings.shipper.address.country)
 
 
 def _goods_description(shipment: Shipment, settings: MappingSettings, customs: CustomsInvoice | None = None) -> str:

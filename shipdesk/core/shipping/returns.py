@@ -31,6 +31,7 @@ from shipdesk.core.shipping.label_request import LabelRequest
 from shipdesk.core.shipping.mapping import WEIGHT_UNITS, MappingSettings, map_shipment_party, settings_from_config
 from shipdesk.core.shipping.parts import FlowParts
 from shipdesk.core.shipping.return_writeback import print_and_write_back_return
+from shipdesk.core.shipping.ups_units import for_origin
 from shipdesk.core.store import returns, shipments
 from shipdesk.errors import ShipmentDataError
 from shipdesk.i18n import _
@@ -176,11 +177,11 @@ def return_spec(shipment: Shipment, parts: FlowParts, options: ReturnOptions, *,
     return ShipmentSpec(
         shipper=settings.shipper, shipper_number=settings.account_number, ship_to=settings.shipper,
         ship_from=customer, service_code=service,
-        packages=(PackageSpec(weight=package.weight or Decimal(1), weight_unit=unit,
-                              length=package.length if has_sizes else None,
-                              width=package.width if has_sizes else None, height=package.height if has_sizes else None,
-                              dimension_unit=settings.dimension_unit or ("CM" if unit == "KGS" else "IN"),
-                              description=f"Return of {shipment.shipment_nbr}"),),
+        packages=(for_origin(PackageSpec(
+            weight=package.weight or Decimal(1), weight_unit=unit, length=package.length if has_sizes else None,
+            width=package.width if has_sizes else None, height=package.height if has_sizes else None,
+            dimension_unit=settings.dimension_unit or ("CM" if unit == "KGS" else "IN"),
+            description=f"Return of {shipment.shipment_nbr}"), settings.shipper.address.country),),
         references=tuple(references), negotiated_rates=settings.negotiated_rates,
         label_format=settings.label_format, description=goods[:35].strip(" ,"),
         currency=form.currency if form else settings.currency,

@@ -17,7 +17,7 @@ import jsonschema
 
 from shipdesk.sandbox.ups.errors import INVALID_REQUEST, UpsRefusal
 from shipdesk.sandbox.ups.spec_exceptions import tolerated
-from shipdesk.ship_rules import is_ship_path, refusals
+from shipdesk.ship_rules import is_rate_path, is_ship_path, rate_refusals, refusals
 from shipdesk.specs import request_schema, ups_operation
 
 MAX_LISTED_PROBLEMS = 10
@@ -88,12 +88,16 @@ def check_request(method: str, path: str, body: Any) -> Any:
     """The body with arrays normalised; raises a 400 :class:`UpsRefusal` naming every spec violation.
 
     A Ship request is first held to the rules the spec states in prose (:mod:`shipdesk.ship_rules`), with
-    the code UPS answers for each (a too-long attention name is UPS's 120201, not a schema error)."""
+    the code UPS answers for each (a too-long attention name is UPS's 120201, not a schema error); a Rate
+    request to the package unit rules, with Rate's codes."""
+    broken = []
     if method.lower() == "post" and is_ship_path(path):
         broken = refusals(body)
-        if broken:
-            first = broken[0]
-            raise UpsRefusal(400, first.rule.code, first.rule.message)
+    elif method.lower() == "post" and is_rate_path(path):
+        broken = rate_refusals(body)  # a package's units (111057/110548)
+    if broken:
+        first = broken[0]
+        raise UpsRefusal(400, first.rule.code, first.rule.message)
     validator = _validator_for(method, path)
     if validator is None:
         return body
