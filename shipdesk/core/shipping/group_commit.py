@@ -1,7 +1,7 @@
 """Group commit of the "written back" state in a batch: it rides with the next label's first transaction.
 
-A label costs four commits: the job prepared, the flip to ``requesting``, UPS's answer, written back. The last
-one is safe to lose: the write-back never replaces a number it did not write and compares every step before
+A label costs three commits: the job as ``requesting`` (right before the Ship call), UPS's answer, written back.
+The last one is safe to lose: the write-back never replaces a number it did not write and compares every step before
 it writes (``writeback``), so a crash before it is committed leaves the job ``labelled`` and the next ``ship``
 or the sync's retry redoes it without a second tracking number or label file (only a read of the shipment).
 So inside a batch (``ShipFlow.ship_many``) its writes wait for the next label's first transaction

@@ -1,18 +1,21 @@
-"""Buying the label, exactly once: commit the job, flip it under its lock, call UPS Ship, commit the answer.
+"""Buying the label, exactly once: claim, commit the job as requesting under its lock, call UPS Ship, commit the answer.
 
-1. the job (its id is UPS's ``transId``) is COMMITTED as prepared (``ready``) with the request; a job an
-   earlier run prepared but never sent is continued under its id;
-2. under the job lock it is flipped to ``requesting`` in its own short transaction, right before the call;
+1. without a shared store, a claim is left on the Acumatica shipment (``claims``); nothing is committed yet;
+2. ONE transaction, right before the call, commits the job (its id is UPS's ``transId``) as ``requesting``
+   with the request, the shipment with it (the address check's outcome in the same UPDATE), the audit
+   entries and, in a batch, the previous label's written-back state (``group_commit``); a new job's lock
+   is taken inside it. A job an earlier run prepared (``ready``) but never sent is continued under its id;
 3. UPS's answer (tracking numbers, charges, label files) is committed at once (``labelled``), before
-   anything is printed or written back. A lost answer makes the job ``uncertain`` and it is looked up at
-   UPS by reference (``reconcile``); a refusal, or a request that never arrived, makes it ``failed``.
+   anything is printed or written back; its UPDATEs return the job as committed (nothing is read again).
+   A lost answer makes the job ``uncertain`` and it is looked up at UPS by reference (``reconcile``); a
+   refusal, or a request that never arrived, makes it ``failed``.
 The lock stays held for the caller to print and write back the new label (``NewLabel.lock``).
 
 Two workers racing for one shipment (two windows, or two stations on the shared store) cannot both get
-past step 2: the flip is checked in a write transaction and the store keeps one live job per shipment.
-The one that loses calls nothing at UPS, forgets the job it prepared and says who is labelling the
-shipment ("being labelled right now at PACK-02"). Without a shared store, a claim left on the Acumatica
-shipment (``claims``) keeps two stations from both buying in most races.
+past step 2: the job's INSERT is guarded in a write transaction and the store keeps one live job per
+shipment (a unique index). The one that loses calls nothing at UPS, keeps nothing of its job and says who
+is labelling the shipment ("being labelled right now at PACK-02"). Without a shared store, the claim on
+the Acumatica shipment keeps two stations from both buying in most races.
 """
 
 from __future__ import annotations

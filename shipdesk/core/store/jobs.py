@@ -1,12 +1,14 @@
 """Label jobs: one attempt each to buy a UPS label, written BEFORE the UPS call (its id is the UPS transId).
 
-A job is committed as prepared (``ready``, with the request and the station) by :func:`prepare_label_job`,
-flipped to ``requesting`` right before the Ship call by :func:`begin_request`, and gets UPS's answer in one
-transaction by :func:`record_label`. Each move changes the job and its shipment together.
+A job is committed as ``requesting``, with the request and the station, right before the Ship call by
+:func:`open_label_job` (one guarded INSERT and its shipment's UPDATE), and gets UPS's answer in one
+transaction by :func:`record_label`. Each move changes the job and its shipment together. (A job committed
+as prepared, ``ready``, by :func:`prepare_label_job` and flipped by :func:`begin_request` is what earlier
+versions did first; such a job is continued.)
 
-At most one job per shipment has (or may have) a live label (``LABEL_EXISTS``): the flip checks it in a
+At most one job per shipment has (or may have) a live label (``LABEL_EXISTS``): the INSERT checks it in a
 write transaction, and the schema holds it too (the unique index ``label_job_one_live``), so two stations
-racing for one shipment on the shared store cannot both get past the flip.
+racing for one shipment on the shared store cannot both commit a requesting job.
 """
 
 from __future__ import annotations
