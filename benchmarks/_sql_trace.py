@@ -12,10 +12,13 @@ reports each statement as it starts, the transaction control included (peewee se
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import Counter
 from typing import Any
 
+_STRING = re.compile(r"'(?:[^']|'')*'")
+_NUMBER = re.compile(r"(?<![\w\"])-?\d+(?:\.\d+)?(?![\w\"])")
 _CONTROL = ("BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE")
 _WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 
@@ -55,8 +58,9 @@ class SqlTrace:
             self.statements += 1
             self.kinds[word] += 1
             # the head only: SQLite hands over the statement with its values, a label's image too (tens of KB),
-            # and splitting all of it would count this trace's own work as the app's CPU
-            self.texts[" ".join(sql[:300].split())[:110]] += 1
+            # and splitting all of it would count this trace's own work as the app's CPU; the values become ?,
+            # so one statement with other values counts as the same
+            self.texts[_NUMBER.sub("?", _STRING.sub("?", " ".join(sql[:300].split())))[:110]] += 1
             if word in _WRITES and thread not in self._open:
                 self.transactions += 1
 

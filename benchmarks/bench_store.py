@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -72,6 +72,12 @@ class Acumatica:
 
     def ready_shipments(self, *, statuses: Sequence[str], modified_since: datetime | None) -> list[Shipment]:
         return [s for s in self.shipments if s.status in statuses]
+
+    def shipment_pages(self, *, statuses: Sequence[str], modified_since: datetime | None = None,
+                       top: int = 200) -> Iterator[list[Shipment]]:
+        wanted = self.ready_shipments(statuses=statuses, modified_since=modified_since)
+        for start in range(0, len(wanted), top):
+            yield wanted[start:start + top]
 
 
 def _ms(work: Callable[[], Any]) -> float:

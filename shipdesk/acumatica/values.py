@@ -55,10 +55,12 @@ def unwrap(node: Any) -> Any:
 
 def raw(entity: Mapping[str, Any] | None, name: str) -> Any:
     """The unwrapped value of one field, None when absent (or when ``entity`` is not a record at all)."""
-    if not isinstance(entity, Mapping):
+    # a JSON body's records are dicts: checked first (an ABC's isinstance is ten times slower, and a shipment
+    # read asks for some 80 fields)
+    if type(entity) is not dict and not isinstance(entity, Mapping):
         return None
     field = entity.get(name)
-    if isinstance(field, Mapping):
+    if type(field) is dict or isinstance(field, Mapping):
         return field.get("value")
     return field
 

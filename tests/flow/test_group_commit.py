@@ -8,10 +8,11 @@ from __future__ import annotations
 import threading
 import time
 
-from shipdesk.core.domain.outcomes import ProgressEvent
+from shipdesk.core.domain.audit import AuditAction
+from shipdesk.core.domain.outcomes import ProgressEvent, Reason, ShipOutcome
 from shipdesk.core.domain.states import State
 from shipdesk.core.shipping.checkpoints import Step
-from shipdesk.core.store import repository, transaction
+from shipdesk.core.store import audit_log, repository, transaction
 
 BATCH = ["SH000101", "SH000105"]
 
@@ -42,6 +43,31 @@ def test_a_label_is_committed_written_back_with_the_next_labels_first_transactio
     assert first_label == [State.REQUESTING, State.LABELLED, State.WRITTEN_BACK]
     assert [job_state(nbr) for nbr in BATCH] == [State.WRITTEN_BACK, State.WRITTEN_BACK]  # the last one at the end
     assert [repository.get_shipment(nbr).state for nbr in BATCH] == [State.WRITTEN_BACK, State.WRITTEN_BACK]
+
+
+def test_a_label_waiting_for_its_written_back_commit_stays_locked(make_flow):
+    """Its lock goes with its written-back state: another window (station, the sync's retry) finds it being
+    written back, instead of a labelled job with a free lock that it would write back a second time and report
+    as its own label (the stations benchmark saw one shipment "labelled" by two stations)."""
+    batch, window = make_flow(), make_flow()  # two windows of one PC: one store, one lock folder
+    batch.pull()
+    seen: list[object] = []
+
+    def progress(event: ProgressEvent) -> None:
+        if event.step == "starting" and event.shipment_nbr == BATCH[1]:
+            seen.append(job_state(BATCH[0]))  # written back in Acumatica, the state not committed yet
+            seen.append(window.ship(BATCH[0], print_labels=False))
+
+    outcomes = batch.ship_many(BATCH, print_labels=False, progress=progress)
+
+    assert [o.reason for o in outcomes] == [Reason.LABELLED, Reason.LABELLED]
+    waiting, elsewhere = seen
+    assert waiting == State.LABELLED
+    assert isinstance(elsewhere, ShipOutcome) and not elsewhere.ok and elsewhere.reason == Reason.BUSY_ELSEWHERE
+    written = [e for e in audit_log.entries(BATCH[0]) if e.action == AuditAction.TRACKING_WRITTEN]
+    assert len(written) == 1
+    assert job_state(BATCH[0]) == State.WRITTEN_BACK
+    assert window.ship(BATCH[0], print_labels=False).reason == Reason.ALREADY_LABELLED  # once committed
 
 
 def test_a_single_label_commits_written_back_before_it_returns(flow):

@@ -65,8 +65,8 @@ def finish(parts: FlowParts, acu: AcumaticaClient, job: LabelJob, *, print_label
     try:
         return print_and_write_back(parts, acu, jobs.require_job(job.job_id), print_labels=print_labels,
                                     step=step, raise_outage=raise_outage)
-    finally:
-        lock.release()
+    finally:  # once its written-back state is committed (in a batch it rides with the next label's)
+        parts.group.when_committed(lock.release)
 
 
 def print_and_write_back(parts: FlowParts, acu: AcumaticaClient, job: LabelJob, *, print_labels: bool,

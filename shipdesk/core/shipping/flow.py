@@ -275,8 +275,8 @@ class ShipFlow:
                 outcome = after_label.print_and_write_back(
                     self.parts, acu, new.job, print_labels=print_labels, step=step, warnings=request.warnings,
                     shipment=request.shipment, label_problem=new.label_problem, numbered=new.numbered)
-            finally:
-                new.lock.release()
+            finally:  # once its written-back state is committed (in a batch it rides with the next label's)
+                self.parts.group.when_committed(new.lock.release)
             if choice is not None and choice.service:
                 outcome = record_service_change(self.config, acu, request.shipment, choice, outcome)
             return outcome

@@ -10,7 +10,10 @@ no next label follows within ``IDLE_SECONDS`` (a slow Acumatica read, the batch'
 batch. The shipment shows "Labelled, not written back" for that moment at most.
 
 Only the thread running the batch defers; the writes are guarded (a job another worker moved on meanwhile is
-left as it is), so a write that runs late changes nothing it should not.
+left as it is), so a write that runs late changes nothing it should not. The job's lock is released only once
+its written-back state is committed (:meth:`GroupCommit.when_committed`): until then another station, window
+or the sync's retry finds the job being written back, instead of a ``labelled`` job whose lock is free, which
+it would write back a second time and report as its own label.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ class GroupCommit:
         self._release_thread = release_thread
         self._lock = threading.Lock()
         self._pending: list[Writes] = []
+        self._after: list[Callable[[], None]] = []  # run once the pending writes are committed (or refused)
         self._timer: threading.Timer | None = None
         self._batch = threading.local()
 
@@ -66,12 +70,21 @@ class GroupCommit:
             self._pending.append(writes)
             self._restart_timer()
 
+    def when_committed(self, done: Callable[[], None]) -> None:
+        """Run ``done`` (a job lock's release) once the writes waiting now are committed; at once when none wait."""
+        with self._lock:
+            if self._pending:
+                self._after.append(done)
+                return
+        done()
+
     @contextlib.contextmanager
     def riding(self) -> Iterator[Callable[[], None]]:
         """``with group.riding() as ride, transaction.write(): ride(); ...``: the waiting writes run inside the
         caller's transaction; when it fails (or its commit does), they wait again for the next one."""
         with self._lock:
             taken, self._pending = self._pending, []
+            after, self._after = self._after, []
             self._cancel_timer()
 
         def ride() -> None:
@@ -82,24 +95,28 @@ class GroupCommit:
         except BaseException:
             with self._lock:
                 self._pending[:0] = taken
+                self._after[:0] = after
                 self._restart_timer()
             raise
+        _run_all(after)  # committed: the jobs' locks may go
 
     def flush(self) -> None:
         """Commit whatever waits, now. A store that refuses leaves the jobs labelled: the sync redoes their
         write-back (idempotent), nothing is lost."""
         with self._lock:
             taken, self._pending = self._pending, []
+            after, self._after = self._after, []
             self._cancel_timer()
-        if not taken:
-            return
         try:
-            with transaction.write():
-                for writes in taken:
-                    writes()
+            if taken:
+                with transaction.write():
+                    for writes in taken:
+                        writes()
         except _REFUSED as exc:
             log.warning("written-back state of %d label(s) not saved (the sync writes them back again): %s",
                         len(taken), exc)
+        finally:
+            _run_all(after)  # committed, or left labelled for the sync: either way the jobs' locks go
 
     def _idle_flush(self) -> None:
         try:
@@ -118,3 +135,12 @@ class GroupCommit:
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
+
+
+def _run_all(callbacks: list[Callable[[], None]]) -> None:
+    """Run each (a lock's release); one that fails does not keep the others from running."""
+    for callback in callbacks:
+        try:
+            callback()
+        except Exception:  # a lock whose release failed is dropped by the OS or the server with its holder
+            log.exception("a label job's lock was not released after its written-back state")
