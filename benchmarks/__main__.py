@@ -4,6 +4,7 @@
     python -m benchmarks --quick              # small sizes, 1 run, size-bound targets off (about 2 minutes)
     python -m benchmarks sync zpl             # only the benchmarks whose names contain these words
     python -m benchmarks --list               # their names
+    python -m benchmarks --quick --smoke      # exit 1 only when one breaks (the test suite runs this)
     python -m benchmarks sync --set concurrency=8 --set start_requests_per_second=40
 
 Each benchmark runs in a process of its own (and starts the sandboxes in another), prints what it
@@ -50,6 +51,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--size", type=int, default=0, help="only this size (packages, rows) where there are several")
     parser.add_argument("--json", type=Path, help="also write every measure to this file")
     parser.add_argument("--list", action="store_true", help="list the benchmarks and stop")
+    parser.add_argument("--smoke", action="store_true",
+                        help="exit 1 only when a benchmark breaks, whatever it measures (the test suite runs "
+                        "--quick --smoke, so a benchmark the code left behind is seen the day it breaks)")
     args = parser.parse_args(argv)
     names = [n for n in available() if not args.names or any(a in n for a in args.names)]
     if args.list:
@@ -91,6 +95,8 @@ def main(argv: list[str]) -> int:
     if args.json:
         args.json.write_text(json.dumps({name: [asdict(m) | {"verdict": m.verdict} for m in ms]
                                          for name, ms in results.items()}, indent=1), encoding="utf-8")
+    if args.smoke:
+        failed = broken
     if failed:
         say(f"\n{len(failed)} target(s) missed or benchmark(s) broken:")
         for item in failed:
