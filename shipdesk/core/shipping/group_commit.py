@@ -71,9 +71,10 @@ class GroupCommit:
             self._restart_timer()
 
     def when_committed(self, done: Callable[[], None]) -> None:
-        """Run ``done`` (a job lock's release) once the writes waiting now are committed; at once when none wait."""
+        """Run ``done`` (a job lock's release) once the writes waiting now are committed; at once outside a batch
+        (its writes were committed right away) or when none wait."""
         with self._lock:
-            if self._pending:
+            if getattr(self._batch, "on", False) and self._pending:
                 self._after.append(done)
                 return
         done()
