@@ -262,3 +262,16 @@ def test_typed_columns_keep_the_stored_text(store):
     assert stored == ("labelled", "valid", json.dumps({"ShipmentNbr": {"value": "000600"}}), "labelled",
                       json.dumps({"ShipmentRequest": {"Shipment": {"Description": "Café"}}}),
                       '["1ZA1B2C30600000011", "1ZA1B2C30600000022"]', '["a.gif"]')
+
+
+def test_a_sqlite_library_without_returning_is_refused_at_open_not_after_a_label(tmp_path, monkeypatch):
+    """A label's answer is committed by UPDATEs that return their rows (SQLite 3.35+): an older library is
+    refused when the store opens, before anything is sent to UPS, with what to do."""
+    from shipdesk.core.store import db as store_db
+
+    monkeypatch.setattr(store_db.sqlite3, "sqlite_version_info", (3, 31, 1))
+    monkeypatch.setattr(store_db.sqlite3, "sqlite_version", "3.31.1")
+    with pytest.raises(StoreError) as refused:
+        open_store(tmp_path / "data")
+    assert "3.31.1" in str(refused.value) and "3.35.0" in str(refused.value)
+    assert "installer" in (refused.value.hint or "")

@@ -119,7 +119,16 @@ def open_store(
     return store
 
 
+#: UPDATE … RETURNING (a label's answer is committed by UPDATEs that return their rows: ``jobs.record_label``)
+SQLITE_AT_LEAST = (3, 35, 0)
+
+
 def _open_local(paths: DataPaths, station: str, migrations_to_run: Sequence[migrations.Migration]) -> Store:
+    if sqlite3.sqlite_version_info < SQLITE_AT_LEAST:  # refused here, never after UPS has made a label
+        raise StoreError(
+            _("This Python's SQLite library is version {found}; shipdesk needs {needed} or newer.").format(
+                found=sqlite3.sqlite_version, needed=".".join(map(str, SQLITE_AT_LEAST))),
+            hint=_("Install shipdesk with its installer (it brings its own), or a newer Python."))
     db = LocalDatabase(str(paths.database), pragmas=list(PRAGMAS), timeout=10, check_same_thread=False)
     database_proxy.initialize(db)
     try:
