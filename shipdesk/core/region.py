@@ -9,12 +9,13 @@ from typing import Literal
 from babel.numbers import get_territory_currencies
 
 from shipdesk.core.settings.config import Config, WeightUnitChoice
+from shipdesk.ship_rules.units import POUNDS_ONLY
 
 #: the countries that weigh in pounds (UPS also wants LBS/IN from the US and Puerto Rico)
 POUND_COUNTRIES = frozenset({"US", "PR", "LR", "MM"})
 #: origins UPS takes pounds and inches from, and nothing else ("This measurement system is not valid for the
 #: selected country or territory", 111057/121057): a ``[region] weight_unit = "kg"`` there is for the screens only
-UPS_POUNDS_ONLY = frozenset({"US", "PR"})
+UPS_POUNDS_ONLY = POUNDS_ONLY  # UPS's rule, held once for the client and the sandbox (``ship_rules.units``)
 
 
 @dataclass(frozen=True)
