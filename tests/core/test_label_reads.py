@@ -6,6 +6,7 @@ from shipdesk.core.domain.states import State
 from shipdesk.core.store import jobs
 from shipdesk.core.store import repository as repo
 from shipdesk.core.store.label_reads import read_for_labels
+from tests.support.factories import requesting_job
 
 from .factories import ship_result, shipment
 
@@ -26,15 +27,12 @@ def test_one_read_gives_each_shipment_its_packages_in_line_order_and_the_job_tha
     for nbr, packages in (("000001", 3), ("000002", 1), ("000003", 0)):
         repo.upsert_shipment(shipment(nbr, packages=packages))
         repo.set_state(nbr, State.READY)
-    failed = repo.prepare_label_job("000001", {}, label_format="GIF")
-    repo.begin_request(failed)
+    failed = requesting_job("000001")
     repo.mark_job(failed, State.FAILED, error="UPS refused")
     repo.set_state("000001", State.READY)
-    live = repo.prepare_label_job("000001", {}, label_format="GIF")
-    repo.begin_request(live)
+    live = requesting_job("000001")
     repo.record_label(live, ship_result("1ZA", "1ZB", "1ZC"))
-    newer_failed = repo.prepare_label_job("000002", {}, label_format="GIF")
-    repo.begin_request(newer_failed)
+    newer_failed = requesting_job("000002")
     repo.mark_job(newer_failed, State.FAILED, error="UPS refused")
 
     read, statements = _statements(store, lambda: read_for_labels(["000001", "000002", "000003", "000404"]))

@@ -31,7 +31,7 @@ def test_the_schema_itself_keeps_one_live_label_job_per_shipment(store):
         LabelJob.update(state=State.REQUESTING).where(LabelJob.job_id == other).execute()
     repo.mark_job(live, State.FAILED, error="UPS refused")  # no longer live: the other may go
     repo.set_state("000800", State.READY)
-    jobs.begin_request(other)
+    jobs.open_label_job("000800", {}, job_id=other, label_format="GIF", prepared=True)  # as the flow continues it
     assert repo.latest_job("000800").job_id == other and repo.latest_job("000800").station == "PACK-02"
 
 

@@ -12,10 +12,16 @@ from shipdesk.core.domain.outcomes import Reason
 from shipdesk.core.domain.states import State
 from shipdesk.core.store import repository
 from shipdesk.errors import InvalidTransition, LabelAlreadyExists
+from tests.support.factories import requesting_job
 
 from .conftest import ship_requests
 
 NBR = "SH000101"
+
+
+def continue_prepared(job_id: str) -> None:
+    """What the ship flow does with a prepared job it finds: flipped to requesting under its id."""
+    repository.open_label_job(NBR, {}, job_id=job_id, label_format="GIF", prepared=True)
 
 
 @pytest.fixture
@@ -50,16 +56,15 @@ def test_a_prepared_job_another_worker_is_sending_is_left_alone(sandboxes, flow,
 
 
 def test_the_flip_to_requesting_refuses_when_another_job_got_a_label(flow, prepared):
-    other = repository.prepare_label_job(NBR, {}, label_format="GIF")
-    repository.begin_request(other)
+    other = requesting_job(NBR)
 
     with pytest.raises(LabelAlreadyExists):
-        repository.begin_request(prepared)
+        continue_prepared(prepared)
     assert repository.require_job(prepared).state is State.READY
 
     repository.mark_job(other, State.FAILED, error="UPS refused")
     repository.set_state(NBR, State.READY)  # as the flow settles it after its checks
-    repository.begin_request(prepared)
+    continue_prepared(prepared)
     assert repository.require_job(prepared).state is State.REQUESTING
     with pytest.raises(InvalidTransition):  # a job is flipped once: a second worker backs off
-        repository.begin_request(prepared)
+        continue_prepared(prepared)

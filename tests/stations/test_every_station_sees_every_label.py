@@ -86,8 +86,8 @@ def test_a_station_reaching_a_shipment_another_one_is_labelling_calls_nothing(sa
         labelling.pull()
         job_id = jobs.prepare_label_job(NBR, {}, label_format="GIF", station="PACK-01")
         lock = labelling.locks.lock(job_id)
-        assert lock.acquire()  # PACK-01 is between the flip and UPS's answer
-        jobs.begin_request(job_id)
+        assert lock.acquire()  # PACK-01 is between its job's commit and UPS's answer
+        jobs.open_label_job(NBR, {}, job_id=job_id, label_format="GIF", station="PACK-01", prepared=True)
         try:
             outcome = ShipFlow(second).ship(NBR, print_labels=False)
         finally:

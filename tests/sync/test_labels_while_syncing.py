@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
@@ -113,10 +114,11 @@ def test_a_batch_of_labels_commits_while_the_sync_stores_its_answers(store):
     try:
         while cycles[0] < 1 or len(repo.tracking_events(numbers[0])) == 0:  # the sync is storing answers
             time.sleep(0.01)
-        for n in range(LABELS):  # a label's transactions: prepared, requesting, UPS's answer, written back
+        for n in range(LABELS):  # a label's transactions: requesting, UPS's answer, written back
             nbr = f"B{n:05d}"
-            job_id = jobs.prepare_label_job(nbr, {}, label_format="GIF", station="PACK-01")
-            timed(lambda: jobs.begin_request(job_id))  # noqa: B023
+            job_id = str(uuid.uuid4())
+            timed(lambda: jobs.open_label_job(nbr, {}, job_id=job_id, label_format="GIF",  # noqa: B023
+                                              station="PACK-01"))
             timed(lambda: jobs.record_label(job_id, ship_result(f"1ZBATCH{n:011d}")))  # noqa: B023
             timed(lambda: jobs.mark_written_back(job_id))  # noqa: B023
     finally:

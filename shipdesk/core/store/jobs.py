@@ -3,8 +3,8 @@
 A job is committed as ``requesting``, with the request and the station, right before the Ship call by
 :func:`open_label_job` (one guarded INSERT and its shipment's UPDATE), and gets UPS's answer in one
 transaction by :func:`record_label`. Each move changes the job and its shipment together. (A job committed
-as prepared, ``ready``, by :func:`prepare_label_job` and flipped by :func:`begin_request` is what earlier
-versions did first; such a job is continued.)
+as prepared, ``ready`` (:func:`prepare_label_job`), is what earlier versions did first; ``open_label_job``
+continues such a job under its id.)
 
 At most one job per shipment has (or may have) a live label (``LABEL_EXISTS``): the INSERT checks it in a
 write transaction, and the schema holds it too (the unique index ``label_job_one_live``), so two stations
@@ -117,26 +117,6 @@ def open_label_job(shipment_nbr: str, request: Mapping[str, Any], *, job_id: str
     except IntegrityError:  # label_job_one_live: another station's job won (the index is the last word); which
         # one is read after the rollback (``live_job_of``): a failed statement ends a PostgreSQL transaction
         raise _already(shipment_nbr, None) from None
-
-
-def begin_request(job_id: str) -> None:
-    """Prepared → ``requesting``, in its own short transaction, right before the UPS Ship call.
-
-    Raises ``InvalidTransition`` when the job is no longer prepared (another worker took it) and
-    ``LabelAlreadyExists`` when another job of the shipment got (or is getting) a label meanwhile.
-    Two guarded UPDATEs (the job still ``ready``, the shipment in a state that may move to ``requesting``)
-    and the unique index ``label_job_one_live`` decide it; the rows are read only to say why it refused."""
-    try:
-        with write():
-            now = utcnow()
-            if not _FLIP_JOB.changed(now, job_id):
-                raise _why_not_requesting(job_id)
-            if not _flip_shipment(()).changed(now, job_id):
-                raise _why_not_requesting(job_id)
-    except IntegrityError:  # label_job_one_live: another station's flip won (the index is the last word)
-        job = require_job(job_id)
-        live = live_job_of(job.shipment_id)
-        raise _already(ShipmentRecord.get_by_id(job.shipment_id).shipment_nbr, live) from None
 
 
 def _insert_query(state: State) -> Any:

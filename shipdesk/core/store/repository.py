@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from shipdesk.core.store.alerts import end_subscription, save_subscription, subscriptions
 from shipdesk.core.store.jobs import (
-    begin_request,
     get_job,
     jobs_in,
     latest_job,
@@ -18,6 +17,7 @@ from shipdesk.core.store.jobs import (
     mark_voided,
     mark_written_back,
     note_job_error,
+    open_label_job,
     prepare_label_job,
     record_label,
     require_job,
@@ -38,10 +38,11 @@ from shipdesk.core.store.sync_state import WATERMARK_SHIPMENTS, get_time, get_va
 from shipdesk.core.store.tracking import add_tracking_events, record_package_status, tracked_numbers, tracking_events
 
 __all__ = [
-    "WATERMARK_SHIPMENTS", "ShipmentListing", "ShipmentRow", "add_tracking_events", "begin_request",
+    "WATERMARK_SHIPMENTS", "ShipmentListing", "ShipmentRow", "add_tracking_events",
     "end_subscription", "get_job", "get_shipment", "get_time", "get_value", "jobs_in", "latest_job",
     "list_shipments", "mark_job", "mark_printed", "mark_voided", "mark_written_back", "note_job_error",
-    "packages_of", "prepare_label_job", "record_address_check", "record_label", "record_package_status",
-    "require_job", "require_shipment", "save_subscription", "set_state", "set_time", "set_value",
-    "subscriptions", "tracked_numbers", "tracking_events", "tracking_numbers_of_shipment", "upsert_shipment",
+    "open_label_job", "packages_of", "prepare_label_job", "record_address_check", "record_label",
+    "record_package_status", "require_job", "require_shipment", "save_subscription", "set_state", "set_time",
+    "set_value", "subscriptions", "tracked_numbers", "tracking_events", "tracking_numbers_of_shipment",
+    "upsert_shipment",
 ]
