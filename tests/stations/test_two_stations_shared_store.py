@@ -13,6 +13,7 @@ from __future__ import annotations
 import random
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -87,8 +88,9 @@ def test_station_processes_label_every_ready_shipment_exactly_once(sandboxes, po
         labelled = store_labels(root, url)
         check_exactly_once(sandboxes, labelled)
         assert len(labelled) >= 15  # the seeded day's ready shipments
-        won = {o["shipment_nbr"] for o in outcomes if o["reason"] == Reason.LABELLED.value}
-        assert won == set(labelled), "every label was bought by exactly one of the stations"
+        # counted, not a set: one shipment reported labelled by two stations is a label written back twice
+        won = Counter(o["shipment_nbr"] for o in outcomes if o["reason"] == Reason.LABELLED.value)
+        assert won == dict.fromkeys(labelled, 1), "every label was bought by exactly one of the stations"
         lost = [o for o in outcomes if not o["ok"] and o["shipment_nbr"] in labelled]
         assert {o["reason"] for o in lost} <= LOST_THE_RACE
         # "being labelled right now at PACK-02", "being printed or written back right now at PACK-01"
